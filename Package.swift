@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// The house (see docs/architecture.md): arrows point one way.
+//   inception-explorer → ExplorerApp → (TerminalUI, InceptionRuntime → (InceptionCore, ConvEngine))
+//   CursesBackend → (TerminalUI, CNcurses). ncurses appears in CursesBackend only.
+import PackageDescription
+
+/// The engine's SIMD kernels run ~100x slower without native codegen, and debug builds of SIMD code
+/// are slower than scalar, so the engine is optimised in every configuration (tests stay fast).
+let engineFlags: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "native"]),
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
+
+let package = Package(
+    name: "InceptionExplorer",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "inception-explorer", targets: ["inception-explorer"]),
+        .library(name: "InceptionCore", targets: ["InceptionCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "InceptionCore"),
+        .target(name: "ConvEngine", swiftSettings: engineFlags),
+        .target(name: "InceptionRuntime", dependencies: ["InceptionCore", "ConvEngine"], swiftSettings: engineFlags),
+        .target(name: "TerminalUI"),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses"]),
+        .target(name: "ExplorerApp", dependencies: ["TerminalUI", "InceptionCore", "InceptionRuntime"]),
+        .executableTarget(
+            name: "inception-explorer",
+            dependencies: [
+                "InceptionCore", "InceptionRuntime", "ExplorerApp", "CursesBackend", "TerminalUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "InceptionCoreTests", dependencies: ["InceptionCore"]),
+        .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"]),
+        .testTarget(name: "InceptionRuntimeTests", dependencies: ["InceptionRuntime", "InceptionCore", "ConvEngine"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore"]),
+        .testTarget(name: "CLITests", dependencies: ["InceptionCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// ConvEngine: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// ExplorerApp: placeholder until its issue lands.

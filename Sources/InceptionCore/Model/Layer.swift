@@ -1,0 +1,148 @@
+/// One node of a layout: an optional name (unique among its siblings, no "/") and an operation.
+///
+/// A layer without a name is addressed by its 0-based index in its list (see `NodePath`).
+public struct Layer: Equatable, Hashable, Sendable {
+    public var name: String?
+    public var op: Op
+
+    public init(name: String? = nil, _ op: Op) {
+        self.name = name
+        self.op = op
+    }
+}
+
+/// One branch of an inception block. Every branch gets the block's input; the block concatenates
+/// the branches' outputs along channels.
+public struct Branch: Equatable, Hashable, Sendable {
+    public var name: String?
+    public var layers: [Layer]
+
+    public init(name: String? = nil, layers: [Layer]) {
+        self.name = name
+        self.layers = layers
+    }
+}
+
+/// The operations of `inception-layout/1`. JSON key `"op"` holds `Op.Kind.rawValue`.
+public enum Op: Equatable, Hashable, Sendable {
+    case conv(Conv)
+    case maxpool(Pool)
+    case avgpool(Pool)
+    case globalavgpool
+    case lrn(LRN)
+    case dropout(rate: Double)
+    case softmax
+    case linear(Linear)
+    /// Branches run side by side on the same input; outputs concatenate along channels.
+    case inception(branches: [Branch])
+    /// An auxiliary classifier head fed by the current tensor; the main path continues unchanged.
+    /// Counted apart from the inference path (it only exists in training).
+    case aux(layers: [Layer])
+
+    public enum Kind: String, CaseIterable, Sendable {
+        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, linear, inception, aux
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .conv: .conv
+        case .maxpool: .maxpool
+        case .avgpool: .avgpool
+        case .globalavgpool: .globalavgpool
+        case .lrn: .lrn
+        case .dropout: .dropout
+        case .softmax: .softmax
+        case .linear: .linear
+        case .inception: .inception
+        case .aux: .aux
+        }
+    }
+}
+
+/// Activation after a conv or linear layer.
+public enum Activation: String, Equatable, Hashable, Sendable {
+    case relu, none
+}
+
+/// Padding of a conv: explicit per axis, or `"same"` (stride 1, odd kernels: (k − 1) / 2).
+public enum Padding: Equatable, Hashable, Sendable {
+    case explicit(Pair)
+    case same
+
+    /// The pad per axis for a given kernel. `same` is only valid for odd kernels and stride 1, which
+    /// validation checks; here it is simply (k − 1) / 2.
+    public func resolved(kernel: Pair) -> Pair {
+        switch self {
+        case .explicit(let p): p
+        case .same: Pair((kernel.h - 1) / 2, (kernel.w - 1) / 2)
+        }
+    }
+}
+
+public struct Conv: Equatable, Hashable, Sendable {
+    public var out: Int
+    public var kernel: Pair
+    public var stride: Pair
+    public var pad: Padding
+    public var bias: Bool
+    public var batchnorm: Bool
+    public var activation: Activation
+
+    public init(out: Int, kernel: Pair, stride: Pair = Pair(1, 1), pad: Padding = .explicit(Pair(0, 0)),
+                bias: Bool = true, batchnorm: Bool = false, activation: Activation = .relu) {
+        self.out = out
+        self.kernel = kernel
+        self.stride = stride
+        self.pad = pad
+        self.bias = bias
+        self.batchnorm = batchnorm
+        self.activation = activation
+    }
+}
+
+/// Max or average pooling window. `stride` defaults to the kernel in JSON.
+public struct Pool: Equatable, Hashable, Sendable {
+    public var kernel: Pair
+    public var stride: Pair
+    public var pad: Pair
+    /// Ceil mode: output size rounds up, minus one when the last window would start past H + p.
+    public var ceil: Bool
+    /// Average pool only: padded cells count in the divisor (Caffe and PyTorch default).
+    public var countPad: Bool
+
+    public init(kernel: Pair, stride: Pair? = nil, pad: Pair = Pair(0, 0), ceil: Bool = false, countPad: Bool = true) {
+        self.kernel = kernel
+        self.stride = stride ?? kernel
+        self.pad = pad
+        self.ceil = ceil
+        self.countPad = countPad
+    }
+}
+
+/// Local response normalisation across channels: x / (k + alpha/size · Σ x²)^beta (Caffe, ONNX).
+public struct LRN: Equatable, Hashable, Sendable {
+    public var size: Int
+    public var alpha: Double
+    public var beta: Double
+    public var k: Double
+
+    public init(size: Int = 5, alpha: Double = 1e-4, beta: Double = 0.75, k: Double = 1) {
+        self.size = size
+        self.alpha = alpha
+        self.beta = beta
+        self.k = k
+    }
+}
+
+/// Fully connected layer; flattens C×H×W to C·H·W inputs.
+public struct Linear: Equatable, Hashable, Sendable {
+    public var out: Int
+    public var bias: Bool
+    public var activation: Activation
+
+    public init(out: Int, bias: Bool = true, activation: Activation = .none) {
+        self.out = out
+        self.bias = bias
+        self.activation = activation
+    }
+}

@@ -1,0 +1,1 @@
+// InceptionRuntime: placeholder until its issue lands.
