@@ -1,0 +1,233 @@
+/// The exact analysis of a whole layout: every node's shapes and counts, in pre-order, plus totals.
+///
+/// It is cheap (microseconds for Inception-v3), so every edit re-analyses the whole layout. It never
+/// throws: problems are collected in `errors` (each located by node path) and marked on their nodes,
+/// and analysis goes on wherever shapes are still known, so an editor can show every problem at once.
+public struct Analysis: Sendable {
+    public let batch: Int
+    /// Every layer, branch and block in pre-order (a block before its branches, a branch before its layers).
+    public let nodes: [NodeStats]
+    /// The inference path: every node outside aux heads.
+    public let totals: Totals
+    /// The auxiliary heads together.
+    public let auxTotals: Totals
+    public let input: Shape
+    /// The network's output shape, nil when an error left it unknown.
+    public let output: Shape?
+    public let errors: [LayoutError]
+    private let indexByAddress: [NodeAddress: Int]
+
+    public var isValid: Bool { errors.isEmpty }
+
+    public init(_ layout: Layout, batch: Int = 1) {
+        var walker = Walker(batch: max(1, batch))
+        let state = walker.walk(layers: layout.layers, prefix: [], pathPrefix: "", depth: 0,
+                                state: .init(shape: layout.input, rf: Pair(1, 1), jump: Pair(1, 1)), aux: false)
+        var totals = Totals(), auxTotals = Totals()
+        var errors = walker.errors
+        do {
+            for s in walker.nodes where s.depth == 0 {
+                if s.aux { try auxTotals.add(s) } else { try totals.add(s) }
+            }
+        } catch {
+            errors.append(LayoutError(.shape, at: "", "network totals overflow 64-bit integers"))
+        }
+        self.batch = max(1, batch)
+        self.nodes = walker.nodes
+        self.totals = totals
+        self.auxTotals = auxTotals
+        self.input = layout.input
+        self.output = state.shape
+        self.errors = errors
+        var index: [NodeAddress: Int] = [:]
+        index.reserveCapacity(walker.nodes.count)
+        for (i, n) in walker.nodes.enumerated() { index[n.address] = i }
+        self.indexByAddress = index
+    }
+
+    /// The stats of the node at `address`.
+    public func stats(at address: NodeAddress) -> NodeStats? {
+        indexByAddress[address].map { nodes[$0] }
+    }
+
+    /// The stats of the node at `path`.
+    public func stats(path: String) -> NodeStats? {
+        nodes.first { $0.path == path }
+    }
+}
+
+/// Threads shapes, receptive fields and counts through the tree.
+private struct Walker {
+    struct State {
+        var shape: Shape?
+        var rf: Pair
+        var jump: Pair
+    }
+
+    let batch: Int
+    var nodes: [NodeStats] = []
+    var errors: [LayoutError] = []
+
+    init(batch: Int) { self.batch = batch }
+
+    mutating func fail(_ index: Int, _ message: String) {
+        nodes[index].error = message
+        errors.append(LayoutError(.shape, at: nodes[index].path, message))
+    }
+
+    /// Walks a list of layers; returns the state after the last one (aux heads leave it unchanged).
+    mutating func walk(layers: [Layer], prefix: [Int], pathPrefix: String, depth: Int, state: State, aux: Bool) -> State {
+        var state = state
+        for (i, layer) in layers.enumerated() {
+            let name = layer.name ?? String(i)
+            let path = pathPrefix.isEmpty ? name : pathPrefix + "/" + name
+            state = walk(layer: layer, address: NodeAddress(prefix + [i]), path: path, depth: depth, state: state, aux: aux)
+        }
+        return state
+    }
+
+    mutating func walk(layer: Layer, address: NodeAddress, path: String, depth: Int, state: State, aux: Bool) -> State {
+        let index = nodes.count
+        var stats = NodeStats(address: address, path: path, depth: depth, op: layer.op.kind, input: state.shape)
+        stats.aux = aux || layer.op.kind == .aux
+        nodes.append(stats)
+        switch layer.op {
+        case .inception(let branches):
+            return walkBlock(branches, index: index, state: state, aux: aux)
+        case .aux(let inner):
+            let end = walk(layers: inner, prefix: address.steps, pathPrefix: path, depth: depth + 1, state: state, aux: true)
+            nodes[index].output = end.shape
+            nodes[index].receptiveField = end.shape == nil ? nil : end.rf
+            nodes[index].jump = end.shape == nil ? nil : end.jump
+            sumChildren(into: index)
+            return state
+        default:
+            return walkLeaf(layer.op, index: index, state: state)
+        }
+    }
+
+    mutating func walkLeaf(_ op: Op, index: Int, state: State) -> State {
+        guard let input = state.shape else { return State(shape: nil, rf: state.rf, jump: state.jump) }
+        if let problem = Self.nonPositive(op) {
+            fail(index, problem)
+            return State(shape: nil, rf: state.rf, jump: state.jump)
+        }
+        do throws(RuleError) {
+            let f = try ShapeRules.figures(op, input: input)
+            let (rf, jump) = try Self.advance(rf: state.rf, jump: state.jump, window: f.window, input: input)
+            nodes[index].output = f.output
+            nodes[index].params = f.params
+            nodes[index].buffers = f.buffers
+            do {
+                nodes[index].macs = try mul(f.macs, batch)
+                nodes[index].activationBytes = try product(f.output.channels, f.output.height, f.output.width, 4, batch)
+            } catch {
+                throw .overflow
+            }
+            nodes[index].receptiveField = rf
+            nodes[index].jump = jump
+            return State(shape: f.output, rf: rf, jump: jump)
+        } catch {
+            fail(index, error.text)
+            return State(shape: nil, rf: state.rf, jump: state.jump)
+        }
+    }
+
+    mutating func walkBlock(_ branches: [Branch], index: Int, state: State, aux: Bool) -> State {
+        let block = nodes[index]
+        var ends: [(name: String, state: State)] = []
+        for (b, branch) in branches.enumerated() {
+            let bIndex = nodes.count
+            let name = branch.name ?? String(b)
+            let address = block.address.appending(b)
+            nodes.append(NodeStats(address: address, path: block.path + "/" + name, depth: block.depth + 1,
+                                   op: nil, input: state.shape, aux: aux))
+            let end = walk(layers: branch.layers, prefix: address.steps, pathPrefix: block.path + "/" + name,
+                           depth: block.depth + 2, state: state, aux: aux)
+            nodes[bIndex].output = end.shape
+            if end.shape != nil {
+                nodes[bIndex].receptiveField = end.rf
+                nodes[bIndex].jump = end.jump
+            }
+            sumChildren(into: bIndex)
+            ends.append((name, end))
+        }
+        sumChildren(into: index)
+        guard state.shape != nil, !ends.isEmpty, ends.allSatisfy({ $0.state.shape != nil }) else {
+            if ends.isEmpty, state.shape != nil { fail(index, "an inception block needs at least one branch") }
+            return State(shape: nil, rf: state.rf, jump: state.jump)
+        }
+        let first = ends[0]
+        var channels = 0
+        var rf = first.state.rf, jump = first.state.jump
+        for end in ends {
+            let s = end.state.shape!
+            let f = first.state.shape!
+            if (s.height, s.width) != (f.height, f.width) {
+                fail(index, "branch \"\(end.name)\" outputs \(s.height)x\(s.width) but branch \"\(first.name)\" outputs \(f.height)x\(f.width)")
+            }
+            channels += s.channels
+            rf = Pair(max(rf.h, end.state.rf.h), max(rf.w, end.state.rf.w))
+            jump = Pair(max(jump.h, end.state.jump.h), max(jump.w, end.state.jump.w))
+        }
+        let out = Shape(channels, first.state.shape!.height, first.state.shape!.width)
+        nodes[index].output = out
+        nodes[index].receptiveField = rf
+        nodes[index].jump = jump
+        return State(shape: out, rf: rf, jump: jump)
+    }
+
+    /// Sets a composite node's counts to the sums of its direct children.
+    mutating func sumChildren(into index: Int) {
+        let depth = nodes[index].depth
+        var t = Totals()
+        do {
+            for child in nodes[(index + 1)...] {
+                if child.depth <= depth { break }
+                if child.depth == depth + 1 { try t.add(child) }
+            }
+        } catch {
+            fail(index, RuleError.overflow.text)
+            return
+        }
+        nodes[index].params = t.params
+        nodes[index].buffers = t.buffers
+        nodes[index].macs = t.macs
+        nodes[index].activationBytes = t.activationBytes
+    }
+
+    /// The receptive-field recurrence: r += (k − 1)·jump, jump *= stride; a window of nil covers
+    /// the whole input (global pool, linear), as if its kernel were the input's size.
+    static func advance(rf: Pair, jump: Pair, window: (kernel: Pair, stride: Pair)?, input: Shape) throws(RuleError) -> (Pair, Pair) {
+        let k = window?.kernel ?? Pair(input.height, input.width)
+        let s = window?.stride ?? Pair(input.height, input.width)
+        do {
+            let r = Pair(try add(rf.h, try mul(k.h - 1, jump.h)), try add(rf.w, try mul(k.w - 1, jump.w)))
+            return (r, Pair(try mul(jump.h, s.h), try mul(jump.w, s.w)))
+        } catch {
+            throw .overflow
+        }
+    }
+
+    /// Sizes that must be positive, checked again here because edits can produce them.
+    static func nonPositive(_ op: Op) -> String? {
+        switch op {
+        case .conv(let c):
+            if c.out < 1 { return "out must be at least 1, got \(c.out)" }
+            if c.kernel.h < 1 || c.kernel.w < 1 { return "kernel must be positive, got \(c.kernel)" }
+            if c.stride.h < 1 || c.stride.w < 1 { return "stride must be positive, got \(c.stride)" }
+            if case .explicit(let p) = c.pad, p.h < 0 || p.w < 0 { return "pad must not be negative, got \(p)" }
+        case .maxpool(let p), .avgpool(let p):
+            if p.kernel.h < 1 || p.kernel.w < 1 { return "kernel must be positive, got \(p.kernel)" }
+            if p.stride.h < 1 || p.stride.w < 1 { return "stride must be positive, got \(p.stride)" }
+            if p.pad.h < 0 || p.pad.w < 0 { return "pad must not be negative, got \(p.pad)" }
+        case .linear(let l):
+            if l.out < 1 { return "out must be at least 1, got \(l.out)" }
+        case .lrn(let l):
+            if l.size < 1 { return "size must be at least 1, got \(l.size)" }
+        default:
+            break
+        }
+        return nil
+    }
+}

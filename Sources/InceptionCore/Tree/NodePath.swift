@@ -1,0 +1,72 @@
+/// Node paths: names joined by "/", where a layer or branch without a name is its 0-based index in
+/// its list (`inception_3a/3x3/1`, `Mixed_7b/branch3x3/1/1x3/0`). Every command and screen uses them.
+extension Layout {
+    /// The path of the node at `address` ("" for the root; nil when the address does not exist).
+    public func path(of address: NodeAddress) -> String? {
+        guard !address.isRoot else { return "" }
+        var parts: [String] = []
+        var kids = layers.map(Node.layer)
+        for step in address.steps {
+            guard kids.indices.contains(step) else { return nil }
+            parts.append(kids[step].name ?? String(step))
+            kids = kids[step].children
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// The address of the node named by `path`, or nil. A component matches a sibling's name, or
+    /// the index of an unnamed sibling.
+    public func address(ofPath path: String) -> NodeAddress? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard !path.isEmpty else { return nil }
+        var kids = layers.map(Node.layer)
+        var steps: [Int] = []
+        for part in parts {
+            let match = kids.firstIndex { $0.name == part }
+                ?? Int(part).flatMap { i in kids.indices.contains(i) && kids[i].name == nil ? i : nil }
+            guard let i = match else { return nil }
+            steps.append(i)
+            kids = kids[i].children
+        }
+        return NodeAddress(steps)
+    }
+
+    /// Every node in pre-order with its address and path.
+    public func allNodes() -> [(address: NodeAddress, path: String, node: Node)] {
+        var out: [(NodeAddress, String, Node)] = []
+        func walk(_ kids: [Node], _ prefix: [Int], _ pathPrefix: String) {
+            for (i, kid) in kids.enumerated() {
+                let address = NodeAddress(prefix + [i])
+                let name = kid.name ?? String(i)
+                let path = pathPrefix.isEmpty ? name : pathPrefix + "/" + name
+                out.append((address, path, kid))
+                walk(kid.children, address.steps, path)
+            }
+        }
+        walk(layers.map(Node.layer), [], "")
+        return out.map { (address: $0.0, path: $0.1, node: $0.2) }
+    }
+
+    /// Up to `limit` node paths closest to `path` (edit distance), for "did you mean" messages.
+    public func closestPaths(to path: String, limit: Int = 3) -> [String] {
+        let scored = allNodes().map { (path: $0.path, d: editDistance($0.path.lowercased(), path.lowercased())) }
+        return scored.sorted { ($0.d, $0.path) < ($1.d, $1.path) }.prefix(limit).map(\.path)
+    }
+}
+
+/// Levenshtein distance over characters (small strings: paths and keys).
+public func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev = Array(0...b.count)
+    var cur = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        cur[0] = i
+        for j in 1...b.count {
+            cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&prev, &cur)
+    }
+    return prev[b.count]
+}
