@@ -1,0 +1,48 @@
+/// Width edits: the `+` / `-` / `w` keys of the explorer and their CLI equivalents.
+extension Layout {
+    /// The layer whose output width an edit of the node at `address` changes: a conv or linear
+    /// layer itself; for a branch, its output width — the last conv or linear layer directly in it
+    /// (a pool after it passes channels through unchanged). Nil when nothing there has a width.
+    public func widthTarget(of address: NodeAddress) -> NodeAddress? {
+        switch node(at: address) {
+        case .layer(let l)?:
+            switch l.op {
+            case .conv, .linear: return address
+            default: return nil
+            }
+        case .branch(let b)?:
+            for i in b.layers.indices.reversed() {
+                switch b.layers[i].op {
+                case .conv, .linear: return address.appending(i)
+                case .maxpool, .avgpool, .globalavgpool, .lrn, .dropout, .softmax: continue
+                case .inception, .aux: return nil
+                }
+            }
+            return nil
+        case nil:
+            return nil
+        }
+    }
+
+    /// The output width of the conv or linear layer at `address`.
+    public func width(at address: NodeAddress) -> Int? {
+        switch layer(at: address)?.op {
+        case .conv(let c)?: c.out
+        case .linear(let l)?: l.out
+        default: nil
+        }
+    }
+
+    /// Sets the output width of the conv or linear layer at `address`. False when there is none.
+    @discardableResult
+    public mutating func setWidth(at address: NodeAddress, to out: Int) -> Bool {
+        guard width(at: address) != nil else { return false }
+        return modifyLayer(at: address) { layer in
+            switch layer.op {
+            case .conv(var c): c.out = out; layer.op = .conv(c)
+            case .linear(var l): l.out = out; layer.op = .linear(l)
+            default: break
+            }
+        }
+    }
+}
