@@ -1,0 +1,66 @@
+/// Number formatting shared by every report and screen: exact figures with thousands separators
+/// where a user checks them, humanized ones where space is short.
+public enum NumberFormat {
+    /// `163696` → "163,696"; negative numbers keep their sign.
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        out.reserveCapacity(digits.count + digits.count / 3 + 1)
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return n < 0 ? "-" + out : out
+    }
+
+    /// `163696` → "163.7K", `1582671872` → "1.58G", `999` → "999": one decimal from 100 up,
+    /// two below, so the figure keeps 3–4 significant digits.
+    public static func humanized(_ n: Int, units: [String] = ["", "K", "M", "G", "T", "P", "E"]) -> String {
+        var value = Double(n.magnitude)
+        var unit = 0
+        while value >= 999.95 && unit + 1 < units.count {
+            value /= 1000
+            unit += 1
+        }
+        let sign = n < 0 ? "-" : ""
+        if unit == 0 { return sign + String(n.magnitude) }
+        return sign + fixed(value, decimals: value >= 99.95 ? 1 : 2) + units[unit]
+    }
+
+    /// Bytes in binary units: "784.0 KiB", "3.06 MiB".
+    public static func bytes(_ n: Int) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        var value = Double(n.magnitude)
+        var unit = 0
+        while value >= 1023.95 && unit + 1 < units.count {
+            value /= 1024
+            unit += 1
+        }
+        let sign = n < 0 ? "-" : ""
+        if unit == 0 { return sign + "\(n.magnitude) B" }
+        return sign + fixed(value, decimals: value >= 99.95 ? 1 : 2) + " " + units[unit]
+    }
+
+    /// A signed percentage change from `old` to `new`: "+12.5%", "-3.1%", "0.0%"; "n/a" from zero.
+    public static func percentChange(from old: Int, to new: Int) -> String {
+        guard old != 0 else { return new == 0 ? "0.0%" : "n/a" }
+        let p = Double(new - old) / Double(old) * 100
+        return (p > 0 ? "+" : "") + fixed(p, decimals: 1) + "%"
+    }
+
+    /// Fixed decimals without Foundation's String(format:), which allocates an NSString on Linux.
+    public static func fixed(_ x: Double, decimals: Int) -> String {
+        guard x.isFinite else { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(x) * scale).rounded()
+        let whole = Int(scaled / scale)
+        let frac = Int(scaled - Double(whole) * scale)
+        var s = (x < 0 && scaled != 0 ? "-" : "") + String(whole)
+        if decimals > 0 {
+            let f = String(frac)
+            s += "." + String(repeating: "0", count: decimals - f.count) + f
+        }
+        return s
+    }
+}
