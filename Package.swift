@@ -36,7 +36,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "InceptionCoreTests", dependencies: ["InceptionCore"]),
+        .testTarget(name: "InceptionCoreTests", dependencies: ["InceptionCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"]),
         .testTarget(name: "InceptionRuntimeTests", dependencies: ["InceptionRuntime", "InceptionCore", "ConvEngine"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

@@ -1,0 +1,100 @@
+import Foundation
+
+/// Machine-readable summaries: CSV, Markdown and JSON, for scripts and notes.
+extension Summary {
+    /// One row per shown node; shapes as C×H×W; counts as plain integers.
+    public func csv() -> String {
+        var out = "path,depth,op,input,output,params,buffers,macs,flops,activation_bytes,rf_h,rf_w,aux,error\n"
+        for row in rows {
+            let s = row.stats
+            let fields: [String] = [
+                s.path, String(s.depth), row.opTag, s.input?.description ?? "", s.output?.description ?? "",
+                String(s.params), String(s.buffers), String(s.macs), String(s.flops), String(s.activationBytes),
+                s.receptiveField.map { String($0.h) } ?? "", s.receptiveField.map { String($0.w) } ?? "",
+                s.aux ? "true" : "false", s.error ?? "",
+            ]
+            out += fields.map(Self.csvField).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func csvField(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A Markdown table with totals beneath, ready to paste into notes.
+    public func markdown() -> String {
+        var out = "## \(layout.name)\n\nInput \(layout.input), batch \(analysis.batch).\n\n"
+        out += "| Layer | Op | Output | Params | MACs |\n|---|---|---|---:|---:|\n"
+        for row in rows {
+            let s = row.stats
+            let indent = String(repeating: "&nbsp;&nbsp;", count: s.depth)
+            let name = (indent + row.name).replacingOccurrences(of: "|", with: "\\|")
+            out += "| \(name)\(s.error == nil ? "" : " ⚠") | \(row.opText) | \(s.output?.description ?? "?") | "
+                + "\(NumberFormat.grouped(s.params)) | \(NumberFormat.grouped(s.macs)) |\n"
+        }
+        let t = analysis.totals
+        out += "\n- Params (trainable): **\(NumberFormat.grouped(t.params))**; batchnorm buffers: \(NumberFormat.grouped(t.buffers))\n"
+        out += "- MACs: **\(NumberFormat.grouped(t.macs))**; FLOPs (2 x MACs): \(NumberFormat.grouped(t.flops))\n"
+        out += "- Activation memory: \(NumberFormat.bytes(t.activationBytes))\n"
+        if analysis.auxTotals != Totals() {
+            out += "- Aux heads (training only): params \(NumberFormat.grouped(analysis.auxTotals.params)), MACs \(NumberFormat.grouped(analysis.auxTotals.macs))\n"
+        }
+        for e in analysis.errors { out += "- Error: `\(e.description)`\n" }
+        out += "\n_\(Self.convention)_\n"
+        return out
+    }
+
+    /// One JSON object: name, batch, input, output, totals and every node in pre-order.
+    public func json() -> String {
+        func shape(_ s: Shape?) -> String { s.map { "[\($0.channels), \($0.height), \($0.width)]" } ?? "null" }
+        let t = analysis.totals, x = analysis.auxTotals
+        var out = "{\n"
+        out += "  \"name\": \(JSONText.quote(layout.name)),\n"
+        out += "  \"batch\": \(analysis.batch),\n"
+        out += "  \"input\": \(shape(layout.input)),\n"
+        out += "  \"output\": \(shape(analysis.output)),\n"
+        out += "  \"totals\": { \"params\": \(t.params), \"buffers\": \(t.buffers), \"macs\": \(t.macs), \"flops\": \(t.flops), "
+            + "\"activation_bytes\": \(t.activationBytes), \"aux_params\": \(x.params), \"aux_macs\": \(x.macs) },\n"
+        out += "  \"convention\": \(JSONText.quote(Self.convention)),\n"
+        out += "  \"errors\": [" + analysis.errors.map { JSONText.quote($0.description) }.joined(separator: ", ") + "],\n"
+        out += "  \"nodes\": [\n"
+        out += rows.map { row in
+            let s = row.stats
+            let rf = s.receptiveField.map { "[\($0.h), \($0.w)]" } ?? "null"
+            return "    { \"path\": \(JSONText.quote(s.path)), \"op\": \(JSONText.quote(row.opTag)), \"input\": \(shape(s.input)), "
+                + "\"output\": \(shape(s.output)), \"params\": \(s.params), \"buffers\": \(s.buffers), \"macs\": \(s.macs), "
+                + "\"activation_bytes\": \(s.activationBytes), \"receptive_field\": \(rf), \"aux\": \(s.aux)"
+                + (s.error.map { ", \"error\": \(JSONText.quote($0))" } ?? "") + " }"
+        }.joined(separator: ",\n")
+        out += "\n  ]\n}\n"
+        return out
+    }
+}
+
+/// JSON string quoting for the hand-written outputs (reports, bench lines).
+public enum JSONText {
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
