@@ -1,8 +1,50 @@
 import ArgumentParser
-import InceptionCore
+import Foundation
 
+/// The command-line entry point. Every subcommand is a thin call into the libraries.
+///
+/// Exit codes: 0 success, 1 invalid layout or bad input (one line on stderr), 2 usage error.
+/// swift-argument-parser's own usage code is 64 (EX_USAGE); we map it to 2 as the issue and most
+/// Unix tools do (grep, diff, curl's "bad usage").
 @main
 struct InceptionExplorer: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inception-explorer")
-    func run() throws { print("inception-explorer") }
+    static let configuration = CommandConfiguration(
+        commandName: "inception-explorer",
+        abstract: "Explore, count and time Inception networks: exact params, MACs, shapes and receptive fields.",
+        discussion: """
+            LAYOUT is an inception-layout/1 JSON file, or builtin:googlenet / builtin:inception-v3.
+            Counting convention: MACs = multiply-accumulates of conv and linear layers (biases not
+            counted), FLOPs = 2 x MACs; params = weights + biases + 2 per batchnorm channel.
+            """,
+        subcommands: [ExploreCommand.self, SummaryCommand.self, ValidateCommand.self],
+        defaultSubcommand: ExploreCommand.self
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as Failure {
+            printError(failure.message)
+            Foundation.exit(1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// A user-facing failure: printed as one line on stderr, exit code 1.
+struct Failure: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// Writes one line to stderr.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

@@ -1,1 +1,0 @@
-// ExplorerApp: placeholder until its issue lands.

@@ -1,0 +1,23 @@
+/// The layouts compiled into the binary, so the explorer opens on a fresh clone with no file, and
+/// `builtin:NAME` works anywhere a layout path is accepted. Same bytes as the files in Layouts/.
+public enum BuiltInLayout: String, CaseIterable, Sendable {
+    case googlenet
+    case inceptionV3 = "inception-v3"
+
+    /// The canonical JSON text, identical to `Layouts/<name>.json`.
+    public var json: String {
+        switch self {
+        case .googlenet: Self.googlenetJSON
+        case .inceptionV3: Self.inceptionV3JSON
+        }
+    }
+
+    /// The file name the explorer suggests when exporting this layout.
+    public var fileName: String { rawValue + ".json" }
+
+    /// `builtin:googlenet` → .googlenet.
+    public init?(reference: String) {
+        guard reference.hasPrefix("builtin:") else { return nil }
+        self.init(rawValue: String(reference.dropFirst("builtin:".count)))
+    }
+}

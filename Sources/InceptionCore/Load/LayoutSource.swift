@@ -1,0 +1,76 @@
+import Foundation
+
+/// Where a layout came from and how to read it: a file path, or `builtin:NAME`.
+public struct LayoutSource: Sendable, Equatable {
+    public enum Origin: Sendable, Equatable {
+        case file(String)
+        case builtIn(BuiltInLayout)
+    }
+
+    public let origin: Origin
+    /// The bytes as read, so an unchanged layout can be recognised and files round-trip.
+    public let bytes: [UInt8]
+    public let layout: Layout
+
+    /// The name used in messages: the path as given, or `builtin:NAME`.
+    public var displayName: String {
+        switch origin {
+        case .file(let p): p
+        case .builtIn(let b): "builtin:\(b.rawValue)"
+        }
+    }
+
+    /// Reads and decodes `reference` (a path or `builtin:NAME`). Every failure is one line naming
+    /// the file and where in it: `layouts/x.json:12:5: expected ',' or '}' ...`.
+    public static func load(_ reference: String) throws(LoadError) -> LayoutSource {
+        if reference.hasPrefix("builtin:") {
+            guard let builtIn = BuiltInLayout(reference: reference) else {
+                let names = BuiltInLayout.allCases.map { "builtin:\($0.rawValue)" }.joined(separator: ", ")
+                throw LoadError("\(reference): no such built-in layout (have \(names))")
+            }
+            return try decode(Array(builtIn.json.utf8), origin: .builtIn(builtIn))
+        }
+        let bytes = try readFile(reference)
+        return try decode(bytes, origin: .file(reference))
+    }
+
+    static func decode(_ bytes: [UInt8], origin: Origin) throws(LoadError) -> LayoutSource {
+        let name: String = switch origin {
+        case .file(let p): p
+        case .builtIn(let b): "builtin:\(b.rawValue)"
+        }
+        do {
+            let layout = try LayoutCodec.decode(bytes)
+            return LayoutSource(origin: origin, bytes: bytes, layout: layout)
+        } catch let e as LayoutError {
+            throw LoadError(e.line(file: name), layoutError: e)
+        } catch {
+            throw LoadError("\(name): \(error)")
+        }
+    }
+
+    /// Reads a whole file; a directory, a missing file or an unreadable one is a one-line error.
+    public static func readFile(_ path: String) throws(LoadError) -> [UInt8] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw LoadError("\(path): no such file")
+        }
+        guard !isDir.boolValue else { throw LoadError("\(path): is a directory, not a layout file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LoadError("\(path): cannot read the file (permission denied?)")
+        }
+        return [UInt8](data)
+    }
+}
+
+/// A layout that could not be loaded: one line saying where and what.
+public struct LoadError: Error, Equatable, CustomStringConvertible, Sendable {
+    public var description: String
+    /// The underlying located error, when the file was read but is not a valid layout.
+    public var layoutError: LayoutError?
+
+    public init(_ description: String, layoutError: LayoutError? = nil) {
+        self.description = description
+        self.layoutError = layoutError
+    }
+}

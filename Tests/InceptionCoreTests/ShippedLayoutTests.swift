@@ -1,0 +1,85 @@
+import Foundation
+import XCTest
+@testable import InceptionCore
+
+/// The shipped layouts, loaded through the codec, against published counts.
+final class ShippedLayoutTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func bytes(_ relative: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: root.appendingPathComponent(relative)))
+    }
+
+    static func load(_ relative: String) throws -> Layout { try LayoutCodec.decode(bytes(relative)) }
+
+    static var shippedFiles: [String] {
+        let fm = FileManager.default
+        let layouts = root.appendingPathComponent("Layouts")
+        var files = (try? fm.contentsOfDirectory(atPath: layouts.path))?.filter { $0.hasSuffix(".json") && $0 != "schema.json" }.map { "Layouts/" + $0 } ?? []
+        files += (try? fm.contentsOfDirectory(atPath: layouts.appendingPathComponent("examples").path))?.filter { $0.hasSuffix(".json") }.map { "Layouts/examples/" + $0 } ?? []
+        return files.sorted() + ["Tests/InceptionCoreTests/Fixtures/googlenet-torchvision.json"]
+    }
+
+    func testGoogLeNetFileIsThePaperNetwork() throws {
+        // Same tree as the one built in code from Table 1 (PaperNetworks), apart from names of
+        // layers the paper leaves unnamed.
+        let file = try Self.load("Layouts/googlenet.json")
+        let a = Analysis(file)
+        XCTAssertEqual(a.errors, [])
+        XCTAssertEqual(a.totals.params, 6_998_552)
+        XCTAssertEqual(a.totals.macs, 1_582_671_872)
+        XCTAssertEqual(a.stats(path: "inception_3a")?.params, 163_696)
+        XCTAssertEqual(a.stats(path: "inception_3a")?.macs, 128_049_152)
+        XCTAssertEqual(a.stats(path: "inception_3a")?.receptiveField, Pair(59, 59))
+        XCTAssertEqual(a.stats(path: "inception_3b")?.receptiveField, Pair(91, 91))
+        XCTAssertEqual(a.nodes.map(\.output), Analysis(PaperNetworks.googlenet).nodes.map(\.output))
+    }
+
+    func testTorchvisionGoogLeNetCount() throws {
+        // torchvision.models.googlenet: 6,624,904 parameters (its model card / sum of p.numel()).
+        let a = Analysis(try Self.load("Tests/InceptionCoreTests/Fixtures/googlenet-torchvision.json"))
+        XCTAssertEqual(a.errors, [])
+        XCTAssertEqual(a.totals.params, 6_624_904)
+    }
+
+    func testInceptionV3Counts() throws {
+        // torchvision.models.inception_v3: 27,161,264 params with AuxLogits, 23,834,568 without;
+        // 5,713,216,096 MACs at 299x299 (its model card reports 5.71 GFLOPS, counted as MACs).
+        let a = Analysis(try Self.load("Layouts/inception-v3.json"))
+        XCTAssertEqual(a.errors, [])
+        XCTAssertEqual(a.totals.params, 23_834_568)
+        XCTAssertEqual(a.totals.params + a.auxTotals.params, 27_161_264)
+        XCTAssertEqual(a.totals.macs, 5_713_216_096)
+        XCTAssertEqual(a.output, Shape(1000, 1, 1))
+        XCTAssertNotNil(a.stats(path: "Mixed_7b/branch3x3/1/1x3/0"))
+        XCTAssertEqual(a.stats(path: "Mixed_7b")?.output, Shape(2048, 8, 8))
+    }
+
+    func testNotesWorkedExample() throws {
+        // The notes: 128x5x5x256 = 819,200 weights naive; 128x32 + 32x5x5x256 = 208,896 reduced.
+        let naive = Analysis(try Self.load("Layouts/examples/notes-worked-example-naive.json"))
+        let reduced = Analysis(try Self.load("Layouts/examples/notes-worked-example-reduced.json"))
+        XCTAssertEqual(naive.totals.params, 819_200)
+        XCTAssertEqual(reduced.totals.params, 208_896)
+        XCTAssertEqual(naive.output, Shape(256, 100, 100))
+        XCTAssertEqual(reduced.output, Shape(256, 100, 100))
+        XCTAssertEqual(Double(naive.totals.params) / Double(reduced.totals.params), 3.92, accuracy: 0.005)
+    }
+
+    func testEveryShippedLayoutIsValidAndRoundTripsByteForByte() throws {
+        XCTAssertGreaterThan(Self.shippedFiles.count, 8)
+        for file in Self.shippedFiles {
+            let bytes = try Self.bytes(file)
+            let layout = try LayoutCodec.decode(bytes)
+            XCTAssertEqual(Analysis(layout).errors, [], file)
+            XCTAssertEqual(Array(LayoutCodec.encode(layout).utf8), bytes, "\(file) is not in canonical form")
+        }
+    }
+
+    func testBuiltInsAreTheShippedFiles() throws {
+        for builtIn in BuiltInLayout.allCases {
+            XCTAssertEqual(Array(builtIn.json.utf8), try Self.bytes("Layouts/" + builtIn.fileName),
+                           "run scripts/embed-layouts.sh after editing Layouts/\(builtIn.fileName)")
+        }
+    }
+}
