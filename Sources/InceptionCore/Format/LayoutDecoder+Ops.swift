@@ -9,7 +9,7 @@ extension LayoutDecoder {
         let kind = try opKind(object)
         let keys = LayoutKeys.layer(kind)
         for member in members where !keys.contains(member.key) {
-            throw fail(at: member.key, unknownKeyMessage(member.key, kind: kind, allowed: keys))
+            throw fail(at: member.key, unknownKeyMessage(member.key, kind: kind, allowed: keys, present: object))
         }
         let name = try nodeName(object)
         let op: Op
@@ -39,12 +39,15 @@ extension LayoutDecoder {
         throw fail(at: "op", "unknown op \(JSONValue.quoted(text)); the ops are \(all.joined(separator: ", "))")
     }
 
-    private func unknownKeyMessage(_ key: String, kind: Op.Kind, allowed: [String]) -> String {
+    /// Suggestions skip keys the object already has: "ot" next to "op" means "out".
+    private func unknownKeyMessage(_ key: String, kind: Op.Kind, allowed: [String], present: JSONObject) -> String {
         let head = "unknown key \(JSONValue.quoted(key)) for \(kind.rawValue)"
-        let hint = LayoutKeys.hint(for: key, among: allowed)
+        let hint = LayoutKeys.hint(for: key, among: allowed.filter { present[$0] == nil })
         if !hint.isEmpty { return head + hint }
         let others = LayoutKeys.opsTaking(key, besides: kind).map(\.rawValue)
-        if !others.isEmpty { return head + " (only \(others.joined(separator: ", ")) take it)" }
+        if !others.isEmpty {
+            return head + " (only \(others.joined(separator: ", ")) \(others.count == 1 ? "takes" : "take") it)"
+        }
         let fields = allowed.dropFirst(2)
         if fields.isEmpty { return head + " (\(kind.rawValue) takes only \"op\" and \"name\")" }
         return head + " (\(kind.rawValue) takes \(fields.map { JSONValue.quoted($0) }.joined(separator: ", ")))"

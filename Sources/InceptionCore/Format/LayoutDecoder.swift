@@ -130,10 +130,11 @@ struct LayoutDecoder {
 
     // MARK: Keys and errors
 
+    /// Throws at the first key not in `allowed`; the did-you-mean hint skips keys already present.
     func rejectUnknownKeys(_ object: JSONObject, allowed: [String], owner: String) throws(LayoutError) {
         for member in object.members where !allowed.contains(member.key) {
             throw fail(at: member.key,
-                       "unknown key \(JSONValue.quoted(member.key)) \(owner)\(LayoutKeys.hint(for: member.key, among: allowed))")
+                       "unknown key \(JSONValue.quoted(member.key)) \(owner)\(LayoutKeys.hint(for: member.key, among: allowed.filter { object[$0] == nil }))")
         }
     }
 
