@@ -85,6 +85,7 @@ struct JSONByteReader {
         try enterContainer()
         pos += 1  // "{"
         var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(8)  // a layer object's usual size; saves regrowing
         let base = keyOffsets.count
         defer { keyOffsets.removeSubrange(base...) }
         /// Large objects look keys up here instead of scanning `members`, so a hostile file with

@@ -109,10 +109,11 @@ struct LayoutDecoder {
         guard object["name"] != nil else { return nil }
         let name = try string(object, "name")
         if name.isEmpty { throw fail(at: "name", "name must not be empty (leave the key out for an unnamed node)") }
-        if name.contains("/") {
+        // Byte checks: `String.contains(String)` goes through Foundation (slow) when it is imported.
+        if name.utf8.contains(UInt8(ascii: "/")) {
             throw fail(at: "name", "name \(JSONValue.quoted(name)) must not contain \"/\" (it separates node paths)")
         }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             throw fail(at: "name", "name \(JSONValue.quoted(name)) must not contain control characters")
         }
         return name

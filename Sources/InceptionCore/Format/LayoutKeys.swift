@@ -7,20 +7,29 @@ enum LayoutKeys {
 
     /// Keys of a layer object for `kind`, "op" and "name" first.
     static func layer(_ kind: Op.Kind) -> [String] {
-        let fields: [String]
         switch kind {
-        case .conv: fields = ["out", "kernel", "stride", "pad", "bias", "batchnorm", "activation"]
-        case .maxpool: fields = ["kernel", "stride", "pad", "ceil"]
-        case .avgpool: fields = ["kernel", "stride", "pad", "ceil", "count_pad"]
-        case .globalavgpool, .softmax: fields = []
-        case .lrn: fields = ["size", "alpha", "beta", "k"]
-        case .dropout: fields = ["rate"]
-        case .linear: fields = ["out", "bias", "activation"]
-        case .inception: fields = ["branches"]
-        case .aux: fields = ["layers"]
+        case .conv: conv
+        case .maxpool: maxpool
+        case .avgpool: avgpool
+        case .globalavgpool, .softmax: bare
+        case .lrn: lrn
+        case .dropout: dropout
+        case .linear: linear
+        case .inception: inception
+        case .aux: aux
         }
-        return ["op", "name"] + fields
     }
+
+    // Built once: the decoder asks for these for every layer it reads.
+    private static let conv = ["op", "name", "out", "kernel", "stride", "pad", "bias", "batchnorm", "activation"]
+    private static let maxpool = ["op", "name", "kernel", "stride", "pad", "ceil"]
+    private static let avgpool = ["op", "name", "kernel", "stride", "pad", "ceil", "count_pad"]
+    private static let bare = ["op", "name"]
+    private static let lrn = ["op", "name", "size", "alpha", "beta", "k"]
+    private static let dropout = ["op", "name", "rate"]
+    private static let linear = ["op", "name", "out", "bias", "activation"]
+    private static let inception = ["op", "name", "branches"]
+    private static let aux = ["op", "name", "layers"]
 
     /// The ops (other than `kind`) that take `key`, for "unknown key "count_pad" for maxpool
     /// (only avgpool takes it)".
