@@ -132,6 +132,7 @@ final class FormatDecoderTests: XCTestCase {
         assertSchema(#"{ "format": "inception-layout/1" }"#, "$", #"missing key "name""#)
         assertSchema(#"{ "format": "inception-layout/1", "name": 3 }"#, "name", "expected a string, got 3")
         assertSchema(#"{ "format": "inception-layout/1", "name": "" }"#, "name", "name must not be empty")
+        assertSchema(#"{ "format": "inception-layout/1", "name": "a\nb" }"#, "name", #"name "a\nb" must not contain control characters"#)
         assertSchema(#"{ "format": "inception-layout/1", "name": "t", "description": null }"#, "description", "expected a string, got null")
         assertSchema(#"{ "format": "inception-layout/1", "name": "t" }"#, "$", #"missing key "input""#)
         assertSchema(#"{ "format": "inception-layout/1", "name": "t", "input": { "channels": 1, "height": 1, "width": 1 } }"#,

@@ -36,6 +36,9 @@ struct LayoutDecoder {
         try rejectUnknownKeys(object, allowed: LayoutKeys.root, owner: "at the top level")
         let name = try string(object, "name")
         guard !name.isEmpty else { throw fail(at: "name", "name must not be empty") }
+        if name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            throw fail(at: "name", "name \(JSONValue.quoted(name)) must not contain control characters")
+        }
         let description = try object["description"] == nil ? nil : string(object, "description")
         let input = try inputShape(object)
         let layers = try layerList(object, "layers", minimum: 0, owner: "")
