@@ -27,27 +27,27 @@ enum CLI {
 
     static func layout(_ name: String) -> String { repoRoot.appendingPathComponent("Layouts/\(name)").path }
 
-    static func run(_ args: [String], stdin: String? = nil, environment: [String: String]? = nil) throws -> CLIResult {
+    static func run(_ args: [String], environment: [String: String]? = nil) throws -> CLIResult {
         let process = Process()
         process.executableURL = binary
         process.arguments = args
         if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdin == nil ? FileHandle.nullDevice : nil
-        try process.run()
-        // Read both pipes fully before waiting, so a large output cannot block the child.
-        var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+        // Output goes to temporary files: no pipe can fill up and block the child.
+        let dir = FileManager.default.temporaryDirectory
+        let outURL = dir.appendingPathComponent("ie-cli-out-\(UUID().uuidString)")
+        let errURL = dir.appendingPathComponent("ie-cli-err-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
         }
-        outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
         process.waitUntilExit()
+        let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
         return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                          stderr: String(decoding: errData, as: UTF8.self))
     }

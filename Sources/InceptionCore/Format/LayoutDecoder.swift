@@ -119,6 +119,10 @@ struct LayoutDecoder {
         if name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             throw fail(at: "name", "name \(JSONValue.quoted(name)) must not contain control characters")
         }
+        // An unnamed node is addressed by its index, so an all-digit name would be ambiguous.
+        if name.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            throw fail(at: "name", "name \(JSONValue.quoted(name)) must not be all digits (unnamed nodes are addressed by their index)")
+        }
         return name
     }
 

@@ -42,10 +42,8 @@ public struct LayoutSource: Sendable, Equatable {
         do {
             let layout = try LayoutCodec.decode(bytes)
             return LayoutSource(origin: origin, bytes: bytes, layout: layout)
-        } catch let e as LayoutError {
-            throw LoadError(e.line(file: name), layoutError: e)
         } catch {
-            throw LoadError("\(name): \(error)")
+            throw LoadError(error.line(file: name), layoutError: error)
         }
     }
 

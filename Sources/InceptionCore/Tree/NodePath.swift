@@ -49,24 +49,7 @@ extension Layout {
 
     /// Up to `limit` node paths closest to `path` (edit distance), for "did you mean" messages.
     public func closestPaths(to path: String, limit: Int = 3) -> [String] {
-        let scored = allNodes().map { (path: $0.path, d: editDistance($0.path.lowercased(), path.lowercased())) }
+        let scored = allNodes().map { (path: $0.path, d: LayoutKeys.editDistance($0.path.lowercased(), path.lowercased())) }
         return scored.sorted { ($0.d, $0.path) < ($1.d, $1.path) }.prefix(limit).map(\.path)
     }
-}
-
-/// Levenshtein distance over characters (small strings: paths and keys).
-public func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prev = Array(0...b.count)
-    var cur = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&prev, &cur)
-    }
-    return prev[b.count]
 }
