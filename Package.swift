@@ -36,6 +36,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "core-benchmark", dependencies: ["InceptionCore"], path: "Benchmarks/CoreBenchmark"),
         .testTarget(name: "InceptionCoreTests", dependencies: ["InceptionCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"]),
         .testTarget(name: "InceptionRuntimeTests", dependencies: ["InceptionRuntime", "InceptionCore", "ConvEngine"]),
