@@ -1,1 +1,0 @@
-// InceptionRuntime: placeholder until its issue lands.

@@ -1,0 +1,92 @@
+import InceptionCore
+
+/// The outcome of a timed forward pass of one node (a layer, a block or the whole network).
+///
+/// Times are per forward pass of the whole batch, in milliseconds. GFLOP/s counts FLOPs = 2·MACs of
+/// the node (fvcore's MACs: conv and linear only) over the median time, so it is comparable across
+/// engines that do the same work.
+public struct TimingResult: Equatable, Sendable {
+    public struct BranchTime: Equatable, Sendable {
+        public var path: String
+        public var medianMs: Double
+
+        public init(path: String, medianMs: Double) {
+            self.path = path
+            self.medianMs = medianMs
+        }
+    }
+
+    /// The node's path ("" for the whole network).
+    public var path: String
+    public var input: Shape
+    public var output: Shape
+    public var batch: Int
+    public var threads: Int
+    public var iterations: Int
+    public var medianMs: Double
+    public var minMs: Double
+    public var meanMs: Double
+    public var macs: Int
+    /// Each branch of a block timed alone (empty for a layer or the network).
+    public var branches: [BranchTime]
+    /// The machine's measured FP32 FMA peak at this thread count, when known.
+    public var peakGFLOPS: Double?
+
+    public init(path: String, input: Shape, output: Shape, batch: Int, threads: Int, iterations: Int,
+                medianMs: Double, minMs: Double, meanMs: Double, macs: Int, branches: [BranchTime] = [],
+                peakGFLOPS: Double? = nil) {
+        self.path = path
+        self.input = input
+        self.output = output
+        self.batch = batch
+        self.threads = threads
+        self.iterations = iterations
+        self.medianMs = medianMs
+        self.minMs = minMs
+        self.meanMs = meanMs
+        self.macs = macs
+        self.branches = branches
+        self.peakGFLOPS = peakGFLOPS
+    }
+
+    /// 2·MACs / median time.
+    public var gflops: Double { medianMs > 0 ? Double(macs) * 2 / (medianMs * 1e6) : 0 }
+
+    public var percentOfPeak: Double? { peakGFLOPS.map { $0 > 0 ? gflops / $0 * 100 : 0 } }
+}
+
+/// How long and how hard to time: warm-up, then iterations until both a minimum count and a
+/// minimum time are reached.
+public struct TimingOptions: Equatable, Sendable {
+    public var threads: Int
+    public var batch: Int
+    public var warmup: Int
+    public var minIterations: Int
+    public var minSeconds: Double
+    /// Time each branch of a block alone too (the per-branch breakdown).
+    public var perBranch: Bool
+
+    public init(threads: Int = 0, batch: Int = 1, warmup: Int = 2, minIterations: Int = 10, minSeconds: Double = 0.5,
+                perBranch: Bool = true) {
+        self.threads = threads
+        self.batch = batch
+        self.warmup = warmup
+        self.minIterations = minIterations
+        self.minSeconds = minSeconds
+        self.perBranch = perBranch
+    }
+}
+
+/// Something that can time a node of a layout: the engine-backed runtime, or a stand-in in tests.
+/// Called from a background thread; `progress` takes 0...1; `isCancelled` is polled between
+/// iterations, and a cancelled run throws `TimingCancelled`.
+public protocol ForwardTimer: Sendable {
+    func time(_ layout: Layout, path: String, options: TimingOptions,
+              progress: @escaping @Sendable (Double) -> Void,
+              isCancelled: @escaping @Sendable () -> Bool) throws -> TimingResult
+}
+
+public struct TimingCancelled: Error, Equatable {
+    public var iterationsDone: Int
+    public init(iterationsDone: Int) { self.iterationsDone = iterationsDone }
+}
