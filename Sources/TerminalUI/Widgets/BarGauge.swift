@@ -1,0 +1,77 @@
+/// A horizontal bar showing a fraction of its width, to 1/8 of a cell with the UTF-8 eighth blocks
+/// (▏▎▍▌▋▊▉█); the ASCII set rounds to whole '#' cells. Used for compute shares and branch times.
+public struct BarGauge: Widget {
+    public var fraction: Double
+    public var style: Style
+    public var trackStyle: Style
+    public var glyphs: Glyphs
+
+    public init(fraction: Double, style: Style = Style(.bar), trackStyle: Style = Style(.dim), glyphs: Glyphs) {
+        self.fraction = fraction
+        self.style = style
+        self.trackStyle = trackStyle
+        self.glyphs = glyphs
+    }
+
+    /// The filled part of a bar `width` cells wide (no track), e.g. 0.5 of 3 → "█▌".
+    /// NaN and negative fractions draw nothing; above 1 draws the full width.
+    public static func filled(_ fraction: Double, width: Int, glyphs: Glyphs) -> String {
+        guard width > 0, fraction.isFinite, fraction > 0 else { return "" }
+        let eighths = Int((min(fraction, 1) * Double(width) * 8).rounded())
+        var s = String(repeating: glyphs.barFull, count: eighths / 8)
+        let rest = eighths % 8
+        if rest > 0, glyphs.barEighths.indices.contains(rest) {
+            let g = glyphs.barEighths[rest]
+            if g != " " { s.append(g) }
+        }
+        return s
+    }
+
+    public func render(in area: Rect, buffer: inout Buffer) {
+        let row = area.row(0)
+        guard !row.isEmpty else { return }
+        let bar = Self.filled(fraction, width: row.width, glyphs: glyphs)
+        let end = buffer.put(bar, x: row.x, y: row.y, style: style, clip: row)
+        if end < row.maxX {
+            buffer.fill(Rect(x: end, y: row.y, width: row.maxX - end, height: 1), with: glyphs.barTrack, style: trackStyle)
+        }
+    }
+}
+
+/// A one-row chart of recent values (▁▂▃▄▅▆▇█ or . : - = + * # @), newest at the right.
+public struct Sparkline: Widget {
+    public var values: [Double]
+    /// The value drawn as the top level; nil scales to the largest value shown.
+    public var maximum: Double?
+    public var style: Style
+    public var glyphs: Glyphs
+
+    public init(values: [Double], maximum: Double? = nil, style: Style = Style(.accent), glyphs: Glyphs) {
+        self.values = values
+        self.maximum = maximum
+        self.style = style
+        self.glyphs = glyphs
+    }
+
+    /// One glyph per value: values ≤ 0 (and NaN) are blank; otherwise level ceil(v/max·8), so the
+    /// maximum draws the top glyph and any positive value at least the lowest.
+    public static func string(_ values: [Double], maximum: Double? = nil, glyphs: Glyphs) -> String {
+        let finite = values.filter { $0.isFinite }
+        let top = maximum ?? (finite.max() ?? 0)
+        let levels = glyphs.sparkLevels
+        return String(values.map { v -> Character in
+            guard v.isFinite, v > 0, top > 0, !levels.isEmpty else { return " " }
+            let level = Int((min(v, top) / top * Double(levels.count)).rounded(.up)) - 1
+            return levels[min(max(0, level), levels.count - 1)]
+        })
+    }
+
+    public func render(in area: Rect, buffer: inout Buffer) {
+        let row = area.row(0)
+        guard !row.isEmpty else { return }
+        let shown = Array(values.suffix(row.width))
+        let top = maximum ?? shown.filter { $0.isFinite }.max()
+        let s = Self.string(shown, maximum: top, glyphs: glyphs)
+        buffer.put(s, x: row.maxX - shown.count, y: row.y, style: style, clip: row)
+    }
+}
