@@ -1,6 +1,6 @@
 /// A piece of text in one style; a line of spans is how widgets mix styles in a row
 /// ("q" in the key role, " quit" in normal).
-public struct Span: Hashable, Sendable, ExpressibleByStringLiteral {
+public struct Span: Hashable, Sendable, ExpressibleByStringInterpolation {
     public var text: String
     public var style: Style
 
