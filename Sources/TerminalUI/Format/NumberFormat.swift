@@ -7,7 +7,8 @@ import Foundation
 /// - `humanize`: below 1000 the exact integer; otherwise the value in K/M/G/T/P (powers of 1000)
 ///   with **three significant digits but never fewer than one decimal**: 163696 → "163.7K",
 ///   12345 → "12.3K", 1234 → "1.23K", 1_580_000_000 → "1.58G". A value that rounds up to 1000 of
-///   a unit moves to the next unit (999_960 → "1.00M").
+///   a unit moves to the next unit (999_960 → "1.00M"). The Double overload prints whole numbers
+///   below 1000 as integers and fractions with three significant digits (2.5 → "2.50").
 /// - `formatBytes`: the same rule in powers of 1024 with KiB/MiB/GiB, below 1024 "512 B".
 /// - `formatPercent`: one decimal ("12.3%"); a nonzero share that would print as 0.0% prints
 ///   "<0.1%", so a tiny branch never looks free.
