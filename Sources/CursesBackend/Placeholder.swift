@@ -1,1 +1,0 @@
-// CursesBackend: placeholder until its issue lands.

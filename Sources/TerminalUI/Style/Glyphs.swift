@@ -1,0 +1,79 @@
+/// Every non-letter character the widgets draw, in a UTF-8 set and an ASCII set (htop's tree
+/// glyph sets). ASCII is used when the locale is not UTF-8 or the user passes `--ascii`.
+public struct Glyphs: Hashable, Sendable {
+    public var isUnicode: Bool
+
+    // Box drawing.
+    public var topLeft: Character, topRight: Character, bottomLeft: Character, bottomRight: Character
+    public var horizontal: Character, vertical: Character
+    /// Tees where a horizontal rule meets a vertical border: ├ and ┤.
+    public var teeLeft: Character, teeRight: Character
+
+    // Tree guides, each two columns wide.
+    public var treeBranch: String, treeLast: String, treeVertical: String, treeBlank: String
+    public var expanded: Character, collapsed: Character, leaf: Character
+
+    // Bars: `barEighths[k]` draws k/8 of a cell (index 0 unused), `barFull` a whole cell.
+    public var barEighths: [Character]
+    public var barFull: Character
+    /// The unfilled part of a bar.
+    public var barTrack: Character
+    /// Sparkline levels from lowest to highest (8 entries).
+    public var sparkLevels: [Character]
+
+    public var ellipsis: String
+    public var errorMark: Character, okMark: Character
+    public var arrowUp: String, arrowDown: String, arrowLeft: String, arrowRight: String
+
+    public static let unicode = Glyphs(
+        isUnicode: true,
+        topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
+        horizontal: "─", vertical: "│", teeLeft: "├", teeRight: "┤",
+        treeBranch: "├─", treeLast: "└─", treeVertical: "│ ", treeBlank: "  ",
+        expanded: "▾", collapsed: "▸", leaf: " ",
+        barEighths: [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"], barFull: "█", barTrack: " ",
+        sparkLevels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
+        ellipsis: "…", errorMark: "✗", okMark: "✓",
+        arrowUp: "↑", arrowDown: "↓", arrowLeft: "←", arrowRight: "→"
+    )
+
+    public static let ascii = Glyphs(
+        isUnicode: false,
+        topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
+        horizontal: "-", vertical: "|", teeLeft: "+", teeRight: "+",
+        treeBranch: "|-", treeLast: "`-", treeVertical: "| ", treeBlank: "  ",
+        expanded: "-", collapsed: "+", leaf: " ",
+        // ASCII has no partial cells: half and more rounds up to a full '#', less to nothing.
+        barEighths: [" ", " ", " ", " ", "#", "#", "#", "#"], barFull: "#", barTrack: " ",
+        sparkLevels: [".", ":", "-", "=", "+", "*", "#", "@"],
+        ellipsis: "...", errorMark: "!", okMark: "*",
+        arrowUp: "Up", arrowDown: "Dn", arrowLeft: "Lt", arrowRight: "Rt"
+    )
+
+    /// Every glyph in the set, for checks such as "the ASCII set is ASCII".
+    public var allGlyphs: String {
+        var s = String([topLeft, topRight, bottomLeft, bottomRight, horizontal, vertical, teeLeft, teeRight])
+        s += treeBranch + treeLast + treeVertical + treeBlank
+        s += String([expanded, collapsed, leaf, barFull, barTrack, errorMark, okMark])
+        s += String(barEighths) + String(sparkLevels) + ellipsis
+        s += arrowUp + arrowDown + arrowLeft + arrowRight
+        return s
+    }
+
+    /// UTF-8 glyphs when the locale's character set is UTF-8, judged from the environment the way
+    /// setlocale(LC_ALL, "") would: LC_ALL, then LC_CTYPE, then LANG, first non-empty wins.
+    public static func forEnvironment(_ env: [String: String], forceASCII: Bool = false) -> Glyphs {
+        if forceASCII { return .ascii }
+        return localeIsUTF8(env) ? .unicode : .ascii
+    }
+
+    public static func localeIsUTF8(_ env: [String: String]) -> Bool {
+        for key in ["LC_ALL", "LC_CTYPE", "LANG"] {
+            if let v = env[key], !v.isEmpty {
+                let lower = v.lowercased()
+                return lower.contains("utf-8") || lower.contains("utf8")
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,57 @@
+/// A status or hint message with its meaning (errors in the error role).
+public struct StatusMessage: Hashable, Sendable {
+    public var text: String
+    public var role: ColorRole
+
+    public init(_ text: String, role: ColorRole = .normal) {
+        self.text = text
+        self.role = role
+    }
+
+    public static func error(_ text: String) -> StatusMessage { StatusMessage(text, role: .error) }
+}
+
+/// The bottom line: a message on the left (if any), key hints after it. Hints are dropped whole
+/// from the end when they do not fit, never cut mid-word; a message is truncated last.
+public struct StatusBar: Widget {
+    public var hints: [KeyHint]
+    public var message: StatusMessage?
+    public var glyphs: Glyphs
+
+    public init(hints: [KeyHint], message: StatusMessage? = nil, glyphs: Glyphs) {
+        self.hints = hints
+        self.message = message
+        self.glyphs = glyphs
+    }
+
+    /// The hint spans that fit in `width`: "q quit  ? help".
+    public static func hintSpans(_ hints: [KeyHint], width: Int) -> [Span] {
+        var spans: [Span] = []
+        var used = 0
+        for (i, h) in hints.enumerated() {
+            let sep = i == 0 ? "" : "  "
+            let w = TextWidth.of(sep) + TextWidth.of(h.key) + 1 + TextWidth.of(h.label)
+            if used + w > width { break }
+            used += w
+            spans += [Span(sep), Span(h.key, .key), Span(" " + h.label)]
+        }
+        return spans
+    }
+
+    public func render(in area: Rect, buffer: inout Buffer) {
+        let row = area.row(0)
+        guard !row.isEmpty else { return }
+        buffer.fill(row)
+        var x = row.x
+        if let message, !message.text.isEmpty {
+            let t = TextWidth.truncate(message.text, to: row.width, ellipsis: glyphs.ellipsis)
+            x = buffer.put(t, x: x, y: row.y, style: Style(message.role), clip: row) + 3
+        }
+        let room = row.maxX - x
+        guard room > 0 else { return }
+        let spans = Self.hintSpans(hints, width: room)
+        // With a message, the hints sit at the right edge; alone, at the left.
+        let start = message == nil ? x : row.maxX - spans.width
+        buffer.put(spans, x: start, y: row.y, clip: row)
+    }
+}

@@ -1,0 +1,237 @@
+import TerminalUI
+import XCTest
+
+final class WidgetTests: XCTestCase {
+    private func render(_ w: some Widget, width: Int, height: Int) -> Buffer {
+        var b = Buffer(width: width, height: height)
+        b.render(w, in: b.area)
+        return b
+    }
+
+    func testBoxWithTitle() {
+        let b = render(Box(title: "Params", glyphs: .unicode), width: 12, height: 3)
+        XCTAssertEqual(b.lines, ["┌ Params ──┐", "│          │", "└──────────┘"])
+        XCTAssertEqual(b.style(x: 2, y: 0)?.role, .title)
+        XCTAssertEqual(b.style(x: 0, y: 1)?.role, .border)
+        XCTAssertEqual(Box(glyphs: .unicode).inner(b.area), Rect(x: 1, y: 1, width: 10, height: 1))
+    }
+
+    func testBoxTruncatesTitleAndKeepsCorners() {
+        let b = render(Box(title: "Parameters", glyphs: .unicode), width: 8, height: 2)
+        XCTAssertEqual(b.lines, ["┌ Par… ┐", "└──────┘"])
+        let ascii = render(Box(title: "Parameters", glyphs: .ascii), width: 10, height: 2)
+        XCTAssertEqual(ascii.lines, ["+ Par... +", "+--------+"])
+    }
+
+    func testLabelAlignmentAndTruncation() {
+        XCTAssertEqual(render(Label("ab", alignment: .center, glyphs: .unicode), width: 6, height: 1).line(0), "  ab")
+        XCTAssertEqual(render(Label("ab", alignment: .right, glyphs: .unicode), width: 6, height: 1).line(0), "    ab")
+        XCTAssertEqual(render(Label("abcdefgh", glyphs: .unicode), width: 5, height: 1).line(0), "abcd…")
+        XCTAssertEqual(render(Label("abcdefgh", truncation: .head, glyphs: .unicode), width: 5, height: 1).line(0), "…efgh")
+        XCTAssertEqual(render(Label("abcdefgh", truncation: .middle, glyphs: .unicode), width: 5, height: 1).line(0), "ab…gh")
+        XCTAssertEqual(render(Label("abcdefgh", glyphs: .ascii), width: 5, height: 1).line(0), "ab...")
+        XCTAssertEqual(render(Label("abcdefgh", glyphs: .ascii), width: 2, height: 1).line(0), "ab")
+    }
+
+    func testTableColumnsAlignmentAndSelection() {
+        let table = Table(columns: [Column("name", width: .fill), Column("n", width: .fixed(5), alignment: .right)],
+                          rows: [TableRow(["conv1", "9,472"]), TableRow(["fc", "1,025,000"])],
+                          selected: 1, glyphs: .unicode)
+        let b = render(table, width: 14, height: 4)
+        XCTAssertEqual(b.lines, ["name         n", "conv1    9,472", "fc       1,02…", ""])
+        XCTAssertEqual(b.style(x: 0, y: 2)?.reverse, true)
+        XCTAssertEqual(b.style(x: 13, y: 2)?.reverse, true)
+        XCTAssertEqual(b.style(x: 0, y: 1)?.reverse, false)
+        XCTAssertEqual(table.visibleRows(in: b.area), 3)
+    }
+
+    func testTableScrollsByOffset() {
+        let rows = (0..<10).map { TableRow(["row \($0)"]) }
+        let table = Table(columns: [Column(width: .fill)], rows: rows, showHeader: false, offset: 7, glyphs: .unicode)
+        XCTAssertEqual(render(table, width: 6, height: 4).lines, ["row 7", "row 8", "row 9", ""])
+    }
+
+    static let treeRows: [TreeRow] = [
+        TreeRow(depth: 0, name: "net", hasChildren: true, isExpanded: true, cells: ["6.8M"]),
+        TreeRow(depth: 1, name: "conv1", cells: ["9,472"]),
+        TreeRow(depth: 1, name: "inc", hasChildren: true, isExpanded: true, cells: ["163.7K"]),
+        TreeRow(depth: 2, name: "b1", nameStyle: Style(.error), cells: ["12"]),
+        TreeRow(depth: 2, name: "b2", cells: ["34"]),
+        TreeRow(depth: 1, name: "fc", hasChildren: true, isExpanded: false, cells: ["1.0M"]),
+    ]
+
+    func testTreeGuidesAndColumns() {
+        let tree = TreeView(rows: Self.treeRows, columns: [Column("params", width: .fixed(6), alignment: .right)],
+                            selected: 2, glyphs: .unicode)
+        let b = render(tree, width: 20, height: 7)
+        XCTAssertEqual(b.lines, [
+            "▾ net           6.8M",
+            "├─  conv1      9,472",
+            "├─▾ inc       163.7K",
+            "│ ├─  b1          12",
+            "│ └─  b2          34",
+            "└─▸ fc          1.0M",
+            "",
+        ])
+        XCTAssertEqual(b.style(x: 6, y: 3)?.role, .error, "name style kept")
+        XCTAssertEqual(b.style(x: 0, y: 2)?.reverse, true, "selected row highlighted across")
+        XCTAssertEqual(b.style(x: 19, y: 2)?.reverse, true)
+        XCTAssertEqual(b.style(x: 0, y: 1)?.reverse, false)
+    }
+
+    func testTreeASCIIAndUnfocusedSelection() {
+        let tree = TreeView(rows: Self.treeRows, selected: 0, focused: false, glyphs: .ascii)
+        let b = render(tree, width: 12, height: 6)
+        XCTAssertEqual(b.lines, ["- net", "|-  conv1", "|-- inc", "| |-  b1", "| `-  b2", "`-+ fc"])
+        XCTAssertEqual(b.style(x: 0, y: 0)?.underline, true)
+        XCTAssertEqual(b.style(x: 0, y: 0)?.reverse, false)
+    }
+
+    func testTreeHeaderOffsetAndClickMapping() {
+        let tree = TreeView(rows: Self.treeRows, treeColumn: Column("layer", width: .fill), showHeader: true,
+                            offset: 3, glyphs: .unicode)
+        let area = Rect(x: 0, y: 0, width: 10, height: 3)
+        var b = Buffer(width: 10, height: 3)
+        b.render(tree, in: area)
+        XCTAssertEqual(b.lines, ["layer", "│ ├─  b1", "│ └─  b2"])
+        XCTAssertEqual(tree.rowIndex(atY: 2, in: area), 4)
+        XCTAssertNil(tree.rowIndex(atY: 0, in: area), "header row")
+        XCTAssertEqual(tree.visibleRows(in: area), 2)
+    }
+
+    func testScrollOffsetKeepsSelectionVisible() {
+        XCTAssertEqual(Scroll.offset(selected: 10, current: 0, visible: 5, count: 20), 6)
+        XCTAssertEqual(Scroll.offset(selected: 10, current: 0, visible: 5, count: 20, margin: 1), 7)
+        XCTAssertEqual(Scroll.offset(selected: 0, current: 5, visible: 5, count: 20, margin: 1), 0)
+        XCTAssertEqual(Scroll.offset(selected: 19, current: 0, visible: 5, count: 20, margin: 2), 15)
+        XCTAssertEqual(Scroll.offset(selected: 7, current: 5, visible: 5, count: 20), 5, "already visible: no move")
+        XCTAssertEqual(Scroll.offset(selected: 3, current: 9, visible: 10, count: 4), 0, "list shorter than view")
+        XCTAssertEqual(Scroll.offset(selected: 3, current: 0, visible: 0, count: 4), 0)
+        // Exhaustively: the selection is always inside the window and the offset in range.
+        for count in 1...12 {
+            for visible in 1...6 {
+                for sel in 0..<count {
+                    for current in -2...14 {
+                        for margin in 0...3 {
+                            let o = TreeView.scrollOffset(selected: sel, current: current, visibleRows: visible,
+                                                          rowCount: count, margin: margin)
+                            XCTAssertTrue(o >= 0 && o <= max(0, count - visible))
+                            XCTAssertTrue(sel >= o && sel < o + visible, "sel \(sel) off \(o) vis \(visible)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func testBarGaugeEighths() {
+        XCTAssertEqual(BarGauge.filled(0.5, width: 3, glyphs: .unicode), "█▌")
+        XCTAssertEqual(BarGauge.filled(1, width: 4, glyphs: .unicode), "████")
+        XCTAssertEqual(BarGauge.filled(0.33, width: 30, glyphs: .unicode), "█████████▉")  // 79.2/8 cells
+        XCTAssertEqual(BarGauge.filled(0.01, width: 10, glyphs: .unicode), "▏")
+        XCTAssertEqual(BarGauge.filled(2, width: 3, glyphs: .unicode), "███")
+        XCTAssertEqual(BarGauge.filled(-1, width: 3, glyphs: .unicode), "")
+        XCTAssertEqual(BarGauge.filled(.nan, width: 3, glyphs: .unicode), "")
+        XCTAssertEqual(BarGauge.filled(0.5, width: 3, glyphs: .ascii), "##")
+        XCTAssertEqual(BarGauge.filled(0.4, width: 3, glyphs: .ascii), "#")
+        let b = render(BarGauge(fraction: 0.5, glyphs: .unicode), width: 4, height: 1)
+        XCTAssertEqual(b.line(0), "██")
+        XCTAssertEqual(b.style(x: 0, y: 0)?.role, .bar)
+        XCTAssertEqual(b.style(x: 3, y: 0)?.role, .dim)
+    }
+
+    func testSparkline() {
+        XCTAssertEqual(Sparkline.string([0, 1, 2, 4, 8], glyphs: .unicode), " ▁▂▄█")
+        XCTAssertEqual(Sparkline.string([0, 1, 2, 4, 8], glyphs: .ascii), " .:=@")
+        XCTAssertEqual(Sparkline.string([1, .nan, 2], maximum: 4, glyphs: .unicode), "▂ ▄")
+        XCTAssertEqual(Sparkline.string([], glyphs: .unicode), "")
+        // Newest values on the right, scaled to what is shown.
+        XCTAssertEqual(render(Sparkline(values: [0, 1, 2, 4, 8], glyphs: .unicode), width: 3, height: 1).line(0), "▂▄█")
+        XCTAssertEqual(render(Sparkline(values: [8, 8], glyphs: .unicode), width: 4, height: 1).line(0), "  ██")
+    }
+
+    func testStatusBarHintsAndMessage() {
+        let hints = [KeyHint(key: "q", label: "quit"), KeyHint(key: "?", label: "help")]
+        let plain = render(StatusBar(hints: hints, glyphs: .unicode), width: 20, height: 1)
+        XCTAssertEqual(plain.line(0), "q quit  ? help")
+        XCTAssertEqual(plain.style(x: 0, y: 0)?.role, .key)
+        XCTAssertEqual(plain.style(x: 2, y: 0)?.role, .normal)
+        let msg = render(StatusBar(hints: hints, message: .error("bad kernel"), glyphs: .unicode), width: 32, height: 1)
+        XCTAssertEqual(msg.line(0), "bad kernel        q quit  ? help")
+        XCTAssertEqual(msg.style(x: 0, y: 0)?.role, .error)
+        XCTAssertEqual(render(StatusBar(hints: hints, glyphs: .unicode), width: 10, height: 1).line(0), "q quit",
+                       "hints are dropped whole")
+        XCTAssertEqual(render(StatusBar(hints: hints, message: StatusMessage("a long message"), glyphs: .unicode),
+                              width: 8, height: 1).line(0), "a long …")
+    }
+
+    func testOverlayCenteredBoxClearsUnderneath() {
+        var b = Buffer(width: 20, height: 8)
+        b.fill(b.area, with: "x")
+        b.render(Overlay(title: "Help", text: ["a", "bb"], glyphs: .unicode), in: b.area)
+        XCTAssertEqual(b.lines, [
+            "xxxxxxxxxxxxxxxxxxxx",
+            "xxxxxxxxxxxxxxxxxxxx",
+            "xxxxx┌ Help ──┐xxxxx",
+            "xxxxx│ a      │xxxxx",
+            "xxxxx│ bb     │xxxxx",
+            "xxxxx└────────┘xxxxx",
+            "xxxxxxxxxxxxxxxxxxxx",
+            "xxxxxxxxxxxxxxxxxxxx",
+        ])
+    }
+
+    func testOverlayShowsMoreMarkWhenCut() {
+        let overlay = Overlay(title: "Help", text: (0..<10).map { "line \($0)" }, glyphs: .unicode)
+        let b = render(overlay, width: 30, height: 8)
+        XCTAssertEqual(overlay.visibleLines(in: b.area), 4)
+        XCTAssertNotNil(b.find("line 3"))
+        XCTAssertNil(b.find("line 4"))
+        XCTAssertNotNil(b.find("↓ more"))
+        let scrolled = render(Overlay(title: "Help", text: (0..<10).map { "line \($0)" }, offset: 99, glyphs: .unicode),
+                              width: 30, height: 8)
+        XCTAssertNotNil(scrolled.find("line 9"), "offset is clamped to the last page")
+        XCTAssertNil(scrolled.find("more"))
+    }
+
+    func testTooSmallScreen() {
+        let screen = TooSmallScreen(need: Size(width: 80, height: 24), have: Size(width: 20, height: 5))
+        XCTAssertEqual(screen.message, "terminal too small (need 80x24, have 20x5)")
+        XCTAssertEqual(render(screen, width: 20, height: 5).lines,
+                       ["", " terminal too small", " (need 80x24, have", "       20x5)", ""])
+        XCTAssertEqual(render(screen, width: 1, height: 1).lines.count, 1)
+        XCTAssertEqual(render(screen, width: 0, height: 0).lines, [])
+    }
+
+    func testTitleBarFillsRowInTitleStyle() {
+        let b = render(TitleBar(left: "inception-explorer", right: "googlenet.json", glyphs: .unicode), width: 40, height: 1)
+        XCTAssertEqual(b.line(0), " inception-explorer      googlenet.json")
+        XCTAssertEqual(b.style(x: 39, y: 0), Style(.title, reverse: true))
+    }
+
+    func testEveryWidgetSurvivesTinyAreas() {
+        let widgets: [any Widget] = [
+            Box(title: "t", glyphs: .unicode), Label("hello", glyphs: .unicode),
+            Table(columns: [Column("a", width: .fixed(3)), Column("b", width: .fill)], rows: [TableRow(["1", "2"])],
+                  selected: 0, glyphs: .unicode),
+            TreeView(rows: Self.treeRows, columns: [Column(width: .fixed(4))], showHeader: true, selected: 5,
+                     offset: 99, glyphs: .unicode),
+            BarGauge(fraction: 0.7, glyphs: .unicode), Sparkline(values: [1, 2, 3], glyphs: .unicode),
+            PromptView(label: "name: ", state: PromptState(text: "名前x")), ConfirmPrompt("quit?"),
+            StatusBar(hints: [KeyHint(key: "q", label: "quit")], message: .error("e"), glyphs: .unicode),
+            TitleBar(left: "l", right: "r", glyphs: .unicode), Overlay(title: "Help", text: ["a"], glyphs: .unicode),
+            TooSmallScreen(need: Size(width: 80, height: 24), have: Size(width: 1, height: 1)),
+            Paragraph(["one", "two"], offset: -3),
+        ]
+        for w in widgets {
+            for (width, height) in [(0, 0), (1, 1), (2, 1), (1, 3), (3, 2), (5, 5)] {
+                for area in [Rect(x: 0, y: 0, width: width, height: height), Rect(x: -2, y: -1, width: 4, height: 3),
+                             Rect(x: 3, y: 4, width: 10, height: 10)] {
+                    var b = Buffer(width: width, height: height)
+                    w.render(in: area, buffer: &b)
+                    XCTAssertTrue(b.lines.allSatisfy { TextWidth.of($0) <= width })
+                }
+            }
+        }
+    }
+}
