@@ -102,13 +102,13 @@ final class GeometryTests: XCTestCase {
     }
 
     func testLayoutLengths() {
-        XCTAssertEqual(Layout.lengths([.fixed(30), .fill()], total: 100), [30, 70])
-        XCTAssertEqual(Layout.lengths([.percent(60), .fill()], total: 99), [59, 40])
-        XCTAssertEqual(Layout.lengths([.fill(1), .fill(1), .fill(1)], total: 10), [4, 3, 3])
-        XCTAssertEqual(Layout.lengths([.fill(2), .fill(1)], total: 9), [6, 3])
+        XCTAssertEqual(Split.lengths([.fixed(30), .fill()], total: 100), [30, 70])
+        XCTAssertEqual(Split.lengths([.percent(60), .fill()], total: 99), [59, 40])
+        XCTAssertEqual(Split.lengths([.fill(1), .fill(1), .fill(1)], total: 10), [4, 3, 3])
+        XCTAssertEqual(Split.lengths([.fill(2), .fill(1)], total: 9), [6, 3])
         // Too little room: fixed parts are served in order, nothing goes negative.
-        XCTAssertEqual(Layout.lengths([.fixed(5), .fixed(5), .fill()], total: 7), [5, 2, 0])
-        XCTAssertEqual(Layout.lengths([.fixed(5), .percent(50)], total: 0), [0, 0])
+        XCTAssertEqual(Split.lengths([.fixed(5), .fixed(5), .fill()], total: 7), [5, 2, 0])
+        XCTAssertEqual(Split.lengths([.fixed(5), .percent(50)], total: 0), [0, 0])
     }
 
     func testSplits() {

@@ -1,7 +1,7 @@
 import InceptionCore
 
 /// One visible row of the tree pane: the network root, a layer or block, a branch, a layer in it.
-public struct TreeRow: Equatable, Sendable {
+public struct VisibleNode: Equatable, Sendable {
     public var address: NodeAddress
     /// 0 for the network row, 1 for top-level layers, and one more per level down.
     public var depth: Int
@@ -17,15 +17,15 @@ public struct TreeModel: Equatable, Sendable {
     public init(expanded: Set<NodeAddress> = [.root]) { self.expanded = expanded }
 
     /// The visible rows in display order.
-    public func rows(of layout: Layout) -> [TreeRow] {
-        var rows = [TreeRow(address: .root, depth: 0, hasChildren: !layout.layers.isEmpty, isExpanded: expanded.contains(.root))]
+    public func rows(of layout: InceptionCore.Layout) -> [VisibleNode] {
+        var rows = [VisibleNode(address: .root, depth: 0, hasChildren: !layout.layers.isEmpty, isExpanded: expanded.contains(.root))]
         guard expanded.contains(.root) else { return rows }
         func walk(_ kids: [Node], _ prefix: NodeAddress, _ depth: Int) {
             for (i, kid) in kids.enumerated() {
                 let address = prefix.appending(i)
                 let children = kid.children
                 let open = expanded.contains(address)
-                rows.append(TreeRow(address: address, depth: depth, hasChildren: !children.isEmpty, isExpanded: open))
+                rows.append(VisibleNode(address: address, depth: depth, hasChildren: !children.isEmpty, isExpanded: open))
                 if open { walk(children, address, depth + 1) }
             }
         }

@@ -48,6 +48,22 @@ public enum NumberFormat {
         return (p > 0 ? "+" : "") + fixed(p, decimals: 1) + "%"
     }
 
+    /// A share as a percentage with one decimal: 0.125 → "12.5%"; tiny non-zero shares say "<0.1%"
+    /// rather than a misleading "0.0%".
+    public static func percent(_ fraction: Double) -> String {
+        guard fraction.isFinite else { return "-" }
+        let p = fraction * 100
+        if p != 0 && abs(p) < 0.05 { return p > 0 ? "<0.1%" : ">-0.1%" }
+        return fixed(p, decimals: 1) + "%"
+    }
+
+    /// Milliseconds with 3 significant digits: "2.61 ms", "31.4 ms", "412 ms", "0.087 ms".
+    public static func milliseconds(_ ms: Double) -> String {
+        guard ms.isFinite, ms >= 0 else { return "-" }
+        let decimals = ms >= 100 ? 0 : ms >= 10 ? 1 : ms >= 1 ? 2 : 3
+        return fixed(ms, decimals: decimals) + " ms"
+    }
+
     /// Fixed decimals without Foundation's String(format:), which allocates an NSString on Linux.
     public static func fixed(_ x: Double, decimals: Int) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A W×H grid of cells that widgets draw into and backends flush: the whole screen as a value.
 ///
 /// Every write clips — to the buffer and to an optional clip rectangle — so no coordinate, size or

@@ -30,7 +30,7 @@ public struct Column: Hashable, Sendable {
             }
         }
         // Without a fill column, room left after the fixed ones stays blank on the right.
-        return Layout.lengths(constraints, total: usable)
+        return Split.lengths(constraints, total: usable)
     }
 }
 

@@ -10,7 +10,7 @@ public enum Constraint: Hashable, Sendable {
 }
 
 /// Splits a length into parts, ratatui-style but deliberately small: no solver, no min/max.
-public enum Layout {
+public enum Split {
     /// Lengths for each constraint; their sum never exceeds `total` (and equals it when any part
     /// is `fill`). Fill remainders go to the earliest fill parts so the sum is exact.
     public static func lengths(_ constraints: [Constraint], total: Int) -> [Int] {
@@ -52,7 +52,7 @@ extension Rect {
     /// Splits into columns side by side (left to right).
     public func splitHorizontally(_ constraints: [Constraint]) -> [Rect] {
         var cx = x
-        return Layout.lengths(constraints, total: width).map { w in
+        return Split.lengths(constraints, total: width).map { w in
             defer { cx += w }
             return Rect(x: cx, y: y, width: w, height: height)
         }
@@ -61,7 +61,7 @@ extension Rect {
     /// Splits into rows stacked top to bottom.
     public func splitVertically(_ constraints: [Constraint]) -> [Rect] {
         var cy = y
-        return Layout.lengths(constraints, total: height).map { h in
+        return Split.lengths(constraints, total: height).map { h in
             defer { cy += h }
             return Rect(x: x, y: cy, width: width, height: h)
         }
