@@ -1,17 +1,37 @@
 import ArgumentParser
+import CursesBackend
+import ExplorerApp
 import InceptionCore
+import TerminalUI
 
 /// The default command: open the explorer on LAYOUT (the built-in GoogLeNet without one).
 struct ExploreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explore",
-        abstract: "Open the terminal explorer (the default command)."
+        abstract: "Open the terminal explorer (the default command). Press ? inside for the keys."
     )
 
     @Argument(help: "A layout file or builtin:NAME (default: the built-in GoogLeNet).") var layout: String?
+    @Flag(help: "ASCII box drawing and bars, even in a UTF-8 locale.") var ascii = false
+    @Flag(help: "Monochrome (also when NO_COLOR is set).") var noColor = false
+    @Flag(help: "Do not capture the mouse (click to select, wheel to scroll).") var noMouse = false
+    @Option(help: "Engine threads for forward passes (default: all cores).") var threads: Int?
+
+    func validate() throws { try requirePositive(threads, "threads") }
 
     func run() throws {
         let source = try LayoutArgument.load(layout ?? "builtin:googlenet")
-        print(Summary(source.layout, depth: 1).table(), terminator: "")
+        let options = CursesBackend.Options.fromEnvironment(ascii: ascii, noColor: noColor, mouse: !noMouse)
+        let state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source),
+                                  options: ExplorerOptions(ascii: ascii, color: !options.noColor, mouse: !noMouse,
+                                                           threads: threads ?? 0))
+        let explorer = Explorer(state: state, timer: EngineTimer.make())
+        do {
+            try CursesBackend.withTerminal(options: options) { terminal in
+                explorer.run(on: terminal)
+            }
+        } catch let error as CursesError {
+            throw Failure(error.description)
+        }
     }
 }

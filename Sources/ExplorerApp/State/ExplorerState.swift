@@ -51,9 +51,13 @@ public enum TimingState: Equatable, Sendable {
     case idle
     /// A run in the background: which node, and how far (0...1).
     case running(path: String, progress: Double)
-    /// The last result, and the history index it was measured on (stale once the layout changed).
-    case done(TimingResult, layoutIndex: Int, layout: InceptionCore.Layout)
     case failed(String)
+}
+
+/// A finished timing and the layout it measured: it is stale once the current layout differs.
+public struct TimedRun: Equatable, Sendable {
+    public var result: TimingResult
+    public var layout: InceptionCore.Layout
 }
 
 /// Everything the explorer shows, as one value. Screens are a function of it; actions change it.
@@ -70,8 +74,8 @@ public struct ExplorerState: Sendable {
     public var mode: Mode = .normal
     public var message: StatusMessage?
     public var timing: TimingState = .idle
-    /// Timings by node path, so moving between blocks shows each one's last run.
-    public var timings: [String: TimingResult] = [:]
+    /// Timings by node path ("" for the network), so moving between blocks shows each one's last run.
+    public var timings: [String: TimedRun] = [:]
     public var lastSearch: String?
     public var options: ExplorerOptions
 

@@ -21,6 +21,23 @@ public enum OpLabel {
         }
     }
 
+    /// At most ~12 columns, for narrow tree panes: `3x3/1 → 128`, `max 3x3/2`, `block ×4`.
+    public static func short(_ op: Op, ascii: Bool = false) -> String {
+        let arrow = ascii ? ">" : "→"
+        switch op {
+        case .conv(let c): return "\(c.kernel)/\(stride(c.stride)) \(arrow) \(c.out)"
+        case .maxpool(let p): return "max \(p.kernel)/\(stride(p.stride))"
+        case .avgpool(let p): return "avg \(p.kernel)/\(stride(p.stride))"
+        case .globalavgpool: return "global avg"
+        case .lrn: return "lrn"
+        case .dropout(let rate): return "drop \(NumberFormat.fixed(rate, decimals: 2))"
+        case .softmax: return "softmax"
+        case .linear(let l): return "fc \(arrow) \(l.out)"
+        case .inception(let b): return "block \(ascii ? "x" : "×")\(b.count)"
+        case .aux: return "aux head"
+        }
+    }
+
     static func stride(_ s: Pair) -> String { s.isSquare ? "\(s.h)" : "\(s.h)x\(s.w)" }
 
     static func pool(_ name: String, _ p: Pool, avg: Bool) -> String {

@@ -1,0 +1,101 @@
+import Foundation
+import InceptionCore
+import InceptionRuntime
+import TerminalUI
+
+/// A forward pass running on its own thread. The UI thread polls it; the two share only this
+/// lock-protected box, so the loop stays responsive and Esc can cancel between iterations.
+final class BackgroundRun: @unchecked Sendable {
+    enum Outcome {
+        case finished(TimingResult)
+        case failed(String)
+        case cancelled
+    }
+
+    let path: String
+    private let lock = NSLock()
+    private var _progress = 0.0
+    private var _cancelled = false
+    private var _outcome: Outcome?
+
+    init(path: String) { self.path = path }
+
+    var progress: Double { lock.withLock { _progress } }
+    var outcome: Outcome? { lock.withLock { _outcome } }
+    var isCancelled: Bool { lock.withLock { _cancelled } }
+    func cancel() { lock.withLock { _cancelled = true } }
+
+    /// Starts `timer` on a new thread for `path` of `layout`.
+    func start(_ timer: any ForwardTimer, layout: Layout, options: TimingOptions) {
+        let thread = Thread { [self] in
+            let outcome: Outcome
+            do {
+                let result = try timer.time(layout, path: path, options: options,
+                                            progress: { [weak self] p in self?.lock.withLock { self?._progress = p } },
+                                            isCancelled: { [weak self] in self?.isCancelled ?? true })
+                outcome = .finished(result)
+            } catch is TimingCancelled {
+                outcome = .cancelled
+            } catch {
+                outcome = .failed("\(error)")
+            }
+            lock.withLock { _outcome = outcome }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}
+
+extension Explorer {
+    func startTiming(network: Bool) {
+        guard let timer else {
+            state.message = .error("no engine in this build: forward passes are unavailable")
+            return
+        }
+        guard run == nil else {
+            state.message = StatusMessage("a forward pass is running (Esc cancels)", role: .warning)
+            return
+        }
+        guard state.analysis.isValid else {
+            state.message = .error("cannot run an invalid layout: \(state.analysis.errors[0].description)")
+            return
+        }
+        let path = network ? "" : (state.selectedTopLevel.flatMap { state.layout.path(of: $0) } ?? "")
+        let background = BackgroundRun(path: path)
+        run = background
+        state.timing = .running(path: path, progress: 0)
+        background.start(timer, layout: state.layout, options: TimingOptions(threads: state.options.threads))
+    }
+
+    /// Takes the background run's progress or outcome into the state.
+    public func poll() {
+        guard let run else { return }
+        switch run.outcome {
+        case nil:
+            state.timing = .running(path: run.path, progress: run.progress)
+        case .finished(let result)?:
+            state.timing = .idle
+            state.timings[result.path] = TimedRun(result: result, layout: state.layout)
+            state.message = StatusMessage("timed \(result.path.isEmpty ? "the network" : result.path): median "
+                                          + NumberFormat.milliseconds(result.medianMs), role: .ok)
+            self.run = nil
+        case .failed(let why)?:
+            state.timing = .failed(why)
+            state.message = .error("forward pass failed: \(why)")
+            self.run = nil
+        case .cancelled?:
+            state.timing = .idle
+            state.message = StatusMessage("forward pass cancelled", role: .warning)
+            self.run = nil
+        }
+    }
+
+    /// Waits for a background run to end (tests).
+    public func waitForTiming(timeoutSeconds: Double = 30) {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while run != nil && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.005)
+            poll()
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import InceptionCore
+import TerminalUI
+
+/// Width edits and undo/redo. Every edit re-analyses the whole layout (microseconds), and the
+/// status line states what changed with its exact delta.
+extension Explorer {
+    func changeWidth(by delta: Int) {
+        guard let target = widthTarget() else { return }
+        let old = state.layout.width(at: target) ?? 1
+        setWidth(target, to: max(1, old + delta))
+    }
+
+    func promptWidth() {
+        guard let target = widthTarget() else { return }
+        let old = state.layout.width(at: target) ?? 1
+        state.mode = .prompt(.width(target: target), PromptState(text: String(old)))
+    }
+
+    func applyWidth(_ text: String, target: NodeAddress) {
+        guard let n = Int(text), n >= 1 else {
+            state.message = .error("width must be a positive integer, got \"\(text)\"; nothing changed")
+            return
+        }
+        guard n <= 1 << 20 else {
+            state.message = .error("width \(n) is too large (at most 1,048,576); nothing changed")
+            return
+        }
+        setWidth(target, to: n)
+    }
+
+    /// The conv or linear layer a width edit of the selection changes, or nil with a message.
+    func widthTarget() -> NodeAddress? {
+        if let t = state.layout.widthTarget(of: state.selection) { return t }
+        state.message = .error("nothing with a width here: select a conv, a linear layer or a branch")
+        return nil
+    }
+
+    func setWidth(_ target: NodeAddress, to width: Int) {
+        let path = state.layout.path(of: target) ?? "?"
+        let old = state.layout.width(at: target) ?? 0
+        guard width != old else {
+            state.message = StatusMessage("\(path) is already \(width) wide", role: .dim)
+            return
+        }
+        let before = state.analysis
+        state.history.apply("width of \(path): \(old) -> \(width)") { $0.setWidth(at: target, to: width) }
+        state.refresh()
+        describeChange("\(path): \(old) -> \(width)", before: before)
+    }
+
+    /// "inception_3a/1x1/0: 64 → 72 · params +1,544 (+0.0%) · MACs +1.2M" — or the first error
+    /// the edit caused, in red.
+    func describeChange(_ what: String, before: Analysis) {
+        let after = state.analysis
+        if let error = after.errors.first {
+            state.message = .error("\(what): invalid: \(error.description)")
+            return
+        }
+        let dp = after.totals.params - before.totals.params
+        let dm = after.totals.macs - before.totals.macs
+        state.message = StatusMessage(
+            "\(what) | params \(signed(dp)) (\(NumberFormat.percentChange(from: before.totals.params, to: after.totals.params)))"
+                + " | MACs \(signed(dm)) (\(NumberFormat.percentChange(from: before.totals.macs, to: after.totals.macs)))",
+            role: .ok)
+    }
+
+    func signed(_ n: Int) -> String { (n > 0 ? "+" : "") + NumberFormat.grouped(n) }
+
+    func undo() {
+        let before = state.analysis
+        guard let label = state.history.undo() else {
+            state.message = StatusMessage("nothing to undo", role: .dim)
+            return
+        }
+        state.refresh()
+        describeChange("undo \(label)", before: before)
+    }
+
+    func redo() {
+        let before = state.analysis
+        guard let label = state.history.redo() else {
+            state.message = StatusMessage("nothing to redo", role: .dim)
+            return
+        }
+        state.refresh()
+        describeChange("redo \(label)", before: before)
+    }
+}

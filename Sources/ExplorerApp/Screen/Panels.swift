@@ -1,0 +1,180 @@
+import InceptionCore
+import InceptionRuntime
+import TerminalUI
+
+/// The right-hand panels for the selected node: Parameters, Compute, Feature maps, Forward pass.
+/// Exact numbers with thousands separators; units always labelled (MACs vs FLOPs = 2·MACs).
+extension Explorer {
+    func renderPanels(in area: Rect, buffer: inout Buffer, glyphs: Glyphs) {
+        let context = PanelContext(state)
+        let inner = max(0, area.width - 2)
+        let panels: [(String, [[Span]])] = [
+            ("Parameters", parameterLines(context)),
+            ("Compute", computeLines(context, width: inner, glyphs: glyphs)),
+            ("Feature maps", featureLines(context, width: inner, glyphs: glyphs)),
+            ("Forward pass", forwardLines(context, width: inner, glyphs: glyphs)),
+        ]
+        let heights = Self.share(area.height, among: panels.map { $0.1.count + 2 })
+        var y = area.y
+        for (i, (title, lines)) in panels.enumerated() where heights[i] > 0 {
+            let rect = Rect(x: area.x, y: y, width: area.width, height: heights[i])
+            let box = Box(title: title, glyphs: glyphs)
+            buffer.render(box, in: rect)
+            buffer.render(Paragraph(lines: lines), in: box.inner(rect))
+            y += heights[i]
+        }
+    }
+
+    /// Splits `total` rows among boxes wanting `wants` rows: everyone gets what they want when it
+    /// fits (the last box takes the slack); otherwise rows go round-robin, one at a time, to boxes
+    /// still short, so each keeps its border and first lines.
+    static func share(_ total: Int, among wants: [Int]) -> [Int] {
+        guard !wants.isEmpty else { return [] }
+        if wants.reduce(0, +) <= total {
+            var h = wants
+            h[h.count - 1] += total - wants.reduce(0, +)
+            return h
+        }
+        var h = [Int](repeating: 0, count: wants.count)
+        var left = total
+        // Borders first (2 rows each, while they fit), then content one row per box per round.
+        for i in wants.indices where left >= 3 { h[i] = 3; left -= 3 }
+        var progress = true
+        while left > 0 && progress {
+            progress = false
+            for i in wants.indices where left > 0 && h[i] > 0 && h[i] < wants[i] {
+                h[i] += 1
+                left -= 1
+                progress = true
+            }
+        }
+        return h
+    }
+
+    func row(_ label: String, _ value: String, _ extra: String = "", role: ColorRole = .normal) -> [Span] {
+        let padded = label + String(repeating: " ", count: max(1, 9 - label.count))
+        return [Span(padded, .dim), Span(value, role), Span(extra.isEmpty ? "" : "  " + extra, .dim)]
+    }
+
+    func parameterLines(_ c: PanelContext) -> [[Span]] {
+        var lines: [[Span]] = []
+        let t = state.analysis.totals
+        if let n = c.node {
+            lines.append(row("node", NumberFormat.grouped(n.params), NumberFormat.humanized(n.params)))
+            if n.aux { lines.append([Span("aux head: training only, not in totals", .dim)]) }
+        }
+        if let b = c.branch, b.address != c.node?.address {
+            lines.append(row("branch", NumberFormat.grouped(b.params), NumberFormat.humanized(b.params)))
+        }
+        if let b = c.block, b.address != c.node?.address {
+            lines.append(row("block", NumberFormat.grouped(b.params), NumberFormat.humanized(b.params)))
+        }
+        lines.append(row("network", NumberFormat.grouped(t.params), NumberFormat.humanized(t.params), role: .accent))
+        if t.buffers > 0 || (c.node?.buffers ?? 0) > 0 {
+            lines.append(row("bn buf", NumberFormat.grouped(c.node?.buffers ?? 0), "network \(NumberFormat.grouped(t.buffers))"))
+        }
+        return lines
+    }
+
+    func computeLines(_ c: PanelContext, width: Int, glyphs: Glyphs) -> [[Span]] {
+        var lines: [[Span]] = []
+        let t = state.analysis.totals
+        if let n = c.node {
+            lines.append(row("MACs", NumberFormat.grouped(n.macs), NumberFormat.humanized(n.macs)))
+            lines.append(row("FLOPs", NumberFormat.grouped(n.flops), "= 2 x MACs"))
+        }
+        if let b = c.block, b.address != c.node?.address {
+            lines.append(row("block", NumberFormat.grouped(b.macs), "MACs"))
+        }
+        lines.append(row("network", NumberFormat.grouped(t.macs), "MACs", role: .accent))
+        if let block = c.block, block.macs > 0 {
+            let nameWidth = min(12, c.blockBranches.map { lastComponent($0.path).count }.max() ?? 4)
+            let barWidth = max(4, width - nameWidth - 8)
+            for b in c.blockBranches {
+                let share = Double(b.macs) / Double(block.macs)
+                let mine = c.branch?.address == b.address
+                lines.append([Span(pad(lastComponent(b.path), nameWidth) + " ", mine ? .accent : .dim),
+                              Span(pad(BarGauge.filled(share, width: barWidth, glyphs: glyphs), barWidth), .bar),
+                              Span(" " + leftPad(NumberFormat.percent(share), 6), .normal)])
+            }
+        }
+        return lines
+    }
+
+    func featureLines(_ c: PanelContext, width: Int, glyphs: Glyphs) -> [[Span]] {
+        var lines: [[Span]] = []
+        let a = state.analysis
+        let node = c.node
+        let input = node?.input ?? a.input
+        let output = c.node == nil ? a.output : node?.output
+        lines.append([Span(input.description), Span(glyphs.isUnicode ? " → " : " -> ", .dim),
+                      Span(output?.description ?? "?", output == nil ? .error : .accent)])
+        let bytes = node?.activationBytes ?? a.totals.activationBytes
+        var facts = "act \(NumberFormat.bytes(bytes))"
+        if let rf = node?.receptiveField { facts += Self.dot(glyphs) + "RF \(rf.isSquare ? String(rf.h) : rf.description)" }
+        lines.append([Span(facts, .dim)])
+        if let error = node?.error { lines.append([Span(error, .error)]) }
+        for layer in c.branchLayers {
+            let name = lastComponent(layer.path)
+            let here = layer.address == node?.address
+            lines.append([Span((here ? "> " : "  ") + pad(name, 3) + " ", here ? .accent : .dim),
+                          Span(layer.output?.description ?? "?", layer.error == nil ? .normal : .error)])
+        }
+        return lines
+    }
+
+    func forwardLines(_ c: PanelContext, width: Int, glyphs: Glyphs) -> [[Span]] {
+        let target = state.selectedTopLevel.flatMap { state.layout.path(of: $0) } ?? ""
+        let label = target.isEmpty ? "the network" : target
+        switch state.timing {
+        case .running(let path, let progress):
+            let barWidth = max(4, width - 8)
+            return [[Span("timing \(path.isEmpty ? "the network" : path)…", .accent)],
+                    [Span(pad(BarGauge.filled(progress, width: barWidth, glyphs: glyphs), barWidth), .bar),
+                     Span(" " + NumberFormat.percent(progress))],
+                    [Span("Esc cancels", .dim)]]
+        case .failed(let why):
+            return [[Span(why, .error)]]
+        default:
+            break
+        }
+        guard let run = state.timings[target] else {
+            return [[Span("r: time \(label)", .dim)], [Span("R: time the whole network", .dim)]]
+        }
+        var lines: [[Span]] = []
+        let result = run.result
+        let stale = run.layout != state.layout
+        lines.append([Span(result.path.isEmpty ? "network" : result.path, .accent),
+                      Span(stale ? "  (stale: edited since)" : "  \(result.threads) thr, batch \(result.batch)", stale ? .warning : .dim)])
+        lines.append([Span("median ", .dim), Span(NumberFormat.milliseconds(result.medianMs)),
+                      Span(Self.dot(glyphs) + "min \(NumberFormat.milliseconds(result.minMs))", .dim)])
+        var perf = "\(NumberFormat.fixed(result.gflops, decimals: 1)) GFLOP/s"
+        if let p = result.percentOfPeak { perf += Self.dot(glyphs) + "\(NumberFormat.fixed(p, decimals: 0))% of peak" }
+        lines.append([Span(perf)])
+        let slowest = result.branches.map(\.medianMs).max() ?? 0
+        let nameWidth = min(12, result.branches.map { lastComponent($0.path).count }.max() ?? 4)
+        let barWidth = max(3, width - nameWidth - 12)
+        for b in result.branches {
+            let share = slowest > 0 ? b.medianMs / slowest : 0
+            lines.append([Span(pad(lastComponent(b.path), nameWidth) + " ", .dim),
+                          Span(pad(BarGauge.filled(share, width: barWidth, glyphs: glyphs), barWidth), .bar),
+                          Span(" " + leftPad(NumberFormat.milliseconds(b.medianMs), 9))])
+        }
+        return lines
+    }
+
+    func lastComponent(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    func pad(_ s: String, _ width: Int) -> String {
+        let w = TextWidth.of(s)
+        if w >= width { return TextWidth.truncate(s, to: width, ellipsis: "") }
+        return s + String(repeating: " ", count: width - w)
+    }
+
+    func leftPad(_ s: String, _ width: Int) -> String {
+        let w = TextWidth.of(s)
+        return w >= width ? s : String(repeating: " ", count: width - w) + s
+    }
+}

@@ -1,0 +1,58 @@
+import ExplorerApp
+import Foundation
+import InceptionCore
+import InceptionRuntime
+import TerminalUI
+
+/// Builds an explorer on the built-in GoogLeNet and drives it key by key, rendering after each
+/// key as the real loop does, so tests read exactly what a user would see.
+final class Harness {
+    let explorer: Explorer
+    var size: Size
+    var capabilities = TerminalCapabilities(unicode: true, color: true, mouse: true)
+
+    init(_ builtIn: BuiltInLayout = .googlenet, path: String? = nil, size: Size = Size(width: 100, height: 32),
+         timer: (any ForwardTimer)? = nil, ascii: Bool = false) throws {
+        let source = try LayoutSource.load("builtin:\(builtIn.rawValue)")
+        let origin = path.map { DocumentOrigin(path: $0, exportDefault: $0, displayName: $0) } ?? DocumentOrigin(source)
+        explorer = Explorer(state: ExplorerState(layout: source.layout, origin: origin, options: ExplorerOptions(ascii: ascii)),
+                            timer: timer)
+        self.size = size
+        _ = screen
+    }
+
+    /// The current frame.
+    var screen: Buffer { explorer.render(size: size, capabilities: capabilities) }
+    var text: String { screen.text }
+
+    func press(_ keys: Key...) { for k in keys { explorer.handle(k); _ = screen } }
+    func type(_ s: String) { for c in s { press(.char(c)) } }
+
+    /// Selects the node at `path` by searching for it with `/`.
+    func go(to path: String) {
+        press(.char("/"))
+        type(path)
+        press(.enter)
+    }
+
+    /// The screen line containing `needle`, or "".
+    func line(containing needle: String) -> String {
+        screen.lines.first { $0.contains(needle) } ?? ""
+    }
+}
+
+/// A stand-in timer with fixed, known results (the engine has its own tests).
+struct FixedTimer: ForwardTimer {
+    var medianMs = 2.5
+    func time(_ layout: InceptionCore.Layout, path: String, options: TimingOptions,
+              progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> TimingResult {
+        let a = Analysis(layout)
+        let stats = path.isEmpty ? nil : a.stats(path: path)
+        progress(0.5)
+        let branches = a.nodes.filter { $0.isBranch && $0.depth == (stats?.depth ?? -5) + 1 && $0.path.hasPrefix(path + "/") }
+            .map { TimingResult.BranchTime(path: $0.path, medianMs: Double($0.macs) / 1e8) }
+        return TimingResult(path: path, input: stats?.input ?? a.input, output: stats?.output ?? a.output!, batch: 1, threads: 1,
+                            iterations: 10, medianMs: medianMs, minMs: medianMs - 0.1, meanMs: medianMs + 0.1,
+                            macs: stats?.macs ?? a.totals.macs, branches: branches, peakGFLOPS: 113)
+    }
+}
