@@ -14,10 +14,13 @@ public struct Change: Equatable, Sendable {
     /// The relative change in percent; nil from zero.
     public var percent: Double? { before == 0 ? nil : (Double(after) - Double(before)) / Double(before) * 100 }
     /// "12,800 → 13,824 (+1,024, +8.0%)".
-    public var text: String {
+    public var text: String { text(arrow: "→") }
+
+    /// The same with another arrow ("->" for ASCII reports).
+    public func text(arrow: String) -> String {
         let d = difference
         let sign = d > 0 ? "+" : ""
-        return "\(NumberFormat.grouped(before)) → \(NumberFormat.grouped(after)) (\(sign)\(NumberFormat.grouped(d)), "
+        return "\(NumberFormat.grouped(before)) \(arrow) \(NumberFormat.grouped(after)) (\(sign)\(NumberFormat.grouped(d)), "
             + "\(NumberFormat.percentChange(from: before, to: after)))"
     }
 }
