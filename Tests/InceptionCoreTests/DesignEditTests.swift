@@ -280,3 +280,20 @@ final class DesignEditTests: XCTestCase {
         XCTAssertNil(Change(before: 0, after: 5).percent)
     }
 }
+
+final class DesignEditListTests: XCTestCase {
+    func testMovesWorkInsideAuxHeadsToo() throws {
+        var layout = try DesignFixtures.inceptionV3()
+        let conv = try XCTUnwrap(layout.address(ofPath: "AuxLogits/2"))
+        // The aux head's 5x5 (valid, on 5x5 → 1x1) becomes 1x5 + 5x1, still 768x1x1.
+        try layout.factorize(at: conv, style: .asymmetric)
+        XCTAssertEqual(Analysis(layout).stats(path: "AuxLogits/3")?.output, Shape(768, 1, 1))
+        XCTAssertEqual(Analysis(layout).stats(path: "AuxLogits")?.output, Shape(1000, 1, 1))
+        XCTAssertTrue(Analysis(layout).isValid)
+    }
+
+    func testSiblingNamesStayUnique() {
+        XCTAssertEqual(SiblingNames.unique("a_b", among: ["a", nil]), "a_b")
+        XCTAssertEqual(SiblingNames.unique("a_b", among: ["a", "a_b", "a_b2"]), "a_b3")
+    }
+}

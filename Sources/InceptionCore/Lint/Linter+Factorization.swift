@@ -48,7 +48,7 @@ extension Linter {
     func largeKernels() -> [Lint] {
         var out: [Lint] = []
         for (s, conv) in mainPathConvs() {
-            guard conv.kernel.isSquare, conv.kernel.h >= 5, conv.stride == Pair(1, 1), let input = s.input else { continue }
+            guard conv.kernel.isSquare, conv.kernel.h >= 5, conv.stride == Pair(1, 1), let input = s.input, s.output != nil else { continue }
             let mid = max(1, min(input.channels, conv.out))
             var copy = layout
             guard (try? copy.factorize(at: s.address, intermediate: mid)) != nil,
