@@ -17,7 +17,7 @@ extension Layout {
     public mutating func toggleReduction(at address: NodeAddress, width: Int? = nil) throws(DesignError) -> String {
         let where_ = displayPath(address)
         let (parent, spatialIndex) = try reductionTarget(at: address)
-        guard var list = layerList(parent: parent), case .conv(let big)? = list[safe: spatialIndex]?.op else {
+        guard var list = layerList(parent: parent), case .conv(let big)? = list.element(at: spatialIndex)?.op else {
             throw DesignError(at: where_, "no spatial conv found here")
         }
         let bigPath = displayPath(parent.appending(spatialIndex))
@@ -45,14 +45,14 @@ extension Layout {
         switch node(at: address) {
         case .branch(let b)?:
             if isSpatialConv(b.layers.first) { return (address, 0) }
-            if isReduction(b.layers.first), isSpatialConv(b.layers[safe: 1]) { return (address, 1) }
+            if isReduction(b.layers.first), isSpatialConv(b.layers.element(at: 1)) { return (address, 1) }
             throw DesignError(at: where_, "the branch neither starts with a spatial conv nor with a 1x1 conv before one")
         case .layer(let l)?:
             guard let parent = address.parent, let i = address.steps.last, let list = layerList(parent: parent) else {
                 throw DesignError(at: where_, "this layer is not in a list of layers")
             }
             if isSpatialConv(l) { return (parent, i) }
-            if isReduction(l), isSpatialConv(list[safe: i + 1]) { return (parent, i + 1) }
+            if isReduction(l), isSpatialConv(list.element(at: i + 1)) { return (parent, i + 1) }
             throw DesignError(at: where_, "toggle a reduction on a spatial conv (kernel > 1x1), its branch, or the 1x1 before it")
         case nil:
             throw DesignError(at: "", "no node at \(address)")
@@ -71,5 +71,6 @@ extension Layout {
 }
 
 extension Array {
-    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
+    /// The element at `i`, or nil when `i` is out of range.
+    func element(at i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }

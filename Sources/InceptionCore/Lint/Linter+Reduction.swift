@@ -31,12 +31,12 @@ extension Linter {
         let steps = s.address.steps
         if steps.count == 1 {
             guard input.channels >= options.reductionMinChannels else { return false }
-            if let i = steps.first, i > 0, case .conv(let prev)? = layout.layers[safe: i - 1]?.op,
+            if let i = steps.first, i > 0, case .conv(let prev)? = layout.layers.element(at: i - 1)?.op,
                prev.isPointwise, prev.stride == Pair(1, 1) { return false }
             return true
         }
         // [block, branch, 0] with the block at the top level.
-        return steps.count == 3 && steps[2] == 0 && layout.layers[safe: steps[0]]?.op.kind == .inception
+        return steps.count == 3 && steps[2] == 0 && layout.layers.element(at: steps[0])?.op.kind == .inception
     }
 
     static func product3(_ a: Int, _ b: Int, _ c: Int) -> (Int, Bool) {
