@@ -1,0 +1,80 @@
+/// Adding and deleting branches, and duplicating a block: the `a`, `d` and `c` keys.
+extension Layout {
+    /// The width of a branch added by `addBranch` when none is given.
+    public static let newBranchWidth = 32
+
+    /// Appends a branch to the inception block at `address` (or the block holding the branch or
+    /// layer at `address`): a 1x1 conv of `width` channels, named `branch<N>` (unique among the
+    /// block's branches, N = the new branch count), with the bias / batchnorm convention of the
+    /// block's first conv. Returns the label and the new branch's address.
+    @discardableResult
+    public mutating func addBranch(to address: NodeAddress, width: Int = Layout.newBranchWidth) throws(DesignError) -> (label: String, address: NodeAddress) {
+        let block = try enclosingBlock(of: address, for: "add a branch")
+        guard width >= 1 else { throw DesignError(at: displayPath(block.address), "branch width must be at least 1, got \(width)") }
+        var branches = block.branches
+        let name = SiblingNames.unique("branch\(branches.count + 1)", among: branches.map(\.name))
+        let style = branches.lazy.flatMap(\.layers).compactMap { l -> Conv? in
+            if case .conv(let c) = l.op { return c }
+            return nil
+        }.first
+        let conv = Conv(out: width, kernel: Pair(1, 1), bias: style?.bias ?? true, batchnorm: style?.batchnorm ?? false)
+        branches.append(Branch(name: name, layers: [Layer(.conv(conv))]))
+        modifyLayer(at: block.address) { $0.op = .inception(branches: branches) }
+        let added = block.address.appending(branches.count - 1)
+        return ("add branch \(displayPath(added)) (1x1 → \(width))", added)
+    }
+
+    /// Deletes the branch at `address` (or the branch holding the layer at `address`); refuses the
+    /// last branch of a block (a block needs one).
+    @discardableResult
+    public mutating func deleteBranch(at address: NodeAddress) throws(DesignError) -> String {
+        var found: NodeAddress?
+        var a: NodeAddress? = address
+        while let current = a, !current.isRoot {
+            if case .branch? = node(at: current) { found = current; break }
+            a = current.parent
+        }
+        guard let branchAddress = found, let blockAddress = branchAddress.parent,
+              let index = branchAddress.steps.last,
+              case .inception(var branches)? = layer(at: blockAddress)?.op else {
+            throw DesignError(at: displayPath(address), "delete a branch: this is not a branch or a layer in one")
+        }
+        let where_ = displayPath(branchAddress)
+        guard branches.count > 1 else {
+            throw DesignError(at: where_, "refusing to delete the only branch of \(displayPath(blockAddress)) (a block needs one)")
+        }
+        branches.remove(at: index)
+        modifyLayer(at: blockAddress) { $0.op = .inception(branches: branches) }
+        return "delete branch \(where_)"
+    }
+
+    /// Inserts a copy of the top-level inception block holding `address` right after it, named
+    /// `<name>_copy` (`_copy2`, ... when taken). Its input is the original's output, so its
+    /// input-side convs adapt their weights; its pool-only branches pass the wider input through.
+    /// Returns the label and the copy's address.
+    @discardableResult
+    public mutating func duplicateBlock(at address: NodeAddress) throws(DesignError) -> (label: String, address: NodeAddress) {
+        guard let top = address.steps.first, layers.indices.contains(top) else {
+            throw DesignError(at: "", "duplicate: no node at \(address)")
+        }
+        let original = layers[top]
+        guard case .inception = original.op else {
+            throw DesignError(at: displayPath(NodeAddress([top])), "duplicate copies a top-level inception block, this is \(original.op.kind.rawValue)")
+        }
+        var copy = original
+        copy.name = original.name.map { SiblingNames.unique($0 + "_copy", among: layers.map(\.name)) }
+        layers.insert(copy, at: top + 1)
+        let added = NodeAddress([top + 1])
+        return ("duplicate \(displayPath(NodeAddress([top]))) as \(displayPath(added))", added)
+    }
+
+    /// The inception block at `address`, or the innermost one holding it.
+    private func enclosingBlock(of address: NodeAddress, for move: String) throws(DesignError) -> (address: NodeAddress, branches: [Branch]) {
+        var a: NodeAddress? = address
+        while let current = a, !current.isRoot {
+            if case .inception(let b)? = layer(at: current)?.op { return (current, b) }
+            a = current.parent
+        }
+        throw DesignError(at: displayPath(address), "\(move): this node is not in an inception block")
+    }
+}

@@ -1,0 +1,40 @@
+/// Lints as text for people (`inception-explorer lint`) and as JSON for scripts and the explorer.
+public enum LintReport {
+    /// A count line, a table of id / path, then each lint's principle, figures and move.
+    public static func table(_ lints: [Lint], layoutName: String) -> String {
+        var out: [String] = []
+        guard !lints.isEmpty else { return "\(layoutName): no lints\n" }
+        let counts = Dictionary(grouping: lints, by: \.id).sorted { $0.key < $1.key }
+            .map { "\($0.value.count) \($0.key.rawValue)" }.joined(separator: ", ")
+        out.append("\(layoutName): \(lints.count) lint\(lints.count == 1 ? "" : "s") (\(counts))")
+        let idWidth = lints.map(\.id.rawValue.count).max() ?? 0
+        out.append("")
+        for (i, l) in lints.enumerated() {
+            out.append("\(String(i + 1).leftPadded(to: 3)). \(l.id.rawValue.rightPadded(to: idWidth))  \(l.path)")
+        }
+        for (i, l) in lints.enumerated() {
+            out.append("")
+            out.append("\(i + 1). [\(l.id.rawValue)] \(l.path)")
+            out.append("   principle: \(l.principle)")
+            out.append("   measured:  \(l.measured)")
+            out.append("   suggest:   \(l.suggestion)")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// `{ "name": ..., "count": N, "lints": [ { "id", "path", "principle", "measured", "suggestion" } ] }`.
+    public static func json(_ lints: [Lint], layoutName: String) -> String {
+        var out = "{\n  \"name\": \(JSONText.quote(layoutName)),\n  \"count\": \(lints.count),\n  \"lints\": ["
+        out += lints.isEmpty ? "]\n" : "\n" + lints.map { l in
+            "    { \"id\": \(JSONText.quote(l.id.rawValue)), \"path\": \(JSONText.quote(l.path)), "
+                + "\"principle\": \(JSONText.quote(l.principle)), \"measured\": \(JSONText.quote(l.measured)), "
+                + "\"suggestion\": \(JSONText.quote(l.suggestion)) }"
+        }.joined(separator: ",\n") + "\n  ]\n"
+        return out + "}\n"
+    }
+}
+
+extension String {
+    func leftPadded(to n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+    func rightPadded(to n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}

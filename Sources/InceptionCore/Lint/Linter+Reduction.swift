@@ -1,0 +1,54 @@
+/// missing-reduction: a spatial conv that aggregates over a wide input with no 1x1 reduction in
+/// front of it (the naive module).
+///
+/// Candidates: the first layer of a branch of a top-level inception block (it sees the block's
+/// whole input), and a top-level conv whose previous layer is not a 1x1 stride-1 conv and whose
+/// input has at least reductionMinChannels channels (so an RGB or thin stem is not a case). Convs
+/// later in a branch are covered by the branch's head; figure 7's nested 1x3 / 3x1 banks likewise.
+/// It fires when a 1x1 reduction to R = max(1, in / 4) — what the `x` key inserts — would cut the
+/// weights at least minReductionSaving times: in*k*out vs in*R + R*k*out (k = kh*kw).
+extension Linter {
+    func missingReductions() -> [Lint] {
+        var out: [Lint] = []
+        for (s, conv) in mainPathConvs() {
+            guard !conv.isPointwise, let input = s.input, isReductionCandidate(s, conv, input) else { continue }
+            let cin = input.channels, k = conv.kernel.h * conv.kernel.w, r = max(1, cin / 4)
+            let (naive, o1) = Self.product3(cin, k, conv.out)
+            let (reduced, o2) = Self.reducedWeights(cin, r, k, conv.out)
+            guard !o1, !o2, reduced > 0 else { continue }
+            let factor = Double(naive) / Double(reduced)
+            guard factor >= options.minReductionSaving else { continue }
+            out.append(Lint(id: .missingReduction, path: s.path, address: s.address,
+                            measured: "\(conv.kernel) conv on \(cin) channels -> \(conv.out): \(cin)*\(k)*\(conv.out) = \(Self.grouped(naive)) weights; "
+                                + "with a 1x1 to \(r) first: \(cin)*\(r) + \(r)*\(k)*\(conv.out) = \(Self.grouped(reduced)) "
+                                + "(\(NumberFormat.fixed(factor, decimals: 2))x fewer, same output)",
+                            suggestion: "insert a 1x1 reduction (x) to \(r) channels, or to a width you choose"))
+        }
+        return out
+    }
+
+    private func isReductionCandidate(_ s: NodeStats, _ conv: Conv, _ input: Shape) -> Bool {
+        let steps = s.address.steps
+        if steps.count == 1 {
+            guard input.channels >= options.reductionMinChannels else { return false }
+            if let i = steps.first, i > 0, case .conv(let prev)? = layout.layers.element(at: i - 1)?.op,
+               prev.isPointwise, prev.stride == Pair(1, 1) { return false }
+            return true
+        }
+        // [block, branch, 0] with the block at the top level.
+        return steps.count == 3 && steps[2] == 0 && layout.layers.element(at: steps[0])?.op.kind == .inception
+    }
+
+    static func product3(_ a: Int, _ b: Int, _ c: Int) -> (Int, Bool) {
+        let (ab, o1) = a.multipliedReportingOverflow(by: b)
+        let (abc, o2) = ab.multipliedReportingOverflow(by: c)
+        return (abc, o1 || o2)
+    }
+
+    static func reducedWeights(_ cin: Int, _ r: Int, _ k: Int, _ out: Int) -> (Int, Bool) {
+        let (a, o1) = cin.multipliedReportingOverflow(by: r)
+        let (b, o2) = product3(r, k, out)
+        let (sum, o3) = a.addingReportingOverflow(b)
+        return (sum, o1 || o2 || o3)
+    }
+}
