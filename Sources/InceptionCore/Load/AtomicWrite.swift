@@ -23,7 +23,7 @@ public enum AtomicWrite {
         var template = Array((dir + "/.\(baseName(of: path)).tmp-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw Failure(description: "\(path): cannot create a file in \(dir): \(errorText())") }
-        let tmp = String(cString: template)
+        let tmp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         func fail(_ what: String) -> Failure {
             let f = Failure(description: "\(path): \(what): \(errorText())")
             close(fd)
