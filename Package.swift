@@ -36,6 +36,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "engine-microbench", dependencies: ["ConvEngine"],
+                          path: "Benchmarks/engine-microbench", swiftSettings: engineFlags),
         .testTarget(name: "InceptionCoreTests", dependencies: ["InceptionCore"]),
         .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"]),
         .testTarget(name: "InceptionRuntimeTests", dependencies: ["InceptionRuntime", "InceptionCore", "ConvEngine"]),
