@@ -38,6 +38,7 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
         }
         let (oh, ow) = try params.outputSize(h: s.h, w: s.w, kh: weights.kernelH, kw: weights.kernelW)
         try output.validate("conv", n: s.n, channels: weights.outChannels, h: oh, w: ow)
+        try checkNotAliased(input, output, "conv")
         self.input = input
         self.output = output
         self.params = params
