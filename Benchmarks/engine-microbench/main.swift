@@ -114,3 +114,49 @@ for c in cases where opts.only.map({ c.name.contains($0) }) ?? true {
         print("\(c.name): \(error)")
     }
 }
+
+/// GoogLeNet inception_3a (input 192×28×28, batch 1): branches write straight into their slice of the
+/// 256-channel concat output. FLOPs = 2 · MACs of the six convs.
+func inception3a(rng: inout Rng) throws -> [EngineOp] {
+    let shape = TensorShape(c: 192, h: 28, w: 28)
+    let input = try Tensor(shape: shape)
+    try input.load(nchw: rng.array(shape.count))
+    let out = try Tensor(shape: TensorShape(c: 256, h: 28, w: 28))
+    let r3 = try Tensor(shape: TensorShape(c: 96, h: 28, w: 28))
+    let r5 = try Tensor(shape: TensorShape(c: 16, h: 28, w: 28))
+    let pooled = try Tensor(shape: shape)
+    func conv(_ i: Tensor, _ o: ChannelSlice, _ c: ConvCase) throws -> EngineOp {
+        try makeConv(c, input: i, output: o, rng: &rng)
+    }
+    let c1 = ConvCase(name: "", input: shape, out: 64, kh: 1, kw: 1)
+    let c3r = ConvCase(name: "", input: shape, out: 96, kh: 1, kw: 1)
+    let c3 = ConvCase(name: "", input: r3.shape, out: 128, kh: 3, kw: 3, ph: 1, pw: 1)
+    let c5r = ConvCase(name: "", input: shape, out: 16, kh: 1, kw: 1)
+    let c5 = ConvCase(name: "", input: r5.shape, out: 32, kh: 5, kw: 5, ph: 2, pw: 2)
+    let cp = ConvCase(name: "", input: shape, out: 32, kh: 1, kw: 1)
+    return [
+        try conv(input, ChannelSlice(out, offset: 0), c1),
+        try conv(input, ChannelSlice(r3), c3r),
+        try conv(r3, ChannelSlice(out, offset: 64), c3),
+        try conv(input, ChannelSlice(r5), c5r),
+        try conv(r5, ChannelSlice(out, offset: 192), c5),
+        try PoolOp(.max, input: input, output: ChannelSlice(pooled),
+                   params: PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1)),
+        try conv(pooled, ChannelSlice(out, offset: 224), cp),
+    ]
+}
+
+if opts.only.map({ "inception_3a".contains($0) }) ?? true {
+    do {
+        let ops = try inception3a(rng: &rng)
+        let flops = ops.reduce(0) { $0 + $1.flops }
+        var line = "inception_3a".padding(toLength: 22, withPad: " ", startingAt: 0)
+        for pool in pools {
+            let ms = medianMs(ops, pool: pool, runs: opts.runs)
+            line += String(format: "  %8.3f %8.1f", ms, Double(flops) / ms / 1e6)
+        }
+        print(line + String(format: "   (%.1f MFLOP)", Double(flops) / 1e6))
+    } catch {
+        print("inception_3a: \(error)")
+    }
+}

@@ -6,22 +6,30 @@ import Synchronization
 /// Ops split their work into a fixed number of tasks that depends only on the op's shapes, never on
 /// the thread count, and every output element is computed inside exactly one task in a fixed order.
 /// So results are bitwise identical for any thread count; threads only change who runs which task.
+///
 /// Workers are created once; a run hands them a non-escaping closure (no allocation, no thread
-/// creation). Idle workers spin briefly for the next op (ops come back to back in a forward pass),
-/// then sleep on a condition variable so an idle pool costs nothing on a shared machine.
+/// creation). Tasks are claimed from one atomic word holding (job generation, next task index), and the
+/// caller waits only for tasks to *finish*, not for every worker to check in — on a busy shared
+/// machine a worker that is not scheduled simply claims nothing, and the caller runs the tasks itself.
+/// Idle workers spin briefly for the next op (ops come back to back in a forward pass), then sleep on
+/// a condition variable so an idle pool costs nothing.
 public final class ThreadPool: @unchecked Sendable {
     /// Threads that run tasks, including the calling thread.
     public let threadCount: Int
 
-    private let generation = Atomic<Int>(0)
-    private let busyWorkers = Atomic<Int>(0)
-    private let nextTask = Atomic<Int>(0)
+    /// generation << 32 | index of the next unclaimed task.
+    private let state = Atomic<Int>(0)
+    private let finished = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let wake: UnsafeMutablePointer<pthread_cond_t>
-    /// The current job; set by `parallelFor` before it publishes a new generation, cleared after.
+    /// Workers blocked on `wake`; guarded by `mutex`.
+    private var sleepers = 0
+    /// The current job and its task count; written before the generation is published, read only by
+    /// a thread that has claimed one of its tasks (so the job is still running).
     private var job: ((Int) -> Void)?
     private var taskCount = 0
+    private var generation = 0
 
     /// All cores of this machine.
     public static var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
@@ -40,68 +48,82 @@ public final class ThreadPool: @unchecked Sendable {
         }
     }
 
-    /// Stops the workers. (They hold `self` strongly, so call this to free a pool you are done with;
-    /// pools are meant to live as long as the program.)
+    /// Stops the workers. They hold `self` strongly, so call this to free a pool you are done with;
+    /// pools are meant to live as long as the program. Later `parallelFor` calls run serially.
     public func shutdown() {
         stopping.store(true, ordering: .releasing)
         pthread_mutex_lock(mutex)
-        generation.wrappingAdd(1, ordering: .releasing)
         pthread_cond_broadcast(wake)
         pthread_mutex_unlock(mutex)
     }
 
     /// Runs `body(task)` for every task in 0..<count, spread over the pool; returns when all are done.
+    /// Not reentrant: call from one thread at a time, never from inside a task.
     public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
-        if threadCount == 1 || count <= 1 || stopping.load(ordering: .acquiring) {
+        if threadCount == 1 || count <= 1 || count >= 1 << 31 || stopping.load(ordering: .acquiring) {
             for i in 0..<max(count, 0) { body(i) }
             return
         }
         withoutActuallyEscaping(body) { escaping in
             job = escaping
             taskCount = count
-            nextTask.store(0, ordering: .relaxed)
-            busyWorkers.store(threadCount - 1, ordering: .relaxed)
+            generation = (generation + 1) & 0x7fff_ffff
+            finished.store(0, ordering: .relaxed)
+            state.store(generation << 32, ordering: .releasing)
             pthread_mutex_lock(mutex)
-            generation.wrappingAdd(1, ordering: .releasing)
-            pthread_cond_broadcast(wake)
+            if sleepers > 0 { pthread_cond_broadcast(wake) }
             pthread_mutex_unlock(mutex)
-            drainTasks()
+            runTasks(generation: generation)
             var spins = 0
-            while busyWorkers.load(ordering: .acquiring) > 0 {
+            while finished.load(ordering: .acquiring) < count {
                 spins += 1
-                if spins > 1000 { sched_yield() }
+                if spins > 2000 { sched_yield() }
             }
             job = nil
         }
     }
 
-    /// Takes tasks until none are left. Not inlined so the local copy of `job` is released before
-    /// the caller reports completion.
+    /// Claims and runs tasks of `generation` until none are left. Not inlined, so the local copy of
+    /// `job` is released before the caller can observe the last task finishing.
     @inline(never)
-    private func drainTasks() {
-        guard let body = job else { return }
-        let count = taskCount
-        while true {
-            let i = nextTask.wrappingAdd(1, ordering: .relaxed).oldValue
-            if i >= count { break }
-            body(i)
+    private func runTasks(generation g: Int) {
+        var s = state.load(ordering: .acquiring)
+        while s >> 32 == g {
+            let count = taskCount
+            let i = s & 0xffff_ffff
+            if i >= count { return }
+            let (exchanged, now) = state.compareExchange(expected: s, desired: s + 1, ordering: .acquiringAndReleasing)
+            if exchanged {
+                if let body = job { body(i) }
+                finished.wrappingAdd(1, ordering: .releasing)
+                s = state.load(ordering: .acquiring)
+            } else {
+                s = now
+            }
         }
     }
 
     private func workerLoop() {
         var seen = 0
-        while true {
+        while !stopping.load(ordering: .acquiring) {
+            var g = state.load(ordering: .acquiring) >> 32
             var spins = 0
-            while generation.load(ordering: .acquiring) == seen && spins < 200_000 { spins += 1 }
-            if generation.load(ordering: .acquiring) == seen {
-                pthread_mutex_lock(mutex)
-                while generation.load(ordering: .acquiring) == seen { pthread_cond_wait(wake, mutex) }
-                pthread_mutex_unlock(mutex)
+            while g == seen && spins < 100_000 {
+                spins += 1
+                g = state.load(ordering: .acquiring) >> 32
             }
-            seen = generation.load(ordering: .acquiring)
-            if stopping.load(ordering: .acquiring) { return }
-            drainTasks()
-            busyWorkers.wrappingSubtract(1, ordering: .releasing)
+            if g == seen {
+                pthread_mutex_lock(mutex)
+                sleepers += 1
+                while state.load(ordering: .acquiring) >> 32 == seen && !stopping.load(ordering: .acquiring) {
+                    pthread_cond_wait(wake, mutex)
+                }
+                sleepers -= 1
+                pthread_mutex_unlock(mutex)
+                g = state.load(ordering: .acquiring) >> 32
+            }
+            seen = g
+            runTasks(generation: g)
         }
     }
 }
