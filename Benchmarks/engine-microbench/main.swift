@@ -1,5 +1,6 @@
 // Release-mode timings of ConvEngine ops: GFLOP/s per conv shape and for GoogLeNet inception_3a.
-// Usage: swift run -c release engine-microbench [--threads 1,2] [--runs 200] [--only NAME]
+// Usage: swift run -c release engine-microbench [--threads 1,2] [--runs 200] [--only NAME] [--csv] [--no-peak]
+// --csv prints "name,threads,ms,gflops" lines (Benchmarks/ort-compare reads them).
 import ConvEngine
 import Foundation
 
@@ -7,6 +8,8 @@ struct Options {
     var threads = [1, 2]
     var runs = 200
     var only: String?
+    var csv = false
+    var peak = true
 }
 
 func parseOptions() -> Options {
@@ -17,6 +20,8 @@ func parseOptions() -> Options {
         case "--threads": o.threads = (args.popFirst() ?? "1").split(separator: ",").compactMap { Int($0) }
         case "--runs": o.runs = Int(args.popFirst() ?? "") ?? o.runs
         case "--only": o.only = args.popFirst()
+        case "--csv": o.csv = true
+        case "--no-peak": o.peak = false
         default: print("unknown argument \(a)"); exit(2)
         }
     }
@@ -94,8 +99,28 @@ let cases: [ConvCase] = [
 let opts = parseOptions()
 var rng = Rng(state: 42)
 let pools = opts.threads.map { ThreadPool(threads: $0) }
-print("peak FMA GFLOP/s: " + pools.map { "\($0.threadCount)T \(String(format: "%.1f", measurePeakGFLOPS(threads: $0.threadCount)))" }.joined(separator: ", "))
-print("case".padding(toLength: 22, withPad: " ", startingAt: 0) + pools.map { "  \($0.threadCount)T ms    GFLOP/s" }.joined())
+if opts.peak {
+    print("peak FMA GFLOP/s: " + pools.map { "\($0.threadCount)T \(String(format: "%.1f", measurePeakGFLOPS(threads: $0.threadCount)))" }.joined(separator: ", "))
+}
+if !opts.csv {
+    print("case".padding(toLength: 22, withPad: " ", startingAt: 0) + pools.map { "  \($0.threadCount)T ms    GFLOP/s" }.joined())
+}
+
+/// Times `ops` on every pool and prints one table row (or CSV lines).
+func report(_ name: String, _ ops: [EngineOp], note: String = "") {
+    let flops = ops.reduce(0) { $0 + $1.flops }
+    var line = name.padding(toLength: 22, withPad: " ", startingAt: 0)
+    for pool in pools {
+        let ms = medianMs(ops, pool: pool, runs: opts.runs)
+        let gflops = Double(flops) / ms / 1e6
+        if opts.csv {
+            print("\(name),\(pool.threadCount),\(String(format: "%.4f", ms)),\(String(format: "%.2f", gflops))")
+        } else {
+            line += String(format: "  %8.3f %8.1f", ms, gflops)
+        }
+    }
+    if !opts.csv { print(line + note) }
+}
 for c in cases where opts.only.map({ c.name.contains($0) }) ?? true {
     do {
         let input = try Tensor(shape: c.input)
@@ -104,12 +129,7 @@ for c in cases where opts.only.map({ c.name.contains($0) }) ?? true {
             .outputSize(h: c.input.h, w: c.input.w, kh: c.kh, kw: c.kw)
         let out = try Tensor(shape: TensorShape(c: c.out, h: oh, w: ow))
         let op = try makeConv(c, input: input, output: ChannelSlice(out), rng: &rng)
-        var line = c.name.padding(toLength: 22, withPad: " ", startingAt: 0)
-        for pool in pools {
-            let ms = medianMs([op], pool: pool, runs: opts.runs)
-            line += String(format: "  %8.3f %8.1f", ms, Double(op.flops) / ms / 1e6)
-        }
-        print(line)
+        report(c.name, [op])
     } catch {
         print("\(c.name): \(error)")
     }
@@ -146,16 +166,30 @@ func inception3a(rng: inout Rng) throws -> [EngineOp] {
     ]
 }
 
+/// Non-conv ops of GoogLeNet, timed alone (GFLOP/s column is 0: they have no MACs).
+func otherOps(rng: inout Rng) throws -> [(String, EngineOp)] {
+    let x28 = try Tensor(shape: TensorShape(c: 192, h: 28, w: 28))
+    try x28.load(nchw: rng.array(x28.shape.count))
+    let x56 = try Tensor(shape: TensorShape(c: 192, h: 56, w: 56))
+    try x56.load(nchw: rng.array(x56.shape.count))
+    let pool31 = PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1)
+    let pool32 = PoolParams(kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, ceilMode: true)
+    return [
+        ("3a.maxpool 3x3/1", try PoolOp(.max, input: x28, output: ChannelSlice(try Tensor(shape: x28.shape)), params: pool31)),
+        ("g.maxpool 3x3/2 56", try PoolOp(.max, input: x56, output: ChannelSlice(try Tensor(shape: TensorShape(c: 192, h: 28, w: 28))), params: pool32)),
+        ("g.lrn 192x56x56", try LRNOp(input: x56, output: ChannelSlice(try Tensor(shape: x56.shape)), params: LRNParams())),
+    ]
+}
+
+for (name, op) in try otherOps(rng: &rng) where opts.only.map({ name.contains($0) }) ?? true {
+    report(name, [op])
+}
+
 if opts.only.map({ "inception_3a".contains($0) }) ?? true {
     do {
         let ops = try inception3a(rng: &rng)
         let flops = ops.reduce(0) { $0 + $1.flops }
-        var line = "inception_3a".padding(toLength: 22, withPad: " ", startingAt: 0)
-        for pool in pools {
-            let ms = medianMs(ops, pool: pool, runs: opts.runs)
-            line += String(format: "  %8.3f %8.1f", ms, Double(flops) / ms / 1e6)
-        }
-        print(line + String(format: "   (%.1f MFLOP)", Double(flops) / 1e6))
+        report("inception_3a", ops, note: String(format: "   (%.1f MFLOP)", Double(flops) / 1e6))
     } catch {
         print("inception_3a: \(error)")
     }

@@ -98,11 +98,13 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
         if let padded { copyIntoPadded(padded, pool) }
         let s = input.shape
         let tasksPerImage = groups.count * rows * chunksPerRow
-        pool.parallelFor(s.n * tasksPerImage) { t in runTask(t, tasksPerImage: tasksPerImage) }
+        pool.parallelFor(s.n * tasksPerImage) { t, scratch in
+            runTask(t, tasksPerImage: tasksPerImage, scratch: scratch.assumingMemoryBound(to: Float.self))
+        }
     }
 
     @inline(__always)
-    private func runTask(_ t: Int, tasksPerImage: Int) {
+    private func runTask(_ t: Int, tasksPerImage: Int, scratch: UnsafeMutablePointer<Float>) {
         let s = input.shape
         let n = t / tasksPerImage
         var r = t % tasksPerImage
@@ -142,7 +144,7 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
             yChannel0: ch0,
             yPixel0: outPixel0,
             validChannels: valid)
-        ConvRowDriver.run(args, blocks: group.count, pixels: pixels)
+        ConvRowDriver.run(args, blocks: group.count, pixels: pixels, scratch: scratch)
     }
 
     /// Copies the input into the interior of the zero-bordered buffer, one task per (image, block).

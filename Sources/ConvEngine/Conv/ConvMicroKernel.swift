@@ -115,20 +115,17 @@ enum ConvRowDriver {
 
     private static let widths: [[Int]] = (1...4).map { tileWidths(blocks: $0) }
 
-    static func run(_ a: ConvKernelArgs, blocks fb: Int, pixels: Int) {
+    /// `scratch`: at least maxGroupBlocks · maxTilePixels · 16 floats (the pool's thread scratch).
+    static func run(_ a: ConvKernelArgs, blocks fb: Int, pixels: Int, scratch: UnsafeMutablePointer<Float>) {
         if a.alignedStore {
             forEachTile(blocks: fb, pixels: pixels) { p, offset in
                 dispatch(fb, p, a, offset, a.y + offset &* channelBlock, a.yBlock)
             }
         } else {
-            // Scratch tile [4][16][16] on the stack (4 KB, no heap), then a lane-by-lane scatter.
-            withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: maxGroupBlocks * maxTilePixels) { buf in
-                guard let base = buf.baseAddress else { return }
-                let scratch = UnsafeMutableRawPointer(base).assumingMemoryBound(to: Float.self)
-                forEachTile(blocks: fb, pixels: pixels) { p, offset in
-                    dispatch(fb, p, a, offset, scratch, maxTilePixels * channelBlock)
-                    scatter(scratch, blocks: fb, pixels: p, a, pixel0: a.yPixel0 + offset)
-                }
+            // Each tile goes to a scratch tile [4][16][16] (4 KB), then a lane-by-lane scatter.
+            forEachTile(blocks: fb, pixels: pixels) { p, offset in
+                dispatch(fb, p, a, offset, scratch, maxTilePixels * channelBlock)
+                scatter(scratch, blocks: fb, pixels: p, a, pixel0: a.yPixel0 + offset)
             }
         }
     }

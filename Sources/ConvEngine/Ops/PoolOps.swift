@@ -52,9 +52,9 @@ public struct PoolParams: Hashable, Sendable {
     @inline(__always)
     static func window(_ o: Int, n: Int, kernel k: Int, stride s: Int, pad p: Int)
         -> (lo: Int, hi: Int, padded: Int) {
-        let start = o * s - p
-        let end = min(start + k, n + p)
-        return (max(start, 0), min(end, n), end - start)
+        let start = o &* s &- p
+        let end = min(start &+ k, n &+ p)
+        return (max(start, 0), min(end, n), end &- start)
     }
 }
 
@@ -80,6 +80,9 @@ public final class PoolOp: EngineOp, @unchecked Sendable {
         let (oh, ow) = try params.outputSize(h: s.h, w: s.w)
         try output.validate("pool", n: s.n, channels: s.c, h: oh, w: ow)
         try checkNotAliased(input, output, "pool")
+        guard s.w * MemoryLayout<SIMD16<Float>>.stride <= ThreadPool.scratchBytes else {
+            throw EngineError.invalidShape("pool: input width \(s.w) exceeds the engine's row scratch")
+        }
         self.kind = kind
         self.params = params
         self.input = input
@@ -91,42 +94,74 @@ public final class PoolOp: EngineOp, @unchecked Sendable {
 
     public func run(_ pool: ThreadPool) {
         let perImage = input.blocks * outH
-        pool.parallelFor(input.shape.n * perImage) { t in
-            let n = t / perImage
-            let block = (t % perImage) / outH
-            row(n: n, block: block, oy: t % outH)
+        pool.parallelFor(input.shape.n * perImage) { t, scratch in
+            // One reduced row in the thread's scratch: [w] vectors, each the max/sum of its column over
+            // the window's rows.
+            let columns = scratch.assumingMemoryBound(to: SIMD16<Float>.self)
+            row(n: t / perImage, block: (t % perImage) / outH, oy: t % outH, columns: columns)
         }
     }
 
-    private func row(n: Int, block: Int, oy: Int) {
+    /// Separable: reduce each input column over the window's rows once, then each output over its
+    /// window's columns — kh + kw vector ops per output instead of kh · kw. Windows are never empty
+    /// (pad ≤ kernel / 2 and the ceil-mode rule), so each reduction starts from its first cell.
+    private func row(n: Int, block: Int, oy: Int, columns: UnsafeMutablePointer<SIMD16<Float>>) {
+        switch kind {
+        case .max: reduceRow(MaxReducer.self, n: n, block: block, oy: oy, columns: columns)
+        case .average: reduceRow(SumReducer.self, n: n, block: block, oy: oy, columns: columns)
+        }
+    }
+
+    @inline(__always)
+    private func reduceRow<R: PoolReducer>(_: R.Type, n: Int, block: Int, oy: Int,
+                                           columns: UnsafeMutablePointer<SIMD16<Float>>) {
         let s = input.shape
         let p = params
         let plane = UnsafePointer(input.data) + n * input.imageStride + block * input.blockStride
         let wy = PoolParams.window(oy, n: s.h, kernel: p.kernelH, stride: p.strideH, pad: p.padH)
+        let rowStride = s.w &* channelBlock
+        for x in 0..<s.w {
+            var cell = plane + (wy.lo &* s.w &+ x) &* channelBlock
+            var v = loadVector(cell)
+            var y = wy.lo &+ 1
+            while y < wy.hi {
+                cell += rowStride
+                v = R.combine(v, loadVector(cell))
+                y &+= 1
+            }
+            columns[x] = v
+        }
         for ox in 0..<outW {
             let wx = PoolParams.window(ox, n: s.w, kernel: p.kernelW, stride: p.strideW, pad: p.padW)
-            var v: SIMD16<Float>
-            switch kind {
-            case .max:
-                v = SIMD16(repeating: -.infinity)
-                for y in wy.lo..<wy.hi {
-                    for x in wx.lo..<wx.hi {
-                        // Not pointwiseMax: that is lane-by-lane generic code here, 30x slower.
-                        let u = loadVector(plane + (y * s.w + x) * channelBlock)
-                        v = v.replacing(with: u, where: u .> v)
-                    }
-                }
-            case .average:
-                v = .zero
-                for y in wy.lo..<wy.hi {
-                    for x in wx.lo..<wx.hi { v += loadVector(plane + (y * s.w + x) * channelBlock) }
-                }
-                let count = p.countPad ? wy.padded * wx.padded : (wy.hi - wy.lo) * (wx.hi - wx.lo)
+            var v = columns[wx.lo]
+            var x = wx.lo &+ 1
+            while x < wx.hi {
+                v = R.combine(v, columns[x])
+                x &+= 1
+            }
+            if R.self == SumReducer.self {
+                let count = p.countPad ? wy.padded &* wx.padded : (wy.hi &- wy.lo) &* (wx.hi &- wx.lo)
                 v /= SIMD16(repeating: Float(count))
             }
-            store.store(v, n: n, block: block, pixel: oy * outW + ox)
+            store.store(v, n: n, block: block, pixel: oy &* outW &+ ox)
         }
     }
+}
+
+/// How a pool combines two cells, 16 channels at a time.
+protocol PoolReducer {
+    static func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float>
+}
+
+enum MaxReducer: PoolReducer {
+    /// Not pointwiseMax: that is lane-by-lane generic code here, 30x slower.
+    @inline(__always)
+    static func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a.replacing(with: b, where: b .> a) }
+}
+
+enum SumReducer: PoolReducer {
+    @inline(__always)
+    static func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a + b }
 }
 
 /// Global average pool: N×C×H×W → N×C×1×1 (into a channel slice of an N×C′×1×1 tensor).

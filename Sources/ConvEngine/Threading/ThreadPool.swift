@@ -16,6 +16,11 @@ import Synchronization
 public final class ThreadPool: @unchecked Sendable {
     /// Threads that run tasks, including the calling thread.
     public let threadCount: Int
+    /// Bytes of per-thread scratch handed to each task (64-byte aligned), so ops need no allocation
+    /// during a run; ops check at plan time that their per-task scratch fits.
+    public static let scratchBytes = 512 * 1024
+    /// `[threadCount][scratchBytes]`.
+    private let arenas: UnsafeMutableRawPointer
 
     /// generation << 32 | index of the next unclaimed task.
     private let state = Atomic<Int>(0)
@@ -27,7 +32,7 @@ public final class ThreadPool: @unchecked Sendable {
     private var sleepers = 0
     /// The current job and its task count; written before the generation is published, read only by
     /// a thread that has claimed one of its tasks (so the job is still running).
-    private var job: ((Int) -> Void)?
+    private var job: ((Int, UnsafeMutableRawPointer) -> Void)?
     private var taskCount = 0
     private var generation = 0
 
@@ -41,8 +46,9 @@ public final class ThreadPool: @unchecked Sendable {
         wake = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wake, nil)
-        for _ in 1..<threadCount {
-            let t = Thread { [self] in workerLoop() }
+        arenas = .allocate(byteCount: threadCount * ThreadPool.scratchBytes, alignment: 64)
+        for worker in 1..<threadCount {
+            let t = Thread { [self] in workerLoop(thread: worker) }
             t.stackSize = 1 << 20
             t.start()
         }
@@ -60,8 +66,14 @@ public final class ThreadPool: @unchecked Sendable {
     /// Runs `body(task)` for every task in 0..<count, spread over the pool; returns when all are done.
     /// Not reentrant: call from one thread at a time, never from inside a task.
     public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
+        parallelFor(count) { task, _ in body(task) }
+    }
+
+    /// Like `parallelFor(_:_:)`, also passing the running thread's scratch (`scratchBytes` bytes,
+    /// 64-byte aligned, contents undefined; valid only during the call).
+    public func parallelFor(_ count: Int, _ body: (_ task: Int, _ scratch: UnsafeMutableRawPointer) -> Void) {
         if threadCount == 1 || count <= 1 || count >= 1 << 31 || stopping.load(ordering: .acquiring) {
-            for i in 0..<max(count, 0) { body(i) }
+            for i in 0..<max(count, 0) { body(i, arenas) }
             return
         }
         withoutActuallyEscaping(body) { escaping in
@@ -73,7 +85,7 @@ public final class ThreadPool: @unchecked Sendable {
             pthread_mutex_lock(mutex)
             if sleepers > 0 { pthread_cond_broadcast(wake) }
             pthread_mutex_unlock(mutex)
-            runTasks(generation: generation)
+            runTasks(generation: generation, thread: 0)
             var spins = 0
             while finished.load(ordering: .acquiring) < count {
                 spins += 1
@@ -86,7 +98,8 @@ public final class ThreadPool: @unchecked Sendable {
     /// Claims and runs tasks of `generation` until none are left. Not inlined, so the local copy of
     /// `job` is released before the caller can observe the last task finishing.
     @inline(never)
-    private func runTasks(generation g: Int) {
+    private func runTasks(generation g: Int, thread: Int) {
+        let scratch = arenas + thread * ThreadPool.scratchBytes
         var s = state.load(ordering: .acquiring)
         while s >> 32 == g {
             let count = taskCount
@@ -94,7 +107,7 @@ public final class ThreadPool: @unchecked Sendable {
             if i >= count { return }
             let (exchanged, now) = state.compareExchange(expected: s, desired: s + 1, ordering: .acquiringAndReleasing)
             if exchanged {
-                if let body = job { body(i) }
+                if let body = job { body(i, scratch) }
                 finished.wrappingAdd(1, ordering: .releasing)
                 s = state.load(ordering: .acquiring)
             } else {
@@ -103,7 +116,7 @@ public final class ThreadPool: @unchecked Sendable {
         }
     }
 
-    private func workerLoop() {
+    private func workerLoop(thread: Int) {
         var seen = 0
         while !stopping.load(ordering: .acquiring) {
             var g = state.load(ordering: .acquiring) >> 32
@@ -123,7 +136,7 @@ public final class ThreadPool: @unchecked Sendable {
                 g = state.load(ordering: .acquiring) >> 32
             }
             seen = g
-            runTasks(generation: g)
+            runTasks(generation: g, thread: thread)
         }
     }
 }
