@@ -25,11 +25,9 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
     private let paddedW: Int
     /// Output-channel groups: first block and block count (1...4) of each.
     private let groups: [(first: Int, count: Int)]
-    /// Rows of pixels a task walks, and pixels per row / per task chunk.
-    private let rows: Int
-    private let rowPixels: Int
-    private let chunkPixels: Int
-    private let chunksPerRow: Int
+    /// One image's tasks, fixed at plan time from the shapes alone (group-major, so a thread taking
+    /// consecutive tasks keeps one group's weights in cache).
+    private let tasks: [ConvTask]
 
     public init(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights) throws {
         let s = input.shape
@@ -74,18 +72,24 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
         }
         groups = g
 
+        // A 1×1, stride-1, unpadded conv sees the image as one row of h·w pixels, cut into chunks of
+        // about 48 pixels (a whole number of the group's widest tiles) so even a one-group conv on a
+        // 28×28 image has ~16 tasks to balance over the threads. Other convs: one task per output row.
         let flat = weights.kernelH == 1 && weights.kernelW == 1 && params.strideH == 1 && params.strideW == 1
             && p.isZero
-        if flat {
-            rows = 1
-            rowPixels = oh * ow
-            chunkPixels = 96
-        } else {
-            rows = oh
-            rowPixels = ow
-            chunkPixels = ow
+        var t: [ConvTask] = []
+        for (gi, group) in g.enumerated() {
+            if flat {
+                let tile = ConvRowDriver.tileWidths(blocks: group.1)[0]
+                let chunk = tile * max(1, (48 + tile / 2) / tile)
+                for p0 in stride(from: 0, to: oh * ow, by: chunk) {
+                    t.append(ConvTask(group: gi, row: 0, pixel0: p0, pixels: min(chunk, oh * ow - p0)))
+                }
+            } else {
+                for r in 0..<oh { t.append(ConvTask(group: gi, row: r, pixel0: 0, pixels: ow)) }
+            }
         }
-        chunksPerRow = (rowPixels + chunkPixels - 1) / chunkPixels
+        tasks = t
     }
 
     deinit {
@@ -97,7 +101,7 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
     public func run(_ pool: ThreadPool) {
         if let padded { copyIntoPadded(padded, pool) }
         let s = input.shape
-        let tasksPerImage = groups.count * rows * chunksPerRow
+        let tasksPerImage = tasks.count
         pool.parallelFor(s.n * tasksPerImage) { t, scratch in
             runTask(t, tasksPerImage: tasksPerImage, scratch: scratch.assumingMemoryBound(to: Float.self))
         }
@@ -107,17 +111,15 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
     private func runTask(_ t: Int, tasksPerImage: Int, scratch: UnsafeMutablePointer<Float>) {
         let s = input.shape
         let n = t / tasksPerImage
-        var r = t % tasksPerImage
-        let chunk = r % chunksPerRow
-        r /= chunksPerRow
-        let row = r % rows
-        let group = groups[r / rows]
+        let task = tasks[t % tasksPerImage]
+        let group = groups[task.group]
+        let row = task.row
 
         let xPlaneW = padded == nil ? s.w : paddedW
         let xPlaneH = padded == nil ? s.h : paddedH
         let xImage = UnsafePointer(padded ?? input.data) + n * input.blocks * xPlaneH * xPlaneW * channelBlock
-        let pixel0 = chunk * chunkPixels
-        let pixels = min(chunkPixels, rowPixels - pixel0)
+        let pixel0 = task.pixel0
+        let pixels = task.pixels
         // Window origin of the chunk's first output pixel (in the flat 1×1 case row = 0, stride = 1
         // and pixel0 indexes the whole image, so the same formula holds).
         let xOrigin = (row * params.strideH * xPlaneW + pixel0 * params.strideW) * channelBlock
@@ -161,4 +163,13 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
             }
         }
     }
+}
+
+/// A run of output pixels in one output row for one output-channel group (flat 1×1 convs: row 0 is
+/// the whole image).
+struct ConvTask {
+    var group: Int
+    var row: Int
+    var pixel0: Int
+    var pixels: Int
 }
