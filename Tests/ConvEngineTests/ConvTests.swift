@@ -48,6 +48,14 @@ final class ConvTests: XCTestCase {
         try check(Case(c: 8, h: 8, w: 8, out: 8, kh: 1, kw: 1, sh: 2, sw: 2), seed: 9)
     }
 
+    /// Pads as large as or larger than the kernel: whole output rows/columns see only padding and
+    /// must come out as the bias (after ReLU).
+    func testPaddingWiderThanTheKernel() throws {
+        try check(Case(c: 5, h: 4, w: 5, out: 7, kh: 1, kw: 1, pad: Padding2D(h: 1, w: 2), relu: true), seed: 10)
+        try check(Case(n: 2, c: 20, h: 3, w: 6, out: 18, kh: 2, kw: 3, sh: 2, sw: 1,
+                       pad: Padding2D(top: 3, bottom: 2, left: 0, right: 4)), seed: 13)
+    }
+
     func testPointwiseConvsOfManyShapes() throws {
         // Flat 1×1 path: every output-block grouping (1…9 blocks) and chunk tails.
         for (i, out) in [1, 16, 30, 48, 64, 80, 100, 128, 144].enumerated() {

@@ -61,10 +61,11 @@ public struct ConvWeights: Sendable {
 
 /// Weights repacked once at plan time for the NCHW16c kernels.
 ///
-/// Layout `[outBlock][k][oc 16]` where k runs over the reduction steps (input block, kh, kw, real
+/// Layout `[outBlock][k][oc 16]` where k runs over the reduction steps (kh, input block, kw, real
 /// input channel) in that order: for one step, the 16 output channels of a block are one aligned
-/// vector, and the kernel reads the weights of an output block strictly sequentially. Lanes past the
-/// real output channels are zero.
+/// vector, and the kernel reads the weights of an output block strictly sequentially. kh outermost
+/// makes the steps of any range of kernel rows contiguous, so rows in the padding are skipped by
+/// shortening the reduction. Lanes past the real output channels are zero.
 struct PackedConvWeights {
     let outBlocks: Int
     /// Reduction steps: inChannels · kh · kw.
@@ -86,13 +87,15 @@ struct PackedConvWeights {
         let inBlocks = (w.inChannels + cb - 1) / cb
         for o in 0..<w.outChannels {
             var k = 0
-            for ib in 0..<inBlocks {
-                let channels = min(cb, w.inChannels - ib * cb)
-                for t in 0..<taps {
-                    for c in 0..<channels {
-                        let i = ib * cb + c
-                        weights[(o / cb) * outBlockStride + k * cb + o % cb] = w.weight[(o * w.inChannels + i) * taps + t]
-                        k += 1
+            for kh in 0..<w.kernelH {
+                for ib in 0..<inBlocks {
+                    for kw in 0..<w.kernelW {
+                        for c in 0..<min(cb, w.inChannels - ib * cb) {
+                            let i = ib * cb + c
+                            weights[(o / cb) * outBlockStride + k * cb + o % cb] =
+                                w.weight[((o * w.inChannels + i) * w.kernelH + kh) * w.kernelW + kw]
+                            k += 1
+                        }
                     }
                 }
             }
@@ -106,8 +109,8 @@ struct PackedConvWeights {
         let cb = channelBlock
         let table = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, inChannels * kernelH * kernelW))
         var k = 0
-        for ib in 0..<(inChannels + cb - 1) / cb {
-            for kh in 0..<kernelH {
+        for kh in 0..<kernelH {
+            for ib in 0..<(inChannels + cb - 1) / cb {
                 for kw in 0..<kernelW {
                     for c in 0..<min(cb, inChannels - ib * cb) {
                         table[k] = Int32(((ib * planeH + kh) * planeW + kw) * cb + c)

@@ -25,15 +25,17 @@ public final class ThreadPool: @unchecked Sendable {
     /// generation << 32 | index of the next unclaimed task.
     private let state = Atomic<Int>(0)
     private let finished = Atomic<Int>(0)
+    /// Tasks of the current job. Atomic because a worker may read it while the caller publishes the
+    /// next job; such a worker's claim then fails (the generation in `state` moved on).
+    private let taskCount = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let wake: UnsafeMutablePointer<pthread_cond_t>
     /// Workers blocked on `wake`; guarded by `mutex`.
     private var sleepers = 0
-    /// The current job and its task count; written before the generation is published, read only by
-    /// a thread that has claimed one of its tasks (so the job is still running).
+    /// The current job; written before the generation is published, read only by a thread that has
+    /// claimed one of its tasks (so the job is still running and the caller is not writing it).
     private var job: ((Int, UnsafeMutableRawPointer) -> Void)?
-    private var taskCount = 0
     private var generation = 0
 
     /// All cores of this machine.
@@ -78,7 +80,7 @@ public final class ThreadPool: @unchecked Sendable {
         }
         withoutActuallyEscaping(body) { escaping in
             job = escaping
-            taskCount = count
+            taskCount.store(count, ordering: .relaxed)
             generation = (generation + 1) & 0x7fff_ffff
             finished.store(0, ordering: .relaxed)
             state.store(generation << 32, ordering: .releasing)
@@ -102,7 +104,7 @@ public final class ThreadPool: @unchecked Sendable {
         let scratch = arenas + thread * ThreadPool.scratchBytes
         var s = state.load(ordering: .acquiring)
         while s >> 32 == g {
-            let count = taskCount
+            let count = taskCount.load(ordering: .relaxed)
             let i = s & 0xffff_ffff
             if i >= count { return }
             let (exchanged, now) = state.compareExchange(expected: s, desired: s + 1, ordering: .acquiringAndReleasing)
