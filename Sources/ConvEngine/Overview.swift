@@ -21,7 +21,7 @@
 //   Tensor/       TensorShape, EngineError, Tensor (aligned NCHW16c buffer, NCHW conversions), ChannelSlice
 //   Threading/    ThreadPool (persistent workers, per-thread scratch, deterministic task split)
 //   Conv/         ConvParams, ConvWeights (+ batchnorm folding, packing), the micro-kernel, Conv2DOp
-//   Ops/          EngineOp protocol, PoolOp (max/avg), GlobalAvgPoolOp, LRNOp, LinearOp, SoftmaxOp,
+//   Ops/          EngineOp protocol, PoolParams, PoolOp (max/avg), GlobalAvgPoolOp, LRNOp, LinearOp, SoftmaxOp,
 //                 ChannelCopyOp, SliceStore (slice writes)
 //   Reference/    `Reference`: plain Double-accumulating loops for every op — the tests' oracle
 //   Probe/        measurePeakGFLOPS(threads:)
