@@ -37,6 +37,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "core-benchmark", dependencies: ["InceptionCore"], path: "Benchmarks/CoreBenchmark"),
+        .executableTarget(name: "engine-microbench", dependencies: ["ConvEngine"],
+                          path: "Benchmarks/engine-microbench", swiftSettings: engineFlags),
         .testTarget(name: "InceptionCoreTests", dependencies: ["InceptionCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"]),
         .testTarget(name: "InceptionRuntimeTests", dependencies: ["InceptionRuntime", "InceptionCore", "ConvEngine"]),

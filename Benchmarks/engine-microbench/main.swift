@@ -1,0 +1,196 @@
+// Release-mode timings of ConvEngine ops: GFLOP/s per conv shape and for GoogLeNet inception_3a.
+// Usage: swift run -c release engine-microbench [--threads 1,2] [--runs 200] [--only NAME] [--csv] [--no-peak]
+// --csv prints "name,threads,ms,gflops" lines (Benchmarks/ort-compare reads them).
+import ConvEngine
+import Foundation
+
+struct Options {
+    var threads = [1, 2]
+    var runs = 200
+    var only: String?
+    var csv = false
+    var peak = true
+}
+
+func parseOptions() -> Options {
+    var o = Options()
+    var args = CommandLine.arguments.dropFirst()
+    while let a = args.popFirst() {
+        switch a {
+        case "--threads": o.threads = (args.popFirst() ?? "1").split(separator: ",").compactMap { Int($0) }
+        case "--runs": o.runs = Int(args.popFirst() ?? "") ?? o.runs
+        case "--only": o.only = args.popFirst()
+        case "--csv": o.csv = true
+        case "--no-peak": o.peak = false
+        default: print("unknown argument \(a)"); exit(2)
+        }
+    }
+    return o
+}
+
+/// Deterministic pseudo-random values in [-1, 1).
+struct Rng {
+    var state: UInt64
+    mutating func next() -> Float {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Float(Int64(bitPattern: state >> 11) % 2_000_000) / 1_000_000 - 1
+    }
+    mutating func array(_ n: Int, scale: Float = 1) -> [Float] { (0..<n).map { _ in next() * scale } }
+}
+
+func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+/// Median wall time in ms of `runs` runs of all `ops` in order (after a warm-up).
+func medianMs(_ ops: [EngineOp], pool: ThreadPool, runs: Int) -> Double {
+    for _ in 0..<max(3, runs / 10) { for op in ops { op.run(pool) } }
+    var times: [Double] = []
+    times.reserveCapacity(runs)
+    for _ in 0..<runs {
+        let t0 = now()
+        for op in ops { op.run(pool) }
+        times.append(Double(now() - t0) / 1e6)
+    }
+    times.sort()
+    return times[times.count / 2]
+}
+
+struct ConvCase {
+    var name: String
+    var input: TensorShape
+    var out: Int
+    var kh: Int, kw: Int
+    var sh = 1, sw = 1
+    var ph = 0, pw = 0
+}
+
+func makeConv(_ c: ConvCase, input: Tensor, output: ChannelSlice, rng: inout Rng) throws -> Conv2DOp {
+    let wc = c.out * c.input.c * c.kh * c.kw
+    let weights = try ConvWeights(outChannels: c.out, inChannels: c.input.c, kernelH: c.kh, kernelW: c.kw,
+                                  weight: rng.array(wc, scale: 0.05), bias: rng.array(c.out))
+    let params = ConvParams(strideH: c.sh, strideW: c.sw, pad: Padding2D(h: c.ph, w: c.pw), relu: true)
+    return try Conv2DOp(input: input, output: output, params: params, weights: weights)
+}
+
+let cases: [ConvCase] = [
+    ConvCase(name: "x.1x1 192>48", input: TensorShape(c: 192, h: 28, w: 28), out: 48, kh: 1, kw: 1),
+    ConvCase(name: "x.1x1 192>128", input: TensorShape(c: 192, h: 28, w: 28), out: 128, kh: 1, kw: 1),
+    ConvCase(name: "x.1x1 192>144", input: TensorShape(c: 192, h: 28, w: 28), out: 144, kh: 1, kw: 1),
+    ConvCase(name: "x.1x1 192>80", input: TensorShape(c: 192, h: 28, w: 28), out: 80, kh: 1, kw: 1),
+    ConvCase(name: "x.1x1 160>64", input: TensorShape(c: 160, h: 28, w: 28), out: 64, kh: 1, kw: 1),
+    ConvCase(name: "3a.1x1 192>64", input: TensorShape(c: 192, h: 28, w: 28), out: 64, kh: 1, kw: 1),
+    ConvCase(name: "3a.1x1 192>96", input: TensorShape(c: 192, h: 28, w: 28), out: 96, kh: 1, kw: 1),
+    ConvCase(name: "3a.3x3 96>128", input: TensorShape(c: 96, h: 28, w: 28), out: 128, kh: 3, kw: 3, ph: 1, pw: 1),
+    ConvCase(name: "3a.1x1 192>16", input: TensorShape(c: 192, h: 28, w: 28), out: 16, kh: 1, kw: 1),
+    ConvCase(name: "3a.5x5 16>32", input: TensorShape(c: 16, h: 28, w: 28), out: 32, kh: 5, kw: 5, ph: 2, pw: 2),
+    ConvCase(name: "3a.1x1 192>32", input: TensorShape(c: 192, h: 28, w: 28), out: 32, kh: 1, kw: 1),
+    ConvCase(name: "6b.1x1 768>128", input: TensorShape(c: 768, h: 17, w: 17), out: 128, kh: 1, kw: 1),
+    ConvCase(name: "6b.1x7 128>128", input: TensorShape(c: 128, h: 17, w: 17), out: 128, kh: 1, kw: 7, pw: 3),
+    ConvCase(name: "6b.7x1 128>192", input: TensorShape(c: 128, h: 17, w: 17), out: 192, kh: 7, kw: 1, ph: 3),
+    ConvCase(name: "7b.1x1 1280>384", input: TensorShape(c: 1280, h: 8, w: 8), out: 384, kh: 1, kw: 1),
+    ConvCase(name: "7b.1x3 384>384", input: TensorShape(c: 384, h: 8, w: 8), out: 384, kh: 1, kw: 3, pw: 1),
+    ConvCase(name: "7b.3x1 384>384", input: TensorShape(c: 384, h: 8, w: 8), out: 384, kh: 3, kw: 1, ph: 1),
+    ConvCase(name: "7c.1x1 2048>448", input: TensorShape(c: 2048, h: 8, w: 8), out: 448, kh: 1, kw: 1),
+    ConvCase(name: "7b.3x3 448>384", input: TensorShape(c: 448, h: 8, w: 8), out: 384, kh: 3, kw: 3, ph: 1, pw: 1),
+    ConvCase(name: "g.conv1 7x7/2 3>64", input: TensorShape(c: 3, h: 224, w: 224), out: 64, kh: 7, kw: 7,
+             sh: 2, sw: 2, ph: 3, pw: 3),
+    ConvCase(name: "g.conv2 3x3 64>192", input: TensorShape(c: 64, h: 56, w: 56), out: 192, kh: 3, kw: 3, ph: 1, pw: 1),
+]
+
+let opts = parseOptions()
+var rng = Rng(state: 42)
+let pools = opts.threads.map { ThreadPool(threads: $0) }
+if opts.peak {
+    print("peak FMA GFLOP/s: " + pools.map { "\($0.threadCount)T \(String(format: "%.1f", measurePeakGFLOPS(threads: $0.threadCount)))" }.joined(separator: ", "))
+}
+if !opts.csv {
+    print("case".padding(toLength: 22, withPad: " ", startingAt: 0) + pools.map { "  \($0.threadCount)T ms    GFLOP/s" }.joined())
+}
+
+/// Times `ops` on every pool and prints one table row (or CSV lines).
+func report(_ name: String, _ ops: [EngineOp], note: String = "") {
+    let flops = ops.reduce(0) { $0 + $1.flops }
+    var line = name.padding(toLength: 22, withPad: " ", startingAt: 0)
+    for pool in pools {
+        let ms = medianMs(ops, pool: pool, runs: opts.runs)
+        let gflops = Double(flops) / ms / 1e6
+        if opts.csv {
+            print("\(name),\(pool.threadCount),\(String(format: "%.4f", ms)),\(String(format: "%.2f", gflops))")
+        } else {
+            line += String(format: "  %8.3f %8.1f", ms, gflops)
+        }
+    }
+    if !opts.csv { print(line + note) }
+}
+for c in cases where opts.only.map({ c.name.contains($0) }) ?? true {
+    do {
+        let input = try Tensor(shape: c.input)
+        try input.load(nchw: rng.array(c.input.count))
+        let (oh, ow) = try ConvParams(strideH: c.sh, strideW: c.sw, pad: Padding2D(h: c.ph, w: c.pw))
+            .outputSize(h: c.input.h, w: c.input.w, kh: c.kh, kw: c.kw)
+        let out = try Tensor(shape: TensorShape(c: c.out, h: oh, w: ow))
+        let op = try makeConv(c, input: input, output: ChannelSlice(out), rng: &rng)
+        report(c.name, [op])
+    } catch {
+        print("\(c.name): \(error)")
+    }
+}
+
+/// GoogLeNet inception_3a (input 192×28×28, batch 1): branches write straight into their slice of the
+/// 256-channel concat output. FLOPs = 2 · MACs of the six convs.
+func inception3a(rng: inout Rng) throws -> [EngineOp] {
+    let shape = TensorShape(c: 192, h: 28, w: 28)
+    let input = try Tensor(shape: shape)
+    try input.load(nchw: rng.array(shape.count))
+    let out = try Tensor(shape: TensorShape(c: 256, h: 28, w: 28))
+    let r3 = try Tensor(shape: TensorShape(c: 96, h: 28, w: 28))
+    let r5 = try Tensor(shape: TensorShape(c: 16, h: 28, w: 28))
+    let pooled = try Tensor(shape: shape)
+    func conv(_ i: Tensor, _ o: ChannelSlice, _ c: ConvCase) throws -> EngineOp {
+        try makeConv(c, input: i, output: o, rng: &rng)
+    }
+    let c1 = ConvCase(name: "", input: shape, out: 64, kh: 1, kw: 1)
+    let c3r = ConvCase(name: "", input: shape, out: 96, kh: 1, kw: 1)
+    let c3 = ConvCase(name: "", input: r3.shape, out: 128, kh: 3, kw: 3, ph: 1, pw: 1)
+    let c5r = ConvCase(name: "", input: shape, out: 16, kh: 1, kw: 1)
+    let c5 = ConvCase(name: "", input: r5.shape, out: 32, kh: 5, kw: 5, ph: 2, pw: 2)
+    let cp = ConvCase(name: "", input: shape, out: 32, kh: 1, kw: 1)
+    return [
+        try conv(input, ChannelSlice(out, offset: 0), c1),
+        try conv(input, ChannelSlice(r3), c3r),
+        try conv(r3, ChannelSlice(out, offset: 64), c3),
+        try conv(input, ChannelSlice(r5), c5r),
+        try conv(r5, ChannelSlice(out, offset: 192), c5),
+        try PoolOp(.max, input: input, output: ChannelSlice(pooled),
+                   params: PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1)),
+        try conv(pooled, ChannelSlice(out, offset: 224), cp),
+    ]
+}
+
+/// Non-conv ops of GoogLeNet, timed alone (GFLOP/s column is 0: they have no MACs).
+func otherOps(rng: inout Rng) throws -> [(String, EngineOp)] {
+    let x28 = try Tensor(shape: TensorShape(c: 192, h: 28, w: 28))
+    try x28.load(nchw: rng.array(x28.shape.count))
+    let x56 = try Tensor(shape: TensorShape(c: 192, h: 56, w: 56))
+    try x56.load(nchw: rng.array(x56.shape.count))
+    let pool31 = PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1)
+    let pool32 = PoolParams(kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, ceilMode: true)
+    return [
+        ("3a.maxpool 3x3/1", try PoolOp(.max, input: x28, output: ChannelSlice(try Tensor(shape: x28.shape)), params: pool31)),
+        ("g.maxpool 3x3/2 56", try PoolOp(.max, input: x56, output: ChannelSlice(try Tensor(shape: TensorShape(c: 192, h: 28, w: 28))), params: pool32)),
+        ("g.lrn 192x56x56", try LRNOp(input: x56, output: ChannelSlice(try Tensor(shape: x56.shape)), params: LRNParams())),
+    ]
+}
+
+for (name, op) in try otherOps(rng: &rng) where opts.only.map({ name.contains($0) }) ?? true {
+    report(name, [op])
+}
+
+if opts.only.map({ "inception_3a".contains($0) }) ?? true {
+    do {
+        let ops = try inception3a(rng: &rng)
+        let flops = ops.reduce(0) { $0 + $1.flops }
+        report("inception_3a", ops, note: String(format: "   (%.1f MFLOP)", Double(flops) / 1e6))
+    } catch {
+        print("inception_3a: \(error)")
+    }
+}

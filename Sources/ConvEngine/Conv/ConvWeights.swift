@@ -1,0 +1,129 @@
+/// Convolution weights in PyTorch order, as a caller supplies them.
+public struct ConvWeights: Sendable {
+    public let outChannels: Int
+    public let inChannels: Int
+    public let kernelH: Int
+    public let kernelW: Int
+    /// `[outChannels][inChannels][kernelH][kernelW]`.
+    public private(set) var weight: [Float]
+    /// `[outChannels]`, or nil for no bias.
+    public private(set) var bias: [Float]?
+
+    /// Throws when a count is non-positive or an array's length does not match it.
+    public init(outChannels: Int, inChannels: Int, kernelH: Int, kernelW: Int,
+                weight: [Float], bias: [Float]? = nil) throws {
+        guard outChannels > 0, inChannels > 0, kernelH > 0, kernelW > 0 else {
+            throw EngineError.invalidParameter(
+                "conv weights: \(outChannels)x\(inChannels)x\(kernelH)x\(kernelW) has a dimension ≤ 0")
+        }
+        let (ab, o1) = outChannels.multipliedReportingOverflow(by: inChannels)
+        let (abc, o2) = ab.multipliedReportingOverflow(by: kernelH * kernelW)
+        guard !o1, !o2, weight.count == abc else {
+            throw EngineError.invalidShape(
+                "conv weights: \(weight.count) values for \(outChannels)x\(inChannels)x\(kernelH)x\(kernelW)")
+        }
+        if let bias, bias.count != outChannels {
+            throw EngineError.invalidShape("conv weights: \(bias.count) bias values for \(outChannels) outputs")
+        }
+        self.outChannels = outChannels
+        self.inChannels = inChannels
+        self.kernelH = kernelH
+        self.kernelW = kernelW
+        self.weight = weight
+        self.bias = bias
+    }
+
+    /// The same conv with an inference batchnorm after it folded in (done once, at plan time):
+    /// s = γ / √(var + ε); w′ = w · s; b′ = (b − mean) · s + β (b = 0 without bias). Arithmetic in Double.
+    public func foldingBatchNorm(gamma: [Float], beta: [Float], mean: [Float], variance: [Float],
+                                 epsilon: Double = 1e-5) throws -> ConvWeights {
+        for (name, a) in [("gamma", gamma), ("beta", beta), ("mean", mean), ("variance", variance)]
+        where a.count != outChannels {
+            throw EngineError.invalidShape("batchnorm fold: \(a.count) \(name) values for \(outChannels) channels")
+        }
+        var folded = self
+        let perOut = inChannels * kernelH * kernelW
+        var newBias = [Float](repeating: 0, count: outChannels)
+        for o in 0..<outChannels {
+            let v = Double(variance[o]) + epsilon
+            guard v > 0 else {
+                throw EngineError.invalidParameter("batchnorm fold: variance + epsilon ≤ 0 at channel \(o)")
+            }
+            let s = Double(gamma[o]) / v.squareRoot()
+            for i in o * perOut..<(o + 1) * perOut { folded.weight[i] = Float(Double(weight[i]) * s) }
+            let b = Double(bias?[o] ?? 0)
+            newBias[o] = Float((b - Double(mean[o])) * s + Double(beta[o]))
+        }
+        folded.bias = newBias
+        return folded
+    }
+}
+
+/// Weights repacked once at plan time for the NCHW16c kernels.
+///
+/// Layout `[outBlock][k][oc 16]` where k runs over the reduction steps (kh, input block, kw, real
+/// input channel) in that order: for one step, the 16 output channels of a block are one aligned
+/// vector, and the kernel reads the weights of an output block strictly sequentially. kh outermost
+/// makes the steps of any range of kernel rows contiguous, so rows in the padding are skipped by
+/// shortening the reduction. Lanes past the real output channels are zero.
+struct PackedConvWeights {
+    let outBlocks: Int
+    /// Reduction steps: inChannels · kh · kw.
+    let reduction: Int
+    /// Floats per output block: reduction · 16.
+    let outBlockStride: Int
+    let weights: UnsafeMutablePointer<Float>
+    /// `[outBlock][16]`, zero where there is no bias.
+    let bias: UnsafeMutablePointer<Float>
+
+    init(_ w: ConvWeights) {
+        let cb = channelBlock
+        outBlocks = (w.outChannels + cb - 1) / cb
+        let taps = w.kernelH * w.kernelW
+        reduction = w.inChannels * taps
+        outBlockStride = reduction * cb
+        weights = allocateFloats(outBlocks * outBlockStride)
+        bias = allocateFloats(outBlocks * cb)
+        let inBlocks = (w.inChannels + cb - 1) / cb
+        for o in 0..<w.outChannels {
+            var k = 0
+            for kh in 0..<w.kernelH {
+                for ib in 0..<inBlocks {
+                    for kw in 0..<w.kernelW {
+                        for c in 0..<min(cb, w.inChannels - ib * cb) {
+                            let i = ib * cb + c
+                            weights[(o / cb) * outBlockStride + k * cb + o % cb] =
+                                w.weight[((o * w.inChannels + i) * w.kernelH + kh) * w.kernelW + kw]
+                            k += 1
+                        }
+                    }
+                }
+            }
+            bias[o] = w.bias?[o] ?? 0
+        }
+    }
+
+    /// The input offsets matching the reduction order, for an input plane of `planeH × planeW` pixels.
+    static func inputOffsets(inChannels: Int, kernelH: Int, kernelW: Int, planeH: Int, planeW: Int)
+        -> UnsafeMutablePointer<Int32> {
+        let cb = channelBlock
+        let table = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, inChannels * kernelH * kernelW))
+        var k = 0
+        for kh in 0..<kernelH {
+            for ib in 0..<(inChannels + cb - 1) / cb {
+                for kw in 0..<kernelW {
+                    for c in 0..<min(cb, inChannels - ib * cb) {
+                        table[k] = Int32(((ib * planeH + kh) * planeW + kw) * cb + c)
+                        k += 1
+                    }
+                }
+            }
+        }
+        return table
+    }
+
+    func deallocate() {
+        weights.deallocate()
+        bias.deallocate()
+    }
+}

@@ -1,0 +1,27 @@
+/// Global average pool: N×C×H×W → N×C×1×1 (into a channel slice of an N×C′×1×1 tensor).
+public final class GlobalAvgPoolOp: EngineOp, @unchecked Sendable {
+    public let input: Tensor
+    public let output: ChannelSlice
+    public var flops: Int { 0 }
+    private let store: SliceStore
+
+    public init(input: Tensor, output: ChannelSlice) throws {
+        let s = input.shape
+        try output.validate("global average pool", n: s.n, channels: s.c, h: 1, w: 1)
+        try checkNotAliased(input, output, "global average pool")
+        self.input = input
+        self.output = output
+        store = SliceStore(output, channels: s.c)
+    }
+
+    public func run(_ pool: ThreadPool) {
+        let s = input.shape
+        let pixels = s.h * s.w
+        pool.parallelFor(s.n * input.blocks) { t in
+            let plane = UnsafePointer(input.data) + t * input.blockStride
+            var sum = SIMD16<Float>.zero
+            for p in 0..<pixels { sum += loadVector(plane + p * channelBlock) }
+            store.store(sum / SIMD16(repeating: Float(pixels)), n: t / input.blocks, block: t % input.blocks, pixel: 0)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/// Max or average pooling.
+public enum PoolKind: Sendable {
+    case max
+    case average
+}
+
+/// A planned max or average pool on NCHW16c tensors, 16 channels per vector, into a channel slice.
+/// One task per (image, channel block, output row).
+public final class PoolOp: EngineOp, @unchecked Sendable {
+    public let kind: PoolKind
+    public let params: PoolParams
+    public let input: Tensor
+    public let output: ChannelSlice
+    public let outH: Int
+    public let outW: Int
+    public var flops: Int { 0 }
+    private let store: SliceStore
+
+    public init(_ kind: PoolKind, input: Tensor, output: ChannelSlice, params: PoolParams) throws {
+        let s = input.shape
+        let (oh, ow) = try params.outputSize(h: s.h, w: s.w)
+        try output.validate("pool", n: s.n, channels: s.c, h: oh, w: ow)
+        try checkNotAliased(input, output, "pool")
+        guard s.w * MemoryLayout<SIMD16<Float>>.stride <= ThreadPool.scratchBytes else {
+            throw EngineError.invalidShape("pool: input width \(s.w) exceeds the engine's row scratch")
+        }
+        self.kind = kind
+        self.params = params
+        self.input = input
+        self.output = output
+        outH = oh
+        outW = ow
+        store = SliceStore(output, channels: s.c)
+    }
+
+    public func run(_ pool: ThreadPool) {
+        let perImage = input.blocks * outH
+        pool.parallelFor(input.shape.n * perImage) { t, scratch in
+            // One reduced row in the thread's scratch: [w] vectors, each the max/sum of its column over
+            // the window's rows.
+            let columns = scratch.assumingMemoryBound(to: SIMD16<Float>.self)
+            row(n: t / perImage, block: (t % perImage) / outH, oy: t % outH, columns: columns)
+        }
+    }
+
+    /// Separable: reduce each input column over the window's rows once, then each output over its
+    /// window's columns — kh + kw vector ops per output instead of kh · kw. Windows are never empty
+    /// (pad ≤ kernel / 2 and the ceil-mode rule), so each reduction starts from its first cell.
+    private func row(n: Int, block: Int, oy: Int, columns: UnsafeMutablePointer<SIMD16<Float>>) {
+        switch kind {
+        case .max: reduceRow(MaxReducer.self, n: n, block: block, oy: oy, columns: columns)
+        case .average: reduceRow(SumReducer.self, n: n, block: block, oy: oy, columns: columns)
+        }
+    }
+
+    @inline(__always)
+    private func reduceRow<R: PoolReducer>(_: R.Type, n: Int, block: Int, oy: Int,
+                                           columns: UnsafeMutablePointer<SIMD16<Float>>) {
+        let s = input.shape
+        let p = params
+        let plane = UnsafePointer(input.data) + n * input.imageStride + block * input.blockStride
+        let wy = PoolParams.window(oy, n: s.h, kernel: p.kernelH, stride: p.strideH, pad: p.padH)
+        let rowStride = s.w &* channelBlock
+        for x in 0..<s.w {
+            var cell = plane + (wy.lo &* s.w &+ x) &* channelBlock
+            var v = loadVector(cell)
+            var y = wy.lo &+ 1
+            while y < wy.hi {
+                cell += rowStride
+                v = R.combine(v, loadVector(cell))
+                y &+= 1
+            }
+            columns[x] = v
+        }
+        for ox in 0..<outW {
+            let wx = PoolParams.window(ox, n: s.w, kernel: p.kernelW, stride: p.strideW, pad: p.padW)
+            var v = columns[wx.lo]
+            var x = wx.lo &+ 1
+            while x < wx.hi {
+                v = R.combine(v, columns[x])
+                x &+= 1
+            }
+            if R.self == SumReducer.self {
+                let count = p.countPad ? wy.padded &* wx.padded : (wy.hi &- wy.lo) &* (wx.hi &- wx.lo)
+                v /= SIMD16(repeating: Float(count))
+            }
+            store.store(v, n: n, block: block, pixel: oy &* outW &+ ox)
+        }
+    }
+}
+
+/// How a pool combines two cells, 16 channels at a time.
+protocol PoolReducer {
+    static func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float>
+}
+
+enum MaxReducer: PoolReducer {
+    /// Not pointwiseMax: that is lane-by-lane generic code here, 30x slower.
+    @inline(__always)
+    static func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a.replacing(with: b, where: b .> a) }
+}
+
+enum SumReducer: PoolReducer {
+    @inline(__always)
+    static func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a + b }
+}

@@ -1,0 +1,57 @@
+/// Writes one op's output channels, 16 at a time, into its channel slice of a destination tensor.
+///
+/// Whole blocks at a 16-aligned slice offset are one vector store; anything else (an offset that is
+/// not a multiple of 16, the op's last partial block) goes lane by lane, touching only the op's own
+/// channels — so ops writing neighbouring slices of one concat tensor never overwrite each other.
+struct SliceStore {
+    let data: UnsafeMutablePointer<Float>
+    let imageStride: Int
+    let blockStride: Int
+    let offset: Int
+    /// The op's output channel count.
+    let channels: Int
+    let aligned: Bool
+
+    init(_ slice: ChannelSlice, channels: Int) {
+        let t = slice.tensor
+        data = t.data
+        imageStride = t.imageStride
+        blockStride = t.blockStride
+        offset = slice.offset
+        self.channels = channels
+        aligned = slice.offset % channelBlock == 0
+    }
+
+    /// Stores the op's channels `16·block ..< 16·block + 16` (those that exist) of `pixel` in image `n`.
+    @inline(__always)
+    func store(_ v: SIMD16<Float>, n: Int, block: Int, pixel: Int) {
+        let first = block * channelBlock
+        if aligned && first + channelBlock <= channels {
+            let p = data + n * imageStride + (offset / channelBlock + block) * blockStride + pixel * channelBlock
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
+        } else {
+            storeLanes(v, n: n, first: first, pixel: pixel)
+        }
+    }
+
+    @inline(never)
+    func storeLanes(_ v: SIMD16<Float>, n: Int, first: Int, pixel: Int) {
+        for lane in 0..<min(channelBlock, channels - first) {
+            let d = offset + first + lane
+            data[n * imageStride + (d / channelBlock) * blockStride + pixel * channelBlock + d % channelBlock] = v[lane]
+        }
+    }
+}
+
+/// Loads 16 channels of one pixel: `[16]` at `p`.
+@inline(__always)
+func loadVector(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+    UnsafeRawPointer(p).load(as: SIMD16<Float>.self)
+}
+
+/// Throws when an op would read and write the same tensor (ops read neighbourhoods of their input).
+func checkNotAliased(_ input: Tensor, _ output: ChannelSlice, _ what: String) throws {
+    if input === output.tensor {
+        throw EngineError.invalidParameter("\(what): output tensor must not be the input tensor")
+    }
+}

@@ -1,1 +1,0 @@
-// ConvEngine: placeholder until its issue lands.
