@@ -73,7 +73,8 @@ final class ExplorerFileTests: XCTestCase {
     }
 
     func testForwardPassFillsThePanelAndGoesStaleAfterAnEdit() throws {
-        let h = try Harness(timer: FixedTimer())
+        // 40 rows: room for every panel in full (at 32 the per-branch rows share the space).
+        let h = try Harness(size: Size(width: 100, height: 40), timer: FixedTimer())
         h.go(to: "inception_3a/3x3/0")
         h.press(.char("r"))
         h.explorer.waitForTiming()

@@ -71,12 +71,13 @@ public final class Explorer {
             }
             state.mode = .normal
             confirm(purpose, yes)
-        case .help(let offset):
+        case .help(let offset), .compare(let offset):
+            let wrap: (Int) -> Mode = { if case .help = self.state.mode { .help(offset: $0) } else { .compare(offset: $0) } }
             switch key {
-            case .up, .char("k"): state.mode = .help(offset: max(0, offset - 1))
-            case .down, .char("j"): state.mode = .help(offset: offset + 1)
-            case .pageDown: state.mode = .help(offset: offset + 10)
-            case .pageUp: state.mode = .help(offset: max(0, offset - 10))
+            case .up, .char("k"): state.mode = wrap(max(0, offset - 1))
+            case .down, .char("j"): state.mode = wrap(offset + 1)
+            case .pageDown: state.mode = wrap(offset + 10)
+            case .pageUp: state.mode = wrap(max(0, offset - 10))
             case .ctrl("c"), .char("q"): shouldQuitOrAsk()
             default: state.mode = .normal
             }
@@ -99,6 +100,14 @@ public final class Explorer {
         case .widen: changeWidth(by: 8)
         case .narrow: changeWidth(by: -8)
         case .promptWidth: promptWidth()
+        case .factorize: promptFactorize()
+        case .toggleReduction: toggleReduction()
+        case .changeKernel: promptKernel()
+        case .addBranch: addBranch()
+        case .deleteBranch: deleteBranch()
+        case .duplicateBlock: duplicateBlock()
+        case .compare: state.mode = .compare(offset: 0)
+        case .report: promptReport()
         case .runBlock: startTiming(network: false)
         case .runNetwork: startTiming(network: true)
         case .export: promptExport()
@@ -140,6 +149,10 @@ public final class Explorer {
         case .width(let target): applyWidth(text, target: target)
         case .exportPath: export(to: text)
         case .search: search(text)
+        case .factorize(let target): factorize(text, target: target)
+        case .reduction(let target): insertReduction(text, target: target)
+        case .kernel(let target): changeKernel(text, target: target)
+        case .reportPath: writeReport(to: text)
         }
     }
 

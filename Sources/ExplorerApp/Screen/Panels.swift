@@ -13,8 +13,14 @@ extension Explorer {
             ("Compute", computeLines(context, width: inner, glyphs: glyphs)),
             ("Feature maps", featureLines(context, width: inner, glyphs: glyphs)),
             ("Forward pass", forwardLines(context, width: inner, glyphs: glyphs)),
+            (lintTitle(), lintLines(width: inner)),
         ]
-        let heights = Self.share(area.height, among: panels.map { $0.1.count + 2 })
+        // The four panels of the selection come first; Lints takes what they leave (at least its
+        // title line when there is room for one).
+        var heights = Self.share(area.height - 3, among: panels.dropLast().map { $0.1.count + 2 })
+        let left = area.height - heights.reduce(0, +)
+        heights.append(left >= 3 ? left : 0)
+        if left < 3, !heights.isEmpty { heights[heights.count - 2] += left }
         var y = area.y
         for (i, (title, lines)) in panels.enumerated() where heights[i] > 0 {
             let rect = Rect(x: area.x, y: y, width: area.width, height: heights[i])
@@ -70,6 +76,13 @@ extension Explorer {
             lines.append(row("block", NumberFormat.grouped(b.params), NumberFormat.humanized(b.params)))
         }
         lines.append(row("network", NumberFormat.grouped(t.params), NumberFormat.humanized(t.params), role: .accent))
+        if state.history.index > 0 || state.history.canRedo {
+            let comparison = EditComparison(path: nil, history: state.history)
+            lines.append(row("vs prev", signed(comparison.networkVsPrevious.params.difference),
+                             comparison.networkVsPrevious.params.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
+            lines.append(row("vs load", signed(comparison.networkVsLoaded.params.difference),
+                             comparison.networkVsLoaded.params.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
+        }
         if t.buffers > 0 || (c.node?.buffers ?? 0) > 0 {
             lines.append(row("bn buf", NumberFormat.grouped(c.node?.buffers ?? 0), "network \(NumberFormat.grouped(t.buffers))"))
         }
@@ -87,6 +100,10 @@ extension Explorer {
             lines.append(row("block", NumberFormat.grouped(b.macs), "MACs"))
         }
         lines.append(row("network", NumberFormat.grouped(t.macs), "MACs", role: .accent))
+        if state.history.index > 0 {
+            let d = Delta(network: state.originalAnalysis, state.analysis).macs
+            lines.append(row("vs load", signed(d.difference), d.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
+        }
         if let block = c.block, block.macs > 0 {
             let nameWidth = min(12, c.blockBranches.map { lastComponent($0.path).count }.max() ?? 4)
             let barWidth = max(4, width - nameWidth - 8)
@@ -161,6 +178,19 @@ extension Explorer {
                           Span(" " + leftPad(NumberFormat.milliseconds(b.medianMs), 9))])
         }
         return lines
+    }
+
+    func lintTitle() -> String { "Lints (\(state.lints.count))" }
+
+    /// The lints on the selection and below it (all of them on the network row).
+    func lintLines(width: Int) -> [[Span]] {
+        let path = state.selectedPath
+        let mine = state.lints.filter { path.isEmpty || $0.path == path || $0.path.hasPrefix(path + "/") }
+        if state.lints.isEmpty { return [[Span(state.analysis.isValid ? "none" : "fix the errors first", .dim)]] }
+        if mine.isEmpty { return [[Span("none here (\(state.lints.count) elsewhere)", .dim)]] }
+        return mine.map { lint in
+            [Span(lint.id.rawValue + " ", .warning), Span(lastComponent(lint.path) + ": ", .dim), Span(lint.measured)]
+        }
     }
 
     func lastComponent(_ path: String) -> String {

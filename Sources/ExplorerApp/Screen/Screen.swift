@@ -22,15 +22,28 @@ extension Explorer {
         renderTree(in: treeBox, buffer: &buffer, glyphs: glyphs, wide: size.width >= 110)
         renderPanels(in: panelArea, buffer: &buffer, glyphs: glyphs)
         renderStatus(in: bottom, buffer: &buffer, glyphs: glyphs)
-        if case .help(let offset) = state.mode {
+        switch state.mode {
+        case .help(let offset):
             let lines = KeyMap.normal.helpLines(ascii: !glyphs.isUnicode)
-            let overlay = Overlay(title: "Keys (Esc closes)", text: lines, offset: 0, glyphs: glyphs)
-            let visible = overlay.visibleLines(in: body)
-            let clamped = min(offset, max(0, lines.count - visible))
-            if clamped != offset { state.mode = .help(offset: clamped) }
-            buffer.render(Overlay(title: "Keys (Esc closes)", text: lines, offset: clamped, glyphs: glyphs), in: body)
+            let clamped = renderOverlay("Keys (Esc closes)", lines, offset: offset, in: body, buffer: &buffer, glyphs: glyphs)
+            state.mode = .help(offset: clamped)
+        case .compare(let offset):
+            let diff = LayoutDiff(before: state.history.original, after: state.layout)
+            let lines = diff.table(beforeName: "loaded", afterName: "current").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let clamped = renderOverlay("Loaded vs current (Esc closes)", lines, offset: offset, in: body, buffer: &buffer, glyphs: glyphs)
+            state.mode = .compare(offset: clamped)
+        default:
+            break
         }
         return buffer
+    }
+
+    /// Draws a scrollable overlay; returns the offset clamped to the content.
+    func renderOverlay(_ title: String, _ lines: [String], offset: Int, in area: Rect, buffer: inout Buffer, glyphs: Glyphs) -> Int {
+        let visible = Overlay(title: title, text: lines, offset: 0, glyphs: glyphs).visibleLines(in: area)
+        let clamped = min(offset, max(0, lines.count - visible))
+        buffer.render(Overlay(title: title, text: lines, offset: clamped, glyphs: glyphs), in: area)
+        return clamped
     }
 
     /// "[modified]" comes before the file name, so a long path never truncates it away.
@@ -56,6 +69,10 @@ extension Explorer {
             case .width(let target): "width of \(state.layout.path(of: target) ?? "?"): "
             case .exportPath: "export to: "
             case .search: "/"
+            case .factorize(let target): "factorize \(state.layout.path(of: target) ?? "?"): intermediate width: "
+            case .reduction(let target): "1x1 reduction before \(state.layout.path(of: target) ?? "?"), width: "
+            case .kernel(let target): "kernel of \(state.layout.path(of: target) ?? "?") (3, 5, 1x7, 7x1...): "
+            case .reportPath: "write report to: "
             }
             buffer.render(PromptView(label: label, state: prompt), in: area)
         case .confirm(let purpose):
@@ -64,7 +81,7 @@ extension Explorer {
             case .overwrite(let path): "\(path) exists: overwrite?"
             }
             buffer.render(ConfirmPrompt(question), in: area)
-        case .help:
+        case .help, .compare:
             buffer.render(StatusBar(hints: KeyMap.helpHints, message: nil, glyphs: glyphs), in: area)
         case .normal:
             var message = state.message

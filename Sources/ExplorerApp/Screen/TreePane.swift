@@ -44,13 +44,15 @@ extension Explorer {
         // A row is marked when it is invalid itself, or collapsed over an invalid descendant.
         let ownError = stats?.error != nil
         let hiddenError = !row.isExpanded && errorPaths.contains { $0.hasPrefix(path + "/") }
-        if ownError || hiddenError { name = "\(glyphs.errorMark) " + name }
+        let linted = !ownError && !hiddenError && state.lints.contains { $0.address == row.address }
+        if ownError || hiddenError { name = "\(glyphs.errorMark) " + name } else if linted { name = "! " + name }
         let op: String = switch node {
         case .layer(let l)?: wide ? OpLabel.text(l.op, ascii: !glyphs.isUnicode) : OpLabel.short(l.op, ascii: !glyphs.isUnicode)
         case .branch?: "branch"
         case nil: "?"
         }
         let style: Style = ownError || hiddenError ? Style(.error, bold: true)
+            : linted ? Style(.warning)
             : (stats?.aux == true ? Style(.dim) : (row.hasChildren ? Style(.accent) : .normal))
         return TerminalUI.TreeRow(depth: row.depth, name: name, nameStyle: style, hasChildren: row.hasChildren,
                                   isExpanded: row.isExpanded,

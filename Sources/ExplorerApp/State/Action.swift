@@ -3,6 +3,8 @@ public enum ExplorerAction: Equatable, Sendable {
     case up, down, pageUp, pageDown, home, end
     case expand, collapse, toggle
     case widen, narrow, promptWidth
+    case factorize, toggleReduction, changeKernel, addBranch, deleteBranch, duplicateBlock
+    case compare, report
     case runBlock, runNetwork
     case export, save
     case undo, redo

@@ -30,6 +30,14 @@ public enum PromptPurpose: Equatable, Sendable {
     case width(target: NodeAddress)
     case exportPath
     case search
+    /// `f`: the intermediate width of the factorized pair.
+    case factorize(target: NodeAddress)
+    /// `x`: the width of the 1x1 reduction to insert.
+    case reduction(target: NodeAddress)
+    /// `k`: the new kernel (3, 5, 1x7, ...).
+    case kernel(target: NodeAddress)
+    /// `m`: where to write the Markdown report.
+    case reportPath
 }
 
 /// What a y/n question on the status line is about.
@@ -44,6 +52,8 @@ public enum Mode: Equatable, Sendable {
     case prompt(PromptPurpose, PromptState)
     case confirm(ConfirmPurpose)
     case help(offset: Int)
+    /// `=`: the loaded layout against the current one, per block.
+    case compare(offset: Int)
 }
 
 /// The Forward pass panel's state.
@@ -77,12 +87,15 @@ public struct ExplorerState: Sendable {
     /// Timings by node path ("" for the network), so moving between blocks shows each one's last run.
     public var timings: [String: TimedRun] = [:]
     public var lastSearch: String?
+    /// Design lints of the current layout (recomputed with the analysis).
+    public internal(set) var lints: [Lint] = []
     public var options: ExplorerOptions
 
     public init(layout: InceptionCore.Layout, origin: DocumentOrigin, options: ExplorerOptions = ExplorerOptions()) {
         history = EditHistory(layout)
         analysis = Analysis(layout)
         originalAnalysis = analysis
+        lints = analysis.isValid ? layout.lints() : []
         self.origin = origin
         self.options = options
         // Open with the top-level layers visible and the first block expanded, so the first
@@ -97,6 +110,7 @@ public struct ExplorerState: Sendable {
     /// Re-analyses after the layout changed and keeps the selection on an existing node.
     mutating func refresh() {
         analysis = Analysis(layout)
+        lints = analysis.isValid ? layout.lints() : []
         while layout.node(at: selection) == nil, let parent = selection.parent { selection = parent }
         if layout.node(at: selection) == nil { selection = .root }
     }

@@ -1,0 +1,58 @@
+import InceptionCore
+import TerminalUI
+
+/// `m`: a Markdown report of the current layout — the summary table, lints, the change against
+/// the layout as loaded, and the last timings — written next to the layout file.
+extension Explorer {
+    func promptReport() {
+        state.mode = .prompt(.reportPath, PromptState(text: defaultReportPath()))
+    }
+
+    /// `<layout>.report.md` beside the loaded file, or in the current directory for a built-in.
+    func defaultReportPath() -> String {
+        var base = state.origin.path ?? state.origin.exportDefault
+        if base.hasSuffix(".json") { base.removeLast(5) }
+        return base + ".report.md"
+    }
+
+    func writeReport(to path: String) {
+        guard !path.isEmpty else {
+            state.message = .error("no path given; nothing written")
+            return
+        }
+        do {
+            try AtomicWrite.write(Array(reportMarkdown().utf8), to: path)
+            state.message = StatusMessage("wrote report \(path)", role: .ok)
+        } catch {
+            state.message = .error("report not written: \(error.description)")
+        }
+    }
+
+    func reportMarkdown() -> String {
+        var out = Summary(state.layout, analysis: state.analysis, depth: 1).markdown()
+        out += "\n### Against the layout as loaded\n\n"
+        let delta = Delta(network: state.originalAnalysis, state.analysis)
+        if delta.isZero && state.history.index == 0 {
+            out += "No edits.\n"
+        } else {
+            for line in delta.lines { out += "- \(line)\n" }
+            out += "\nEdits, in order:\n\n"
+            for label in state.history.labels.dropFirst().prefix(state.history.index) { out += "1. \(label)\n" }
+        }
+        out += "\n### Lints\n\n"
+        if state.lints.isEmpty { out += "None.\n" }
+        for lint in state.lints {
+            out += "- **\(lint.id.rawValue)** `\(lint.path)`: \(lint.measured). Suggested: \(lint.suggestion)\n"
+        }
+        if !state.timings.isEmpty {
+            out += "\n### Forward-pass timings (this machine, engine median)\n\n| node | median ms | min ms | GFLOP/s | threads | batch | stale |\n|---|---:|---:|---:|---:|---:|---|\n"
+            for (path, run) in state.timings.sorted(by: { $0.key < $1.key }) {
+                let r = run.result
+                out += "| \(path.isEmpty ? "network" : path) | \(NumberFormat.fixed(r.medianMs, decimals: 3)) | "
+                    + "\(NumberFormat.fixed(r.minMs, decimals: 3)) | \(NumberFormat.fixed(r.gflops, decimals: 1)) | \(r.threads) | "
+                    + "\(r.batch) | \(run.layout == state.layout ? "no" : "yes") |\n"
+            }
+        }
+        return out
+    }
+}

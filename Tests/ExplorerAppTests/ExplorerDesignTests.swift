@@ -1,0 +1,109 @@
+import Foundation
+import InceptionCore
+import TerminalUI
+import XCTest
+@testable import ExplorerApp
+
+final class ExplorerDesignTests: XCTestCase {
+    func testFactorizeThe5x5OfInception3aWithIntermediate32() throws {
+        let h = try Harness()
+        let before = LayoutCodec.encode(h.explorer.state.layout)
+        h.go(to: "inception_3a/5x5/1")
+        h.press(.char("f"))
+        XCTAssertTrue(h.screen.line(31).contains("intermediate width: 32"), "defaults to the output width")
+        h.press(.enter)
+        // 5x5 16→32 with bias: 16·25·32 + 32 = 12,832 params; two 3x3 with the intermediate at 32:
+        // (16·9·32 + 32) + (32·9·32 + 32) = 4,640 + 9,248 = 13,888: +1,056.
+        let a = h.explorer.state.analysis
+        XCTAssertEqual(a.totals.params, 6_998_552 + 1_056)
+        XCTAssertEqual(a.stats(path: "inception_3a")?.output, Shape(256, 28, 28), "shape preserved")
+        XCTAssertTrue(h.screen.line(31).contains("params +1,056"), h.screen.line(31))
+        h.press(.char("u"))
+        XCTAssertEqual(LayoutCodec.encode(h.explorer.state.layout), before, "undo restores byte-identical JSON")
+    }
+
+    func testReductionToggleRemovesAndReinserts() throws {
+        let h = try Harness()
+        h.go(to: "inception_3a/3x3")
+        h.press(.char("x"))   // 3a's 3x3 branch has a 1x1 reduction: remove it, no question
+        // Without the reduction the 3x3 sees all 192 channels: 192·9·128 + 128 = 221,312 params
+        // instead of (192·96 + 96) + (96·9·128 + 128) = 129,248.
+        XCTAssertEqual(h.explorer.state.analysis.stats(path: "inception_3a/3x3")?.params, 221_312)
+        h.press(.char("x"))   // now naive: insert one, asking for its width (default 192 / 4 = 48)
+        XCTAssertTrue(h.screen.line(31).contains("width: 48"), h.screen.line(31))
+        h.press(.ctrl("u"))
+        h.type("96")
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.analysis.stats(path: "inception_3a/3x3")?.params, 129_248)
+    }
+
+    func testAddDeleteBranchAndDuplicateBlock() throws {
+        let h = try Harness()
+        h.go(to: "inception_3a")
+        h.press(.char("a"))
+        XCTAssertEqual(h.explorer.state.analysis.stats(path: "inception_3a")?.output, Shape(288, 28, 28), "new 1x1 branch of 32")
+        h.press(.char("d"))
+        XCTAssertEqual(h.explorer.state.analysis.stats(path: "inception_3a")?.output, Shape(256, 28, 28))
+        h.go(to: "inception_3b")
+        h.press(.char("c"))
+        // The copy sees 3b's 480 output channels (3b itself sees 256): 1x1 480·128+128 = 61,568;
+        // 3x3 (480·128+128) + (128·9·192+192) = 282,944; 5x5 (480·32+32) + (32·25·96+96) = 92,288;
+        // pool proj 480·64+64 = 30,784; in all 467,584, and it outputs 480 again.
+        XCTAssertEqual(h.explorer.state.selectedPath, "inception_3b_copy")
+        XCTAssertEqual(h.explorer.state.analysis.totals.params, 6_998_552 + 467_584)
+        XCTAssertTrue(h.explorer.state.analysis.isValid)
+    }
+
+    func testKernelChangeKeepsOutputSizeAndBadInputIsRefused() throws {
+        let h = try Harness()
+        h.go(to: "inception_3a/3x3/1")
+        h.press(.char("K"), .ctrl("u"))
+        h.type("1x7")
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.analysis.stats(path: "inception_3a/3x3/1")?.output, Shape(128, 28, 28))
+        h.press(.char("K"), .ctrl("u"))
+        h.type("big")
+        h.press(.enter)
+        XCTAssertTrue(h.screen.line(31).contains("kernel must be like 3, 5, 1x7 or 7x1"))
+    }
+
+    func testRefusalsSayWhy() throws {
+        let h = try Harness()
+        h.go(to: "pool1")
+        h.press(.char("f"))
+        XCTAssertTrue(h.screen.line(31).contains("select a conv to factorize"))
+        h.go(to: "conv1")      // stride 2
+        h.press(.char("f"), .enter)
+        XCTAssertEqual(h.screen.styledRuns(row: 31).first?.style.role, .error)
+        XCTAssertFalse(h.explorer.state.history.isModified)
+    }
+
+    func testCompareOverlayAndLintsPanel() throws {
+        let h = try Harness()
+        XCTAssertTrue(h.text.contains("Lints (9)"), "GoogLeNet: one large-kernel lint per module (docs/lints.md)")
+        h.go(to: "inception_3a/1x1")
+        h.press(.char("+"), .char("="))
+        XCTAssertTrue(h.text.contains("Loaded vs current"))
+        XCTAssertTrue(h.text.contains("inception_3a"))
+        h.press(.escape)
+        XCTAssertFalse(h.text.contains("Loaded vs current"))
+    }
+
+    func testMarkdownReport() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let layoutPath = dir.appendingPathComponent("g.json").path
+        try Data(BuiltInLayout.googlenet.json.utf8).write(to: URL(fileURLWithPath: layoutPath))
+        let h = try Harness(path: layoutPath)
+        h.go(to: "inception_3a/1x1")
+        h.press(.char("+"), .char("m"))
+        XCTAssertTrue(h.screen.line(31).contains(dir.appendingPathComponent("g.report.md").path))
+        h.press(.enter)
+        let report = try String(contentsOfFile: dir.appendingPathComponent("g.report.md").path, encoding: .utf8)
+        XCTAssertTrue(report.contains("7,002,912"))
+        XCTAssertTrue(report.contains("width of inception_3a/1x1/0: 64 -> 72"))
+        XCTAssertTrue(report.contains("large-kernel"))
+    }
+}
+
