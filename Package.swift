@@ -37,6 +37,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "core-benchmark", dependencies: ["InceptionCore"], path: "Benchmarks/CoreBenchmark"),
+        .executableTarget(name: "explorer-benchmark", dependencies: ["ExplorerApp", "InceptionCore", "TerminalUI"],
+                          path: "Benchmarks/ExplorerBenchmark"),
         .executableTarget(name: "engine-microbench", dependencies: ["ConvEngine"],
                           path: "Benchmarks/engine-microbench", swiftSettings: engineFlags),
         .testTarget(name: "InceptionCoreTests", dependencies: ["InceptionCore"], exclude: ["Fixtures"]),

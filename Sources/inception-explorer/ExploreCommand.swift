@@ -16,6 +16,8 @@ struct ExploreCommand: ParsableCommand {
     @Flag(help: "Monochrome (also when NO_COLOR is set).") var noColor = false
     @Flag(help: "Do not capture the mouse (click to select, wheel to scroll).") var noMouse = false
     @Option(help: "Engine threads for forward passes (default: all cores).") var threads: Int?
+    /// Start-up benchmark: draw the first frame, then leave (docs/benchmarks.md).
+    @Flag(help: .hidden) var exitAfterFirstFrame = false
 
     func validate() throws { try requirePositive(threads, "threads") }
 
@@ -28,7 +30,7 @@ struct ExploreCommand: ParsableCommand {
         let explorer = Explorer(state: state, timer: EngineTimer.make())
         do {
             try CursesBackend.withTerminal(options: options) { terminal in
-                explorer.run(on: terminal)
+                explorer.run(on: terminal, frameLimit: exitAfterFirstFrame ? 1 : nil)
             }
         } catch let error as CursesError {
             throw Failure(error.description)

@@ -24,9 +24,13 @@ public final class Explorer {
 
     /// Runs until the user quits (or the backend reports `.terminate`): render, read a key with a
     /// short timeout so background progress shows, handle it.
-    public func run(on backend: any Backend) {
+    /// - Parameter frameLimit: stop after drawing this many frames (start-up benchmarks).
+    public func run(on backend: any Backend, frameLimit: Int? = nil) {
+        var frames = 0
         while !shouldQuit {
             backend.draw(render(size: backend.size, capabilities: backend.capabilities))
+            frames += 1
+            if let frameLimit, frames >= frameLimit { break }
             let key = backend.readKey(timeoutMs: run == nil ? 250 : 50)
             poll()
             if let key { handle(key) }
