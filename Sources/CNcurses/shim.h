@@ -60,6 +60,9 @@ static inline int cn_mouse_kind(mmask_t b) {
     return 0;
 }
 
+/// Ctrl-L: make the next refresh repaint every cell, whatever ncurses believes is on screen.
+static inline void cn_clear_on_next_refresh(void) { clearok(curscr, TRUE); }
+
 // ---- Signals and emergency restore ------------------------------------------------------------
 // One terminal session per process (ncurses state is global), so one static state suffices. Only
 // the CursesBackend module includes this header.
@@ -73,6 +76,10 @@ struct cn_session_state {
     int atexit_registered;
     struct termios saved_termios;
     struct sigaction old_int, old_term, old_hup;
+    /// stderr is captured into an unlinked temporary file during the session (anything written
+    /// there would be lost on the alternate screen) and replayed once the terminal is restored.
+    int saved_stderr;
+    int capture_fd;
     size_t restore_len;
     char restore_seq[256];
 };
@@ -92,7 +99,44 @@ static inline void cn_emergency_restore(void) {
     if (st->saved_termios_valid) tcsetattr(STDIN_FILENO, TCSAFLUSH, &st->saved_termios);
 }
 
-static inline void cn_atexit_restore(void) { cn_emergency_restore(); }
+/// Gives stderr back and writes what was captured during the session onto the restored terminal.
+/// Async-signal-safe (dup2, lseek, read, write, close), so the crash handler can call it.
+static inline void cn_replay_captured_stderr(void) {
+    struct cn_session_state *st = cn_state();
+    if (st->saved_stderr >= 0) { dup2(st->saved_stderr, STDERR_FILENO); close(st->saved_stderr); st->saved_stderr = -1; }
+    if (st->capture_fd < 0) return;
+    lseek(st->capture_fd, 0, SEEK_SET);
+    char buf[512];
+    ssize_t n;
+    while ((n = read(st->capture_fd, buf, sizeof buf)) > 0) { ssize_t r = write(STDERR_FILENO, buf, (size_t)n); (void)r; }
+    close(st->capture_fd);
+    st->capture_fd = -1;
+}
+
+static inline void cn_atexit_restore(void) { cn_emergency_restore(); cn_replay_captured_stderr(); }
+
+/// A fatal signal (a Swift trap is SIGILL or SIGTRAP, a bad pointer SIGSEGV): restore the tty,
+/// print the crash report (the runtime's message was captured) after it, then die by the signal.
+static inline void cn_crash_handler(int sig) {
+    cn_emergency_restore();
+    cn_replay_captured_stderr();
+    const char msg[] = "inception-explorer: crashed (fatal signal); the terminal was restored. "
+                       "Please report this with the lines above.\n";
+    ssize_t r = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)r;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static inline void cn_install_crash_handlers(void (*handler)(int)) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_NODEFER;
+    int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE};
+    for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
+}
 
 /// First SIGINT/SIGTERM/SIGHUP: remember it; the key loop turns it into a key within its timeout.
 /// A second one before the loop took the first means the app is stuck: restore the tty and die
@@ -131,6 +175,19 @@ static inline void cn_begin_session(void) {
     cn_catch_unless_ignored(SIGTERM, &sa, &st->old_term);
     cn_catch_unless_ignored(SIGHUP, &sa, &st->old_hup);
     if (!st->atexit_registered) { atexit(cn_atexit_restore); st->atexit_registered = 1; }
+    st->saved_stderr = dup(STDERR_FILENO);
+    st->capture_fd = -1;
+    char path[] = "/tmp/inception-explorer-stderr-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd >= 0 && st->saved_stderr >= 0) {
+        unlink(path);
+        dup2(fd, STDERR_FILENO);
+        st->capture_fd = fd;
+    } else if (fd >= 0) {
+        unlink(path);
+        close(fd);
+    }
+    cn_install_crash_handlers(cn_crash_handler);
     st->active = 1;
 }
 
@@ -152,6 +209,8 @@ static inline void cn_end_session(void) {
     sigaction(SIGINT, &st->old_int, NULL);
     sigaction(SIGTERM, &st->old_term, NULL);
     sigaction(SIGHUP, &st->old_hup, NULL);
+    cn_install_crash_handlers(SIG_DFL);
+    cn_replay_captured_stderr();
     st->pending_signal = 0;
 }
 

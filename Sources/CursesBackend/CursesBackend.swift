@@ -144,6 +144,12 @@ public final class CursesBackend: Backend {
         return Size(width: Int(getmaxx(win)), height: Int(getmaxy(win)))
     }
 
+    /// Ctrl-L: the next draw repaints the whole screen (after another program scribbled on it).
+    public func invalidate() {
+        guard screen != nil else { return }
+        cn_clear_on_next_refresh()
+    }
+
     /// endwin + delscreen, handlers back; safe to call twice.
     public func stop() {
         guard let s = screen else { return }

@@ -18,6 +18,9 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Engine threads for forward passes (default: all cores).") var threads: Int?
     /// Start-up benchmark: draw the first frame, then leave (docs/benchmarks.md).
     @Flag(help: .hidden) var exitAfterFirstFrame = false
+    /// Crash-path test: trap after the first frame, to prove the terminal is restored and the
+    /// crash report printed after it (Tests/CLITests/TmuxEndToEndTests).
+    @Flag(help: .hidden) var crashAfterFirstFrame = false
 
     func validate() throws { try requirePositive(threads, "threads") }
 
@@ -30,7 +33,8 @@ struct ExploreCommand: ParsableCommand {
         let explorer = Explorer(state: state, timer: EngineTimer.make())
         do {
             try CursesBackend.withTerminal(options: options) { terminal in
-                explorer.run(on: terminal, frameLimit: exitAfterFirstFrame ? 1 : nil)
+                explorer.run(on: terminal, frameLimit: exitAfterFirstFrame || crashAfterFirstFrame ? 1 : nil)
+                if crashAfterFirstFrame { fatalError("deliberate crash (--crash-after-first-frame)") }
             }
         } catch let error as CursesError {
             throw Failure(error.description)

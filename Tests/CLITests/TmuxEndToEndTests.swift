@@ -101,3 +101,17 @@ final class TmuxEndToEndTests: XCTestCase {
         XCTAssertEqual(r.stdout, "")
     }
 }
+
+extension TmuxEndToEndTests {
+    /// A crash (here a deliberate Swift trap) restores the terminal first, then prints the
+    /// runtime's message and a crash report onto it.
+    func testCrashRestoresTheTerminalAndPrintsTheReportAfter() throws {
+        let tmux = try Tmux(command: paneCommand("--crash-after-first-frame"))
+        defer { tmux.kill() }
+        let screen = try tmux.waitFor(text: "TTY:")
+        XCTAssertTrue(screen.contains("deliberate crash"), screen)
+        XCTAssertTrue(screen.contains("the terminal was restored"), screen)
+        XCTAssertTrue(screen.contains("TTY: icanon echo"), screen)
+        XCTAssertFalse(screen.contains("EXIT=0"), screen)
+    }
+}

@@ -16,6 +16,8 @@ public final class Explorer {
     /// Where the tree pane was drawn last (for mouse clicks).
     var treeArea = Rect.zero
     public private(set) var shouldQuit = false
+    /// Ctrl-L asked for a full repaint.
+    var needsFullRedraw = false
 
     public init(state: ExplorerState, timer: (any ForwardTimer)? = nil) {
         self.state = state
@@ -28,6 +30,10 @@ public final class Explorer {
     public func run(on backend: any Backend, frameLimit: Int? = nil) {
         var frames = 0
         while !shouldQuit {
+            if needsFullRedraw {
+                backend.invalidate()
+                needsFullRedraw = false
+            }
             backend.draw(render(size: backend.size, capabilities: backend.capabilities))
             frames += 1
             if let frameLimit, frames >= frameLimit { break }
@@ -121,7 +127,7 @@ public final class Explorer {
         case .search: state.mode = .prompt(.search, PromptState(text: ""))
         case .searchNext: searchAgain(forward: true)
         case .searchPrevious: searchAgain(forward: false)
-        case .redraw: break
+        case .redraw: needsFullRedraw = true
         case .help: state.mode = .help(offset: 0)
         case .quit: shouldQuitOrAsk()
         case .cancel: cancel()

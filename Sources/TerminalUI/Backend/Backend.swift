@@ -34,9 +34,14 @@ public protocol Backend: AnyObject {
     func readKey(timeoutMs: Int) -> Key?
     /// Gives the terminal back. Idempotent; drawing after `stop` does nothing.
     func stop()
+    /// Forget what is on screen and repaint every cell on the next draw (Ctrl-L).
+    func invalidate()
 }
 
 extension Backend {
     /// A blank buffer of the current size, ready to render a frame into.
     public func makeBuffer() -> Buffer { Buffer(size: size) }
+
+    /// Backends that do not diff frames have nothing to forget.
+    public func invalidate() {}
 }
