@@ -73,28 +73,8 @@ extension Summary {
     }
 }
 
-/// JSON string quoting for the hand-written outputs (reports, bench lines).
+/// JSON string quoting for the hand-written outputs (reports, bench lines): the codec's own
+/// quoting, so every JSON the tool writes escapes strings the same way.
 public enum JSONText {
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    public static func quote(_ s: String) -> String { JSONValue.quoted(s) }
 }
