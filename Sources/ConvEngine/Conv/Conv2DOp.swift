@@ -11,7 +11,7 @@
 /// zero-bordered copy of the whole input (border zeroed once here, interior copied each run).
 /// Run: one task per (image, output-channel group, row or pixel chunk). A 1×1, stride-1, unpadded
 /// conv treats the image as one long row: a GEMM with no im2col.
-public final class Conv2DOp: EngineOp, @unchecked Sendable {
+public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let input: Tensor
     public let output: ChannelSlice
     public let params: ConvParams
@@ -121,16 +121,19 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
         edgeOffsets?.deallocate()
     }
 
-    public func run(_ pool: ThreadPool) {
+    public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
+
+    func prologue(_ pool: ThreadPool) {
         if let padded { copyIntoPadded(padded, pool) }
-        let tasksPerImage = tasks.count
-        pool.parallelFor(input.shape.n * tasksPerImage) { t, scratch in
-            runTask(t, tasksPerImage: tasksPerImage, scratch: scratch.assumingMemoryBound(to: Float.self))
-        }
     }
 
-    @inline(__always)
-    private func runTask(_ t: Int, tasksPerImage: Int, scratch: UnsafeMutablePointer<Float>) {
+    var taskCount: Int { input.shape.n * tasks.count }
+    var reads: [Tensor] { [input] }
+    var writes: (slice: ChannelSlice, channels: Int) { (output, outChannels) }
+
+    func runTask(_ t: Int, scratch raw: UnsafeMutableRawPointer) {
+        let scratch = raw.assumingMemoryBound(to: Float.self)
+        let tasksPerImage = tasks.count
         let s = input.shape
         let n = t / tasksPerImage
         let task = tasks[t % tasksPerImage]
