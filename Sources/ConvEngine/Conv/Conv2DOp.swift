@@ -207,14 +207,22 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         return gathered * outH <= height * (width + pad.left + pad.right)
     }
 
-    /// Fallback: copies the input rows into the zero-bordered buffer, one task per (image, block, row).
+    /// Fallback: copies the input rows into the zero-bordered buffer, a task per (image, block, band
+    /// of rows) of about 32 KB: per-row tasks of a narrow image were so small (640 B on 8×8) that
+    /// claiming them cost more than copying.
     private func copyIntoPadded(_ buf: UnsafeMutablePointer<Float>, _ pool: ThreadPool) {
         let s = input.shape
         let left = params.pad.left
-        pool.parallelFor(s.n * input.blocks * s.h) { row in
-            let src = input.data + row * s.w * channelBlock
-            let dst = buf + (row * planeW + left) * channelBlock
-            dst.update(from: src, count: s.w * channelBlock)
+        let band = max(1, min(s.h, 32768 / (s.w * channelBlock * MemoryLayout<Float>.stride)))
+        let bands = (s.h + band - 1) / band
+        pool.parallelFor(s.n * input.blocks * bands) { t in
+            let plane = t / bands
+            let y0 = (t % bands) * band
+            for y in y0..<min(s.h, y0 + band) {
+                let row = plane * s.h + y
+                (buf + (row * planeW + left) * channelBlock).update(from: input.data + row * s.w * channelBlock,
+                                                                    count: s.w * channelBlock)
+            }
         }
     }
 }
