@@ -29,5 +29,5 @@
 //   Probe/        measurePeakGFLOPS(threads:)
 //
 // Speed (2-core Zen 4, AVX-512, Swift 6.3.1 release): 105–117 GFLOP/s per core on conv shapes of
-// GoogLeNet and Inception-v3 (FMA peak ≈ 117); GoogLeNet inception_3a ≈ 2.4 ms on one thread, on par
-// with onnxruntime 1.32 — see Benchmarks/engine-microbench and Benchmarks/ort-compare.
+// GoogLeNet and Inception-v3 (FMA peak ≈ 117); GoogLeNet inception_3a ≈ 2.3 ms on one thread and
+// ≈ 1.2 ms on two, on par with onnxruntime 1.32 — see Benchmarks/engine-microbench and ort-compare.
