@@ -185,11 +185,15 @@ for (name, op) in try otherOps(rng: &rng) where opts.only.map({ name.contains($0
     report(name, [op])
 }
 
-if opts.only.map({ "inception_3a".contains($0) }) ?? true {
+if opts.only.map({ "inception_3a grouped".contains($0) }) ?? true {
     do {
         let ops = try inception3a(rng: &rng)
         let flops = ops.reduce(0) { $0 + $1.flops }
-        report("inception_3a", ops, note: String(format: "   (%.1f MFLOP)", Double(flops) / 1e6))
+        report("inception_3a", ops, note: String(format: "   (%.1f MFLOP, 7 ops one by one)", Double(flops) / 1e6))
+        // Branches side by side: the first op of every branch as one parallel run, then the second ops.
+        let grouped: [EngineOp] = [try ConcurrentOps([ops[1], ops[0], ops[5], ops[3]]),
+                                   try ConcurrentOps([ops[2], ops[4], ops[6]])]
+        report("inception_3a grouped", grouped, note: "   (2 ConcurrentOps groups)")
     } catch {
         print("inception_3a: \(error)")
     }

@@ -96,7 +96,7 @@ args = ap.parse_args()
 BIN = args.bin
 print(f"onnxruntime {ort.__version__}; per side the best of {args.rounds} alternating rounds, each the median of {args.runs} runs")
 print(f"{'case':22} {'T':>2} {'ORT ms':>9} {'ours ms':>9} {'ours/ORT':>8} {'ORT GF/s':>9} {'ours GF/s':>9}")
-items = [(k, v) for k, v in CASES.items()] + [("inception_3a", None)]
+items = [(k, v) for k, v in CASES.items()] + [("inception_3a", None), ("inception_3a grouped", None)]
 for name, c in items:
     if args.only and args.only not in name: continue
     if c is None:

@@ -12,6 +12,8 @@
 //                                params: ConvParams(relu: true), weights: w)
 //     ... more ops, each writing its channel slice of `concat` (concatenation is free)
 //     for op in ops { op.run(pool) }                        // no allocation inside a run
+//     // or: independent ops (an inception block's branches, level by level) as one parallel run:
+//     let level1 = try ConcurrentOps([reduce3x3, branch1, reduce5x5, pool3x3])
 //     let y = concat.toNCHW()
 //
 // Layout: activations live in NCHW16c (`Tensor`), channel blocks of 16 = one SIMD16<Float>. Every op
@@ -22,10 +24,10 @@
 //   Threading/    ThreadPool (persistent workers, per-thread scratch, deterministic task split)
 //   Conv/         ConvParams, ConvWeights (+ batchnorm folding, packing), the micro-kernel, Conv2DOp
 //   Ops/          EngineOp protocol, PoolParams, PoolOp (max/avg), GlobalAvgPoolOp, LRNOp, LinearOp, SoftmaxOp,
-//                 ChannelCopyOp, SliceStore (slice writes)
+//                 ChannelCopyOp, ConcurrentOps (+ internal TaskedOp), SliceStore (slice writes)
 //   Reference/    `Reference`: plain Double-accumulating loops for every op — the tests' oracle
 //   Probe/        measurePeakGFLOPS(threads:)
 //
 // Speed (2-core Zen 4, AVX-512, Swift 6.3.1 release): 105–117 GFLOP/s per core on conv shapes of
-// GoogLeNet and Inception-v3 (FMA peak ≈ 117); GoogLeNet inception_3a ≈ 2.4 ms on one thread, on par
-// with onnxruntime 1.32 — see Benchmarks/engine-microbench and Benchmarks/ort-compare.
+// GoogLeNet and Inception-v3 (FMA peak ≈ 117); GoogLeNet inception_3a ≈ 2.3 ms on one thread and
+// ≈ 1.2 ms on two, on par with onnxruntime 1.32 — see Benchmarks/engine-microbench and ort-compare.

@@ -1,4 +1,4 @@
-import ConvEngine
+@testable import ConvEngine
 import XCTest
 
 final class ConvTests: XCTestCase {
@@ -9,6 +9,17 @@ final class ConvTests: XCTestCase {
         var pad = Padding2D.zero
         var bias = true
         var relu = false
+    }
+
+    /// Plans the conv (zero weights) to inspect its strategy.
+    func plan(_ k: Case) throws -> Conv2DOp {
+        let w = try ConvWeights(outChannels: k.out, inChannels: k.c, kernelH: k.kh, kernelW: k.kw,
+                                weight: .init(repeating: 0, count: k.out * k.c * k.kh * k.kw))
+        let params = ConvParams(strideH: k.sh, strideW: k.sw, pad: k.pad, relu: k.relu)
+        let input = try Tensor(shape: TensorShape(n: k.n, c: k.c, h: k.h, w: k.w))
+        let (oh, ow) = try params.outputSize(h: k.h, w: k.w, kh: k.kh, kw: k.kw)
+        let output = try Tensor(shape: TensorShape(n: k.n, c: k.out, h: oh, w: ow))
+        return try Conv2DOp(input: input, output: ChannelSlice(output), params: params, weights: w)
     }
 
     /// Plans the conv into a fresh output, runs it on 1, 2 and 4 threads, compares with the reference.
@@ -46,6 +57,26 @@ final class ConvTests: XCTestCase {
         try check(Case(c: 12, h: 9, w: 10, out: 18, kh: 3, kw: 2, sh: 2, sw: 3,
                        pad: Padding2D(top: 1, bottom: 0, left: 2, right: 1)), seed: 8)
         try check(Case(c: 8, h: 8, w: 8, out: 8, kh: 1, kw: 1, sh: 2, sw: 2), seed: 9)
+    }
+
+    /// Left/right padding: the plan either gathers edge tiles into thread scratch or copies the input
+    /// into a zero-bordered buffer (`Conv2DOp.gatherBeatsCopy`). Each case here is checked to take the
+    /// intended path, and all must agree with the oracle.
+    func testEdgeGatherAndPaddedCopy() throws {
+        // Wide image, 7×7/2, one group: 2 edge tiles of 12 per row → gathering moves fewer bytes.
+        let gather = Case(c: 3, h: 9, w: 120, out: 64, kh: 7, kw: 7, sh: 2, sw: 2, pad: Padding2D(h: 3, w: 3), relu: true)
+        // Narrow image: every tile is an edge tile → copy.
+        let copy = Case(c: 40, h: 5, w: 23, out: 36, kh: 3, kw: 5, sh: 1, sw: 2,
+                        pad: Padding2D(top: 1, bottom: 1, left: 2, right: 3))
+        // 850 channels × 7×7: the gathered window (54 blocks · 7 rows · 22 columns · 64 B ≈ 530 KB)
+        // would not fit the 512 KB thread scratch → copy.
+        let huge = Case(c: 850, h: 6, w: 7, out: 5, kh: 7, kw: 7, pad: Padding2D(h: 3, w: 3), relu: true)
+        for (k, gathers) in [(gather, true), (copy, false), (huge, false)] {
+            let op = try plan(k)
+            XCTAssertEqual(op.gathersEdges, gathers, "\(k)")
+            XCTAssertEqual(op.copiesPaddedInput, !gathers, "\(k)")
+            try check(k, seed: 14)
+        }
     }
 
     /// Pads as large as or larger than the kernel: whole output rows/columns see only padding and

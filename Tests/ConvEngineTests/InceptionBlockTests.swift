@@ -45,11 +45,29 @@ final class InceptionBlockTests: XCTestCase {
         ]
         var results: [[Float]] = []
         for threads in Pools.all {
+            out.zero()
             for op in ops { op.run(threads) }
             results.append(out.toNCHW())
         }
         assertClose(results[0], expected)
         XCTAssertEqual(results[1].map(\.bitPattern), results[0].map(\.bitPattern))
         XCTAssertEqual(results[2].map(\.bitPattern), results[0].map(\.bitPattern))
+
+        // The same block as two concurrent groups (first op of every branch, then the second ops):
+        // bitwise the same result on every pool.
+        let level1 = try ConcurrentOps([ops[1], ops[0], ops[3], ops[5]])
+        let level2 = try ConcurrentOps([ops[2], ops[4], ops[6]])
+        XCTAssertEqual(level1.flops + level2.flops, ops.reduce(0) { $0 + $1.flops })
+        for threads in Pools.all {
+            out.zero()
+            level1.run(threads)
+            level2.run(threads)
+            XCTAssertEqual(out.toNCHW().map(\.bitPattern), results[0].map(\.bitPattern), "\(threads.threadCount) threads")
+        }
+
+        // Dependent or overlapping ops are refused.
+        XCTAssertThrowsError(try ConcurrentOps([ops[1], ops[2]]))   // ops[2] reads t3, which ops[1] writes
+        let clash = try Conv2DOp(input: input, output: ChannelSlice(out, offset: 10), params: relu, weights: w1)
+        XCTAssertThrowsError(try ConcurrentOps([ops[0], clash]))    // channels 0..<16 and 10..<26
     }
 }

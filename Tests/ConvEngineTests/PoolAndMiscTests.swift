@@ -68,9 +68,11 @@ final class MiscOpTests: XCTestCase {
             var rng = TestRNG(30 + UInt64(i))
             let shape = TensorShape(n: 2, c: 37, h: 3, w: 5)
             let x = rng.array(shape.count, scale: 3)
-            let output = try Tensor(shape: shape)
-            let op = try LRNOp(input: try makeTensor(shape, x), output: ChannelSlice(output), params: p)
-            assertClose(runOnAllPools(op, output: output), Reference.lrn(x, shape, params: p), "\(p)")
+            // Written at channel offset 5 of a 50-channel tensor.
+            let output = try Tensor(shape: TensorShape(n: 2, c: 50, h: 3, w: 5))
+            let op = try LRNOp(input: try makeTensor(shape, x), output: ChannelSlice(output, offset: 5), params: p)
+            assertClose(channelSlice(runOnAllPools(op, output: output), n: 2, total: 50, hw: 15, offset: 5, count: 37),
+                        Reference.lrn(x, shape, params: p), "\(p)")
         }
         XCTAssertThrowsError(try LRNOp(input: try Tensor(shape: TensorShape(c: 4, h: 1, w: 1)),
                                        output: ChannelSlice(try Tensor(shape: TensorShape(c: 4, h: 1, w: 1))),
@@ -96,9 +98,12 @@ final class MiscOpTests: XCTestCase {
         var rng = TestRNG(41)
         for shape in [TensorShape(n: 2, c: 23, h: 1, w: 1), TensorShape(n: 1, c: 3, h: 2, w: 2)] {
             let x = rng.array(shape.count, scale: 20)
-            let output = try Tensor(shape: shape)
-            let op = try SoftmaxOp(input: try makeTensor(shape, x), output: ChannelSlice(output))
-            let y = runOnAllPools(op, output: output)
+            // Written at channel offset 3 of a wider tensor.
+            let total = shape.c + 7
+            let output = try Tensor(shape: TensorShape(n: shape.n, c: total, h: shape.h, w: shape.w))
+            let op = try SoftmaxOp(input: try makeTensor(shape, x), output: ChannelSlice(output, offset: 3))
+            let y = channelSlice(runOnAllPools(op, output: output), n: shape.n, total: total, hw: shape.h * shape.w,
+                                 offset: 3, count: shape.c)
             assertClose(y, Reference.softmax(x, shape))
             XCTAssertEqual(Double(y.prefix(shape.c * shape.h * shape.w).reduce(0, +)), 1, accuracy: 1e-5)
         }

@@ -1,14 +1,17 @@
 /// A planned 2-D convolution on NCHW16c tensors: zero padding, any kh × kw, stride per axis, bias,
 /// folded batchnorm (see `ConvWeights.foldingBatchNorm`) and fused ReLU, writing into a channel slice.
 ///
-/// Plan: packs the weights, fixes the task split, and when there is left/right padding allocates a
-/// copy of the input with zero columns either side (zeroed once here; a run copies only the interior).
-/// Top/bottom padding costs nothing: the reduction runs kh-major, so for each output row the kernel
-/// simply runs over the contiguous range of kernel rows that land inside the input — padded rows are
-/// neither stored nor multiplied (10% of a 7×1 conv's FMAs on 17 rows, 8% of a 3×3's on 8 rows).
-/// Run: copy the interior (if padded left/right), then one task per (image, output-channel group, row
-/// or pixel chunk). A 1×1, stride-1, unpadded conv treats the image as one long row: a GEMM, no im2col.
-public final class Conv2DOp: EngineOp, @unchecked Sendable {
+/// Plan: packs the weights and fixes the task split. Padding is never materialised as a padded copy
+/// of the input: top/bottom padding costs nothing, because the reduction runs kh-major and for each
+/// output row the kernel runs over just the contiguous range of kernel rows inside the input (padded
+/// rows are neither stored nor multiplied: 10% of a 7×1 conv's FMAs on 17 rows, 8% of a 3×3's on 8
+/// rows). Left/right padding: tiles inside the input read it in place; the tiles at the row ends
+/// gather their windows into thread scratch with zero columns (`ConvEdgeInput`). Only when that
+/// scratch would not fit (very many channels × a wide kernel) does the plan fall back to a
+/// zero-bordered copy of the whole input (border zeroed once here, interior copied each run).
+/// Run: one task per (image, output-channel group, row or pixel chunk). A 1×1, stride-1, unpadded
+/// conv treats the image as one long row: a GEMM with no im2col.
+public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let input: Tensor
     public let output: ChannelSlice
     public let params: ConvParams
@@ -22,11 +25,17 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
     private let packed: PackedConvWeights
     /// `[reduction]` input offsets of the reduction steps (see `ConvKernelArgs.xOffsets`).
     private let xOffsets: UnsafeMutablePointer<Int32>
-    /// Input copy with zero columns left and right, `[n][inBlocks][h][planeW][16]`; nil without
-    /// left/right padding (the kernel then reads the input tensor itself).
+    /// Fallback only: input copy with zero columns left and right, `[n][inBlocks][h][planeW][16]`.
     private let padded: UnsafeMutablePointer<Float>?
-    /// Width of the plane the kernel reads: w + left + right.
+    /// Width of the plane the kernel reads: w, or w + left + right for the fallback copy.
     private let planeW: Int
+    /// Left/right padding handled by gathering edge tiles (`ConvEdgeInput`): the offset table of the
+    /// gathered plane `[inBlocks][kh][edgePlaneW][16]`; nil without left/right padding or in fallback.
+    private let edgeOffsets: UnsafeMutablePointer<Int32>?
+    private let edgePlaneW: Int
+    /// How left/right padding is handled (tests check both strategies are exercised).
+    var gathersEdges: Bool { edgeOffsets != nil }
+    var copiesPaddedInput: Bool { padded != nil }
     /// Output-channel groups: first block and block count (1...4) of each.
     private let groups: [(first: Int, count: Int)]
     /// One image's tasks, fixed at plan time from the shapes alone (group-major, so a thread taking
@@ -42,8 +51,27 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
         try output.validate("conv", n: s.n, channels: weights.outChannels, h: oh, w: ow)
         try checkNotAliased(input, output, "conv")
         let p = params.pad
-        planeW = s.w + p.left + p.right
-        guard input.blocks * (s.h + weights.kernelH) * planeW * channelBlock < Int(Int32.max) else {
+        // Even groups of ≤ 4 output blocks: 6 blocks → 3 + 3 rather than 4 + 2, 5 → 3 + 2 not 4 + 1,
+        // since narrow groups get wider pixel tiles but fewer accumulators per weight load.
+        let ob = (weights.outChannels + channelBlock - 1) / channelBlock
+        let groupCount = (ob + 3) / 4
+        var g: [(Int, Int)] = []
+        var first = 0
+        for i in 0..<groupCount {
+            let count = (ob - first) / (groupCount - i)
+            g.append((first, count))
+            first += count
+        }
+
+        let sidePadded = p.left + p.right > 0
+        edgePlaneW = (ConvRowDriver.maxTilePixels - 1) * params.strideW + weights.kernelW
+        let gatherEdges = sidePadded && Conv2DOp.gatherBeatsCopy(
+            inBlocks: input.blocks, groupBlocks: g.map(\.1),
+            height: s.h, width: s.w, outH: oh, outW: ow, kernelH: weights.kernelH, kernelW: weights.kernelW,
+            strideW: params.strideW, pad: p, edgePlaneW: edgePlaneW)
+        planeW = sidePadded && !gatherEdges ? s.w + p.left + p.right : s.w
+        guard input.blocks * (s.h + weights.kernelH) * (s.w + p.left + p.right + edgePlaneW) * channelBlock
+                < Int(Int32.max) else {
             throw EngineError.invalidShape("conv: input \(s) is too large for one image (2^31 floats)")
         }
         self.input = input
@@ -56,21 +84,14 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
         outW = ow
         flops = 2 * s.n * oh * ow * weights.outChannels * weights.inChannels * weights.kernelH * weights.kernelW
         packed = PackedConvWeights(weights)
-        padded = p.left + p.right == 0 ? nil : allocateFloats(s.n * input.blocks * s.h * planeW * channelBlock)
+        padded = sidePadded && !gatherEdges ? allocateFloats(s.n * input.blocks * s.h * planeW * channelBlock) : nil
         xOffsets = PackedConvWeights.inputOffsets(inChannels: s.c, kernelH: kernelH, kernelW: kernelW,
                                                   planeH: s.h, planeW: planeW)
+        edgeOffsets = gatherEdges
+            ? PackedConvWeights.inputOffsets(inChannels: s.c, kernelH: kernelH, kernelW: kernelW,
+                                             planeH: kernelH, planeW: edgePlaneW)
+            : nil
 
-        // Even groups of ≤ 4 output blocks: 6 blocks → 3 + 3 rather than 4 + 2, 5 → 3 + 2 not 4 + 1,
-        // since narrow groups get wider pixel tiles but fewer accumulators per weight load.
-        let ob = packed.outBlocks
-        let groupCount = (ob + 3) / 4
-        var g: [(Int, Int)] = []
-        var first = 0
-        for i in 0..<groupCount {
-            let count = (ob - first) / (groupCount - i)
-            g.append((first, count))
-            first += count
-        }
         groups = g
 
         // A 1×1, stride-1, unpadded conv sees the image as one row of h·w pixels, cut into chunks of
@@ -97,18 +118,22 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
         packed.deallocate()
         padded?.deallocate()
         xOffsets.deallocate()
+        edgeOffsets?.deallocate()
     }
 
-    public func run(_ pool: ThreadPool) {
+    public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
+
+    func prologue(_ pool: ThreadPool) {
         if let padded { copyIntoPadded(padded, pool) }
-        let tasksPerImage = tasks.count
-        pool.parallelFor(input.shape.n * tasksPerImage) { t, scratch in
-            runTask(t, tasksPerImage: tasksPerImage, scratch: scratch.assumingMemoryBound(to: Float.self))
-        }
     }
 
-    @inline(__always)
-    private func runTask(_ t: Int, tasksPerImage: Int, scratch: UnsafeMutablePointer<Float>) {
+    var taskCount: Int { input.shape.n * tasks.count }
+    var reads: [Tensor] { [input] }
+    var writes: (slice: ChannelSlice, channels: Int) { (output, outChannels) }
+
+    func runTask(_ t: Int, scratch raw: UnsafeMutableRawPointer) {
+        let scratch = raw.assumingMemoryBound(to: Float.self)
+        let tasksPerImage = tasks.count
         let s = input.shape
         let n = t / tasksPerImage
         let task = tasks[t % tasksPerImage]
@@ -123,9 +148,19 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
         let kStart = khLo * stepsPerRow
 
         let xImage = UnsafePointer(padded ?? input.data) + n * input.blocks * s.h * planeW * channelBlock
-        // Window origin (tap 0,0) of the task's first output pixel; row iy0 may be above the plane,
-        // but only rows from iy0 + khLo on are read.
-        let xOrigin = (iy0 * planeW + task.pixel0 * params.strideW) * channelBlock
+        // Window origin (tap 0,0) of the task's first output pixel; row iy0 may be above the plane and
+        // the column left of it, but only rows from iy0 + khLo on are read, and edge tiles read their
+        // gathered copy instead.
+        let column0 = task.pixel0 * params.strideW - (padded == nil ? params.pad.left : 0)
+        let xOrigin = (iy0 * planeW + column0) * channelBlock
+        let edge = edgeOffsets.map { table in
+            ConvEdgeInput(
+                image: xImage, blockStride: s.h * s.w * channelBlock, inBlocks: input.blocks, width: s.w,
+                firstRow: iy0, khLo: khLo, khHi: khHi, kernelH: kernelH, kernelW: kernelW,
+                strideW: params.strideW, padLeft: params.pad.left, firstPixel: task.pixel0,
+                plane: scratch + ConvRowDriver.tileScratchFloats, planeW: edgePlaneW,
+                offsets: UnsafePointer(table) + kStart)
+        }
 
         let dst = output.tensor
         let yImage = dst.data + n * dst.imageStride
@@ -148,17 +183,46 @@ public final class Conv2DOp: EngineOp, @unchecked Sendable {
             yChannel0: ch0,
             yPixel0: outPixel0,
             validChannels: valid)
-        ConvRowDriver.run(args, blocks: group.count, pixels: task.pixels, scratch: scratch)
+        ConvRowDriver.run(args, blocks: group.count, pixels: task.pixels, edge: edge, scratch: scratch)
     }
 
-    /// Copies the input rows into the zero-bordered buffer, one task per (image, block, row).
+    /// Whether gathering the edge tiles' windows (per group, per row) moves fewer bytes than one
+    /// zero-bordered copy of the input, and fits the thread scratch. Measured (1 thread): gathering
+    /// wins for GoogLeNet's conv1 (7×7/2 on 224², 3 channels: 5% faster, and the copy was what kept
+    /// 2 threads from scaling); the copy wins on narrow images with many output groups (3×3 448→384
+    /// on 8×8: every tile is an edge tile and 6 groups would gather it 6 times: 4% faster copying).
+    static func gatherBeatsCopy(inBlocks: Int, groupBlocks: [Int], height: Int, width: Int, outH: Int, outW: Int,
+                                kernelH: Int, kernelW: Int, strideW: Int, pad: Padding2D, edgePlaneW: Int) -> Bool {
+        let scratchFloats = ThreadPool.scratchBytes / MemoryLayout<Float>.stride - ConvRowDriver.tileScratchFloats
+        guard inBlocks * kernelH * edgePlaneW * channelBlock <= scratchFloats else { return false }
+        var gathered = 0
+        for fb in groupBlocks {
+            ConvRowDriver.forEachTile(blocks: fb, pixels: outW) { p, offset in
+                let first = offset * strideW - pad.left
+                if first < 0 || first + (p - 1) * strideW + kernelW > width {
+                    gathered += kernelH * ((p - 1) * strideW + kernelW)
+                }
+            }
+        }
+        return gathered * outH <= height * (width + pad.left + pad.right)
+    }
+
+    /// Fallback: copies the input rows into the zero-bordered buffer, a task per (image, block, band
+    /// of rows) of about 32 KB: per-row tasks of a narrow image were so small (640 B on 8×8) that
+    /// claiming them cost more than copying.
     private func copyIntoPadded(_ buf: UnsafeMutablePointer<Float>, _ pool: ThreadPool) {
         let s = input.shape
         let left = params.pad.left
-        pool.parallelFor(s.n * input.blocks * s.h) { row in
-            let src = input.data + row * s.w * channelBlock
-            let dst = buf + (row * planeW + left) * channelBlock
-            dst.update(from: src, count: s.w * channelBlock)
+        let band = max(1, min(s.h, 32768 / (s.w * channelBlock * MemoryLayout<Float>.stride)))
+        let bands = (s.h + band - 1) / band
+        pool.parallelFor(s.n * input.blocks * bands) { t in
+            let plane = t / bands
+            let y0 = (t % bands) * band
+            for y in y0..<min(s.h, y0 + band) {
+                let row = plane * s.h + y
+                (buf + (row * planeW + left) * channelBlock).update(from: input.data + row * s.w * channelBlock,
+                                                                    count: s.w * channelBlock)
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ public struct LRNParams: Hashable, Sendable {
 /// side), so a window of channels is a sum of unaligned vector loads (sizes up to 33). The power uses
 /// a vector inverse square root for beta = 0.75 and 0.5 (GoogLeNet's case), `powf` lane by lane
 /// otherwise.
-public final class LRNOp: EngineOp, @unchecked Sendable {
+public final class LRNOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let params: LRNParams
     public let input: Tensor
     public let output: ChannelSlice
@@ -52,15 +52,19 @@ public final class LRNOp: EngineOp, @unchecked Sendable {
         store = SliceStore(output, channels: s.c)
     }
 
-    public func run(_ pool: ThreadPool) {
-        let s = input.shape
+    public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
+
+    var taskCount: Int { input.shape.n * input.shape.h }
+    var reads: [Tensor] { [input] }
+    var writes: (slice: ChannelSlice, channels: Int) { (output, input.shape.c) }
+
+    /// One row of one image. Thread scratch: [pixelsPerPass][16 zeros, blocks · 16 squares, 16 zeros].
+    func runTask(_ t: Int, scratch raw: UnsafeMutableRawPointer) {
+        let h = input.shape.h
         let stride = (input.blocks + 2) * channelBlock
-        pool.parallelFor(s.n * s.h) { t, raw in
-            // Thread scratch: [pixelsPerPass][16 zeros, blocks · 16 squares, 16 zeros]
-            let scratch = raw.assumingMemoryBound(to: Float.self)
-            scratch.update(repeating: 0, count: pixelsPerPass * stride)
-            row(n: t / s.h, y: t % s.h, scratch: scratch, stride: stride)
-        }
+        let scratch = raw.assumingMemoryBound(to: Float.self)
+        scratch.update(repeating: 0, count: pixelsPerPass * stride)
+        row(n: t / h, y: t % h, scratch: scratch, stride: stride)
     }
 
     private func row(n: Int, y: Int, scratch: UnsafeMutablePointer<Float>, stride: Int) {

@@ -4,7 +4,7 @@
 /// A linear layer over a C×H×W input is exactly a conv with an H×W kernel and a 1×1 output, and the
 /// PyTorch weight `[out][C·H·W]` is already the conv weight `[out][C][H][W]`; so this wraps `Conv2DOp`
 /// and shares its kernels and packing (which also undoes the blocked layout's channel order).
-public final class LinearOp: EngineOp, @unchecked Sendable {
+public final class LinearOp: EngineOp, TaskedOp, @unchecked Sendable {
     private let conv: Conv2DOp
     public var flops: Int { conv.flops }
 
@@ -19,4 +19,10 @@ public final class LinearOp: EngineOp, @unchecked Sendable {
     }
 
     public func run(_ pool: ThreadPool) { conv.run(pool) }
+
+    func prologue(_ pool: ThreadPool) { conv.prologue(pool) }
+    var taskCount: Int { conv.taskCount }
+    var reads: [Tensor] { conv.reads }
+    var writes: (slice: ChannelSlice, channels: Int) { conv.writes }
+    func runTask(_ t: Int, scratch: UnsafeMutableRawPointer) { conv.runTask(t, scratch: scratch) }
 }

@@ -6,12 +6,15 @@ public enum PoolKind: Sendable {
 
 /// A planned max or average pool on NCHW16c tensors, 16 channels per vector, into a channel slice.
 /// One task per (image, channel block, output row).
-public final class PoolOp: EngineOp, @unchecked Sendable {
+public final class PoolOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let kind: PoolKind
     public let params: PoolParams
     public let input: Tensor
     public let output: ChannelSlice
     public let outH: Int
+    /// Output rows per task: about 128 output pixels, so a task is worth more than claiming it.
+    private let rowsPerTask: Int
+    private let rowChunks: Int
     public let outW: Int
     public var flops: Int { 0 }
     private let store: SliceStore
@@ -29,17 +32,26 @@ public final class PoolOp: EngineOp, @unchecked Sendable {
         self.input = input
         self.output = output
         outH = oh
+        rowsPerTask = max(1, min(oh, 128 / max(ow, 1)))
+        rowChunks = (oh + rowsPerTask - 1) / rowsPerTask
         outW = ow
         store = SliceStore(output, channels: s.c)
     }
 
-    public func run(_ pool: ThreadPool) {
-        let perImage = input.blocks * outH
-        pool.parallelFor(input.shape.n * perImage) { t, scratch in
-            // One reduced row in the thread's scratch: [w] vectors, each the max/sum of its column over
-            // the window's rows.
-            let columns = scratch.assumingMemoryBound(to: SIMD16<Float>.self)
-            row(n: t / perImage, block: (t % perImage) / outH, oy: t % outH, columns: columns)
+    public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
+
+    var taskCount: Int { input.shape.n * input.blocks * rowChunks }
+    var reads: [Tensor] { [input] }
+    var writes: (slice: ChannelSlice, channels: Int) { (output, input.shape.c) }
+
+    /// A few output rows of one channel block; the thread's scratch holds the reduced row: [w]
+    /// vectors, each the max/sum of its column over the window's rows.
+    func runTask(_ t: Int, scratch: UnsafeMutableRawPointer) {
+        let perImage = input.blocks * rowChunks
+        let columns = scratch.assumingMemoryBound(to: SIMD16<Float>.self)
+        let chunk = t % rowChunks
+        for oy in chunk * rowsPerTask..<min(outH, (chunk + 1) * rowsPerTask) {
+            row(n: t / perImage, block: (t % perImage) / rowChunks, oy: oy, columns: columns)
         }
     }
 

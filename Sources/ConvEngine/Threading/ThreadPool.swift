@@ -56,6 +56,15 @@ public final class ThreadPool: @unchecked Sendable {
         }
     }
 
+    /// Runs once `shutdown` has let every worker exit (workers hold the pool while they run).
+    deinit {
+        arenas.deallocate()
+        pthread_cond_destroy(wake)
+        pthread_mutex_destroy(mutex)
+        wake.deallocate()
+        mutex.deallocate()
+    }
+
     /// Stops the workers. They hold `self` strongly, so call this to free a pool you are done with;
     /// pools are meant to live as long as the program. Later `parallelFor` calls run serially.
     public func shutdown() {
