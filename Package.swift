@@ -13,7 +13,8 @@ let engineFlags: [SwiftSetting] = [
 
 let package = Package(
     name: "InceptionExplorer",
-    platforms: [.macOS(.v13)],
+    // macOS 15: the engine's thread pool uses Synchronization.Atomic.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "inception-explorer", targets: ["inception-explorer"]),
         .library(name: "InceptionCore", targets: ["InceptionCore"]),
