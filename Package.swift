@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// The house (see docs/architecture.md): arrows point one way.
+// The house (docs/architecture.md): arrows point one way.
 //   inception-explorer → ExplorerApp → (TerminalUI, InceptionRuntime → (InceptionCore, ConvEngine))
 //   CursesBackend → (TerminalUI, CNcurses). ncurses appears in CursesBackend only.
 import PackageDescription
