@@ -1,4 +1,5 @@
 import ConvEngine
+import Foundation
 import InceptionCore
 
 /// How to plan a node of a layout.
@@ -127,6 +128,16 @@ public final class ExecutionPlan {
     /// Runs ops `range` only (one branch of a block: it reads the block input and writes its slice).
     public func run(_ pool: ThreadPool, ops range: Range<Int>) {
         for i in range where ops.indices.contains(i) { ops[i].run(pool) }
+    }
+
+    /// Runs once on a new pool of `threads` threads (freed after); returns the pass's milliseconds,
+    /// pool start-up excluded. For one-off passes (`run`); timing loops keep one pool.
+    public func runOnce(threads: Int) -> Double {
+        let pool = ThreadPool(threads: threads)
+        defer { pool.shutdown() }
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        run(pool)
+        return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
     }
 
     /// Fills the input from NCHW values of shape [batch, C, H, W].

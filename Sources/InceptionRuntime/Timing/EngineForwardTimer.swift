@@ -18,6 +18,9 @@ public struct EngineForwardTimer: ForwardTimer {
         case none
     }
 
+    /// Threads used when a thread count is 0: all cores of this machine.
+    public static var defaultThreads: Int { ThreadPool.defaultThreadCount }
+
     public var weights: WeightSource
     /// Seed of the generated input.
     public var inputSeed: UInt64
