@@ -90,7 +90,8 @@ struct RunCommand: ParsableCommand {
         let sum = output.reduce(0.0) { $0 + Double($1) }
         print("\(path.isEmpty ? source.layout.name : path): output \(NpyFile.shapeText(plan.outputDims)), "
               + "sum \(NumberFormat.fixed(sum, decimals: 6)), mean \(NumberFormat.fixed(sum / Double(max(1, output.count)), decimals: 6)), "
-              + "\(NumberFormat.milliseconds(ms)) (one pass, \(threadCount) thread\(threadCount == 1 ? "" : "s"))"
+              + "\(NumberFormat.milliseconds(ms)) (one pass, \(threadCount) thread\(threadCount == 1 ? "" : "s")), "
+              + "plan memory \(plan.memory)"
               + (save.map { "; saved to \($0)" } ?? ""))
     }
 

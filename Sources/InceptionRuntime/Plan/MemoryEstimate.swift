@@ -28,7 +28,7 @@ public struct MemoryEstimate: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         "\(MemoryEstimate.mib(totalBytes)) (weights \(MemoryEstimate.mib(weightBytes)), activations "
-            + "\(MemoryEstimate.mib(activationBytes)), padded copies \(MemoryEstimate.mib(paddingBytes)), "
+            + "\(MemoryEstimate.mib(activationBytes)) shared from \(MemoryEstimate.mib(unsharedActivationBytes)), padded copies \(MemoryEstimate.mib(paddingBytes)), "
             + "scratch \(MemoryEstimate.mib(scratchBytes + transientBytes)))"
     }
 
