@@ -60,7 +60,7 @@ struct BenchCommand: ParsableCommand {
                 progress.clear()
                 if !json && !results.isEmpty { print(BenchReport.table(results, layoutName: source.layout.name), terminator: "") }
                 printError("interrupted: \(path.isEmpty ? source.layout.name : path) stopped after "
-                           + "\(cancelled.iterationsDone) timed pass\(cancelled.iterationsDone == 1 ? "" : "es")")
+                           + "\(cancelled.iterationsDone) timed pass\(cancelled.iterationsDone == 1 ? "" : "es") (the node and its branches)")
                 Foundation.exit(Interrupt.exitStatus)
             } catch {
                 progress.clear()
