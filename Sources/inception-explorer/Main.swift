@@ -16,7 +16,8 @@ struct InceptionExplorer: ParsableCommand {
             Counting convention: MACs = multiply-accumulates of conv and linear layers (biases not
             counted), FLOPs = 2 x MACs; params = weights + biases + 2 per batchnorm channel.
             """,
-        subcommands: [ExploreCommand.self, SummaryCommand.self, ValidateCommand.self, DiffCommand.self, LintCommand.self],
+        subcommands: [ExploreCommand.self, SummaryCommand.self, ValidateCommand.self, DiffCommand.self, LintCommand.self,
+                      BenchCommand.self, RunCommand.self, PeakCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
 

@@ -1,0 +1,212 @@
+import ConvEngine
+import Foundation
+import InceptionCore
+
+/// How to plan a node of a layout.
+public struct PlanOptions: Sendable {
+    /// The node to run: a layer, branch, block or aux head path; "" for the whole network.
+    public var path: String
+    public var batch: Int
+    /// Threads the plan will run on (only the memory estimate uses it: per-thread scratch).
+    public var threads: Int
+    /// Run auxiliary heads too (training-only classifiers; skipped by default).
+    public var includeAux: Bool
+    public var weights: WeightSource
+    /// Refuse to plan when the estimate exceeds this many bytes (nil: half of physical memory).
+    public var maxMemoryBytes: Int?
+
+    public init(path: String = "", batch: Int = 1, threads: Int = 0, includeAux: Bool = false,
+                weights: WeightSource = .generated(seed: 0), maxMemoryBytes: Int? = nil) {
+        self.path = path
+        self.batch = batch
+        self.threads = threads
+        self.includeAux = includeAux
+        self.weights = weights
+        self.maxMemoryBytes = maxMemoryBytes
+    }
+}
+
+/// A node of a layout planned on ConvEngine: every buffer allocated and every weight packed once,
+/// here; `run` then only computes. Inception branches write straight into their channel slices of
+/// the block's output, activations share tensors where lifetimes allow (see `Program.assignSlots`),
+/// batchnorm is folded into the conv weights, dropout is the identity, aux heads are skipped unless
+/// asked for.
+///
+/// Not thread-safe: one thread plans and runs it (the ops are bound to its tensors).
+public final class ExecutionPlan {
+    /// The planned node's path ("" for the whole network).
+    public let path: String
+    public let batch: Int
+    /// The node's input and output shape per sample (from the analysis).
+    public let inputShape: Shape
+    public let outputShape: Shape
+    /// MACs of one run (the node's analysis MACs for the batch; aux heads excluded for the network).
+    public let macs: Int
+    public let memory: MemoryEstimate
+    /// Each branch of a planned block and the op range that computes it.
+    public let branches: [PlannedBranch]
+    /// The input tensor; `setInput` fills it. It is never reused, so runs can repeat.
+    public let input: Tensor
+    public let output: Tensor
+    private let ops: [any EngineOp]
+    /// The tensors, kept alive with the ops bound to them.
+    private let tensors: [Tensor]
+
+    public struct PlannedBranch: Equatable, Sendable {
+        public var path: String
+        public var ops: Range<Int>
+    }
+
+    /// Plans `options.path` of `layout`. `onWeights` sees every conv/linear layer's inference weights
+    /// (batchnorm folded) as they are packed — `run --save` writes them out.
+    public init(layout: Layout, options: PlanOptions,
+                onWeights: ((WeightSpec, LayerWeights) throws -> Void)? = nil) throws(PlanError) {
+        guard options.batch >= 1 else { throw PlanError("batch must be at least 1, got \(options.batch)") }
+        var builder = ProgramBuilder(layout: layout, batch: options.batch, includeAux: options.includeAux)
+        let target = try builder.resolve(options.path)
+        try builder.build(target)
+        let program = builder.program
+        let threads = options.threads > 0 ? options.threads : ThreadPool.defaultThreadCount
+        let estimate = program.estimate(threads: threads)
+        let budget = options.maxMemoryBytes ?? MemoryEstimate.defaultBudget
+        let name = target.path.isEmpty ? layout.name : target.path
+        guard estimate.totalBytes <= budget else {
+            throw PlanError("\(name) at batch \(options.batch) needs about \(estimate), over the memory budget of "
+                            + "\(MemoryEstimate.mib(budget)) (raise it with --max-memory BYTES or lower --batch)")
+        }
+        do {
+            try options.weights.checkFiles(program.weightSpecs)
+        } catch {
+            throw PlanError(error.description)
+        }
+
+        let (slotOf, slots) = program.assignSlots()
+        var slotTensors: [Tensor] = []
+        for shape in slots {
+            do {
+                slotTensors.append(try Tensor(shape: shape))
+            } catch {
+                throw PlanError("\(name): \(error)")
+            }
+        }
+        func tensor(_ buffer: Int) -> Tensor { slotTensors[slotOf[buffer]] }
+
+        var ops: [any EngineOp] = []
+        ops.reserveCapacity(program.steps.count)
+        for step in program.steps {
+            do {
+                ops.append(try Self.makeOp(step, input: tensor(step.input),
+                                           output: ChannelSlice(tensor(step.output), offset: step.offset),
+                                           weights: options.weights, onWeights: onWeights))
+            } catch let e as PlanError {
+                throw e
+            } catch {
+                throw PlanError("\(step.path): \(error)")
+            }
+        }
+        path = target.path
+        batch = options.batch
+        inputShape = target.input
+        outputShape = target.output
+        macs = target.macs
+        memory = estimate
+        branches = program.branches.map { PlannedBranch(path: $0.path, ops: $0.steps) }
+        input = tensor(program.input)
+        output = tensor(program.output)
+        self.ops = ops
+        tensors = slotTensors
+    }
+
+    /// Number of engine ops in one run.
+    public var opCount: Int { ops.count }
+
+    /// Runs the whole node once.
+    public func run(_ pool: ThreadPool) {
+        for op in ops { op.run(pool) }
+    }
+
+    /// Runs ops `range` only (one branch of a block: it reads the block input and writes its slice).
+    public func run(_ pool: ThreadPool, ops range: Range<Int>) {
+        for i in range where ops.indices.contains(i) { ops[i].run(pool) }
+    }
+
+    /// Runs once on a new pool of `threads` threads (freed after); returns the pass's milliseconds,
+    /// pool start-up excluded. For one-off passes (`run`); timing loops keep one pool.
+    public func runOnce(threads: Int) -> Double {
+        let pool = ThreadPool(threads: threads)
+        defer { pool.shutdown() }
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        run(pool)
+        return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+    }
+
+    /// Fills the input from NCHW values of shape [batch, C, H, W].
+    public func setInput(_ values: [Float]) throws(PlanError) {
+        guard values.count == input.shape.count else {
+            throw PlanError("input has \(values.count) values, the node takes \(input.shape.count) (\(inputDims))")
+        }
+        do {
+            try input.load(nchw: values)
+        } catch {
+            throw PlanError("\(error)")
+        }
+    }
+
+    /// The output as NCHW values, [batch, C, H, W].
+    public func outputValues() -> [Float] { output.toNCHW() }
+
+    /// [N, C, H, W] of the input and output.
+    public var inputDims: [Int] { [batch, inputShape.channels, inputShape.height, inputShape.width] }
+    public var outputDims: [Int] { [batch, outputShape.channels, outputShape.height, outputShape.width] }
+
+    static func makeOp(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
+                       onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws -> any EngineOp {
+        switch step.kind {
+        case .conv(let c, let spec):
+            let w = try loadWeights(spec, source)
+            var cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
+                                     kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
+            if w.needsBatchNormFold {
+                let ones = [Float](repeating: 1, count: c.out), zeros = [Float](repeating: 0, count: c.out)
+                cw = try cw.foldingBatchNorm(gamma: ones, beta: zeros, mean: zeros, variance: ones)
+            }
+            try onWeights?(spec, LayerWeights(weightShape: spec.weightShape, weight: cw.weight, bias: cw.bias,
+                                              needsBatchNormFold: false))
+            let pad = c.pad.resolved(kernel: c.kernel)
+            let params = ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w),
+                                    relu: c.activation == .relu)
+            return try Conv2DOp(input: input, output: output, params: params, weights: cw)
+        case .linear(let l, let spec):
+            let w = try loadWeights(spec, source)
+            try onWeights?(spec, w)
+            return try LinearOp(input: input, output: output, outFeatures: l.out, weight: w.weight, bias: w.bias,
+                                relu: l.activation == .relu)
+        case .maxpool(let p):
+            return try PoolOp(.max, input: input, output: output, params: poolParams(p))
+        case .avgpool(let p):
+            return try PoolOp(.average, input: input, output: output, params: poolParams(p))
+        case .globalAvgPool:
+            return try GlobalAvgPoolOp(input: input, output: output)
+        case .lrn(let l):
+            return try LRNOp(input: input, output: output,
+                             params: LRNParams(size: l.size, alpha: Float(l.alpha), beta: Float(l.beta), k: Float(l.k)))
+        case .softmax:
+            return try SoftmaxOp(input: input, output: output)
+        case .copy:
+            return try ChannelCopyOp(input: input, output: output)
+        }
+    }
+
+    static func loadWeights(_ spec: WeightSpec, _ source: WeightSource) throws(PlanError) -> LayerWeights {
+        do {
+            return try source.weights(for: spec)
+        } catch {
+            throw PlanError(error.description)
+        }
+    }
+
+    static func poolParams(_ p: Pool) -> PoolParams {
+        PoolParams(kernelH: p.kernel.h, kernelW: p.kernel.w, strideH: p.stride.h, strideW: p.stride.w,
+                   padH: p.pad.h, padW: p.pad.w, ceilMode: p.ceil, countPad: p.countPad)
+    }
+}

@@ -1,0 +1,101 @@
+import ConvEngine
+import Foundation
+
+/// What a plan will allocate, in bytes, computed from shapes before anything is allocated.
+public struct MemoryEstimate: Equatable, Sendable, CustomStringConvertible {
+    /// Packed conv/linear weights and biases (output channels rounded up to 16) and their offset tables.
+    public var weightBytes = 0
+    /// Activation tensors after buffer sharing (NCHW16c: channels rounded up to 16).
+    public var activationBytes = 0
+    /// Conv inputs copied with zero columns left and right (one per conv padded across its width).
+    public var paddingBytes = 0
+    /// The thread pool's per-thread scratch.
+    public var scratchBytes = 0
+    /// The largest layer's weights as read or generated (and once more when folded), held only while
+    /// that layer is planned.
+    public var transientBytes = 0
+    /// The largest single activation tensor.
+    public var largestActivationBytes = 0
+    /// Activation bytes if every buffer had its own tensor (what sharing saved).
+    public var unsharedActivationBytes = 0
+
+    public var totalBytes: Int {
+        [weightBytes, activationBytes, paddingBytes, scratchBytes, transientBytes].reduce(0) { a, b in
+            let (s, o) = a.addingReportingOverflow(b)
+            return o ? Int.max : s
+        }
+    }
+
+    public var description: String {
+        "\(MemoryEstimate.mib(totalBytes)) (weights \(MemoryEstimate.mib(weightBytes)), activations "
+            + "\(MemoryEstimate.mib(activationBytes)) shared from \(MemoryEstimate.mib(unsharedActivationBytes)), padded copies \(MemoryEstimate.mib(paddingBytes)), "
+            + "scratch \(MemoryEstimate.mib(scratchBytes + transientBytes)))"
+    }
+
+    static func mib(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+
+    /// Half of physical memory: the default budget.
+    public static var defaultBudget: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory / 2) }
+
+    /// Bytes of an NCHW16c tensor of `shape` (saturating at Int.max).
+    static func tensorBytes(_ s: TensorShape) -> Int {
+        product([s.n, (s.c + channelBlock - 1) / channelBlock * channelBlock, s.h, s.w, 4])
+    }
+
+    /// Saturating product: an absurd shape estimates to Int.max and is refused, never traps.
+    static func product(_ xs: [Int]) -> Int {
+        var p = 1
+        for x in xs {
+            let (r, o) = p.multipliedReportingOverflow(by: max(0, x))
+            if o { return Int.max }
+            p = r
+        }
+        return p
+    }
+
+    static func sum(_ a: Int, _ b: Int) -> Int {
+        let (s, o) = a.addingReportingOverflow(b)
+        return o ? Int.max : s
+    }
+}
+
+extension Program {
+    /// The estimate for this program at `threads` threads.
+    func estimate(threads: Int) -> MemoryEstimate {
+        var m = MemoryEstimate()
+        let (_, slots) = assignSlots()
+        for s in slots {
+            let b = MemoryEstimate.tensorBytes(s)
+            m.activationBytes = MemoryEstimate.sum(m.activationBytes, b)
+            m.largestActivationBytes = max(m.largestActivationBytes, b)
+        }
+        for buf in buffers { m.unsharedActivationBytes = MemoryEstimate.sum(m.unsharedActivationBytes, MemoryEstimate.tensorBytes(buf.shape)) }
+        m.scratchBytes = MemoryEstimate.product([max(1, threads), ThreadPool.scratchBytes])
+        for step in steps {
+            let input = buffers[step.input].shape
+            let reduction: Int, outputs: Int
+            switch step.kind {
+            case .conv(let c, _):
+                reduction = MemoryEstimate.product([input.c, c.kernel.h, c.kernel.w])
+                outputs = c.out
+                let pad = c.pad.resolved(kernel: c.kernel)
+                if pad.w > 0 {
+                    let blocks = (input.c + channelBlock - 1) / channelBlock
+                    m.paddingBytes = MemoryEstimate.sum(m.paddingBytes,
+                        MemoryEstimate.product([input.n, blocks, input.h, input.w + 2 * pad.w, channelBlock, 4]))
+                }
+            case .linear(let l, _):
+                reduction = MemoryEstimate.product([input.c, input.h, input.w])
+                outputs = l.out
+            default:
+                continue
+            }
+            let outPadded = (outputs + channelBlock - 1) / channelBlock * channelBlock
+            let packed = MemoryEstimate.product([outPadded, reduction, 4])
+            m.weightBytes = MemoryEstimate.sum(m.weightBytes,
+                MemoryEstimate.sum(packed, MemoryEstimate.sum(outPadded * 4, MemoryEstimate.product([reduction, 4]))))
+            m.transientBytes = max(m.transientBytes, MemoryEstimate.product([outputs, reduction, 4, 2]))
+        }
+        return m
+    }
+}

@@ -1,0 +1,97 @@
+import ConvEngine
+import InceptionCore
+
+/// The symbolic form of a plan: which op reads which buffer and writes which channel slice, and
+/// each buffer's lifetime. Built from the layout alone (no allocation), so memory can be estimated
+/// and buffers shared before anything is allocated.
+struct Program {
+    /// One activation buffer: its shape and the steps between its first and last use.
+    struct Buffer {
+        var shape: TensorShape
+        var firstUse: Int
+        var lastUse: Int
+        /// Live for the whole run: the plan's input (re-read by every iteration) and output.
+        var pinned = false
+    }
+
+    enum Kind {
+        case conv(Conv, WeightSpec)
+        case linear(Linear, WeightSpec)
+        case maxpool(Pool)
+        case avgpool(Pool)
+        case globalAvgPool
+        case lrn(LRN)
+        case softmax
+        /// An identity branch (empty, or dropout only) feeding a concat slice.
+        case copy
+    }
+
+    /// One op: reads buffer `input` whole, writes channels from `offset` of buffer `output`.
+    struct Step {
+        var kind: Kind
+        var path: String
+        var input: Int
+        var output: Int
+        var offset: Int
+    }
+
+    /// A branch of the planned block and its steps (contiguous: branches run one after another).
+    struct BranchSteps {
+        var path: String
+        var steps: Range<Int>
+    }
+
+    var buffers: [Buffer] = []
+    var steps: [Step] = []
+    var input = 0
+    var output = 0
+    var branches: [BranchSteps] = []
+
+    var weightSpecs: [WeightSpec] {
+        steps.compactMap { step in
+            switch step.kind {
+            case .conv(_, let spec), .linear(_, let spec): spec
+            default: nil
+            }
+        }
+    }
+
+    mutating func newBuffer(_ shape: TensorShape) -> Int {
+        buffers.append(Buffer(shape: shape, firstUse: Int.max, lastUse: -1))
+        return buffers.count - 1
+    }
+
+    mutating func add(_ kind: Kind, path: String, input: Int, output: Int, offset: Int) {
+        let i = steps.count
+        steps.append(Step(kind: kind, path: path, input: input, output: output, offset: offset))
+        for b in [input, output] {
+            buffers[b].firstUse = min(buffers[b].firstUse, i)
+            buffers[b].lastUse = max(buffers[b].lastUse, i)
+        }
+    }
+
+    /// Assigns buffers to storage slots: a buffer may take over the slot of one whose last use came
+    /// strictly before its first use (an op never reads and writes one tensor) and whose shape is
+    /// exactly the same. Exact shapes because an engine `Tensor` owns a buffer of one fixed shape
+    /// (ConvEngine has no tensor view over caller-owned memory), and because the zero lanes past the
+    /// channel count, which the conv kernels rely on, stay zero only under the same shape.
+    /// Returns the slot of each buffer and each slot's shape.
+    func assignSlots() -> (slotOf: [Int], slots: [TensorShape]) {
+        var slotOf = [Int](repeating: -1, count: buffers.count)
+        var slots: [TensorShape] = []
+        var freeAfter: [Int] = []   // per slot: the last step of its current occupant (Int.max: pinned)
+        let order = buffers.indices.sorted { (buffers[$0].firstUse, $0) < (buffers[$1].firstUse, $1) }
+        for b in order {
+            let buf = buffers[b]
+            if !buf.pinned, let s = slots.indices.first(where: { slots[$0] == buf.shape && freeAfter[$0] < buf.firstUse }) {
+                slotOf[b] = s
+                freeAfter[s] = buf.lastUse
+            } else {
+                slotOf[b] = slots.count
+                slots.append(buf.shape)
+                freeAfter.append(buf.pinned ? Int.max : buf.lastUse)
+            }
+        }
+        return (slotOf, slots)
+    }
+}

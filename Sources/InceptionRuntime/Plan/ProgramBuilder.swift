@@ -1,0 +1,165 @@
+import ConvEngine
+import InceptionCore
+
+/// Walks the node of a layout that a plan runs and emits its `Program`: one step per computing
+/// layer, each inception branch ending in its channel slice of the block's output (concatenation
+/// costs nothing), dropout as the identity (no step), aux heads skipped unless asked for.
+struct ProgramBuilder {
+    let layout: Layout
+    let analysis: Analysis
+    let batch: Int
+    let includeAux: Bool
+    var program = Program()
+
+    init(layout: Layout, batch: Int, includeAux: Bool) {
+        self.layout = layout
+        self.analysis = Analysis(layout, batch: batch)
+        self.batch = batch
+        self.includeAux = includeAux
+    }
+
+    /// What a node path names, resolved to the layers to run and their input shape.
+    struct Target {
+        var path: String
+        var layers: [(layer: Layer, address: NodeAddress)]
+        var input: Shape
+        var output: Shape
+        var macs: Int
+        /// The node's stats (nil for the whole network).
+        var stats: NodeStats?
+        /// The block's branches, when the node is an inception block (timed one by one).
+        var isBlock: Bool
+        /// An aux head named directly runs its layers even though aux heads are otherwise skipped.
+        var isAux: Bool
+    }
+
+    /// The node at `path` ("" = the whole network). Unknown paths list the closest ones.
+    func resolve(_ path: String) throws(PlanError) -> Target {
+        if path.isEmpty {
+            guard let out = analysis.output, analysis.isValid else {
+                throw PlanError("cannot run \(layout.name): \(analysis.errors.first?.description ?? "its output shape is unknown")")
+            }
+            let layers = layout.layers.enumerated().map { ($0.element, NodeAddress([$0.offset])) }
+            return Target(path: "", layers: layers, input: layout.input, output: out,
+                          macs: analysis.totals.macs, stats: nil, isBlock: false, isAux: false)
+        }
+        guard let address = layout.address(ofPath: path), let node = layout.node(at: address),
+              let stats = analysis.stats(at: address) else {
+            let near = layout.closestPaths(to: path)
+            throw PlanError("no node \"\(path)\" in \(layout.name)" + (near.isEmpty ? "" : " (closest: \(near.joined(separator: ", ")))"))
+        }
+        guard let input = stats.input, let output = stats.output else {
+            throw PlanError("\(path): shapes unknown (\(stats.error ?? "an earlier layer has an error"))")
+        }
+        switch node {
+        case .branch(let b):
+            let layers = b.layers.enumerated().map { ($0.element, address.appending($0.offset)) }
+            return Target(path: path, layers: layers, input: input, output: output, macs: stats.macs, stats: stats,
+                          isBlock: false, isAux: false)
+        case .layer(let l):
+            if case .aux(let inner) = l.op {
+                let layers = inner.enumerated().map { ($0.element, address.appending($0.offset)) }
+                return Target(path: path, layers: layers, input: input, output: output, macs: stats.macs, stats: stats,
+                              isBlock: false, isAux: true)
+            }
+            let isBlock = if case .inception = l.op { true } else { false }
+            return Target(path: path, layers: [(l, address)], input: input, output: output, macs: stats.macs,
+                          stats: stats, isBlock: isBlock, isAux: false)
+        }
+    }
+
+    /// Emits the program for `target`.
+    mutating func build(_ target: Target) throws(PlanError) {
+        let inShape = tensorShape(target.input)
+        program.input = program.newBuffer(inShape)
+        program.buffers[program.input].pinned = true
+        let out = try emit(target.layers, input: program.input, into: nil, path: target.path, topBlock: target.isBlock)
+        program.output = out
+        program.buffers[out].pinned = true
+    }
+
+    func tensorShape(_ s: Shape) -> TensorShape { TensorShape(n: batch, c: s.channels, h: s.height, w: s.width) }
+
+    func stats(_ address: NodeAddress) throws(PlanError) -> (stats: NodeStats, input: Shape, output: Shape) {
+        guard let s = analysis.stats(at: address) else {
+            throw PlanError("\(layout.path(of: address) ?? address.description): not in the analysis")
+        }
+        if let e = s.error { throw PlanError("\(s.path): \(e)") }
+        guard let i = s.input, let o = s.output else {
+            throw PlanError("\(s.path): shapes unknown (an earlier layer has an error)")
+        }
+        return (s, i, o)
+    }
+
+    /// Emits `layers` reading buffer `input`. With `dest`, the last computing layer writes into that
+    /// channel slice (a copy step when no layer computes anything). Returns the buffer holding the
+    /// result (`dest`'s buffer when given). `path` names the list (a branch) in messages and copy steps.
+    mutating func emit(_ layers: [(layer: Layer, address: NodeAddress)], input: Int,
+                       into dest: (buffer: Int, offset: Int)?, path: String,
+                       topBlock: Bool = false) throws(PlanError) -> Int {
+        let computing = layers.indices.filter { i in
+            switch layers[i].layer.op {
+            case .dropout, .aux: false
+            default: true
+            }
+        }
+        var current = input
+        for (i, item) in layers.enumerated() {
+            let (s, inShape, outShape) = try stats(item.address)
+            switch item.layer.op {
+            case .dropout:
+                continue
+            case .aux(let inner):
+                if includeAux {
+                    _ = try emit(inner.enumerated().map { ($0.element, item.address.appending($0.offset)) },
+                                 input: current, into: nil, path: s.path)
+                }
+                continue
+            default:
+                break
+            }
+            let target: (buffer: Int, offset: Int)
+            if let dest, i == computing.last {
+                target = dest
+            } else {
+                target = (program.newBuffer(tensorShape(outShape)), 0)
+            }
+            switch item.layer.op {
+            case .dropout, .aux:
+                break
+            case .inception(let branches):
+                var offset = 0
+                for (b, branch) in branches.enumerated() {
+                    let (bs, _, bOut) = try stats(item.address.appending(b))
+                    let first = program.steps.count
+                    _ = try emit(branch.layers.enumerated().map { ($0.element, item.address.appending(b).appending($0.offset)) },
+                                 input: current, into: (target.buffer, target.offset + offset), path: bs.path)
+                    if topBlock { program.branches.append(.init(path: bs.path, steps: first..<program.steps.count)) }
+                    offset += bOut.channels
+                }
+            case .conv(let c):
+                let spec = WeightSpec(path: s.path, kind: .conv(c, inChannels: inShape.channels))
+                program.add(.conv(c, spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .linear(let l):
+                let spec = WeightSpec(path: s.path, kind: .linear(l, input: inShape))
+                program.add(.linear(l, spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .maxpool(let p):
+                program.add(.maxpool(p), path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .avgpool(let p):
+                program.add(.avgpool(p), path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .globalavgpool:
+                program.add(.globalAvgPool, path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .lrn(let l):
+                program.add(.lrn(l), path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .softmax:
+                program.add(.softmax, path: s.path, input: current, output: target.buffer, offset: target.offset)
+            }
+            current = target.buffer
+        }
+        if let dest, computing.isEmpty {
+            program.add(.copy, path: path, input: current, output: dest.buffer, offset: dest.offset)
+            return dest.buffer
+        }
+        return current
+    }
+}

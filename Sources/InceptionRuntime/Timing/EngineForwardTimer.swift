@@ -1,0 +1,78 @@
+import ConvEngine
+import InceptionCore
+
+/// The engine-backed `ForwardTimer`: plans the node on ConvEngine (generated He-normal weights by
+/// default, the input N(0, 1) from a seeded stream), then times whole forward passes and, for an
+/// inception block, each branch alone on the same plan (a branch's ops read the block input and
+/// write its slice, exactly as inside the block).
+///
+/// Safe to call from any thread; each call plans, runs on its own thread pool and frees both.
+public struct EngineForwardTimer: ForwardTimer {
+    /// How to get the machine's FMA peak for "% of peak".
+    public enum PeakPolicy: Sendable {
+        /// Use the cached value, measuring (a fraction of a second) and caching when there is none.
+        case cachedOrMeasured
+        /// Use the cached value only.
+        case cachedOnly
+        /// Leave the peak out.
+        case none
+    }
+
+    /// Threads used when a thread count is 0: all cores of this machine.
+    public static var defaultThreads: Int { ThreadPool.defaultThreadCount }
+
+    public var weights: WeightSource
+    /// Seed of the generated input.
+    public var inputSeed: UInt64
+    /// Memory budget for the plan (nil: half of physical memory).
+    public var maxMemoryBytes: Int?
+    public var peak: PeakPolicy
+
+    public init(weights: WeightSource = .generated(seed: 0), inputSeed: UInt64 = 0, maxMemoryBytes: Int? = nil,
+                peak: PeakPolicy = .cachedOrMeasured) {
+        self.weights = weights
+        self.inputSeed = inputSeed
+        self.maxMemoryBytes = maxMemoryBytes
+        self.peak = peak
+    }
+
+    public func time(_ layout: Layout, path: String, options: TimingOptions,
+                     progress: @escaping @Sendable (Double) -> Void,
+                     isCancelled: @escaping @Sendable () -> Bool) throws -> TimingResult {
+        let threads = options.threads > 0 ? options.threads : ThreadPool.defaultThreadCount
+        let plan = try ExecutionPlan(layout: layout, options: PlanOptions(
+            path: path, batch: options.batch, threads: threads, weights: weights, maxMemoryBytes: maxMemoryBytes))
+        var rng = SplitMix64(seed: inputSeed, stream: "input")
+        try plan.setInput(rng.normals(plan.input.shape.count, std: 1))
+
+        let pool = ThreadPool(threads: threads)
+        defer { pool.shutdown() }
+        let loop = IterationLoop(warmup: options.warmup, minIterations: options.minIterations,
+                                 minSeconds: options.minSeconds)
+        let branches = options.perBranch ? plan.branches : []
+        let phases = Double(1 + branches.count)
+        var done = 0
+
+        let samples = try loop.run({ plan.run(pool) }, done: done, progress: { progress($0 / phases) },
+                                   isCancelled: isCancelled)
+        done += samples.count
+        var branchTimes: [TimingResult.BranchTime] = []
+        for (i, branch) in branches.enumerated() {
+            let s = try loop.run({ plan.run(pool, ops: branch.ops) }, done: done,
+                                 progress: { progress((Double(i + 1) + $0) / phases) }, isCancelled: isCancelled)
+            done += s.count
+            branchTimes.append(.init(path: branch.path, medianMs: SampleStats(s).median))
+        }
+
+        let peakGFLOPS: Double? = switch peak {
+        case .cachedOrMeasured: PeakCache.peak(threads: threads)
+        case .cachedOnly: PeakCache.cached(threads: threads)
+        case .none: nil
+        }
+        let stats = SampleStats(samples)
+        progress(1)
+        return TimingResult(path: plan.path, input: plan.inputShape, output: plan.outputShape, batch: plan.batch,
+                            threads: threads, iterations: samples.count, medianMs: stats.median, minMs: stats.min,
+                            meanMs: stats.mean, macs: plan.macs, branches: branchTimes, peakGFLOPS: peakGFLOPS)
+    }
+}

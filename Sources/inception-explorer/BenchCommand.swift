@@ -1,0 +1,183 @@
+import ArgumentParser
+import Foundation
+import InceptionCore
+import InceptionRuntime
+import Synchronization
+
+/// `bench LAYOUT [--block PATH]...`: times forward passes on the engine (release builds give the
+/// real numbers) and prints a table, or one JSON object per line with --json.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time forward passes of the whole network or of blocks on the built-in engine.",
+        discussion: """
+            Each node runs with seeded He-normal weights on a seeded N(0,1) input: warm-up passes, then
+            passes until both --iterations and --min-time are reached; median, min and mean per pass.
+            GFLOP/s = 2 x MACs (conv and linear) / median time. An inception block also times each
+            branch alone. % of peak uses this machine's FMA peak (see `peak`; cached per thread count).
+            Ctrl-C stops after the current pass and prints the passes done (exit 130).
+            """
+    )
+
+    @Argument(help: LayoutArgument.help) var layout: String
+    @Option(name: .customLong("block"), help: "A node path to time (repeatable; default: the whole network).")
+    var blocks: [String] = []
+    @Option(help: "Engine threads (default: all cores).") var threads: Int?
+    @Option(help: "Batch size.") var batch = 1
+    @Option(help: "Minimum number of timed passes.") var iterations = 10
+    @Option(name: .customLong("min-time"), help: "Minimum seconds of timed passes.") var minTime = 0.5
+    @Option(help: "Untimed passes first.") var warmup = 2
+    @Flag(help: "One JSON object per line per node.") var json = false
+    @Flag(name: .customLong("no-peak"), help: "Do not measure or show the FMA peak.") var noPeak = false
+    @Option(name: .customLong("max-memory"), help: "Refuse plans estimated above this many bytes (default: half of RAM).")
+    var maxMemory: Int?
+
+    func validate() throws {
+        try requirePositive(threads, "threads")
+        try requirePositive(batch, "batch")
+        try requirePositive(iterations, "iterations")
+        try requirePositive(maxMemory, "max-memory")
+        if !(minTime >= 0 && minTime.isFinite) { throw ValidationError("--min-time must be a non-negative number of seconds, got \(minTime)") }
+        if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
+    }
+
+    func run() throws {
+        let source = try LayoutArgument.load(layout)
+        let timer = EngineForwardTimer(maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured)
+        let options = TimingOptions(threads: threads ?? 0, batch: batch, warmup: warmup, minIterations: iterations,
+                                    minSeconds: minTime)
+        Interrupt.install()
+        let progress = ProgressLine()
+        var results: [TimingResult] = []
+        for path in blocks.isEmpty ? [""] : blocks {
+            progress.start(path.isEmpty ? source.layout.name : path)
+            do {
+                let r = try timer.time(source.layout, path: path, options: options,
+                                       progress: { progress.update($0) }, isCancelled: { Interrupt.isSet })
+                progress.clear()
+                results.append(r)
+                if json { print(BenchReport.jsonLine(r)) }
+            } catch let cancelled as TimingCancelled {
+                progress.clear()
+                if !json && !results.isEmpty { print(BenchReport.table(results, layoutName: source.layout.name), terminator: "") }
+                printError("interrupted: \(path.isEmpty ? source.layout.name : path) stopped after "
+                           + "\(cancelled.iterationsDone) timed pass\(cancelled.iterationsDone == 1 ? "" : "es") (the node and its branches)")
+                Foundation.exit(Interrupt.exitStatus)
+            } catch {
+                progress.clear()
+                throw Failure("\(source.displayName): \(error)")
+            }
+        }
+        if !json { print(BenchReport.table(results, layoutName: source.layout.name), terminator: "") }
+    }
+}
+
+/// The bench command's table and JSON lines.
+enum BenchReport {
+    static func jsonLine(_ r: TimingResult) -> String {
+        var fields = [
+            "\"path\": \(quoted(r.path))",
+            "\"input\": [\(r.input.array.map(String.init).joined(separator: ", "))]",
+            "\"output\": [\(r.output.array.map(String.init).joined(separator: ", "))]",
+            "\"batch\": \(r.batch)", "\"threads\": \(r.threads)", "\"iterations\": \(r.iterations)",
+            "\"median_ms\": \(number(r.medianMs))", "\"min_ms\": \(number(r.minMs))", "\"mean_ms\": \(number(r.meanMs))",
+            "\"macs\": \(r.macs)", "\"gflops\": \(number(r.gflops))",
+            "\"branches\": [" + r.branches.map { "{\"path\": \(quoted($0.path)), \"median_ms\": \(number($0.medianMs))}" }
+                .joined(separator: ", ") + "]",
+        ]
+        if let p = r.percentOfPeak { fields.append("\"percent_of_peak\": \(number(p))") }
+        return "{" + fields.joined(separator: ", ") + "}"
+    }
+
+    static func number(_ x: Double) -> String { x.isFinite ? NumberFormat.fixed(x, decimals: 4) : "null" }
+
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where u.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+
+    static func table(_ results: [TimingResult], layoutName: String) -> String {
+        let header = ["node", "input", "output", "median", "min", "mean", "GFLOP/s", "% peak", "branches (median ms)"]
+        var rows = [header]
+        for r in results {
+            let prefix = r.path.isEmpty ? "" : r.path + "/"
+            let branches = r.branches.map { b in
+                (b.path.hasPrefix(prefix) ? String(b.path.dropFirst(prefix.count)) : b.path) + " " + NumberFormat.fixed(b.medianMs, decimals: 3)
+            }.joined(separator: ", ")
+            rows.append([r.path.isEmpty ? "(\(layoutName))" : r.path, r.input.description, r.output.description,
+                         NumberFormat.milliseconds(r.medianMs), NumberFormat.milliseconds(r.minMs),
+                         NumberFormat.milliseconds(r.meanMs), NumberFormat.fixed(r.gflops, decimals: 1),
+                         r.percentOfPeak.map { NumberFormat.fixed($0, decimals: 1) } ?? "-", branches])
+        }
+        let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
+        var out = ""
+        for (i, row) in rows.enumerated() {
+            let cells = row.enumerated().map { c, cell in
+                c == 0 || c == row.count - 1 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[c] - cell.count) + cell
+            }
+            out += cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+            if i == 0 { out += String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)) + "\n" }
+        }
+        if let r = results.first {
+            out += "batch \(r.batch), \(r.threads) thread\(r.threads == 1 ? "" : "s"); GFLOP/s = 2 x MACs / median"
+                + (r.peakGFLOPS.map { "; peak \(NumberFormat.fixed($0, decimals: 1)) GFLOP/s" } ?? "") + "\n"
+        }
+        return out
+    }
+}
+
+/// Ctrl-C for long-running commands: the handler only sets a flag, which the timing loop polls
+/// between iterations (`isCancelled`), so an interrupted bench stops cleanly and reports.
+enum Interrupt {
+    static let flag = Atomic<Bool>(false)
+
+    static func install() {
+        signal(SIGINT) { _ in Interrupt.flag.store(true, ordering: .relaxed) }
+    }
+
+    static var isSet: Bool { flag.load(ordering: .relaxed) }
+
+    /// The conventional exit status of a process stopped by SIGINT (128 + 2).
+    static let exitStatus: Int32 = 130
+}
+
+/// A one-line progress indicator on stderr, redrawn at most ten times a second, shown only when
+/// stderr is a terminal (so logs and pipes stay clean).
+final class ProgressLine: @unchecked Sendable {
+    let enabled = isatty(STDERR_FILENO) == 1
+    private let lock = NSLock()
+    private var lastDraw: UInt64 = 0
+    private var label = ""
+
+    func start(_ label: String) {
+        lock.withLock { self.label = label; lastDraw = 0 }
+        update(0)
+    }
+
+    func update(_ fraction: Double) {
+        guard enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        let text: String? = lock.withLock {
+            guard now - lastDraw > 100_000_000 || fraction >= 1 else { return nil }
+            lastDraw = now
+            let width = 24
+            let filled = Int((min(max(fraction, 0), 1) * Double(width)).rounded())
+            return "\r\u{1B}[K" + label + " [" + String(repeating: "#", count: filled)
+                + String(repeating: ".", count: width - filled) + "] " + String(Int(fraction * 100)) + "%"
+        }
+        if let text { FileHandle.standardError.write(Data(text.utf8)) }
+    }
+
+    func clear() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import InceptionCore
+import InceptionRuntime
+
+/// `run LAYOUT`: one forward pass of a node, with weights and input from files or seeded, and the
+/// option to save input, output and every weight as .npy (to check against another framework).
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run one forward pass of the network or a node on the engine; optionally save input, output and weights.",
+        discussion: """
+            Input and output are float32 [N, C, H, W] arrays (a linear or softmax output is
+            [N, C, 1, 1]). Weights: a directory of .npy files named by node path with / -> .
+            (inception_3a.3x3.1.weight.npy [out, in, kh, kw], .bias.npy [out]; linear [out, C*H*W]),
+            batchnorm already folded in; without --weights, seeded He-normal (std sqrt(2/fan_in),
+            biases N(0, 0.01^2), batchnorm as the identity, folded). Input: --input FILE.npy, else
+            seeded N(0, 1). --save DIR writes input.npy, output.npy and every weight used (folded),
+            in the same naming, so `run --weights DIR --input DIR/input.npy` reproduces DIR/output.npy.
+            """
+    )
+
+    @Argument(help: LayoutArgument.help) var layout: String
+    @Option(help: "The node path to run (default: the whole network).") var block: String?
+    @Option(help: "A directory of .npy weights (default: seeded He-normal).") var weights: String?
+    @Option(help: "An input .npy of shape [N, C, H, W] (default: seeded N(0,1)).") var input: String?
+    @Option(help: "Seed of the generated weights and input.") var seed: UInt64 = 0
+    @Option(help: "Batch size (default: 1, or N of --input).") var batch: Int?
+    @Option(help: "Engine threads (default: all cores).") var threads: Int?
+    @Option(help: "Write input.npy, output.npy and every weight used into this directory.") var save: String?
+    @Flag(help: "Run the auxiliary heads too (their outputs are not returned).") var aux = false
+    @Option(name: .customLong("max-memory"), help: "Refuse plans estimated above this many bytes (default: half of RAM).")
+    var maxMemory: Int?
+
+    func validate() throws {
+        try requirePositive(threads, "threads")
+        try requirePositive(batch, "batch")
+        try requirePositive(maxMemory, "max-memory")
+    }
+
+    func run() throws {
+        let source = try LayoutArgument.load(layout)
+        let path = block ?? ""
+        var given: NpyArray?
+        if let input {
+            do { given = try NpyFile.read(input) } catch { throw Failure(error.description) }
+        }
+        var n = batch ?? 1
+        if batch == nil, let given, given.shape.count == 4, given.shape[0] >= 1 { n = given.shape[0] }
+        if let save { try makeDirectory(save) }
+        let threadCount = threads ?? EngineForwardTimer.defaultThreads
+        let options = PlanOptions(path: path, batch: n, threads: threadCount, includeAux: aux,
+                                  weights: weights.map { .directory($0) } ?? .generated(seed: seed), maxMemoryBytes: maxMemory)
+        let plan: ExecutionPlan
+        do {
+            plan = try ExecutionPlan(layout: source.layout, options: options) { spec, w in
+                guard let save else { return }
+                try NpyFile.write(join(save, spec.weightFile), shape: w.weightShape, values: w.weight)
+                if let b = w.bias { try NpyFile.write(join(save, spec.biasFile), shape: [b.count], values: b) }
+            }
+        } catch {
+            throw Failure("\(source.displayName): \(error)")
+        }
+        let values: [Float]
+        if let given, let file = input {
+            guard given.shape == plan.inputDims else {
+                throw Failure("\(file): input shape \(NpyFile.shapeText(given.shape)) does not match "
+                              + "\(path.isEmpty ? source.layout.name : path)'s input \(NpyFile.shapeText(plan.inputDims))")
+            }
+            values = given.values
+        } else {
+            var rng = SplitMix64(seed: seed, stream: "input")
+            values = rng.normals(plan.input.shape.count, std: 1)
+        }
+        do {
+            try plan.setInput(values)
+        } catch {
+            throw Failure("\(error)")
+        }
+        let ms = plan.runOnce(threads: threadCount)
+        let output = plan.outputValues()
+        if let save {
+            do {
+                try NpyFile.write(join(save, "input.npy"), shape: plan.inputDims, values: values)
+                try NpyFile.write(join(save, "output.npy"), shape: plan.outputDims, values: output)
+            } catch {
+                throw Failure(error.description)
+            }
+        }
+        let sum = output.reduce(0.0) { $0 + Double($1) }
+        print("\(path.isEmpty ? source.layout.name : path): output \(NpyFile.shapeText(plan.outputDims)), "
+              + "sum \(NumberFormat.fixed(sum, decimals: 6)), mean \(NumberFormat.fixed(sum / Double(max(1, output.count)), decimals: 6)), "
+              + "\(NumberFormat.milliseconds(ms)) (one pass, \(threadCount) thread\(threadCount == 1 ? "" : "s")), "
+              + "plan memory \(plan.memory)"
+              + (save.map { "; saved to \($0)" } ?? ""))
+    }
+
+    func makeDirectory(_ dir: String) throws(Failure) {
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            throw Failure("\(dir): cannot create the directory (\(error.localizedDescription))")
+        }
+    }
+
+    func join(_ dir: String, _ name: String) -> String { dir.hasSuffix("/") ? dir + name : dir + "/" + name }
+}

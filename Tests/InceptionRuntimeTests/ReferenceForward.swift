@@ -1,0 +1,111 @@
+import ConvEngine
+import InceptionCore
+import InceptionRuntime
+
+/// A plain forward pass of a layout node on NCHW arrays, built from ConvEngine's `Reference` ops
+/// (Double-accumulating loops): the oracle the runtime's plans are checked against. Batchnorm is
+/// applied as its own step (not folded), concatenation is explicit, aux heads are skipped.
+struct ReferenceForward {
+    let layout: Layout
+    let weights: WeightSource
+    let batch: Int
+
+    typealias Value = (values: [Float], shape: TensorShape)
+
+    /// Runs the node at `path` ("" = whole network) on `input`.
+    func run(path: String, input: [Float]) throws -> Value {
+        let analysis = Analysis(layout, batch: batch)
+        if path.isEmpty {
+            let s = layout.input
+            return try run(layers: layout.layers.enumerated().map { ($0.element, $0.element.name ?? String($0.offset)) },
+                           x: (input, TensorShape(n: batch, c: s.channels, h: s.height, w: s.width)))
+        }
+        guard let address = layout.address(ofPath: path), let node = layout.node(at: address),
+              let s = analysis.stats(at: address)?.input else { throw PlanError("reference: no node \(path)") }
+        let x: Value = (input, TensorShape(n: batch, c: s.channels, h: s.height, w: s.width))
+        switch node {
+        case .branch(let b):
+            return try run(layers: b.layers.enumerated().map { ($0.element, path + "/" + ($0.element.name ?? String($0.offset))) }, x: x)
+        case .layer(let l):
+            if case .aux(let inner) = l.op {
+                return try run(layers: inner.enumerated().map { ($0.element, path + "/" + ($0.element.name ?? String($0.offset))) }, x: x)
+            }
+            return try run(layer: l, path: path, x: x)
+        }
+    }
+
+    func run(layers: [(Layer, String)], x: Value) throws -> Value {
+        var x = x
+        for (l, p) in layers { x = try run(layer: l, path: p, x: x) }
+        return x
+    }
+
+    func run(layer: Layer, path: String, x: Value) throws -> Value {
+        let s = x.shape
+        switch layer.op {
+        case .conv(let c):
+            let w = try weights.weights(for: WeightSpec(path: path, kind: .conv(c, inChannels: s.c)))
+            let cw = try ConvWeights(outChannels: c.out, inChannels: s.c, kernelH: c.kernel.h, kernelW: c.kernel.w,
+                                     weight: w.weight, bias: w.bias)
+            let pad = c.pad.resolved(kernel: c.kernel)
+            var y = try Reference.conv2d(x.values, s, weights: cw, params: ConvParams(
+                strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w), relu: false))
+            if w.needsBatchNormFold {
+                let ones = [Float](repeating: 1, count: c.out), zeros = [Float](repeating: 0, count: c.out)
+                y.values = Reference.batchNorm(y.values, y.shape, gamma: ones, beta: zeros, mean: zeros, variance: ones)
+            }
+            if c.activation == .relu { y.values = Reference.relu(y.values) }
+            return y
+        case .linear(let l):
+            let w = try weights.weights(for: WeightSpec(path: path, kind: .linear(l, input: Shape(s.c, s.h, s.w))))
+            let y = Reference.linear(x.values, s, outFeatures: l.out, weight: w.weight, bias: w.bias,
+                                     relu: l.activation == .relu)
+            return (y, TensorShape(n: s.n, c: l.out, h: 1, w: 1))
+        case .maxpool(let p):
+            return try Reference.pool(.max, x.values, s, params: poolParams(p))
+        case .avgpool(let p):
+            return try Reference.pool(.average, x.values, s, params: poolParams(p))
+        case .globalavgpool:
+            return (Reference.globalAvgPool(x.values, s), TensorShape(n: s.n, c: s.c, h: 1, w: 1))
+        case .lrn(let l):
+            return (Reference.lrn(x.values, s, params: LRNParams(size: l.size, alpha: Float(l.alpha), beta: Float(l.beta),
+                                                                k: Float(l.k))), s)
+        case .dropout, .aux:
+            return x
+        case .softmax:
+            return (Reference.softmax(x.values, s), s)
+        case .inception(let branches):
+            var parts: [Value] = []
+            for (b, branch) in branches.enumerated() {
+                let bp = path + "/" + (branch.name ?? String(b))
+                parts.append(try run(layers: branch.layers.enumerated().map { ($0.element, bp + "/" + ($0.element.name ?? String($0.offset))) },
+                                     x: x))
+            }
+            let first = parts[0].shape
+            return (Reference.concat(parts), TensorShape(n: s.n, c: parts.map(\.shape.c).reduce(0, +), h: first.h, w: first.w))
+        }
+    }
+
+    func poolParams(_ p: Pool) -> PoolParams {
+        PoolParams(kernelH: p.kernel.h, kernelW: p.kernel.w, strideH: p.stride.h, strideW: p.stride.w,
+                   padH: p.pad.h, padW: p.pad.w, ceilMode: p.ceil, countPad: p.countPad)
+    }
+}
+
+/// max |a − b| / max |b|: the error relative to the reference output's scale (elementwise relative
+/// error is meaningless at the exact zeros ReLU produces).
+func maxRelativeError(_ a: [Float], _ b: [Float]) -> Double {
+    guard a.count == b.count, !b.isEmpty else { return .infinity }
+    var diff = 0.0, scale = 0.0
+    for (x, y) in zip(a, b) {
+        diff = max(diff, abs(Double(x) - Double(y)))
+        scale = max(scale, abs(Double(y)))
+    }
+    return scale > 0 ? diff / scale : diff
+}
+
+/// N(0, 1) values from a seeded stream.
+func seededInput(_ count: Int, seed: UInt64 = 7) -> [Float] {
+    var rng = SplitMix64(seed: seed, stream: "test-input")
+    return rng.normals(count, std: 1)
+}
