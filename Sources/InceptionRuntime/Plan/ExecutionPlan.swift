@@ -57,6 +57,21 @@ public final class ExecutionPlan {
         public var ops: Range<Int>
     }
 
+    /// A conv or linear layer of the plan: its op (run alone with `run(_:ops: op..<op + 1)`; it
+    /// reads its input tensor and writes its output slice as inside the full run), MACs and bytes.
+    public struct PlannedLayer: Equatable, Sendable {
+        public var path: String
+        public var kind: Op.Kind
+        public var op: Int
+        /// MACs for the batch.
+        public var macs: Int
+        /// Input + weights + output bytes for the batch, float32 (see `TimingResult.LayerTime`).
+        public var bytes: Int
+    }
+
+    /// Every conv and linear layer, in run order.
+    public let layers: [PlannedLayer]
+
     /// Plans `options.path` of `layout`. `onWeights` sees every conv/linear layer's inference weights
     /// (batchnorm folded) as they are packed — `run --save` writes them out.
     public init(layout: Layout, options: PlanOptions,
@@ -111,6 +126,9 @@ public final class ExecutionPlan {
         macs = target.macs
         memory = estimate
         branches = program.branches.map { PlannedBranch(path: $0.path, ops: $0.steps) }
+        layers = program.steps.enumerated().compactMap { i, step in
+            step.cost.map { PlannedLayer(path: step.path, kind: $0.op, op: i, macs: $0.macs, bytes: $0.bytes) }
+        }
         input = tensor(program.input)
         output = tensor(program.output)
         self.ops = ops

@@ -26,6 +26,15 @@ struct Program {
         case copy
     }
 
+    /// What a conv or linear step computes and moves, for per-layer timings and the roofline.
+    struct Cost: Equatable {
+        var op: Op.Kind
+        /// MACs for the batch (the analysis's count).
+        var macs: Int
+        /// Input + weights + output bytes for the batch (see `TimingResult.LayerTime`).
+        var bytes: Int
+    }
+
     /// One op: reads buffer `input` whole, writes channels from `offset` of buffer `output`.
     struct Step {
         var kind: Kind
@@ -33,6 +42,8 @@ struct Program {
         var input: Int
         var output: Int
         var offset: Int
+        /// Set for conv and linear steps.
+        var cost: Cost?
     }
 
     /// A branch of the planned block and its steps (contiguous: branches run one after another).
@@ -61,9 +72,9 @@ struct Program {
         return buffers.count - 1
     }
 
-    mutating func add(_ kind: Kind, path: String, input: Int, output: Int, offset: Int) {
+    mutating func add(_ kind: Kind, path: String, input: Int, output: Int, offset: Int, cost: Cost? = nil) {
         let i = steps.count
-        steps.append(Step(kind: kind, path: path, input: input, output: output, offset: offset))
+        steps.append(Step(kind: kind, path: path, input: input, output: output, offset: offset, cost: cost))
         for b in [input, output] {
             buffers[b].firstUse = min(buffers[b].firstUse, i)
             buffers[b].lastUse = max(buffers[b].lastUse, i)

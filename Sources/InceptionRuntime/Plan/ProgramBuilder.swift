@@ -139,10 +139,16 @@ struct ProgramBuilder {
                 }
             case .conv(let c):
                 let spec = WeightSpec(path: s.path, kind: .conv(c, inChannels: inShape.channels))
-                program.add(.conv(c, spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
+                let weights = try count(s.path, c.out, inShape.channels, c.kernel.h, c.kernel.w)
+                let stepCost = try cost(.conv, s, inShape, outShape, weights: weights, biases: c.bias || c.batchnorm ? c.out : 0)
+                program.add(.conv(c, spec), path: s.path, input: current, output: target.buffer, offset: target.offset,
+                            cost: stepCost)
             case .linear(let l):
                 let spec = WeightSpec(path: s.path, kind: .linear(l, input: inShape))
-                program.add(.linear(l, spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
+                let weights = try count(s.path, l.out, inShape.channels, inShape.height, inShape.width)
+                let stepCost = try cost(.linear, s, inShape, outShape, weights: weights, biases: l.bias ? l.out : 0)
+                program.add(.linear(l, spec), path: s.path, input: current, output: target.buffer, offset: target.offset,
+                            cost: stepCost)
             case .maxpool(let p):
                 program.add(.maxpool(p), path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .avgpool(let p):
@@ -161,5 +167,35 @@ struct ProgramBuilder {
             return dest.buffer
         }
         return current
+    }
+
+    /// The step's MACs and float32 bytes moved: batch × (input + output elements) + weights + biases.
+    func cost(_ op: Op.Kind, _ s: NodeStats, _ input: Shape, _ output: Shape, weights: Int,
+              biases: Int) throws(PlanError) -> Program.Cost {
+        let inElements = try count(s.path, batch, input.channels, input.height, input.width)
+        let outElements = try count(s.path, batch, output.channels, output.height, output.width)
+        let elements = try sum(s.path, inElements, outElements, weights, biases)
+        return Program.Cost(op: op, macs: s.macs, bytes: try count(s.path, elements, 4))
+    }
+
+    /// A checked product: a count past 64 bits is a plan error naming the layer, never a trap.
+    func count(_ path: String, _ factors: Int...) throws(PlanError) -> Int {
+        var r = 1
+        for f in factors {
+            let (p, overflow) = r.multipliedReportingOverflow(by: f)
+            if overflow { throw PlanError("\(path): byte count overflows 64-bit integers") }
+            r = p
+        }
+        return r
+    }
+
+    func sum(_ path: String, _ terms: Int...) throws(PlanError) -> Int {
+        var r = 0
+        for t in terms {
+            let (p, overflow) = r.addingReportingOverflow(t)
+            if overflow { throw PlanError("\(path): byte count overflows 64-bit integers") }
+            r = p
+        }
+        return r
     }
 }

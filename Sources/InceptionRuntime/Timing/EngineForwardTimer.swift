@@ -4,11 +4,13 @@ import InceptionCore
 /// The engine-backed `ForwardTimer`: plans the node on ConvEngine (generated He-normal weights by
 /// default, the input N(0, 1) from a seeded stream), then times whole forward passes and, for an
 /// inception block, each branch alone on the same plan (a branch's ops read the block input and
-/// write its slice, exactly as inside the block).
+/// write its slice, exactly as inside the block), and with `perLayer` each conv and linear op alone
+/// (it reads its input tensor as the last run left it and writes its own output slice).
 ///
 /// Safe to call from any thread; each call plans, runs on its own thread pool and frees both.
 public struct EngineForwardTimer: ForwardTimer {
-    /// How to get the machine's FMA peak for "% of peak".
+    /// How to get the machine's FMA peak for "% of peak" (and, for per-layer runs, the memory
+    /// bandwidth for the roofline).
     public enum PeakPolicy: Sendable {
         /// Use the cached value, measuring (a fraction of a second) and caching when there is none.
         case cachedOrMeasured
@@ -49,19 +51,34 @@ public struct EngineForwardTimer: ForwardTimer {
         defer { pool.shutdown() }
         let loop = IterationLoop(warmup: options.warmup, minIterations: options.minIterations,
                                  minSeconds: options.minSeconds)
+        // A layer alone is one op of many: the same warm-up and count, a tenth of the time floor.
+        let layerLoop = IterationLoop(warmup: options.warmup, minIterations: options.minIterations,
+                                      minSeconds: options.minSeconds / 10)
         let branches = options.perBranch ? plan.branches : []
-        let phases = Double(1 + branches.count)
+        let layers = options.perLayer ? plan.layers : []
+        let phases = Double(1 + branches.count + layers.count)
+        var phase = 0.0
         var done = 0
-
-        let samples = try loop.run({ plan.run(pool) }, done: done, progress: { progress($0 / phases) },
-                                   isCancelled: isCancelled)
-        done += samples.count
-        var branchTimes: [TimingResult.BranchTime] = []
-        for (i, branch) in branches.enumerated() {
-            let s = try loop.run({ plan.run(pool, ops: branch.ops) }, done: done,
-                                 progress: { progress((Double(i + 1) + $0) / phases) }, isCancelled: isCancelled)
+        func timed(_ loop: IterationLoop, _ body: () -> Void) throws(TimingCancelled) -> [Double] {
+            let start = phase
+            let s = try loop.run(body, done: done, progress: { progress((start + $0) / phases) },
+                                 isCancelled: isCancelled)
             done += s.count
+            phase += 1
+            return s
+        }
+
+        let samples = try timed(loop) { plan.run(pool) }
+        var branchTimes: [TimingResult.BranchTime] = []
+        for branch in branches {
+            let s = try timed(loop) { plan.run(pool, ops: branch.ops) }
             branchTimes.append(.init(path: branch.path, medianMs: SampleStats(s).median))
+        }
+        var layerTimes: [TimingResult.LayerTime] = []
+        for layer in layers {
+            let s = try timed(layerLoop) { plan.run(pool, ops: layer.op..<(layer.op + 1)) }
+            layerTimes.append(.init(path: layer.path, op: layer.kind, medianMs: SampleStats(s).median,
+                                    macs: layer.macs, bytes: layer.bytes))
         }
 
         let peakGFLOPS: Double? = switch peak {
@@ -69,10 +86,17 @@ public struct EngineForwardTimer: ForwardTimer {
         case .cachedOnly: PeakCache.cached(threads: threads)
         case .none: nil
         }
+        // The bandwidth only matters for the roofline, so only per-layer runs look it up.
+        let bandwidthGBs: Double? = switch (peak, options.perLayer) {
+        case (_, false), (.none, _): nil
+        case (.cachedOrMeasured, true): PeakCache.bandwidth(threads: threads)
+        case (.cachedOnly, true): PeakCache.cachedBandwidth(threads: threads)
+        }
         let stats = SampleStats(samples)
         progress(1)
         return TimingResult(path: plan.path, input: plan.inputShape, output: plan.outputShape, batch: plan.batch,
                             threads: threads, iterations: samples.count, medianMs: stats.median, minMs: stats.min,
-                            meanMs: stats.mean, macs: plan.macs, branches: branchTimes, peakGFLOPS: peakGFLOPS)
+                            meanMs: stats.mean, macs: plan.macs, branches: branchTimes, peakGFLOPS: peakGFLOPS,
+                            layers: options.perLayer ? layerTimes : nil, bandwidthGBs: bandwidthGBs)
     }
 }

@@ -1,15 +1,19 @@
 import ConvEngine
 import Foundation
 
-/// This machine's measured FP32 FMA peak per thread count, cached in
+/// This machine's measured FP32 FMA peak and memory bandwidth per thread count, cached in
 /// `$XDG_CACHE_HOME/inception-explorer/peak.json` (default `~/.cache/...`) keyed by CPU model and
-/// thread count, so every timing can say "% of peak" without re-probing. The probe
-/// (`measurePeakGFLOPS`) takes a fraction of a second; a missing or unreadable cache is simply
-/// re-measured, and a cache that cannot be written is not an error.
+/// thread count, so every timing can say "% of peak" (and draw a roofline) without re-probing. The
+/// probes (`measurePeakGFLOPS`, `measureBandwidthGBs`) take a fraction of a second each; a missing or
+/// unreadable cache is simply re-measured, and a cache that cannot be written is not an error.
 public enum PeakCache {
-    /// `{"entries": {"AMD EPYC / 2 threads": 224.3, ...}}`.
+    /// `{"entries": {"AMD EPYC / 2 threads": 224.3, ...}, "bandwidth": {"AMD EPYC / 2 threads": 31.2}}`:
+    /// peaks in GFLOP/s under `entries`, bandwidths in GB/s under `bandwidth`, keyed the same way.
+    /// `bandwidth` is optional so files written before it existed still read (and older builds,
+    /// which ignore unknown keys, still read files written now).
     struct File: Codable {
         var entries: [String: Double] = [:]
+        var bandwidth: [String: Double]?
     }
 
     public static var fileURL: URL {
@@ -34,10 +38,7 @@ public enum PeakCache {
 
     /// The cached peak for `threads`, if any.
     public static func cached(threads: Int) -> Double? {
-        guard let data = try? Data(contentsOf: fileURL), let file = try? JSONDecoder().decode(File.self, from: data) else {
-            return nil
-        }
-        return file.entries[key(threads: threads)]
+        read()?.entries[key(threads: threads)]
     }
 
     /// Measures the peak for `threads` and stores it (replacing any cached value).
@@ -53,9 +54,45 @@ public enum PeakCache {
         cached(threads: threads) ?? measure(threads: threads)
     }
 
+    /// The cached memory bandwidth (GB/s) for `threads`, if any.
+    public static func cachedBandwidth(threads: Int) -> Double? {
+        read()?.bandwidth?[key(threads: threads)]
+    }
+
+    /// Measures the bandwidth for `threads` and stores it (replacing any cached value).
+    @discardableResult
+    public static func measureBandwidth(threads: Int) -> Double {
+        let gbs = measureBandwidthGBs(threads: threads)
+        storeBandwidth(gbs, threads: threads)
+        return gbs
+    }
+
+    /// The cached bandwidth, or a fresh measurement (then cached).
+    public static func bandwidth(threads: Int) -> Double {
+        cachedBandwidth(threads: threads) ?? measureBandwidth(threads: threads)
+    }
+
+    static func read() -> File? {
+        (try? Data(contentsOf: fileURL)).flatMap { try? JSONDecoder().decode(File.self, from: $0) }
+    }
+
     static func store(_ gflops: Double, threads: Int) {
-        var file = (try? Data(contentsOf: fileURL)).flatMap { try? JSONDecoder().decode(File.self, from: $0) } ?? File()
-        file.entries[key(threads: threads)] = gflops
+        update { $0.entries[key(threads: threads)] = gflops }
+    }
+
+    static func storeBandwidth(_ gbs: Double, threads: Int) {
+        update { file in
+            var map = file.bandwidth ?? [:]
+            map[key(threads: threads)] = gbs
+            file.bandwidth = map
+        }
+    }
+
+    /// Read, change, write back atomically (a lost race between two processes loses one figure,
+    /// which is then simply measured again).
+    static func update(_ change: (inout File) -> Void) {
+        var file = read() ?? File()
+        change(&file)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(file) else { return }

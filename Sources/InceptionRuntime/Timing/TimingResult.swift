@@ -16,6 +16,38 @@ public struct TimingResult: Equatable, Sendable {
         }
     }
 
+    /// One conv or linear layer timed alone (`TimingOptions.perLayer`), with the work and traffic a
+    /// roofline needs.
+    ///
+    /// `bytes` is the layer's compulsory memory traffic for one run of the whole batch, in float32:
+    /// input activations (batch·C·H·W) + weights (kernel, plus one bias per output channel when the
+    /// layer has a bias or a folded batchnorm) + output activations (batch·C·H·W), × 4 bytes. Each
+    /// tensor counts once: re-reads the kernels make (input rows under overlapping windows, weights
+    /// per output tile) are cache traffic, not DRAM traffic, so they are not counted — the usual
+    /// roofline convention, which makes `bytes` a lower bound and the intensity an upper bound.
+    public struct LayerTime: Equatable, Sendable {
+        /// The layer's node path ("inception_3a/3x3/2").
+        public var path: String
+        /// The layer's op: conv or linear.
+        public var op: Op.Kind
+        public var medianMs: Double
+        /// MACs of the layer for the batch (fvcore's count, as in the analysis).
+        public var macs: Int
+        /// Input + weights + output bytes (see the type's comment).
+        public var bytes: Int
+
+        public init(path: String, op: Op.Kind, medianMs: Double, macs: Int, bytes: Int) {
+            self.path = path
+            self.op = op
+            self.medianMs = medianMs
+            self.macs = macs
+            self.bytes = bytes
+        }
+
+        /// 2·MACs / median time.
+        public var gflops: Double { medianMs > 0 ? Double(macs) * 2 / (medianMs * 1e6) : 0 }
+    }
+
     /// The node's path ("" for the whole network).
     public var path: String
     public var input: Shape
@@ -31,10 +63,15 @@ public struct TimingResult: Equatable, Sendable {
     public var branches: [BranchTime]
     /// The machine's measured FP32 FMA peak at this thread count, when known.
     public var peakGFLOPS: Double?
+    /// Each conv and linear layer timed alone, in plan order; nil unless `TimingOptions.perLayer`.
+    public var layers: [LayerTime]?
+    /// The machine's measured memory bandwidth (GB/s, STREAM-triad counting) at this thread count,
+    /// when known; looked up with the peak when layers are timed (the roofline needs both).
+    public var bandwidthGBs: Double?
 
     public init(path: String, input: Shape, output: Shape, batch: Int, threads: Int, iterations: Int,
                 medianMs: Double, minMs: Double, meanMs: Double, macs: Int, branches: [BranchTime] = [],
-                peakGFLOPS: Double? = nil) {
+                peakGFLOPS: Double? = nil, layers: [LayerTime]? = nil, bandwidthGBs: Double? = nil) {
         self.path = path
         self.input = input
         self.output = output
@@ -47,6 +84,8 @@ public struct TimingResult: Equatable, Sendable {
         self.macs = macs
         self.branches = branches
         self.peakGFLOPS = peakGFLOPS
+        self.layers = layers
+        self.bandwidthGBs = bandwidthGBs
     }
 
     /// 2·MACs / median time.
@@ -65,15 +104,19 @@ public struct TimingOptions: Equatable, Sendable {
     public var minSeconds: Double
     /// Time each branch of a block alone too (the per-branch breakdown).
     public var perBranch: Bool
+    /// Time each conv and linear layer alone too (for the roofline): the same warm-up and minimum
+    /// count, a tenth of the minimum time per layer.
+    public var perLayer: Bool
 
     public init(threads: Int = 0, batch: Int = 1, warmup: Int = 2, minIterations: Int = 10, minSeconds: Double = 0.5,
-                perBranch: Bool = true) {
+                perBranch: Bool = true, perLayer: Bool = false) {
         self.threads = threads
         self.batch = batch
         self.warmup = warmup
         self.minIterations = minIterations
         self.minSeconds = minSeconds
         self.perBranch = perBranch
+        self.perLayer = perLayer
     }
 }
 
