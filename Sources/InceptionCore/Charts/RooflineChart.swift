@@ -30,8 +30,8 @@ public struct RooflineChart: Sendable {
     public func header() -> [String] {
         let r = roofline
         return [
-            "peak \(Self.rate(r.peakGFLOPS)) GFLOP/s, bandwidth \(Self.rate(r.bandwidthGBs)) GB/s: "
-                + "ridge at \(Self.ratio(r.ridgeMACsPerByte)) MAC/B (\(Self.ratio(r.ridgeFLOPsPerByte)) FLOP/B)",
+            "peak \(Self.rate(r.peakGFLOPS)) GFLOP/s, bandwidth \(Self.rate(r.bandwidthGBs)) GB/s, "
+                + "ridge \(Self.ratio(r.ridgeMACsPerByte)) MAC/B (\(Self.ratio(r.ridgeFLOPsPerByte)) FLOP/B)",
             "MAC/B: MACs per byte moved (input+weights+output, fp32); FLOP = 2 x MAC",
             "roof = min(peak, bandwidth x FLOP/B); mem/cmp: below/above the ridge",
         ].map { NetworkCharts.cut($0, width) }
@@ -54,7 +54,7 @@ public struct RooflineChart: Sendable {
         let head = "  " + "layer".rightPadded(to: labelWidth) + " " + "ms".leftPadded(to: w.ms) + " "
             + "MAC/B".leftPadded(to: w.intensity) + " " + "GFLOP/s".leftPadded(to: w.achieved) + " "
             + "roof".leftPadded(to: w.roof) + " " + "bnd".leftPadded(to: w.bound) + " "
-            + (barCells >= 15 ? "achieved / roof" : "vs roof").rightPadded(to: barCells) + " " + "%roof".leftPadded(to: w.percent)
+            + (barCells >= 15 ? "achieved / roof" : barCells >= 7 ? "vs roof" : "bar").rightPadded(to: barCells) + " " + "%roof".leftPadded(to: w.percent)
         var out = [NetworkCharts.cut(head.trimmingTrailingSpaces(), width)]
         if points.isEmpty { return out + ["  (no conv or linear layers timed)"] }
         for (i, p) in points.enumerated() {
