@@ -15,7 +15,10 @@ struct BenchCommand: ParsableCommand {
             passes until both --iterations and --min-time are reached; median, min and mean per pass.
             GFLOP/s = 2 x MACs (conv and linear) / median time. An inception block also times each
             branch alone. % of peak uses this machine's FMA peak (see `peak`; cached per thread count).
-            Ctrl-C stops after the current pass and prints the passes done (exit 130).
+            With --roofline, each conv and linear layer is also timed alone and a roofline table follows
+            (MACs per byte moved, achieved vs attainable GFLOP/s, memory- or compute-bound; see `peak`
+            for the measured bandwidth). Ctrl-C stops after the current pass and prints the passes done
+            (exit 130).
             """
     )
 
@@ -29,6 +32,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Untimed passes first.") var warmup = 2
     @Flag(help: "One JSON object per line per node.") var json = false
     @Flag(name: .customLong("no-peak"), help: "Do not measure or show the FMA peak.") var noPeak = false
+    @Flag(help: "Also time each conv and linear layer alone and print a roofline table (needs the peak).")
+    var roofline = false
+    @Flag(help: "ASCII only in the roofline chart ('#' bars).") var ascii = false
     @Option(name: .customLong("max-memory"), help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
 
@@ -39,13 +45,14 @@ struct BenchCommand: ParsableCommand {
         try requirePositive(maxMemory, "max-memory")
         if !(minTime >= 0 && minTime.isFinite) { throw ValidationError("--min-time must be a non-negative number of seconds, got \(minTime)") }
         if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
+        if roofline && noPeak { throw ValidationError("--roofline needs the peak and bandwidth: drop --no-peak") }
     }
 
     func run() throws {
         let source = try LayoutArgument.load(layout)
         let timer = EngineForwardTimer(maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured)
         let options = TimingOptions(threads: threads ?? 0, batch: batch, warmup: warmup, minIterations: iterations,
-                                    minSeconds: minTime)
+                                    minSeconds: minTime, perLayer: roofline)
         Interrupt.install()
         let progress = ProgressLine()
         var results: [TimingResult] = []
@@ -68,7 +75,12 @@ struct BenchCommand: ParsableCommand {
                 throw Failure("\(source.displayName): \(error)")
             }
         }
-        if !json { print(BenchReport.table(results, layoutName: source.layout.name), terminator: "") }
+        if !json {
+            print(BenchReport.table(results, layoutName: source.layout.name), terminator: "")
+            if roofline {
+                for r in results { print("\n" + BenchReport.roofline(r, layoutName: source.layout.name, ascii: ascii), terminator: "") }
+            }
+        }
     }
 }
 
@@ -86,6 +98,8 @@ enum BenchReport {
                 .joined(separator: ", ") + "]",
         ]
         if let p = r.percentOfPeak { fields.append("\"percent_of_peak\": \(number(p))") }
+        if let b = r.bandwidthGBs { fields.append("\"bandwidth_gbs\": \(number(b))") }
+        if let layers = r.layers { fields.append("\"layers\": [" + layers.map(layerJSON).joined(separator: ", ") + "]") }
         return "{" + fields.joined(separator: ", ") + "}"
     }
 

@@ -1,0 +1,87 @@
+import Foundation
+import XCTest
+
+/// `bench --roofline` and `peak`'s bandwidth, on the built binary. The peak cache is written by the
+/// test (200 GFLOP/s, 25 GB/s: ridge 8 FLOP/B = 4 MAC/B) so the classification is known by hand.
+final class RooflineCLITests: XCTestCase {
+    var dir: URL!
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-roofline-\(UUID().uuidString)")
+        let file = dir.appendingPathComponent("cache/inception-explorer/peak.json")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let key = "\(Self.cpuModel) / 2 threads"
+        try Data("{\"entries\": {\"\(key)\": 200}, \"bandwidth\": {\"\(key)\": 25}}".utf8).write(to: file)
+    }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    var env: [String: String] {
+        var e = ProcessInfo.processInfo.environment
+        e["XDG_CACHE_HOME"] = dir.appendingPathComponent("cache").path
+        return e
+    }
+
+    /// The cache's key names the CPU as /proc/cpuinfo's first "model name" does.
+    static var cpuModel: String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown CPU" }
+        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
+            if let colon = line.firstIndex(of: ":") {
+                return line[line.index(after: colon)...].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+            }
+        }
+        return "unknown CPU"
+    }
+
+    func testRooflineTableFollowsTheTimingTable() throws {
+        let r = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a", "--roofline", "--threads", "2",
+                             "--iterations", "2", "--min-time", "0", "--ascii"], environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let timing = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("inception_3a ") })
+        let roof = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("Roofline of inception_3a") })
+        XCTAssertLessThan(timing, roof)
+        XCTAssertTrue(r.stdout.contains("peak 200.0 GFLOP/s, bandwidth 25.0 GB/s, ridge 4.00 MAC/B (8.00 FLOP/B)"), r.stdout)
+        func row(_ name: String) -> [String] {
+            (lines.first { $0.dropFirst(2).hasPrefix(name + " ") } ?? "").split(separator: " ").map(String.init)
+        }
+        // inception_3a/1x1/0: 192 → 64, 1x1 on 28x28 with bias: 9,633,792 MACs over
+        // (150,528 + 50,176 + 12,288 + 64) floats x 4 = 852,224 bytes = 11.3 MAC/B, above the ridge.
+        XCTAssertEqual(row("1x1/0")[3], "11.3", lines.joined(separator: "\n"))
+        XCTAssertEqual(row("1x1/0")[6], "cmp")
+        // 5x5/0, the 192 → 16 reduction: 2,408,448 MACs over 664,640 bytes = 3.62 MAC/B, below the ridge.
+        XCTAssertEqual(row("5x5/0")[3], "3.62")
+        XCTAssertEqual(row("5x5/0")[6], "mem")
+        // Six convs, one row each (GoogLeNet's 3a: 1x1, 3x3 reduce + 3x3, 5x5 reduce + 5x5, pool proj).
+        for name in ["1x1/0", "3x3/0", "3x3/1", "5x5/0", "5x5/1", "pool_proj/1"] { XCTAssertFalse(row(name).isEmpty, name) }
+        XCTAssertTrue(r.stdout.allSatisfy(\.isASCII))
+        XCTAssertTrue(lines.allSatisfy { $0.count <= 130 })
+    }
+
+    func testRooflineJSONAndUsage() throws {
+        let r = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a/1x1", "--roofline", "--json", "--threads", "2",
+                             "--iterations", "2", "--min-time", "0"], environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["bandwidth_gbs"] as? Double, 25)
+        let layers = try XCTUnwrap(object["layers"] as? [[String: Any]])
+        XCTAssertEqual(layers.count, 1)
+        XCTAssertEqual(layers[0]["path"] as? String, "inception_3a/1x1/0")
+        XCTAssertEqual(layers[0]["op"] as? String, "conv")
+        XCTAssertEqual(layers[0]["macs"] as? Int, 9_633_792)
+        XCTAssertEqual(layers[0]["bytes"] as? Int, 852_224)
+        let usage = try CLI.run(["bench", "builtin:googlenet", "--roofline", "--no-peak"], environment: env)
+        XCTAssertEqual(usage.status, 2)
+        XCTAssertTrue(usage.stderr.contains("--roofline needs the peak"), usage.stderr)
+    }
+
+    func testPeakAlsoMeasuresAndCachesTheBandwidth() throws {
+        let r = try CLI.run(["peak", "--threads", "1"], environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, r.stdout)
+        XCTAssertTrue(lines[1].hasPrefix("memory bandwidth: ") && lines[1].contains("GB/s on 1 thread "), String(lines[1]))
+        let data = try Data(contentsOf: dir.appendingPathComponent("cache/inception-explorer/peak.json"))
+        let file = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: [String: Double]])
+        XCTAssertEqual(file["bandwidth"]?.count, 2, "the 2-thread figure kept, the 1-thread one added")
+        XCTAssertEqual(file["entries"]?["\(Self.cpuModel) / 2 threads"], 200)
+    }
+}
