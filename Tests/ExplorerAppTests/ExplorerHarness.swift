@@ -41,9 +41,13 @@ final class Harness {
     }
 }
 
-/// A stand-in timer with fixed, known results (the engine has its own tests).
+/// A stand-in timer with fixed, known results (the engine has its own tests). With `msPerGMAC`
+/// the median follows the node's MACs (so an edit changes it); with `TimingOptions.perLayer` it
+/// returns each conv and linear layer at MACs / 1e8 ms, moving its input + output activations and
+/// params as bytes, and a bandwidth of 25 GB/s beside the peak of 113 GFLOP/s.
 struct FixedTimer: ForwardTimer {
     var medianMs = 2.5
+    var msPerGMAC: Double?
     func time(_ layout: InceptionCore.Layout, path: String, options: TimingOptions,
               progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> TimingResult {
         let a = Analysis(layout)
@@ -51,8 +55,18 @@ struct FixedTimer: ForwardTimer {
         progress(0.5)
         let branches = a.nodes.filter { $0.isBranch && $0.depth == (stats?.depth ?? -5) + 1 && $0.path.hasPrefix(path + "/") }
             .map { TimingResult.BranchTime(path: $0.path, medianMs: Double($0.macs) / 1e8) }
+        let macs = stats?.macs ?? a.totals.macs
+        let median = msPerGMAC.map { Double(macs) / 1e9 * $0 } ?? medianMs
+        let layers: [TimingResult.LayerTime]? = options.perLayer ? a.nodes.filter { n in
+            (n.op == .conv || n.op == .linear) && !n.aux && (path.isEmpty || n.path.hasPrefix(path + "/") || n.path == path)
+        }.map { n in
+            let elements = [n.input, n.output].compactMap { $0 }.reduce(0) { $0 + $1.channels * $1.height * $1.width }
+            return TimingResult.LayerTime(path: n.path, op: n.op ?? .conv, medianMs: Double(n.macs) / 1e8, macs: n.macs,
+                                          bytes: (elements + n.params) * 4)
+        } : nil
         return TimingResult(path: path, input: stats?.input ?? a.input, output: stats?.output ?? a.output!, batch: 1, threads: 1,
-                            iterations: 10, medianMs: medianMs, minMs: medianMs - 0.1, meanMs: medianMs + 0.1,
-                            macs: stats?.macs ?? a.totals.macs, branches: branches, peakGFLOPS: 113)
+                            iterations: 10, medianMs: median, minMs: median - 0.1, meanMs: median + 0.1,
+                            macs: macs, branches: branches, peakGFLOPS: 113, layers: layers,
+                            bandwidthGBs: options.perLayer ? 25 : nil)
     }
 }

@@ -13,12 +13,17 @@ final class BackgroundRun: @unchecked Sendable {
     }
 
     let path: String
+    /// The layout being timed (the user may edit on while it runs).
+    let layout: Layout
     private let lock = NSLock()
     private var _progress = 0.0
     private var _cancelled = false
     private var _outcome: Outcome?
 
-    init(path: String) { self.path = path }
+    init(path: String, layout: Layout) {
+        self.path = path
+        self.layout = layout
+    }
 
     var progress: Double { lock.withLock { _progress } }
     var outcome: Outcome? { lock.withLock { _outcome } }
@@ -26,7 +31,7 @@ final class BackgroundRun: @unchecked Sendable {
     func cancel() { lock.withLock { _cancelled = true } }
 
     /// Starts `timer` on a new thread for `path` of `layout`.
-    func start(_ timer: any ForwardTimer, layout: Layout, options: TimingOptions) {
+    func start(_ timer: any ForwardTimer, options: TimingOptions) {
         let thread = Thread { [self] in
             let outcome: Outcome
             do {
@@ -61,10 +66,11 @@ extension Explorer {
             return
         }
         let path = network ? "" : (state.selectedTopLevel.flatMap { state.layout.path(of: $0) } ?? "")
-        let background = BackgroundRun(path: path)
+        let background = BackgroundRun(path: path, layout: state.layout)
         run = background
         state.timing = .running(path: path, progress: 0)
-        background.start(timer, layout: state.layout, options: TimingOptions(threads: state.options.threads))
+        // Per-layer times too, so `o` can draw the roofline of this run.
+        background.start(timer, options: TimingOptions(threads: state.options.threads, perLayer: true))
     }
 
     /// Takes the background run's progress or outcome into the state.
@@ -75,9 +81,14 @@ extension Explorer {
             state.timing = .running(path: run.path, progress: run.progress)
         case .finished(let result)?:
             state.timing = .idle
-            state.timings[result.path] = TimedRun(result: result, layout: state.layout)
+            let previous = state.timings[result.path]
+            if let previous { state.previousTimings[result.path] = previous }
+            // The layout as it was timed: edits made while it ran leave it stale, as they should.
+            state.timings[result.path] = TimedRun(result: result, layout: run.layout)
+            let versus = previous.map { " (vs previous run: " + Self.timeDelta(from: $0.result.medianMs, to: result.medianMs) + ")" }
             state.message = StatusMessage("timed \(result.path.isEmpty ? "the network" : result.path): median "
-                                          + NumberFormat.milliseconds(result.medianMs), role: .ok)
+                                          + NumberFormat.milliseconds(result.medianMs) + (versus ?? "")
+                                          + (result.layers == nil ? "" : "; o: roofline"), role: .ok)
             self.run = nil
         case .failed(let why)?:
             state.timing = .failed(why)

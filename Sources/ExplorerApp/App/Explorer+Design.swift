@@ -12,10 +12,10 @@ extension Explorer {
         var next = state.layout
         do {
             let result = try move(&next)
-            let before = state.analysis
+            let before = state.analysis, beforeLayout = state.layout
             state.history.push(next, label: label(result))
             state.refresh()
-            describeChange(label(result), before: before)
+            describeChange(label(result), before: before, beforeLayout: beforeLayout)
             return result
         } catch {
             state.message = .error(error.description)

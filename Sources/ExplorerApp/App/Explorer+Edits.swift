@@ -42,15 +42,16 @@ extension Explorer {
             state.message = StatusMessage("\(path) is already \(width) wide", role: .dim)
             return
         }
-        let before = state.analysis
+        let before = state.analysis, beforeLayout = state.layout
         state.history.apply("width of \(path): \(old) -> \(width)") { $0.setWidth(at: target, to: width) }
         state.refresh()
-        describeChange("\(path): \(old) -> \(width)", before: before)
+        describeChange("\(path): \(old) -> \(width)", before: before, beforeLayout: beforeLayout)
     }
 
     /// "inception_3a/1x1/0: 64 → 72 · params +1,544 (+0.0%) · MACs +1.2M" — or the first error
-    /// the edit caused, in red.
-    func describeChange(_ what: String, before: Analysis) {
+    /// the edit caused, in red. When the selection's block was timed, the time change (both layouts
+    /// timed) or "stale" joins them (see `timingNote`).
+    func describeChange(_ what: String, before: Analysis, beforeLayout: InceptionCore.Layout) {
         let after = state.analysis
         if let error = after.errors.first {
             state.message = .error("\(what): invalid: \(error.description)")
@@ -58,31 +59,33 @@ extension Explorer {
         }
         let dp = after.totals.params - before.totals.params
         let dm = after.totals.macs - before.totals.macs
-        state.message = StatusMessage(
-            "\(what) | params \(signed(dp)) (\(NumberFormat.percentChange(from: before.totals.params, to: after.totals.params)))"
-                + " | MACs \(signed(dm)) (\(NumberFormat.percentChange(from: before.totals.macs, to: after.totals.macs)))",
-            role: .ok)
+        let params = "params \(signed(dp)) (\(NumberFormat.percentChange(from: before.totals.params, to: after.totals.params)))"
+        let macs = "MACs \(signed(dm)) (\(NumberFormat.percentChange(from: before.totals.macs, to: after.totals.macs)))"
+        // With a timing note the speed figures come first (MACs, time) and params last, so a narrow
+        // status line cuts the params rather than the time.
+        let facts = timingNote(before: beforeLayout).map { [macs, $0, params] } ?? [params, macs]
+        state.message = StatusMessage(([what] + facts).joined(separator: " | "), role: .ok)
     }
 
     func signed(_ n: Int) -> String { (n > 0 ? "+" : "") + NumberFormat.grouped(n) }
 
     func undo() {
-        let before = state.analysis
+        let before = state.analysis, beforeLayout = state.layout
         guard let label = state.history.undo() else {
             state.message = StatusMessage("nothing to undo", role: .dim)
             return
         }
         state.refresh()
-        describeChange("undo \(label)", before: before)
+        describeChange("undo \(label)", before: before, beforeLayout: beforeLayout)
     }
 
     func redo() {
-        let before = state.analysis
+        let before = state.analysis, beforeLayout = state.layout
         guard let label = state.history.redo() else {
             state.message = StatusMessage("nothing to redo", role: .dim)
             return
         }
         state.refresh()
-        describeChange("redo \(label)", before: before)
+        describeChange("redo \(label)", before: before, beforeLayout: beforeLayout)
     }
 }

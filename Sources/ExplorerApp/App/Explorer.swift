@@ -81,8 +81,15 @@ public final class Explorer {
             }
             state.mode = .normal
             confirm(purpose, yes)
-        case .help(let offset), .compare(let offset):
-            let wrap: (Int) -> Mode = { if case .help = self.state.mode { .help(offset: $0) } else { .compare(offset: $0) } }
+        case .help(let offset), .compare(let offset), .roofline(let offset):
+            let mode = state.mode
+            let wrap: (Int) -> Mode = { o in
+                switch mode {
+                case .help: .help(offset: o)
+                case .compare: .compare(offset: o)
+                default: .roofline(offset: o)
+                }
+            }
             switch key {
             case .up, .char("k"): state.mode = wrap(max(0, offset - 1))
             case .down, .char("j"): state.mode = wrap(offset + 1)
@@ -120,6 +127,7 @@ public final class Explorer {
         case .report: promptReport()
         case .runBlock: startTiming(network: false)
         case .runNetwork: startTiming(network: true)
+        case .roofline: openRoofline()
         case .export: promptExport()
         case .save: save()
         case .undo: undo()

@@ -130,6 +130,12 @@ extension Explorer {
         var facts = "act \(NumberFormat.bytes(bytes))"
         if let rf = node?.receptiveField { facts += Self.dot(glyphs) + "RF \(rf.isSquare ? String(rf.h) : rf.description)" }
         lines.append([Span(facts, .dim)])
+        if state.history.index > 0 {
+            // The network's activation memory against the layout as loaded, like Parameters and Compute.
+            let d = Delta(network: state.originalAnalysis, state.analysis).activationBytes
+            lines.append(row("vs load", (d.difference > 0 ? "+" : "") + NumberFormat.bytes(d.difference),
+                             d.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
+        }
         if let error = node?.error { lines.append([Span(error, .error)]) }
         for layer in c.branchLayers {
             let name = lastComponent(layer.path)
@@ -168,6 +174,7 @@ extension Explorer {
         var perf = "\(NumberFormat.fixed(result.gflops, decimals: 1)) GFLOP/s"
         if let p = result.percentOfPeak { perf += Self.dot(glyphs) + "\(NumberFormat.fixed(p, decimals: 0))% of peak" }
         lines.append([Span(perf)])
+        lines += forwardDeltaLines(run, target: target)
         let slowest = result.branches.map(\.medianMs).max() ?? 0
         let nameWidth = min(12, result.branches.map { lastComponent($0.path).count }.max() ?? 4)
         let barWidth = max(3, width - nameWidth - 12)

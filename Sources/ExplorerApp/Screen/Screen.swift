@@ -32,6 +32,10 @@ extension Explorer {
             let lines = diff.table(beforeName: "loaded", afterName: "current").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let clamped = renderOverlay("Loaded vs current (Esc closes)", lines, offset: offset, in: body, buffer: &buffer, glyphs: glyphs)
             state.mode = .compare(offset: clamped)
+        case .roofline(let offset):
+            let (title, lines) = rooflineOverlay(width: body.width - 6, ascii: !glyphs.isUnicode)
+            let clamped = renderOverlay(title, lines, offset: offset, in: body, buffer: &buffer, glyphs: glyphs)
+            state.mode = .roofline(offset: clamped)
         default:
             break
         }
@@ -81,7 +85,7 @@ extension Explorer {
             case .overwrite(let path): "\(path) exists: overwrite?"
             }
             buffer.render(ConfirmPrompt(question), in: area)
-        case .help, .compare:
+        case .help, .compare, .roofline:
             buffer.render(StatusBar(hints: KeyMap.helpHints, message: nil, glyphs: glyphs), in: area)
         case .normal:
             var message = state.message

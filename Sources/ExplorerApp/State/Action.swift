@@ -5,7 +5,7 @@ public enum ExplorerAction: Equatable, Sendable {
     case widen, narrow, promptWidth
     case factorize, toggleReduction, changeKernel, addBranch, deleteBranch, duplicateBlock
     case compare, report
-    case runBlock, runNetwork
+    case runBlock, runNetwork, roofline
     case export, save
     case undo, redo
     case search, searchNext, searchPrevious

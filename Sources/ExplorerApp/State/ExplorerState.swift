@@ -54,6 +54,8 @@ public enum Mode: Equatable, Sendable {
     case help(offset: Int)
     /// `=`: the loaded layout against the current one, per block.
     case compare(offset: Int)
+    /// `o`: the roofline of the selected block's last timing (per-layer times).
+    case roofline(offset: Int)
 }
 
 /// The Forward pass panel's state.
@@ -86,6 +88,9 @@ public struct ExplorerState: Sendable {
     public var timing: TimingState = .idle
     /// Timings by node path ("" for the network), so moving between blocks shows each one's last run.
     public var timings: [String: TimedRun] = [:]
+    /// The run before the last one, by node path: "vs previous run" after a re-run, and the time an
+    /// edit (or its undo) changed when both layouts were timed.
+    public var previousTimings: [String: TimedRun] = [:]
     public var lastSearch: String?
     /// Design lints of the current layout (recomputed with the analysis).
     public internal(set) var lints: [Lint] = []
