@@ -1,4 +1,5 @@
 import ExplorerApp
+import Foundation
 import InceptionCore
 import TerminalUI
 import XCTest
@@ -49,6 +50,7 @@ final class ExplorerRooflineTests: XCTestCase {
         h.press(.char("r"))
         h.explorer.waitForTiming()
         h.press(.char("o"))
+        if ProcessInfo.processInfo.environment["SHOW_ROOFLINE"] != nil { print(h.text) }
         let overlay = h.screen.lines.filter { $0.contains("MAC/B") || $0.contains(" cmp ") }
         XCTAssertFalse(overlay.isEmpty)
         for line in overlay { XCTAssertTrue(line.allSatisfy(\.isASCII), line) }

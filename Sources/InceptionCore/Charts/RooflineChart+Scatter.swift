@@ -14,10 +14,12 @@ extension RooflineChart {
         // x: log10 MAC/B over the layers and the ridge, a factor of 2 of air each side.
         let xs = plotted.map { log10($0.element.macsPerByte) } + [log10(roofline.ridgeMACsPerByte)]
         let x0 = (xs.min() ?? 0) - log10(2.0), x1 = (xs.max() ?? 1) + log10(2.0)
-        // y: log10 GFLOP/s from half the slowest layer's rate to 1.5 × the peak.
+        // y: log10 GFLOP/s from half the slowest layer's rate to 1.5 × the peak (or the fastest layer,
+        // when cached data carried one past the peak).
         let ys = plotted.map { log10($0.element.achievedGFLOPS) }
+        let top = max(log10(roofline.peakGFLOPS), ys.max() ?? 0)
         let y0 = min(ys.min() ?? 0, log10(roofline.peakGFLOPS)) - log10(2.0)
-        let y1 = log10(roofline.peakGFLOPS * 1.5)
+        let y1 = top + log10(1.5)
 
         func column(_ x: Double) -> Int { Int(((x - x0) / (x1 - x0) * Double(cols)).rounded(.down)) }
         func row(_ y: Double) -> Int { rows - 1 - Int(((y - y0) / (y1 - y0) * Double(rows)).rounded(.down)) }
