@@ -14,7 +14,7 @@ import Foundation
 /// The arrays split into one contiguous chunk per thread; the chunks are first touched in parallel
 /// too, so no one thread faults in all the pages.
 public func measureBandwidthGBs(threads: Int = ThreadPool.defaultThreadCount, megabytesPerArray: Int = 64,
-                                passes: Int = 6) -> Double {
+                                passes: Int = 10) -> Double {
     let pool = ThreadPool(threads: threads)
     defer { pool.shutdown() }
     // Floats per array, a multiple of 16 per thread so the SIMD loop has no tail.
