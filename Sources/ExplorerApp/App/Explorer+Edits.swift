@@ -69,23 +69,18 @@ extension Explorer {
 
     func signed(_ n: Int) -> String { (n > 0 ? "+" : "") + NumberFormat.grouped(n) }
 
-    func undo() {
-        let before = state.analysis, beforeLayout = state.layout
-        guard let label = state.history.undo() else {
-            state.message = StatusMessage("nothing to undo", role: .dim)
-            return
-        }
-        state.refresh()
-        describeChange("undo \(label)", before: before, beforeLayout: beforeLayout)
-    }
+    func undo() { step("undo") { $0.undo() } }
 
-    func redo() {
+    func redo() { step("redo") { $0.redo() } }
+
+    /// Moves through the history and reports what was undone or redone, with its delta.
+    private func step(_ verb: String, _ move: (inout EditHistory) -> String?) {
         let before = state.analysis, beforeLayout = state.layout
-        guard let label = state.history.redo() else {
-            state.message = StatusMessage("nothing to redo", role: .dim)
+        guard let label = move(&state.history) else {
+            state.message = StatusMessage("nothing to \(verb)", role: .dim)
             return
         }
         state.refresh()
-        describeChange("redo \(label)", before: before, beforeLayout: beforeLayout)
+        describeChange("\(verb) \(label)", before: before, beforeLayout: beforeLayout)
     }
 }
