@@ -16,7 +16,7 @@ extension BenchReport {
         let chart = RooflineChart(model, samples: samples, width: 80, ascii: ascii,
                                   prefix: r.path.isEmpty ? "" : r.path + "/")
         let alone = layers.reduce(0) { $0 + $1.medianMs }
-        return "Roofline of \(name): each conv and linear layer timed alone (median of \(r.iterations)+ passes)\n"
+        return "Roofline of \(name): each conv and linear layer timed alone (median of its passes)\n"
             + chart.text()
             + "conv and linear layers alone: \(NumberFormat.milliseconds(alone)) in sum; the whole pass: "
             + NumberFormat.milliseconds(r.medianMs) + (alone < r.medianMs ? " (the rest: pools, LRN, copies)" : "") + "\n"
