@@ -194,7 +194,50 @@ if opts.only.map({ "inception_3a grouped".contains($0) }) ?? true {
         let grouped: [EngineOp] = [try ConcurrentOps([ops[1], ops[0], ops[5], ops[3]]),
                                    try ConcurrentOps([ops[2], ops[4], ops[6]])]
         report("inception_3a grouped", grouped, note: "   (2 ConcurrentOps groups)")
+        let graph = try OpGraph(ops)
+        report("inception_3a graph", [graph], note: "   (one OpGraph, claim order \(graph.claimOrder))")
     } catch {
         print("inception_3a: \(error)")
+    }
+}
+
+/// The pool's own cost: one parallel run of `count` empty tasks (the barrier every op pays), in µs.
+if opts.only.map({ "pool overhead".contains($0) }) ?? true {
+    for pool in pools {
+        for count in [2, 16, 64] {
+            for _ in 0..<1000 { pool.parallelFor(count) { _ in } }
+            var times: [Double] = []
+            for _ in 0..<20_000 {
+                let t0 = now()
+                pool.parallelFor(count) { _ in }
+                times.append(Double(now() - t0) / 1e3)
+            }
+            times.sort()
+            print(String(format: "pool overhead %dT %3d empty tasks: median %.2f µs, p90 %.2f µs", pool.threadCount, count,
+                         times[times.count / 2], times[times.count * 9 / 10]))
+        }
+    }
+}
+
+/// Interleaved A/B of ways to run whole blocks (`--only ab` or `--only ab:Mixed_5b`): rounds alternate
+/// the variants, so each sees the same machine load; per variant the median and best round median.
+if let only = opts.only, only.hasPrefix("ab") {
+    for spec in blockSpecs where only == "ab" || only == "ab:" + spec.name {
+        let ops = try makeBlock(spec, rng: &rng)
+        let variants: [(String, [EngineOp])] = [
+            ("one by one", ops),
+            ("graph", [try OpGraph(ops)]),
+        ]
+        for pool in pools {
+            var rounds = [[Double]](repeating: [], count: variants.count)
+            for _ in 0..<15 {
+                for (i, v) in variants.enumerated() { rounds[i].append(medianMs(v.1, pool: pool, runs: 40)) }
+            }
+            for (i, v) in variants.enumerated() {
+                let r = rounds[i].sorted()
+                print("\(spec.name) \(pool.threadCount)T " + v.0.padding(toLength: 12, withPad: " ", startingAt: 0)
+                      + String(format: " median %.3f ms, best %.3f ms", r[r.count / 2], r[0]))
+            }
+        }
     }
 }

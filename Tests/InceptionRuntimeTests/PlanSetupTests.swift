@@ -66,6 +66,20 @@ final class PlanSetupTests: XCTestCase {
         XCTAssertGreaterThan(m.weightBytes, 5_976_424 * 4 / 2)
     }
 
+    /// A block's branches run concurrently, so no two of its buffers may share a tensor even when
+    /// their one-by-one lifetimes are disjoint: in `mix`, branch c's max pool and branch d's avg pool
+    /// both produce 19x9x9 and would otherwise share one.
+    func testBlockBuffersAreNotSharedWithinTheBlock() throws {
+        var builder = ProgramBuilder(layout: TestLayouts.blocks, batch: 1, includeAux: false)
+        try builder.build(try builder.resolve("mix"))
+        let program = builder.program
+        let pools = program.buffers.indices.filter { program.buffers[$0].shape == TensorShape(n: 1, c: 19, h: 9, w: 9) }
+        XCTAssertEqual(pools.count, 3, "the block input and the two pool outputs")
+        let (slotOf, slots) = program.assignSlots()
+        XCTAssertEqual(slots.count, program.buffers.count)
+        XCTAssertEqual(Set(pools.map { slotOf[$0] }).count, 3)
+    }
+
     func testSavedWeightsLoadBackToTheSameOutput() throws {
         let layout = TestLayouts.blocks
         var saved: [String] = []

@@ -70,6 +70,18 @@ struct Program {
         }
     }
 
+    /// Keeps every buffer used by the steps in `range` (an inception block) live from the block's
+    /// first step to its last. The plan runs a block's branches concurrently (`OpGraph`), so the
+    /// one-by-one lifetimes understate overlap: two branches' intermediates of one shape would share
+    /// a tensor and the graph would have to run those branches one after the other.
+    mutating func keepLiveThroughout(_ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        for i in buffers.indices where buffers[i].lastUse >= range.lowerBound && buffers[i].firstUse < range.upperBound {
+            buffers[i].firstUse = min(buffers[i].firstUse, range.lowerBound)
+            buffers[i].lastUse = max(buffers[i].lastUse, range.upperBound - 1)
+        }
+    }
+
     /// Assigns buffers to storage slots: a buffer may take over the slot of one whose last use came
     /// strictly before its first use (an op never reads and writes one tensor) and whose shape is
     /// exactly the same. Exact shapes because an engine `Tensor` owns a buffer of one fixed shape

@@ -128,6 +128,8 @@ struct ProgramBuilder {
             case .dropout, .aux:
                 break
             case .inception(let branches):
+                let blockStart = program.steps.count
+                defer { program.keepLiveThroughout(blockStart..<program.steps.count) }
                 var offset = 0
                 for (b, branch) in branches.enumerated() {
                     let (bs, _, bOut) = try stats(item.address.appending(b))
