@@ -224,6 +224,7 @@ if opts.only.map({ "pool overhead".contains($0) }) ?? true {
 if let only = opts.only, only.hasPrefix("ab") {
     for spec in blockSpecs where only == "ab" || only == "ab:" + spec.name {
         let ops = try makeBlock(spec, rng: &rng)
+        print("\(spec.name): claim order \(try OpGraph(ops).claimOrder), dependencies \(try OpGraph(ops).dependencies)")
         let variants: [(String, [EngineOp])] = [
             ("one by one", ops),
             ("graph", [try OpGraph(ops)]),

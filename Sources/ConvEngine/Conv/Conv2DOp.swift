@@ -127,6 +127,10 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     var prologueTaskCount: Int { padded == nil ? 0 : input.shape.n * input.blocks * copyBands }
 
     var taskCount: Int { input.shape.n * tasks.count }
+    func taskPosition(_ t: Int) -> Int {
+        let task = tasks[t % tasks.count]
+        return (t / tasks.count * outH + task.row) * outW + task.pixel0
+    }
     var reads: [Tensor] { [input] }
     var writes: (slice: ChannelSlice, channels: Int) { (output, outChannels) }
 

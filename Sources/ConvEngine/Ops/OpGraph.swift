@@ -15,11 +15,15 @@ import Synchronization
 /// correct here, and since every output element is still computed inside one task in a fixed order,
 /// results are bitwise identical to running the ops one by one, on any number of threads.
 ///
-/// Tasks are claimed in one fixed order (an op's prologue tasks, then its main tasks, form a stage):
-/// the plan orders stages by simulating two threads over rough task costs, preferring stages whose
-/// inputs are already done and, among those, the longest chain of work still ahead (critical path),
-/// so independent work fills the gaps where a dependent op would wait. A task whose inputs are not yet
-/// done spins (then yields) until they are; every earlier task is already claimed, so this always
+/// Stages (an op's prologue tasks, then its main tasks) are walked in one fixed order, chosen at plan
+/// time by simulating two threads over rough task costs: next comes a stage whose inputs are done by
+/// the time a thread is free, among those the one with the longest chain of work still ahead
+/// (critical path), so independent work fills the gaps where a dependent op would wait. Within a
+/// stage, tasks are sorted by output position and one thread takes them from the front, the other
+/// from the back: each thread computes one spatial half of every op, so what an op reads was mostly
+/// written by the same core and is still in its L2 (measured on inception_3a at 2 threads: 1.199 →
+/// 1.157 ms over one shared task counter). A task whose inputs are not yet done spins (then yields)
+/// until they are; a thread leaves a stage only when all its tasks are claimed, so this always
 /// ends. No allocation inside a run.
 public final class OpGraph: EngineOp, @unchecked Sendable {
     public let ops: [EngineOp]
@@ -40,8 +44,10 @@ public final class OpGraph: EngineOp, @unchecked Sendable {
     /// Per stage, the stages it waits for: `depStages[depStart[s]..<depStart[s + 1]]`.
     private let depStart: [Int]
     private let depStages: [Int]
-    /// Per global task, its stage.
-    private let stageOfTask: [Int32]
+    /// Per global task slot, the op task it runs: each stage's tasks sorted by output position.
+    private let taskOfSlot: [Int32]
+    /// Per stage (`counterStride` apart): unclaimed tasks `front ..< back` as back << 32 | front.
+    private let claims: UnsafeMutablePointer<Atomic<Int>>
     /// Finished tasks per stage, one per 64-byte line (`counterStride` apart) so that two threads
     /// finishing tasks of different stages do not bounce one cache line.
     private let done: UnsafeMutablePointer<Atomic<Int>>
@@ -78,12 +84,16 @@ public final class OpGraph: EngineOp, @unchecked Sendable {
         var position = [Int](repeating: 0, count: stages.count)
         for (p, s) in order.enumerated() { position[s] = p }
 
-        var first = [0], depStart = [0], depStages: [Int] = [], stageOfTask: [Int32] = []
+        var first = [0], depStart = [0], depStages: [Int] = [], taskOfSlot: [Int32] = []
         for (p, s) in order.enumerated() {
             first.append(first[p] + stages[s].tasks)
             depStages += stages[s].deps.map { position[$0] }
             depStart.append(depStages.count)
-            stageOfTask += [Int32](repeating: Int32(p), count: stages[s].tasks)
+            let op = tasked[stages[s].op]
+            let byPosition = stages[s].prologue
+                ? Array(0..<stages[s].tasks)
+                : (0..<stages[s].tasks).map { ($0, op.taskPosition($0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
+            taskOfSlot += byPosition.map { Int32($0) }
         }
         guard first[order.count] < Int(Int32.max) else {
             throw EngineError.invalidParameter("op graph: \(first[order.count]) tasks are too many for one run")
@@ -101,14 +111,18 @@ public final class OpGraph: EngineOp, @unchecked Sendable {
         firstTask = first
         self.depStart = depStart
         self.depStages = depStages
-        self.stageOfTask = stageOfTask
+        self.taskOfSlot = taskOfSlot
         done = .allocate(capacity: max(1, order.count) * OpGraph.counterStride)
         for i in 0..<max(1, order.count) * OpGraph.counterStride { (done + i).initialize(to: Atomic(0)) }
+        claims = .allocate(capacity: max(1, order.count) * OpGraph.counterStride)
+        for i in 0..<max(1, order.count) * OpGraph.counterStride { (claims + i).initialize(to: Atomic(0)) }
     }
 
     deinit {
         done.deinitialize(count: max(1, stageOp.count) * OpGraph.counterStride)
         done.deallocate()
+        claims.deinitialize(count: max(1, stageOp.count) * OpGraph.counterStride)
+        claims.deallocate()
     }
 
     public func run(_ pool: ThreadPool) {
@@ -119,17 +133,44 @@ public final class OpGraph: EngineOp, @unchecked Sendable {
             return
         }
         for s in stageOp.indices { done[s * OpGraph.counterStride].store(0, ordering: .relaxed) }
-        // The pool publishes the job with a releasing store, so workers see the reset counters.
-        pool.parallelFor(firstTask[stageOp.count]) { t, scratch in
-            let s = Int(stageOfTask[t])
-            for d in depStart[s]..<depStart[s + 1] { waitFor(stage: depStages[d]) }
-            let op = tasked[stageOp[s]]
-            if stageIsPrologue[s] {
-                op.runPrologueTask(t - firstTask[s])
-            } else {
-                op.runTask(t - firstTask[s], scratch: scratch)
+        for s in stageOp.indices { claims[s * OpGraph.counterStride].store(stageTasks[s] << 32, ordering: .relaxed) }
+        // One pool task per thread: each walks the stages in claim order, taking tasks from the front
+        // (even slots) or the back (odd slots) of each until none is left. A worker that never shows
+        // up leaves its end to the others. The pool publishes the job with a releasing store, so the
+        // workers see the reset counters.
+        pool.parallelFor(pool.threadCount) { slot, scratch in
+            let fromFront = slot % 2 == 0
+            var s = 0
+            while s < stageOp.count {
+                guard let i = claim(stage: s, fromFront: fromFront) else {
+                    s += 1
+                    continue
+                }
+                for d in depStart[s]..<depStart[s + 1] { waitFor(stage: depStages[d]) }
+                let op = tasked[stageOp[s]]
+                let task = Int(taskOfSlot[firstTask[s] + i])
+                if stageIsPrologue[s] {
+                    op.runPrologueTask(task)
+                } else {
+                    op.runTask(task, scratch: scratch)
+                }
+                done[s * OpGraph.counterStride].wrappingAdd(1, ordering: .releasing)
             }
-            done[s * OpGraph.counterStride].wrappingAdd(1, ordering: .releasing)
+        }
+    }
+
+    /// Claims the next unclaimed task of `stage` from its front or its back; nil when none is left.
+    @inline(__always)
+    private func claim(stage: Int, fromFront: Bool) -> Int? {
+        let i = stage * OpGraph.counterStride
+        var w = claims[i].load(ordering: .relaxed)
+        while true {
+            let front = w & 0xffff_ffff, back = w >> 32
+            if front >= back { return nil }
+            let (exchanged, now) = claims[i].compareExchange(expected: w, desired: fromFront ? w + 1 : w - (1 << 32),
+                                                        ordering: .relaxed)
+            if exchanged { return fromFront ? front : back - 1 }
+            w = now
         }
     }
 

@@ -41,6 +41,9 @@ public final class PoolOp: EngineOp, TaskedOp, @unchecked Sendable {
     public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
 
     var taskCount: Int { input.shape.n * input.blocks * rowChunks }
+    func taskPosition(_ t: Int) -> Int {
+        (t / (input.blocks * rowChunks) * outH + t % rowChunks * rowsPerTask) * outW
+    }
     var reads: [Tensor] { [input] }
     var writes: (slice: ChannelSlice, channels: Int) { (output, input.shape.c) }
 

@@ -11,11 +11,17 @@ protocol TaskedOp: EngineOp {
     /// Tensors the tasks read, and the slice they write.
     var reads: [Tensor] { get }
     var writes: (slice: ChannelSlice, channels: Int) { get }
+    /// Where task `t`'s output starts in its image, in pixels from the first (image n at n · h · w):
+    /// `OpGraph` hands each thread a contiguous run of these positions, so the thread that computes
+    /// the top half of one op's output also computes the top half of the next op's (its cache holds
+    /// what it reads). 0 for every task keeps the op's own order.
+    func taskPosition(_ t: Int) -> Int
 }
 
 extension TaskedOp {
     var prologueTaskCount: Int { 0 }
     func runPrologueTask(_ t: Int) {}
+    func taskPosition(_ t: Int) -> Int { 0 }
 
     /// Floats the op reads and writes in one run (for cost estimates).
     var touchedFloats: Int {
