@@ -172,11 +172,14 @@ func otherOps(rng: inout Rng) throws -> [(String, EngineOp)] {
     try x28.load(nchw: rng.array(x28.shape.count))
     let x56 = try Tensor(shape: TensorShape(c: 192, h: 56, w: 56))
     try x56.load(nchw: rng.array(x56.shape.count))
+    let x35 = try Tensor(shape: TensorShape(c: 192, h: 35, w: 35))
+    try x35.load(nchw: rng.array(x35.shape.count))
     let pool31 = PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1)
     let pool32 = PoolParams(kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, ceilMode: true)
     return [
         ("3a.maxpool 3x3/1", try PoolOp(.max, input: x28, output: ChannelSlice(try Tensor(shape: x28.shape)), params: pool31)),
         ("g.maxpool 3x3/2 56", try PoolOp(.max, input: x56, output: ChannelSlice(try Tensor(shape: TensorShape(c: 192, h: 28, w: 28))), params: pool32)),
+        ("5b.avgpool 3x3/1 35", try PoolOp(.average, input: x35, output: ChannelSlice(try Tensor(shape: x35.shape)), params: pool31)),
         ("g.lrn 192x56x56", try LRNOp(input: x56, output: ChannelSlice(try Tensor(shape: x56.shape)), params: LRNParams())),
     ]
 }
