@@ -231,6 +231,7 @@ if let only = opts.only, only.hasPrefix("ab") {
         let variants: [(String, [EngineOp])] = [
             ("one by one", ops),
             ("graph", [try OpGraph(ops)]),
+            ("claim order", try OpGraph(ops).claimOrder.map { ops[$0] }),
         ]
         for pool in pools {
             var rounds = [[Double]](repeating: [], count: variants.count)
@@ -242,6 +243,25 @@ if let only = opts.only, only.hasPrefix("ab") {
                 print("\(spec.name) \(pool.threadCount)T " + v.0.padding(toLength: 12, withPad: " ", startingAt: 0)
                       + String(format: " median %.3f ms, best %.3f ms", r[r.count / 2], r[0]))
             }
+        }
+    }
+}
+
+/// Where a block's one-thread time goes (`--only ops:Mixed_6b`): each op timed alone (its weights
+/// stay in L2 across runs) beside the whole block (every op's weights come from L3 once per pass).
+if let only = opts.only, only.hasPrefix("ops:") {
+    for spec in blockSpecs where only == "ops:" + spec.name {
+        let ops = try makeBlock(spec, rng: &rng)
+        for pool in pools {
+            var sum = 0.0
+            for (i, op) in ops.enumerated() {
+                let ms = medianMs([op], pool: pool, runs: 300)
+                sum += ms
+                print(String(format: "%@ %dT op %2d %@: %.3f ms, %.1f GFLOP/s", spec.name, pool.threadCount, i,
+                             String(describing: type(of: op)), ms, Double(op.flops) / ms / 1e6))
+            }
+            let block = medianMs(ops, pool: pool, runs: 300)
+            print(String(format: "%@ %dT sum of ops %.3f ms, block %.3f ms", spec.name, pool.threadCount, sum, block))
         }
     }
 }
