@@ -80,30 +80,53 @@ public final class PoolOp: EngineOp, TaskedOp, @unchecked Sendable {
         let plane = UnsafePointer(input.data) + n * input.imageStride + block * input.blockStride
         let wy = PoolParams.window(oy, n: s.h, kernel: p.kernelH, stride: p.strideH, pad: p.padH)
         let rowStride = s.w &* channelBlock
-        for x in 0..<s.w {
-            var cell = plane + (wy.lo &* s.w &+ x) &* channelBlock
-            var v = loadVector(cell)
-            var y = wy.lo &+ 1
-            while y < wy.hi {
-                cell += rowStride
-                v = R.combine(v, loadVector(cell))
-                y &+= 1
+        if wy.hi &- wy.lo == 3 {
+            // Three rows (every 3×3 pool away from the border): no loop set-up per column.
+            var cell = plane + wy.lo &* rowStride
+            for x in 0..<s.w {
+                columns[x] = R.combine(R.combine(loadVector(cell), loadVector(cell + rowStride)),
+                                       loadVector(cell + 2 &* rowStride))
+                cell += channelBlock
             }
-            columns[x] = v
+        } else {
+            for x in 0..<s.w {
+                var cell = plane + (wy.lo &* s.w &+ x) &* channelBlock
+                var v = loadVector(cell)
+                var y = wy.lo &+ 1
+                while y < wy.hi {
+                    cell += rowStride
+                    v = R.combine(v, loadVector(cell))
+                    y &+= 1
+                }
+                columns[x] = v
+            }
         }
+        // Full 3-wide windows (GoogLeNet's and Inception-v3's 3×3/2 pools) combine their three
+        // columns directly, in the same order as the loop: the loop set-up cost more than the work.
+        let pixel0 = oy &* outW
+        let direct = store.vectorPointer(n: n, block: block, pixel: pixel0)
         for ox in 0..<outW {
             let wx = PoolParams.window(ox, n: s.w, kernel: p.kernelW, stride: p.strideW, pad: p.padW)
-            var v = columns[wx.lo]
-            var x = wx.lo &+ 1
-            while x < wx.hi {
-                v = R.combine(v, columns[x])
-                x &+= 1
+            var v: SIMD16<Float>
+            if wx.hi &- wx.lo == 3 {
+                v = R.combine(R.combine(columns[wx.lo], columns[wx.lo &+ 1]), columns[wx.lo &+ 2])
+            } else {
+                v = columns[wx.lo]
+                var x = wx.lo &+ 1
+                while x < wx.hi {
+                    v = R.combine(v, columns[x])
+                    x &+= 1
+                }
             }
             if R.self == SumReducer.self {
                 let count = p.countPad ? wy.padded &* wx.padded : (wy.hi &- wy.lo) &* (wx.hi &- wx.lo)
                 v /= SIMD16(repeating: Float(count))
             }
-            store.store(v, n: n, block: block, pixel: oy &* outW &+ ox)
+            if let direct {
+                UnsafeMutableRawPointer(direct + ox &* channelBlock).storeBytes(of: v, as: SIMD16<Float>.self)
+            } else {
+                store.store(v, n: n, block: block, pixel: pixel0 &+ ox)
+            }
         }
     }
 }
