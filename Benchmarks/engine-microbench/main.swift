@@ -1,6 +1,10 @@
 // Release-mode timings of ConvEngine ops: GFLOP/s per conv shape and for GoogLeNet inception_3a.
 // Usage: swift run -c release engine-microbench [--threads 1,2] [--runs 200] [--only NAME] [--csv] [--no-peak]
 // --csv prints "name,threads,ms,gflops" lines (Benchmarks/ort-compare reads them).
+// Whole blocks (Blocks.swift: inception_3a, inception_5b, Mixed_5b, Mixed_6b):
+//   --only ab[:BLOCK]   alternating rounds of: ops one by one, one OpGraph, the graph's claim order
+//   --only ops:BLOCK    each op timed alone beside the whole block (cold-cache cost of a pass)
+//   --only "pool overhead"  empty parallelFor runs: the pool's own cost per op
 import ConvEngine
 import Foundation
 

@@ -31,5 +31,6 @@
 //   Probe/        measurePeakGFLOPS(threads:)
 //
 // Speed (2-core Zen 4, AVX-512, Swift 6.3.1 release): 105–117 GFLOP/s per core on conv shapes of
-// GoogLeNet and Inception-v3 (FMA peak ≈ 117); GoogLeNet inception_3a ≈ 2.3 ms on one thread and
-// ≈ 1.2 ms on two, on par with onnxruntime 1.32 — see Benchmarks/engine-microbench and ort-compare.
+// GoogLeNet and Inception-v3 (FMA peak ≈ 117); GoogLeNet inception_3a ≈ 2.25 ms on one thread and
+// ≈ 1.13 ms on two (1.98x; run as one OpGraph), 0.97 and 0.93 of onnxruntime 1.32's time — see
+// docs/benchmarks.md, Benchmarks/engine-microbench (`--only ab` compares ways to run whole blocks).
