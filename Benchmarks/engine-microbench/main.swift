@@ -1,6 +1,10 @@
 // Release-mode timings of ConvEngine ops: GFLOP/s per conv shape and for GoogLeNet inception_3a.
 // Usage: swift run -c release engine-microbench [--threads 1,2] [--runs 200] [--only NAME] [--csv] [--no-peak]
 // --csv prints "name,threads,ms,gflops" lines (Benchmarks/ort-compare reads them).
+// Whole blocks (Blocks.swift: inception_3a, inception_5b, Mixed_5b, Mixed_6b):
+//   --only ab[:BLOCK]   alternating rounds of: ops one by one, one OpGraph, the graph's claim order
+//   --only ops:BLOCK    each op timed alone beside the whole block (cold-cache cost of a pass)
+//   --only "pool overhead"  empty parallelFor runs: the pool's own cost per op
 import ConvEngine
 import Foundation
 
@@ -172,11 +176,14 @@ func otherOps(rng: inout Rng) throws -> [(String, EngineOp)] {
     try x28.load(nchw: rng.array(x28.shape.count))
     let x56 = try Tensor(shape: TensorShape(c: 192, h: 56, w: 56))
     try x56.load(nchw: rng.array(x56.shape.count))
+    let x35 = try Tensor(shape: TensorShape(c: 192, h: 35, w: 35))
+    try x35.load(nchw: rng.array(x35.shape.count))
     let pool31 = PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1)
     let pool32 = PoolParams(kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, ceilMode: true)
     return [
         ("3a.maxpool 3x3/1", try PoolOp(.max, input: x28, output: ChannelSlice(try Tensor(shape: x28.shape)), params: pool31)),
         ("g.maxpool 3x3/2 56", try PoolOp(.max, input: x56, output: ChannelSlice(try Tensor(shape: TensorShape(c: 192, h: 28, w: 28))), params: pool32)),
+        ("5b.avgpool 3x3/1 35", try PoolOp(.average, input: x35, output: ChannelSlice(try Tensor(shape: x35.shape)), params: pool31)),
         ("g.lrn 192x56x56", try LRNOp(input: x56, output: ChannelSlice(try Tensor(shape: x56.shape)), params: LRNParams())),
     ]
 }
@@ -194,7 +201,71 @@ if opts.only.map({ "inception_3a grouped".contains($0) }) ?? true {
         let grouped: [EngineOp] = [try ConcurrentOps([ops[1], ops[0], ops[5], ops[3]]),
                                    try ConcurrentOps([ops[2], ops[4], ops[6]])]
         report("inception_3a grouped", grouped, note: "   (2 ConcurrentOps groups)")
+        let graph = try OpGraph(ops)
+        report("inception_3a graph", [graph], note: "   (one OpGraph, claim order \(graph.claimOrder))")
     } catch {
         print("inception_3a: \(error)")
+    }
+}
+
+/// The pool's own cost: one parallel run of `count` empty tasks (the barrier every op pays), in µs.
+if opts.only.map({ "pool overhead".contains($0) }) ?? true {
+    for pool in pools {
+        for count in [2, 16, 64] {
+            for _ in 0..<1000 { pool.parallelFor(count) { _ in } }
+            var times: [Double] = []
+            for _ in 0..<20_000 {
+                let t0 = now()
+                pool.parallelFor(count) { _ in }
+                times.append(Double(now() - t0) / 1e3)
+            }
+            times.sort()
+            print(String(format: "pool overhead %dT %3d empty tasks: median %.2f µs, p90 %.2f µs", pool.threadCount, count,
+                         times[times.count / 2], times[times.count * 9 / 10]))
+        }
+    }
+}
+
+/// Interleaved A/B of ways to run whole blocks (`--only ab` or `--only ab:Mixed_5b`): rounds alternate
+/// the variants, so each sees the same machine load; per variant the median and best round median.
+if let only = opts.only, only.hasPrefix("ab") {
+    for spec in blockSpecs where only == "ab" || only == "ab:" + spec.name {
+        let ops = try makeBlock(spec, rng: &rng)
+        print("\(spec.name): claim order \(try OpGraph(ops).claimOrder), dependencies \(try OpGraph(ops).dependencies)")
+        let variants: [(String, [EngineOp])] = [
+            ("one by one", ops),
+            ("graph", [try OpGraph(ops)]),
+            ("claim order", try OpGraph(ops).claimOrder.map { ops[$0] }),
+        ]
+        for pool in pools {
+            var rounds = [[Double]](repeating: [], count: variants.count)
+            for _ in 0..<15 {
+                for (i, v) in variants.enumerated() { rounds[i].append(medianMs(v.1, pool: pool, runs: 40)) }
+            }
+            for (i, v) in variants.enumerated() {
+                let r = rounds[i].sorted()
+                print("\(spec.name) \(pool.threadCount)T " + v.0.padding(toLength: 12, withPad: " ", startingAt: 0)
+                      + String(format: " median %.3f ms, best %.3f ms", r[r.count / 2], r[0]))
+            }
+        }
+    }
+}
+
+/// Where a block's one-thread time goes (`--only ops:Mixed_6b`): each op timed alone (its weights
+/// stay in L2 across runs) beside the whole block (every op's weights come from L3 once per pass).
+if let only = opts.only, only.hasPrefix("ops:") {
+    for spec in blockSpecs where only == "ops:" + spec.name {
+        let ops = try makeBlock(spec, rng: &rng)
+        for pool in pools {
+            var sum = 0.0
+            for (i, op) in ops.enumerated() {
+                let ms = medianMs([op], pool: pool, runs: 300)
+                sum += ms
+                print(String(format: "%@ %dT op %2d %@: %.3f ms, %.1f GFLOP/s", spec.name, pool.threadCount, i,
+                             String(describing: type(of: op)), ms, Double(op.flops) / ms / 1e6))
+            }
+            let block = medianMs(ops, pool: pool, runs: 300)
+            print(String(format: "%@ %dT sum of ops %.3f ms, block %.3f ms", spec.name, pool.threadCount, sum, block))
+        }
     }
 }

@@ -12,8 +12,9 @@
 //                                params: ConvParams(relu: true), weights: w)
 //     ... more ops, each writing its channel slice of `concat` (concatenation is free)
 //     for op in ops { op.run(pool) }                        // no allocation inside a run
-//     // or: independent ops (an inception block's branches, level by level) as one parallel run:
-//     let level1 = try ConcurrentOps([reduce3x3, branch1, reduce5x5, pool3x3])
+//     // or: the whole block as one parallel run, each task waiting only for the ops it depends on
+//     // (inferred from reads and writes; bitwise the same result as one by one):
+//     let block = try OpGraph(ops);  block.run(pool)
 //     let y = concat.toNCHW()
 //
 // Layout: activations live in NCHW16c (`Tensor`), channel blocks of 16 = one SIMD16<Float>. Every op
@@ -24,10 +25,12 @@
 //   Threading/    ThreadPool (persistent workers, per-thread scratch, deterministic task split)
 //   Conv/         ConvParams, ConvWeights (+ batchnorm folding, packing), the micro-kernel, Conv2DOp
 //   Ops/          EngineOp protocol, PoolParams, PoolOp (max/avg), GlobalAvgPoolOp, LRNOp, LinearOp, SoftmaxOp,
-//                 ChannelCopyOp, ConcurrentOps (+ internal TaskedOp), SliceStore (slice writes)
+//                 ChannelCopyOp, TaskedOp (an op as prologue + main tasks), OpGraph (ops with inferred
+//                 dependencies as one parallel run), ConcurrentOps (independent ops), SliceStore
 //   Reference/    `Reference`: plain Double-accumulating loops for every op — the tests' oracle
 //   Probe/        measurePeakGFLOPS(threads:)
 //
 // Speed (2-core Zen 4, AVX-512, Swift 6.3.1 release): 105–117 GFLOP/s per core on conv shapes of
-// GoogLeNet and Inception-v3 (FMA peak ≈ 117); GoogLeNet inception_3a ≈ 2.3 ms on one thread and
-// ≈ 1.2 ms on two, on par with onnxruntime 1.32 — see Benchmarks/engine-microbench and ort-compare.
+// GoogLeNet and Inception-v3 (FMA peak ≈ 117); GoogLeNet inception_3a ≈ 2.25 ms on one thread and
+// ≈ 1.13 ms on two (1.98x; run as one OpGraph), 0.97 and 0.93 of onnxruntime 1.32's time — see
+// docs/benchmarks.md, Benchmarks/engine-microbench (`--only ab` compares ways to run whole blocks).

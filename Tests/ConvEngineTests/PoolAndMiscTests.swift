@@ -26,6 +26,19 @@ final class PoolTests: XCTestCase {
         try check(.max, c: 6, h: 8, w: 11, PoolParams(kernelH: 2, kernelW: 3, strideH: 2, strideW: 2, padH: 1, padW: 1, ceilMode: true), offset: 5, seed: 4)
     }
 
+    /// The inception branch pool (3×3, stride 1, pad 1) slides its window in registers on rows of 3
+    /// or more; rows of 1 and 2 take the general code. Both kinds, both count-pad rules, full vector
+    /// blocks (32 channels at offset 0) and lane-by-lane slices, against the oracle.
+    func testBranchPoolOnEveryRowWidth() throws {
+        for w in 1...5 {
+            for (kind, countPad) in [(PoolKind.max, true), (.average, true), (.average, false)] {
+                let p = PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1, countPad: countPad)
+                try check(kind, n: 2, c: 32, h: 4, w: w, p, seed: 30 + UInt64(w))
+                try check(kind, c: 21, h: 3, w: w, p, offset: 7, seed: 40 + UInt64(w))
+            }
+        }
+    }
+
     func testCeilModeSizesFollowPyTorch() throws {
         // 112 → 56 (GoogLeNet maxpool1: ⌈(112 − 3) / 2⌉ + 1 = 56); 14 → 7 for 2×2/2 in ceil mode; and
         // 6 with k3 s2 p1 ceil → ⌈(6 + 2 − 3) / 2⌉ + 1 = 4, whose last window starts at 6 = n + p − 1 < 7: kept.

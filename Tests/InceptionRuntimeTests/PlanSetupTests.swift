@@ -49,12 +49,16 @@ final class PlanSetupTests: XCTestCase {
         try builder.build(try builder.resolve(""))
         let program = builder.program
         let (slotOf, slots) = program.assignSlots()
+        let uses = program.branchUses()
+        let branchBlock = program.blocks.enumerated().flatMap { [Int](repeating: $0.offset, count: $0.element.count) }
         for a in program.buffers.indices {
             for b in program.buffers.indices where a < b && slotOf[a] == slotOf[b] {
                 let (x, y) = (program.buffers[a], program.buffers[b])
                 XCTAssertEqual(x.shape, y.shape)
                 XCTAssertFalse(x.pinned || y.pinned)
                 XCTAssertTrue(x.lastUse < y.firstUse || y.lastUse < x.firstUse, "buffers \(a) and \(b) overlap")
+                XCTAssertFalse(program.inDifferentBranches(uses[a], uses[b], branchBlock: branchBlock),
+                               "buffers \(a) and \(b) belong to concurrent branches")
             }
         }
         XCTAssertLessThan(slots.count, program.buffers.count)
@@ -64,6 +68,32 @@ final class PlanSetupTests: XCTestCase {
         XCTAssertEqual(m.largestActivationBytes, 64 * 112 * 112 * 4)
         // Packed weights ≥ the 5,976,424 inference-path weights and biases of the shipped layout.
         XCTAssertGreaterThan(m.weightBytes, 5_976_424 * 4 / 2)
+    }
+
+    /// A block's branches run concurrently, so no two of its buffers may share a tensor even when
+    /// their one-by-one lifetimes are disjoint: in `mix`, branch c's max pool and branch d's avg pool
+    /// both produce 19x9x9 and would otherwise share one.
+    func testBlockBuffersAreNotSharedWithinTheBlock() throws {
+        var builder = ProgramBuilder(layout: TestLayouts.blocks, batch: 1, includeAux: false)
+        try builder.build(try builder.resolve("mix"))
+        let program = builder.program
+        let pools = program.buffers.indices.filter { program.buffers[$0].shape == TensorShape(n: 1, c: 19, h: 9, w: 9) }
+        XCTAssertEqual(pools.count, 3, "the block input and the two pool outputs")
+        let (slotOf, _) = program.assignSlots()
+        XCTAssertEqual(Set(pools.map { slotOf[$0] }).count, 3)
+    }
+
+    /// Inside one branch (a chain) buffers still share: Inception-v3 Mixed_6b's 7x7dbl branch has four
+    /// 128x17x17 intermediates, two live at a time; the 7x7 branch has two more, which must not share
+    /// with the 7x7dbl ones (branches run concurrently). So 4 tensors hold those 6 buffers.
+    func testBuffersOfOneBranchShare() throws {
+        var builder = ProgramBuilder(layout: try LayoutSource.load("builtin:inception-v3").layout, batch: 1, includeAux: false)
+        try builder.build(try builder.resolve("Mixed_6b"))
+        let program = builder.program
+        let mids = program.buffers.indices.filter { program.buffers[$0].shape == TensorShape(n: 1, c: 128, h: 17, w: 17) }
+        XCTAssertEqual(mids.count, 6)
+        let (slotOf, _) = program.assignSlots()
+        XCTAssertEqual(Set(mids.map { slotOf[$0] }).count, 4)
     }
 
     func testSavedWeightsLoadBackToTheSameOutput() throws {

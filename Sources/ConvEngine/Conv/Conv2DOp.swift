@@ -123,11 +123,14 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
 
     public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
 
-    func prologue(_ pool: ThreadPool) {
-        if let padded { copyIntoPadded(padded, pool) }
-    }
+    /// Fallback only: the bands of the zero-bordered input copy (see `runPrologueTask`).
+    var prologueTaskCount: Int { padded == nil ? 0 : input.shape.n * input.blocks * copyBands }
 
     var taskCount: Int { input.shape.n * tasks.count }
+    func taskPosition(_ t: Int) -> Int {
+        let task = tasks[t % tasks.count]
+        return (t / tasks.count * outH + task.row) * outW + task.pixel0
+    }
     var reads: [Tensor] { [input] }
     var writes: (slice: ChannelSlice, channels: Int) { (output, outChannels) }
 
@@ -207,24 +210,28 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         return gathered * outH <= height * (width + pad.left + pad.right)
     }
 
-    /// Fallback: copies the input rows into the zero-bordered buffer, a task per (image, block, band
-    /// of rows) of about 32 KB: per-row tasks of a narrow image were so small (640 B on 8×8) that
-    /// claiming them cost more than copying.
-    private func copyIntoPadded(_ buf: UnsafeMutablePointer<Float>, _ pool: ThreadPool) {
+    /// Fallback: copies band `t` of input rows into the zero-bordered buffer. A task is one (image,
+    /// block, band of rows) of about 32 KB: per-row tasks of a narrow image were so small (640 B on
+    /// 8×8) that claiming them cost more than copying.
+    func runPrologueTask(_ t: Int) {
+        guard let buf = padded else { return }
         let s = input.shape
         let left = params.pad.left
-        let band = max(1, min(s.h, 32768 / (s.w * channelBlock * MemoryLayout<Float>.stride)))
-        let bands = (s.h + band - 1) / band
-        pool.parallelFor(s.n * input.blocks * bands) { t in
-            let plane = t / bands
-            let y0 = (t % bands) * band
-            for y in y0..<min(s.h, y0 + band) {
-                let row = plane * s.h + y
-                (buf + (row * planeW + left) * channelBlock).update(from: input.data + row * s.w * channelBlock,
-                                                                    count: s.w * channelBlock)
-            }
+        let plane = t / copyBands
+        let y0 = (t % copyBands) * copyBandRows
+        for y in y0..<min(s.h, y0 + copyBandRows) {
+            let row = plane * s.h + y
+            (buf + (row * planeW + left) * channelBlock).update(from: input.data + row * s.w * channelBlock,
+                                                                count: s.w * channelBlock)
         }
     }
+
+    /// Rows per band of the fallback copy, and bands per plane.
+    private var copyBandRows: Int {
+        let s = input.shape
+        return max(1, min(s.h, 32768 / (s.w * channelBlock * MemoryLayout<Float>.stride)))
+    }
+    private var copyBands: Int { (input.shape.h + copyBandRows - 1) / copyBandRows }
 }
 
 /// A run of output pixels in one output row for one output-channel group (flat 1×1 convs: row 0 is

@@ -1,26 +1,3 @@
-/// An op whose run is a prologue (possibly empty) followed by independent tasks. Every engine op is
-/// one; `ConcurrentOps` uses this to merge the tasks of several independent ops into one parallel run.
-protocol TaskedOp: EngineOp {
-    /// Work that must finish before any task starts (e.g. a padded copy of the input).
-    func prologue(_ pool: ThreadPool)
-    var taskCount: Int { get }
-    /// Runs task `t` (0..<taskCount) with the running thread's scratch.
-    func runTask(_ t: Int, scratch: UnsafeMutableRawPointer)
-    /// Tensors the tasks read, and the slice they write.
-    var reads: [Tensor] { get }
-    var writes: (slice: ChannelSlice, channels: Int) { get }
-}
-
-extension TaskedOp {
-    func prologue(_ pool: ThreadPool) {}
-}
-
-/// An op's `run`: its prologue, then its tasks spread over the pool.
-func runAsTasks(_ op: some TaskedOp, _ pool: ThreadPool) {
-    op.prologue(pool)
-    pool.parallelFor(op.taskCount) { t, scratch in op.runTask(t, scratch: scratch) }
-}
-
 /// Independent ops run as one: their prologues, then all their tasks in a single parallel run, so the
 /// threads never wait at an op boundary. Made for an inception block, whose branches all read the
 /// block input and write their own slices: run the first op of every branch as one group, then the
@@ -64,7 +41,9 @@ public final class ConcurrentOps: EngineOp, @unchecked Sendable {
     }
 
     public func run(_ pool: ThreadPool) {
-        for op in tasked { op.prologue(pool) }
+        for op in tasked where op.prologueTaskCount > 0 {
+            pool.parallelFor(op.prologueTaskCount) { t in op.runPrologueTask(t) }
+        }
         pool.parallelFor(firstTask[firstTask.count - 1]) { t, scratch in
             var i = 0
             while firstTask[i + 1] <= t { i += 1 }

@@ -55,6 +55,7 @@ public final class LRNOp: EngineOp, TaskedOp, @unchecked Sendable {
     public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
 
     var taskCount: Int { input.shape.n * input.shape.h }
+    func taskPosition(_ t: Int) -> Int { t * input.shape.w }
     var reads: [Tensor] { [input] }
     var writes: (slice: ChannelSlice, channels: Int) { (output, input.shape.c) }
 

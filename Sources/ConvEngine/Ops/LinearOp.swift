@@ -20,8 +20,10 @@ public final class LinearOp: EngineOp, TaskedOp, @unchecked Sendable {
 
     public func run(_ pool: ThreadPool) { conv.run(pool) }
 
-    func prologue(_ pool: ThreadPool) { conv.prologue(pool) }
+    var prologueTaskCount: Int { conv.prologueTaskCount }
+    func runPrologueTask(_ t: Int) { conv.runPrologueTask(t) }
     var taskCount: Int { conv.taskCount }
+    func taskPosition(_ t: Int) -> Int { conv.taskPosition(t) }
     var reads: [Tensor] { conv.reads }
     var writes: (slice: ChannelSlice, channels: Int) { conv.writes }
     func runTask(_ t: Int, scratch: UnsafeMutableRawPointer) { conv.runTask(t, scratch: scratch) }

@@ -34,6 +34,16 @@ struct SliceStore {
         }
     }
 
+    /// Where channels `16·block ..< 16·block + 16` of `pixel` go when they are one vector store (then
+    /// pixel p + i is 16·i floats further); nil when they go lane by lane.
+    @inline(__always)
+    func vectorPointer(n: Int, block: Int, pixel: Int) -> UnsafeMutablePointer<Float>? {
+        guard aligned && (block &+ 1) &* channelBlock <= channels else { return nil }
+        let blockIndex: Int = offset / channelBlock &+ block
+        let at: Int = n &* imageStride &+ blockIndex &* blockStride &+ pixel &* channelBlock
+        return data + at
+    }
+
     @inline(never)
     func storeLanes(_ v: SIMD16<Float>, n: Int, first: Int, pixel: Int) {
         for lane in 0..<min(channelBlock, channels - first) {

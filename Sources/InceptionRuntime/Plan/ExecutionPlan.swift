@@ -49,6 +49,8 @@ public final class ExecutionPlan {
     public let input: Tensor
     public let output: Tensor
     private let ops: [any EngineOp]
+    /// All ops as one parallel run that overlaps independent ops (an inception block's branches).
+    private let graph: OpGraph?
     /// The tensors, kept alive with the ops bound to them.
     private let tensors: [Tensor]
 
@@ -133,14 +135,24 @@ public final class ExecutionPlan {
         output = tensor(program.output)
         self.ops = ops
         tensors = slotTensors
+        do {
+            graph = ops.isEmpty ? nil : try OpGraph(ops)
+        } catch {
+            throw PlanError("\(name): \(error)")
+        }
     }
 
     /// Number of engine ops in one run.
     public var opCount: Int { ops.count }
 
-    /// Runs the whole node once.
+    /// Runs the whole node once: one parallel run in which a block's branches overlap (`OpGraph`);
+    /// bitwise the same result as running the ops one by one.
     public func run(_ pool: ThreadPool) {
-        for op in ops { op.run(pool) }
+        if let graph {
+            graph.run(pool)
+        } else {
+            for op in ops { op.run(pool) }
+        }
     }
 
     /// Runs ops `range` only (one branch of a block: it reads the block input and writes its slice).

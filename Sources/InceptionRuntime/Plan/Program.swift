@@ -81,9 +81,37 @@ struct Program {
         }
     }
 
+    /// Every inception block (nested ones too): the step range of each of its branches.
+    var blocks: [[Range<Int>]] = []
+
+    /// Per buffer, the (block, branch) pairs whose steps use it. The plan runs a block's branches
+    /// concurrently (`OpGraph`), so two buffers used by different branches of one block must not
+    /// share a tensor even when their one-by-one lifetimes are disjoint: the graph would then have
+    /// to run those branches one after the other. Buffers of one branch (a chain) may share freely.
+    func branchUses() -> [Set<Int>] {
+        var uses = [Set<Int>](repeating: [], count: buffers.count)
+        var key = 0
+        for block in blocks {
+            for range in block {
+                for step in range where steps.indices.contains(step) {
+                    uses[steps[step].input].insert(key)
+                    uses[steps[step].output].insert(key)
+                }
+                key += 1
+            }
+        }
+        return uses
+    }
+
+    /// Whether buffers with these branch uses belong to different branches of one block.
+    func inDifferentBranches(_ a: Set<Int>, _ b: Set<Int>, branchBlock: [Int]) -> Bool {
+        a.contains { i in b.contains { j in i != j && branchBlock[i] == branchBlock[j] } }
+    }
+
     /// Assigns buffers to storage slots: a buffer may take over the slot of one whose last use came
-    /// strictly before its first use (an op never reads and writes one tensor) and whose shape is
-    /// exactly the same. Exact shapes because an engine `Tensor` owns a buffer of one fixed shape
+    /// strictly before its first use (an op never reads and writes one tensor), whose shape is
+    /// exactly the same, and with none of whose earlier occupants it is in different branches of one
+    /// block (see `branchUses`). Exact shapes because an engine `Tensor` owns a buffer of one fixed shape
     /// (ConvEngine has no tensor view over caller-owned memory), and because the zero lanes past the
     /// channel count, which the conv kernels rely on, stay zero only under the same shape.
     /// Returns the slot of each buffer and each slot's shape.
@@ -91,16 +119,26 @@ struct Program {
         var slotOf = [Int](repeating: -1, count: buffers.count)
         var slots: [TensorShape] = []
         var freeAfter: [Int] = []   // per slot: the last step of its current occupant (Int.max: pinned)
+        var occupants: [[Int]] = []
+        let uses = branchUses()
+        var branchBlock: [Int] = []
+        for (k, block) in blocks.enumerated() { branchBlock += [Int](repeating: k, count: block.count) }
         let order = buffers.indices.sorted { (buffers[$0].firstUse, $0) < (buffers[$1].firstUse, $1) }
         for b in order {
             let buf = buffers[b]
-            if !buf.pinned, let s = slots.indices.first(where: { slots[$0] == buf.shape && freeAfter[$0] < buf.firstUse }) {
+            let fits = { (s: Int) in
+                slots[s] == buf.shape && freeAfter[s] < buf.firstUse
+                    && !occupants[s].contains { self.inDifferentBranches(uses[$0], uses[b], branchBlock: branchBlock) }
+            }
+            if !buf.pinned, let s = slots.indices.first(where: fits) {
                 slotOf[b] = s
                 freeAfter[s] = buf.lastUse
+                occupants[s].append(b)
             } else {
                 slotOf[b] = slots.count
                 slots.append(buf.shape)
                 freeAfter.append(buf.pinned ? Int.max : buf.lastUse)
+                occupants.append([b])
             }
         }
         return (slotOf, slots)

@@ -129,14 +129,17 @@ struct ProgramBuilder {
                 break
             case .inception(let branches):
                 var offset = 0
+                var ranges: [Range<Int>] = []
                 for (b, branch) in branches.enumerated() {
                     let (bs, _, bOut) = try stats(item.address.appending(b))
                     let first = program.steps.count
                     _ = try emit(branch.layers.enumerated().map { ($0.element, item.address.appending(b).appending($0.offset)) },
                                  input: current, into: (target.buffer, target.offset + offset), path: bs.path)
                     if topBlock { program.branches.append(.init(path: bs.path, steps: first..<program.steps.count)) }
+                    ranges.append(first..<program.steps.count)
                     offset += bOut.channels
                 }
+                program.blocks.append(ranges)
             case .conv(let c):
                 let spec = WeightSpec(path: s.path, kind: .conv(c, inChannels: inShape.channels))
                 let weights = try count(s.path, c.out, inShape.channels, c.kernel.h, c.kernel.w)
