@@ -15,6 +15,8 @@ public final class Explorer {
     var treePageRows = 10
     /// Where the tree pane was drawn last (for mouse clicks).
     var treeArea = Rect.zero
+    /// Text width inside the panels at the last render (panel rows drop notes that do not fit).
+    var panelTextWidth = 0
     public private(set) var shouldQuit = false
     /// Ctrl-L asked for a full repaint.
     var needsFullRedraw = false

@@ -8,6 +8,7 @@ extension Explorer {
     func renderPanels(in area: Rect, buffer: inout Buffer, glyphs: Glyphs) {
         let context = PanelContext(state)
         let inner = max(0, area.width - 2)
+        panelTextWidth = inner
         let panels: [(String, [[Span]])] = [
             ("Parameters", parameterLines(context)),
             ("Compute", computeLines(context, width: inner, glyphs: glyphs)),
@@ -57,9 +58,12 @@ extension Explorer {
         return h
     }
 
+    /// "label    value  extra": the exact value always; the extra (humanized figure, unit note)
+    /// only when it fits whole, so a narrow panel never shows half a note.
     func row(_ label: String, _ value: String, _ extra: String = "", role: ColorRole = .normal) -> [Span] {
         let padded = label + String(repeating: " ", count: max(1, 9 - label.count))
-        return [Span(padded, .dim), Span(value, role), Span(extra.isEmpty ? "" : "  " + extra, .dim)]
+        let fits = panelTextWidth == 0 || padded.count + value.count + 2 + extra.count <= panelTextWidth
+        return [Span(padded, .dim), Span(value, role), Span(extra.isEmpty || !fits ? "" : "  " + extra, .dim)]
     }
 
     func parameterLines(_ c: PanelContext) -> [[Span]] {
