@@ -89,16 +89,3 @@ extension Explorer {
         state.message = .error("no node matches \"\(query)\"")
     }
 }
-
-extension String {
-    /// Substring test without Foundation.
-    func contains(_ other: String) -> Bool {
-        guard !other.isEmpty else { return true }
-        let a = Array(self.unicodeScalars), b = Array(other.unicodeScalars)
-        guard b.count <= a.count else { return false }
-        for i in 0...(a.count - b.count) where a[i] == b[0] {
-            if Array(a[i..<(i + b.count)]) == b { return true }
-        }
-        return false
-    }
-}
