@@ -42,14 +42,14 @@ extension Linter {
     }
 
     /// large-kernel: a square stride-1 conv of 5x5 or larger whose factorization (`f`: 5x5 -> two 3x3,
-    /// n x n -> 1 x n + n x 1) with intermediate width min(in, out) saves at least minFactorizeSaving of
+    /// n x n -> 1 x n + n x 1) with `Layout.proposedIntermediate` (min(in, out), what `f` proposes) saves at least minFactorizeSaving of
     /// its params. The saving is measured by doing the edit on a copy and analysing both, so the
     /// figures are exactly what pressing `f` with that width gives.
     func largeKernels() -> [Lint] {
         var out: [Lint] = []
         for (s, conv) in mainPathConvs() {
             guard conv.kernel.isSquare, conv.kernel.h >= 5, conv.stride == Pair(1, 1), let input = s.input, s.output != nil else { continue }
-            let mid = max(1, min(input.channels, conv.out))
+            guard let mid = layout.proposedIntermediate(at: s.address, analysis: analysis) else { continue }
             var copy = layout
             guard (try? copy.factorize(at: s.address, intermediate: mid)) != nil,
                   let index = s.address.steps.last, let parent = s.address.parent else { continue }

@@ -6,8 +6,14 @@ public struct Linter {
     public let options: LintOptions
 
     public init(_ layout: Layout, options: LintOptions = LintOptions()) {
+        self.init(layout, analysis: Analysis(layout), options: options)
+    }
+
+    /// Lints with an analysis the caller already has (the explorer analyses once per edit).
+    /// - Precondition: `analysis` is `Analysis(layout)`.
+    public init(_ layout: Layout, analysis: Analysis, options: LintOptions = LintOptions()) {
         self.layout = layout
-        self.analysis = Analysis(layout)
+        self.analysis = analysis
         self.options = options
     }
 
