@@ -385,6 +385,6 @@ final class ExplorerIssue11Tests: XCTestCase {
         let h = try Harness()
         h.press(.home)
         let lines = panel("Forward pass", h)
-        XCTAssertEqual(lines.filter { !$0.isEmpty }, ["r or R: time the whole network"])
+        XCTAssertEqual(lines.filter { !$0.isEmpty }, ["r / R: time the network"])
     }
 }

@@ -172,7 +172,7 @@ extension Screen {
         }
         guard let run = state.timings[target] else {
             // On the network row r and R do the same: one line says so.
-            if target.isEmpty { return [[Span("r or R: time the whole network", .dim)]] }
+            if target.isEmpty { return [[Span("r / R: time the network", .dim)]] }
             return [[Span("r: time \(label)", .dim)], [Span("R: time the whole network", .dim)]]
         }
         var lines: [[Span]] = []

@@ -2,7 +2,7 @@ import InceptionCore
 import TerminalUI
 
 /// The tree pane: network → layers and blocks → branches → layers, with op, output shape, params
-/// (and MACs on wide screens) per row. Invalid rows are marked (a block whose branches disagree
+/// (and MACs from about 145 columns) per row. Invalid rows are marked (a block whose branches disagree
 /// marks the branches that differ too), and so is a collapsed row hiding one; search matches are
 /// underlined. The box title is the breadcrumb of the selection.
 extension Screen {
@@ -17,10 +17,11 @@ extension Screen {
             Column("output", width: .fixed(10)),
             Column("params", width: .fixed(wide ? 10 : 6), alignment: .right),
         ]
-        if wide { columns.append(Column("MACs", width: .fixed(7), alignment: .right)) }
+        let showsMACs = viewport.showsMACs
+        if showsMACs { columns.append(Column("MACs", width: .fixed(7), alignment: .right)) }
         let marks = ErrorMarks(state)
         let matches = Set(state.searchMatches)
-        let treeRows = rows.map { treeRow($0, marks: marks, matched: matches.contains($0.address), wide: wide) }
+        let treeRows = rows.map { treeRow($0, marks: marks, matched: matches.contains($0.address), wide: wide, macs: showsMACs) }
         let selected = state.selectedIndex(in: rows)
         // The offset was clamped where the key was handled; clamping again here only guards a
         // frame drawn before any key (it writes nothing back).
@@ -45,12 +46,12 @@ extension Screen {
         return title
     }
 
-    func treeRow(_ row: VisibleNode, marks: ErrorMarks, matched: Bool, wide: Bool) -> TerminalUI.TreeRow {
+    func treeRow(_ row: VisibleNode, marks: ErrorMarks, matched: Bool, wide: Bool, macs showsMACs: Bool) -> TerminalUI.TreeRow {
         let layout = state.layout
         guard !row.address.isRoot else {
             let a = state.analysis
             var cells = [Span("input"), Span(layout.input.description), Span(params(a.totals.params, wide: wide))]
-            if wide { cells.append(Span(macs(a.totals.macs), style: Style(.dim))) }
+            if showsMACs { cells.append(Span(macs(a.totals.macs), style: Style(.dim))) }
             let invalid = !a.isValid
             return TerminalUI.TreeRow(depth: 0, name: (invalid ? "\(glyphs.errorMark) " : "") + layout.name,
                                       nameStyle: invalid ? Style(.error, bold: true) : Style(.title, bold: true),
@@ -78,7 +79,7 @@ extension Screen {
         var cells = [Span(op, style: stats?.aux == true ? Style(.dim) : .normal),
                      Span(stats?.output?.description ?? "?"),
                      Span(params(stats?.params ?? 0, wide: wide), style: Style(.dim))]
-        if wide { cells.append(Span(macs(stats?.macs ?? 0), style: Style(.dim))) }
+        if showsMACs { cells.append(Span(macs(stats?.macs ?? 0), style: Style(.dim))) }
         return TerminalUI.TreeRow(depth: row.depth, name: name, nameStyle: style, hasChildren: row.hasChildren,
                                   isExpanded: row.isExpanded, cells: cells)
     }

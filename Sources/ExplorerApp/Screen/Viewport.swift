@@ -20,6 +20,9 @@ public struct Viewport: Equatable, Sendable {
     public let panelTextWidth: Int
     /// Wide screens show exact params and long op labels in the tree.
     public let wide: Bool
+    /// A MACs column beside params, when the tree pane leaves room for names beside it (about
+    /// 145 columns and more).
+    public let showsMACs: Bool
 
     public init(size: Size) {
         self.size = size
@@ -36,6 +39,7 @@ public struct Viewport: Equatable, Sendable {
         treeRows = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: max(0, inner.height - 1))
         panelTextWidth = max(0, panels.width - 2)
         wide = size.width >= 110
+        showsMACs = wide && treeRows.width >= 78
     }
 
     /// False below the smallest screen the explorer draws on (then only a notice shows).
