@@ -10,9 +10,8 @@
 /// Only what one object shows is checked here (types, ranges, "same" padding, names). Whether the
 /// shapes work out is the analysis's business.
 struct LayoutDecoder {
-    /// The largest size, channel or output count accepted: 2^24. Far beyond real networks, small
-    /// enough that products of a few such numbers stay far from 64-bit overflow.
-    static let sizeLimit = 1 << 24
+    /// The largest size, channel or output count accepted (one limit for decoder and edits).
+    static let sizeLimit = LayoutLimits.maxSize
 
     enum PathComponent {
         case key(String)
