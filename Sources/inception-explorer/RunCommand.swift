@@ -24,12 +24,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The node path to run (default: the whole network).") var block: String?
     @Option(help: "A directory of .npy weights (default: seeded He-normal).") var weights: String?
     @Option(help: "An input .npy of shape [N, C, H, W] (default: seeded N(0,1)).") var input: String?
-    @Option(help: "Seed of the generated weights and input.") var seed: UInt64 = 0
-    @Option(help: "Batch size (default: 1, or N of --input).") var batch: Int?
-    @Option(help: "Engine threads (default: all cores).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Seed of the generated weights and input.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Batch size (default: 1, or N of --input).") var batch: Int?
+    @Option(parsing: .unconditional, help: "Engine threads (default: all cores).") var threads: Int?
     @Option(help: "Write input.npy, output.npy and every weight used into this directory.") var save: String?
     @Flag(help: "Run the auxiliary heads too (their outputs are not returned).") var aux = false
-    @Option(name: .customLong("max-memory"), help: "Refuse plans estimated above this many bytes (default: half of RAM).")
+    @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
 
     func validate() throws {

@@ -55,8 +55,9 @@ extension Linter {
                   let index = s.address.steps.last, let parent = s.address.parent else { continue }
             let after = Analysis(copy)
             guard let a = after.stats(at: s.address), let b = after.stats(at: parent.appending(index + 1)) else { continue }
-            let params = Change(before: s.params, after: a.params + b.params)
-            let macs = Change(before: s.macs, after: a.macs + b.macs)
+            guard let paramsAfter = Checked.add(a.params, b.params), let macsAfter = Checked.add(a.macs, b.macs) else { continue }
+            let params = Change(before: s.params, after: paramsAfter)
+            let macs = Change(before: s.macs, after: macsAfter)
             let saving = 1 - Double(params.after) / Double(max(1, params.before))
             guard saving >= options.minFactorizeSaving else { continue }
             let n = conv.kernel.h
@@ -65,12 +66,15 @@ extension Linter {
             let equalWidths = stacked ? 1 - 18.0 / 25.0 : 1 - 2.0 / Double(n)
             let equalText = stacked ? "1 - 18/25" : "1 - 2/\(n)"
             let kk = stacked ? 9 : n
-            let (w0, o0) = Self.product3(input.channels, n * n, conv.out)
-            let (w1, o1) = Self.product3(input.channels, kk, mid)
-            let (w2, o2) = Self.product3(mid, kk, conv.out)
-            let arithmetic = o0 || o1 || o2 ? "weights too large to show"
-                : "\(input.channels)*\(n * n)*\(conv.out) = \(Self.grouped(w0)) weights vs "
-                    + "\(input.channels)*\(kk)*\(mid) + \(mid)*\(kk)*\(conv.out) = \(Self.grouped(w1.addingReportingOverflow(w2).partialValue))"
+            let arithmetic: String
+            if let nn = Checked.mul(n, n), let w0 = Checked.product(input.channels, nn, conv.out),
+               let w1 = Checked.product(input.channels, kk, mid), let w2 = Checked.product(mid, kk, conv.out),
+               let w12 = Checked.add(w1, w2) {
+                arithmetic = "\(input.channels)*\(nn)*\(conv.out) = \(Self.grouped(w0)) weights vs "
+                    + "\(input.channels)*\(kk)*\(mid) + \(mid)*\(kk)*\(conv.out) = \(Self.grouped(w12))"
+            } else {
+                arithmetic = "weights too large to show"
+            }
             out.append(Lint(id: .largeKernel, path: s.path, address: s.address,
                             measured: "\(conv.kernel) \(input.channels) -> \(conv.out) on \(input.height)x\(input.width): as \(form) with "
                                 + "intermediate width \(mid): \(arithmetic); params \(params.text(arrow: "->")), MACs \(macs.text(arrow: "->")) "
