@@ -388,3 +388,54 @@ final class ExplorerIssue11Tests: XCTestCase {
         XCTAssertEqual(lines.filter { !$0.isEmpty }, ["r / R: time the network"])
     }
 }
+
+extension ExplorerIssue11Tests {
+    // MARK: bug 4 — saving through a symlink replaced the link and left the target unchanged
+
+    func testSaveThroughASymlinkWritesTheTargetAndKeepsTheLink() throws {
+        let target = try file("real.json", BuiltInLayout.googlenet.json)
+        let link = dir.appendingPathComponent("link.json").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let h = try Harness(path: link)
+        h.go(to: "conv1")
+        h.press(.char("+"), .char("s"))
+        XCTAssertTrue(h.status.contains("wrote \(link)"), h.status)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), target, "still a link")
+        XCTAssertEqual(try LayoutCodec.decode(Array(try contents(target).utf8)), h.explorer.state.layout, "the target has the edit")
+        XCTAssertFalse(h.screen.line(0).contains("[modified]"))
+    }
+
+    func testSaveAsOverAnExistingSymlinkAsksThenWritesTheTarget() throws {
+        let target = try file("other.json", "keep")
+        let link = dir.appendingPathComponent("other-link.json").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let h = try Harness()
+        h.press(.char("e"), .ctrl("u"))
+        h.type(link)
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.mode, .confirm(.overwrite(path: link)))
+        h.press(.char("y"))
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), target)
+        XCTAssertEqual(try contents(target), BuiltInLayout.googlenet.json)
+    }
+
+    // MARK: issue 12 item 10 — one size limit for the decoder, `+` and the width prompt
+
+    func testWidthPromptAndPlusStopAtTheLayoutLimit() throws {
+        let h = try Harness()
+        h.go(to: "conv1")
+        h.press(.char("w"), .ctrl("u"))
+        h.type(String(LayoutLimits.maxChannels + 1))
+        h.press(.enter)
+        XCTAssertTrue(h.status.contains("too large"), h.status)
+        h.press(.char("w"), .ctrl("u"))
+        h.type(String(LayoutLimits.maxChannels))
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.layout.width(at: h.explorer.state.selection), LayoutLimits.maxChannels)
+        h.press(.char("+"))
+        XCTAssertEqual(h.explorer.state.layout.width(at: h.explorer.state.selection), LayoutLimits.maxChannels)
+        XCTAssertTrue(h.status.contains("largest width"), h.status)
+        // What the explorer holds, the decoder loads again.
+        XCTAssertNoThrow(try LayoutCodec.decode(Array(LayoutCodec.encode(h.explorer.state.layout).utf8)))
+    }
+}
