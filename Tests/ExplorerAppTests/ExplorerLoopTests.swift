@@ -126,3 +126,11 @@ extension ExplorerLoopTests {
         assertSnapshot(try frame([.char("2")], size: Size(width: 160, height: 40)), named: "macs-column-160x40")
     }
 }
+
+extension ExplorerLoopTests {
+    /// The README's picture.
+    func testSnapshotBranchConvSelected100x32() throws {
+        let keys: [Key] = [.char("/")] + "inception_3a/3x3/1".map { Key.char($0) } + [.enter, .escape]
+        assertSnapshot(try frame(keys), named: "readme-3a-3x3-1-100x32")
+    }
+}

@@ -211,11 +211,15 @@ extension Screen {
         if mine.isEmpty { return [[Span("none here (\(state.lints.count) elsewhere; p lists them)", .dim)]] }
         var lines: [[Span]] = []
         for lint in mine {
-            let head = lint.id.rawValue + " " + lastComponent(lint.path) + ": "
+            // Named from the selection down ("inception_3a/5x5/1" on the network row, "5x5/1" on
+            // the block), the last step alone on the node itself.
+            let name = lint.path == path || path.isEmpty && lint.path.isEmpty ? lastComponent(lint.path)
+                : path.isEmpty ? lint.path : String(lint.path.dropFirst(path.count + 1))
+            let head = lint.id.rawValue + " " + name + ": "
             let wrapped = TextWidth.wrap(head + lint.measured, width: max(1, width))
             for (i, l) in wrapped.enumerated() {
                 if i == 0, l.hasPrefix(head) {
-                    lines.append([Span(lint.id.rawValue + " ", .warning), Span(lastComponent(lint.path) + ": ", .dim),
+                    lines.append([Span(lint.id.rawValue + " ", .warning), Span(name + ": ", .dim),
                                   Span(String(l.dropFirst(head.count)))])
                 } else {
                     lines.append([Span(l)])
