@@ -166,3 +166,36 @@ final class ExplorerFeatureTests: XCTestCase {
         XCTAssertTrue(h.text.contains("10 passes"), "FixedTimer reports 10 iterations")
     }
 }
+
+extension ExplorerFeatureTests {
+    func testOpenAnotherLayoutFromInside() throws {
+        let dir = try TemporaryDirectory("explorer-open")
+        defer { dir.remove() }
+        let h = try Harness()
+        h.press(.char("O"))
+        h.type("builtin:inception-v3")
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.analysis.totals.params, 23_834_568, "Inception-v3, as the summary says")
+        XCTAssertTrue(h.status.contains("opened builtin:inception-v3"), h.status)
+        // A broken file: nothing changes, one line says why.
+        let bad = try dir.write("bad.json", "{ not json")
+        h.press(.char("O"))
+        h.type(bad)
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.layout.name, "Inception-v3")
+        XCTAssertTrue(h.status.contains("not opened"), h.status)
+        // With unsaved edits it asks first.
+        h.go(to: "Conv2d_1a_3x3")
+        h.press(.char("+"), .char("O"))
+        h.type("builtin:googlenet")
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.mode, .confirm(.openDiscarding(path: "builtin:googlenet")))
+        h.press(.char("n"))
+        XCTAssertEqual(h.explorer.state.layout.name, "Inception-v3")
+        h.press(.char("O"))
+        h.type("builtin:googlenet")
+        h.press(.enter, .char("y"))
+        XCTAssertEqual(h.explorer.state.layout.name, "GoogLeNet")
+        XCTAssertFalse(h.explorer.state.history.isModified)
+    }
+}

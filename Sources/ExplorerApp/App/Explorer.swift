@@ -229,6 +229,7 @@ public final class Explorer {
         case .roofline: openRoofline()
         case .export: promptExport()
         case .save: save()
+        case .open: state.mode = .prompt(.openPath, PromptState(text: ""))
         case .undo: undo()
         case .redo: redo()
         case .search: state.mode = .prompt(.search, PromptState(text: ""))
@@ -251,6 +252,7 @@ public final class Explorer {
     public func execute(_ effect: Effect, on backend: (any Backend)?) {
         switch effect {
         case .write(let path, let contents, let kind): performWrite(contents, to: path, kind: kind)
+        case .open(let path): performOpen(path)
         case .startTiming(let path, let layout): launchTiming(path: path, layout: layout)
         case .cancelTiming: run?.cancel()
         case .repaint: backend?.invalidate()
@@ -284,6 +286,7 @@ public final class Explorer {
         case .kernel(let target): changeKernel(text, target: target)
         case .reportPath: writeReport(to: expandingTilde(text))
         case .rename(let target): rename(target, to: text)
+        case .openPath: open(expandingTilde(text))
         }
     }
 
@@ -295,6 +298,8 @@ public final class Explorer {
             if yes { requestLayoutWrite(to: path) } else { state.message = StatusMessage("not written", role: .dim) }
         case .overwriteReport(let path):
             if yes { requestReportWrite(to: path) } else { state.message = StatusMessage("not written", role: .dim) }
+        case .openDiscarding(let path):
+            if yes { effects.append(.open(path: path)) } else { state.message = StatusMessage("not opened", role: .dim) }
         }
     }
 }
@@ -313,7 +318,7 @@ extension Mode {
 
 extension PromptPurpose {
     /// Prompts that ask for a file path (Tab completes, `~` expands).
-    static func takesPath(_ p: PromptPurpose) -> Bool { p == .exportPath || p == .reportPath }
+    static func takesPath(_ p: PromptPurpose) -> Bool { p == .exportPath || p == .reportPath || p == .openPath }
 }
 
 extension String {

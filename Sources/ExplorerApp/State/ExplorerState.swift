@@ -40,6 +40,8 @@ public enum PromptPurpose: Equatable, Sendable {
     case reportPath
     /// `F2`: a new name for the node.
     case rename(target: NodeAddress)
+    /// `O`: another layout file (or builtin:…) to open in place of this one.
+    case openPath
 }
 
 /// What a y/n question on the status line is about.
@@ -52,6 +54,8 @@ public enum ConfirmPurpose: Equatable, Sendable {
     /// `s` when the file changed ("changed") or vanished ("was deleted") on disk since it was
     /// loaded or last written.
     case saveChangedOnDisk(path: String, why: String)
+    /// `O` with unsaved edits: open `path` and drop them?
+    case openDiscarding(path: String)
 }
 
 /// The explorer's input mode: which key table is active.
