@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // The house (docs/architecture.md): arrows point one way.
 //   inception-explorer → ExplorerApp → (TerminalUI, InceptionRuntime → (InceptionCore, ConvEngine))
-//   CursesBackend → (TerminalUI, CNcurses). ncurses appears in CursesBackend only.
+//   CursesBackend → (TerminalUI, CNcurses, CTerminalState). ncurses appears in CursesBackend only.
 import PackageDescription
 
 /// The engine's SIMD kernels run ~100x slower without native codegen, and debug builds of SIMD code
@@ -28,7 +28,9 @@ let package = Package(
         .target(name: "InceptionRuntime", dependencies: ["InceptionCore", "ConvEngine"], swiftSettings: engineFlags),
         .target(name: "TerminalUI"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
-        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses"]),
+        // The terminal session's state shared with signal handlers: one .c file, one copy.
+        .target(name: "CTerminalState"),
+        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses", "CTerminalState"]),
         .target(name: "ExplorerApp", dependencies: ["TerminalUI", "InceptionCore", "InceptionRuntime"]),
         .executableTarget(
             name: "inception-explorer",
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "InceptionRuntimeTests", dependencies: ["InceptionRuntime", "InceptionCore", "ConvEngine"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CTerminalState", "CNcurses", "TerminalUI"]),
         .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore"]),
         .testTarget(name: "CLITests", dependencies: ["InceptionCore"]),
     ],
