@@ -28,7 +28,7 @@ struct ExploreCommand: ParsableCommand {
         let source = try LayoutArgument.load(layout ?? "builtin:googlenet")
         let options = CursesBackend.Options.fromEnvironment(ascii: ascii, noColor: noColor, mouse: !noMouse)
         let state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source),
-                                  options: ExplorerOptions(ascii: ascii, color: !options.noColor, mouse: !noMouse,
+                                  options: ExplorerOptions(ascii: ascii, mouse: !noMouse,
                                                            threads: threads ?? 0))
         let explorer = Explorer(state: state, timer: EngineTimer.make())
         let termination: CursesBackend.Termination?
