@@ -53,7 +53,6 @@ struct BenchCommand: ParsableCommand {
         let source = try LayoutArgument.load(layout)
         let timer = EngineForwardTimer(maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured,
                                        algorithm: algo)
-        if isDebugBuild { printError(debugBuildWarning) }
         let options = TimingOptions(threads: threads ?? 0, batch: batch, warmup: warmup, minIterations: iterations,
                                     minSeconds: minTime, perLayer: roofline)
         Interrupt.install()
