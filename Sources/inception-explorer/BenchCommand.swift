@@ -37,6 +37,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "ASCII only in the roofline chart ('#' bars).") var ascii = false
     @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
+    @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
 
     func validate() throws {
         try requirePositive(threads, "threads")
@@ -53,7 +54,8 @@ struct BenchCommand: ParsableCommand {
         let source = loaded.source
         // An ONNX model runs with its own weights (the time is the same; the values are its own).
         let timer = EngineForwardTimer(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0),
-                                       maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured)
+                                       maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured,
+                                       algorithm: algo)
         let options = TimingOptions(threads: threads ?? 0, batch: batch, warmup: warmup, minIterations: iterations,
                                     minSeconds: minTime, perLayer: roofline)
         Interrupt.install()
@@ -103,6 +105,8 @@ enum BenchReport {
         if let p = r.percentOfPeak { fields.append("\"percent_of_peak\": \(number(p))") }
         if let b = r.bandwidthGBs { fields.append("\"bandwidth_gbs\": \(number(b))") }
         if let layers = r.layers { fields.append("\"layers\": [" + layers.map(layerJSON).joined(separator: ", ") + "]") }
+        fields.append("\"algorithms\": [" + r.algorithms.map(algorithmJSON).joined(separator: ", ") + "]")
+        fields.append("\"debug_build\": \(r.debugBuild)")
         return "{" + fields.joined(separator: ", ") + "}"
     }
 
@@ -148,6 +152,11 @@ enum BenchReport {
             out += "batch \(r.batch), \(r.threads) thread\(r.threads == 1 ? "" : "s"); GFLOP/s = 2 x MACs / median"
                 + (r.peakGFLOPS.map { "; peak \(NumberFormat.fixed($0, decimals: 1)) GFLOP/s" } ?? "") + "\n"
         }
+        for r in results where !r.algorithms.isEmpty {
+            out += "convs of \(r.path.isEmpty ? layoutName : r.path): \(r.algorithmSummary)"
+                + (r.algorithms.contains { $0.algorithm != "direct" } ? " (GFLOP/s counts direct MACs: effective)" : "") + "\n"
+        }
+        if results.contains(where: \.debugBuild) { out += debugBuildWarning + "\n" }
         return out
     }
 }

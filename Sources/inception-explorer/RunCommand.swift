@@ -31,6 +31,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Run the auxiliary heads too (their outputs are not returned).") var aux = false
     @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
+    @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
 
     func validate() throws {
         try requirePositive(threads, "threads")
@@ -52,7 +53,8 @@ struct RunCommand: ParsableCommand {
         let threadCount = threads ?? EngineForwardTimer.defaultThreads
         let options = PlanOptions(path: path, batch: n, threads: threadCount, includeAux: aux,
                                   weights: weights.map { .directory($0) } ?? loaded.weights.map { .memory($0) } ?? .generated(seed: seed),
-                                  maxMemoryBytes: maxMemory)
+                                  maxMemoryBytes: maxMemory,
+                                  algorithm: algo)
         let plan: ExecutionPlan
         do {
             plan = try ExecutionPlan(layout: source.layout, options: options) { spec, w in
@@ -94,6 +96,7 @@ struct RunCommand: ParsableCommand {
               + "sum \(NumberFormat.fixed(sum, decimals: 6)), mean \(NumberFormat.fixed(sum / Double(max(1, output.count)), decimals: 6)), "
               + "\(NumberFormat.milliseconds(ms)) (one pass, \(threadCount) thread\(threadCount == 1 ? "" : "s")), "
               + "plan memory \(plan.memory)"
+              + (plan.algorithmSummary.isEmpty ? "" : "; convs: \(plan.algorithmSummary)")
               + (save.map { "; saved to \($0)" } ?? ""))
     }
 
