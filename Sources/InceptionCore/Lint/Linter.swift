@@ -4,6 +4,8 @@ public struct Linter {
     public let layout: Layout
     public let analysis: Analysis
     public let options: LintOptions
+    /// Main-path convs with their stats, found once (every lint walks them).
+    let convs: [(stats: NodeStats, conv: Conv)]
 
     public init(_ layout: Layout, options: LintOptions = LintOptions()) {
         self.init(layout, analysis: Analysis(layout), options: options)
@@ -15,6 +17,10 @@ public struct Linter {
         self.layout = layout
         self.analysis = analysis
         self.options = options
+        self.convs = analysis.nodes.compactMap { s in
+            guard !s.aux, s.op == .conv, case .conv(let c)? = layout.layer(at: s.address)?.op else { return nil }
+            return (s, c)
+        }
     }
 
     /// Every lint that fires, in network order (by node address), ids in declaration order at a node.
@@ -30,12 +36,7 @@ public struct Linter {
     }
 
     /// Main-path convs anywhere in the tree (not in aux heads), with their stats.
-    func mainPathConvs() -> [(stats: NodeStats, conv: Conv)] {
-        analysis.nodes.compactMap { s in
-            guard !s.aux, s.op == .conv, case .conv(let c)? = layout.layer(at: s.address)?.op else { return nil }
-            return (s, c)
-        }
-    }
+    func mainPathConvs() -> [(stats: NodeStats, conv: Conv)] { convs }
 
     /// The top-level main-path nodes (no aux heads), in order.
     func topLevel() -> [NodeStats] {
