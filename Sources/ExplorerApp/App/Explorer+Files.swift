@@ -108,9 +108,9 @@ extension Explorer {
     func performOpen(_ path: String) {
         let source: LayoutSource
         do {
-            source = try LayoutSource.load(path)
+            source = try loadLayout(path)
         } catch {
-            state.message = .error("not opened: \(error.description)")
+            state.message = .error("not opened: \(error)")
             return
         }
         state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source), options: state.options)

@@ -19,6 +19,9 @@ public final class Explorer {
     public private(set) var shouldQuit = false
     /// Effects asked for by the key being handled (returned by `update`).
     var effects: [Effect] = []
+    /// How `O` reads a layout: JSON files and built-ins by default; the executable can hand in a
+    /// loader that also imports ONNX models.
+    public var loadLayout: @Sendable (String) throws -> LayoutSource = { try LayoutSource.load($0) }
 
     public init(state: ExplorerState, timer: (any ForwardTimer)? = nil) {
         self.state = state
