@@ -199,3 +199,25 @@ extension ExplorerFeatureTests {
         XCTAssertFalse(h.explorer.state.history.isModified)
     }
 }
+
+extension ExplorerFeatureTests {
+    func testATimingOnABusyMachineSaysSo() throws {
+        let h = try Harness(timer: FixedTimer())
+        h.explorer.loadAverage = { 3.5 }
+        h.go(to: "inception_3a")
+        h.press(.char("r"))
+        h.explorer.waitForTiming()
+        XCTAssertTrue(h.text.contains("machine busy (load 3.5 at start)"), h.text)
+        let quiet = try Harness(timer: FixedTimer())
+        quiet.explorer.loadAverage = { 0.2 }
+        quiet.go(to: "inception_3a")
+        quiet.press(.char("r"))
+        quiet.explorer.waitForTiming()
+        XCTAssertFalse(quiet.text.contains("machine busy"), quiet.text)
+        // Two cores, all used: busy from a load of 1; one of two used: from 2.
+        XCTAssertTrue(LoadAverage.isBusy(1.0, threads: 0, cores: 2))
+        XCTAssertFalse(LoadAverage.isBusy(0.9, threads: 0, cores: 2))
+        XCTAssertFalse(LoadAverage.isBusy(1.5, threads: 1, cores: 2))
+        XCTAssertTrue(LoadAverage.isBusy(2.0, threads: 1, cores: 2))
+    }
+}

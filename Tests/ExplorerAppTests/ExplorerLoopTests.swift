@@ -12,7 +12,9 @@ final class ExplorerLoopTests: XCTestCase {
     func explorer(_ layout: String = "builtin:googlenet", path: String? = nil, timer: (any ForwardTimer)? = nil) throws -> Explorer {
         let source = try LayoutSource.load(layout)
         let origin = path.map { DocumentOrigin(path: $0, exportDefault: $0, displayName: $0) } ?? DocumentOrigin(source)
-        return Explorer(state: ExplorerState(layout: source.layout, origin: origin), timer: timer)
+        let e = Explorer(state: ExplorerState(layout: source.layout, origin: origin), timer: timer)
+        e.loadAverage = { nil }
+        return e
     }
 
     func testLoopQuitsOnQAndDrawsAFrameBeforeEachKey() throws {

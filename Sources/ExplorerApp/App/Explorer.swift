@@ -22,6 +22,9 @@ public final class Explorer {
     /// How `O` reads a layout: JSON files and built-ins by default; the executable can hand in a
     /// loader that also imports ONNX models.
     public var loadLayout: @Sendable (String) throws -> LayoutSource = { try LayoutSource.load($0) }
+    /// The machine's 1-minute load average when a timing starts (nil when unknown): a timing taken
+    /// on a busy machine says so. Tests hand in a fixed value.
+    public var loadAverage: @Sendable () -> Double? = { LoadAverage.oneMinute() }
 
     public init(state: ExplorerState, timer: (any ForwardTimer)? = nil) {
         self.state = state

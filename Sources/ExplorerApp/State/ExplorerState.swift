@@ -119,10 +119,15 @@ public struct TimedRun: Equatable, Sendable {
     /// The analysis of `layout`, made once when the run finished ("MACs since" reads it per frame).
     public var analysis: Analysis
 
-    public init(result: TimingResult, layout: InceptionCore.Layout, analysis: Analysis? = nil) {
+    /// The 1-minute load average when the run started, when it was high enough to matter (see
+    /// `LoadAverage.isBusy`); nil on a quiet machine.
+    public var busyLoad: Double?
+
+    public init(result: TimingResult, layout: InceptionCore.Layout, analysis: Analysis? = nil, busyLoad: Double? = nil) {
         self.result = result
         self.layout = layout
         self.analysis = analysis ?? Analysis(layout)
+        self.busyLoad = busyLoad
     }
 
     public static func == (a: TimedRun, b: TimedRun) -> Bool { a.result == b.result && a.layout == b.layout }
