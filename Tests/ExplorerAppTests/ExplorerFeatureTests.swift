@@ -221,3 +221,15 @@ extension ExplorerFeatureTests {
         XCTAssertTrue(LoadAverage.isBusy(2.0, threads: 1, cores: 2))
     }
 }
+
+extension ExplorerFeatureTests {
+    func testEscapeFromASearchPutsTheSelectionBack() throws {
+        let h = try Harness()
+        h.go(to: "conv2")
+        h.press(.char("/"))
+        h.type("inception_4e")
+        XCTAssertEqual(h.explorer.state.selectedPath, "inception_4e")
+        h.press(.escape)
+        XCTAssertEqual(h.explorer.state.selectedPath, "conv2")
+    }
+}

@@ -134,7 +134,12 @@ public final class Explorer {
             if purpose == .search { searchIncrementally(prompt.text) }
         case .cancelled:
             state.mode = .normal
-            if purpose == .search { state.searchMatches = [] }
+            if purpose == .search {
+                // Esc puts the selection back where the search began, as less and vim do.
+                if let start = state.searchStart { state.selection = start }
+                state.searchStart = nil
+                state.searchMatches = state.lastSearch.map { ExplorerState.matches(of: $0, in: state.layout) } ?? []
+            }
             state.message = StatusMessage("cancelled", role: .dim)
         case .submitted(let text):
             state.mode = .normal
