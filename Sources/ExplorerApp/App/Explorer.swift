@@ -207,8 +207,8 @@ public final class Explorer {
         }
     }
 
-    /// Performs one action of the normal mode.
-    public func perform(_ action: ExplorerAction) {
+    /// Performs one action of the normal mode (inside `update`, which returns the effects it asks for).
+    func perform(_ action: ExplorerAction) {
         state.message = nil
         switch action {
         case .up: move(by: -1)
