@@ -67,7 +67,7 @@ extension Explorer {
             state.message = .error("cannot run an invalid layout: \(state.analysis.errors[0].description)")
             return
         }
-        let path = network ? "" : (state.selectedTopLevel.flatMap { state.layout.path(of: $0) } ?? "")
+        let path = network ? "" : state.timingTarget
         state.timing = .running(path: path, progress: 0)
         effects.append(.startTiming(path: path, layout: state.layout))
     }

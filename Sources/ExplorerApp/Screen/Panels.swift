@@ -156,7 +156,7 @@ extension Screen {
     }
 
     func forwardLines(_ c: PanelContext, width: Int, glyphs: Glyphs) -> [[Span]] {
-        let target = state.selectedTopLevel.flatMap { state.layout.path(of: $0) } ?? ""
+        let target = state.timingTarget
         let label = target.isEmpty ? "the network" : target
         switch state.timing {
         case .running(let path, let progress):
