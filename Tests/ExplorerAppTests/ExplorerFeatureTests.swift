@@ -164,6 +164,8 @@ final class ExplorerFeatureTests: XCTestCase {
         h.press(.char("r"))
         h.explorer.waitForTiming()
         XCTAssertTrue(h.text.contains("10 passes"), "FixedTimer reports 10 iterations")
+        // FixedTimer: median 2.5 ms, p10 2.45, p90 2.7: a spread of 0.25 ms = 10% of the median.
+        XCTAssertTrue(h.text.contains("p10-p90 2.45 ms - 2.70 ms  (10% of median)"), h.text)
     }
 }
 

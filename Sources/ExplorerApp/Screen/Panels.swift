@@ -183,6 +183,11 @@ extension Screen {
         lines.append([Span("median ", .dim), Span(NumberFormat.milliseconds(result.medianMs)),
                       Span(Self.dot(glyphs) + "min \(NumberFormat.milliseconds(result.minMs))" + Self.dot(glyphs)
                            + "\(result.iterations) passes", .dim)])
+        if let p10 = result.p10Ms, let p90 = result.p90Ms {
+            // The spread of the passes: how far to trust the median.
+            lines.append([Span("p10-p90 ", .dim), Span(NumberFormat.milliseconds(p10) + " - " + NumberFormat.milliseconds(p90)),
+                          Span(result.medianMs > 0 ? "  (\(NumberFormat.fixed((p90 - p10) / result.medianMs * 100, decimals: 0))% of median)" : "", .dim)])
+        }
         var perf = "\(NumberFormat.fixed(result.gflops, decimals: 1)) GFLOP/s"
         if let p = result.percentOfPeak { perf += Self.dot(glyphs) + "\(NumberFormat.fixed(p, decimals: 0))% of peak" }
         lines.append([Span(perf)])
