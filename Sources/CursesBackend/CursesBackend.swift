@@ -42,6 +42,10 @@ public enum CursesError: Error, CustomStringConvertible, Equatable {
 /// The Swift runtime's backtracer (on by default on Linux, interactive on a tty) handles SIGQUIT
 /// and the crash signals; during a session the handlers here replace it, so it can never draw over
 /// the UI or wait for a key. Outside a session (every other command) it behaves as configured.
+/// Re-executing the explorer with `SWIFT_BACKTRACE=interactive=no` was the alternative: it was not
+/// taken because the terminal must be restored before anything is printed, which needs these
+/// handlers to run first anyway, and an exec would add a second process start to every launch and
+/// change what `ps`, a debugger and the parent's environment see.
 public final class CursesBackend: Backend {
     /// Why a session was ended from outside rather than by the user.
     public enum Termination: Hashable, Sendable {

@@ -145,6 +145,21 @@ final class TmuxSignalTests: XCTestCase {
         try assertLeft(tmux, status: 128 + Int(SIGTERM))
     }
 
+    /// A loop that stops reading keys (a long computation on the main thread) cannot act on a
+    /// signal; a second one a second later restores the terminal from the handler itself (the
+    /// emergency restore: terminfo's sequences and the saved tty modes) and leaves with 143.
+    func testASecondSignalRestoresAStuckExplorer() throws {
+        let tmux = try Tmux(command: paneCommand("--hang-after-first-frame"))
+        defer { tmux.kill() }
+        try tmux.waitFor(text: "inception_3a")
+        let pid = try explorerPID()
+        kill(pid, SIGTERM)
+        XCTAssertFalse(Self.waitForExit(pid, timeout: 1.2), "the first signal waits for the loop")
+        kill(pid, SIGTERM)
+        XCTAssertTrue(Self.waitForExit(pid, timeout: 2), "still running 2 s after the second SIGTERM")
+        try assertLeft(tmux, status: 128 + Int(SIGTERM))
+    }
+
     // ---- Every catchable terminating signal (issue 12 item 13) --------------------------------
 
     /// Each restores the terminal and exits 128 + signal. SIGQUIT used to run the Swift
