@@ -31,6 +31,12 @@ struct terminal_state {
     /// Set between begin and end; cleared by the first restore, so the tty is restored once.
     atomic_int active;
     int handlers_installed;
+    /// Crash handlers installed for the rest of the process (ts_install_crash_handlers), not
+    /// only for the session.
+    int crash_handlers_permanent;
+    /// SWIFT_BACKTRACE was set: after the restore, hand a crash to the runtime's backtracer,
+    /// configured as the user asked (read once at install: getenv is not async-signal-safe).
+    int chain_crashes_to_backtracer;
     int atexit_registered;
     int saved_termios_valid;
     struct termios saved_termios;
@@ -175,23 +181,61 @@ static void on_terminating_signal(int sig) {
     errno = saved_errno;
 }
 
+/// Installs `sa` for `sig`, keeping the action it replaces (once: a second call keeps the first).
+static void replace_action(int sig, const struct sigaction *sa) {
+    if (sig <= 0 || sig >= NSIG || terminal_state.replaced[sig]) return;
+    if (sigaction(sig, sa, &terminal_state.previous[sig]) == 0) terminal_state.replaced[sig] = 1;
+}
+
+static void write_text(const char *s) {
+    ssize_t r = write(STDERR_FILENO, s, strlen(s));
+    (void)r;
+}
+
 /// A crash: restore the tty first, then print the crash report (the runtime's message was
-/// captured with stderr) after it, then die by the signal as the default action would.
-static void on_crash_signal(int sig) {
+/// captured with stderr) after it, then die by the signal as the default action would. When the
+/// user set SWIFT_BACKTRACE, the runtime's backtracer (the action ours replaced) then prints its
+/// backtrace, as configured, onto the restored terminal; by default it does not run, because on
+/// a tty it would wait up to 30 s for a key.
+static void on_crash_signal(int sig, siginfo_t *info, void *context) {
+    struct sigaction previous = terminal_state.previous[sig];
+    int chain = terminal_state.chain_crashes_to_backtracer && terminal_state.replaced[sig];
     signal(sig, SIG_DFL); // a fault inside this handler ends the process instead of looping
+    int was_active = atomic_load(&terminal_state.active);
     emergency_restore();
     replay_captured_stderr();
-    const char msg[] = "inception-explorer: crashed (fatal signal); the terminal was restored. "
-                       "Please report this with the lines above.\n";
-    ssize_t r = write(STDERR_FILENO, msg, sizeof msg - 1);
-    (void)r;
+    write_text(was_active ? "inception-explorer: crashed (fatal signal); the terminal was restored. "
+                            "Please report this with the lines above.\n"
+                          : "inception-explorer: crashed (fatal signal). Please report this with the lines above.\n");
+    if (chain) {
+        sigaction(sig, &previous, NULL); // where the backtracer's own re-raise must go
+        if (previous.sa_flags & SA_SIGINFO) {
+            if (previous.sa_sigaction != NULL) previous.sa_sigaction(sig, info, context);
+        } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
+            previous.sa_handler(sig);
+        }
+        signal(sig, SIG_DFL); // the backtracer returned: end as the default action would
+    }
     raise(sig);
     _exit(128 + sig);
 }
 
-static void replace_action(int sig, const struct sigaction *sa) {
-    if (sig <= 0 || sig >= NSIG || terminal_state.replaced[sig]) return;
-    if (sigaction(sig, sa, &terminal_state.previous[sig]) == 0) terminal_state.replaced[sig] = 1;
+static void install_crash_handlers(void) {
+    struct sigaction crash;
+    memset(&crash, 0, sizeof crash);
+    crash.sa_sigaction = on_crash_signal;
+    sigemptyset(&crash.sa_mask);
+    // SA_ONSTACK: a stack overflow can still run the handler where the runtime set up an
+    // alternate stack. SA_NODEFER: raise() inside the handler is delivered at once.
+    crash.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
+    const char *backtrace = getenv("SWIFT_BACKTRACE");
+    terminal_state.chain_crashes_to_backtracer = backtrace != NULL && backtrace[0] != 0;
+    for (size_t i = 0; i < COUNT(crash_signals); i++) replace_action(crash_signals[i], &crash);
+}
+
+void ts_install_crash_handlers(void) {
+    install_crash_handlers();
+    terminal_state.crash_handlers_permanent = 1;
 }
 
 void ts_install_signal_handlers(void) {
@@ -223,20 +267,14 @@ void ts_install_signal_handlers(void) {
     }
 #endif
 
-    struct sigaction crash;
-    memset(&crash, 0, sizeof crash);
-    crash.sa_handler = on_crash_signal;
-    sigemptyset(&crash.sa_mask);
-    // SA_ONSTACK: a stack overflow can still run the handler where the runtime set up an
-    // alternate stack. SA_NODEFER: raise() inside the handler is delivered at once.
-    crash.sa_flags = SA_NODEFER | SA_ONSTACK;
-    for (size_t i = 0; i < COUNT(crash_signals); i++) replace_action(crash_signals[i], &crash);
+    install_crash_handlers();
 }
 
 void ts_restore_signal_handlers(void) {
     if (!terminal_state.handlers_installed) return;
     for (int sig = 1; sig < NSIG; sig++) {
         if (!terminal_state.replaced[sig]) continue;
+        if (terminal_state.crash_handlers_permanent && ts_signal_kind(sig) == 2) continue;
         sigaction(sig, &terminal_state.previous[sig], NULL);
         terminal_state.replaced[sig] = 0;
     }

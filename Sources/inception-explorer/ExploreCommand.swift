@@ -30,6 +30,8 @@ struct ExploreCommand: ParsableCommand {
     func validate() throws { try requirePositive(threads, "threads") }
 
     func run() throws {
+        // Before anything can trap (the layout's analysis included): see CursesBackend.
+        CursesBackend.installCrashHandlers()
         let source = try LayoutArgument.load(layout ?? "builtin:googlenet")
         let options = CursesBackend.Options.fromEnvironment(ascii: ascii, noColor: noColor, mouse: !noMouse)
         let state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source),
