@@ -21,11 +21,18 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
     ],
     targets: [
         .target(name: "InceptionCore"),
         .target(name: "ConvEngine", swiftSettings: engineFlags),
         .target(name: "InceptionRuntime", dependencies: ["InceptionCore", "ConvEngine"], swiftSettings: engineFlags),
+        // ONNX ⇄ layout + weights. The wire format is swift-protobuf code generated from
+        // Proto/onnx-subset.proto (scripts/generate-onnx-proto.sh); the core stays Foundation-only.
+        .target(name: "InceptionONNX",
+                dependencies: ["InceptionCore", "InceptionRuntime",
+                               .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                exclude: ["Proto/onnx-subset.proto"]),
         .target(name: "TerminalUI"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // The terminal session's state shared with signal handlers: one .c file, one copy.
@@ -35,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "inception-explorer",
             dependencies: [
-                "InceptionCore", "InceptionRuntime", "ExplorerApp", "CursesBackend", "TerminalUI",
+                "InceptionCore", "InceptionRuntime", "InceptionONNX", "ExplorerApp", "CursesBackend", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,9 +55,14 @@ let package = Package(
         .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"]),
         .testTarget(name: "InceptionRuntimeTests", dependencies: ["InceptionRuntime", "InceptionCore", "ConvEngine"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "InceptionONNXTests", dependencies: ["InceptionONNX", "InceptionCore", "InceptionRuntime"],
+                    exclude: ["Fixtures"]),
+        // Shared test helpers: whole-screen snapshots (golden files), temporary directories.
+        .target(name: "TestSupport", dependencies: ["TerminalUI"], path: "Tests/TestSupport"),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CTerminalState", "CNcurses", "TerminalUI"]),
-        .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore"]),
+        .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore", "TestSupport"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["InceptionCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -12,7 +12,7 @@ struct ExploreCommand: ParsableCommand {
         abstract: "Open the terminal explorer (the default command). Press ? inside for the keys."
     )
 
-    @Argument(help: "A layout file or builtin:NAME (default: the built-in GoogLeNet).") var layout: String?
+    @Argument(help: "A layout file, an ONNX model or builtin:NAME (default: the built-in GoogLeNet).") var layout: String?
     @Flag(help: "ASCII box drawing and bars, even in a UTF-8 locale.") var ascii = false
     @Flag(help: "Monochrome (also when NO_COLOR is set).") var noColor = false
     @Flag(help: "Do not capture the mouse (click to select, wheel to scroll).") var noMouse = false
@@ -32,12 +32,13 @@ struct ExploreCommand: ParsableCommand {
     func run() throws {
         // Before anything can trap (the layout's analysis included): see CursesBackend.
         CursesBackend.installCrashHandlers()
-        let source = try LayoutArgument.load(layout ?? "builtin:googlenet")
+        let loaded = try LayoutArgument.loadModel(layout ?? "builtin:googlenet")
+        let source = loaded.source
         let options = CursesBackend.Options.fromEnvironment(ascii: ascii, noColor: noColor, mouse: !noMouse)
         let state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source),
-                                  options: ExplorerOptions(ascii: ascii, color: !options.noColor, mouse: !noMouse,
+                                  options: ExplorerOptions(ascii: ascii, mouse: !noMouse,
                                                            threads: threads ?? 0))
-        let explorer = Explorer(state: state, timer: EngineTimer.make())
+        let explorer = Explorer(state: state, timer: EngineTimer.make(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0)))
         let termination: CursesBackend.Termination?
         do {
             termination = try CursesBackend.withTerminal(options: options) { terminal in

@@ -42,7 +42,7 @@ final class TmuxEndToEndTests: XCTestCase {
         }
 
         try tmux.send("e")
-        try tmux.waitFor(text: "export to:")
+        try tmux.waitFor(text: "save as (")
         try tmux.send("C-u")
         try tmux.type("edited.json")
         try tmux.send("Enter")
