@@ -30,10 +30,11 @@ struct terminal_state {
     atomic_llong pending_since_ns;
     /// Set between begin and end; cleared by the first restore, so the tty is restored once.
     atomic_int active;
-    int handlers_installed;
-    /// Crash handlers installed for the rest of the process (ts_install_crash_handlers), not
-    /// only for the session.
-    int crash_handlers_permanent;
+    /// The session's handlers are in place: a terminating signal waits for the key loop.
+    atomic_int handlers_installed;
+    /// The backtracer's signals (crash signals and SIGQUIT) stay ours for the rest of the process
+    /// (ts_install_crash_handlers), not only for the session.
+    int backtracer_signals_permanent;
     /// SWIFT_BACKTRACE was set: after the restore, hand a crash to the runtime's backtracer,
     /// configured as the user asked (read once at install: getenv is not async-signal-safe).
     int chain_crashes_to_backtracer;
@@ -166,6 +167,8 @@ static long long monotonic_ns(void) {
 /// the stronger request). If one has waited a second already, the loop is stuck: restore the tty
 /// and leave now, with the conventional status.
 static void on_terminating_signal(int sig) {
+    // Outside a session (SIGQUIT before or after it): nothing to restore, no loop to wait for.
+    if (!atomic_load(&terminal_state.handlers_installed)) die_by_signal(sig);
     int saved_errno = errno;
     long long now = monotonic_ns();
     int expected = 0;
@@ -233,21 +236,39 @@ static void install_crash_handlers(void) {
     for (size_t i = 0; i < COUNT(crash_signals); i++) replace_action(crash_signals[i], &crash);
 }
 
-void ts_install_crash_handlers(void) {
-    install_crash_handlers();
-    terminal_state.crash_handlers_permanent = 1;
-}
-
-void ts_install_signal_handlers(void) {
-    if (terminal_state.handlers_installed) return;
-    terminal_state.handlers_installed = 1;
-
+/// The action for terminating signals: no SA_RESTART (a blocking read returns, so the loop sees
+/// the signal), the other terminating signals blocked while it runs.
+static struct sigaction terminating_action(void) {
     struct sigaction term;
     memset(&term, 0, sizeof term);
     term.sa_handler = on_terminating_signal;
     sigemptyset(&term.sa_mask);
     for (size_t i = 0; i < COUNT(terminating_signals); i++) sigaddset(&term.sa_mask, terminating_signals[i]);
-    term.sa_flags = 0; // no SA_RESTART: a blocking read returns, so the loop sees the signal
+    term.sa_flags = 0;
+    return term;
+}
+
+/// The signals the Swift runtime's backtracer handles (CrashHandlerLinux: SIGQUIT and the crash
+/// signals).
+static int is_backtracer_signal(int sig) { return sig == SIGQUIT || ts_signal_kind(sig) == 2; }
+
+void ts_install_crash_handlers(void) {
+    install_crash_handlers();
+    // SIGQUIT too: outside a session it ends the process at once (status 131) instead of running
+    // the backtracer; an ignored SIGQUIT stays ignored.
+    struct sigaction quit;
+    if (sigaction(SIGQUIT, NULL, &quit) == 0 && quit.sa_handler != SIG_IGN) {
+        struct sigaction term = terminating_action();
+        replace_action(SIGQUIT, &term);
+    }
+    terminal_state.backtracer_signals_permanent = 1;
+}
+
+void ts_install_signal_handlers(void) {
+    if (atomic_load(&terminal_state.handlers_installed)) return;
+    atomic_store(&terminal_state.handlers_installed, 1);
+
+    struct sigaction term = terminating_action();
 
     for (size_t i = 0; i < COUNT(terminating_signals); i++) {
         int sig = terminating_signals[i];
@@ -271,14 +292,14 @@ void ts_install_signal_handlers(void) {
 }
 
 void ts_restore_signal_handlers(void) {
-    if (!terminal_state.handlers_installed) return;
+    if (!atomic_load(&terminal_state.handlers_installed)) return;
     for (int sig = 1; sig < NSIG; sig++) {
         if (!terminal_state.replaced[sig]) continue;
-        if (terminal_state.crash_handlers_permanent && ts_signal_kind(sig) == 2) continue;
+        if (terminal_state.backtracer_signals_permanent && is_backtracer_signal(sig)) continue;
         sigaction(sig, &terminal_state.previous[sig], NULL);
         terminal_state.replaced[sig] = 0;
     }
-    terminal_state.handlers_installed = 0;
+    atomic_store(&terminal_state.handlers_installed, 0);
 }
 
 // ---- Session ----------------------------------------------------------------------------------

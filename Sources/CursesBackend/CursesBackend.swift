@@ -197,10 +197,11 @@ public final class CursesBackend: Backend {
         cn_clear_on_next_refresh()
     }
 
-    /// Crash handlers from now until the process ends (the explorer calls it first thing): a
-    /// crash prints the runtime's message and one line of ours, restoring the terminal first if a
-    /// session is active, instead of the Swift backtracer, which on a tty waits up to 30 s for a
-    /// key. With SWIFT_BACKTRACE set, the backtracer runs afterwards as configured.
+    /// The Swift backtracer's signals are ours from now until the process ends (the explorer
+    /// calls it first thing): a crash prints the runtime's message and one line of ours, restoring
+    /// the terminal first if a session is active, and SIGQUIT outside a session exits 131, instead
+    /// of the backtracer, which on a tty waits up to 30 s for a key. With SWIFT_BACKTRACE set, a
+    /// crash still reaches the backtracer afterwards, as configured.
     public static func installCrashHandlers() { Session.installCrashHandlers() }
 
     /// Leaves the process after `termination` ended a session (call it once `stop` restored the

@@ -48,10 +48,11 @@ void ts_exit_for_signal(int signal) __attribute__((noreturn));
 void ts_install_signal_handlers(void);
 void ts_restore_signal_handlers(void);
 
-/// Installs the crash handlers for the rest of the process, before any session (the explorer's
-/// start-up): a crash prints the captured report with one line of ours instead of running the
-/// Swift backtracer, which on a tty waits up to 30 s for a key. When SWIFT_BACKTRACE is set, the
-/// backtracer still runs after the terminal is restored, as the user configured it.
+/// Takes the Swift backtracer's signals for the rest of the process, before any session (the
+/// explorer's start-up): a crash prints the captured report with one line of ours, and SIGQUIT
+/// outside a session exits 131, instead of the backtracer, which on a tty waits up to 30 s for a
+/// key. When SWIFT_BACKTRACE is set, a crash still reaches the backtracer after the terminal is
+/// restored, as the user configured it.
 void ts_install_crash_handlers(void);
 
 /// 1 if `signal` is one of the terminating signals the session turns into a key or `.terminate`,
