@@ -29,6 +29,7 @@ struct RunCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Engine threads (default: all cores).") var threads: Int?
     @Option(help: "Write input.npy, output.npy and every weight used into this directory.") var save: String?
     @Flag(help: "Run the auxiliary heads too (their outputs are not returned).") var aux = false
+    @Flag(help: "Refuse (exit 1) weights or input holding NaN or infinity instead of warning.") var strict = false
     @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
 
@@ -54,10 +55,16 @@ struct RunCommand: ParsableCommand {
         let plan: ExecutionPlan
         do {
             plan = try ExecutionPlan(layout: source.layout, options: options) { spec, w in
+                if let dir = weights {
+                    try checkFinite(w.weight, what: join(dir, spec.weightFile))
+                    if let b = w.bias { try checkFinite(b, what: join(dir, spec.biasFile)) }
+                }
                 guard let save else { return }
                 try NpyFile.write(join(save, spec.weightFile), shape: w.weightShape, values: w.weight)
                 if let b = w.bias { try NpyFile.write(join(save, spec.biasFile), shape: [b.count], values: b) }
             }
+        } catch let failure as Failure {
+            throw failure
         } catch {
             throw Failure("\(source.displayName): \(error)")
         }
@@ -68,6 +75,7 @@ struct RunCommand: ParsableCommand {
                               + "\(path.isEmpty ? source.layout.name : path)'s input \(NpyFile.shapeText(plan.inputDims))")
             }
             values = given.values
+            try checkFinite(values, what: file)
         } else {
             var rng = SplitMix64(seed: seed, stream: "input")
             values = rng.normals(plan.input.shape.count, std: 1)
@@ -93,6 +101,17 @@ struct RunCommand: ParsableCommand {
               + "\(NumberFormat.milliseconds(ms)) (one pass, \(threadCount) thread\(threadCount == 1 ? "" : "s")), "
               + "plan memory \(plan.memory)"
               + (save.map { "; saved to \($0)" } ?? ""))
+    }
+
+    /// NaN or infinity in weights or input turns the whole output into "sum nan" without a word:
+    /// warn on stderr (the run goes on), or refuse with --strict.
+    func checkFinite(_ values: [Float], what: String) throws(Failure) {
+        var bad = 0
+        for v in values where !v.isFinite { bad += 1 }
+        guard bad > 0 else { return }
+        let line = "\(what): \(NumberFormat.grouped(bad)) of \(NumberFormat.grouped(values.count)) values are NaN or infinite"
+        if strict { throw Failure(line + " (refused: --strict)") }
+        printError("warning: " + line)
     }
 
     func makeDirectory(_ dir: String) throws(Failure) {

@@ -150,6 +150,22 @@ final class AttackCLITests: XCTestCase {
 
     // MARK: Smaller ones
 
+    /// NaN or infinity in the input or a weight file: a warning, or exit 1 with --strict.
+    func testNonFiniteInputOrWeightsWarnOrAreRefused() throws {
+        let file = try write("c.json", layout(input: (2, 1, 1), layers: #"{"name":"c","op":"conv","out":1,"kernel":1}"#))
+        let input = try npy("nan.npy", shape: [1, 2, 1, 1], values: [.nan, 1])
+        let warned = try CLI.run(["run", file, "--input", input, "--threads", "1"], environment: env)
+        XCTAssertEqual(warned.status, 0, warned.stderr)
+        XCTAssertEqual(warned.stderr, "warning: \(input): 1 of 2 values are NaN or infinite\n")
+        assertOneLine(try CLI.run(["run", file, "--input", input, "--strict"], environment: env), status: 1,
+                      "\(input): 1 of 2 values are NaN or infinite (refused: --strict)")
+        try FileManager.default.createDirectory(atPath: path("w"), withIntermediateDirectories: true)
+        _ = try npy("w/c.weight.npy", shape: [1, 2, 1, 1], values: [.infinity, 1])
+        _ = try npy("w/c.bias.npy", shape: [1], values: [0])
+        assertOneLine(try CLI.run(["run", file, "--weights", path("w"), "--strict"], environment: env), status: 1,
+                      "c.weight.npy: 1 of 2 values are NaN or infinite (refused: --strict)")
+    }
+
     func testNegativeNumbersReachTheValidation() throws {
         let file = try write("id.json", layout(input: (1, 1, 1), layers: #"{"op":"dropout","rate":0}"#))
         assertOneLine(try CLI.run(["summary", "--depth", "-1", file], environment: env), status: 2,
