@@ -236,7 +236,7 @@ private struct Walker {
         case .linear(let l):
             if l.out < 1 { return "out must be at least 1, got \(l.out)" }
         case .lrn(let l):
-            if l.size < 1 { return "size must be at least 1, got \(l.size)" }
+            if let problem = l.problem { return problem.message }
         default:
             break
         }
