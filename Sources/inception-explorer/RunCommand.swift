@@ -48,7 +48,8 @@ struct RunCommand: ParsableCommand {
         }
         var n = batch ?? 1
         if batch == nil, let given, given.shape.count == 4, given.shape[0] >= 1 { n = given.shape[0] }
-        if let save { try makeDirectory(save) }
+        let staged = try save.map { (dir: String) throws(Failure) in try SaveDirectory(dir) }
+        defer { staged?.abandon() }  // after commit() there is nothing left to remove
         let threadCount = threads ?? EngineForwardTimer.defaultThreads
         let options = PlanOptions(path: path, batch: n, threads: threadCount, includeAux: aux,
                                   weights: weights.map { .directory($0) } ?? .generated(seed: seed), maxMemoryBytes: maxMemory)
@@ -59,9 +60,9 @@ struct RunCommand: ParsableCommand {
                     try checkFinite(w.weight, what: join(dir, spec.weightFile))
                     if let b = w.bias { try checkFinite(b, what: join(dir, spec.biasFile)) }
                 }
-                guard let save else { return }
-                try NpyFile.write(join(save, spec.weightFile), shape: w.weightShape, values: w.weight)
-                if let b = w.bias { try NpyFile.write(join(save, spec.biasFile), shape: [b.count], values: b) }
+                guard let staged else { return }
+                try NpyFile.write(staged.path(spec.weightFile), shape: w.weightShape, values: w.weight)
+                if let b = w.bias { try NpyFile.write(staged.path(spec.biasFile), shape: [b.count], values: b) }
             }
         } catch let failure as Failure {
             throw failure
@@ -87,13 +88,14 @@ struct RunCommand: ParsableCommand {
         }
         let ms = plan.runOnce(threads: threadCount)
         let output = plan.outputValues()
-        if let save {
+        if let staged {
             do {
-                try NpyFile.write(join(save, "input.npy"), shape: plan.inputDims, values: values)
-                try NpyFile.write(join(save, "output.npy"), shape: plan.outputDims, values: output)
+                try NpyFile.write(staged.path("input.npy"), shape: plan.inputDims, values: values)
+                try NpyFile.write(staged.path("output.npy"), shape: plan.outputDims, values: output)
             } catch {
                 throw Failure(error.description)
             }
+            try staged.commit()
         }
         let sum = output.reduce(0.0) { $0 + Double($1) }
         print("\(path.isEmpty ? source.layout.name : path): output \(NpyFile.shapeText(plan.outputDims)), "
@@ -112,14 +114,6 @@ struct RunCommand: ParsableCommand {
         let line = "\(what): \(NumberFormat.grouped(bad)) of \(NumberFormat.grouped(values.count)) values are NaN or infinite"
         if strict { throw Failure(line + " (refused: --strict)") }
         printError("warning: " + line)
-    }
-
-    func makeDirectory(_ dir: String) throws(Failure) {
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        } catch {
-            throw Failure("\(dir): cannot create the directory (\(error.localizedDescription))")
-        }
     }
 
     func join(_ dir: String, _ name: String) -> String { dir.hasSuffix("/") ? dir + name : dir + "/" + name }
