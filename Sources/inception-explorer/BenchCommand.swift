@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time forward passes of the whole network or of blocks on the built-in engine.",
         discussion: """
-            Each node runs with seeded He-normal weights on a seeded N(0,1) input: warm-up passes, then
+            Each node runs with seeded He-normal weights (an ONNX model: its own) on a seeded N(0,1) input: warm-up passes, then
             passes until both --iterations and --min-time are reached; median, min and mean per pass.
             GFLOP/s = 2 x MACs (conv and linear) / median time. An inception block also times each
             branch alone. % of peak uses this machine's FMA peak (see `peak`; cached per thread count).
@@ -37,6 +37,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "ASCII only in the roofline chart ('#' bars).") var ascii = false
     @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
+    @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
 
     func validate() throws {
         try requirePositive(threads, "threads")
@@ -52,8 +53,12 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source = try LayoutArgument.load(layout)
-        let timer = EngineForwardTimer(maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured)
+        let loaded = try LayoutArgument.loadModel(layout)
+        let source = loaded.source
+        // An ONNX model runs with its own weights (the time is the same; the values are its own).
+        let timer = EngineForwardTimer(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0),
+                                       maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured,
+                                       algorithm: algo)
         let options = TimingOptions(threads: threads ?? 0, batch: batch, warmup: warmup, minIterations: iterations,
                                     minSeconds: minTime, perLayer: roofline)
         Interrupt.install()
@@ -107,6 +112,8 @@ enum BenchReport {
         if let p = r.percentOfPeak { fields.append("\"percent_of_peak\": \(number(p))") }
         if let b = r.bandwidthGBs { fields.append("\"bandwidth_gbs\": \(number(b))") }
         if let layers = r.layers { fields.append("\"layers\": [" + layers.map(layerJSON).joined(separator: ", ") + "]") }
+        fields.append("\"algorithms\": [" + r.algorithms.map(algorithmJSON).joined(separator: ", ") + "]")
+        fields.append("\"debug_build\": \(r.debugBuild)")
         return "{" + fields.joined(separator: ", ") + "}"
     }
 
@@ -152,6 +159,11 @@ enum BenchReport {
             out += "batch \(r.batch), \(r.threads) thread\(r.threads == 1 ? "" : "s"); GFLOP/s = 2 x MACs / median"
                 + (r.peakGFLOPS.map { "; peak \(NumberFormat.fixed($0, decimals: 1)) GFLOP/s" } ?? "") + "\n"
         }
+        for r in results where !r.algorithms.isEmpty {
+            out += "convs of \(r.path.isEmpty ? layoutName : r.path): \(r.algorithmSummary)"
+                + (r.algorithms.contains { $0.algorithm != "direct" } ? " (GFLOP/s counts direct MACs: effective)" : "") + "\n"
+        }
+        if results.contains(where: \.debugBuild) { out += debugBuildWarning + "\n" }
         return out
     }
 }

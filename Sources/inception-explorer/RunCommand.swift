@@ -22,7 +22,7 @@ struct RunCommand: ParsableCommand {
 
     @Argument(help: LayoutArgument.help) var layout: String
     @Option(help: "The node path to run (default: the whole network).") var block: String?
-    @Option(help: "A directory of .npy weights (default: seeded He-normal).") var weights: String?
+    @Option(help: "A directory of .npy weights (default: an ONNX model's own, else seeded He-normal).") var weights: String?
     @Option(help: "An input .npy of shape [N, C, H, W] (default: seeded N(0,1)).") var input: String?
     @Option(parsing: .unconditional, help: "Seed of the generated weights and input.") var seed: UInt64 = 0
     @Option(parsing: .unconditional, help: "Batch size (default: 1, or N of --input).") var batch: Int?
@@ -32,6 +32,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Refuse (exit 1) weights or input holding NaN or infinity instead of warning.") var strict = false
     @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
+    @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
 
     func validate() throws {
         try requirePositive(threads, "threads")
@@ -40,7 +41,8 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source = try LayoutArgument.load(layout)
+        let loaded = try LayoutArgument.loadModel(layout)
+        let source = loaded.source
         let path = block ?? ""
         var given: NpyArray?
         if let input {
@@ -52,7 +54,9 @@ struct RunCommand: ParsableCommand {
         defer { staged?.abandon() }  // after commit() there is nothing left to remove
         let threadCount = threads ?? EngineForwardTimer.defaultThreads
         let options = PlanOptions(path: path, batch: n, threads: threadCount, includeAux: aux,
-                                  weights: weights.map { .directory($0) } ?? .generated(seed: seed), maxMemoryBytes: maxMemory)
+                                  weights: weights.map { .directory($0) } ?? loaded.weights.map { .memory($0) } ?? .generated(seed: seed),
+                                  maxMemoryBytes: maxMemory,
+                                  algorithm: algo)
         let plan: ExecutionPlan
         do {
             plan = try ExecutionPlan(layout: source.layout, options: options) { spec, w in
@@ -102,6 +106,7 @@ struct RunCommand: ParsableCommand {
               + "sum \(NumberFormat.fixed(sum, decimals: 6)), mean \(NumberFormat.fixed(sum / Double(max(1, output.count)), decimals: 6)), "
               + "\(NumberFormat.milliseconds(ms)) (one pass, \(threadCount) thread\(threadCount == 1 ? "" : "s")), "
               + "plan memory \(plan.memory)"
+              + (plan.algorithmSummary.isEmpty ? "" : "; convs: \(plan.algorithmSummary)")
               + (save.map { "; saved to \($0)" } ?? ""))
     }
 

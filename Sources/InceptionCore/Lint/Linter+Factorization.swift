@@ -42,18 +42,18 @@ extension Linter {
     }
 
     /// large-kernel: a square stride-1 conv of 5x5 or larger whose factorization (`f`: 5x5 -> two 3x3,
-    /// n x n -> 1 x n + n x 1) with intermediate width min(in, out) saves at least minFactorizeSaving of
-    /// its params. The saving is measured by doing the edit on a one-layer network with the conv's
-    /// input and analysing it, so the figures are exactly what pressing `f` with that width gives
-    /// (the two new convs' figures depend only on the conv and its input), at a cost independent of
-    /// the layout's size — editing and re-analysing a copy of the whole layout per candidate was
-    /// quadratic on a block of many 5x5 branches.
+    /// n x n -> 1 x n + n x 1) with `Layout.proposedIntermediate` (min(in, out), what `f` proposes)
+    /// saves at least minFactorizeSaving of its params. The saving is measured by doing the edit on a
+    /// one-layer network with the conv's input and analysing it, so the figures are exactly what
+    /// pressing `f` with that width gives (the two new convs' figures depend only on the conv and its
+    /// input), at a cost independent of the layout's size — editing and re-analysing a copy of the
+    /// whole layout per candidate was quadratic on a block of many 5x5 branches.
     func largeKernels() -> [Lint] {
         var out: [Lint] = []
         for (s, conv) in mainPathConvs() {
             guard conv.kernel.isSquare, conv.kernel.h >= 5, conv.stride == Pair(1, 1), let input = s.input, s.output != nil else { continue }
-            let mid = max(1, min(input.channels, conv.out))
-            guard let layer = layout.layer(at: s.address) else { continue }
+            guard let mid = layout.proposedIntermediate(at: s.address, analysis: analysis),
+                  let layer = layout.layer(at: s.address) else { continue }
             var alone = Layout(name: "lint", input: input, layers: [layer])
             guard (try? alone.factorize(at: NodeAddress([0]), intermediate: mid)) != nil else { continue }
             let after = Analysis(alone, batch: analysis.batch)

@@ -8,8 +8,13 @@ public struct Linter {
     let convs: [(stats: NodeStats, conv: Conv)]
 
     public init(_ layout: Layout, options: LintOptions = LintOptions()) {
+        self.init(layout, analysis: Analysis(layout), options: options)
+    }
+
+    /// Lints with an analysis the caller already has (the explorer analyses once per edit).
+    /// - Precondition: `analysis` is `Analysis(layout)`.
+    public init(_ layout: Layout, analysis: Analysis, options: LintOptions = LintOptions()) {
         self.layout = layout
-        let analysis = Analysis(layout)
         self.analysis = analysis
         self.options = options
         self.convs = analysis.nodes.compactMap { s in

@@ -4,7 +4,8 @@ import Foundation
 
 /// What a plan will allocate, in bytes, computed from shapes before anything is allocated.
 public struct MemoryEstimate: Equatable, Sendable, CustomStringConvertible {
-    /// Packed conv/linear weights and biases (output channels rounded up to 16) and their offset tables.
+    /// Packed conv/linear weights and biases (output channels rounded up to 16) and their offset tables;
+    /// a Winograd conv's transformed weights are (m + 2)² / 9 times the direct ones.
     public var weightBytes = 0
     /// Activation tensors after buffer sharing (NCHW16c: channels rounded up to 16).
     public var activationBytes = 0
@@ -52,8 +53,29 @@ public struct MemoryEstimate: Equatable, Sendable, CustomStringConvertible {
 }
 
 extension Program {
-    /// The estimate for this program at `threads` threads.
-    func estimate(threads: Int) -> MemoryEstimate {
+    /// The estimate before algorithms are chosen: each conv at the largest weights any algorithm the
+    /// policy allows could give it (an upper bound, so a plan that passes the budget check fits).
+    func estimate(threads: Int, algorithm policy: AlgorithmPolicy = .direct) -> MemoryEstimate {
+        estimate(threads: threads, convWeightBytes: { _, conv, input in
+            let params = ConvParams(strideH: conv.stride.h, strideW: conv.stride.w)
+            let allowed = policy == .direct ? [.direct]
+                : ConvAlgorithm.candidates(kernelH: conv.kernel.h, kernelW: conv.kernel.w, params: params, inChannels: input.c)
+            return allowed.map { $0.weightBytes(outChannels: conv.out, inChannels: input.c, kernelH: conv.kernel.h,
+                                                kernelW: conv.kernel.w) }.max() ?? 0
+        })
+    }
+
+    /// The estimate with each conv step's chosen algorithm (by step index; direct where missing).
+    func estimate(threads: Int, algorithms: [Int: ConvAlgorithm]) -> MemoryEstimate {
+        estimate(threads: threads, convWeightBytes: { i, conv, input in
+            (algorithms[i] ?? .direct).weightBytes(outChannels: conv.out, inChannels: input.c, kernelH: conv.kernel.h,
+                                                   kernelW: conv.kernel.w)
+        })
+    }
+
+    /// The estimate for this program at `threads` threads; `convWeightBytes(step, conv, input shape)`
+    /// gives a conv's packed weight bytes.
+    func estimate(threads: Int, convWeightBytes: (Int, Conv, TensorShape) -> Int) -> MemoryEstimate {
         var m = MemoryEstimate()
         let (_, slots) = assignSlots()
         for s in slots {
@@ -63,7 +85,7 @@ extension Program {
         }
         for buf in buffers { m.unsharedActivationBytes = MemoryEstimate.sum(m.unsharedActivationBytes, MemoryEstimate.tensorBytes(buf.shape)) }
         m.scratchBytes = MemoryEstimate.product([max(1, threads), ThreadPool.scratchBytes])
-        for step in steps {
+        for (i, step) in steps.enumerated() {
             let input = buffers[step.input].shape
             let reduction: Int, outputs: Int
             switch step.kind {
@@ -84,8 +106,13 @@ extension Program {
             }
             let outPadded = MemoryEstimate.product([MemoryEstimate.sum(outputs, channelBlock - 1) / channelBlock, channelBlock])
             let packed = MemoryEstimate.product([outPadded, reduction, 4])
-            m.weightBytes = MemoryEstimate.sum(m.weightBytes,
-                MemoryEstimate.sum(packed, MemoryEstimate.sum(MemoryEstimate.product([outPadded, 4]), MemoryEstimate.product([reduction, 4]))))
+            let bytes: Int
+            if case .conv(let c, _) = step.kind {
+                bytes = convWeightBytes(i, c, input)
+            } else {
+                bytes = MemoryEstimate.sum(packed, MemoryEstimate.sum(MemoryEstimate.product([outPadded, 4]), MemoryEstimate.product([reduction, 4])))
+            }
+            m.weightBytes = MemoryEstimate.sum(m.weightBytes, bytes)
             m.transientBytes = max(m.transientBytes, MemoryEstimate.product([outputs, reduction, 4, 2]))
         }
         return m
