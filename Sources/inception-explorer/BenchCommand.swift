@@ -40,7 +40,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
 
     func validate() throws {
-        try requirePositive(threads, "threads")
+        try requireThreads(threads)
         try requirePositive(batch, "batch")
         try requirePositive(iterations, "iterations")
         if iterations > TimingOptions.maxIterations {

@@ -22,7 +22,7 @@ struct ExploreCommand: ParsableCommand {
     /// crash report printed after it (Tests/CLITests/TmuxEndToEndTests).
     @Flag(help: .hidden) var crashAfterFirstFrame = false
 
-    func validate() throws { try requirePositive(threads, "threads") }
+    func validate() throws { try requireThreads(threads) }
 
     func run() throws {
         let loaded = try LayoutArgument.loadModel(layout ?? "builtin:googlenet")

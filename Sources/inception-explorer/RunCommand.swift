@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
 
     func validate() throws {
-        try requirePositive(threads, "threads")
+        try requireThreads(threads)
         try requirePositive(batch, "batch")
         try requirePositive(maxMemory, "max-memory")
     }

@@ -201,6 +201,12 @@ final class AttackCLITests: XCTestCase {
                       "--depth must be a positive integer, got -1")
         assertOneLine(try CLI.run(["summary", "--batch", "-3", file], environment: env), status: 2,
                       "--batch must be a positive integer, got -3")
+        for command in ["run", "bench"] {
+            assertOneLine(try CLI.run([command, file, "--threads", "1000000"], environment: env, timeout: 20), status: 2,
+                          "--threads must be at most 1024, got 1000000")
+        }
+        assertOneLine(try CLI.run(["peak", "--threads", "1000000"], environment: env, timeout: 20), status: 2,
+                      "--threads must be at most 1024, got 1000000")
     }
 
     func testValidatePrintsOneLineWithACount() throws {
