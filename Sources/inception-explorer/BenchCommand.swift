@@ -48,7 +48,9 @@ struct BenchCommand: ParsableCommand {
         }
         try requirePositive(maxMemory, "max-memory")
         if !(minTime >= 0 && minTime.isFinite) { throw ValidationError("--min-time must be a non-negative number of seconds, got \(minTime)") }
-        if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
+        if warmup < 0 || warmup > TimingOptions.maxIterations {
+            throw ValidationError("--warmup must be between 0 and \(NumberFormat.grouped(TimingOptions.maxIterations)), got \(warmup)")
+        }
         if roofline && noPeak { throw ValidationError("--roofline needs the peak and bandwidth: drop --no-peak") }
     }
 

@@ -193,6 +193,8 @@ final class AttackCLITests: XCTestCase {
         XCTAssertEqual(r.stderr, "note: x: stopped at the cap of 1,000,000 timed passes before --min-time 100000.0 s\n")
         assertOneLine(try CLI.run(["bench", file, "--iterations", "1000001"], environment: env), status: 2,
                       "--iterations must be at most 1,000,000, got 1000001")
+        assertOneLine(try CLI.run(["bench", file, "--warmup", "9223372036854775807"], environment: env, timeout: 20), status: 2,
+                      "--warmup must be between 0 and 1,000,000, got 9223372036854775807")
     }
 
     func testNegativeNumbersReachTheValidation() throws {
