@@ -132,6 +132,11 @@ public struct TimingResult: Equatable, Sendable {
 /// How long and how hard to time: warm-up, then iterations until both a minimum count and a
 /// minimum time are reached.
 public struct TimingOptions: Equatable, Sendable {
+    /// The most timed passes of one node, whatever the minimum time asks (a microsecond node with
+    /// a long --min-time would otherwise grow its sample list without bound). `bench` says when a
+    /// run stops here.
+    public static let maxIterations = 1_000_000
+
     public var threads: Int
     public var batch: Int
     public var warmup: Int
