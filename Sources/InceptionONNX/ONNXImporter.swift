@@ -98,6 +98,9 @@ public enum ONNXImporter {
             }
             chw.append(Int(v))
         }
+        guard chw[0] * chw[1] * chw[2] <= 1 << 31 else {
+            throw ONNXImportError(file: graph.file, "input \"\(x.name)\" \(chw) is too large")
+        }
         return (x.name, Shape(chw[0], chw[1], chw[2]))
     }
 
@@ -129,6 +132,8 @@ struct GraphInfo {
 /// `model.onnx: node "gate7" (Sigmoid): unsupported op (supported: ...)`.
 public struct ONNXImportError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String
+
+    public init(description: String) { self.description = description }
 
     public init(file: String, node: String? = nil, op: String? = nil, _ message: String) {
         var place = file

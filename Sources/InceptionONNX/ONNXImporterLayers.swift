@@ -44,7 +44,7 @@ extension GraphWalker {
                 try expect4D(state, at: n)
                 var (conv, weights) = try self.conv(n, state: state, extra: pad.map { ($0.h, $0.w) })
                 var nodes = [n]
-                if pad != nil { nodes.insert(pad!.node, at: 0); pad = nil }
+                if pad != nil { nodes.append(pad!.node); pad = nil }  // the op names the layer, not its Pad
                 if let bn = node(i + 1, "BatchNormalization") {
                     visit(bn)
                     weights.batchNorm = try batchNorm(bn, channels: conv.out)
@@ -64,7 +64,7 @@ extension GraphWalker {
                 try expect4D(state, at: n)
                 let pool = try self.pool(n, state: state, extra: pad.map { ($0.h, $0.w) })
                 var nodes = [n]
-                if pad != nil { nodes.insert(pad!.node, at: 0); pad = nil }
+                if pad != nil { nodes.append(pad!.node); pad = nil }  // the op names the layer, not its Pad
                 try append(IRLayer(op: op == "MaxPool" ? .maxpool(pool) : .avgpool(pool), nodes: nodes), &out, &state, at: n)
             case "GlobalAveragePool":
                 try expect4D(state, at: n)

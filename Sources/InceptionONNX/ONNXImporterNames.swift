@@ -38,8 +38,8 @@ struct LayerNamer {
     }
 
     private func candidates(_ layer: IRLayer) -> [String] {
+        guard case .inception = layer.op else { return ordered(layer.nodes.map(scope)) }  // its main node first
         let scopes = subtreeNodes(layer).sorted().map(scope)
-        guard case .inception = layer.op else { return ordered(scopes) }
         guard var common = scopes.first else { return [] }
         for s in scopes.dropFirst() {
             common = Array(zip(common, s).prefix { $0 == $1 }.map(\.0))
