@@ -21,11 +21,17 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
     ],
     targets: [
         .target(name: "InceptionCore"),
         .target(name: "ConvEngine", swiftSettings: engineFlags),
         .target(name: "InceptionRuntime", dependencies: ["InceptionCore", "ConvEngine"], swiftSettings: engineFlags),
+        // ONNX ⇄ layout + weights. The wire format is swift-protobuf code generated from
+        // Proto/onnx-subset.proto (scripts/generate-onnx-proto.sh); the core stays Foundation-only.
+        .target(name: "InceptionONNX",
+                dependencies: ["InceptionCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                exclude: ["Proto/onnx-subset.proto"]),
         .target(name: "TerminalUI"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses"]),
@@ -45,6 +51,8 @@ let package = Package(
         .testTarget(name: "InceptionCoreTests", dependencies: ["InceptionCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"]),
         .testTarget(name: "InceptionRuntimeTests", dependencies: ["InceptionRuntime", "InceptionCore", "ConvEngine"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "InceptionONNXTests", dependencies: ["InceptionONNX", "InceptionCore"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore"]),
