@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InceptionCore
+import InceptionONNX
 
 /// `export LAYOUT -o FILE.{onnx,py,json}`: the design in the forms other tools read. The format
 /// follows the extension; an invalid layout is refused with its located message and nothing is
@@ -38,31 +39,16 @@ struct ExportCommand: ParsableCommand {
             for e in analysis.errors.dropLast() { printError(e.line(file: source.displayName)) }
             throw Failure(analysis.errors.last!.line(file: source.displayName))
         }
-        let format = ExportFormat(path: output)!
-        let bytes: [UInt8]
-        var note = ""
-        switch format {
-        case .json:
-            bytes = Array(LayoutCodec.encode(source.layout).utf8)
-        case .py:
-            do {
-                bytes = Array(try PyTorchExport.source(source.layout, command: commandLine()).utf8)
-            } catch {
-                throw Failure("\(source.displayName): \(error.description)")
-            }
-        case .onnx:
-            throw Failure("\(output): ONNX export is not built yet")
-        }
+        let weightSource: ExportWeights = weights.map { .directory($0) } ?? .seeded(seed ?? 0)
+        let written: LayoutExport.Written
         do {
-            try AtomicWrite.write(bytes, to: output)
+            written = try LayoutExport.write(source.layout, to: output, weights: weightSource, command: commandLine())
         } catch {
-            throw Failure(error.description)
+            throw Failure(error.isUsage ? error.description : "\(source.displayName): \(error.description)")
         }
         let t = analysis.totals
-        print("wrote \(output) (\(format.rawValue), \(NumberFormat.grouped(bytes.count)) bytes): \(source.layout.name), "
-              + "\(NumberFormat.grouped(t.params)) params, \(NumberFormat.grouped(t.macs)) MACs" + note)
-        _ = note
-        note = ""
+        print(written.message + ": \(source.layout.name), \(NumberFormat.grouped(t.params)) params, "
+              + "\(NumberFormat.grouped(t.macs)) MACs")
     }
 
     /// The command as a user would retype it, for the file's header.

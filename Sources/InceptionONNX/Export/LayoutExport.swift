@@ -1,0 +1,66 @@
+import InceptionCore
+
+/// The one call the CLI's `export` and the explorer's `e` make: a layout into the bytes of the
+/// format its file name asks for (.onnx, .py, .json), then an atomic write.
+public enum LayoutExport {
+    public struct Written: Sendable {
+        public var format: ExportFormat
+        public var bytes: Int
+        /// Layers whose weights were seeded (ONNX of an edited import); empty otherwise.
+        public var seededLayers: [String]
+        /// One line for the user: what was written, and which layers were seeded.
+        public var message: String
+    }
+
+    public struct Failure: Error, Equatable, CustomStringConvertible, Sendable {
+        public var description: String
+        /// True for a usage problem (an unknown extension): exit 2, not 1.
+        public var isUsage: Bool
+    }
+
+    /// The file's bytes; `weights` matters for .onnx only (default: seed 0, as `run`).
+    public static func render(_ layout: Layout, format: ExportFormat, weights: ExportWeights = .seeded(0),
+                              command: String) throws(Failure) -> (bytes: [UInt8], seeded: [String]) {
+        let analysis = Analysis(layout)
+        if let e = analysis.errors.first {
+            throw Failure(description: "cannot export an invalid layout: \(e.description)", isUsage: false)
+        }
+        switch format {
+        case .json:
+            return (Array(LayoutCodec.encode(layout).utf8), [])
+        case .py:
+            do {
+                return (Array(try PyTorchExport.source(layout, command: command).utf8), [])
+            } catch {
+                throw Failure(description: error.description, isUsage: false)
+            }
+        case .onnx:
+            do {
+                let r = try ONNXExporter.export(layout, weights: weights, command: command)
+                return (r.bytes, r.seededLayers)
+            } catch {
+                throw Failure(description: error.description, isUsage: false)
+            }
+        }
+    }
+
+    /// Renders and writes `path` atomically (nothing half-written; the old file untouched on error).
+    public static func write(_ layout: Layout, to path: String, weights: ExportWeights = .seeded(0),
+                             command: String) throws(Failure) -> Written {
+        guard let format = ExportFormat(path: path) else {
+            throw Failure(description: ExportFormat.usage(path), isUsage: true)
+        }
+        let (bytes, seeded) = try render(layout, format: format, weights: weights, command: command)
+        do {
+            try AtomicWrite.write(bytes, to: path)
+        } catch {
+            throw Failure(description: error.description, isUsage: false)
+        }
+        var message = "wrote \(path) (\(format.rawValue), \(NumberFormat.grouped(bytes.count)) bytes)"
+        if !seeded.isEmpty {
+            message += "; seeded \(seeded.count) layer\(seeded.count == 1 ? "" : "s") whose weights no longer fit: "
+                + seeded.joined(separator: ", ")
+        }
+        return Written(format: format, bytes: bytes.count, seededLayers: seeded, message: message)
+    }
+}
