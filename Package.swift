@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"]),
         .testTarget(name: "InceptionRuntimeTests", dependencies: ["InceptionRuntime", "InceptionCore", "ConvEngine"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "InceptionONNXTests", dependencies: ["InceptionONNX", "InceptionCore"],
+        .testTarget(name: "InceptionONNXTests", dependencies: ["InceptionONNX", "InceptionCore", "InceptionRuntime"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore"]),

@@ -44,7 +44,7 @@ struct ExportCommand: ParsableCommand {
         do {
             written = try LayoutExport.write(source.layout, to: output, weights: weightSource, command: commandLine())
         } catch {
-            throw Failure(error.isUsage ? error.description : "\(source.displayName): \(error.description)")
+            throw Failure(error.kind == .layout ? "\(source.displayName): \(error.description)" : error.description)
         }
         let t = analysis.totals
         print(written.message + ": \(source.layout.name), \(NumberFormat.grouped(t.params)) params, "

@@ -13,9 +13,17 @@ public enum LayoutExport {
     }
 
     public struct Failure: Error, Equatable, CustomStringConvertible, Sendable {
+        public enum Kind: Sendable {
+            /// An unknown extension: a usage error (exit 2).
+            case usage
+            /// The layout cannot be exported (invalid, or a shape the format cannot say).
+            case layout
+            /// The file could not be written (the message names it; nothing was left behind).
+            case write
+        }
+
         public var description: String
-        /// True for a usage problem (an unknown extension): exit 2, not 1.
-        public var isUsage: Bool
+        public var kind: Kind
     }
 
     /// The file's bytes; `weights` matters for .onnx only (default: seed 0, as `run`).
@@ -23,7 +31,7 @@ public enum LayoutExport {
                               command: String) throws(Failure) -> (bytes: [UInt8], seeded: [String]) {
         let analysis = Analysis(layout)
         if let e = analysis.errors.first {
-            throw Failure(description: "cannot export an invalid layout: \(e.description)", isUsage: false)
+            throw Failure(description: "cannot export an invalid layout: \(e.description)", kind: .layout)
         }
         switch format {
         case .json:
@@ -32,14 +40,14 @@ public enum LayoutExport {
             do {
                 return (Array(try PyTorchExport.source(layout, command: command).utf8), [])
             } catch {
-                throw Failure(description: error.description, isUsage: false)
+                throw Failure(description: error.description, kind: .layout)
             }
         case .onnx:
             do {
                 let r = try ONNXExporter.export(layout, weights: weights, command: command)
                 return (r.bytes, r.seededLayers)
             } catch {
-                throw Failure(description: error.description, isUsage: false)
+                throw Failure(description: error.description, kind: .layout)
             }
         }
     }
@@ -48,13 +56,13 @@ public enum LayoutExport {
     public static func write(_ layout: Layout, to path: String, weights: ExportWeights = .seeded(0),
                              command: String) throws(Failure) -> Written {
         guard let format = ExportFormat(path: path) else {
-            throw Failure(description: ExportFormat.usage(path), isUsage: true)
+            throw Failure(description: ExportFormat.usage(path), kind: .usage)
         }
         let (bytes, seeded) = try render(layout, format: format, weights: weights, command: command)
         do {
             try AtomicWrite.write(bytes, to: path)
         } catch {
-            throw Failure(description: error.description, isUsage: false)
+            throw Failure(description: error.description, kind: .write)
         }
         var message = "wrote \(path) (\(format.rawValue), \(NumberFormat.grouped(bytes.count)) bytes)"
         if !seeded.isEmpty {

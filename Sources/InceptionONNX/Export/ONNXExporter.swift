@@ -54,7 +54,7 @@ public enum ONNXExporter {
             "Params \(g(analysis.totals.params)) (batchnorm scale and shift included; mean and var are "
                 + "\(g(analysis.totals.buffers)) buffers), MACs \(g(analysis.totals.macs)) (conv and linear, biases not counted).",
             "Dropout is left out (the identity at inference)."
-                + (aux.isEmpty ? "" : " Aux heads are not exported (training only): \(aux.joined(separator: ", ")))."),
+                + (aux.isEmpty ? "" : " Aux heads are not exported (training only): \(aux.joined(separator: ", "))."),
         ]
         switch weights {
         case .seeded(let seed):
