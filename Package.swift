@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "TerminalUI"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses"]),
-        .target(name: "ExplorerApp", dependencies: ["TerminalUI", "InceptionCore", "InceptionRuntime"]),
+        .target(name: "ExplorerApp", dependencies: ["TerminalUI", "InceptionCore", "InceptionRuntime", "InceptionONNX"]),
         .executableTarget(
             name: "inception-explorer",
             dependencies: [

@@ -16,6 +16,12 @@ extension Explorer {
             return
         }
         guard refuseInvalid("save") else { return }
+        if Self.isONNXFile(path) {
+            // Never write an edited model over the .onnx it came from: ask where instead.
+            state.mode = .prompt(.exportPath, PromptState(text: Self.jsonSibling(path)))
+            state.message = StatusMessage("s does not overwrite the imported \(path): choose a file", role: .warning)
+            return
+        }
         write(to: path)
     }
 
@@ -25,7 +31,11 @@ extension Explorer {
             return
         }
         guard refuseInvalid("export") else { return }
-        if path != state.origin.path && AtomicWrite.fileExists(path) {
+        guard ExportFormat(path: path) != nil else {
+            state.message = .error("not written: the name must end in .onnx, .py or .json (\(path))")
+            return
+        }
+        if (path != state.origin.path || Self.isONNXFile(path)) && AtomicWrite.fileExists(path) {
             state.mode = .confirm(.overwrite(path: path))
             return
         }
@@ -41,6 +51,7 @@ extension Explorer {
 
     /// Writes the canonical JSON; the written file becomes the document's file (like "save as").
     func write(to path: String) {
+        if writeForeignExport(to: path) { return }
         do {
             try AtomicWrite.write(Array(LayoutCodec.encode(state.layout).utf8), to: path)
             state.history.markSaved()

@@ -33,7 +33,7 @@ public enum KeyMap {
         KeyBinding([.char("r")], .runBlock, help: "time the selected block (forward pass)", group: "Run", label: "time block"),
         KeyBinding([.char("R")], .runNetwork, help: "time the whole network", group: "Run"),
         KeyBinding([.char("o")], .roofline, help: "roofline of the last timing: each conv vs its roof (after r / R)", group: "Run"),
-        KeyBinding([.char("e")], .export, help: "export the layout to JSON (asks for a path)", group: "File", label: "export"),
+        KeyBinding([.char("e")], .export, help: "export to .json, .onnx or .py (asks for a path)", group: "File", label: "export"),
         KeyBinding([.char("s")], .save, help: "save back to the loaded file", group: "File", label: "save"),
         KeyBinding([.ctrl("l")], .redraw, help: "redraw the screen", group: "General"),
         KeyBinding([.char("?")], .help, help: "this help", group: "General", label: "help"),
