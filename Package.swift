@@ -30,7 +30,8 @@ let package = Package(
         // ONNX ⇄ layout + weights. The wire format is swift-protobuf code generated from
         // Proto/onnx-subset.proto (scripts/generate-onnx-proto.sh); the core stays Foundation-only.
         .target(name: "InceptionONNX",
-                dependencies: ["InceptionCore", "InceptionRuntime", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                dependencies: ["InceptionCore", "InceptionRuntime",
+                               .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 exclude: ["Proto/onnx-subset.proto"]),
         .target(name: "TerminalUI"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),

@@ -7,7 +7,7 @@ extension ONNXImporter {
     /// of ModelProto's (ir_version = 1 varint, producer_name = 2 … graph = 7 length-delimited).
     /// Content decides, not the extension: a JSON layout starts with `{` or whitespace, which are
     /// never a valid ModelProto tag here.
-    public static func looksLikeONNX(_ bytes: [UInt8]) -> Bool {
+    public static func looksLikeONNX(_ bytes: some Collection<UInt8>) -> Bool {
         guard let first = bytes.first else { return false }
         let field = first >> 3, wire = first & 7
         switch (field, wire) {
@@ -18,7 +18,7 @@ extension ONNXImporter {
     }
 
     /// Parses a ModelProto; any wire error becomes one line naming the file.
-    static func parseModel(_ bytes: [UInt8], file: String) throws(ONNXImportError) -> Onnx_ModelProto {
+    static func parseModel(_ bytes: some SwiftProtobufContiguousBytes, file: String) throws(ONNXImportError) -> Onnx_ModelProto {
         let model: Onnx_ModelProto
         do {
             model = try Onnx_ModelProto(serializedBytes: bytes)

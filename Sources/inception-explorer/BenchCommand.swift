@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time forward passes of the whole network or of blocks on the built-in engine.",
         discussion: """
-            Each node runs with seeded He-normal weights on a seeded N(0,1) input: warm-up passes, then
+            Each node runs with seeded He-normal weights (an ONNX model: its own) on a seeded N(0,1) input: warm-up passes, then
             passes until both --iterations and --min-time are reached; median, min and mean per pass.
             GFLOP/s = 2 x MACs (conv and linear) / median time. An inception block also times each
             branch alone. % of peak uses this machine's FMA peak (see `peak`; cached per thread count).
@@ -49,8 +49,11 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source = try LayoutArgument.load(layout)
-        let timer = EngineForwardTimer(maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured)
+        let loaded = try LayoutArgument.loadModel(layout)
+        let source = loaded.source
+        // An ONNX model runs with its own weights (the time is the same; the values are its own).
+        let timer = EngineForwardTimer(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0),
+                                       maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured)
         let options = TimingOptions(threads: threads ?? 0, batch: batch, warmup: warmup, minIterations: iterations,
                                     minSeconds: minTime, perLayer: roofline)
         Interrupt.install()

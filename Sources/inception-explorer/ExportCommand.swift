@@ -12,8 +12,9 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write a layout as ONNX, as a PyTorch module (.py) or as canonical JSON; the extension picks the format.",
         discussion: """
             FILE.onnx: an opset-17 inference graph (no dropout, no aux heads) with weights from
-            --weights DIR (run's .npy directory), else the layout's own (an imported model's),
-            else seeded exactly as `run --seed N` seeds them. FILE.py: one self-contained file
+            --weights DIR (run's .npy directory), else the layout's own (LAYOUT an ONNX model:
+            every weight that still fits is kept, the rest seeded with --seed and listed), else
+            seeded exactly as `run --seed N` seeds them. FILE.py: one self-contained file
             needing only torch, with build(aux=True) and load_weights(model, DIR).
             FILE.json: the canonical inception-layout/1 JSON.
             """
@@ -33,13 +34,21 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source = try LayoutArgument.load(layout)
+        let loaded = try LayoutArgument.loadModel(layout)
+        let source = loaded.source
         let analysis = Analysis(source.layout)
         guard analysis.isValid else {
             for e in analysis.errors.dropLast() { printError(e.line(file: source.displayName)) }
             throw Failure(analysis.errors.last!.line(file: source.displayName))
         }
-        let weightSource: ExportWeights = weights.map { .directory($0) } ?? .seeded(seed ?? 0)
+        // An imported model keeps its own weights where they still fit; --seed seeds the rest.
+        let weightSource: ExportWeights = if let weights {
+            .directory(weights)
+        } else if let own = loaded.weights {
+            .model(own, fallbackSeed: seed ?? 0)
+        } else {
+            .seeded(seed ?? 0)
+        }
         let written: LayoutExport.Written
         do {
             written = try LayoutExport.write(source.layout, to: output, weights: weightSource, command: commandLine())

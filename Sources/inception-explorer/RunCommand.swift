@@ -22,7 +22,7 @@ struct RunCommand: ParsableCommand {
 
     @Argument(help: LayoutArgument.help) var layout: String
     @Option(help: "The node path to run (default: the whole network).") var block: String?
-    @Option(help: "A directory of .npy weights (default: seeded He-normal).") var weights: String?
+    @Option(help: "A directory of .npy weights (default: an ONNX model's own, else seeded He-normal).") var weights: String?
     @Option(help: "An input .npy of shape [N, C, H, W] (default: seeded N(0,1)).") var input: String?
     @Option(help: "Seed of the generated weights and input.") var seed: UInt64 = 0
     @Option(help: "Batch size (default: 1, or N of --input).") var batch: Int?
@@ -39,7 +39,8 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source = try LayoutArgument.load(layout)
+        let loaded = try LayoutArgument.loadModel(layout)
+        let source = loaded.source
         let path = block ?? ""
         var given: NpyArray?
         if let input {
@@ -50,7 +51,8 @@ struct RunCommand: ParsableCommand {
         if let save { try makeDirectory(save) }
         let threadCount = threads ?? EngineForwardTimer.defaultThreads
         let options = PlanOptions(path: path, batch: n, threads: threadCount, includeAux: aux,
-                                  weights: weights.map { .directory($0) } ?? .generated(seed: seed), maxMemoryBytes: maxMemory)
+                                  weights: weights.map { .directory($0) } ?? loaded.weights.map { .memory($0) } ?? .generated(seed: seed),
+                                  maxMemoryBytes: maxMemory)
         let plan: ExecutionPlan
         do {
             plan = try ExecutionPlan(layout: source.layout, options: options) { spec, w in

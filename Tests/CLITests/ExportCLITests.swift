@@ -60,6 +60,25 @@ final class ExportCLITests: XCTestCase {
         XCTAssertGreaterThan(bytes.count, 4 * 6_998_552)
     }
 
+    func testRoundTripThroughONNXKeepsTheTotalsAndTheWeights() throws {
+        // export → summary FILE.onnx (the importer) gives back summary's totals; LAYOUT may itself be
+        // the ONNX file: exporting it again keeps its own weights (none seeded) and the .py follows.
+        let onnx = path("v3.onnx")
+        XCTAssertEqual(try CLI.run(["export", "builtin:inception-v3", "-o", onnx, "--seed", "4"]).status, 0)
+        let r = try CLI.run(["summary", onnx, "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let totals = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["totals"] as? [String: Any])
+        // torchvision inception_v3 without aux: 23,834,568 params, 34,432 buffers, 5,713,216,096 MACs.
+        XCTAssertEqual(totals["params"] as? Int, 23_834_568)
+        XCTAssertEqual(totals["buffers"] as? Int, 34_432)
+        XCTAssertEqual(totals["macs"] as? Int, 5_713_216_096)
+        let again = try CLI.run(["export", onnx, "-o", path("again.onnx")])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertFalse(again.stdout.contains("seeded"), again.stdout)
+        XCTAssertEqual(try CLI.run(["export", onnx, "-o", path("v3.py")]).status, 0)
+        XCTAssertTrue(try String(contentsOfFile: path("v3.py"), encoding: .utf8).contains("class InceptionE(nn.Module):"))
+    }
+
     func testMissingWeightsDirectoryFailsInOneLine() throws {
         let r = try CLI.run(["export", "builtin:googlenet", "-o", path("g.onnx"), "--weights", path("nope")])
         XCTAssertEqual(r.status, 1, r.stderr)

@@ -1,5 +1,6 @@
 import Foundation
 import InceptionCore
+import InceptionRuntime
 import TerminalUI
 import XCTest
 @testable import ExplorerApp
@@ -55,6 +56,24 @@ final class ExplorerExportTests: XCTestCase {
         XCTAssertTrue(h.screen.line(31).contains("\(path("g.py")) exists: overwrite?"))
         h.press(.char("n"))
         XCTAssertEqual(try String(contentsOfFile: path("g.py"), encoding: .utf8), "keep me")
+    }
+
+    func testONNXOfAnEditedImportKeepsWhatFitsAndNamesWhatWasSeeded() throws {
+        // GoogLeNet "imported" with its own weights (seed 1's), then conv1 widened 64 → 72: conv1's
+        // weights and those of conv2_reduce (which reads conv1) no longer fit; nothing else changes.
+        let h = try Harness()
+        var own: [String: ModelWeights.Entry] = [:]
+        for spec in WeightSpec.all(in: h.explorer.state.layout) {
+            let w = try WeightSource.generated(seed: 1).weights(for: spec)
+            own[spec.path] = ModelWeights.Entry(weightShape: w.weightShape, weight: w.weight, bias: w.bias)
+        }
+        h.explorer.state.modelWeights = ModelWeights(origin: "g.onnx", layers: own)
+        h.go(to: "conv1")
+        h.press(.char("+"))
+        export(h, to: path("g.onnx"))
+        let message = try XCTUnwrap(h.explorer.state.message)
+        XCTAssertTrue(message.text.hasSuffix("; seeded 2 layers whose weights no longer fit: conv1, conv2_reduce"), message.text)
+        XCTAssertEqual(message.role, .warning)
     }
 
     func testSaveNeverOverwritesAnImportedONNXFile() throws {

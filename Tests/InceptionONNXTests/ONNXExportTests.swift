@@ -143,7 +143,7 @@ final class ONNXExportTests: XCTestCase {
         // 128 → 136: that conv's weight no longer fits, nor do the convs of inception_3b that read
         // its output (their input grows 256 → 264); everything else keeps its weights.
         let base = try Self.layout(.googlenet)
-        var own: [String: LayerParameters] = [:]
+        var own: [String: ModelWeights.Entry] = [:]
         let analysis = Analysis(base)
         for s in analysis.nodes where s.op == .conv || s.op == .linear {
             guard case .layer(let l)? = base.node(at: s.address) else { continue }
@@ -154,19 +154,44 @@ final class ONNXExportTests: XCTestCase {
             case .linear(let lin): kind = .linear(lin, input: s.input!)
             default: continue
             }
-            own[s.path] = try ExportWeights.generated(WeightSpec(path: s.path, kind: kind), layer: conv, seed: 1)
+            let p = try ExportWeights.generated(WeightSpec(path: s.path, kind: kind), layer: conv, seed: 1)
+            own[s.path] = ModelWeights.Entry(weightShape: p.weightShape, weight: p.weight, bias: p.bias)
         }
         var edited = base
         let address = try XCTUnwrap(edited.address(ofPath: "inception_3a/3x3/1"))
         _ = edited.modify(at: address) { node in
             if case .layer(var l) = node, case .conv(var c) = l.op { c.out = 136; l.op = .conv(c); node = .layer(l) }
         }
-        let (m, r) = try model(edited, .own(own, fallbackSeed: 9))
+        let (m, r) = try model(edited, .model(ModelWeights(origin: "g.onnx", layers: own), fallbackSeed: 9))
         XCTAssertEqual(r.seededLayers, ["inception_3a/3x3/1", "inception_3b/1x1/0", "inception_3b/3x3/0",
                                         "inception_3b/5x5/0", "inception_3b/pool_proj/1"])
         XCTAssertTrue(m.docString.contains("seeded with --seed 9 (they no longer fit): inception_3a/3x3/1, inception_3b/1x1/0"))
         let kept = try XCTUnwrap(m.graph.initializer.first { $0.name == "inception_3a.3x3.0.weight" })
         XCTAssertEqual(Self.floats(kept), own["inception_3a/3x3/0"]!.weight)
+    }
+
+    /// The round trip: export, import with our importer, and get back the same totals, the same node
+    /// paths with the same shapes (dropout and aux heads aside), and the very weights written.
+    func testReimportGivesBackTheSameNetworkAndWeights() throws {
+        let tinyURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("InceptionCoreTests/Fixtures/export-tiny.json")
+        let tiny = try LayoutCodec.decode([UInt8](try Data(contentsOf: tinyURL)))
+        for layout in [tiny, try Self.layout(.googlenet), try Self.layout(.inceptionV3)] {
+            let r = try ONNXExporter.export(layout, weights: .seeded(5), command: "test")
+            let back = try ONNXImporter.importModel(r.bytes, file: "x.onnx")
+            let a = Analysis(layout), b = Analysis(back.layout)
+            XCTAssertEqual(b.errors, [], layout.name)
+            XCTAssertEqual(b.totals.params, a.totals.params, layout.name)
+            XCTAssertEqual(b.totals.buffers, a.totals.buffers, layout.name)
+            XCTAssertEqual(b.totals.macs, a.totals.macs, layout.name)
+            let kept = a.nodes.filter { !$0.aux && $0.op != .dropout }
+            XCTAssertEqual(b.nodes.map(\.path), kept.map(\.path), layout.name)
+            XCTAssertEqual(b.nodes.map(\.output), kept.map(\.output), layout.name)
+            for spec in WeightSpec.all(in: back.layout) {
+                let entry = try XCTUnwrap(back.weights.layers[spec.path], spec.path)
+                XCTAssertEqual(entry.weight, try WeightSource.generated(seed: 5).weights(for: spec).weight, spec.path)
+            }
+        }
     }
 
     func testInvalidLayoutIsRefused() throws {

@@ -23,7 +23,9 @@ extension Explorer {
 
     /// The weights an ONNX export carries: the model's own where it was imported with them (kept
     /// where they still fit, the rest seeded), else the seed-0 weights `run` uses.
-    var exportWeights: ExportWeights { .seeded(0) }
+    var exportWeights: ExportWeights {
+        state.modelWeights.map { .model($0, fallbackSeed: 0) } ?? .seeded(0)
+    }
 
     /// Whether the document's file is an ONNX model (an import), which `s` must not overwrite.
     static func isONNXFile(_ path: String) -> Bool { ExportFormat(path: path) == .onnx }

@@ -21,6 +21,10 @@ public struct DocumentOrigin: Equatable, Sendable {
         switch source.origin {
         case .file(let p): self.init(path: p, exportDefault: p, displayName: p)
         case .builtIn(let b): self.init(path: nil, exportDefault: b.fileName, displayName: "builtin:\(b.rawValue)")
+        case .imported(let p):
+            // Never `s` over the model file: save asks for a path, proposing MODEL.json beside it.
+            let stem = p.hasSuffix(".onnx") ? String(p.dropLast(5)) : p
+            self.init(path: nil, exportDefault: stem + ".json", displayName: p)
         }
     }
 }
@@ -95,6 +99,9 @@ public struct ExplorerState: Sendable {
     /// Design lints of the current layout (recomputed with the analysis).
     public internal(set) var lints: [Lint] = []
     public var options: ExplorerOptions
+    /// An imported model's own weights (nil otherwise): what `e` writes into a .onnx, seeding only
+    /// the layers an edit no longer fits.
+    public var modelWeights: ModelWeights?
 
     public init(layout: InceptionCore.Layout, origin: DocumentOrigin, options: ExplorerOptions = ExplorerOptions()) {
         history = EditHistory(layout)

@@ -5,6 +5,8 @@ public struct LayoutSource: Sendable, Equatable {
     public enum Origin: Sendable, Equatable {
         case file(String)
         case builtIn(BuiltInLayout)
+        /// A model file in another format (ONNX) converted on load: never written back to.
+        case imported(String)
     }
 
     public let origin: Origin
@@ -15,7 +17,7 @@ public struct LayoutSource: Sendable, Equatable {
     /// The name used in messages: the path as given, or `builtin:NAME`.
     public var displayName: String {
         switch origin {
-        case .file(let p): p
+        case .file(let p), .imported(let p): p
         case .builtIn(let b): "builtin:\(b.rawValue)"
         }
     }
@@ -36,7 +38,7 @@ public struct LayoutSource: Sendable, Equatable {
 
     static func decode(_ bytes: [UInt8], origin: Origin) throws(LoadError) -> LayoutSource {
         let name: String = switch origin {
-        case .file(let p): p
+        case .file(let p), .imported(let p): p
         case .builtIn(let b): "builtin:\(b.rawValue)"
         }
         do {

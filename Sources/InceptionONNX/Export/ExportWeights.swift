@@ -43,6 +43,15 @@ public struct LayerParameters: Equatable, Sendable {
     }
 }
 
+extension LayerParameters {
+    /// An imported layer's weights, batchnorm statistics kept apart as the model had them.
+    init(_ e: ModelWeights.Entry) {
+        self.init(weightShape: e.weightShape, weight: e.weight, bias: e.bias, batchnorm: e.batchNorm.map {
+            BatchNorm(scale: $0.gamma, shift: $0.beta, mean: $0.mean, variance: $0.variance, epsilon: Float($0.epsilon))
+        })
+    }
+}
+
 /// Where an ONNX export's weights come from.
 public enum ExportWeights: Sendable {
     /// Exactly the weights `run --seed N` uses: seeded He-normal convs and linears, and batchnorm as
@@ -51,9 +60,10 @@ public enum ExportWeights: Sendable {
     /// A directory that `run --weights` reads (batchnorm folded): a batchnorm conv's folded bias
     /// becomes the batchnorm's shift, its conv bias (if the layout has one) zero.
     case directory(String)
-    /// The layout's own weights (an imported model's) by node path; a layer they do not fit (an
-    /// edited import: widened, factorized) is seeded with `fallbackSeed` and reported.
-    case own([String: LayerParameters], fallbackSeed: UInt64)
+    /// The layout's own weights (an imported model's, as `ModelLoader` returns them) by node path; a
+    /// layer they do not fit (an edited import: widened, factorized) is seeded with `fallbackSeed`
+    /// and reported.
+    case model(ModelWeights, fallbackSeed: UInt64)
 
     /// The engine's batchnorm epsilon for generated weights (ConvWeights.foldingBatchNorm's default).
     static let seededEpsilon: Float = 1e-5
@@ -79,8 +89,11 @@ public enum ExportWeights: Sendable {
             return (LayerParameters(weightShape: w.weightShape, weight: w.weight,
                                     bias: conv.bias ? .init(repeating: 0, count: conv.out) : nil,
                                     batchnorm: .identity(shift: shift, epsilon: Self.foldedEpsilon)), false)
-        case .own(let table, let seed):
-            if let p = table[spec.path], Self.fits(p, spec: spec, layer: layer) { return (p, false) }
+        case .model(let model, let seed):
+            if let e = model.layers[spec.path] {
+                let p = LayerParameters(e)
+                if Self.fits(p, spec: spec, layer: layer) { return (p, false) }
+            }
             return (try Self.generated(spec, layer: layer, seed: seed), true)
         }
     }

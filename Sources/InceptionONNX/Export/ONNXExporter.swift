@@ -61,7 +61,7 @@ public enum ONNXExporter {
             lines.append("Weights: seeded, exactly those of `inception-explorer run --seed \(seed)` (batchnorm as the identity).")
         case .directory(let dir):
             lines.append("Weights: from \(dir) (batchnorm folded there; here the identity plus the folded shift).")
-        case .own(_, let seed):
+        case .model(_, let seed):
             lines.append(seeded.isEmpty ? "Weights: the model's own."
                 : "Weights: the model's own where they still fit; seeded with --seed \(seed) (they no longer fit): "
                     + seeded.joined(separator: ", ") + ".")
