@@ -14,6 +14,11 @@ the comparison sees logits rather than a near-flat distribution):
      in training mode (batch 2) the model returns the main output and one output per aux head.
   6. Round trip: `summary X.onnx --format json` (the importer) gives back the same params, buffers and
      MACs; reported as "n/a" when this build has no importer yet.
+With --torchvision, also real models: torchvision googlenet (aux_logits=False) and inception_v3
+(aux_logits=False), randomly initialised and in eval mode, exported by torch.onnx.export (dynamo=False;
+BN folded for googlenet, kept for v3). `inception-explorer export TV.onnx -o OURS.onnx` (the model's own
+weights) must run in onnxruntime like TV.onnx, and `export TV.onnx -o OURS.py` with load_weights on
+`import TV.onnx --weights DIR` must give torchvision's own output (both <= 1e-4).
 
 Needs: pip install torch onnx onnxruntime numpy; a build: swift build --product inception-explorer
 Usage: python3 Benchmarks/export_check.py [--binary PATH] [--seed N] [--layout REF]... [--markdown]
@@ -106,6 +111,44 @@ def check(binary, name, layout, seed, work):
     return row
 
 
+def torchvision_check(binary, work):
+    import torchvision
+    rows = []
+    torch.manual_seed(0)
+    cases = [("tv-googlenet", torchvision.models.googlenet(weights=None, aux_logits=False, init_weights=True), 224, {}),
+             ("tv-inception_v3", torchvision.models.inception_v3(weights=None, aux_logits=False, init_weights=True), 299,
+              dict(do_constant_folding=False, training=torch.onnx.TrainingMode.PRESERVE))]
+    for name, model, size, extra in cases:
+        model.eval()
+        with torch.no_grad():  # non-trivial batchnorm statistics, so folding them is tested
+            for m in model.modules():
+                if isinstance(m, torch.nn.BatchNorm2d):
+                    m.running_mean.uniform_(-0.1, 0.1)
+                    m.running_var.uniform_(0.5, 1.5)
+        x = torch.randn(1, 3, size, size)
+        tv = os.path.join(work, name + ".onnx")
+        torch.onnx.export(model, x, tv, dynamo=False, **extra)
+        with torch.no_grad():
+            ref = model(x).numpy()
+        ours = os.path.join(work, name + "-ours.onnx")
+        out = sh(binary, "export", tv, "-o", ours)
+        s = ort.InferenceSession(ours, providers=["CPUExecutionProvider"])
+        row = {"model": name, "seeded": "seeded" in out}
+        row["ort_ours_vs_torch"] = rel(s.run(None, {s.get_inputs()[0].name: x.numpy()})[0], ref)
+        d = os.path.join(work, name + "-weights")
+        sh(binary, "import", tv, "-o", os.path.join(work, name + ".json"), "--weights", d)
+        py = os.path.join(work, name + ".py")
+        sh(binary, "export", tv, "-o", py)
+        net = load_module(py).build(aux=False)
+        load_module(py).load_weights(net, d)
+        net.eval()
+        with torch.no_grad():
+            row["py_vs_torch"] = rel(net(x).numpy(), ref)
+        row["ok"] = row["ort_ours_vs_torch"] <= TOL and row["py_vs_torch"] <= TOL and not row["seeded"]
+        rows.append(row)
+    return rows
+
+
 _LAYERS = {}
 
 
@@ -119,6 +162,7 @@ def main():
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--layout", action="append")
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--torchvision", action="store_true", help="also export real torchvision models (see above)")
     args = ap.parse_args()
     refs = args.layout or ["builtin:googlenet", "builtin:inception-v3"]
     rows = []
@@ -136,6 +180,7 @@ def main():
                     json.dump(d, f)
                 _LAYERS[path] = d["layers"]
                 rows.append(check(args.binary, name, path, args.seed, work))
+        tv_rows = torchvision_check(args.binary, work) if args.torchvision else []
     cols = ["layout", "params", "torch_params", "aux_params", "torch_params_aux", "buffers", "torch_buffers", "macs",
             "ort_seeded", "ort_dir", "torch_eval", "train_outputs", "round_trip", "ok"]
     fmt = lambda v: f"{v:.2e}" if isinstance(v, float) else ("n/a" if v is None else f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v))
@@ -147,8 +192,16 @@ def main():
     else:
         for r in rows:
             print("  ".join(f"{c}={fmt(r[c])}" for c in cols))
+    if tv_rows and args.markdown:
+        keys = list(tv_rows[0])
+        print("\n| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
+        for r in tv_rows:
+            print("| " + " | ".join(fmt(r[k]) for k in keys) + " |")
+    elif tv_rows:
+        for r in tv_rows:
+            print("  ".join(f"{k}={fmt(v)}" for k, v in r.items()))
     print(f"torch {torch.__version__}, onnxruntime {ort.__version__}, onnx {onnx.__version__}, seed {args.seed}, tolerance {TOL}")
-    sys.exit(0 if all(r["ok"] for r in rows) else 1)
+    sys.exit(0 if all(r["ok"] for r in rows + tv_rows) else 1)
 
 
 if __name__ == "__main__":
