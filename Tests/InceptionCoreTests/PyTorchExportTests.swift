@@ -125,6 +125,21 @@ final class PyTorchExportTests: XCTestCase {
         }
     }
 
+    func testAMapLayerAfterALinearLayerIsRefusedByPath() throws {
+        // Valid for the engine (a linear output is C×1×1), but torch's Linear gives [N, C].
+        var layout = try DesignFixtures.googlenet()
+        layout.layers.append(Layer(name: "late", .conv(Conv(out: 8, kernel: Pair(1, 1)))))
+        XCTAssertTrue(Analysis(layout).isValid)
+        XCTAssertEqual(layout.firstMapLayerAfterLinear(), "late")
+        XCTAssertThrowsError(try PyTorchExport.source(layout, command: "test")) { e in
+            XCTAssertTrue("\(e)".hasPrefix("late: follows a linear layer"), "\(e)")
+        }
+        // Softmax and dropout after a linear layer are fine (GoogLeNet ends fc → prob), and so are
+        // the aux heads' linear → dropout → linear → softmax.
+        XCTAssertNil(try DesignFixtures.googlenet().firstMapLayerAfterLinear())
+        XCTAssertNil(try DesignFixtures.inceptionV3().firstMapLayerAfterLinear())
+    }
+
     static func classes(_ text: String) -> [String] {
         text.split(separator: "\n").filter { $0.hasPrefix("class ") }.map { line in
             let s = line.dropFirst(6)

@@ -22,6 +22,9 @@ public enum ONNXExporter {
     public static func export(_ layout: Layout, weights: ExportWeights, command: String) throws(ONNXExportError) -> Result {
         let analysis = Analysis(layout)
         if let e = analysis.errors.first { throw ONNXExportError(e.description) }
+        if let path = layout.firstMapLayerAfterLinear() {
+            throw ONNXExportError("\(path): follows a linear layer, whose output is [N, C] in ONNX (Gemm); cannot be exported")
+        }
         var builder = ONNXGraphBuilder(layout: layout, analysis: analysis, weights: weights)
         try builder.build()
         var graph = builder.graph
