@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // The house (docs/architecture.md): arrows point one way.
 //   inception-explorer → ExplorerApp → (TerminalUI, InceptionRuntime → (InceptionCore, ConvEngine))
-//   CursesBackend → (TerminalUI, CNcurses). ncurses appears in CursesBackend only.
+//   CursesBackend → (TerminalUI, CNcurses, CTerminalState). ncurses appears in CursesBackend only.
 import PackageDescription
 
 /// The engine's SIMD kernels run ~100x slower without native codegen, and debug builds of SIMD code
@@ -35,7 +35,9 @@ let package = Package(
                 exclude: ["Proto/onnx-subset.proto"]),
         .target(name: "TerminalUI"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
-        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses"]),
+        // The terminal session's state shared with signal handlers: one .c file, one copy.
+        .target(name: "CTerminalState"),
+        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses", "CTerminalState"]),
         .target(name: "ExplorerApp", dependencies: ["TerminalUI", "InceptionCore", "InceptionRuntime", "InceptionONNX"]),
         .executableTarget(
             name: "inception-explorer",
@@ -55,8 +57,12 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "InceptionONNXTests", dependencies: ["InceptionONNX", "InceptionCore", "InceptionRuntime"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore"]),
+        // Shared test helpers: whole-screen snapshots (golden files), temporary directories.
+        .target(name: "TestSupport", dependencies: ["TerminalUI"], path: "Tests/TestSupport"),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CTerminalState", "CNcurses", "TerminalUI"]),
+        .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore", "TestSupport"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["InceptionCore"]),
     ],
     swiftLanguageModes: [.v6]

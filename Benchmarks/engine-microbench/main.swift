@@ -1,4 +1,5 @@
 // Release-mode timings of ConvEngine ops: GFLOP/s per conv shape and for GoogLeNet inception_3a.
+// 3x3 stride-1 cases also time WinogradConvOp F(2,3), F(4,3), F(6,3) (effective GFLOP/s: direct FLOPs / time).
 // Usage: swift run -c release engine-microbench [--threads 1,2] [--runs 200] [--only NAME] [--csv] [--no-peak]
 // --csv prints "name,threads,ms,gflops" lines (Benchmarks/ort-compare reads them).
 // Whole blocks (Blocks.swift: inception_3a, inception_5b, Mixed_5b, Mixed_6b):
@@ -95,6 +96,11 @@ let cases: [ConvCase] = [
     ConvCase(name: "7b.3x1 384>384", input: TensorShape(c: 384, h: 8, w: 8), out: 384, kh: 3, kw: 1, ph: 1),
     ConvCase(name: "7c.1x1 2048>448", input: TensorShape(c: 2048, h: 8, w: 8), out: 448, kh: 1, kw: 1),
     ConvCase(name: "7b.3x3 448>384", input: TensorShape(c: 448, h: 8, w: 8), out: 384, kh: 3, kw: 3, ph: 1, pw: 1),
+    ConvCase(name: "3b.3x3 128>192", input: TensorShape(c: 128, h: 28, w: 28), out: 192, kh: 3, kw: 3, ph: 1, pw: 1),
+    ConvCase(name: "4e.3x3 160>320", input: TensorShape(c: 160, h: 14, w: 14), out: 320, kh: 3, kw: 3, ph: 1, pw: 1),
+    ConvCase(name: "5b.3x3 192>384", input: TensorShape(c: 192, h: 7, w: 7), out: 384, kh: 3, kw: 3, ph: 1, pw: 1),
+    ConvCase(name: "v3.5b.3x3 64>96", input: TensorShape(c: 64, h: 35, w: 35), out: 96, kh: 3, kw: 3, ph: 1, pw: 1),
+    ConvCase(name: "v3.2b.3x3 32>64", input: TensorShape(c: 32, h: 147, w: 147), out: 64, kh: 3, kw: 3, ph: 1, pw: 1),
     ConvCase(name: "g.conv1 7x7/2 3>64", input: TensorShape(c: 3, h: 224, w: 224), out: 64, kh: 7, kw: 7,
              sh: 2, sw: 2, ph: 3, pw: 3),
     ConvCase(name: "g.conv2 3x3 64>192", input: TensorShape(c: 64, h: 56, w: 56), out: 192, kh: 3, kw: 3, ph: 1, pw: 1),
@@ -134,6 +140,17 @@ for c in cases where opts.only.map({ c.name.contains($0) }) ?? true {
         let out = try Tensor(shape: TensorShape(c: c.out, h: oh, w: ow))
         let op = try makeConv(c, input: input, output: ChannelSlice(out), rng: &rng)
         report(c.name, [op])
+        // 3x3 stride 1: the Winograd tiles too (GFLOP/s counts the direct conv's FLOPs: effective).
+        if c.kh == 3 && c.kw == 3 && c.sh == 1 && c.sw == 1 {
+            for m in [2, 4, 6] {
+                let weights = try ConvWeights(outChannels: c.out, inChannels: c.input.c, kernelH: 3, kernelW: 3,
+                                              weight: rng.array(c.out * c.input.c * 9, scale: 0.05), bias: rng.array(c.out))
+                let w = try WinogradConvOp(input: input, output: ChannelSlice(out),
+                                           params: ConvParams(pad: Padding2D(h: c.ph, w: c.pw), relu: true),
+                                           weights: weights, tile: m)
+                report(c.name + " F(\(m),3)", [w])
+            }
+        }
     } catch {
         print("\(c.name): \(error)")
     }

@@ -15,9 +15,12 @@
 //             WeightSource (seeded He-normal, or a directory of .npy files checked before planning)
 //   Plan/     ProgramBuilder (node path → symbolic Program of steps and buffer lifetimes), Program
 //             (shape-exact buffer sharing), MemoryEstimate (bytes before allocating; the budget),
-//             ExecutionPlan (tensors, packed weights, engine ops; run), PlanError
+//             ExecutionPlan (tensors, packed weights, engine ops; run), PlanError, AlgorithmChoice
+//             (per-conv direct or Winograd: accuracy-checked, timed on the real shape under `auto`)
 //   Timing/   TimingResult (the UI's interface), IterationLoop (warm-up, min count and time, cancel),
-//             EngineForwardTimer (block + each branch), PeakCache (FMA peak per CPU and thread count)
+//             EngineForwardTimer (block + each branch), PeakCache (FMA peak per CPU and thread count),
+//             AlgorithmCache (the `auto` choices per CPU, thread count and conv shape)
+//   BuildConfiguration: `isDebugBuild` (timings from a debug build are flagged)
 //
 // A plan allocates everything at plan time; a run only computes. Inception branches write straight
 // into their channel slices of the block's output (no concat copy), batchnorm is folded into the conv

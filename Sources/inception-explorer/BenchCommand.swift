@@ -25,18 +25,19 @@ struct BenchCommand: ParsableCommand {
     @Argument(help: LayoutArgument.help) var layout: String
     @Option(name: .customLong("block"), help: "A node path to time (repeatable; default: the whole network).")
     var blocks: [String] = []
-    @Option(help: "Engine threads (default: all cores).") var threads: Int?
-    @Option(help: "Batch size.") var batch = 1
-    @Option(help: "Minimum number of timed passes.") var iterations = 10
-    @Option(name: .customLong("min-time"), help: "Minimum seconds of timed passes.") var minTime = 0.5
-    @Option(help: "Untimed passes first.") var warmup = 2
+    @Option(parsing: .unconditional, help: "Engine threads (default: all cores).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Batch size.") var batch = 1
+    @Option(parsing: .unconditional, help: "Minimum number of timed passes.") var iterations = 10
+    @Option(name: .customLong("min-time"), parsing: .unconditional, help: "Minimum seconds of timed passes.") var minTime = 0.5
+    @Option(parsing: .unconditional, help: "Untimed passes first.") var warmup = 2
     @Flag(help: "One JSON object per line per node.") var json = false
     @Flag(name: .customLong("no-peak"), help: "Do not measure or show the FMA peak.") var noPeak = false
     @Flag(help: "Also time each conv and linear layer alone and print a roofline table (needs the peak).")
     var roofline = false
     @Flag(help: "ASCII only in the roofline chart ('#' bars).") var ascii = false
-    @Option(name: .customLong("max-memory"), help: "Refuse plans estimated above this many bytes (default: half of RAM).")
+    @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
+    @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
 
     func validate() throws {
         try requirePositive(threads, "threads")
@@ -53,7 +54,8 @@ struct BenchCommand: ParsableCommand {
         let source = loaded.source
         // An ONNX model runs with its own weights (the time is the same; the values are its own).
         let timer = EngineForwardTimer(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0),
-                                       maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured)
+                                       maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured,
+                                       algorithm: algo)
         let options = TimingOptions(threads: threads ?? 0, batch: batch, warmup: warmup, minIterations: iterations,
                                     minSeconds: minTime, perLayer: roofline)
         Interrupt.install()
@@ -103,6 +105,8 @@ enum BenchReport {
         if let p = r.percentOfPeak { fields.append("\"percent_of_peak\": \(number(p))") }
         if let b = r.bandwidthGBs { fields.append("\"bandwidth_gbs\": \(number(b))") }
         if let layers = r.layers { fields.append("\"layers\": [" + layers.map(layerJSON).joined(separator: ", ") + "]") }
+        fields.append("\"algorithms\": [" + r.algorithms.map(algorithmJSON).joined(separator: ", ") + "]")
+        fields.append("\"debug_build\": \(r.debugBuild)")
         return "{" + fields.joined(separator: ", ") + "}"
     }
 
@@ -148,6 +152,11 @@ enum BenchReport {
             out += "batch \(r.batch), \(r.threads) thread\(r.threads == 1 ? "" : "s"); GFLOP/s = 2 x MACs / median"
                 + (r.peakGFLOPS.map { "; peak \(NumberFormat.fixed($0, decimals: 1)) GFLOP/s" } ?? "") + "\n"
         }
+        for r in results where !r.algorithms.isEmpty {
+            out += "convs of \(r.path.isEmpty ? layoutName : r.path): \(r.algorithmSummary)"
+                + (r.algorithms.contains { $0.algorithm != "direct" } ? " (GFLOP/s counts direct MACs: effective)" : "") + "\n"
+        }
+        if results.contains(where: \.debugBuild) { out += debugBuildWarning + "\n" }
         return out
     }
 }
@@ -187,9 +196,9 @@ final class ProgressLine: @unchecked Sendable {
             guard now - lastDraw > 100_000_000 || fraction >= 1 else { return nil }
             lastDraw = now
             let width = 24
-            let filled = Int((min(max(fraction, 0), 1) * Double(width)).rounded())
+            let filled = Checked.clampedInt((fraction * Double(width)).rounded(), 0...width)
             return "\r\u{1B}[K" + label + " [" + String(repeating: "#", count: filled)
-                + String(repeating: ".", count: width - filled) + "] " + String(Int(fraction * 100)) + "%"
+                + String(repeating: ".", count: width - filled) + "] " + String(Checked.clampedInt(fraction * 100, 0...100)) + "%"
         }
         if let text { FileHandle.standardError.write(Data(text.utf8)) }
     }

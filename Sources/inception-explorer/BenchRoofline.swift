@@ -12,7 +12,12 @@ extension BenchReport {
               let model = Roofline(peakGFLOPS: peak, bandwidthGBs: bandwidth) else {
             return "\(name): no roofline without the measured peak and bandwidth (see `inception-explorer peak`)\n"
         }
-        let samples = layers.map { RooflineSample(path: $0.path, macs: $0.macs, bytes: $0.bytes, ms: $0.medianMs) }
+        // Each layer sits at the work it executed, so no point passes the FMA peak: a Winograd
+        // layer's effective rate (direct MACs / time) can, and is listed below the chart instead.
+        let samples = layers.map {
+            RooflineSample(path: $0.path + ($0.algorithm == "direct" ? "" : " [W]"), macs: $0.executedMACs,
+                           bytes: $0.bytes, ms: $0.medianMs)
+        }
         let chart = RooflineChart(model, samples: samples, width: 80, ascii: ascii,
                                   prefix: r.path.isEmpty ? "" : r.path + "/")
         let alone = layers.reduce(0) { $0 + $1.medianMs }
@@ -20,10 +25,24 @@ extension BenchReport {
             + chart.text()
             + "conv and linear layers alone: \(NumberFormat.milliseconds(alone)) in sum; the whole pass: "
             + NumberFormat.milliseconds(r.medianMs) + (alone < r.medianMs ? " (the rest: pools, LRN, copies)" : "") + "\n"
+            + winogradNote(layers)
+    }
+
+    /// The Winograd layers ([W] in the chart, plotted at their executed MACs): effective and executed rates.
+    static func winogradNote(_ layers: [TimingResult.LayerTime]) -> String {
+        let w = layers.filter { $0.algorithm != "direct" }
+        guard !w.isEmpty else { return "" }
+        return "[W] Winograd layers, plotted at the MACs they executed; effective GFLOP/s counts the direct conv's MACs:\n"
+            + w.map { l in
+                "  \(l.path) \(l.algorithm): effective \(NumberFormat.fixed(l.gflops, decimals: 1)) GFLOP/s, "
+                    + "executed \(NumberFormat.fixed(l.executedGFLOPS, decimals: 1)) GFLOP/s\n"
+            }.joined()
     }
 
     static func layerJSON(_ l: TimingResult.LayerTime) -> String {
         "{\"path\": \(quoted(l.path)), \"op\": \(quoted(l.op.rawValue)), \"median_ms\": \(number(l.medianMs)), "
-            + "\"macs\": \(l.macs), \"bytes\": \(l.bytes), \"gflops\": \(number(l.gflops))}"
+            + "\"macs\": \(l.macs), \"bytes\": \(l.bytes), \"gflops\": \(number(l.gflops)), "
+            + "\"algorithm\": \(quoted(l.algorithm)), \"executed_macs\": \(l.executedMACs), "
+            + "\"executed_gflops\": \(number(l.executedGFLOPS))}"
     }
 }

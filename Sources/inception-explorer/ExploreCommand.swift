@@ -29,17 +29,22 @@ struct ExploreCommand: ParsableCommand {
         let source = loaded.source
         let options = CursesBackend.Options.fromEnvironment(ascii: ascii, noColor: noColor, mouse: !noMouse)
         var state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source),
-                                  options: ExplorerOptions(ascii: ascii, color: !options.noColor, mouse: !noMouse,
+                                  options: ExplorerOptions(ascii: ascii, mouse: !noMouse,
                                                            threads: threads ?? 0))
         state.modelWeights = loaded.weights
         let explorer = Explorer(state: state, timer: EngineTimer.make(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0)))
+        let termination: CursesBackend.Termination?
         do {
-            try CursesBackend.withTerminal(options: options) { terminal in
+            termination = try CursesBackend.withTerminal(options: options) { terminal in
                 explorer.run(on: terminal, frameLimit: exitAfterFirstFrame || crashAfterFirstFrame ? 1 : nil)
                 if crashAfterFirstFrame { fatalError("deliberate crash (--crash-after-first-frame)") }
+                return terminal.termination
             }
         } catch let error as CursesError {
             throw Failure(error.description)
         }
+        // SIGTERM, SIGHUP, … or a vanished terminal: the terminal is restored now; leave as the
+        // signal would (status 128 + signal, 143 for SIGTERM), so scripts and shells see why.
+        if let termination { CursesBackend.exit(for: termination) }
     }
 }

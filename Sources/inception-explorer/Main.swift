@@ -32,7 +32,11 @@ struct InceptionExplorer: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                // One line, like every other error: the message without the usage block (which
+                // `--help` shows), newlines folded.
+                let text = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+                FileHandle.standardError.write(Data(("Error: " + text.replacingOccurrences(of: "Error: ", with: "")
+                    + " (see --help)\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

@@ -196,7 +196,8 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// on 8×8: every tile is an edge tile and 6 groups would gather it 6 times: 4% faster copying).
     static func gatherBeatsCopy(inBlocks: Int, groupBlocks: [Int], height: Int, width: Int, outH: Int, outW: Int,
                                 kernelH: Int, kernelW: Int, strideW: Int, pad: Padding2D, edgePlaneW: Int) -> Bool {
-        let scratchFloats = ThreadPool.scratchBytes / MemoryLayout<Float>.stride - ConvRowDriver.tileScratchFloats
+        let scratchFloats = min(ThreadPool.scratchBytes, ConvRowDriver.edgeScratchBytes) / MemoryLayout<Float>.stride
+            - ConvRowDriver.tileScratchFloats
         guard inBlocks * kernelH * edgePlaneW * channelBlock <= scratchFloats else { return false }
         var gathered = 0
         for fb in groupBlocks {

@@ -64,6 +64,9 @@ enum ConvRowDriver {
     static let maxGroupBlocks = 4
     /// Floats of thread scratch for one output tile `[4][16][16]`; edge planes start after it.
     static let tileScratchFloats = maxGroupBlocks * maxTilePixels * channelBlock
+    /// Thread scratch the direct conv uses at most (tile + gathered edge windows): 512 KB, about
+    /// half of Zen 4's L2, so a gathered window stays in L2 (measured choices in `gatherBeatsCopy`).
+    static let edgeScratchBytes = 512 * 1024
 
     /// Tile widths per block count, widest first. The widest keeps FB · P ≈ 20 accumulators: 24 also
     /// fits the 32 registers, but then LLVM spills inside the loop in some inlining contexts (measured

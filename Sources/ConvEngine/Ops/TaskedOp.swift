@@ -16,12 +16,16 @@ protocol TaskedOp: EngineOp {
     /// the top half of one op's output also computes the top half of the next op's (its cache holds
     /// what it reads). 0 for every task keeps the op's own order.
     func taskPosition(_ t: Int) -> Int
+    /// FLOPs the op really executes per run, for cost estimates: `flops` for most ops; less for a
+    /// Winograd conv, which is credited with the direct conv's FLOPs but multiplies far fewer.
+    var workFlops: Int { get }
 }
 
 extension TaskedOp {
     var prologueTaskCount: Int { 0 }
     func runPrologueTask(_ t: Int) {}
     func taskPosition(_ t: Int) -> Int { 0 }
+    var workFlops: Int { flops }
 
     /// Floats the op reads and writes in one run (for cost estimates).
     var touchedFloats: Int {
@@ -33,7 +37,7 @@ extension TaskedOp {
     /// affects results): the op's FLOPs, or for memory-bound ops (pools, copies, LRN) 16 per float
     /// moved — one core does ~116 GFLOP/s and moves a float through L2/L3 in about the time of 16.
     var taskCost: Double {
-        let work = flops > 0 ? Double(flops) : 16 * Double(touchedFloats)
+        let work = workFlops > 0 ? Double(workFlops) : 16 * Double(touchedFloats)
         return work / Double(max(1, taskCount))
     }
 

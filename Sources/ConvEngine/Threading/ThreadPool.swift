@@ -17,8 +17,10 @@ public final class ThreadPool: @unchecked Sendable {
     /// Threads that run tasks, including the calling thread.
     public let threadCount: Int
     /// Bytes of per-thread scratch handed to each task (64-byte aligned), so ops need no allocation
-    /// during a run; ops check at plan time that their per-task scratch fits.
-    public static let scratchBytes = 512 * 1024
+    /// during a run; ops check at plan time that their per-task scratch fits. 2 MiB: a Winograd
+    /// task holds its tiles' transformed input and products (`WinogradConvOp`); the direct conv
+    /// keeps to its first 512 KB (`ConvRowDriver.edgeScratchBytes`).
+    public static let scratchBytes = 2 * 1024 * 1024
     /// `[threadCount][scratchBytes]`.
     private let arenas: UnsafeMutableRawPointer
 

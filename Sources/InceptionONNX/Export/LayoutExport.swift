@@ -64,11 +64,17 @@ public enum LayoutExport {
         } catch {
             throw Failure(description: error.description, kind: .write)
         }
-        var message = "wrote \(path) (\(format.rawValue), \(NumberFormat.grouped(bytes.count)) bytes)"
+        return Written(format: format, bytes: bytes.count, seededLayers: seeded,
+                       message: message(path: path, format: format, bytes: bytes.count, seeded: seeded))
+    }
+
+    /// "wrote PATH (onnx, N bytes)", and which layers were seeded when any were.
+    public static func message(path: String, format: ExportFormat, bytes: Int, seeded: [String]) -> String {
+        var message = "wrote \(path) (\(format.rawValue), \(NumberFormat.grouped(bytes)) bytes)"
         if !seeded.isEmpty {
             message += "; seeded \(seeded.count) layer\(seeded.count == 1 ? "" : "s") whose weights no longer fit: "
                 + seeded.joined(separator: ", ")
         }
-        return Written(format: format, bytes: bytes.count, seededLayers: seeded, message: message)
+        return message
     }
 }

@@ -14,15 +14,20 @@ public struct PlanOptions: Sendable {
     public var weights: WeightSource
     /// Refuse to plan when the estimate exceeds this many bytes (nil: half of physical memory).
     public var maxMemoryBytes: Int?
+    /// Which conv algorithms the plan may use (`AlgorithmChooser`); direct by default so a plan
+    /// built without asking never times anything. `bench`, `run` and the explorer use `.auto`.
+    public var algorithm: AlgorithmPolicy
 
     public init(path: String = "", batch: Int = 1, threads: Int = 0, includeAux: Bool = false,
-                weights: WeightSource = .generated(seed: 0), maxMemoryBytes: Int? = nil) {
+                weights: WeightSource = .generated(seed: 0), maxMemoryBytes: Int? = nil,
+                algorithm: AlgorithmPolicy = .direct) {
         self.path = path
         self.batch = batch
         self.threads = threads
         self.includeAux = includeAux
         self.weights = weights
         self.maxMemoryBytes = maxMemoryBytes
+        self.algorithm = algorithm
     }
 }
 
@@ -69,6 +74,12 @@ public final class ExecutionPlan {
         public var macs: Int
         /// Input + weights + output bytes for the batch, float32 (see `TimingResult.LayerTime`).
         public var bytes: Int
+        /// "direct", "winograd F(4,3)" (linear layers: "direct").
+        public var algorithm: String = "direct"
+        /// MACs the algorithm really multiplies for the batch (`ConvAlgorithm.executedMACs`).
+        public var executedMACs: Int = 0
+        /// How a conv's algorithm was chosen (nil for linear layers).
+        public var choice: AlgorithmChoice?
     }
 
     /// Every conv and linear layer, in run order.
@@ -84,12 +95,19 @@ public final class ExecutionPlan {
         try builder.build(target)
         let program = builder.program
         let threads = options.threads > 0 ? options.threads : ThreadPool.defaultThreadCount
-        let estimate = program.estimate(threads: threads)
+        let estimate = program.estimate(threads: threads, algorithm: options.algorithm)
         let budget = options.maxMemoryBytes ?? MemoryEstimate.defaultBudget
         let name = target.path.isEmpty ? layout.name : target.path
         guard estimate.totalBytes <= budget else {
             throw PlanError("\(name) at batch \(options.batch) needs about \(estimate), over the memory budget of "
                             + "\(MemoryEstimate.mib(budget)) (raise it with --max-memory BYTES or lower --batch)")
+        }
+        // A budget above the machine's memory does not make the memory exist: allocating it would
+        // trap (or be killed by the OOM killer), so refuse in one line whatever the budget says.
+        let physical = MemoryEstimate.physicalMemory
+        guard estimate.totalBytes <= physical else {
+            throw PlanError("\(name) at batch \(options.batch): cannot allocate about \(estimate), more than this machine's "
+                            + "memory of \(MemoryEstimate.mib(physical)) (lower --batch or run a smaller node)")
         }
         do {
             try options.weights.checkFiles(program.weightSpecs)
@@ -110,11 +128,15 @@ public final class ExecutionPlan {
 
         var ops: [any EngineOp] = []
         ops.reserveCapacity(program.steps.count)
-        for step in program.steps {
+        let chooser = AlgorithmChooser(policy: options.algorithm, threads: threads)
+        var choices: [Int: AlgorithmChoice] = [:]
+        for (i, step) in program.steps.enumerated() {
             do {
-                ops.append(try Self.makeOp(step, input: tensor(step.input),
-                                           output: ChannelSlice(tensor(step.output), offset: step.offset),
-                                           weights: options.weights, onWeights: onWeights))
+                let (op, choice) = try Self.makeOp(step, input: tensor(step.input),
+                                                   output: ChannelSlice(tensor(step.output), offset: step.offset),
+                                                   weights: options.weights, chooser: chooser, onWeights: onWeights)
+                ops.append(op)
+                choices[i] = choice
             } catch let e as PlanError {
                 throw e
             } catch {
@@ -126,10 +148,18 @@ public final class ExecutionPlan {
         inputShape = target.input
         outputShape = target.output
         macs = target.macs
-        memory = estimate
+        // The estimate checked above counted each conv at its largest candidate; report the chosen.
+        memory = program.estimate(threads: threads, algorithms: choices.mapValues(\.algorithm))
         branches = program.branches.map { PlannedBranch(path: $0.path, ops: $0.steps) }
         layers = program.steps.enumerated().compactMap { i, step in
-            step.cost.map { PlannedLayer(path: step.path, kind: $0.op, op: i, macs: $0.macs, bytes: $0.bytes) }
+            step.cost.map { cost in
+                let choice = choices[i]
+                let algorithm = choice?.algorithm ?? .direct
+                return PlannedLayer(path: step.path, kind: cost.op, op: i, macs: cost.macs, bytes: cost.bytes,
+                                    algorithm: algorithm.description,
+                                    executedMACs: algorithm.isWinograd ? (ops[i] as? WinogradConvOp).map { $0.executedFlops / 2 } ?? cost.macs : cost.macs,
+                                    choice: choice)
+            }
         }
         input = tensor(program.input)
         output = tensor(program.output)
@@ -189,23 +219,43 @@ public final class ExecutionPlan {
     public var inputDims: [Int] { [batch, inputShape.channels, inputShape.height, inputShape.width] }
     public var outputDims: [Int] { [batch, outputShape.channels, outputShape.height, outputShape.width] }
 
+    /// The step's op, and for a conv how its algorithm was chosen.
     static func makeOp(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
-                       onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws -> any EngineOp {
+                       chooser: AlgorithmChooser,
+                       onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws -> (any EngineOp, AlgorithmChoice?) {
         switch step.kind {
-        case .conv(let c, let spec):
-            let w = try loadWeights(spec, source)
-            var cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
-                                     kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
-            if w.needsBatchNormFold {
-                let ones = [Float](repeating: 1, count: c.out), zeros = [Float](repeating: 0, count: c.out)
-                cw = try cw.foldingBatchNorm(gamma: ones, beta: zeros, mean: zeros, variance: ones)
-            }
-            try onWeights?(spec, LayerWeights(weightShape: spec.weightShape, weight: cw.weight, bias: cw.bias,
-                                              needsBatchNormFold: false))
-            let pad = c.pad.resolved(kernel: c.kernel)
-            let params = ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w),
-                                    relu: c.activation == .relu)
-            return try Conv2DOp(input: input, output: output, params: params, weights: cw)
+        case .conv:
+            return try makeConv(step, input: input, output: output, weights: source, chooser: chooser, onWeights: onWeights)
+        default:
+            return (try makeOtherOp(step, input: input, output: output, weights: source, onWeights: onWeights), nil)
+        }
+    }
+
+    static func makeConv(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
+                         chooser: AlgorithmChooser,
+                         onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws -> (any EngineOp, AlgorithmChoice?) {
+        guard case .conv(let c, let spec) = step.kind else { throw PlanError("\(step.path): not a conv") }
+        let w = try loadWeights(spec, source)
+        var cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
+                                 kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
+        if w.needsBatchNormFold {
+            let ones = [Float](repeating: 1, count: c.out), zeros = [Float](repeating: 0, count: c.out)
+            cw = try cw.foldingBatchNorm(gamma: ones, beta: zeros, mean: zeros, variance: ones)
+        }
+        try onWeights?(spec, LayerWeights(weightShape: spec.weightShape, weight: cw.weight, bias: cw.bias,
+                                          needsBatchNormFold: false))
+        let pad = c.pad.resolved(kernel: c.kernel)
+        let params = ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w),
+                                relu: c.activation == .relu)
+        let (op, choice) = try chooser.makeConv(input: input, output: output, params: params, weights: cw)
+        return (op, choice)
+    }
+
+    static func makeOtherOp(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
+                            onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws -> any EngineOp {
+        switch step.kind {
+        case .conv:
+            throw PlanError("\(step.path): conv steps are planned by makeConv")
         case .linear(let l, let spec):
             let w = try loadWeights(spec, source)
             try onWeights?(spec, w)

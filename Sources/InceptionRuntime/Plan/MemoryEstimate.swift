@@ -1,9 +1,11 @@
 import ConvEngine
+import InceptionCore
 import Foundation
 
 /// What a plan will allocate, in bytes, computed from shapes before anything is allocated.
 public struct MemoryEstimate: Equatable, Sendable, CustomStringConvertible {
-    /// Packed conv/linear weights and biases (output channels rounded up to 16) and their offset tables.
+    /// Packed conv/linear weights and biases (output channels rounded up to 16) and their offset tables;
+    /// a Winograd conv's transformed weights are (m + 2)² / 9 times the direct ones.
     public var weightBytes = 0
     /// Activation tensors after buffer sharing (NCHW16c: channels rounded up to 16).
     public var activationBytes = 0
@@ -20,10 +22,7 @@ public struct MemoryEstimate: Equatable, Sendable, CustomStringConvertible {
     public var unsharedActivationBytes = 0
 
     public var totalBytes: Int {
-        [weightBytes, activationBytes, paddingBytes, scratchBytes, transientBytes].reduce(0) { a, b in
-            let (s, o) = a.addingReportingOverflow(b)
-            return o ? Int.max : s
-        }
+        [weightBytes, activationBytes, paddingBytes, scratchBytes, transientBytes].reduce(0, Checked.saturatingAdd)
     }
 
     public var description: String {
@@ -35,33 +34,48 @@ public struct MemoryEstimate: Equatable, Sendable, CustomStringConvertible {
     static func mib(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
 
     /// Half of physical memory: the default budget.
-    public static var defaultBudget: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory / 2) }
+    public static var defaultBudget: Int { physicalMemory / 2 }
+
+    /// Physical memory in bytes: no plan above it is ever allocated, whatever the budget.
+    public static var physicalMemory: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory) }
 
     /// Bytes of an NCHW16c tensor of `shape` (saturating at Int.max).
     static func tensorBytes(_ s: TensorShape) -> Int {
-        product([s.n, (s.c + channelBlock - 1) / channelBlock * channelBlock, s.h, s.w, 4])
+        product([s.n, sum(s.c, channelBlock - 1) / channelBlock, channelBlock, s.h, s.w, 4])
     }
 
     /// Saturating product: an absurd shape estimates to Int.max and is refused, never traps.
     static func product(_ xs: [Int]) -> Int {
-        var p = 1
-        for x in xs {
-            let (r, o) = p.multipliedReportingOverflow(by: max(0, x))
-            if o { return Int.max }
-            p = r
-        }
-        return p
+        Checked.product(xs.map { max(0, $0) }) ?? Int.max
     }
 
-    static func sum(_ a: Int, _ b: Int) -> Int {
-        let (s, o) = a.addingReportingOverflow(b)
-        return o ? Int.max : s
-    }
+    static func sum(_ a: Int, _ b: Int) -> Int { Checked.saturatingAdd(a, b) }
 }
 
 extension Program {
-    /// The estimate for this program at `threads` threads.
-    func estimate(threads: Int) -> MemoryEstimate {
+    /// The estimate before algorithms are chosen: each conv at the largest weights any algorithm the
+    /// policy allows could give it (an upper bound, so a plan that passes the budget check fits).
+    func estimate(threads: Int, algorithm policy: AlgorithmPolicy = .direct) -> MemoryEstimate {
+        estimate(threads: threads, convWeightBytes: { _, conv, input in
+            let params = ConvParams(strideH: conv.stride.h, strideW: conv.stride.w)
+            let allowed = policy == .direct ? [.direct]
+                : ConvAlgorithm.candidates(kernelH: conv.kernel.h, kernelW: conv.kernel.w, params: params, inChannels: input.c)
+            return allowed.map { $0.weightBytes(outChannels: conv.out, inChannels: input.c, kernelH: conv.kernel.h,
+                                                kernelW: conv.kernel.w) }.max() ?? 0
+        })
+    }
+
+    /// The estimate with each conv step's chosen algorithm (by step index; direct where missing).
+    func estimate(threads: Int, algorithms: [Int: ConvAlgorithm]) -> MemoryEstimate {
+        estimate(threads: threads, convWeightBytes: { i, conv, input in
+            (algorithms[i] ?? .direct).weightBytes(outChannels: conv.out, inChannels: input.c, kernelH: conv.kernel.h,
+                                                   kernelW: conv.kernel.w)
+        })
+    }
+
+    /// The estimate for this program at `threads` threads; `convWeightBytes(step, conv, input shape)`
+    /// gives a conv's packed weight bytes.
+    func estimate(threads: Int, convWeightBytes: (Int, Conv, TensorShape) -> Int) -> MemoryEstimate {
         var m = MemoryEstimate()
         let (_, slots) = assignSlots()
         for s in slots {
@@ -71,7 +85,7 @@ extension Program {
         }
         for buf in buffers { m.unsharedActivationBytes = MemoryEstimate.sum(m.unsharedActivationBytes, MemoryEstimate.tensorBytes(buf.shape)) }
         m.scratchBytes = MemoryEstimate.product([max(1, threads), ThreadPool.scratchBytes])
-        for step in steps {
+        for (i, step) in steps.enumerated() {
             let input = buffers[step.input].shape
             let reduction: Int, outputs: Int
             switch step.kind {
@@ -82,7 +96,7 @@ extension Program {
                 if pad.w > 0 {
                     let blocks = (input.c + channelBlock - 1) / channelBlock
                     m.paddingBytes = MemoryEstimate.sum(m.paddingBytes,
-                        MemoryEstimate.product([input.n, blocks, input.h, input.w + 2 * pad.w, channelBlock, 4]))
+                        MemoryEstimate.product([input.n, blocks, input.h, MemoryEstimate.sum(input.w, MemoryEstimate.product([2, pad.w])), channelBlock, 4]))
                 }
             case .linear(let l, _):
                 reduction = MemoryEstimate.product([input.c, input.h, input.w])
@@ -90,10 +104,15 @@ extension Program {
             default:
                 continue
             }
-            let outPadded = (outputs + channelBlock - 1) / channelBlock * channelBlock
+            let outPadded = MemoryEstimate.product([MemoryEstimate.sum(outputs, channelBlock - 1) / channelBlock, channelBlock])
             let packed = MemoryEstimate.product([outPadded, reduction, 4])
-            m.weightBytes = MemoryEstimate.sum(m.weightBytes,
-                MemoryEstimate.sum(packed, MemoryEstimate.sum(outPadded * 4, MemoryEstimate.product([reduction, 4]))))
+            let bytes: Int
+            if case .conv(let c, _) = step.kind {
+                bytes = convWeightBytes(i, c, input)
+            } else {
+                bytes = MemoryEstimate.sum(packed, MemoryEstimate.sum(MemoryEstimate.product([outPadded, 4]), MemoryEstimate.product([reduction, 4])))
+            }
+            m.weightBytes = MemoryEstimate.sum(m.weightBytes, bytes)
             m.transientBytes = max(m.transientBytes, MemoryEstimate.product([outputs, reduction, 4, 2]))
         }
         return m

@@ -29,13 +29,17 @@ public struct EngineForwardTimer: ForwardTimer {
     /// Memory budget for the plan (nil: half of physical memory).
     public var maxMemoryBytes: Int?
     public var peak: PeakPolicy
+    /// Conv algorithms the plan may use; `auto` times candidates per layer once per machine and
+    /// shape (`AlgorithmCache`).
+    public var algorithm: AlgorithmPolicy
 
     public init(weights: WeightSource = .generated(seed: 0), inputSeed: UInt64 = 0, maxMemoryBytes: Int? = nil,
-                peak: PeakPolicy = .cachedOrMeasured) {
+                peak: PeakPolicy = .cachedOrMeasured, algorithm: AlgorithmPolicy = .auto) {
         self.weights = weights
         self.inputSeed = inputSeed
         self.maxMemoryBytes = maxMemoryBytes
         self.peak = peak
+        self.algorithm = algorithm
     }
 
     public func time(_ layout: Layout, path: String, options: TimingOptions,
@@ -43,7 +47,8 @@ public struct EngineForwardTimer: ForwardTimer {
                      isCancelled: @escaping @Sendable () -> Bool) throws -> TimingResult {
         let threads = options.threads > 0 ? options.threads : ThreadPool.defaultThreadCount
         let plan = try ExecutionPlan(layout: layout, options: PlanOptions(
-            path: path, batch: options.batch, threads: threads, weights: weights, maxMemoryBytes: maxMemoryBytes))
+            path: path, batch: options.batch, threads: threads, weights: weights, maxMemoryBytes: maxMemoryBytes,
+            algorithm: algorithm))
         var rng = SplitMix64(seed: inputSeed, stream: "input")
         try plan.setInput(rng.normals(plan.input.shape.count, std: 1))
 
@@ -78,7 +83,8 @@ public struct EngineForwardTimer: ForwardTimer {
         for layer in layers {
             let s = try timed(layerLoop) { plan.run(pool, ops: layer.op..<(layer.op + 1)) }
             layerTimes.append(.init(path: layer.path, op: layer.kind, medianMs: SampleStats(s).median,
-                                    macs: layer.macs, bytes: layer.bytes))
+                                    macs: layer.macs, bytes: layer.bytes, algorithm: layer.algorithm,
+                                    executedMACs: layer.executedMACs))
         }
 
         let peakGFLOPS: Double? = switch peak {
@@ -94,9 +100,13 @@ public struct EngineForwardTimer: ForwardTimer {
         }
         let stats = SampleStats(samples)
         progress(1)
-        return TimingResult(path: plan.path, input: plan.inputShape, output: plan.outputShape, batch: plan.batch,
+        var result = TimingResult(path: plan.path, input: plan.inputShape, output: plan.outputShape, batch: plan.batch,
                             threads: threads, iterations: samples.count, medianMs: stats.median, minMs: stats.min,
                             meanMs: stats.mean, macs: plan.macs, branches: branchTimes, peakGFLOPS: peakGFLOPS,
                             layers: options.perLayer ? layerTimes : nil, bandwidthGBs: bandwidthGBs)
+        result.algorithms = plan.layers.filter { $0.kind == .conv }.map {
+            TimingResult.LayerAlgorithm(path: $0.path, algorithm: $0.algorithm, choice: $0.choice)
+        }
+        return result
     }
 }

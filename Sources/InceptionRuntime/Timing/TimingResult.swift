@@ -35,17 +35,40 @@ public struct TimingResult: Equatable, Sendable {
         public var macs: Int
         /// Input + weights + output bytes (see the type's comment).
         public var bytes: Int
+        /// The algorithm the layer ran: "direct" or "winograd F(m,3)".
+        public var algorithm: String
+        /// MACs the algorithm really multiplied (Winograd: far fewer than `macs`).
+        public var executedMACs: Int
 
-        public init(path: String, op: Op.Kind, medianMs: Double, macs: Int, bytes: Int) {
+        public init(path: String, op: Op.Kind, medianMs: Double, macs: Int, bytes: Int,
+                    algorithm: String = "direct", executedMACs: Int? = nil) {
             self.path = path
             self.op = op
             self.medianMs = medianMs
             self.macs = macs
             self.bytes = bytes
+            self.algorithm = algorithm
+            self.executedMACs = executedMACs ?? macs
         }
 
-        /// 2·MACs / median time.
+        /// Effective rate: 2·MACs (the direct conv's count) / median time. A Winograd layer can pass
+        /// the FMA peak on this count.
         public var gflops: Double { medianMs > 0 ? Double(macs) * 2 / (medianMs * 1e6) : 0 }
+        /// Executed rate: 2·executed MACs / median time (never above the FMA peak).
+        public var executedGFLOPS: Double { medianMs > 0 ? Double(executedMACs) * 2 / (medianMs * 1e6) : 0 }
+    }
+
+    /// The algorithm one conv layer of the plan ran (every conv, whether or not layers were timed).
+    public struct LayerAlgorithm: Equatable, Sendable {
+        public var path: String
+        public var algorithm: String
+        /// How it was chosen: the candidates' measured errors and times (see `AlgorithmChoice`).
+        public var choice: AlgorithmChoice?
+        public init(path: String, algorithm: String, choice: AlgorithmChoice? = nil) {
+            self.path = path
+            self.algorithm = algorithm
+            self.choice = choice
+        }
     }
 
     /// The node's path ("" for the whole network).
@@ -68,6 +91,11 @@ public struct TimingResult: Equatable, Sendable {
     /// The machine's measured memory bandwidth (GB/s, STREAM-triad counting) at this thread count,
     /// when known; looked up with the peak when layers are timed (the roofline needs both).
     public var bandwidthGBs: Double?
+    /// Each conv layer's algorithm, in plan order.
+    public var algorithms: [LayerAlgorithm] = []
+    /// The build ran without optimisation (`InceptionRuntime.isDebugBuild`): timings are not
+    /// representative.
+    public var debugBuild = isDebugBuild
 
     public init(path: String, input: Shape, output: Shape, batch: Int, threads: Int, iterations: Int,
                 medianMs: Double, minMs: Double, meanMs: Double, macs: Int, branches: [BranchTime] = [],
@@ -92,6 +120,13 @@ public struct TimingResult: Equatable, Sendable {
     public var gflops: Double { medianMs > 0 ? Double(macs) * 2 / (medianMs * 1e6) : 0 }
 
     public var percentOfPeak: Double? { peakGFLOPS.map { $0 > 0 ? gflops / $0 * 100 : 0 } }
+
+    /// "direct 45, winograd F(4,3) 12": how many conv layers ran each algorithm ("" without convs).
+    public var algorithmSummary: String {
+        var counts: [String: Int] = [:]
+        for a in algorithms { counts[a.algorithm, default: 0] += 1 }
+        return counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
 }
 
 /// How long and how hard to time: warm-up, then iterations until both a minimum count and a

@@ -1,0 +1,237 @@
+/// A planned 3×3, stride-1 convolution by Winograd's F(m×m, 3×3) (m = 2, 4 or 6) on NCHW16c
+/// tensors: any zero padding, bias, fused ReLU, writing into a channel slice — the same contract as
+/// `Conv2DOp`, with t² multiplications per m² outputs and input channel instead of 9m².
+///
+/// Plan: transforms and packs the weights once (`WinogradWeights`). Run: one task per (image,
+/// chunk of consecutive output tiles, range of output-channel groups). A task
+///   1. transforms its tiles' inputs, all input blocks, into thread scratch V `[ξ][tile][ic]`
+///      (padding and the ragged edge read as zeros, no padded copy);
+///   2. per group of ≤ 4 output blocks, runs the t² element-wise products as GEMMs over the input
+///      channels on the direct conv's register-blocked micro-kernel (`ConvMicroKernel`: a "pixel" is
+///      a tile, the reduction is the input channels), into scratch M `[ξ][block][tile][16]`;
+///   3. transforms M back to m × m output pixels, adds the bias, applies ReLU and stores into the
+///      output slice (pixels past the output's edge dropped).
+/// So no transformed tensor larger than a task's tiles ever exists: V and M stay in the thread's
+/// L2-sized scratch. Like every engine op, each output element is computed inside one task in a
+/// fixed order: results do not depend on the thread count.
+///
+/// Accuracy: the transforms amplify fp32 rounding, more for larger m (see `WinogradTransform`);
+/// the planner measures each candidate against the direct conv on the real shape and drops those
+/// that miss the bound (`InceptionRuntime`'s algorithm choice).
+public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
+    public let input: Tensor
+    public let output: ChannelSlice
+    public let params: ConvParams
+    public let outChannels: Int
+    public let transform: WinogradTransform
+    public let outH: Int
+    public let outW: Int
+    /// The direct conv's FLOPs (2 · MACs, fvcore's count), the work the layer is credited with.
+    public let flops: Int
+    /// FLOPs the element-wise stage actually executes: 2 · tiles · t² · inChannels · outChannels
+    /// (transforms not counted; tiles cover the output rounded up to whole tiles).
+    public let executedFlops: Int
+    var workFlops: Int { executedFlops }
+
+    let packed: WinogradWeights
+    /// `[inChannels]`: where each real input channel sits in a V row (block · 16 + lane).
+    private let channelTable: UnsafeMutablePointer<Int32>
+    private let zeroBias: UnsafeMutablePointer<Float>
+    let tilesH: Int
+    let tilesW: Int
+    /// Tiles per task (the last chunk of an image may have fewer).
+    let tilesPerTask: Int
+    private let chunks: Int
+    /// Output-channel groups (first block, block count ≤ 4) and the group ranges of the tasks.
+    private let groups: [(first: Int, count: Int)]
+    private let splits: [Range<Int>]
+
+    /// Most tiles one task transforms (bounds the scratch, and the tail of the last chunk).
+    static let maxTilesPerTask = 64
+    /// Tasks per image the split aims for, so two threads balance and OpGraph can interleave.
+    nonisolated(unsafe) static var targetTasks = 4
+
+    /// Scratch floats per task for `tiles` tiles of `inBlocks` input blocks.
+    static func scratchFloats(t: Int, tiles: Int, inBlocks: Int) -> Int {
+        t * t * tiles * inBlocks * channelBlock       // V
+            + t * t * ConvRowDriver.maxGroupBlocks * tiles * channelBlock    // M
+            + 3 * 64 * channelBlock                   // tile work: 2·t² (input), then t·m + m² (output)
+    }
+
+    /// Whether the op can be planned: a 3×3 kernel at stride 1 whose scratch fits one tile of work.
+    public static func supports(kernelH: Int, kernelW: Int, params: ConvParams, inChannels: Int, tile m: Int) -> Bool {
+        guard kernelH == 3, kernelW == 3, params.strideH == 1, params.strideW == 1,
+              WinogradTransform.tile(m) != nil else { return false }
+        let inBlocks = (inChannels + channelBlock - 1) / channelBlock
+        return scratchFloats(t: m + 2, tiles: 1, inBlocks: inBlocks) <= ThreadPool.scratchBytes / MemoryLayout<Float>.stride
+    }
+
+    public init(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights, tile m: Int) throws {
+        let s = input.shape
+        guard let f = WinogradTransform.tile(m) else {
+            throw EngineError.invalidParameter("winograd conv: tile F(\(m),3) is not one of F(2,3), F(4,3), F(6,3)")
+        }
+        guard weights.kernelH == 3, weights.kernelW == 3, params.strideH == 1, params.strideW == 1 else {
+            throw EngineError.invalidParameter(
+                "winograd conv: needs a 3x3 stride-1 conv, got \(weights.kernelH)x\(weights.kernelW) stride \(params.strideH)x\(params.strideW)")
+        }
+        guard weights.inChannels == s.c else {
+            throw EngineError.invalidShape("winograd conv: weights expect \(weights.inChannels) input channels, input has \(s.c)")
+        }
+        guard WinogradConvOp.supports(kernelH: 3, kernelW: 3, params: params, inChannels: s.c, tile: m) else {
+            throw EngineError.invalidShape("winograd conv: \(s.c) input channels do not fit the thread scratch for \(f)")
+        }
+        let (oh, ow) = try params.outputSize(h: s.h, w: s.w, kh: 3, kw: 3)
+        try output.validate("winograd conv", n: s.n, channels: weights.outChannels, h: oh, w: ow)
+        try checkNotAliased(input, output, "winograd conv")
+        guard input.blocks * s.h * s.w * channelBlock < Int(Int32.max) else {
+            throw EngineError.invalidShape("winograd conv: input \(s) is too large for one image (2^31 floats)")
+        }
+
+        self.input = input
+        self.output = output
+        self.params = params
+        outChannels = weights.outChannels
+        transform = f
+        outH = oh
+        outW = ow
+        tilesH = (oh + m - 1) / m
+        tilesW = (ow + m - 1) / m
+        let tiles = tilesH * tilesW
+        flops = 2 * s.n * oh * ow * weights.outChannels * s.c * 9
+        executedFlops = 2 * s.n * tiles * f.t * f.t * s.c * weights.outChannels
+
+        // Groups as in Conv2DOp: even groups of ≤ 4 output blocks.
+        let ob = (weights.outChannels + channelBlock - 1) / channelBlock
+        let groupCount = (ob + 3) / 4
+        var g: [(Int, Int)] = []
+        var first = 0
+        for i in 0..<groupCount {
+            let count = (ob - first) / (groupCount - i)
+            g.append((first, count))
+            first += count
+        }
+        groups = g
+
+        // Task split. Every task streams the transformed weights of its groups once (t² · ic · 64
+        // floats per group: 1.5 MB for a 160 → 64 F(4,3) group, from L3), so tiles per task are as
+        // many as the scratch holds (whole images where they fit); a split by output groups costs
+        // only another input transform of the tiles (cheap next to the products). So: fewest
+        // chunks, then groups split until a pool has ≥ `targetTasks` tasks per image, then more
+        // chunks if still short (measured: 16 tiles per task instead spent up to half the time
+        // re-reading weights on 14×14 maps).
+        let scratch = ThreadPool.scratchBytes / MemoryLayout<Float>.stride
+        var most = min(tiles, WinogradConvOp.maxTilesPerTask)
+        while most > 1 && WinogradConvOp.scratchFloats(t: f.t, tiles: most, inBlocks: input.blocks) > scratch { most -= 1 }
+        var chunkCount = (tiles + most - 1) / most
+        let target = WinogradConvOp.targetTasks
+        let splitCount = min(g.count, max(1, (target + chunkCount - 1) / chunkCount))
+        if chunkCount * splitCount < target { chunkCount = min(tiles, max(chunkCount, (target + splitCount - 1) / splitCount)) }
+        tilesPerTask = (tiles + chunkCount - 1) / chunkCount
+        chunks = (tiles + tilesPerTask - 1) / tilesPerTask
+        var r: [Range<Int>] = []
+        for i in 0..<splitCount { r.append(i * g.count / splitCount ..< (i + 1) * g.count / splitCount) }
+        splits = r
+
+        packed = WinogradWeights(weights, transform: f)
+        zeroBias = allocateFloats(ob * channelBlock)
+        channelTable = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, s.c))
+        for i in 0..<s.c { channelTable[i] = Int32(i) }
+    }
+
+    deinit {
+        packed.deallocate()
+        zeroBias.deallocate()
+        channelTable.deallocate()
+    }
+
+    public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
+
+    var taskCount: Int { input.shape.n * chunks * splits.count }
+    var reads: [Tensor] { [input] }
+    var writes: (slice: ChannelSlice, channels: Int) { (output, outChannels) }
+
+    /// Task t: image, chunk, split (split fastest, so a chunk's splits sit side by side in position).
+    func taskPosition(_ t: Int) -> Int {
+        let n = t / (chunks * splits.count)
+        let chunk = t / splits.count % chunks
+        let q = chunk * tilesPerTask
+        let m = transform.m
+        return n * outH * outW + (q / tilesW) * m * outW + (q % tilesW) * m
+    }
+
+    func runTask(_ t: Int, scratch raw: UnsafeMutableRawPointer) {
+        switch transform.m {
+        case 2: runTask(WinogradF2.self, t, raw)
+        case 4: runTask(WinogradF4.self, t, raw)
+        default: runTask(WinogradF6.self, t, raw)
+        }
+    }
+
+    private func runTask<W: WinogradTile>(_ w: W.Type, _ t: Int, _ raw: UnsafeMutableRawPointer) {
+        let s = input.shape
+        let n = t / (chunks * splits.count)
+        let chunk = t / splits.count % chunks
+        let split = splits[t % splits.count]
+        let q0 = chunk * tilesPerTask
+        let tiles = min(tilesPerTask, tilesH * tilesW - q0)
+        let (m, tt) = (W.m, (W.m + 2) * (W.m + 2))
+        let icp = input.blocks * channelBlock
+
+        // Scratch: V [ξ][tile][icp] | M [ξ][≤4 blocks][tile][16] | tile work.
+        let v = raw.assumingMemoryBound(to: Float.self)
+        let mBuf = v + tt * tiles * icp
+        let work = UnsafeMutableRawPointer(mBuf + tt * ConvRowDriver.maxGroupBlocks * tiles * channelBlock)
+            .assumingMemoryBound(to: V16.self)
+
+        // 1. Input transform of every tile and input block.
+        let image = UnsafePointer(input.data) + n * input.imageStride
+        let vVec = UnsafeMutableRawPointer(v).assumingMemoryBound(to: V16.self)
+        let vStride = tiles * icp / channelBlock
+        for p in 0..<tiles {
+            let q = q0 + p
+            let y0 = (q / tilesW) * m - params.pad.top, x0 = (q % tilesW) * m - params.pad.left
+            for ib in 0..<input.blocks {
+                WinogradTiles.input(W.self, plane: image + ib * input.blockStride, h: s.h, w: s.w, y0: y0, x0: x0,
+                                    v: vVec + (p * icp) / channelBlock + ib, vStride: vStride, work: work)
+            }
+        }
+
+        let store = SliceStore(output, channels: outChannels)
+        let y = work + 2 * 64
+        for gi in split {
+            let group = groups[gi]
+            let fb = group.count
+            // 2. t² GEMMs: M_ξ[tile][oc] = Σ_ic V_ξ[tile][ic] · U_ξ[ic][oc].
+            for xi in 0..<tt {
+                let args = ConvKernelArgs(
+                    x: UnsafePointer(v + xi * tiles * icp), xPixel: icp, reduction: s.c,
+                    xOffsets: UnsafePointer(channelTable),
+                    w: UnsafePointer(packed.weights + xi * packed.xiStride + group.first * packed.outBlockStride),
+                    wBlock: packed.outBlockStride, bias: UnsafePointer(zeroBias), relu: false,
+                    y: mBuf + xi * fb * tiles * channelBlock, yBlock: tiles * channelBlock, alignedStore: true,
+                    yImage: mBuf, yChannel0: 0, yPixel0: 0, validChannels: fb * channelBlock)
+                ConvRowDriver.run(args, blocks: fb, pixels: tiles, edge: nil, scratch: mBuf)
+            }
+            // 3. Output transform, bias, ReLU, store.
+            let mVec = UnsafeMutableRawPointer(mBuf).assumingMemoryBound(to: V16.self)
+            for p in 0..<tiles {
+                let q = q0 + p
+                let oy = (q / tilesW) * m, ox = (q % tilesW) * m
+                let rows = min(m, outH - oy), cols = min(m, outW - ox)
+                for f in 0..<fb {
+                    WinogradTiles.output(W.self, m: mVec + f * tiles + p, mStride: fb * tiles, y: y, work: work)
+                    let block = group.first + f
+                    let bias = loadVector(packed.bias + block * channelBlock)
+                    for r in 0..<rows {
+                        for c in 0..<cols {
+                            var value = y[r * m + c] + bias
+                            if params.relu { value = pointwiseMax(value, V16()) }
+                            store.store(value, n: n, block: block, pixel: (oy + r) * outW + ox + c)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import ConvEngine
+import Dispatch
+
+/// Which convolution algorithms a plan may use (`--algo`).
+public enum AlgorithmPolicy: String, CaseIterable, Sendable {
+    /// The direct conv everywhere.
+    case direct
+    /// Winograd wherever a tile size keeps the accuracy bound (the fastest such tile), else direct.
+    case winograd
+    /// Per layer, the fastest candidate that keeps the bound, timed on the real shape (cached).
+    case auto
+}
+
+/// How one conv layer's algorithm was chosen.
+public struct AlgorithmChoice: Equatable, Sendable {
+    /// One candidate: its algorithm, measured error against the direct conv (0 for direct itself)
+    /// and median time (nil when not timed: cached choice, failed the bound, or a fixed policy).
+    public struct Candidate: Equatable, Sendable {
+        public var algorithm: String
+        public var error: Double
+        public var ms: Double?
+        public var keepsBound: Bool
+    }
+
+    public var algorithm: ConvAlgorithm
+    public var candidates: [Candidate]
+    /// The choice came from the algorithm cache (no candidate was timed).
+    public var cached: Bool
+}
+
+/// Picks each conv's algorithm at plan time, as FFTW's planner or cuDNN's benchmark mode do: every
+/// candidate is planned on the real tensors, checked against the direct conv on a seeded input
+/// (max |Δ| / max |y| ≤ `errorBound`, else it is not a candidate), and under `auto` the survivors
+/// are timed in alternating rounds on the plan's thread count; the fastest wins and is cached
+/// (`AlgorithmCache`). Runs only at plan time; it overwrites the tensors it uses (nothing has run yet).
+final class AlgorithmChooser {
+    /// Per-layer bound on a Winograd conv's error against the direct conv. The plan's bound is 1e-4
+    /// against float64 at the network output; a path through GoogLeNet or Inception-v3 crosses about
+    /// ten 3×3 convs, whose errors add, so each gets a tenth of it.
+    static let errorBound = 1e-5
+
+    let policy: AlgorithmPolicy
+    let threads: Int
+    let bound: Double
+    private var pool: ThreadPool?
+
+    init(policy: AlgorithmPolicy, threads: Int, errorBound: Double = AlgorithmChooser.errorBound) {
+        self.policy = policy
+        self.threads = threads
+        bound = errorBound
+    }
+
+    deinit { pool?.shutdown() }
+
+    private var timingPool: ThreadPool {
+        if let pool { return pool }
+        let p = ThreadPool(threads: threads)
+        pool = p
+        return p
+    }
+
+    /// Plans the conv with the chosen algorithm.
+    func makeConv(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights) throws
+        -> (op: any EngineOp, choice: AlgorithmChoice) {
+        let all = ConvAlgorithm.candidates(kernelH: weights.kernelH, kernelW: weights.kernelW, params: params,
+                                           inChannels: weights.inChannels)
+        let direct = try Conv2DOp(input: input, output: output, params: params, weights: weights)
+        guard policy != .direct, all.count > 1 else {
+            return (direct, AlgorithmChoice(algorithm: .direct, candidates: [], cached: false))
+        }
+        let key = AlgorithmCache.key(threads: threads, shape: input.shape, outChannels: weights.outChannels,
+                                     kernelH: weights.kernelH, kernelW: weights.kernelW, params: params)
+        let cachedChoice = policy == .auto ? AlgorithmCache.cached(key) : nil
+
+        // Accuracy: every Winograd candidate against the direct conv on one seeded input in [0, 1)
+        // (non-negative like post-ReLU activations, the harder case for Winograd's cancellations).
+        var rng = SplitMix64(seed: 7, stream: "algorithm check")
+        try input.load(nchw: (0..<input.shape.count).map { _ in Float(rng.unitInterval()) })
+        direct.run(timingPool)
+        let expected = Self.sliceValues(output, channels: weights.outChannels)
+        let scale = max(1e-30, Double(expected.reduce(0) { max($0, abs($1)) }))
+        var ops: [(ConvAlgorithm, any EngineOp)] = [(.direct, direct)]
+        var candidates = [AlgorithmChoice.Candidate(algorithm: "direct", error: 0, ms: nil, keepsBound: true)]
+        for algorithm in all.dropFirst() where cachedChoice == nil || cachedChoice == algorithm {
+            let op = try algorithm.makeOp(input: input, output: output, params: params, weights: weights)
+            op.run(timingPool)
+            let got = Self.sliceValues(output, channels: weights.outChannels)
+            var diff: Float = 0
+            for (a, b) in zip(got, expected) { diff = max(diff, abs(a - b)) }
+            let error = Double(diff) / scale
+            let keeps = error <= bound
+            candidates.append(.init(algorithm: algorithm.description, error: error, ms: nil, keepsBound: keeps))
+            if keeps { ops.append((algorithm, op)) }
+        }
+        if let cachedChoice, let hit = ops.first(where: { $0.0 == cachedChoice }) {
+            return (hit.1, AlgorithmChoice(algorithm: cachedChoice, candidates: candidates, cached: true))
+        }
+        // Under `winograd`, direct competes only when no tile keeps the bound.
+        let timed = policy == .winograd && ops.count > 1 ? Array(ops.dropFirst()) : ops
+        guard timed.count > 1 else {
+            return (timed[0].1, AlgorithmChoice(algorithm: timed[0].0, candidates: candidates, cached: false))
+        }
+        let ms = time(timed.map(\.1))
+        let best = ms.indices.min { ms[$0] < ms[$1] }!
+        for (i, entry) in timed.enumerated() {
+            if let c = candidates.firstIndex(where: { $0.algorithm == entry.0.description }) { candidates[c].ms = ms[i] }
+        }
+        if policy == .auto { AlgorithmCache.store(timed[best].0, key: key) }
+        return (timed[best].1, AlgorithmChoice(algorithm: timed[best].0, candidates: candidates, cached: false))
+    }
+
+    /// Median milliseconds of each op over alternating rounds (each round runs every op once, so
+    /// all see the same machine load), after one warm-up run each; at least 5 rounds, more while
+    /// under about 20 ms in total, at most 25.
+    func time(_ ops: [any EngineOp]) -> [Double] {
+        let pool = timingPool
+        for op in ops { op.run(pool) }
+        var samples = [[Double]](repeating: [], count: ops.count)
+        let start = DispatchTime.now().uptimeNanoseconds
+        var round = 0
+        while round < 5 || (round < 25 && DispatchTime.now().uptimeNanoseconds - start < 20_000_000) {
+            for (i, op) in ops.enumerated() {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                op.run(pool)
+                samples[i].append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+            }
+            round += 1
+        }
+        return samples.map { SampleStats($0).median }
+    }
+
+    /// The output slice's channels as NCHW values.
+    static func sliceValues(_ slice: ChannelSlice, channels: Int) -> [Float] {
+        let t = slice.tensor, s = t.shape
+        var out: [Float] = []
+        out.reserveCapacity(s.n * channels * s.h * s.w)
+        for n in 0..<s.n {
+            for c in slice.offset..<(slice.offset + channels) {
+                for y in 0..<s.h {
+                    for x in 0..<s.w { out.append(t.data[t.offset(n: n, c: c, y: y, x: x)]) }
+                }
+            }
+        }
+        return out
+    }
+}

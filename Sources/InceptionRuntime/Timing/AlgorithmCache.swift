@@ -1,0 +1,45 @@
+import ConvEngine
+import Foundation
+
+/// The per-layer algorithm choices of `auto` plans, cached beside the peak cache in
+/// `$XDG_CACHE_HOME/inception-explorer/algorithms.json` (default `~/.cache/...`), keyed by CPU
+/// model, thread count and the conv's full shape, so a plan times its candidates once per machine
+/// and shape (the explorer's `r` then plans in milliseconds). A missing or unreadable cache is
+/// simply re-measured; one that cannot be written is not an error. The accuracy check is never
+/// cached: a cached Winograd choice is still checked against the direct conv at every plan.
+public enum AlgorithmCache {
+    /// `{"choices": {"AMD EPYC / 2 threads / conv 3x3 ...": "winograd F(4,3)", ...}}`.
+    struct File: Codable {
+        var choices: [String: String] = [:]
+    }
+
+    public static var fileURL: URL {
+        PeakCache.fileURL.deletingLastPathComponent().appendingPathComponent("algorithms.json")
+    }
+
+    /// "AMD EPYC / 2 threads / conv 3x3 s1x1 pad 1,1,1,1 relu 1x96x28x28 > 128".
+    static func key(threads: Int, shape: TensorShape, outChannels: Int, kernelH: Int, kernelW: Int,
+                    params: ConvParams) -> String {
+        let p = params.pad
+        return "\(PeakCache.key(threads: threads)) / conv \(kernelH)x\(kernelW) s\(params.strideH)x\(params.strideW) "
+            + "pad \(p.top),\(p.bottom),\(p.left),\(p.right)\(params.relu ? " relu" : "") \(shape) > \(outChannels)"
+    }
+
+    static func cached(_ key: String) -> ConvAlgorithm? {
+        read()?.choices[key].flatMap(ConvAlgorithm.init)
+    }
+
+    static func store(_ algorithm: ConvAlgorithm, key: String) {
+        var file = read() ?? File()
+        file.choices[key] = algorithm.description
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(file) else { return }
+        try? FileManager.default.createDirectory(at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? data.write(to: fileURL, options: .atomic)
+    }
+
+    static func read() -> File? {
+        (try? Data(contentsOf: fileURL)).flatMap { try? JSONDecoder().decode(File.self, from: $0) }
+    }
+}

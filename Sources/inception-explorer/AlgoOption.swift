@@ -1,0 +1,34 @@
+import ArgumentParser
+import InceptionRuntime
+
+/// `--algo direct|winograd|auto` on `bench` and `run`.
+extension AlgorithmPolicy: ExpressibleByArgument {
+    static let help = ArgumentHelp(
+        "Conv algorithm: direct, winograd (wherever it keeps the accuracy bound), or auto (per layer, the fastest "
+            + "accurate candidate, timed once per machine and shape and cached).",
+        valueName: "direct|winograd|auto")
+}
+
+extension BenchReport {
+    /// One conv's algorithm and, when it was chosen among candidates, their errors and times.
+    static func algorithmJSON(_ a: TimingResult.LayerAlgorithm) -> String {
+        var fields = ["\"path\": \(quoted(a.path))", "\"algorithm\": \(quoted(a.algorithm))"]
+        if let c = a.choice, !c.candidates.isEmpty {
+            fields.append("\"cached\": \(c.cached)")
+            fields.append("\"candidates\": [" + c.candidates.map { k in
+                "{\"algorithm\": \(quoted(k.algorithm)), \"error\": \(k.error), \"keeps_bound\": \(k.keepsBound)"
+                    + (k.ms.map { ", \"ms\": \(number($0))" } ?? "") + "}"
+            }.joined(separator: ", ") + "]")
+        }
+        return "{" + fields.joined(separator: ", ") + "}"
+    }
+}
+
+extension ExecutionPlan {
+    /// "direct 45, winograd F(4,3) 12": how many conv layers run each algorithm.
+    var algorithmSummary: String {
+        var counts: [String: Int] = [:]
+        for l in layers where l.kind == .conv { counts[l.algorithm, default: 0] += 1 }
+        return counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,150 @@
+@testable import ConvEngine
+import XCTest
+
+/// Winograd F(m,3): the written-out matrices, the hand-expanded vector transforms, the plain twin
+/// and the fast op, each checked against the direct convolution.
+final class WinogradTests: XCTestCase {
+    /// Each F(m,3) computes an exact 3-tap correlation (in Double, to rounding): y_i = Σ_k d_{i+k} g_k.
+    func testMatricesComputeTheCorrelation() {
+        var rng = TestRNG(1)
+        for f in WinogradTransform.all {
+            let d = rng.array(f.t).map(Double.init), g = rng.array(3).map(Double.init)
+            let gg = f.kernelG.map { row in (0..<3).reduce(0.0) { $0 + row[$1] * g[$1] } }
+            let bd = f.inputT.map { row in (0..<f.t).reduce(0.0) { $0 + row[$1] * d[$1] } }
+            for i in 0..<f.m {
+                let y = (0..<f.t).reduce(0.0) { $0 + f.outputT[i][$1] * gg[$1] * bd[$1] }
+                let expected = (0..<3).reduce(0.0) { $0 + d[i + $1] * g[$1] }
+                XCTAssertEqual(y, expected, accuracy: 1e-12, "\(f) output \(i)")
+            }
+        }
+    }
+
+    /// The hand-expanded vector transforms equal Bᵀ·d and Aᵀ·m as matrix products.
+    func testVectorTransformsMatchTheMatrices() {
+        func check<W: WinogradTile>(_ w: W.Type) {
+            let f = WinogradTransform.tile(W.m)!
+            var rng = TestRNG(UInt64(W.m))
+            let src = (0..<f.t).map { _ in V16(rng.array(16)) }
+            var dst = [V16](repeating: .zero, count: f.t)
+            src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { d in
+                W.input(s.baseAddress!, 1, d.baseAddress!, 1)
+            } }
+            for j in 0..<f.t {
+                for lane in 0..<16 {
+                    let e = (0..<f.t).reduce(0.0) { $0 + f.inputT[j][$1] * Double(src[$1][lane]) }
+                    XCTAssertEqual(Double(dst[j][lane]), e, accuracy: 1e-5 * 32, "\(f) input row \(j)")
+                }
+            }
+            src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { d in
+                W.output(s.baseAddress!, 1, d.baseAddress!, 1)
+            } }
+            for j in 0..<f.m {
+                for lane in 0..<16 {
+                    let e = (0..<f.t).reduce(0.0) { $0 + f.outputT[j][$1] * Double(src[$1][lane]) }
+                    XCTAssertEqual(Double(dst[j][lane]), e, accuracy: 1e-5 * 64, "\(f) output row \(j)")
+                }
+            }
+        }
+        check(WinogradF2.self)
+        check(WinogradF4.self)
+        check(WinogradF6.self)
+    }
+
+    struct Case {
+        var n = 1
+        var c: Int, h: Int, w: Int, out: Int
+        var pad = Padding2D(h: 1, w: 1)
+        var bias = true
+        var relu = false
+    }
+
+    func data(_ k: Case, seed: UInt64) throws -> (x: [Float], shape: TensorShape, weights: ConvWeights, params: ConvParams) {
+        var rng = TestRNG(seed)
+        let shape = TensorShape(n: k.n, c: k.c, h: k.h, w: k.w)
+        let weights = try ConvWeights(outChannels: k.out, inChannels: k.c, kernelH: 3, kernelW: 3,
+                                      weight: rng.array(k.out * k.c * 9, scale: 0.3), bias: k.bias ? rng.array(k.out) : nil)
+        return (rng.array(shape.count), shape, weights, ConvParams(pad: k.pad, relu: k.relu))
+    }
+
+    func testPlainTwinMatchesDirectReference() throws {
+        let cases = [Case(c: 3, h: 7, w: 9, out: 5, relu: true), Case(n: 2, c: 17, h: 5, w: 4, out: 6),
+                     Case(c: 4, h: 1, w: 1, out: 3), Case(c: 2, h: 8, w: 6, out: 4, pad: .zero, bias: false)]
+        for (i, k) in cases.enumerated() {
+            let d = try data(k, seed: 10 + UInt64(i))
+            let direct = try Reference.conv2d(d.x, d.shape, weights: d.weights, params: d.params)
+            for f in WinogradTransform.all {
+                let w = try Reference.winogradConv3x3(d.x, d.shape, weights: d.weights, params: d.params, transform: f)
+                XCTAssertEqual(w.shape, direct.shape)
+                assertClose(w.values, direct.values, "\(f) \(k)")
+            }
+        }
+    }
+
+    /// The fast op against the direct reference (and bitwise the same on 1, 2 and 4 threads).
+    func check(_ k: Case, tile m: Int, seed: UInt64, offset: Int = 0, extra: Int = 0,
+               file: StaticString = #filePath, line: UInt = #line) throws {
+        let d = try data(k, seed: seed)
+        let ref = try Reference.conv2d(d.x, d.shape, weights: d.weights, params: d.params)
+        let input = try makeTensor(d.shape, d.x)
+        let total = offset + k.out + extra
+        let outShape = TensorShape(n: k.n, c: total, h: ref.shape.h, w: ref.shape.w)
+        let output = try makeTensor(outShape, [Float](repeating: -7, count: outShape.count))
+        let op = try WinogradConvOp(input: input, output: ChannelSlice(output, offset: offset), params: d.params,
+                                    weights: d.weights, tile: m)
+        XCTAssertEqual(op.flops, 2 * ref.shape.count * k.c * 9, file: file, line: line)
+        let hw = ref.shape.h * ref.shape.w
+        let all = runOnAllPools(op, output: output, file: file, line: line)
+        assertClose(channelSlice(all, n: k.n, total: total, hw: hw, offset: offset, count: k.out), ref.values,
+                    "F(\(m),3) \(k) offset \(offset)", file: file, line: line)
+        let outside = channelSlice(all, n: k.n, total: total, hw: hw, offset: 0, count: offset)
+            + channelSlice(all, n: k.n, total: total, hw: hw, offset: offset + k.out, count: extra)
+        XCTAssertTrue(outside.allSatisfy { $0 == -7 }, "wrote outside its slice", file: file, line: line)
+    }
+
+    /// Every input size from 1×1 to 9×9 (padded by 1), square and not, each tile size.
+    func testEverySizeFromOneByOne() throws {
+        var seed: UInt64 = 100
+        for m in [2, 4, 6] {
+            for h in 1...9 {
+                for w in [1, 2, 3, 5, 8, 9] where (h + w) % 2 == 0 || w == h {
+                    seed += 1
+                    try check(Case(c: 5, h: h, w: w, out: 7, relu: seed % 2 == 0), tile: m, seed: seed)
+                }
+            }
+        }
+    }
+
+    /// Channel counts off the 16-grid, several groups and splits, batch 2, no padding, asymmetric
+    /// padding, misaligned and aligned concat slices.
+    func testChannelsPaddingAndSlices() throws {
+        for m in [2, 4, 6] {
+            try check(Case(c: 21, h: 11, w: 13, out: 70, relu: true), tile: m, seed: 1, offset: 5, extra: 3)
+            try check(Case(n: 2, c: 16, h: 9, w: 7, out: 32, pad: .zero), tile: m, seed: 2, offset: 16)
+            try check(Case(c: 40, h: 6, w: 10, out: 100, pad: Padding2D(top: 0, bottom: 2, left: 1, right: 0)),
+                      tile: m, seed: 3)
+            try check(Case(c: 1, h: 14, w: 14, out: 1, bias: false), tile: m, seed: 4, offset: 3, extra: 1)
+        }
+    }
+
+    /// Many channels (deep reductions) and many tiles per image: several chunks per image.
+    func testDeepAndWide() throws {
+        try check(Case(c: 192, h: 28, w: 28, out: 64, relu: true), tile: 4, seed: 5)
+        try check(Case(c: 130, h: 17, w: 30, out: 48), tile: 2, seed: 6)
+        try check(Case(c: 64, h: 20, w: 20, out: 40), tile: 6, seed: 7)
+    }
+
+    func testRefusesWhatItCannotPlan() throws {
+        let input = try Tensor(shape: TensorShape(c: 4, h: 5, w: 5))
+        let out = try Tensor(shape: TensorShape(c: 8, h: 5, w: 5))
+        let w3 = try ConvWeights(outChannels: 8, inChannels: 4, kernelH: 3, kernelW: 3, weight: .init(repeating: 0, count: 288))
+        let w5 = try ConvWeights(outChannels: 8, inChannels: 4, kernelH: 5, kernelW: 5, weight: .init(repeating: 0, count: 800))
+        let pad = ConvParams(pad: Padding2D(h: 1, w: 1))
+        XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out), params: pad, weights: w3, tile: 3))
+        XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out),
+                                                params: ConvParams(pad: Padding2D(h: 2, w: 2)), weights: w5, tile: 4))
+        XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out),
+                                                params: ConvParams(strideH: 2, strideW: 2, pad: Padding2D(h: 1, w: 1)), weights: w3, tile: 2))
+        XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out), params: .init(), weights: w3, tile: 2))
+        XCTAssertNoThrow(try WinogradConvOp(input: input, output: ChannelSlice(out), params: pad, weights: w3, tile: 6))
+    }
+}

@@ -1,0 +1,126 @@
+import ConvEngine
+import Foundation
+import InceptionCore
+import XCTest
+@testable import InceptionRuntime
+
+/// Per-layer conv algorithms: Winograd plans against the float64 reference, the accuracy gate,
+/// the cache, and the memory estimate of transformed weights. (No timing is asserted.)
+final class AlgorithmChoiceTests: XCTestCase {
+    let weights = WeightSource.generated(seed: 42)
+
+    func compare(_ layout: Layout, path: String = "", batch: Int = 1, algorithm: AlgorithmPolicy,
+                 file: StaticString = #filePath, line: UInt = #line) throws -> ExecutionPlan {
+        let plan = try ExecutionPlan(layout: layout, options: PlanOptions(path: path, batch: batch, threads: 2,
+                                                                          weights: weights, algorithm: algorithm))
+        let input = seededInput(plan.input.shape.count)
+        try plan.setInput(input)
+        let pool = ThreadPool(threads: 2)
+        defer { pool.shutdown() }
+        plan.run(pool)
+        let ref = try ReferenceForward(layout: layout, weights: weights, batch: batch).run(path: path, input: input)
+        let err = maxRelativeError(plan.outputValues(), ref.values)
+        XCTAssertLessThanOrEqual(err, 1e-4, "\(layout.name) \(path) \(algorithm): max relative error \(err)",
+                                 file: file, line: line)
+        return plan
+    }
+
+    /// Under `winograd` every 3×3 stride-1 conv runs Winograd (these shapes keep the bound) and
+    /// the whole plan stays within 1e-4 of float64; other convs stay direct.
+    func testWinogradPlansMatchTheReference() throws {
+        let googlenet = try LayoutSource.load("builtin:googlenet").layout
+        let v3 = try LayoutSource.load("builtin:inception-v3").layout
+        for (layout, path, winograd) in [(TestLayouts.blocks, "", ["mix/b/1"]),
+                                         (googlenet, "inception_3a", ["inception_3a/3x3/1"]),
+                                         (v3, "Mixed_5b", ["Mixed_5b/branch3x3dbl/1", "Mixed_5b/branch3x3dbl/2"]),
+                                         (v3, "Mixed_7b", ["Mixed_7b/branch3x3dbl/1"])] {
+            let plan = try compare(layout, path: path, batch: layout.name == "blocks" ? 2 : 1, algorithm: .winograd)
+            let used = plan.layers.filter { $0.algorithm.hasPrefix("winograd") }.map(\.path)
+            XCTAssertEqual(used, winograd, "\(layout.name) \(path)")
+            for l in plan.layers where l.algorithm.hasPrefix("winograd") {
+                XCTAssertLessThan(l.executedMACs, l.macs, "\(l.path): Winograd multiplies less")
+            }
+        }
+    }
+
+    /// Random layouts of 3×3, 5×5, 1×n and n×1 convs at every size from 1×1 to 8×8, odd channel
+    /// counts, under each policy.
+    func testSmallLayoutsAtEverySize() throws {
+        for size in 1...8 {
+            let layout = Layout(name: "s\(size)", input: Shape(3 + size, size, size + size % 3), layers: [
+                TestLayouts.conv(5 + size, Pair(3, 3), pad: .same),
+                TestLayouts.conv(17, Pair(5, 5), pad: .same),
+                Layer(.inception(branches: [
+                    Branch(name: "a", layers: [TestLayouts.conv(9, Pair(1, 3), pad: .explicit(Pair(0, 1)), bn: true)]),
+                    Branch(name: "b", layers: [TestLayouts.conv(6, Pair(3, 1), pad: .explicit(Pair(1, 0)))]),
+                    Branch(name: "c", layers: [TestLayouts.conv(20, Pair(3, 3), pad: .same)]),
+                ])),
+            ])
+            for policy in [AlgorithmPolicy.direct, .winograd] { _ = try compare(layout, algorithm: policy) }
+        }
+    }
+
+    /// A Winograd candidate over the error bound is not a candidate: with a bound of 0 every tile
+    /// fails and `winograd` falls back to direct, recording each candidate's measured error.
+    func testCandidatesOverTheBoundAreDropped() throws {
+        let input = try Tensor(shape: TensorShape(c: 24, h: 12, w: 12))
+        let output = try Tensor(shape: TensorShape(c: 20, h: 12, w: 12))
+        var rng = SplitMix64(seed: 1)
+        let w = try ConvWeights(outChannels: 20, inChannels: 24, kernelH: 3, kernelW: 3, weight: rng.normals(20 * 24 * 9, std: 0.1))
+        let params = ConvParams(pad: Padding2D(h: 1, w: 1), relu: true)
+        let strict = AlgorithmChooser(policy: .winograd, threads: 1, errorBound: 0)
+        let (op, choice) = try strict.makeConv(input: input, output: ChannelSlice(output), params: params, weights: w)
+        XCTAssertTrue(op is Conv2DOp)
+        XCTAssertEqual(choice.algorithm, .direct)
+        XCTAssertEqual(choice.candidates.map(\.algorithm), ["direct", "winograd F(2,3)", "winograd F(4,3)", "winograd F(6,3)"])
+        XCTAssertTrue(choice.candidates.dropFirst().allSatisfy { !$0.keepsBound && $0.error > 0 })
+        // The default bound keeps F(2,3) (its error here is ~1e-6; the bound is 1e-5).
+        let usual = AlgorithmChooser(policy: .winograd, threads: 1)
+        let (op2, choice2) = try usual.makeConv(input: input, output: ChannelSlice(output), params: params, weights: w)
+        XCTAssertTrue(op2 is WinogradConvOp)
+        XCTAssertTrue(choice2.candidates.first { $0.algorithm == "winograd F(2,3)" }!.keepsBound)
+    }
+
+    /// `auto` times once and caches per CPU, threads and shape; the next plan reads the choice.
+    func testAutoChoicesAreCached() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("algo-cache-\(UUID().uuidString)")
+        setenv("XDG_CACHE_HOME", dir.path, 1)
+        defer {
+            unsetenv("XDG_CACHE_HOME")
+            try? FileManager.default.removeItem(at: dir)
+        }
+        let layout = try LayoutSource.load("builtin:googlenet").layout
+        let options = PlanOptions(path: "inception_3a", threads: 1, weights: weights, algorithm: .auto)
+        let first = try ExecutionPlan(layout: layout, options: options)
+        let conv = try XCTUnwrap(first.layers.first { $0.path == "inception_3a/3x3/1" })
+        XCTAssertEqual(conv.choice?.cached, false)
+        XCTAssertTrue(conv.choice?.candidates.contains { $0.ms != nil } ?? false, "candidates were timed")
+        XCTAssertNotNil(AlgorithmCache.read()?.choices.values.first)
+        let second = try ExecutionPlan(layout: layout, options: options)
+        let again = try XCTUnwrap(second.layers.first { $0.path == "inception_3a/3x3/1" })
+        XCTAssertEqual(again.choice?.cached, true)
+        XCTAssertEqual(again.algorithm, conv.algorithm)
+        // 1×1 and 5×5 convs have no Winograd candidate: direct, nothing timed or cached.
+        XCTAssertTrue(second.layers.filter { $0.path != conv.path }.allSatisfy { $0.algorithm == "direct" && $0.choice?.candidates == [] })
+    }
+
+    /// Transformed weights count in the estimate: a 3×3 16 → 32 conv has 32·16·9 direct weights
+    /// and (m + 2)² / 9 times as many for F(m,3); before the choice the plan counts the largest
+    /// candidate, F(6,3) (64 values per kernel), so a budget that fits only direct weights refuses it.
+    func testMemoryEstimateCountsTransformedWeights() throws {
+        let layout = Layout(name: "one", input: Shape(16, 10, 10), layers: [TestLayouts.conv(32, Pair(3, 3), pad: .same)])
+        let direct = try ExecutionPlan(layout: layout, options: PlanOptions(weights: weights, algorithm: .direct))
+        XCTAssertEqual(direct.memory.weightBytes, (32 * 144 + 32 + 144) * 4)
+        var b = ProgramBuilder(layout: layout, batch: 1, includeAux: false)
+        try b.build(b.resolve(""))
+        let bound = b.program.estimate(threads: 1, algorithm: .winograd)
+        XCTAssertEqual(bound.weightBytes, (64 * 2 * 16 * 16 + 32) * 4 + 16 * 4 + 32 * 4)
+        let chosen = try ExecutionPlan(layout: layout, options: PlanOptions(weights: weights, algorithm: .winograd))
+        let m = try XCTUnwrap(Int(chosen.layers[0].algorithm.dropFirst("winograd F(".count).prefix(1)))
+        XCTAssertEqual(chosen.memory.weightBytes, ((m + 2) * (m + 2) * 2 * 16 * 16 + 32) * 4 + 16 * 4 + 32 * 4)
+        let tight = direct.memory.totalBytes + 1000
+        XCTAssertNoThrow(try ExecutionPlan(layout: layout, options: PlanOptions(weights: weights, maxMemoryBytes: tight)))
+        XCTAssertThrowsError(try ExecutionPlan(layout: layout, options: PlanOptions(weights: weights, maxMemoryBytes: tight,
+                                                                                     algorithm: .winograd)))
+    }
+}
