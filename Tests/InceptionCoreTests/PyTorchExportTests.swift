@@ -34,7 +34,15 @@ final class PyTorchExportTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-py-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let layouts = [("tiny", try tiny()), ("googlenet", try DesignFixtures.googlenet()), ("v3", try DesignFixtures.inceptionV3())]
+        // Names and a description that Python could trip over: quotes, backslashes, keywords, clashes.
+        var nasty = try tiny()
+        nasty.name = "class \"x\" \\"
+        nasty.description = "ends in a quote \"\"\" and a backslash \\"
+        nasty.layers[0].name = "def"
+        nasty.layers[2].name = "a\"b\\c"
+        nasty.layers[9].name = "a_b_c"
+        let layouts = [("tiny", try tiny()), ("nasty", nasty), ("googlenet", try DesignFixtures.googlenet()),
+                       ("v3", try DesignFixtures.inceptionV3())]
         for (name, layout) in layouts {
             let file = dir.appendingPathComponent("\(name).py")
             try Data(try PyTorchExport.source(layout, command: "test").utf8).write(to: file)

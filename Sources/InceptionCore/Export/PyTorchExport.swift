@@ -127,7 +127,7 @@ struct PyTorchGenerator {
         for c in classes {
             let name = named[c.id]!
             out += "class \(name)(nn.Module):\n"
-            out += "    \"\"\"Used by \(PythonScope.comment(c.users.joined(separator: ", "))).\"\"\"\n\n"
+            out += "    \"\"\"Used by \(PythonScope.docstring(c.users.joined(separator: ", "))).\"\"\"\n\n"
             out += resolve(c.body) + "\n\n"
         }
         out += "class \(className)(nn.Module):\n" + resolve(netBody) + "\n\n"
@@ -216,7 +216,7 @@ struct PyTorchGenerator {
             weights += entries.map { WeightedEntry(node: Self.join(nodePath, $0.node, "/"),
                                                    module: Self.join(attr, $0.module, "."), inAux: $0.inAux) }
         }
-        var body = "    \"\"\"\(PythonScope.comment(layout.description ?? layout.name))\"\"\"\n\n"
+        var body = "    \"\"\"\(PythonScope.docstring(layout.description ?? layout.name))\"\"\"\n\n"
         body += "    def __init__(self, aux=True):\n        super().__init__()\n"
         body += initLines.map { Self.indent($0, 8) }.joined(separator: "\n") + "\n\n"
         body += "    def forward(self, x):\n"

@@ -78,6 +78,12 @@ struct PythonScope {
         return out + "\""
     }
 
+    /// Text safe inside a `"""docstring"""`: one line, backslashes and quotes escaped (so `"""`
+    /// or a trailing `"` in a description cannot end the string early).
+    static func docstring(_ s: String) -> String {
+        comment(s).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    }
+
     /// Text safe inside a `#` comment: one line, no control characters.
     static func comment(_ s: String) -> String {
         String(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
