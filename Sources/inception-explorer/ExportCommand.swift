@@ -11,11 +11,14 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a layout as ONNX, as a PyTorch module (.py) or as canonical JSON; the extension picks the format.",
         discussion: """
-            FILE.onnx: an opset-17 inference graph (no dropout, no aux heads) with weights from
-            --weights DIR (run's .npy directory), else the layout's own (LAYOUT an ONNX model:
-            every weight that still fits is kept, the rest seeded with --seed and listed), else
-            seeded exactly as `run --seed N` seeds them. FILE.py: one self-contained file
-            needing only torch, with build(aux=True) and load_weights(model, DIR).
+            FILE.onnx: an opset-17 inference graph (no dropout, no aux heads) with weights from \
+            --weights DIR (run's .npy directory), else the layout's own (LAYOUT an ONNX model: every \
+            weight that still fits is kept, the rest seeded with --seed and listed), else seeded \
+            exactly as `run --seed N` seeds them.
+
+            FILE.py: one self-contained file needing only torch, with build(aux=True) and \
+            load_weights(model, DIR) for a `run --save DIR` directory.
+
             FILE.json: the canonical inception-layout/1 JSON.
             """
     )
