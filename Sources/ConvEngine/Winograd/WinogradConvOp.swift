@@ -157,6 +157,7 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
 
     deinit {
         packed.deallocate()
+        for t in [sparse.bh, sparse.bw, sparse.ah, sparse.aw] { t.deallocate() }
         zeroBias.deallocate()
         channelTable.deallocate()
     }
