@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // The house (docs/architecture.md): arrows point one way.
 //   inception-explorer → ExplorerApp → (TerminalUI, InceptionRuntime → (InceptionCore, ConvEngine))
-//   CursesBackend → (TerminalUI, CNcurses). ncurses appears in CursesBackend only.
+//   CursesBackend → (TerminalUI, CNcurses, CTerminalState). ncurses appears in CursesBackend only.
 import PackageDescription
 
 /// The engine's SIMD kernels run ~100x slower without native codegen, and debug builds of SIMD code
@@ -21,19 +21,28 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
     ],
     targets: [
         .target(name: "InceptionCore"),
         .target(name: "ConvEngine", swiftSettings: engineFlags),
         .target(name: "InceptionRuntime", dependencies: ["InceptionCore", "ConvEngine"], swiftSettings: engineFlags),
+        // ONNX ⇄ layout + weights. The wire format is swift-protobuf code generated from
+        // Proto/onnx-subset.proto (scripts/generate-onnx-proto.sh); the core stays Foundation-only.
+        .target(name: "InceptionONNX",
+                dependencies: ["InceptionCore", "InceptionRuntime",
+                               .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                exclude: ["Proto/onnx-subset.proto"]),
         .target(name: "TerminalUI"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
-        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses"]),
+        // The terminal session's state shared with signal handlers: one .c file, one copy.
+        .target(name: "CTerminalState"),
+        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses", "CTerminalState"]),
         .target(name: "ExplorerApp", dependencies: ["TerminalUI", "InceptionCore", "InceptionRuntime"]),
         .executableTarget(
             name: "inception-explorer",
             dependencies: [
-                "InceptionCore", "InceptionRuntime", "ExplorerApp", "CursesBackend", "TerminalUI",
+                "InceptionCore", "InceptionRuntime", "InceptionONNX", "ExplorerApp", "CursesBackend", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,8 +55,14 @@ let package = Package(
         .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"]),
         .testTarget(name: "InceptionRuntimeTests", dependencies: ["InceptionRuntime", "InceptionCore", "ConvEngine"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore"]),
+        .testTarget(name: "InceptionONNXTests", dependencies: ["InceptionONNX", "InceptionCore", "InceptionRuntime"],
+                    exclude: ["Fixtures"]),
+        // Shared test helpers: whole-screen snapshots (golden files), temporary directories.
+        .target(name: "TestSupport", dependencies: ["TerminalUI"], path: "Tests/TestSupport"),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CTerminalState", "CNcurses", "TerminalUI"]),
+        .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore", "TestSupport"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["InceptionCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 // Speed of the layout core: load (parse + decode) and full analysis, median of many runs.
-// Run in release: `swift run -c release core-benchmark [RUNS]`.
+// Run in release: `swift run -c release core-benchmark [RUNS]`, or `... core-benchmark wide [BRANCHES ...]`
+// for the wide-block benchmark (WideBlock.swift).
 import Foundation
 import InceptionCore
 
@@ -30,6 +31,12 @@ func generated(layers n: Int) -> Layout {
         i += 1
     }
     return Layout(name: "generated", input: Shape(48, 14, 14), layers: layers)
+}
+
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "wide" {
+    let counts = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
+    runWideBlockBenchmark(counts.isEmpty ? [10_000, 100_000] : counts)
+    exit(0)
 }
 
 let runs = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 200 : 200

@@ -11,6 +11,7 @@ let source = try LayoutSource.load("builtin:inception-v3")
 let explorer = Explorer(state: ExplorerState(layout: source.layout, origin: DocumentOrigin(source)))
 let caps = TerminalCapabilities(unicode: true, color: true, mouse: true)
 let size = Size(width: 160, height: 50)
+explorer.viewport = Viewport(size: size)  // keys are handled against the screen they are drawn on
 // Select a conv deep in the network, expanded, so every panel has content.
 for key in "/Mixed_6b/branch7x7/1".map({ Key.char($0) }) + [.enter] { explorer.handle(key) }
 _ = explorer.render(size: size, capabilities: caps)

@@ -7,6 +7,8 @@ public enum CursesError: Error, CustomStringConvertible, Equatable {
     case notATerminal(stream: String)
     case termUnset
     case unknownTerminal(String)
+    /// Known to terminfo but unable to move the cursor or clear the screen (TERM=dumb).
+    case incapableTerminal(String)
     case alreadyActive
 
     public var description: String {
@@ -17,6 +19,8 @@ public enum CursesError: Error, CustomStringConvertible, Equatable {
             "cannot start the explorer: TERM is not set (set it to your terminal type, e.g. TERM=xterm-256color)"
         case .unknownTerminal(let t):
             "cannot start the explorer: terminal type '\(t)' is unknown to terminfo (try TERM=xterm-256color)"
+        case .incapableTerminal(let t):
+            "cannot start the explorer: terminal type '\(t)' cannot move the cursor or clear the screen (try TERM=xterm-256color)"
         case .alreadyActive:
             "cannot start the explorer: a terminal session is already active in this process"
         }
@@ -26,11 +30,36 @@ public enum CursesError: Error, CustomStringConvertible, Equatable {
 /// The ncurses terminal: the only code in the project that calls ncurses.
 ///
 /// Lifecycle: `start` (or better `withTerminal`) → `draw`/`readKey` in the app loop → `stop`.
-/// Signals: SIGINT arrives from `readKey` as `.ctrl("c")`, SIGTERM/SIGHUP as `.terminate`, within
-/// the read timeout (handlers only set a flag). If a second signal comes before the loop took the
-/// first, the app is stuck: the handler restores the tty itself and the process dies by the signal.
-/// If the process calls exit() mid-session, an atexit hook restores the tty too.
+/// Signals: SIGINT arrives from `readKey` as `.ctrl("c")`; SIGTERM, SIGHUP and every other
+/// catchable terminating signal (SIGQUIT, SIGUSR1, SIGALRM, SIGPIPE, …) as `.terminate`, within the
+/// read timeout (handlers only set a flag, in CTerminalState). A terminal that went away (hang-up,
+/// EOF on stdin) is `.terminate` too. After such an end, `termination` says why; the caller
+/// restores the terminal (`stop`) and then calls `exit(for:)` for the conventional status.
+/// If a signal finds the previous one waiting for over a second, the app is stuck: the handler
+/// restores the tty itself and the process leaves at once. Crash signals restore the tty and print
+/// the captured report. If the process calls exit() mid-session, an atexit hook restores the tty.
+///
+/// The Swift runtime's backtracer (on by default on Linux, interactive on a tty) handles SIGQUIT
+/// and the crash signals; during a session the handlers here replace it, so it can never draw over
+/// the UI or wait for a key. Outside a session (every other command) it behaves as configured.
 public final class CursesBackend: Backend {
+    /// Why a session was ended from outside rather than by the user.
+    public enum Termination: Hashable, Sendable {
+        /// A terminating signal other than SIGINT (which is a key).
+        case signal(Int32)
+        /// stdin hung up or reached EOF: the terminal is gone.
+        case terminalClosed
+
+        /// The status a shell shows for it: 128 + the signal; a closed terminal counts as the
+        /// SIGHUP the kernel sends on hang-up (129).
+        public var exitStatus: Int32 {
+            switch self {
+            case .signal(let s): 128 + s
+            case .terminalClosed: 128 + SIGHUP
+            }
+        }
+    }
+
     public struct Options: Hashable, Sendable {
         /// Force the ASCII glyph set (--ascii) even in a UTF-8 locale.
         public var ascii: Bool
@@ -60,6 +89,10 @@ public final class CursesBackend: Backend {
     var cursorVisibleFlag = false
     /// Color pair number per foreground color (pair 0 is the terminal default).
     private let pairs: [TerminalColor: Int16]
+    /// Set when `readKey` returned `.terminate`: the signal, or the terminal that went away.
+    public internal(set) var termination: Termination?
+    /// Counts the ERRs that tell a closed terminal from a quiet one.
+    var inputWatch = InputWatch()
 
     private init(screen: OpaquePointer, capabilities: TerminalCapabilities, pairs: [TerminalColor: Int16]) {
         self.screen = screen
@@ -79,6 +112,12 @@ public final class CursesBackend: Backend {
         guard isatty(STDOUT_FILENO) == 1 else { throw CursesError.notATerminal(stream: "stdout") }
         guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty else {
             throw CursesError.termUnset
+        }
+        // Before newterm, which would already have written to the screen.
+        switch cn_check_terminal(term) {
+        case 1: break
+        case 0: throw CursesError.unknownTerminal(term)
+        default: throw CursesError.incapableTerminal(term)
         }
         let unicode = !options.ascii && cn_locale_is_utf8() != 0
 
@@ -118,7 +157,9 @@ public final class CursesBackend: Backend {
         for cap in ["sgr0", "cnorm", "rmkx", "rmcup"] {
             if let s = cn_tigetstr(cap) { restore += String(cString: s) }
         }
-        if mouse { restore += "\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l" }
+        // Every xterm mouse mode ncurses may have turned on (press, button-motion, any-motion,
+        // UTF-8, SGR and urxvt encodings): off, or the shell receives clicks as text.
+        if mouse { restore += "\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1005l\u{1B}[?1006l\u{1B}[?1015l" }
         Session.setRestoreSequence(restore)
 
         return CursesBackend(screen: screen, capabilities: TerminalCapabilities(unicode: unicode, color: color, mouse: mouse),
@@ -148,6 +189,15 @@ public final class CursesBackend: Backend {
     public func invalidate() {
         guard screen != nil else { return }
         cn_clear_on_next_refresh()
+    }
+
+    /// Leaves the process after `termination` ended a session (call it once `stop` restored the
+    /// terminal): as the signal would, with status `exitStatus`.
+    public static func exit(for termination: Termination) -> Never {
+        switch termination {
+        case .signal(let s): Session.exit(forSignal: s)
+        case .terminalClosed: Session.exit(forSignal: SIGHUP)
+        }
     }
 
     /// endwin + delscreen, handlers back; safe to call twice.

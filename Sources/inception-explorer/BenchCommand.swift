@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time forward passes of the whole network or of blocks on the built-in engine.",
         discussion: """
-            Each node runs with seeded He-normal weights on a seeded N(0,1) input: warm-up passes, then
+            Each node runs with seeded He-normal weights (an ONNX model: its own) on a seeded N(0,1) input: warm-up passes, then
             passes until both --iterations and --min-time are reached; median, min and mean per pass.
             GFLOP/s = 2 x MACs (conv and linear) / median time. An inception block also times each
             branch alone. % of peak uses this machine's FMA peak (see `peak`; cached per thread count).
@@ -25,17 +25,17 @@ struct BenchCommand: ParsableCommand {
     @Argument(help: LayoutArgument.help) var layout: String
     @Option(name: .customLong("block"), help: "A node path to time (repeatable; default: the whole network).")
     var blocks: [String] = []
-    @Option(help: "Engine threads (default: all cores).") var threads: Int?
-    @Option(help: "Batch size.") var batch = 1
-    @Option(help: "Minimum number of timed passes.") var iterations = 10
-    @Option(name: .customLong("min-time"), help: "Minimum seconds of timed passes.") var minTime = 0.5
-    @Option(help: "Untimed passes first.") var warmup = 2
+    @Option(parsing: .unconditional, help: "Engine threads (default: all cores).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Batch size.") var batch = 1
+    @Option(parsing: .unconditional, help: "Minimum number of timed passes.") var iterations = 10
+    @Option(name: .customLong("min-time"), parsing: .unconditional, help: "Minimum seconds of timed passes.") var minTime = 0.5
+    @Option(parsing: .unconditional, help: "Untimed passes first.") var warmup = 2
     @Flag(help: "One JSON object per line per node.") var json = false
     @Flag(name: .customLong("no-peak"), help: "Do not measure or show the FMA peak.") var noPeak = false
     @Flag(help: "Also time each conv and linear layer alone and print a roofline table (needs the peak).")
     var roofline = false
     @Flag(help: "ASCII only in the roofline chart ('#' bars).") var ascii = false
-    @Option(name: .customLong("max-memory"), help: "Refuse plans estimated above this many bytes (default: half of RAM).")
+    @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
     @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
 
@@ -50,8 +50,11 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source = try LayoutArgument.load(layout)
-        let timer = EngineForwardTimer(maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured,
+        let loaded = try LayoutArgument.loadModel(layout)
+        let source = loaded.source
+        // An ONNX model runs with its own weights (the time is the same; the values are its own).
+        let timer = EngineForwardTimer(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0),
+                                       maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured,
                                        algorithm: algo)
         let options = TimingOptions(threads: threads ?? 0, batch: batch, warmup: warmup, minIterations: iterations,
                                     minSeconds: minTime, perLayer: roofline)
@@ -193,9 +196,9 @@ final class ProgressLine: @unchecked Sendable {
             guard now - lastDraw > 100_000_000 || fraction >= 1 else { return nil }
             lastDraw = now
             let width = 24
-            let filled = Int((min(max(fraction, 0), 1) * Double(width)).rounded())
+            let filled = Checked.clampedInt((fraction * Double(width)).rounded(), 0...width)
             return "\r\u{1B}[K" + label + " [" + String(repeating: "#", count: filled)
-                + String(repeating: ".", count: width - filled) + "] " + String(Int(fraction * 100)) + "%"
+                + String(repeating: ".", count: width - filled) + "] " + String(Checked.clampedInt(fraction * 100, 0...100)) + "%"
         }
         if let text { FileHandle.standardError.write(Data(text.utf8)) }
     }

@@ -1,7 +1,8 @@
 import InceptionRuntime
 
-/// The forward-pass timer the explorer uses: the engine-backed runtime (generated He-normal weights,
-/// seed 0; the FMA peak from the cache, measured once per thread count when missing).
+/// The forward-pass timer the explorer uses: the engine-backed runtime (an imported model's own
+/// weights, else generated He-normal, seed 0; the FMA peak from the cache, measured once per thread
+/// count when missing).
 enum EngineTimer {
-    static func make() -> (any ForwardTimer)? { EngineForwardTimer() }
+    static func make(weights: WeightSource = .generated(seed: 0)) -> (any ForwardTimer)? { EngineForwardTimer(weights: weights) }
 }

@@ -11,7 +11,7 @@ struct ExploreCommand: ParsableCommand {
         abstract: "Open the terminal explorer (the default command). Press ? inside for the keys."
     )
 
-    @Argument(help: "A layout file or builtin:NAME (default: the built-in GoogLeNet).") var layout: String?
+    @Argument(help: "A layout file, an ONNX model or builtin:NAME (default: the built-in GoogLeNet).") var layout: String?
     @Flag(help: "ASCII box drawing and bars, even in a UTF-8 locale.") var ascii = false
     @Flag(help: "Monochrome (also when NO_COLOR is set).") var noColor = false
     @Flag(help: "Do not capture the mouse (click to select, wheel to scroll).") var noMouse = false
@@ -25,19 +25,25 @@ struct ExploreCommand: ParsableCommand {
     func validate() throws { try requirePositive(threads, "threads") }
 
     func run() throws {
-        let source = try LayoutArgument.load(layout ?? "builtin:googlenet")
+        let loaded = try LayoutArgument.loadModel(layout ?? "builtin:googlenet")
+        let source = loaded.source
         let options = CursesBackend.Options.fromEnvironment(ascii: ascii, noColor: noColor, mouse: !noMouse)
         let state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source),
-                                  options: ExplorerOptions(ascii: ascii, color: !options.noColor, mouse: !noMouse,
+                                  options: ExplorerOptions(ascii: ascii, mouse: !noMouse,
                                                            threads: threads ?? 0))
-        let explorer = Explorer(state: state, timer: EngineTimer.make())
+        let explorer = Explorer(state: state, timer: EngineTimer.make(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0)))
+        let termination: CursesBackend.Termination?
         do {
-            try CursesBackend.withTerminal(options: options) { terminal in
+            termination = try CursesBackend.withTerminal(options: options) { terminal in
                 explorer.run(on: terminal, frameLimit: exitAfterFirstFrame || crashAfterFirstFrame ? 1 : nil)
                 if crashAfterFirstFrame { fatalError("deliberate crash (--crash-after-first-frame)") }
+                return terminal.termination
             }
         } catch let error as CursesError {
             throw Failure(error.description)
         }
+        // SIGTERM, SIGHUP, … or a vanished terminal: the terminal is restored now; leave as the
+        // signal would (status 128 + signal, 143 for SIGTERM), so scripts and shells see why.
+        if let termination { CursesBackend.exit(for: termination) }
     }
 }

@@ -1,13 +1,18 @@
 import ArgumentParser
 import InceptionCore
+import InceptionONNX
+import InceptionRuntime
 
 /// Loads LAYOUT arguments for every command, turning load errors into one-line failures.
 enum LayoutArgument {
-    static let help: ArgumentHelp = "An inception-layout/1 JSON file, or builtin:googlenet / builtin:inception-v3."
+    static let help: ArgumentHelp = "An inception-layout/1 JSON file, an ONNX model, or builtin:googlenet / builtin:inception-v3."
 
-    static func load(_ reference: String) throws(Failure) -> LayoutSource {
+    static func load(_ reference: String) throws(Failure) -> LayoutSource { try loadModel(reference).source }
+
+    /// The layout and, for an ONNX model, the model's own weights (what run, bench and the explorer use).
+    static func loadModel(_ reference: String) throws(Failure) -> ModelLoader.Loaded {
         do {
-            return try LayoutSource.load(reference)
+            return try ModelLoader.load(reference)
         } catch {
             throw Failure(error.description)
         }

@@ -20,14 +20,14 @@ struct LintCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of the table.") var json = false
     @Flag(help: "Exit 1 when any lint fires.") var strict = false
     @Option(help: "Run only these lints (comma-separated ids).") var only: String?
-    @Option(help: "bottleneck: fire below this fraction of the input's C·H·W on the stride grid.") var bottleneckFraction = 0.25
-    @Option(help: "bottleneck: fire for a main-path conv or pool with a stride this large.") var maxStride = 4
-    @Option(help: "factorization-grid: smallest medium grid side.") var gridMin = 12
-    @Option(help: "factorization-grid: largest medium grid side.") var gridMax = 20
-    @Option(help: "large-kernel: fire when factorizing saves at least this fraction of params.") var factorizeSaving = 0.2
-    @Option(help: "missing-reduction: fire when a 1x1 to in/4 cuts weights at least this many times.") var reductionSaving = 2.0
-    @Option(help: "missing-reduction: top-level convs need at least this many input channels.") var reductionMinChannels = 64
-    @Option(help: "width-depth-balance: fire when a stage's share falls by more than this (0..1).") var balanceDrop = 0.10
+    @Option(parsing: .unconditional, help: "bottleneck: fire below this fraction of the input's C·H·W on the stride grid.") var bottleneckFraction = 0.25
+    @Option(parsing: .unconditional, help: "bottleneck: fire for a main-path conv or pool with a stride this large.") var maxStride = 4
+    @Option(parsing: .unconditional, help: "factorization-grid: smallest medium grid side.") var gridMin = 12
+    @Option(parsing: .unconditional, help: "factorization-grid: largest medium grid side.") var gridMax = 20
+    @Option(parsing: .unconditional, help: "large-kernel: fire when factorizing saves at least this fraction of params.") var factorizeSaving = 0.2
+    @Option(parsing: .unconditional, help: "missing-reduction: fire when a 1x1 to in/4 cuts weights at least this many times.") var reductionSaving = 2.0
+    @Option(parsing: .unconditional, help: "missing-reduction: top-level convs need at least this many input channels.") var reductionMinChannels = 64
+    @Option(parsing: .unconditional, help: "width-depth-balance: fire when a stage's share falls by more than this (0..1).") var balanceDrop = 0.10
     @Option(help: "width-depth-balance: measure the share in channels or macs.") var balanceMeasure = "channels"
 
     func options() throws -> LintOptions {

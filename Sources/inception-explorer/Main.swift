@@ -12,12 +12,13 @@ struct InceptionExplorer: ParsableCommand {
         commandName: "inception-explorer",
         abstract: "Explore, count and time Inception networks: exact params, MACs, shapes and receptive fields.",
         discussion: """
-            LAYOUT is an inception-layout/1 JSON file, or builtin:googlenet / builtin:inception-v3.
+            LAYOUT is an inception-layout/1 JSON file, an ONNX model (recognised by content; it runs with
+            its own weights), or builtin:googlenet / builtin:inception-v3.
             Counting convention: MACs = multiply-accumulates of conv and linear layers (biases not
             counted), FLOPs = 2 x MACs; params = weights + biases + 2 per batchnorm channel.
             """,
         subcommands: [ExploreCommand.self, SummaryCommand.self, ValidateCommand.self, DiffCommand.self, LintCommand.self,
-                      BenchCommand.self, RunCommand.self, PeakCommand.self],
+                      BenchCommand.self, RunCommand.self, PeakCommand.self, ImportCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
 
@@ -31,7 +32,11 @@ struct InceptionExplorer: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                // One line, like every other error: the message without the usage block (which
+                // `--help` shows), newlines folded.
+                let text = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+                FileHandle.standardError.write(Data(("Error: " + text.replacingOccurrences(of: "Error: ", with: "")
+                    + " (see --help)\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

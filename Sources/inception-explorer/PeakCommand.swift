@@ -11,7 +11,7 @@ struct PeakCommand: ParsableCommand {
         discussion: "Peak: register-resident FMA chains on every thread (no memory traffic), the ceiling any conv kernel can reach. Bandwidth: a STREAM triad a[i] = b[i] + s*c[i] over three 64 MiB float arrays, counting 3 x 4 bytes per element per pass (the write-allocate read is not counted), best of 10 passes. Both feed `bench --roofline`. The cache lives in $XDG_CACHE_HOME/inception-explorer/peak.json (default ~/.cache)."
     )
 
-    @Option(help: "Threads (default: all cores).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Threads (default: all cores).") var threads: Int?
 
     func validate() throws { try requirePositive(threads, "threads") }
 

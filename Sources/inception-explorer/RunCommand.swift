@@ -22,14 +22,14 @@ struct RunCommand: ParsableCommand {
 
     @Argument(help: LayoutArgument.help) var layout: String
     @Option(help: "The node path to run (default: the whole network).") var block: String?
-    @Option(help: "A directory of .npy weights (default: seeded He-normal).") var weights: String?
+    @Option(help: "A directory of .npy weights (default: an ONNX model's own, else seeded He-normal).") var weights: String?
     @Option(help: "An input .npy of shape [N, C, H, W] (default: seeded N(0,1)).") var input: String?
-    @Option(help: "Seed of the generated weights and input.") var seed: UInt64 = 0
-    @Option(help: "Batch size (default: 1, or N of --input).") var batch: Int?
-    @Option(help: "Engine threads (default: all cores).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Seed of the generated weights and input.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Batch size (default: 1, or N of --input).") var batch: Int?
+    @Option(parsing: .unconditional, help: "Engine threads (default: all cores).") var threads: Int?
     @Option(help: "Write input.npy, output.npy and every weight used into this directory.") var save: String?
     @Flag(help: "Run the auxiliary heads too (their outputs are not returned).") var aux = false
-    @Option(name: .customLong("max-memory"), help: "Refuse plans estimated above this many bytes (default: half of RAM).")
+    @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
     @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
 
@@ -40,7 +40,8 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source = try LayoutArgument.load(layout)
+        let loaded = try LayoutArgument.loadModel(layout)
+        let source = loaded.source
         let path = block ?? ""
         var given: NpyArray?
         if let input {
@@ -51,7 +52,8 @@ struct RunCommand: ParsableCommand {
         if let save { try makeDirectory(save) }
         let threadCount = threads ?? EngineForwardTimer.defaultThreads
         let options = PlanOptions(path: path, batch: n, threads: threadCount, includeAux: aux,
-                                  weights: weights.map { .directory($0) } ?? .generated(seed: seed), maxMemoryBytes: maxMemory,
+                                  weights: weights.map { .directory($0) } ?? loaded.weights.map { .memory($0) } ?? .generated(seed: seed),
+                                  maxMemoryBytes: maxMemory,
                                   algorithm: algo)
         let plan: ExecutionPlan
         do {

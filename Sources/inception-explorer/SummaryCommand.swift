@@ -13,11 +13,14 @@ struct SummaryCommand: ParsableCommand {
 
     @Argument(help: LayoutArgument.help) var layout: String
     @Option(help: "Output format: table, csv, markdown or json.") var format: Format = .table
-    @Option(help: "Show nodes up to this depth (1: top-level layers and blocks, 2: + branches, 3: + their layers).") var depth: Int?
-    @Option(help: "Batch size: MACs and activation memory scale with it.") var batch: Int = 1
+    @Option(parsing: .unconditional, help: "Show nodes up to this depth (1: top-level layers and blocks, 2: + branches, 3: + their layers).") var depth: Int?
+    @Option(parsing: .unconditional, help: "Batch size: MACs and activation memory scale with it.") var batch: Int = 1
     @Flag(help: "ASCII only (-> instead of →; '#' bars in charts).") var ascii = false
     @Flag(help: "Append charts (params and MACs per top-level layer, representation size and channels through depth) to table or markdown output.") var chart = false
-    @Option(help: "Chart width in columns (with --chart).") var width = 80
+    @Option(parsing: .unconditional, help: "Chart width in columns (with --chart).") var width = 80
+
+    /// Wider than any terminal; a chart line is allocated per column, so the bound keeps it small.
+    static let maxWidth = 1000
 
     func validate() throws {
         try requirePositive(depth, "depth")
@@ -25,7 +28,9 @@ struct SummaryCommand: ParsableCommand {
         if chart && (format == .csv || format == .json) {
             throw ValidationError("--chart goes with --format table or markdown, not \(format.rawValue)")
         }
-        if width < 40 { throw ValidationError("--width must be at least 40, got \(width)") }
+        if width < 40 || width > SummaryCommand.maxWidth {
+            throw ValidationError("--width must be between 40 and \(SummaryCommand.maxWidth) columns, got \(width)")
+        }
     }
 
     func run() throws {

@@ -27,7 +27,9 @@ enum CLI {
 
     static func layout(_ name: String) -> String { repoRoot.appendingPathComponent("Layouts/\(name)").path }
 
-    static func run(_ args: [String], environment: [String: String]? = nil) throws -> CLIResult {
+    /// Runs the binary; one that is still running after `timeout` seconds (a hang) is killed and
+    /// reported with status -1, so a hang fails its test instead of stalling the suite.
+    static func run(_ args: [String], environment: [String: String]? = nil, timeout: Double = 120) throws -> CLIResult {
         let process = Process()
         process.executableURL = binary
         process.arguments = args
@@ -46,9 +48,19 @@ enum CLI {
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            process.waitUntilExit()
+            done.signal()
+        }
+        var timedOut = false
+        if done.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut = true
+            kill(process.processIdentifier, SIGKILL)
+            done.wait()
+        }
         let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        return CLIResult(status: timedOut ? -1 : process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                          stderr: String(decoding: errData, as: UTF8.self))
     }
 }

@@ -42,7 +42,7 @@ final class TmuxEndToEndTests: XCTestCase {
         }
 
         try tmux.send("e")
-        try tmux.waitFor(text: "export to:")
+        try tmux.waitFor(text: "save as (")
         try tmux.send("C-u")
         try tmux.type("edited.json")
         try tmux.send("Enter")
@@ -90,7 +90,7 @@ final class TmuxEndToEndTests: XCTestCase {
         let shellPID = try Tmux.shell(["tmux", "-L", tmux.socket, "list-panes", "-F", "#{pane_pid}"]).output
         _ = try Tmux.shell(["pkill", "-TERM", "-P", shellPID.trimmingCharacters(in: .whitespacesAndNewlines)])
         let screen = try tmux.waitFor(text: "TTY:")
-        XCTAssertTrue(screen.contains("EXIT=0"), screen)
+        XCTAssertTrue(screen.contains("EXIT=143"), screen)  // 128 + SIGTERM, as a shell reports it
         XCTAssertTrue(screen.contains("TTY: icanon echo"), screen)
     }
 

@@ -5,12 +5,29 @@ import XCTest
 @testable import ExplorerApp
 
 final class ExplorerDesignTests: XCTestCase {
+    /// Bug 10: the large-kernel lint proposes two 3x3 with intermediate width 16 on inception_3a's
+    /// 5x5 (16 -> 32: min(in, out) = 16, params 12,832 -> 6,960); `f` used to offer 32 and make the
+    /// network bigger. Its default is now the lint's width, and accepting it gives the lint's figures.
+    func testFactorizeDefaultIsTheLintsWidthAndGivesTheLintsFigures() throws {
+        let h = try Harness()
+        h.go(to: "inception_3a/5x5/1")
+        let lint = try XCTUnwrap(h.explorer.state.lints.first { $0.id == .largeKernel && $0.path == "inception_3a/5x5/1" })
+        XCTAssertTrue(lint.suggestion.contains("intermediate width 16"), lint.suggestion)
+        XCTAssertTrue(lint.measured.contains("params 12,832 -> 6,960"), lint.measured)
+        h.press(.char("f"))
+        XCTAssertTrue(h.screen.line(31).contains("intermediate width: 16"), h.screen.line(31))
+        h.press(.enter)
+        // (16·9·16 + 16) + (16·9·32 + 32) = 2,320 + 4,640 = 6,960 against 12,832: -5,872.
+        XCTAssertEqual(h.explorer.state.analysis.totals.params, 6_998_552 - 5_872)
+        XCTAssertTrue(h.screen.line(31).contains("params -5,872"), h.screen.line(31))
+    }
+
     func testFactorizeThe5x5OfInception3aWithIntermediate32() throws {
         let h = try Harness()
         let before = LayoutCodec.encode(h.explorer.state.layout)
         h.go(to: "inception_3a/5x5/1")
-        h.press(.char("f"))
-        XCTAssertTrue(h.screen.line(31).contains("intermediate width: 32"), "defaults to the output width")
+        h.press(.char("f"), .ctrl("u"))
+        h.type("32")
         h.press(.enter)
         // 5x5 16→32 with bias: 16·25·32 + 32 = 12,832 params; two 3x3 with the intermediate at 32:
         // (16·9·32 + 32) + (32·9·32 + 32) = 4,640 + 9,248 = 13,888: +1,056.

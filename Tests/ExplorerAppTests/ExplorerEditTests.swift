@@ -84,10 +84,10 @@ final class ExplorerEditTests: XCTestCase {
         }
         h.explorer.state.history.push(layout, label: "kernel 500")
         h.explorer.state.refresh()
-        let row = h.line(containing: "conv1")
+        let row = h.line(containing: "\(Glyphs.unicode.errorMark) conv1")
         XCTAssertTrue(row.contains("\(Glyphs.unicode.errorMark) conv1"), row)
         h.press(.char("s"))
-        XCTAssertTrue(h.screen.line(31).contains("cannot export an invalid layout: conv1: kernel 500x500 is larger"), h.screen.line(31))
+        XCTAssertTrue(h.screen.line(31).contains("cannot save an invalid layout: conv1: kernel 500x500 is larger"), h.screen.line(31))
     }
 
     func testQuitAsksOnlyWithUnsavedEdits() throws {

@@ -8,16 +8,23 @@ import TerminalUI
 /// key as the real loop does, so tests read exactly what a user would see.
 final class Harness {
     let explorer: Explorer
-    var size: Size
+    /// The terminal size; the explorer handles keys against this viewport, as the loop does.
+    var size: Size { didSet { explorer.viewport = Viewport(size: size) } }
     var capabilities = TerminalCapabilities(unicode: true, color: true, mouse: true)
 
-    init(_ builtIn: BuiltInLayout = .googlenet, path: String? = nil, size: Size = Size(width: 100, height: 32),
-         timer: (any ForwardTimer)? = nil, ascii: Bool = false) throws {
+    convenience init(_ builtIn: BuiltInLayout = .googlenet, path: String? = nil, size: Size = Size(width: 100, height: 32),
+                     timer: (any ForwardTimer)? = nil, ascii: Bool = false) throws {
         let source = try LayoutSource.load("builtin:\(builtIn.rawValue)")
         let origin = path.map { DocumentOrigin(path: $0, exportDefault: $0, displayName: $0) } ?? DocumentOrigin(source)
-        explorer = Explorer(state: ExplorerState(layout: source.layout, origin: origin, options: ExplorerOptions(ascii: ascii)),
+        self.init(layout: source.layout, origin: origin, size: size, timer: timer, ascii: ascii)
+    }
+
+    init(layout: InceptionCore.Layout, origin: DocumentOrigin, size: Size = Size(width: 100, height: 32),
+         timer: (any ForwardTimer)? = nil, ascii: Bool = false) {
+        explorer = Explorer(state: ExplorerState(layout: layout, origin: origin, options: ExplorerOptions(ascii: ascii)),
                             timer: timer)
         self.size = size
+        explorer.viewport = Viewport(size: size)
         _ = screen
     }
 
@@ -25,7 +32,8 @@ final class Harness {
     var screen: Buffer { explorer.render(size: size, capabilities: capabilities) }
     var text: String { screen.text }
 
-    func press(_ keys: Key...) { for k in keys { explorer.handle(k); _ = screen } }
+    func press(_ keys: Key...) { press(keys) }
+    func press(_ keys: [Key]) { for k in keys { explorer.handle(k); _ = screen } }
     func type(_ s: String) { for c in s { press(.char(c)) } }
 
     /// Selects the node at `path` by searching for it with `/`.
@@ -34,6 +42,9 @@ final class Harness {
         type(path)
         press(.enter)
     }
+
+    /// The status line (the last row).
+    var status: String { screen.line(size.height - 1) }
 
     /// The screen line containing `needle`, or "".
     func line(containing needle: String) -> String {

@@ -52,12 +52,17 @@ final class ExplorerNavigationTests: XCTestCase {
     func testHelpOverlayListsEveryBindingFromTheKeyTable() throws {
         let h = try Harness()
         h.press(.char("?"))
-        XCTAssertTrue(h.text.contains("Keys (Esc closes)"))
-        // Scroll through the overlay: every binding's help text shows up on some page.
+        XCTAssertTrue(h.text.contains("Keys (q or Esc closes)"))
+        // Scroll through the overlay: every binding's help text, of every mode's table, shows up.
         var seen = h.text
         for _ in 0..<10 { h.press(.pageDown); seen += h.text }
-        for binding in KeyMap.normal.bindings { XCTAssertTrue(seen.contains(binding.help), binding.help) }
+        for binding in KeyMap.normal.bindings + KeyMap.overlay.bindings.map({ KeyBinding($0.keys, ExplorerAction.quit, help: $0.help) })
+            + KeyMap.problems.bindings.map({ KeyBinding($0.keys, ExplorerAction.quit, help: $0.help) }) {
+            XCTAssertTrue(seen.contains(binding.help), binding.help)
+        }
         XCTAssertTrue(KeyMap.normal.shadowedKeys.isEmpty)
+        XCTAssertTrue(KeyMap.overlay.shadowedKeys.isEmpty)
+        XCTAssertTrue(KeyMap.problems.shadowedKeys.isEmpty)
         h.press(.escape)
         XCTAssertFalse(h.text.contains("Keys (Esc closes)"))
     }

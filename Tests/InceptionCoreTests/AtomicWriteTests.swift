@@ -36,7 +36,7 @@ final class AtomicWriteTests: XCTestCase {
         }
         let asDir = dir.path
         XCTAssertThrowsError(try AtomicWrite.write(Array("a".utf8), to: asDir)) { error in
-            XCTAssertEqual("\(error)", "\(asDir): is a directory")
+            XCTAssertEqual("\(error)", "\(asDir): not a regular file (directory)")
         }
         // A read-only directory: the existing file stays as it was.
         let ro = dir.appendingPathComponent("ro")

@@ -62,10 +62,14 @@ final class DesignEditTests: XCTestCase {
         XCTAssertEqual([a.kernel, b.kernel], [Pair(1, 3), Pair(3, 1)])
         XCTAssertEqual([a.pad, b.pad], [.explicit(Pair(0, 1)), .explicit(Pair(1, 0))])
         let old = DesignFixtures.shapes(base), new = DesignFixtures.shapes(layout)
-        for (path, shape) in old { XCTAssertEqual(new[path], shape, path) }
-        // conv2: 64→192 3x3 = 110,592 weights; 1x3 64→192 + 3x1 192→192 = 36,864 + 110,592.
+        // conv2 is now the first half, as wide as the middle (64); the pair's output is conv2_b's.
+        for (path, shape) in old where path != "conv2" { XCTAssertEqual(new[path], shape, path) }
+        XCTAssertEqual(new["conv2"], Shape(64, 56, 56))
+        XCTAssertEqual(new["conv2_b"], old["conv2"])
+        // conv2: 64→192 3x3 = 110,592 weights; the default middle is min(in, out) = 64 (what the
+        // large-kernel lint measures): 1x3 64→64 + 3x1 64→192 = 12,288 + 36,864, plus 64 biases.
         let d = try XCTUnwrap(Delta(network: Analysis(base), Analysis(layout)))
-        XCTAssertEqual(d.params.difference, 36_864 + 110_592 + 192 - 110_592)
+        XCTAssertEqual(d.params.difference, 12_288 + 36_864 + 64 - 110_592)
     }
 
     func testFactorizing7x7OnV3GridAndAValidPaddedConv() throws {

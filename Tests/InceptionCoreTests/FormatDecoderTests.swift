@@ -132,7 +132,7 @@ final class FormatDecoderTests: XCTestCase {
         assertSchema(#"{ "format": "inception-layout/1" }"#, "$", #"missing key "name""#)
         assertSchema(#"{ "format": "inception-layout/1", "name": 3 }"#, "name", "expected a string, got 3")
         assertSchema(#"{ "format": "inception-layout/1", "name": "" }"#, "name", "name must not be empty")
-        assertSchema(#"{ "format": "inception-layout/1", "name": "a\nb" }"#, "name", #"name "a\nb" must not contain control characters"#)
+        assertSchema(#"{ "format": "inception-layout/1", "name": "a\nb" }"#, "name", #"name "a\nb" must not contain control or bidi-override characters"#)
         assertSchema(#"{ "format": "inception-layout/1", "name": "t", "description": null }"#, "description", "expected a string, got null")
         assertSchema(#"{ "format": "inception-layout/1", "name": "t" }"#, "$", #"missing key "input""#)
         assertSchema(#"{ "format": "inception-layout/1", "name": "t", "input": { "channels": 1, "height": 1, "width": 1 } }"#,
@@ -218,7 +218,12 @@ final class FormatDecoderTests: XCTestCase {
         assertLayers(#"{ "name": 3, "op": "softmax" }"#, "layers[0].name", "expected a string, got 3")
         assertLayers(#"{ "name": "", "op": "softmax" }"#, "layers[0].name", "name must not be empty (leave the key out for an unnamed node)")
         assertLayers(#"{ "name": "a/b", "op": "softmax" }"#, "layers[0].name", #"name "a/b" must not contain "/" (it separates node paths)"#)
-        assertLayers(#"{ "name": "a\tb", "op": "softmax" }"#, "layers[0].name", #"name "a\tb" must not contain control characters"#)
+        assertLayers(#"{ "name": "a\tb", "op": "softmax" }"#, "layers[0].name", #"name "a\tb" must not contain control or bidi-override characters"#)
+        // Issue 12: C1 controls and bidi overrides (U+202E) would reorder or hide what a terminal shows.
+        assertLayers(#"{ "name": "a\#u{85}b", "op": "softmax" }"#, "layers[0].name", #"name "a\u0085b" must not contain control or bidi-override characters"#)
+        assertLayers(#"{ "name": "evil\#u{202E}txt", "op": "softmax" }"#, "layers[0].name", #"name "evil\u202Etxt" must not contain control or bidi-override characters"#)
+        assertSchema(#"{ "format": "inception-layout/1", "name": "n\#u{202E}", "input": { "channels": 1, "height": 1, "width": 1 }, "layers": [] }"#, "name",
+                     #"name "n\u202E" must not contain control or bidi-override characters"#)
         let five = (0..<4).map { #"{ "name": "l\#($0)", "op": "softmax" }"# } + [#"{ "name": "l3", "op": "softmax" }"#]
         assertLayers(five.joined(separator: ", "), "layers[4].name", #"duplicate name "l3" (also layers[3])"#)
     }

@@ -62,8 +62,6 @@ final class GlyphTests: XCTestCase {
     func testASCIISetIsASCIIAndUnicodeSetIsNot() {
         XCTAssertTrue(Glyphs.ascii.allGlyphs.unicodeScalars.allSatisfy { $0.isASCII })
         XCTAssertFalse(Glyphs.unicode.allGlyphs.unicodeScalars.allSatisfy { $0.isASCII })
-        XCTAssertEqual(Glyphs.ascii.sparkLevels.count, 8)
-        XCTAssertEqual(Glyphs.unicode.sparkLevels.count, 8)
         XCTAssertEqual(Glyphs.unicode.barEighths.count, 8)
         for g in [Glyphs.ascii, Glyphs.unicode] {
             for s in [g.treeBranch, g.treeLast, g.treeVertical, g.treeBlank] { XCTAssertEqual(TextWidth.of(s), 2) }
@@ -79,8 +77,8 @@ final class GlyphTests: XCTestCase {
         b.render(TreeView(rows: WidgetTests.treeRows, columns: [Column(width: .fixed(6))], selected: 1, glyphs: g),
                  in: box.inner(cols[0]))
         b.render(BarGauge(fraction: 0.37, glyphs: g), in: cols[1].row(0))
-        b.render(Sparkline(values: [1, 5, 3, 8], glyphs: g), in: cols[1].row(1))
-        b.render(Label("a very long label that will not fit", glyphs: g), in: cols[1].row(2))
+        b.render(Paragraph(["a very long line that will not fit"]), in: cols[1].row(2))
+        b.put("a very long line that will not fit", in: cols[1].row(3), ellipsis: g.ellipsis)
         let table = KeyTable<Int>([KeyBinding([.up, .pageDown, .left], 1, help: "move", label: "move")])
         b.render(StatusBar(hints: table.hints(ascii: true), message: .error("oops"), glyphs: g), in: b.area.row(19))
         b.render(Overlay(title: "Help", text: table.helpLines(ascii: true) + (0..<30).map { "l\($0)" }, glyphs: g), in: b.area)

@@ -77,3 +77,19 @@ final class PromptTests: XCTestCase {
         XCTAssertEqual(b.style(x: 0, y: 0)?.role, .warning)
     }
 }
+
+final class PromptWordTests: XCTestCase {
+    func testCtrlWDeletesTheWordOrPathComponentBeforeTheCursor() {
+        var p = PromptState(text: "Layouts/examples/fig5.json")
+        _ = p.apply(.ctrl("w"))
+        XCTAssertEqual(p.text, "Layouts/examples/")
+        _ = p.apply(.ctrl("w"))
+        XCTAssertEqual(p.text, "Layouts/")
+        _ = p.apply(.ctrl("w"))
+        XCTAssertEqual(p.text, "")
+        var q = PromptState(text: "two words  ")
+        _ = q.apply(.ctrl("w"))
+        XCTAssertEqual(q.text, "two ")
+        XCTAssertEqual(q.cursor, 4)
+    }
+}

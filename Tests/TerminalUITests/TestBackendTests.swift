@@ -14,7 +14,7 @@ private func runCounter(on term: some Backend) -> Int {
     while true {
         var buf = term.makeBuffer()
         let (body, status) = buf.area.splitBottom(1)
-        buf.render(Label("count \(count)", glyphs: term.capabilities.glyphs), in: body)
+        buf.render(Paragraph(["count \(count)"]), in: body)
         buf.render(StatusBar(hints: keys.hints(), glyphs: term.capabilities.glyphs), in: status)
         term.draw(buf)
         guard let key = term.readKey(timeoutMs: 50) else { continue }

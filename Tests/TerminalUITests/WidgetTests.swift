@@ -23,32 +23,13 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(ascii.lines, ["+ Par... +", "+--------+"])
     }
 
-    func testLabelAlignmentAndTruncation() {
-        XCTAssertEqual(render(Label("ab", alignment: .center, glyphs: .unicode), width: 6, height: 1).line(0), "  ab")
-        XCTAssertEqual(render(Label("ab", alignment: .right, glyphs: .unicode), width: 6, height: 1).line(0), "    ab")
-        XCTAssertEqual(render(Label("abcdefgh", glyphs: .unicode), width: 5, height: 1).line(0), "abcd…")
-        XCTAssertEqual(render(Label("abcdefgh", truncation: .head, glyphs: .unicode), width: 5, height: 1).line(0), "…efgh")
-        XCTAssertEqual(render(Label("abcdefgh", truncation: .middle, glyphs: .unicode), width: 5, height: 1).line(0), "ab…gh")
-        XCTAssertEqual(render(Label("abcdefgh", glyphs: .ascii), width: 5, height: 1).line(0), "ab...")
-        XCTAssertEqual(render(Label("abcdefgh", glyphs: .ascii), width: 2, height: 1).line(0), "ab")
-    }
-
-    func testTableColumnsAlignmentAndSelection() {
-        let table = Table(columns: [Column("name", width: .fill), Column("n", width: .fixed(5), alignment: .right)],
-                          rows: [TableRow(["conv1", "9,472"]), TableRow(["fc", "1,025,000"])],
-                          selected: 1, glyphs: .unicode)
-        let b = render(table, width: 14, height: 4)
-        XCTAssertEqual(b.lines, ["name         n", "conv1    9,472", "fc       1,02…", ""])
-        XCTAssertEqual(b.style(x: 0, y: 2)?.reverse, true)
-        XCTAssertEqual(b.style(x: 13, y: 2)?.reverse, true)
-        XCTAssertEqual(b.style(x: 0, y: 1)?.reverse, false)
-        XCTAssertEqual(table.visibleRows(in: b.area), 3)
-    }
-
-    func testTableScrollsByOffset() {
-        let rows = (0..<10).map { TableRow(["row \($0)"]) }
-        let table = Table(columns: [Column(width: .fill)], rows: rows, showHeader: false, offset: 7, glyphs: .unicode)
-        XCTAssertEqual(render(table, width: 6, height: 4).lines, ["row 7", "row 8", "row 9", ""])
+    func testFitAlignsAndTruncates() {
+        XCTAssertEqual(TextWidth.fit("ab", width: 6, alignment: .center, ellipsis: "…"), "  ab  ")
+        XCTAssertEqual(TextWidth.fit("ab", width: 6, alignment: .right, ellipsis: "…"), "    ab")
+        XCTAssertEqual(TextWidth.fit("abcdefgh", width: 5, ellipsis: "…"), "abcd…")
+        XCTAssertEqual(TextWidth.fit("abcdefgh", width: 5, ellipsis: "…", truncation: .head), "…efgh")
+        XCTAssertEqual(TextWidth.fit("abcdefgh", width: 5, ellipsis: "…", truncation: .middle), "ab…gh")
+        XCTAssertEqual(TextWidth.fit("abcdefgh", width: 5, ellipsis: "..."), "ab...")
     }
 
     static let treeRows: [TreeRow] = [
@@ -140,16 +121,6 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(b.style(x: 3, y: 0)?.role, .dim)
     }
 
-    func testSparkline() {
-        XCTAssertEqual(Sparkline.string([0, 1, 2, 4, 8], glyphs: .unicode), " ▁▂▄█")
-        XCTAssertEqual(Sparkline.string([0, 1, 2, 4, 8], glyphs: .ascii), " .:=@")
-        XCTAssertEqual(Sparkline.string([1, .nan, 2], maximum: 4, glyphs: .unicode), "▂ ▄")
-        XCTAssertEqual(Sparkline.string([], glyphs: .unicode), "")
-        // Newest values on the right, scaled to what is shown.
-        XCTAssertEqual(render(Sparkline(values: [0, 1, 2, 4, 8], glyphs: .unicode), width: 3, height: 1).line(0), "▂▄█")
-        XCTAssertEqual(render(Sparkline(values: [8, 8], glyphs: .unicode), width: 4, height: 1).line(0), "  ██")
-    }
-
     func testStatusBarHintsAndMessage() {
         let hints = [KeyHint(key: "q", label: "quit"), KeyHint(key: "?", label: "help")]
         let plain = render(StatusBar(hints: hints, glyphs: .unicode), width: 20, height: 1)
@@ -211,12 +182,10 @@ final class WidgetTests: XCTestCase {
 
     func testEveryWidgetSurvivesTinyAreas() {
         let widgets: [any Widget] = [
-            Box(title: "t", glyphs: .unicode), Label("hello", glyphs: .unicode),
-            Table(columns: [Column("a", width: .fixed(3)), Column("b", width: .fill)], rows: [TableRow(["1", "2"])],
-                  selected: 0, glyphs: .unicode),
+            Box(title: "t", glyphs: .unicode),
             TreeView(rows: Self.treeRows, columns: [Column(width: .fixed(4))], showHeader: true, selected: 5,
                      offset: 99, glyphs: .unicode),
-            BarGauge(fraction: 0.7, glyphs: .unicode), Sparkline(values: [1, 2, 3], glyphs: .unicode),
+            BarGauge(fraction: 0.7, glyphs: .unicode),
             PromptView(label: "name: ", state: PromptState(text: "名前x")), ConfirmPrompt("quit?"),
             StatusBar(hints: [KeyHint(key: "q", label: "quit")], message: .error("e"), glyphs: .unicode),
             TitleBar(left: "l", right: "r", glyphs: .unicode), Overlay(title: "Help", text: ["a"], glyphs: .unicode),
@@ -233,5 +202,21 @@ final class WidgetTests: XCTestCase {
                 }
             }
         }
+    }
+}
+
+final class StatusBarPinnedTests: XCTestCase {
+    /// Issue 11 bug 11: pinned hints (`? help`, `q quit`) stay however narrow the bar is; the
+    /// others make room, and hints keep their table order.
+    func testPinnedHintsStayWhenTheOthersDoNotFit() {
+        let hints = [KeyHint(key: "/", label: "search"), KeyHint(key: "+", label: "width"), KeyHint(key: "f", label: "factorize"),
+                     KeyHint(key: "?", label: "help", pinned: true), KeyHint(key: "q", label: "quit", pinned: true)]
+        XCTAssertEqual(StatusBar.hintSpans(hints, width: 24).map(\.text).joined(), "/ search  ? help  q quit")
+        XCTAssertEqual(StatusBar.hintSpans(hints, width: 16).map(\.text).joined(), "? help  q quit")
+        XCTAssertEqual(StatusBar.hintSpans(hints, width: 100).map(\.text).joined(), "/ search  + width  f factorize  ? help  q quit")
+        var b = Buffer(width: 40, height: 1)
+        b.render(StatusBar(hints: hints, message: .error(String(repeating: "long message ", count: 5)), glyphs: .unicode), in: b.area)
+        XCTAssertTrue(b.line(0).hasSuffix("? help  q quit"), b.line(0))
+        XCTAssertTrue(b.line(0).hasPrefix("long message"), b.line(0))
     }
 }

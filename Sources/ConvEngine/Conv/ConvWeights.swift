@@ -16,9 +16,7 @@ public struct ConvWeights: Sendable {
             throw EngineError.invalidParameter(
                 "conv weights: \(outChannels)x\(inChannels)x\(kernelH)x\(kernelW) has a dimension ≤ 0")
         }
-        let (ab, o1) = outChannels.multipliedReportingOverflow(by: inChannels)
-        let (abc, o2) = ab.multipliedReportingOverflow(by: kernelH * kernelW)
-        guard !o1, !o2, weight.count == abc else {
+        guard let count = CheckedSize.product(outChannels, inChannels, kernelH, kernelW), weight.count == count else {
             throw EngineError.invalidShape(
                 "conv weights: \(weight.count) values for \(outChannels)x\(inChannels)x\(kernelH)x\(kernelW)")
         }

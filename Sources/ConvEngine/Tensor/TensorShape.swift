@@ -25,10 +25,7 @@ public struct TensorShape: Hashable, Sendable, CustomStringConvertible {
         guard n > 0, c > 0, h > 0, w > 0 else {
             throw EngineError.invalidShape("\(what): shape \(self) has a dimension ≤ 0")
         }
-        let (a, o1) = n.multipliedReportingOverflow(by: c)
-        let (b, o2) = a.multipliedReportingOverflow(by: h)
-        let (d, o3) = b.multipliedReportingOverflow(by: w)
-        guard !o1, !o2, !o3, d < 1 << 34 else {
+        guard let d = CheckedSize.product(n, c, h, w), d < 1 << 34 else {
             throw EngineError.invalidShape("\(what): shape \(self) is too large")
         }
     }

@@ -66,9 +66,15 @@ extension Explorer {
             return
         }
         let path = network ? "" : (state.selectedTopLevel.flatMap { state.layout.path(of: $0) } ?? "")
-        let background = BackgroundRun(path: path, layout: state.layout)
-        run = background
         state.timing = .running(path: path, progress: 0)
+        effects.append(.startTiming(path: path, layout: state.layout))
+    }
+
+    /// Performs `.startTiming`: the pass runs on its own thread; `poll` takes its outcome.
+    func launchTiming(path: String, layout: Layout) {
+        guard let timer, run == nil else { return }
+        let background = BackgroundRun(path: path, layout: layout)
+        run = background
         // Per-layer times too, so `o` can draw the roofline of this run.
         background.start(timer, options: TimingOptions(threads: state.options.threads, perLayer: true))
     }
@@ -84,7 +90,8 @@ extension Explorer {
             let previous = state.timings[result.path]
             if let previous { state.previousTimings[result.path] = previous }
             // The layout as it was timed: edits made while it ran leave it stale, as they should.
-            state.timings[result.path] = TimedRun(result: result, layout: run.layout)
+            state.timings[result.path] = TimedRun(result: result, layout: run.layout,
+                                                  analysis: run.layout == state.layout ? state.analysis : nil)
             let versus = previous.map { " (vs previous run: " + Self.timeDelta(from: $0.result.medianMs, to: result.medianMs) + ")" }
             state.message = StatusMessage("timed \(result.path.isEmpty ? "the network" : result.path): median "
                                           + NumberFormat.milliseconds(result.medianMs) + (versus ?? "")

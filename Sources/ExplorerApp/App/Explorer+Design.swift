@@ -28,17 +28,19 @@ extension Explorer {
         return nil
     }
 
-    /// `f`: asks for the intermediate width (default: the conv's output width).
+    /// `f`: asks for the intermediate width; the default is the one the large-kernel lint measures
+    /// (`Layout.proposedIntermediate`: min(in, out)), so accepting it does what the lint says.
     func promptFactorize() {
         guard let c = conv(at: state.selection) else {
             state.message = .error("select a conv to factorize")
             return
         }
-        state.mode = .prompt(.factorize(target: state.selection), PromptState(text: String(c.out)))
+        let mid = state.layout.proposedIntermediate(at: state.selection, analysis: state.analysis) ?? c.out
+        state.mode = .prompt(.factorize(target: state.selection), PromptState(text: String(mid)))
     }
 
     func factorize(_ text: String, target: NodeAddress) {
-        guard let width = Int(text), width >= 1, width <= 1 << 20 else {
+        guard let width = Int(text), width >= 1, width <= LayoutLimits.maxChannels else {
             state.message = .error("intermediate width must be a positive integer, got \"\(text)\"; nothing changed")
             return
         }
@@ -49,6 +51,7 @@ extension Explorer {
     /// `x`: removing a reduction needs no question; inserting one asks for its width (default a
     /// quarter of the input channels, as the move itself proposes).
     func toggleReduction() {
+        guard refuseRoot("toggle a 1x1 reduction: select a branch or its big conv") else { return }
         var probe = state.layout
         do {
             _ = try probe.toggleReduction(at: state.selection)
@@ -67,7 +70,7 @@ extension Explorer {
     }
 
     func insertReduction(_ text: String, target: NodeAddress) {
-        guard let width = Int(text), width >= 1, width <= 1 << 20 else {
+        guard let width = Int(text), width >= 1, width <= LayoutLimits.maxChannels else {
             state.message = .error("reduction width must be a positive integer, got \"\(text)\"; nothing changed")
             return
         }
@@ -85,7 +88,8 @@ extension Explorer {
     }
 
     func changeKernel(_ text: String, target: NodeAddress) {
-        let parts = text.lowercased().split(separator: "x").map { Int($0) }
+        // Empty sides stay in ("x3", "3x" are not kernels): Int("") is nil.
+        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
         let kernel: Pair?
         switch parts.count {
         case 1: kernel = parts[0].map { Pair(square: $0) }
@@ -99,7 +103,16 @@ extension Explorer {
         applyDesign({ (l: inout InceptionCore.Layout) throws(DesignError) in try l.setKernel(at: target, to: kernel) }, label: { $0 })
     }
 
+    /// On the network row a block move has nothing to act on: say what to select (rather than the
+    /// core's "no node at @").
+    func refuseRoot(_ what: String) -> Bool {
+        guard state.selection.isRoot else { return true }
+        state.message = .error("the network row: cannot \(what)")
+        return false
+    }
+
     func addBranch() {
+        guard refuseRoot("add a branch: select an inception block or one of its branches") else { return }
         let target = state.selection
         if let result = applyDesign({ (l: inout InceptionCore.Layout) throws(DesignError) in try l.addBranch(to: target) },
                                     label: { $0.label }) {
@@ -109,15 +122,75 @@ extension Explorer {
     }
 
     func deleteBranch() {
+        guard refuseRoot("delete a branch: select the branch") else { return }
         let target = state.selection
         applyDesign({ (l: inout InceptionCore.Layout) throws(DesignError) in try l.deleteBranch(at: target) }, label: { $0 })
     }
 
     func duplicateBlock() {
+        guard refuseRoot("duplicate it: select an inception block") else { return }
         let target = state.selection
         if let result = applyDesign({ (l: inout InceptionCore.Layout) throws(DesignError) in try l.duplicateBlock(at: target) },
                                     label: { $0.label }) {
             state.selection = result.address
         }
+    }
+}
+
+extension Explorer {
+    /// F2: asks for a new name of the selected node (its path and everything below it change).
+    func promptRename() {
+        guard refuseRoot("rename the network here (the name is in the file)") else { return }
+        let current = state.layout.node(at: state.selection)?.name ?? ""
+        state.mode = .prompt(.rename(target: state.selection), PromptState(text: current))
+    }
+
+    func rename(_ target: NodeAddress, to name: String) {
+        guard let node = state.layout.node(at: target) else { return }
+        guard !name.isEmpty, !name.contains("/"), name.allSatisfy({ !$0.isWhitespace }) else {
+            state.message = .error("a name needs at least one character and no \"/\" or spaces, got \"\(name)\"; nothing changed")
+            return
+        }
+        guard node.name != name else {
+            state.message = StatusMessage("already named \(name)", role: .dim)
+            return
+        }
+        if let parent = target.parent, let siblings = state.layout.node(at: parent)?.children ?? (parent.isRoot ? state.layout.layers.map(Node.layer) : nil),
+           siblings.contains(where: { $0.name == name }) {
+            state.message = .error("\(name) is already taken beside it; nothing changed")
+            return
+        }
+        let old = state.layout.path(of: target) ?? "?"
+        let before = state.analysis, beforeLayout = state.layout
+        state.history.apply("rename \(old) -> \(name)") { $0.rename(at: target, to: name) }
+        state.refresh()
+        describeChange("renamed \(old) -> \(name)", before: before, beforeLayout: beforeLayout)
+    }
+}
+
+extension InceptionCore.Layout {
+    /// Sets the name of the layer or branch at `address` (nothing happens at an address that
+    /// names no node). Names are display and path only: counts do not change.
+    mutating func rename(at address: NodeAddress, to name: String) {
+        func rename(in layers: inout [Layer], _ steps: ArraySlice<Int>) {
+            guard let i = steps.first, layers.indices.contains(i) else { return }
+            let rest = steps.dropFirst()
+            if rest.isEmpty {
+                layers[i].name = name
+                return
+            }
+            switch layers[i].op {
+            case .inception(var branches):
+                guard let b = rest.first, branches.indices.contains(b) else { return }
+                if rest.count == 1 { branches[b].name = name } else { rename(in: &branches[b].layers, rest.dropFirst()) }
+                layers[i].op = .inception(branches: branches)
+            case .aux(var sub):
+                rename(in: &sub, rest)
+                layers[i].op = .aux(layers: sub)
+            default:
+                return
+            }
+        }
+        rename(in: &layers, address.steps[...])
     }
 }

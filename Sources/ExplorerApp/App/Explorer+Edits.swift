@@ -7,7 +7,15 @@ extension Explorer {
     func changeWidth(by delta: Int) {
         guard let target = widthTarget() else { return }
         let old = state.layout.width(at: target) ?? 1
-        setWidth(target, to: max(1, old + delta))
+        // One limit for `+`, the prompt and the decoder, so an edited layout always loads again.
+        let (sum, overflow) = old.addingReportingOverflow(delta)
+        let new = overflow ? LayoutLimits.maxChannels : min(max(1, sum), LayoutLimits.maxChannels)
+        if new == old && delta > 0 && old >= LayoutLimits.maxChannels {
+            state.message = StatusMessage("\(state.layout.path(of: target) ?? "?") is at the largest width a layout holds "
+                                          + "(\(NumberFormat.grouped(LayoutLimits.maxChannels)))", role: .warning)
+            return
+        }
+        setWidth(target, to: new)
     }
 
     func promptWidth() {
@@ -21,8 +29,9 @@ extension Explorer {
             state.message = .error("width must be a positive integer, got \"\(text)\"; nothing changed")
             return
         }
-        guard n <= 1 << 20 else {
-            state.message = .error("width \(n) is too large (at most 1,048,576); nothing changed")
+        guard n <= LayoutLimits.maxChannels else {
+            state.message = .error("width \(n) is too large (at most \(NumberFormat.grouped(LayoutLimits.maxChannels)), "
+                                   + "what a layout file holds); nothing changed")
             return
         }
         setWidth(target, to: n)
@@ -59,15 +68,23 @@ extension Explorer {
         }
         let dp = after.totals.params - before.totals.params
         let dm = after.totals.macs - before.totals.macs
-        let params = "params \(signed(dp)) (\(NumberFormat.percentChange(from: before.totals.params, to: after.totals.params)))"
-        let macs = "MACs \(signed(dm)) (\(NumberFormat.percentChange(from: before.totals.macs, to: after.totals.macs)))"
-        // With a timing note the speed figures come first (MACs, time) and params last, so a narrow
-        // status line cuts the params rather than the time.
-        let facts = timingNote(before: beforeLayout).map { [macs, $0, params] } ?? [params, macs]
+        let params = "params \(signed(dp)) (\(Self.percentChange(from: before.totals.params, to: after.totals.params)))"
+        let macs = "MACs \(signed(dm)) (\(Self.percentChange(from: before.totals.macs, to: after.totals.macs)))"
+        // With a timing note the time comes first, then MACs, params last, so a narrow status line
+        // cuts the params rather than the time.
+        let facts = timingNote(before: beforeLayout).map { [$0, macs, params] } ?? [params, macs]
         state.message = StatusMessage(([what] + facts).joined(separator: " | "), role: .ok)
     }
 
-    func signed(_ n: Int) -> String { (n > 0 ? "+" : "") + NumberFormat.grouped(n) }
+    /// A relative change that always carries its sign and never rounds a real change to zero:
+    /// "+8.0%", "-0.4%", "+<0.1%", "-<0.1%", "0.0%" only when nothing changed.
+    static func percentChange(from old: Int, to new: Int) -> String {
+        guard old != 0 else { return new == 0 ? "0.0%" : "n/a" }
+        let p = (Double(new) - Double(old)) / Double(old) * 100
+        if p == 0 { return "0.0%" }
+        if abs(p) < 0.05 { return p > 0 ? "+<0.1%" : "-<0.1%" }
+        return (p > 0 ? "+" : "") + NumberFormat.fixed(p, decimals: 1) + "%"
+    }
 
     func undo() { step("undo") { $0.undo() } }
 
@@ -84,3 +101,6 @@ extension Explorer {
         describeChange("\(verb) \(label)", before: before, beforeLayout: beforeLayout)
     }
 }
+
+/// "+1,544", "-8", "0": a count change with its sign.
+func signed(_ n: Int) -> String { (n > 0 ? "+" : "") + NumberFormat.grouped(n) }

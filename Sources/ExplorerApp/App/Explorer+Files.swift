@@ -1,12 +1,15 @@
 import InceptionCore
 import TerminalUI
 
-/// Export (`e`, asks for a path) and save (`s`, back to the loaded file). Both refuse an invalid
-/// layout, write atomically (nothing half-written, the old file untouched on error), and ask
-/// before overwriting a file other than the one loaded.
+/// Save as (`e`, asks for a path) and save (`s`, back to the open file). Both refuse an invalid
+/// layout and write atomically (nothing half-written, the old file untouched on error). Before any
+/// question the target is checked (a directory, a device or /proc is refused at once, not after
+/// "overwrite?"); an existing file other than the open one is overwritten only after a yes, and
+/// `s` asks when the open file changed or vanished on disk since it was loaded or written.
+/// The writes themselves are effects (`Effect.write`) that the loop performs.
 extension Explorer {
     func promptExport() {
-        guard refuseInvalid("export") else { return }
+        guard refuseInvalid("save") else { return }
         state.mode = .prompt(.exportPath, PromptState(text: state.origin.path ?? state.origin.exportDefault))
     }
 
@@ -16,7 +19,13 @@ extension Explorer {
             return
         }
         guard refuseInvalid("save") else { return }
-        write(to: path)
+        let now = FileStamp.of(path)
+        if let loaded = state.diskStamp, now != loaded {
+            state.mode = .confirm(.saveChangedOnDisk(path: path, why: now == nil ? "was deleted" : "changed on disk"))
+            return
+        }
+        guard checkTarget(path) != nil else { return }
+        requestLayoutWrite(to: path)
     }
 
     func export(to path: String) {
@@ -24,12 +33,25 @@ extension Explorer {
             state.message = .error("no path given; nothing written")
             return
         }
-        guard refuseInvalid("export") else { return }
-        if path != state.origin.path && AtomicWrite.fileExists(path) {
+        guard refuseInvalid("save") else { return }
+        guard let target = checkTarget(path) else { return }
+        if let open = state.origin.path, Self.sameFile(open, path) {
+            save()
+        } else if target == .regularFile {
             state.mode = .confirm(.overwrite(path: path))
-            return
+        } else {
+            requestLayoutWrite(to: path)
         }
-        write(to: path)
+    }
+
+    /// What is at `path`, or nil after saying in red why nothing can be written there.
+    func checkTarget(_ path: String) -> AtomicWrite.Target? {
+        do {
+            return try AtomicWrite.checkTarget(path)
+        } catch {
+            state.message = .error("not written: \(error)")
+            return nil
+        }
     }
 
     /// True when the layout may be written; otherwise says why in red.
@@ -39,15 +61,30 @@ extension Explorer {
         return false
     }
 
-    /// Writes the canonical JSON; the written file becomes the document's file (like "save as").
-    func write(to path: String) {
+    /// Asks the loop to write the canonical JSON to `path`.
+    func requestLayoutWrite(to path: String) {
+        effects.append(.write(path: path, contents: Array(LayoutCodec.encode(state.layout).utf8), kind: .layout))
+    }
+
+    /// Performs a write effect and records the outcome: a written layout becomes the document's
+    /// file ("save as": the title and `s` then point at it).
+    func performWrite(_ contents: [UInt8], to path: String, kind: WriteKind) {
         do {
-            try AtomicWrite.write(Array(LayoutCodec.encode(state.layout).utf8), to: path)
+            try AtomicWrite.write(contents, to: path)
+        } catch {
+            state.message = .error("\(kind == .report ? "report " : "")not written: \(error)")
+            return
+        }
+        switch kind {
+        case .layout:
+            // Saved is what was encoded: the layout the write was asked for is the current one
+            // (the loop performs effects before the next key).
             state.history.markSaved()
             state.origin = DocumentOrigin(path: path, exportDefault: path, displayName: path)
+            state.diskStamp = FileStamp.of(path)
             state.message = StatusMessage("wrote \(path)", role: .ok)
-        } catch {
-            state.message = .error("not written: \(error.description)")
+        case .report:
+            state.message = StatusMessage("wrote report \(path)", role: .ok)
         }
     }
 }

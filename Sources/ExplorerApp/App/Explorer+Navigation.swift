@@ -52,40 +52,126 @@ extension Explorer {
 
     /// A click on a tree row selects it; a second click on the selected row toggles it.
     func click(x: Int, y: Int) {
-        guard treeArea.contains(Point(x: x, y: y)) else { return }
-        let index = state.treeScroll + (y - treeArea.y)
+        let area = viewport.treeRows
+        guard area.contains(Point(x: x, y: y)) else { return }
+        let index = state.treeScroll + (y - area.y)
         let rows = state.visibleRows
         guard rows.indices.contains(index) else { return }
         if rows[index].address == state.selection { toggle() } else { state.selection = rows[index].address }
     }
 
+    /// `*` and `1`…`3`: expands the whole tree, or to a depth; the selection moves up to the
+    /// nearest row still visible.
+    func expandTree(toDepth depth: Int?) {
+        state.tree.expand(state.layout, toDepth: depth)
+        while let parent = state.selection.parent, !state.tree.expanded.contains(parent) { state.selection = parent }
+        state.message = StatusMessage(depth.map { "showing \($0) level\($0 == 1 ? "" : "s") below the network" } ?? "expanded everything",
+                                      role: .dim)
+    }
+
+    /// `S`: the next order of a block's branches (layout, params, MACs).
+    func cycleSort() {
+        state.sort = state.sort.next
+        state.message = StatusMessage("branches in \(state.sort.label)", role: .dim)
+    }
+
     /// Finds the next node (in pre-order, after the selection, wrapping) whose name contains the
     /// query (or whose path does, when the query has a "/"), case-insensitively; reveals and
-    /// selects it.
+    /// selects it, and says which match of how many it is.
     func search(_ query: String) {
         guard !query.isEmpty else { return }
         state.lastSearch = query
-        searchAgain(forward: true)
+        state.searchMatches = ExplorerState.matches(of: query, in: state.layout)
+        if state.searchMatches.contains(state.selection) && state.searchStart != nil {
+            announceMatch()  // typing already moved here
+        } else {
+            searchAgain(forward: true)
+        }
+        state.searchStart = nil
+    }
+
+    /// While `/` is open: each key moves to the first match from where the search began.
+    func searchIncrementally(_ text: String) {
+        if state.searchStart == nil { state.searchStart = state.selection }
+        let matches = ExplorerState.matches(of: text, in: state.layout)
+        state.searchMatches = matches
+        let nodes = state.layout.allNodes().map(\.address)
+        let from = nodes.firstIndex(of: state.searchStart ?? .root) ?? 0
+        let order = Array(nodes[from...]) + Array(nodes[..<from])
+        if let hit = order.first(where: { matches.contains($0) }) {
+            state.tree.reveal(hit)
+            state.selection = hit
+        }
     }
 
     func searchAgain(forward: Bool) {
-        guard let query = state.lastSearch?.lowercased() else {
+        guard let query = state.lastSearch else {
             state.message = StatusMessage("no search yet: press / to search", role: .warning)
             return
         }
-        let nodes = state.layout.allNodes()
-        guard !nodes.isEmpty else { return }
-        let current = nodes.firstIndex { $0.address == state.selection } ?? -1
+        let matches = state.searchMatches
+        guard !matches.isEmpty else {
+            state.message = .error("no node matches \"\(query)\"")
+            return
+        }
+        let nodes = state.layout.allNodes().map(\.address)
+        let current = nodes.firstIndex(of: state.selection) ?? -1
         for step in 1...nodes.count {
             let i = ((current + (forward ? step : -step)) % nodes.count + nodes.count) % nodes.count
-            let haystack = query.contains("/") ? nodes[i].path : (nodes[i].node.name ?? String(nodes[i].address.steps.last ?? 0))
-            if haystack.lowercased().contains(query) {
-                state.tree.reveal(nodes[i].address)
-                state.selection = nodes[i].address
-                state.message = StatusMessage("/\(query): \(nodes[i].path)", role: .dim)
+            if matches.contains(nodes[i]) {
+                state.tree.reveal(nodes[i])
+                state.selection = nodes[i]
+                announceMatch()
                 return
             }
         }
-        state.message = .error("no node matches \"\(query)\"")
+    }
+
+    /// "/3x3: inception_3a/3x3 (3 of 11)", the query as typed.
+    func announceMatch() {
+        guard let query = state.lastSearch else { return }
+        let n = (state.searchMatches.firstIndex(of: state.selection) ?? 0) + 1
+        state.message = StatusMessage("/\(query): \(state.selectedPath) (\(n) of \(state.searchMatches.count))", role: .dim)
+    }
+
+    /// `p`: opens the problems view on the first problem at or after the selection.
+    func openProblems() {
+        guard !state.problems.isEmpty else {
+            state.message = StatusMessage("no problems: the layout is valid and no lint fires", role: .ok)
+            return
+        }
+        let first = state.problems.firstIndex { $0.address.map { $0 >= state.selection } ?? false } ?? 0
+        state.mode = .problems(selected: first)
+    }
+
+    /// Enter in the problems view: close it and select the problem's node.
+    func openSelectedProblem() {
+        guard case .problems(let i) = state.mode else { return }
+        state.mode = .normal
+        guard state.problems.indices.contains(i) else { return }
+        goTo(state.problems[i], number: i)
+    }
+
+    /// `]` / `[`: the next / previous problem's node after / before the selection, wrapping.
+    func jumpToProblem(forward: Bool) {
+        let located = state.problems.enumerated().filter { $0.element.address != nil }
+        guard !located.isEmpty else {
+            state.message = StatusMessage("no problems to go to", role: .ok)
+            return
+        }
+        let here = state.selection
+        let pick = forward
+            ? located.first { $0.element.address! > here } ?? located.first!
+            : located.last { $0.element.address! < here } ?? located.last!
+        goTo(pick.element, number: pick.offset)
+    }
+
+    func goTo(_ problem: Problem, number: Int) {
+        if let address = problem.address {
+            state.tree.reveal(address)
+            state.selection = address
+        }
+        let text = "\(number + 1) of \(state.problems.count): \(problem.path.isEmpty ? "network" : problem.path): \(problem.text)"
+        state.message = problem.severity == .error ? .error(text) : StatusMessage(text, role: .warning)
     }
 }

@@ -2,7 +2,8 @@ import InceptionCore
 import TerminalUI
 
 /// `m`: a Markdown report of the current layout — the summary table, lints, the change against
-/// the layout as loaded, and the last timings — written next to the layout file.
+/// the layout as loaded, and the last timings — written next to the layout file. Like `e` it checks
+/// the target first and asks before overwriting a file; it never writes over the open layout.
 extension Explorer {
     func promptReport() {
         state.mode = .prompt(.reportPath, PromptState(text: defaultReportPath()))
@@ -20,12 +21,28 @@ extension Explorer {
             state.message = .error("no path given; nothing written")
             return
         }
-        do {
-            try AtomicWrite.write(Array(reportMarkdown().utf8), to: path)
-            state.message = StatusMessage("wrote report \(path)", role: .ok)
-        } catch {
-            state.message = .error("report not written: \(error.description)")
+        if let open = state.origin.path, Self.sameFile(open, path) {
+            state.message = .error("not written: the report would replace the open layout \(path)")
+            return
         }
+        guard let target = checkTarget(path) else { return }
+        if target == .regularFile {
+            state.mode = .confirm(.overwriteReport(path: path))
+        } else {
+            requestReportWrite(to: path)
+        }
+    }
+
+    func requestReportWrite(to path: String) {
+        effects.append(.write(path: path, contents: Array(reportMarkdown().utf8), kind: .report))
+    }
+
+    /// True when two paths name one file: the same text, or the same device and inode (a
+    /// symlink, "./x.json", another spelling).
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        guard let x = FileStamp.of(a), let y = FileStamp.of(b) else { return false }
+        return x.sameFile(as: y)
     }
 
     func reportMarkdown() -> String {
@@ -55,4 +72,9 @@ extension Explorer {
         }
         return out
     }
+}
+
+extension FileStamp {
+    /// Same device and inode: one file, whatever its contents.
+    func sameFile(as other: FileStamp) -> Bool { device == other.device && inode == other.inode }
 }

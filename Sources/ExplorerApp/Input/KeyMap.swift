@@ -13,9 +13,17 @@ public enum KeyMap {
         KeyBinding([.right, .char("l")], .expand, help: "expand, or step into", group: "Navigate"),
         KeyBinding([.left, .char("h")], .collapse, help: "collapse, or go to parent", group: "Navigate"),
         KeyBinding([.enter, .char(" ")], .toggle, help: "expand / collapse", group: "Navigate"),
-        KeyBinding([.char("/")], .search, help: "search node names", group: "Navigate", label: "search"),
+        KeyBinding([.char("*")], .expandAll, help: "expand everything", group: "Navigate"),
+        KeyBinding([.char("1")], .expandToDepth(1), help: "collapse to the top-level layers", group: "Navigate"),
+        KeyBinding([.char("2")], .expandToDepth(2), help: "show blocks' branches (depth 2)", group: "Navigate"),
+        KeyBinding([.char("3")], .expandToDepth(3), help: "show branches' layers (depth 3)", group: "Navigate"),
+        KeyBinding([.char("S")], .cycleSort, help: "order branches by layout, params or MACs", group: "Navigate"),
+        KeyBinding([.char("/")], .search, help: "search node names (as you type)", group: "Navigate", label: "search"),
         KeyBinding([.char("n")], .searchNext, help: "next match", group: "Navigate"),
         KeyBinding([.char("N")], .searchPrevious, help: "previous match", group: "Navigate"),
+        KeyBinding([.char("p")], .problems, help: "problems: every error and lint, full text (Enter jumps)", group: "Navigate", label: "problems"),
+        KeyBinding([.char("]")], .nextProblem, help: "next problem's node", group: "Navigate"),
+        KeyBinding([.char("[")], .previousProblem, help: "previous problem's node", group: "Navigate"),
         KeyBinding([.char("+")], .widen, help: "width +8 (conv, linear, or a branch's last conv)", group: "Edit", label: "width"),
         KeyBinding([.char("-"), .char("_")], .narrow, help: "width -8 (never below 1)", group: "Edit"),
         KeyBinding([.char("w")], .promptWidth, help: "type an exact width", group: "Edit", label: "set width"),
@@ -26,25 +34,51 @@ public enum KeyMap {
         KeyBinding([.char("a")], .addBranch, help: "add a branch (1x1 conv, 32 wide) to the block", group: "Design"),
         KeyBinding([.char("d")], .deleteBranch, help: "delete the selected branch", group: "Design"),
         KeyBinding([.char("c")], .duplicateBlock, help: "duplicate the block after itself", group: "Design"),
+        KeyBinding([.function(2)], .rename, help: "rename the selected node", group: "Design"),
         KeyBinding([.char("=")], .compare, help: "compare the loaded layout with the current one", group: "Design"),
-        KeyBinding([.char("m")], .report, help: "write a Markdown report next to the layout", group: "File"),
+        KeyBinding([.char("m")], .report, help: "write a Markdown report next to the layout (asks before overwriting)", group: "File"),
         KeyBinding([.char("u")], .undo, help: "undo", group: "Edit", label: "undo"),
         KeyBinding([.ctrl("r")], .redo, help: "redo", group: "Edit"),
         KeyBinding([.char("r")], .runBlock, help: "time the selected block (forward pass)", group: "Run", label: "time block"),
         KeyBinding([.char("R")], .runNetwork, help: "time the whole network", group: "Run"),
         KeyBinding([.char("o")], .roofline, help: "roofline of the last timing: each conv vs its roof (after r / R)", group: "Run"),
-        KeyBinding([.char("e")], .export, help: "export the layout to JSON (asks for a path)", group: "File", label: "export"),
-        KeyBinding([.char("s")], .save, help: "save back to the loaded file", group: "File", label: "save"),
+        KeyBinding([.char("e")], .export, help: "save as: write the JSON to a path; the title and s then use it", group: "File", label: "save as"),
+        KeyBinding([.char("s")], .save, help: "save back to the open file (asks if it changed on disk)", group: "File", label: "save"),
         KeyBinding([.ctrl("l")], .redraw, help: "redraw the screen", group: "General"),
-        KeyBinding([.char("?")], .help, help: "this help", group: "General", label: "help"),
-        KeyBinding([.escape], .cancel, help: "close a prompt or overlay; cancel a timing", group: "General"),
-        KeyBinding([.char("q"), .ctrl("c")], .quit, help: "quit (asks when there are unsaved edits)", group: "General", label: "quit"),
+        KeyBinding([.char("?")], .help, help: "this help", group: "General", label: "help", pinned: true),
+        KeyBinding([.escape], .cancel, help: "clear the message; cancel a timing", group: "General"),
+        KeyBinding([.char("q"), .ctrl("c")], .quit, help: "quit (asks when there are unsaved edits)", group: "General", label: "quit", pinned: true),
     ])
 
-    /// Hints while a prompt is open (the prompt itself handles the keys).
-    public static let promptHints = [KeyHint(key: "Enter", label: "apply"), KeyHint(key: "Esc", label: "cancel"),
-                                     KeyHint(key: "^U", label: "clear")]
+    /// Keys of the scrolling overlays: help (`?`), compare (`=`) and roofline (`o`).
+    public static let overlay = KeyTable<OverlayAction>([
+        KeyBinding([.up, .char("k")], .up, help: "scroll up", group: "In help, compare and roofline", label: "scroll"),
+        KeyBinding([.down, .char("j")], .down, help: "scroll down", group: "In help, compare and roofline"),
+        KeyBinding([.pageUp], .pageUp, help: "page up", group: "In help, compare and roofline"),
+        KeyBinding([.pageDown, .char(" ")], .pageDown, help: "page down", group: "In help, compare and roofline"),
+        KeyBinding([.home, .char("g")], .top, help: "top", group: "In help, compare and roofline"),
+        KeyBinding([.end, .char("G")], .bottom, help: "bottom", group: "In help, compare and roofline"),
+        KeyBinding([.char("q"), .escape], .close, help: "close", group: "In help, compare and roofline", label: "close", pinned: true),
+        KeyBinding([.ctrl("c")], .quit, help: "quit the explorer (asks when there are unsaved edits)", group: "In help, compare and roofline"),
+    ])
 
-    /// Hints while the help overlay is open.
-    public static let helpHints = [KeyHint(key: "Esc", label: "close"), KeyHint(key: "↑↓", label: "scroll")]
+    /// Keys of the problems view (`p`).
+    public static let problems = KeyTable<OverlayAction>([
+        KeyBinding([.up, .char("k")], .up, help: "previous problem", group: "In the problems view", label: "move"),
+        KeyBinding([.down, .char("j")], .down, help: "next problem", group: "In the problems view"),
+        KeyBinding([.pageUp], .pageUp, help: "page up", group: "In the problems view"),
+        KeyBinding([.pageDown], .pageDown, help: "page down", group: "In the problems view"),
+        KeyBinding([.home, .char("g")], .top, help: "first problem", group: "In the problems view"),
+        KeyBinding([.end, .char("G")], .bottom, help: "last problem", group: "In the problems view"),
+        KeyBinding([.enter], .open, help: "go to the problem's node", group: "In the problems view", label: "go to"),
+        KeyBinding([.char("q"), .escape], .close, help: "close", group: "In the problems view", label: "close", pinned: true),
+        KeyBinding([.ctrl("c")], .quit, help: "quit the explorer (asks when there are unsaved edits)", group: "In the problems view"),
+    ])
+
+    /// The `?` overlay: every table's keys, so it lists what each mode really does.
+    public static func helpLines(ascii: Bool) -> [String] {
+        normal.helpLines(ascii: ascii) + [""] + overlay.helpLines(ascii: ascii) + [""] + problems.helpLines(ascii: ascii)
+            + ["", "In prompts", "  Enter apply  Esc cancel  ^U clear  ^W delete a word  Tab complete a path  ~ home",
+               "  ^C leaves the prompt and quits as q does"]
+    }
 }

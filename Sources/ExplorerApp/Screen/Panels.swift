@@ -4,11 +4,10 @@ import TerminalUI
 
 /// The right-hand panels for the selected node: Parameters, Compute, Feature maps, Forward pass.
 /// Exact numbers with thousands separators; units always labelled (MACs vs FLOPs = 2·MACs).
-extension Explorer {
-    func renderPanels(in area: Rect, buffer: inout Buffer, glyphs: Glyphs) {
+extension Screen {
+    func renderPanels(in area: Rect, buffer: inout Buffer) {
         let context = PanelContext(state)
-        let inner = max(0, area.width - 2)
-        panelTextWidth = inner
+        let inner = viewport.panelTextWidth
         let panels: [(String, [[Span]])] = [
             ("Parameters", parameterLines(context)),
             ("Compute", computeLines(context, width: inner, glyphs: glyphs)),
@@ -16,9 +15,11 @@ extension Explorer {
             ("Forward pass", forwardLines(context, width: inner, glyphs: glyphs)),
             (lintTitle(), lintLines(width: inner)),
         ]
-        // The four panels of the selection come first; Lints takes what they leave (at least its
-        // title line when there is room for one).
-        var heights = Self.share(area.height - 3, among: panels.dropLast().map { $0.1.count + 2 })
+        // The four panels of the selection come first, at the height they want when it fits;
+        // Lints takes everything they leave (at least one line when there is room for one), so
+        // its wrapped text gets the slack rather than an empty Forward pass box.
+        let wants = panels.dropLast().map { $0.1.count + 2 }
+        var heights = wants.reduce(0, +) <= area.height - 3 ? Array(wants) : Self.share(area.height - 3, among: Array(wants))
         let left = area.height - heights.reduce(0, +)
         heights.append(left >= 3 ? left : 0)
         if left < 3, !heights.isEmpty { heights[heights.count - 2] += left }
@@ -62,7 +63,8 @@ extension Explorer {
     /// only when it fits whole, so a narrow panel never shows half a note.
     func row(_ label: String, _ value: String, _ extra: String = "", role: ColorRole = .normal) -> [Span] {
         let padded = label + String(repeating: " ", count: max(1, 9 - label.count))
-        let fits = panelTextWidth == 0 || padded.count + value.count + 2 + extra.count <= panelTextWidth
+        let width = viewport.panelTextWidth
+        let fits = width == 0 || padded.count + value.count + 2 + extra.count <= width
         return [Span(padded, .dim), Span(value, role), Span(extra.isEmpty || !fits ? "" : "  " + extra, .dim)]
     }
 
@@ -80,15 +82,17 @@ extension Explorer {
             lines.append(row("block", NumberFormat.grouped(b.params), NumberFormat.humanized(b.params)))
         }
         lines.append(row("network", NumberFormat.grouped(t.params), NumberFormat.humanized(t.params), role: .accent))
-        if state.history.index > 0 || state.history.canRedo {
-            let comparison = EditComparison(path: nil, history: state.history)
-            lines.append(row("vs prev", signed(comparison.networkVsPrevious.params.difference),
-                             comparison.networkVsPrevious.params.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
-            lines.append(row("vs load", signed(comparison.networkVsLoaded.params.difference),
-                             comparison.networkVsLoaded.params.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
+        if let previous = state.vsPrevious, let loaded = state.vsLoaded {
+            lines.append(row("vs prev", signed(previous.params.difference),
+                             previous.params.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
+            lines.append(row("vs load", signed(loaded.params.difference),
+                             loaded.params.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
         }
-        if t.buffers > 0 || (c.node?.buffers ?? 0) > 0 {
-            lines.append(row("bn buf", NumberFormat.grouped(c.node?.buffers ?? 0), "network \(NumberFormat.grouped(t.buffers))"))
+        if let n = c.node, n.buffers > 0 || t.buffers > 0 {
+            lines.append(row("bn buf", NumberFormat.grouped(n.buffers), "network \(NumberFormat.grouped(t.buffers))"))
+        } else if c.node == nil, t.buffers > 0 {
+            // The network row: its own buffers are the network's (not "0 · network N").
+            lines.append(row("bn buf", NumberFormat.grouped(t.buffers), "running mean/var"))
         }
         return lines
     }
@@ -104,8 +108,7 @@ extension Explorer {
             lines.append(row("block", NumberFormat.grouped(b.macs), "MACs"))
         }
         lines.append(row("network", NumberFormat.grouped(t.macs), "MACs", role: .accent))
-        if state.history.index > 0 {
-            let d = Delta(network: state.originalAnalysis, state.analysis).macs
+        if let d = state.vsLoaded?.macs, state.history.index > 0 {
             lines.append(row("vs load", signed(d.difference), d.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
         }
         if let block = c.block, block.macs > 0 {
@@ -134,13 +137,15 @@ extension Explorer {
         var facts = "act \(NumberFormat.bytes(bytes))"
         if let rf = node?.receptiveField { facts += Self.dot(glyphs) + "RF \(rf.isSquare ? String(rf.h) : rf.description)" }
         lines.append([Span(facts, .dim)])
-        if state.history.index > 0 {
+        if let d = state.vsLoaded?.activationBytes, state.history.index > 0 {
             // The network's activation memory against the layout as loaded, like Parameters and Compute.
-            let d = Delta(network: state.originalAnalysis, state.analysis).activationBytes
             lines.append(row("vs load", (d.difference > 0 ? "+" : "") + NumberFormat.bytes(d.difference),
                              d.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
         }
-        if let error = node?.error { lines.append([Span(error, .error)]) }
+        if let error = node?.error {
+            // The whole reason, wrapped at word boundaries (never cut mid-word).
+            for l in TextWidth.wrap(error, width: max(1, width)) { lines.append([Span(l, .error)]) }
+        }
         for layer in c.branchLayers {
             let name = lastComponent(layer.path)
             let here = layer.address == node?.address
@@ -166,6 +171,8 @@ extension Explorer {
             break
         }
         guard let run = state.timings[target] else {
+            // On the network row r and R do the same: one line says so.
+            if target.isEmpty { return [[Span("r / R: time the network", .dim)]] }
             return [[Span("r: time \(label)", .dim)], [Span("R: time the whole network", .dim)]]
         }
         var lines: [[Span]] = []
@@ -174,7 +181,8 @@ extension Explorer {
         lines.append([Span(result.path.isEmpty ? "network" : result.path, .accent),
                       Span(stale ? "  (stale: edited since)" : "  \(result.threads) thr, batch \(result.batch)", stale ? .warning : .dim)])
         lines.append([Span("median ", .dim), Span(NumberFormat.milliseconds(result.medianMs)),
-                      Span(Self.dot(glyphs) + "min \(NumberFormat.milliseconds(result.minMs))", .dim)])
+                      Span(Self.dot(glyphs) + "min \(NumberFormat.milliseconds(result.minMs))" + Self.dot(glyphs)
+                           + "\(result.iterations) passes", .dim)])
         var perf = "\(NumberFormat.fixed(result.gflops, decimals: 1)) GFLOP/s"
         if let p = result.percentOfPeak { perf += Self.dot(glyphs) + "\(NumberFormat.fixed(p, decimals: 0))% of peak" }
         lines.append([Span(perf)])
@@ -193,15 +201,32 @@ extension Explorer {
 
     func lintTitle() -> String { "Lints (\(state.lints.count))" }
 
-    /// The lints on the selection and below it (all of them on the network row).
+    /// The lints on the selection and below it (all of them on the network row), each wrapped at
+    /// word boundaries to the panel's width; the panel shows as many lines as it has room for and
+    /// `p` shows them all.
     func lintLines(width: Int) -> [[Span]] {
         let path = state.selectedPath
         let mine = state.lints.filter { path.isEmpty || $0.path == path || $0.path.hasPrefix(path + "/") }
-        if state.lints.isEmpty { return [[Span(state.analysis.isValid ? "none" : "fix the errors first", .dim)]] }
-        if mine.isEmpty { return [[Span("none here (\(state.lints.count) elsewhere)", .dim)]] }
-        return mine.map { lint in
-            [Span(lint.id.rawValue + " ", .warning), Span(lastComponent(lint.path) + ": ", .dim), Span(lint.measured)]
+        if state.lints.isEmpty { return [[Span(state.analysis.isValid ? "none" : "fix the errors first (p lists them)", .dim)]] }
+        if mine.isEmpty { return [[Span("none here (\(state.lints.count) elsewhere; p lists them)", .dim)]] }
+        var lines: [[Span]] = []
+        for lint in mine {
+            // Named from the selection down ("inception_3a/5x5/1" on the network row, "5x5/1" on
+            // the block), the last step alone on the node itself.
+            let name = lint.path == path || path.isEmpty && lint.path.isEmpty ? lastComponent(lint.path)
+                : path.isEmpty ? lint.path : String(lint.path.dropFirst(path.count + 1))
+            let head = lint.id.rawValue + " " + name + ": "
+            let wrapped = TextWidth.wrap(head + lint.measured, width: max(1, width))
+            for (i, l) in wrapped.enumerated() {
+                if i == 0, l.hasPrefix(head) {
+                    lines.append([Span(lint.id.rawValue + " ", .warning), Span(name + ": ", .dim),
+                                  Span(String(l.dropFirst(head.count)))])
+                } else {
+                    lines.append([Span(l)])
+                }
+            }
         }
+        return lines
     }
 
     func lastComponent(_ path: String) -> String {

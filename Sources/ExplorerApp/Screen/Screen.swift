@@ -1,63 +1,72 @@
 import InceptionCore
 import TerminalUI
 
-/// The whole frame as a function of the state: title bar, tree pane, panels, status line, and
-/// the overlays (help, too-small). Nothing here has side effects beyond the explorer's record of
-/// where the tree was drawn (for clicks) and its page size (for PgUp/PgDn).
-extension Explorer {
-    public func render(size: Size, capabilities: TerminalCapabilities) -> Buffer {
-        var buffer = Buffer(size: size)
-        let glyphs = state.options.ascii ? Glyphs.ascii : capabilities.glyphs
-        guard size.fits(ExplorerOptions.minimumSize) else {
-            buffer.render(TooSmallScreen(need: ExplorerOptions.minimumSize, have: size), in: buffer.area)
-            treeArea = .zero
+/// One frame as a pure function of the state and a viewport: title bar, tree pane, panels, status
+/// line, and the overlays (help, compare, roofline, too-small). A `Screen` is a value with only
+/// `let`s: drawing cannot write back into the state, so what a key does never depends on what the
+/// last frame happened to draw (scroll offsets are clamped where keys are handled, see
+/// `Explorer.clampScroll`).
+struct Screen {
+    let state: ExplorerState
+    let viewport: Viewport
+    let glyphs: Glyphs
+
+    init(state: ExplorerState, viewport: Viewport, capabilities: TerminalCapabilities) {
+        self.state = state
+        self.viewport = viewport
+        glyphs = state.options.ascii ? Glyphs.ascii : capabilities.glyphs
+    }
+
+    func render() -> Buffer {
+        var buffer = Buffer(size: viewport.size)
+        guard viewport.fits else {
+            buffer.render(TooSmallScreen(need: ExplorerOptions.minimumSize, have: viewport.size), in: buffer.area)
+            // A quit question asked on the small screen must be visible to be answered.
+            if case .confirm = state.mode, viewport.size.height > 0 {
+                renderStatus(in: buffer.area.row(buffer.area.height - 1), buffer: &buffer)
+            }
             return buffer
         }
-        let (top, rest) = buffer.area.splitTop(1)
-        let (body, bottom) = rest.splitBottom(1)
-        buffer.render(TitleBar(left: titleLeft(glyphs), right: titleRight(width: size.width, glyphs: glyphs), glyphs: glyphs), in: top)
-
-        let treeWidth = max(50, size.width * 55 / 100)
-        let (treeBox, panelArea) = body.splitLeft(treeWidth)
-        renderTree(in: treeBox, buffer: &buffer, glyphs: glyphs, wide: size.width >= 110)
-        renderPanels(in: panelArea, buffer: &buffer, glyphs: glyphs)
-        renderStatus(in: bottom, buffer: &buffer, glyphs: glyphs)
-        switch state.mode {
-        case .help(let offset):
-            let lines = KeyMap.normal.helpLines(ascii: !glyphs.isUnicode)
-            let clamped = renderOverlay("Keys (Esc closes)", lines, offset: offset, in: body, buffer: &buffer, glyphs: glyphs)
-            state.mode = .help(offset: clamped)
-        case .compare(let offset):
-            let diff = LayoutDiff(before: state.history.original, after: state.layout)
-            let lines = diff.table(beforeName: "loaded", afterName: "current").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            let clamped = renderOverlay("Loaded vs current (Esc closes)", lines, offset: offset, in: body, buffer: &buffer, glyphs: glyphs)
-            state.mode = .compare(offset: clamped)
-        case .roofline(let offset):
-            let (title, lines) = rooflineOverlay(width: body.width - 6, ascii: !glyphs.isUnicode)
-            let clamped = renderOverlay(title, lines, offset: offset, in: body, buffer: &buffer, glyphs: glyphs)
-            state.mode = .roofline(offset: clamped)
-        default:
-            break
+        buffer.render(TitleBar(left: titleLeft(), right: titleRight(), glyphs: glyphs), in: viewport.title)
+        renderTree(in: viewport.treeBox, buffer: &buffer)
+        renderPanels(in: viewport.panels, buffer: &buffer)
+        renderStatus(in: viewport.status, buffer: &buffer)
+        if let content = Self.overlay(for: state, width: viewport.body.width - 6, ascii: !glyphs.isUnicode) {
+            buffer.render(Overlay(title: content.title, lines: content.lines, offset: content.offset, glyphs: glyphs), in: viewport.body)
         }
         return buffer
     }
 
-    /// Draws a scrollable overlay; returns the offset clamped to the content.
-    func renderOverlay(_ title: String, _ lines: [String], offset: Int, in area: Rect, buffer: inout Buffer, glyphs: Glyphs) -> Int {
-        let visible = Overlay(title: title, text: lines, offset: 0, glyphs: glyphs).visibleLines(in: area)
-        let clamped = min(offset, max(0, lines.count - visible))
-        buffer.render(Overlay(title: title, text: lines, offset: clamped, glyphs: glyphs), in: area)
-        return clamped
+    /// The open overlay's title and lines, or nil in the other modes. The key handler uses the same
+    /// function to clamp the overlay's scroll offset.
+    /// `offset` is the first line shown (the Overlay widget clamps it to its content).
+    static func overlay(for state: ExplorerState, width: Int, ascii: Bool) -> (title: String, lines: [[Span]], offset: Int)? {
+        switch state.mode {
+        case .help(let offset):
+            return ("Keys (q or Esc closes)", KeyMap.helpLines(ascii: ascii).map { [Span($0)] }, offset)
+        case .compare(let offset):
+            let diff = LayoutDiff(before: state.history.original, after: state.layout)
+            let text = diff.table(beforeName: "loaded", afterName: "current")
+            return ("Loaded vs current (q or Esc closes)",
+                    text.split(separator: "\n", omittingEmptySubsequences: false).map { [Span(String($0))] }, offset)
+        case .roofline(let offset):
+            let (title, lines) = rooflineOverlay(state, width: width, ascii: ascii)
+            return (title, lines.map { [Span($0)] }, offset)
+        case .problems:
+            return problemsOverlay(state, width: width)
+        default:
+            return nil
+        }
     }
 
     /// "[modified]" comes before the file name, so a long path never truncates it away.
-    func titleLeft(_ glyphs: Glyphs) -> String {
+    func titleLeft() -> String {
         state.layout.name + (state.history.isModified ? " [modified]" : "") + Self.dot(glyphs) + state.origin.displayName
     }
 
-    func titleRight(width: Int, glyphs: Glyphs) -> String {
+    func titleRight() -> String {
         let t = state.analysis.totals
-        if width >= 110 {
+        if viewport.wide {
             return "params \(NumberFormat.grouped(t.params))\(Self.dot(glyphs))MACs \(NumberFormat.grouped(t.macs))"
         }
         return "params \(NumberFormat.humanized(t.params))\(Self.dot(glyphs))MACs \(NumberFormat.humanized(t.macs))"
@@ -66,33 +75,57 @@ extension Explorer {
     /// The separator between facts on one line.
     static func dot(_ glyphs: Glyphs) -> String { glyphs.isUnicode ? " · " : " | " }
 
-    func renderStatus(in area: Rect, buffer: inout Buffer, glyphs: Glyphs) {
+    func renderStatus(in area: Rect, buffer: inout Buffer) {
         switch state.mode {
         case .prompt(let purpose, let prompt):
-            let label: String = switch purpose {
-            case .width(let target): "width of \(state.layout.path(of: target) ?? "?"): "
-            case .exportPath: "export to: "
-            case .search: "/"
-            case .factorize(let target): "factorize \(state.layout.path(of: target) ?? "?"): intermediate width: "
-            case .reduction(let target): "1x1 reduction before \(state.layout.path(of: target) ?? "?"), width: "
-            case .kernel(let target): "kernel of \(state.layout.path(of: target) ?? "?") (3, 5, 1x7, 7x1...): "
-            case .reportPath: "write report to: "
-            }
-            buffer.render(PromptView(label: label, state: prompt), in: area)
+            buffer.render(PromptView(label: promptLabel(purpose), state: prompt), in: area)
         case .confirm(let purpose):
+            // The path is cut from its start when long, so the question and "(y/n)" always show.
+            func ask(_ path: String, _ rest: String) -> String {
+                let room = max(12, area.width - TextWidth.of(rest) - 7)
+                return TextWidth.fit(path, width: min(room, TextWidth.of(path)), alignment: .left, ellipsis: glyphs.ellipsis,
+                                     truncation: .head) + rest
+            }
             let question: String = switch purpose {
             case .quitWithoutSaving: "quit without saving?"
-            case .overwrite(let path): "\(path) exists: overwrite?"
+            case .overwrite(let path): ask(path, " exists: overwrite?")
+            case .overwriteReport(let path): ask(path, " exists: overwrite with the report?")
+            case .saveChangedOnDisk(let path, let why): ask(path, " \(why) since it was loaded: write it anyway?")
             }
             buffer.render(ConfirmPrompt(question), in: area)
+        case .problems:
+            buffer.render(StatusBar(hints: KeyMap.problems.hints(ascii: !glyphs.isUnicode), message: nil, glyphs: glyphs), in: area)
         case .help, .compare, .roofline:
-            buffer.render(StatusBar(hints: KeyMap.helpHints, message: nil, glyphs: glyphs), in: area)
+            buffer.render(StatusBar(hints: KeyMap.overlay.hints(ascii: !glyphs.isUnicode), message: nil, glyphs: glyphs), in: area)
         case .normal:
-            var message = state.message
-            if message == nil, case .running(let path, _) = state.timing {
-                message = StatusMessage("timing \(path.isEmpty ? "the network" : path)… (Esc cancels)", role: .accent)
-            }
-            buffer.render(StatusBar(hints: KeyMap.normal.hints(ascii: !glyphs.isUnicode), message: message, glyphs: glyphs), in: area)
+            buffer.render(StatusBar(hints: KeyMap.normal.hints(ascii: !glyphs.isUnicode), message: statusMessage(), glyphs: glyphs), in: area)
+        }
+    }
+
+    /// The message of the last action; else a running timing; else, on an invalid layout, its
+    /// first error, so a file opened broken says why before anything is selected.
+    func statusMessage() -> StatusMessage? {
+        if let message = state.message { return message }
+        if case .running(let path, _) = state.timing {
+            return StatusMessage("timing \(path.isEmpty ? "the network" : path)… (Esc cancels)", role: .accent)
+        }
+        if let error = state.analysis.errors.first {
+            let more = state.analysis.errors.count > 1 ? " (+\(state.analysis.errors.count - 1) more, p lists them)" : " (p: problems)"
+            return .error("invalid: " + error.description + more)
+        }
+        return nil
+    }
+
+    func promptLabel(_ purpose: PromptPurpose) -> String {
+        switch purpose {
+        case .width(let target): "width of \(state.layout.path(of: target) ?? "?"): "
+        case .exportPath: "save as (the title and s then use this file): "
+        case .search: "/"
+        case .factorize(let target): "factorize \(state.layout.path(of: target) ?? "?"): intermediate width: "
+        case .reduction(let target): "1x1 reduction before \(state.layout.path(of: target) ?? "?"), width: "
+        case .kernel(let target): "kernel of \(state.layout.path(of: target) ?? "?") (3, 5, 1x7, 7x1...): "
+        case .reportPath: "write report to: "
+        case .rename(let target): "rename \(state.layout.path(of: target) ?? "?") to: "
         }
     }
 }

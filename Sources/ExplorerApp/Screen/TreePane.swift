@@ -1,49 +1,70 @@
 import InceptionCore
 import TerminalUI
 
-/// The tree pane: network → layers and blocks → branches → layers, with op, output shape and
-/// params per row, and an error mark on invalid rows (or on a collapsed row hiding one).
-extension Explorer {
-    func renderTree(in area: Rect, buffer: inout Buffer, glyphs: Glyphs, wide: Bool) {
-        let box = Box(title: "Layers", glyphs: glyphs)
+/// The tree pane: network → layers and blocks → branches → layers, with op, output shape, params
+/// (and MACs from about 145 columns) per row. Invalid rows are marked (a block whose branches disagree
+/// marks the branches that differ too), and so is a collapsed row hiding one; search matches are
+/// underlined. The box title is the breadcrumb of the selection.
+extension Screen {
+    func renderTree(in area: Rect, buffer: inout Buffer) {
+        let box = Box(title: treeTitle(width: area.width - 4), glyphs: glyphs)
         buffer.render(box, in: area)
         let inner = box.inner(area)
         let rows = state.visibleRows
-        let errorPaths = state.analysis.errors.map(\.location)
-        let columns = [
+        let wide = viewport.wide
+        var columns = [
             Column("op", width: .fixed(wide ? 22 : 12)),
             Column("output", width: .fixed(10)),
             Column("params", width: .fixed(wide ? 10 : 6), alignment: .right),
         ]
-        let treeRows = rows.map { row in
-            treeRow(row, errorPaths: errorPaths, glyphs: glyphs, wide: wide)
-        }
-        var view = TreeView(rows: treeRows, treeColumn: Column("name", width: .fill), columns: columns, showHeader: true,
-                            selected: state.selectedIndex, offset: state.treeScroll, glyphs: glyphs)
-        let visible = view.visibleRows(in: inner)
-        state.treeScroll = TreeView.scrollOffset(selected: state.selectedIndex, current: state.treeScroll,
-                                                 visibleRows: visible, rowCount: rows.count)
-        view.offset = state.treeScroll
+        let showsMACs = viewport.showsMACs
+        if showsMACs { columns.append(Column("MACs", width: .fixed(7), alignment: .right)) }
+        let marks = ErrorMarks(state)
+        let matches = Set(state.searchMatches)
+        let treeRows = rows.map { treeRow($0, marks: marks, matched: matches.contains($0.address), wide: wide, macs: showsMACs) }
+        let selected = state.selectedIndex(in: rows)
+        // The offset was clamped where the key was handled; clamping again here only guards a
+        // frame drawn before any key (it writes nothing back).
+        let offset = TreeView.scrollOffset(selected: selected, current: state.treeScroll,
+                                           visibleRows: viewport.treePageRows, rowCount: rows.count)
+        let view = TreeView(rows: treeRows, treeColumn: Column("name", width: .fill), columns: columns, showHeader: true,
+                            selected: selected, offset: offset, glyphs: glyphs)
         buffer.render(view, in: inner)
-        treePageRows = visible
-        treeArea = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: max(0, inner.height - 1))
     }
 
-    func treeRow(_ row: VisibleNode, errorPaths: [String], glyphs: Glyphs, wide: Bool) -> TerminalUI.TreeRow {
+    /// "Layers › inception_3a › 3x3 › 1", cut from the left when long (the leaf matters most),
+    /// plus the branch order when it is not the layout's.
+    func treeTitle(width: Int) -> String {
+        let sep = glyphs.isUnicode ? " › " : " > "
+        let path = state.selectedPath.split(separator: "/").joined(separator: sep)
+        let sort = state.sort == .layout ? "" : " (by \(state.sort.rawValue == "macs" ? "MACs" : state.sort.rawValue))"
+        var title = "Layers" + sort + (path.isEmpty ? "" : sep + path)
+        if TextWidth.of(title) > width, width > 8 {
+            let tail = String(title.suffix(max(1, width - 8 - TextWidth.of(glyphs.ellipsis))))
+            title = "Layers" + sep + glyphs.ellipsis + tail
+        }
+        return title
+    }
+
+    func treeRow(_ row: VisibleNode, marks: ErrorMarks, matched: Bool, wide: Bool, macs showsMACs: Bool) -> TerminalUI.TreeRow {
         let layout = state.layout
         guard !row.address.isRoot else {
             let a = state.analysis
-            return TerminalUI.TreeRow(depth: 0, name: layout.name, nameStyle: Style(.title, bold: true),
-                                      hasChildren: row.hasChildren, isExpanded: row.isExpanded,
-                                      cells: [Span("input"), Span(layout.input.description), Span(params(a.totals.params, wide: wide))])
+            var cells = [Span("input"), Span(layout.input.description), Span(params(a.totals.params, wide: wide))]
+            if showsMACs { cells.append(Span(macs(a.totals.macs), style: Style(.dim))) }
+            let invalid = !a.isValid
+            return TerminalUI.TreeRow(depth: 0, name: (invalid ? "\(glyphs.errorMark) " : "") + layout.name,
+                                      nameStyle: invalid ? Style(.error, bold: true) : Style(.title, bold: true),
+                                      hasChildren: row.hasChildren, isExpanded: row.isExpanded, cells: cells)
         }
         let stats = state.analysis.stats(at: row.address)
         let path = stats?.path ?? layout.path(of: row.address) ?? "?"
         let node = layout.node(at: row.address)
         var name = node?.name ?? String(row.address.steps.last ?? 0)
-        // A row is marked when it is invalid itself, or collapsed over an invalid descendant.
-        let ownError = stats?.error != nil
-        let hiddenError = !row.isExpanded && errorPaths.contains { $0.hasPrefix(path + "/") }
+        // A row is marked when it is invalid itself (or is the branch that makes its block
+        // invalid), or collapsed over an invalid descendant.
+        let ownError = stats?.error != nil || marks.offending.contains(row.address)
+        let hiddenError = !row.isExpanded && marks.hidesError(path)
         let linted = !ownError && !hiddenError && state.lints.contains { $0.address == row.address }
         if ownError || hiddenError { name = "\(glyphs.errorMark) " + name } else if linted { name = "! " + name }
         let op: String = switch node {
@@ -51,18 +72,53 @@ extension Explorer {
         case .branch?: "branch"
         case nil: "?"
         }
-        let style: Style = ownError || hiddenError ? Style(.error, bold: true)
+        var style: Style = ownError || hiddenError ? Style(.error, bold: true)
             : linted ? Style(.warning)
             : (stats?.aux == true ? Style(.dim) : (row.hasChildren ? Style(.accent) : .normal))
+        if matched { style = style.underlined().bolded() }
+        var cells = [Span(op, style: stats?.aux == true ? Style(.dim) : .normal),
+                     Span(stats?.output?.description ?? "?"),
+                     Span(params(stats?.params ?? 0, wide: wide), style: Style(.dim))]
+        if showsMACs { cells.append(Span(macs(stats?.macs ?? 0), style: Style(.dim))) }
         return TerminalUI.TreeRow(depth: row.depth, name: name, nameStyle: style, hasChildren: row.hasChildren,
-                                  isExpanded: row.isExpanded,
-                                  cells: [Span(op, style: stats?.aux == true ? Style(.dim) : .normal),
-                                          Span(stats?.output?.description ?? "?"),
-                                          Span(params(stats?.params ?? 0, wide: wide), style: Style(.dim))])
+                                  isExpanded: row.isExpanded, cells: cells)
     }
 
     func params(_ n: Int, wide: Bool) -> String {
         if n == 0 { return "-" }
         return wide ? NumberFormat.grouped(n) : NumberFormat.humanized(n)
     }
+
+    func macs(_ n: Int) -> String { n == 0 ? "-" : NumberFormat.humanized(n) }
+}
+
+/// Where the tree marks errors: the paths of invalid nodes, and the branches that make a block
+/// invalid (a block whose branches disagree on the output grid: those that differ from the
+/// first branch, as the analysis reports it).
+struct ErrorMarks {
+    let errorPaths: [String]
+    let offending: Set<NodeAddress>
+
+    init(_ state: ExplorerState) {
+        let a = state.analysis
+        errorPaths = a.errors.map(\.location)
+        var offending = Set<NodeAddress>()
+        if !a.isValid {
+            for (i, s) in a.nodes.enumerated() where s.error != nil && s.op == .inception {
+                var branches: [NodeStats] = []
+                for t in a.nodes[(i + 1)...] {
+                    if t.depth <= s.depth { break }
+                    if t.depth == s.depth + 1 { branches.append(t) }
+                }
+                guard let first = branches.first(where: { $0.output != nil })?.output else { continue }
+                for b in branches {
+                    if let o = b.output, o.height != first.height || o.width != first.width { offending.insert(b.address) }
+                }
+            }
+        }
+        self.offending = offending
+    }
+
+    /// True when an invalid node lies below `path`.
+    func hidesError(_ path: String) -> Bool { errorPaths.contains { $0.hasPrefix(path + "/") } }
 }

@@ -21,6 +21,10 @@ public struct DocumentOrigin: Equatable, Sendable {
         switch source.origin {
         case .file(let p): self.init(path: p, exportDefault: p, displayName: p)
         case .builtIn(let b): self.init(path: nil, exportDefault: b.fileName, displayName: "builtin:\(b.rawValue)")
+        case .imported(let p):
+            // Never `s` over the model file: save asks for a path, proposing MODEL.json beside it.
+            let stem = p.hasSuffix(".onnx") ? String(p.dropLast(5)) : p
+            self.init(path: nil, exportDefault: stem + ".json", displayName: p)
         }
     }
 }
@@ -38,12 +42,20 @@ public enum PromptPurpose: Equatable, Sendable {
     case kernel(target: NodeAddress)
     /// `m`: where to write the Markdown report.
     case reportPath
+    /// `F2`: a new name for the node.
+    case rename(target: NodeAddress)
 }
 
 /// What a y/n question on the status line is about.
 public enum ConfirmPurpose: Equatable, Sendable {
     case quitWithoutSaving
+    /// `e` to an existing regular file other than the open one.
     case overwrite(path: String)
+    /// `m` to an existing regular file other than the open layout.
+    case overwriteReport(path: String)
+    /// `s` when the file changed ("changed") or vanished ("was deleted") on disk since it was
+    /// loaded or last written.
+    case saveChangedOnDisk(path: String, why: String)
 }
 
 /// The explorer's input mode: which key table is active.
@@ -56,6 +68,36 @@ public enum Mode: Equatable, Sendable {
     case compare(offset: Int)
     /// `o`: the roofline of the selected block's last timing (per-layer times).
     case roofline(offset: Int)
+    /// `p`: every error and lint of the layout, full text; `selected` is an index into
+    /// `ExplorerState.problems`, Enter jumps to its node.
+    case problems(selected: Int)
+
+    /// The scroll offset of a scrolling overlay (help, compare, roofline); nil otherwise.
+    public var overlayOffset: Int? {
+        switch self {
+        case .help(let o), .compare(let o), .roofline(let o): o
+        default: nil
+        }
+    }
+
+    /// True while an overlay covers the body.
+    public var isOverlay: Bool {
+        switch self {
+        case .help, .compare, .roofline, .problems: true
+        default: false
+        }
+    }
+}
+
+/// One entry of the problems view and of `]` / `[`: an analysis error or a design lint.
+public struct Problem: Equatable, Sendable {
+    public enum Severity: Equatable, Sendable { case error, lint }
+    public var severity: Severity
+    /// The node it is about (nil when the path names no node, e.g. the network's input).
+    public var address: NodeAddress?
+    public var path: String
+    /// The whole text: the error's reason, or the lint's id, measurement and suggestion.
+    public var text: String
 }
 
 /// The Forward pass panel's state.
@@ -70,6 +112,16 @@ public enum TimingState: Equatable, Sendable {
 public struct TimedRun: Equatable, Sendable {
     public var result: TimingResult
     public var layout: InceptionCore.Layout
+    /// The analysis of `layout`, made once when the run finished ("MACs since" reads it per frame).
+    public var analysis: Analysis
+
+    public init(result: TimingResult, layout: InceptionCore.Layout, analysis: Analysis? = nil) {
+        self.result = result
+        self.layout = layout
+        self.analysis = analysis ?? Analysis(layout)
+    }
+
+    public static func == (a: TimedRun, b: TimedRun) -> Bool { a.result == b.result && a.layout == b.layout }
 }
 
 /// Everything the explorer shows, as one value. Screens are a function of it; actions change it.
@@ -80,6 +132,8 @@ public struct ExplorerState: Sendable {
     /// The analysis of the layout as loaded, for "against the loaded layout" deltas.
     public let originalAnalysis: Analysis
     public var origin: DocumentOrigin
+    /// The open file as it was on disk when loaded or last written (`s` asks when it differs).
+    var diskStamp: FileStamp?
     public var tree = TreeModel()
     public var selection: NodeAddress = .root
     public var treeScroll = 0
@@ -92,17 +146,30 @@ public struct ExplorerState: Sendable {
     /// edit (or its undo) changed when both layouts were timed.
     public var previousTimings: [String: TimedRun] = [:]
     public var lastSearch: String?
-    /// Design lints of the current layout (recomputed with the analysis).
+    /// Where an incremental search began (while `/` is open).
+    var searchStart: NodeAddress?
+    /// Design lints of the current layout (recomputed with the analysis, from that analysis).
     public internal(set) var lints: [Lint] = []
+    /// Errors then lints, in network order: the problems view and `]` / `[`.
+    public internal(set) var problems: [Problem] = []
+    /// The network against the layout just before the current one in the history, and against
+    /// the layout as loaded; nil before the first edit. Made once per edit, not per frame.
+    public internal(set) var vsPrevious: Delta?
+    public internal(set) var vsLoaded: Delta?
+    /// The last search's matches (node addresses in pre-order), for "3 of 11" and the highlight.
+    public internal(set) var searchMatches: [NodeAddress] = []
+    /// How children are ordered in the tree (display only; the layout keeps its order).
+    public var sort: TreeSort = .layout
     public var options: ExplorerOptions
 
     public init(layout: InceptionCore.Layout, origin: DocumentOrigin, options: ExplorerOptions = ExplorerOptions()) {
         history = EditHistory(layout)
         analysis = Analysis(layout)
         originalAnalysis = analysis
-        lints = analysis.isValid ? layout.lints() : []
         self.origin = origin
         self.options = options
+        diskStamp = origin.path.flatMap { FileStamp.of($0) }
+        refreshDerived()
         // Open with the top-level layers visible and the first block expanded, so the first
         // screen already shows what an inception block is.
         if let firstBlock = layout.layers.firstIndex(where: { $0.op.kind == .inception }) {
@@ -115,14 +182,47 @@ public struct ExplorerState: Sendable {
     /// Re-analyses after the layout changed and keeps the selection on an existing node.
     mutating func refresh() {
         analysis = Analysis(layout)
-        lints = analysis.isValid ? layout.lints() : []
+        refreshDerived()
         while layout.node(at: selection) == nil, let parent = selection.parent { selection = parent }
         if layout.node(at: selection) == nil { selection = .root }
     }
 
-    public var visibleRows: [VisibleNode] { tree.rows(of: layout) }
+    /// Everything made from `analysis` that the screen reads: lints, problems, deltas, matches.
+    private mutating func refreshDerived() {
+        lints = analysis.isValid ? Linter(layout, analysis: analysis).run() : []
+        problems = analysis.errors.map { e in
+            Problem(severity: .error, address: layout.address(ofPath: e.location), path: e.location, text: e.message)
+        } + lints.map { l in
+            Problem(severity: .lint, address: l.address, path: l.path,
+                    text: "\(l.id.rawValue): \(l.measured). Suggested: \(l.suggestion)")
+        }
+        if history.index > 0 || history.canRedo {
+            let previous = history.index > 0 ? Analysis(history.states[history.index - 1]) : analysis
+            vsPrevious = Delta(network: previous, analysis)
+            vsLoaded = Delta(network: originalAnalysis, analysis)
+        } else {
+            vsPrevious = nil
+            vsLoaded = nil
+        }
+        if let query = lastSearch { searchMatches = Self.matches(of: query, in: layout) }
+    }
 
-    public var selectedIndex: Int { visibleRows.firstIndex { $0.address == selection } ?? 0 }
+    /// Nodes whose name contains `query` (or whose path does, when it has a "/"), case-insensitively.
+    static func matches(of query: String, in layout: InceptionCore.Layout) -> [NodeAddress] {
+        let q = query.lowercased()
+        guard !q.isEmpty else { return [] }
+        return layout.allNodes().filter { n in
+            let haystack = q.contains("/") ? n.path : (n.node.name ?? String(n.address.steps.last ?? 0))
+            return haystack.lowercased().contains(q)
+        }.map(\.address)
+    }
+
+    public var visibleRows: [VisibleNode] { tree.rows(of: layout, analysis: analysis, sort: sort) }
+
+    public var selectedIndex: Int { selectedIndex(in: visibleRows) }
+
+    /// The selection's row in `rows` (the visible rows, computed once by the caller).
+    public func selectedIndex(in rows: [VisibleNode]) -> Int { rows.firstIndex { $0.address == selection } ?? 0 }
 
     /// The node path of the selection ("" for the network row).
     public var selectedPath: String { layout.path(of: selection) ?? "" }
@@ -134,14 +234,12 @@ public struct ExplorerState: Sendable {
 /// Presentation options from the command line and environment.
 public struct ExplorerOptions: Equatable, Sendable {
     public var ascii: Bool
-    public var color: Bool
     public var mouse: Bool
     /// Engine threads for `r` / `R` (0: all cores).
     public var threads: Int
 
-    public init(ascii: Bool = false, color: Bool = true, mouse: Bool = true, threads: Int = 0) {
+    public init(ascii: Bool = false, mouse: Bool = true, threads: Int = 0) {
         self.ascii = ascii
-        self.color = color
         self.mouse = mouse
         self.threads = threads
     }

@@ -25,6 +25,11 @@ public struct Analysis: Sendable {
                                 state: .init(shape: layout.input, rf: Pair(1, 1), jump: Pair(1, 1)), aux: false)
         var totals = Totals(), auxTotals = Totals()
         var errors = walker.errors
+        // The decoder reads an empty network (the editor may delete every layer and save, then
+        // reopen), but it is no network: refused here like an empty branch, with the path.
+        if layout.layers.isEmpty {
+            errors.append(LayoutError(.shape, at: "layers", "a network needs at least one layer"))
+        }
         do {
             for s in walker.nodes where s.depth == 0 {
                 if s.aux { try auxTotals.add(s) } else { try totals.add(s) }
@@ -120,6 +125,7 @@ private struct Walker {
             nodes[index].buffers = f.buffers
             do {
                 nodes[index].macs = try mul(f.macs, batch)
+                _ = try mul(nodes[index].macs, 2)  // FLOPs = 2·MACs must fit too
                 nodes[index].activationBytes = try product(f.output.channels, f.output.height, f.output.width, 4, batch)
             } catch {
                 throw .overflow
@@ -166,7 +172,13 @@ private struct Walker {
             if (s.height, s.width) != (f.height, f.width) {
                 fail(index, "branch \"\(end.name)\" outputs \(s.height)x\(s.width) but branch \"\(first.name)\" outputs \(f.height)x\(f.width)")
             }
-            channels += s.channels
+            // Sixteen branches of 2^24 channels each are a valid file: sum checked.
+            let (sum, overflow) = channels.addingReportingOverflow(s.channels)
+            if overflow {
+                fail(index, "the branches' channels together overflow 64-bit integers")
+                return State(shape: nil, rf: state.rf, jump: state.jump)
+            }
+            channels = sum
             rf = Pair(max(rf.h, end.state.rf.h), max(rf.w, end.state.rf.w))
             jump = Pair(max(jump.h, end.state.jump.h), max(jump.w, end.state.jump.w))
         }

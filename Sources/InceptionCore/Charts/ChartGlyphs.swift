@@ -17,10 +17,10 @@ public enum ChartGlyphs {
         guard cells > 0, fraction.isFinite, fraction > 0 else { return "" }
         let f = min(1, fraction)
         if ascii {
-            let n = max(1, Int((f * Double(cells)).rounded()))
+            let n = max(1, Checked.clampedInt((f * Double(cells)).rounded(), 0...cells))
             return String(repeating: "#", count: n)
         }
-        let eighths = max(1, Int((f * Double(cells) * 8).rounded()))
+        let eighths = max(1, Checked.clampedInt((f * Double(cells) * 8).rounded(), 0...Checked.saturatingMul(cells, 8)))
         let full = eighths / 8, rest = eighths % 8
         return String(repeating: "█", count: full) + (rest > 0 ? String(horizontalEighths[rest - 1]) : "")
     }
@@ -38,7 +38,7 @@ public enum ChartGlyphs {
         return mapped.map { m in
             guard let m else { return 0 }
             guard hi > lo else { return (levels - 1) / 2 }
-            return Int(((m - lo) / (hi - lo) * Double(levels - 1)).rounded())
+            return Checked.clampedInt(((m - lo) / (hi - lo) * Double(levels - 1)).rounded(), 0...(levels - 1))
         }
     }
 

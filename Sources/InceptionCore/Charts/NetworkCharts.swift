@@ -86,7 +86,7 @@ public struct NetworkCharts: Sendable {
     static func axis(_ n: Int) -> String { String(repeating: "-", count: max(0, n)) }
 
     static func count(_ v: Double) -> String {
-        v.isFinite && v < 9.2e18 ? NumberFormat.grouped(Int(v)) : "?"
+        Checked.int(v).map(NumberFormat.grouped) ?? "?"
     }
 
     /// `s` cut to at most `n` characters ('~' marks a cut).

@@ -21,8 +21,8 @@ extension RooflineChart {
         let y0 = min(ys.min() ?? 0, log10(roofline.peakGFLOPS)) - log10(2.0)
         let y1 = top + log10(1.5)
 
-        func column(_ x: Double) -> Int { Int(((x - x0) / (x1 - x0) * Double(cols)).rounded(.down)) }
-        func row(_ y: Double) -> Int { rows - 1 - Int(((y - y0) / (y1 - y0) * Double(rows)).rounded(.down)) }
+        func column(_ x: Double) -> Int { Checked.clampedInt(((x - x0) / (x1 - x0) * Double(cols)).rounded(.down), -1...cols) }
+        func row(_ y: Double) -> Int { rows - 1 - Checked.clampedInt(((y - y0) / (y1 - y0) * Double(rows)).rounded(.down), -1...rows) }
 
         var grid = [[Character]](repeating: [Character](repeating: " ", count: cols), count: rows)
         // The roofs, sampled at each column's centre (MAC/B → FLOP/B is × 2).

@@ -24,7 +24,9 @@ extension Layout {
     /// Replaces the conv at `address` by two convs with the same output shape; returns the edit's
     /// label for the history ("factorize inception_3a/5x5/1: 5x5 → 3x3 + 3x3 (mid 32)").
     ///
-    /// - Parameter intermediate: the first new conv's width (default: the conv's output width).
+    /// - Parameter intermediate: the first new conv's width (default: `proposedIntermediate(at:)`,
+    ///   min(input channels, output width) — the width the large-kernel lint measures, so `f` with
+    ///   its default does exactly what the lint proposes).
     /// - Throws: `DesignError` when the address is not a conv, the stride is not 1, the kernel has
     ///   nothing to factorize, or the intermediate width is not positive. The layout is unchanged then.
     @discardableResult
@@ -35,7 +37,7 @@ extension Layout {
         guard conv.stride == Pair(1, 1) else {
             throw DesignError(at: where_, "factorize needs stride 1, this conv has stride \(conv.stride)")
         }
-        let mid = intermediate ?? conv.out
+        let mid = intermediate ?? proposedIntermediate(at: address) ?? conv.out
         guard mid >= 1 else { throw DesignError(at: where_, "intermediate width must be at least 1, got \(mid)") }
         let stacked: Bool
         switch style {
@@ -68,6 +70,16 @@ extension Layout {
         }
         try replace(at: address, with: first, then: second)
         return "factorize \(where_): \(text) (mid \(mid))"
+    }
+
+    /// The intermediate width proposed for factorizing the conv at `address`: min(input channels,
+    /// output width), at least 1. A wider middle can cost more than the conv it replaces (5x5
+    /// 16 -> 32 with a 32-wide middle: 13,824 weights against 12,800), a narrower one never
+    /// widens the path. Nil when the address is not a conv with a known input.
+    public func proposedIntermediate(at address: NodeAddress, analysis: Analysis? = nil) -> Int? {
+        guard case .conv(let conv)? = layer(at: address)?.op,
+              let input = (analysis ?? Analysis(self)).stats(at: address)?.input else { return nil }
+        return max(1, min(input.channels, conv.out))
     }
 
     /// Puts `first` where the layer at `address` is and `second` right after it in the same list.

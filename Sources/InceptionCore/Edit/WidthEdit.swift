@@ -33,10 +33,11 @@ extension Layout {
         }
     }
 
-    /// Sets the output width of the conv or linear layer at `address`. False when there is none.
+    /// Sets the output width of the conv or linear layer at `address`. False when there is none, or
+    /// when `out` is beyond `LayoutLimits.maxChannels` (the decoder would refuse the saved file).
     @discardableResult
     public mutating func setWidth(at address: NodeAddress, to out: Int) -> Bool {
-        guard width(at: address) != nil else { return false }
+        guard width(at: address) != nil, out <= LayoutLimits.maxChannels else { return false }
         return modifyLayer(at: address) { layer in
             switch layer.op {
             case .conv(var c): c.out = out; layer.op = .conv(c)
@@ -44,5 +45,16 @@ extension Layout {
             default: break
             }
         }
+    }
+
+    /// Changes the width at `address` by `delta`, stopping at 1 and `LayoutLimits.maxChannels` (the
+    /// `+` / `-` keys). False when there is no width there or it would not change.
+    @discardableResult
+    public mutating func adjustWidth(at address: NodeAddress, by delta: Int) -> Bool {
+        guard let old = width(at: address) else { return false }
+        let (sum, overflow) = old.addingReportingOverflow(delta)
+        let new = overflow ? (delta > 0 ? LayoutLimits.maxChannels : 1) : LayoutLimits.clampedWidth(sum)
+        guard new != old else { return false }
+        return setWidth(at: address, to: new)
     }
 }

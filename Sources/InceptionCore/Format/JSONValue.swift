@@ -112,7 +112,9 @@ public enum JSONValue: Equatable, Sendable {
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         var needsEscape = false
-        for byte in s.utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+        // Non-ASCII bytes may be C1 controls or bidi overrides, escaped below so no message or file
+        // can carry one raw into a terminal.
+        for byte in s.utf8 where byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
             needsEscape = true
             break
         }
@@ -129,9 +131,9 @@ public enum JSONValue: Equatable, Sendable {
                 case "\u{08}": out += "\\b"
                 case "\u{0C}": out += "\\f"
                 default:
-                    if scalar.value < 0x20 {
+                    if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.properties.isBidiControl {
                         let hex = String(scalar.value, radix: 16, uppercase: true)
-                        out += "\\u00" + (hex.count < 2 ? "0" + hex : hex)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                     } else {
                         out.unicodeScalars.append(scalar)
                     }

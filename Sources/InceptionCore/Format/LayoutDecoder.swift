@@ -10,9 +10,8 @@
 /// Only what one object shows is checked here (types, ranges, "same" padding, names). Whether the
 /// shapes work out is the analysis's business.
 struct LayoutDecoder {
-    /// The largest size, channel or output count accepted: 2^24. Far beyond real networks, small
-    /// enough that products of a few such numbers stay far from 64-bit overflow.
-    static let sizeLimit = 1 << 24
+    /// The largest size, channel or output count accepted (one limit for decoder and edits).
+    static let sizeLimit = LayoutLimits.maxSize
 
     enum PathComponent {
         case key(String)
@@ -36,8 +35,8 @@ struct LayoutDecoder {
         try rejectUnknownKeys(object, allowed: LayoutKeys.root, owner: "at the top level")
         let name = try string(object, "name")
         guard !name.isEmpty else { throw fail(at: "name", "name must not be empty") }
-        if name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            throw fail(at: "name", "name \(JSONValue.quoted(name)) must not contain control characters")
+        if LayoutDecoder.hasControlCharacters(name) {
+            throw fail(at: "name", "name \(JSONValue.quoted(name)) must not contain control or bidi-override characters")
         }
         let description = try object["description"] == nil ? nil : string(object, "description")
         let input = try inputShape(object)
@@ -116,14 +115,23 @@ struct LayoutDecoder {
         if name.utf8.contains(UInt8(ascii: "/")) {
             throw fail(at: "name", "name \(JSONValue.quoted(name)) must not contain \"/\" (it separates node paths)")
         }
-        if name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            throw fail(at: "name", "name \(JSONValue.quoted(name)) must not contain control characters")
+        if LayoutDecoder.hasControlCharacters(name) {
+            throw fail(at: "name", "name \(JSONValue.quoted(name)) must not contain control or bidi-override characters")
         }
         // An unnamed node is addressed by its index, so an all-digit name would be ambiguous.
         if name.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             throw fail(at: "name", "name \(JSONValue.quoted(name)) must not be all digits (unnamed nodes are addressed by their index)")
         }
         return name
+    }
+
+    /// C0 and C1 controls, DEL, and the bidi controls (U+202E RIGHT-TO-LEFT OVERRIDE and kin), which
+    /// would let a name rewrite how a terminal line reads. ASCII names take the byte path.
+    static func hasControlCharacters(_ name: String) -> Bool {
+        if name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return false }
+        return name.unicodeScalars.contains { u in
+            u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.properties.isBidiControl
+        }
     }
 
     /// Records `name` for the item at `index` of the current list, or throws if a sibling has it.

@@ -46,11 +46,25 @@ extension Linter {
             }
             return (part, whole)
         case .macs:
+            // The block's convs are the contiguous run of nodes after it one level deeper or more
+            // (pre-order), so only they are visited: scanning every conv per block was quadratic.
             var part = 0.0
-            let prefix = block.path + "/"
-            for (s, conv) in mainPathConvs() where s.path.hasPrefix(prefix) && !conv.isPointwise { part += Double(s.macs) }
+            for (s, conv) in convs(inTopLevel: block) where !conv.isPointwise { part += Double(s.macs) }
             return (part, Double(block.macs))
         }
+    }
+
+    /// The main-path convs inside the top-level node `block` (binary search on the address order).
+    func convs(inTopLevel block: NodeStats) -> ArraySlice<(stats: NodeStats, conv: Conv)> {
+        guard let top = block.address.steps.first else { return [] }
+        var lo = 0, hi = convs.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if (convs[mid].stats.address.steps.first ?? 0) < top { lo = mid + 1 } else { hi = mid }
+        }
+        var end = lo
+        while end < convs.count, convs[end].stats.address.steps.first == top { end += 1 }
+        return convs[lo..<end]
     }
 
     static func hasSpatialConv(_ layers: [Layer]) -> Bool {

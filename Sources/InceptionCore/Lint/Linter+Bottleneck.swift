@@ -13,7 +13,7 @@ extension Linter {
         let top = topLevel()
         var out: [Lint] = []
         for (position, s) in top.enumerated() {
-            guard let input = s.input, let output = s.output, output.height * output.width > 1,
+            guard let input = s.input, let output = s.output, (Checked.mul(output.height, output.width) ?? .max) > 1,
                   let layer = layout.layer(at: s.address) else { continue }
             let stride = Self.strideProduct(layer)
             let inSize = Double(input.channels) * Double(input.height) * Double(input.width)
@@ -23,9 +23,9 @@ extension Linter {
             guard nominal < options.bottleneckFraction || bigStride else { continue }
             let third = top.count / 3
             let when = position < max(1, third) ? "early" : position >= top.count - third ? "late" : "mid-network"
-            var measured = "C*H*W \(input) = \(Self.grouped(Int(inSize))) -> \(output) = \(Self.grouped(Int(outSize))) "
+            var measured = "C*H*W \(input) = \(Self.elements(input)) -> \(output) = \(Self.elements(output)) "
                 + "(\(Self.ratio(outSize / inSize)) of its input; \(Self.ratio(nominal)) on the stride grid)"
-            if bigStride { measured += "; stride \(stride) squeezes H*W \(Self.grouped(stride.h.multipliedReportingOverflow(by: stride.w).partialValue))x at once" }
+            if bigStride { measured += "; stride \(stride) squeezes H*W \(Checked.mul(stride.h, stride.w).map(Self.grouped) ?? NumberFormat.scientific(Double(stride.h) * Double(stride.w)))x at once" }
             measured += "; top-level layer \(position + 1) of \(top.count) (\(when))"
             out.append(Lint(id: .bottleneck, path: s.path, address: s.address, measured: measured,
                             suggestion: bigStride
@@ -48,13 +48,19 @@ extension Linter {
                 var s = Pair(1, 1)
                 for l in b.layers {
                     let t = strideProduct(l)
-                    s = Pair(s.h.multipliedReportingOverflow(by: t.h).partialValue, s.w.multipliedReportingOverflow(by: t.w).partialValue)
+                    s = Pair(Checked.saturatingMul(s.h, t.h), Checked.saturatingMul(s.w, t.w))
                 }
                 if Double(s.h) * Double(s.w) > Double(best.h) * Double(best.w) { best = s }
             }
             return best
         default: return Pair(1, 1)
         }
+    }
+
+    /// C·H·W of `shape` exactly, or to 3 digits past 64 bits ("2.36e+21").
+    static func elements(_ shape: Shape) -> String {
+        Checked.product(shape.channels, shape.height, shape.width).map(grouped)
+            ?? NumberFormat.scientific(Double(shape.channels) * Double(shape.height) * Double(shape.width))
     }
 
     static func maxLeafStride(_ layer: Layer) -> Int {

@@ -42,21 +42,25 @@ extension Linter {
     }
 
     /// large-kernel: a square stride-1 conv of 5x5 or larger whose factorization (`f`: 5x5 -> two 3x3,
-    /// n x n -> 1 x n + n x 1) with intermediate width min(in, out) saves at least minFactorizeSaving of
-    /// its params. The saving is measured by doing the edit on a copy and analysing both, so the
-    /// figures are exactly what pressing `f` with that width gives.
+    /// n x n -> 1 x n + n x 1) with `Layout.proposedIntermediate` (min(in, out), what `f` proposes)
+    /// saves at least minFactorizeSaving of its params. The saving is measured by doing the edit on a
+    /// one-layer network with the conv's input and analysing it, so the figures are exactly what
+    /// pressing `f` with that width gives (the two new convs' figures depend only on the conv and its
+    /// input), at a cost independent of the layout's size — editing and re-analysing a copy of the
+    /// whole layout per candidate was quadratic on a block of many 5x5 branches.
     func largeKernels() -> [Lint] {
         var out: [Lint] = []
         for (s, conv) in mainPathConvs() {
             guard conv.kernel.isSquare, conv.kernel.h >= 5, conv.stride == Pair(1, 1), let input = s.input, s.output != nil else { continue }
-            let mid = max(1, min(input.channels, conv.out))
-            var copy = layout
-            guard (try? copy.factorize(at: s.address, intermediate: mid)) != nil,
-                  let index = s.address.steps.last, let parent = s.address.parent else { continue }
-            let after = Analysis(copy)
-            guard let a = after.stats(at: s.address), let b = after.stats(at: parent.appending(index + 1)) else { continue }
-            let params = Change(before: s.params, after: a.params + b.params)
-            let macs = Change(before: s.macs, after: a.macs + b.macs)
+            guard let mid = layout.proposedIntermediate(at: s.address, analysis: analysis),
+                  let layer = layout.layer(at: s.address) else { continue }
+            var alone = Layout(name: "lint", input: input, layers: [layer])
+            guard (try? alone.factorize(at: NodeAddress([0]), intermediate: mid)) != nil else { continue }
+            let after = Analysis(alone, batch: analysis.batch)
+            guard let a = after.stats(at: NodeAddress([0])), let b = after.stats(at: NodeAddress([1])) else { continue }
+            guard let paramsAfter = Checked.add(a.params, b.params), let macsAfter = Checked.add(a.macs, b.macs) else { continue }
+            let params = Change(before: s.params, after: paramsAfter)
+            let macs = Change(before: s.macs, after: macsAfter)
             let saving = 1 - Double(params.after) / Double(max(1, params.before))
             guard saving >= options.minFactorizeSaving else { continue }
             let n = conv.kernel.h
@@ -65,12 +69,15 @@ extension Linter {
             let equalWidths = stacked ? 1 - 18.0 / 25.0 : 1 - 2.0 / Double(n)
             let equalText = stacked ? "1 - 18/25" : "1 - 2/\(n)"
             let kk = stacked ? 9 : n
-            let (w0, o0) = Self.product3(input.channels, n * n, conv.out)
-            let (w1, o1) = Self.product3(input.channels, kk, mid)
-            let (w2, o2) = Self.product3(mid, kk, conv.out)
-            let arithmetic = o0 || o1 || o2 ? "weights too large to show"
-                : "\(input.channels)*\(n * n)*\(conv.out) = \(Self.grouped(w0)) weights vs "
-                    + "\(input.channels)*\(kk)*\(mid) + \(mid)*\(kk)*\(conv.out) = \(Self.grouped(w1.addingReportingOverflow(w2).partialValue))"
+            let arithmetic: String
+            if let nn = Checked.mul(n, n), let w0 = Checked.product(input.channels, nn, conv.out),
+               let w1 = Checked.product(input.channels, kk, mid), let w2 = Checked.product(mid, kk, conv.out),
+               let w12 = Checked.add(w1, w2) {
+                arithmetic = "\(input.channels)*\(nn)*\(conv.out) = \(Self.grouped(w0)) weights vs "
+                    + "\(input.channels)*\(kk)*\(mid) + \(mid)*\(kk)*\(conv.out) = \(Self.grouped(w12))"
+            } else {
+                arithmetic = "weights too large to show"
+            }
             out.append(Lint(id: .largeKernel, path: s.path, address: s.address,
                             measured: "\(conv.kernel) \(input.channels) -> \(conv.out) on \(input.height)x\(input.width): as \(form) with "
                                 + "intermediate width \(mid): \(arithmetic); params \(params.text(arrow: "->")), MACs \(macs.text(arrow: "->")) "

@@ -12,10 +12,9 @@ extension Linter {
         var out: [Lint] = []
         for (s, conv) in mainPathConvs() {
             guard !conv.isPointwise, let input = s.input, isReductionCandidate(s, conv, input) else { continue }
-            let cin = input.channels, k = conv.kernel.h * conv.kernel.w, r = max(1, cin / 4)
-            let (naive, o1) = Self.product3(cin, k, conv.out)
-            let (reduced, o2) = Self.reducedWeights(cin, r, k, conv.out)
-            guard !o1, !o2, reduced > 0 else { continue }
+            let cin = input.channels, r = max(1, cin / 4)
+            guard let k = Checked.mul(conv.kernel.h, conv.kernel.w), let naive = Checked.product(cin, k, conv.out),
+                  let reduced = Self.reducedWeights(cin, r, k, conv.out), reduced > 0 else { continue }
             let factor = Double(naive) / Double(reduced)
             guard factor >= options.minReductionSaving else { continue }
             out.append(Lint(id: .missingReduction, path: s.path, address: s.address,
@@ -39,16 +38,9 @@ extension Linter {
         return steps.count == 3 && steps[2] == 0 && layout.layers.element(at: steps[0])?.op.kind == .inception
     }
 
-    static func product3(_ a: Int, _ b: Int, _ c: Int) -> (Int, Bool) {
-        let (ab, o1) = a.multipliedReportingOverflow(by: b)
-        let (abc, o2) = ab.multipliedReportingOverflow(by: c)
-        return (abc, o1 || o2)
-    }
-
-    static func reducedWeights(_ cin: Int, _ r: Int, _ k: Int, _ out: Int) -> (Int, Bool) {
-        let (a, o1) = cin.multipliedReportingOverflow(by: r)
-        let (b, o2) = product3(r, k, out)
-        let (sum, o3) = a.addingReportingOverflow(b)
-        return (sum, o1 || o2 || o3)
+    /// in·R + R·k·out, nil past 64 bits (then the lint does not fire: no figure would be honest).
+    static func reducedWeights(_ cin: Int, _ r: Int, _ k: Int, _ out: Int) -> Int? {
+        guard let a = Checked.mul(cin, r), let b = Checked.product(r, k, out) else { return nil }
+        return Checked.add(a, b)
     }
 }

@@ -4,11 +4,23 @@ public struct Linter {
     public let layout: Layout
     public let analysis: Analysis
     public let options: LintOptions
+    /// Main-path convs with their stats, found once (every lint walks them).
+    let convs: [(stats: NodeStats, conv: Conv)]
 
     public init(_ layout: Layout, options: LintOptions = LintOptions()) {
+        self.init(layout, analysis: Analysis(layout), options: options)
+    }
+
+    /// Lints with an analysis the caller already has (the explorer analyses once per edit).
+    /// - Precondition: `analysis` is `Analysis(layout)`.
+    public init(_ layout: Layout, analysis: Analysis, options: LintOptions = LintOptions()) {
         self.layout = layout
-        self.analysis = Analysis(layout)
+        self.analysis = analysis
         self.options = options
+        self.convs = analysis.nodes.compactMap { s in
+            guard !s.aux, s.op == .conv, case .conv(let c)? = layout.layer(at: s.address)?.op else { return nil }
+            return (s, c)
+        }
     }
 
     /// Every lint that fires, in network order (by node address), ids in declaration order at a node.
@@ -24,12 +36,7 @@ public struct Linter {
     }
 
     /// Main-path convs anywhere in the tree (not in aux heads), with their stats.
-    func mainPathConvs() -> [(stats: NodeStats, conv: Conv)] {
-        analysis.nodes.compactMap { s in
-            guard !s.aux, s.op == .conv, case .conv(let c)? = layout.layer(at: s.address)?.op else { return nil }
-            return (s, c)
-        }
-    }
+    func mainPathConvs() -> [(stats: NodeStats, conv: Conv)] { convs }
 
     /// The top-level main-path nodes (no aux heads), in order.
     func topLevel() -> [NodeStats] {

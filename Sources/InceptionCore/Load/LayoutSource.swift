@@ -5,6 +5,8 @@ public struct LayoutSource: Sendable, Equatable {
     public enum Origin: Sendable, Equatable {
         case file(String)
         case builtIn(BuiltInLayout)
+        /// A model file in another format (ONNX) converted on load: never written back to.
+        case imported(String)
     }
 
     public let origin: Origin
@@ -15,7 +17,7 @@ public struct LayoutSource: Sendable, Equatable {
     /// The name used in messages: the path as given, or `builtin:NAME`.
     public var displayName: String {
         switch origin {
-        case .file(let p): p
+        case .file(let p), .imported(let p): p
         case .builtIn(let b): "builtin:\(b.rawValue)"
         }
     }
@@ -30,13 +32,13 @@ public struct LayoutSource: Sendable, Equatable {
             }
             return try decode(Array(builtIn.json.utf8), origin: .builtIn(builtIn))
         }
-        let bytes = try readFile(reference)
+        let bytes = try readFile(reference, maxBytes: LayoutLimits.maxFileBytes)
         return try decode(bytes, origin: .file(reference))
     }
 
     static func decode(_ bytes: [UInt8], origin: Origin) throws(LoadError) -> LayoutSource {
         let name: String = switch origin {
-        case .file(let p): p
+        case .file(let p), .imported(let p): p
         case .builtIn(let b): "builtin:\(b.rawValue)"
         }
         do {
@@ -47,17 +49,15 @@ public struct LayoutSource: Sendable, Equatable {
         }
     }
 
-    /// Reads a whole file; a directory, a missing file or an unreadable one is a one-line error.
-    public static func readFile(_ path: String) throws(LoadError) -> [UInt8] {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw LoadError("\(path): no such file")
+    /// Reads a whole regular file of at most `maxBytes`; anything else (missing, a directory, a
+    /// FIFO, a device, unreadable, too large) is a one-line error saying which. Never blocks: see
+    /// `RegularFile`.
+    public static func readFile(_ path: String, maxBytes: Int = .max) throws(LoadError) -> [UInt8] {
+        do {
+            return try RegularFile.readAll(path, maxBytes: maxBytes)
+        } catch {
+            throw LoadError(error.description)
         }
-        guard !isDir.boolValue else { throw LoadError("\(path): is a directory, not a layout file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LoadError("\(path): cannot read the file (permission denied?)")
-        }
-        return [UInt8](data)
     }
 }
 

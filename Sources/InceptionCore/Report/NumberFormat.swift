@@ -65,11 +65,14 @@ public enum NumberFormat {
     }
 
     /// Fixed decimals without Foundation's String(format:), which allocates an NSString on Linux.
+    /// Beyond what 64-bit integers hold (|x|·10^decimals ≥ 9e18) it falls back to `scientific`.
     public static func fixed(_ x: Double, decimals: Int) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }
+        let decimals = min(max(decimals, 0), 15)
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(x) * scale).rounded()
+        guard scaled < 9e18 else { return scientific(x) }
         let whole = Int(scaled / scale)
         let frac = Int(scaled - Double(whole) * scale)
         var s = (x < 0 && scaled != 0 ? "-" : "") + String(whole)
@@ -78,5 +81,22 @@ public enum NumberFormat {
             s += "." + String(repeating: "0", count: decimals - f.count) + f
         }
         return s
+    }
+
+    /// Three significant digits and a decimal exponent: 1e19 → "1.00e+19", 2.5e-7 → "2.50e-07".
+    public static func scientific(_ x: Double) -> String {
+        guard x.isFinite else { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }
+        guard x != 0 else { return "0.00e+00" }
+        // Scale into [1, 10) by repeated ×/÷10 (no Foundation; subnormals never divide by 0).
+        var exponent = 0
+        var mantissa = abs(x)
+        while mantissa >= 10 { mantissa /= 10; exponent += 1 }
+        while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+        if (mantissa * 100).rounded() >= 1000 {
+            mantissa /= 10
+            exponent += 1
+        }
+        let e = String(abs(exponent))
+        return (x < 0 ? "-" : "") + fixed(mantissa, decimals: 2) + "e" + (exponent < 0 ? "-" : "+") + (e.count < 2 ? "0" + e : e)
     }
 }

@@ -43,6 +43,20 @@ public enum Node: Equatable, Sendable {
         case .branch(let b): b.layers.map(Node.layer)
         }
     }
+
+    /// The `i`th child, without building `children` (which copies every sibling: looking up each
+    /// node of a 100,000-branch block through it was quadratic).
+    public func child(_ i: Int) -> Node? {
+        switch self {
+        case .layer(let l):
+            switch l.op {
+            case .inception(let branches): branches.indices.contains(i) ? .branch(branches[i]) : nil
+            case .aux(let layers): layers.indices.contains(i) ? .layer(layers[i]) : nil
+            default: nil
+            }
+        case .branch(let b): b.layers.indices.contains(i) ? .layer(b.layers[i]) : nil
+        }
+    }
 }
 
 extension Layout {
@@ -51,9 +65,8 @@ extension Layout {
         guard let first = address.steps.first, layers.indices.contains(first) else { return nil }
         var node = Node.layer(layers[first])
         for step in address.steps.dropFirst() {
-            let kids = node.children
-            guard kids.indices.contains(step) else { return nil }
-            node = kids[step]
+            guard let kid = node.child(step) else { return nil }
+            node = kid
         }
         return node
     }

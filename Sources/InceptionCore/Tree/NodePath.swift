@@ -4,12 +4,13 @@ extension Layout {
     /// The path of the node at `address` ("" for the root; nil when the address does not exist).
     public func path(of address: NodeAddress) -> String? {
         guard !address.isRoot else { return "" }
-        var parts: [String] = []
-        var kids = layers.map(Node.layer)
-        for step in address.steps {
-            guard kids.indices.contains(step) else { return nil }
-            parts.append(kids[step].name ?? String(step))
-            kids = kids[step].children
+        guard let first = address.steps.first, layers.indices.contains(first) else { return nil }
+        var node = Node.layer(layers[first])
+        var parts = [node.name ?? String(first)]
+        for step in address.steps.dropFirst() {
+            guard let kid = node.child(step) else { return nil }
+            parts.append(kid.name ?? String(step))
+            node = kid
         }
         return parts.joined(separator: "/")
     }

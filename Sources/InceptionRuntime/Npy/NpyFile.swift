@@ -1,4 +1,5 @@
 import Foundation
+import InceptionCore
 
 #if _endian(big)
 #error("NpyFile reads and writes little-endian float32 by copying bytes; add byte swapping for big-endian hosts")
@@ -18,56 +19,69 @@ public struct NpyArray: Equatable, Sendable {
 /// Reads and writes NumPy `.npy` files ('<f4', C order, format 1.0 or 2.0). Every error is one line
 /// naming the file.
 public enum NpyFile {
-    /// Reads the header only (the first 64 KiB at most): shape and data offset, checked against the
-    /// file's size so a truncated file is caught before any data is read.
+    /// Reads the header only (its length field first, then exactly the header, so a v2 header of
+    /// any size works): shape and data offset, checked against the file's size so a truncated file
+    /// is caught before any data is read. Only a regular file is opened (a FIFO would block).
     public static func readHeader(_ path: String) throws(NpyError) -> NpyHeader {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw missing(path) }
-        defer { try? handle.close() }
-        let head: [UInt8]
-        do {
-            head = [UInt8](try handle.read(upToCount: 65_546) ?? Data())
-        } catch {
-            throw NpyError("\(path): cannot read the file")
-        }
-        let header: NpyHeader
-        do {
-            header = try NpyHeader.parse(head)
-        } catch {
-            throw NpyError("\(path): \(error.description)")
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        if let size, size != header.dataOffset + header.count * 4 {
-            throw NpyError("\(path): data is \(size - header.dataOffset) bytes, shape \(shapeText(header.shape)) of float32 needs \(header.count * 4)")
+        let file = try open(path)
+        let header = try readHeader(file)
+        if file.size != header.dataOffset + header.count * 4 {
+            throw NpyError("\(path): data is \(file.size - header.dataOffset) bytes, shape \(shapeText(header.shape)) of float32 needs \(header.count * 4)")
         }
         return header
     }
 
     /// Reads a whole '<f4' C-order array.
     public static func read(_ path: String) throws(NpyError) -> NpyArray {
-        guard FileManager.default.fileExists(atPath: path) else { throw missing(path) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw NpyError("\(path): cannot read the file (permission denied or a directory?)")
-        }
-        let bytes = [UInt8](data)
-        let header: NpyHeader
-        do {
-            header = try NpyHeader.parse(bytes)
-        } catch {
-            throw NpyError("\(path): \(error.description)")
-        }
+        let file = try open(path)
+        let header = try readHeader(file)
         let need = header.count * 4
-        guard bytes.count - header.dataOffset == need else {
-            throw NpyError("\(path): data is \(bytes.count - header.dataOffset) bytes, shape \(shapeText(header.shape)) of float32 needs \(need)")
+        guard file.size - header.dataOffset == need else {
+            throw NpyError("\(path): data is \(file.size - header.dataOffset) bytes, shape \(shapeText(header.shape)) of float32 needs \(need)")
+        }
+        let data: [UInt8]
+        do { data = try file.read(upTo: need + 1) } catch { throw NpyError(error.description) }
+        guard data.count == need else {
+            throw NpyError("\(path): data is \(data.count) bytes, shape \(shapeText(header.shape)) of float32 needs \(need)")
         }
         let values = [Float](unsafeUninitializedCapacity: header.count) { buf, done in
-            bytes.withUnsafeBytes { raw in
+            data.withUnsafeBytes { raw in
                 if need > 0, let dst = buf.baseAddress, let src = raw.baseAddress {
-                    memcpy(dst, src + header.dataOffset, need)
+                    memcpy(dst, src, need)
                 }
             }
             done = header.count
         }
         return NpyArray(shape: header.shape, values: values)
+    }
+
+    static func open(_ path: String) throws(NpyError) -> RegularFile {
+        do { return try RegularFile.open(path) } catch { throw NpyError(error.description) }
+    }
+
+    /// The header at the start of `file`, leaving the file positioned at the data.
+    static func readHeader(_ file: RegularFile) throws(NpyError) -> NpyHeader {
+        let path = file.path
+        do {
+            var head = try file.read(upTo: 12)
+            let length = try NpyHeader.headerLength(head)
+            if let length {
+                guard length.end <= file.size else {
+                    throw NpyError("truncated .npy header (header length \(length.end - length.start), file has \(file.size - length.start) bytes after it)")
+                }
+                if head.count < length.end { head += try file.read(upTo: length.end - head.count) }
+            }
+            let header = try NpyHeader.parse(head)
+            // `head` may hold up to 12 bytes; anything past the header belongs to the data.
+            if head.count > header.dataOffset {
+                throw NpyError("truncated .npy file: no data after the header")
+            }
+            return header
+        } catch let e as NpyError {
+            throw NpyError("\(path): \(e.description)")
+        } catch {
+            throw NpyError("\(error)")
+        }
     }
 
     /// Writes `values` as a '<f4' C-order array of `shape` (atomically: a temporary file renamed).
@@ -77,10 +91,11 @@ public enum NpyFile {
         }
         var bytes = NpyHeader.encode(shape: shape)
         values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        // The shared write path: regular files only (never over a device or FIFO), symlinks followed.
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicWrite.write(bytes, to: path)
         } catch {
-            throw NpyError("\(path): cannot write the file (\(error.localizedDescription))")
+            throw NpyError(error.description)
         }
     }
 

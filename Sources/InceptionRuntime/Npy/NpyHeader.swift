@@ -1,3 +1,5 @@
+import InceptionCore
+
 /// The header of a NumPy `.npy` file (format versions 1.0 and 2.0), restricted to what the runtime
 /// exchanges: little-endian float32 (`'<f4'`) arrays in C order.
 ///
@@ -17,6 +19,17 @@ public struct NpyHeader: Equatable, Sendable {
 
     /// Parses the header at the start of `bytes`. `bytes` may hold just the header or the whole file.
     /// Throws a message (the caller adds the file name) for anything but a '<f4' C-order array.
+    /// Where the header dict lies (`start..<end` in the file) once the first 8 + 2 or 4 bytes are
+    /// known; nil when `bytes` is not a supported .npy prefix (then `parse` says why).
+    static func headerLength(_ bytes: [UInt8]) -> (start: Int, end: Int)? {
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic, bytes[6] == 1 || bytes[6] == 2 else { return nil }
+        let lengthBytes = bytes[6] == 1 ? 2 : 4
+        guard bytes.count >= 8 + lengthBytes else { return nil }
+        var length = 0
+        for i in 0..<lengthBytes { length |= Int(bytes[8 + i]) << (8 * i) }
+        return (8 + lengthBytes, 8 + lengthBytes + length)
+    }
+
     static func parse(_ bytes: [UInt8]) throws(NpyError) -> NpyHeader {
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw NpyError("not a .npy file (no \\x93NUMPY magic)")
@@ -39,13 +52,13 @@ public struct NpyHeader: Equatable, Sendable {
         let dict = try NpyDict(text)
         guard let descr = dict.values["descr"] else { throw NpyError("header has no 'descr'") }
         guard descr == "'<f4'" else {
-            throw NpyError("dtype \(descr) is not supported: need little-endian float32 '<f4' (numpy: a.astype('<f4'))")
+            throw NpyError("dtype \(NpyDict.quote(descr)) is not supported: need little-endian float32 '<f4' (numpy: a.astype('<f4'))")
         }
         guard let fortran = dict.values["fortran_order"] else { throw NpyError("header has no 'fortran_order'") }
         switch fortran {
         case "False": break
         case "True": throw NpyError("fortran_order True is not supported: save a C-order array (numpy: np.ascontiguousarray(a))")
-        default: throw NpyError("header has a bad 'fortran_order' value \(fortran)")
+        default: throw NpyError("header has a bad 'fortran_order' value \(NpyDict.quote(fortran))")
         }
         guard let shapeText = dict.values["shape"] else { throw NpyError("header has no 'shape'") }
         let shape = try parseShape(shapeText)
@@ -55,16 +68,22 @@ public struct NpyHeader: Equatable, Sendable {
     /// `(64, 3, 7, 7)`, `(3,)`, `()` → dimensions; each must be a non-negative integer and the
     /// product must fit comfortably in memory.
     static func parseShape(_ text: String) throws(NpyError) -> [Int] {
-        guard text.hasPrefix("("), text.hasSuffix(")") else { throw NpyError("header has a bad shape \(text)") }
+        let bad = NpyError("header has a bad shape \(NpyDict.quote(text)) (want a tuple of non-negative integers such as (64, 3, 7, 7))")
+        guard text.hasPrefix("("), text.hasSuffix(")") else { throw bad }
         let inner = text.dropFirst().dropLast()
         var dims: [Int] = []
         var total = 1
-        for part in inner.split(separator: ",") {
+        // Python's tuple syntax, strictly: "()", "(3,)", "(3, 4)" or "(3, 4,)"; no "(4,, 3)", no "+4".
+        let parts = inner.split(separator: ",", omittingEmptySubsequences: false)
+        for (i, part) in parts.enumerated() {
             let t = part.trimming(" ")
-            if t.isEmpty { continue }
-            guard let d = Int(t), d >= 0 else { throw NpyError("header has a bad shape \(text)") }
-            let (p, overflow) = total.multipliedReportingOverflow(by: d)
-            guard !overflow, p < 1 << 34 else { throw NpyError("shape \(text) is too large") }
+            if t.isEmpty {
+                // Only "()" itself, or the one trailing comma of a non-empty tuple.
+                if parts.count == 1 || (i == parts.count - 1 && i > 0) { continue }
+                throw bad
+            }
+            guard t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), t.utf8.count <= 18, let d = Int(t) else { throw bad }
+            guard let p = Checked.mul(total, d), p < 1 << 34 else { throw NpyError("shape \(text) is too large") }
             total = p
             dims.append(d)
         }
@@ -101,17 +120,17 @@ struct NpyDict {
 
     init(_ text: String) throws(NpyError) {
         var s = Substring(text.trimming(" \n\0"))
-        guard s.first == "{", s.last == "}" else { throw NpyError("header is not a dict: \(text.prefix(60))") }
+        guard s.first == "{", s.last == "}" else { throw NpyError("header is not a dict: \(NpyDict.quote(text))") }
         s = s.dropFirst().dropLast()
         while true {
             s = s.drop { $0 == " " || $0 == "," || $0 == "\n" }
             guard let quote = s.first else { break }
-            guard quote == "'" || quote == "\"" else { throw NpyError("header has a bad key near \(s.prefix(20))") }
+            guard quote == "'" || quote == "\"" else { throw NpyError("header has a bad key near \(NpyDict.quote(s))") }
             s = s.dropFirst()
             guard let endKey = s.firstIndex(of: quote) else { throw NpyError("header has an unterminated key") }
             let key = String(s[..<endKey])
             s = s[s.index(after: endKey)...].drop { $0 == " " }
-            guard s.first == ":" else { throw NpyError("header is missing ':' after '\(key)'") }
+            guard s.first == ":" else { throw NpyError("header is missing ':' after \(NpyDict.quote(key))") }
             s = s.dropFirst().drop { $0 == " " }
             let value: Substring
             if s.first == "(" {
@@ -129,6 +148,34 @@ struct NpyDict {
             }
             values[key] = value.trimming(" ")
         }
+    }
+
+    /// Header text as it may appear in a message: as it is when short and printable (`'<f8'`), else
+    /// at most 40 characters in double quotes with newlines, NULs, other control and bidi characters
+    /// escaped, so an error stays one readable line.
+    static func quote<S: StringProtocol>(_ text: S) -> String {
+        if text.count <= 40, !text.unicodeScalars.contains(where: needsEscape) { return String(text) }
+        let cut = text.count > 40 ? String(text.prefix(40)) + "…" : String(text)
+        var out = "\""
+        for u in cut.unicodeScalars {
+            switch u {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            default:
+                if needsEscape(u) {
+                    out += "\\u{" + String(u.value, radix: 16) + "}"
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func needsEscape(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.properties.isBidiControl
     }
 }
 

@@ -102,6 +102,13 @@ public final class ExecutionPlan {
             throw PlanError("\(name) at batch \(options.batch) needs about \(estimate), over the memory budget of "
                             + "\(MemoryEstimate.mib(budget)) (raise it with --max-memory BYTES or lower --batch)")
         }
+        // A budget above the machine's memory does not make the memory exist: allocating it would
+        // trap (or be killed by the OOM killer), so refuse in one line whatever the budget says.
+        let physical = MemoryEstimate.physicalMemory
+        guard estimate.totalBytes <= physical else {
+            throw PlanError("\(name) at batch \(options.batch): cannot allocate about \(estimate), more than this machine's "
+                            + "memory of \(MemoryEstimate.mib(physical)) (lower --batch or run a smaller node)")
+        }
         do {
             try options.weights.checkFiles(program.weightSpecs)
         } catch {

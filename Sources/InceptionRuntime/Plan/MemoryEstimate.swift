@@ -22,10 +22,7 @@ public struct MemoryEstimate: Equatable, Sendable, CustomStringConvertible {
     public var unsharedActivationBytes = 0
 
     public var totalBytes: Int {
-        [weightBytes, activationBytes, paddingBytes, scratchBytes, transientBytes].reduce(0) { a, b in
-            let (s, o) = a.addingReportingOverflow(b)
-            return o ? Int.max : s
-        }
+        [weightBytes, activationBytes, paddingBytes, scratchBytes, transientBytes].reduce(0, Checked.saturatingAdd)
     }
 
     public var description: String {
@@ -37,28 +34,22 @@ public struct MemoryEstimate: Equatable, Sendable, CustomStringConvertible {
     static func mib(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
 
     /// Half of physical memory: the default budget.
-    public static var defaultBudget: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory / 2) }
+    public static var defaultBudget: Int { physicalMemory / 2 }
+
+    /// Physical memory in bytes: no plan above it is ever allocated, whatever the budget.
+    public static var physicalMemory: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory) }
 
     /// Bytes of an NCHW16c tensor of `shape` (saturating at Int.max).
     static func tensorBytes(_ s: TensorShape) -> Int {
-        product([s.n, (s.c + channelBlock - 1) / channelBlock * channelBlock, s.h, s.w, 4])
+        product([s.n, sum(s.c, channelBlock - 1) / channelBlock, channelBlock, s.h, s.w, 4])
     }
 
     /// Saturating product: an absurd shape estimates to Int.max and is refused, never traps.
     static func product(_ xs: [Int]) -> Int {
-        var p = 1
-        for x in xs {
-            let (r, o) = p.multipliedReportingOverflow(by: max(0, x))
-            if o { return Int.max }
-            p = r
-        }
-        return p
+        Checked.product(xs.map { max(0, $0) }) ?? Int.max
     }
 
-    static func sum(_ a: Int, _ b: Int) -> Int {
-        let (s, o) = a.addingReportingOverflow(b)
-        return o ? Int.max : s
-    }
+    static func sum(_ a: Int, _ b: Int) -> Int { Checked.saturatingAdd(a, b) }
 }
 
 extension Program {
@@ -105,7 +96,7 @@ extension Program {
                 if pad.w > 0 {
                     let blocks = (input.c + channelBlock - 1) / channelBlock
                     m.paddingBytes = MemoryEstimate.sum(m.paddingBytes,
-                        MemoryEstimate.product([input.n, blocks, input.h, input.w + 2 * pad.w, channelBlock, 4]))
+                        MemoryEstimate.product([input.n, blocks, input.h, MemoryEstimate.sum(input.w, MemoryEstimate.product([2, pad.w])), channelBlock, 4]))
                 }
             case .linear(let l, _):
                 reduction = MemoryEstimate.product([input.c, input.h, input.w])
@@ -113,13 +104,13 @@ extension Program {
             default:
                 continue
             }
-            let outPadded = (outputs + channelBlock - 1) / channelBlock * channelBlock
+            let outPadded = MemoryEstimate.product([MemoryEstimate.sum(outputs, channelBlock - 1) / channelBlock, channelBlock])
             let packed = MemoryEstimate.product([outPadded, reduction, 4])
             let bytes: Int
             if case .conv(let c, _) = step.kind {
                 bytes = convWeightBytes(i, c, input)
             } else {
-                bytes = MemoryEstimate.sum(packed, MemoryEstimate.sum(outPadded * 4, MemoryEstimate.product([reduction, 4])))
+                bytes = MemoryEstimate.sum(packed, MemoryEstimate.sum(MemoryEstimate.product([outPadded, 4]), MemoryEstimate.product([reduction, 4])))
             }
             m.weightBytes = MemoryEstimate.sum(m.weightBytes, bytes)
             m.transientBytes = max(m.transientBytes, MemoryEstimate.product([outputs, reduction, 4, 2]))

@@ -183,22 +183,12 @@ struct ProgramBuilder {
 
     /// A checked product: a count past 64 bits is a plan error naming the layer, never a trap.
     func count(_ path: String, _ factors: Int...) throws(PlanError) -> Int {
-        var r = 1
-        for f in factors {
-            let (p, overflow) = r.multipliedReportingOverflow(by: f)
-            if overflow { throw PlanError("\(path): byte count overflows 64-bit integers") }
-            r = p
-        }
+        guard let r = Checked.product(factors) else { throw PlanError("\(path): byte count overflows 64-bit integers") }
         return r
     }
 
     func sum(_ path: String, _ terms: Int...) throws(PlanError) -> Int {
-        var r = 0
-        for t in terms {
-            let (p, overflow) = r.addingReportingOverflow(t)
-            if overflow { throw PlanError("\(path): byte count overflows 64-bit integers") }
-            r = p
-        }
+        guard let r = Checked.sum(terms) else { throw PlanError("\(path): byte count overflows 64-bit integers") }
         return r
     }
 }

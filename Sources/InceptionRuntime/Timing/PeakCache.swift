@@ -36,9 +36,20 @@ public enum PeakCache {
 
     static func key(threads: Int) -> String { "\(cpuModel) / \(threads) thread\(threads == 1 ? "" : "s")" }
 
-    /// The cached peak for `threads`, if any.
+    /// The plausible range of a peak (GFLOP/s) or a bandwidth (GB/s): from 0.01 (a slow emulator) to
+    /// 1,000,000 (far above any CPU; a 2-core Zen 4 measures 224 GFLOP/s and 31 GB/s). A cached
+    /// value outside it (a hand-edited or corrupt file: 1e308, 5e-324, NaN) is ignored and measured
+    /// again, so no chart or "% of peak" is computed from it.
+    public static let plausible: ClosedRange<Double> = 0.01...1_000_000
+
+    static func plausible(_ x: Double?) -> Double? {
+        guard let x, x.isFinite, plausible.contains(x) else { return nil }
+        return x
+    }
+
+    /// The cached peak for `threads`, if any (and plausible).
     public static func cached(threads: Int) -> Double? {
-        read()?.entries[key(threads: threads)]
+        plausible(read()?.entries[key(threads: threads)])
     }
 
     /// Measures the peak for `threads` and stores it (replacing any cached value).
@@ -54,9 +65,9 @@ public enum PeakCache {
         cached(threads: threads) ?? measure(threads: threads)
     }
 
-    /// The cached memory bandwidth (GB/s) for `threads`, if any.
+    /// The cached memory bandwidth (GB/s) for `threads`, if any (and plausible).
     public static func cachedBandwidth(threads: Int) -> Double? {
-        read()?.bandwidth?[key(threads: threads)]
+        plausible(read()?.bandwidth?[key(threads: threads)])
     }
 
     /// Measures the bandwidth for `threads` and stores it (replacing any cached value).

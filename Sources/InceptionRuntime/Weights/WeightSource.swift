@@ -10,6 +10,10 @@ public enum WeightSource: Sendable, Equatable {
     /// A directory of `.npy` files named by node path (see `WeightSpec.weightFile`), holding the
     /// inference weights (batchnorm already folded in).
     case directory(String)
+    /// A model's own weights in memory (an imported ONNX file), batchnorm folded per layer with the
+    /// model's epsilon. A layer the model has no weights for, or whose shape an edit changed, gets
+    /// generated ones (seed 0), so an edited model still runs.
+    case memory(ModelWeights)
 
     /// Standard deviation of generated biases.
     public static let generatedBiasStd = 0.01
@@ -18,6 +22,9 @@ public enum WeightSource: Sendable, Equatable {
     /// error is still reported with the file name.
     public func weights(for spec: WeightSpec) throws(NpyError) -> LayerWeights {
         switch self {
+        case .memory(let model):
+            if let w = try model.inferenceWeights(for: spec) { return w }
+            return try WeightSource.generated(seed: 0).weights(for: spec)
         case .generated(let seed):
             var rng = SplitMix64(seed: seed, stream: spec.path)
             let count = spec.weightShape.reduce(1, *)

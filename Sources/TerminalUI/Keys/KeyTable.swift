@@ -10,13 +10,18 @@ public struct KeyBinding<Action> {
     public var group: String
     /// The status-bar hint ("expand"); empty keeps the binding out of the status bar.
     public var label: String
+    /// A pinned hint stays in the status bar however narrow it is (`? help`, `q quit`): the
+    /// other hints make room for it.
+    public var pinned: Bool
 
-    public init(_ keys: [Key], _ action: Action, help: String, group: String = "General", label: String = "") {
+    public init(_ keys: [Key], _ action: Action, help: String, group: String = "General", label: String = "",
+                pinned: Bool = false) {
         self.keys = keys
         self.action = action
         self.help = help
         self.group = group
         self.label = label
+        self.pinned = pinned
     }
 }
 
@@ -26,10 +31,13 @@ extension KeyBinding: Sendable where Action: Sendable {}
 public struct KeyHint: Hashable, Sendable {
     public var key: String
     public var label: String
+    /// Kept when the bar is short of room (see `KeyBinding.pinned`).
+    public var pinned: Bool
 
-    public init(key: String, label: String) {
+    public init(key: String, label: String, pinned: Bool = false) {
         self.key = key
         self.label = label
+        self.pinned = pinned
     }
 }
 
@@ -50,7 +58,7 @@ public struct KeyTable<Action> {
     public func hints(ascii: Bool = false) -> [KeyHint] {
         bindings.compactMap { b in
             guard !b.label.isEmpty, let k = b.keys.first else { return nil }
-            return KeyHint(key: k.label(ascii: ascii), label: b.label)
+            return KeyHint(key: k.label(ascii: ascii), label: b.label, pinned: b.pinned)
         }
     }
 

@@ -18,8 +18,6 @@ public struct Glyphs: Hashable, Sendable {
     public var barFull: Character
     /// The unfilled part of a bar.
     public var barTrack: Character
-    /// Sparkline levels from lowest to highest (8 entries).
-    public var sparkLevels: [Character]
 
     public var ellipsis: String
     public var errorMark: Character, okMark: Character
@@ -32,7 +30,6 @@ public struct Glyphs: Hashable, Sendable {
         treeBranch: "├─", treeLast: "└─", treeVertical: "│ ", treeBlank: "  ",
         expanded: "▾", collapsed: "▸", leaf: " ",
         barEighths: [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"], barFull: "█", barTrack: " ",
-        sparkLevels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         ellipsis: "…", errorMark: "✗", okMark: "✓",
         arrowUp: "↑", arrowDown: "↓", arrowLeft: "←", arrowRight: "→"
     )
@@ -45,7 +42,6 @@ public struct Glyphs: Hashable, Sendable {
         expanded: "-", collapsed: "+", leaf: " ",
         // ASCII has no partial cells: half and more rounds up to a full '#', less to nothing.
         barEighths: [" ", " ", " ", " ", "#", "#", "#", "#"], barFull: "#", barTrack: " ",
-        sparkLevels: [".", ":", "-", "=", "+", "*", "#", "@"],
         ellipsis: "...", errorMark: "!", okMark: "*",
         arrowUp: "Up", arrowDown: "Dn", arrowLeft: "Lt", arrowRight: "Rt"
     )
@@ -55,7 +51,7 @@ public struct Glyphs: Hashable, Sendable {
         var s = String([topLeft, topRight, bottomLeft, bottomRight, horizontal, vertical, teeLeft, teeRight])
         s += treeBranch + treeLast + treeVertical + treeBlank
         s += String([expanded, collapsed, leaf, barFull, barTrack, errorMark, okMark])
-        s += String(barEighths) + String(sparkLevels) + ellipsis
+        s += String(barEighths) + ellipsis
         s += arrowUp + arrowDown + arrowLeft + arrowRight
         return s
     }

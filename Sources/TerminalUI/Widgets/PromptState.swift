@@ -17,7 +17,8 @@ public struct PromptState: Hashable, Sendable {
     }
 
     /// Applies one key: printable characters insert, Backspace/Delete remove, ←/→/Home/End
-    /// (and ^A/^E) move, ^U clears, ^K cuts to the end, Enter submits, Esc/^C cancel. Other keys
+    /// (and ^A/^E) move, ^U clears, ^K cuts to the end, ^W deletes the word before the cursor (and
+    /// the spaces or one "/" after it, as shells do for paths), Enter submits, Esc/^C cancel. Other keys
     /// are ignored (`.editing`).
     public mutating func apply(_ key: Key) -> Outcome {
         switch key {
@@ -43,6 +44,8 @@ public struct PromptState: Hashable, Sendable {
             cursor = 0
         case .ctrl("k"):
             text = String(text.prefix(cursor))
+        case .ctrl("w"):
+            deleteWordBackward()
         case .enter:
             return .submitted(text)
         case .escape, .ctrl("c"), .terminate:
@@ -51,6 +54,22 @@ public struct PromptState: Hashable, Sendable {
             break
         }
         return .editing
+    }
+
+    /// Replaces the whole text and puts the cursor at its end (completion).
+    public mutating func replace(with newText: String) {
+        text = newText
+        cursor = newText.count
+    }
+
+    /// ^W: removes trailing spaces or slashes before the cursor, then the word before them.
+    private mutating func deleteWordBackward() {
+        let chars = Array(text)
+        var start = cursor
+        while start > 0 && (chars[start - 1] == " " || chars[start - 1] == "/") { start -= 1 }
+        while start > 0 && chars[start - 1] != " " && chars[start - 1] != "/" { start -= 1 }
+        text = String(chars[..<start] + chars[cursor...])
+        cursor = start
     }
 
     private mutating func insert(_ c: Character) {

@@ -24,18 +24,35 @@ public struct StatusBar: Widget {
         self.glyphs = glyphs
     }
 
-    /// The hint spans that fit in `width`: "q quit  ? help".
+    /// The hint spans that fit in `width`, in table order: "q quit  ? help". Pinned hints are
+    /// kept first (while they fit at all); the others follow in order while room is left, and
+    /// the first one that does not fit ends them, so hints never come out of order.
     public static func hintSpans(_ hints: [KeyHint], width: Int) -> [Span] {
-        var spans: [Span] = []
+        func cost(_ h: KeyHint) -> Int { TextWidth.of(h.key) + 1 + TextWidth.of(h.label) }
+        var keep = [Bool](repeating: false, count: hints.count)
         var used = 0
-        for (i, h) in hints.enumerated() {
-            let sep = i == 0 ? "" : "  "
-            let w = TextWidth.of(sep) + TextWidth.of(h.key) + 1 + TextWidth.of(h.label)
+        for (i, h) in hints.enumerated() where h.pinned {
+            let w = cost(h) + (used == 0 ? 0 : 2)
             if used + w > width { break }
             used += w
-            spans += [Span(sep), Span(h.key, .key), Span(" " + h.label)]
+            keep[i] = true
+        }
+        for (i, h) in hints.enumerated() where !h.pinned {
+            let w = cost(h) + (used == 0 ? 0 : 2)
+            if used + w > width { break }
+            used += w
+            keep[i] = true
+        }
+        var spans: [Span] = []
+        for (i, h) in hints.enumerated() where keep[i] {
+            spans += [Span(spans.isEmpty ? "" : "  "), Span(h.key, .key), Span(" " + h.label)]
         }
         return spans
+    }
+
+    /// Width the pinned hints need (a message is cut to leave it).
+    public static func pinnedWidth(_ hints: [KeyHint]) -> Int {
+        hintSpans(hints.filter(\.pinned), width: Int.max / 2).width
     }
 
     public func render(in area: Rect, buffer: inout Buffer) {
@@ -44,7 +61,9 @@ public struct StatusBar: Widget {
         buffer.fill(row)
         var x = row.x
         if let message, !message.text.isEmpty {
-            let t = TextWidth.truncate(message.text, to: row.width, ellipsis: glyphs.ellipsis)
+            let reserve = Self.pinnedWidth(hints)
+            let room = reserve > 0 && row.width > reserve + 23 ? row.width - reserve - 3 : row.width
+            let t = TextWidth.truncate(message.text, to: room, ellipsis: glyphs.ellipsis)
             x = buffer.put(t, x: x, y: row.y, style: Style(message.role), clip: row) + 3
         }
         let room = row.maxX - x

@@ -1,0 +1,16 @@
+/// The size limits of `inception-layout/1`, in one place: the decoder refuses beyond them, and the
+/// edits (`+`, the width prompt) stop at them, so a saved layout always loads again.
+public enum LayoutLimits {
+    /// The largest channel count, output width, spatial size, kernel, stride, pad or LRN size: 2^24.
+    /// Far beyond real networks (GoogLeNet's widest layer has 1,024 channels), small enough that
+    /// products of a few such numbers stay far from 64-bit overflow.
+    public static let maxSize = 1 << 24
+    /// The largest channel count (`out` of a conv or linear layer, `input.channels`).
+    public static let maxChannels = maxSize
+    /// The largest layout file read: 64 MiB. A 100,000-branch block is about 6 MB; the decoder holds
+    /// about twice the file in memory, so this caps a load near 150 MB.
+    public static let maxFileBytes = 64 << 20
+
+    /// `width` brought into the accepted range 1...maxChannels (for `+` / `-`).
+    public static func clampedWidth(_ width: Int) -> Int { min(max(width, 1), maxChannels) }
+}

@@ -1,0 +1,157 @@
+import InceptionCore
+import InceptionRuntime
+
+/// ONNX nodes along one chain → layout layers. Conv [+ BatchNormalization] [+ Relu] is one conv;
+/// Gemm or MatMul [+ Add] [+ Relu] one linear; a zero Pad folds into the conv or pool after it;
+/// Flatten, Reshape to [N, -1] and Identity vanish (the layout's linear flattens by itself).
+extension GraphWalker {
+    static let supportedOps = ["Conv", "BatchNormalization", "Relu", "MaxPool", "AveragePool", "GlobalAveragePool",
+                               "LRN", "Softmax", "Dropout", "Identity", "Flatten", "Reshape", "Gemm", "MatMul", "Add",
+                               "Pad", "Concat", "Constant"]
+
+    mutating func convert(_ steps: [ChainStep], state: inout FlowState) throws(ONNXImportError) -> [IRLayer] {
+        var out: [IRLayer] = []
+        var i = 0
+        var pad: (node: Int, h: Int, w: Int)?
+        /// The node at step `k` when it is an `op` node.
+        func node(_ k: Int, _ op: String) -> Int? {
+            guard k < steps.count, case .node(let n) = steps[k], graph.nodes[n].opType == op else { return nil }
+            return n
+        }
+        while i < steps.count {
+            defer { i += 1 }
+            guard case .node(let n) = steps[i] else {
+                guard case .block(let c) = steps[i] else { continue }
+                try expect4D(state, at: c)
+                out.append(try block(c, state: &state))
+                continue
+            }
+            visit(n)
+            let op = graph.nodes[n].opType
+            if pad != nil, !["Conv", "MaxPool", "AveragePool"].contains(op) {
+                throw graph.error(pad!.node, "a Pad maps only in front of a Conv, MaxPool or AveragePool (here: \(op))")
+            }
+            switch op {
+            case "Identity":
+                continue
+            case "Pad":
+                guard pad == nil else { throw graph.error(n, "two Pads in a row do not map") }
+                try expect4D(state, at: n)
+                let p = try padAmounts(n)
+                pad = (n, p.h, p.w)
+                continue
+            case "Conv":
+                try expect4D(state, at: n)
+                var (conv, weights) = try self.conv(n, state: state, extra: pad.map { ($0.h, $0.w) })
+                var nodes = [n]
+                if pad != nil { nodes.insert(pad!.node, at: 0); pad = nil }
+                if let bn = node(i + 1, "BatchNormalization") {
+                    visit(bn)
+                    weights.batchNorm = try batchNorm(bn, channels: conv.out)
+                    conv.batchnorm = true
+                    nodes.append(bn)
+                    i += 1
+                }
+                if let relu = node(i + 1, "Relu") {
+                    visit(relu)
+                    conv.activation = .relu
+                    nodes.append(relu)
+                    i += 1
+                }
+                try append(IRLayer(op: .conv(conv), nodes: nodes, weights: weights), &out, &state, at: n)
+                state.nonNegative = conv.activation == .relu
+            case "MaxPool", "AveragePool":
+                try expect4D(state, at: n)
+                let pool = try self.pool(n, state: state, extra: pad.map { ($0.h, $0.w) })
+                var nodes = [n]
+                if pad != nil { nodes.insert(pad!.node, at: 0); pad = nil }
+                try append(IRLayer(op: op == "MaxPool" ? .maxpool(pool) : .avgpool(pool), nodes: nodes), &out, &state, at: n)
+            case "GlobalAveragePool":
+                try expect4D(state, at: n)
+                try append(IRLayer(op: .globalavgpool, nodes: [n]), &out, &state, at: n)
+            case "LRN":
+                try expect4D(state, at: n)
+                let size = try graph.int(n, "size", default: 0)
+                guard size >= 1, size % 2 == 1, size <= 1 << 20 else { throw graph.error(n, "LRN size \(size) must be odd and ≥ 1") }
+                let lrn = LRN(size: Int(size), alpha: Double(try graph.float(n, "alpha", default: 1e-4)),
+                              beta: Double(try graph.float(n, "beta", default: 0.75)),
+                              k: Double(try graph.float(n, "bias", default: 1)))
+                try append(IRLayer(op: .lrn(lrn), nodes: [n]), &out, &state, at: n)
+            case "Softmax":
+                let axis = try graph.int(n, "axis", default: graph.opset >= 13 ? -1 : 1)
+                let channels = state.rank == 2 ? (axis == 1 || axis == -1)
+                    : (axis == 1 || axis == -3) && (graph.opset >= 13 || state.shape.height * state.shape.width == 1)
+                guard channels else { throw graph.error(n, "softmax on axis \(axis) of a \(state.rank)-D tensor; only over channels maps") }
+                try append(IRLayer(op: .softmax, nodes: [n]), &out, &state, at: n)
+                state.nonNegative = true
+            case "Dropout":
+                var rate = try graph.float(n, "ratio", default: 0.5)
+                if graph.nodes[n].input.count > 1, let r = try graph.scalar(graph.nodes[n].input[1], node: n, what: "ratio") { rate = r }
+                guard rate >= 0, rate < 1 else { throw graph.error(n, "dropout ratio \(rate) is not in [0, 1)") }
+                try append(IRLayer(op: .dropout(rate: Double(rate)), nodes: [n]), &out, &state, at: n)
+            case "Flatten":
+                let axis = try graph.int(n, "axis", default: 1)
+                guard axis == 1 || (state.rank == 4 && axis == -3) || (state.rank == 2 && axis == -1) else {
+                    throw graph.error(n, "flattens from axis \(axis); only Flatten(axis 1) before a Gemm maps")
+                }
+                state.rank = 2
+            case "Reshape":
+                let shape = try graph.int64s(graph.nodes[n].input.count > 1 ? graph.nodes[n].input[1] : "", node: n, what: "shape")
+                let features = Int64(state.shape.channels * state.shape.height * state.shape.width)
+                guard shape.count == 2, [0, 1, -1].contains(shape[0]), shape[1] == features || shape[1] == -1 else {
+                    throw graph.error(n, "reshape to \(shape); only [N, \(features)] (a flatten before a Gemm) maps")
+                }
+                state.rank = 2
+            case "Gemm", "MatMul":
+                guard state.rank == 2 else { throw graph.error(n, "\(op) on a 4-D tensor; it maps after a Flatten") }
+                var (linear, weights) = try self.linear(n, state: state)
+                var nodes = [n]
+                if op == "MatMul", let add = node(i + 1, "Add") {
+                    visit(add)
+                    weights.bias = try biasOfAdd(add, outputs: linear.out)
+                    linear.bias = true
+                    nodes.append(add)
+                    i += 1
+                }
+                if let relu = node(i + 1, "Relu") {
+                    visit(relu)
+                    linear.activation = .relu
+                    nodes.append(relu)
+                    i += 1
+                }
+                try append(IRLayer(op: .linear(linear), nodes: nodes, weights: weights), &out, &state, at: n)
+                state.nonNegative = linear.activation == .relu
+            case "BatchNormalization":
+                throw graph.error(n, "a BatchNormalization maps only right after a Conv (it folds into the conv)")
+            case "Relu":
+                throw graph.error(n, "a Relu maps only right after a Conv, BatchNormalization, Gemm or MatMul (as their activation)")
+            case "Add":
+                throw graph.error(n, "an Add maps only as the bias right after a MatMul")
+            default:
+                throw graph.error(n, "unsupported op (supported: \(Self.supportedOps.joined(separator: ", ")))")
+            }
+        }
+        if let pad { throw graph.error(pad.node, "a Pad maps only in front of a Conv, MaxPool or AveragePool") }
+        return out
+    }
+
+    private func expect4D(_ state: FlowState, at n: Int) throws(ONNXImportError) {
+        guard state.rank == 4 else {
+            throw graph.error(n, "needs an N×C×H×W input, but the tensor was flattened to 2-D before it")
+        }
+    }
+
+    /// Shape-checks `layer` on the current tensor (the core's own rules) and moves the state past it.
+    private mutating func append(_ layer: IRLayer, _ out: inout [IRLayer], _ state: inout FlowState, at n: Int) throws(ONNXImportError) {
+        if state.rank == 2, state.shape.height * state.shape.width > 1, case .linear = layer.op {} else if state.rank == 2,
+           state.shape.height * state.shape.width > 1 {
+            throw graph.error(n, "follows a Flatten of a \(state.shape) tensor; only a Gemm or MatMul maps there")
+        }
+        state.shape = try outputShape(of: layer.op, input: state.shape, node: n)
+        if case .linear = layer.op { state.rank = 2 }
+        out.append(layer)
+        for node in layer.nodes {
+            for name in graph.nodes[node].input where graph.isWeight(name) { graph.release(name, uses: &pendingUses) }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import InceptionCore
+import InceptionRuntime
+
+/// The LAYOUT argument of every command and the explorer: `builtin:NAME`, an `inception-layout/1`
+/// JSON file, or an ONNX model — told apart by content, not by extension.
+public enum ModelLoader {
+    /// A loaded LAYOUT: the layout (as a source) and, for an imported model, its own weights.
+    public struct Loaded: Sendable {
+        public var source: LayoutSource
+        public var weights: ModelWeights?
+    }
+
+    public static func load(_ reference: String) throws(LoadError) -> Loaded {
+        guard !reference.hasPrefix("builtin:"), isONNXFile(reference) else {
+            return Loaded(source: try LayoutSource.load(reference), weights: nil)
+        }
+        do {
+            let model = try importFile(reference)
+            return Loaded(source: .imported(model.layout, path: reference), weights: model.weights)
+        } catch {
+            throw LoadError(error.description)
+        }
+    }
+
+    /// Imports the ONNX file at `path`. The file is mapped rather than read, and dropped as soon as
+    /// it is parsed, so the peak is about the file plus its weights once.
+    public static func importFile(_ path: String) throws(ONNXImportError) -> ONNXImporter.Model {
+        var graph = try mappedGraph(path)
+        return try ONNXImporter.importGraph(&graph, file: path)
+    }
+
+    private static func mappedGraph(_ path: String) throws(ONNXImportError) -> ONNXGraph {
+        guard isRegularFile(path) else {
+            throw ONNXImportError(file: path, FileManager.default.fileExists(atPath: path) ? "not a regular file" : "no such file")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw ONNXImportError(file: path, "cannot read the file (permission denied?)")
+        }
+        return try ONNXImporter.makeGraph(data, file: path)
+    }
+
+    /// Whether `path` is a regular file whose first bytes are a ModelProto's, not JSON. Anything
+    /// else (missing, a directory, a FIFO) is left to the layout loader and its messages.
+    public static func isONNXFile(_ path: String) -> Bool {
+        guard isRegularFile(path), let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 16) else { return false }
+        return ONNXImporter.looksLikeONNX(head)
+    }
+
+    /// Whether nothing exists at `path` (for "no such file" before "not an ONNX model").
+    public static func isRegularFileOrMissing(_ path: String) -> (regular: Bool, missing: Bool) {
+        (isRegularFile(path), !FileManager.default.fileExists(atPath: path))
+    }
+
+    static func isRegularFile(_ path: String) -> Bool {
+        guard let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType else { return false }
+        return type == .typeRegular
+    }
+}

@@ -1,0 +1,99 @@
+import InceptionCore
+import InceptionRuntime
+
+/// Names from the node names torch writes. `/inception3a/branch2/branch2.0/conv/Conv` is the scope
+/// inception3a › branch2 › branch2.0 › conv plus the op: a block is named by the scope all its nodes
+/// share, a branch and a layer by the first scope part of their nodes that no ancestor took and no
+/// sibling shares. Names follow the format's rules (non-empty, no "/", not all digits, unique among
+/// siblings); where nothing fits, the node is left unnamed and addressed by its index.
+struct LayerNamer {
+    let graph: ONNXGraph
+    private(set) var weights: [String: ModelWeights.Entry] = [:]
+
+    init(graph: ONNXGraph) { self.graph = graph }
+
+    /// The scope parts of node `n`: for `/a/b/Op` (torch) a, b; for a plain name, the name.
+    func scope(_ n: Int) -> [String] {
+        let name = graph.nodes[n].name
+        var parts = name.split(separator: "/").map(String.init)
+        if name.contains("/"), !parts.isEmpty { parts.removeLast() }
+        return parts.map(Self.clean).filter(Self.isValid)
+    }
+
+    static func clean(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.filter { $0.properties.generalCategory != .control }))
+    }
+
+    static func isValid(_ s: String) -> Bool { !s.isEmpty && !s.allSatisfy(\.isNumber) && !s.contains("/") }
+
+    /// Every ONNX node of a layer and what it holds, in graph order.
+    func subtreeNodes(_ layer: IRLayer) -> [Int] {
+        layer.nodes + layer.branches.flatMap { $0.layers.flatMap(subtreeNodes) }
+    }
+
+    private func ordered(_ lists: [[String]]) -> [String] {
+        var seen = Set<String>(), out: [String] = []
+        for l in lists { for s in l where seen.insert(s).inserted { out.append(s) } }
+        return out
+    }
+
+    private func candidates(_ layer: IRLayer) -> [String] {
+        let scopes = subtreeNodes(layer).sorted().map(scope)
+        guard case .inception = layer.op else { return ordered(scopes) }
+        guard var common = scopes.first else { return [] }
+        for s in scopes.dropFirst() {
+            common = Array(zip(common, s).prefix { $0 == $1 }.map(\.0))
+        }
+        return common
+    }
+
+    /// A branch's candidates: first the part its nodes share at the first level no ancestor took —
+    /// all of it (`branch2`), or its common start when the layers differ (`branch3x3dbl_1`,
+    /// `branch3x3dbl_2`, ... → `branch3x3dbl`) — then every scope part of its nodes.
+    private func candidates(_ branch: IRBranch, taken: Set<String>) -> [String] {
+        let scopes = branch.layers.flatMap(subtreeNodes).sorted().map(scope)
+        let firsts = Set(scopes.compactMap { $0.first { !taken.contains($0) } })
+        var shared: [String] = []
+        if var prefix = firsts.first {
+            for f in firsts { prefix = String(zip(prefix, f).prefix { $0 == $1 }.map(\.0)) }
+            while let last = prefix.last, "_.-".contains(last) { prefix.removeLast() }
+            if Self.isValid(prefix) { shared = [prefix] }
+        }
+        return ordered([shared] + scopes)
+    }
+
+    /// One name (or nil) per sibling: its first candidate no ancestor took, when no other sibling
+    /// has it; else its first candidate only it has; else the first not yet given to an earlier sibling.
+    private func names(_ lists: [[String]], taken: Set<String>) -> [String?] {
+        let usable = lists.map { $0.filter { !taken.contains($0) } }
+        var count: [String: Int] = [:]
+        for l in usable { for s in Set(l) { count[s, default: 0] += 1 } }
+        var given = Set<String>()
+        return usable.map { l in
+            let pick = l.first.flatMap { count[$0] == 1 ? $0 : nil }
+                ?? l.first { count[$0] == 1 && !given.contains($0) } ?? l.first { !given.contains($0) }
+            if let pick { given.insert(pick) }
+            return pick
+        }
+    }
+
+    mutating func layers(_ ir: [IRLayer], prefix: String, taken: Set<String>) -> [Layer] {
+        let chosen = names(ir.map(candidates), taken: taken)
+        return ir.enumerated().map { i, l in
+            let name = chosen[i]
+            let path = (prefix.isEmpty ? "" : prefix + "/") + (name ?? String(i))
+            var inner = taken
+            if let name { inner.insert(name) }
+            if let w = l.weights { weights[path] = w }
+            guard case .inception = l.op else { return Layer(name: name, l.op) }
+            let branchNames = names(l.branches.map { candidates($0, taken: inner) }, taken: inner)
+            let branches = l.branches.enumerated().map { b, branch in
+                let bName = branchNames[b]
+                var bTaken = inner
+                if let bName { bTaken.insert(bName) }
+                return Branch(name: bName, layers: layers(branch.layers, prefix: path + "/" + (bName ?? String(b)), taken: bTaken))
+            }
+            return Layer(name: name, .inception(branches: branches))
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// Weight values out of `TensorProto`s: float32 from `float_data`, `raw_data` (little-endian) or an
+/// external-data file beside the model; int64 (pads, shapes) from `int64_data` or `raw_data`.
+extension ONNXGraph {
+    /// The float32 values of weight `name`, checked against `shape` when given. `node` is where
+    /// errors point.
+    func floats(_ name: String, node: Int, what: String, shape: [Int]? = nil) throws(ONNXImportError) -> (dims: [Int], values: [Float]) {
+        guard let t = weight(name) else { throw error(node, "\(what) \"\(name)\" is not an initializer or constant") }
+        let dims = try self.dims(t, node: node, what: what)
+        let count = dims.reduce(1, *)
+        if let shape, shape != dims {
+            throw error(node, "\(what) \"\(name)\" has shape \(dims), expected \(shape)")
+        }
+        guard t.dataType == Onnx_TensorProto.DataType.float.rawValue else {
+            let type = Onnx_TensorProto.DataType(rawValue: Int(t.dataType)).map { "\($0)" } ?? "type \(t.dataType)"
+            throw error(node, "\(what) \"\(name)\" is \(type); only float32 weights are supported")
+        }
+        let values: [Float]
+        if t.dataLocation == .external {
+            values = try externalFloats(t, count: count, node: node, what: what)
+        } else if t.hasRawData {
+            guard t.rawData.count == count * 4 else {
+                throw error(node, "\(what) \"\(name)\" has \(t.rawData.count) bytes of data for \(count) floats")
+            }
+            values = Self.floats(littleEndian: t.rawData, count: count)
+        } else {
+            guard t.floatData.count == count else {
+                throw error(node, "\(what) \"\(name)\" has \(t.floatData.count) values for shape \(dims)")
+            }
+            values = t.floatData
+        }
+        return (dims, values)
+    }
+
+    /// An int64 weight (Pad's pads, Reshape's shape), as Ints.
+    func int64s(_ name: String, node: Int, what: String) throws(ONNXImportError) -> [Int64] {
+        guard let t = weight(name) else { throw error(node, "\(what) \"\(name)\" is not a constant") }
+        let count = try dims(t, node: node, what: what).reduce(1, *)
+        guard t.dataType == Onnx_TensorProto.DataType.int64.rawValue else {
+            throw error(node, "\(what) \"\(name)\" is not int64")
+        }
+        if t.hasRawData {
+            guard t.rawData.count == count * 8 else { throw error(node, "\(what) \"\(name)\": data size does not match its shape") }
+            return t.rawData.withUnsafeBytes { raw in (0..<count).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) } }
+        }
+        guard t.int64Data.count == count else { throw error(node, "\(what) \"\(name)\": data size does not match its shape") }
+        return t.int64Data
+    }
+
+    /// A scalar float constant (Pad's value, Dropout's ratio), or nil when `name` is empty.
+    func scalar(_ name: String, node: Int, what: String) throws(ONNXImportError) -> Float? {
+        guard !name.isEmpty else { return nil }
+        let v = try floats(name, node: node, what: what).values
+        guard v.count == 1 else { throw error(node, "\(what) \"\(name)\" is not a scalar") }
+        return v[0]
+    }
+
+    private func dims(_ t: Onnx_TensorProto, node: Int, what: String) throws(ONNXImportError) -> [Int] {
+        var count = 1
+        for d in t.dims {
+            guard d >= 0, d <= Int64(Int32.max) else { throw error(node, "\(what) \"\(t.name)\" has dimension \(d)") }
+            let (c, o) = count.multipliedReportingOverflow(by: Int(d))
+            guard !o, c <= 1 << 34 else { throw error(node, "\(what) \"\(t.name)\" is too large (\(t.dims))") }
+            count = c
+        }
+        return t.dims.map { Int($0) }
+    }
+
+    static func floats(littleEndian data: Data, count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            data.withUnsafeBytes { raw in
+                for i in 0..<count {
+                    buffer[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))
+                }
+            }
+            initialized = count
+        }
+    }
+
+    /// Reads `location` (relative to the model's directory), from `offset`, `length` bytes.
+    private func externalFloats(_ t: Onnx_TensorProto, count: Int, node: Int, what: String) throws(ONNXImportError) -> [Float] {
+        var info: [String: String] = [:]
+        for e in t.externalData { info[e.key] = e.value }
+        guard let location = info["location"], !location.isEmpty else {
+            throw error(node, "\(what) \"\(t.name)\" is external data without a location")
+        }
+        guard !location.hasPrefix("/"), !location.split(separator: "/").contains("..") else {
+            throw error(node, "\(what) \"\(t.name)\": external data location \"\(location)\" must be a file beside the model")
+        }
+        let path = directory.isEmpty ? location : directory + "/" + location
+        let offset = Int(info["offset"] ?? "0") ?? -1
+        let length = info["length"].map { Int($0) ?? -1 } ?? count * 4
+        guard offset >= 0, length == count * 4 else {
+            throw error(node, "\(what) \"\(t.name)\": external data offset/length do not fit its shape")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw error(node, "\(what) \"\(t.name)\": cannot read external data file \(path)")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            try handle.seek(toOffset: UInt64(offset))
+            data = try handle.read(upToCount: length) ?? Data()
+        } catch {
+            throw self.error(node, "\(what) \"\(t.name)\": cannot read external data file \(path)")
+        }
+        guard data.count == length else {
+            throw error(node, "\(what) \"\(t.name)\": external data file \(path) ends before offset \(offset) + \(length)")
+        }
+        return Self.floats(littleEndian: data, count: count)
+    }
+}

@@ -1,0 +1,216 @@
+import InceptionCore
+import InceptionRuntime
+
+/// A layer as the walk builds it, before names are chosen: the op, the ONNX nodes it came from
+/// (their scopes give the name), its weights, and for a block its branches.
+struct IRLayer {
+    var op: Op
+    var nodes: [Int]
+    var weights: ImportedLayerWeights?
+    var branches: [IRBranch] = []
+}
+
+struct IRBranch {
+    var layers: [IRLayer]
+}
+
+/// A conv's or linear layer's values, by the layer they belong to (paths are known only after naming).
+typealias ImportedLayerWeights = ModelWeights.Entry
+
+/// What the walk knows about the tensor between two layers.
+struct FlowState {
+    var shape: Shape
+    /// 4 for N×C×H×W, 2 after Flatten / Gemm (the layout still sees C×H×W, or out×1×1).
+    var rank = 4
+    /// Whether every value is ≥ 0 (after a ReLU), which lets a zero Pad fold into a MaxPool.
+    var nonNegative = false
+}
+
+/// One step back along a chain of tensors: the node that wrote a tensor, or a whole block (a
+/// Concat, whose inputs all come from one earlier tensor).
+enum ChainStep {
+    case node(Int)
+    case block(concat: Int)
+}
+
+/// Walks the graph from its output back to its input. Every tensor has one writer; every node but
+/// Concat has one data input, so the way back from any tensor is a chain, with each Concat jumping
+/// to the tensor its inputs fan out from (its block's input). The layout is the chain from the graph
+/// input to the output; each block's branches are the chains from its input to each Concat input.
+struct GraphWalker {
+    var graph: ONNXGraph
+    let input: String
+    /// How often each node has been converted: every data node exactly once, or the graph is not a
+    /// tree of blocks.
+    var visits: [Int]
+    private var roots: [Int: String] = [:]
+    private var ancestorsMemo: [String: [String]] = [:]
+    private var inProgress: Set<Int> = []
+    /// Weight name → consumers not yet converted; at 0 the tensor's bytes are dropped.
+    var pendingUses: [String: Int] = [:]
+
+    init(graph: ONNXGraph, input: String) {
+        self.graph = graph
+        self.input = input
+        visits = Array(repeating: 0, count: graph.nodes.count)
+        for n in graph.nodes {
+            for name in n.input where graph.isWeight(name) {
+                pendingUses[graph.aliasTarget(name), default: 0] += 1
+            }
+        }
+    }
+
+    /// The step that wrote `t` and the tensor before it; nil at the graph input.
+    mutating func stepBack(_ t: String) throws(ONNXImportError) -> (ChainStep, String)? {
+        if t == input { return nil }
+        guard let p = graph.producer[t] else {
+            throw ONNXImportError(file: graph.file, "tensor \"\(t)\" is read but no node writes it and it is not the graph input")
+        }
+        if graph.nodes[p].opType == "Concat" { return (.block(concat: p), try blockRoot(p)) }
+        let inputs = graph.dataInputs(p)
+        guard inputs.count == 1 else {
+            let what = graph.nodes[p].opType == "Add" || graph.nodes[p].opType == "Sum"
+                ? "adds \(inputs.count) computed tensors (a residual connection?)" : "takes \(inputs.count) computed inputs"
+            throw graph.error(p, "\(what); only Concat may join branches")
+        }
+        return (.node(p), inputs[0])
+    }
+
+    /// The tensors from `t` back to the graph input, `t` first.
+    mutating func ancestors(_ t: String) throws(ONNXImportError) -> [String] {
+        if let a = ancestorsMemo[t] { return a }
+        var out = [t]
+        var current = t
+        while let (_, previous) = try stepBack(current) {
+            out.append(previous)
+            current = previous
+            guard out.count <= graph.nodes.count + 1 else {
+                throw ONNXImportError(file: graph.file, "tensor \"\(t)\": the graph has a cycle")
+            }
+            if let rest = ancestorsMemo[previous] {
+                out.append(contentsOf: rest.dropFirst())
+                break
+            }
+        }
+        ancestorsMemo[t] = out
+        return out
+    }
+
+    /// The tensor a Concat's inputs fan out from: the first tensor every input's chain passes.
+    mutating func blockRoot(_ c: Int) throws(ONNXImportError) -> String {
+        if let r = roots[c] { return r }
+        guard !inProgress.contains(c) else { throw graph.error(c, "the graph has a cycle") }
+        inProgress.insert(c)
+        defer { inProgress.remove(c) }
+        let inputs = graph.nodes[c].input
+        guard !inputs.isEmpty, inputs.allSatisfy({ !$0.isEmpty && !graph.isWeight($0) }) else {
+            throw graph.error(c, "concatenates a constant; only computed branches map to an inception block")
+        }
+        let axis = try graph.int(c, "axis", default: Int64.min)
+        guard axis == 1 || axis == -3 else {
+            throw graph.error(c, axis == Int64.min ? "has no axis" : "concatenates on axis \(axis); only the channel axis (1) maps to an inception block")
+        }
+        var chains: [[String]] = []
+        for x in inputs { chains.append(try ancestors(x)) }
+        let others = chains.dropFirst().map(Set.init)
+        guard let root = chains[0].first(where: { t in others.allSatisfy { $0.contains(t) } }) else {
+            throw graph.error(c, "its inputs do not all come from one earlier tensor")
+        }
+        roots[c] = root
+        return root
+    }
+
+    /// The steps from tensor `a` (exclusive) forward to `b`, in forward order.
+    mutating func steps(from a: String, to b: String) throws(ONNXImportError) -> [ChainStep] {
+        var out: [ChainStep] = []
+        var t = b
+        while t != a {
+            guard let (step, previous) = try stepBack(t) else {
+                throw ONNXImportError(file: graph.file, "tensor \"\(b)\" does not come from \"\(a)\"")
+            }
+            out.append(step)
+            t = previous
+            guard out.count <= graph.nodes.count else { throw ONNXImportError(file: graph.file, "the graph has a cycle") }
+        }
+        return out.reversed()
+    }
+
+    mutating func visit(_ n: Int) { visits[n] += 1 }
+
+    /// The inception block a Concat closes: groups its inputs into branches (nested where inputs
+    /// share a tensor after the block input, as in torchvision's flattened Mixed_7b concat).
+    mutating func block(_ c: Int, state: inout FlowState) throws(ONNXImportError) -> IRLayer {
+        visit(c)
+        let root = try blockRoot(c)
+        var paths: [[String]] = []
+        for (i, x) in graph.nodes[c].input.enumerated() {
+            let chain = try ancestors(x)
+            guard let k = chain.firstIndex(of: root), k > 0 else {
+                throw graph.error(c, "input \(i) (\"\(x)\") is the block's input itself; an identity branch has no layers to map")
+            }
+            paths.append(chain[..<k].reversed())
+        }
+        return try split(root, paths: paths, offset: 0, concat: c, top: true, state: &state)
+    }
+
+    /// A block from tensor `root` whose branches end at `paths` (each the tensors after `root`).
+    private mutating func split(_ root: String, paths: [[String]], offset: Int, concat c: Int, top: Bool,
+                                state: inout FlowState) throws(ONNXImportError) -> IRLayer {
+        let input = state
+        var groups: [(first: String, members: [Int])] = []
+        for (i, p) in paths.enumerated() {
+            if let last = groups.last, last.first == p[0] {
+                groups[groups.count - 1].members.append(i)
+            } else if let earlier = groups.first(where: { $0.first == p[0] }) {
+                throw graph.error(c, "inputs \(offset + earlier.members[0]) and \(offset + i) both read \"\(p[0])\" but are "
+                                  + "not adjacent; a block cannot keep this channel order")
+            } else {
+                groups.append((p[0], [i]))
+            }
+        }
+        var branches: [IRBranch] = []
+        var outputs: [FlowState] = []
+        for g in groups {
+            var s = input
+            let members = g.members.map { paths[$0] }
+            var common = 1
+            while members.allSatisfy({ $0.count > common }), Set(members.map { $0[common] }).count == 1 { common += 1 }
+            let shared = members[0][common - 1]
+            var layers = try convert(try steps(from: root, to: shared), state: &s)
+            if members.count > 1 {
+                if let short = members.firstIndex(where: { $0.count == common }) {
+                    throw graph.error(c, "input \(offset + g.members[short]) (\"\(shared)\") is also read by its neighbours' "
+                                      + "layers; an identity branch has no layers to map")
+                }
+                let nested = try split(shared, paths: members.map { Array($0[common...]) }, offset: offset + g.members[0],
+                                       concat: c, top: false, state: &s)
+                layers.append(nested)
+            }
+            branches.append(IRBranch(layers: layers))
+            outputs.append(s)
+        }
+        var layer = IRLayer(op: .inception(branches: []), nodes: top ? [c] : [], weights: nil, branches: branches)
+        layer.op = layer.plainLayer.op
+        state = input
+        state.shape = try outputShape(of: layer.op, input: input.shape, node: c)
+        state.nonNegative = outputs.allSatisfy(\.nonNegative)
+        return layer
+    }
+
+    /// The output shape of one layer on `input`, by the core's own analysis; its first error is
+    /// reported at `node`.
+    func outputShape(of op: Op, input: Shape, node: Int) throws(ONNXImportError) -> Shape {
+        let analysis = Analysis(Layout(name: "node", input: input, layers: [Layer(op)]))
+        if let e = analysis.errors.first { throw graph.error(node, e.message) }
+        guard let out = analysis.output else { throw graph.error(node, "no output shape") }
+        return out
+    }
+}
+
+extension IRLayer {
+    /// The layer without names (for shape checks while walking).
+    var plainLayer: Layer {
+        guard case .inception = op else { return Layer(op) }
+        return Layer(.inception(branches: branches.map { Branch(layers: $0.layers.map(\.plainLayer)) }))
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import InceptionCore
+import InceptionONNX
+import InceptionRuntime
+
+/// `import MODEL.onnx [-o OUT.json] [--weights DIR]`: the ONNX model as an inception-layout/1 file,
+/// and its weights as the .npy directory `run --weights` reads.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Convert an ONNX model into an inception-layout/1 file (and its weights into .npy files).",
+        discussion: """
+            Writes the layout to OUT.json (stdout without -o). With --weights DIR, every conv and linear
+            layer's weights go to DIR as NODE.PATH.weight.npy / .bias.npy, batchnorm folded with the
+            model's epsilon: `run OUT.json --weights DIR` then computes what the model does. See the
+            README's "Your own model" for what maps.
+            """
+    )
+
+    @Argument(help: "An ONNX model (.onnx; recognised by content).") var model: String
+    @Option(name: .shortAndLong, help: "Write the layout here instead of stdout.") var output: String?
+    @Option(help: "Also write the model's weights as .npy files into this directory.") var weights: String?
+
+    func run() throws {
+        guard ModelLoader.isONNXFile(model) else {
+            if ModelLoader.isRegularFileOrMissing(model).missing { throw Failure("\(model): no such file") }
+            throw Failure("\(model): not an ONNX model (a ModelProto protobuf file)")
+        }
+        let imported: ONNXImporter.Model
+        do { imported = try ModelLoader.importFile(model) } catch { throw Failure(error.description) }
+        let json = LayoutCodec.encode(imported.layout)
+        var files = 0
+        if let weights {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: weights, isDirectory: &isDir), !isDir.boolValue {
+                throw Failure("\(weights): exists and is not a directory")
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: weights, withIntermediateDirectories: true)
+            } catch {
+                throw Failure("\(weights): cannot create the directory (\(error.localizedDescription))")
+            }
+            do { files = try imported.weights.writeDirectory(weights, for: imported.layout) } catch { throw Failure(error.description) }
+        }
+        if let output {
+            do { try AtomicWrite.write(Array(json.utf8), to: output) } catch { throw Failure(error.description) }
+        } else {
+            print(json, terminator: json.hasSuffix("\n") ? "" : "\n")
+        }
+        let t = Analysis(imported.layout).totals
+        printError("\(model): \(imported.layout.layers.count) layers, \(NumberFormat.grouped(t.params)) params, "
+                   + "\(NumberFormat.grouped(t.macs)) MACs" + (output.map { "; layout written to \($0)" } ?? "")
+                   + (weights.map { "; \(files) weight files written to \($0)" } ?? ""))
+    }
+}

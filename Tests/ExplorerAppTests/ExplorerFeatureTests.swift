@@ -1,0 +1,168 @@
+import Foundation
+import InceptionCore
+import TerminalUI
+import TestSupport
+import XCTest
+@testable import ExplorerApp
+
+/// What users of htop, lazygit, ncdu and torchinfo look for (issue 11): problems, MACs and
+/// sorting, expand to a depth, breadcrumb, rename, search that counts, path prompts.
+final class ExplorerFeatureTests: XCTestCase {
+    func testNextAndPreviousProblemWalkTheLintsInNetworkOrderAndWrap() throws {
+        let h = try Harness()
+        let lints = h.explorer.state.lints
+        XCTAssertEqual(lints.count, 9, "GoogLeNet's nine lints (docs/lints.md)")
+        h.press(.home, .char("]"))
+        XCTAssertEqual(h.explorer.state.selection, lints[0].address)
+        XCTAssertTrue(h.status.contains("1 of 9: \(lints[0].path)"), h.status)
+        h.press(.char("]"))
+        XCTAssertEqual(h.explorer.state.selection, lints[1].address)
+        h.press(.char("["), .char("["))
+        XCTAssertEqual(h.explorer.state.selection, lints[8].address, "wraps to the last")
+    }
+
+    func testProblemsViewMovesWithArrowsAndJumps() throws {
+        let h = try Harness()
+        h.press(.home, .char("p"))
+        XCTAssertEqual(h.explorer.state.mode, .problems(selected: 0))
+        XCTAssertTrue(h.text.contains("Problems: 0 errors, 9 lints"), h.text)
+        h.press(.down, .down, .char("G"), .up)
+        XCTAssertEqual(h.explorer.state.mode, .problems(selected: 7))
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.selection, h.explorer.state.lints[7].address)
+        for hint in KeyMap.problems.hints() { _ = hint }  // the table drives the bar:
+        h.press(.char("p"))
+        XCTAssertTrue(h.status.contains("Enter go to") && h.status.contains("q close"), h.status)
+    }
+
+    func testExpandAllAndToADepth() throws {
+        let h = try Harness()
+        let all = h.explorer.state.layout.allNodes().count
+        h.press(.char("*"))
+        XCTAssertEqual(h.explorer.state.visibleRows.count, all + 1, "every node plus the network row")
+        h.press(.char("1"))
+        XCTAssertEqual(h.explorer.state.visibleRows.count, h.explorer.state.layout.layers.count + 1)
+        h.press(.char("2"))
+        // Depth 2 adds each block's four branches and the aux heads' layers: 9 blocks × 4 + 2 heads × 6.
+        XCTAssertEqual(h.explorer.state.visibleRows.count, h.explorer.state.layout.layers.count + 1 + 9 * 4 + 2 * 6)
+    }
+
+    func testCollapsingToADepthMovesTheSelectionToAVisibleRow() throws {
+        let h = try Harness()
+        h.go(to: "inception_4a/3x3/1")
+        h.press(.char("1"))
+        XCTAssertEqual(h.explorer.state.selectedPath, "inception_4a")
+    }
+
+    func testSortOrdersABlocksBranchesByParamsThenMACs() throws {
+        let h = try Harness()
+        h.go(to: "inception_3a")
+        func branchOrder() -> [String] {
+            h.explorer.state.visibleRows.filter { $0.depth == 2 && $0.address.steps.first == h.explorer.state.selection.steps.first }
+                .map { h.explorer.state.layout.path(of: $0.address)!.split(separator: "/").last.map(String.init)! }
+        }
+        XCTAssertEqual(branchOrder(), ["1x1", "3x3", "5x5", "pool_proj"])
+        h.press(.char("S"))
+        // inception_3a params: 3x3 129,248 > 5x5 15,920 > 1x1 12,352 > pool_proj 6,176.
+        XCTAssertEqual(branchOrder(), ["3x3", "5x5", "1x1", "pool_proj"])
+        XCTAssertTrue(h.screen.line(1).contains("Layers (by params)"), h.screen.line(1))
+        h.press(.char("S"))
+        // MACs: 3x3 101.2M > 5x5 12.4M > 1x1 9.6M > pool_proj 4.8M (same order here).
+        XCTAssertEqual(branchOrder(), ["3x3", "5x5", "1x1", "pool_proj"])
+        h.press(.char("S"))
+        XCTAssertEqual(branchOrder(), ["1x1", "3x3", "5x5", "pool_proj"])
+        XCTAssertEqual(LayoutCodec.encode(h.explorer.state.layout), BuiltInLayout.googlenet.json, "display only")
+    }
+
+    func testBreadcrumbShowsTheSelectionsPath() throws {
+        let h = try Harness()
+        h.go(to: "inception_3a/3x3/1")
+        XCTAssertTrue(h.screen.line(1).contains("Layers › inception_3a › 3x3 › 1"), h.screen.line(1))
+        let ascii = try Harness(ascii: true)
+        ascii.go(to: "inception_3a/3x3/1")
+        XCTAssertTrue(ascii.screen.line(1).contains("Layers > inception_3a > 3x3 > 1"), ascii.screen.line(1))
+    }
+
+    func testRenameIsAnUndoableEdit() throws {
+        let h = try Harness()
+        h.go(to: "inception_3a/3x3")
+        h.press(.function(2), .ctrl("u"))
+        h.type("wide3x3")
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.selectedPath, "inception_3a/wide3x3")
+        XCTAssertTrue(h.explorer.state.history.isModified)
+        XCTAssertEqual(h.explorer.state.analysis.totals.params, 6_998_552, "a name changes no count")
+        h.press(.function(2), .ctrl("u"))
+        h.type("1x1")
+        h.press(.enter)
+        XCTAssertTrue(h.status.contains("already taken"), h.status)
+        h.press(.function(2), .ctrl("u"))
+        h.type("a/b")
+        h.press(.enter)
+        XCTAssertTrue(h.status.contains("no \"/\""), h.status)
+        h.press(.char("u"))
+        XCTAssertEqual(LayoutCodec.encode(h.explorer.state.layout), BuiltInLayout.googlenet.json)
+    }
+
+    func testSearchCountsMatchesAndHighlightsThem() throws {
+        let h = try Harness()
+        h.go(to: "5x5")
+        // GoogLeNet: nine blocks, each with a "5x5" branch.
+        XCTAssertEqual(h.explorer.state.searchMatches.count, 9)
+        XCTAssertTrue(h.status.contains("/5x5: inception_3a/5x5 (1 of 9)"), h.status)
+        h.press(.char("n"))
+        XCTAssertTrue(h.status.contains("(2 of 9)"), h.status)
+        h.press(.char("N"), .char("N"))
+        XCTAssertTrue(h.status.contains("(9 of 9)"), h.status)
+        // The match rows are underlined.
+        h.press(.char("n"))
+        let y = try XCTUnwrap(h.screen.lines.firstIndex { $0.contains("5x5 ") && $0.contains("branch") })
+        XCTAssertTrue(h.screen.styledRuns(row: y).contains { $0.text.contains("5x5") && $0.style.underline }, "\(h.screen.styledRuns(row: y))")
+    }
+
+    func testSearchMovesAsYouType() throws {
+        let h = try Harness()
+        h.press(.char("/"))
+        h.type("inception_4")
+        XCTAssertEqual(h.explorer.state.selectedPath, "inception_4a", "moved before Enter")
+        h.type("c")
+        XCTAssertEqual(h.explorer.state.selectedPath, "inception_4c")
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.selectedPath, "inception_4c")
+        XCTAssertTrue(h.status.contains("(1 of 1)"), h.status)
+    }
+
+    func testPathPromptCompletesWithTabAndExpandsTilde() throws {
+        let dir = try TemporaryDirectory("explorer-paths")
+        defer { dir.remove() }
+        try dir.write("alpha-layout.json", "{}")
+        try dir.write("alpha-notes.md", "")
+        try FileManager.default.createDirectory(atPath: dir.path("beta"), withIntermediateDirectories: false)
+        let h = try Harness()
+        h.press(.char("e"), .ctrl("u"))
+        h.type(dir.path + "/al")
+        h.press(.tab)
+        guard case .prompt(_, let p) = h.explorer.state.mode else { return XCTFail() }
+        XCTAssertEqual(p.text, dir.path + "/alpha-", "the longest common prefix")
+        XCTAssertTrue(h.status.contains("alpha-layout.json") || h.explorer.state.message?.text.contains("alpha-layout.json") == true)
+        h.type("l")
+        h.press(.tab)
+        guard case .prompt(_, let q) = h.explorer.state.mode else { return XCTFail() }
+        XCTAssertEqual(q.text, dir.path + "/alpha-layout.json")
+        h.press(.ctrl("u"))
+        h.type(dir.path + "/b")
+        h.press(.tab)
+        guard case .prompt(_, let r) = h.explorer.state.mode else { return XCTFail() }
+        XCTAssertEqual(r.text, dir.path + "/beta/", "a directory gets its slash")
+        XCTAssertEqual(h.explorer.expandingTilde("~/x.json"), (ProcessInfo.processInfo.environment["HOME"] ?? "") + "/x.json")
+        XCTAssertEqual(h.explorer.expandingTilde("a~/x"), "a~/x")
+    }
+
+    func testTimingPanelSaysHowManyPasses() throws {
+        let h = try Harness(timer: FixedTimer())
+        h.go(to: "inception_3a")
+        h.press(.char("r"))
+        h.explorer.waitForTiming()
+        XCTAssertTrue(h.text.contains("10 passes"), "FixedTimer reports 10 iterations")
+    }
+}
