@@ -186,6 +186,8 @@ extension Screen {
         var perf = "\(NumberFormat.fixed(result.gflops, decimals: 1)) GFLOP/s"
         if let p = result.percentOfPeak { perf += Self.dot(glyphs) + "\(NumberFormat.fixed(p, decimals: 0))% of peak" }
         lines.append([Span(perf)])
+        if !result.algorithmSummary.isEmpty { lines.append([Span("convs: " + result.algorithmSummary, .dim)]) }
+        if result.debugBuild { lines.append([Span("debug build: timings not representative", .warning)]) }
         lines += forwardDeltaLines(run, target: target)
         let slowest = result.branches.map(\.medianMs).max() ?? 0
         let nameWidth = min(12, result.branches.map { lastComponent($0.path).count }.max() ?? 4)

@@ -93,9 +93,9 @@ public struct TimingResult: Equatable, Sendable {
     public var bandwidthGBs: Double?
     /// Each conv layer's algorithm, in plan order.
     public var algorithms: [LayerAlgorithm] = []
-    /// The build ran without optimisation (`InceptionRuntime.isDebugBuild`): timings are not
-    /// representative.
-    public var debugBuild = isDebugBuild
+    /// The engine that timed this ran from a debug build (`isDebugBuild`, set by
+    /// `EngineForwardTimer`): timings are not representative.
+    public var debugBuild = false
 
     public init(path: String, input: Shape, output: Shape, batch: Int, threads: Int, iterations: Int,
                 medianMs: Double, minMs: Double, meanMs: Double, macs: Int, branches: [BranchTime] = [],
