@@ -19,6 +19,12 @@ extension Explorer {
             return
         }
         guard refuseInvalid("save") else { return }
+        if Self.isONNXFile(path) {
+            // Never write an edited model over the .onnx it came from: ask where instead.
+            state.mode = .prompt(.exportPath, PromptState(text: Self.jsonSibling(path)))
+            state.message = StatusMessage("s does not overwrite the imported \(path): choose a file", role: .warning)
+            return
+        }
         let now = FileStamp.of(path)
         if let loaded = state.diskStamp, now != loaded {
             state.mode = .confirm(.saveChangedOnDisk(path: path, why: now == nil ? "was deleted" : "changed on disk"))
@@ -34,6 +40,10 @@ extension Explorer {
             return
         }
         guard refuseInvalid("save") else { return }
+        guard ExportFormat(path: path) != nil else {
+            state.message = .error("not written: the name must end in .onnx, .py or .json (\(path))")
+            return
+        }
         guard let target = checkTarget(path) else { return }
         if let open = state.origin.path, Self.sameFile(open, path) {
             save()
@@ -63,6 +73,7 @@ extension Explorer {
 
     /// Asks the loop to write the canonical JSON to `path`.
     func requestLayoutWrite(to path: String) {
+        if requestForeignExport(to: path) { return }
         effects.append(.write(path: path, contents: Array(LayoutCodec.encode(state.layout).utf8), kind: .layout))
     }
 
@@ -85,6 +96,9 @@ extension Explorer {
             state.message = StatusMessage("wrote \(path)", role: .ok)
         case .report:
             state.message = StatusMessage("wrote report \(path)", role: .ok)
+        case .export(let message, let seeded):
+            // Another format is not "save as": the document keeps its file and its modified mark.
+            state.message = StatusMessage(message, role: seeded ? .warning : .ok)
         }
     }
 }

@@ -191,6 +191,8 @@ extension Screen {
         var perf = "\(NumberFormat.fixed(result.gflops, decimals: 1)) GFLOP/s"
         if let p = result.percentOfPeak { perf += Self.dot(glyphs) + "\(NumberFormat.fixed(p, decimals: 0))% of peak" }
         lines.append([Span(perf)])
+        if !result.algorithmSummary.isEmpty { lines.append([Span("convs: " + result.algorithmSummary, .dim)]) }
+        if result.debugBuild { lines.append([Span("debug build: timings not representative", .warning)]) }
         if let load = run.busyLoad {
             lines.append([Span("machine busy (load \(NumberFormat.fixed(load, decimals: 1)) at start): times may be high", .warning)])
         }

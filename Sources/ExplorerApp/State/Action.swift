@@ -49,7 +49,10 @@ public enum Effect: Equatable, Sendable {
     case repaint
 }
 
-/// What a write is: the layout (it becomes the document's file, "save as") or a report.
+/// What a write is: the layout (it becomes the document's file, "save as"), a report, or an export
+/// to another format (.onnx, .py: `message` is the status line after it, `seeded` whether layers
+/// were seeded because their weights no longer fit).
 public enum WriteKind: Equatable, Sendable {
     case layout, report
+    case export(message: String, seeded: Bool)
 }

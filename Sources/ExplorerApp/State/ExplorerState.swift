@@ -170,6 +170,9 @@ public struct ExplorerState: Sendable {
     /// How children are ordered in the tree (display only; the layout keeps its order).
     public var sort: TreeSort = .layout
     public var options: ExplorerOptions
+    /// An imported model's own weights (nil otherwise): what `e` writes into a .onnx, seeding only
+    /// the layers an edit no longer fits.
+    public var modelWeights: ModelWeights?
 
     public init(layout: InceptionCore.Layout, origin: DocumentOrigin, options: ExplorerOptions = ExplorerOptions()) {
         history = EditHistory(layout)

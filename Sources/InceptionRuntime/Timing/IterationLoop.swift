@@ -8,7 +8,7 @@ struct IterationLoop {
     var warmup: Int
     var minIterations: Int
     var minSeconds: Double
-    var maxIterations = 1_000_000
+    var maxIterations = TimingOptions.maxIterations
 
     /// Per-run milliseconds. `progress` gets 0...1 of this loop; `done` is the number of timed runs
     /// finished before this loop (reported when cancelled).
