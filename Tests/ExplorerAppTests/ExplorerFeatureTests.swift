@@ -235,3 +235,16 @@ extension ExplorerFeatureTests {
         XCTAssertEqual(h.explorer.state.selectedPath, "conv2")
     }
 }
+
+extension ExplorerFeatureTests {
+    func testMouseWheelScrollsAnOverlay() throws {
+        let h = try Harness()
+        h.press(.char("?"))
+        h.press(.mouse(MouseEvent(.wheelDown, x: 50, y: 10)))
+        XCTAssertEqual(h.explorer.state.mode, .help(offset: 3))
+        h.press(.mouse(MouseEvent(.wheelUp, x: 50, y: 10)))
+        XCTAssertEqual(h.explorer.state.mode, .help(offset: 0))
+        h.press(.mouse(MouseEvent(.leftClick, x: 50, y: 10)))
+        XCTAssertEqual(h.explorer.state.mode, .help(offset: 0), "a click neither closes nor scrolls")
+    }
+}

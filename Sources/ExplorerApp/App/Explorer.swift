@@ -157,6 +157,11 @@ public final class Explorer {
     }
 
     func reduceOverlay(_ key: Key) {
+        // The mouse wheel scrolls an overlay as the arrows do (three lines a notch, as in the tree).
+        if case .mouse(let m) = key, state.options.mouse, m.kind == .wheelUp || m.kind == .wheelDown {
+            for _ in 0..<3 { reduceOverlay(m.kind == .wheelUp ? .up : .down) }
+            return
+        }
         let problems: Bool
         if case .problems = state.mode { problems = true } else { problems = false }
         guard let action = (problems ? KeyMap.problems : KeyMap.overlay).action(for: key) else { return }
