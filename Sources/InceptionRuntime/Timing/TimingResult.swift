@@ -96,6 +96,10 @@ public struct TimingResult: Equatable, Sendable {
     /// The engine that timed this ran from a debug build (`isDebugBuild`, set by
     /// `EngineForwardTimer`): timings are not representative.
     public var debugBuild = false
+    /// The 10th and 90th percentile pass times (nearest rank), when the timer kept its samples:
+    /// the spread the explorer shows beside the median.
+    public var p10Ms: Double?
+    public var p90Ms: Double?
 
     public init(path: String, input: Shape, output: Shape, batch: Int, threads: Int, iterations: Int,
                 medianMs: Double, minMs: Double, meanMs: Double, macs: Int, branches: [BranchTime] = [],
