@@ -27,7 +27,7 @@ struct ExploreCommand: ParsableCommand {
     /// (Tests/CLITests/TmuxSignalTests).
     @Flag(help: .hidden) var hangAfterFirstFrame = false
 
-    func validate() throws { try requirePositive(threads, "threads") }
+    func validate() throws { try requireThreads(threads) }
 
     func run() throws {
         // Before anything can trap (the layout's analysis included): see CursesBackend.

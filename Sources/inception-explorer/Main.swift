@@ -45,9 +45,10 @@ struct InceptionExplorer: ParsableCommand {
 }
 
 /// A user-facing failure: printed as one line on stderr, exit code 1.
-struct Failure: Error {
+struct Failure: Error, CustomStringConvertible {
     var message: String
     init(_ message: String) { self.message = message }
+    var description: String { message }
 }
 
 /// Writes one line to stderr.

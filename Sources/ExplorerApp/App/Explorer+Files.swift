@@ -102,3 +102,34 @@ extension Explorer {
         }
     }
 }
+
+extension Explorer {
+    /// `O`: asks first when there are unsaved edits; the read itself is an effect.
+    func open(_ path: String) {
+        guard !path.isEmpty else {
+            state.message = .error("no path given; nothing opened")
+            return
+        }
+        if state.history.isModified {
+            state.mode = .confirm(.openDiscarding(path: path))
+        } else {
+            effects.append(.open(path: path))
+        }
+    }
+
+    /// Performs `.open`: a layout that loads replaces the document (history, timings, tree);
+    /// one that does not leaves everything as it was and says why.
+    func performOpen(_ path: String) {
+        let source: LayoutSource
+        do {
+            source = try loadLayout(path)
+        } catch {
+            state.message = .error("not opened: \(error)")
+            return
+        }
+        state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source), options: state.options)
+        let invalid = state.analysis.errors.count
+        state.message = StatusMessage("opened \(state.origin.displayName)" + (invalid > 0 ? " (invalid: \(invalid) error\(invalid == 1 ? "" : "s"), p lists them)" : ""),
+                                      role: invalid > 0 ? .warning : .ok)
+    }
+}
