@@ -152,4 +152,19 @@ import Testing
         }
         #expect(try output(.directory(dir)) == output(.memory(model.weights)))
     }
+
+    /// An edited layer (the explorer's width edit) no longer fits the model's weights: it gets
+    /// generated ones and the rest of the network still plans and runs.
+    @Test func editedLayerFallsBackToGeneratedWeights() throws {
+        let model = try Fixtures.importModel("tiny_inception_bn.onnx")
+        var layout = model.layout
+        guard case .conv(var stem) = layout.layers[0].op else { Issue.record("no stem conv"); return }
+        stem.out = 24
+        layout.layers[0].op = .conv(stem)
+        let spec = try #require(WeightSpec.all(in: layout).first { $0.path == "stem" })
+        #expect(try model.weights.inferenceWeights(for: spec) == nil)
+        let kept = try #require(WeightSpec.all(in: layout).first { $0.path == "fc" })
+        #expect(try model.weights.inferenceWeights(for: kept)?.weight == model.weights.layers["fc"]?.weight)
+        _ = try ExecutionPlan(layout: layout, options: PlanOptions(threads: 1, weights: .memory(model.weights)))
+    }
 }
