@@ -24,13 +24,15 @@ Writes, next to this script:
                               linear only), and onnxruntime's output on a seeded input (input_*.npy,
                               output_*.npy).
 """
-import json, os, warnings
+import json, os, sys, warnings
 import numpy as np
 import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper, shape_inference
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "Benchmarks", "onnx-import"))
+from onnx_graph_counts import graph_counts  # noqa: E402  (shared with the benchmark)
 warnings.filterwarnings("ignore")
 
 
@@ -191,6 +193,9 @@ def external():
     g = helper.make_graph(nodes, "external", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 12, 12])],
                           [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 6])], initializer=inits)
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
+    data = os.path.join(HERE, "external.onnx.data")
+    if os.path.exists(data):
+        os.remove(data)  # onnx refuses to write over it
     onnx.save(m, os.path.join(HERE, "external.onnx"), save_as_external_data=True, all_tensors_to_one_file=True,
               location="external.onnx.data", size_threshold=0)
 
@@ -222,31 +227,6 @@ def bad_models():
          [w("s.w"), init("a", weights(rng, 4, 4, 1, 1)), w("b"), init("c", weights(rng, 4, 4, 1, 1))])
     save("bad_residual", [helper.make_node("Conv", ["x", "w"], ["c"], name="conv"),
                           helper.make_node("Add", ["x", "c"], ["y"], name="residual")], [w("w")])
-
-
-def graph_counts(path):
-    model = shape_inference.infer_shapes(onnx.load(path))
-    g = model.graph
-    inits = {t.name: list(t.dims) for t in g.initializer}
-    alias = {n.output[0]: n.input[0] for n in g.node if n.op_type == "Identity" and n.input[0] in inits}
-    dims = lambda name: inits.get(alias.get(name, name))
-    shapes = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in list(g.value_info) + list(g.output)}
-    params = buffers = macs = 0
-    for n in g.node:
-        if n.op_type == "Conv":
-            w = dims(n.input[1]); out = shapes[n.output[0]]
-            params += int(np.prod(w)) + (w[0] if len(n.input) > 2 and n.input[2] else 0)
-            macs += int(np.prod(w)) * out[2] * out[3]
-        elif n.op_type in ("Gemm", "MatMul"):
-            w = dims(n.input[1]); params += int(np.prod(w)); macs += int(np.prod(w))
-            if n.op_type == "Gemm" and len(n.input) > 2 and n.input[2]:
-                params += int(np.prod(dims(n.input[2])))
-        elif n.op_type == "Add":
-            b = [dims(i) for i in n.input if dims(i) is not None]
-            params += sum(int(np.prod(d)) for d in b)
-        elif n.op_type == "BatchNormalization":
-            c = dims(n.input[1])[0]; params += 2 * c; buffers += 2 * c
-    return params, buffers, macs
 
 
 def main():
