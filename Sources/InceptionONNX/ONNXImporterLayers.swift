@@ -88,6 +88,9 @@ extension GraphWalker {
                 let lrn = LRN(size: Int(size), alpha: Double(try graph.float(n, "alpha", default: 1e-4)),
                               beta: Double(try graph.float(n, "beta", default: 0.75)),
                               k: Double(try graph.float(n, "bias", default: 1)))
+                guard [lrn.alpha, lrn.beta, lrn.k].allSatisfy(\.isFinite) else {
+                    throw graph.error(n, "LRN alpha, beta and bias must be finite numbers")
+                }
                 try append(IRLayer(op: .lrn(lrn), nodes: [n]), &out, &state, at: n)
             case "Softmax":
                 let axis = try graph.int(n, "axis", default: graph.opset >= 13 ? -1 : 1)
