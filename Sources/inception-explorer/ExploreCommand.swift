@@ -27,7 +27,7 @@ struct ExploreCommand: ParsableCommand {
     /// (Tests/CLITests/TmuxSignalTests).
     @Flag(help: .hidden) var hangAfterFirstFrame = false
 
-    func validate() throws { try requirePositive(threads, "threads") }
+    func validate() throws { try requireThreads(threads) }
 
     func run() throws {
         // Before anything can trap (the layout's analysis included): see CursesBackend.
@@ -35,9 +35,10 @@ struct ExploreCommand: ParsableCommand {
         let loaded = try LayoutArgument.loadModel(layout ?? "builtin:googlenet")
         let source = loaded.source
         let options = CursesBackend.Options.fromEnvironment(ascii: ascii, noColor: noColor, mouse: !noMouse)
-        let state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source),
+        var state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source),
                                   options: ExplorerOptions(ascii: ascii, mouse: !noMouse,
                                                            threads: threads ?? 0))
+        state.modelWeights = loaded.weights
         let explorer = Explorer(state: state, timer: EngineTimer.make(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0)))
         let termination: CursesBackend.Termination?
         do {
