@@ -3,6 +3,7 @@ import CursesBackend
 import ExplorerApp
 import Foundation
 import InceptionCore
+import InceptionONNX
 import TerminalUI
 
 /// The default command: open the explorer on LAYOUT (the built-in GoogLeNet without one).
@@ -40,6 +41,8 @@ struct ExploreCommand: ParsableCommand {
                                                            threads: threads ?? 0))
         state.modelWeights = loaded.weights
         let explorer = Explorer(state: state, timer: EngineTimer.make(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0)))
+        // `O` opens what the command line opens: JSON layouts, built-ins and ONNX models.
+        explorer.loadLayout = { try ModelLoader.load($0).source }
         let termination: CursesBackend.Termination?
         do {
             termination = try CursesBackend.withTerminal(options: options) { terminal in
