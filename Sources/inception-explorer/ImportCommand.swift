@@ -24,7 +24,9 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         guard ModelLoader.isONNXFile(model) else {
-            if ModelLoader.isRegularFileOrMissing(model).missing { throw Failure("\(model): no such file") }
+            let file = ModelLoader.isRegularFileOrMissing(model)
+            if file.missing { throw Failure("\(model): no such file") }
+            if !file.regular { throw Failure("\(model): not a regular file") }
             throw Failure("\(model): not an ONNX model (a ModelProto protobuf file)")
         }
         let imported: ONNXImporter.Model

@@ -67,6 +67,9 @@ final class ONNXImportCLITests: XCTestCase {
         let r = try CLI.run(["import", CLI.layout("googlenet.json")])
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.stderr, "\(CLI.layout("googlenet.json")): not an ONNX model (a ModelProto protobuf file)\n")
+        XCTAssertEqual(try CLI.run(["import", dir.path]).stderr, "\(dir.path): not a regular file\n")
+        XCTAssertEqual(try CLI.run(["import", dir.appendingPathComponent("none.onnx").path]).stderr,
+                       "\(dir.appendingPathComponent("none.onnx").path): no such file\n")
     }
 
     func testCorruptModelsAreOneLineAndExit1() throws {
