@@ -29,6 +29,9 @@ struct ImportCommand: ParsableCommand {
             if !file.regular { throw Failure("\(model): not a regular file") }
             throw Failure("\(model): not an ONNX model (a ModelProto protobuf file)")
         }
+        if let output, URL(fileURLWithPath: output).resolvingSymlinksInPath().path == URL(fileURLWithPath: model).resolvingSymlinksInPath().path {
+            throw Failure("\(output): is the model itself; write the layout to another file")
+        }
         let imported: ONNXImporter.Model
         do { imported = try ModelLoader.importFile(model) } catch { throw Failure(error.description) }
         let json = LayoutCodec.encode(imported.layout)
