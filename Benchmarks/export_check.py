@@ -2,7 +2,8 @@
 """The export's real checks, with torch and onnxruntime: what `swift test` cannot run.
 
 For each layout (default: GoogLeNet and Inception-v3, each also with its final softmax removed so
-the comparison sees logits rather than a near-flat distribution):
+the comparison sees logits rather than a near-flat distribution, and Benchmarks/export-ceil-pools.json,
+ceil-mode max and average pools with and without padding in the divisor):
   1. `inception-explorer run LAYOUT --seed N --aux --save DIR` writes input.npy, output.npy and every
      weight used (batchnorm folded), aux heads included.
   2. ONNX, seeded: `export LAYOUT -o X.onnx --seed N` passes onnx.checker (full check) and
@@ -10,8 +11,9 @@ the comparison sees logits rather than a near-flat distribution):
   3. ONNX, from the directory: `export LAYOUT -o X.onnx --weights DIR`, the same check.
   4. PyTorch: `export LAYOUT -o X.py`; sum(p.numel()) of build(aux=False) equals summary's params
      and of build(aux=True) params + aux params; batchnorm running mean + var equal summary's buffers.
-  5. After load_weights(model, DIR), eval output for DIR/input.npy equals DIR/output.npy (<= 1e-4);
-     in training mode (batch 2) the model returns the main output and one output per aux head.
+  5. After load_weights(model, DIR), eval output for DIR/input.npy equals DIR/output.npy (<= 1e-4),
+     also for a run without --aux (no aux files: those layers keep their initial weights); in
+     training mode (batch 2) the model returns the main output and one output per aux head.
   6. Round trip: `summary X.onnx --format json` (the importer) gives back the same params, buffers and
      MACs; reported as "n/a" when this build has no importer yet.
 With --torchvision, also real models: torchvision googlenet (aux_logits=False) and inception_v3
@@ -92,6 +94,15 @@ def check(binary, name, layout, seed, work):
     x = torch.from_numpy(np.load(os.path.join(d, "input.npy")))
     with torch.no_grad():
         row["torch_eval"] = rel(full(x).numpy(), np.load(os.path.join(d, "output.npy")))
+    # A run without --aux saves no aux-head weights: those layers keep their initial values.
+    d0 = os.path.join(work, name + "-run-noaux")
+    sh(binary, "run", layout, "--seed", str(seed), "--save", d0)
+    other = m.build(aux=True)
+    m.load_weights(other, d0)
+    other.eval()
+    with torch.no_grad():
+        row["torch_eval_noaux"] = rel(other(torch.from_numpy(np.load(os.path.join(d0, "input.npy")))).numpy(),
+                                      np.load(os.path.join(d0, "output.npy")))
     full.train()
     with torch.no_grad():
         out = full(torch.cat([x, x]))
@@ -106,6 +117,7 @@ def check(binary, name, layout, seed, work):
     else:
         row["round_trip"] = None
     row["ok"] = (row["ort_seeded"] <= TOL and row["ort_dir"] <= TOL and row["torch_eval"] <= TOL and row["train_ok"]
+                 and row["torch_eval_noaux"] <= TOL
                  and row["torch_params"] == row["params"] and row["torch_params_aux"] == row["params"] + row["aux_params"]
                  and row["torch_buffers"] == row["buffers"] and row["round_trip"] is not False)
     return row
@@ -164,7 +176,7 @@ def main():
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--torchvision", action="store_true", help="also export real torchvision models (see above)")
     args = ap.parse_args()
-    refs = args.layout or ["builtin:googlenet", "builtin:inception-v3"]
+    refs = args.layout or ["builtin:googlenet", "builtin:inception-v3", os.path.join(ROOT, "Benchmarks", "export-ceil-pools.json")]
     rows = []
     with tempfile.TemporaryDirectory() as work:
         for ref in refs:
@@ -182,7 +194,7 @@ def main():
                 rows.append(check(args.binary, name, path, args.seed, work))
         tv_rows = torchvision_check(args.binary, work) if args.torchvision else []
     cols = ["layout", "params", "torch_params", "aux_params", "torch_params_aux", "buffers", "torch_buffers", "macs",
-            "ort_seeded", "ort_dir", "torch_eval", "train_outputs", "round_trip", "ok"]
+            "ort_seeded", "ort_dir", "torch_eval", "torch_eval_noaux", "train_outputs", "round_trip", "ok"]
     fmt = lambda v: f"{v:.2e}" if isinstance(v, float) else ("n/a" if v is None else f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v))
     if args.markdown:
         print("| " + " | ".join(cols) + " |")

@@ -59,8 +59,9 @@ struct ExportCommand: ParsableCommand {
             throw Failure(error.kind == .layout ? "\(source.displayName): \(error.description)" : error.description)
         }
         let t = analysis.totals
-        print(written.message + ": \(source.layout.name), \(NumberFormat.grouped(t.params)) params, "
-              + "\(NumberFormat.grouped(t.macs)) MACs")
+        print(LayoutExport.message(path: output, format: written.format, bytes: written.bytes, seeded: written.seededLayers,
+                                   detail: "\(source.layout.name), \(NumberFormat.grouped(t.params)) params, "
+                                       + "\(NumberFormat.grouped(t.macs)) MACs"))
     }
 
     /// The command as a user would retype it, for the file's header.

@@ -194,6 +194,32 @@ final class ONNXExportTests: XCTestCase {
         }
     }
 
+    /// Our ceil mode (PyTorch's, Caffe's) drops a last window that would start past H + p; ONNX
+    /// opset 17's formula keeps it. 2x2/2 pad 1 on 9 rows: ceil(9/2) + 1 = 6 windows in ONNX, the
+    /// sixth would start at row 10 = H + p, so we have 5, which is floor mode: the file says ceil_mode 0.
+    /// On 10 rows 3x3/2 pad 1 keeps its sixth window (start 10 < 11): ceil_mode 1.
+    func testCeilModePoolsKeepOurOutputSizeInONNX() throws {
+        func pool(_ h: Int, _ w: Int, kernel: Pair) -> Layout {
+            Layout(name: "p", input: Shape(2, h, w),
+                   layers: [Layer(name: "pool", .avgpool(Pool(kernel: kernel, stride: Pair(2, 2), pad: Pair(1, 1), ceil: true)))])
+        }
+        func ceilMode(_ l: Layout) throws -> (Int64?, [Int64]) {
+            let (m, _) = try model(l)
+            let node = try XCTUnwrap(m.graph.node.first)
+            return (node.attribute.first { $0.name == "ceil_mode" }?.i, m.graph.output[0].type.tensorType.shape.dim.map(\.dimValue))
+        }
+        XCTAssertEqual(Analysis(pool(9, 9, kernel: Pair(2, 2))).output, Shape(2, 5, 5))
+        XCTAssertEqual(try ceilMode(pool(9, 9, kernel: Pair(2, 2))).0, 0)
+        XCTAssertEqual(Analysis(pool(10, 10, kernel: Pair(3, 3))).output, Shape(2, 6, 6))
+        XCTAssertEqual(try ceilMode(pool(10, 10, kernel: Pair(3, 3))).0, 1)
+        XCTAssertEqual(try ceilMode(pool(10, 10, kernel: Pair(3, 3))).1, [0, 2, 6, 6])
+        // Rows drop their last window, columns keep theirs: one ceil_mode cannot say both.
+        XCTAssertEqual(Analysis(pool(9, 10, kernel: Pair(2, 3))).output, Shape(2, 5, 6))
+        XCTAssertThrowsError(try ONNXExporter.export(pool(9, 10, kernel: Pair(2, 3)), weights: .seeded(0), command: "t")) { e in
+            XCTAssertTrue("\(e)".hasPrefix("pool: a ceil-mode pool that drops its last window on one axis only"), "\(e)")
+        }
+    }
+
     func testInvalidLayoutIsRefused() throws {
         var layout = try Self.layout(.googlenet)
         layout.input = Shape(3, 8, 8)

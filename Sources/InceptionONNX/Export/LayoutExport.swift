@@ -68,9 +68,10 @@ public enum LayoutExport {
                        message: message(path: path, format: format, bytes: bytes.count, seeded: seeded))
     }
 
-    /// "wrote PATH (onnx, N bytes)", and which layers were seeded when any were.
-    public static func message(path: String, format: ExportFormat, bytes: Int, seeded: [String]) -> String {
-        var message = "wrote \(path) (\(format.rawValue), \(NumberFormat.grouped(bytes)) bytes)"
+    /// "wrote PATH (onnx, N bytes)", `detail` after a colon, and which layers were seeded when any were.
+    public static func message(path: String, format: ExportFormat, bytes: Int, seeded: [String],
+                               detail: String? = nil) -> String {
+        var message = "wrote \(path) (\(format.rawValue), \(NumberFormat.grouped(bytes)) bytes)" + (detail.map { ": " + $0 } ?? "")
         if !seeded.isEmpty {
             message += "; seeded \(seeded.count) layer\(seeded.count == 1 ? "" : "s") whose weights no longer fit: "
                 + seeded.joined(separator: ", ")

@@ -96,9 +96,11 @@ struct ONNXGraphBuilder {
             if l.activation == .relu { t = addNode("Relu", path, [t.name], output, [], flat: true) }
             return t
         case .maxpool(let p):
-            return addNode("MaxPool", path, [x.name], output, Self.poolAttributes(p, average: false))
+            return addNode("MaxPool", path, [x.name], output,
+                           Self.poolAttributes(p, average: false, ceil: try Self.onnxCeil(p, x.shape, output, path)))
         case .avgpool(let p):
-            return addNode("AveragePool", path, [x.name], output, Self.poolAttributes(p, average: true))
+            return addNode("AveragePool", path, [x.name], output,
+                           Self.poolAttributes(p, average: true, ceil: try Self.onnxCeil(p, x.shape, output, path)))
         case .globalavgpool:
             return addNode("GlobalAveragePool", path, [x.name], output, [])
         case .lrn(let n):
@@ -176,9 +178,25 @@ struct ONNXGraphBuilder {
         return info
     }
 
-    static func poolAttributes(_ p: Pool, average: Bool) -> [Onnx_AttributeProto] {
+    /// The `ceil_mode` that gives our output size. Our ceil mode (Caffe's and PyTorch's) drops a last
+    /// window that would start past H + p; ONNX opset 17's formula, ceil((H + 2p − k) / s) + 1, keeps
+    /// it. Where the window is dropped the size equals floor mode's (the windows are the same), so
+    /// that is what the file says; a pool where the two axes disagree cannot be written.
+    static func onnxCeil(_ p: Pool, _ input: Shape, _ output: Shape, _ path: String) throws(ONNXExportError) -> Bool {
+        func sizes(_ n: Int, _ k: Int, _ s: Int, _ pad: Int) -> (floor: Int, ceil: Int) {
+            let span = n + 2 * pad - k
+            return (span / s + 1, (span + s - 1) / s + 1)
+        }
+        let h = sizes(input.height, p.kernel.h, p.stride.h, p.pad.h), w = sizes(input.width, p.kernel.w, p.stride.w, p.pad.w)
+        if output.height == h.floor && output.width == w.floor { return false }
+        if output.height == h.ceil && output.width == w.ceil { return true }
+        throw ONNXExportError("\(path): a ceil-mode pool that drops its last window on one axis only cannot be written "
+                              + "in ONNX (ceil_mode is one attribute for both axes)")
+    }
+
+    static func poolAttributes(_ p: Pool, average: Bool, ceil: Bool) -> [Onnx_AttributeProto] {
         var a = [ints("kernel_shape", [p.kernel.h, p.kernel.w]), ints("strides", [p.stride.h, p.stride.w]),
-                 ints("pads", [p.pad.h, p.pad.w, p.pad.h, p.pad.w]), int("ceil_mode", p.ceil ? 1 : 0)]
+                 ints("pads", [p.pad.h, p.pad.w, p.pad.h, p.pad.w]), int("ceil_mode", ceil ? 1 : 0)]
         if average { a.append(int("count_include_pad", p.countPad ? 1 : 0)) }
         return a
     }
