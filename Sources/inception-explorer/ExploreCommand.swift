@@ -3,6 +3,7 @@ import CursesBackend
 import ExplorerApp
 import Foundation
 import InceptionCore
+import InceptionONNX
 import TerminalUI
 
 /// The default command: open the explorer on LAYOUT (the built-in GoogLeNet without one).

@@ -24,8 +24,13 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         guard ModelLoader.isONNXFile(model) else {
-            if ModelLoader.isRegularFileOrMissing(model).missing { throw Failure("\(model): no such file") }
+            let file = ModelLoader.isRegularFileOrMissing(model)
+            if file.missing { throw Failure("\(model): no such file") }
+            if !file.regular { throw Failure("\(model): not a regular file") }
             throw Failure("\(model): not an ONNX model (a ModelProto protobuf file)")
+        }
+        if let output, URL(fileURLWithPath: output).resolvingSymlinksInPath().path == URL(fileURLWithPath: model).resolvingSymlinksInPath().path {
+            throw Failure("\(output): is the model itself; write the layout to another file")
         }
         let imported: ONNXImporter.Model
         do { imported = try ModelLoader.importFile(model) } catch { throw Failure(error.description) }
