@@ -1,5 +1,6 @@
 // Release-mode timings of ConvEngine ops: GFLOP/s per conv shape and for GoogLeNet inception_3a.
-// 3x3 stride-1 cases also time WinogradConvOp F(2,3), F(4,3), F(6,3) (effective GFLOP/s: direct FLOPs / time).
+// Stride-1 3x3, 5x5, 1xn, nx1 cases also time WinogradConvOp at each tile it has ("F(m)"; effective GFLOP/s:
+// direct FLOPs / time).
 // Usage: swift run -c release engine-microbench [--threads 1,2] [--runs 200] [--only NAME] [--csv] [--no-peak]
 // --csv prints "name,threads,ms,gflops" lines (Benchmarks/ort-compare reads them).
 // Whole blocks (Blocks.swift: inception_3a, inception_5b, Mixed_5b, Mixed_6b):
@@ -101,6 +102,8 @@ let cases: [ConvCase] = [
     ConvCase(name: "5b.3x3 192>384", input: TensorShape(c: 192, h: 7, w: 7), out: 384, kh: 3, kw: 3, ph: 1, pw: 1),
     ConvCase(name: "v3.5b.3x3 64>96", input: TensorShape(c: 64, h: 35, w: 35), out: 96, kh: 3, kw: 3, ph: 1, pw: 1),
     ConvCase(name: "v3.2b.3x3 32>64", input: TensorShape(c: 32, h: 147, w: 147), out: 64, kh: 3, kw: 3, ph: 1, pw: 1),
+    ConvCase(name: "v3.5b.5x5 48>64", input: TensorShape(c: 48, h: 35, w: 35), out: 64, kh: 5, kw: 5, ph: 2, pw: 2),
+    ConvCase(name: "4e.5x5 32>128", input: TensorShape(c: 32, h: 14, w: 14), out: 128, kh: 5, kw: 5, ph: 2, pw: 2),
     ConvCase(name: "g.conv1 7x7/2 3>64", input: TensorShape(c: 3, h: 224, w: 224), out: 64, kh: 7, kw: 7,
              sh: 2, sw: 2, ph: 3, pw: 3),
     ConvCase(name: "g.conv2 3x3 64>192", input: TensorShape(c: 64, h: 56, w: 56), out: 192, kh: 3, kw: 3, ph: 1, pw: 1),
@@ -141,14 +144,15 @@ for c in cases where opts.only.map({ c.name.contains($0) }) ?? true {
         let op = try makeConv(c, input: input, output: ChannelSlice(out), rng: &rng)
         report(c.name, [op])
         // 3x3 stride 1: the Winograd tiles too (GFLOP/s counts the direct conv's FLOPs: effective).
-        if c.kh == 3 && c.kw == 3 && c.sh == 1 && c.sw == 1 {
-            for m in [2, 4, 6] {
-                let weights = try ConvWeights(outChannels: c.out, inChannels: c.input.c, kernelH: 3, kernelW: 3,
-                                              weight: rng.array(c.out * c.input.c * 9, scale: 0.05), bias: rng.array(c.out))
+        for m in [2, 4, 6] where WinogradConvOp.supports(kernelH: c.kh, kernelW: c.kw, params: ConvParams(strideH: c.sh, strideW: c.sw),
+                                                          inChannels: c.input.c, tile: m) {
+            do {
+                let weights = try ConvWeights(outChannels: c.out, inChannels: c.input.c, kernelH: c.kh, kernelW: c.kw,
+                                              weight: rng.array(c.out * c.input.c * c.kh * c.kw, scale: 0.05), bias: rng.array(c.out))
                 let w = try WinogradConvOp(input: input, output: ChannelSlice(out),
                                            params: ConvParams(pad: Padding2D(h: c.ph, w: c.pw), relu: true),
                                            weights: weights, tile: m)
-                report(c.name + " F(\(m),3)", [w])
+                report(c.name + " F(\(m))", [w])
             }
         }
     } catch {

@@ -23,14 +23,20 @@
 // Files:
 //   Tensor/       TensorShape, EngineError, Tensor (aligned NCHW16c buffer, NCHW conversions), ChannelSlice
 //   Threading/    ThreadPool (persistent workers, per-thread scratch, deterministic task split)
-//   Conv/         ConvParams, ConvWeights (+ batchnorm folding, packing), the micro-kernel, Conv2DOp
+//   Conv/         ConvParams, ConvWeights (+ batchnorm folding, packing), the micro-kernel, Conv2DOp,
+//                 ConvAlgorithm (direct or Winograd: candidates, op factory, weight bytes, executed MACs)
+//   Winograd/     WinogradTransform (Bᵀ, G, Aᵀ written out for F(2,3), F(4,3), F(6,3); Toom–Cook for
+//                 F(2,5), F(4,5), F(2,7)), WinogradTiles (hand-expanded 3×3 and sparse generic tile
+//                 transforms), WinogradWeights (U packed once), WinogradConvOp (tiles → t² GEMMs on the
+//                 micro-kernel → output, in thread scratch)
 //   Ops/          EngineOp protocol, PoolParams, PoolOp (max/avg), GlobalAvgPoolOp, LRNOp, LinearOp, SoftmaxOp,
 //                 ChannelCopyOp, TaskedOp (an op as prologue + main tasks), OpGraph (ops with inferred
 //                 dependencies as one parallel run), ConcurrentOps (independent ops), SliceStore
-//   Reference/    `Reference`: plain Double-accumulating loops for every op — the tests' oracle
+//   Reference/    `Reference`: plain Double-accumulating loops for every op — the tests' oracle — and
+//                 the plain Winograd (`winogradConv`, matrix products, in Float like the fast op)
 //   Probe/        measurePeakGFLOPS(threads:)
 //
-// Speed (2-core Zen 4, AVX-512, Swift 6.3.1 release): 105–117 GFLOP/s per core on conv shapes of
-// GoogLeNet and Inception-v3 (FMA peak ≈ 117); GoogLeNet inception_3a ≈ 2.25 ms on one thread and
-// ≈ 1.13 ms on two (1.98x; run as one OpGraph), 0.97 and 0.93 of onnxruntime 1.32's time — see
-// docs/benchmarks.md, Benchmarks/engine-microbench (`--only ab` compares ways to run whole blocks).
+// Speed: on the 2-core Zen 4 of runs 1–3 (FMA peak ≈ 117 GFLOP/s per core) the direct conv ran
+// 105–117 GFLOP/s per core; on the Zen 5 of run 4 (peak ≈ 250) it runs 220–255, and Winograd layers
+// 1.3–6× faster than direct (effective rates up to ~700 GFLOP/s) — see docs/benchmarks.md,
+// Benchmarks/engine-microbench (`--only ab` compares ways to run whole blocks).

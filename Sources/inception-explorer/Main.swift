@@ -18,7 +18,7 @@ struct InceptionExplorer: ParsableCommand {
             counted), FLOPs = 2 x MACs; params = weights + biases + 2 per batchnorm channel.
             """,
         subcommands: [ExploreCommand.self, SummaryCommand.self, ValidateCommand.self, DiffCommand.self, LintCommand.self,
-                      BenchCommand.self, RunCommand.self, PeakCommand.self, ImportCommand.self],
+                      BenchCommand.self, RunCommand.self, ExportCommand.self, ImportCommand.self, PeakCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
 

@@ -29,10 +29,10 @@ final class AlgoCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let algorithms = try XCTUnwrap(json["algorithms"] as? [[String: Any]])
-        // inception_3a has six convs; only the 3x3 branch's second conv is 3x3 stride 1.
+        // inception_3a has six convs; the 3x3 and 5x5 branches' second convs (stride 1) have Winograd forms.
         XCTAssertEqual(algorithms.count, 6)
         let winograd = algorithms.filter { ($0["algorithm"] as? String)?.hasPrefix("winograd F(") ?? false }
-        XCTAssertEqual(winograd.compactMap { $0["path"] as? String }, ["inception_3a/3x3/1"])
+        XCTAssertEqual(winograd.compactMap { $0["path"] as? String }, ["inception_3a/3x3/1", "inception_3a/5x5/1"])
         XCTAssertEqual((winograd.first?["candidates"] as? [Any])?.count, 4, "direct + F(2,3), F(4,3), F(6,3)")
         XCTAssertEqual(json["debug_build"] as? Bool, debugBuild)
 
@@ -48,7 +48,7 @@ final class AlgoCLITests: XCTestCase {
     func testRunTakesAlgoAndRejectsUnknownOnes() throws {
         let r = try CLI.run(["run", "builtin:googlenet", "--block", "inception_3a", "--algo", "winograd"], environment: env)
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("; convs: direct 5, winograd F("), r.stdout)
+        XCTAssertTrue(r.stdout.contains("; convs: direct 4, winograd F("), r.stdout)
         let bad = try CLI.run(["run", "builtin:googlenet", "--algo", "fast"], environment: env)
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("fast"), bad.stderr)

@@ -4,19 +4,32 @@ import XCTest
 /// Winograd F(m,3): the written-out matrices, the hand-expanded vector transforms, the plain twin
 /// and the fast op, each checked against the direct convolution.
 final class WinogradTests: XCTestCase {
-    /// Each F(m,3) computes an exact 3-tap correlation (in Double, to rounding): y_i = Σ_k d_{i+k} g_k.
+    /// Each F(m,r) computes an exact r-tap correlation (in Double, to rounding): y_i = Σ_k d_{i+k} g_k.
     func testMatricesComputeTheCorrelation() {
         var rng = TestRNG(1)
-        for f in WinogradTransform.all {
-            let d = rng.array(f.t).map(Double.init), g = rng.array(3).map(Double.init)
-            let gg = f.kernelG.map { row in (0..<3).reduce(0.0) { $0 + row[$1] * g[$1] } }
+        for f in WinogradTransform.all + [.f2r5, .f4r5, .f2r7, .identity] {
+            let d = rng.array(f.t).map(Double.init), g = rng.array(f.r).map(Double.init)
+            let gg = f.kernelG.map { row in (0..<f.r).reduce(0.0) { $0 + row[$1] * g[$1] } }
             let bd = f.inputT.map { row in (0..<f.t).reduce(0.0) { $0 + row[$1] * d[$1] } }
             for i in 0..<f.m {
                 let y = (0..<f.t).reduce(0.0) { $0 + f.outputT[i][$1] * gg[$1] * bd[$1] }
-                let expected = (0..<3).reduce(0.0) { $0 + d[i + $1] * g[$1] }
+                let expected = (0..<f.r).reduce(0.0) { $0 + d[i + $1] * g[$1] }
                 XCTAssertEqual(y, expected, accuracy: 1e-12, "\(f) output \(i)")
             }
         }
+    }
+
+    /// The Toom–Cook construction reproduces the written-out F(4,3) exactly, and F(2,3) / F(6,3) up
+    /// to the sign convention of one row or column (each such pair of signs cancels in the product).
+    func testConstructionMatchesTheWrittenOutMatrices() {
+        let built = WinogradTransform.cookToom(m: 4, r: 3, points: [0, 1, -1, 2, -2])
+        XCTAssertEqual(built.inputT, WinogradTransform.f4.inputT)
+        XCTAssertEqual(built.outputT, WinogradTransform.f4.outputT)
+        for (a, b) in zip(built.kernelG.joined(), WinogradTransform.f4.kernelG.joined()) { XCTAssertEqual(a, b, accuracy: 1e-15) }
+        let f6 = WinogradTransform.cookToom(m: 6, r: 3, points: [0, 1, -1, 2, -2, 0.5, -0.5])
+        XCTAssertEqual(f6.inputT.dropFirst().map { $0 }, WinogradTransform.f6.inputT.dropFirst().map { $0 })
+        XCTAssertEqual(f6.inputT[0].map { -$0 }, WinogradTransform.f6.inputT[0])
+        XCTAssertEqual(f6.outputT, WinogradTransform.f6.outputT)
     }
 
     /// The hand-expanded vector transforms equal Bᵀ·d and Aᵀ·m as matrix products.
@@ -133,15 +146,63 @@ final class WinogradTests: XCTestCase {
         try check(Case(c: 64, h: 20, w: 20, out: 40), tile: 6, seed: 7)
     }
 
+    /// Kernels other than 3×3 through the generic transforms: 5×5 in 2-D (F(2,5), F(4,5)), 1×n and
+    /// n×1 in 1-D (F(m,3), F(2,7)), at many sizes, with padding, channel counts off the 16-grid and
+    /// slices; the plain twin on a few of them.
+    func testOtherKernels() throws {
+        func check(_ kh: Int, _ kw: Int, tile m: Int, c: Int, h: Int, w: Int, out: Int, pad: Padding2D, seed: UInt64,
+                   offset: Int = 0, twin: Bool = false) throws {
+            var rng = TestRNG(seed)
+            let shape = TensorShape(n: 1, c: c, h: h, w: w)
+            let x = rng.array(shape.count)
+            let weights = try ConvWeights(outChannels: out, inChannels: c, kernelH: kh, kernelW: kw,
+                                          weight: rng.array(out * c * kh * kw, scale: 0.3), bias: rng.array(out))
+            let params = ConvParams(pad: pad, relu: seed % 2 == 0)
+            let ref = try Reference.conv2d(x, shape, weights: weights, params: params)
+            let input = try makeTensor(shape, x)
+            let total = offset + out
+            let output = try Tensor(shape: TensorShape(n: 1, c: total, h: ref.shape.h, w: ref.shape.w))
+            let op = try WinogradConvOp(input: input, output: ChannelSlice(output, offset: offset), params: params,
+                                        weights: weights, tile: m)
+            let hw = ref.shape.h * ref.shape.w
+            let all = runOnAllPools(op, output: output)
+            assertClose(channelSlice(all, n: 1, total: total, hw: hw, offset: offset, count: out), ref.values,
+                        "\(kh)x\(kw) F(\(m)) \(h)x\(w)")
+            if twin {
+                let (fh, fw) = try XCTUnwrap(WinogradTransform.pair(kernelH: kh, kernelW: kw, tile: m))
+                let plain = try Reference.winogradConv(x, shape, weights: weights, params: params, h: fh, w: fw)
+                assertClose(plain.values, ref.values, "twin \(kh)x\(kw) F(\(m))")
+            }
+        }
+        var seed: UInt64 = 300
+        for size in 1...9 {
+            seed += 1
+            try check(5, 5, tile: 2, c: 7, h: size, w: size + 2, out: 9, pad: Padding2D(h: 2, w: 2), seed: seed, twin: size < 4)
+            try check(5, 5, tile: 4, c: 7, h: size + 1, w: size, out: 18, pad: Padding2D(h: 2, w: 2), seed: seed, offset: 3)
+            try check(1, 7, tile: 2, c: 20, h: size, w: size + 3, out: 17, pad: Padding2D(h: 0, w: 3), seed: seed, twin: size < 3)
+            try check(7, 1, tile: 2, c: 20, h: size + 3, w: size, out: 33, pad: Padding2D(h: 3, w: 0), seed: seed, offset: 16)
+            for m in [2, 4, 6] {
+                try check(1, 3, tile: m, c: 18, h: size, w: size + 1, out: 24, pad: Padding2D(h: 0, w: 1), seed: seed,
+                          twin: size == 2)
+                try check(3, 1, tile: m, c: 18, h: size + 1, w: size, out: 24, pad: Padding2D(h: 1, w: 0), seed: seed)
+            }
+        }
+        try check(1, 7, tile: 2, c: 128, h: 17, w: 17, out: 192, pad: Padding2D(h: 0, w: 3), seed: 9)
+        try check(5, 5, tile: 4, c: 48, h: 28, w: 28, out: 64, pad: Padding2D(h: 2, w: 2), seed: 10)
+    }
+
     func testRefusesWhatItCannotPlan() throws {
         let input = try Tensor(shape: TensorShape(c: 4, h: 5, w: 5))
         let out = try Tensor(shape: TensorShape(c: 8, h: 5, w: 5))
         let w3 = try ConvWeights(outChannels: 8, inChannels: 4, kernelH: 3, kernelW: 3, weight: .init(repeating: 0, count: 288))
         let w5 = try ConvWeights(outChannels: 8, inChannels: 4, kernelH: 5, kernelW: 5, weight: .init(repeating: 0, count: 800))
+        let w7 = try ConvWeights(outChannels: 8, inChannels: 4, kernelH: 1, kernelW: 7, weight: .init(repeating: 0, count: 224))
         let pad = ConvParams(pad: Padding2D(h: 1, w: 1))
         XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out), params: pad, weights: w3, tile: 3))
         XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out),
-                                                params: ConvParams(pad: Padding2D(h: 2, w: 2)), weights: w5, tile: 4))
+                                                params: ConvParams(pad: Padding2D(h: 2, w: 2)), weights: w5, tile: 6))
+        XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out),
+                                                params: ConvParams(pad: Padding2D(h: 0, w: 3)), weights: w7, tile: 4))
         XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out),
                                                 params: ConvParams(strideH: 2, strideW: 2, pad: Padding2D(h: 1, w: 1)), weights: w3, tile: 2))
         XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out), params: .init(), weights: w3, tile: 2))

@@ -25,15 +25,21 @@ final class AlgorithmChoiceTests: XCTestCase {
         return plan
     }
 
-    /// Under `winograd` every 3×3 stride-1 conv runs Winograd (these shapes keep the bound) and
-    /// the whole plan stays within 1e-4 of float64; other convs stay direct.
+    /// Under `winograd` every stride-1 conv with a transform (3×3, 5×5, 1×n, n×1) runs Winograd
+    /// (these shapes keep the bound) and the whole plan stays within 1e-4 of float64; 1×1 and
+    /// strided convs stay direct.
     func testWinogradPlansMatchTheReference() throws {
         let googlenet = try LayoutSource.load("builtin:googlenet").layout
         let v3 = try LayoutSource.load("builtin:inception-v3").layout
-        for (layout, path, winograd) in [(TestLayouts.blocks, "", ["mix/b/1"]),
-                                         (googlenet, "inception_3a", ["inception_3a/3x3/1"]),
-                                         (v3, "Mixed_5b", ["Mixed_5b/branch3x3dbl/1", "Mixed_5b/branch3x3dbl/2"]),
-                                         (v3, "Mixed_7b", ["Mixed_7b/branch3x3dbl/1"])] {
+        for (layout, path, winograd) in [
+            (TestLayouts.blocks, "", ["mix/b/1", "mix/e/1/1x3/0", "mix/e/1/3x1/0"]),
+            (googlenet, "inception_3a", ["inception_3a/3x3/1", "inception_3a/5x5/1"]),
+            (v3, "Mixed_5b", ["Mixed_5b/branch5x5/1", "Mixed_5b/branch3x3dbl/1", "Mixed_5b/branch3x3dbl/2"]),
+            (v3, "Mixed_6b", ["Mixed_6b/branch7x7/1", "Mixed_6b/branch7x7/2", "Mixed_6b/branch7x7dbl/1",
+                              "Mixed_6b/branch7x7dbl/2", "Mixed_6b/branch7x7dbl/3", "Mixed_6b/branch7x7dbl/4"]),
+            (v3, "Mixed_7b", ["Mixed_7b/branch3x3/1/1x3/0", "Mixed_7b/branch3x3/1/3x1/0", "Mixed_7b/branch3x3dbl/1",
+                              "Mixed_7b/branch3x3dbl/2/1x3/0", "Mixed_7b/branch3x3dbl/2/3x1/0"]),
+        ] {
             let plan = try compare(layout, path: path, batch: layout.name == "blocks" ? 2 : 1, algorithm: .winograd)
             let used = plan.layers.filter { $0.algorithm.hasPrefix("winograd") }.map(\.path)
             XCTAssertEqual(used, winograd, "\(layout.name) \(path)")
@@ -100,8 +106,13 @@ final class AlgorithmChoiceTests: XCTestCase {
         let again = try XCTUnwrap(second.layers.first { $0.path == "inception_3a/3x3/1" })
         XCTAssertEqual(again.choice?.cached, true)
         XCTAssertEqual(again.algorithm, conv.algorithm)
-        // 1×1 and 5×5 convs have no Winograd candidate: direct, nothing timed or cached.
-        XCTAssertTrue(second.layers.filter { $0.path != conv.path }.allSatisfy { $0.algorithm == "direct" && $0.choice?.candidates == [] })
+        // 1×1 convs have no Winograd candidate: direct, nothing timed or cached.
+        let pointwise = ["inception_3a/1x1/0", "inception_3a/3x3/0", "inception_3a/5x5/0", "inception_3a/pool_proj/1"]
+        for path in pointwise {
+            let l = try XCTUnwrap(second.layers.first { $0.path == path }, path)
+            XCTAssertEqual(l.algorithm, "direct", path)
+            XCTAssertEqual(l.choice?.candidates, [], path)
+        }
     }
 
     /// Transformed weights count in the estimate: a 3×3 16 → 32 conv has 32·16·9 direct weights

@@ -1,16 +1,17 @@
-/// How a planned convolution computes its output: the direct conv (`Conv2DOp`) or Winograd's
-/// F(m×m, 3×3) (`WinogradConvOp`, 3×3 stride-1 convs only). Both have the same contract (input
+/// How a planned convolution computes its output: the direct conv (`Conv2DOp`) or Winograd
+/// (`WinogradConvOp`: stride-1 3×3 and 5×5 in 2-D, 1×n / n×1 in 1-D). Both have the same contract (input
 /// tensor, output slice, bias, ReLU); they differ in speed, memory and rounding error, so a planner
 /// picks one per layer.
 public enum ConvAlgorithm: Hashable, Sendable, CustomStringConvertible {
     case direct
-    case winograd(tile: Int)
+    /// Output tile m along each axis with more than one tap, r = the kernel's taps along them.
+    case winograd(tile: Int, taps: Int)
 
-    /// "direct", "winograd F(4,3)".
+    /// "direct", "winograd F(4,3)" (F(m, r): m outputs per r-tap kernel along an axis).
     public var description: String {
         switch self {
         case .direct: "direct"
-        case .winograd(let m): "winograd F(\(m),3)"
+        case .winograd(let m, let r): "winograd F(\(m),\(r))"
         }
     }
 
@@ -20,41 +21,45 @@ public enum ConvAlgorithm: Hashable, Sendable, CustomStringConvertible {
             self = .direct
             return
         }
-        for m in [2, 4, 6] where text == "winograd F(\(m),3)" {
-            self = .winograd(tile: m)
-            return
+        for r in [3, 5, 7] {
+            for m in [2, 4, 6] where text == "winograd F(\(m),\(r))" && WinogradTransform.tile(m, taps: r) != nil {
+                self = .winograd(tile: m, taps: r)
+                return
+            }
         }
         return nil
     }
 
     public var isWinograd: Bool { if case .winograd = self { true } else { false } }
 
-    /// The algorithms that can run a conv of this geometry: direct always; Winograd for 3×3 stride 1
-    /// when a task's scratch fits.
+    /// The algorithms that can run a conv of this geometry: direct always; Winograd at stride 1 for
+    /// every tile with a transform for the kernel's taps (3×3, 5×5, 1×n, n×1) whose task scratch fits.
     public static func candidates(kernelH: Int, kernelW: Int, params: ConvParams, inChannels: Int) -> [ConvAlgorithm] {
         [.direct] + [2, 4, 6].filter {
             WinogradConvOp.supports(kernelH: kernelH, kernelW: kernelW, params: params, inChannels: inChannels, tile: $0)
-        }.map { .winograd(tile: $0) }
+        }.map { .winograd(tile: $0, taps: max(kernelH, kernelW)) }
     }
 
     /// Plans the conv with this algorithm.
     public func makeOp(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights) throws -> any EngineOp {
         switch self {
         case .direct: try Conv2DOp(input: input, output: output, params: params, weights: weights)
-        case .winograd(let m): try WinogradConvOp(input: input, output: output, params: params, weights: weights, tile: m)
+        case .winograd(let m, _): try WinogradConvOp(input: input, output: output, params: params, weights: weights, tile: m)
         }
     }
 
     /// Bytes of the packed weights and bias the op keeps (for memory estimates): the direct conv's
-    /// `[outBlock][reduction][16]` plus its offset table; Winograd's (m + 2)² / 9 times as many values.
+    /// `[outBlock][reduction][16]` plus its offset table; Winograd's h.t · w.t / (kh · kw) times as
+    /// many values ((m + 2)² / 9 for 3×3).
     public func weightBytes(outChannels: Int, inChannels: Int, kernelH: Int, kernelW: Int) -> Int {
         let ob = (outChannels + channelBlock - 1) / channelBlock
         switch self {
         case .direct:
             let reduction = inChannels * kernelH * kernelW
             return (ob * channelBlock * reduction + ob * channelBlock + reduction) * MemoryLayout<Float>.stride
-        case .winograd(let m):
-            return WinogradWeights.bytes(outChannels: outChannels, inChannels: inChannels, tile: m)
+        case .winograd(let m, _):
+            let xi = WinogradTransform.pair(kernelH: kernelH, kernelW: kernelW, tile: m).map { $0.h.t * $0.w.t } ?? 0
+            return WinogradWeights.bytes(outChannels: outChannels, inChannels: inChannels, xiCount: xi)
                 + inChannels * MemoryLayout<Int32>.stride + ob * channelBlock * MemoryLayout<Float>.stride
         }
     }
@@ -65,9 +70,10 @@ public enum ConvAlgorithm: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .direct:
             return outH * outW * outChannels * inChannels * kernelH * kernelW
-        case .winograd(let m):
-            let tiles = ((outH + m - 1) / m) * ((outW + m - 1) / m)
-            return tiles * (m + 2) * (m + 2) * inChannels * outChannels
+        case .winograd(let m, _):
+            guard let (h, w) = WinogradTransform.pair(kernelH: kernelH, kernelW: kernelW, tile: m) else { return 0 }
+            let tiles = ((outH + h.m - 1) / h.m) * ((outW + w.m - 1) / w.m)
+            return tiles * h.t * w.t * inChannels * outChannels
         }
     }
 }

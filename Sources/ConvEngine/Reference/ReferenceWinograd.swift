@@ -10,55 +10,69 @@ extension Reference {
     public static func winogradConv3x3(_ x: [Float], _ shape: TensorShape, weights: ConvWeights,
                                        params: ConvParams, transform f: WinogradTransform) throws
         -> (values: [Float], shape: TensorShape) {
+        guard weights.kernelH == 3, weights.kernelW == 3, f.r == 3 else {
+            throw EngineError.invalidParameter("reference winograd: needs a 3x3 conv and an F(m,3) transform")
+        }
+        return try winogradConv(x, shape, weights: weights, params: params, h: f, w: f)
+    }
+
+    /// Winograd convolution with transform `h` along the height and `w` along the width (the
+    /// identity F(1,1) along an axis with one tap: 1×n and n×1 kernels are 1-D Winograd), stride 1.
+    /// Output tiles are h.m × w.m, input tiles h.t × w.t.
+    public static func winogradConv(_ x: [Float], _ shape: TensorShape, weights: ConvWeights,
+                                    params: ConvParams, h fh: WinogradTransform, w fw: WinogradTransform) throws
+        -> (values: [Float], shape: TensorShape) {
         guard x.count == shape.count, weights.inChannels == shape.c else {
             throw EngineError.invalidShape("reference winograd: input \(shape) vs weights \(weights.inChannels) channels")
         }
-        guard weights.kernelH == 3, weights.kernelW == 3, params.strideH == 1, params.strideW == 1 else {
-            throw EngineError.invalidParameter("reference winograd: needs a 3x3 stride-1 conv")
+        guard weights.kernelH == fh.r, weights.kernelW == fw.r, params.strideH == 1, params.strideW == 1 else {
+            throw EngineError.invalidParameter(
+                "reference winograd: \(fh) x \(fw) does not fit a \(weights.kernelH)x\(weights.kernelW) stride-\(params.strideH)x\(params.strideW) conv")
         }
-        let (oh, ow) = try params.outputSize(h: shape.h, w: shape.w, kh: 3, kw: 3)
+        let (kh, kw) = (weights.kernelH, weights.kernelW)
+        let (oh, ow) = try params.outputSize(h: shape.h, w: shape.w, kh: kh, kw: kw)
         let out = TensorShape(n: shape.n, c: weights.outChannels, h: oh, w: ow)
-        let (m, t) = (f.m, f.t)
+        let (mh, mw, th, tw) = (fh.m, fw.m, fh.t, fw.t)
         let (ci, co) = (shape.c, weights.outChannels)
 
-        // U[o][i]: t × t each.
+        // U[o][i] = G_h g G_wᵀ: th × tw each.
         var u = [[Float]](repeating: [], count: co * ci)
         for o in 0..<co {
             for i in 0..<ci {
-                let g = (0..<9).map { Double(weights.weight[(o * ci + i) * 9 + $0]) }
-                u[o * ci + i] = f.transformKernel(g).map { Float($0) }
+                let g = (0..<(kh * kw)).map { Double(weights.weight[(o * ci + i) * kh * kw + $0]) }
+                u[o * ci + i] = WinogradTransform.transformKernel(g, h: fh, w: fw).map { Float($0) }
             }
         }
-        let bt = f.inputT.map { $0.map { Float($0) } }
-        let at = f.outputT.map { $0.map { Float($0) } }
+        let bth = fh.inputT.map { $0.map { Float($0) } }, btw = fw.inputT.map { $0.map { Float($0) } }
+        let ath = fh.outputT.map { $0.map { Float($0) } }, atw = fw.outputT.map { $0.map { Float($0) } }
 
         var y = [Float](repeating: 0, count: out.count)
         for n in 0..<shape.n {
-            for ty in stride(from: 0, to: oh, by: m) {
-                for tx in stride(from: 0, to: ow, by: m) {
-                    // V[i] = Bᵀ d B for every input channel.
+            for ty in stride(from: 0, to: oh, by: mh) {
+                for tx in stride(from: 0, to: ow, by: mw) {
+                    // V[i] = B_hᵀ d B_w for every input channel.
                     var v = [[Float]](repeating: [], count: ci)
                     for i in 0..<ci {
-                        var d = [Float](repeating: 0, count: t * t)
-                        for r in 0..<t {
-                            for c in 0..<t {
+                        var d = [Float](repeating: 0, count: th * tw)
+                        for r in 0..<th {
+                            for c in 0..<tw {
                                 let iy = ty - params.pad.top + r, ix = tx - params.pad.left + c
                                 if iy >= 0 && iy < shape.h && ix >= 0 && ix < shape.w {
-                                    d[r * t + c] = x[((n * ci + i) * shape.h + iy) * shape.w + ix]
+                                    d[r * tw + c] = x[((n * ci + i) * shape.h + iy) * shape.w + ix]
                                 }
                             }
                         }
-                        v[i] = multiply(multiply(bt, d, t, t, t), transposed(bt, t, t), t, t, t)
+                        v[i] = multiply(multiply(bth, d, th, th, tw), transposed(btw, tw, tw), th, tw, tw)
                     }
                     for o in 0..<co {
-                        var mm = [Float](repeating: 0, count: t * t)
+                        var mm = [Float](repeating: 0, count: th * tw)
                         for i in 0..<ci {
-                            for k in 0..<(t * t) { mm[k] += u[o * ci + i][k] * v[i][k] }
+                            for k in 0..<(th * tw) { mm[k] += u[o * ci + i][k] * v[i][k] }
                         }
-                        let tile = multiply(multiply(at, mm, m, t, t), transposed(at, m, t), m, t, m)
-                        for r in 0..<m where ty + r < oh {
-                            for c in 0..<m where tx + c < ow {
-                                var s = tile[r * m + c] + (weights.bias?[o] ?? 0)
+                        let tile = multiply(multiply(ath, mm, mh, th, tw), transposed(atw, mw, tw), mh, tw, mw)
+                        for r in 0..<mh where ty + r < oh {
+                            for c in 0..<mw where tx + c < ow {
+                                var s = tile[r * mw + c] + (weights.bias?[o] ?? 0)
                                 if params.relu { s = max(s, 0) }
                                 y[((n * co + o) * oh + ty + r) * ow + tx + c] = s
                             }

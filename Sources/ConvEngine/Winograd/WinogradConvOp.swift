@@ -1,21 +1,24 @@
-/// A planned 3×3, stride-1 convolution by Winograd's F(m×m, 3×3) (m = 2, 4 or 6) on NCHW16c
-/// tensors: any zero padding, bias, fused ReLU, writing into a channel slice — the same contract as
-/// `Conv2DOp`, with t² multiplications per m² outputs and input channel instead of 9m².
+/// A planned stride-1 convolution by Winograd's minimal filtering on NCHW16c tensors: F(m×m, 3×3)
+/// (m = 2, 4, 6) and F(m×m, 5×5) (m = 2, 4) in 2-D, and 1-D along the long axis of 1×n / n×1
+/// kernels (F(m,3), F(2,7); the identity along the other axis). Any zero padding, bias, fused
+/// ReLU, writing into a channel slice — the same contract as `Conv2DOp`, with th · tw
+/// multiplications per mh · mw outputs and input channel instead of mh · mw · kh · kw.
 ///
 /// Plan: transforms and packs the weights once (`WinogradWeights`). Run: one task per (image,
 /// chunk of consecutive output tiles, range of output-channel groups). A task
 ///   1. transforms its tiles' inputs, all input blocks, into thread scratch V `[ξ][tile][ic]`
 ///      (padding and the ragged edge read as zeros, no padded copy);
-///   2. per group of ≤ 4 output blocks, runs the t² element-wise products as GEMMs over the input
+///   2. per group of ≤ 4 output blocks, runs the ξ element-wise products as GEMMs over the input
 ///      channels on the direct conv's register-blocked micro-kernel (`ConvMicroKernel`: a "pixel" is
 ///      a tile, the reduction is the input channels), into scratch M `[ξ][block][tile][16]`;
-///   3. transforms M back to m × m output pixels, adds the bias, applies ReLU and stores into the
-///      output slice (pixels past the output's edge dropped).
-/// So no transformed tensor larger than a task's tiles ever exists: V and M stay in the thread's
-/// L2-sized scratch. Like every engine op, each output element is computed inside one task in a
-/// fixed order: results do not depend on the thread count.
+///   3. transforms M back to output pixels, adds the bias, applies ReLU and stores into the output
+///      slice (pixels past the output's edge dropped).
+/// No transformed tensor larger than a task's tiles exists: V and M live in the thread's scratch.
+/// 3×3 kernels use hand-expanded transforms (`WinogradF2/F4/F6`), others the matrices' non-zero
+/// entries (`SparseTransform`). Like every engine op, each output element is computed inside one
+/// task in a fixed order: results do not depend on the thread count.
 ///
-/// Accuracy: the transforms amplify fp32 rounding, more for larger m (see `WinogradTransform`);
+/// Accuracy: the transforms amplify fp32 rounding, more for larger tiles (see `WinogradTransform`);
 /// the planner measures each candidate against the direct conv on the real shape and drops those
 /// that miss the bound (`InceptionRuntime`'s algorithm choice).
 public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
@@ -23,13 +26,17 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let output: ChannelSlice
     public let params: ConvParams
     public let outChannels: Int
-    public let transform: WinogradTransform
+    /// The transforms along height and width (`WinogradTransform.identity` on a one-tap axis).
+    public let transformH: WinogradTransform
+    public let transformW: WinogradTransform
+    /// The transform along the kernel's long axis (both are equal for square kernels).
+    public var transform: WinogradTransform { transformW.r > 1 ? transformW : transformH }
     public let outH: Int
     public let outW: Int
     /// The direct conv's FLOPs (2 · MACs, fvcore's count), the work the layer is credited with.
     public let flops: Int
-    /// FLOPs the element-wise stage actually executes: 2 · tiles · t² · inChannels · outChannels
-    /// (transforms not counted; tiles cover the output rounded up to whole tiles).
+    /// FLOPs the element-wise stage actually executes: 2 · tiles · th · tw · inChannels ·
+    /// outChannels (transforms not counted; tiles cover the output rounded up to whole tiles).
     public let executedFlops: Int
     var workFlops: Int { executedFlops }
 
@@ -37,6 +44,7 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// `[inChannels]`: where each real input channel sits in a V row (block · 16 + lane).
     private let channelTable: UnsafeMutablePointer<Int32>
     private let zeroBias: UnsafeMutablePointer<Float>
+    private let sparse: (bh: SparseTransform, bw: SparseTransform, ah: SparseTransform, aw: SparseTransform)
     let tilesH: Int
     let tilesW: Int
     /// Tiles per task (the last chunk of an image may have fewer).
@@ -49,39 +57,43 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// Most tiles one task transforms (bounds the scratch, and the tail of the last chunk).
     static let maxTilesPerTask = 64
     /// Tasks per image the split aims for, so two threads balance and OpGraph can interleave.
-    nonisolated(unsafe) static var targetTasks = 4
+    static let targetTasks = 4
+    /// Vectors of per-tile work space (gathered tile + row pass, then row pass + output tile).
+    static let workVectors = 4 * 64
 
-    /// Scratch floats per task for `tiles` tiles of `inBlocks` input blocks.
-    static func scratchFloats(t: Int, tiles: Int, inBlocks: Int) -> Int {
-        t * t * tiles * inBlocks * channelBlock       // V
-            + t * t * ConvRowDriver.maxGroupBlocks * tiles * channelBlock    // M
-            + 3 * 64 * channelBlock                   // tile work: 2·t² (input), then t·m + m² (output)
+    /// Scratch floats per task for `tiles` tiles of ξ products and `inBlocks` input blocks.
+    static func scratchFloats(xi: Int, tiles: Int, inBlocks: Int) -> Int {
+        xi * tiles * inBlocks * channelBlock                                  // V
+            + xi * ConvRowDriver.maxGroupBlocks * tiles * channelBlock         // M
+            + workVectors * channelBlock
     }
 
-    /// Whether the op can be planned: a 3×3 kernel at stride 1 whose scratch fits one tile of work.
+    /// Whether the op can be planned: a stride-1 kernel with transforms for `tile`, whose scratch
+    /// fits one tile of work.
     public static func supports(kernelH: Int, kernelW: Int, params: ConvParams, inChannels: Int, tile m: Int) -> Bool {
-        guard kernelH == 3, kernelW == 3, params.strideH == 1, params.strideW == 1,
-              WinogradTransform.tile(m) != nil else { return false }
+        guard params.strideH == 1, params.strideW == 1,
+              let (h, w) = WinogradTransform.pair(kernelH: kernelH, kernelW: kernelW, tile: m) else { return false }
         let inBlocks = (inChannels + channelBlock - 1) / channelBlock
-        return scratchFloats(t: m + 2, tiles: 1, inBlocks: inBlocks) <= ThreadPool.scratchBytes / MemoryLayout<Float>.stride
+        return scratchFloats(xi: h.t * w.t, tiles: 1, inBlocks: inBlocks) <= ThreadPool.scratchBytes / MemoryLayout<Float>.stride
     }
 
     public init(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights, tile m: Int) throws {
         let s = input.shape
-        guard let f = WinogradTransform.tile(m) else {
-            throw EngineError.invalidParameter("winograd conv: tile F(\(m),3) is not one of F(2,3), F(4,3), F(6,3)")
+        let (kh, kw) = (weights.kernelH, weights.kernelW)
+        guard let (fh, fw) = WinogradTransform.pair(kernelH: kh, kernelW: kw, tile: m) else {
+            throw EngineError.invalidParameter("winograd conv: no F(\(m),·) transform for a \(kh)x\(kw) kernel")
         }
-        guard weights.kernelH == 3, weights.kernelW == 3, params.strideH == 1, params.strideW == 1 else {
+        guard params.strideH == 1, params.strideW == 1 else {
             throw EngineError.invalidParameter(
-                "winograd conv: needs a 3x3 stride-1 conv, got \(weights.kernelH)x\(weights.kernelW) stride \(params.strideH)x\(params.strideW)")
+                "winograd conv: needs stride 1, got \(kh)x\(kw) stride \(params.strideH)x\(params.strideW)")
         }
         guard weights.inChannels == s.c else {
             throw EngineError.invalidShape("winograd conv: weights expect \(weights.inChannels) input channels, input has \(s.c)")
         }
-        guard WinogradConvOp.supports(kernelH: 3, kernelW: 3, params: params, inChannels: s.c, tile: m) else {
-            throw EngineError.invalidShape("winograd conv: \(s.c) input channels do not fit the thread scratch for \(f)")
+        guard WinogradConvOp.supports(kernelH: kh, kernelW: kw, params: params, inChannels: s.c, tile: m) else {
+            throw EngineError.invalidShape("winograd conv: \(s.c) input channels do not fit the thread scratch for F(\(m),·)")
         }
-        let (oh, ow) = try params.outputSize(h: s.h, w: s.w, kh: 3, kw: 3)
+        let (oh, ow) = try params.outputSize(h: s.h, w: s.w, kh: kh, kw: kw)
         try output.validate("winograd conv", n: s.n, channels: weights.outChannels, h: oh, w: ow)
         try checkNotAliased(input, output, "winograd conv")
         guard input.blocks * s.h * s.w * channelBlock < Int(Int32.max) else {
@@ -92,14 +104,16 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         self.output = output
         self.params = params
         outChannels = weights.outChannels
-        transform = f
+        transformH = fh
+        transformW = fw
         outH = oh
         outW = ow
-        tilesH = (oh + m - 1) / m
-        tilesW = (ow + m - 1) / m
+        tilesH = (oh + fh.m - 1) / fh.m
+        tilesW = (ow + fw.m - 1) / fw.m
         let tiles = tilesH * tilesW
-        flops = 2 * s.n * oh * ow * weights.outChannels * s.c * 9
-        executedFlops = 2 * s.n * tiles * f.t * f.t * s.c * weights.outChannels
+        let xi = fh.t * fw.t
+        flops = 2 * s.n * oh * ow * weights.outChannels * s.c * kh * kw
+        executedFlops = 2 * s.n * tiles * xi * s.c * weights.outChannels
 
         // Groups as in Conv2DOp: even groups of ≤ 4 output blocks.
         let ob = (weights.outChannels + channelBlock - 1) / channelBlock
@@ -113,7 +127,7 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         }
         groups = g
 
-        // Task split. Every task streams the transformed weights of its groups once (t² · ic · 64
+        // Task split. Every task streams the transformed weights of its groups once (ξ · ic · 64
         // floats per group: 1.5 MB for a 160 → 64 F(4,3) group, from L3), so tiles per task are as
         // many as the scratch holds (whole images where they fit); a split by output groups costs
         // only another input transform of the tiles (cheap next to the products). So: fewest
@@ -122,7 +136,7 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         // re-reading weights on 14×14 maps).
         let scratch = ThreadPool.scratchBytes / MemoryLayout<Float>.stride
         var most = min(tiles, WinogradConvOp.maxTilesPerTask)
-        while most > 1 && WinogradConvOp.scratchFloats(t: f.t, tiles: most, inBlocks: input.blocks) > scratch { most -= 1 }
+        while most > 1 && WinogradConvOp.scratchFloats(xi: xi, tiles: most, inBlocks: input.blocks) > scratch { most -= 1 }
         var chunkCount = (tiles + most - 1) / most
         let target = WinogradConvOp.targetTasks
         let splitCount = min(g.count, max(1, (target + chunkCount - 1) / chunkCount))
@@ -133,7 +147,9 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         for i in 0..<splitCount { r.append(i * g.count / splitCount ..< (i + 1) * g.count / splitCount) }
         splits = r
 
-        packed = WinogradWeights(weights, transform: f)
+        packed = WinogradWeights(weights, h: fh, w: fw)
+        sparse = (SparseTransform(fh.inputT), SparseTransform(fw.inputT), SparseTransform(fh.outputT),
+                  SparseTransform(fw.outputT))
         zeroBias = allocateFloats(ob * channelBlock)
         channelTable = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, s.c))
         for i in 0..<s.c { channelTable[i] = Int32(i) }
@@ -141,6 +157,7 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
 
     deinit {
         packed.deallocate()
+        for t in [sparse.bh, sparse.bw, sparse.ah, sparse.aw] { t.deallocate() }
         zeroBias.deallocate()
         channelTable.deallocate()
     }
@@ -156,32 +173,34 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         let n = t / (chunks * splits.count)
         let chunk = t / splits.count % chunks
         let q = chunk * tilesPerTask
-        let m = transform.m
-        return n * outH * outW + (q / tilesW) * m * outW + (q % tilesW) * m
+        return n * outH * outW + (q / tilesW) * transformH.m * outW + (q % tilesW) * transformW.m
     }
 
     func runTask(_ t: Int, scratch raw: UnsafeMutableRawPointer) {
-        switch transform.m {
-        case 2: runTask(WinogradF2.self, t, raw)
-        case 4: runTask(WinogradF4.self, t, raw)
-        default: runTask(WinogradF6.self, t, raw)
+        switch (transformH.r, transformW.r, transformW.m) {
+        case (3, 3, 2): runTask(WinogradF2.self, t, raw)
+        case (3, 3, 4): runTask(WinogradF4.self, t, raw)
+        case (3, 3, 6): runTask(WinogradF6.self, t, raw)
+        default: runTask(WinogradF2.self, t, raw, generic: true)
         }
     }
 
-    private func runTask<W: WinogradTile>(_ w: W.Type, _ t: Int, _ raw: UnsafeMutableRawPointer) {
+    /// One task; `W` is the 3×3 fast path's tile unless `generic` (then the sparse transforms).
+    private func runTask<W: WinogradTile>(_ w: W.Type, _ t: Int, _ raw: UnsafeMutableRawPointer, generic: Bool = false) {
         let s = input.shape
         let n = t / (chunks * splits.count)
         let chunk = t / splits.count % chunks
         let split = splits[t % splits.count]
         let q0 = chunk * tilesPerTask
         let tiles = min(tilesPerTask, tilesH * tilesW - q0)
-        let (m, tt) = (W.m, (W.m + 2) * (W.m + 2))
+        let (mh, mw, th, tw) = (transformH.m, transformW.m, transformH.t, transformW.t)
+        let xiCount = th * tw
         let icp = input.blocks * channelBlock
 
         // Scratch: V [ξ][tile][icp] | M [ξ][≤4 blocks][tile][16] | tile work.
         let v = raw.assumingMemoryBound(to: Float.self)
-        let mBuf = v + tt * tiles * icp
-        let work = UnsafeMutableRawPointer(mBuf + tt * ConvRowDriver.maxGroupBlocks * tiles * channelBlock)
+        let mBuf = v + xiCount * tiles * icp
+        let work = UnsafeMutableRawPointer(mBuf + xiCount * ConvRowDriver.maxGroupBlocks * tiles * channelBlock)
             .assumingMemoryBound(to: V16.self)
 
         // 1. Input transform of every tile and input block.
@@ -190,10 +209,17 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         let vStride = tiles * icp / channelBlock
         for p in 0..<tiles {
             let q = q0 + p
-            let y0 = (q / tilesW) * m - params.pad.top, x0 = (q % tilesW) * m - params.pad.left
+            let y0 = (q / tilesW) * mh - params.pad.top, x0 = (q % tilesW) * mw - params.pad.left
             for ib in 0..<input.blocks {
-                WinogradTiles.input(W.self, plane: image + ib * input.blockStride, h: s.h, w: s.w, y0: y0, x0: x0,
-                                    v: vVec + (p * icp) / channelBlock + ib, vStride: vStride, work: work)
+                let plane = image + ib * input.blockStride
+                let dst = vVec + (p * icp) / channelBlock + ib
+                if generic {
+                    WinogradTiles.inputGeneric(plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, bh: sparse.bh, bw: sparse.bw,
+                                               v: dst, vStride: vStride, work: work)
+                } else {
+                    WinogradTiles.input(W.self, plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, v: dst, vStride: vStride,
+                                        work: work)
+                }
             }
         }
 
@@ -202,8 +228,8 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         for gi in split {
             let group = groups[gi]
             let fb = group.count
-            // 2. t² GEMMs: M_ξ[tile][oc] = Σ_ic V_ξ[tile][ic] · U_ξ[ic][oc].
-            for xi in 0..<tt {
+            // 2. ξ GEMMs: M_ξ[tile][oc] = Σ_ic V_ξ[tile][ic] · U_ξ[ic][oc].
+            for xi in 0..<xiCount {
                 let args = ConvKernelArgs(
                     x: UnsafePointer(v + xi * tiles * icp), xPixel: icp, reduction: s.c,
                     xOffsets: UnsafePointer(channelTable),
@@ -217,15 +243,20 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
             let mVec = UnsafeMutableRawPointer(mBuf).assumingMemoryBound(to: V16.self)
             for p in 0..<tiles {
                 let q = q0 + p
-                let oy = (q / tilesW) * m, ox = (q % tilesW) * m
-                let rows = min(m, outH - oy), cols = min(m, outW - ox)
+                let oy = (q / tilesW) * mh, ox = (q % tilesW) * mw
+                let rows = min(mh, outH - oy), cols = min(mw, outW - ox)
                 for f in 0..<fb {
-                    WinogradTiles.output(W.self, m: mVec + f * tiles + p, mStride: fb * tiles, y: y, work: work)
+                    if generic {
+                        WinogradTiles.outputGeneric(m: mVec + f * tiles + p, mStride: fb * tiles, th: th, tw: tw,
+                                                    ah: sparse.ah, aw: sparse.aw, y: y, work: work)
+                    } else {
+                        WinogradTiles.output(W.self, m: mVec + f * tiles + p, mStride: fb * tiles, y: y, work: work)
+                    }
                     let block = group.first + f
                     let bias = loadVector(packed.bias + block * channelBlock)
                     for r in 0..<rows {
                         for c in 0..<cols {
-                            var value = y[r * m + c] + bias
+                            var value = y[r * mw + c] + bias
                             if params.relu { value = pointwiseMax(value, V16()) }
                             store.store(value, n: n, block: block, pixel: (oy + r) * outW + ox + c)
                         }

@@ -143,3 +143,79 @@ enum WinogradTiles {
         for c in 0..<m { W.output(work + c, m, y + c, m) }
     }
 }
+
+/// A transform matrix as its non-zero entries, row by row, for the generic tile transforms (kernels
+/// other than 3×3: 5×5, 1×n, n×1). Allocated once at plan time, freed by its op (`deallocate`). A
+/// struct of raw pointers, not a class: a class reference fetched in the tile loop cost a retain
+/// and release per call (measured: a 1×7 conv ran 30% slower).
+struct SparseTransform: @unchecked Sendable {
+    let rows: Int
+    /// `[rows + 1]`: row i's entries are `start[i] ..< start[i + 1]`.
+    let start: UnsafeMutablePointer<Int>
+    let column: UnsafeMutablePointer<Int>
+    let value: UnsafeMutablePointer<Float>
+
+    init(_ matrix: [[Double]]) {
+        rows = matrix.count
+        let entries = matrix.flatMap { row in row.enumerated().filter { $0.element != 0 } }
+        start = .allocate(capacity: rows + 1)
+        column = .allocate(capacity: max(1, entries.count))
+        value = .allocate(capacity: max(1, entries.count))
+        var k = 0
+        for (i, row) in matrix.enumerated() {
+            start[i] = k
+            for (j, v) in row.enumerated() where v != 0 {
+                column[k] = j
+                value[k] = Float(v)
+                k += 1
+            }
+        }
+        start[rows] = k
+    }
+
+    func deallocate() {
+        start.deallocate()
+        column.deallocate()
+        value.deallocate()
+    }
+
+    /// d[i·ds] = Σⱼ T[i][j] · s[j·ss] for every row i.
+    @inline(__always)
+    func apply(_ s: UnsafePointer<V16>, _ ss: Int, _ d: UnsafeMutablePointer<V16>, _ ds: Int) {
+        for i in 0..<rows {
+            var acc = V16()
+            for e in start[i]..<start[i &+ 1] { acc = acc.addingProduct(s[column[e] &* ss], V16(repeating: value[e])) }
+            d[i &* ds] = acc
+        }
+    }
+}
+
+extension WinogradTiles {
+    /// The generic input transform: V = B_hᵀ d B_w for one block of a th × tw input tile at
+    /// (y0, x0) (zeros outside the plane), ξ = row · tw + column. `work`: 2 · th · tw vectors.
+    static func inputGeneric(plane: UnsafePointer<Float>, h: Int, w: Int, y0: Int, x0: Int,
+                             bh: SparseTransform, bw: SparseTransform, v: UnsafeMutablePointer<V16>, vStride: Int,
+                             work: UnsafeMutablePointer<V16>) {
+        let (th, tw) = (bh.rows, bw.rows)
+        let d = work, rows = work + th &* tw
+        for r in 0..<th {
+            let iy = y0 &+ r
+            for c in 0..<tw {
+                let ix = x0 &+ c
+                d[r &* tw &+ c] = iy >= 0 && iy < h && ix >= 0 && ix < w ? loadVector(plane + (iy &* w &+ ix) &* channelBlock) : .zero
+            }
+            bw.apply(d + r &* tw, 1, rows + r &* tw, 1)
+        }
+        for c in 0..<tw { bh.apply(rows + c, tw, v + c &* vStride, tw &* vStride) }
+    }
+
+    /// The generic output transform: Y = A_hᵀ M A_w (mh × mw vectors, row-major) from th · tw
+    /// vectors `mStride` apart. `work`: th · mw vectors.
+    static func outputGeneric(m mm: UnsafePointer<V16>, mStride: Int, th: Int, tw: Int,
+                              ah: SparseTransform, aw: SparseTransform, y: UnsafeMutablePointer<V16>,
+                              work: UnsafeMutablePointer<V16>) {
+        let mw = aw.rows
+        for r in 0..<th { aw.apply(mm + r &* tw &* mStride, mStride, work + r &* mw, 1) }
+        for c in 0..<mw { ah.apply(work + c, mw, y + c, mw) }
+    }
+}

@@ -32,7 +32,9 @@ extension Screen {
         let stale = run.layout != state.layout
         let title = "Roofline of \(name)" + (stale ? ", stale: edited since" : "") + " (q or Esc closes)"
         let samples = layers.map {
-            RooflineSample(path: displayPath($0.path, below: target), macs: $0.macs, bytes: $0.bytes, ms: $0.medianMs)
+            // At executed MACs, so a Winograd layer ([W]) cannot pass the FMA peak.
+            RooflineSample(path: displayPath($0.path, below: target) + ($0.algorithm == "direct" ? "" : " [W]"),
+                           macs: $0.executedMACs, bytes: $0.bytes, ms: $0.medianMs)
         }
         let chart = RooflineChart(model, samples: samples, width: width, ascii: ascii, prefix: "")
         var lines = chart.text(scatterRows: 8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

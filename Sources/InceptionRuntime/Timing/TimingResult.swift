@@ -93,9 +93,13 @@ public struct TimingResult: Equatable, Sendable {
     public var bandwidthGBs: Double?
     /// Each conv layer's algorithm, in plan order.
     public var algorithms: [LayerAlgorithm] = []
-    /// The build ran without optimisation (`InceptionRuntime.isDebugBuild`): timings are not
-    /// representative.
-    public var debugBuild = isDebugBuild
+    /// The engine that timed this ran from a debug build (`isDebugBuild`, set by
+    /// `EngineForwardTimer`): timings are not representative.
+    public var debugBuild = false
+    /// The 10th and 90th percentile pass times (nearest rank), when the timer kept its samples:
+    /// the spread the explorer shows beside the median.
+    public var p10Ms: Double?
+    public var p90Ms: Double?
 
     public init(path: String, input: Shape, output: Shape, batch: Int, threads: Int, iterations: Int,
                 medianMs: Double, minMs: Double, meanMs: Double, macs: Int, branches: [BranchTime] = [],
