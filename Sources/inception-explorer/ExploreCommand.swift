@@ -39,7 +39,8 @@ struct ExploreCommand: ParsableCommand {
                                   options: ExplorerOptions(ascii: ascii, mouse: !noMouse,
                                                            threads: threads ?? 0))
         state.modelWeights = loaded.weights
-        let explorer = Explorer(state: state, timer: EngineTimer.make(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0)))
+        let explorer = Explorer(state: state, timer: EngineTimer.make(weights: loaded.weights))
+        explorer.makeTimer = { EngineTimer.make(weights: $0) }
         let termination: CursesBackend.Termination?
         do {
             termination = try CursesBackend.withTerminal(options: options) { terminal in
