@@ -151,6 +151,14 @@ import Testing
                                         "weight \"conv.w\": external data file \(dir.path)/external.onnx.data is missing (keep it beside the model)")) {
             try ModelLoader.importFile(lone)
         }
+        // A FIFO where the data file should be: refused at once with what it is (opening it for
+        // reading would block for ever, as no writer ever comes).
+        let fifo = dir.appendingPathComponent("external.onnx.data").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(throws: ONNXImportError(file: lone, node: "/conv/Conv", op: "Conv",
+                                        "weight \"conv.w\": external data \(fifo): is a FIFO, not a regular file")) {
+            try ModelLoader.importFile(lone)
+        }
     }
 
     /// `import --weights` writes what `run --weights` reads: batchnorm folded, one file per array.
