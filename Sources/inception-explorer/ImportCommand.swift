@@ -11,9 +11,9 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Convert an ONNX model into an inception-layout/1 file (and its weights into .npy files).",
         discussion: """
-            Writes the layout to OUT.json (stdout without -o). With --weights DIR, every conv and linear
-            layer's weights go to DIR as NODE.PATH.weight.npy / .bias.npy, batchnorm folded with the
-            model's epsilon: `run OUT.json --weights DIR` then computes what the model does. See the
+            Writes the layout to OUT.json (stdout without -o). With --weights DIR, every conv and linear \
+            layer's weights go to DIR as NODE.PATH.weight.npy / .bias.npy, batchnorm folded with the \
+            model's epsilon: `run OUT.json --weights DIR` then computes what the model does. See the \
             README's "Your own model" for what maps.
             """
     )
