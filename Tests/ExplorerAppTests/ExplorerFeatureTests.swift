@@ -99,9 +99,34 @@ final class ExplorerFeatureTests: XCTestCase {
         h.press(.function(2), .ctrl("u"))
         h.type("a/b")
         h.press(.enter)
-        XCTAssertTrue(h.status.contains("no \"/\""), h.status)
+        XCTAssertTrue(h.status.contains("must not contain \"/\""), h.status)
         h.press(.char("u"))
         XCTAssertEqual(LayoutCodec.encode(h.explorer.state.layout), BuiltInLayout.googlenet.json)
+    }
+
+    /// F2 applies the file format's name rule: an all-digit name (ambiguous with an index) or one
+    /// with a bidi override was accepted and saved, and the saved file then failed to load.
+    func testRenameRefusesNamesTheFormatCannotLoad() throws {
+        let h = try Harness()
+        h.go(to: "inception_3a")
+        let before = h.explorer.state.layout
+        for name in ["123", "ab\u{202E}cd", "tab\tbed", "two words"] {
+            h.press(.function(2), .ctrl("u"))
+            h.type(name)
+            h.press(.enter)
+            XCTAssertEqual(h.explorer.state.layout, before, name)
+            let message = h.explorer.state.message?.text ?? ""
+            XCTAssertTrue(message.hasSuffix("nothing changed"), "\(name): \(message)")
+            XCTAssertEqual(h.explorer.state.message?.role, .error, name)
+        }
+        XCTAssertTrue(h.explorer.state.message?.text.contains("spaces") == true)
+        // What F2 accepts, the decoder loads back.
+        h.press(.function(2), .ctrl("u"))
+        h.type("3a_v2")
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.selectedPath, "3a_v2")
+        let text = LayoutCodec.encode(h.explorer.state.layout)
+        XCTAssertEqual(try LayoutCodec.decode(Array(text.utf8)), h.explorer.state.layout)
     }
 
     func testSearchCountsMatchesAndHighlightsThem() throws {

@@ -359,6 +359,14 @@ final class ExplorerIssue11Tests: XCTestCase {
             XCTAssertEqual(h.explorer.state.layout, before, text)
             XCTAssertTrue(h.status.contains("kernel must be like"), "\(text): \(h.status)")
         }
+        // A well-formed kernel above the explorer's cap is refused for what it is, not its form.
+        for text in ["65", "1x65"] {
+            h.press(.char("K"), .ctrl("u"))
+            h.type(text)
+            h.press(.enter)
+            XCTAssertEqual(h.explorer.state.layout, before, text)
+            XCTAssertTrue(h.status.contains("above the explorer's limit of 64"), "\(text): \(h.status)")
+        }
     }
 
     func testSmallChangesKeepTheirSign() throws {

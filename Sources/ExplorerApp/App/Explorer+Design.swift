@@ -87,6 +87,9 @@ extension Explorer {
         state.mode = .prompt(.kernel(target: state.selection), PromptState(text: c.kernel.isSquare ? String(c.kernel.h) : c.kernel.description))
     }
 
+    /// The largest kernel side `K` sets (GoogLeNet's largest is 7; Inception-v3's 1x7 / 7x1).
+    static let maxKernel = 64
+
     func changeKernel(_ text: String, target: NodeAddress) {
         // Empty sides stay in ("x3", "3x" are not kernels): Int("") is nil.
         let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
@@ -96,8 +99,13 @@ extension Explorer {
         case 2: kernel = parts[0].flatMap { h in parts[1].map { Pair(h, $0) } }
         default: kernel = nil
         }
-        guard let kernel, kernel.h >= 1, kernel.w >= 1, kernel.h <= 64, kernel.w <= 64 else {
+        guard let kernel, kernel.h >= 1, kernel.w >= 1 else {
             state.message = .error("kernel must be like 3, 5, 1x7 or 7x1, got \"\(text)\"; nothing changed")
+            return
+        }
+        // Larger kernels are allowed by the format (edit the file) but not a design move here.
+        guard kernel.h <= Self.maxKernel, kernel.w <= Self.maxKernel else {
+            state.message = .error("kernel \(text) is above the explorer's limit of \(Self.maxKernel) per side; nothing changed")
             return
         }
         applyDesign({ (l: inout InceptionCore.Layout) throws(DesignError) in try l.setKernel(at: target, to: kernel) }, label: { $0 })
@@ -147,8 +155,15 @@ extension Explorer {
 
     func rename(_ target: NodeAddress, to name: String) {
         guard let node = state.layout.node(at: target) else { return }
-        guard !name.isEmpty, !name.contains("/"), name.allSatisfy({ !$0.isWhitespace }) else {
-            state.message = .error("a name needs at least one character and no \"/\" or spaces, got \"\(name)\"; nothing changed")
+        // The file format's own rule (no "/", no control or bidi characters, not all digits), so
+        // a renamed layout always saves and loads again; spaces are refused too, as node paths are
+        // typed at prompts and on command lines.
+        if let problem = NodeNameRule.problem(with: name) {
+            state.message = .error("\(problem); nothing changed")
+            return
+        }
+        guard name.allSatisfy({ !$0.isWhitespace }) else {
+            state.message = .error("a name must not contain spaces, got \(JSONValue.quoted(name)); nothing changed")
             return
         }
         guard node.name != name else {

@@ -35,7 +35,7 @@ struct LayoutDecoder {
         try rejectUnknownKeys(object, allowed: LayoutKeys.root, owner: "at the top level")
         let name = try string(object, "name")
         guard !name.isEmpty else { throw fail(at: "name", "name must not be empty") }
-        if LayoutDecoder.hasControlCharacters(name) {
+        if NodeNameRule.hasControlCharacters(name) {
             throw fail(at: "name", "name \(JSONValue.quoted(name)) must not contain control or bidi-override characters")
         }
         let description = try object["description"] == nil ? nil : string(object, "description")
@@ -105,33 +105,13 @@ struct LayoutDecoder {
         return branches
     }
 
-    /// The optional "name" of a layer or branch: non-empty, no "/" (it separates node paths), no
-    /// control characters (names are drawn in a terminal).
+    /// The optional "name" of a layer or branch, under `NodeNameRule` (the rule the explorer's
+    /// rename applies too).
     func nodeName(_ object: JSONObject) throws(LayoutError) -> String? {
         guard object["name"] != nil else { return nil }
         let name = try string(object, "name")
-        if name.isEmpty { throw fail(at: "name", "name must not be empty (leave the key out for an unnamed node)") }
-        // Byte checks: `String.contains(String)` goes through Foundation (slow) when it is imported.
-        if name.utf8.contains(UInt8(ascii: "/")) {
-            throw fail(at: "name", "name \(JSONValue.quoted(name)) must not contain \"/\" (it separates node paths)")
-        }
-        if LayoutDecoder.hasControlCharacters(name) {
-            throw fail(at: "name", "name \(JSONValue.quoted(name)) must not contain control or bidi-override characters")
-        }
-        // An unnamed node is addressed by its index, so an all-digit name would be ambiguous.
-        if name.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
-            throw fail(at: "name", "name \(JSONValue.quoted(name)) must not be all digits (unnamed nodes are addressed by their index)")
-        }
+        if let problem = NodeNameRule.problem(with: name) { throw fail(at: "name", problem) }
         return name
-    }
-
-    /// C0 and C1 controls, DEL, and the bidi controls (U+202E RIGHT-TO-LEFT OVERRIDE and kin), which
-    /// would let a name rewrite how a terminal line reads. ASCII names take the byte path.
-    static func hasControlCharacters(_ name: String) -> Bool {
-        if name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return false }
-        return name.unicodeScalars.contains { u in
-            u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.properties.isBidiControl
-        }
     }
 
     /// Records `name` for the item at `index` of the current list, or throws if a sibling has it.

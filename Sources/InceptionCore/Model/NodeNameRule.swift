@@ -1,0 +1,30 @@
+/// The one rule for a layer's or branch's name, shared by the decoder and every edit that names a
+/// node (the explorer's rename), so a name the explorer accepts always loads again.
+public enum NodeNameRule {
+    /// Why `name` cannot name a node, as the decoder says it (without the location), or nil when
+    /// it can: non-empty, no "/" (it separates node paths), no control or bidi-override characters
+    /// (names are drawn in a terminal), not all digits (unnamed nodes are addressed by index).
+    public static func problem(with name: String) -> String? {
+        if name.isEmpty { return "name must not be empty (leave the key out for an unnamed node)" }
+        // Byte checks: `String.contains(String)` goes through Foundation (slow) when it is imported.
+        if name.utf8.contains(UInt8(ascii: "/")) {
+            return "name \(JSONValue.quoted(name)) must not contain \"/\" (it separates node paths)"
+        }
+        if hasControlCharacters(name) {
+            return "name \(JSONValue.quoted(name)) must not contain control or bidi-override characters"
+        }
+        if name.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            return "name \(JSONValue.quoted(name)) must not be all digits (unnamed nodes are addressed by their index)"
+        }
+        return nil
+    }
+
+    /// C0 and C1 controls, DEL, and the bidi controls (U+202E RIGHT-TO-LEFT OVERRIDE and kin), which
+    /// would let a name rewrite how a terminal line reads. ASCII names take the byte path.
+    public static func hasControlCharacters(_ name: String) -> Bool {
+        if name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return false }
+        return name.unicodeScalars.contains { u in
+            u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.properties.isBidiControl
+        }
+    }
+}
