@@ -120,6 +120,23 @@ final class ExplorerIssue11Tests: XCTestCase {
         XCTAssertTrue(h.status.contains("wrote \(path)"), h.status)
     }
 
+    /// A FIFO put where the open file was: refused at once, not after "changed on disk: write it
+    /// anyway?" and a yes (QA, against README's "refused before any question").
+    func testSaveOverAFIFOInTheFilesPlaceIsRefusedBeforeAnyQuestion() throws {
+        let path = try file("g.json", BuiltInLayout.googlenet.json)
+        let h = try Harness(path: path)
+        h.go(to: "conv1")
+        h.press(.char("+"))
+        try FileManager.default.removeItem(atPath: path)
+        XCTAssertEqual(mkfifo(path, 0o600), 0)
+        h.press(.char("s"))
+        XCTAssertEqual(h.explorer.state.mode, .normal)
+        XCTAssertTrue(h.explorer.state.message?.text.hasSuffix("not a regular file (FIFO)") == true, h.status)
+        var st = stat()
+        XCTAssertEqual(lstat(path, &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFIFO, "the FIFO is still there")
+    }
+
     // MARK: bug 6 — keys typed on the "terminal too small" screen still edited the layout
 
     func testKeysOnTheTooSmallScreenDoNotEdit() throws {

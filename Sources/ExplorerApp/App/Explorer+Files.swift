@@ -26,12 +26,14 @@ extension Explorer {
             state.message = StatusMessage("s does not overwrite the imported \(path): choose a file", role: .warning)
             return
         }
+        // What is there now first: a FIFO, directory or device put in the file's place is refused
+        // at once, before the changed-on-disk question.
+        guard checkTarget(path) != nil else { return }
         let now = FileStamp.of(path)
         if let loaded = state.diskStamp, now != loaded {
             state.mode = .confirm(.saveChangedOnDisk(path: path, why: now == nil ? "was deleted" : "changed on disk"))
             return
         }
-        guard checkTarget(path) != nil else { return }
         requestLayoutWrite(to: path)
     }
 
