@@ -23,10 +23,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Also write the model's weights as .npy files into this directory.") var weights: String?
 
     func run() throws {
+        // What is there first, in the words every command uses ("is a FIFO, not a regular file").
+        do { _ = try RegularFile.open(model) } catch { throw Failure(error.description) }
         guard ModelLoader.isONNXFile(model) else {
-            let file = ModelLoader.isRegularFileOrMissing(model)
-            if file.missing { throw Failure("\(model): no such file") }
-            if !file.regular { throw Failure("\(model): not a regular file") }
             throw Failure("\(model): not an ONNX model (a ModelProto protobuf file)")
         }
         if let output, URL(fileURLWithPath: output).resolvingSymlinksInPath().path == URL(fileURLWithPath: model).resolvingSymlinksInPath().path {

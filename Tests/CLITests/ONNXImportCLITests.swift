@@ -76,7 +76,11 @@ final class ONNXImportCLITests: XCTestCase {
         let r = try CLI.run(["import", CLI.layout("googlenet.json")])
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.stderr, "\(CLI.layout("googlenet.json")): not an ONNX model (a ModelProto protobuf file)\n")
-        XCTAssertEqual(try CLI.run(["import", dir.path]).stderr, "\(dir.path): not a regular file\n")
+        XCTAssertEqual(try CLI.run(["import", dir.path]).stderr, "\(dir.path): is a directory, not a regular file\n")
+        // A FIFO is named for what it is, as every other command names it (and never opened to block).
+        let fifo = dir.appendingPathComponent("pipe.onnx").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        XCTAssertEqual(try CLI.run(["import", fifo]).stderr, "\(fifo): is a FIFO, not a regular file\n")
         XCTAssertEqual(try CLI.run(["import", dir.appendingPathComponent("none.onnx").path]).stderr,
                        "\(dir.appendingPathComponent("none.onnx").path): no such file\n")
     }
