@@ -52,13 +52,21 @@ public enum PeakCache {
         plausible(read()?.entries[key(threads: threads)])
     }
 
-    /// Measures the peak for `threads` and stores it (replacing any cached value).
+    /// Measures the peak for `threads` and caches the best figure seen for this CPU and thread
+    /// count: a measurement can only come out low (other processes on the cores, frequency still
+    /// ramping), never above what the FMA units do, so a run on a busy machine must not replace a
+    /// higher figure — `bench` would then report layers at 150-190% of "peak". Returns the fresh
+    /// measurement; `cached(threads:)` has the figure kept. (Delete the cache file to start over.)
     @discardableResult
     public static func measure(threads: Int) -> Double {
         let gflops = measurePeakGFLOPS(threads: threads)
+        if let old = cached(threads: threads), old >= gflops { return gflops }
         store(gflops, threads: threads)
         return gflops
     }
+
+    /// A fresh measurement that leaves the cache as it is (`peak`'s busy-machine check).
+    public static func measureWithoutCaching(threads: Int) -> Double { measurePeakGFLOPS(threads: threads) }
 
     /// The cached peak, or a fresh measurement (then cached).
     public static func peak(threads: Int) -> Double {
