@@ -106,6 +106,19 @@ final class ExplorerDesignTests: XCTestCase {
         XCTAssertFalse(h.text.contains("Loaded vs current"))
     }
 
+    /// A change line longer than the overlay wraps (QA: at 100 columns the 5x5 factorization's line
+    /// was cut after its shapes, losing the params and MACs deltas at its end).
+    func testCompareOverlayWrapsLongChangeLines() throws {
+        let h = try Harness()
+        h.go(to: "inception_3a/5x5/1")
+        h.press(.char("f"), .enter, .char("="))
+        let text = h.text
+        XCTAssertTrue(text.contains("Loaded vs current"), text)
+        // inception_3a/5x5/1: 5x5, 16 -> 32 (12,832 params) becomes 3x3 16 -> 16 (2,320) then 3x3 16 -> 32.
+        XCTAssertTrue(text.contains("params 12,832 -> 2,320"), text)
+        XCTAssertTrue(text.contains("MACs 10,035,200 -> 1,806,336"), text)
+    }
+
     func testMarkdownReport() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

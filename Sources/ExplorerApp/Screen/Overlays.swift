@@ -46,6 +46,17 @@ extension Screen {
         return (title, lines)
     }
 
+    /// `line` as it is when it fits in `width` cells, else wrapped at spaces with its own leading
+    /// indent kept and continuation lines indented four more (the compare overlay's change lines
+    /// carry their params and MACs deltas at the end: cutting them lost the figures).
+    static func wrapKeepingIndent(_ line: String, width: Int) -> [String] {
+        guard TextWidth.of(line) > width else { return [line] }
+        let indent = String(line.prefix { $0 == " " })
+        let body = String(line.dropFirst(indent.count))
+        let wrapped = TextWidth.wrap(body, width: max(10, width - indent.count - 4))
+        return wrapped.enumerated().map { i, l in indent + (i == 0 ? "" : "    ") + l }
+    }
+
     /// The problems view: each problem as a heading (severity, path) and its full text wrapped to
     /// `width`; the selected one is marked. Errors come first, then lints, in network order.
     static func problemsOverlay(_ state: ExplorerState, width: Int) -> (title: String, lines: [[Span]], offset: Int) {

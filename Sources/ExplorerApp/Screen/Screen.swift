@@ -47,8 +47,9 @@ struct Screen {
         case .compare(let offset):
             let diff = LayoutDiff(before: state.history.original, after: state.layout)
             let text = diff.table(beforeName: "loaded", afterName: "current")
-            return ("Loaded vs current (q or Esc closes)",
-                    text.split(separator: "\n", omittingEmptySubsequences: false).map { [Span(String($0))] }, offset)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .flatMap { wrapKeepingIndent(String($0), width: max(20, width - 4)) }
+            return ("Loaded vs current (q or Esc closes)", lines.map { [Span($0)] }, offset)
         case .roofline(let offset):
             let (title, lines) = rooflineOverlay(state, width: width, ascii: ascii)
             return (title, lines.map { [Span($0)] }, offset)
