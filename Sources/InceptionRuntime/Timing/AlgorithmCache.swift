@@ -17,12 +17,15 @@ public enum AlgorithmCache {
         PeakCache.fileURL.deletingLastPathComponent().appendingPathComponent("algorithms.json")
     }
 
-    /// "AMD EPYC / 2 threads / conv 3x3 s1x1 pad 1,1,1,1 relu 1x96x28x28 > 128".
+    /// "AMD EPYC / 2 threads / conv 3x3 s1x1 pad 1,1,1,1 relu 1x96x28x28 > 128"; a debug build's
+    /// choices (timed on a slower engine) are kept apart under a " / debug build" suffix, so they
+    /// never decide for a release build.
     static func key(threads: Int, shape: TensorShape, outChannels: Int, kernelH: Int, kernelW: Int,
                     params: ConvParams) -> String {
         let p = params.pad
         return "\(PeakCache.key(threads: threads)) / conv \(kernelH)x\(kernelW) s\(params.strideH)x\(params.strideW) "
             + "pad \(p.top),\(p.bottom),\(p.left),\(p.right)\(params.relu ? " relu" : "") \(shape) > \(outChannels)"
+            + (isDebugBuild ? " / debug build" : "")
     }
 
     static func cached(_ key: String) -> ConvAlgorithm? {
