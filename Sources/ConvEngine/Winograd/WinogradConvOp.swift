@@ -14,8 +14,8 @@
 ///   3. transforms M back to output pixels, adds the bias, applies ReLU and stores into the output
 ///      slice (pixels past the output's edge dropped).
 /// No transformed tensor larger than a task's tiles exists: V and M live in the thread's scratch.
-/// 3×3 kernels use hand-expanded transforms (`WinogradF2/F4/F6`), others the matrices' non-zero
-/// entries (`SparseTransform`). Like every engine op, each output element is computed inside one
+/// 3×3 kernels use the hand-expanded 2-D tile transforms, others the hand-expanded 1-D transforms
+/// per axis (`Winograd1D`). Like every engine op, each output element is computed inside one
 /// task in a fixed order: results do not depend on the thread count.
 ///
 /// Accuracy: the transforms amplify fp32 rounding, more for larger tiles (see `WinogradTransform`);
@@ -44,7 +44,6 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// `[inChannels]`: where each real input channel sits in a V row (block · 16 + lane).
     private let channelTable: UnsafeMutablePointer<Int32>
     private let zeroBias: UnsafeMutablePointer<Float>
-    private let sparse: (bh: SparseTransform, bw: SparseTransform, ah: SparseTransform, aw: SparseTransform)
     let tilesH: Int
     let tilesW: Int
     /// Tiles per task (the last chunk of an image may have fewer).
@@ -148,8 +147,6 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         splits = r
 
         packed = WinogradWeights(weights, h: fh, w: fw)
-        sparse = (SparseTransform(fh.inputT), SparseTransform(fw.inputT), SparseTransform(fh.outputT),
-                  SparseTransform(fw.outputT))
         zeroBias = allocateFloats(ob * channelBlock)
         channelTable = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, s.c))
         for i in 0..<s.c { channelTable[i] = Int32(i) }
@@ -157,7 +154,6 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
 
     deinit {
         packed.deallocate()
-        for t in [sparse.bh, sparse.bw, sparse.ah, sparse.aw] { t.deallocate() }
         zeroBias.deallocate()
         channelTable.deallocate()
     }
@@ -185,7 +181,7 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         }
     }
 
-    /// One task; `W` is the 3×3 fast path's tile unless `generic` (then the sparse transforms).
+    /// One task; `W` is the 3×3 fast path's tile unless `generic` (then per-axis 1-D transforms).
     private func runTask<W: WinogradTile>(_ w: W.Type, _ t: Int, _ raw: UnsafeMutableRawPointer, generic: Bool = false) {
         let s = input.shape
         let n = t / (chunks * splits.count)
@@ -214,8 +210,8 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                 let plane = image + ib * input.blockStride
                 let dst = vVec + (p * icp) / channelBlock + ib
                 if generic {
-                    WinogradTiles.inputGeneric(plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, bh: sparse.bh, bw: sparse.bw,
-                                               v: dst, vStride: vStride, work: work)
+                    WinogradTiles.inputAnyShape(plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, th: th, tw: tw,
+                                                v: dst, vStride: vStride, work: work)
                 } else {
                     WinogradTiles.input(W.self, plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, v: dst, vStride: vStride,
                                         work: work)
@@ -247,8 +243,8 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                 let rows = min(mh, outH - oy), cols = min(mw, outW - ox)
                 for f in 0..<fb {
                     if generic {
-                        WinogradTiles.outputGeneric(m: mVec + f * tiles + p, mStride: fb * tiles, th: th, tw: tw,
-                                                    ah: sparse.ah, aw: sparse.aw, y: y, work: work)
+                        WinogradTiles.outputAnyShape(m: mVec + f * tiles + p, mStride: fb * tiles, mh: mh, mw: mw,
+                                                     th: th, tw: tw, y: y, work: work)
                     } else {
                         WinogradTiles.output(W.self, m: mVec + f * tiles + p, mStride: fb * tiles, y: y, work: work)
                     }
