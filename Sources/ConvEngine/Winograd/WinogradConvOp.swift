@@ -127,19 +127,20 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         groups = g
 
         // Task split. Every task streams the transformed weights of its groups once (ξ · ic · 64
-        // floats per group: 1.5 MB for a 160 → 64 F(4,3) group, from L3), so tiles per task are as
-        // many as the scratch holds (whole images where they fit); a split by output groups costs
-        // only another input transform of the tiles (cheap next to the products). So: fewest
-        // chunks, then groups split until a pool has ≥ `targetTasks` tasks per image, then more
-        // chunks if still short (measured: 16 tiles per task instead spent up to half the time
-        // re-reading weights on 14×14 maps).
+        // floats per group: 1.5 MB for a 160 → 64 F(4,3) group; inside a network pass they come
+        // from memory), so tiles per task are as many as the scratch holds (whole images where they
+        // fit); a split by output groups costs only another input transform of the tiles (cheap
+        // next to the products). So: fewest chunks, then groups split until a pool has
+        // `targetTasks` tasks per image, and more chunks only when there would be a single task
+        // (measured: 16 tiles per task instead spent up to half the time re-reading weights on
+        // 14×14 maps).
         let scratch = ThreadPool.scratchBytes / MemoryLayout<Float>.stride
         var most = min(tiles, WinogradConvOp.maxTilesPerTask)
         while most > 1 && WinogradConvOp.scratchFloats(xi: xi, tiles: most, inBlocks: input.blocks) > scratch { most -= 1 }
         var chunkCount = (tiles + most - 1) / most
         let target = WinogradConvOp.targetTasks
         let splitCount = min(g.count, max(1, (target + chunkCount - 1) / chunkCount))
-        if chunkCount * splitCount < target { chunkCount = min(tiles, max(chunkCount, (target + splitCount - 1) / splitCount)) }
+        if chunkCount * splitCount < 2 { chunkCount = min(tiles, 2) }
         tilesPerTask = (tiles + chunkCount - 1) / chunkCount
         chunks = (tiles + tilesPerTask - 1) / tilesPerTask
         var r: [Range<Int>] = []

@@ -8,10 +8,15 @@ import Foundation
 /// simply re-measured; one that cannot be written is not an error. The accuracy check is never
 /// cached: a cached Winograd choice is still checked against the direct conv at every plan.
 public enum AlgorithmCache {
-    /// `{"choices": {"AMD EPYC / 2 threads / conv 3x3 ...": "winograd F(4,3)", ...}}`.
+    /// `{"version": 2, "choices": {"AMD EPYC / 2 threads / conv 3x3 ...": "winograd F(4,3)", ...}}`.
     struct File: Codable {
+        var version: Int? = AlgorithmCache.version
         var choices: [String: String] = [:]
     }
+
+    /// Bumped when the kernels or the way candidates are timed change, so older choices are
+    /// re-measured: 2 = timed with cold caches (`AlgorithmChooser.evictCaches`).
+    static let version = 2
 
     public static var fileURL: URL {
         PeakCache.fileURL.deletingLastPathComponent().appendingPathComponent("algorithms.json")
@@ -42,7 +47,9 @@ public enum AlgorithmCache {
         try? data.write(to: fileURL, options: .atomic)
     }
 
+    /// The cache file, nil when missing, unreadable or of another version.
     static func read() -> File? {
-        (try? Data(contentsOf: fileURL)).flatMap { try? JSONDecoder().decode(File.self, from: $0) }
+        let file = (try? Data(contentsOf: fileURL)).flatMap { try? JSONDecoder().decode(File.self, from: $0) }
+        return file?.version == version ? file : nil
     }
 }
