@@ -38,7 +38,7 @@ let package = Package(
         // The terminal session's state shared with signal handlers: one .c file, one copy.
         .target(name: "CTerminalState"),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses", "CTerminalState"]),
-        .target(name: "ExplorerApp", dependencies: ["TerminalUI", "InceptionCore", "InceptionRuntime"]),
+        .target(name: "ExplorerApp", dependencies: ["TerminalUI", "InceptionCore", "InceptionRuntime", "InceptionONNX"]),
         .executableTarget(
             name: "inception-explorer",
             dependencies: [

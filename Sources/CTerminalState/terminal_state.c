@@ -30,7 +30,14 @@ struct terminal_state {
     atomic_llong pending_since_ns;
     /// Set between begin and end; cleared by the first restore, so the tty is restored once.
     atomic_int active;
-    int handlers_installed;
+    /// The session's handlers are in place: a terminating signal waits for the key loop.
+    atomic_int handlers_installed;
+    /// The backtracer's signals (crash signals and SIGQUIT) stay ours for the rest of the process
+    /// (ts_install_crash_handlers), not only for the session.
+    int backtracer_signals_permanent;
+    /// SWIFT_BACKTRACE was set: after the restore, hand a crash to the runtime's backtracer,
+    /// configured as the user asked (read once at install: getenv is not async-signal-safe).
+    int chain_crashes_to_backtracer;
     int atexit_registered;
     int saved_termios_valid;
     struct termios saved_termios;
@@ -160,6 +167,8 @@ static long long monotonic_ns(void) {
 /// the stronger request). If one has waited a second already, the loop is stuck: restore the tty
 /// and leave now, with the conventional status.
 static void on_terminating_signal(int sig) {
+    // Outside a session (SIGQUIT before or after it): nothing to restore, no loop to wait for.
+    if (!atomic_load(&terminal_state.handlers_installed)) die_by_signal(sig);
     int saved_errno = errno;
     long long now = monotonic_ns();
     int expected = 0;
@@ -175,35 +184,91 @@ static void on_terminating_signal(int sig) {
     errno = saved_errno;
 }
 
-/// A crash: restore the tty first, then print the crash report (the runtime's message was
-/// captured with stderr) after it, then die by the signal as the default action would.
-static void on_crash_signal(int sig) {
-    signal(sig, SIG_DFL); // a fault inside this handler ends the process instead of looping
-    emergency_restore();
-    replay_captured_stderr();
-    const char msg[] = "inception-explorer: crashed (fatal signal); the terminal was restored. "
-                       "Please report this with the lines above.\n";
-    ssize_t r = write(STDERR_FILENO, msg, sizeof msg - 1);
-    (void)r;
-    raise(sig);
-    _exit(128 + sig);
-}
-
+/// Installs `sa` for `sig`, keeping the action it replaces (once: a second call keeps the first).
 static void replace_action(int sig, const struct sigaction *sa) {
     if (sig <= 0 || sig >= NSIG || terminal_state.replaced[sig]) return;
     if (sigaction(sig, sa, &terminal_state.previous[sig]) == 0) terminal_state.replaced[sig] = 1;
 }
 
-void ts_install_signal_handlers(void) {
-    if (terminal_state.handlers_installed) return;
-    terminal_state.handlers_installed = 1;
+static void write_text(const char *s) {
+    ssize_t r = write(STDERR_FILENO, s, strlen(s));
+    (void)r;
+}
 
+/// A crash: restore the tty first, then print the crash report (the runtime's message was
+/// captured with stderr) after it, then die by the signal as the default action would. When the
+/// user set SWIFT_BACKTRACE, the runtime's backtracer (the action ours replaced) then prints its
+/// backtrace, as configured, onto the restored terminal; by default it does not run, because on
+/// a tty it would wait up to 30 s for a key.
+static void on_crash_signal(int sig, siginfo_t *info, void *context) {
+    struct sigaction previous = terminal_state.previous[sig];
+    int chain = terminal_state.chain_crashes_to_backtracer && terminal_state.replaced[sig];
+    signal(sig, SIG_DFL); // a fault inside this handler ends the process instead of looping
+    int was_active = atomic_load(&terminal_state.active);
+    emergency_restore();
+    replay_captured_stderr();
+    write_text(was_active ? "inception-explorer: crashed (fatal signal); the terminal was restored. "
+                            "Please report this with the lines above.\n"
+                          : "inception-explorer: crashed (fatal signal). Please report this with the lines above.\n");
+    if (chain) {
+        sigaction(sig, &previous, NULL); // where the backtracer's own re-raise must go
+        if (previous.sa_flags & SA_SIGINFO) {
+            if (previous.sa_sigaction != NULL) previous.sa_sigaction(sig, info, context);
+        } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
+            previous.sa_handler(sig);
+        }
+        signal(sig, SIG_DFL); // the backtracer returned: end as the default action would
+    }
+    raise(sig);
+    _exit(128 + sig);
+}
+
+static void install_crash_handlers(void) {
+    struct sigaction crash;
+    memset(&crash, 0, sizeof crash);
+    crash.sa_sigaction = on_crash_signal;
+    sigemptyset(&crash.sa_mask);
+    // SA_ONSTACK: a stack overflow can still run the handler where the runtime set up an
+    // alternate stack. SA_NODEFER: raise() inside the handler is delivered at once.
+    crash.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
+    const char *backtrace = getenv("SWIFT_BACKTRACE");
+    terminal_state.chain_crashes_to_backtracer = backtrace != NULL && backtrace[0] != 0;
+    for (size_t i = 0; i < COUNT(crash_signals); i++) replace_action(crash_signals[i], &crash);
+}
+
+/// The action for terminating signals: no SA_RESTART (a blocking read returns, so the loop sees
+/// the signal), the other terminating signals blocked while it runs.
+static struct sigaction terminating_action(void) {
     struct sigaction term;
     memset(&term, 0, sizeof term);
     term.sa_handler = on_terminating_signal;
     sigemptyset(&term.sa_mask);
     for (size_t i = 0; i < COUNT(terminating_signals); i++) sigaddset(&term.sa_mask, terminating_signals[i]);
-    term.sa_flags = 0; // no SA_RESTART: a blocking read returns, so the loop sees the signal
+    term.sa_flags = 0;
+    return term;
+}
+
+/// The signals the Swift runtime's backtracer handles (CrashHandlerLinux: SIGQUIT and the crash
+/// signals).
+static int is_backtracer_signal(int sig) { return sig == SIGQUIT || ts_signal_kind(sig) == 2; }
+
+void ts_install_crash_handlers(void) {
+    install_crash_handlers();
+    // SIGQUIT too: outside a session it ends the process at once (status 131) instead of running
+    // the backtracer; an ignored SIGQUIT stays ignored.
+    struct sigaction quit;
+    if (sigaction(SIGQUIT, NULL, &quit) == 0 && quit.sa_handler != SIG_IGN) {
+        struct sigaction term = terminating_action();
+        replace_action(SIGQUIT, &term);
+    }
+    terminal_state.backtracer_signals_permanent = 1;
+}
+
+void ts_install_signal_handlers(void) {
+    if (atomic_load(&terminal_state.handlers_installed)) return;
+    atomic_store(&terminal_state.handlers_installed, 1);
+
+    struct sigaction term = terminating_action();
 
     for (size_t i = 0; i < COUNT(terminating_signals); i++) {
         int sig = terminating_signals[i];
@@ -223,24 +288,18 @@ void ts_install_signal_handlers(void) {
     }
 #endif
 
-    struct sigaction crash;
-    memset(&crash, 0, sizeof crash);
-    crash.sa_handler = on_crash_signal;
-    sigemptyset(&crash.sa_mask);
-    // SA_ONSTACK: a stack overflow can still run the handler where the runtime set up an
-    // alternate stack. SA_NODEFER: raise() inside the handler is delivered at once.
-    crash.sa_flags = SA_NODEFER | SA_ONSTACK;
-    for (size_t i = 0; i < COUNT(crash_signals); i++) replace_action(crash_signals[i], &crash);
+    install_crash_handlers();
 }
 
 void ts_restore_signal_handlers(void) {
-    if (!terminal_state.handlers_installed) return;
+    if (!atomic_load(&terminal_state.handlers_installed)) return;
     for (int sig = 1; sig < NSIG; sig++) {
         if (!terminal_state.replaced[sig]) continue;
+        if (terminal_state.backtracer_signals_permanent && is_backtracer_signal(sig)) continue;
         sigaction(sig, &terminal_state.previous[sig], NULL);
         terminal_state.replaced[sig] = 0;
     }
-    terminal_state.handlers_installed = 0;
+    atomic_store(&terminal_state.handlers_installed, 0);
 }
 
 // ---- Session ----------------------------------------------------------------------------------

@@ -42,6 +42,12 @@ public enum CursesError: Error, CustomStringConvertible, Equatable {
 /// The Swift runtime's backtracer (on by default on Linux, interactive on a tty) handles SIGQUIT
 /// and the crash signals; during a session the handlers here replace it, so it can never draw over
 /// the UI or wait for a key. Outside a session (every other command) it behaves as configured.
+/// `installCrashHandlers` extends that to the explorer's start-up. When the user sets
+/// SWIFT_BACKTRACE, a crash still reaches the backtracer, after the terminal is restored, as
+/// configured. Re-executing the explorer with `SWIFT_BACKTRACE=interactive=no` was the
+/// alternative: it was not taken because the terminal must be restored before anything is printed,
+/// which needs these handlers to run first anyway, and an exec would add a second process start to
+/// every launch and change what `ps`, a debugger and the environment of children see.
 public final class CursesBackend: Backend {
     /// Why a session was ended from outside rather than by the user.
     public enum Termination: Hashable, Sendable {
@@ -190,6 +196,13 @@ public final class CursesBackend: Backend {
         guard screen != nil else { return }
         cn_clear_on_next_refresh()
     }
+
+    /// The Swift backtracer's signals are ours from now until the process ends (the explorer
+    /// calls it first thing): a crash prints the runtime's message and one line of ours, restoring
+    /// the terminal first if a session is active, and SIGQUIT outside a session exits 131, instead
+    /// of the backtracer, which on a tty waits up to 30 s for a key. With SWIFT_BACKTRACE set, a
+    /// crash still reaches the backtracer afterwards, as configured.
+    public static func installCrashHandlers() { Session.installCrashHandlers() }
 
     /// Leaves the process after `termination` ended a session (call it once `stop` restored the
     /// terminal): as the signal would, with status `exitStatus`.

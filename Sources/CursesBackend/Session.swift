@@ -21,6 +21,10 @@ enum Session {
     /// The signal caught since the last call (0 if none), cleared.
     static func takePendingSignal() -> Int32 { ts_take_pending_signal() }
 
+    /// The backtracer's signals (crashes, SIGQUIT) ours for the rest of the process (restore,
+    /// report; the backtracer only when SWIFT_BACKTRACE is set).
+    static func installCrashHandlers() { ts_install_crash_handlers() }
+
     /// Ends the process as `signal` would (status 128+signal); call after the terminal is restored.
     static func exit(forSignal signal: Int32) -> Never { ts_exit_for_signal(signal) }
 }

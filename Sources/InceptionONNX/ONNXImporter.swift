@@ -50,6 +50,7 @@ public enum ONNXImporter {
                                   + "only one maps (export the model in eval mode, without aux heads)")
         }
         var walker = GraphWalker(graph: graph, input: input)
+        graph.tensors = [:]  // the walker holds the only copy now, and frees each weight after its last use
         var state = FlowState(shape: shape)
         let ir = try walker.convert(try walker.steps(from: input, to: outputs[0].name), state: &state)
         guard !ir.isEmpty else { throw ONNXImportError(file: file, "the graph has no layers that map") }
@@ -98,6 +99,9 @@ public enum ONNXImporter {
             }
             chw.append(Int(v))
         }
+        guard chw[0] * chw[1] * chw[2] <= 1 << 31 else {
+            throw ONNXImportError(file: graph.file, "input \"\(x.name)\" \(chw) is too large")
+        }
         return (x.name, Shape(chw[0], chw[1], chw[2]))
     }
 
@@ -129,6 +133,8 @@ struct GraphInfo {
 /// `model.onnx: node "gate7" (Sigmoid): unsupported op (supported: ...)`.
 public struct ONNXImportError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String
+
+    public init(description: String) { self.description = description }
 
     public init(file: String, node: String? = nil, op: String? = nil, _ message: String) {
         var place = file

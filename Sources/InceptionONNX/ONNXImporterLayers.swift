@@ -7,7 +7,7 @@ import InceptionRuntime
 extension GraphWalker {
     static let supportedOps = ["Conv", "BatchNormalization", "Relu", "MaxPool", "AveragePool", "GlobalAveragePool",
                                "LRN", "Softmax", "Dropout", "Identity", "Flatten", "Reshape", "Gemm", "MatMul", "Add",
-                               "Pad", "Concat", "Constant"]
+                               "Pad", "Concat", "Constant", "ReduceMean"]
 
     mutating func convert(_ steps: [ChainStep], state: inout FlowState) throws(ONNXImportError) -> [IRLayer] {
         var out: [IRLayer] = []
@@ -44,7 +44,7 @@ extension GraphWalker {
                 try expect4D(state, at: n)
                 var (conv, weights) = try self.conv(n, state: state, extra: pad.map { ($0.h, $0.w) })
                 var nodes = [n]
-                if pad != nil { nodes.insert(pad!.node, at: 0); pad = nil }
+                if pad != nil { nodes.append(pad!.node); pad = nil }  // the op names the layer, not its Pad
                 if let bn = node(i + 1, "BatchNormalization") {
                     visit(bn)
                     weights.batchNorm = try batchNorm(bn, channels: conv.out)
@@ -64,11 +64,22 @@ extension GraphWalker {
                 try expect4D(state, at: n)
                 let pool = try self.pool(n, state: state, extra: pad.map { ($0.h, $0.w) })
                 var nodes = [n]
-                if pad != nil { nodes.insert(pad!.node, at: 0); pad = nil }
+                if pad != nil { nodes.append(pad!.node); pad = nil }  // the op names the layer, not its Pad
                 try append(IRLayer(op: op == "MaxPool" ? .maxpool(pool) : .avgpool(pool), nodes: nodes), &out, &state, at: n)
             case "GlobalAveragePool":
                 try expect4D(state, at: n)
                 try append(IRLayer(op: .globalavgpool, nodes: [n]), &out, &state, at: n)
+            case "ReduceMean":
+                // The dynamo exporter's AdaptiveAvgPool2d(1): the mean over H and W.
+                try expect4D(state, at: n)
+                let node = graph.nodes[n]
+                let axes = node.input.count > 1 && !node.input[1].isEmpty
+                    ? try graph.int64s(node.input[1], node: n, what: "axes") : try graph.ints(n, "axes") ?? []
+                guard Set(axes.map { $0 < 0 ? $0 + 4 : $0 }) == [2, 3] else {
+                    throw graph.error(n, "a mean over axes \(axes) does not map (only over H and W, a global average pool)")
+                }
+                try append(IRLayer(op: .globalavgpool, nodes: [n]), &out, &state, at: n)
+                if try graph.int(n, "keepdims", default: 1) == 0 { state.rank = 2 }
             case "LRN":
                 try expect4D(state, at: n)
                 let size = try graph.int(n, "size", default: 0)

@@ -34,13 +34,7 @@ public enum ModelLoader {
         guard isRegularFile(path) else {
             throw ONNXImportError(file: path, FileManager.default.fileExists(atPath: path) ? "not a regular file" : "no such file")
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw ONNXImportError(file: path, "cannot read the file (permission denied?)")
-        }
-        return try ONNXImporter.makeGraph(data, file: path)
+        return try ModelFileMap.withMappedFile(path) { (data) throws(ONNXImportError) in try ONNXImporter.makeGraph(data, file: path) }
     }
 
     /// Whether `path` is a regular file whose first bytes are a ModelProto's, not JSON. Anything
@@ -62,3 +56,4 @@ public enum ModelLoader {
         return type == .typeRegular
     }
 }
+

@@ -12,12 +12,45 @@ struct LayerNamer {
 
     init(graph: ONNXGraph) { self.graph = graph }
 
-    /// The scope parts of node `n`: for `/a/b/Op` (torch) a, b; for a plain name, the name.
+    /// The scope parts of node `n`: for `/a/b/Op` (torch's classic exporter) a, b; else from the
+    /// dynamo exporter's `pkg.torch.onnx.name_scopes` annotation; else the plain name.
     func scope(_ n: Int) -> [String] {
-        let name = graph.nodes[n].name
-        var parts = name.split(separator: "/").map(String.init)
-        if name.contains("/"), !parts.isEmpty { parts.removeLast() }
+        let node = graph.nodes[n]
+        var parts = node.name.split(separator: "/").map(String.init)
+        if node.name.contains("/") {
+            if !parts.isEmpty { parts.removeLast() }
+        } else if let scopes = node.metadataProps.first(where: { $0.key == "pkg.torch.onnx.name_scopes" }) {
+            parts = Self.moduleParts(Self.quotedItems(scopes.value))
+        }
         return parts.map(Self.clean).filter(Self.isValid)
+    }
+
+    /// `['', 'inception3a', 'inception3a.branch2', 'inception3a.branch2.0', 'conv2d']` → inception3a,
+    /// branch2, branch2.0 — what the classic exporter writes: each module's own attribute name, a
+    /// Sequential's numbered child qualified by its parent; the last entry (the op) dropped.
+    static func moduleParts(_ scopes: [String]) -> [String] {
+        var parts: [String] = []
+        var previous = ""
+        for s in scopes.dropLast() where !s.isEmpty {
+            var own = s.hasPrefix(previous + ".") ? String(s.dropFirst(previous.count + 1)) : s
+            if own.allSatisfy(\.isNumber), let parent = parts.last { own = parent + "." + own }
+            parts.append(own)
+            previous = s
+        }
+        return parts
+    }
+
+    /// The quoted strings of a Python list literal (`['a', "b"]`).
+    static func quotedItems(_ text: String) -> [String] {
+        var items: [String] = [], current = "", quote: Character?
+        for ch in text {
+            if let q = quote {
+                if ch == q { items.append(current); current = ""; quote = nil } else { current.append(ch) }
+            } else if ch == "'" || ch == "\"" {
+                quote = ch
+            }
+        }
+        return items
     }
 
     static func clean(_ s: String) -> String {
@@ -38,8 +71,8 @@ struct LayerNamer {
     }
 
     private func candidates(_ layer: IRLayer) -> [String] {
+        guard case .inception = layer.op else { return ordered(layer.nodes.map(scope)) }  // its main node first
         let scopes = subtreeNodes(layer).sorted().map(scope)
-        guard case .inception = layer.op else { return ordered(scopes) }
         guard var common = scopes.first else { return [] }
         for s in scopes.dropFirst() {
             common = Array(zip(common, s).prefix { $0 == $1 }.map(\.0))

@@ -94,6 +94,13 @@ extension ONNXGraph {
         guard offset >= 0, length == count * 4 else {
             throw error(node, "\(what) \"\(t.name)\": external data offset/length do not fit its shape")
         }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        guard let size else {
+            throw error(node, "\(what) \"\(t.name)\": external data file \(path) is missing (keep it beside the model)")
+        }
+        guard offset <= size, length <= size - offset else {
+            throw error(node, "\(what) \"\(t.name)\": external data file \(path) ends before offset \(offset) + \(length)")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw error(node, "\(what) \"\(t.name)\": cannot read external data file \(path)")
         }

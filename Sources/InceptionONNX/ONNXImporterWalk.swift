@@ -53,7 +53,7 @@ struct GraphWalker {
         self.graph = graph
         self.input = input
         visits = Array(repeating: 0, count: graph.nodes.count)
-        for n in graph.nodes {
+        for (i, n) in graph.nodes.enumerated() where !graph.isWeightNode(i) {
             for name in n.input where graph.isWeight(name) {
                 pendingUses[graph.aliasTarget(name), default: 0] += 1
             }

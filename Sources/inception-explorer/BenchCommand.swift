@@ -28,7 +28,7 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Engine threads (default: all cores).") var threads: Int?
     @Option(parsing: .unconditional, help: "Batch size.") var batch = 1
     @Option(parsing: .unconditional, help: "Minimum number of timed passes.") var iterations = 10
-    @Option(name: .customLong("min-time"), parsing: .unconditional, help: "Minimum seconds of timed passes.") var minTime = 0.5
+    @Option(name: .customLong("min-time"), parsing: .unconditional, help: "Minimum seconds of timed passes (at most 1,000,000 passes per node; bench says when it stops there).") var minTime = 0.5
     @Option(parsing: .unconditional, help: "Untimed passes first.") var warmup = 2
     @Flag(help: "One JSON object per line per node.") var json = false
     @Flag(name: .customLong("no-peak"), help: "Do not measure or show the FMA peak.") var noPeak = false
@@ -40,12 +40,17 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
 
     func validate() throws {
-        try requirePositive(threads, "threads")
+        try requireThreads(threads)
         try requirePositive(batch, "batch")
         try requirePositive(iterations, "iterations")
+        if iterations > TimingOptions.maxIterations {
+            throw ValidationError("--iterations must be at most \(NumberFormat.grouped(TimingOptions.maxIterations)), got \(iterations)")
+        }
         try requirePositive(maxMemory, "max-memory")
         if !(minTime >= 0 && minTime.isFinite) { throw ValidationError("--min-time must be a non-negative number of seconds, got \(minTime)") }
-        if warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
+        if warmup < 0 || warmup > TimingOptions.maxIterations {
+            throw ValidationError("--warmup must be between 0 and \(NumberFormat.grouped(TimingOptions.maxIterations)), got \(warmup)")
+        }
         if roofline && noPeak { throw ValidationError("--roofline needs the peak and bandwidth: drop --no-peak") }
     }
 
@@ -67,6 +72,10 @@ struct BenchCommand: ParsableCommand {
                 let r = try timer.time(source.layout, path: path, options: options,
                                        progress: { progress.update($0) }, isCancelled: { Interrupt.isSet })
                 progress.clear()
+                if r.iterations >= TimingOptions.maxIterations && r.medianMs * Double(r.iterations) < minTime * 1000 {
+                    printError("note: \(path.isEmpty ? source.layout.name : path): stopped at the cap of "
+                               + "\(NumberFormat.grouped(TimingOptions.maxIterations)) timed passes before --min-time \(NumberFormat.fixed(minTime, decimals: 1)) s")
+                }
                 results.append(r)
                 if json { print(BenchReport.jsonLine(r)) }
             } catch let cancelled as TimingCancelled {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CursesBackend
 import ExplorerApp
+import Foundation
 import InceptionCore
 import TerminalUI
 
@@ -21,22 +22,35 @@ struct ExploreCommand: ParsableCommand {
     /// Crash-path test: trap after the first frame, to prove the terminal is restored and the
     /// crash report printed after it (Tests/CLITests/TmuxEndToEndTests).
     @Flag(help: .hidden) var crashAfterFirstFrame = false
+    /// Stuck-loop test: after the first frame, stop reading keys for 30 s (as a long computation
+    /// on the main thread would), to prove a second signal still restores the terminal and leaves
+    /// (Tests/CLITests/TmuxSignalTests).
+    @Flag(help: .hidden) var hangAfterFirstFrame = false
 
-    func validate() throws { try requirePositive(threads, "threads") }
+    func validate() throws { try requireThreads(threads) }
 
     func run() throws {
+        // Before anything can trap (the layout's analysis included): see CursesBackend.
+        CursesBackend.installCrashHandlers()
         let loaded = try LayoutArgument.loadModel(layout ?? "builtin:googlenet")
         let source = loaded.source
         let options = CursesBackend.Options.fromEnvironment(ascii: ascii, noColor: noColor, mouse: !noMouse)
-        let state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source),
+        var state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source),
                                   options: ExplorerOptions(ascii: ascii, mouse: !noMouse,
                                                            threads: threads ?? 0))
+        state.modelWeights = loaded.weights
         let explorer = Explorer(state: state, timer: EngineTimer.make(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0)))
         let termination: CursesBackend.Termination?
         do {
             termination = try CursesBackend.withTerminal(options: options) { terminal in
-                explorer.run(on: terminal, frameLimit: exitAfterFirstFrame || crashAfterFirstFrame ? 1 : nil)
+                let firstFrameOnly = exitAfterFirstFrame || crashAfterFirstFrame || hangAfterFirstFrame
+                explorer.run(on: terminal, frameLimit: firstFrameOnly ? 1 : nil)
                 if crashAfterFirstFrame { fatalError("deliberate crash (--crash-after-first-frame)") }
+                if hangAfterFirstFrame {
+                    let end = ContinuousClock.now + .seconds(30)
+                    while ContinuousClock.now < end { _ = usleep(100_000) }  // signals cut usleep short
+                    explorer.run(on: terminal)
+                }
                 return terminal.termination
             }
         } catch let error as CursesError {

@@ -19,6 +19,16 @@ enum LayoutArgument {
     }
 }
 
+/// The most engine threads a command starts: far above any core count here, low enough that a typo
+/// (`--threads 1000000`) is a usage error instead of a million threads and 2 TB of scratch.
+let maxThreads = 1024
+
+/// --threads: 1...maxThreads.
+func requireThreads(_ value: Int?) throws {
+    try requirePositive(value, "threads")
+    if let v = value, v > maxThreads { throw ValidationError("--threads must be at most \(maxThreads), got \(v)") }
+}
+
 /// Positive integer options (--batch, --depth, ...), validated with a one-line message.
 func requirePositive(_ value: Int?, _ name: String) throws {
     if let v = value, v < 1 { throw ValidationError("--\(name) must be a positive integer, got \(v)") }

@@ -18,7 +18,7 @@ struct InceptionExplorer: ParsableCommand {
             counted), FLOPs = 2 x MACs; params = weights + biases + 2 per batchnorm channel.
             """,
         subcommands: [ExploreCommand.self, SummaryCommand.self, ValidateCommand.self, DiffCommand.self, LintCommand.self,
-                      BenchCommand.self, RunCommand.self, PeakCommand.self, ImportCommand.self],
+                      BenchCommand.self, RunCommand.self, ExportCommand.self, ImportCommand.self, PeakCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
 
@@ -45,9 +45,10 @@ struct InceptionExplorer: ParsableCommand {
 }
 
 /// A user-facing failure: printed as one line on stderr, exit code 1.
-struct Failure: Error {
+struct Failure: Error, CustomStringConvertible {
     var message: String
     init(_ message: String) { self.message = message }
+    var description: String { message }
 }
 
 /// Writes one line to stderr.

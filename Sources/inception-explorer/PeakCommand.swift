@@ -13,7 +13,7 @@ struct PeakCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Threads (default: all cores).") var threads: Int?
 
-    func validate() throws { try requirePositive(threads, "threads") }
+    func validate() throws { try requireThreads(threads) }
 
     func run() throws {
         let t = threads ?? EngineForwardTimer.defaultThreads

@@ -29,12 +29,13 @@ struct RunCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Engine threads (default: all cores).") var threads: Int?
     @Option(help: "Write input.npy, output.npy and every weight used into this directory.") var save: String?
     @Flag(help: "Run the auxiliary heads too (their outputs are not returned).") var aux = false
+    @Flag(help: "Refuse (exit 1) weights or input holding NaN or infinity instead of warning.") var strict = false
     @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
     @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
 
     func validate() throws {
-        try requirePositive(threads, "threads")
+        try requireThreads(threads)
         try requirePositive(batch, "batch")
         try requirePositive(maxMemory, "max-memory")
     }
@@ -49,7 +50,8 @@ struct RunCommand: ParsableCommand {
         }
         var n = batch ?? 1
         if batch == nil, let given, given.shape.count == 4, given.shape[0] >= 1 { n = given.shape[0] }
-        if let save { try makeDirectory(save) }
+        let staged = try save.map { (dir: String) throws(Failure) in try SaveDirectory(dir) }
+        defer { staged?.abandon() }  // after commit() there is nothing left to remove
         let threadCount = threads ?? EngineForwardTimer.defaultThreads
         let options = PlanOptions(path: path, batch: n, threads: threadCount, includeAux: aux,
                                   weights: weights.map { .directory($0) } ?? loaded.weights.map { .memory($0) } ?? .generated(seed: seed),
@@ -58,10 +60,16 @@ struct RunCommand: ParsableCommand {
         let plan: ExecutionPlan
         do {
             plan = try ExecutionPlan(layout: source.layout, options: options) { spec, w in
-                guard let save else { return }
-                try NpyFile.write(join(save, spec.weightFile), shape: w.weightShape, values: w.weight)
-                if let b = w.bias { try NpyFile.write(join(save, spec.biasFile), shape: [b.count], values: b) }
+                if let dir = weights {
+                    try checkFinite(w.weight, what: join(dir, spec.weightFile))
+                    if let b = w.bias { try checkFinite(b, what: join(dir, spec.biasFile)) }
+                }
+                guard let staged else { return }
+                try NpyFile.write(staged.path(spec.weightFile), shape: w.weightShape, values: w.weight)
+                if let b = w.bias { try NpyFile.write(staged.path(spec.biasFile), shape: [b.count], values: b) }
             }
+        } catch let failure as Failure {
+            throw failure
         } catch {
             throw Failure("\(source.displayName): \(error)")
         }
@@ -72,6 +80,7 @@ struct RunCommand: ParsableCommand {
                               + "\(path.isEmpty ? source.layout.name : path)'s input \(NpyFile.shapeText(plan.inputDims))")
             }
             values = given.values
+            try checkFinite(values, what: file)
         } else {
             var rng = SplitMix64(seed: seed, stream: "input")
             values = rng.normals(plan.input.shape.count, std: 1)
@@ -83,13 +92,14 @@ struct RunCommand: ParsableCommand {
         }
         let ms = plan.runOnce(threads: threadCount)
         let output = plan.outputValues()
-        if let save {
+        if let staged {
             do {
-                try NpyFile.write(join(save, "input.npy"), shape: plan.inputDims, values: values)
-                try NpyFile.write(join(save, "output.npy"), shape: plan.outputDims, values: output)
+                try NpyFile.write(staged.path("input.npy"), shape: plan.inputDims, values: values)
+                try NpyFile.write(staged.path("output.npy"), shape: plan.outputDims, values: output)
             } catch {
                 throw Failure(error.description)
             }
+            try staged.commit()
         }
         let sum = output.reduce(0.0) { $0 + Double($1) }
         print("\(path.isEmpty ? source.layout.name : path): output \(NpyFile.shapeText(plan.outputDims)), "
@@ -100,12 +110,15 @@ struct RunCommand: ParsableCommand {
               + (save.map { "; saved to \($0)" } ?? ""))
     }
 
-    func makeDirectory(_ dir: String) throws(Failure) {
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        } catch {
-            throw Failure("\(dir): cannot create the directory (\(error.localizedDescription))")
-        }
+    /// NaN or infinity in weights or input turns the whole output into "sum nan" without a word:
+    /// warn on stderr (the run goes on), or refuse with --strict.
+    func checkFinite(_ values: [Float], what: String) throws(Failure) {
+        var bad = 0
+        for v in values where !v.isFinite { bad += 1 }
+        guard bad > 0 else { return }
+        let line = "\(what): \(NumberFormat.grouped(bad)) of \(NumberFormat.grouped(values.count)) values are NaN or infinite"
+        if strict { throw Failure(line + " (refused: --strict)") }
+        printError("warning: " + line)
     }
 
     func join(_ dir: String, _ name: String) -> String { dir.hasSuffix("/") ? dir + name : dir + "/" + name }

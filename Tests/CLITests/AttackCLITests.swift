@@ -150,12 +150,65 @@ final class AttackCLITests: XCTestCase {
 
     // MARK: Smaller ones
 
+    /// NaN or infinity in the input or a weight file: a warning, or exit 1 with --strict.
+    func testNonFiniteInputOrWeightsWarnOrAreRefused() throws {
+        let file = try write("c.json", layout(input: (2, 1, 1), layers: #"{"name":"c","op":"conv","out":1,"kernel":1}"#))
+        let input = try npy("nan.npy", shape: [1, 2, 1, 1], values: [.nan, 1])
+        let warned = try CLI.run(["run", file, "--input", input, "--threads", "1"], environment: env)
+        XCTAssertEqual(warned.status, 0, warned.stderr)
+        XCTAssertEqual(warned.stderr, "warning: \(input): 1 of 2 values are NaN or infinite\n")
+        assertOneLine(try CLI.run(["run", file, "--input", input, "--strict"], environment: env), status: 1,
+                      "\(input): 1 of 2 values are NaN or infinite (refused: --strict)")
+        try FileManager.default.createDirectory(atPath: path("w"), withIntermediateDirectories: true)
+        _ = try npy("w/c.weight.npy", shape: [1, 2, 1, 1], values: [.infinity, 1])
+        _ = try npy("w/c.bias.npy", shape: [1], values: [0])
+        assertOneLine(try CLI.run(["run", file, "--weights", path("w"), "--strict"], environment: env), status: 1,
+                      "c.weight.npy: 1 of 2 values are NaN or infinite (refused: --strict)")
+    }
+
+    /// run --save writes into a staging directory and moves the set into place at the end: a
+    /// failure (here a FIFO where output.npy goes) leaves no partial set and no staging directory.
+    func testRunSaveIsAllOrNothing() throws {
+        let file = try write("c.json", layout(input: (3, 4, 4), layers: #"{"name":"c","op":"conv","out":2,"kernel":1}"#))
+        let fresh = try CLI.run(["run", file, "--save", path("new/out")], environment: env)
+        XCTAssertEqual(fresh.status, 0, fresh.stderr)
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: path("new/out"))),
+                       ["input.npy", "output.npy", "c.weight.npy", "c.bias.npy"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path("new")), ["out"])
+
+        try FileManager.default.createDirectory(atPath: path("old"), withIntermediateDirectories: true)
+        XCTAssertEqual(mkfifo(path("old/output.npy"), 0o644), 0)
+        let refused = try CLI.run(["run", file, "--save", path("old")], environment: env, timeout: 30)
+        assertOneLine(refused, status: 1, "old/output.npy: not a regular file (FIFO); nothing saved")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path("old")), ["output.npy"])
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: dir.path).contains { $0.contains(".tmp-") })
+    }
+
+    /// --min-time is capped at 1,000,000 passes per node; bench says so instead of stopping silently.
+    func testMinTimeCapIsSaid() throws {
+        let file = try write("id.json", layout(input: (1, 1, 1), layers: #"{"op":"dropout","rate":0}"#))
+        let r = try CLI.run(["bench", file, "--min-time", "100000", "--iterations", "1", "--warmup", "0", "--no-peak", "--threads", "1"],
+                            environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stderr, "note: x: stopped at the cap of 1,000,000 timed passes before --min-time 100000.0 s\n")
+        assertOneLine(try CLI.run(["bench", file, "--iterations", "1000001"], environment: env), status: 2,
+                      "--iterations must be at most 1,000,000, got 1000001")
+        assertOneLine(try CLI.run(["bench", file, "--warmup", "9223372036854775807"], environment: env, timeout: 20), status: 2,
+                      "--warmup must be between 0 and 1,000,000, got 9223372036854775807")
+    }
+
     func testNegativeNumbersReachTheValidation() throws {
         let file = try write("id.json", layout(input: (1, 1, 1), layers: #"{"op":"dropout","rate":0}"#))
         assertOneLine(try CLI.run(["summary", "--depth", "-1", file], environment: env), status: 2,
                       "--depth must be a positive integer, got -1")
         assertOneLine(try CLI.run(["summary", "--batch", "-3", file], environment: env), status: 2,
                       "--batch must be a positive integer, got -3")
+        for command in ["run", "bench"] {
+            assertOneLine(try CLI.run([command, file, "--threads", "1000000"], environment: env, timeout: 20), status: 2,
+                          "--threads must be at most 1024, got 1000000")
+        }
+        assertOneLine(try CLI.run(["peak", "--threads", "1000000"], environment: env, timeout: 20), status: 2,
+                      "--threads must be at most 1024, got 1000000")
     }
 
     func testValidatePrintsOneLineWithACount() throws {

@@ -53,7 +53,10 @@ final class RooflineCLITests: XCTestCase {
         // Six convs, one row each (GoogLeNet's 3a: 1x1, 3x3 reduce + 3x3, 5x5 reduce + 5x5, pool proj).
         for name in ["1x1/0", "3x3/0", "3x3/1", "5x5/0", "5x5/1", "pool_proj/1"] { XCTAssertFalse(row(name).isEmpty, name) }
         XCTAssertTrue(r.stdout.allSatisfy(\.isASCII))
-        XCTAssertTrue(lines.allSatisfy { $0.count <= 130 })
+        // The roofline section fits 130 columns; the timing table's branch list above it grows with
+        // the measured times (a loaded machine or a debug build gives more digits), so it is not bound.
+        let long = lines[roof...].filter { $0.count > 130 }
+        XCTAssertTrue(long.isEmpty, long.joined(separator: "\n"))
     }
 
     func testRooflineJSONAndUsage() throws {

@@ -26,14 +26,14 @@ final class TmuxSignalTests: XCTestCase {
 
     /// The explorer's environment and binary, run by a shell that first writes its PID (the
     /// explorer keeps it: `exec`).
-    func explorer(_ args: String, term: String = "xterm-256color", before: String = "") -> String {
-        "sh -c '\(before)echo $$ > \(pidFile); exec env LANG=C.UTF-8 TERM=\(term) \"\(CLI.binary.path)\" \(args)'"
+    func explorer(_ args: String, term: String = "xterm-256color", before: String = "", env: String = "") -> String {
+        "sh -c '\(before)echo $$ > \(pidFile); exec env \(env) LANG=C.UTF-8 TERM=\(term) \"\(CLI.binary.path)\" \(args)'"
     }
 
     /// The pane: the explorer, then its exit code and the tty's echo/icanon flags (both back on
     /// means the modes were restored), then wait to be read.
-    func paneCommand(_ args: String, term: String = "xterm-256color") -> String {
-        "cd '\(dir.path)' && \(explorer(args, term: term)); "
+    func paneCommand(_ args: String, term: String = "xterm-256color", env: String = "") -> String {
+        "cd '\(dir.path)' && \(explorer(args, term: term, env: env)); "
             + "echo \"EXIT=$?\"; echo \"TTY: $(stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(echo|icanon)' | tr '\\n' ' ')\"; sleep 600"
     }
 
@@ -145,6 +145,21 @@ final class TmuxSignalTests: XCTestCase {
         try assertLeft(tmux, status: 128 + Int(SIGTERM))
     }
 
+    /// A loop that stops reading keys (a long computation on the main thread) cannot act on a
+    /// signal; a second one a second later restores the terminal from the handler itself (the
+    /// emergency restore: terminfo's sequences and the saved tty modes) and leaves with 143.
+    func testASecondSignalRestoresAStuckExplorer() throws {
+        let tmux = try Tmux(command: paneCommand("--hang-after-first-frame"))
+        defer { tmux.kill() }
+        try tmux.waitFor(text: "inception_3a")
+        let pid = try explorerPID()
+        kill(pid, SIGTERM)
+        XCTAssertFalse(Self.waitForExit(pid, timeout: 1.2), "the first signal waits for the loop")
+        kill(pid, SIGTERM)
+        XCTAssertTrue(Self.waitForExit(pid, timeout: 2), "still running 2 s after the second SIGTERM")
+        try assertLeft(tmux, status: 128 + Int(SIGTERM))
+    }
+
     // ---- Every catchable terminating signal (issue 12 item 13) --------------------------------
 
     /// Each restores the terminal and exits 128 + signal. SIGQUIT used to run the Swift
@@ -188,6 +203,45 @@ final class TmuxSignalTests: XCTestCase {
         let pid = try explorerPID()
         tmux.kill()
         XCTAssertTrue(Self.waitForExit(pid, timeout: 2), "explorer \(pid) still running 2 s after its terminal went away")
+    }
+
+    // ---- Crashes and the Swift backtracer (issue 12 item 13) ----------------------------------
+
+    /// The pane's whole history, scrolled-off lines included (a backtrace is long).
+    func history(_ tmux: Tmux) throws -> [String] {
+        try Tmux.shell(["tmux", "-L", tmux.socket, "capture-pane", "-p", "-S", "-"]).output
+            .split(separator: "\n").map(String.init)
+    }
+
+    /// By default the backtracer does not run in the explorer (on a tty it waits up to 30 s for a
+    /// key): the runtime's message and ours, on the restored terminal, and the process ends.
+    func testACrashNeverWaitsForAKeyByDefault() throws {
+        let tmux = try Tmux(command: paneCommand("--crash-after-first-frame", env: "-u SWIFT_BACKTRACE"), width: 200)
+        defer { tmux.kill() }
+        let screen = try tmux.waitFor(text: "TTY:", timeout: 5)
+        XCTAssertTrue(screen.contains("deliberate crash"), screen)
+        XCTAssertTrue(screen.contains("the terminal was restored"), screen)
+        XCTAssertFalse(screen.contains("Program crashed"), screen)
+        XCTAssertTrue(screen.contains("EXIT=132\n"), "SIGILL (a Swift trap), as the shell reports it:\n\(screen)")
+        XCTAssertTrue(screen.contains("TTY: icanon echo"), screen)
+        XCTAssertEqual(try paneModes(tmux), "alt=0 cursor=1 mouse=0000")
+    }
+
+    /// With SWIFT_BACKTRACE set by the user, the backtracer runs as configured, after the terminal
+    /// was restored and the captured message printed.
+    func testACrashWithSwiftBacktraceSetPrintsTheBacktraceAfterTheRestore() throws {
+        let tmux = try Tmux(command: paneCommand("--crash-after-first-frame", env: "SWIFT_BACKTRACE=interactive=no,color=no"),
+                            width: 200)
+        defer { tmux.kill() }
+        try tmux.waitFor(text: "TTY:", timeout: 30)
+        let lines = try history(tmux)
+        let restored = lines.firstIndex { $0.contains("the terminal was restored") }
+        let backtrace = lines.firstIndex { $0.contains("Program crashed") }
+        XCTAssertNotNil(restored, lines.joined(separator: "\n"))
+        XCTAssertNotNil(backtrace, lines.joined(separator: "\n"))
+        if let restored, let backtrace { XCTAssertLessThan(restored, backtrace) }
+        XCTAssertTrue(lines.contains { $0.hasPrefix("TTY: icanon echo") }, lines.suffix(5).joined(separator: "\n"))
+        XCTAssertEqual(try paneModes(tmux), "alt=0 cursor=1 mouse=0000")
     }
 
     // ---- Terminals that cannot run a full-screen program (issue 11 bug 5) --------------------

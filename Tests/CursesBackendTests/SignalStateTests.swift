@@ -47,11 +47,10 @@ final class SignalStateTests: XCTestCase {
     /// gives it back after.
     func testForeignHandlersAreReplacedThenRestored() {
         ts_restore_signal_handlers()
-        var sa = sigaction()
-        sa.__sigaction_handler.sa_handler = foreignHandler
         var old = sigaction()
-        sigaction(SIGQUIT, &sa, &old)
+        sigaction(SIGQUIT, nil, &old)  // the whole action (flags too), to put back at the end
         defer { sigaction(SIGQUIT, &old, nil) }
+        signal(SIGQUIT, foreignHandler)
         foreignHandlerCalls = 0
 
         ts_install_signal_handlers()

@@ -164,5 +164,74 @@ final class ExplorerFeatureTests: XCTestCase {
         h.press(.char("r"))
         h.explorer.waitForTiming()
         XCTAssertTrue(h.text.contains("10 passes"), "FixedTimer reports 10 iterations")
+        // FixedTimer: median 2.5 ms, p10 2.45, p90 2.7: a spread of 0.25 ms = 10% of the median.
+        XCTAssertTrue(h.text.contains("p10-p90 2.45 ms - 2.70 ms  (10% of median)"), h.text)
+    }
+}
+
+extension ExplorerFeatureTests {
+    func testOpenAnotherLayoutFromInside() throws {
+        let dir = try TemporaryDirectory("explorer-open")
+        defer { dir.remove() }
+        let h = try Harness()
+        h.press(.char("O"))
+        h.type("builtin:inception-v3")
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.analysis.totals.params, 23_834_568, "Inception-v3, as the summary says")
+        XCTAssertTrue(h.status.contains("opened builtin:inception-v3"), h.status)
+        // A broken file: nothing changes, one line says why.
+        let bad = try dir.write("bad.json", "{ not json")
+        h.press(.char("O"))
+        h.type(bad)
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.layout.name, "Inception-v3")
+        XCTAssertTrue(h.status.contains("not opened"), h.status)
+        // With unsaved edits it asks first.
+        h.go(to: "Conv2d_1a_3x3")
+        h.press(.char("+"), .char("O"))
+        h.type("builtin:googlenet")
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.mode, .confirm(.openDiscarding(path: "builtin:googlenet")))
+        h.press(.char("n"))
+        XCTAssertEqual(h.explorer.state.layout.name, "Inception-v3")
+        h.press(.char("O"))
+        h.type("builtin:googlenet")
+        h.press(.enter, .char("y"))
+        XCTAssertEqual(h.explorer.state.layout.name, "GoogLeNet")
+        XCTAssertFalse(h.explorer.state.history.isModified)
+    }
+}
+
+extension ExplorerFeatureTests {
+    func testATimingOnABusyMachineSaysSo() throws {
+        let h = try Harness(timer: FixedTimer())
+        h.explorer.loadAverage = { 3.5 }
+        h.go(to: "inception_3a")
+        h.press(.char("r"))
+        h.explorer.waitForTiming()
+        XCTAssertTrue(h.text.contains("machine busy (load 3.5 at start)"), h.text)
+        let quiet = try Harness(timer: FixedTimer())
+        quiet.explorer.loadAverage = { 0.2 }
+        quiet.go(to: "inception_3a")
+        quiet.press(.char("r"))
+        quiet.explorer.waitForTiming()
+        XCTAssertFalse(quiet.text.contains("machine busy"), quiet.text)
+        // Two cores, all used: busy from a load of 1; one of two used: from 2.
+        XCTAssertTrue(LoadAverage.isBusy(1.0, threads: 0, cores: 2))
+        XCTAssertFalse(LoadAverage.isBusy(0.9, threads: 0, cores: 2))
+        XCTAssertFalse(LoadAverage.isBusy(1.5, threads: 1, cores: 2))
+        XCTAssertTrue(LoadAverage.isBusy(2.0, threads: 1, cores: 2))
+    }
+}
+
+extension ExplorerFeatureTests {
+    func testEscapeFromASearchPutsTheSelectionBack() throws {
+        let h = try Harness()
+        h.go(to: "conv2")
+        h.press(.char("/"))
+        h.type("inception_4e")
+        XCTAssertEqual(h.explorer.state.selectedPath, "inception_4e")
+        h.press(.escape)
+        XCTAssertEqual(h.explorer.state.selectedPath, "conv2")
     }
 }

@@ -12,7 +12,9 @@ final class ExplorerLoopTests: XCTestCase {
     func explorer(_ layout: String = "builtin:googlenet", path: String? = nil, timer: (any ForwardTimer)? = nil) throws -> Explorer {
         let source = try LayoutSource.load(layout)
         let origin = path.map { DocumentOrigin(path: $0, exportDefault: $0, displayName: $0) } ?? DocumentOrigin(source)
-        return Explorer(state: ExplorerState(layout: source.layout, origin: origin), timer: timer)
+        let e = Explorer(state: ExplorerState(layout: source.layout, origin: origin), timer: timer)
+        e.loadAverage = { nil }
+        return e
     }
 
     func testLoopQuitsOnQAndDrawsAFrameBeforeEachKey() throws {
@@ -132,5 +134,35 @@ extension ExplorerLoopTests {
     func testSnapshotBranchConvSelected100x32() throws {
         let keys: [Key] = [.char("/")] + "inception_3a/3x3/1".map { Key.char($0) } + [.enter, .escape]
         assertSnapshot(try frame(keys), named: "readme-3a-3x3-1-100x32")
+    }
+}
+
+extension ExplorerLoopTests {
+    /// SIGINT arrives as `.ctrl("c")` in every mode: with unsaved edits it asks (and `y` then
+    /// quits), in a prompt, an overlay, the problems view and on the too-small screen alike.
+    func testCtrlCInEveryModeAsksThenYesQuits() throws {
+        let openers: [(String, [Key])] = [("tree", []), ("prompt", [.char("w")]), ("search", [.char("/")]),
+                                          ("help", [.char("?")]), ("compare", [.char("=")]), ("problems", [.char("p")])]
+        for (name, keys) in openers {
+            let e = try explorer()
+            let term = TestBackend(width: 100, height: 32, keys: [.down, .char("+")] + keys + [.ctrl("c")])
+            term.terminateAfterTimeouts = 1
+            e.run(on: term)
+            XCTAssertTrue(term.frames.last!.line(31).contains("quit without saving? (y/n)"), "\(name): \(term.frames.last!.line(31))")
+            let again = try explorer()
+            let yes = TestBackend(width: 100, height: 32, keys: [.down, .char("+")] + keys + [.ctrl("c"), .char("y"), .char("j")])
+            again.run(on: yes)
+            XCTAssertTrue(again.shouldQuit, name)
+            XCTAssertEqual(yes.pendingKeys, [.char("j")], "y ended the loop: \(name)")
+        }
+        // The too-small screen: the question shows there too.
+        let e = try explorer()
+        e.handle(.down)
+        e.handle(.char("+"))  // edited on a full-size screen, then the terminal shrinks
+        let term = TestBackend(width: 50, height: 10, keys: [.char("+"), .ctrl("c"), .char("y")])
+        e.run(on: term)
+        XCTAssertEqual(e.state.history.index, 1, "the + on the small screen did nothing")
+        XCTAssertTrue(e.shouldQuit)
+        XCTAssertTrue(term.frames.last!.line(9).contains("quit without saving?"), term.frames.last!.line(9))
     }
 }

@@ -206,6 +206,12 @@ final class FormatDecoderTests: XCTestCase {
         assertLayers(#"{ "op": "avgpool", "kernel": 3, "ceil": "yes" }"#, "layers[0].ceil", #"expected true or false, got "yes""#)
         assertLayers(#"{ "op": "lrn", "size": 0 }"#, "layers[0].size", "expected a positive integer, got 0")
         assertLayers(#"{ "op": "lrn", "alpha": "x" }"#, "layers[0].alpha", #"expected a number, got "x""#)
+        // Issue 12: one LRN rule for validate and run (the engine's window is at most 33, in float32).
+        assertLayers(#"{ "op": "lrn", "size": 16777216 }"#, "layers[0].size", "size must be between 1 and 33, got 16777216")
+        assertLayers(#"{ "op": "lrn", "k": 0 }"#, "layers[0].k", "k must be > 0 and at most 3.40e+38 (float32), got 0.0")
+        assertLayers(#"{ "op": "lrn", "k": -1 }"#, "layers[0].k", "k must be > 0 and at most 3.40e+38 (float32), got -1.0")
+        assertLayers(#"{ "op": "lrn", "alpha": 1e308 }"#, "layers[0].alpha", "alpha must be >= 0 and at most 3.40e+38 (float32), got 1e+308")
+        assertLayers(#"{ "op": "lrn", "beta": 1e39 }"#, "layers[0].beta", "beta must be finite in float32, got 1e+39")
         assertLayers(#"{ "op": "dropout" }"#, "layers[0]", #"missing key "rate""#)
         assertLayers(#"{ "op": "dropout", "rate": 1 }"#, "layers[0].rate", "expected a number in [0, 1), got 1")
         assertLayers(#"{ "op": "dropout", "rate": -0.1 }"#, "layers[0].rate", "expected a number in [0, 1), got -0.1")

@@ -1,4 +1,5 @@
 import TerminalUI
+import TestSupport
 import XCTest
 
 final class WidgetTests: XCTestCase {
@@ -218,5 +219,12 @@ final class StatusBarPinnedTests: XCTestCase {
         b.render(StatusBar(hints: hints, message: .error(String(repeating: "long message ", count: 5)), glyphs: .unicode), in: b.area)
         XCTAssertTrue(b.line(0).hasSuffix("? help  q quit"), b.line(0))
         XCTAssertTrue(b.line(0).hasPrefix("long message"), b.line(0))
+    }
+}
+
+final class SnapshotDiffTests: XCTestCase {
+    func testLineDiffNamesTheLinesThatDiffer() {
+        XCTAssertNil(lineDiff(expected: "a\nb\n", actual: "a\nb\n"))
+        XCTAssertEqual(lineDiff(expected: "a\nb\nc", actual: "a\nB\nc\nd"), "line 2\n- b\n+ B\nline 4\n- <none>\n+ d")
     }
 }

@@ -30,9 +30,15 @@ public func lineDiff(expected: String, actual: String) -> String? {
     let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
     let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
     var out: [String] = []
+    var differing = 0
     for i in 0..<max(e.count, a.count) {
         let x = i < e.count ? String(e[i]) : "<none>", y = i < a.count ? String(a[i]) : "<none>"
-        if x != y { out += ["line \(i + 1)", "- \(x)", "+ \(y)"] }
+        guard x != y else { continue }
+        differing += 1
+        // The first few lines only: a whole-screen change would bury the first one (and XCTest
+        // on Linux drops very long failure messages).
+        if differing <= 8 { out += ["line \(i + 1)", "- \(x)", "+ \(y)"] }
     }
+    if differing > 8 { out.append("… and \(differing - 8) more differing lines") }
     return out.joined(separator: "\n")
 }

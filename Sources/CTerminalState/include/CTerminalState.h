@@ -48,6 +48,13 @@ void ts_exit_for_signal(int signal) __attribute__((noreturn));
 void ts_install_signal_handlers(void);
 void ts_restore_signal_handlers(void);
 
+/// Takes the Swift backtracer's signals for the rest of the process, before any session (the
+/// explorer's start-up): a crash prints the captured report with one line of ours, and SIGQUIT
+/// outside a session exits 131, instead of the backtracer, which on a tty waits up to 30 s for a
+/// key. When SWIFT_BACKTRACE is set, a crash still reaches the backtracer after the terminal is
+/// restored, as the user configured it.
+void ts_install_crash_handlers(void);
+
 /// 1 if `signal` is one of the terminating signals the session turns into a key or `.terminate`,
 /// 2 if it is a crash signal, 0 otherwise (stop, continue, ignored-by-default, or uncatchable).
 int ts_signal_kind(int signal);

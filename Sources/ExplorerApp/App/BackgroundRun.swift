@@ -15,6 +15,8 @@ final class BackgroundRun: @unchecked Sendable {
     let path: String
     /// The layout being timed (the user may edit on while it runs).
     let layout: Layout
+    /// The load average at the start, when the machine was busy.
+    var busyLoad: Double?
     private let lock = NSLock()
     private var _progress = 0.0
     private var _cancelled = false
@@ -65,7 +67,7 @@ extension Explorer {
             state.message = .error("cannot run an invalid layout: \(state.analysis.errors[0].description)")
             return
         }
-        let path = network ? "" : (state.selectedTopLevel.flatMap { state.layout.path(of: $0) } ?? "")
+        let path = network ? "" : state.timingTarget
         state.timing = .running(path: path, progress: 0)
         effects.append(.startTiming(path: path, layout: state.layout))
     }
@@ -74,6 +76,7 @@ extension Explorer {
     func launchTiming(path: String, layout: Layout) {
         guard let timer, run == nil else { return }
         let background = BackgroundRun(path: path, layout: layout)
+        if let load = loadAverage(), LoadAverage.isBusy(load, threads: state.options.threads) { background.busyLoad = load }
         run = background
         // Per-layer times too, so `o` can draw the roofline of this run.
         background.start(timer, options: TimingOptions(threads: state.options.threads, perLayer: true))
@@ -91,7 +94,7 @@ extension Explorer {
             if let previous { state.previousTimings[result.path] = previous }
             // The layout as it was timed: edits made while it ran leave it stale, as they should.
             state.timings[result.path] = TimedRun(result: result, layout: run.layout,
-                                                  analysis: run.layout == state.layout ? state.analysis : nil)
+                                                  analysis: run.layout == state.layout ? state.analysis : nil, busyLoad: run.busyLoad)
             let versus = previous.map { " (vs previous run: " + Self.timeDelta(from: $0.result.medianMs, to: result.medianMs) + ")" }
             state.message = StatusMessage("timed \(result.path.isEmpty ? "the network" : result.path): median "
                                           + NumberFormat.milliseconds(result.medianMs) + (versus ?? "")

@@ -19,6 +19,12 @@ extension Explorer {
             return
         }
         guard refuseInvalid("save") else { return }
+        if Self.isONNXFile(path) {
+            // Never write an edited model over the .onnx it came from: ask where instead.
+            state.mode = .prompt(.exportPath, PromptState(text: Self.jsonSibling(path)))
+            state.message = StatusMessage("s does not overwrite the imported \(path): choose a file", role: .warning)
+            return
+        }
         let now = FileStamp.of(path)
         if let loaded = state.diskStamp, now != loaded {
             state.mode = .confirm(.saveChangedOnDisk(path: path, why: now == nil ? "was deleted" : "changed on disk"))
@@ -34,6 +40,10 @@ extension Explorer {
             return
         }
         guard refuseInvalid("save") else { return }
+        guard ExportFormat(path: path) != nil else {
+            state.message = .error("not written: the name must end in .onnx, .py or .json (\(path))")
+            return
+        }
         guard let target = checkTarget(path) else { return }
         if let open = state.origin.path, Self.sameFile(open, path) {
             save()
@@ -63,6 +73,7 @@ extension Explorer {
 
     /// Asks the loop to write the canonical JSON to `path`.
     func requestLayoutWrite(to path: String) {
+        if requestForeignExport(to: path) { return }
         effects.append(.write(path: path, contents: Array(LayoutCodec.encode(state.layout).utf8), kind: .layout))
     }
 
@@ -85,6 +96,40 @@ extension Explorer {
             state.message = StatusMessage("wrote \(path)", role: .ok)
         case .report:
             state.message = StatusMessage("wrote report \(path)", role: .ok)
+        case .export(let message, let seeded):
+            // Another format is not "save as": the document keeps its file and its modified mark.
+            state.message = StatusMessage(message, role: seeded ? .warning : .ok)
         }
+    }
+}
+
+extension Explorer {
+    /// `O`: asks first when there are unsaved edits; the read itself is an effect.
+    func open(_ path: String) {
+        guard !path.isEmpty else {
+            state.message = .error("no path given; nothing opened")
+            return
+        }
+        if state.history.isModified {
+            state.mode = .confirm(.openDiscarding(path: path))
+        } else {
+            effects.append(.open(path: path))
+        }
+    }
+
+    /// Performs `.open`: a layout that loads replaces the document (history, timings, tree);
+    /// one that does not leaves everything as it was and says why.
+    func performOpen(_ path: String) {
+        let source: LayoutSource
+        do {
+            source = try loadLayout(path)
+        } catch {
+            state.message = .error("not opened: \(error)")
+            return
+        }
+        state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source), options: state.options)
+        let invalid = state.analysis.errors.count
+        state.message = StatusMessage("opened \(state.origin.displayName)" + (invalid > 0 ? " (invalid: \(invalid) error\(invalid == 1 ? "" : "s"), p lists them)" : ""),
+                                      role: invalid > 0 ? .warning : .ok)
     }
 }

@@ -79,7 +79,10 @@ extension Explorer {
     /// query (or whose path does, when the query has a "/"), case-insensitively; reveals and
     /// selects it, and says which match of how many it is.
     func search(_ query: String) {
-        guard !query.isEmpty else { return }
+        guard !query.isEmpty else {
+            state.searchStart = nil
+            return
+        }
         state.lastSearch = query
         state.searchMatches = ExplorerState.matches(of: query, in: state.layout)
         if state.searchMatches.contains(state.selection) && state.searchStart != nil {
@@ -90,15 +93,21 @@ extension Explorer {
         state.searchStart = nil
     }
 
-    /// While `/` is open: each key moves to the first match from where the search began.
+    /// While `/` is open: each key moves to the first match from where the search began — a node
+    /// named (or, with a "/", pathed) exactly as typed first, so "conv2" finds conv2, not conv2_reduce.
     func searchIncrementally(_ text: String) {
         if state.searchStart == nil { state.searchStart = state.selection }
         let matches = ExplorerState.matches(of: text, in: state.layout)
         state.searchMatches = matches
-        let nodes = state.layout.allNodes().map(\.address)
-        let from = nodes.firstIndex(of: state.searchStart ?? .root) ?? 0
-        let order = Array(nodes[from...]) + Array(nodes[..<from])
-        if let hit = order.first(where: { matches.contains($0) }) {
+        let all = state.layout.allNodes()
+        let from = all.firstIndex { $0.address == state.searchStart } ?? 0
+        let order = Array(all[from...]) + Array(all[..<from])
+        let q = text.lowercased()
+        func exact(_ n: (address: NodeAddress, path: String, node: Node)) -> Bool {
+            (q.contains("/") ? n.path : (n.node.name ?? String(n.address.steps.last ?? 0))).lowercased() == q
+        }
+        let candidates = order.filter { matches.contains($0.address) }
+        if let hit = (candidates.first(where: exact) ?? candidates.first)?.address {
             state.tree.reveal(hit)
             state.selection = hit
         }

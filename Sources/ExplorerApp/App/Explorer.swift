@@ -19,6 +19,12 @@ public final class Explorer {
     public private(set) var shouldQuit = false
     /// Effects asked for by the key being handled (returned by `update`).
     var effects: [Effect] = []
+    /// How `O` reads a layout: JSON files and built-ins by default; the executable can hand in a
+    /// loader that also imports ONNX models.
+    public var loadLayout: @Sendable (String) throws -> LayoutSource = { try LayoutSource.load($0) }
+    /// The machine's 1-minute load average when a timing starts (nil when unknown): a timing taken
+    /// on a busy machine says so. Tests hand in a fixed value.
+    public var loadAverage: @Sendable () -> Double? = { LoadAverage.oneMinute() }
 
     public init(state: ExplorerState, timer: (any ForwardTimer)? = nil) {
         self.state = state
@@ -128,7 +134,12 @@ public final class Explorer {
             if purpose == .search { searchIncrementally(prompt.text) }
         case .cancelled:
             state.mode = .normal
-            if purpose == .search { state.searchMatches = [] }
+            if purpose == .search {
+                // Esc puts the selection back where the search began, as less and vim do.
+                if let start = state.searchStart { state.selection = start }
+                state.searchStart = nil
+                state.searchMatches = state.lastSearch.map { ExplorerState.matches(of: $0, in: state.layout) } ?? []
+            }
             state.message = StatusMessage("cancelled", role: .dim)
         case .submitted(let text):
             state.mode = .normal
@@ -196,8 +207,8 @@ public final class Explorer {
         }
     }
 
-    /// Performs one action of the normal mode.
-    public func perform(_ action: ExplorerAction) {
+    /// Performs one action of the normal mode (inside `update`, which returns the effects it asks for).
+    func perform(_ action: ExplorerAction) {
         state.message = nil
         switch action {
         case .up: move(by: -1)
@@ -229,6 +240,7 @@ public final class Explorer {
         case .roofline: openRoofline()
         case .export: promptExport()
         case .save: save()
+        case .open: state.mode = .prompt(.openPath, PromptState(text: ""))
         case .undo: undo()
         case .redo: redo()
         case .search: state.mode = .prompt(.search, PromptState(text: ""))
@@ -251,6 +263,7 @@ public final class Explorer {
     public func execute(_ effect: Effect, on backend: (any Backend)?) {
         switch effect {
         case .write(let path, let contents, let kind): performWrite(contents, to: path, kind: kind)
+        case .open(let path): performOpen(path)
         case .startTiming(let path, let layout): launchTiming(path: path, layout: layout)
         case .cancelTiming: run?.cancel()
         case .repaint: backend?.invalidate()
@@ -284,6 +297,7 @@ public final class Explorer {
         case .kernel(let target): changeKernel(text, target: target)
         case .reportPath: writeReport(to: expandingTilde(text))
         case .rename(let target): rename(target, to: text)
+        case .openPath: open(expandingTilde(text))
         }
     }
 
@@ -295,6 +309,8 @@ public final class Explorer {
             if yes { requestLayoutWrite(to: path) } else { state.message = StatusMessage("not written", role: .dim) }
         case .overwriteReport(let path):
             if yes { requestReportWrite(to: path) } else { state.message = StatusMessage("not written", role: .dim) }
+        case .openDiscarding(let path):
+            if yes { effects.append(.open(path: path)) } else { state.message = StatusMessage("not opened", role: .dim) }
         }
     }
 }
@@ -313,7 +329,7 @@ extension Mode {
 
 extension PromptPurpose {
     /// Prompts that ask for a file path (Tab completes, `~` expands).
-    static func takesPath(_ p: PromptPurpose) -> Bool { p == .exportPath || p == .reportPath }
+    static func takesPath(_ p: PromptPurpose) -> Bool { p == .exportPath || p == .reportPath || p == .openPath }
 }
 
 extension String {

@@ -156,7 +156,7 @@ extension Screen {
     }
 
     func forwardLines(_ c: PanelContext, width: Int, glyphs: Glyphs) -> [[Span]] {
-        let target = state.selectedTopLevel.flatMap { state.layout.path(of: $0) } ?? ""
+        let target = state.timingTarget
         let label = target.isEmpty ? "the network" : target
         switch state.timing {
         case .running(let path, let progress):
@@ -183,11 +183,19 @@ extension Screen {
         lines.append([Span("median ", .dim), Span(NumberFormat.milliseconds(result.medianMs)),
                       Span(Self.dot(glyphs) + "min \(NumberFormat.milliseconds(result.minMs))" + Self.dot(glyphs)
                            + "\(result.iterations) passes", .dim)])
+        if let p10 = result.p10Ms, let p90 = result.p90Ms {
+            // The spread of the passes: how far to trust the median.
+            lines.append([Span("p10-p90 ", .dim), Span(NumberFormat.milliseconds(p10) + " - " + NumberFormat.milliseconds(p90)),
+                          Span(result.medianMs > 0 ? "  (\(NumberFormat.fixed((p90 - p10) / result.medianMs * 100, decimals: 0))% of median)" : "", .dim)])
+        }
         var perf = "\(NumberFormat.fixed(result.gflops, decimals: 1)) GFLOP/s"
         if let p = result.percentOfPeak { perf += Self.dot(glyphs) + "\(NumberFormat.fixed(p, decimals: 0))% of peak" }
         lines.append([Span(perf)])
         if !result.algorithmSummary.isEmpty { lines.append([Span("convs: " + result.algorithmSummary, .dim)]) }
         if result.debugBuild { lines.append([Span("debug build: timings not representative", .warning)]) }
+        if let load = run.busyLoad {
+            lines.append([Span("machine busy (load \(NumberFormat.fixed(load, decimals: 1)) at start): times may be high", .warning)])
+        }
         lines += forwardDeltaLines(run, target: target)
         let slowest = result.branches.map(\.medianMs).max() ?? 0
         let nameWidth = min(12, result.branches.map { lastComponent($0.path).count }.max() ?? 4)

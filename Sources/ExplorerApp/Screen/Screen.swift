@@ -91,6 +91,7 @@ struct Screen {
             case .overwrite(let path): ask(path, " exists: overwrite?")
             case .overwriteReport(let path): ask(path, " exists: overwrite with the report?")
             case .saveChangedOnDisk(let path, let why): ask(path, " \(why) since it was loaded: write it anyway?")
+            case .openDiscarding(let path): ask(path, ": open it and drop the unsaved edits?")
             }
             buffer.render(ConfirmPrompt(question), in: area)
         case .problems:
@@ -126,6 +127,7 @@ struct Screen {
         case .kernel(let target): "kernel of \(state.layout.path(of: target) ?? "?") (3, 5, 1x7, 7x1...): "
         case .reportPath: "write report to: "
         case .rename(let target): "rename \(state.layout.path(of: target) ?? "?") to: "
+        case .openPath: "open layout (file or builtin:…): "
         }
     }
 }

@@ -12,7 +12,7 @@ public enum ExplorerAction: Equatable, Sendable {
     case factorize, toggleReduction, changeKernel, addBranch, deleteBranch, duplicateBlock, rename
     case compare, report
     case runBlock, runNetwork, roofline
-    case export, save
+    case export, save, open
     case undo, redo
     case search, searchNext, searchPrevious
     /// `p`: the problems view; `]` / `[`: the next / previous problem's node.
@@ -40,6 +40,8 @@ public enum OverlayAction: Equatable, Sendable {
 public enum Effect: Equatable, Sendable {
     /// Write `contents` to `path` atomically; `kind` says what the write means on success.
     case write(path: String, contents: [UInt8], kind: WriteKind)
+    /// Read the layout at `path` (a file or builtin:…) and open it in place of the current one.
+    case open(path: String)
     /// Time `path` ("" for the network) of `layout` on the engine, in the background.
     case startTiming(path: String, layout: InceptionCore.Layout)
     case cancelTiming
@@ -47,7 +49,10 @@ public enum Effect: Equatable, Sendable {
     case repaint
 }
 
-/// What a write is: the layout (it becomes the document's file, "save as") or a report.
+/// What a write is: the layout (it becomes the document's file, "save as"), a report, or an export
+/// to another format (.onnx, .py: `message` is the status line after it, `seeded` whether layers
+/// were seeded because their weights no longer fit).
 public enum WriteKind: Equatable, Sendable {
     case layout, report
+    case export(message: String, seeded: Bool)
 }

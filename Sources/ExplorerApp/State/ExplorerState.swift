@@ -44,6 +44,8 @@ public enum PromptPurpose: Equatable, Sendable {
     case reportPath
     /// `F2`: a new name for the node.
     case rename(target: NodeAddress)
+    /// `O`: another layout file (or builtin:…) to open in place of this one.
+    case openPath
 }
 
 /// What a y/n question on the status line is about.
@@ -56,6 +58,8 @@ public enum ConfirmPurpose: Equatable, Sendable {
     /// `s` when the file changed ("changed") or vanished ("was deleted") on disk since it was
     /// loaded or last written.
     case saveChangedOnDisk(path: String, why: String)
+    /// `O` with unsaved edits: open `path` and drop them?
+    case openDiscarding(path: String)
 }
 
 /// The explorer's input mode: which key table is active.
@@ -115,10 +119,15 @@ public struct TimedRun: Equatable, Sendable {
     /// The analysis of `layout`, made once when the run finished ("MACs since" reads it per frame).
     public var analysis: Analysis
 
-    public init(result: TimingResult, layout: InceptionCore.Layout, analysis: Analysis? = nil) {
+    /// The 1-minute load average when the run started, when it was high enough to matter (see
+    /// `LoadAverage.isBusy`); nil on a quiet machine.
+    public var busyLoad: Double?
+
+    public init(result: TimingResult, layout: InceptionCore.Layout, analysis: Analysis? = nil, busyLoad: Double? = nil) {
         self.result = result
         self.layout = layout
         self.analysis = analysis ?? Analysis(layout)
+        self.busyLoad = busyLoad
     }
 
     public static func == (a: TimedRun, b: TimedRun) -> Bool { a.result == b.result && a.layout == b.layout }
@@ -161,6 +170,9 @@ public struct ExplorerState: Sendable {
     /// How children are ordered in the tree (display only; the layout keeps its order).
     public var sort: TreeSort = .layout
     public var options: ExplorerOptions
+    /// An imported model's own weights (nil otherwise): what `e` writes into a .onnx, seeding only
+    /// the layers an edit no longer fits.
+    public var modelWeights: ModelWeights?
 
     public init(layout: InceptionCore.Layout, origin: DocumentOrigin, options: ExplorerOptions = ExplorerOptions()) {
         history = EditHistory(layout)

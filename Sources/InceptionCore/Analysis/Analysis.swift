@@ -120,16 +120,19 @@ private struct Walker {
         do throws(RuleError) {
             let f = try ShapeRules.figures(op, input: input)
             let (rf, jump) = try Self.advance(rf: state.rf, jump: state.jump, window: f.window, input: input)
-            nodes[index].output = f.output
-            nodes[index].params = f.params
-            nodes[index].buffers = f.buffers
+            let macs: Int, activationBytes: Int
             do {
-                nodes[index].macs = try mul(f.macs, batch)
-                _ = try mul(nodes[index].macs, 2)  // FLOPs = 2·MACs must fit too
-                nodes[index].activationBytes = try product(f.output.channels, f.output.height, f.output.width, 4, batch)
+                macs = try mul(f.macs, batch)
+                _ = try mul(macs, 2)  // FLOPs = 2·MACs must fit too
+                activationBytes = try product(f.output.channels, f.output.height, f.output.width, 4, batch)
             } catch {
                 throw .overflow
             }
+            nodes[index].output = f.output
+            nodes[index].params = f.params
+            nodes[index].buffers = f.buffers
+            nodes[index].macs = macs
+            nodes[index].activationBytes = activationBytes
             nodes[index].receptiveField = rf
             nodes[index].jump = jump
             return State(shape: f.output, rf: rf, jump: jump)
@@ -236,7 +239,7 @@ private struct Walker {
         case .linear(let l):
             if l.out < 1 { return "out must be at least 1, got \(l.out)" }
         case .lrn(let l):
-            if l.size < 1 { return "size must be at least 1, got \(l.size)" }
+            if let problem = l.problem { return problem.message }
         default:
             break
         }

@@ -48,6 +48,7 @@ public struct Totals: Equatable, Sendable {
         params = try InceptionCore.add(params, s.params)
         buffers = try InceptionCore.add(buffers, s.buffers)
         macs = try InceptionCore.add(macs, s.macs)
+        _ = try InceptionCore.mul(macs, 2)  // `flops` must not wrap
         activationBytes = try InceptionCore.add(activationBytes, s.activationBytes)
     }
 }

@@ -83,10 +83,12 @@ extension LayoutDecoder {
 
     private func lrn(_ object: JSONObject) throws(LayoutError) -> LRN {
         let defaults = LRN()
-        return LRN(size: object["size"] == nil ? defaults.size : try positiveInt(object, "size"),
-                   alpha: try number(object, "alpha", default: defaults.alpha),
-                   beta: try number(object, "beta", default: defaults.beta),
-                   k: try number(object, "k", default: defaults.k))
+        let lrn = LRN(size: object["size"] == nil ? defaults.size : try positiveInt(object, "size"),
+                      alpha: try number(object, "alpha", default: defaults.alpha),
+                      beta: try number(object, "beta", default: defaults.beta),
+                      k: try number(object, "k", default: defaults.k))
+        if let problem = lrn.problem { throw fail(at: problem.key, problem.message) }
+        return lrn
     }
 
     private func dropoutRate(_ object: JSONObject) throws(LayoutError) -> Double {

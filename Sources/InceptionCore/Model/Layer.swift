@@ -132,6 +132,21 @@ public struct LRN: Equatable, Hashable, Sendable {
         self.beta = beta
         self.k = k
     }
+
+    /// The largest window: what the engine's LRN supports (GoogLeNet uses 5).
+    public static let maxSize = 33
+
+    /// The one rule for LRN settings, used by the decoder, the analysis and so `validate`, and
+    /// matching what the engine runs: size 1...33, k > 0, alpha ≥ 0, and every number finite in
+    /// float32 (the engine computes in float: alpha 1e308 would be infinity there).
+    public var problem: (key: String, message: String)? {
+        let floatMax = Double(Float.greatestFiniteMagnitude)
+        if size < 1 || size > Self.maxSize { return ("size", "size must be between 1 and \(Self.maxSize), got \(size)") }
+        if !(k > 0) || k > floatMax { return ("k", "k must be > 0 and at most \(NumberFormat.scientific(floatMax)) (float32), got \(k)") }
+        if !(alpha >= 0) || alpha > floatMax { return ("alpha", "alpha must be >= 0 and at most \(NumberFormat.scientific(floatMax)) (float32), got \(alpha)") }
+        if !beta.isFinite || abs(beta) > floatMax { return ("beta", "beta must be finite in float32, got \(beta)") }
+        return nil
+    }
 }
 
 /// Fully connected layer; flattens C×H×W to C·H·W inputs.

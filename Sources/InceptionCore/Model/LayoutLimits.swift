@@ -7,9 +7,10 @@ public enum LayoutLimits {
     public static let maxSize = 1 << 24
     /// The largest channel count (`out` of a conv or linear layer, `input.channels`).
     public static let maxChannels = maxSize
-    /// The largest layout file read: 64 MiB. A 100,000-branch block is about 6 MB; the decoder holds
-    /// about twice the file in memory, so this caps a load near 150 MB.
-    public static let maxFileBytes = 64 << 20
+    /// The largest layout file read: 32 MiB. A 100,000-branch block is 7.5 MB (GoogLeNet 25 KB);
+    /// a dense file takes about 21 times its size in memory once parsed, decoded and analysed
+    /// (`validate` on the 7.5 MB block: 158 MB peak RSS), so this bounds a load near 700 MB.
+    public static let maxFileBytes = 32 << 20
 
     /// `width` brought into the accepted range 1...maxChannels (for `+` / `-`).
     public static func clampedWidth(_ width: Int) -> Int { min(max(width, 1), maxChannels) }

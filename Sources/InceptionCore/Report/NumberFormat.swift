@@ -65,14 +65,14 @@ public enum NumberFormat {
     }
 
     /// Fixed decimals without Foundation's String(format:), which allocates an NSString on Linux.
-    /// Beyond what 64-bit integers hold (|x|·10^decimals ≥ 9e18) it falls back to `scientific`.
+    /// Beyond what 64-bit integers hold (|x|·10^decimals ≥ 9.22e18) it falls back to `scientific`.
     public static func fixed(_ x: Double, decimals: Int) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }
         let decimals = min(max(decimals, 0), 15)
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(x) * scale).rounded()
-        guard scaled < 9e18 else { return scientific(x) }
+        guard scaled < 9.22e18 else { return scientific(x) }
         let whole = Int(scaled / scale)
         let frac = Int(scaled - Double(whole) * scale)
         var s = (x < 0 && scaled != 0 ? "-" : "") + String(whole)

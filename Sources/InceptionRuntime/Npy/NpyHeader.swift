@@ -187,10 +187,16 @@ public struct NpyError: Error, Equatable, Sendable, CustomStringConvertible {
 
 extension StringProtocol {
     func trimming(_ set: String) -> String {
+        // Index steps, not dropFirst/dropLast: Substring.dropLast() measures the whole string each
+        // time, which made a 70,000-space header take a minute.
         let chars = Set(set)
-        var s = Substring(self)
-        while let f = s.first, chars.contains(f) { s = s.dropFirst() }
-        while let l = s.last, chars.contains(l) { s = s.dropLast() }
-        return String(s)
+        var start = startIndex, end = endIndex
+        while start < end, chars.contains(self[start]) { start = index(after: start) }
+        while start < end {
+            let before = index(before: end)
+            guard chars.contains(self[before]) else { break }
+            end = before
+        }
+        return String(self[start..<end])
     }
 }

@@ -105,6 +105,8 @@ public struct EngineForwardTimer: ForwardTimer {
                             meanMs: stats.mean, macs: plan.macs, branches: branchTimes, peakGFLOPS: peakGFLOPS,
                             layers: options.perLayer ? layerTimes : nil, bandwidthGBs: bandwidthGBs)
         result.debugBuild = isDebugBuild
+        result.p10Ms = stats.p10
+        result.p90Ms = stats.p90
         result.algorithms = plan.layers.filter { $0.kind == .conv }.map {
             TimingResult.LayerAlgorithm(path: $0.path, algorithm: $0.algorithm, choice: $0.choice)
         }

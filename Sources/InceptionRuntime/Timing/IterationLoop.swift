@@ -8,7 +8,7 @@ struct IterationLoop {
     var warmup: Int
     var minIterations: Int
     var minSeconds: Double
-    var maxIterations = 1_000_000
+    var maxIterations = TimingOptions.maxIterations
 
     /// Per-run milliseconds. `progress` gets 0...1 of this loop; `done` is the number of timed runs
     /// finished before this loop (reported when cancelled).
@@ -43,6 +43,9 @@ struct SampleStats: Equatable {
     var median: Double
     var min: Double
     var mean: Double
+    /// 10th / 90th percentile, nearest rank (the ⌈p·n⌉-th smallest sample).
+    var p10: Double = 0
+    var p90: Double = 0
 
     init(_ samples: [Double]) {
         guard !samples.isEmpty else {
@@ -54,5 +57,8 @@ struct SampleStats: Equatable {
         median = s.count % 2 == 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2
         min = s[0]
         mean = s.reduce(0, +) / Double(s.count)
+        func rank(_ p: Double) -> Double { s[Swift.min(s.count - 1, Swift.max(0, Int((p * Double(s.count)).rounded(.up)) - 1))] }
+        p10 = rank(0.1)
+        p90 = rank(0.9)
     }
 }

@@ -96,6 +96,10 @@ public struct TimingResult: Equatable, Sendable {
     /// The engine that timed this ran from a debug build (`isDebugBuild`, set by
     /// `EngineForwardTimer`): timings are not representative.
     public var debugBuild = false
+    /// The 10th and 90th percentile pass times (nearest rank), when the timer kept its samples:
+    /// the spread the explorer shows beside the median.
+    public var p10Ms: Double?
+    public var p90Ms: Double?
 
     public init(path: String, input: Shape, output: Shape, batch: Int, threads: Int, iterations: Int,
                 medianMs: Double, minMs: Double, meanMs: Double, macs: Int, branches: [BranchTime] = [],
@@ -132,6 +136,11 @@ public struct TimingResult: Equatable, Sendable {
 /// How long and how hard to time: warm-up, then iterations until both a minimum count and a
 /// minimum time are reached.
 public struct TimingOptions: Equatable, Sendable {
+    /// The most timed passes of one node, whatever the minimum time asks (a microsecond node with
+    /// a long --min-time would otherwise grow its sample list without bound). `bench` says when a
+    /// run stops here.
+    public static let maxIterations = 1_000_000
+
     public var threads: Int
     public var batch: Int
     public var warmup: Int

@@ -1,0 +1,17 @@
+/// The formats a layout leaves the explorer in, chosen by the file's extension (`export -o FILE`,
+/// the explorer's `e`). The ONNX bytes come from InceptionONNX; the other two are text from the core.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    case onnx, py, json
+
+    /// The format `path` names by its extension (case-insensitive), or nil.
+    public init?(path: String) {
+        let base = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return nil }
+        self.init(rawValue: base[base.index(after: dot)...].lowercased())
+    }
+
+    /// The one-line usage message for a path with another extension.
+    public static func usage(_ path: String) -> String {
+        "\(path): unknown export format; the file name must end in .onnx, .py or .json"
+    }
+}

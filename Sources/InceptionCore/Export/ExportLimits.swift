@@ -1,0 +1,32 @@
+/// What the exported forms cannot say: a feature-map layer after a linear layer. The engine keeps a
+/// linear output as C×1×1 and would go on; ONNX's Gemm and torch's Linear give [N, C], and turning
+/// that back into a map needs a Reshape neither export writes. Both exporters refuse such a layout
+/// with the node path, rather than write a file that fails later.
+extension Layout {
+    /// The path of the first layer that needs a feature map but follows a linear layer, or nil.
+    public func firstMapLayerAfterLinear() -> String? {
+        func walk(_ layers: [Layer], _ prefix: String, flat: Bool) -> (flat: Bool, bad: String?) {
+            var flat = flat
+            for (i, layer) in layers.enumerated() {
+                let path = prefix.isEmpty ? (layer.name ?? String(i)) : prefix + "/" + (layer.name ?? String(i))
+                switch layer.op {
+                case .linear: flat = true
+                case .softmax, .dropout: break
+                case .aux(let inner):
+                    if let bad = walk(inner, path, flat: flat).bad { return (flat, bad) }
+                case .inception(let branches):
+                    if flat { return (flat, path) }
+                    for (b, branch) in branches.enumerated() {
+                        let r = walk(branch.layers, path + "/" + (branch.name ?? String(b)), flat: false)
+                        if let bad = r.bad { return (flat, bad) }
+                        if r.flat { return (flat, path + "/" + (branch.name ?? String(b))) }
+                    }
+                default:
+                    if flat { return (flat, path) }
+                }
+            }
+            return (flat, nil)
+        }
+        return walk(layers, "", flat: false).bad
+    }
+}

@@ -1,0 +1,227 @@
+import Foundation
+import InceptionCore
+import InceptionRuntime
+
+/// Emits the inference graph of a layout as ONNX nodes, initializers and value infos (opset 17).
+///
+/// Names carry our node paths in the form torch.onnx.export writes them: node `/PATH/OpType`,
+/// tensors `/PATH/OpType_output_0`, weights `PATH.weight` / `PATH.bias` with PATH's "/" → "."
+/// (the `.npy` stems `run` reads), batchnorm's `PATH.bn.scale|shift|mean|var`.
+/// Dropout has no node (the identity in inference); aux heads are not exported.
+struct ONNXGraphBuilder {
+    let layout: Layout
+    let analysis: Analysis
+    let weights: ExportWeights
+    var graph = Onnx_GraphProto()
+    /// Paths of the aux heads left out, and of the layers whose weights a fallback seed made.
+    var skippedAux: [String] = []
+    var seededLayers: [String] = []
+
+    init(layout: Layout, analysis: Analysis, weights: ExportWeights) {
+        self.layout = layout
+        self.analysis = analysis
+        self.weights = weights
+    }
+
+    /// The rank-2 form after a linear layer ([N, C]) versus the [N, C, H, W] feature map.
+    struct Value {
+        var name: String
+        var shape: Shape
+        var flat: Bool
+    }
+
+    mutating func build() throws(ONNXExportError) {
+        graph.name = layout.name
+        let input = Value(name: "input", shape: layout.input, flat: false)
+        graph.input = [Self.valueInfo(input)]
+        let out = try emit(layout.layers, prefix: [], input: input)
+        graph.output = [Self.valueInfo(out)]
+    }
+
+    mutating func emit(_ layers: [Layer], prefix: [Int], input: Value) throws(ONNXExportError) -> Value {
+        var x = input
+        for (i, layer) in layers.enumerated() {
+            x = try emit(layer, address: NodeAddress(prefix + [i]), input: x)
+        }
+        return x
+    }
+
+    mutating func emit(_ layer: Layer, address: NodeAddress, input x: Value) throws(ONNXExportError) -> Value {
+        guard let stats = analysis.stats(at: address), let output = stats.output else {
+            throw ONNXExportError("\(layout.path(of: address) ?? address.description): shapes unknown")
+        }
+        let path = stats.path
+        if x.flat {
+            switch layer.op {
+            case .linear, .softmax, .dropout, .aux: break
+            default:
+                throw ONNXExportError("\(path): a \(layer.op.kind.rawValue) after a linear layer cannot be exported (ONNX keeps the linear output as [N, C])")
+            }
+        }
+        switch layer.op {
+        case .conv(let c):
+            let spec = WeightSpec(path: path, kind: .conv(c, inChannels: x.shape.channels))
+            let (p, seeded) = try weights.parameters(for: spec, layer: c)
+            if seeded { seededLayers.append(path) }
+            let stem = spec.fileStem
+            var inputs = [x.name, addTensor(stem + ".weight", p.weightShape, p.weight)]
+            if let b = p.bias { inputs.append(addTensor(stem + ".bias", [b.count], b)) }
+            let pad = c.pad.resolved(kernel: c.kernel)
+            var t = addNode("Conv", path, inputs, output, [
+                Self.ints("kernel_shape", [c.kernel.h, c.kernel.w]), Self.ints("strides", [c.stride.h, c.stride.w]),
+                Self.ints("pads", [pad.h, pad.w, pad.h, pad.w]), Self.ints("dilations", [1, 1]), Self.int("group", 1),
+            ])
+            if let bn = p.batchnorm {
+                t = addNode("BatchNormalization", path, [
+                    t.name, addTensor(stem + ".bn.scale", [bn.scale.count], bn.scale),
+                    addTensor(stem + ".bn.shift", [bn.shift.count], bn.shift),
+                    addTensor(stem + ".bn.mean", [bn.mean.count], bn.mean),
+                    addTensor(stem + ".bn.var", [bn.variance.count], bn.variance),
+                ], output, [Self.float("epsilon", bn.epsilon)])
+            }
+            if c.activation == .relu { t = addNode("Relu", path, [t.name], output, []) }
+            return t
+        case .linear(let l):
+            let spec = WeightSpec(path: path, kind: .linear(l, input: x.shape))
+            let (p, seeded) = try weights.parameters(for: spec, layer: nil)
+            if seeded { seededLayers.append(path) }
+            var t = x
+            if !x.flat {
+                t = addNode("Flatten", path, [x.name], Shape(x.shape.channels * x.shape.height * x.shape.width, 1, 1),
+                            [Self.int("axis", 1)], flat: true)
+            }
+            var inputs = [t.name, addTensor(spec.fileStem + ".weight", p.weightShape, p.weight)]
+            if let b = p.bias { inputs.append(addTensor(spec.fileStem + ".bias", [b.count], b)) }
+            t = addNode("Gemm", path, inputs, output, [Self.int("transB", 1)], flat: true)
+            if l.activation == .relu { t = addNode("Relu", path, [t.name], output, [], flat: true) }
+            return t
+        case .maxpool(let p):
+            return addNode("MaxPool", path, [x.name], output,
+                           Self.poolAttributes(p, average: false, ceil: try Self.onnxCeil(p, x.shape, output, path)))
+        case .avgpool(let p):
+            return addNode("AveragePool", path, [x.name], output,
+                           Self.poolAttributes(p, average: true, ceil: try Self.onnxCeil(p, x.shape, output, path)))
+        case .globalavgpool:
+            return addNode("GlobalAveragePool", path, [x.name], output, [])
+        case .lrn(let n):
+            return addNode("LRN", path, [x.name], output, [
+                Self.int("size", n.size), Self.float("alpha", Float(n.alpha)), Self.float("beta", Float(n.beta)),
+                Self.float("bias", Float(n.k)),
+            ])
+        case .softmax:
+            return addNode("Softmax", path, [x.name], output, [Self.int("axis", 1)], flat: x.flat)
+        case .dropout:
+            return x
+        case .aux:
+            skippedAux.append(path)
+            return x
+        case .inception(let branches):
+            var outs: [String] = []
+            for (b, branch) in branches.enumerated() {
+                let end = try emit(branch.layers, prefix: address.appending(b).steps, input: x)
+                if end.flat { throw ONNXExportError("\(path): a branch ending in a linear layer cannot be concatenated") }
+                outs.append(end.name)
+            }
+            return addNode("Concat", path, outs, output, [Self.int("axis", 1)])
+        }
+    }
+
+    // MARK: graph pieces
+
+    /// Adds a node `/PATH/OP` whose one output has `shape` (per sample); returns that value.
+    mutating func addNode(_ op: String, _ path: String, _ inputs: [String], _ shape: Shape,
+                          _ attributes: [Onnx_AttributeProto], flat: Bool = false) -> Value {
+        var node = Onnx_NodeProto()
+        node.opType = op
+        node.name = "/\(path)/\(op)"
+        node.input = inputs
+        let out = Value(name: "/\(path)/\(op)_output_0", shape: shape, flat: flat)
+        node.output = [out.name]
+        node.attribute = attributes
+        graph.node.append(node)
+        graph.valueInfo.append(Self.valueInfo(out))
+        return out
+    }
+
+    /// Adds a float32 initializer (raw little-endian data) and returns its name.
+    mutating func addTensor(_ name: String, _ dims: [Int], _ values: [Float]) -> String {
+        var t = Onnx_TensorProto()
+        t.name = name
+        t.dims = dims.map(Int64.init)
+        t.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+        t.rawData = values.withUnsafeBufferPointer { Data(buffer: $0) }
+        graph.initializer.append(t)
+        return name
+    }
+
+    static func valueInfo(_ v: Value) -> Onnx_ValueInfoProto {
+        var info = Onnx_ValueInfoProto()
+        info.name = v.name
+        var tensor = Onnx_TypeProto.Tensor()
+        tensor.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+        var shape = Onnx_TensorShapeProto()
+        var dims: [Onnx_TensorShapeProto.Dimension] = []
+        var n = Onnx_TensorShapeProto.Dimension()
+        n.dimParam = "N"
+        dims.append(n)
+        let rest = v.flat ? [v.shape.channels] : [v.shape.channels, v.shape.height, v.shape.width]
+        for d in rest {
+            var dim = Onnx_TensorShapeProto.Dimension()
+            dim.dimValue = Int64(d)
+            dims.append(dim)
+        }
+        shape.dim = dims
+        tensor.shape = shape
+        var type = Onnx_TypeProto()
+        type.tensorType = tensor
+        info.type = type
+        return info
+    }
+
+    /// The `ceil_mode` that gives our output size. Our ceil mode (Caffe's and PyTorch's) drops a last
+    /// window that would start past H + p; ONNX opset 17's formula, ceil((H + 2p − k) / s) + 1, keeps
+    /// it. Where the window is dropped the size equals floor mode's (the windows are the same), so
+    /// that is what the file says; a pool where the two axes disagree cannot be written.
+    static func onnxCeil(_ p: Pool, _ input: Shape, _ output: Shape, _ path: String) throws(ONNXExportError) -> Bool {
+        func sizes(_ n: Int, _ k: Int, _ s: Int, _ pad: Int) -> (floor: Int, ceil: Int) {
+            let span = n + 2 * pad - k
+            return (span / s + 1, (span + s - 1) / s + 1)
+        }
+        let h = sizes(input.height, p.kernel.h, p.stride.h, p.pad.h), w = sizes(input.width, p.kernel.w, p.stride.w, p.pad.w)
+        if output.height == h.floor && output.width == w.floor { return false }
+        if output.height == h.ceil && output.width == w.ceil { return true }
+        throw ONNXExportError("\(path): a ceil-mode pool that drops its last window on one axis only cannot be written "
+                              + "in ONNX (ceil_mode is one attribute for both axes)")
+    }
+
+    static func poolAttributes(_ p: Pool, average: Bool, ceil: Bool) -> [Onnx_AttributeProto] {
+        var a = [ints("kernel_shape", [p.kernel.h, p.kernel.w]), ints("strides", [p.stride.h, p.stride.w]),
+                 ints("pads", [p.pad.h, p.pad.w, p.pad.h, p.pad.w]), int("ceil_mode", ceil ? 1 : 0)]
+        if average { a.append(int("count_include_pad", p.countPad ? 1 : 0)) }
+        return a
+    }
+
+    static func ints(_ name: String, _ values: [Int]) -> Onnx_AttributeProto {
+        var a = Onnx_AttributeProto()
+        a.name = name
+        a.type = .ints
+        a.ints = values.map(Int64.init)
+        return a
+    }
+
+    static func int(_ name: String, _ value: Int) -> Onnx_AttributeProto {
+        var a = Onnx_AttributeProto()
+        a.name = name
+        a.type = .int
+        a.i = Int64(value)
+        return a
+    }
+
+    static func float(_ name: String, _ value: Float) -> Onnx_AttributeProto {
+        var a = Onnx_AttributeProto()
+        a.name = name
+        a.type = .float
+        a.f = value
+        return a
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import InceptionCore
+import XCTest
+
+/// The binary on ONNX files: every LAYOUT command takes one (recognised by content), `import`
+/// writes the layout and weights, `run` uses the model's own weights, and a corrupt file is one
+/// line and exit 1.
+final class ONNXImportCLITests: XCTestCase {
+    static func fixture(_ name: String) -> String {
+        CLI.repoRoot.appendingPathComponent("Tests/InceptionONNXTests/Fixtures/\(name)").path
+    }
+
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-onnx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    /// fixtures.json: counted from the graph itself (29,574 params, 608 buffers, 417,276 MACs).
+    func testEveryLayoutCommandTakesAnONNXFile() throws {
+        let model = Self.fixture("tiny_inception_bn.onnx")
+        let summary = try CLI.run(["summary", model, "--format", "json"])
+        XCTAssertEqual(summary.status, 0, summary.stderr)
+        XCTAssertTrue(summary.stdout.contains("\"params\": 29574") || summary.stdout.contains("\"params\":29574"), summary.stdout)
+        for args in [["validate", model], ["lint", model], ["diff", model, model]] {
+            let r = try CLI.run(args)
+            XCTAssertTrue(r.status == 0 || (args[0] == "lint" && r.status <= 1), "\(args): \(r.stderr)")
+            XCTAssertFalse(r.stderr.contains("JSON"), "\(args) treated the model as JSON: \(r.stderr)")
+        }
+        // Content, not the extension, decides.
+        let renamed = dir.appendingPathComponent("model.json").path
+        try FileManager.default.copyItem(atPath: model, toPath: renamed)
+        XCTAssertEqual(try CLI.run(["validate", renamed]).status, 0)
+    }
+
+    func testImportWritesALayoutAndWeightsThatRunTheSame() throws {
+        let model = Self.fixture("tiny_inception_bn.onnx")
+        let out = dir.appendingPathComponent("tiny.json").path, weights = dir.appendingPathComponent("w").path
+        let r = try CLI.run(["import", model, "-o", out, "--weights", weights])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try LayoutSource.load(out).layout.layers.count, 7)
+        let input = Self.fixture("input_tiny_inception_bn.npy")
+        let a = try CLI.run(["run", model, "--input", input, "--threads", "1", "--save", dir.appendingPathComponent("a").path])
+        let b = try CLI.run(["run", out, "--weights", weights, "--input", input, "--threads", "1",
+                             "--save", dir.appendingPathComponent("b").path])
+        XCTAssertEqual(a.status, 0, a.stderr)
+        XCTAssertEqual(b.status, 0, b.stderr)
+        let ours = try Self.npyFloats(dir.appendingPathComponent("a/output.npy").path)
+        XCTAssertEqual(ours, try Self.npyFloats(dir.appendingPathComponent("b/output.npy").path))
+        // And onnxruntime's output (made by make_fixtures.py) within 1e-4 of its scale.
+        let ort = try Self.npyFloats(Self.fixture("output_tiny_inception_bn.npy"))
+        let scale = ort.map(abs).max()!
+        XCTAssertLessThanOrEqual(zip(ours, ort).map { abs($0 - $1) }.max()! / scale, 1e-4)
+    }
+
+    func testImportWithoutOutputPrintsTheLayout() throws {
+        let r = try CLI.run(["import", Self.fixture("helper_mix.onnx")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("{"), r.stdout)
+        XCTAssertNoThrow(try LayoutCodec.decode(r.stdout))
+    }
+
+    func testImportRefusesWhatIsNotONNX() throws {
+        let r = try CLI.run(["import", CLI.layout("googlenet.json")])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "\(CLI.layout("googlenet.json")): not an ONNX model (a ModelProto protobuf file)\n")
+    }
+
+    func testCorruptModelsAreOneLineAndExit1() throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.fixture("tiny_inception_bn.onnx")))
+        for (i, cut) in [bytes.count / 3, bytes.count - 7].enumerated() {
+            let path = dir.appendingPathComponent("cut\(i).onnx").path
+            try bytes.prefix(cut).write(to: URL(fileURLWithPath: path))
+            for command in ["summary", "run", "import"] {
+                let r = try CLI.run([command, path])
+                XCTAssertEqual(r.status, 1, "\(command) \(path): \(r.stderr)")
+                XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+                XCTAssertTrue(r.stderr.hasPrefix(path + ": "), r.stderr)
+            }
+        }
+        let bad = try CLI.run(["summary", Self.fixture("bad_sigmoid.onnx")])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains(": node \"gate7\" (Sigmoid): unsupported op (supported: Conv, "), bad.stderr)
+    }
+
+    /// The float32 values of a little-endian .npy file (the version 1 header, as NpyFile writes).
+    static func npyFloats(_ path: String) throws -> [Float] {
+        let d = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let headerLength = Int(d[8]) | Int(d[9]) << 8
+        let body = d[(10 + headerLength)...]
+        return stride(from: body.startIndex, to: body.endIndex, by: 4).map { i in
+            Float(bitPattern: UInt32(body[i]) | UInt32(body[i + 1]) << 8 | UInt32(body[i + 2]) << 16 | UInt32(body[i + 3]) << 24)
+        }
+    }
+}

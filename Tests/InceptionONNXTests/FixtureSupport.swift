@@ -1,0 +1,43 @@
+import Foundation
+import InceptionCore
+@testable import InceptionONNX
+
+/// The committed fixtures (made by Fixtures/make_fixtures.py) and the facts that script counted from
+/// each ONNX graph itself (fixtures.json).
+enum Fixtures {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: directory.appendingPathComponent(name))) }
+
+    struct Facts: Decodable {
+        var params: Int
+        var buffers: Int
+        var macs: Int
+        var output: [Int]
+    }
+
+    static func facts(_ model: String) throws -> Facts {
+        let data = try Data(contentsOf: directory.appendingPathComponent("fixtures.json"))
+        guard let f = try JSONDecoder().decode([String: Facts].self, from: data)[model] else { throw CocoaError(.fileReadCorruptFile) }
+        return f
+    }
+
+    /// The raw ModelProto, read independently of the importer (to count nodes by op).
+    static func model(_ name: String) throws -> Onnx_ModelProto { try Onnx_ModelProto(serializedBytes: try bytes(name)) }
+
+    static func importModel(_ name: String) throws -> ONNXImporter.Model { try ModelLoader.importFile(path(name)) }
+}
+
+extension Layout {
+    /// Every inception node, nested ones included.
+    var inceptionCount: Int {
+        allNodes().filter { if case .layer(let l) = $0.node, case .inception = l.op { return true } else { return false } }.count
+    }
+
+    func layer(_ path: String) -> Layer? {
+        guard let a = address(ofPath: path), case .layer(let l)? = node(at: a) else { return nil }
+        return l
+    }
+}

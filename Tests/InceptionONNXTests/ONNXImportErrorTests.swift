@@ -1,0 +1,72 @@
+import Foundation
+import InceptionCore
+import Testing
+@testable import InceptionONNX
+
+/// Models that do not map: one line naming the file and the node, never a crash.
+@Suite struct ONNXImportErrorTests {
+    static let supported = GraphWalker.supportedOps.joined(separator: ", ")
+
+    @Test(arguments: [
+        ("bad_sigmoid.onnx", "node \"gate7\" (Sigmoid): unsupported op (supported: \(supported))"),
+        ("bad_asym_pads.onnx", "node \"conv_asym\" (Conv): asymmetric pads [0, 0, 1, 1] (top, left, bottom, right) do not map; the layout pads both sides alike"),
+        ("bad_concat_axis.onnx", "node \"join_h\" (Concat): concatenates on axis 2; only the channel axis (1) maps to an inception block"),
+        ("bad_nonadjacent.onnx", "node \"join\" (Concat): inputs 0 and 2 both read \"s\" but are not adjacent; a block cannot keep this channel order"),
+        ("bad_residual.onnx", "node \"residual\" (Add): adds 2 computed tensors (a residual connection?); only Concat may join branches"),
+    ])
+    func refusedWithOneLine(_ file: String, _ message: String) throws {
+        let path = Fixtures.path(file)
+        #expect(throws: ONNXImportError(description: path + ": " + message)) { try ModelLoader.importFile(path) }
+    }
+
+    @Test func notAModelAtAll() throws {
+        #expect(!ONNXImporter.looksLikeONNX(Array("{\"format\": \"inception-layout/1\"}".utf8)))
+        #expect(!ONNXImporter.looksLikeONNX(Array(" \n{".utf8)))
+        #expect(!ONNXImporter.looksLikeONNX([UInt8]()))
+        #expect(throws: ONNXImportError(file: "m.onnx", "not an ONNX model (no graph)")) {
+            try ONNXImporter.importModel([0x08, 0x07], file: "m.onnx")
+        }
+    }
+
+    /// Truncations and byte flips of a real export (the torch fixture): every one either imports or
+    /// fails with one line naming the file; none traps or hangs.
+    @Test func fuzzedExportsFailCleanly() throws {
+        let bytes = try Fixtures.bytes("tiny_inception_bn.onnx")
+        var failures = 0, cases = 0
+        func check(_ mutated: [UInt8]) {
+            cases += 1
+            do {
+                let m = try ONNXImporter.importModel(mutated, file: "fuzz.onnx")
+                #expect(Analysis(m.layout).errors.isEmpty)
+            } catch {
+                failures += 1
+                #expect(error.description.hasPrefix("fuzz.onnx: "))
+                #expect(!error.description.contains("\n"), "\(error.description)")
+            }
+        }
+        for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 400)) { check(Array(bytes[..<cut])) }
+        var seeded = SplitMix(seed: 8)
+        for _ in 0..<400 {
+            var m = bytes
+            for _ in 0..<(1 + Int(seeded.next() % 3)) {
+                let i = Int(seeded.next() % UInt64(m.count))
+                m[i] ^= UInt8(truncatingIfNeeded: 1 + seeded.next() % 255)
+            }
+            check(m)
+        }
+        #expect(failures > cases / 2, "most mutations must be refused (\(failures) of \(cases))")
+    }
+}
+
+/// A tiny deterministic generator for the fuzz test (SplitMix64).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
