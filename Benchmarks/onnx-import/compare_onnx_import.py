@@ -21,6 +21,9 @@ Usage: python3 Benchmarks/onnx-import/compare_onnx_import.py [--out DIR] [--timm
 import argparse, json, os, subprocess, sys, warnings
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from onnx_graph_counts import graph_counts  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, ".build", "release", "inception-explorer")
 warnings.filterwarnings("ignore")
@@ -64,33 +67,6 @@ def export(name, out_dir):
     params = sum(p.numel() for n, p in m.named_parameters() if "AuxLogits" not in n and "aux" not in n.split(".")[0])
     buffers = sum(b.numel() for n, b in m.named_buffers() if "num_batches_tracked" not in n and "AuxLogits" not in n)
     return path, tuple(x.shape[1:]), params, buffers
-
-
-def graph_counts(path):
-    """Params, buffers and MACs from the ONNX graph itself, per consuming node."""
-    import onnx
-    from onnx import numpy_helper, shape_inference
-    model = shape_inference.infer_shapes(onnx.load(path, load_external_data=False))
-    g = model.graph
-    inits = {t.name: list(t.dims) for t in g.initializer}
-    inits.update({n.output[0]: list(n.attribute[0].t.dims) for n in g.node if n.op_type == "Constant" and n.attribute[0].name == "value"})
-    alias = {n.output[0]: n.input[0] for n in g.node if n.op_type == "Identity" and n.input[0] in inits}
-    dims = lambda name: inits.get(alias.get(name, name))
-    shapes = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in list(g.value_info) + list(g.output)}
-    params = buffers = macs = 0
-    for n in g.node:
-        if n.op_type == "Conv":
-            w = dims(n.input[1]); out = shapes[n.output[0]]
-            params += int(np.prod(w)) + (w[0] if len(n.input) > 2 and n.input[2] else 0)
-            macs += int(np.prod(w)) * out[2] * out[3]
-        elif n.op_type == "Gemm":
-            w = dims(n.input[1])
-            params += int(np.prod(w)) + (int(np.prod(dims(n.input[2]))) if len(n.input) > 2 and n.input[2] else 0)
-            macs += int(np.prod(w))
-        elif n.op_type == "BatchNormalization":
-            c = dims(n.input[1])[0]
-            params += 2 * c; buffers += 2 * c
-    return params, buffers, macs
 
 
 def ours_summary(path):

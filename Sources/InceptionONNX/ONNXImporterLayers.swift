@@ -18,6 +18,15 @@ extension GraphWalker {
             guard k < steps.count, case .node(let n) = steps[k], graph.nodes[n].opType == op else { return nil }
             return n
         }
+        /// Takes the next step into the layer being built when it is an `op` node (the BatchNormalization
+        /// or Relu after a conv, the Add or Relu after a MatMul).
+        func absorb(_ op: String, into nodes: inout [Int]) -> Int? {
+            guard let m = node(i + 1, op) else { return nil }
+            visit(m)
+            nodes.append(m)
+            i += 1
+            return m
+        }
         while i < steps.count {
             defer { i += 1 }
             guard case .node(let n) = steps[i] else {
@@ -45,19 +54,11 @@ extension GraphWalker {
                 var (conv, weights) = try self.conv(n, state: state, extra: pad.map { ($0.h, $0.w) })
                 var nodes = [n]
                 if pad != nil { nodes.append(pad!.node); pad = nil }  // the op names the layer, not its Pad
-                if let bn = node(i + 1, "BatchNormalization") {
-                    visit(bn)
+                if let bn = absorb("BatchNormalization", into: &nodes) {
                     weights.batchNorm = try batchNorm(bn, channels: conv.out)
                     conv.batchnorm = true
-                    nodes.append(bn)
-                    i += 1
                 }
-                if let relu = node(i + 1, "Relu") {
-                    visit(relu)
-                    conv.activation = .relu
-                    nodes.append(relu)
-                    i += 1
-                }
+                if absorb("Relu", into: &nodes) != nil { conv.activation = .relu }
                 try append(IRLayer(op: .conv(conv), nodes: nodes, weights: weights), &out, &state, at: n)
                 state.nonNegative = conv.activation == .relu
             case "MaxPool", "AveragePool":
@@ -87,6 +88,9 @@ extension GraphWalker {
                 let lrn = LRN(size: Int(size), alpha: Double(try graph.float(n, "alpha", default: 1e-4)),
                               beta: Double(try graph.float(n, "beta", default: 0.75)),
                               k: Double(try graph.float(n, "bias", default: 1)))
+                guard [lrn.alpha, lrn.beta, lrn.k].allSatisfy(\.isFinite) else {
+                    throw graph.error(n, "LRN alpha, beta and bias must be finite numbers")
+                }
                 try append(IRLayer(op: .lrn(lrn), nodes: [n]), &out, &state, at: n)
             case "Softmax":
                 let axis = try graph.int(n, "axis", default: graph.opset >= 13 ? -1 : 1)
@@ -117,19 +121,11 @@ extension GraphWalker {
                 guard state.rank == 2 else { throw graph.error(n, "\(op) on a 4-D tensor; it maps after a Flatten") }
                 var (linear, weights) = try self.linear(n, state: state)
                 var nodes = [n]
-                if op == "MatMul", let add = node(i + 1, "Add") {
-                    visit(add)
+                if op == "MatMul", let add = absorb("Add", into: &nodes) {
                     weights.bias = try biasOfAdd(add, outputs: linear.out)
                     linear.bias = true
-                    nodes.append(add)
-                    i += 1
                 }
-                if let relu = node(i + 1, "Relu") {
-                    visit(relu)
-                    linear.activation = .relu
-                    nodes.append(relu)
-                    i += 1
-                }
+                if absorb("Relu", into: &nodes) != nil { linear.activation = .relu }
                 try append(IRLayer(op: .linear(linear), nodes: nodes, weights: weights), &out, &state, at: n)
                 state.nonNegative = linear.activation == .relu
             case "BatchNormalization":
@@ -154,8 +150,7 @@ extension GraphWalker {
 
     /// Shape-checks `layer` on the current tensor (the core's own rules) and moves the state past it.
     private mutating func append(_ layer: IRLayer, _ out: inout [IRLayer], _ state: inout FlowState, at n: Int) throws(ONNXImportError) {
-        if state.rank == 2, state.shape.height * state.shape.width > 1, case .linear = layer.op {} else if state.rank == 2,
-           state.shape.height * state.shape.width > 1 {
+        if state.rank == 2, state.shape.height * state.shape.width > 1, layer.op.kind != .linear, layer.op.kind != .dropout {
             throw graph.error(n, "follows a Flatten of a \(state.shape) tensor; only a Gemm or MatMul maps there")
         }
         state.shape = try outputShape(of: layer.op, input: state.shape, node: n)

@@ -84,8 +84,8 @@ extension GraphWalker {
                 let out = (size + s - 1) / s
                 let total = max((out - 1) * s + k - size, 0)
                 guard total % 2 == 0 else {
-                    throw graph.error(n, "auto_pad \(autoPad) pads \(total) in total on a side of \(size) here, "
-                                      + "one more on one side; asymmetric pads do not map")
+                    throw graph.error(n, "auto_pad \(autoPad) needs \(total) pad in total along an axis of \(size) here, "
+                                      + "one side more than the other; asymmetric pads do not map")
                 }
                 return total / 2
             }

@@ -1,4 +1,5 @@
 import Foundation
+import InceptionCore
 
 /// Weight values out of `TensorProto`s: float32 from `float_data`, `raw_data` (little-endian) or an
 /// external-data file beside the model; int64 (pads, shapes) from `int64_data` or `raw_data`.
@@ -94,22 +95,20 @@ extension ONNXGraph {
         guard offset >= 0, length == count * 4 else {
             throw error(node, "\(what) \"\(t.name)\": external data offset/length do not fit its shape")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        guard let size else {
+        // Only a regular file, opened without blocking: a FIFO or device named as external data
+        // is refused with what it is instead of hanging in open() or read().
+        guard FileManager.default.fileExists(atPath: path) else {
             throw error(node, "\(what) \"\(t.name)\": external data file \(path) is missing (keep it beside the model)")
         }
-        guard offset <= size, length <= size - offset else {
+        let file: RegularFile
+        do { file = try RegularFile.open(path) } catch let failure {
+            throw self.error(node, "\(what) \"\(t.name)\": external data \(failure.description)")
+        }
+        guard offset <= file.size, length <= file.size - offset else {
             throw error(node, "\(what) \"\(t.name)\": external data file \(path) ends before offset \(offset) + \(length)")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw error(node, "\(what) \"\(t.name)\": cannot read external data file \(path)")
-        }
-        defer { try? handle.close() }
         let data: Data
-        do {
-            try handle.seek(toOffset: UInt64(offset))
-            data = try handle.read(upToCount: length) ?? Data()
-        } catch {
+        do { data = Data(try file.read(at: offset, count: length)) } catch {
             throw self.error(node, "\(what) \"\(t.name)\": cannot read external data file \(path)")
         }
         guard data.count == length else {

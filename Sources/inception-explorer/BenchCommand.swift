@@ -11,13 +11,13 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time forward passes of the whole network or of blocks on the built-in engine.",
         discussion: """
-            Each node runs with seeded He-normal weights (an ONNX model: its own) on a seeded N(0,1) input: warm-up passes, then
-            passes until both --iterations and --min-time are reached; median, min and mean per pass.
-            GFLOP/s = 2 x MACs (conv and linear) / median time. An inception block also times each
-            branch alone. % of peak uses this machine's FMA peak (see `peak`; cached per thread count).
-            With --roofline, each conv and linear layer is also timed alone and a roofline table follows
-            (MACs per byte moved, achieved vs attainable GFLOP/s, memory- or compute-bound; see `peak`
-            for the measured bandwidth). Ctrl-C stops after the current pass and prints the passes done
+            Each node runs with seeded He-normal weights (an ONNX model: its own) on a seeded N(0,1) input: warm-up passes, then \
+            passes until both --iterations and --min-time are reached; median, min and mean per pass. \
+            GFLOP/s = 2 x MACs (conv and linear) / median time. An inception block also times each \
+            branch alone. % of peak uses this machine's FMA peak (see `peak`; cached per thread count). \
+            With --roofline, each conv and linear layer is also timed alone and a roofline table follows \
+            (MACs per byte moved, achieved vs attainable GFLOP/s, memory- or compute-bound; see `peak` \
+            for the measured bandwidth). Ctrl-C stops after the current pass and prints the passes done \
             (exit 130).
             """
     )

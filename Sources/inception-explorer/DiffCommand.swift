@@ -8,8 +8,8 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Compare two layouts: added, removed and changed nodes, per top-level deltas and totals.",
         discussion: """
-            Nodes are matched by path. Changed: a layer whose op, output shape, params or MACs differ
-            (blocks and branches are summed in the per-top-level rows). Deltas are signed, with
+            Nodes are matched by path. Changed: a layer whose op, output shape, params or MACs differ \
+            (blocks and branches are summed in the per-top-level rows). Deltas are signed, with \
             percentages against the first layout.
             """
     )

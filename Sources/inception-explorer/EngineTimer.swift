@@ -4,5 +4,7 @@ import InceptionRuntime
 /// weights, else generated He-normal, seed 0; the FMA peak from the cache, measured once per thread
 /// count when missing).
 enum EngineTimer {
-    static func make(weights: WeightSource = .generated(seed: 0)) -> (any ForwardTimer)? { EngineForwardTimer(weights: weights) }
+    static func make(weights: ModelWeights?) -> (any ForwardTimer)? {
+        EngineForwardTimer(weights: weights.map { .memory($0) } ?? .generated(seed: 0))
+    }
 }

@@ -3,6 +3,7 @@ import CursesBackend
 import ExplorerApp
 import Foundation
 import InceptionCore
+import InceptionONNX
 import TerminalUI
 
 /// The default command: open the explorer on LAYOUT (the built-in GoogLeNet without one).
@@ -39,7 +40,8 @@ struct ExploreCommand: ParsableCommand {
                                   options: ExplorerOptions(ascii: ascii, mouse: !noMouse,
                                                            threads: threads ?? 0))
         state.modelWeights = loaded.weights
-        let explorer = Explorer(state: state, timer: EngineTimer.make(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0)))
+        let explorer = Explorer(state: state, timer: EngineTimer.make(weights: loaded.weights))
+        explorer.makeTimer = { EngineTimer.make(weights: $0) }
         let termination: CursesBackend.Termination?
         do {
             termination = try CursesBackend.withTerminal(options: options) { terminal in

@@ -11,9 +11,9 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Convert an ONNX model into an inception-layout/1 file (and its weights into .npy files).",
         discussion: """
-            Writes the layout to OUT.json (stdout without -o). With --weights DIR, every conv and linear
-            layer's weights go to DIR as NODE.PATH.weight.npy / .bias.npy, batchnorm folded with the
-            model's epsilon: `run OUT.json --weights DIR` then computes what the model does. See the
+            Writes the layout to OUT.json (stdout without -o). With --weights DIR, every conv and linear \
+            layer's weights go to DIR as NODE.PATH.weight.npy / .bias.npy, batchnorm folded with the \
+            model's epsilon: `run OUT.json --weights DIR` then computes what the model does. See the \
             README's "Your own model" for what maps.
             """
     )
@@ -24,8 +24,13 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         guard ModelLoader.isONNXFile(model) else {
-            if ModelLoader.isRegularFileOrMissing(model).missing { throw Failure("\(model): no such file") }
+            let file = ModelLoader.isRegularFileOrMissing(model)
+            if file.missing { throw Failure("\(model): no such file") }
+            if !file.regular { throw Failure("\(model): not a regular file") }
             throw Failure("\(model): not an ONNX model (a ModelProto protobuf file)")
+        }
+        if let output, URL(fileURLWithPath: output).resolvingSymlinksInPath().path == URL(fileURLWithPath: model).resolvingSymlinksInPath().path {
+            throw Failure("\(output): is the model itself; write the layout to another file")
         }
         let imported: ONNXImporter.Model
         do { imported = try ModelLoader.importFile(model) } catch { throw Failure(error.description) }

@@ -10,8 +10,8 @@ struct LintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Check a layout against the design principles: bottlenecks, factorization, reductions, balance.",
         discussion: """
-            Lints: bottleneck, factorization-grid, large-kernel, missing-reduction, width-depth-balance.
-            Each names its principle, the node, the measured figures and a move. Only the inference
+            Lints: bottleneck, factorization-grid, large-kernel, missing-reduction, width-depth-balance. \
+            Each names its principle, the node, the measured figures and a move. Only the inference \
             path is checked (aux heads are training-only). Rules and defaults: docs/lints.md.
             """
     )

@@ -12,9 +12,10 @@ struct InceptionExplorer: ParsableCommand {
         commandName: "inception-explorer",
         abstract: "Explore, count and time Inception networks: exact params, MACs, shapes and receptive fields.",
         discussion: """
-            LAYOUT is an inception-layout/1 JSON file, an ONNX model (recognised by content; it runs with
+            LAYOUT is an inception-layout/1 JSON file, an ONNX model (recognised by content; it runs with \
             its own weights), or builtin:googlenet / builtin:inception-v3.
-            Counting convention: MACs = multiply-accumulates of conv and linear layers (biases not
+
+            Counting convention: MACs = multiply-accumulates of conv and linear layers (biases not \
             counted), FLOPs = 2 x MACs; params = weights + biases + 2 per batchnorm channel.
             """,
         subcommands: [ExploreCommand.self, SummaryCommand.self, ValidateCommand.self, DiffCommand.self, LintCommand.self,

@@ -10,12 +10,12 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run one forward pass of the network or a node on the engine; optionally save input, output and weights.",
         discussion: """
-            Input and output are float32 [N, C, H, W] arrays (a linear or softmax output is
-            [N, C, 1, 1]). Weights: a directory of .npy files named by node path with / -> .
-            (inception_3a.3x3.1.weight.npy [out, in, kh, kw], .bias.npy [out]; linear [out, C*H*W]),
-            batchnorm already folded in; without --weights, seeded He-normal (std sqrt(2/fan_in),
-            biases N(0, 0.01^2), batchnorm as the identity, folded). Input: --input FILE.npy, else
-            seeded N(0, 1). --save DIR writes input.npy, output.npy and every weight used (folded),
+            Input and output are float32 [N, C, H, W] arrays (a linear or softmax output is \
+            [N, C, 1, 1]). Weights: a directory of .npy files named by node path with / -> . \
+            (inception_3a.3x3.1.weight.npy [out, in, kh, kw], .bias.npy [out]; linear [out, C*H*W]), \
+            batchnorm already folded in; without --weights, seeded He-normal (std sqrt(2/fan_in), \
+            biases N(0, 0.01^2), batchnorm as the identity, folded). Input: --input FILE.npy, else \
+            seeded N(0, 1). --save DIR writes input.npy, output.npy and every weight used (folded), \
             in the same naming, so `run --weights DIR --input DIR/input.npy` reproduces DIR/output.npy.
             """
     )

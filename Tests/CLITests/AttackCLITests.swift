@@ -135,6 +135,9 @@ final class AttackCLITests: XCTestCase {
         let asInput = try CLI.run(["run", file, "--input", fifo], environment: env, timeout: 20)
         assertOneLine(asInput, status: 1, "\(fifo): is a FIFO, not a regular file")
 
+        let fifoDir = try CLI.run(["run", file, "--weights", fifo], environment: env, timeout: 20)
+        assertOneLine(fifoDir, status: 1, "\(fifo): is a FIFO, not a weights directory")
+
         // A weights directory whose weight file is a FIFO (and whose bias file is a symlink to one).
         try FileManager.default.createDirectory(atPath: path("w"), withIntermediateDirectories: true)
         XCTAssertEqual(mkfifo(path("w/c.weight.npy"), 0o644), 0)

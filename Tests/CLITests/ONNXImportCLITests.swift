@@ -56,6 +56,15 @@ final class ONNXImportCLITests: XCTestCase {
         XCTAssertLessThanOrEqual(zip(ours, ort).map { abs($0 - $1) }.max()! / scale, 1e-4)
     }
 
+    func testImportNeverWritesOverTheModel() throws {
+        let model = dir.appendingPathComponent("m.onnx").path
+        try FileManager.default.copyItem(atPath: Self.fixture("helper_mix.onnx"), toPath: model)
+        let r = try CLI.run(["import", model, "-o", model])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "\(model): is the model itself; write the layout to another file\n")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: model)), try Data(contentsOf: URL(fileURLWithPath: Self.fixture("helper_mix.onnx"))))
+    }
+
     func testImportWithoutOutputPrintsTheLayout() throws {
         let r = try CLI.run(["import", Self.fixture("helper_mix.onnx")])
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -67,6 +76,9 @@ final class ONNXImportCLITests: XCTestCase {
         let r = try CLI.run(["import", CLI.layout("googlenet.json")])
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.stderr, "\(CLI.layout("googlenet.json")): not an ONNX model (a ModelProto protobuf file)\n")
+        XCTAssertEqual(try CLI.run(["import", dir.path]).stderr, "\(dir.path): not a regular file\n")
+        XCTAssertEqual(try CLI.run(["import", dir.appendingPathComponent("none.onnx").path]).stderr,
+                       "\(dir.appendingPathComponent("none.onnx").path): no such file\n")
     }
 
     func testCorruptModelsAreOneLineAndExit1() throws {

@@ -203,6 +203,45 @@ extension ExplorerFeatureTests {
 }
 
 extension ExplorerFeatureTests {
+    /// `O` takes an ONNX model as every command does (by content), and the model opened runs with
+    /// its own weights: the explorer asks the executable's timer factory for a timer on them.
+    func testOpenAnONNXModelFromInsideBringsItsWeights() throws {
+        // The ONNX importer's fixture (Tests/InceptionONNXTests/Fixtures/make_fixtures.py):
+        // fixtures.json there states its counts, 29,574 params and 608 batchnorm buffers.
+        let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../InceptionONNXTests/Fixtures/tiny_inception_bn.onnx").standardized.path
+        let h = try Harness()
+        let asked = LockedBox<[Bool]>([])
+        h.explorer.makeTimer = { weights in
+            asked.mutate { $0.append(weights != nil) }
+            return FixedTimer()
+        }
+        h.press(.char("O"))
+        h.type(model)
+        h.press(.enter)
+        XCTAssertTrue(h.status.contains("opened"), h.status)
+        XCTAssertEqual(h.explorer.state.analysis.totals.params, 29_574)
+        XCTAssertNotNil(h.explorer.state.modelWeights, "an imported model keeps its own weights")
+        XCTAssertEqual(asked.value, [true], "one new timer, made on the model's weights")
+        // Back to a JSON layout: its timer is seeded again, and no model weights linger.
+        h.press(.char("O"))
+        h.type("builtin:googlenet")
+        h.press(.enter)
+        XCTAssertNil(h.explorer.state.modelWeights)
+        XCTAssertEqual(asked.value, [true, false])
+    }
+}
+
+/// A value shared with a `@Sendable` closure in a test.
+final class LockedBox<T>: @unchecked Sendable {
+    private var stored: T
+    private let lock = NSLock()
+    init(_ value: T) { stored = value }
+    var value: T { lock.withLock { stored } }
+    func mutate(_ f: (inout T) -> Void) { lock.withLock { f(&stored) } }
+}
+
+extension ExplorerFeatureTests {
     func testATimingOnABusyMachineSaysSo() throws {
         let h = try Harness(timer: FixedTimer())
         h.explorer.loadAverage = { 3.5 }
@@ -233,5 +272,18 @@ extension ExplorerFeatureTests {
         XCTAssertEqual(h.explorer.state.selectedPath, "inception_4e")
         h.press(.escape)
         XCTAssertEqual(h.explorer.state.selectedPath, "conv2")
+    }
+}
+
+extension ExplorerFeatureTests {
+    func testMouseWheelScrollsAnOverlay() throws {
+        let h = try Harness()
+        h.press(.char("?"))
+        h.press(.mouse(MouseEvent(.wheelDown, x: 50, y: 10)))
+        XCTAssertEqual(h.explorer.state.mode, .help(offset: 3))
+        h.press(.mouse(MouseEvent(.wheelUp, x: 50, y: 10)))
+        XCTAssertEqual(h.explorer.state.mode, .help(offset: 0))
+        h.press(.mouse(MouseEvent(.leftClick, x: 50, y: 10)))
+        XCTAssertEqual(h.explorer.state.mode, .help(offset: 0), "a click neither closes nor scrolls")
     }
 }

@@ -81,3 +81,22 @@ final class OverflowTests: XCTestCase {
         XCTAssertTrue(bottleneck.measured.contains("stride 8388608x8388608 squeezes H*W 70,368,744,177,664x at once"), bottleneck.measured)
     }
 }
+
+/// Item 7: `node(at:)` and `path(of:)` index children directly (they built every sibling before,
+/// which made a 100,000-branch block quadratic); they must still agree with the tree walk.
+final class NodeLookupTests: XCTestCase {
+    func testLookupAgreesWithTheTreeWalkOnEveryNode() throws {
+        for builtIn in BuiltInLayout.allCases {
+            let layout = try LayoutCodec.decode(Array(builtIn.json.utf8))
+            let all = layout.allNodes()
+            XCTAssertGreaterThan(all.count, 100)
+            for n in all {
+                XCTAssertEqual(layout.node(at: n.address), n.node, "\(n.path)")
+                XCTAssertEqual(layout.path(of: n.address), n.path)
+                XCTAssertEqual(layout.address(ofPath: n.path), n.address)
+            }
+            XCTAssertNil(layout.node(at: NodeAddress([layout.layers.count])))
+            XCTAssertNil(layout.path(of: NodeAddress([0, 99])))
+        }
+    }
+}

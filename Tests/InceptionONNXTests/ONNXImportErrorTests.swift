@@ -12,6 +12,8 @@ import Testing
         ("bad_asym_pads.onnx", "node \"conv_asym\" (Conv): asymmetric pads [0, 0, 1, 1] (top, left, bottom, right) do not map; the layout pads both sides alike"),
         ("bad_concat_axis.onnx", "node \"join_h\" (Concat): concatenates on axis 2; only the channel axis (1) maps to an inception block"),
         ("bad_nonadjacent.onnx", "node \"join\" (Concat): inputs 0 and 2 both read \"s\" but are not adjacent; a block cannot keep this channel order"),
+        ("bad_shapes.onnx", "node \"conv_in3\" (Conv): weight reads 3 input channels, but its input has 4 (4x8x8)"),
+        ("bad_same_upper.onnx", "node \"conv_same\" (Conv): auto_pad SAME_UPPER needs 1 pad in total along an axis of 8 here, one side more than the other; asymmetric pads do not map"),
         ("bad_residual.onnx", "node \"residual\" (Add): adds 2 computed tensors (a residual connection?); only Concat may join branches"),
     ])
     func refusedWithOneLine(_ file: String, _ message: String) throws {

@@ -8,7 +8,7 @@ import Testing
 /// (fixtures.json, per node), block structure and names follow the torch module tree, and the
 /// model's own weights reproduce onnxruntime's output.
 @Suite struct ONNXImportFixtureTests {
-    static let goodModels = ["tiny_inception_bn", "tiny_inception_folded", "helper_mix", "external"]
+    static let goodModels = ["tiny_inception_bn", "tiny_inception_folded", "helper_mix", "helper_nested", "external"]
 
     @Test(arguments: goodModels)
     func countsEqualTheGraphs(_ name: String) throws {
@@ -68,6 +68,23 @@ import Testing
         #expect(c.kernel == Pair(3, 1) && c.pad == .explicit(Pair(1, 0)))
         // 20 + 2·24 + 2·24 + 12 channels, in the Concat's order.
         #expect(Analysis(layout).stats(path: "Mixed_7b")?.output == Shape(128, 3, 3))
+    }
+
+    /// A Concat inside a branch (not flattened by an exporter) is a nested block all the same.
+    @Test func innerConcatNodeIsANestedBlock() throws {
+        let layout = try Fixtures.importModel("helper_nested.onnx").layout
+        #expect(layout.inceptionCount == 2)
+        guard case .inception(let outer)? = layout.layer("Mixed")?.op else { Issue.record("no Mixed block"); return }
+        #expect(outer.map(\.name) == ["branch1x1", "branch3x3"])
+        #expect(outer[1].layers.map(\.op.kind) == [.conv, .inception])
+        #expect(Analysis(layout).output == Shape(13, 6, 6))
+    }
+
+    /// torch's ZeroPad2d before the stem max-pool (after its ReLU) folds into the pool's pads.
+    @Test func zeroPadFoldsIntoTheMaxPoolAfterAReLU() throws {
+        let layout = try Fixtures.importModel("tiny_inception_folded.onnx").layout
+        #expect(layout.layer("maxpool1")?.op == .maxpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1), ceil: true)))
+        #expect(layout.layer("pad") == nil, "the Pad is not a layer of its own")
     }
 
     /// The reduction block's third branch is a lone max-pool; the googlenet block keeps torch's names.
@@ -134,6 +151,14 @@ import Testing
                                         "weight \"conv.w\": external data file \(dir.path)/external.onnx.data is missing (keep it beside the model)")) {
             try ModelLoader.importFile(lone)
         }
+        // A FIFO where the data file should be: refused at once with what it is (opening it for
+        // reading would block for ever, as no writer ever comes).
+        let fifo = dir.appendingPathComponent("external.onnx.data").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(throws: ONNXImportError(file: lone, node: "/conv/Conv", op: "Conv",
+                                        "weight \"conv.w\": external data \(fifo): is a FIFO, not a regular file")) {
+            try ModelLoader.importFile(lone)
+        }
     }
 
     /// `import --weights` writes what `run --weights` reads: batchnorm folded, one file per array.
@@ -151,5 +176,20 @@ import Testing
             return plan.outputValues()
         }
         #expect(try output(.directory(dir)) == output(.memory(model.weights)))
+    }
+
+    /// An edited layer (the explorer's width edit) no longer fits the model's weights: it gets
+    /// generated ones and the rest of the network still plans and runs.
+    @Test func editedLayerFallsBackToGeneratedWeights() throws {
+        let model = try Fixtures.importModel("tiny_inception_bn.onnx")
+        var layout = model.layout
+        guard case .conv(var stem) = layout.layers[0].op else { Issue.record("no stem conv"); return }
+        stem.out = 24
+        layout.layers[0].op = .conv(stem)
+        let spec = try #require(WeightSpec.all(in: layout).first { $0.path == "stem" })
+        #expect(try model.weights.inferenceWeights(for: spec) == nil)
+        let kept = try #require(WeightSpec.all(in: layout).first { $0.path == "fc" })
+        #expect(try model.weights.inferenceWeights(for: kept)?.weight == model.weights.layers["fc"]?.weight)
+        _ = try ExecutionPlan(layout: layout, options: PlanOptions(threads: 1, weights: .memory(model.weights)))
     }
 }

@@ -55,7 +55,7 @@ final class BackgroundRun: @unchecked Sendable {
 
 extension Explorer {
     func startTiming(network: Bool) {
-        guard let timer else {
+        guard timer != nil else {
             state.message = .error("no engine in this build: forward passes are unavailable")
             return
         }

@@ -14,7 +14,7 @@ extension Explorer {
             let result = try move(&next)
             let before = state.analysis, beforeLayout = state.layout
             state.history.push(next, label: label(result))
-            state.refresh()
+            state.refresh(previous: before)
             describeChange(label(result), before: before, beforeLayout: beforeLayout)
             return result
         } catch {
@@ -163,7 +163,7 @@ extension Explorer {
         let old = state.layout.path(of: target) ?? "?"
         let before = state.analysis, beforeLayout = state.layout
         state.history.apply("rename \(old) -> \(name)") { $0.rename(at: target, to: name) }
-        state.refresh()
+        state.refresh(previous: before)
         describeChange("renamed \(old) -> \(name)", before: before, beforeLayout: beforeLayout)
     }
 }

@@ -53,7 +53,7 @@ extension Explorer {
         }
         let before = state.analysis, beforeLayout = state.layout
         state.history.apply("width of \(path): \(old) -> \(width)") { $0.setWidth(at: target, to: width) }
-        state.refresh()
+        state.refresh(previous: before)
         describeChange("\(path): \(old) -> \(width)", before: before, beforeLayout: beforeLayout)
     }
 

@@ -1,4 +1,5 @@
 import InceptionCore
+import InceptionONNX
 import TerminalUI
 
 /// Save as (`e`, asks for a path) and save (`s`, back to the open file). Both refuse an invalid
@@ -120,14 +121,17 @@ extension Explorer {
     /// Performs `.open`: a layout that loads replaces the document (history, timings, tree);
     /// one that does not leaves everything as it was and says why.
     func performOpen(_ path: String) {
-        let source: LayoutSource
+        let loaded: ModelLoader.Loaded
         do {
-            source = try loadLayout(path)
+            loaded = try loadLayout(path)
         } catch {
             state.message = .error("not opened: \(error)")
             return
         }
+        let source = loaded.source
         state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source), options: state.options)
+        state.modelWeights = loaded.weights
+        if let makeTimer { timer = makeTimer(loaded.weights) }
         let invalid = state.analysis.errors.count
         state.message = StatusMessage("opened \(state.origin.displayName)" + (invalid > 0 ? " (invalid: \(invalid) error\(invalid == 1 ? "" : "s"), p lists them)" : ""),
                                       role: invalid > 0 ? .warning : .ok)

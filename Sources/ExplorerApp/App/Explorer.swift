@@ -1,4 +1,5 @@
 import InceptionCore
+import InceptionONNX
 import InceptionRuntime
 import TerminalUI
 
@@ -10,7 +11,7 @@ import TerminalUI
 public final class Explorer {
     public internal(set) var state: ExplorerState
     /// What times forward passes (the engine); nil when none is available.
-    let timer: (any ForwardTimer)?
+    var timer: (any ForwardTimer)?
     /// The background forward pass, while one runs.
     var run: BackgroundRun?
     /// The screen geometry keys are handled against: the backend's size, set by the loop before
@@ -19,9 +20,12 @@ public final class Explorer {
     public private(set) var shouldQuit = false
     /// Effects asked for by the key being handled (returned by `update`).
     var effects: [Effect] = []
-    /// How `O` reads a layout: JSON files and built-ins by default; the executable can hand in a
-    /// loader that also imports ONNX models.
-    public var loadLayout: @Sendable (String) throws -> LayoutSource = { try LayoutSource.load($0) }
+    /// How `O` reads a layout: built-ins, JSON files and ONNX models (told apart by content, as
+    /// every command does), with an imported model's own weights.
+    public var loadLayout: @Sendable (String) throws -> ModelLoader.Loaded = { try ModelLoader.load($0) }
+    /// Makes the timer for a document opened with `O` from its own weights (nil: seeded), so a
+    /// model opened later runs with its weights, not the first document's. Nil keeps `timer`.
+    public var makeTimer: (@Sendable (ModelWeights?) -> (any ForwardTimer)?)?
     /// The machine's 1-minute load average when a timing starts (nil when unknown): a timing taken
     /// on a busy machine says so. Tests hand in a fixed value.
     public var loadAverage: @Sendable () -> Double? = { LoadAverage.oneMinute() }
@@ -157,6 +161,11 @@ public final class Explorer {
     }
 
     func reduceOverlay(_ key: Key) {
+        // The mouse wheel scrolls an overlay as the arrows do (three lines a notch, as in the tree).
+        if case .mouse(let m) = key, state.options.mouse, m.kind == .wheelUp || m.kind == .wheelDown {
+            for _ in 0..<3 { reduceOverlay(m.kind == .wheelUp ? .up : .down) }
+            return
+        }
         let problems: Bool
         if case .problems = state.mode { problems = true } else { problems = false }
         guard let action = (problems ? KeyMap.problems : KeyMap.overlay).action(for: key) else { return }

@@ -43,7 +43,7 @@ public enum KeyMap {
         KeyBinding([.char("R")], .runNetwork, help: "time the whole network", group: "Run"),
         KeyBinding([.char("o")], .roofline, help: "roofline of the last timing: each conv vs its roof (after r / R)", group: "Run"),
         KeyBinding([.char("e")], .export, help: "save as JSON (the title and s then use it), or export .onnx / .py", group: "File", label: "save as"),
-        KeyBinding([.char("O")], .open, help: "open another layout file (or builtin:inception-v3) in place of this one", group: "File"),
+        KeyBinding([.char("O")], .open, help: "open another layout (JSON, ONNX model or builtin:NAME) in place of this one", group: "File"),
         KeyBinding([.char("s")], .save, help: "save back to the open file (asks if it changed on disk)", group: "File", label: "save"),
         KeyBinding([.ctrl("l")], .redraw, help: "redraw the screen", group: "General"),
         KeyBinding([.char("?")], .help, help: "this help", group: "General", label: "help", pinned: true),

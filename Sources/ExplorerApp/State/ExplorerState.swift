@@ -192,15 +192,17 @@ public struct ExplorerState: Sendable {
     public var layout: InceptionCore.Layout { history.current }
 
     /// Re-analyses after the layout changed and keeps the selection on an existing node.
-    mutating func refresh() {
+    /// - Parameter previous: the analysis of the layout just before the current one in the history,
+    ///   when the caller has it (an edit: the state's analysis before it), so it is not made again.
+    mutating func refresh(previous: Analysis? = nil) {
         analysis = Analysis(layout)
-        refreshDerived()
+        refreshDerived(previous: previous)
         while layout.node(at: selection) == nil, let parent = selection.parent { selection = parent }
         if layout.node(at: selection) == nil { selection = .root }
     }
 
     /// Everything made from `analysis` that the screen reads: lints, problems, deltas, matches.
-    private mutating func refreshDerived() {
+    private mutating func refreshDerived(previous known: Analysis? = nil) {
         lints = analysis.isValid ? Linter(layout, analysis: analysis).run() : []
         problems = analysis.errors.map { e in
             Problem(severity: .error, address: layout.address(ofPath: e.location), path: e.location, text: e.message)
@@ -209,7 +211,7 @@ public struct ExplorerState: Sendable {
                     text: "\(l.id.rawValue): \(l.measured). Suggested: \(l.suggestion)")
         }
         if history.index > 0 || history.canRedo {
-            let previous = history.index > 0 ? Analysis(history.states[history.index - 1]) : analysis
+            let previous = history.index > 0 ? known ?? Analysis(history.states[history.index - 1]) : analysis
             vsPrevious = Delta(network: previous, analysis)
             vsLoaded = Delta(network: originalAnalysis, analysis)
         } else {

@@ -29,8 +29,10 @@ public struct NetworkCharts: Sendable {
     /// of the total beside.
     public func bars(title: String, value: KeyPath<NodeStats, Int>) -> [String] {
         let rows = top.filter { $0[keyPath: value] > 0 }
-        let total = rows.reduce(0) { $0 &+ $1[keyPath: value] }
-        var out = [Self.cut("\(title) by top-level layer (total \(NumberFormat.grouped(total)))", width)]
+        // Checked: with an overflow error elsewhere the rows may sum past 64 bits; say so, never wrap.
+        let sum = Checked.sum(rows.map { $0[keyPath: value] })
+        let total = sum ?? .max
+        var out = [Self.cut("\(title) by top-level layer (total \(sum.map(NumberFormat.grouped) ?? "over 9.2e18"))", width)]
         guard let maxValue = rows.map({ $0[keyPath: value] }).max(), maxValue > 0 else { return out + ["  (none)"] }
         let numbers = rows.map { NumberFormat.grouped($0[keyPath: value]) }
         let numberWidth = numbers.map(\.count).max() ?? 0

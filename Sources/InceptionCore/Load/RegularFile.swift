@@ -77,6 +77,24 @@ public final class RegularFile {
         return out
     }
 
+    /// Reads `count` bytes from byte `offset` (fewer at the end of the file), without moving the
+    /// position: a slice of a large file, such as one tensor of an ONNX external-data file.
+    public func read(at offset: Int, count: Int) throws(Failure) -> [UInt8] {
+        guard offset >= 0, count >= 0 else { throw Failure("\(path): bad read offset \(offset) or length \(count)") }
+        var out = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = out.withUnsafeMutableBytes { Glibc.pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure("\(path): read failed: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return Array(out[0..<done])
+    }
+
     /// Throws "PATH: is a FIFO, not a regular file" unless `mode` is a regular file's.
     static func requireRegular(_ mode: mode_t, _ path: String) throws(Failure) {
         if (mode & S_IFMT) != S_IFREG {

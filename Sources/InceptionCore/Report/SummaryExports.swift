@@ -60,14 +60,28 @@ extension Summary {
         out += "  \"convention\": \(JSONText.quote(Self.convention)),\n"
         out += "  \"errors\": [" + analysis.errors.map { JSONText.quote($0.description) }.joined(separator: ", ") + "],\n"
         out += "  \"nodes\": [\n"
-        out += rows.map { row in
+        // Appended in place (one string, no per-row temporaries joined at the end).
+        out.reserveCapacity(out.utf8.count + rows.count * 220)
+        for (i, row) in rows.enumerated() {
             let s = row.stats
-            let rf = s.receptiveField.map { "[\($0.h), \($0.w)]" } ?? "null"
-            return "    { \"path\": \(JSONText.quote(s.path)), \"op\": \(JSONText.quote(row.opTag)), \"input\": \(shape(s.input)), "
-                + "\"output\": \(shape(s.output)), \"params\": \(s.params), \"buffers\": \(s.buffers), \"macs\": \(s.macs), "
-                + "\"activation_bytes\": \(s.activationBytes), \"receptive_field\": \(rf), \"aux\": \(s.aux)"
-                + (s.error.map { ", \"error\": \(JSONText.quote($0))" } ?? "") + " }"
-        }.joined(separator: ",\n")
+            if i > 0 { out += ",\n" }
+            out += "    { \"path\": "
+            out += JSONText.quote(s.path)
+            out += ", \"op\": "
+            out += JSONText.quote(row.opTag)
+            out += ", \"input\": "
+            out += shape(s.input)
+            out += ", \"output\": "
+            out += shape(s.output)
+            out += ", \"params\": \(s.params), \"buffers\": \(s.buffers), \"macs\": \(s.macs), \"activation_bytes\": \(s.activationBytes), \"receptive_field\": "
+            out += s.receptiveField.map { "[\($0.h), \($0.w)]" } ?? "null"
+            out += s.aux ? ", \"aux\": true" : ", \"aux\": false"
+            if let e = s.error {
+                out += ", \"error\": "
+                out += JSONText.quote(e)
+            }
+            out += " }"
+        }
         out += "\n  ]\n}\n"
         return out
     }

@@ -1,4 +1,5 @@
 import Foundation
+import InceptionCore
 
 /// Where a plan's conv and linear weights come from.
 public enum WeightSource: Sendable, Equatable {
@@ -53,9 +54,10 @@ public enum WeightSource: Sendable, Equatable {
     /// planned, so a bad directory fails in one line naming the file and the expected shape.
     public func checkFiles(_ specs: [WeightSpec]) throws(NpyError) {
         guard case .directory(let dir) = self else { return }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-            throw NpyError("\(dir): no such weights directory")
+        var st = stat()
+        guard stat(dir, &st) == 0 else { throw NpyError("\(dir): no such weights directory") }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw NpyError("\(dir): is \(RegularFile.kindName(st.st_mode) == "FIFO" ? "a FIFO" : "a " + RegularFile.kindName(st.st_mode)), not a weights directory")
         }
         for spec in specs {
             var files = [(spec.weightFile, spec.weightShape)]

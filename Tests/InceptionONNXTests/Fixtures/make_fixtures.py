@@ -16,6 +16,7 @@ Writes, next to this script:
   helper_mix.onnx             onnx.helper by hand, IR 3 style (initializers also listed as graph inputs):
                               Pad → Conv, auto_pad SAME_UPPER, LRN, AveragePool count_include_pad 0,
                               MatMul + Add + Relu, Gemm (transB 0), Softmax.
+  helper_nested.onnx          Inception-v3 figure 7 with the inner Concat kept as its own node.
   external.onnx (+ external.onnx.data)  a conv and a Gemm whose weights live in a file beside it.
   bad_*.onnx                  models the importer must refuse with a one-line message.
   fixtures.json               for every good model: params, buffers and MACs counted from the ONNX
@@ -24,13 +25,15 @@ Writes, next to this script:
                               linear only), and onnxruntime's output on a seeded input (input_*.npy,
                               output_*.npy).
 """
-import json, os, warnings
+import json, os, sys, warnings
 import numpy as np
 import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper, shape_inference
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "Benchmarks", "onnx-import"))
+from onnx_graph_counts import graph_counts  # noqa: E402  (shared with the benchmark)
 warnings.filterwarnings("ignore")
 
 
@@ -191,8 +194,29 @@ def external():
     g = helper.make_graph(nodes, "external", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 12, 12])],
                           [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 6])], initializer=inits)
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
+    data = os.path.join(HERE, "external.onnx.data")
+    if os.path.exists(data):
+        os.remove(data)  # onnx refuses to write over it
     onnx.save(m, os.path.join(HERE, "external.onnx"), save_as_external_data=True, all_tensors_to_one_file=True,
               location="external.onnx.data", size_threshold=0)
+
+
+def helper_nested():
+    """Inception-v3 figure 7 with the inner torch.cat kept as its own Concat node (not flattened)."""
+    rng = np.random.default_rng(6)
+    inits = [init("s.w", weights(rng, 6, 4, 1, 1)), init("s.b", rng.standard_normal(6) * 0.1),
+             init("a.w", weights(rng, 5, 6, 1, 3)), init("b.w", weights(rng, 5, 6, 3, 1)),
+             init("t.w", weights(rng, 3, 4, 1, 1))]
+    nodes = [helper.make_node("Conv", ["x", "s.w", "s.b"], ["s"], name="/Mixed/branch3x3_1/conv/Conv"),
+             helper.make_node("Relu", ["s"], ["sr"], name="/Mixed/branch3x3_1/Relu"),
+             helper.make_node("Conv", ["sr", "a.w"], ["a"], name="/Mixed/branch3x3_2a/conv/Conv", pads=[0, 1, 0, 1]),
+             helper.make_node("Conv", ["sr", "b.w"], ["b"], name="/Mixed/branch3x3_2b/conv/Conv", pads=[1, 0, 1, 0]),
+             helper.make_node("Concat", ["a", "b"], ["ab"], name="/Mixed/Concat_inner", axis=1),
+             helper.make_node("Conv", ["x", "t.w"], ["t"], name="/Mixed/branch1x1/conv/Conv"),
+             helper.make_node("Concat", ["t", "ab"], ["y"], name="/Mixed/Concat", axis=1)]
+    g = helper.make_graph(nodes, "helper_nested", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4, 6, 6])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 13, 6, 6])], initializer=inits)
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]), os.path.join(HERE, "helper_nested.onnx"))
 
 
 def bad_models():
@@ -220,40 +244,21 @@ def bad_models():
                              helper.make_node("Conv", ["s", "c"], ["cc"], name="c"),
                              helper.make_node("Concat", ["ca", "cb", "cc"], ["y"], name="join", axis=1)],
          [w("s.w"), init("a", weights(rng, 4, 4, 1, 1)), w("b"), init("c", weights(rng, 4, 4, 1, 1))])
+    # The weight reads 3 channels; the input has 4.
+    save("bad_shapes", [helper.make_node("Conv", ["x", "w3"], ["y"], name="conv_in3")],
+         [init("w3", weights(rng, 4, 3, 1, 1))])
+    # SAME_UPPER with a 2x2 kernel pads 1 in total: one side only.
+    save("bad_same_upper", [helper.make_node("Conv", ["x", "w"], ["y"], name="conv_same", auto_pad="SAME_UPPER")],
+         [w("w", k=2)])
     save("bad_residual", [helper.make_node("Conv", ["x", "w"], ["c"], name="conv"),
                           helper.make_node("Add", ["x", "c"], ["y"], name="residual")], [w("w")])
 
 
-def graph_counts(path):
-    model = shape_inference.infer_shapes(onnx.load(path))
-    g = model.graph
-    inits = {t.name: list(t.dims) for t in g.initializer}
-    alias = {n.output[0]: n.input[0] for n in g.node if n.op_type == "Identity" and n.input[0] in inits}
-    dims = lambda name: inits.get(alias.get(name, name))
-    shapes = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in list(g.value_info) + list(g.output)}
-    params = buffers = macs = 0
-    for n in g.node:
-        if n.op_type == "Conv":
-            w = dims(n.input[1]); out = shapes[n.output[0]]
-            params += int(np.prod(w)) + (w[0] if len(n.input) > 2 and n.input[2] else 0)
-            macs += int(np.prod(w)) * out[2] * out[3]
-        elif n.op_type in ("Gemm", "MatMul"):
-            w = dims(n.input[1]); params += int(np.prod(w)); macs += int(np.prod(w))
-            if n.op_type == "Gemm" and len(n.input) > 2 and n.input[2]:
-                params += int(np.prod(dims(n.input[2])))
-        elif n.op_type == "Add":
-            b = [dims(i) for i in n.input if dims(i) is not None]
-            params += sum(int(np.prod(d)) for d in b)
-        elif n.op_type == "BatchNormalization":
-            c = dims(n.input[1])[0]; params += 2 * c; buffers += 2 * c
-    return params, buffers, macs
-
-
 def main():
-    export_tiny(); helper_mix(); external(); bad_models()
+    export_tiny(); helper_mix(); helper_nested(); external(); bad_models()
     facts = {}
     rng = np.random.default_rng(0)
-    for name in ["tiny_inception_bn", "tiny_inception_folded", "helper_mix", "external"]:
+    for name in ["tiny_inception_bn", "tiny_inception_folded", "helper_mix", "helper_nested", "external"]:
         path = os.path.join(HERE, name + ".onnx")
         sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
         inp = sess.get_inputs()[0]

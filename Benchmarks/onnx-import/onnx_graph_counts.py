@@ -1,0 +1,35 @@
+"""Params, buffers and MACs of an ONNX file counted from the graph itself, per consuming node: conv
+weight + bias, Gemm / MatMul weight + bias (a MatMul's bias is the constant of the Add after it),
+2 trainable + 2 buffers per BatchNormalization channel; MACs as fvcore (conv and linear, no bias),
+output sizes from onnx shape inference. Used by the ONNX import benchmark and the test fixtures'
+generator (Tests/InceptionONNXTests/Fixtures/make_fixtures.py)."""
+import numpy as np
+import onnx
+from onnx import shape_inference
+
+
+def graph_counts(path):
+    model = shape_inference.infer_shapes(onnx.load(path, load_external_data=False))
+    g = model.graph
+    inits = {t.name: list(t.dims) for t in g.initializer}
+    inits.update({n.output[0]: list(n.attribute[0].t.dims) for n in g.node
+                  if n.op_type == "Constant" and n.attribute and n.attribute[0].name == "value"})
+    alias = {n.output[0]: n.input[0] for n in g.node if n.op_type == "Identity" and n.input[0] in inits}
+    dims = lambda name: inits.get(alias.get(name, name))
+    shapes = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in list(g.value_info) + list(g.output)}
+    params = buffers = macs = 0
+    for n in g.node:
+        if n.op_type == "Conv":
+            w = dims(n.input[1]); out = shapes[n.output[0]]
+            params += int(np.prod(w)) + (w[0] if len(n.input) > 2 and n.input[2] else 0)
+            macs += int(np.prod(w)) * out[2] * out[3]
+        elif n.op_type in ("Gemm", "MatMul"):
+            w = dims(n.input[1]); params += int(np.prod(w)); macs += int(np.prod(w))
+            if n.op_type == "Gemm" and len(n.input) > 2 and n.input[2]:
+                params += int(np.prod(dims(n.input[2])))
+        elif n.op_type == "Add":
+            b = [dims(i) for i in n.input if dims(i) is not None]
+            params += sum(int(np.prod(d)) for d in b)
+        elif n.op_type == "BatchNormalization":
+            c = dims(n.input[1])[0]; params += 2 * c; buffers += 2 * c
+    return params, buffers, macs

@@ -1,0 +1,36 @@
+import Foundation
+import InceptionCore
+import XCTest
+
+/// The explorer on an ONNX model in a real terminal (tmux): the imported tree and counts, a forward
+/// pass with the model's own weights, and `s` saving a layout beside the model, never over it.
+/// Needs tmux; skips where it is missing.
+final class TmuxONNXTests: XCTestCase {
+    func testExplorerOpensTimesAndSavesAnImportedModel() throws {
+        try XCTSkipUnless(Tmux.available, "tmux is not installed (apt-get install tmux); .ci/run installs it")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-onnx-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("tiny.onnx").path
+        try FileManager.default.copyItem(atPath: ONNXImportCLITests.fixture("tiny_inception_bn.onnx"), toPath: model)
+        let before = try Data(contentsOf: URL(fileURLWithPath: model))
+
+        let tmux = try Tmux(command: "cd '\(dir.path)' && env LANG=C.UTF-8 TERM=xterm-256color '\(CLI.binary.path)' tiny.onnx; "
+                            + "echo \"EXIT=$?\"; sleep 600", width: 110)
+        defer { tmux.kill() }
+        try tmux.waitFor(text: "Mixed_7b")
+        try tmux.waitFor(text: "29,574")          // fixtures.json: params counted from the graph
+        try tmux.send("r")
+        try tmux.waitFor("the forward pass to end", timeout: 60) { $0.contains("median") || $0.contains("unavailable") }
+        try tmux.send("s")
+        try tmux.waitFor(text: "tiny.json")       // proposed beside the model, not over it
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "wrote tiny.json")
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXIT=0")
+
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: model)), before, "the model file is untouched")
+        let saved = try LayoutSource.load(dir.appendingPathComponent("tiny.json").path)
+        XCTAssertEqual(Analysis(saved.layout).totals.params, 29_574)
+    }
+}
