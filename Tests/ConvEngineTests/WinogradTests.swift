@@ -19,17 +19,18 @@ final class WinogradTests: XCTestCase {
         }
     }
 
-    /// The Toom–Cook construction reproduces the written-out F(4,3) exactly, and F(2,3) / F(6,3) up
-    /// to the sign convention of one row or column (each such pair of signs cancels in the product).
+    /// The Toom–Cook construction reproduces the written-out F(4,3) and F(6,3); the transforms
+    /// built from their points share their Bᵀ (so the fast input transforms serve them too).
     func testConstructionMatchesTheWrittenOutMatrices() {
-        let built = WinogradTransform.cookToom(m: 4, r: 3, points: [0, 1, -1, 2, -2])
-        XCTAssertEqual(built.inputT, WinogradTransform.f4.inputT)
-        XCTAssertEqual(built.outputT, WinogradTransform.f4.outputT)
-        for (a, b) in zip(built.kernelG.joined(), WinogradTransform.f4.kernelG.joined()) { XCTAssertEqual(a, b, accuracy: 1e-15) }
-        let f6 = WinogradTransform.cookToom(m: 6, r: 3, points: [0, 1, -1, 2, -2, 0.5, -0.5])
-        XCTAssertEqual(f6.inputT.dropFirst().map { $0 }, WinogradTransform.f6.inputT.dropFirst().map { $0 })
-        XCTAssertEqual(f6.inputT[0].map { -$0 }, WinogradTransform.f6.inputT[0])
-        XCTAssertEqual(f6.outputT, WinogradTransform.f6.outputT)
+        for (points, f) in [([0.0, 1, -1, 2, -2], WinogradTransform.f4), ([0, 1, -1, 2, -2, 0.5, -0.5], .f6)] {
+            let built = WinogradTransform.cookToom(m: f.m, r: 3, points: points)
+            XCTAssertEqual(built.inputT, f.inputT, "\(f)")
+            XCTAssertEqual(built.outputT, f.outputT, "\(f)")
+            for (a, b) in zip(built.kernelG.joined(), f.kernelG.joined()) { XCTAssertEqual(a, b, accuracy: 1e-15, "\(f)") }
+        }
+        XCTAssertEqual(WinogradTransform.f2r5.inputT, WinogradTransform.f4.inputT)
+        XCTAssertEqual(WinogradTransform.f4r5.inputT, WinogradTransform.f6.inputT)
+        XCTAssertEqual(WinogradTransform.f2r7.inputT, WinogradTransform.f6.inputT)
     }
 
     /// The hand-expanded vector transforms equal Bᵀ·d and Aᵀ·m as matrix products.
@@ -61,6 +62,26 @@ final class WinogradTests: XCTestCase {
         check(WinogradF2.self)
         check(WinogradF4.self)
         check(WinogradF6.self)
+        // The per-axis dispatch of the other kernels, every transform.
+        for f in WinogradTransform.all + [.f2r5, .f4r5, .f2r7, .identity] {
+            var rng = TestRNG(UInt64(f.t * 10 + f.m))
+            let src = (0..<f.t).map { _ in V16(rng.array(16)) }
+            var vin = [V16](repeating: .zero, count: f.t), vout = [V16](repeating: .zero, count: f.m)
+            src.withUnsafeBufferPointer { s in
+                vin.withUnsafeMutableBufferPointer { Winograd1D.input(t: f.t, s.baseAddress!, 1, $0.baseAddress!, 1) }
+                vout.withUnsafeMutableBufferPointer { Winograd1D.output(m: f.m, t: f.t, s.baseAddress!, 1, $0.baseAddress!, 1) }
+            }
+            for lane in 0..<16 {
+                for j in 0..<f.t {
+                    let e = (0..<f.t).reduce(0.0) { $0 + f.inputT[j][$1] * Double(src[$1][lane]) }
+                    XCTAssertEqual(Double(vin[j][lane]), e, accuracy: 1e-5 * 32, "\(f) input row \(j)")
+                }
+                for j in 0..<f.m {
+                    let e = (0..<f.t).reduce(0.0) { $0 + f.outputT[j][$1] * Double(src[$1][lane]) }
+                    XCTAssertEqual(Double(vout[j][lane]), e, accuracy: 1e-5 * 64, "\(f) output row \(j)")
+                }
+            }
+        }
     }
 
     struct Case {

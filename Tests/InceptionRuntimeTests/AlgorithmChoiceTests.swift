@@ -115,6 +115,22 @@ final class AlgorithmChoiceTests: XCTestCase {
         }
     }
 
+    /// Choices cached before the timing method changed (no or another version) are re-measured.
+    func testCacheOfAnotherVersionIsIgnored() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("algo-version-\(UUID().uuidString)")
+        setenv("XDG_CACHE_HOME", dir.path, 1)
+        defer {
+            unsetenv("XDG_CACHE_HOME")
+            try? FileManager.default.removeItem(at: dir)
+        }
+        try FileManager.default.createDirectory(at: AlgorithmCache.fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("{\"choices\": {\"k\": \"winograd F(4,3)\"}}".utf8).write(to: AlgorithmCache.fileURL)
+        XCTAssertNil(AlgorithmCache.cached("k"), "a file without a version predates cold-cache timing")
+        AlgorithmCache.store(.winograd(tile: 2, taps: 3), key: "k")
+        XCTAssertEqual(AlgorithmCache.cached("k"), .winograd(tile: 2, taps: 3))
+        XCTAssertEqual(AlgorithmCache.read()?.version, AlgorithmCache.version)
+    }
+
     /// Transformed weights count in the estimate: a 3×3 16 → 32 conv has 32·16·9 direct weights
     /// and (m + 2)² / 9 times as many for F(m,3); before the choice the plan counts the largest
     /// candidate, F(6,3) (64 values per kernel), so a budget that fits only direct weights refuses it.

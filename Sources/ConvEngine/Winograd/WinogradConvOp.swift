@@ -14,8 +14,8 @@
 ///   3. transforms M back to output pixels, adds the bias, applies ReLU and stores into the output
 ///      slice (pixels past the output's edge dropped).
 /// No transformed tensor larger than a task's tiles exists: V and M live in the thread's scratch.
-/// 3×3 kernels use hand-expanded transforms (`WinogradF2/F4/F6`), others the matrices' non-zero
-/// entries (`SparseTransform`). Like every engine op, each output element is computed inside one
+/// 3×3 kernels use the hand-expanded 2-D tile transforms, others the hand-expanded 1-D transforms
+/// per axis (`Winograd1D`). Like every engine op, each output element is computed inside one
 /// task in a fixed order: results do not depend on the thread count.
 ///
 /// Accuracy: the transforms amplify fp32 rounding, more for larger tiles (see `WinogradTransform`);
@@ -44,7 +44,6 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// `[inChannels]`: where each real input channel sits in a V row (block · 16 + lane).
     private let channelTable: UnsafeMutablePointer<Int32>
     private let zeroBias: UnsafeMutablePointer<Float>
-    private let sparse: (bh: SparseTransform, bw: SparseTransform, ah: SparseTransform, aw: SparseTransform)
     let tilesH: Int
     let tilesW: Int
     /// Tiles per task (the last chunk of an image may have fewer).
@@ -128,19 +127,20 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         groups = g
 
         // Task split. Every task streams the transformed weights of its groups once (ξ · ic · 64
-        // floats per group: 1.5 MB for a 160 → 64 F(4,3) group, from L3), so tiles per task are as
-        // many as the scratch holds (whole images where they fit); a split by output groups costs
-        // only another input transform of the tiles (cheap next to the products). So: fewest
-        // chunks, then groups split until a pool has ≥ `targetTasks` tasks per image, then more
-        // chunks if still short (measured: 16 tiles per task instead spent up to half the time
-        // re-reading weights on 14×14 maps).
+        // floats per group: 1.5 MB for a 160 → 64 F(4,3) group; inside a network pass they come
+        // from memory), so tiles per task are as many as the scratch holds (whole images where they
+        // fit); a split by output groups costs only another input transform of the tiles (cheap
+        // next to the products). So: fewest chunks, then groups split until a pool has
+        // `targetTasks` tasks per image, and more chunks only when there would be a single task
+        // (measured: 16 tiles per task instead spent up to half the time re-reading weights on
+        // 14×14 maps).
         let scratch = ThreadPool.scratchBytes / MemoryLayout<Float>.stride
         var most = min(tiles, WinogradConvOp.maxTilesPerTask)
         while most > 1 && WinogradConvOp.scratchFloats(xi: xi, tiles: most, inBlocks: input.blocks) > scratch { most -= 1 }
         var chunkCount = (tiles + most - 1) / most
         let target = WinogradConvOp.targetTasks
         let splitCount = min(g.count, max(1, (target + chunkCount - 1) / chunkCount))
-        if chunkCount * splitCount < target { chunkCount = min(tiles, max(chunkCount, (target + splitCount - 1) / splitCount)) }
+        if chunkCount * splitCount < 2 { chunkCount = min(tiles, 2) }
         tilesPerTask = (tiles + chunkCount - 1) / chunkCount
         chunks = (tiles + tilesPerTask - 1) / tilesPerTask
         var r: [Range<Int>] = []
@@ -148,8 +148,6 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         splits = r
 
         packed = WinogradWeights(weights, h: fh, w: fw)
-        sparse = (SparseTransform(fh.inputT), SparseTransform(fw.inputT), SparseTransform(fh.outputT),
-                  SparseTransform(fw.outputT))
         zeroBias = allocateFloats(ob * channelBlock)
         channelTable = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, s.c))
         for i in 0..<s.c { channelTable[i] = Int32(i) }
@@ -157,7 +155,6 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
 
     deinit {
         packed.deallocate()
-        for t in [sparse.bh, sparse.bw, sparse.ah, sparse.aw] { t.deallocate() }
         zeroBias.deallocate()
         channelTable.deallocate()
     }
@@ -185,7 +182,7 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         }
     }
 
-    /// One task; `W` is the 3×3 fast path's tile unless `generic` (then the sparse transforms).
+    /// One task; `W` is the 3×3 fast path's tile unless `generic` (then per-axis 1-D transforms).
     private func runTask<W: WinogradTile>(_ w: W.Type, _ t: Int, _ raw: UnsafeMutableRawPointer, generic: Bool = false) {
         let s = input.shape
         let n = t / (chunks * splits.count)
@@ -214,8 +211,8 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                 let plane = image + ib * input.blockStride
                 let dst = vVec + (p * icp) / channelBlock + ib
                 if generic {
-                    WinogradTiles.inputGeneric(plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, bh: sparse.bh, bw: sparse.bw,
-                                               v: dst, vStride: vStride, work: work)
+                    WinogradTiles.inputAnyShape(plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, th: th, tw: tw,
+                                                v: dst, vStride: vStride, work: work)
                 } else {
                     WinogradTiles.input(W.self, plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, v: dst, vStride: vStride,
                                         work: work)
@@ -247,8 +244,8 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                 let rows = min(mh, outH - oy), cols = min(mw, outW - ox)
                 for f in 0..<fb {
                     if generic {
-                        WinogradTiles.outputGeneric(m: mVec + f * tiles + p, mStride: fb * tiles, th: th, tw: tw,
-                                                    ah: sparse.ah, aw: sparse.aw, y: y, work: work)
+                        WinogradTiles.outputAnyShape(m: mVec + f * tiles + p, mStride: fb * tiles, mh: mh, mw: mw,
+                                                     th: th, tw: tw, y: y, work: work)
                     } else {
                         WinogradTiles.output(W.self, m: mVec + f * tiles + p, mStride: fb * tiles, y: y, work: work)
                     }

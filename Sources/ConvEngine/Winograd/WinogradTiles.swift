@@ -144,59 +144,55 @@ enum WinogradTiles {
     }
 }
 
-/// A transform matrix as its non-zero entries, row by row, for the generic tile transforms (kernels
-/// other than 3×3: 5×5, 1×n, n×1). Allocated once at plan time, freed by its op (`deallocate`). A
-/// struct of raw pointers, not a class: a class reference fetched in the tile loop cost a retain
-/// and release per call (measured: a 1×7 conv ran 30% slower).
-struct SparseTransform: @unchecked Sendable {
-    let rows: Int
-    /// `[rows + 1]`: row i's entries are `start[i] ..< start[i + 1]`.
-    let start: UnsafeMutablePointer<Int>
-    let column: UnsafeMutablePointer<Int>
-    let value: UnsafeMutablePointer<Float>
-
-    init(_ matrix: [[Double]]) {
-        rows = matrix.count
-        let entries = matrix.flatMap { row in row.enumerated().filter { $0.element != 0 } }
-        start = .allocate(capacity: rows + 1)
-        column = .allocate(capacity: max(1, entries.count))
-        value = .allocate(capacity: max(1, entries.count))
-        var k = 0
-        for (i, row) in matrix.enumerated() {
-            start[i] = k
-            for (j, v) in row.enumerated() where v != 0 {
-                column[k] = j
-                value[k] = Float(v)
-                k += 1
-            }
-        }
-        start[rows] = k
-    }
-
-    func deallocate() {
-        start.deallocate()
-        column.deallocate()
-        value.deallocate()
-    }
-
-    /// d[i·ds] = Σⱼ T[i][j] · s[j·ss] for every row i.
+/// The 1-D transforms of every tile shape the op plans, by input length t and output length m:
+/// the identity (t = 1, the one-tap axis of a 1×n kernel), and hand-expanded sums for the rest.
+/// Inputs share Bᵀ by t (`WinogradTransform.cookToom` keeps the written-out F(m,3) signs: t = 4 is
+/// F(2,3)'s, t = 6 F(4,3)'s and F(2,5)'s, t = 8 F(6,3)'s, F(4,5)'s and F(2,7)'s); outputs differ by
+/// (m, t). Measured: applying the matrices from their non-zero entries in a loop instead made F(4,5)
+/// transform-bound (77 GFLOP/s executed in the products).
+enum Winograd1D {
     @inline(__always)
-    func apply(_ s: UnsafePointer<V16>, _ ss: Int, _ d: UnsafeMutablePointer<V16>, _ ds: Int) {
-        for i in 0..<rows {
-            var acc = V16()
-            for e in start[i]..<start[i &+ 1] { acc = acc.addingProduct(s[column[e] &* ss], V16(repeating: value[e])) }
-            d[i &* ds] = acc
+    static func input(t: Int, _ s: UnsafePointer<V16>, _ ss: Int, _ d: UnsafeMutablePointer<V16>, _ ds: Int) {
+        switch t {
+        case 1: d[0] = s[0]
+        case 4: WinogradF2.input(s, ss, d, ds)
+        case 6: WinogradF4.input(s, ss, d, ds)
+        default: WinogradF6.input(s, ss, d, ds)
+        }
+    }
+
+    @inline(__always)
+    static func output(m: Int, t: Int, _ s: UnsafePointer<V16>, _ ss: Int, _ d: UnsafeMutablePointer<V16>, _ ds: Int) {
+        switch (m, t) {
+        case (1, 1): d[0] = s[0]
+        case (2, 4): WinogradF2.output(s, ss, d, ds)
+        case (4, 6): WinogradF4.output(s, ss, d, ds)
+        case (6, 8): WinogradF6.output(s, ss, d, ds)
+        case (2, 6):    // F(2,5): points 0, ±1, ±2, ∞
+            let (m0, m1, m2, m3, m4, m5) = (s[0], s[ss], s[2 &* ss], s[3 &* ss], s[4 &* ss], s[5 &* ss])
+            d[0] = m0 + (m1 + m2) + (m3 + m4)
+            d[ds] = (m1 - m2) + V16(repeating: 2) * (m3 - m4) + m5
+        default:        // (2, 8) F(2,7) and (4, 8) F(4,5): points 0, ±1, ±2, ±½, ∞
+            let (m0, m1, m2, m3) = (s[0], s[ss], s[2 &* ss], s[3 &* ss])
+            let (m4, m5, m6, m7) = (s[4 &* ss], s[5 &* ss], s[6 &* ss], s[7 &* ss])
+            let s1 = m1 + m2, d1 = m1 - m2, s3 = m3 + m4, d3 = m3 - m4, s5 = m5 + m6, d5 = m5 - m6
+            d[0] = m0 + s1 + s3 + s5
+            if m == 2 {
+                d[ds] = d1 + V16(repeating: 2) * d3 + V16(repeating: 0.5) * d5 + m7
+            } else {
+                d[ds] = d1 + V16(repeating: 2) * d3 + V16(repeating: 0.5) * d5
+                d[2 &* ds] = s1 + V16(repeating: 4) * s3 + V16(repeating: 0.25) * s5
+                d[3 &* ds] = d1 + V16(repeating: 8) * d3 + V16(repeating: 0.125) * d5 + m7
+            }
         }
     }
 }
 
 extension WinogradTiles {
-    /// The generic input transform: V = B_hᵀ d B_w for one block of a th × tw input tile at
-    /// (y0, x0) (zeros outside the plane), ξ = row · tw + column. `work`: 2 · th · tw vectors.
-    static func inputGeneric(plane: UnsafePointer<Float>, h: Int, w: Int, y0: Int, x0: Int,
-                             bh: SparseTransform, bw: SparseTransform, v: UnsafeMutablePointer<V16>, vStride: Int,
-                             work: UnsafeMutablePointer<V16>) {
-        let (th, tw) = (bh.rows, bw.rows)
+    /// The input transform of other kernels: V = B_hᵀ d B_w for one block of a th × tw input tile
+    /// at (y0, x0) (zeros outside the plane), ξ = row · tw + column. `work`: 2 · th · tw vectors.
+    static func inputAnyShape(plane: UnsafePointer<Float>, h: Int, w: Int, y0: Int, x0: Int, th: Int, tw: Int,
+                              v: UnsafeMutablePointer<V16>, vStride: Int, work: UnsafeMutablePointer<V16>) {
         let d = work, rows = work + th &* tw
         for r in 0..<th {
             let iy = y0 &+ r
@@ -204,18 +200,16 @@ extension WinogradTiles {
                 let ix = x0 &+ c
                 d[r &* tw &+ c] = iy >= 0 && iy < h && ix >= 0 && ix < w ? loadVector(plane + (iy &* w &+ ix) &* channelBlock) : .zero
             }
-            bw.apply(d + r &* tw, 1, rows + r &* tw, 1)
+            Winograd1D.input(t: tw, d + r &* tw, 1, rows + r &* tw, 1)
         }
-        for c in 0..<tw { bh.apply(rows + c, tw, v + c &* vStride, tw &* vStride) }
+        for c in 0..<tw { Winograd1D.input(t: th, rows + c, tw, v + c &* vStride, tw &* vStride) }
     }
 
-    /// The generic output transform: Y = A_hᵀ M A_w (mh × mw vectors, row-major) from th · tw
-    /// vectors `mStride` apart. `work`: th · mw vectors.
-    static func outputGeneric(m mm: UnsafePointer<V16>, mStride: Int, th: Int, tw: Int,
-                              ah: SparseTransform, aw: SparseTransform, y: UnsafeMutablePointer<V16>,
-                              work: UnsafeMutablePointer<V16>) {
-        let mw = aw.rows
-        for r in 0..<th { aw.apply(mm + r &* tw &* mStride, mStride, work + r &* mw, 1) }
-        for c in 0..<mw { ah.apply(work + c, mw, y + c, mw) }
+    /// The output transform of other kernels: Y = A_hᵀ M A_w (mh × mw vectors, row-major) from
+    /// th · tw vectors `mStride` apart. `work`: th · mw vectors.
+    static func outputAnyShape(m mm: UnsafePointer<V16>, mStride: Int, mh: Int, mw: Int, th: Int, tw: Int,
+                               y: UnsafeMutablePointer<V16>, work: UnsafeMutablePointer<V16>) {
+        for r in 0..<th { Winograd1D.output(m: mw, t: tw, mm + r &* tw &* mStride, mStride, work + r &* mw, 1) }
+        for c in 0..<mw { Winograd1D.output(m: mh, t: th, work + c, mw, y + c, mw) }
     }
 }

@@ -98,6 +98,13 @@ public struct WinogradTransform: Sendable, Hashable, CustomStringConvertible {
         at[m - 1][t - 1] = 1
         g[t - 1][r - 1] = 1
         bt[t - 1] = product(a)
+        // Sign convention of the written-out matrices: Bᵀ's first row starts positive (negating a
+        // row of Bᵀ and the same row of G leaves every product unchanged). With it, the transforms
+        // built from F(4,3)'s and F(6,3)'s points share those Bᵀ exactly, and so their fast code.
+        if bt[0][0] < 0 {
+            bt[0] = bt[0].map { -$0 }
+            g[0] = g[0].map { -$0 }
+        }
         return WinogradTransform(m: m, r: r, inputT: bt, kernelG: g, outputT: at)
     }
 

@@ -8,21 +8,29 @@ import Foundation
 /// simply re-measured; one that cannot be written is not an error. The accuracy check is never
 /// cached: a cached Winograd choice is still checked against the direct conv at every plan.
 public enum AlgorithmCache {
-    /// `{"choices": {"AMD EPYC / 2 threads / conv 3x3 ...": "winograd F(4,3)", ...}}`.
+    /// `{"version": 2, "choices": {"AMD EPYC / 2 threads / conv 3x3 ...": "winograd F(4,3)", ...}}`.
     struct File: Codable {
+        var version: Int? = AlgorithmCache.version
         var choices: [String: String] = [:]
     }
+
+    /// Bumped when the kernels or the way candidates are timed change, so older choices are
+    /// re-measured: 2 = timed with cold caches (`AlgorithmChooser.evictCaches`).
+    static let version = 2
 
     public static var fileURL: URL {
         PeakCache.fileURL.deletingLastPathComponent().appendingPathComponent("algorithms.json")
     }
 
-    /// "AMD EPYC / 2 threads / conv 3x3 s1x1 pad 1,1,1,1 relu 1x96x28x28 > 128".
+    /// "AMD EPYC / 2 threads / conv 3x3 s1x1 pad 1,1,1,1 relu 1x96x28x28 > 128"; a debug build's
+    /// choices (timed on a slower engine) are kept apart under a " / debug build" suffix, so they
+    /// never decide for a release build.
     static func key(threads: Int, shape: TensorShape, outChannels: Int, kernelH: Int, kernelW: Int,
                     params: ConvParams) -> String {
         let p = params.pad
         return "\(PeakCache.key(threads: threads)) / conv \(kernelH)x\(kernelW) s\(params.strideH)x\(params.strideW) "
             + "pad \(p.top),\(p.bottom),\(p.left),\(p.right)\(params.relu ? " relu" : "") \(shape) > \(outChannels)"
+            + (isDebugBuild ? " / debug build" : "")
     }
 
     static func cached(_ key: String) -> ConvAlgorithm? {
@@ -39,7 +47,9 @@ public enum AlgorithmCache {
         try? data.write(to: fileURL, options: .atomic)
     }
 
+    /// The cache file, nil when missing, unreadable or of another version.
     static func read() -> File? {
-        (try? Data(contentsOf: fileURL)).flatMap { try? JSONDecoder().decode(File.self, from: $0) }
+        let file = (try? Data(contentsOf: fileURL)).flatMap { try? JSONDecoder().decode(File.self, from: $0) }
+        return file?.version == version ? file : nil
     }
 }
