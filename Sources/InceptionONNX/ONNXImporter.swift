@@ -52,6 +52,7 @@ public enum ONNXImporter {
         var walker = GraphWalker(graph: graph, input: input)
         graph.tensors = [:]  // the walker holds the only copy now, and frees each weight after its last use
         var state = FlowState(shape: shape)
+        walker.findBlockRoots()
         let ir = try walker.convert(try walker.steps(from: input, to: outputs[0].name), state: &state)
         guard !ir.isEmpty else { throw ONNXImportError(file: file, "the graph has no layers that map") }
         for (i, count) in walker.visits.enumerated() where !walker.graph.isWeightNode(i) && count != 1 {

@@ -46,6 +46,8 @@ struct GraphWalker {
     private var roots: [Int: String] = [:]
     private var ancestorsMemo: [String: [String]] = [:]
     private var inProgress: Set<Int> = []
+    /// Levels of blocks open in the walk now (`split` calls), checked against the format's limit.
+    private var nesting = 0
     /// Weight name → consumers not yet converted; at 0 the tensor's bytes are dropped.
     var pendingUses: [String: Int] = [:]
 
@@ -96,10 +98,26 @@ struct GraphWalker {
         return out
     }
 
+    /// Finds every Concat's block root in graph order before the walk. ONNX lists nodes in
+    /// topological order, so each Concat's earlier blocks are known by the time it is reached and
+    /// `blockRoot` recurses a level or two, not once per block back to the input (thousands of
+    /// blocks, nested or in sequence, ran the stack out). Errors are left for the walk to report
+    /// where it meets them.
+    mutating func findBlockRoots() {
+        for (c, n) in graph.nodes.enumerated() where n.opType == "Concat" { _ = try? blockRoot(c) }
+    }
+
+    /// How many `blockRoot` calls may be open at once: far above any real network once
+    /// `findBlockRoots` has run (1 or 2 on GoogLeNet and Inception-v3), far below the stack's limit.
+    static let maxOpenBlockRoots = 256
+
     /// The tensor a Concat's inputs fan out from: the first tensor every input's chain passes.
     mutating func blockRoot(_ c: Int) throws(ONNXImportError) -> String {
         if let r = roots[c] { return r }
         guard !inProgress.contains(c) else { throw graph.error(c, "the graph has a cycle") }
+        guard inProgress.count < Self.maxOpenBlockRoots else {
+            throw graph.error(c, "Concats nested more than \(Self.maxOpenBlockRoots) deep (nodes out of topological order?)")
+        }
         inProgress.insert(c)
         defer { inProgress.remove(c) }
         let inputs = graph.nodes[c].input
@@ -156,6 +174,13 @@ struct GraphWalker {
     /// A block from tensor `root` whose branches end at `paths` (each the tensors after `root`).
     private mutating func split(_ root: String, paths: [[String]], offset: Int, concat c: Int, top: Bool,
                                 state: inout FlowState) throws(ONNXImportError) -> IRLayer {
+        // Each split is one level of blocks in the layout: stop at the format's limit, before the
+        // recursion can run out of stack on a graph of thousands of nested Concats.
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= LayoutLimits.maxBlockNesting else {
+            throw graph.error(c, "blocks nested deeper than \(LayoutLimits.maxBlockNesting) levels (the layout format's limit)")
+        }
         let input = state
         var groups: [(first: String, members: [Int])] = []
         for (i, p) in paths.enumerated() {

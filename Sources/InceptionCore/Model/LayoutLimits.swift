@@ -12,6 +12,11 @@ public enum LayoutLimits {
     /// (`validate` on the 7.5 MB block: 158 MB peak RSS), so this bounds a load near 700 MB.
     public static let maxFileBytes = 32 << 20
 
+    /// The deepest nesting of blocks a layout file holds: each block level takes 4 levels of JSON
+    /// (block object, "branches", branch object, "layers"), and the parser stops at
+    /// `JSONParser.maxDepth` (64), so 15. The ONNX importer stops at it too, before recursing deeper.
+    public static let maxBlockNesting = (JSONParser.maxDepth - 4) / 4
+
     /// `width` brought into the accepted range 1...maxChannels (for `+` / `-`).
     public static func clampedWidth(_ width: Int) -> Int { min(max(width, 1), maxChannels) }
 }
