@@ -207,9 +207,18 @@ static void on_crash_signal(int sig, siginfo_t *info, void *context) {
     int was_active = atomic_load(&terminal_state.active);
     emergency_restore();
     replay_captured_stderr();
-    write_text(was_active ? "inception-explorer: crashed (fatal signal); the terminal was restored. "
-                            "Please report this with the lines above.\n"
-                          : "inception-explorer: crashed (fatal signal). Please report this with the lines above.\n");
+    // The signal's number in decimal, without stdio (async-signal-safe).
+    char number[4] = {0};
+    int n = sig > 0 && sig < 1000 ? sig : 0, len = n >= 100 ? 3 : n >= 10 ? 2 : 1;
+    for (int i = len - 1; i >= 0; i--) { number[i] = (char)('0' + n % 10); n /= 10; }
+    write_text("inception-explorer: crashed (fatal signal ");
+    write_text(number);
+    write_text(was_active ? "); the terminal was restored." : ").");
+    // The runtime's own message (a Swift trap's "Fatal error: ...") is replayed above when there
+    // was one; a fault such as a stack overflow has none, and the backtracer is off by default.
+    write_text(chain ? " Please report this with the lines above.\n"
+                     : " Please report this with any lines above; SWIFT_BACKTRACE=enable=yes "
+                       "before the command adds a backtrace.\n");
     if (chain) {
         sigaction(sig, &previous, NULL); // where the backtracer's own re-raise must go
         if (previous.sa_flags & SA_SIGINFO) {

@@ -68,6 +68,7 @@ final class Tmux {
         return screen
     }
 
+    @discardableResult
     func waitFor(text: String, timeout: Double = 15, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         try waitFor("\"\(text)\"", timeout: timeout, file: file, line: line) { $0.contains(text) }
     }

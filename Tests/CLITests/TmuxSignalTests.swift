@@ -221,6 +221,9 @@ final class TmuxSignalTests: XCTestCase {
         let screen = try tmux.waitFor(text: "TTY:", timeout: 5)
         XCTAssertTrue(screen.contains("deliberate crash"), screen)
         XCTAssertTrue(screen.contains("the terminal was restored"), screen)
+        // A Swift trap is SIGILL (4); with no backtrace by default, the line says how to get one.
+        XCTAssertTrue(screen.contains("crashed (fatal signal 4)"), screen)
+        XCTAssertTrue(screen.contains("SWIFT_BACKTRACE=enable=yes"), screen)
         XCTAssertFalse(screen.contains("Program crashed"), screen)
         XCTAssertTrue(screen.contains("EXIT=132\n"), "SIGILL (a Swift trap), as the shell reports it:\n\(screen)")
         XCTAssertTrue(screen.contains("TTY: icanon echo"), screen)
