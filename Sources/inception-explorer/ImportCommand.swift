@@ -22,6 +22,14 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the layout here instead of stdout.") var output: String?
     @Option(help: "Also write the model's weights as .npy files into this directory.") var weights: String?
 
+    /// `import` writes a layout: an `-o` named for another format (`x.onnx`, `x.py`) would hold
+    /// JSON under a misleading name (QA wrote `-o other.onnx` and got JSON there); `export` writes those.
+    func validate() throws {
+        if let output, !output.lowercased().hasSuffix(".json") {
+            throw ValidationError("-o must name a .json file (import writes the layout as JSON; `export` writes .onnx and .py), got \(output)")
+        }
+    }
+
     func run() throws {
         // What is there first, in the words every command uses ("is a FIFO, not a regular file").
         do { _ = try RegularFile.open(model) } catch { throw Failure(error.description) }

@@ -57,12 +57,19 @@ final class ONNXImportCLITests: XCTestCase {
     }
 
     func testImportNeverWritesOverTheModel() throws {
-        let model = dir.appendingPathComponent("m.onnx").path
+        // A model is recognised by content, so one named .json passes the -o name check: the
+        // same-file check still refuses it.
+        let model = dir.appendingPathComponent("m.json").path
         try FileManager.default.copyItem(atPath: Self.fixture("helper_mix.onnx"), toPath: model)
         let r = try CLI.run(["import", model, "-o", model])
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.stderr, "\(model): is the model itself; write the layout to another file\n")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: model)), try Data(contentsOf: URL(fileURLWithPath: Self.fixture("helper_mix.onnx"))))
+        // Named .onnx, it is refused before anything is read (a usage error).
+        let onnx = dir.appendingPathComponent("m.onnx").path
+        try FileManager.default.copyItem(atPath: Self.fixture("helper_mix.onnx"), toPath: onnx)
+        XCTAssertEqual(try CLI.run(["import", onnx, "-o", onnx]).status, 2)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: onnx)), try Data(contentsOf: URL(fileURLWithPath: Self.fixture("helper_mix.onnx"))))
     }
 
     func testImportWithoutOutputPrintsTheLayout() throws {
@@ -70,6 +77,15 @@ final class ONNXImportCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.hasPrefix("{"), r.stdout)
         XCTAssertNoThrow(try LayoutCodec.decode(r.stdout))
+    }
+
+    func testImportWritesOnlyJSON() throws {
+        let out = dir.appendingPathComponent("other.onnx").path
+        let r = try CLI.run(["import", Self.fixture("tiny_inception_bn.onnx"), "-o", out])
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("-o must name a .json file"), r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "nothing written")
     }
 
     func testImportRefusesWhatIsNotONNX() throws {
