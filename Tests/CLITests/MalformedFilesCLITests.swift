@@ -1,30 +1,19 @@
 import Foundation
 import InceptionCore
+import InceptionRuntime
+import TestSupport
 import XCTest
 
 /// The real binary on a few dozen mutated layout files (the decoder's own fuzz test covers ~1,000
 /// in-process): never a crash, exit 1 with exactly one located line, or exit 0 when the mutant
 /// happens to be a valid layout.
 final class MalformedFilesCLITests: XCTestCase {
-    /// SplitMix64: a fixed seed, so a failure reproduces.
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     func testMutatedFilesGetOneLocatedLineAndExit1() throws {
         let original = Array(BuiltInLayout.googlenet.json.utf8)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-mut-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        var rng = Rng(state: 2014)
+        var rng = SplitMix64(seed: 2014)
         var mutants: [[UInt8]] = [[], [0xFF, 0xFE], Array("{}".utf8), Array(String(repeating: "[", count: 5000).utf8)]
         for i in 0..<60 {
             var m = original

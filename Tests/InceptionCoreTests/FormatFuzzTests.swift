@@ -1,22 +1,11 @@
+import InceptionRuntime
+import TestSupport
 import XCTest
 @testable import InceptionCore
 
 /// Seeded mutation fuzzing of the reader: whatever the bytes, decoding either succeeds (and then
 /// round-trips through the encoder) or throws a one-line `LayoutError` that says where.
 final class FormatFuzzTests: XCTestCase {
-    /// SplitMix64 (Steele, Lea and Flood 2014): tiny, deterministic, good enough to pick mutations.
-    private struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     /// A GoogLeNet-like network of 33 layers at all depths: a stem, an inception block with four
     /// branches, one whose branch holds a nested block, an aux head, and a classifier.
     static let base: Layout = {
@@ -109,7 +98,7 @@ final class FormatFuzzTests: XCTestCase {
     }
 
     func testByteFlipsDeletionsAndDuplications() {
-        var rng = SplitMix64(state: 0x1CE_97105)
+        var rng = SplitMix64(seed: 0x1CE_97105)
         let bytes = baseBytes
         for i in 0..<300 {
             var mutant = bytes
@@ -125,7 +114,7 @@ final class FormatFuzzTests: XCTestCase {
 
     /// Replaces a random value of the parsed document with a value of another type or range.
     func testTypeSwaps() throws {
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         let document = try JSONParser.parse(baseBytes)
         let replacements: [JSONValue] = [
             .string("3"), .int(-3), .int(0), .double(1e300), .array([]), .object([]), .null, .bool(true),
@@ -145,7 +134,7 @@ final class FormatFuzzTests: XCTestCase {
 
     /// Renames a random key by one or two edits, which must be rejected unless it still is a key.
     func testKeyTypos() throws {
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix64(seed: 7)
         let text = String(decoding: baseBytes, as: UTF8.self)
         let keys = ["\"kernel\"", "\"stride\"", "\"layers\"", "\"branches\"", "\"out\"", "\"pad\"", "\"name\"", "\"op\""]
         for i in 0..<60 {

@@ -1,4 +1,6 @@
 import Foundation
+import InceptionRuntime
+import TestSupport
 import XCTest
 @testable import InceptionCore
 
@@ -13,18 +15,6 @@ import XCTest
 ///
 /// A failure prints the seed, the iteration and the mutant's text (docs/fuzzing.md).
 final class PipelineFuzzTests: XCTestCase {
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-    }
-
     static var iterations: Int { ProcessInfo.processInfo.environment["IE_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? 500 }
     static var seed: UInt64 { ProcessInfo.processInfo.environment["IE_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x12_A77AC4 }
 
@@ -41,7 +31,7 @@ final class PipelineFuzzTests: XCTestCase {
     }
 
     func testPipelineNeverTraps() throws {
-        var rng = SplitMix64(state: Self.seed)
+        var rng = SplitMix64(seed: Self.seed)
         let documents = try Self.seeds.map { try JSONParser.parse($0) }
         let baseLayouts = try Self.seeds.map { try LayoutCodec.decode($0) }
         var decoded = 0

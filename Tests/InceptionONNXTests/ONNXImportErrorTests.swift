@@ -1,5 +1,7 @@
 import Foundation
 import InceptionCore
+import InceptionRuntime
+import TestSupport
 import Testing
 @testable import InceptionONNX
 
@@ -47,7 +49,7 @@ import Testing
             }
         }
         for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 400)) { check(Array(bytes[..<cut])) }
-        var seeded = SplitMix(seed: 8)
+        var seeded = SplitMix64(seed: 8)
         for _ in 0..<400 {
             var m = bytes
             for _ in 0..<(1 + Int(seeded.next() % 3)) {
@@ -57,18 +59,5 @@ import Testing
             check(m)
         }
         #expect(failures > cases / 2, "most mutations must be refused (\(failures) of \(cases))")
-    }
-}
-
-/// A tiny deterministic generator for the fuzz test (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

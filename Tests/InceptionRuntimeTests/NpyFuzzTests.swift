@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import InceptionRuntime
 
@@ -77,14 +78,8 @@ final class NpyFuzzTests: XCTestCase {
     }
 
     func testSeededMutationsReadOrFailInOneLine() throws {
-        var state = ProcessInfo.processInfo.environment["IE_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x4E50_59
-        func next() -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
-        }
+        var rng = SplitMix64(seed: ProcessInfo.processInfo.environment["IE_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x4E50_59)
+        func next() -> Int { rng.nextInt() }
         let iterations = ProcessInfo.processInfo.environment["IE_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? 400
         var valid = NpyHeader.encode(shape: [2, 3, 4])
         valid += [UInt8](repeating: 0, count: 96)
