@@ -55,15 +55,6 @@ public final class CursesBackend: Backend {
         case signal(Int32)
         /// stdin hung up or reached EOF: the terminal is gone.
         case terminalClosed
-
-        /// The status a shell shows for it: 128 + the signal; a closed terminal counts as the
-        /// SIGHUP the kernel sends on hang-up (129).
-        public var exitStatus: Int32 {
-            switch self {
-            case .signal(let s): 128 + s
-            case .terminalClosed: 128 + SIGHUP
-            }
-        }
     }
 
     public struct Options: Hashable, Sendable {
@@ -205,7 +196,8 @@ public final class CursesBackend: Backend {
     public static func installCrashHandlers() { Session.installCrashHandlers() }
 
     /// Leaves the process after `termination` ended a session (call it once `stop` restored the
-    /// terminal): as the signal would, with status `exitStatus`.
+    /// terminal): as the signal would, with status 128 + the signal; a closed terminal counts as the
+    /// SIGHUP the kernel sends on hang-up (129).
     public static func exit(for termination: Termination) -> Never {
         switch termination {
         case .signal(let s): Session.exit(forSignal: s)

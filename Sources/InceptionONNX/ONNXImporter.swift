@@ -26,7 +26,7 @@ public enum ONNXImporter {
         let model = try parseModel(bytes, file: file)
         let opset = model.opsetImport.first { $0.domain.isEmpty || $0.domain == "ai.onnx" }?.version ?? 1
         var g = model.graph
-        let info = GraphInfo(inputs: g.input, outputs: g.output, name: g.name,
+        let info = GraphInfo(inputs: g.input, outputs: g.output,
                              producer: model.producerName.isEmpty ? nil : model.producerName + " " + model.producerVersion)
         g.input = []
         g.output = []
@@ -100,7 +100,8 @@ public enum ONNXImporter {
             }
             chw.append(Int(v))
         }
-        guard chw[0] * chw[1] * chw[2] <= 1 << 31 else {
+        // Each side is at most 2^24, so the product can pass 64 bits: checked, not `*`.
+        guard let elements = Checked.product(chw), elements <= 1 << 31 else {
             throw ONNXImportError(file: graph.file, "input \"\(x.name)\" \(chw) is too large")
         }
         return (x.name, Shape(chw[0], chw[1], chw[2]))
@@ -126,7 +127,6 @@ public enum ONNXImporter {
 struct GraphInfo {
     var inputs: [Onnx_ValueInfoProto] = []
     var outputs: [Onnx_ValueInfoProto] = []
-    var name = ""
     var producer: String?
 }
 

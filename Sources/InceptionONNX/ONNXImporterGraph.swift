@@ -11,8 +11,6 @@ struct ONNXGraph {
     let opset: Int64
     /// Tensor name → index of the node that writes it (data nodes only).
     private(set) var producer: [String: Int] = [:]
-    /// Tensor name → indices of the data nodes that read it.
-    private(set) var consumers: [String: [Int]] = [:]
     /// Weight tensors by name (initializers and Constant values), taken out of the model so they
     /// can be freed as soon as their last consumer has been converted.
     var tensors: [String: Onnx_TensorProto] = [:]
@@ -42,7 +40,6 @@ struct ONNXGraph {
         }
         for (i, n) in nodes.enumerated() where !weightNodes.contains(i) {
             for o in n.output where !o.isEmpty { producer[o] = i }
-            for input in n.input where !input.isEmpty && !isWeight(input) { consumers[input, default: []].append(i) }
         }
     }
 

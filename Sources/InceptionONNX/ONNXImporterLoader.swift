@@ -46,11 +46,6 @@ public enum ModelLoader {
         return ONNXImporter.looksLikeONNX(head)
     }
 
-    /// Whether nothing exists at `path` (for "no such file" before "not an ONNX model").
-    public static func isRegularFileOrMissing(_ path: String) -> (regular: Bool, missing: Bool) {
-        (isRegularFile(path), !FileManager.default.fileExists(atPath: path))
-    }
-
     static func isRegularFile(_ path: String) -> Bool {
         guard let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType else { return false }
         return type == .typeRegular

@@ -8,8 +8,7 @@ extension ONNXGraph {
     /// errors point.
     func floats(_ name: String, node: Int, what: String, shape: [Int]? = nil) throws(ONNXImportError) -> (dims: [Int], values: [Float]) {
         guard let t = weight(name) else { throw error(node, "\(what) \"\(name)\" is not an initializer or constant") }
-        let dims = try self.dims(t, node: node, what: what)
-        let count = dims.reduce(1, *)
+        let (dims, count) = try self.dims(t, node: node, what: what)
         if let shape, shape != dims {
             throw error(node, "\(what) \"\(name)\" has shape \(dims), expected \(shape)")
         }
@@ -37,7 +36,7 @@ extension ONNXGraph {
     /// An int64 weight (Pad's pads, Reshape's shape), as Ints.
     func int64s(_ name: String, node: Int, what: String) throws(ONNXImportError) -> [Int64] {
         guard let t = weight(name) else { throw error(node, "\(what) \"\(name)\" is not a constant") }
-        let count = try dims(t, node: node, what: what).reduce(1, *)
+        let count = try dims(t, node: node, what: what).count
         guard t.dataType == Onnx_TensorProto.DataType.int64.rawValue else {
             throw error(node, "\(what) \"\(name)\" is not int64")
         }
@@ -57,15 +56,16 @@ extension ONNXGraph {
         return v[0]
     }
 
-    private func dims(_ t: Onnx_TensorProto, node: Int, what: String) throws(ONNXImportError) -> [Int] {
-        var count = 1
-        for d in t.dims {
-            guard d >= 0, d <= Int64(Int32.max) else { throw error(node, "\(what) \"\(t.name)\" has dimension \(d)") }
-            let (c, o) = count.multipliedReportingOverflow(by: Int(d))
-            guard !o, c <= 1 << 34 else { throw error(node, "\(what) \"\(t.name)\" is too large (\(t.dims))") }
-            count = c
+    /// A tensor's dimensions and element count, refused past 2^34 elements (no real weight is near).
+    private func dims(_ t: Onnx_TensorProto, node: Int, what: String) throws(ONNXImportError) -> (dims: [Int], count: Int) {
+        guard t.dims.allSatisfy({ $0 >= 0 && $0 <= Int64(Int32.max) }) else {
+            throw error(node, "\(what) \"\(t.name)\" has dimension \(t.dims.first { $0 < 0 || $0 > Int64(Int32.max) } ?? 0)")
         }
-        return t.dims.map { Int($0) }
+        let dims = t.dims.map { Int($0) }
+        guard let count = Checked.product(dims), count <= 1 << 34 else {
+            throw error(node, "\(what) \"\(t.name)\" is too large (\(t.dims))")
+        }
+        return (dims, count)
     }
 
     static func floats(littleEndian data: Data, count: Int) -> [Float] {

@@ -29,8 +29,6 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// The transforms along height and width (`WinogradTransform.identity` on a one-tap axis).
     public let transformH: WinogradTransform
     public let transformW: WinogradTransform
-    /// The transform along the kernel's long axis (both are equal for square kernels).
-    public var transform: WinogradTransform { transformW.r > 1 ? transformW : transformH }
     public let outH: Int
     public let outW: Int
     /// The direct conv's FLOPs (2 · MACs, fvcore's count), the work the layer is credited with.

@@ -185,11 +185,6 @@ public struct WinogradTransform: Sendable, Hashable, CustomStringConvertible {
             [0, 1, -1, 32, -32, 1.0 / 32, -1.0 / 32, 1],
         ])
 
-    /// G g Gᵀ for one 3×3 kernel `g` (row-major, 9 values), as a t × t row-major array, in Double.
-    public func transformKernel(_ g: [Double]) -> [Double] {
-        WinogradTransform.transformKernel(g, h: self, w: self)
-    }
-
     /// G_h g G_wᵀ for one kernel `g` of h.r × w.r taps (row-major), as an h.t × w.t row-major array.
     public static func transformKernel(_ g: [Double], h: WinogradTransform, w: WinogradTransform) -> [Double] {
         // G_h g: h.t × w.r, then (G_h g) G_wᵀ: h.t × w.t.
