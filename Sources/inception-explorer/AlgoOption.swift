@@ -27,8 +27,6 @@ extension BenchReport {
 extension ExecutionPlan {
     /// "direct 45, winograd F(4,3) 12": how many conv layers run each algorithm.
     var algorithmSummary: String {
-        var counts: [String: Int] = [:]
-        for l in layers where l.kind == .conv { counts[l.algorithm, default: 0] += 1 }
-        return counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        TimingResult.algorithmSummary(layers.lazy.filter { $0.kind == .conv }.map(\.algorithm))
     }
 }

@@ -131,7 +131,7 @@ public enum JSONValue: Equatable, Sendable {
                 case "\u{08}": out += "\\b"
                 case "\u{0C}": out += "\\f"
                 default:
-                    if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.properties.isBidiControl {
+                    if NodeNameRule.isUnsafe(scalar) {
                         let hex = String(scalar.value, radix: 16, uppercase: true)
                         out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                     } else {

@@ -23,8 +23,12 @@ public enum NodeNameRule {
     /// would let a name rewrite how a terminal line reads. ASCII names take the byte path.
     public static func hasControlCharacters(_ name: String) -> Bool {
         if name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return false }
-        return name.unicodeScalars.contains { u in
-            u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.properties.isBidiControl
-        }
+        return name.unicodeScalars.contains(where: isUnsafe)
+    }
+
+    /// A C0 or C1 control, DEL, or a bidi control: what a name may not hold and what every message
+    /// and file escapes (`JSONValue.quoted`, the .npy header quoting).
+    public static func isUnsafe(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.properties.isBidiControl
     }
 }

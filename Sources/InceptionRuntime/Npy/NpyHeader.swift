@@ -154,7 +154,7 @@ struct NpyDict {
     /// at most 40 characters in double quotes with newlines, NULs, other control and bidi characters
     /// escaped, so an error stays one readable line.
     static func quote<S: StringProtocol>(_ text: S) -> String {
-        if text.count <= 40, !text.unicodeScalars.contains(where: needsEscape) { return String(text) }
+        if text.count <= 40, !text.unicodeScalars.contains(where: NodeNameRule.isUnsafe) { return String(text) }
         let cut = text.count > 40 ? String(text.prefix(40)) + "…" : String(text)
         var out = "\""
         for u in cut.unicodeScalars {
@@ -164,7 +164,7 @@ struct NpyDict {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             default:
-                if needsEscape(u) {
+                if NodeNameRule.isUnsafe(u) {
                     out += "\\u{" + String(u.value, radix: 16) + "}"
                 } else {
                     out.unicodeScalars.append(u)
@@ -172,10 +172,6 @@ struct NpyDict {
             }
         }
         return out + "\""
-    }
-
-    static func needsEscape(_ u: Unicode.Scalar) -> Bool {
-        u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.properties.isBidiControl
     }
 }
 

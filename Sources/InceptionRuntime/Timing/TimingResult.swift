@@ -126,9 +126,12 @@ public struct TimingResult: Equatable, Sendable {
     public var percentOfPeak: Double? { peakGFLOPS.map { $0 > 0 ? gflops / $0 * 100 : 0 } }
 
     /// "direct 45, winograd F(4,3) 12": how many conv layers ran each algorithm ("" without convs).
-    public var algorithmSummary: String {
+    public var algorithmSummary: String { Self.algorithmSummary(algorithms.map(\.algorithm)) }
+
+    /// "direct 45, winograd F(4,3) 12" for one algorithm name per conv layer, names in order.
+    public static func algorithmSummary(_ algorithms: some Sequence<String>) -> String {
         var counts: [String: Int] = [:]
-        for a in algorithms { counts[a.algorithm, default: 0] += 1 }
+        for a in algorithms { counts[a, default: 0] += 1 }
         return counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     }
 }
