@@ -45,7 +45,9 @@ struct Screen {
         case .help(let offset):
             return ("Keys (q or Esc closes)", KeyMap.helpLines(ascii: ascii).map { [Span($0)] }, offset)
         case .compare(let offset):
-            let diff = LayoutDiff(before: state.history.original, after: state.layout)
+            // From the analyses kept per edit: nothing is analysed per frame.
+            let diff = LayoutDiff(before: state.history.original, after: state.layout,
+                                  beforeAnalysis: state.originalAnalysis, afterAnalysis: state.analysis)
             let text = diff.table(beforeName: "loaded", afterName: "current")
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
                 .flatMap { wrapKeepingIndent(String($0), width: max(20, width - 4)) }

@@ -52,9 +52,14 @@ public struct LayoutDiff: Sendable {
     public var changed: [Entry] { entries.filter { $0.kind == .changed } }
 
     public init(before: Layout, after: Layout) {
+        self.init(before: before, after: after, beforeAnalysis: Analysis(before), afterAnalysis: Analysis(after))
+    }
+
+    /// The diff from analyses the caller already has (the explorer keeps both, per edit).
+    /// - Precondition: `beforeAnalysis` is `Analysis(before)` and `afterAnalysis` is `Analysis(after)`.
+    public init(before: Layout, after: Layout, beforeAnalysis a: Analysis, afterAnalysis b: Analysis) {
         self.before = before
         self.after = after
-        let a = Analysis(before), b = Analysis(after)
         beforeAnalysis = a
         afterAnalysis = b
         let sideA = Self.sides(before, a), sideB = Self.sides(after, b)
