@@ -394,9 +394,9 @@ final class ExplorerIssue11Tests: XCTestCase {
         h.press(.char("+"))
         XCTAssertTrue(h.status.contains("(+<0.1%)"), h.status)
         XCTAssertFalse(h.status.contains("(0.0%)"), h.status)
-        XCTAssertEqual(Explorer.percentChange(from: 1000, to: 1000), "0.0%")
-        XCTAssertEqual(Explorer.percentChange(from: 100_000, to: 99_999), "-<0.1%")
-        XCTAssertEqual(Explorer.percentChange(from: 100, to: 108), "+8.0%")
+        XCTAssertEqual(NumberFormat.percentChange(from: 1000, to: 1000), "0.0%")
+        XCTAssertEqual(NumberFormat.percentChange(from: 100_000, to: 99_999), "-<0.1%")
+        XCTAssertEqual(NumberFormat.percentChange(from: 100, to: 108), "+8.0%")
     }
 
     func testSearchEchoesTheQueryAsTyped() throws {

@@ -68,22 +68,12 @@ extension Explorer {
         }
         let dp = after.totals.params - before.totals.params
         let dm = after.totals.macs - before.totals.macs
-        let params = "params \(signed(dp)) (\(Self.percentChange(from: before.totals.params, to: after.totals.params)))"
-        let macs = "MACs \(signed(dm)) (\(Self.percentChange(from: before.totals.macs, to: after.totals.macs)))"
+        let params = "params \(signed(dp)) (\(NumberFormat.percentChange(from: before.totals.params, to: after.totals.params)))"
+        let macs = "MACs \(signed(dm)) (\(NumberFormat.percentChange(from: before.totals.macs, to: after.totals.macs)))"
         // With a timing note the time comes first, then MACs, params last, so a narrow status line
         // cuts the params rather than the time.
         let facts = timingNote(before: beforeLayout).map { [$0, macs, params] } ?? [params, macs]
         state.message = StatusMessage(([what] + facts).joined(separator: " | "), role: .ok)
-    }
-
-    /// A relative change that always carries its sign and never rounds a real change to zero:
-    /// "+8.0%", "-0.4%", "+<0.1%", "-<0.1%", "0.0%" only when nothing changed.
-    static func percentChange(from old: Int, to new: Int) -> String {
-        guard old != 0 else { return new == 0 ? "0.0%" : "n/a" }
-        let p = (Double(new) - Double(old)) / Double(old) * 100
-        if p == 0 { return "0.0%" }
-        if abs(p) < 0.05 { return p > 0 ? "+<0.1%" : "-<0.1%" }
-        return (p > 0 ? "+" : "") + NumberFormat.fixed(p, decimals: 1) + "%"
     }
 
     func undo() { step("undo") { $0.undo() } }

@@ -94,7 +94,7 @@ extension Screen {
             let change = target.isEmpty ? Delta(network: timed, state.analysis).macs : Delta(node: target, timed, state.analysis)?.macs
             if let change, change.difference != 0 {
                 lines.append([Span("MACs since: ", .dim),
-                              Span(signed(change.difference) + " (" + Explorer.percentChange(from: change.before, to: change.after) + ")"),
+                              Span(signed(change.difference) + " (" + NumberFormat.percentChange(from: change.before, to: change.after) + ")"),
                               Span("  r re-times", .dim)])
             }
         }

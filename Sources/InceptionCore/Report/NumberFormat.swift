@@ -41,10 +41,14 @@ public enum NumberFormat {
         return sign + fixed(value, decimals: value >= 99.95 ? 1 : 2) + " " + units[unit]
     }
 
-    /// A signed percentage change from `old` to `new`: "+12.5%", "-3.1%", "0.0%"; "n/a" from zero.
+    /// A signed percentage change from `old` to `new` that always carries its sign and never rounds
+    /// a real change to zero: "+12.5%", "-3.1%", "+<0.1%", "-<0.1%"; "0.0%" only when nothing
+    /// changed; "n/a" from zero. (Doubles before subtracting: counts near Int.max do not wrap.)
     public static func percentChange(from old: Int, to new: Int) -> String {
         guard old != 0 else { return new == 0 ? "0.0%" : "n/a" }
-        let p = Double(new - old) / Double(old) * 100
+        let p = (Double(new) - Double(old)) / Double(old) * 100
+        if p == 0 { return "0.0%" }
+        if abs(p) < 0.05 { return p > 0 ? "+<0.1%" : "-<0.1%" }
         return (p > 0 ? "+" : "") + fixed(p, decimals: 1) + "%"
     }
 
