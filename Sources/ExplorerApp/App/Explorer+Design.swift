@@ -187,25 +187,11 @@ extension InceptionCore.Layout {
     /// Sets the name of the layer or branch at `address` (nothing happens at an address that
     /// names no node). Names are display and path only: counts do not change.
     mutating func rename(at address: NodeAddress, to name: String) {
-        func rename(in layers: inout [Layer], _ steps: ArraySlice<Int>) {
-            guard let i = steps.first, layers.indices.contains(i) else { return }
-            let rest = steps.dropFirst()
-            if rest.isEmpty {
-                layers[i].name = name
-                return
-            }
-            switch layers[i].op {
-            case .inception(var branches):
-                guard let b = rest.first, branches.indices.contains(b) else { return }
-                if rest.count == 1 { branches[b].name = name } else { rename(in: &branches[b].layers, rest.dropFirst()) }
-                layers[i].op = .inception(branches: branches)
-            case .aux(var sub):
-                rename(in: &sub, rest)
-                layers[i].op = .aux(layers: sub)
-            default:
-                return
+        modify(at: address) { node in
+            switch node {
+            case .layer(var l): l.name = name; node = .layer(l)
+            case .branch(var b): b.name = name; node = .branch(b)
             }
         }
-        rename(in: &layers, address.steps[...])
     }
 }
