@@ -43,6 +43,9 @@ final class AlgorithmChooser {
     let threads: Int
     let bound: Double
     private var pool: ThreadPool?
+    /// The cache file, read once per plan (not once per conv) and written back after each choice
+    /// that had to be timed.
+    private lazy var cache: AlgorithmCache.File = AlgorithmCache.read() ?? AlgorithmCache.File()
 
     init(policy: AlgorithmPolicy, threads: Int, errorBound: Double = AlgorithmChooser.errorBound) {
         self.policy = policy
@@ -73,7 +76,7 @@ final class AlgorithmChooser {
         }
         let key = AlgorithmCache.key(threads: threads, shape: input.shape, outChannels: weights.outChannels,
                                      kernelH: weights.kernelH, kernelW: weights.kernelW, params: params)
-        let cachedChoice = policy == .auto ? AlgorithmCache.cached(key) : nil
+        let cachedChoice = policy == .auto ? cache.choices[key].flatMap(ConvAlgorithm.init) : nil
 
         // Accuracy: every Winograd candidate against the direct conv on one seeded input in [0, 1)
         // (non-negative like post-ReLU activations, the harder case for Winograd's cancellations).
@@ -108,7 +111,10 @@ final class AlgorithmChooser {
         for (i, entry) in timed.enumerated() {
             if let c = candidates.firstIndex(where: { $0.algorithm == entry.0.description }) { candidates[c].ms = ms[i] }
         }
-        if policy == .auto { AlgorithmCache.store(timed[best].0, key: key) }
+        if policy == .auto {
+            cache.choices[key] = timed[best].0.description
+            AlgorithmCache.write(cache)
+        }
         return (timed[best].1, AlgorithmChoice(algorithm: timed[best].0, candidates: candidates, cached: false))
     }
 

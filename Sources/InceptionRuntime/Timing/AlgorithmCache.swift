@@ -40,6 +40,11 @@ public enum AlgorithmCache {
     static func store(_ algorithm: ConvAlgorithm, key: String) {
         var file = read() ?? File()
         file.choices[key] = algorithm.description
+        write(file)
+    }
+
+    /// Writes `file` whole (atomically; a cache that cannot be written is not an error).
+    static func write(_ file: File) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(file) else { return }
