@@ -44,16 +44,12 @@ struct ImportCommand: ParsableCommand {
         let json = LayoutCodec.encode(imported.layout)
         var files = 0
         if let weights {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: weights, isDirectory: &isDir), !isDir.boolValue {
-                throw Failure("\(weights): exists and is not a directory")
-            }
-            do {
-                try FileManager.default.createDirectory(atPath: weights, withIntermediateDirectories: true)
-            } catch {
-                throw Failure("\(weights): cannot create the directory (\(error.localizedDescription))")
-            }
-            do { files = try imported.weights.writeDirectory(weights, for: imported.layout) } catch { throw Failure(error.description) }
+            // As `run --save`: staged beside DIR and moved into place when every file is written,
+            // so a failure (a full disk) never leaves a partial set that looks complete.
+            let staged = try SaveDirectory(weights)
+            defer { staged.abandon() }  // after commit() there is nothing left to remove
+            do { files = try imported.weights.writeDirectory(staged.staging, for: imported.layout) } catch { throw Failure(error.description) }
+            try staged.commit()
         }
         if let output {
             do { try AtomicWrite.write(Array(json.utf8), to: output) } catch { throw Failure(error.description) }
