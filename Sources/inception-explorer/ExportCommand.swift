@@ -54,7 +54,8 @@ struct ExportCommand: ParsableCommand {
         }
         let written: LayoutExport.Written
         do {
-            written = try LayoutExport.write(source.layout, to: output, weights: weightSource, command: commandLine())
+            written = try LayoutExport.write(source.layout, to: output, weights: weightSource, command: commandLine(),
+                                         analysis: analysis)
         } catch {
             throw Failure(error.kind == .layout ? "\(source.displayName): \(error.description)" : error.description)
         }

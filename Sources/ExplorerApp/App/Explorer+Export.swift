@@ -14,7 +14,8 @@ extension Explorer {
         guard let format = ExportFormat(path: path), format != .json else { return false }
         do {
             let (bytes, seeded) = try LayoutExport.render(state.layout, format: format, weights: exportWeights,
-                                                          command: "inception-explorer, key e, on \(state.origin.displayName)")
+                                                          command: "inception-explorer, key e, on \(state.origin.displayName)",
+                                                          analysis: state.analysis)
             let message = LayoutExport.message(path: path, format: format, bytes: bytes.count, seeded: seeded)
             effects.append(.write(path: path, contents: bytes, kind: .export(message: message, seeded: !seeded.isEmpty)))
         } catch {

@@ -16,9 +16,10 @@ public enum PyTorchExport {
     }
 
     /// The Python source for `layout`. `command` is written into the header (how the file was made).
-    /// An invalid layout is refused with its first located error.
-    public static func source(_ layout: Layout, command: String) throws(Failure) -> String {
-        let analysis = Analysis(layout)
+    /// An invalid layout is refused with its first located error. `analysis`, when the caller has
+    /// it, must be `Analysis(layout)`.
+    public static func source(_ layout: Layout, command: String, analysis: Analysis? = nil) throws(Failure) -> String {
+        let analysis = analysis ?? Analysis(layout)
         if let e = analysis.errors.first { throw Failure(e.description) }
         if let path = layout.firstMapLayerAfterLinear() {
             throw Failure("\(path): follows a linear layer, whose output is [N, C] in torch; cannot be exported")

@@ -26,10 +26,11 @@ public enum LayoutExport {
         public var kind: Kind
     }
 
-    /// The file's bytes; `weights` matters for .onnx only (default: seed 0, as `run`).
+    /// The file's bytes; `weights` matters for .onnx only (default: seed 0, as `run`). The layout
+    /// is analysed once (or not at all when the caller hands in its `Analysis(layout)`).
     public static func render(_ layout: Layout, format: ExportFormat, weights: ExportWeights = .seeded(0),
-                              command: String) throws(Failure) -> (bytes: [UInt8], seeded: [String]) {
-        let analysis = Analysis(layout)
+                              command: String, analysis: Analysis? = nil) throws(Failure) -> (bytes: [UInt8], seeded: [String]) {
+        let analysis = analysis ?? Analysis(layout)
         if let e = analysis.errors.first {
             throw Failure(description: "cannot export an invalid layout: \(e.description)", kind: .layout)
         }
@@ -38,13 +39,13 @@ public enum LayoutExport {
             return (Array(LayoutCodec.encode(layout).utf8), [])
         case .py:
             do {
-                return (Array(try PyTorchExport.source(layout, command: command).utf8), [])
+                return (Array(try PyTorchExport.source(layout, command: command, analysis: analysis).utf8), [])
             } catch {
                 throw Failure(description: error.description, kind: .layout)
             }
         case .onnx:
             do {
-                let r = try ONNXExporter.export(layout, weights: weights, command: command)
+                let r = try ONNXExporter.export(layout, weights: weights, command: command, analysis: analysis)
                 return (r.bytes, r.seededLayers)
             } catch {
                 throw Failure(description: error.description, kind: .layout)
@@ -54,11 +55,11 @@ public enum LayoutExport {
 
     /// Renders and writes `path` atomically (nothing half-written; the old file untouched on error).
     public static func write(_ layout: Layout, to path: String, weights: ExportWeights = .seeded(0),
-                             command: String) throws(Failure) -> Written {
+                             command: String, analysis: Analysis? = nil) throws(Failure) -> Written {
         guard let format = ExportFormat(path: path) else {
             throw Failure(description: ExportFormat.usage(path), kind: .usage)
         }
-        let (bytes, seeded) = try render(layout, format: format, weights: weights, command: command)
+        let (bytes, seeded) = try render(layout, format: format, weights: weights, command: command, analysis: analysis)
         do {
             try AtomicWrite.write(bytes, to: path)
         } catch {

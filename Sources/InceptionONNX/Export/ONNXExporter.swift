@@ -18,9 +18,10 @@ public enum ONNXExporter {
     }
 
     /// The model file for `layout`. `command` goes into the doc string. An invalid layout is refused
-    /// with its first located error.
-    public static func export(_ layout: Layout, weights: ExportWeights, command: String) throws(ONNXExportError) -> Result {
-        let analysis = Analysis(layout)
+    /// with its first located error. `analysis`, when the caller has it, must be `Analysis(layout)`.
+    public static func export(_ layout: Layout, weights: ExportWeights, command: String,
+                              analysis: Analysis? = nil) throws(ONNXExportError) -> Result {
+        let analysis = analysis ?? Analysis(layout)
         if let e = analysis.errors.first { throw ONNXExportError(e.description) }
         if let path = layout.firstMapLayerAfterLinear() {
             throw ONNXExportError("\(path): follows a linear layer, whose output is [N, C] in ONNX (Gemm); cannot be exported")
