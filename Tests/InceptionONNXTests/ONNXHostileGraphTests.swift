@@ -3,11 +3,11 @@ import InceptionCore
 import Testing
 @testable import InceptionONNX
 
-/// A graph of Concats nested thousands deep (QA's deep3000.onnx) overflowed the stack of the
+/// Hostile graphs that must each be one located line. A graph of Concats nested thousands deep (QA's deep3000.onnx) overflowed the stack of the
 /// importer's recursive walk (rc 139); nested past the format's 15 levels it must be one located
 /// line at the first Concat too deep, and the 60-level case must name a node, not a line:col of a
 /// JSON text the user never sees.
-struct ONNXDeepNestingTests {
+struct ONNXHostileGraphTests {
     /// `levels` of `Concat(Conv1x1(t), <the same on Conv1x1(t)>)`: each level one block whose second
     /// branch holds the next block, on a 1×3×4×4 input with 8-channel 1×1 convs.
     static func nestedModel(levels: Int) throws -> [UInt8] {
@@ -80,6 +80,18 @@ struct ONNXDeepNestingTests {
             #expect(error.description.contains("blocks nested deeper than 15 levels"), "\(error.description)")
         } catch {
             Issue.record("unexpected error \(error)")
+        }
+    }
+
+    /// An input of 2^24 × 2^24 × 2^24 (each side within the per-axis limit) made `C·H·W` overflow
+    /// with a plain `*` and trapped; it must be one line.
+    @Test func anInputWhoseSizeOverflowsIsOneLine() throws {
+        var model = try Onnx_ModelProto(serializedBytes: try Self.nestedModel(levels: 1))
+        model.graph.input[0].type.tensorType.shape.dim = [Int64(1), 1 << 24, 1 << 24, 1 << 24].map { v in
+            var d = Onnx_TensorShapeProto.Dimension(); d.dimValue = v; return d
+        }
+        #expect(throws: ONNXImportError(file: "huge.onnx", "input \"x\" [16777216, 16777216, 16777216] is too large")) {
+            try ONNXImporter.importModel(try model.serializedBytes() as [UInt8], file: "huge.onnx")
         }
     }
 
