@@ -104,7 +104,7 @@ extension Explorer {
         let order = Array(all[from...]) + Array(all[..<from])
         let q = text.lowercased()
         func exact(_ n: (address: NodeAddress, path: String, node: Node)) -> Bool {
-            (q.contains("/") ? n.path : (n.node.name ?? String(n.address.steps.last ?? 0))).lowercased() == q
+            ExplorerState.searchText(of: n, query: q) == q
         }
         let candidates = order.filter { matches.contains($0.address) }
         if let hit = (candidates.first(where: exact) ?? candidates.first)?.address {

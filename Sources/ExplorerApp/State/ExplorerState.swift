@@ -23,8 +23,7 @@ public struct DocumentOrigin: Equatable, Sendable {
         case .builtIn(let b): self.init(path: nil, exportDefault: b.fileName, displayName: "builtin:\(b.rawValue)")
         case .imported(let p):
             // Never `s` over the model file: save asks for a path, proposing MODEL.json beside it.
-            let stem = p.hasSuffix(".onnx") ? String(p.dropLast(5)) : p
-            self.init(path: nil, exportDefault: stem + ".json", displayName: p)
+            self.init(path: nil, exportDefault: Explorer.jsonSibling(p), displayName: p)
         }
     }
 }
@@ -225,10 +224,13 @@ public struct ExplorerState: Sendable {
     static func matches(of query: String, in layout: InceptionCore.Layout) -> [NodeAddress] {
         let q = query.lowercased()
         guard !q.isEmpty else { return [] }
-        return layout.allNodes().filter { n in
-            let haystack = q.contains("/") ? n.path : (n.node.name ?? String(n.address.steps.last ?? 0))
-            return haystack.lowercased().contains(q)
-        }.map(\.address)
+        return layout.allNodes().filter { searchText(of: $0, query: q).contains(q) }.map(\.address)
+    }
+
+    /// What a query is matched against, lower-cased: the node's path when the query has a "/", else
+    /// its name (or its index, unnamed). One rule for the matches and for the exact-match preference.
+    static func searchText(of n: (address: NodeAddress, path: String, node: Node), query: String) -> String {
+        (query.contains("/") ? n.path : (n.node.name ?? String(n.address.steps.last ?? 0))).lowercased()
     }
 
     public var visibleRows: [VisibleNode] { tree.rows(of: layout, analysis: analysis, sort: sort) }
