@@ -17,7 +17,8 @@ struct BenchCommand: ParsableCommand {
             branch alone. % of peak uses this machine's FMA peak (see `peak`; cached per thread count). \
             With --roofline, each conv and linear layer is also timed alone and a roofline table follows \
             (MACs per byte moved, achieved vs attainable GFLOP/s, memory- or compute-bound; see `peak` \
-            for the measured bandwidth). Ctrl-C stops after the current pass and prints the passes done \
+            for the measured bandwidth). With --profile, passes also run op by op with a clock read between \
+            ops, and a table shows where a pass goes: the slowest ops and the time per kind of op. Ctrl-C stops after the current pass and prints the passes done \
             (exit 130).
             """
     )
@@ -35,6 +36,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also time each conv and linear layer alone and print a roofline table (needs the peak).")
     var roofline = false
     @Flag(help: "ASCII only in the roofline chart ('#' bars).") var ascii = false
+    @Flag(help: "Also time every op inside passes run op by op and show where a pass goes.") var profile = false
     @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
     @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
@@ -62,7 +64,7 @@ struct BenchCommand: ParsableCommand {
                                        maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured,
                                        algorithm: algo)
         let options = TimingOptions(threads: threads ?? 0, batch: batch, warmup: warmup, minIterations: iterations,
-                                    minSeconds: minTime, perLayer: roofline)
+                                    minSeconds: minTime, perLayer: roofline, perOp: profile)
         Interrupt.install()
         let progress = ProgressLine()
         var results: [TimingResult] = []
@@ -94,6 +96,9 @@ struct BenchCommand: ParsableCommand {
             if roofline {
                 for r in results { print("\n" + BenchReport.roofline(r, layoutName: source.layout.name, ascii: ascii), terminator: "") }
             }
+            if profile {
+                for r in results { print("\n" + BenchReport.profile(r, layoutName: source.layout.name), terminator: "") }
+            }
         }
     }
 }
@@ -114,6 +119,10 @@ enum BenchReport {
         if let p = r.percentOfPeak { fields.append("\"percent_of_peak\": \(number(p))") }
         if let b = r.bandwidthGBs { fields.append("\"bandwidth_gbs\": \(number(b))") }
         if let layers = r.layers { fields.append("\"layers\": [" + layers.map(layerJSON).joined(separator: ", ") + "]") }
+        if let ops = r.ops {
+            fields.append("\"ops\": [" + ops.map(opJSON).joined(separator: ", ") + "]")
+            if let ms = r.opByOpMedianMs { fields.append("\"op_by_op_median_ms\": \(number(ms))") }
+        }
         fields.append("\"algorithms\": [" + r.algorithms.map(algorithmJSON).joined(separator: ", ") + "]")
         fields.append("\"debug_build\": \(r.debugBuild)")
         return "{" + fields.joined(separator: ", ") + "}"

@@ -208,6 +208,11 @@ final class WinogradTests: XCTestCase {
                 try check(3, 1, tile: m, c: 18, h: size + 1, w: size, out: 24, pad: Padding2D(h: 1, w: 0), seed: seed)
             }
         }
+        // Padding across the short axis too: whole windows of zeros (rows above and below a 1×n
+        // kernel, columns beside an n×1), which the 1-D input transform must read as zeros.
+        try check(1, 7, tile: 2, c: 5, h: 4, w: 9, out: 6, pad: Padding2D(top: 2, bottom: 1, left: 3, right: 2), seed: 7)
+        try check(7, 1, tile: 2, c: 5, h: 9, w: 4, out: 6, pad: Padding2D(top: 3, bottom: 2, left: 1, right: 2), seed: 8)
+        try check(1, 3, tile: 4, c: 9, h: 3, w: 11, out: 20, pad: Padding2D(h: 1, w: 1), seed: 11)
         try check(1, 7, tile: 2, c: 128, h: 17, w: 17, out: 192, pad: Padding2D(h: 0, w: 3), seed: 9)
         try check(5, 5, tile: 4, c: 48, h: 28, w: 28, out: 64, pad: Padding2D(h: 2, w: 2), seed: 10)
     }

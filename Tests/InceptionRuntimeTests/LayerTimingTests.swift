@@ -44,6 +44,40 @@ final class LayerTimingTests: XCTestCase {
         XCTAssertFalse(TimingOptions().perLayer, "bench's default stays whole-node only")
     }
 
+    /// `perOp` (bench --profile): every engine op of the block, pools and copies too, in plan order
+    /// with its kind; a pass run op by op computes what the overlapped graph pass computes.
+    func testEveryOpIsTimedInsideOpByOpPasses() throws {
+        var options = quick
+        options.perLayer = false
+        options.perOp = true
+        let r = try EngineForwardTimer(peak: .none, algorithm: .direct).time(
+            TestLayouts.blocks, path: "mix", options: options, progress: { _ in }, isCancelled: { false })
+        let ops = try XCTUnwrap(r.ops)
+        let plan = try ExecutionPlan(layout: TestLayouts.blocks, options: PlanOptions(path: "mix", batch: 2, threads: 2))
+        XCTAssertEqual(ops.map(\.path), plan.plannedOps.map(\.path))
+        XCTAssertEqual(ops.count, plan.opCount)
+        XCTAssertEqual(ops.filter { $0.kind == "conv" }.map(\.path), try XCTUnwrap(r.algorithms.map(\.path)))
+        XCTAssertTrue(ops.contains { $0.kind != "conv" }, "the block's pools or copies are ops too")
+        XCTAssertTrue(ops.allSatisfy { $0.medianMs >= 0 && ($0.kind == "conv") == ($0.algorithm != nil) })
+        XCTAssertNotNil(r.opByOpMedianMs)
+        XCTAssertNil(r.layers)
+
+        // Same output either way: op by op (with clock reads between ops) and as one graph.
+        var rng = SplitMix64(seed: 3, stream: "input")
+        try plan.setInput(rng.normals(plan.input.shape.count, std: 1))
+        let pool = ThreadPool(threads: 2)
+        defer { pool.shutdown() }
+        plan.run(pool)
+        let graph = plan.outputValues()
+        var times: [[Double]] = []
+        plan.runTimingEachOp(pool, into: &times)
+        plan.runTimingEachOp(pool, into: &times)
+        XCTAssertEqual(plan.outputValues(), graph)
+        XCTAssertEqual(times.count, plan.opCount)
+        XCTAssertTrue(times.allSatisfy { $0.count == 2 })
+        XCTAssertFalse(TimingOptions().perOp, "bench's default stays whole-node only")
+    }
+
     func testBandwidthProbeReturnsARate() {
         // 1 MiB per array, one pass: only that the loop ran and checked its output (no speed assertion).
         XCTAssertGreaterThan(measureBandwidthGBs(threads: 2, megabytesPerArray: 1, passes: 1), 0)

@@ -139,7 +139,14 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         let target = WinogradConvOp.targetTasks
         let splitCount = min(g.count, max(1, (target + chunkCount - 1) / chunkCount))
         if chunkCount * splitCount < 2 { chunkCount = min(tiles, 2) }
-        tilesPerTask = (tiles + chunkCount - 1) / chunkCount
+        // Chunks of whole micro-kernel tiles where the scratch allows: a chunk of 51 tiles is ten
+        // 5-tile kernel calls and one 1-tile call, which runs at a fifth of the rate (measured 9% of
+        // a 7×1 F(2,7) layer); rounded up to 55, only the last chunk of the op has a ragged end.
+        var perTask = (tiles + chunkCount - 1) / chunkCount
+        let widest = ConvRowDriver.tileWidths(blocks: g.map(\.1).max() ?? 1)[0]
+        let rounded = (perTask + widest - 1) / widest * widest
+        if rounded <= most && rounded < tiles { perTask = rounded }
+        tilesPerTask = perTask
         chunks = (tiles + tilesPerTask - 1) / tilesPerTask
         var r: [Range<Int>] = []
         for i in 0..<splitCount { r.append(i * g.count / splitCount ..< (i + 1) * g.count / splitCount) }
@@ -191,6 +198,9 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         let (mh, mw, th, tw) = (transformH.m, transformW.m, transformH.t, transformW.t)
         let xiCount = th * tw
         let icp = input.blocks * channelBlock
+        // A 1×n or n×1 kernel: one transform along its long axis (`input1D`), not a 2-D one.
+        let oneD = generic && (th == 1 || tw == 1)
+        let alongH = tw == 1
 
         // Scratch: V [ξ][tile][icp] | M [ξ][≤4 blocks][tile][16] | tile work.
         let v = raw.assumingMemoryBound(to: Float.self)
@@ -208,7 +218,10 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
             for ib in 0..<input.blocks {
                 let plane = image + ib * input.blockStride
                 let dst = vVec + (p * icp) / channelBlock + ib
-                if generic {
+                if oneD {
+                    WinogradTiles.input1D(plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, t: xiCount, alongH: alongH,
+                                          v: dst, vStride: vStride, work: work)
+                } else if generic {
                     WinogradTiles.inputAnyShape(plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, th: th, tw: tw,
                                                 v: dst, vStride: vStride, work: work)
                 } else {
@@ -241,7 +254,9 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                 let oy = (q / tilesW) * mh, ox = (q % tilesW) * mw
                 let rows = min(mh, outH - oy), cols = min(mw, outW - ox)
                 for f in 0..<fb {
-                    if generic {
+                    if oneD {
+                        Winograd1D.output(m: alongH ? mh : mw, t: xiCount, mVec + f * tiles + p, fb * tiles, y, 1)
+                    } else if generic {
                         WinogradTiles.outputAnyShape(m: mVec + f * tiles + p, mStride: fb * tiles, mh: mh, mw: mw,
                                                      th: th, tw: tw, y: y, work: work)
                     } else {

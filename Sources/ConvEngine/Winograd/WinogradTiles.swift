@@ -191,16 +191,26 @@ enum Winograd1D {
 extension WinogradTiles {
     /// The input transform of other kernels: V = B_hᵀ d B_w for one block of a th × tw input tile
     /// at (y0, x0) (zeros outside the plane), ξ = row · tw + column. `work`: 2 · th · tw vectors.
+    /// A tile wholly inside the plane is transformed row by row straight from it; only tiles that
+    /// reach into the padding are first gathered with zeros (the bounds test per pixel cost as much
+    /// as the transform).
     static func inputAnyShape(plane: UnsafePointer<Float>, h: Int, w: Int, y0: Int, x0: Int, th: Int, tw: Int,
                               v: UnsafeMutablePointer<V16>, vStride: Int, work: UnsafeMutablePointer<V16>) {
         let d = work, rows = work + th &* tw
-        for r in 0..<th {
-            let iy = y0 &+ r
-            for c in 0..<tw {
-                let ix = x0 &+ c
-                d[r &* tw &+ c] = iy >= 0 && iy < h && ix >= 0 && ix < w ? loadVector(plane + (iy &* w &+ ix) &* channelBlock) : .zero
+        if y0 >= 0 && x0 >= 0 && y0 &+ th <= h && x0 &+ tw <= w {
+            for r in 0..<th {
+                let src = UnsafeRawPointer(plane + ((y0 &+ r) &* w &+ x0) &* channelBlock).assumingMemoryBound(to: V16.self)
+                Winograd1D.input(t: tw, src, 1, rows + r &* tw, 1)
             }
-            Winograd1D.input(t: tw, d + r &* tw, 1, rows + r &* tw, 1)
+        } else {
+            for r in 0..<th {
+                let iy = y0 &+ r
+                for c in 0..<tw {
+                    let ix = x0 &+ c
+                    d[r &* tw &+ c] = iy >= 0 && iy < h && ix >= 0 && ix < w ? loadVector(plane + (iy &* w &+ ix) &* channelBlock) : .zero
+                }
+                Winograd1D.input(t: tw, d + r &* tw, 1, rows + r &* tw, 1)
+            }
         }
         for c in 0..<tw { Winograd1D.input(t: th, rows + c, tw, v + c &* vStride, tw &* vStride) }
     }
@@ -211,5 +221,28 @@ extension WinogradTiles {
                                y: UnsafeMutablePointer<V16>, work: UnsafeMutablePointer<V16>) {
         for r in 0..<th { Winograd1D.output(m: mw, t: tw, mm + r &* tw &* mStride, mStride, work + r &* mw, 1) }
         for c in 0..<mw { Winograd1D.output(m: mh, t: th, work + c, mw, y + c, mw) }
+    }
+
+    /// The input transform of a 1×n or n×1 kernel: V = Bᵀ d for the t pixels of one block starting
+    /// at (y0, x0) and running along the kernel's long axis (`alongH`: down a column, else along a
+    /// row), zeros outside the plane. In place of the 2-D transform with an identity axis, which
+    /// copied every pixel twice: the pixels are read straight from the plane (`w` vectors apart
+    /// down a column), and only a window that reaches into the padding is gathered first.
+    /// `work`: t vectors.
+    @inline(__always)
+    static func input1D(plane: UnsafePointer<Float>, h: Int, w: Int, y0: Int, x0: Int, t: Int, alongH: Bool,
+                        v: UnsafeMutablePointer<V16>, vStride: Int, work: UnsafeMutablePointer<V16>) {
+        let (dy, dx) = alongH ? (1, 0) : (0, 1)
+        let yEnd = y0 &+ dy &* (t &- 1), xEnd = x0 &+ dx &* (t &- 1)
+        if y0 >= 0 && x0 >= 0 && yEnd < h && xEnd < w {
+            let src = UnsafeRawPointer(plane + (y0 &* w &+ x0) &* channelBlock).assumingMemoryBound(to: V16.self)
+            Winograd1D.input(t: t, src, alongH ? w : 1, v, vStride)
+        } else {
+            for i in 0..<t {
+                let iy = y0 &+ dy &* i, ix = x0 &+ dx &* i
+                work[i] = iy >= 0 && iy < h && ix >= 0 && ix < w ? loadVector(plane + (iy &* w &+ ix) &* channelBlock) : .zero
+            }
+            Winograd1D.input(t: t, work, 1, v, vStride)
+        }
     }
 }

@@ -85,6 +85,19 @@ public final class ExecutionPlan {
     /// Every conv and linear layer, in run order.
     public let layers: [PlannedLayer]
 
+    /// One engine op of the plan: the node it computes and what it is.
+    public struct PlannedOp: Equatable, Sendable {
+        /// The layer's node path ("inception_3a/pool/0"; an identity branch: the branch's path).
+        public var path: String
+        /// The op's name in the layout ("conv", "maxpool", "copy", ...).
+        public var kind: String
+        /// A conv's algorithm ("direct", "winograd F(4,3)"); nil for other ops.
+        public var algorithm: String?
+    }
+
+    /// Every engine op, in run order (`run(_:ops:)` indexes this list).
+    public let plannedOps: [PlannedOp]
+
     /// Plans `options.path` of `layout`. `onWeights` sees every conv/linear layer's inference weights
     /// (batchnorm folded) as they are packed — `run --save` writes them out.
     public init(layout: Layout, options: PlanOptions,
@@ -161,6 +174,9 @@ public final class ExecutionPlan {
                                     choice: choice)
             }
         }
+        plannedOps = program.steps.enumerated().map { i, step in
+            PlannedOp(path: step.path, kind: step.kind.name, algorithm: choices[i].map { $0.algorithm.description })
+        }
         input = tensor(program.input)
         output = tensor(program.output)
         self.ops = ops
@@ -188,6 +204,20 @@ public final class ExecutionPlan {
     /// Runs ops `range` only (one branch of a block: it reads the block input and writes its slice).
     public func run(_ pool: ThreadPool, ops range: Range<Int>) {
         for i in range where ops.indices.contains(i) { ops[i].run(pool) }
+    }
+
+    /// Runs every op once, one after another in plan order (no overlap between ops), and adds each
+    /// op's wall time in milliseconds to `times[op]`: where a pass goes (`bench --profile`). Each op
+    /// finds the caches as the op before it left them, as inside a real pass.
+    public func runTimingEachOp(_ pool: ThreadPool, into times: inout [[Double]]) {
+        if times.count < ops.count { times += Array(repeating: [], count: ops.count - times.count) }
+        var t0 = DispatchTime.now().uptimeNanoseconds
+        for (i, op) in ops.enumerated() {
+            op.run(pool)
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            times[i].append(Double(t1 - t0) / 1e6)
+            t0 = t1
+        }
     }
 
     /// Runs once on a new pool of `threads` threads (freed after); returns the pass's milliseconds,

@@ -24,6 +24,20 @@ struct Program {
         case softmax
         /// An identity branch (empty, or dropout only) feeding a concat slice.
         case copy
+
+        /// The layout's name for the op ("conv", "maxpool", ...; "copy" for an identity branch).
+        var name: String {
+            switch self {
+            case .conv: "conv"
+            case .linear: "linear"
+            case .maxpool: "maxpool"
+            case .avgpool: "avgpool"
+            case .globalAvgPool: "global_avgpool"
+            case .lrn: "lrn"
+            case .softmax: "softmax"
+            case .copy: "copy"
+            }
+        }
     }
 
     /// What a conv or linear step computes and moves, for per-layer timings and the roofline.

@@ -61,7 +61,7 @@ public struct EngineForwardTimer: ForwardTimer {
                                       minSeconds: options.minSeconds / 10)
         let branches = options.perBranch ? plan.branches : []
         let layers = options.perLayer ? plan.layers : []
-        let phases = Double(1 + branches.count + layers.count)
+        let phases = Double(1 + branches.count + layers.count + (options.perOp ? 1 : 0))
         var phase = 0.0
         var done = 0
         func timed(_ loop: IterationLoop, _ body: () -> Void) throws(TimingCancelled) -> [Double] {
@@ -87,6 +87,19 @@ public struct EngineForwardTimer: ForwardTimer {
                                     executedMACs: layer.executedMACs))
         }
 
+        var opTimes: [TimingResult.OpTime]?
+        var opByOpMs: Double?
+        if options.perOp {
+            var perOp: [[Double]] = []
+            let s = try timed(loop) { plan.runTimingEachOp(pool, into: &perOp) }
+            // The warm-up passes were timed into `perOp` too: keep each op's last `s.count` samples.
+            opTimes = zip(plan.plannedOps, perOp).map { op, samples in
+                TimingResult.OpTime(path: op.path, kind: op.kind, algorithm: op.algorithm,
+                                    medianMs: SampleStats(Array(samples.suffix(s.count))).median)
+            }
+            opByOpMs = SampleStats(s).median
+        }
+
         let peakGFLOPS: Double? = switch peak {
         case .cachedOrMeasured: PeakCache.peak(threads: threads)
         case .cachedOnly: PeakCache.cached(threads: threads)
@@ -105,6 +118,8 @@ public struct EngineForwardTimer: ForwardTimer {
                             meanMs: stats.mean, macs: plan.macs, branches: branchTimes, peakGFLOPS: peakGFLOPS,
                             layers: options.perLayer ? layerTimes : nil, bandwidthGBs: bandwidthGBs)
         result.debugBuild = isDebugBuild
+        result.ops = opTimes
+        result.opByOpMedianMs = opByOpMs
         result.p10Ms = stats.p10
         result.p90Ms = stats.p90
         result.algorithms = plan.layers.filter { $0.kind == .conv }.map {

@@ -77,6 +77,23 @@ public struct TimingResult: Equatable, Sendable {
     public var output: Shape
     public var batch: Int
     public var threads: Int
+    /// One engine op timed inside whole passes run op by op (`TimingOptions.perOp`).
+    public struct OpTime: Equatable, Sendable {
+        public var path: String
+        /// "conv", "maxpool", "copy", ... (`ExecutionPlan.PlannedOp.kind`).
+        public var kind: String
+        /// A conv's algorithm; nil for other ops.
+        public var algorithm: String?
+        public var medianMs: Double
+
+        public init(path: String, kind: String, algorithm: String? = nil, medianMs: Double) {
+            self.path = path
+            self.kind = kind
+            self.algorithm = algorithm
+            self.medianMs = medianMs
+        }
+    }
+
     public var iterations: Int
     public var medianMs: Double
     public var minMs: Double
@@ -88,6 +105,11 @@ public struct TimingResult: Equatable, Sendable {
     public var peakGFLOPS: Double?
     /// Each conv and linear layer timed alone, in plan order; nil unless `TimingOptions.perLayer`.
     public var layers: [LayerTime]?
+    /// Every op in plan order, timed inside passes run op by op; nil unless `TimingOptions.perOp`.
+    public var ops: [OpTime]?
+    /// The median of those op-by-op passes (the sum of the ops plus the clock reads; the graph
+    /// pass above overlaps independent ops, so it can be shorter).
+    public var opByOpMedianMs: Double?
     /// The machine's measured memory bandwidth (GB/s, STREAM-triad counting) at this thread count,
     /// when known; looked up with the peak when layers are timed (the roofline needs both).
     public var bandwidthGBs: Double?
@@ -154,9 +176,12 @@ public struct TimingOptions: Equatable, Sendable {
     /// Time each conv and linear layer alone too (for the roofline): the same warm-up and minimum
     /// count, a tenth of the minimum time per layer.
     public var perLayer: Bool
+    /// Also time every op inside whole passes run op by op (where a pass goes): the same warm-up,
+    /// count and minimum time as the passes.
+    public var perOp: Bool
 
     public init(threads: Int = 0, batch: Int = 1, warmup: Int = 2, minIterations: Int = 10, minSeconds: Double = 0.5,
-                perBranch: Bool = true, perLayer: Bool = false) {
+                perBranch: Bool = true, perLayer: Bool = false, perOp: Bool = false) {
         self.threads = threads
         self.batch = batch
         self.warmup = warmup
@@ -164,6 +189,7 @@ public struct TimingOptions: Equatable, Sendable {
         self.minSeconds = minSeconds
         self.perBranch = perBranch
         self.perLayer = perLayer
+        self.perOp = perOp
     }
 }
 
