@@ -112,16 +112,8 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         flops = 2 * s.n * oh * ow * weights.outChannels * s.c * kh * kw
         executedFlops = 2 * s.n * tiles * xi * s.c * weights.outChannels
 
-        // Groups as in Conv2DOp: even groups of ≤ 4 output blocks.
+        let g = Conv2DOp.outputGroups(outChannels: weights.outChannels)
         let ob = (weights.outChannels + channelBlock - 1) / channelBlock
-        let groupCount = (ob + 3) / 4
-        var g: [(Int, Int)] = []
-        var first = 0
-        for i in 0..<groupCount {
-            let count = (ob - first) / (groupCount - i)
-            g.append((first, count))
-            first += count
-        }
         groups = g
 
         // Task split. Every task streams the transformed weights of its groups once (ξ · ic · 64
