@@ -149,6 +149,41 @@ final class AlgorithmChoiceTests: XCTestCase {
         _ = try compare(layout, path: "inception_3a", algorithm: .auto)
     }
 
+    /// Convs of one shape get one choice, as the cache keeps one per shape: Mixed_6b has two 1×7
+    /// 128 → 128 convs (branch7x7/1, branch7x7dbl/2) and two 7×1 128 → 128 (branch7x7dbl/1,
+    /// branch7x7dbl/3); the passes decide each pair together, and a second plan, from the cache,
+    /// runs the same algorithms (so the same output, bit for bit).
+    func testConvsOfOneShapeAreDecidedTogether() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("algo-shape-\(UUID().uuidString)")
+        setenv("XDG_CACHE_HOME", dir.path, 1)
+        defer {
+            unsetenv("XDG_CACHE_HOME")
+            try? FileManager.default.removeItem(at: dir)
+        }
+        let layout = try LayoutSource.load("builtin:inception-v3").layout
+        var options = PlanOptions(path: "Mixed_6b", threads: 1, weights: weights, algorithm: .auto)
+        options.closeCallMargin = .infinity
+        func algorithm(_ plan: ExecutionPlan, _ path: String) -> String? { plan.layers.first { $0.path == path }?.algorithm }
+        let first = try ExecutionPlan(layout: layout, options: options)
+        for (a, b) in [("Mixed_6b/branch7x7/1", "Mixed_6b/branch7x7dbl/2"), ("Mixed_6b/branch7x7dbl/1", "Mixed_6b/branch7x7dbl/3")] {
+            XCTAssertNotNil(algorithm(first, a))
+            XCTAssertEqual(algorithm(first, a), algorithm(first, b), "\(a) and \(b) have one shape")
+            XCTAssertEqual(first.layers.first { $0.path == b }?.choice?.decidedInPass, true, b)
+        }
+        let second = try ExecutionPlan(layout: layout, options: options)
+        XCTAssertEqual(second.layers.map(\.algorithm), first.layers.map(\.algorithm))
+        let input = seededInput(first.input.shape.count)
+        let pool = ThreadPool(threads: 1)
+        defer { pool.shutdown() }
+        var outputs: [[Float]] = []
+        for plan in [first, second] {
+            try plan.setInput(input)
+            plan.run(pool)
+            outputs.append(plan.outputValues())
+        }
+        XCTAssertEqual(outputs[0], outputs[1])
+    }
+
     /// Choices cached before the timing method changed (no or another version) are re-measured.
     func testCacheOfAnotherVersionIsIgnored() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("algo-version-\(UUID().uuidString)")

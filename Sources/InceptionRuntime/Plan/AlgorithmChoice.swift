@@ -102,7 +102,10 @@ final class AlgorithmChooser {
         }
         let key = AlgorithmCache.key(threads: threads, shape: input.shape, outChannels: weights.outChannels,
                                      kernelH: weights.kernelH, kernelW: weights.kernelW, params: params)
-        let cachedChoice = policy == .auto ? cache.choices[key].flatMap(ConvAlgorithm.init) : nil
+        // A shape whose close call this plan has not decided yet: plan the same variants, so the
+        // passes decide every conv of the shape together (one choice per shape, as the cache keeps).
+        let pendingVariants = pending[key]
+        let cachedChoice = policy == .auto && pendingVariants == nil ? cache.choices[key].flatMap(ConvAlgorithm.init) : nil
 
         // Accuracy: every Winograd candidate against the direct conv on one seeded input in [0, 1)
         // (non-negative like post-ReLU activations, the harder case for Winograd's cancellations).
@@ -113,7 +116,8 @@ final class AlgorithmChooser {
         let scale = max(1e-30, Double(expected.reduce(0) { max($0, abs($1)) }))
         var ops: [(ConvAlgorithm, any EngineOp)] = [(.direct, direct)]
         var candidates = [AlgorithmChoice.Candidate(algorithm: "direct", error: 0, ms: nil, keepsBound: true)]
-        for algorithm in all.dropFirst() where cachedChoice == nil || cachedChoice == algorithm {
+        for algorithm in all.dropFirst() where (cachedChoice == nil || cachedChoice == algorithm)
+            && (pendingVariants?.contains(algorithm) ?? true) {
             let op = try algorithm.makeOp(input: input, output: output, params: params, weights: weights)
             op.run(timingPool)
             let got = Self.sliceValues(output, channels: weights.outChannels)
@@ -126,6 +130,13 @@ final class AlgorithmChooser {
         }
         if let cachedChoice, let hit = ops.first(where: { $0.0 == cachedChoice }) {
             return (hit.1, AlgorithmChoice(algorithm: cachedChoice, candidates: candidates, cached: true), nil)
+        }
+        if let pendingVariants {
+            let planned = pendingVariants.compactMap { a in ops.first { $0.0 == a } }
+            if let pick = planned.first, planned.count > 1 {
+                return (pick.1, AlgorithmChoice(algorithm: pick.0, candidates: candidates, cached: false),
+                        CloseCall(key: key, rivals: planned.dropFirst().map { ($0.0, $0.1) }))
+            }
         }
         // Under `winograd`, direct competes only when no tile keeps the bound.
         let timed = policy == .winograd && ops.count > 1 ? Array(ops.dropFirst()) : ops
@@ -144,16 +155,22 @@ final class AlgorithmChooser {
         let choice = AlgorithmChoice(algorithm: timed[best].0, candidates: candidates, cached: false)
         let rivals = ms.indices.filter { $0 != best && ms[$0] <= ms[best] * (1 + margin) }
         if policy == .auto, !rivals.isEmpty {
+            pending[key] = [timed[best].0] + rivals.map { timed[$0].0 }
             return (timed[best].1, choice, CloseCall(key: key, rivals: rivals.map { (timed[$0].0, timed[$0].1) }))
         }
         return (timed[best].1, choice, nil)
     }
 
-    /// Records the algorithm a close call settled on inside passes (replacing the choice alone).
-    func settle(_ call: CloseCall, on algorithm: ConvAlgorithm) {
-        cache.choices[call.key] = algorithm.description
+    /// Records the algorithm a close call's shape settled on inside passes (replacing the choice
+    /// alone).
+    func settle(key: String, on algorithm: ConvAlgorithm) {
+        pending[key] = nil
+        cache.choices[key] = algorithm.description
         AlgorithmCache.write(cache)
     }
+
+    /// Close calls of this plan by shape key, not yet decided: the pick alone, then its rivals.
+    private var pending: [String: [ConvAlgorithm]] = [:]
 
     /// Median milliseconds of each op over alternating rounds (each round runs every op once, so
     /// all see the same machine load), after one warm-up run each; at least 5 rounds, more while

@@ -309,19 +309,40 @@ public final class ExecutionPlan {
             for k in 0..<variants { pass((k + round) % variants, into: &samples) }
             round += 1
         }
-        for (i, call) in calls {
-            guard let s = samples[i], var choice = choices[i] else { continue }
-            let algorithms = [choice.algorithm] + call.rivals.map(\.algorithm)
-            let medians = s.map { SampleStats($0).median }
-            let best = medians.indices.min { medians[$0] < medians[$1] } ?? 0
-            for (k, c) in choice.candidates.enumerated() {
-                if let v = algorithms.firstIndex(where: { $0.description == c.algorithm }) { choice.candidates[k].passMs = medians[v] }
+        // One choice per shape: the convs of a shape share their variants, and the variant with
+        // the least summed median over them wins for all.
+        var byKey: [String: [Int]] = [:]
+        for (i, call) in calls { byKey[call.key, default: []].append(i) }
+        for (key, convs) in byKey {
+            guard let first = convs.first, let call = calls[first], let pick = choices[first]?.algorithm else { continue }
+            // Each conv's variants in pass order (its pick, then its rivals), and their medians.
+            var variants: [Int: [ConvAlgorithm]] = [:], medians: [Int: [Double]] = [:]
+            for i in convs {
+                variants[i] = [choices[i]?.algorithm ?? pick] + (calls[i]?.rivals.map(\.algorithm) ?? [])
+                medians[i] = (samples[i] ?? []).map { SampleStats($0).median }
             }
-            if best > 0 { ops[i] = call.rivals[best - 1].op }
-            choice.algorithm = algorithms[best]
-            choice.decidedInPass = true
-            choices[i] = choice
-            chooser.settle(call, on: algorithms[best])
+            func total(_ a: ConvAlgorithm) -> Double {
+                convs.reduce(0.0) { sum, i in
+                    sum + (variants[i]?.firstIndex(of: a).flatMap { medians[i]?[safe: $0] } ?? .infinity)
+                }
+            }
+            let candidates = [pick] + call.rivals.map(\.algorithm)
+            let winner = candidates.min { total($0) < total($1) } ?? pick
+            for i in convs {
+                guard var choice = choices[i], let c = calls[i], let v = variants[i] else { continue }
+                for (k, candidate) in choice.candidates.enumerated() {
+                    if let j = v.firstIndex(where: { $0.description == candidate.algorithm }) {
+                        choice.candidates[k].passMs = medians[i]?[safe: j]
+                    }
+                }
+                if let j = v.firstIndex(of: winner), j > 0 {
+                    ops[i] = c.rivals[j - 1].op
+                    choice.algorithm = winner
+                }
+                choice.decidedInPass = true
+                choices[i] = choice
+            }
+            chooser.settle(key: key, on: winner)
         }
     }
 
@@ -390,4 +411,8 @@ public final class ExecutionPlan {
         PoolParams(kernelH: p.kernel.h, kernelW: p.kernel.w, strideH: p.stride.h, strideW: p.stride.w,
                    padH: p.pad.h, padW: p.pad.w, ceilMode: p.ceil, countPad: p.countPad)
     }
+}
+
+private extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }
