@@ -249,22 +249,41 @@ public final class ExecutionPlan {
     public var inputDims: [Int] { [batch, inputShape.channels, inputShape.height, inputShape.width] }
     public var outputDims: [Int] { [batch, outputShape.channels, outputShape.height, outputShape.width] }
 
-    /// The step's op, and for a conv how its algorithm was chosen.
+    /// The step's op, and for a conv how its algorithm was chosen (nil for every other op).
     static func makeOp(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
                        chooser: AlgorithmChooser,
                        onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws -> (any EngineOp, AlgorithmChoice?) {
         switch step.kind {
-        case .conv:
-            return try makeConv(step, input: input, output: output, weights: source, chooser: chooser, onWeights: onWeights)
-        default:
-            return (try makeOtherOp(step, input: input, output: output, weights: source, onWeights: onWeights), nil)
+        case .conv(let c, let spec):
+            return try makeConv(c, spec, input: input, output: output, weights: source, chooser: chooser,
+                                onWeights: onWeights)
+        case .linear(let l, let spec):
+            let w = try loadWeights(spec, source)
+            try onWeights?(spec, w)
+            return (try LinearOp(input: input, output: output, outFeatures: l.out, weight: w.weight, bias: w.bias,
+                                 relu: l.activation == .relu), nil)
+        case .maxpool(let p):
+            return (try PoolOp(.max, input: input, output: output, params: poolParams(p)), nil)
+        case .avgpool(let p):
+            return (try PoolOp(.average, input: input, output: output, params: poolParams(p)), nil)
+        case .globalAvgPool:
+            return (try GlobalAvgPoolOp(input: input, output: output), nil)
+        case .lrn(let l):
+            return (try LRNOp(input: input, output: output,
+                              params: LRNParams(size: l.size, alpha: Float(l.alpha), beta: Float(l.beta), k: Float(l.k))),
+                    nil)
+        case .softmax:
+            return (try SoftmaxOp(input: input, output: output), nil)
+        case .copy:
+            return (try ChannelCopyOp(input: input, output: output), nil)
         }
     }
 
-    static func makeConv(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
+    /// A conv layer's op: its weights loaded (batchnorm folded in when the source has none of its own),
+    /// handed to `onWeights`, and its algorithm chosen by `chooser`.
+    static func makeConv(_ c: Conv, _ spec: WeightSpec, input: Tensor, output: ChannelSlice, weights source: WeightSource,
                          chooser: AlgorithmChooser,
-                         onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws -> (any EngineOp, AlgorithmChoice?) {
-        guard case .conv(let c, let spec) = step.kind else { throw PlanError("\(step.path): not a conv") }
+                         onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws -> (any EngineOp, AlgorithmChoice) {
         let w = try loadWeights(spec, source)
         var cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
                                  kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
@@ -277,34 +296,7 @@ public final class ExecutionPlan {
         let pad = c.pad.resolved(kernel: c.kernel)
         let params = ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w),
                                 relu: c.activation == .relu)
-        let (op, choice) = try chooser.makeConv(input: input, output: output, params: params, weights: cw)
-        return (op, choice)
-    }
-
-    static func makeOtherOp(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
-                            onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws -> any EngineOp {
-        switch step.kind {
-        case .conv:
-            throw PlanError("\(step.path): conv steps are planned by makeConv")
-        case .linear(let l, let spec):
-            let w = try loadWeights(spec, source)
-            try onWeights?(spec, w)
-            return try LinearOp(input: input, output: output, outFeatures: l.out, weight: w.weight, bias: w.bias,
-                                relu: l.activation == .relu)
-        case .maxpool(let p):
-            return try PoolOp(.max, input: input, output: output, params: poolParams(p))
-        case .avgpool(let p):
-            return try PoolOp(.average, input: input, output: output, params: poolParams(p))
-        case .globalAvgPool:
-            return try GlobalAvgPoolOp(input: input, output: output)
-        case .lrn(let l):
-            return try LRNOp(input: input, output: output,
-                             params: LRNParams(size: l.size, alpha: Float(l.alpha), beta: Float(l.beta), k: Float(l.k)))
-        case .softmax:
-            return try SoftmaxOp(input: input, output: output)
-        case .copy:
-            return try ChannelCopyOp(input: input, output: output)
-        }
+        return try chooser.makeConv(input: input, output: output, params: params, weights: cw)
     }
 
     static func loadWeights(_ spec: WeightSpec, _ source: WeightSource) throws(PlanError) -> LayerWeights {
