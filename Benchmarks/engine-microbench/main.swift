@@ -3,6 +3,8 @@
 // direct FLOPs / time).
 // Usage: swift run -c release engine-microbench [--threads 1,2] [--runs 200] [--only NAME] [--csv] [--no-peak]
 // --csv prints "name,threads,ms,gflops" lines (Benchmarks/ort-compare reads them).
+// --cold streams 64 MiB through the caches before every timed run (weights and tensors then come
+// from memory, as inside a network pass; the eviction itself is not timed).
 // Whole blocks (Blocks.swift: inception_3a, inception_5b, Mixed_5b, Mixed_6b):
 //   --only ab[:BLOCK]   alternating rounds of: ops one by one, one OpGraph, the graph's claim order
 //   --only ops:BLOCK    each op timed alone beside the whole block (cold-cache cost of a pass)
@@ -16,6 +18,7 @@ struct Options {
     var only: String?
     var csv = false
     var peak = true
+    var cold = false
 }
 
 func parseOptions() -> Options {
@@ -28,6 +31,7 @@ func parseOptions() -> Options {
         case "--only": o.only = args.popFirst()
         case "--csv": o.csv = true
         case "--no-peak": o.peak = false
+        case "--cold": o.cold = true
         default: print("unknown argument \(a)"); exit(2)
         }
     }
@@ -46,12 +50,27 @@ struct Rng {
 
 func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
+/// 64 MiB written and read before each timed run under --cold: more than this machine's L3.
+let evictionFloats = 16 << 20
+nonisolated(unsafe) let eviction = UnsafeMutablePointer<Float>.allocate(capacity: evictionFloats)
+eviction.initialize(repeating: 1, count: evictionFloats)
+nonisolated(unsafe) var evictionSink: Float = 0
+func evictCaches() {
+    var s: Float = 0
+    for i in stride(from: 0, to: evictionFloats, by: 16) {
+        eviction[i] += 1
+        s += eviction[i]
+    }
+    evictionSink += s
+}
+
 /// Median wall time in ms of `runs` runs of all `ops` in order (after a warm-up).
 func medianMs(_ ops: [EngineOp], pool: ThreadPool, runs: Int) -> Double {
     for _ in 0..<max(3, runs / 10) { for op in ops { op.run(pool) } }
     var times: [Double] = []
     times.reserveCapacity(runs)
     for _ in 0..<runs {
+        if opts.cold { evictCaches() }
         let t0 = now()
         for op in ops { op.run(pool) }
         times.append(Double(now() - t0) / 1e6)

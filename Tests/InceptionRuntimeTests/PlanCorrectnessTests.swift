@@ -37,6 +37,25 @@ final class PlanCorrectnessTests: XCTestCase {
         }
     }
 
+    /// A 3-channel image read by a strided "same" conv (the stem, which reads its compact copy of
+    /// the image), and by a block whose branches read it too: a conv (compact) and a pool (the
+    /// NCHW16c tensor). Batch 2, so the copy holds both images.
+    func testImageReadCompactlyByTheStemAndAlsoAsATensor() throws {
+        let stem = Layout(name: "stem", input: Shape(3, 23, 19), layers: [
+            Layer(name: "conv1", .conv(Conv(out: 20, kernel: Pair(7, 7), stride: Pair(2, 2), pad: .explicit(Pair(3, 3))))),
+        ])
+        XCTAssertEqual(try compare(stem).plan.compactInputOps.count, 1)
+        let forked = Layout(name: "forked", input: Shape(4, 11, 13), layers: [
+            Layer(name: "mix", .inception(branches: [
+                Branch(name: "a", layers: [TestLayouts.conv(9, Pair(3, 3), pad: .same)]),
+                Branch(name: "b", layers: [Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1))))]),
+            ])),
+            Layer(name: "c2", .conv(Conv(out: 6, kernel: Pair(3, 3), stride: Pair(2, 2)))),
+        ])
+        XCTAssertEqual(try compare(forked).plan.compactInputOps.map(\.outChannels), [9], "c2 reads a block's output")
+        _ = try compare(forked, batch: 1, threads: 1)
+    }
+
     func testBlocksNestedSplitIdentityBranchesAndAuxSkipped() throws {
         XCTAssertTrue(Analysis(TestLayouts.blocks).isValid, "\(Analysis(TestLayouts.blocks).errors)")
         let whole = try compare(TestLayouts.blocks)

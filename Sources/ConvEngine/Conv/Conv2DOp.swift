@@ -51,17 +51,7 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         try output.validate("conv", n: s.n, channels: weights.outChannels, h: oh, w: ow)
         try checkNotAliased(input, output, "conv")
         let p = params.pad
-        // Even groups of ≤ 4 output blocks: 6 blocks → 3 + 3 rather than 4 + 2, 5 → 3 + 2 not 4 + 1,
-        // since narrow groups get wider pixel tiles but fewer accumulators per weight load.
-        let ob = (weights.outChannels + channelBlock - 1) / channelBlock
-        let groupCount = (ob + 3) / 4
-        var g: [(Int, Int)] = []
-        var first = 0
-        for i in 0..<groupCount {
-            let count = (ob - first) / (groupCount - i)
-            g.append((first, count))
-            first += count
-        }
+        let g = Conv2DOp.outputGroups(outChannels: weights.outChannels)
 
         let sidePadded = p.left + p.right > 0
         edgePlaneW = (ConvRowDriver.maxTilePixels - 1) * params.strideW + weights.kernelW
@@ -112,6 +102,22 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
             }
         }
         tasks = t
+    }
+
+    /// The output-channel groups every conv op splits its work by: even groups of ≤ 4 output blocks
+    /// (one micro-kernel call's accumulators). 6 blocks → 3 + 3 rather than 4 + 2, 5 → 3 + 2 not
+    /// 4 + 1, since narrow groups get wider pixel tiles but fewer accumulators per weight load.
+    static func outputGroups(outChannels: Int) -> [(first: Int, count: Int)] {
+        let ob = (outChannels + channelBlock - 1) / channelBlock
+        let groupCount = (ob + ConvRowDriver.maxGroupBlocks - 1) / ConvRowDriver.maxGroupBlocks
+        var g: [(first: Int, count: Int)] = []
+        var first = 0
+        for i in 0..<groupCount {
+            let count = (ob - first) / (groupCount - i)
+            g.append((first, count))
+            first += count
+        }
+        return g
     }
 
     deinit {

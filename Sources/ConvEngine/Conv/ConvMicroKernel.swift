@@ -14,7 +14,11 @@ struct ConvKernelArgs {
     var xOffsets: UnsafePointer<Int32>
     /// Packed weights of the group's first output block (`PackedConvWeights` layout).
     var w: UnsafePointer<Float>
+    /// Between the weight vectors of neighbouring output blocks, and between reduction steps:
+    /// `PackedConvWeights` has reduction · 16 and 16 (a stream per block); the Winograd weights are
+    /// interleaved by group, 16 and blocks · 16 (one stream per group, see `WinogradWeights`).
     var wBlock: Int
+    var wStep: Int = channelBlock
     /// Bias of the group's first output block, 16 floats per block.
     var bias: UnsafePointer<Float>
     var relu: Bool
@@ -62,7 +66,7 @@ enum ConvMicroKernel<let FB: Int, let P: Int> {
             var wv = Row(repeating: .zero)
             for f in 0..<FB { wv[f] = UnsafeRawPointer(wp + f &* a.wBlock).load(as: SIMD16<Float>.self) }
             acc = step(acc, wv, x0 + Int(a.xOffsets[k]), a.xPixel)
-            wp += channelBlock
+            wp += a.wStep
         }
         for f in 0..<FB {
             let bias = UnsafeRawPointer(a.bias + f &* channelBlock).load(as: SIMD16<Float>.self)

@@ -112,16 +112,8 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         flops = 2 * s.n * oh * ow * weights.outChannels * s.c * kh * kw
         executedFlops = 2 * s.n * tiles * xi * s.c * weights.outChannels
 
-        // Groups as in Conv2DOp: even groups of ≤ 4 output blocks.
+        let g = Conv2DOp.outputGroups(outChannels: weights.outChannels)
         let ob = (weights.outChannels + channelBlock - 1) / channelBlock
-        let groupCount = (ob + 3) / 4
-        var g: [(Int, Int)] = []
-        var first = 0
-        for i in 0..<groupCount {
-            let count = (ob - first) / (groupCount - i)
-            g.append((first, count))
-            first += count
-        }
         groups = g
 
         // Task split. Every task streams the transformed weights of its groups once (ξ · ic · 64
@@ -152,7 +144,7 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         for i in 0..<splitCount { r.append(i * g.count / splitCount ..< (i + 1) * g.count / splitCount) }
         splits = r
 
-        packed = WinogradWeights(weights, h: fh, w: fw)
+        packed = WinogradWeights(weights, h: fh, w: fw, groups: g)
         zeroBias = allocateFloats(ob * channelBlock)
         channelTable = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, s.c))
         for i in 0..<s.c { channelTable[i] = Int32(i) }
@@ -241,8 +233,8 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                 let args = ConvKernelArgs(
                     x: UnsafePointer(v + xi * tiles * icp), xPixel: icp, reduction: s.c,
                     xOffsets: UnsafePointer(channelTable),
-                    w: UnsafePointer(packed.weights + xi * packed.xiStride + group.first * packed.outBlockStride),
-                    wBlock: packed.outBlockStride, bias: UnsafePointer(zeroBias), relu: false,
+                    w: packed.weights(group: gi, xi: xi), wBlock: channelBlock, wStep: fb * channelBlock,
+                    bias: UnsafePointer(zeroBias), relu: false,
                     y: mBuf + xi * fb * tiles * channelBlock, yBlock: tiles * channelBlock, alignedStore: true,
                     yImage: mBuf, yChannel0: 0, yPixel0: 0, validChannels: fb * channelBlock)
                 ConvRowDriver.run(args, blocks: fb, pixels: tiles, edge: nil, scratch: mBuf)

@@ -54,6 +54,8 @@ public final class ExecutionPlan {
     public let input: Tensor
     public let output: Tensor
     private let ops: [any EngineOp]
+    /// Convs that read their own compact copy of the input image; `setInput` fills them.
+    let compactInputOps: [CompactInputConvOp]
     /// All ops as one parallel run that overlaps independent ops (an inception block's branches).
     private let graph: OpGraph?
     /// The tensors, kept alive with the ops bound to them.
@@ -147,7 +149,8 @@ public final class ExecutionPlan {
             do {
                 let (op, choice) = try Self.makeOp(step, input: tensor(step.input),
                                                    output: ChannelSlice(tensor(step.output), offset: step.offset),
-                                                   weights: options.weights, chooser: chooser, onWeights: onWeights)
+                                                   weights: options.weights, chooser: chooser,
+                                                   readsImage: step.input == program.input, onWeights: onWeights)
                 ops.append(op)
                 choices[i] = choice
             } catch let e as PlanError {
@@ -180,6 +183,7 @@ public final class ExecutionPlan {
         input = tensor(program.input)
         output = tensor(program.output)
         self.ops = ops
+        compactInputOps = ops.compactMap { $0 as? CompactInputConvOp }
         tensors = slotTensors
         do {
             graph = ops.isEmpty ? nil : try OpGraph(ops)
@@ -240,6 +244,10 @@ public final class ExecutionPlan {
         } catch {
             throw PlanError("\(error)")
         }
+        values.withUnsafeBufferPointer { v in
+            guard let base = v.baseAddress else { return }
+            for op in compactInputOps { op.load(nchw: base) }
+        }
     }
 
     /// The output as NCHW values, [batch, C, H, W].
@@ -251,12 +259,12 @@ public final class ExecutionPlan {
 
     /// The step's op, and for a conv how its algorithm was chosen (nil for every other op).
     static func makeOp(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
-                       chooser: AlgorithmChooser,
+                       chooser: AlgorithmChooser, readsImage: Bool,
                        onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws -> (any EngineOp, AlgorithmChoice?) {
         switch step.kind {
         case .conv(let c, let spec):
             return try makeConv(c, spec, input: input, output: output, weights: source, chooser: chooser,
-                                onWeights: onWeights)
+                                readsImage: readsImage, onWeights: onWeights)
         case .linear(let l, let spec):
             let w = try loadWeights(spec, source)
             try onWeights?(spec, w)
@@ -281,8 +289,12 @@ public final class ExecutionPlan {
 
     /// A conv layer's op: its weights loaded (batchnorm folded in when the source has none of its own),
     /// handed to `onWeights`, and its algorithm chosen by `chooser`.
+    ///
+    /// `readsImage`: the conv reads the plan's input, so a direct conv of an image of ≤ 4 channels
+    /// reads a compact copy of it instead of the NCHW16c tensor, 3 of whose 16 lanes are real
+    /// (`CompactInputConvOp`; `setInput` fills the copy).
     static func makeConv(_ c: Conv, _ spec: WeightSpec, input: Tensor, output: ChannelSlice, weights source: WeightSource,
-                         chooser: AlgorithmChooser,
+                         chooser: AlgorithmChooser, readsImage: Bool,
                          onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws -> (any EngineOp, AlgorithmChoice) {
         let w = try loadWeights(spec, source)
         var cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
@@ -296,7 +308,11 @@ public final class ExecutionPlan {
         let pad = c.pad.resolved(kernel: c.kernel)
         let params = ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w),
                                 relu: c.activation == .relu)
-        return try chooser.makeConv(input: input, output: output, params: params, weights: cw)
+        let (op, choice) = try chooser.makeConv(input: input, output: output, params: params, weights: cw)
+        if readsImage && input.shape.c <= CompactInputConvOp.maxChannels && op is Conv2DOp {
+            return (try CompactInputConvOp(input: input, output: output, params: params, weights: cw), choice)
+        }
+        return (op, choice)
     }
 
     static func loadWeights(_ spec: WeightSpec, _ source: WeightSource) throws(PlanError) -> LayerWeights {
