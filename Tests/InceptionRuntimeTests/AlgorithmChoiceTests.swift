@@ -145,6 +145,13 @@ final class AlgorithmChoiceTests: XCTestCase {
         let chosen = try ExecutionPlan(layout: layout, options: PlanOptions(weights: weights, algorithm: .winograd))
         let m = try XCTUnwrap(Int(chosen.layers[0].algorithm.dropFirst("winograd F(".count).prefix(1)))
         XCTAssertEqual(chosen.memory.weightBytes, ((m + 2) * (m + 2) * 2 * 16 * 16 + 32) * 4 + 16 * 4 + 32 * 4)
+        // While the conv is chosen, every candidate's weights exist at once (direct, F(2,3),
+        // F(4,3), F(6,3); the largest is counted above) plus the chooser's 48 MiB eviction buffer.
+        func winograd(_ m: Int) -> Int { ((m + 2) * (m + 2) * 2 * 16 * 16 + 32) * 4 + 16 * 4 + 32 * 4 }
+        let others = (32 * 144 + 32 + 144) * 4 + winograd(2) + winograd(4)
+        XCTAssertEqual(bound.transientBytes, others + 48 * 1024 * 1024)
+        XCTAssertLessThan(b.program.estimate(threads: 1, algorithm: .direct).transientBytes, 1024 * 1024,
+                          "a direct plan chooses nothing")
         let tight = direct.memory.totalBytes + 1000
         XCTAssertNoThrow(try ExecutionPlan(layout: layout, options: PlanOptions(weights: weights, maxMemoryBytes: tight)))
         XCTAssertThrowsError(try ExecutionPlan(layout: layout, options: PlanOptions(weights: weights, maxMemoryBytes: tight,

@@ -259,7 +259,7 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                     for r in 0..<rows {
                         for c in 0..<cols {
                             var value = y[r * mw + c] + bias
-                            if params.relu { value = pointwiseMax(value, V16()) }
+                            if params.relu { value = value.replacing(with: 0, where: value .< V16()) }
                             store.store(value, n: n, block: block, pixel: (oy + r) * outW + ox + c)
                         }
                     }

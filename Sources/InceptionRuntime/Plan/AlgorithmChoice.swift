@@ -145,7 +145,8 @@ final class AlgorithmChooser {
 
     /// 48 MiB streamed through before each timed run: more than this machine's 32 MiB L3.
     private var evictionBuffer: UnsafeMutablePointer<SIMD16<Float>>?
-    private static let evictionVectors = 48 * 1024 * 1024 / 64
+    static let evictionBytes = 48 * 1024 * 1024
+    private static let evictionVectors = evictionBytes / 64
     /// Sink for the eviction reads, so they are not optimised away.
     private var evictionSum = SIMD16<Float>()
 

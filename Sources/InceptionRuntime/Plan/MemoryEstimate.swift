@@ -55,14 +55,29 @@ public struct MemoryEstimate: Equatable, Sendable, CustomStringConvertible {
 extension Program {
     /// The estimate before algorithms are chosen: each conv at the largest weights any algorithm the
     /// policy allows could give it (an upper bound, so a plan that passes the budget check fits).
+    ///
+    /// Choosing (any policy but direct) also holds, while one conv is chosen, every candidate's
+    /// weights at once (they are timed in alternating rounds) and the chooser's cache-eviction
+    /// buffer: counted in `transientBytes` beside the largest layer's raw weights.
     func estimate(threads: Int, algorithm policy: AlgorithmPolicy = .direct) -> MemoryEstimate {
-        estimate(threads: threads, convWeightBytes: { _, conv, input in
+        func candidateBytes(_ conv: Conv, _ input: TensorShape) -> [Int] {
             let params = ConvParams(strideH: conv.stride.h, strideW: conv.stride.w)
             let allowed = policy == .direct ? [.direct]
                 : ConvAlgorithm.candidates(kernelH: conv.kernel.h, kernelW: conv.kernel.w, params: params, inChannels: input.c)
             return allowed.map { $0.weightBytes(outChannels: conv.out, inChannels: input.c, kernelH: conv.kernel.h,
-                                                kernelW: conv.kernel.w) }.max() ?? 0
-        })
+                                                kernelW: conv.kernel.w) }
+        }
+        var m = estimate(threads: threads, convWeightBytes: { _, conv, input in candidateBytes(conv, input).max() ?? 0 })
+        guard policy != .direct else { return m }
+        for step in steps {
+            guard case .conv(let conv, _) = step.kind else { continue }
+            let bytes = candidateBytes(conv, buffers[step.input].shape)
+            guard bytes.count > 1 else { continue }
+            // The largest candidate is already in `weightBytes`; the others live only while choosing.
+            let others = bytes.reduce(0, MemoryEstimate.sum) - (bytes.max() ?? 0)
+            m.transientBytes = max(m.transientBytes, MemoryEstimate.sum(others, AlgorithmChooser.evictionBytes))
+        }
+        return m
     }
 
     /// The estimate with each conv step's chosen algorithm (by step index; direct where missing).
