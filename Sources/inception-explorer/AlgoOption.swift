@@ -15,9 +15,11 @@ extension BenchReport {
         var fields = ["\"path\": \(quoted(a.path))", "\"algorithm\": \(quoted(a.algorithm))"]
         if let c = a.choice, !c.candidates.isEmpty {
             fields.append("\"cached\": \(c.cached)")
+            fields.append("\"decided_in_pass\": \(c.decidedInPass)")
             fields.append("\"candidates\": [" + c.candidates.map { k in
                 "{\"algorithm\": \(quoted(k.algorithm)), \"error\": \(k.error), \"keeps_bound\": \(k.keepsBound)"
-                    + (k.ms.map { ", \"ms\": \(number($0))" } ?? "") + "}"
+                    + (k.ms.map { ", \"ms\": \(number($0))" } ?? "")
+                    + (k.passMs.map { ", \"pass_ms\": \(number($0))" } ?? "") + "}"
             }.joined(separator: ", ") + "]")
         }
         return "{" + fields.joined(separator: ", ") + "}"

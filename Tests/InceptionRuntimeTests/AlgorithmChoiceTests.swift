@@ -75,14 +75,14 @@ final class AlgorithmChoiceTests: XCTestCase {
         let w = try ConvWeights(outChannels: 20, inChannels: 24, kernelH: 3, kernelW: 3, weight: rng.normals(20 * 24 * 9, std: 0.1))
         let params = ConvParams(pad: Padding2D(h: 1, w: 1), relu: true)
         let strict = AlgorithmChooser(policy: .winograd, threads: 1, errorBound: 0)
-        let (op, choice) = try strict.makeConv(input: input, output: ChannelSlice(output), params: params, weights: w)
+        let (op, choice, _) = try strict.makeConv(input: input, output: ChannelSlice(output), params: params, weights: w)
         XCTAssertTrue(op is Conv2DOp)
         XCTAssertEqual(choice.algorithm, .direct)
         XCTAssertEqual(choice.candidates.map(\.algorithm), ["direct", "winograd F(2,3)", "winograd F(4,3)", "winograd F(6,3)"])
         XCTAssertTrue(choice.candidates.dropFirst().allSatisfy { !$0.keepsBound && $0.error > 0 })
         // The default bound keeps F(2,3) (its error here is ~1e-6; the bound is 1e-5).
         let usual = AlgorithmChooser(policy: .winograd, threads: 1)
-        let (op2, choice2) = try usual.makeConv(input: input, output: ChannelSlice(output), params: params, weights: w)
+        let (op2, choice2, _) = try usual.makeConv(input: input, output: ChannelSlice(output), params: params, weights: w)
         XCTAssertTrue(op2 is WinogradConvOp)
         XCTAssertTrue(choice2.candidates.first { $0.algorithm == "winograd F(2,3)" }!.keepsBound)
     }
@@ -113,6 +113,40 @@ final class AlgorithmChoiceTests: XCTestCase {
             XCTAssertEqual(l.algorithm, "direct", path)
             XCTAssertEqual(l.choice?.candidates, [], path)
         }
+    }
+
+    /// Close calls are decided inside whole passes: with the margin opened wide every timed conv is
+    /// one, each of its timed candidates gets a time in the pass, the fastest there is what the
+    /// plan runs and what the cache keeps, and the plan still matches the float64 reference.
+    func testCloseCallsAreDecidedInsidePasses() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("algo-close-\(UUID().uuidString)")
+        setenv("XDG_CACHE_HOME", dir.path, 1)
+        defer {
+            unsetenv("XDG_CACHE_HOME")
+            try? FileManager.default.removeItem(at: dir)
+        }
+        let layout = try LayoutSource.load("builtin:googlenet").layout
+        var options = PlanOptions(path: "inception_3a", threads: 2, weights: weights, algorithm: .auto)
+        options.closeCallMargin = .infinity
+        let plan = try ExecutionPlan(layout: layout, options: options)
+        let decided = plan.layers.filter { $0.choice?.decidedInPass == true }
+        XCTAssertEqual(decided.map(\.path), ["inception_3a/3x3/1", "inception_3a/5x5/1"], "the two convs with candidates")
+        for layer in decided {
+            let choice = try XCTUnwrap(layer.choice)
+            let inPass = choice.candidates.filter { $0.passMs != nil }
+            XCTAssertEqual(inPass.map(\.algorithm), choice.candidates.filter { $0.ms != nil }.map(\.algorithm),
+                           "\(layer.path): every timed candidate was timed in the pass too")
+            let fastest = try XCTUnwrap(inPass.min { $0.passMs! < $1.passMs! })
+            XCTAssertEqual(layer.algorithm, fastest.algorithm, layer.path)
+            XCTAssertEqual(AlgorithmCache.read()?.choices.first { $0.key.contains(layer.path.hasSuffix("5x5/1") ? "5x5" : "3x3") }?.value,
+                           fastest.algorithm, "the cache keeps the pass's choice")
+        }
+        // A second plan takes the cached choices and decides nothing.
+        let again = try ExecutionPlan(layout: layout, options: options)
+        XCTAssertTrue(again.layers.allSatisfy { $0.choice?.decidedInPass != true })
+        XCTAssertEqual(again.layers.map(\.algorithm), plan.layers.map(\.algorithm))
+        // And the plan computes what the reference does (whatever was chosen).
+        _ = try compare(layout, path: "inception_3a", algorithm: .auto)
     }
 
     /// Choices cached before the timing method changed (no or another version) are re-measured.

@@ -20,12 +20,18 @@ public struct AlgorithmChoice: Equatable, Sendable {
         public var error: Double
         public var ms: Double?
         public var keepsBound: Bool
+        /// Median milliseconds inside whole passes, for the candidates of a close call
+        /// (`AlgorithmChooser.refineMargin`); nil otherwise.
+        public var passMs: Double? = nil
     }
 
     public var algorithm: ConvAlgorithm
     public var candidates: [Candidate]
     /// The choice came from the algorithm cache (no candidate was timed).
     public var cached: Bool
+    /// Candidates alone were within `AlgorithmChooser.refineMargin` of the fastest, and the plan
+    /// decided between them by timing them inside whole passes.
+    public var decidedInPass = false
 }
 
 /// Picks each conv's algorithm at plan time, as FFTW's planner or cuDNN's benchmark mode do: every
@@ -39,6 +45,21 @@ final class AlgorithmChooser {
     /// ten 3×3 convs, whose errors add, so each gets a tenth of it.
     static let errorBound = 1e-5
 
+    /// Timed alone, candidates within this fraction of the fastest make a close call: alone, every
+    /// run starts with everything out of the caches, which is not how the layer meets them inside
+    /// a pass (measured at 2 threads: inception_4d's 3×3, direct 0.41 vs F(2,3) 0.42 ms alone, 0.42
+    /// vs 0.34 ms inside GoogLeNet's pass). The plan times them all in whole passes
+    /// (`ExecutionPlan.settle`) and keeps the fastest there.
+    static let refineMargin = 0.15
+
+    /// A conv whose fastest candidates alone were a close call: the rivals (every candidate within
+    /// `refineMargin` of the pick), planned on the same tensors, wait for the plan to time them all
+    /// inside passes (`settle` records the outcome).
+    struct CloseCall {
+        let key: String
+        let rivals: [(algorithm: ConvAlgorithm, op: any EngineOp)]
+    }
+
     let policy: AlgorithmPolicy
     let threads: Int
     let bound: Double
@@ -47,10 +68,14 @@ final class AlgorithmChooser {
     /// that had to be timed.
     private lazy var cache: AlgorithmCache.File = AlgorithmCache.read() ?? AlgorithmCache.File()
 
-    init(policy: AlgorithmPolicy, threads: Int, errorBound: Double = AlgorithmChooser.errorBound) {
+    let margin: Double
+
+    init(policy: AlgorithmPolicy, threads: Int, errorBound: Double = AlgorithmChooser.errorBound,
+         refineMargin: Double = AlgorithmChooser.refineMargin) {
         self.policy = policy
         self.threads = threads
         bound = errorBound
+        margin = refineMargin
     }
 
     deinit {
@@ -58,21 +83,22 @@ final class AlgorithmChooser {
         evictionBuffer?.deallocate()
     }
 
-    private var timingPool: ThreadPool {
+    var timingPool: ThreadPool {
         if let pool { return pool }
         let p = ThreadPool(threads: threads)
         pool = p
         return p
     }
 
-    /// Plans the conv with the chosen algorithm.
+    /// Plans the conv with the chosen algorithm; under `auto`, a close call (timed, not cached) also
+    /// returns the rivals for the plan to time inside passes.
     func makeConv(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights) throws
-        -> (op: any EngineOp, choice: AlgorithmChoice) {
+        -> (op: any EngineOp, choice: AlgorithmChoice, closeCall: CloseCall?) {
         let all = ConvAlgorithm.candidates(kernelH: weights.kernelH, kernelW: weights.kernelW, params: params,
                                            inChannels: weights.inChannels)
         let direct = try Conv2DOp(input: input, output: output, params: params, weights: weights)
         guard policy != .direct, all.count > 1 else {
-            return (direct, AlgorithmChoice(algorithm: .direct, candidates: [], cached: false))
+            return (direct, AlgorithmChoice(algorithm: .direct, candidates: [], cached: false), nil)
         }
         let key = AlgorithmCache.key(threads: threads, shape: input.shape, outChannels: weights.outChannels,
                                      kernelH: weights.kernelH, kernelW: weights.kernelW, params: params)
@@ -99,14 +125,14 @@ final class AlgorithmChooser {
             if keeps { ops.append((algorithm, op)) }
         }
         if let cachedChoice, let hit = ops.first(where: { $0.0 == cachedChoice }) {
-            return (hit.1, AlgorithmChoice(algorithm: cachedChoice, candidates: candidates, cached: true))
+            return (hit.1, AlgorithmChoice(algorithm: cachedChoice, candidates: candidates, cached: true), nil)
         }
         // Under `winograd`, direct competes only when no tile keeps the bound.
         let timed = policy == .winograd && ops.count > 1 ? Array(ops.dropFirst()) : ops
         guard timed.count > 1 else {
-            return (timed[0].1, AlgorithmChoice(algorithm: timed[0].0, candidates: candidates, cached: false))
+            return (timed[0].1, AlgorithmChoice(algorithm: timed[0].0, candidates: candidates, cached: false), nil)
         }
-        let ms = time(timed.map(\.1))
+        let ms = time(timed.map(\.1), input: input)
         let best = ms.indices.min { ms[$0] < ms[$1] }!
         for (i, entry) in timed.enumerated() {
             if let c = candidates.firstIndex(where: { $0.algorithm == entry.0.description }) { candidates[c].ms = ms[i] }
@@ -115,17 +141,30 @@ final class AlgorithmChooser {
             cache.choices[key] = timed[best].0.description
             AlgorithmCache.write(cache)
         }
-        return (timed[best].1, AlgorithmChoice(algorithm: timed[best].0, candidates: candidates, cached: false))
+        let choice = AlgorithmChoice(algorithm: timed[best].0, candidates: candidates, cached: false)
+        let rivals = ms.indices.filter { $0 != best && ms[$0] <= ms[best] * (1 + margin) }
+        if policy == .auto, !rivals.isEmpty {
+            return (timed[best].1, choice, CloseCall(key: key, rivals: rivals.map { (timed[$0].0, timed[$0].1) }))
+        }
+        return (timed[best].1, choice, nil)
+    }
+
+    /// Records the algorithm a close call settled on inside passes (replacing the choice alone).
+    func settle(_ call: CloseCall, on algorithm: ConvAlgorithm) {
+        cache.choices[call.key] = algorithm.description
+        AlgorithmCache.write(cache)
     }
 
     /// Median milliseconds of each op over alternating rounds (each round runs every op once, so
     /// all see the same machine load), after one warm-up run each; at least 5 rounds, more while
-    /// under about 20 ms in total, at most 25. Each timed run starts with its weights out of the
-    /// caches (`evictCaches`), as inside a network pass, where the other layers' weights and
-    /// activations pass through L3 in between: timed warm, Winograd's larger weights looked free
-    /// (measured on GoogLeNet without LRN at 1 thread: layers alone 13.9 ms direct → 8.6 ms, the
-    /// whole pass 15.7 → 14.7 ms).
-    func time(_ ops: [any EngineOp]) -> [Double] {
+    /// under about 20 ms in total, at most 25. Each timed run starts as inside a network pass: the
+    /// weights out of the caches (`evictCaches`: the other layers' weights pass through L3 in
+    /// between) but the input in them (the op before wrote it). Timed warm, Winograd's larger
+    /// weights looked free (GoogLeNet without LRN at 1 thread: layers alone 13.9 ms direct → 8.6
+    /// ms, the whole pass 15.7 → 14.7 ms); timed with the input evicted too, Winograd looked worse
+    /// than in the pass (inception_4e's 3×3 at 2 threads: F(2,3) 0.47 vs direct 0.50 ms cold, 0.33
+    /// vs 0.42 ms inside the pass, and 4d's went to direct).
+    func time(_ ops: [any EngineOp], input: Tensor) -> [Double] {
         let pool = timingPool
         for op in ops { op.run(pool) }
         var samples = [[Double]](repeating: [], count: ops.count)
@@ -134,6 +173,7 @@ final class AlgorithmChooser {
         while round < 5 || (round < 25 && DispatchTime.now().uptimeNanoseconds - start < 20_000_000) {
             for (i, op) in ops.enumerated() {
                 evictCaches()
+                touch(input)
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 op.run(pool)
                 samples[i].append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
@@ -141,6 +181,14 @@ final class AlgorithmChooser {
             round += 1
         }
         return samples.map { SampleStats($0).median }
+    }
+
+    /// Reads every vector of `t`, bringing it back into the caches.
+    func touch(_ t: Tensor) {
+        let v = UnsafeRawPointer(t.data).assumingMemoryBound(to: SIMD16<Float>.self)
+        var acc = SIMD16<Float>()
+        for i in 0..<(t.storageCount / 16) { acc += v[i] }
+        evictionSum += acc
     }
 
     /// 48 MiB streamed through before each timed run: more than this machine's 32 MiB L3.

@@ -17,6 +17,9 @@ public struct PlanOptions: Sendable {
     /// Which conv algorithms the plan may use (`AlgorithmChooser`); direct by default so a plan
     /// built without asking never times anything. `bench`, `run` and the explorer use `.auto`.
     public var algorithm: AlgorithmPolicy
+    /// Under `auto`, how close to the fastest alone a candidate must be to be timed again inside
+    /// passes (`AlgorithmChooser.refineMargin`; tests widen it to make every choice a close call).
+    var closeCallMargin = AlgorithmChooser.refineMargin
 
     public init(path: String = "", batch: Int = 1, threads: Int = 0, includeAux: Bool = false,
                 weights: WeightSource = .generated(seed: 0), maxMemoryBytes: Int? = nil,
@@ -143,22 +146,25 @@ public final class ExecutionPlan {
 
         var ops: [any EngineOp] = []
         ops.reserveCapacity(program.steps.count)
-        let chooser = AlgorithmChooser(policy: options.algorithm, threads: threads)
+        let chooser = AlgorithmChooser(policy: options.algorithm, threads: threads, refineMargin: options.closeCallMargin)
         var choices: [Int: AlgorithmChoice] = [:]
+        var closeCalls: [Int: AlgorithmChooser.CloseCall] = [:]
         for (i, step) in program.steps.enumerated() {
             do {
-                let (op, choice) = try Self.makeOp(step, input: tensor(step.input),
-                                                   output: ChannelSlice(tensor(step.output), offset: step.offset),
-                                                   weights: options.weights, chooser: chooser,
-                                                   readsImage: step.input == program.input, onWeights: onWeights)
-                ops.append(op)
-                choices[i] = choice
+                let made = try Self.makeOp(step, input: tensor(step.input),
+                                           output: ChannelSlice(tensor(step.output), offset: step.offset),
+                                           weights: options.weights, chooser: chooser,
+                                           readsImage: step.input == program.input, onWeights: onWeights)
+                ops.append(made.op)
+                choices[i] = made.choice
+                closeCalls[i] = made.closeCall
             } catch let e as PlanError {
                 throw e
             } catch {
                 throw PlanError("\(step.path): \(error)")
             }
         }
+        if !closeCalls.isEmpty { Self.settle(closeCalls, ops: &ops, choices: &choices, chooser: chooser) }
         path = target.path
         batch = options.batch
         inputShape = target.input
@@ -260,7 +266,9 @@ public final class ExecutionPlan {
     /// The step's op, and for a conv how its algorithm was chosen (nil for every other op).
     static func makeOp(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
                        chooser: AlgorithmChooser, readsImage: Bool,
-                       onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws -> (any EngineOp, AlgorithmChoice?) {
+                       onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws
+        -> (op: any EngineOp, choice: AlgorithmChoice?, closeCall: AlgorithmChooser.CloseCall?) {
+        let op: any EngineOp
         switch step.kind {
         case .conv(let c, let spec):
             return try makeConv(c, spec, input: input, output: output, weights: source, chooser: chooser,
@@ -268,22 +276,70 @@ public final class ExecutionPlan {
         case .linear(let l, let spec):
             let w = try loadWeights(spec, source)
             try onWeights?(spec, w)
-            return (try LinearOp(input: input, output: output, outFeatures: l.out, weight: w.weight, bias: w.bias,
-                                 relu: l.activation == .relu), nil)
+            op = try LinearOp(input: input, output: output, outFeatures: l.out, weight: w.weight, bias: w.bias,
+                              relu: l.activation == .relu)
         case .maxpool(let p):
-            return (try PoolOp(.max, input: input, output: output, params: poolParams(p)), nil)
+            op = try PoolOp(.max, input: input, output: output, params: poolParams(p))
         case .avgpool(let p):
-            return (try PoolOp(.average, input: input, output: output, params: poolParams(p)), nil)
+            op = try PoolOp(.average, input: input, output: output, params: poolParams(p))
         case .globalAvgPool:
-            return (try GlobalAvgPoolOp(input: input, output: output), nil)
+            op = try GlobalAvgPoolOp(input: input, output: output)
         case .lrn(let l):
-            return (try LRNOp(input: input, output: output,
-                              params: LRNParams(size: l.size, alpha: Float(l.alpha), beta: Float(l.beta), k: Float(l.k))),
-                    nil)
+            op = try LRNOp(input: input, output: output,
+                           params: LRNParams(size: l.size, alpha: Float(l.alpha), beta: Float(l.beta), k: Float(l.k)))
         case .softmax:
-            return (try SoftmaxOp(input: input, output: output), nil)
+            op = try SoftmaxOp(input: input, output: output)
         case .copy:
-            return (try ChannelCopyOp(input: input, output: output), nil)
+            op = try ChannelCopyOp(input: input, output: output)
+        }
+        return (op, nil, nil)
+    }
+
+    /// Decides the close calls (`AlgorithmChooser.refineMargin`) inside whole passes: passes run op by
+    /// op, in pass v every close conv runs its v-th variant (0: its pick alone, then its rivals;
+    /// a conv with fewer variants runs its pick), and each close conv's time is read off in place,
+    /// where it meets the caches as the ops before it left them. Variants alternate in rounds: at
+    /// least 4, more while under about 1 s, at most 12. The fastest median wins and is cached; the
+    /// other variants are freed here.
+    static func settle(_ calls: [Int: AlgorithmChooser.CloseCall], ops: inout [any EngineOp],
+                       choices: inout [Int: AlgorithmChoice], chooser: AlgorithmChooser) {
+        let pool = chooser.timingPool
+        let variants = 1 + (calls.values.map(\.rivals.count).max() ?? 0)
+        func pass(_ v: Int, into samples: inout [Int: [[Double]]]) {
+            var t0 = DispatchTime.now().uptimeNanoseconds
+            for (i, op) in ops.enumerated() {
+                let call = calls[i]
+                let runs = v > 0 && v <= call?.rivals.count ?? 0 ? call!.rivals[v - 1].op : op
+                runs.run(pool)
+                let t1 = DispatchTime.now().uptimeNanoseconds
+                if let call, v <= call.rivals.count {
+                    samples[i, default: Array(repeating: [], count: 1 + call.rivals.count)][v].append(Double(t1 - t0) / 1e6)
+                }
+                t0 = t1
+            }
+        }
+        var warm: [Int: [[Double]]] = [:]
+        for v in 0..<variants { pass(v, into: &warm) }
+        var samples: [Int: [[Double]]] = [:]
+        let start = DispatchTime.now().uptimeNanoseconds
+        var round = 0
+        while round < 4 || (round < 12 && DispatchTime.now().uptimeNanoseconds - start < 1_000_000_000) {
+            for k in 0..<variants { pass((k + round) % variants, into: &samples) }
+            round += 1
+        }
+        for (i, call) in calls {
+            guard let s = samples[i], var choice = choices[i] else { continue }
+            let algorithms = [choice.algorithm] + call.rivals.map(\.algorithm)
+            let medians = s.map { SampleStats($0).median }
+            let best = medians.indices.min { medians[$0] < medians[$1] } ?? 0
+            for (k, c) in choice.candidates.enumerated() {
+                if let v = algorithms.firstIndex(where: { $0.description == c.algorithm }) { choice.candidates[k].passMs = medians[v] }
+            }
+            if best > 0 { ops[i] = call.rivals[best - 1].op }
+            choice.algorithm = algorithms[best]
+            choice.decidedInPass = true
+            choices[i] = choice
+            chooser.settle(call, on: algorithms[best])
         }
     }
 
@@ -295,7 +351,8 @@ public final class ExecutionPlan {
     /// (`CompactInputConvOp`; `setInput` fills the copy).
     static func makeConv(_ c: Conv, _ spec: WeightSpec, input: Tensor, output: ChannelSlice, weights source: WeightSource,
                          chooser: AlgorithmChooser, readsImage: Bool,
-                         onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws -> (any EngineOp, AlgorithmChoice) {
+                         onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws
+        -> (any EngineOp, AlgorithmChoice?, AlgorithmChooser.CloseCall?) {
         let w = try loadWeights(spec, source)
         var cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
                                  kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
@@ -308,11 +365,11 @@ public final class ExecutionPlan {
         let pad = c.pad.resolved(kernel: c.kernel)
         let params = ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w),
                                 relu: c.activation == .relu)
-        let (op, choice) = try chooser.makeConv(input: input, output: output, params: params, weights: cw)
+        let (op, choice, closeCall) = try chooser.makeConv(input: input, output: output, params: params, weights: cw)
         if readsImage && input.shape.c <= CompactInputConvOp.maxChannels && op is Conv2DOp {
-            return (try CompactInputConvOp(input: input, output: output, params: params, weights: cw), choice)
+            return (try CompactInputConvOp(input: input, output: output, params: params, weights: cw), choice, nil)
         }
-        return (op, choice)
+        return (op, choice, closeCall)
     }
 
     static func loadWeights(_ spec: WeightSpec, _ source: WeightSource) throws(PlanError) -> LayerWeights {

@@ -58,7 +58,8 @@ extension Program {
     ///
     /// Choosing (any policy but direct) also holds, while one conv is chosen, every candidate's
     /// weights at once (they are timed in alternating rounds) and the chooser's cache-eviction
-    /// buffer: counted in `transientBytes` beside the largest layer's raw weights.
+    /// buffer, and under auto the rivals of every close call until the passes that decide them (at
+    /// most every conv's candidates but its largest): counted in `transientBytes`.
     func estimate(threads: Int, algorithm policy: AlgorithmPolicy = .direct) -> MemoryEstimate {
         func candidateBytes(_ conv: Conv, _ input: TensorShape) -> [Int] {
             let params = ConvParams(strideH: conv.stride.h, strideW: conv.stride.w)
@@ -69,13 +70,18 @@ extension Program {
         }
         var m = estimate(threads: threads, convWeightBytes: { _, conv, input in candidateBytes(conv, input).max() ?? 0 })
         guard policy != .direct else { return m }
+        var choosing = 0, runnersUp = 0
         for step in steps {
             guard case .conv(let conv, _) = step.kind else { continue }
-            let bytes = candidateBytes(conv, buffers[step.input].shape)
+            let bytes = candidateBytes(conv, buffers[step.input].shape).sorted(by: >)
             guard bytes.count > 1 else { continue }
             // The largest candidate is already in `weightBytes`; the others live only while choosing.
-            let others = bytes.reduce(0, MemoryEstimate.sum) - (bytes.max() ?? 0)
-            m.transientBytes = max(m.transientBytes, MemoryEstimate.sum(others, AlgorithmChooser.evictionBytes))
+            choosing = max(choosing, bytes.dropFirst().reduce(0, MemoryEstimate.sum))
+            // Under auto, a close call keeps its rivals until the plan has timed them in passes.
+            if policy == .auto { runnersUp = MemoryEstimate.sum(runnersUp, bytes.dropFirst().reduce(0, MemoryEstimate.sum)) }
+        }
+        if choosing > 0 {
+            m.transientBytes = max(m.transientBytes, [choosing, AlgorithmChooser.evictionBytes, runnersUp].reduce(0, MemoryEstimate.sum))
         }
         return m
     }
