@@ -11,9 +11,22 @@ public enum ModelLoader {
         public var weights: ModelWeights?
     }
 
+    /// A file is opened once: its first bytes tell ONNX from JSON, and a JSON layout is then read
+    /// from that same open file (every refusal — missing, a directory, a FIFO, too large — is the
+    /// layout loader's one line). An ONNX model is mapped by `importFile`.
     public static func load(_ reference: String) throws(LoadError) -> Loaded {
-        guard !reference.hasPrefix("builtin:"), isONNXFile(reference) else {
+        guard !reference.hasPrefix("builtin:") else {
             return Loaded(source: try LayoutSource.load(reference), weights: nil)
+        }
+        let file: RegularFile
+        do {
+            file = try RegularFile.open(reference)
+        } catch {
+            throw LoadError(error.description)
+        }
+        // pread: the position stays at the start for the JSON reader.
+        guard let head = try? file.read(at: 0, count: 16), ONNXImporter.looksLikeONNX(head) else {
+            return Loaded(source: try LayoutSource.load(file), weights: nil)
         }
         do {
             let model = try importFile(reference)

@@ -44,7 +44,9 @@ struct GraphWalker {
     /// tree of blocks.
     var visits: [Int]
     private var roots: [Int: String] = [:]
-    private var ancestorsMemo: [String: [String]] = [:]
+    /// Each tensor's steps back to the graph input (`depth`): one number per tensor. (Whole
+    /// ancestor chains per Concat input were quadratic in memory and time on long networks.)
+    private var depthMemo: [String: Int] = [:]
     private var inProgress: Set<Int> = []
     /// Levels of blocks open in the walk now (`split` calls), checked against the format's limit.
     private var nesting = 0
@@ -78,24 +80,29 @@ struct GraphWalker {
         return (.node(p), inputs[0])
     }
 
-    /// The tensors from `t` back to the graph input, `t` first.
-    mutating func ancestors(_ t: String) throws(ONNXImportError) -> [String] {
-        if let a = ancestorsMemo[t] { return a }
-        var out = [t]
+    /// How many `stepBack`s lead from `t` to the graph input (a whole block is one): walks back
+    /// only to the first tensor whose depth is known, then records the depth of each one passed.
+    mutating func depth(_ t: String) throws(ONNXImportError) -> Int {
+        var unknown: [String] = []  // from `t` back, each one step before the next
         var current = t
-        while let (_, previous) = try stepBack(current) {
-            out.append(previous)
-            current = previous
-            guard out.count <= graph.nodes.count + 1 else {
-                throw ONNXImportError(file: graph.file, "tensor \"\(t)\": the graph has a cycle")
-            }
-            if let rest = ancestorsMemo[previous] {
-                out.append(contentsOf: rest.dropFirst())
+        var known = -1  // the depth before `unknown.last` (-1: that is the graph input, depth 0)
+        while true {
+            if let d = depthMemo[current] {
+                known = d
                 break
             }
+            unknown.append(current)
+            guard unknown.count <= graph.nodes.count + 1 else {
+                throw ONNXImportError(file: graph.file, "tensor \"\(t)\": the graph has a cycle")
+            }
+            guard let (_, previous) = try stepBack(current) else { break }
+            current = previous
         }
-        ancestorsMemo[t] = out
-        return out
+        for u in unknown.reversed() {
+            known += 1
+            depthMemo[u] = known
+        }
+        return known
     }
 
     /// Finds every Concat's block root in graph order before the walk. ONNX lists nodes in
@@ -128,12 +135,19 @@ struct GraphWalker {
         guard axis == 1 || axis == -3 else {
             throw graph.error(c, axis == Int64.min ? "has no axis" : "concatenates on axis \(axis); only the channel axis (1) maps to an inception block")
         }
-        var chains: [[String]] = []
-        for x in inputs { chains.append(try ancestors(x)) }
-        let others = chains.dropFirst().map(Set.init)
-        guard let root = chains[0].first(where: { t in others.allSatisfy { $0.contains(t) } }) else {
-            throw graph.error(c, "its inputs do not all come from one earlier tensor")
+        // The ways back from all tensors form a tree rooted at the graph input, so the first tensor
+        // every input's way passes is where they meet: step the deepest back until all are one.
+        // (A head deeper than the meeting point is always below it, so none steps past it.)
+        var heads: [(tensor: String, depth: Int)] = []
+        for x in inputs { heads.append((x, try depth(x))) }
+        while heads.contains(where: { $0.tensor != heads[0].tensor }) {
+            let deepest = heads.indices.max { heads[$0].depth < heads[$1].depth }!
+            guard let (_, previous) = try stepBack(heads[deepest].tensor) else {
+                throw graph.error(c, "its inputs do not all come from one earlier tensor")
+            }
+            heads[deepest] = (previous, heads[deepest].depth - 1)
         }
+        let root = heads[0].tensor
         roots[c] = root
         return root
     }
@@ -162,11 +176,13 @@ struct GraphWalker {
         let root = try blockRoot(c)
         var paths: [[String]] = []
         for (i, x) in graph.nodes[c].input.enumerated() {
-            let chain = try ancestors(x)
-            guard let k = chain.firstIndex(of: root), k > 0 else {
+            guard x != root else {
                 throw graph.error(c, "input \(i) (\"\(x)\") is the block's input itself; an identity branch has no layers to map")
             }
-            paths.append(chain[..<k].reversed())
+            // The tensors from `x` back to the root (exclusive), in forward order: this branch only.
+            var path = [x]
+            while let (_, previous) = try stepBack(path[path.count - 1]), previous != root { path.append(previous) }
+            paths.append(path.reversed())
         }
         return try split(root, paths: paths, offset: 0, concat: c, top: true, state: &state)
     }

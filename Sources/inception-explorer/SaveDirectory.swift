@@ -17,9 +17,7 @@ struct SaveDirectory {
         if stat(trimmed, &st) == 0 && (st.st_mode & S_IFMT) != S_IFDIR {
             throw Failure("\(target): not a directory (\(RegularFile.kindName(st.st_mode)))")
         }
-        let slash = trimmed.lastIndex(of: "/")
-        let parent = slash.map { String(trimmed[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
-        let base = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? trimmed
+        let parent = AtomicWrite.directory(of: trimmed), base = AtomicWrite.baseName(of: trimmed)
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {

@@ -27,13 +27,37 @@ enum CLI {
 
     static func layout(_ name: String) -> String { repoRoot.appendingPathComponent("Layouts/\(name)").path }
 
-    /// Runs the binary; one that is still running after `timeout` seconds (a hang) is killed and
+    /// The cache directory (`XDG_CACHE_HOME`) every binary the tests start gets unless its test
+    /// chose its own: `run`, `bench` and `explore` write algorithms.json and peak.json there, and
+    /// `swift test` must never write into the user's ~/.cache. One per test process (so the
+    /// choices timed by one test are reused by the next, as on a user's machine), removed at exit.
+    static let temporaryCache: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ie-cli-cache-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: CLI.temporaryCache) }
+        return path
+    }()
+
+    /// `given` (the test process's environment when nil) with `XDG_CACHE_HOME` pointing at
+    /// `temporaryCache`, unless the test set its own: a value other than the one inherited from
+    /// the process running the tests (copying `ProcessInfo`'s environment is not a choice).
+    static func environment(_ given: [String: String]? = nil) -> [String: String] {
+        let inherited = ProcessInfo.processInfo.environment
+        var e = given ?? inherited
+        if e["XDG_CACHE_HOME"] == nil || e["XDG_CACHE_HOME"] == inherited["XDG_CACHE_HOME"] {
+            e["XDG_CACHE_HOME"] = temporaryCache
+        }
+        return e
+    }
+
+    /// Runs the binary (in `environment(environment)`: a temporary cache unless the test gives
+    /// its own); one that is still running after `timeout` seconds (a hang) is killed and
     /// reported with status -1, so a hang fails its test instead of stalling the suite.
     static func run(_ args: [String], environment: [String: String]? = nil, timeout: Double = 120) throws -> CLIResult {
         let process = Process()
         process.executableURL = binary
         process.arguments = args
-        if let environment { process.environment = environment }
+        process.environment = Self.environment(environment)
         // Output goes to temporary files: no pipe can fill up and block the child.
         let dir = FileManager.default.temporaryDirectory
         let outURL = dir.appendingPathComponent("ie-cli-out-\(UUID().uuidString)")

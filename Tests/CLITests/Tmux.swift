@@ -10,7 +10,8 @@ final class Tmux {
 
     /// Runs a command with stdout/stderr to a file, through posix_spawn and waitpid: a tmux
     /// server forks off and keeps inherited descriptors, and Foundation's Process has been seen
-    /// to never notice its client exiting.
+    /// to never notice its client exiting. `XDG_CACHE_HOME` is `CLI.temporaryCache` (a server
+    /// started here hands it to the explorer in its pane), so no pane writes into ~/.cache.
     @discardableResult
     static func shell(_ args: [String]) throws -> (status: Int32, output: String) {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ie-tmux-\(UUID().uuidString)").path
@@ -21,7 +22,8 @@ final class Tmux {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env"] + args).map { strdup($0) } + [nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env", "XDG_CACHE_HOME=\(CLI.temporaryCache)"] + args)
+            .map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)

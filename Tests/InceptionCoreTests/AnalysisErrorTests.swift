@@ -16,6 +16,8 @@ final class AnalysisErrorTests: XCTestCase {
         let a = Analysis(layout)
         XCTAssertEqual(a.errors, [LayoutError(.shape, at: "inception_4e", "branch \"5x5\" outputs 13x13 but branch \"1x1\" outputs 14x14")])
         XCTAssertEqual(a.stats(path: "inception_4e")?.error, "branch \"5x5\" outputs 13x13 but branch \"1x1\" outputs 14x14")
+        // The branch that differs is recorded once, here, for the explorer's tree marks.
+        XCTAssertEqual(a.mismatchedBranches, [NodeAddress([0, 1])])
         // Downstream still gets shapes (channels add up), so later rows stay informative.
         XCTAssertEqual(a.stats(path: "after")?.output, Shape(8, 1, 1))
     }

@@ -166,6 +166,26 @@ final class WriteTargetTests: XCTestCase {
         }
     }
 
+    /// `ModelLoader` opens a file once to sniff it, then hands the open file on: the layout comes
+    /// from that descriptor (here the name is gone before the read), under the same size cap.
+    func testALayoutIsReadFromTheFileAlreadyOpen() throws {
+        let p = path("open.json")
+        try Data(BuiltInLayout.googlenet.json.utf8).write(to: URL(fileURLWithPath: p))
+        let file = try RegularFile.open(p)
+        XCTAssertEqual(unlink(p), 0)
+        let source = try LayoutSource.load(file)
+        XCTAssertEqual(source.origin, .file(p))
+        XCTAssertEqual(source.bytes, Array(BuiltInLayout.googlenet.json.utf8))
+        XCTAssertEqual(source.layout, try LayoutSource.load("builtin:googlenet").layout)
+
+        let big = path("big.json")
+        FileManager.default.createFile(atPath: big, contents: nil)
+        XCTAssertEqual(truncate(big, off_t(LayoutLimits.maxFileBytes + 1)), 0)  // sparse
+        XCTAssertThrowsError(try LayoutSource.load(try RegularFile.open(big))) { e in
+            XCTAssertEqual("\(e)", "\(big): the file is \(LayoutLimits.maxFileBytes + 1) bytes, over the limit of \(LayoutLimits.maxFileBytes)")
+        }
+    }
+
     // MARK: Item 10: one size limit
 
     func testPlusStopsAtTheLimitTheDecoderAccepts() throws {

@@ -28,6 +28,27 @@ enum Fixtures {
     static func model(_ name: String) throws -> Onnx_ModelProto { try Onnx_ModelProto(serializedBytes: try bytes(name)) }
 
     static func importModel(_ name: String) throws -> ONNXImporter.Model { try ModelLoader.importFile(path(name)) }
+
+    /// A model built in a test: `graph` reading float "x" of shape `input` and giving `output`.
+    static func serialized(_ graph: Onnx_GraphProto, input: [Int64], output: String, irVersion: Int64 = 8,
+                           opset: Int64 = 17) throws -> [UInt8] {
+        var g = graph
+        var x = Onnx_ValueInfoProto()
+        x.name = "x"
+        x.type.tensorType.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+        x.type.tensorType.shape.dim = input.map { v in var d = Onnx_TensorShapeProto.Dimension(); d.dimValue = v; return d }
+        var y = Onnx_ValueInfoProto()
+        y.name = output
+        g.input = [x]
+        g.output = [y]
+        var m = Onnx_ModelProto()
+        m.irVersion = irVersion
+        m.graph = g
+        var set = Onnx_OperatorSetIdProto()
+        set.version = opset
+        m.opsetImport = [set]
+        return try m.serializedBytes()
+    }
 }
 
 extension Layout {

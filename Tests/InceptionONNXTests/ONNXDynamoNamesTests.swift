@@ -47,21 +47,8 @@ import Testing
                   node("Gemm", "node_linear", ["m", "fc.w"], "y", scopes: "['', 'fc', 'linear']")]
         g.node[2].attribute = [{ var a = Onnx_AttributeProto(); a.name = "transB"; a.type = .int; a.i = 1; return a }()]
         g.node[1].attribute = [{ var a = Onnx_AttributeProto(); a.name = "keepdims"; a.type = .int; a.i = 0; return a }()]
-        var x = Onnx_ValueInfoProto()
-        x.name = "x"
-        x.type.tensorType.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
-        x.type.tensorType.shape.dim = [Int64(1), 1, 4, 4].map { v in var d = Onnx_TensorShapeProto.Dimension(); d.dimValue = v; return d }
-        var y = Onnx_ValueInfoProto()
-        y.name = "y"
-        g.input = [x]
-        g.output = [y]
-        var m = Onnx_ModelProto()
-        m.irVersion = 10
-        m.graph = g
-        var opset = Onnx_OperatorSetIdProto()
-        opset.version = 18
-        m.opsetImport = [opset]
-        let layout = try ONNXImporter.importModel(try m.serializedBytes() as [UInt8], file: "dynamo.onnx").layout
+        let model = try Fixtures.serialized(g, input: [1, 1, 4, 4], output: "y", irVersion: 10, opset: 18)
+        let layout = try ONNXImporter.importModel(model, file: "dynamo.onnx").layout
         #expect(layout.layers.map(\.name) == ["stem", "avgpool", "fc"])
         #expect(layout.layers.map(\.op.kind) == [.conv, .globalavgpool, .linear])
         #expect(Analysis(layout).totals.params == 2 + 6)

@@ -124,7 +124,7 @@ final class ONNXExportTests: XCTestCase {
         let w = (0..<(32 * 27)).map { Float($0) / 100 }, b = (0..<32).map { Float($0) - 16 }
         try NpyFile.write(dir + "/" + spec.weightFile, shape: spec.weightShape, values: w)
         try NpyFile.write(dir + "/" + spec.biasFile, shape: [32], values: b)
-        let p = try ExportWeights.directory(dir).parameters(for: spec, layer: Conv(out: 32, kernel: Pair(3, 3), bias: false, batchnorm: true))
+        let p = try ExportWeights.directory(dir).parameters(for: spec)
         XCTAssertEqual(p.0.weight, w)
         XCTAssertNil(p.0.bias)
         XCTAssertEqual(p.0.batchnorm?.shift, b)
@@ -133,7 +133,7 @@ final class ONNXExportTests: XCTestCase {
         XCTAssertEqual(p.0.batchnorm!.variance[0] + p.0.batchnorm!.epsilon, 1, accuracy: 1e-7)
         // A directory without the file fails in one line naming it, as `run --weights` does.
         let other = WeightSpec(path: "Conv2d_2a_3x3", kind: .conv(Conv(out: 32, kernel: Pair(3, 3), bias: false, batchnorm: true), inChannels: 32))
-        XCTAssertThrowsError(try ExportWeights.directory(dir).parameters(for: other, layer: nil)) { e in
+        XCTAssertThrowsError(try ExportWeights.directory(dir).parameters(for: other)) { e in
             XCTAssertTrue("\(e)".contains("Conv2d_2a_3x3.weight.npy"), "\(e)")
         }
     }
@@ -148,13 +148,12 @@ final class ONNXExportTests: XCTestCase {
         for s in analysis.nodes where s.op == .conv || s.op == .linear {
             guard case .layer(let l)? = base.node(at: s.address) else { continue }
             let kind: WeightSpec.Kind
-            var conv: Conv?
             switch l.op {
-            case .conv(let c): kind = .conv(c, inChannels: s.input!.channels); conv = c
+            case .conv(let c): kind = .conv(c, inChannels: s.input!.channels)
             case .linear(let lin): kind = .linear(lin, input: s.input!)
             default: continue
             }
-            let p = try ExportWeights.generated(WeightSpec(path: s.path, kind: kind), layer: conv, seed: 1)
+            let p = try ExportWeights.generated(WeightSpec(path: s.path, kind: kind), seed: 1)
             own[s.path] = ModelWeights.Entry(weightShape: p.weightShape, weight: p.weight, bias: p.bias)
         }
         var edited = base

@@ -32,6 +32,31 @@ import Testing
         }
     }
 
+    /// `ModelLoader.load` opens a file once, sniffs it and reads a JSON layout from that open file:
+    /// every refusal stays the layout loader's one line (a FIFO without blocking, a directory, a
+    /// missing file, one over the size cap), and a JSON layout still loads.
+    @Test func loaderRefusesWhatIsNoRegularFileInOneLine() throws {
+        let dir = try TemporaryDirectory("ie-loader")
+        defer { dir.remove() }
+        let fifo = dir.path("layout.json")
+        #expect(mkfifo(fifo, 0o644) == 0)
+        #expect(throws: LoadError("\(fifo): is a FIFO, not a regular file")) { try ModelLoader.load(fifo) }
+        #expect(throws: LoadError("\(dir.path): is a directory, not a regular file")) { try ModelLoader.load(dir.path) }
+        let missing = dir.path("none.json")
+        #expect(throws: LoadError("\(missing): no such file")) { try ModelLoader.load(missing) }
+        let big = dir.path("big.json")
+        FileManager.default.createFile(atPath: big, contents: nil)
+        #expect(truncate(big, off_t(LayoutLimits.maxFileBytes + 1)) == 0)  // sparse
+        #expect(throws: LoadError("\(big): the file is \(LayoutLimits.maxFileBytes + 1) bytes, over the limit of \(LayoutLimits.maxFileBytes)")) {
+            try ModelLoader.load(big)
+        }
+        let json = try dir.write("g.json", BuiltInLayout.googlenet.json)
+        let loaded = try ModelLoader.load(json)
+        #expect(loaded.source.origin == .file(json))
+        #expect(loaded.weights == nil)
+        #expect(loaded.source.layout == (try LayoutSource.load("builtin:googlenet").layout))
+    }
+
     /// Truncations and byte flips of a real export (the torch fixture): every one either imports or
     /// fails with one line naming the file; none traps or hangs.
     @Test func fuzzedExportsFailCleanly() throws {

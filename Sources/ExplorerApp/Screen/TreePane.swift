@@ -19,9 +19,8 @@ extension Screen {
         ]
         let showsMACs = viewport.showsMACs
         if showsMACs { columns.append(Column("MACs", width: .fixed(7), alignment: .right)) }
-        let marks = ErrorMarks(state)
         let matches = Set(state.searchMatches)
-        let treeRows = rows.map { treeRow($0, marks: marks, matched: matches.contains($0.address), wide: wide, macs: showsMACs) }
+        let treeRows = rows.map { treeRow($0, matched: matches.contains($0.address), wide: wide, macs: showsMACs) }
         let selected = state.selectedIndex(in: rows)
         // The offset was clamped where the key was handled; clamping again here only guards a
         // frame drawn before any key (it writes nothing back).
@@ -46,7 +45,7 @@ extension Screen {
         return title
     }
 
-    func treeRow(_ row: VisibleNode, marks: ErrorMarks, matched: Bool, wide: Bool, macs showsMACs: Bool) -> TerminalUI.TreeRow {
+    func treeRow(_ row: VisibleNode, matched: Bool, wide: Bool, macs showsMACs: Bool) -> TerminalUI.TreeRow {
         let layout = state.layout
         guard !row.address.isRoot else {
             let a = state.analysis
@@ -61,10 +60,11 @@ extension Screen {
         let path = stats?.path ?? layout.path(of: row.address) ?? "?"
         let node = layout.node(at: row.address)
         var name = node?.name ?? String(row.address.steps.last ?? 0)
-        // A row is marked when it is invalid itself (or is the branch that makes its block
-        // invalid), or collapsed over an invalid descendant.
-        let ownError = stats?.error != nil || marks.offending.contains(row.address)
-        let hiddenError = !row.isExpanded && marks.hidesError(path)
+        // A row is marked when it is invalid itself (or is a branch that makes its block invalid,
+        // as the analysis found it), or collapsed over an invalid descendant.
+        let a = state.analysis
+        let ownError = stats?.error != nil || a.mismatchedBranches.contains(row.address)
+        let hiddenError = !row.isExpanded && a.errors.contains { $0.location.hasPrefix(path + "/") }
         let linted = !ownError && !hiddenError && state.lints.contains { $0.address == row.address }
         if ownError || hiddenError { name = "\(glyphs.errorMark) " + name } else if linted { name = "! " + name }
         let op: String = switch node {
@@ -90,35 +90,4 @@ extension Screen {
     }
 
     func macs(_ n: Int) -> String { n == 0 ? "-" : NumberFormat.humanized(n) }
-}
-
-/// Where the tree marks errors: the paths of invalid nodes, and the branches that make a block
-/// invalid (a block whose branches disagree on the output grid: those that differ from the
-/// first branch, as the analysis reports it).
-struct ErrorMarks {
-    let errorPaths: [String]
-    let offending: Set<NodeAddress>
-
-    init(_ state: ExplorerState) {
-        let a = state.analysis
-        errorPaths = a.errors.map(\.location)
-        var offending = Set<NodeAddress>()
-        if !a.isValid {
-            for (i, s) in a.nodes.enumerated() where s.error != nil && s.op == .inception {
-                var branches: [NodeStats] = []
-                for t in a.nodes[(i + 1)...] {
-                    if t.depth <= s.depth { break }
-                    if t.depth == s.depth + 1 { branches.append(t) }
-                }
-                guard let first = branches.first(where: { $0.output != nil })?.output else { continue }
-                for b in branches {
-                    if let o = b.output, o.height != first.height || o.width != first.width { offending.insert(b.address) }
-                }
-            }
-        }
-        self.offending = offending
-    }
-
-    /// True when an invalid node lies below `path`.
-    func hidesError(_ path: String) -> Bool { errorPaths.contains { $0.hasPrefix(path + "/") } }
 }

@@ -15,6 +15,9 @@ public struct Analysis: Sendable {
     /// The network's output shape, nil when an error left it unknown.
     public let output: Shape?
     public let errors: [LayoutError]
+    /// The branches that make their block invalid: those whose output grid differs from the block's
+    /// first branch (the block's error names each). The explorer marks them beside the block.
+    public let mismatchedBranches: Set<NodeAddress>
     private let indexByAddress: [NodeAddress: Int]
 
     public var isValid: Bool { errors.isEmpty }
@@ -44,6 +47,7 @@ public struct Analysis: Sendable {
         self.input = layout.input
         self.output = state.shape
         self.errors = errors
+        self.mismatchedBranches = walker.mismatchedBranches
         var index: [NodeAddress: Int] = [:]
         index.reserveCapacity(walker.nodes.count)
         for (i, n) in walker.nodes.enumerated() { index[n.address] = i }
@@ -72,6 +76,7 @@ private struct Walker {
     let batch: Int
     var nodes: [NodeStats] = []
     var errors: [LayoutError] = []
+    var mismatchedBranches = Set<NodeAddress>()
 
     init(batch: Int) { self.batch = batch }
 
@@ -144,7 +149,7 @@ private struct Walker {
 
     mutating func walkBlock(_ branches: [Branch], index: Int, state: State, aux: Bool) -> State {
         let block = nodes[index]
-        var ends: [(name: String, state: State)] = []
+        var ends: [(name: String, address: NodeAddress, state: State)] = []
         for (b, branch) in branches.enumerated() {
             let bIndex = nodes.count
             let name = branch.name ?? String(b)
@@ -159,7 +164,7 @@ private struct Walker {
                 nodes[bIndex].jump = end.jump
             }
             sumChildren(into: bIndex)
-            ends.append((name, end))
+            ends.append((name, address, end))
         }
         sumChildren(into: index)
         guard state.shape != nil, !ends.isEmpty, ends.allSatisfy({ $0.state.shape != nil }) else {
@@ -173,6 +178,7 @@ private struct Walker {
             let s = end.state.shape!
             let f = first.state.shape!
             if (s.height, s.width) != (f.height, f.width) {
+                mismatchedBranches.insert(end.address)
                 fail(index, "branch \"\(end.name)\" outputs \(s.height)x\(s.width) but branch \"\(first.name)\" outputs \(f.height)x\(f.width)")
             }
             // Sixteen branches of 2^24 channels each are a valid file: sum checked.

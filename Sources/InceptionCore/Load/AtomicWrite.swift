@@ -185,13 +185,15 @@ public enum AtomicWrite {
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
     }
 
-    static func directory(of path: String) -> String {
+    /// The directory part of a file path: "." when it has no "/", "/" for a file at the root.
+    public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let d = String(path[..<slash])
         return d.isEmpty ? "/" : d
     }
 
-    static func baseName(of path: String) -> String {
+    /// The last component of a file path (the whole path when it has no "/").
+    public static func baseName(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }

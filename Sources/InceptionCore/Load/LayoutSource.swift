@@ -32,8 +32,25 @@ public struct LayoutSource: Sendable, Equatable {
             }
             return try decode(Array(builtIn.json.utf8), origin: .builtIn(builtIn))
         }
-        let bytes = try readFile(reference, maxBytes: LayoutLimits.maxFileBytes)
-        return try decode(bytes, origin: .file(reference))
+        let file: RegularFile
+        do {
+            file = try RegularFile.open(reference)
+        } catch {
+            throw LoadError(error.description)
+        }
+        return try load(file)
+    }
+
+    /// Reads and decodes a layout file already opened (`ModelLoader` opens it once to tell ONNX
+    /// from JSON by its first bytes, then hands it here): the same size limit and messages as `load`.
+    public static func load(_ file: RegularFile) throws(LoadError) -> LayoutSource {
+        let bytes: [UInt8]
+        do {
+            bytes = try file.readToEnd(maxBytes: LayoutLimits.maxFileBytes)
+        } catch {
+            throw LoadError(error.description)
+        }
+        return try decode(bytes, origin: .file(file.path))
     }
 
     static func decode(_ bytes: [UInt8], origin: Origin) throws(LoadError) -> LayoutSource {

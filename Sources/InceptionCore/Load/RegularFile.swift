@@ -48,11 +48,17 @@ public final class RegularFile {
 
     /// Reads a whole regular file; a file over `maxBytes` is refused before it is read.
     public static func readAll(_ path: String, maxBytes: Int = .max) throws(Failure) -> [UInt8] {
-        let file = try open(path)
-        if file.size > maxBytes {
-            throw Failure("\(path): the file is \(file.size) bytes, over the limit of \(maxBytes)")
+        try open(path).readToEnd(maxBytes: maxBytes)
+    }
+
+    /// Reads the opened file from the current position (its start, unless `read(upTo:)` moved it)
+    /// to its end; a file over `maxBytes` is refused before it is read, and one that grew past the
+    /// limit since it was opened is refused too.
+    public func readToEnd(maxBytes: Int = .max) throws(Failure) -> [UInt8] {
+        if size > maxBytes {
+            throw Failure("\(path): the file is \(size) bytes, over the limit of \(maxBytes)")
         }
-        let bytes = try file.read(upTo: maxBytes == .max ? .max : maxBytes + 1)
+        let bytes = try read(upTo: maxBytes == .max ? .max : maxBytes + 1)
         if bytes.count > maxBytes {
             throw Failure("\(path): the file is over the limit of \(maxBytes) bytes")
         }

@@ -70,11 +70,12 @@ public enum ExportWeights: Sendable {
     /// The epsilon of the identity batchnorm written for folded weights.
     static let foldedEpsilon: Float = 1e-5
 
-    /// The parameters of `spec`; `seeded` is true when a fallback seed made them.
-    func parameters(for spec: WeightSpec, layer: Conv?) throws(ONNXExportError) -> (LayerParameters, seeded: Bool) {
+    /// The parameters of `spec` (its kind holds the layer: bias, batchnorm, widths); `seeded` is true
+    /// when a fallback seed made them.
+    func parameters(for spec: WeightSpec) throws(ONNXExportError) -> (LayerParameters, seeded: Bool) {
         switch self {
         case .seeded(let seed):
-            return (try Self.generated(spec, layer: layer, seed: seed), false)
+            return (try Self.generated(spec, seed: seed), false)
         case .directory(let dir):
             let w: LayerWeights
             do {
@@ -82,32 +83,27 @@ public enum ExportWeights: Sendable {
             } catch {
                 throw ONNXExportError(error.description)
             }
-            guard let conv = layer, conv.batchnorm else {
+            guard spec.batchnorm else {
                 return (LayerParameters(weightShape: w.weightShape, weight: w.weight, bias: w.bias, batchnorm: nil), false)
             }
-            let shift = w.bias ?? .init(repeating: 0, count: conv.out)
+            let shift = w.bias ?? .init(repeating: 0, count: spec.outputs)
             return (LayerParameters(weightShape: w.weightShape, weight: w.weight,
-                                    bias: conv.bias ? .init(repeating: 0, count: conv.out) : nil,
+                                    bias: Self.declaresBias(spec) ? .init(repeating: 0, count: spec.outputs) : nil,
                                     batchnorm: .identity(shift: shift, epsilon: Self.foldedEpsilon)), false)
         case .model(let model, let seed):
             if let e = model.layers[spec.path] {
                 let p = LayerParameters(e)
-                if Self.fits(p, spec: spec, layer: layer) { return (p, false) }
+                if Self.fits(p, spec: spec) { return (p, false) }
             }
-            return (try Self.generated(spec, layer: layer, seed: seed), true)
+            return (try Self.generated(spec, seed: seed), true)
         }
     }
 
     /// Whether given parameters still fit the layer as the layout now has it.
-    static func fits(_ p: LayerParameters, spec: WeightSpec, layer: Conv?) -> Bool {
+    static func fits(_ p: LayerParameters, spec: WeightSpec) -> Bool {
         guard p.weightShape == spec.weightShape, p.weight.count == spec.weightShape.reduce(1, *) else { return false }
-        let wantsBias: Bool = switch spec.kind {
-        case .conv(let c, _): c.bias
-        case .linear(let l, _): l.bias
-        }
-        if wantsBias != (p.bias != nil) || (p.bias.map { $0.count != spec.outputs } ?? false) { return false }
-        let wantsBN = layer?.batchnorm ?? false
-        guard wantsBN == (p.batchnorm != nil) else { return false }
+        if declaresBias(spec) != (p.bias != nil) || (p.bias.map { $0.count != spec.outputs } ?? false) { return false }
+        guard spec.batchnorm == (p.batchnorm != nil) else { return false }
         if let bn = p.batchnorm {
             let n = spec.outputs
             return bn.scale.count == n && bn.shift.count == n && bn.mean.count == n && bn.variance.count == n
@@ -115,14 +111,22 @@ public enum ExportWeights: Sendable {
         return true
     }
 
-    static func generated(_ spec: WeightSpec, layer: Conv?, seed: UInt64) throws(ONNXExportError) -> LayerParameters {
+    /// Whether the layout gives the layer a bias of its own (a batchnorm conv's folded shift aside).
+    static func declaresBias(_ spec: WeightSpec) -> Bool {
+        switch spec.kind {
+        case .conv(let c, _): c.bias
+        case .linear(let l, _): l.bias
+        }
+    }
+
+    static func generated(_ spec: WeightSpec, seed: UInt64) throws(ONNXExportError) -> LayerParameters {
         let w: LayerWeights
         do {
             w = try WeightSource.generated(seed: seed).weights(for: spec)
         } catch {
             throw ONNXExportError(error.description)
         }
-        let bn: LayerParameters.BatchNorm? = (layer?.batchnorm ?? false)
+        let bn: LayerParameters.BatchNorm? = spec.batchnorm
             ? LayerParameters.BatchNorm(scale: .init(repeating: 1, count: spec.outputs),
                                         shift: .init(repeating: 0, count: spec.outputs),
                                         mean: .init(repeating: 0, count: spec.outputs),

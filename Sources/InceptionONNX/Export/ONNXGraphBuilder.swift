@@ -61,7 +61,7 @@ struct ONNXGraphBuilder {
         switch layer.op {
         case .conv(let c):
             let spec = WeightSpec(path: path, kind: .conv(c, inChannels: x.shape.channels))
-            let (p, seeded) = try weights.parameters(for: spec, layer: c)
+            let (p, seeded) = try weights.parameters(for: spec)
             if seeded { seededLayers.append(path) }
             let stem = spec.fileStem
             var inputs = [x.name, addTensor(stem + ".weight", p.weightShape, p.weight)]
@@ -83,7 +83,7 @@ struct ONNXGraphBuilder {
             return t
         case .linear(let l):
             let spec = WeightSpec(path: path, kind: .linear(l, input: x.shape))
-            let (p, seeded) = try weights.parameters(for: spec, layer: nil)
+            let (p, seeded) = try weights.parameters(for: spec)
             if seeded { seededLayers.append(path) }
             var t = x
             if !x.flat {

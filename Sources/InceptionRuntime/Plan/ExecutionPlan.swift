@@ -263,18 +263,36 @@ public final class ExecutionPlan {
     public var inputDims: [Int] { [batch, inputShape.channels, inputShape.height, inputShape.width] }
     public var outputDims: [Int] { [batch, outputShape.channels, outputShape.height, outputShape.width] }
 
-    /// The step's op, and for a conv how its algorithm was chosen.
+    /// The step's op, and for a conv how its algorithm was chosen (nil for every other op).
     static func makeOp(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
                        chooser: AlgorithmChooser, readsImage: Bool,
                        onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws
         -> (op: any EngineOp, choice: AlgorithmChoice?, closeCall: AlgorithmChooser.CloseCall?) {
+        let op: any EngineOp
         switch step.kind {
-        case .conv:
-            return try makeConv(step, input: input, output: output, weights: source, chooser: chooser,
+        case .conv(let c, let spec):
+            return try makeConv(c, spec, input: input, output: output, weights: source, chooser: chooser,
                                 readsImage: readsImage, onWeights: onWeights)
-        default:
-            return (try makeOtherOp(step, input: input, output: output, weights: source, onWeights: onWeights), nil, nil)
+        case .linear(let l, let spec):
+            let w = try loadWeights(spec, source)
+            try onWeights?(spec, w)
+            op = try LinearOp(input: input, output: output, outFeatures: l.out, weight: w.weight, bias: w.bias,
+                              relu: l.activation == .relu)
+        case .maxpool(let p):
+            op = try PoolOp(.max, input: input, output: output, params: poolParams(p))
+        case .avgpool(let p):
+            op = try PoolOp(.average, input: input, output: output, params: poolParams(p))
+        case .globalAvgPool:
+            op = try GlobalAvgPoolOp(input: input, output: output)
+        case .lrn(let l):
+            op = try LRNOp(input: input, output: output,
+                           params: LRNParams(size: l.size, alpha: Float(l.alpha), beta: Float(l.beta), k: Float(l.k)))
+        case .softmax:
+            op = try SoftmaxOp(input: input, output: output)
+        case .copy:
+            op = try ChannelCopyOp(input: input, output: output)
         }
+        return (op, nil, nil)
     }
 
     /// Decides the close calls (`AlgorithmChooser.refineMargin`) inside whole passes: passes run op by
@@ -346,14 +364,16 @@ public final class ExecutionPlan {
         }
     }
 
+    /// A conv layer's op: its weights loaded (batchnorm folded in when the source has none of its own),
+    /// handed to `onWeights`, and its algorithm chosen by `chooser`.
+    ///
     /// `readsImage`: the conv reads the plan's input, so a direct conv of an image of ≤ 4 channels
     /// reads a compact copy of it instead of the NCHW16c tensor, 3 of whose 16 lanes are real
     /// (`CompactInputConvOp`; `setInput` fills the copy).
-    static func makeConv(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
+    static func makeConv(_ c: Conv, _ spec: WeightSpec, input: Tensor, output: ChannelSlice, weights source: WeightSource,
                          chooser: AlgorithmChooser, readsImage: Bool,
                          onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws
         -> (any EngineOp, AlgorithmChoice?, AlgorithmChooser.CloseCall?) {
-        guard case .conv(let c, let spec) = step.kind else { throw PlanError("\(step.path): not a conv") }
         let w = try loadWeights(spec, source)
         var cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
                                  kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
@@ -371,32 +391,6 @@ public final class ExecutionPlan {
             return (try CompactInputConvOp(input: input, output: output, params: params, weights: cw), choice, nil)
         }
         return (op, choice, closeCall)
-    }
-
-    static func makeOtherOp(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
-                            onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws -> any EngineOp {
-        switch step.kind {
-        case .conv:
-            throw PlanError("\(step.path): conv steps are planned by makeConv")
-        case .linear(let l, let spec):
-            let w = try loadWeights(spec, source)
-            try onWeights?(spec, w)
-            return try LinearOp(input: input, output: output, outFeatures: l.out, weight: w.weight, bias: w.bias,
-                                relu: l.activation == .relu)
-        case .maxpool(let p):
-            return try PoolOp(.max, input: input, output: output, params: poolParams(p))
-        case .avgpool(let p):
-            return try PoolOp(.average, input: input, output: output, params: poolParams(p))
-        case .globalAvgPool:
-            return try GlobalAvgPoolOp(input: input, output: output)
-        case .lrn(let l):
-            return try LRNOp(input: input, output: output,
-                             params: LRNParams(size: l.size, alpha: Float(l.alpha), beta: Float(l.beta), k: Float(l.k)))
-        case .softmax:
-            return try SoftmaxOp(input: input, output: output)
-        case .copy:
-            return try ChannelCopyOp(input: input, output: output)
-        }
     }
 
     static func loadWeights(_ spec: WeightSpec, _ source: WeightSource) throws(PlanError) -> LayerWeights {
