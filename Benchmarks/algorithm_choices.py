@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The per-layer conv algorithm choices of `--algo auto` as a markdown table: for every conv with a
 Winograd candidate, each candidate's median ms (timed at plan time, alternating rounds) and its
-measured error against the direct conv (max |d| / max |y|, bound 1e-5), and the winner.
+measured error against the direct conv (max |d| / max |y|, bound 1e-5), and the winner. A close
+call (candidates within 50% alone) was decided inside whole passes: "alone / **in pass**" ms, and
+"(in pass)" beside the winner.
 
 Plans with a fresh algorithm cache (a temporary XDG_CACHE_HOME), so every candidate is timed.
 Usage: python3 Benchmarks/algorithm_choices.py LAYOUT [--threads 1] [--bin .build/release/inception-explorer]
@@ -43,8 +45,11 @@ def main():
                 cells.append("-")
             else:
                 ms = f"{c['ms']:.3f}" if "ms" in c else ("over bound" if not c["keeps_bound"] else "-")
+                if "pass_ms" in c:
+                    ms += f" / **{c['pass_ms']:.3f}**"
                 cells.append(ms + ("" if n == "direct" else f" ({c['error']:.1e})"))
-        chosen = short(a["algorithm"]) + (" (cached: a conv above has this shape)" if a.get("cached") else "")
+        chosen = short(a["algorithm"]) + (" (cached: a conv above has this shape)" if a.get("cached") else "") \
+            + (" (in pass)" if a.get("decided_in_pass") else "")
         print(f"| {a['path']} | {chosen} | " + " | ".join(cells) + " |")
     print()
     print(f"{args.layout}, {args.threads} thread(s): " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))

@@ -14,8 +14,10 @@ For each case:
      within 1e-4). ncnn runs with its defaults (Winograd on, fp16 storage where the CPU allows).
   4. Rounds alternate ORT, ncnn and our `bench --json --threads T --algo ALGO` at each T, so all see
      the same machine load; each round is the median of --runs passes per engine. Reported per
-     engine: the median over rounds and the best round, and ratios of medians (ours/ORT, ours/ncnn:
-     below 1 means ours is faster).
+     engine: the median over rounds and the best round, ratios of medians (ours/ORT, ours/ncnn:
+     below 1 means ours is faster), and the median of the per-round ratios (r/ORT, r/ncnn): on a
+     host whose speed swings from minute to minute, engines timed seconds apart in one round see
+     closer conditions than the medians of separate engines do.
 
 Cases "googlenet-nolrn:" are GoogLeNet with its two LRN layers removed (ORT's LRN is slow and
 torchvision's GoogLeNet has none); 5x5 convs stay 5x5 ("true 5x5").
@@ -265,7 +267,7 @@ def main():
           f"{os.cpu_count()} CPUs; onnxruntime {ort.__version__}, ncnn {ncnn.__version__}, torch {torch.__version__}; "
           f"ours --algo {args.algo}; batch 1; {args.rounds} alternating rounds, each the median of {args.runs} runs")
     print("errors: max |y - ref| / max |ref| against a float64 torch reference")
-    header = (f"{'case':26} {'T':>1} {'ORT ms':>8} {'ncnn ms':>8} {'ours ms':>8} {'/ORT':>5} {'/ncnn':>5}  "
+    header = (f"{'case':26} {'T':>1} {'ORT ms':>8} {'ncnn ms':>8} {'ours ms':>8} {'/ORT':>5} {'/ncnn':>5} {'r/ORT':>5} {'r/ncnn':>6}  "
               f"{'best: ORT':>9} {'ncnn':>7} {'ours':>7}  {'err ORT':>7} {'ncnn':>7} {'ours':>7}")
     print(header)
     print("-" * len(header))
@@ -321,7 +323,9 @@ def main():
                         choices[f"{label} T{t}"] = r["algorithms"]
                 for t in threads:
                     mo, mn, mu = (statistics.median(v[t]) for v in (o, n, us))
-                    print(f"{label:26} {t:>1} {mo:8.3f} {mn:8.3f} {mu:8.3f} {mu / mo:5.2f} {mu / mn:5.2f}  "
+                    ro = statistics.median(u / v for u, v in zip(us[t], o[t]))
+                    rn = statistics.median(u / v for u, v in zip(us[t], n[t]))
+                    print(f"{label:26} {t:>1} {mo:8.3f} {mn:8.3f} {mu:8.3f} {mu / mo:5.2f} {mu / mn:5.2f} {ro:5.2f} {rn:6.2f}  "
                           f"{min(o[t]):9.3f} {min(n[t]):7.3f} {min(us[t]):7.3f}  "
                           f"{err_ort:7.1e} {err_ncnn:7.1e} {err_ours:7.1e}")
                     sys.stdout.flush()

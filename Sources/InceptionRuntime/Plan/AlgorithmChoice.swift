@@ -49,8 +49,11 @@ final class AlgorithmChooser {
     /// run starts with everything out of the caches, which is not how the layer meets them inside
     /// a pass (measured at 2 threads: inception_4d's 3×3, direct 0.41 vs F(2,3) 0.42 ms alone, 0.42
     /// vs 0.34 ms inside GoogLeNet's pass). The plan times them all in whole passes
-    /// (`ExecutionPlan.settle`) and keeps the fastest there.
-    static let refineMargin = 0.15
+    /// (`ExecutionPlan.settle`) and keeps the fastest there. Half, not less: a first plan takes
+    /// longer (Inception-v3 from an empty cache 5.9 → 6.5 s, once per machine), and GoogLeNet
+    /// without LRN then ran 0.93× as long at one thread (6 alternating rounds against 15%, each
+    /// binary with its own cache; about even at two).
+    static let refineMargin = 0.5
 
     /// A conv whose fastest candidates alone were a close call: the rivals (every candidate within
     /// `refineMargin` of the pick), planned on the same tensors, wait for the plan to time them all
