@@ -1,6 +1,7 @@
 import ConvEngine
 import Foundation
 import InceptionCore
+import TestSupport
 import XCTest
 @testable import InceptionRuntime
 
@@ -89,12 +90,8 @@ final class AlgorithmChoiceTests: XCTestCase {
 
     /// `auto` times once and caches per CPU, threads and shape; the next plan reads the choice.
     func testAutoChoicesAreCached() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("algo-cache-\(UUID().uuidString)")
-        setenv("XDG_CACHE_HOME", dir.path, 1)
-        defer {
-            unsetenv("XDG_CACHE_HOME")
-            try? FileManager.default.removeItem(at: dir)
-        }
+        let cacheHome = TemporaryCacheHome("algo-cache")
+        defer { cacheHome.restore() }
         let layout = try LayoutSource.load("builtin:googlenet").layout
         let options = PlanOptions(path: "inception_3a", threads: 1, weights: weights, algorithm: .auto)
         let first = try ExecutionPlan(layout: layout, options: options)
@@ -119,12 +116,8 @@ final class AlgorithmChoiceTests: XCTestCase {
     /// one, each of its timed candidates gets a time in the pass, the fastest there is what the
     /// plan runs and what the cache keeps, and the plan still matches the float64 reference.
     func testCloseCallsAreDecidedInsidePasses() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("algo-close-\(UUID().uuidString)")
-        setenv("XDG_CACHE_HOME", dir.path, 1)
-        defer {
-            unsetenv("XDG_CACHE_HOME")
-            try? FileManager.default.removeItem(at: dir)
-        }
+        let cacheHome = TemporaryCacheHome("algo-close")
+        defer { cacheHome.restore() }
         let layout = try LayoutSource.load("builtin:googlenet").layout
         var options = PlanOptions(path: "inception_3a", threads: 2, weights: weights, algorithm: .auto)
         options.closeCallMargin = .infinity
@@ -154,12 +147,8 @@ final class AlgorithmChoiceTests: XCTestCase {
     /// branch7x7dbl/3); the passes decide each pair together, and a second plan, from the cache,
     /// runs the same algorithms (so the same output, bit for bit).
     func testConvsOfOneShapeAreDecidedTogether() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("algo-shape-\(UUID().uuidString)")
-        setenv("XDG_CACHE_HOME", dir.path, 1)
-        defer {
-            unsetenv("XDG_CACHE_HOME")
-            try? FileManager.default.removeItem(at: dir)
-        }
+        let cacheHome = TemporaryCacheHome("algo-shape")
+        defer { cacheHome.restore() }
         let layout = try LayoutSource.load("builtin:inception-v3").layout
         var options = PlanOptions(path: "Mixed_6b", threads: 1, weights: weights, algorithm: .auto)
         options.closeCallMargin = .infinity
@@ -186,12 +175,8 @@ final class AlgorithmChoiceTests: XCTestCase {
 
     /// Choices cached before the timing method changed (no or another version) are re-measured.
     func testCacheOfAnotherVersionIsIgnored() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("algo-version-\(UUID().uuidString)")
-        setenv("XDG_CACHE_HOME", dir.path, 1)
-        defer {
-            unsetenv("XDG_CACHE_HOME")
-            try? FileManager.default.removeItem(at: dir)
-        }
+        let cacheHome = TemporaryCacheHome("algo-version")
+        defer { cacheHome.restore() }
         try FileManager.default.createDirectory(at: AlgorithmCache.fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("{\"choices\": {\"k\": \"winograd F(4,3)\"}}".utf8).write(to: AlgorithmCache.fileURL)
         XCTAssertNil(AlgorithmCache.cached("k"), "a file without a version predates cold-cache timing")

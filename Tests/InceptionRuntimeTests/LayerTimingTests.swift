@@ -1,6 +1,7 @@
 import ConvEngine
 import Foundation
 import InceptionCore
+import TestSupport
 import XCTest
 @testable import InceptionRuntime
 
@@ -84,10 +85,9 @@ final class LayerTimingTests: XCTestCase {
     }
 
     func testBandwidthIsCachedBesideThePeakAndOldFilesStillRead() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        setenv("XDG_CACHE_HOME", dir.path, 1)
-        defer { unsetenv("XDG_CACHE_HOME") }
+        let cacheHome = TemporaryCacheHome("bw")
+        defer { cacheHome.restore() }
+        let dir = cacheHome.url
         // A file as written before the bandwidth existed: peaks only.
         let file = dir.appendingPathComponent("inception-explorer/peak.json")
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)

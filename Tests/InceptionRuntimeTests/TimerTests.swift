@@ -1,6 +1,7 @@
 import Foundation
 import InceptionCore
 import Synchronization
+import TestSupport
 import XCTest
 @testable import InceptionRuntime
 
@@ -59,11 +60,22 @@ final class TimerTests: XCTestCase {
         XCTAssertEqual(SampleStats([4, 1, 2, 3]).median, 2.5)
     }
 
+    /// The tests' temporary cache home puts back a user's own XDG_CACHE_HOME (it used to unset it).
+    func testTemporaryCacheHomeRestoresThePreviousValue() {
+        let before = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"]
+        defer { if let before { setenv("XDG_CACHE_HOME", before, 1) } else { unsetenv("XDG_CACHE_HOME") } }
+        setenv("XDG_CACHE_HOME", "/users/own/cache", 1)
+        let home = TemporaryCacheHome("restore")
+        XCTAssertEqual(ProcessInfo.processInfo.environment["XDG_CACHE_HOME"], home.path)
+        XCTAssertTrue(PeakCache.fileURL.path.hasPrefix(home.path))
+        home.restore()
+        XCTAssertEqual(ProcessInfo.processInfo.environment["XDG_CACHE_HOME"], "/users/own/cache")
+    }
+
     func testPeakCacheRoundTripsUnderXDGCacheHome() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peak-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        setenv("XDG_CACHE_HOME", dir.path, 1)
-        defer { unsetenv("XDG_CACHE_HOME") }
+        let cacheHome = TemporaryCacheHome("peak")
+        defer { cacheHome.restore() }
+        let dir = cacheHome.url
         XCTAssertNil(PeakCache.cached(threads: 3))
         PeakCache.store(123.5, threads: 3)
         XCTAssertEqual(PeakCache.cached(threads: 3), 123.5)
@@ -75,10 +87,9 @@ final class TimerTests: XCTestCase {
     /// cached figure: QA saw a 2-thread peak measured under load (259 of 512 GFLOP/s) cached, and
     /// `bench` then put direct convs at 177-190% of it. A lower cached figure is raised.
     func testPeakMeasurementKeepsTheBestFigureSeen() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peak-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        setenv("XDG_CACHE_HOME", dir.path, 1)
-        defer { unsetenv("XDG_CACHE_HOME") }
+        let cacheHome = TemporaryCacheHome("peak")
+        defer { cacheHome.restore() }
+        let dir = cacheHome.url
         // 100,000 GFLOP/s: plausible to the cache (it is below its 1e6 bound) and above any CPU here.
         PeakCache.store(100_000, threads: 1)
         let measured = PeakCache.measure(threads: 1)
