@@ -299,7 +299,8 @@ public final class ExecutionPlan {
     /// op, in pass v every close conv runs its v-th variant (0: its pick alone, then its rivals;
     /// a conv with fewer variants runs its pick), and each close conv's time is read off in place,
     /// where it meets the caches as the ops before it left them. Variants alternate in rounds: at
-    /// least 4, more while under about 1 s, at most 12. The fastest median wins and is cached; the
+    /// least 3 (after one warm-up pass each), more while under about 1 s, at most 12, so a network
+    /// whose pass takes a second costs a few seconds once per machine and shape set. The fastest median wins and is cached; the
     /// other variants are freed here.
     static func settle(_ calls: [Int: AlgorithmChooser.CloseCall], ops: inout [any EngineOp],
                        choices: inout [Int: AlgorithmChoice], chooser: AlgorithmChooser) {
@@ -323,7 +324,7 @@ public final class ExecutionPlan {
         var samples: [Int: [[Double]]] = [:]
         let start = DispatchTime.now().uptimeNanoseconds
         var round = 0
-        while round < 4 || (round < 12 && DispatchTime.now().uptimeNanoseconds - start < 1_000_000_000) {
+        while round < 3 || (round < 12 && DispatchTime.now().uptimeNanoseconds - start < 1_000_000_000) {
             for k in 0..<variants { pass((k + round) % variants, into: &samples) }
             round += 1
         }
