@@ -156,16 +156,7 @@ enum BenchReport {
                          NumberFormat.milliseconds(r.meanMs), NumberFormat.fixed(r.gflops, decimals: 1),
                          r.percentOfPeak.map { NumberFormat.fixed($0, decimals: 1) } ?? "-", branches])
         }
-        let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
-        var out = ""
-        for (i, row) in rows.enumerated() {
-            let cells = row.enumerated().map { c, cell in
-                c == 0 || c == row.count - 1 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[c] - cell.count) + cell
-            }
-            out += cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
-            if i == 0 { out += String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)) + "\n" }
-        }
+        var out = aligned(rows, leftAligned: { $0 == 0 || $0 == header.count - 1 })
         if let r = results.first {
             out += "batch \(r.batch), \(r.threads) thread\(r.threads == 1 ? "" : "s"); GFLOP/s = 2 x MACs / median"
                 + (r.peakGFLOPS.map { "; peak \(NumberFormat.fixed($0, decimals: 1)) GFLOP/s" } ?? "") + "\n"
@@ -175,6 +166,22 @@ enum BenchReport {
                 + (r.algorithms.contains { $0.algorithm != "direct" } ? " (GFLOP/s counts direct MACs: effective)" : "") + "\n"
         }
         if results.contains(where: \.debugBuild) { out += debugBuildWarning + "\n" }
+        return out
+    }
+
+    /// Columns padded to their widest cell, two spaces apart, a rule under the header row; the
+    /// `leftAligned` columns (names) are padded on the right, the others (numbers) on the left.
+    static func aligned(_ rows: [[String]], leftAligned: (Int) -> Bool, indent: String = "") -> String {
+        let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
+        var out = ""
+        for (i, row) in rows.enumerated() {
+            let cells = row.enumerated().map { c, cell in
+                leftAligned(c) ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[c] - cell.count) + cell
+            }
+            out += indent + cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+            if i == 0 { out += indent + String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)) + "\n" }
+        }
         return out
     }
 }

@@ -26,7 +26,7 @@ extension BenchReport {
             let rest = slowest.dropFirst(profileRows).reduce(0) { $0 + $1.element.medianMs }
             rows.append(["(\(slowest.count - profileRows) more ops)", "", NumberFormat.fixed(rest, decimals: 3), percent(rest)])
         }
-        out += aligned(rows, numericFrom: 2)
+        out += aligned(rows, leftAligned: { $0 < 2 }, indent: "  ")
 
         // Per kind: a Winograd conv is its own kind, so the split between algorithms shows.
         var byKind: [String: (ms: Double, count: Int)] = [:]
@@ -41,21 +41,6 @@ extension BenchReport {
         out += "sum of the ops: \(NumberFormat.milliseconds(total)); op-by-op pass: "
             + (r.opByOpMedianMs.map(NumberFormat.milliseconds) ?? "-")
             + "; the timed pass (ops overlapped where independent): \(NumberFormat.milliseconds(r.medianMs))\n"
-        return out
-    }
-
-    /// Columns padded to their widest cell; columns from `numericFrom` on are right-aligned.
-    static func aligned(_ rows: [[String]], numericFrom: Int) -> String {
-        let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
-        var out = ""
-        for (i, row) in rows.enumerated() {
-            let cells = row.enumerated().map { c, cell in
-                c < numericFrom ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[c] - cell.count) + cell
-            }
-            out += "  " + cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
-            if i == 0 { out += "  " + String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)) + "\n" }
-        }
         return out
     }
 
