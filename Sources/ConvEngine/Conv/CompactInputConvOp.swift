@@ -116,18 +116,9 @@ public final class CompactInputConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         let group = groups[t / outH % groups.count]
         let row = t % outH
         let x = UnsafePointer(image) + ((n * paddedH + row * params.strideH) * paddedW) * c
-        let dst = output.tensor
-        let yImage = dst.data + n * dst.imageStride
-        let outPixel0 = row * outW
-        let ch0 = output.offset + group.first * channelBlock
-        let valid = outChannels - group.first * channelBlock
         let args = ConvKernelArgs(
-            x: x, xPixel: params.strideW * c, reduction: packed.reduction, xOffsets: xOffsets,
-            w: packed.weights + group.first * packed.outBlockStride, wBlock: packed.outBlockStride,
-            bias: packed.bias + group.first * channelBlock, relu: params.relu,
-            y: yImage + (ch0 / channelBlock) * dst.blockStride + outPixel0 * channelBlock, yBlock: dst.blockStride,
-            alignedStore: ch0 % channelBlock == 0 && valid >= group.count * channelBlock,
-            yImage: yImage, yChannel0: ch0, yPixel0: outPixel0, validChannels: valid)
+            x: x, xPixel: params.strideW * c, reduction: packed.reduction, xOffsets: xOffsets, packed: packed,
+            group: group, relu: params.relu, output: output, outChannels: outChannels, n: n, pixel0: row * outW)
         ConvRowDriver.run(args, blocks: group.count, pixels: outW, edge: nil, scratch: scratch)
     }
 }

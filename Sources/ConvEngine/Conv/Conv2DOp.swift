@@ -171,27 +171,10 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
                 offsets: UnsafePointer(table) + kStart)
         }
 
-        let dst = output.tensor
-        let yImage = dst.data + n * dst.imageStride
-        let outPixel0 = task.row * outW + task.pixel0
-        let ch0 = output.offset + group.first * channelBlock
-        let valid = outChannels - group.first * channelBlock
         let args = ConvKernelArgs(
-            x: xImage + xOrigin,
-            xPixel: params.strideW * channelBlock,
-            reduction: (khHi - khLo) * stepsPerRow,
-            xOffsets: xOffsets + kStart,
-            w: packed.weights + group.first * packed.outBlockStride + kStart * channelBlock,
-            wBlock: packed.outBlockStride,
-            bias: packed.bias + group.first * channelBlock,
-            relu: params.relu,
-            y: yImage + (ch0 / channelBlock) * dst.blockStride + outPixel0 * channelBlock,
-            yBlock: dst.blockStride,
-            alignedStore: ch0 % channelBlock == 0 && valid >= group.count * channelBlock,
-            yImage: yImage,
-            yChannel0: ch0,
-            yPixel0: outPixel0,
-            validChannels: valid)
+            x: xImage + xOrigin, xPixel: params.strideW * channelBlock, reduction: (khHi - khLo) * stepsPerRow,
+            xOffsets: xOffsets + kStart, packed: packed, group: group, kStart: kStart, relu: params.relu,
+            output: output, outChannels: outChannels, n: n, pixel0: task.row * outW + task.pixel0)
         ConvRowDriver.run(args, blocks: group.count, pixels: task.pixels, edge: edge, scratch: scratch)
     }
 

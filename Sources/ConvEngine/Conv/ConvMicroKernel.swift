@@ -38,6 +38,27 @@ struct ConvKernelArgs {
     var validChannels: Int
 }
 
+extension ConvKernelArgs {
+    /// A direct conv's call: the packed weights of output-channel `group` from reduction step
+    /// `kStart` on, the results (bias, ReLU) into channels of `output` from pixel `pixel0` of image
+    /// `n` — as whole vectors where the group's blocks are whole destination blocks.
+    init(x: UnsafePointer<Float>, xPixel: Int, reduction: Int, xOffsets: UnsafePointer<Int32>,
+         packed: PackedConvWeights, group: (first: Int, count: Int), kStart: Int = 0, relu: Bool,
+         output: ChannelSlice, outChannels: Int, n: Int, pixel0: Int) {
+        let dst = output.tensor
+        let yImage = dst.data + n * dst.imageStride
+        let ch0 = output.offset + group.first * channelBlock
+        let valid = outChannels - group.first * channelBlock
+        self.init(
+            x: x, xPixel: xPixel, reduction: reduction, xOffsets: xOffsets,
+            w: packed.weights + group.first * packed.outBlockStride + kStart * channelBlock,
+            wBlock: packed.outBlockStride, bias: packed.bias + group.first * channelBlock, relu: relu,
+            y: yImage + (ch0 / channelBlock) * dst.blockStride + pixel0 * channelBlock, yBlock: dst.blockStride,
+            alignedStore: ch0 % channelBlock == 0 && valid >= group.count * channelBlock,
+            yImage: yImage, yChannel0: ch0, yPixel0: pixel0, validChannels: valid)
+    }
+}
+
 /// The register-blocked conv micro-kernel: FB output blocks × P output pixels of accumulators.
 ///
 /// For each input channel of each tap it loads FB weight vectors (16 output channels each) and
