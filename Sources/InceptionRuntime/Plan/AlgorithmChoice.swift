@@ -57,7 +57,7 @@ final class AlgorithmChooser {
 
     /// A conv whose fastest candidates alone were a close call: the rivals (every candidate within
     /// `refineMargin` of the pick), planned on the same tensors, wait for the plan to time them all
-    /// inside passes (`settle` records the outcome).
+    /// inside passes (`settle(_:)` records the outcome).
     struct CloseCall {
         let key: String
         let rivals: [(algorithm: ConvAlgorithm, op: any EngineOp)]
@@ -164,11 +164,13 @@ final class AlgorithmChooser {
         return (timed[best].1, choice, nil)
     }
 
-    /// Records the algorithm a close call's shape settled on inside passes (replacing the choice
-    /// alone).
-    func settle(key: String, on algorithm: ConvAlgorithm) {
-        pending[key] = nil
-        cache.choices[key] = algorithm.description
+    /// Records the algorithms the close calls' shapes settled on inside passes (replacing the
+    /// choices alone), in one write of the cache.
+    func settle(_ decided: [String: ConvAlgorithm]) {
+        for (key, algorithm) in decided {
+            pending[key] = nil
+            cache.choices[key] = algorithm.description
+        }
         AlgorithmCache.write(cache)
     }
 

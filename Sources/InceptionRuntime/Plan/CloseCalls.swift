@@ -41,23 +41,24 @@ extension ExecutionPlan {
         // the least summed median over them wins for all.
         var byKey: [String: [Int]] = [:]
         for (i, call) in calls { byKey[call.key, default: []].append(i) }
+        var decided: [String: ConvAlgorithm] = [:]
         for (key, convs) in byKey {
             guard let first = convs.first, let call = calls[first], let pick = choices[first]?.algorithm else { continue }
             // Each conv's variants in pass order (its pick, then its rivals), and their medians.
-            var variants: [Int: [ConvAlgorithm]] = [:], medians: [Int: [Double]] = [:]
+            var order: [Int: [ConvAlgorithm]] = [:], medians: [Int: [Double]] = [:]
             for i in convs {
-                variants[i] = [choices[i]?.algorithm ?? pick] + (calls[i]?.rivals.map(\.algorithm) ?? [])
+                order[i] = [choices[i]?.algorithm ?? pick] + (calls[i]?.rivals.map(\.algorithm) ?? [])
                 medians[i] = (samples[i] ?? []).map { SampleStats($0).median }
             }
             func total(_ a: ConvAlgorithm) -> Double {
                 convs.reduce(0.0) { sum, i in
-                    sum + (variants[i]?.firstIndex(of: a).flatMap { medians[i]?[safe: $0] } ?? .infinity)
+                    sum + (order[i]?.firstIndex(of: a).flatMap { medians[i]?[safe: $0] } ?? .infinity)
                 }
             }
             let candidates = [pick] + call.rivals.map(\.algorithm)
             let winner = candidates.min { total($0) < total($1) } ?? pick
             for i in convs {
-                guard var choice = choices[i], let c = calls[i], let v = variants[i] else { continue }
+                guard var choice = choices[i], let c = calls[i], let v = order[i] else { continue }
                 for (k, candidate) in choice.candidates.enumerated() {
                     if let j = v.firstIndex(where: { $0.description == candidate.algorithm }) {
                         choice.candidates[k].passMs = medians[i]?[safe: j]
@@ -70,8 +71,9 @@ extension ExecutionPlan {
                 choice.decidedInPass = true
                 choices[i] = choice
             }
-            chooser.settle(key: key, on: winner)
+            decided[key] = winner
         }
+        chooser.settle(decided)
     }
 }
 
