@@ -27,9 +27,13 @@ public final class ThreadPool: @unchecked Sendable {
     /// generation << 32 | index of the next unclaimed task.
     private let state = Atomic<Int>(0)
     private let finished = Atomic<Int>(0)
-    /// Tasks of the current job. Atomic because a worker may read it while the caller publishes the
-    /// next job; such a worker's claim then fails (the generation in `state` moved on).
-    private let taskCount = Atomic<Int>(0)
+    /// generation << 32 | task count of the current job, published before `state`. A worker checks
+    /// the generation before it trusts the count: a worker that found job g's tasks all claimed
+    /// could otherwise read the *next* job's (larger) count before the next generation reached
+    /// `state`, and win a claim for a task job g never had — running a task of the next job that
+    /// would also run again, and counting it finished while it still ran (caught by
+    /// `ThreadPoolTests`; `bench --profile` trapped on it about once in 20 runs).
+    private let published = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let wake: UnsafeMutablePointer<pthread_cond_t>
@@ -91,8 +95,8 @@ public final class ThreadPool: @unchecked Sendable {
         }
         withoutActuallyEscaping(body) { escaping in
             job = escaping
-            taskCount.store(count, ordering: .relaxed)
             generation = (generation + 1) & 0x7fff_ffff
+            published.store(generation << 32 | count, ordering: .releasing)
             finished.store(0, ordering: .relaxed)
             state.store(generation << 32, ordering: .releasing)
             pthread_mutex_lock(mutex)
@@ -115,7 +119,11 @@ public final class ThreadPool: @unchecked Sendable {
         let scratch = arenas + thread * ThreadPool.scratchBytes
         var s = state.load(ordering: .acquiring)
         while s >> 32 == g {
-            let count = taskCount.load(ordering: .relaxed)
+            // Acquired after `state` showed generation g: job g's count, or a later job's (then
+            // this generation is over and nothing is left to claim).
+            let p = published.load(ordering: .acquiring)
+            if p >> 32 != g { return }
+            let count = p & 0xffff_ffff
             let i = s & 0xffff_ffff
             if i >= count { return }
             let (exchanged, now) = state.compareExchange(expected: s, desired: s + 1, ordering: .acquiringAndReleasing)
