@@ -232,6 +232,35 @@ for (name, op) in try otherOps(rng: &rng) where opts.only.map({ name.contains($0
     report(name, [op])
 }
 
+/// Pool branches (stride-1 3×3 pool → 1×1 conv): the two ops one after the other, then fused
+/// (`PooledConvOp`). GFLOP/s counts the conv.
+let poolBranches: [(String, PoolKind, TensorShape, Int)] = [
+    ("pb.3b max 256>64", .max, TensorShape(c: 256, h: 28, w: 28), 64),
+    ("pb.4e max 528>128", .max, TensorShape(c: 528, h: 14, w: 14), 128),
+    ("pb.5b max 832>128", .max, TensorShape(c: 832, h: 7, w: 7), 128),
+    ("pb.v3 6b avg 768>192", .average, TensorShape(c: 768, h: 17, w: 17), 192),
+]
+for (name, kind, shape, out) in poolBranches where opts.only.map({ name.contains($0) }) ?? true {
+    do {
+        let input = try Tensor(shape: shape)
+        try input.load(nchw: rng.array(shape.count))
+        let pooled = try Tensor(shape: shape)
+        let y = try Tensor(shape: TensorShape(c: out, h: shape.h, w: shape.w))
+        let pp = PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1)
+        let c = ConvCase(name: "", input: shape, out: out, kh: 1, kw: 1)
+        let pool = try PoolOp(kind, input: input, output: ChannelSlice(pooled), params: pp)
+        let conv = try makeConv(c, input: pooled, output: ChannelSlice(y), rng: &rng)
+        report(name + " 2 ops", [pool, conv])
+        let weights = try ConvWeights(outChannels: out, inChannels: shape.c, kernelH: 1, kernelW: 1,
+                                      weight: rng.array(out * shape.c, scale: 0.05), bias: rng.array(out))
+        let fused = try PooledConvOp(kind, poolParams: pp, input: input, output: ChannelSlice(y),
+                                     params: ConvParams(relu: true), weights: weights)
+        report(name + " fused", [fused])
+    } catch {
+        print("\(name): \(error)")
+    }
+}
+
 if opts.only.map({ "inception_3a grouped".contains($0) }) ?? true {
     do {
         let ops = try inception3a(rng: &rng)

@@ -24,7 +24,9 @@
 //   Tensor/       TensorShape, EngineError, Tensor (aligned NCHW16c buffer, NCHW conversions), ChannelSlice
 //   Threading/    ThreadPool (persistent workers, per-thread scratch, deterministic task split)
 //   Conv/         ConvParams, ConvWeights (+ batchnorm folding, packing), the micro-kernel, Conv2DOp,
-//                 ConvAlgorithm (direct or Winograd: candidates, op factory, weight bytes, executed MACs)
+//                 CompactInputConvOp (the stem conv on a compact copy of the image), PooledConvOp (a
+//                 stride-1 pool computed inside the 1×1 conv after it), ConvAlgorithm (direct or
+//                 Winograd: candidates, op factory, weight bytes, executed MACs)
 //   Winograd/     WinogradTransform (Bᵀ, G, Aᵀ written out for F(2,3), F(4,3), F(6,3); Toom–Cook for
 //                 F(2,5), F(4,5), F(2,7)), WinogradTiles (hand-expanded 3×3 and sparse generic tile
 //                 transforms), WinogradWeights (U packed once), WinogradConvOp (tiles → t² GEMMs on the

@@ -19,8 +19,7 @@ extension BenchReport {
         var rows = [["op", "kind", "ms", "%"]]
         let slowest = ops.enumerated().sorted { ($0.element.medianMs, $1.offset) > ($1.element.medianMs, $0.offset) }
         for (_, op) in slowest.prefix(profileRows) {
-            let kind = op.algorithm.map { op.kind + " " + $0.replacingOccurrences(of: "winograd ", with: "") } ?? op.kind
-            rows.append([op.path, kind, NumberFormat.fixed(op.medianMs, decimals: 3), percent(op.medianMs)])
+            rows.append([op.path, label(op), NumberFormat.fixed(op.medianMs, decimals: 3), percent(op.medianMs)])
         }
         if slowest.count > profileRows {
             let rest = slowest.dropFirst(profileRows).reduce(0) { $0 + $1.element.medianMs }
@@ -31,7 +30,7 @@ extension BenchReport {
         // Per kind: a Winograd conv is its own kind, so the split between algorithms shows.
         var byKind: [String: (ms: Double, count: Int)] = [:]
         for op in ops {
-            let kind = op.algorithm.map { $0 == "direct" ? "conv direct" : "conv " + $0.replacingOccurrences(of: "winograd ", with: "") } ?? op.kind
+            let kind = label(op)
             byKind[kind, default: (0, 0)].ms += op.medianMs
             byKind[kind, default: (0, 0)].count += 1
         }
@@ -42,6 +41,12 @@ extension BenchReport {
             + (r.opByOpMedianMs.map(NumberFormat.milliseconds) ?? "-")
             + "; the timed pass (ops overlapped where independent): \(NumberFormat.milliseconds(r.medianMs))\n"
         return out
+    }
+
+    /// An op's kind as the table shows it: a conv's with its algorithm ("conv F(4,3)", "conv direct",
+    /// "maxpool+conv direct" for a pool computed inside its 1×1 conv), else the op's ("maxpool").
+    static func label(_ op: TimingResult.OpTime) -> String {
+        op.algorithm.map { op.kind + " " + $0.replacingOccurrences(of: "winograd ", with: "") } ?? op.kind
     }
 
     static func opJSON(_ o: TimingResult.OpTime) -> String {

@@ -72,9 +72,9 @@ final class PlanSetupTests: XCTestCase {
 
     /// A block's branches run concurrently, so no two of its buffers may share a tensor even when
     /// their one-by-one lifetimes are disjoint: in `mix`, branch c's max pool and branch d's avg pool
-    /// both produce 19x9x9 and would otherwise share one.
+    /// both produce 19x9x9 and would otherwise share one (unfused: fused, the pools have no buffers).
     func testBlockBuffersAreNotSharedWithinTheBlock() throws {
-        var builder = ProgramBuilder(layout: TestLayouts.blocks, batch: 1, includeAux: false)
+        var builder = ProgramBuilder(layout: TestLayouts.blocks, batch: 1, includeAux: false, fusePools: false)
         try builder.build(try builder.resolve("mix"))
         let program = builder.program
         let pools = program.buffers.indices.filter { program.buffers[$0].shape == TensorShape(n: 1, c: 19, h: 9, w: 9) }

@@ -20,6 +20,9 @@ public struct PlanOptions: Sendable {
     /// Under `auto`, how close to the fastest alone a candidate must be to be timed again inside
     /// passes (`AlgorithmChooser.refineMargin`; tests widen it to make every choice a close call).
     var closeCallMargin = AlgorithmChooser.refineMargin
+    /// Compute a pool branch's stride-1 pool inside its 1×1 conv (`PooledConvOp`); tests turn it off
+    /// to check the fused plan against the unfused one, bit for bit.
+    var fusePools = true
 
     public init(path: String = "", batch: Int = 1, threads: Int = 0, includeAux: Bool = false,
                 weights: WeightSource = .generated(seed: 0), maxMemoryBytes: Int? = nil,
@@ -108,7 +111,8 @@ public final class ExecutionPlan {
     public init(layout: Layout, options: PlanOptions,
                 onWeights: ((WeightSpec, LayerWeights) throws -> Void)? = nil) throws(PlanError) {
         guard options.batch >= 1 else { throw PlanError("batch must be at least 1, got \(options.batch)") }
-        var builder = ProgramBuilder(layout: layout, batch: options.batch, includeAux: options.includeAux)
+        var builder = ProgramBuilder(layout: layout, batch: options.batch, includeAux: options.includeAux,
+                                     fusePools: options.fusePools)
         let target = try builder.resolve(options.path)
         try builder.build(target)
         let program = builder.program
@@ -184,7 +188,7 @@ public final class ExecutionPlan {
             }
         }
         plannedOps = program.steps.enumerated().map { i, step in
-            PlannedOp(path: step.path, kind: step.kind.name, algorithm: choices[i].map { $0.algorithm.description })
+            PlannedOp(path: step.path, kind: step.name, algorithm: choices[i].map { $0.algorithm.description })
         }
         input = tensor(program.input)
         output = tensor(program.output)
@@ -272,7 +276,7 @@ public final class ExecutionPlan {
         switch step.kind {
         case .conv(let c, let spec):
             return try makeConv(c, spec, input: input, output: output, weights: source, chooser: chooser,
-                                readsImage: readsImage, onWeights: onWeights)
+                                readsImage: readsImage, fusedPool: step.fusedPool, onWeights: onWeights)
         case .linear(let l, let spec):
             let w = try loadWeights(spec, source)
             try onWeights?(spec, w)
@@ -302,7 +306,7 @@ public final class ExecutionPlan {
     /// reads a compact copy of it instead of the NCHW16c tensor, 3 of whose 16 lanes are real
     /// (`CompactInputConvOp`; `setInput` fills the copy).
     static func makeConv(_ c: Conv, _ spec: WeightSpec, input: Tensor, output: ChannelSlice, weights source: WeightSource,
-                         chooser: AlgorithmChooser, readsImage: Bool,
+                         chooser: AlgorithmChooser, readsImage: Bool, fusedPool: Program.FusedPool? = nil,
                          onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws
         -> (any EngineOp, AlgorithmChoice?, AlgorithmChooser.CloseCall?) {
         let w = try loadWeights(spec, source)
@@ -317,6 +321,12 @@ public final class ExecutionPlan {
         let pad = c.pad.resolved(kernel: c.kernel)
         let params = ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w),
                                 relu: c.activation == .relu)
+        if let f = fusedPool {
+            // A 1×1 conv: direct is its only algorithm.
+            let op = try PooledConvOp(f.kind, poolParams: poolParams(f.pool), input: input, output: output,
+                                      params: params, weights: cw)
+            return (op, AlgorithmChoice(algorithm: .direct, candidates: [], cached: false), nil)
+        }
         let (op, choice, closeCall) = try chooser.makeConv(input: input, output: output, params: params, weights: cw)
         if readsImage && input.shape.c <= CompactInputConvOp.maxChannels && op is Conv2DOp {
             return (try CompactInputConvOp(input: input, output: output, params: params, weights: cw), choice, nil)

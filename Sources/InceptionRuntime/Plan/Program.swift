@@ -49,6 +49,15 @@ struct Program {
         var bytes: Int
     }
 
+    /// A pool computed inside the 1×1 conv after it (`PooledConvOp`): the pool step is gone, the
+    /// conv step reads the pool's input.
+    struct FusedPool {
+        var kind: PoolKind
+        var pool: Pool
+        /// The pool layer's path.
+        var path: String
+    }
+
     /// One op: reads buffer `input` whole, writes channels from `offset` of buffer `output`.
     struct Step {
         var kind: Kind
@@ -58,6 +67,14 @@ struct Program {
         var offset: Int
         /// Set for conv and linear steps.
         var cost: Cost?
+        /// A conv step's fused input pool.
+        var fusedPool: FusedPool? = nil
+
+        /// The op's name in profiles: the kind's, "maxpool+conv" / "avgpool+conv" for a fused pool.
+        var name: String {
+            guard let f = fusedPool else { return kind.name }
+            return (f.kind == .max ? "maxpool" : "avgpool") + "+conv"
+        }
     }
 
     /// A branch of the planned block and its steps (contiguous: branches run one after another).
@@ -86,9 +103,11 @@ struct Program {
         return buffers.count - 1
     }
 
-    mutating func add(_ kind: Kind, path: String, input: Int, output: Int, offset: Int, cost: Cost? = nil) {
+    mutating func add(_ kind: Kind, path: String, input: Int, output: Int, offset: Int, cost: Cost? = nil,
+                      fusedPool: FusedPool? = nil) {
         let i = steps.count
-        steps.append(Step(kind: kind, path: path, input: input, output: output, offset: offset, cost: cost))
+        steps.append(Step(kind: kind, path: path, input: input, output: output, offset: offset, cost: cost,
+                          fusedPool: fusedPool))
         for b in [input, output] {
             buffers[b].firstUse = min(buffers[b].firstUse, i)
             buffers[b].lastUse = max(buffers[b].lastUse, i)

@@ -9,13 +9,16 @@ struct ProgramBuilder {
     let analysis: Analysis
     let batch: Int
     let includeAux: Bool
+    /// Fuse a stride-1 same-size pool into the 1×1 conv right after it (`PooledConvOp`).
+    let fusePools: Bool
     var program = Program()
 
-    init(layout: Layout, batch: Int, includeAux: Bool) {
+    init(layout: Layout, batch: Int, includeAux: Bool, fusePools: Bool = true) {
         self.layout = layout
         self.analysis = Analysis(layout, batch: batch)
         self.batch = batch
         self.includeAux = includeAux
+        self.fusePools = fusePools
     }
 
     /// What a node path names, resolved to the layers to run and their input shape.
@@ -104,8 +107,15 @@ struct ProgramBuilder {
             }
         }
         var current = input
+        var pendingPool: Program.FusedPool?
         for (i, item) in layers.enumerated() {
             let (s, inShape, outShape) = try stats(item.address)
+            if fusePools, i != computing.last, i + 1 < layers.count,
+               let pool = fusablePool(item.layer, before: layers[i + 1].layer) {
+                // Computed inside the next step: no step, no buffer of its own.
+                pendingPool = .init(kind: pool.kind, pool: pool.pool, path: s.path)
+                continue
+            }
             switch item.layer.op {
             case .dropout:
                 continue
@@ -145,7 +155,8 @@ struct ProgramBuilder {
                 let weights = try count(s.path, c.out, inShape.channels, c.kernel.h, c.kernel.w)
                 let stepCost = try cost(.conv, s, inShape, outShape, weights: weights, biases: c.bias || c.batchnorm ? c.out : 0)
                 program.add(.conv(c, spec), path: s.path, input: current, output: target.buffer, offset: target.offset,
-                            cost: stepCost)
+                            cost: stepCost, fusedPool: pendingPool)
+                pendingPool = nil
             case .linear(let l):
                 let spec = WeightSpec(path: s.path, kind: .linear(l, input: inShape))
                 let weights = try count(s.path, l.out, inShape.channels, inShape.height, inShape.width)
@@ -170,6 +181,24 @@ struct ProgramBuilder {
             return dest.buffer
         }
         return current
+    }
+
+    /// A max or average pool that `PooledConvOp` can compute inside `next`: a stride-1 pool that keeps
+    /// the map's size, right before a 1×1, stride-1, unpadded conv (the pool branch of GoogLeNet's
+    /// and Inception-v3's blocks). Not when something else follows the pool (dropout, another op).
+    func fusablePool(_ layer: Layer, before next: Layer) -> (kind: PoolKind, pool: Pool)? {
+        let pool: (kind: PoolKind, pool: Pool)
+        switch layer.op {
+        case .maxpool(let p): pool = (.max, p)
+        case .avgpool(let p): pool = (.average, p)
+        default: return nil
+        }
+        guard case .conv(let c) = next.op else { return nil }
+        let pad = c.pad.resolved(kernel: c.kernel)
+        let conv = ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w), relu: false)
+        let fuses = PooledConvOp.fuses(pool: ExecutionPlan.poolParams(pool.pool), kernelH: c.kernel.h,
+                                       kernelW: c.kernel.w, conv: conv)
+        return fuses ? pool : nil
     }
 
     /// The step's MACs and float32 bytes moved: batch × (input + output elements) + weights + biases.
