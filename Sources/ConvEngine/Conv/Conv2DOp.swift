@@ -41,6 +41,11 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// One image's tasks, fixed at plan time from the shapes alone (group-major, so a thread taking
     /// consecutive tasks keeps one group's weights in cache).
     private let tasks: [ConvTask]
+    /// The weights outweigh the input at least twice (a 3×3 on a 7×7 map, a 1×1 from 1280 channels
+    /// on 8×8): task positions go group by group, so `OpGraph`'s two threads split the output
+    /// channels — each streams half the weights — rather than the pixels, where each streamed all
+    /// of them (see `taskPosition`).
+    let positionsByGroup: Bool
 
     public init(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights) throws {
         let s = input.shape
@@ -102,6 +107,7 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
             }
         }
         tasks = t
+        positionsByGroup = weights.outChannels * s.c * weights.kernelH * weights.kernelW >= 2 * s.c * s.h * s.w
     }
 
     /// The output-channel groups every conv op splits its work by: even groups of ≤ 4 output blocks
@@ -135,7 +141,9 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     var taskCount: Int { input.shape.n * tasks.count }
     func taskPosition(_ t: Int) -> Int {
         let task = tasks[t % tasks.count]
-        return (t / tasks.count * outH + task.row) * outW + task.pixel0
+        let image = t / tasks.count
+        if positionsByGroup { return ((image * groups.count + task.group) * outH + task.row) * outW + task.pixel0 }
+        return (image * outH + task.row) * outW + task.pixel0
     }
     var reads: [Tensor] { [input] }
     var writes: (slice: ChannelSlice, channels: Int) { (output, outChannels) }

@@ -14,7 +14,8 @@ protocol TaskedOp: EngineOp {
     /// Where task `t`'s output starts in its image, in pixels from the first (image n at n · h · w):
     /// `OpGraph` hands each thread a contiguous run of these positions, so the thread that computes
     /// the top half of one op's output also computes the top half of the next op's (its cache holds
-    /// what it reads). 0 for every task keeps the op's own order.
+    /// what it reads). 0 for every task keeps the op's own order. Only the order matters: a conv
+    /// whose weights outweigh its input numbers its tasks group by group instead (`Conv2DOp`).
     func taskPosition(_ t: Int) -> Int
     /// FLOPs the op really executes per run, for cost estimates: `flops` for most ops; less for a
     /// Winograd conv, which is credited with the direct conv's FLOPs but multiplies far fewer.
