@@ -9,6 +9,13 @@ extension AlgorithmPolicy: ExpressibleByArgument {
         valueName: "direct|winograd|auto")
 }
 
+/// `--replan` on `bench` and `run`.
+enum ReplanOption {
+    static let help = ArgumentHelp(
+        "With --algo auto: time every conv's candidates again and replace their cached choices (e.g. "
+            + "choices made while the machine was busy).")
+}
+
 extension BenchReport {
     /// One conv's algorithm and, when it was chosen among candidates, their errors and times.
     static func algorithmJSON(_ a: TimingResult.LayerAlgorithm) -> String {

@@ -40,6 +40,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
     @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
+    @Flag(help: ReplanOption.help) var replan = false
 
     func validate() throws {
         try requireThreads(threads)
@@ -53,6 +54,7 @@ struct BenchCommand: ParsableCommand {
         if warmup < 0 || warmup > TimingOptions.maxIterations {
             throw ValidationError("--warmup must be between 0 and \(NumberFormat.grouped(TimingOptions.maxIterations)), got \(warmup)")
         }
+        if replan && algo != .auto { throw ValidationError("--replan re-decides --algo auto's choices: drop --algo \(algo.rawValue) or --replan") }
         if roofline && noPeak { throw ValidationError("--roofline needs the peak and bandwidth: drop --no-peak") }
     }
 
@@ -60,9 +62,10 @@ struct BenchCommand: ParsableCommand {
         let loaded = try LayoutArgument.loadModel(layout)
         let source = loaded.source
         // An ONNX model runs with its own weights (the time is the same; the values are its own).
-        let timer = EngineForwardTimer(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0),
+        var timer = EngineForwardTimer(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0),
                                        maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured,
                                        algorithm: algo)
+        timer.replan = replan
         let options = TimingOptions(threads: threads ?? 0, batch: batch, warmup: warmup, minIterations: iterations,
                                     minSeconds: minTime, perLayer: roofline, perOp: profile)
         Interrupt.install()

@@ -33,8 +33,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
     @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
+    @Flag(help: ReplanOption.help) var replan = false
 
     func validate() throws {
+        if replan && algo != .auto { throw ValidationError("--replan re-decides --algo auto's choices: drop --algo \(algo.rawValue) or --replan") }
         try requireThreads(threads)
         try requirePositive(batch, "batch")
         try requirePositive(maxMemory, "max-memory")
@@ -53,10 +55,11 @@ struct RunCommand: ParsableCommand {
         let staged = try save.map { (dir: String) throws(Failure) in try SaveDirectory(dir) }
         defer { staged?.abandon() }  // after commit() there is nothing left to remove
         let threadCount = threads ?? EngineForwardTimer.defaultThreads
-        let options = PlanOptions(path: path, batch: n, threads: threadCount, includeAux: aux,
+        var options = PlanOptions(path: path, batch: n, threads: threadCount, includeAux: aux,
                                   weights: weights.map { .directory($0) } ?? loaded.weights.map { .memory($0) } ?? .generated(seed: seed),
                                   maxMemoryBytes: maxMemory,
                                   algorithm: algo)
+        options.replan = replan
         let plan: ExecutionPlan
         do {
             plan = try ExecutionPlan(layout: source.layout, options: options) { spec, w in

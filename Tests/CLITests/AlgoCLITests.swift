@@ -66,5 +66,24 @@ final class AlgoCLITests: XCTestCase {
         XCTAssertEqual(choices.count, 1)
         XCTAssertTrue(choices.keys.first?.hasSuffix("1 thread / conv 3x3 s1x1 pad 1,1,1,1 relu 1x96x28x28 > 128"
                                                     + (debugBuild ? " / debug build" : "")) ?? false, "\(choices)")
+
+        // --replan decides it again (the candidates are timed: JSON "cached": false) and keeps one entry.
+        let again = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a/3x3", "--iterations", "1",
+                                 "--min-time", "0", "--json", "--no-peak", "--threads", "1", "--replan"], environment: env)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("\"cached\": false"), again.stdout)
+        let replanned = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        XCTAssertEqual((replanned["choices"] as? [String: String])?.count, 1)
+    }
+
+    /// --replan re-decides auto's choices; with a fixed algorithm it is a usage error, in one line.
+    func testReplanNeedsAuto() throws {
+        for command in ["bench", "run"] {
+            let r = try CLI.run([command, "builtin:googlenet", "--block", "inception_3a", "--algo", "direct", "--replan"],
+                                environment: env)
+            XCTAssertEqual(r.status, 2, command + ": " + r.stderr)
+            XCTAssertTrue(r.stderr.contains("--replan re-decides --algo auto's choices: drop --algo direct or --replan"), r.stderr)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        }
     }
 }

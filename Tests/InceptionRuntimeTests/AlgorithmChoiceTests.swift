@@ -112,6 +112,35 @@ final class AlgorithmChoiceTests: XCTestCase {
         }
     }
 
+    /// `replan` (bench/run `--replan`): a cached choice is not trusted but decided again, and the
+    /// new decision replaces it; convs of one shape later in the same plan take this plan's
+    /// decision. Here the cache is made to say "direct" for inception_3a's 3×3 (as a choice made on
+    /// a busy machine could): a plain plan obeys it, a replan times the candidates and rewrites it.
+    func testReplanDecidesAgainAndReplacesTheCachedChoice() throws {
+        let cacheHome = TemporaryCacheHome("algo-replan")
+        defer { cacheHome.restore() }
+        let layout = try LayoutSource.load("builtin:googlenet").layout
+        var options = PlanOptions(path: "inception_3a", threads: 1, weights: weights, algorithm: .auto)
+        let path = "inception_3a/3x3/1"
+        _ = try ExecutionPlan(layout: layout, options: options)
+        var file = try XCTUnwrap(AlgorithmCache.read())
+        let key = try XCTUnwrap(file.choices.keys.first { $0.contains("conv 3x3") && $0.contains("1x96x28x28 > 128") }, "\(file.choices)")
+        file.choices[key] = "direct"
+        AlgorithmCache.write(file)
+
+        let obeying = try ExecutionPlan(layout: layout, options: options)
+        let cached = try XCTUnwrap(obeying.layers.first { $0.path == path })
+        XCTAssertEqual(cached.algorithm, "direct")
+        XCTAssertEqual(cached.choice?.cached, true)
+
+        options.replan = true
+        let replanned = try ExecutionPlan(layout: layout, options: options)
+        let fresh = try XCTUnwrap(replanned.layers.first { $0.path == path })
+        XCTAssertEqual(fresh.choice?.cached, false)
+        XCTAssertTrue(fresh.choice?.candidates.contains { $0.ms != nil } ?? false, "candidates were timed again")
+        XCTAssertEqual(AlgorithmCache.read()?.choices[key], fresh.algorithm, "the cache keeps the new decision")
+    }
+
     /// Close calls are decided inside whole passes: with the margin opened wide every timed conv is
     /// one, each of its timed candidates gets a time in the pass, the fastest there is what the
     /// plan runs and what the cache keeps, and the plan still matches the float64 reference.
@@ -161,6 +190,13 @@ final class AlgorithmChoiceTests: XCTestCase {
         }
         let second = try ExecutionPlan(layout: layout, options: options)
         XCTAssertEqual(second.layers.map(\.algorithm), first.layers.map(\.algorithm))
+        // Decided again (`replan`), each pair still gets one choice.
+        options.replan = true
+        let third = try ExecutionPlan(layout: layout, options: options)
+        for (a, b) in [("Mixed_6b/branch7x7/1", "Mixed_6b/branch7x7dbl/2"), ("Mixed_6b/branch7x7dbl/1", "Mixed_6b/branch7x7dbl/3")] {
+            XCTAssertEqual(algorithm(third, a), algorithm(third, b), "replanned: \(a) and \(b) have one shape")
+            XCTAssertEqual(third.layers.first { $0.path == a }?.choice?.cached, false, a)
+        }
         let input = seededInput(first.input.shape.count)
         let pool = ThreadPool(threads: 1)
         defer { pool.shutdown() }

@@ -72,13 +72,19 @@ final class AlgorithmChooser {
     private lazy var cache: AlgorithmCache.File = AlgorithmCache.read() ?? AlgorithmCache.File()
 
     let margin: Double
+    /// Decide every shape again, as if nothing were cached, and replace its cached choice
+    /// (`--replan`: choices made while the machine was busy stay otherwise).
+    let replan: Bool
+    /// Shapes this plan decided (or is deciding): with `replan`, their later convs take that choice.
+    private var decidedHere: Set<String> = []
 
     init(policy: AlgorithmPolicy, threads: Int, errorBound: Double = AlgorithmChooser.errorBound,
-         refineMargin: Double = AlgorithmChooser.refineMargin) {
+         refineMargin: Double = AlgorithmChooser.refineMargin, replan: Bool = false) {
         self.policy = policy
         self.threads = threads
         bound = errorBound
         margin = refineMargin
+        self.replan = replan
     }
 
     deinit {
@@ -108,7 +114,9 @@ final class AlgorithmChooser {
         // A shape whose close call this plan has not decided yet: plan the same variants, so the
         // passes decide every conv of the shape together (one choice per shape, as the cache keeps).
         let pendingVariants = pending[key]
-        let cachedChoice = policy == .auto && pendingVariants == nil ? cache.choices[key].flatMap(ConvAlgorithm.init) : nil
+        let trustsCache = !replan || decidedHere.contains(key)
+        let cachedChoice = policy == .auto && pendingVariants == nil && trustsCache
+            ? cache.choices[key].flatMap(ConvAlgorithm.init) : nil
 
         // Accuracy: every Winograd candidate against the direct conv on one seeded input in [0, 1)
         // (non-negative like post-ReLU activations, the harder case for Winograd's cancellations).
@@ -153,6 +161,7 @@ final class AlgorithmChooser {
         }
         if policy == .auto {
             cache.choices[key] = timed[best].0.description
+            decidedHere.insert(key)
             AlgorithmCache.write(cache)
         }
         let choice = AlgorithmChoice(algorithm: timed[best].0, candidates: candidates, cached: false)

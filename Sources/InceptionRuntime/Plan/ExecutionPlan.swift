@@ -17,6 +17,9 @@ public struct PlanOptions: Sendable {
     /// Which conv algorithms the plan may use (`AlgorithmChooser`); direct by default so a plan
     /// built without asking never times anything. `bench`, `run` and the explorer use `.auto`.
     public var algorithm: AlgorithmPolicy
+    /// Under `auto`, time every conv's candidates again and replace the cached choices
+    /// (`bench --replan`, `run --replan`).
+    public var replan = false
     /// Under `auto`, how close to the fastest alone a candidate must be to be timed again inside
     /// passes (`AlgorithmChooser.refineMargin`; tests widen it to make every choice a close call).
     var closeCallMargin = AlgorithmChooser.refineMargin
@@ -150,7 +153,8 @@ public final class ExecutionPlan {
 
         var ops: [any EngineOp] = []
         ops.reserveCapacity(program.steps.count)
-        let chooser = AlgorithmChooser(policy: options.algorithm, threads: threads, refineMargin: options.closeCallMargin)
+        let chooser = AlgorithmChooser(policy: options.algorithm, threads: threads, refineMargin: options.closeCallMargin,
+                                       replan: options.replan)
         var choices: [Int: AlgorithmChoice] = [:]
         var closeCalls: [Int: AlgorithmChooser.CloseCall] = [:]
         for (i, step) in program.steps.enumerated() {

@@ -32,6 +32,8 @@ public struct EngineForwardTimer: ForwardTimer {
     /// Conv algorithms the plan may use; `auto` times candidates per layer once per machine and
     /// shape (`AlgorithmCache`).
     public var algorithm: AlgorithmPolicy
+    /// Under `auto`, decide every conv's algorithm again and replace the cached choices.
+    public var replan = false
 
     public init(weights: WeightSource = .generated(seed: 0), inputSeed: UInt64 = 0, maxMemoryBytes: Int? = nil,
                 peak: PeakPolicy = .cachedOrMeasured, algorithm: AlgorithmPolicy = .auto) {
@@ -46,9 +48,11 @@ public struct EngineForwardTimer: ForwardTimer {
                      progress: @escaping @Sendable (Double) -> Void,
                      isCancelled: @escaping @Sendable () -> Bool) throws -> TimingResult {
         let threads = options.threads > 0 ? options.threads : ThreadPool.defaultThreadCount
-        let plan = try ExecutionPlan(layout: layout, options: PlanOptions(
+        var planOptions = PlanOptions(
             path: path, batch: options.batch, threads: threads, weights: weights, maxMemoryBytes: maxMemoryBytes,
-            algorithm: algorithm))
+            algorithm: algorithm)
+        planOptions.replan = replan
+        let plan = try ExecutionPlan(layout: layout, options: planOptions)
         var rng = SplitMix64(seed: inputSeed, stream: "input")
         try plan.setInput(rng.normals(plan.input.shape.count, std: 1))
 
