@@ -28,7 +28,7 @@
 //                 stride-1 pool computed inside the 1×1 conv after it), ConvAlgorithm (direct or
 //                 Winograd: candidates, op factory, weight bytes, executed MACs)
 //   Winograd/     WinogradTransform (Bᵀ, G, Aᵀ written out for F(2,3), F(4,3), F(6,3); Toom–Cook for
-//                 F(2,5), F(4,5), F(2,7)), WinogradTiles (hand-expanded 3×3 and sparse generic tile
+//                 F(2,5), F(4,5), F(2,7), F(4,7)), WinogradTiles (hand-expanded 3×3 and sparse generic tile
 //                 transforms), WinogradWeights (U packed once), WinogradConvOp (tiles → t² GEMMs on the
 //                 micro-kernel → output, in thread scratch)
 //   Ops/          EngineOp protocol, PoolParams, PoolOp (max/avg), GlobalAvgPoolOp, LRNOp, LinearOp, SoftmaxOp,

@@ -7,7 +7,7 @@ final class WinogradTests: XCTestCase {
     /// Each F(m,r) computes an exact r-tap correlation (in Double, to rounding): y_i = Σ_k d_{i+k} g_k.
     func testMatricesComputeTheCorrelation() {
         var rng = TestRNG(1)
-        for f in WinogradTransform.all + [.f2r5, .f4r5, .f2r7, .identity] {
+        for f in WinogradTransform.all + [.f2r5, .f4r5, .f2r7, .f4r7, .identity] {
             let d = rng.array(f.t).map(Double.init), g = rng.array(f.r).map(Double.init)
             let gg = f.kernelG.map { row in (0..<f.r).reduce(0.0) { $0 + row[$1] * g[$1] } }
             let bd = f.inputT.map { row in (0..<f.t).reduce(0.0) { $0 + row[$1] * d[$1] } }
@@ -63,7 +63,7 @@ final class WinogradTests: XCTestCase {
         check(WinogradF4.self)
         check(WinogradF6.self)
         // The per-axis dispatch of the other kernels, every transform.
-        for f in WinogradTransform.all + [.f2r5, .f4r5, .f2r7, .identity] {
+        for f in WinogradTransform.all + [.f2r5, .f4r5, .f2r7, .f4r7, .identity] {
             var rng = TestRNG(UInt64(f.t * 10 + f.m))
             let src = (0..<f.t).map { _ in V16(rng.array(16)) }
             var vin = [V16](repeating: .zero, count: f.t), vout = [V16](repeating: .zero, count: f.m)
@@ -168,7 +168,7 @@ final class WinogradTests: XCTestCase {
     }
 
     /// Kernels other than 3×3 through the generic transforms: 5×5 in 2-D (F(2,5), F(4,5)), 1×n and
-    /// n×1 in 1-D (F(m,3), F(2,7)), at many sizes, with padding, channel counts off the 16-grid and
+    /// n×1 in 1-D (F(m,3), F(2,7), F(4,7)), at many sizes, with padding, channel counts off the 16-grid and
     /// slices; the plain twin on a few of them.
     func testOtherKernels() throws {
         func check(_ kh: Int, _ kw: Int, tile m: Int, c: Int, h: Int, w: Int, out: Int, pad: Padding2D, seed: UInt64,
@@ -202,6 +202,8 @@ final class WinogradTests: XCTestCase {
             try check(5, 5, tile: 4, c: 7, h: size + 1, w: size, out: 18, pad: Padding2D(h: 2, w: 2), seed: seed, offset: 3)
             try check(1, 7, tile: 2, c: 20, h: size, w: size + 3, out: 17, pad: Padding2D(h: 0, w: 3), seed: seed, twin: size < 3)
             try check(7, 1, tile: 2, c: 20, h: size + 3, w: size, out: 33, pad: Padding2D(h: 3, w: 0), seed: seed, offset: 16)
+            try check(1, 7, tile: 4, c: 20, h: size, w: size + 3, out: 17, pad: Padding2D(h: 0, w: 3), seed: seed, twin: size < 3)
+            try check(7, 1, tile: 4, c: 20, h: size + 3, w: size, out: 33, pad: Padding2D(h: 3, w: 0), seed: seed, offset: 16)
             for m in [2, 4, 6] {
                 try check(1, 3, tile: m, c: 18, h: size, w: size + 1, out: 24, pad: Padding2D(h: 0, w: 1), seed: seed,
                           twin: size == 2)
@@ -214,6 +216,8 @@ final class WinogradTests: XCTestCase {
         try check(7, 1, tile: 2, c: 5, h: 9, w: 4, out: 6, pad: Padding2D(top: 3, bottom: 2, left: 1, right: 2), seed: 8)
         try check(1, 3, tile: 4, c: 9, h: 3, w: 11, out: 20, pad: Padding2D(h: 1, w: 1), seed: 11)
         try check(1, 7, tile: 2, c: 128, h: 17, w: 17, out: 192, pad: Padding2D(h: 0, w: 3), seed: 9)
+        try check(7, 1, tile: 4, c: 128, h: 17, w: 17, out: 192, pad: Padding2D(h: 3, w: 0), seed: 12)
+        try check(1, 7, tile: 4, c: 5, h: 4, w: 9, out: 6, pad: Padding2D(top: 2, bottom: 1, left: 3, right: 2), seed: 13)
         try check(5, 5, tile: 4, c: 48, h: 28, w: 28, out: 64, pad: Padding2D(h: 2, w: 2), seed: 10)
     }
 
@@ -228,7 +232,7 @@ final class WinogradTests: XCTestCase {
         XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out),
                                                 params: ConvParams(pad: Padding2D(h: 2, w: 2)), weights: w5, tile: 6))
         XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out),
-                                                params: ConvParams(pad: Padding2D(h: 0, w: 3)), weights: w7, tile: 4))
+                                                params: ConvParams(pad: Padding2D(h: 0, w: 3)), weights: w7, tile: 6))
         XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out),
                                                 params: ConvParams(strideH: 2, strideW: 2, pad: Padding2D(h: 1, w: 1)), weights: w3, tile: 2))
         XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out), params: .init(), weights: w3, tile: 2))

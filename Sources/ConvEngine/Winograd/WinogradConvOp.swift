@@ -1,6 +1,6 @@
 /// A planned stride-1 convolution by Winograd's minimal filtering on NCHW16c tensors: F(m×m, 3×3)
 /// (m = 2, 4, 6) and F(m×m, 5×5) (m = 2, 4) in 2-D, and 1-D along the long axis of 1×n / n×1
-/// kernels (F(m,3), F(2,7); the identity along the other axis). Any zero padding, bias, fused
+/// kernels (F(m,3), F(2,7), F(4,7); the identity along the other axis). Any zero padding, bias, fused
 /// ReLU, writing into a channel slice — the same contract as `Conv2DOp`, with th · tw
 /// multiplications per mh · mw outputs and input channel instead of mh · mw · kh · kw.
 ///

@@ -147,7 +147,8 @@ enum WinogradTiles {
 /// The 1-D transforms of every tile shape the op plans, by input length t and output length m:
 /// the identity (t = 1, the one-tap axis of a 1×n kernel), and hand-expanded sums for the rest.
 /// Inputs share Bᵀ by t (`WinogradTransform.cookToom` keeps the written-out F(m,3) signs: t = 4 is
-/// F(2,3)'s, t = 6 F(4,3)'s and F(2,5)'s, t = 8 F(6,3)'s, F(4,5)'s and F(2,7)'s); outputs differ by
+/// F(2,3)'s, t = 6 F(4,3)'s and F(2,5)'s, t = 8 F(6,3)'s, F(4,5)'s and F(2,7)'s, t = 10 F(4,7)'s);
+/// outputs differ by
 /// (m, t). Measured: applying the matrices from their non-zero entries in a loop instead made F(4,5)
 /// transform-bound (77 GFLOP/s executed in the products).
 enum Winograd1D {
@@ -157,8 +158,35 @@ enum Winograd1D {
         case 1: d[0] = s[0]
         case 4: WinogradF2.input(s, ss, d, ds)
         case 6: WinogradF4.input(s, ss, d, ds)
-        default: WinogradF6.input(s, ss, d, ds)
+        case 8: WinogradF6.input(s, ss, d, ds)
+        default: inputF4r7(s, ss, d, ds)
         }
+    }
+
+    /// Bᵀ·s for t = 10 (F(4,7): points 0, ±1, ±2, ±½, ±¾, ∞). The rows of a pair ±p are E ± O, the
+    /// even- and odd-indexed inputs' terms (`WinogradTransform.f4r7.inputT`, exact coefficients).
+    @inline(__always)
+    static func inputF4r7(_ s: UnsafePointer<V16>, _ ss: Int, _ d: UnsafeMutablePointer<V16>, _ ds: Int) {
+        let (s0, s1, s2, s3, s4) = (s[0], s[ss], s[2 &* ss], s[3 &* ss], s[4 &* ss])
+        let (s5, s6, s7, s8, s9) = (s[5 &* ss], s[6 &* ss], s[7 &* ss], s[8 &* ss], s[9 &* ss])
+        d[0] = V16(repeating: 9.0 / 16) * s0 - V16(repeating: 253.0 / 64) * s2 + V16(repeating: 525.0 / 64) * s4 - V16(repeating: 93.0 / 16) * s6 + s8
+        var e = s8 - V16(repeating: 9.0 / 16) * s2 + V16(repeating: 217.0 / 64) * s4 - V16(repeating: 77.0 / 16) * s6
+        var o = s7 - V16(repeating: 9.0 / 16) * s1 + V16(repeating: 217.0 / 64) * s3 - V16(repeating: 77.0 / 16) * s5
+        d[ds] = e + o
+        d[2 &* ds] = e - o
+        e = s8 - V16(repeating: 9.0 / 64) * s2 + V16(repeating: 61.0 / 64) * s4 - V16(repeating: 29.0 / 16) * s6
+        o = V16(repeating: 2) * s7 - V16(repeating: 9.0 / 32) * s1 + V16(repeating: 61.0 / 32) * s3 - V16(repeating: 29.0 / 8) * s5
+        d[3 &* ds] = e + o
+        d[4 &* ds] = e - o
+        e = s8 - V16(repeating: 9.0 / 4) * s2 + V16(repeating: 109.0 / 16) * s4 - V16(repeating: 89.0 / 16) * s6
+        o = V16(repeating: 0.5) * s7 - V16(repeating: 9.0 / 8) * s1 + V16(repeating: 109.0 / 32) * s3 - V16(repeating: 89.0 / 32) * s5
+        d[5 &* ds] = e + o
+        d[6 &* ds] = e - o
+        e = s8 - s2 + V16(repeating: 21.0 / 4) * s4 - V16(repeating: 21.0 / 4) * s6
+        o = V16(repeating: 0.75) * s7 - V16(repeating: 0.75) * s1 + V16(repeating: 63.0 / 16) * s3 - V16(repeating: 63.0 / 16) * s5
+        d[7 &* ds] = e + o
+        d[8 &* ds] = e - o
+        d[9 &* ds] = V16(repeating: 9.0 / 16) * s1 - V16(repeating: 253.0 / 64) * s3 + V16(repeating: 525.0 / 64) * s5 - V16(repeating: 93.0 / 16) * s7 + s9
     }
 
     @inline(__always)
@@ -168,6 +196,15 @@ enum Winograd1D {
         case (2, 4): WinogradF2.output(s, ss, d, ds)
         case (4, 6): WinogradF4.output(s, ss, d, ds)
         case (6, 8): WinogradF6.output(s, ss, d, ds)
+        case (4, 10):   // F(4,7): points 0, ±1, ±2, ±½, ±¾, ∞
+            let (m0, m1, m2, m3, m4) = (s[0], s[ss], s[2 &* ss], s[3 &* ss], s[4 &* ss])
+            let (m5, m6, m7, m8, m9) = (s[5 &* ss], s[6 &* ss], s[7 &* ss], s[8 &* ss], s[9 &* ss])
+            let s1 = m1 + m2, d1 = m1 - m2, s3 = m3 + m4, d3 = m3 - m4
+            let s5 = m5 + m6, d5 = m5 - m6, s7 = m7 + m8, d7 = m7 - m8
+            d[0] = m0 + s1 + s3 + s5 + s7
+            d[ds] = d1 + V16(repeating: 2) * d3 + V16(repeating: 0.5) * d5 + V16(repeating: 0.75) * d7
+            d[2 &* ds] = s1 + V16(repeating: 4) * s3 + V16(repeating: 0.25) * s5 + V16(repeating: 9.0 / 16) * s7
+            d[3 &* ds] = d1 + V16(repeating: 8) * d3 + V16(repeating: 0.125) * d5 + V16(repeating: 27.0 / 64) * d7 + m9
         case (2, 6):    // F(2,5): points 0, ±1, ±2, ∞
             let (m0, m1, m2, m3, m4, m5) = (s[0], s[ss], s[2 &* ss], s[3 &* ss], s[4 &* ss], s[5 &* ss])
             d[0] = m0 + (m1 + m2) + (m3 + m4)

@@ -40,7 +40,7 @@ public struct WinogradTransform: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The transform for output tile `m` and `r` taps, nil where there is none: F(2,3), F(4,3),
-    /// F(6,3); F(2,5), F(4,5); F(2,7); and F(1,1), the identity (the short axis of a 1×n kernel).
+    /// F(6,3); F(2,5), F(4,5); F(2,7), F(4,7); and F(1,1), the identity (the short axis of a 1×n kernel).
     public static func tile(_ m: Int, taps r: Int = 3) -> WinogradTransform? {
         switch (m, r) {
         case (2, 3): f2
@@ -49,6 +49,7 @@ public struct WinogradTransform: Sendable, Hashable, CustomStringConvertible {
         case (2, 5): f2r5
         case (4, 5): f4r5
         case (2, 7): f2r7
+        case (4, 7): f4r7
         case (1, 1): identity
         default: nil
         }
@@ -65,6 +66,12 @@ public struct WinogradTransform: Sendable, Hashable, CustomStringConvertible {
     public static let f2r5 = cookToom(m: 2, r: 5, points: [0, 1, -1, 2, -2])
     public static let f4r5 = cookToom(m: 4, r: 5, points: [0, 1, -1, 2, -2, 0.5, -0.5])
     public static let f2r7 = cookToom(m: 2, r: 7, points: [0, 1, -1, 2, -2, 0.5, -0.5])
+    /// F(4,7) for 1×7 / 7×1: 10 multiplications per 4 outputs (F(2,7): 8 per 2), from F(6,3)'s points
+    /// and ±¾. Every Bᵀ and Aᵀ entry is then a dyadic fraction (exact in Float). Of the pairs tried
+    /// as the extra points (numpy, fp32 products against float64, 128 channels of [0, 1) inputs),
+    /// ±¾ and ±0.8 gave the least error, 5–7e-6 (F(2,7): 1.8e-6; ±⅓ and ±¼: 1.8–1.9e-5). It stays a
+    /// candidate only where the plan measures it within the per-layer bound.
+    public static let f4r7 = cookToom(m: 4, r: 7, points: [0, 1, -1, 2, -2, 0.5, -0.5, 0.75, -0.75])
 
     /// The Toom–Cook construction of F(m, r) from t − 1 finite points aⱼ and ∞ (Lavin & Gray 2016,
     /// the construction of their wincnn tool): Aᵀ[i][j] = aⱼ^i, G[j][k] = aⱼ^k / Πₗ≠ⱼ (aⱼ − aₗ),

@@ -1,7 +1,7 @@
 /// A conv's weights transformed once at plan time for `WinogradConvOp`: U = G_h g G_wᵀ (in Double,
 /// rounded once to Float), h.t · w.t values per (output, input) channel pair instead of kh · kw —
 /// for 3×3, (m + 2)² / 9 times the direct conv's weights (1.8× for F(2,3), 4× for F(4,3), 7.1× for
-/// F(6,3)); for a 1×7 by F(2,7), 8 / 7.
+/// F(6,3)); for a 1×7 by F(2,7), 8 / 7, by F(4,7), 10 / 7.
 ///
 /// Layout: per output-channel group of the op (≤ 4 blocks), `[ξ][inChannel][block][oc 16]` — for
 /// each element-wise product ξ, the matrix U_ξ with the group's blocks interleaved, so the whole
