@@ -8,7 +8,7 @@ import Foundation
 /// simply re-measured; one that cannot be written is not an error. The accuracy check is never
 /// cached: a cached Winograd choice is still checked against the direct conv at every plan.
 public enum AlgorithmCache {
-    /// `{"version": 4, "choices": {"AMD EPYC / 2 threads / conv 3x3 ...": "winograd F(4,3)", ...}}`.
+    /// `{"version": 5, "choices": {"AMD EPYC / 2 threads / conv 3x3 ...": "winograd F(4,3)", ...}}`.
     struct File: Codable {
         var version: Int? = AlgorithmCache.version
         var choices: [String: String] = [:]
@@ -17,8 +17,9 @@ public enum AlgorithmCache {
     /// Bumped when the kernels or the way candidates are timed change, so older choices are
     /// re-measured: 2 = timed with cold caches (`AlgorithmChooser.evictCaches`); 3 = 1-D and 5×5
     /// transforms read the plane in place (1×n / n×1 Winograd 10–25% faster); 4 = timed with the
-    /// input back in the caches, as inside a pass.
-    static let version = 4
+    /// input back in the caches, as inside a pass; 5 = F(4,7) is a candidate for 1×7 / 7×1 (a
+    /// cached choice is not re-timed, so without the bump no cached shape would ever try it).
+    static let version = 5
 
     public static var fileURL: URL {
         PeakCache.fileURL.deletingLastPathComponent().appendingPathComponent("algorithms.json")
