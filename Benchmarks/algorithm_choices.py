@@ -27,7 +27,7 @@ def main():
                              capture_output=True, text=True, check=True, env=env).stdout
     r = json.loads(out.splitlines()[0])
     names = ["direct", "winograd F(2,3)", "winograd F(4,3)", "winograd F(6,3)", "winograd F(2,5)", "winograd F(4,5)",
-             "winograd F(2,7)"]
+             "winograd F(2,7)", "winograd F(4,7)"]
     seen = [n for n in names if any(c["algorithm"] == n for a in r["algorithms"] for c in a.get("candidates", []))]
     short = lambda n: n.replace("winograd ", "")
     print(f"| layer | chosen | " + " | ".join(f"{short(n)} ms (err)" for n in seen) + " |")
