@@ -2,8 +2,9 @@ import ConvEngine
 import InceptionCore
 
 /// Walks the node of a layout that a plan runs and emits its `Program`: one step per computing
-/// layer, each inception branch ending in its channel slice of the block's output (concatenation
-/// costs nothing), dropout as the identity (no step), aux heads skipped unless asked for.
+/// layer (a stride-1 pool right before a 1×1 conv shares the conv's step, `fusablePool`), each
+/// inception branch ending in its channel slice of the block's output (concatenation costs
+/// nothing), dropout as the identity (no step), aux heads skipped unless asked for.
 struct ProgramBuilder {
     let layout: Layout
     let analysis: Analysis
