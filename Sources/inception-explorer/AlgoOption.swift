@@ -14,6 +14,13 @@ enum ReplanOption {
     static let help = ArgumentHelp(
         "With --algo auto: time every conv's candidates again and replace their cached choices (e.g. "
             + "choices made while the machine was busy).")
+
+    /// `--replan` re-decides `auto`'s choices: with a fixed algorithm it is a usage error.
+    static func validate(_ replan: Bool, algo: AlgorithmPolicy) throws {
+        if replan && algo != .auto {
+            throw ValidationError("--replan re-decides --algo auto's choices: drop --algo \(algo.rawValue) or --replan")
+        }
+    }
 }
 
 extension BenchReport {

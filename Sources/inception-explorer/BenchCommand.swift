@@ -54,7 +54,7 @@ struct BenchCommand: ParsableCommand {
         if warmup < 0 || warmup > TimingOptions.maxIterations {
             throw ValidationError("--warmup must be between 0 and \(NumberFormat.grouped(TimingOptions.maxIterations)), got \(warmup)")
         }
-        if replan && algo != .auto { throw ValidationError("--replan re-decides --algo auto's choices: drop --algo \(algo.rawValue) or --replan") }
+        try ReplanOption.validate(replan, algo: algo)
         if roofline && noPeak { throw ValidationError("--roofline needs the peak and bandwidth: drop --no-peak") }
     }
 

@@ -36,7 +36,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: ReplanOption.help) var replan = false
 
     func validate() throws {
-        if replan && algo != .auto { throw ValidationError("--replan re-decides --algo auto's choices: drop --algo \(algo.rawValue) or --replan") }
+        try ReplanOption.validate(replan, algo: algo)
         try requireThreads(threads)
         try requirePositive(batch, "batch")
         try requirePositive(maxMemory, "max-memory")

@@ -182,8 +182,9 @@ final class AlgorithmChoiceTests: XCTestCase {
         var options = PlanOptions(path: "Mixed_6b", threads: 1, weights: weights, algorithm: .auto)
         options.closeCallMargin = .infinity
         func algorithm(_ plan: ExecutionPlan, _ path: String) -> String? { plan.layers.first { $0.path == path }?.algorithm }
+        let pairs = [("Mixed_6b/branch7x7/1", "Mixed_6b/branch7x7dbl/2"), ("Mixed_6b/branch7x7dbl/1", "Mixed_6b/branch7x7dbl/3")]
         let first = try ExecutionPlan(layout: layout, options: options)
-        for (a, b) in [("Mixed_6b/branch7x7/1", "Mixed_6b/branch7x7dbl/2"), ("Mixed_6b/branch7x7dbl/1", "Mixed_6b/branch7x7dbl/3")] {
+        for (a, b) in pairs {
             XCTAssertNotNil(algorithm(first, a))
             XCTAssertEqual(algorithm(first, a), algorithm(first, b), "\(a) and \(b) have one shape")
             XCTAssertEqual(first.layers.first { $0.path == b }?.choice?.decidedInPass, true, b)
@@ -193,7 +194,7 @@ final class AlgorithmChoiceTests: XCTestCase {
         // Decided again (`replan`), each pair still gets one choice.
         options.replan = true
         let third = try ExecutionPlan(layout: layout, options: options)
-        for (a, b) in [("Mixed_6b/branch7x7/1", "Mixed_6b/branch7x7dbl/2"), ("Mixed_6b/branch7x7dbl/1", "Mixed_6b/branch7x7dbl/3")] {
+        for (a, b) in pairs {
             XCTAssertEqual(algorithm(third, a), algorithm(third, b), "replanned: \(a) and \(b) have one shape")
             XCTAssertEqual(third.layers.first { $0.path == a }?.choice?.cached, false, a)
         }

@@ -151,17 +151,7 @@ public final class PooledConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                         cell += channelBlock
                     }
                 } else {
-                    for c in cLo..<cHi {
-                        var cell = top + c &* channelBlock
-                        var v = loadVector(cell)
-                        var y = 1
-                        while y < rows {
-                            cell += rowStride
-                            v = R.combine(v, loadVector(cell))
-                            y &+= 1
-                        }
-                        columns[c &- cLo] = v
-                    }
+                    for c in cLo..<cHi { columns[c &- cLo] = PoolOp.column(R.self, top, x: c, rows: rows, width: s.w) }
                 }
                 let out = pooledVec + (block &* chunkPixels &+ (q &- p0))
                 for x in x0..<x1 {

@@ -322,9 +322,7 @@ public final class ExecutionPlan {
         }
         try onWeights?(spec, LayerWeights(weightShape: spec.weightShape, weight: cw.weight, bias: cw.bias,
                                           needsBatchNormFold: false))
-        let pad = c.pad.resolved(kernel: c.kernel)
-        let params = ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w),
-                                relu: c.activation == .relu)
+        let params = convParams(c)
         if let f = fusedPool {
             // A 1×1 conv: direct is its only algorithm.
             let op = try PooledConvOp(f.kind, poolParams: poolParams(f.pool), input: input, output: output,
@@ -344,6 +342,13 @@ public final class ExecutionPlan {
         } catch {
             throw PlanError(error.description)
         }
+    }
+
+    /// The engine's stride, resolved padding and fused ReLU of a layout conv.
+    static func convParams(_ c: Conv) -> ConvParams {
+        let pad = c.pad.resolved(kernel: c.kernel)
+        return ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w),
+                          relu: c.activation == .relu)
     }
 
     static func poolParams(_ p: Pool) -> PoolParams {

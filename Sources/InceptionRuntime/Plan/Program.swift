@@ -54,8 +54,6 @@ struct Program {
     struct FusedPool {
         var kind: PoolKind
         var pool: Pool
-        /// The pool layer's path.
-        var path: String
     }
 
     /// One op: reads buffer `input` whole, writes channels from `offset` of buffer `output`.

@@ -114,7 +114,7 @@ struct ProgramBuilder {
             if fusePools, i != computing.last, i + 1 < layers.count,
                let pool = fusablePool(item.layer, before: layers[i + 1].layer) {
                 // Computed inside the next step: no step, no buffer of its own.
-                pendingPool = .init(kind: pool.kind, pool: pool.pool, path: s.path)
+                pendingPool = .init(kind: pool.kind, pool: pool.pool)
                 continue
             }
             switch item.layer.op {
@@ -195,10 +195,8 @@ struct ProgramBuilder {
         default: return nil
         }
         guard case .conv(let c) = next.op else { return nil }
-        let pad = c.pad.resolved(kernel: c.kernel)
-        let conv = ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w), relu: false)
         let fuses = PooledConvOp.fuses(pool: ExecutionPlan.poolParams(pool.pool), kernelH: c.kernel.h,
-                                       kernelW: c.kernel.w, conv: conv)
+                                       kernelW: c.kernel.w, conv: ExecutionPlan.convParams(c))
         return fuses ? pool : nil
     }
 
