@@ -25,7 +25,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "InceptionCore"),
-        .target(name: "ConvEngine", swiftSettings: engineFlags),
+        // One inline software-prefetch function for the engine's weight streams.
+        .target(name: "CPrefetch"),
+        .target(name: "ConvEngine", dependencies: ["CPrefetch"], swiftSettings: engineFlags),
         .target(name: "InceptionRuntime", dependencies: ["InceptionCore", "ConvEngine"], swiftSettings: engineFlags),
         // ONNX ⇄ layout + weights. The wire format is swift-protobuf code generated from
         // Proto/onnx-subset.proto (scripts/generate-onnx-proto.sh); the core stays Foundation-only.

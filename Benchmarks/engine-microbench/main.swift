@@ -5,6 +5,9 @@
 // --csv prints "name,threads,ms,gflops" lines (Benchmarks/ort-compare reads them).
 // --cold streams 64 MiB through the caches before every timed run (weights and tensors then come
 // from memory, as inside a network pass; the eviction itself is not timed).
+// --cold-weights builds copies of each conv with their own weights (64 MiB of them in all) and runs a
+// different copy each time: only the weights come from memory, the tensors and the thread scratch stay
+// warm, as for a conv inside a network pass (where the weights of ~60 layers evict each other).
 // Whole blocks (Blocks.swift: inception_3a, inception_5b, Mixed_5b, Mixed_6b):
 //   --only ab[:BLOCK]   alternating rounds of: ops one by one, one OpGraph, the graph's claim order
 //   --only ops:BLOCK    each op timed alone beside the whole block (cold-cache cost of a pass)
@@ -19,6 +22,7 @@ struct Options {
     var csv = false
     var peak = true
     var cold = false
+    var coldWeights = false
 }
 
 func parseOptions() -> Options {
@@ -32,6 +36,7 @@ func parseOptions() -> Options {
         case "--csv": o.csv = true
         case "--no-peak": o.peak = false
         case "--cold": o.cold = true
+        case "--cold-weights": o.coldWeights = true
         default: print("unknown argument \(a)"); exit(2)
         }
     }
@@ -64,15 +69,18 @@ func evictCaches() {
     evictionSink += s
 }
 
-/// Median wall time in ms of `runs` runs of all `ops` in order (after a warm-up).
-func medianMs(_ ops: [EngineOp], pool: ThreadPool, runs: Int) -> Double {
-    for _ in 0..<max(3, runs / 10) { for op in ops { op.run(pool) } }
+/// Median wall time in ms of `runs` runs of all `ops` in order (after a warm-up); with `copies`,
+/// run r runs copy r % count instead (same work, other weights: see --cold-weights).
+func medianMs(_ ops: [EngineOp], pool: ThreadPool, runs: Int, copies: [[EngineOp]] = []) -> Double {
+    let variants = copies.isEmpty ? [ops] : copies
+    for v in variants { for op in v { op.run(pool) } }
     var times: [Double] = []
     times.reserveCapacity(runs)
-    for _ in 0..<runs {
+    for r in 0..<runs {
         if opts.cold { evictCaches() }
+        let v = variants[r % variants.count]
         let t0 = now()
-        for op in ops { op.run(pool) }
+        for op in v { op.run(pool) }
         times.append(Double(now() - t0) / 1e6)
     }
     times.sort()
@@ -139,11 +147,11 @@ if !opts.csv {
 }
 
 /// Times `ops` on every pool and prints one table row (or CSV lines).
-func report(_ name: String, _ ops: [EngineOp], note: String = "") {
+func report(_ name: String, _ ops: [EngineOp], note: String = "", copies: [[EngineOp]] = []) {
     let flops = ops.reduce(0) { $0 + $1.flops }
     var line = name.padding(toLength: 22, withPad: " ", startingAt: 0)
     for pool in pools {
-        let ms = medianMs(ops, pool: pool, runs: opts.runs)
+        let ms = medianMs(ops, pool: pool, runs: opts.runs, copies: copies)
         let gflops = Double(flops) / ms / 1e6
         if opts.csv {
             print("\(name),\(pool.threadCount),\(String(format: "%.4f", ms)),\(String(format: "%.2f", gflops))")
@@ -161,17 +169,24 @@ for c in cases where opts.only.map({ c.name.contains($0) }) ?? true {
             .outputSize(h: c.input.h, w: c.input.w, kh: c.kh, kw: c.kw)
         let out = try Tensor(shape: TensorShape(c: c.out, h: oh, w: ow))
         let op = try makeConv(c, input: input, output: ChannelSlice(out), rng: &rng)
-        report(c.name, [op])
+        let weightBytes = c.out * c.input.c * c.kh * c.kw * 4
+        // --cold-weights: enough copies that their direct weights pass 64 MiB (at most 64 copies).
+        let copyCount = opts.coldWeights ? min(64, max(4, (64 << 20) / weightBytes)) : 0
+        report(c.name, [op], copies: try (0..<copyCount).map { _ in
+            [try makeConv(c, input: input, output: ChannelSlice(out), rng: &rng)] })
         // 3x3 stride 1: the Winograd tiles too (GFLOP/s counts the direct conv's FLOPs: effective).
         for m in [2, 4, 6] where WinogradConvOp.supports(kernelH: c.kh, kernelW: c.kw, params: ConvParams(strideH: c.sh, strideW: c.sw),
                                                           inChannels: c.input.c, tile: m) {
             do {
-                let weights = try ConvWeights(outChannels: c.out, inChannels: c.input.c, kernelH: c.kh, kernelW: c.kw,
-                                              weight: rng.array(c.out * c.input.c * c.kh * c.kw, scale: 0.05), bias: rng.array(c.out))
-                let w = try WinogradConvOp(input: input, output: ChannelSlice(out),
-                                           params: ConvParams(pad: Padding2D(h: c.ph, w: c.pw), relu: true),
-                                           weights: weights, tile: m)
-                report(c.name + " F(\(m))", [w])
+                func make() throws -> WinogradConvOp {
+                    let weights = try ConvWeights(outChannels: c.out, inChannels: c.input.c, kernelH: c.kh, kernelW: c.kw,
+                                                  weight: rng.array(c.out * c.input.c * c.kh * c.kw, scale: 0.05), bias: rng.array(c.out))
+                    return try WinogradConvOp(input: input, output: ChannelSlice(out),
+                                              params: ConvParams(pad: Padding2D(h: c.ph, w: c.pw), relu: true),
+                                              weights: weights, tile: m)
+                }
+                let w = try make()
+                report(c.name + " F(\(m))", [w], copies: try (0..<copyCount).map { _ in [try make()] })
             }
         }
     } catch {

@@ -87,20 +87,44 @@ enum ConvRowDriver {
     static func run(_ a: ConvKernelArgs, blocks fb: Int, pixels: Int, edge: ConvEdgeInput?,
                     scratch: UnsafeMutablePointer<Float>) {
         forEachTile(blocks: fb, pixels: pixels) { p, offset in
+            tile(a, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch)
+        }
+    }
+
+    /// `run`, each kernel call also prefetching its share of `prefetch`'s stream.
+    static func run(_ a: ConvKernelArgs, blocks fb: Int, pixels: Int, edge: ConvEdgeInput?,
+                    scratch: UnsafeMutablePointer<Float>, prefetch: inout WeightPrefetch) {
+        forEachTile(blocks: fb, pixels: pixels) { p, offset in
             var args = a
-            var pixelOffset = offset
-            if let edge, edge.isEdge(offset: offset, pixels: p) {
-                args.x = edge.gather(offset: offset, pixels: p)
-                args.xOffsets = edge.offsets
-                pixelOffset = 0
-            }
-            if a.alignedStore {
-                dispatch(fb, p, args, pixelOffset, a.y + offset &* channelBlock, a.yBlock)
-            } else {
-                // The tile goes to scratch, then lane by lane to the destination.
-                dispatch(fb, p, args, pixelOffset, scratch, maxTilePixels * channelBlock)
-                scatter(scratch, blocks: fb, pixels: p, a, pixel0: a.yPixel0 + offset)
-            }
+            prefetch.share(&args)
+            tile(args, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch)
+        }
+    }
+
+    /// Kernel calls `run` makes for `pixels` pixels of `fb` blocks.
+    static func calls(blocks fb: Int, pixels: Int) -> Int {
+        var n = 0
+        forEachTile(blocks: fb, pixels: pixels) { _, _ in n += 1 }
+        return n
+    }
+
+    /// One kernel call: the tile of `p` pixels at `offset`.
+    @inline(__always)
+    static func tile(_ a: ConvKernelArgs, blocks fb: Int, pixels p: Int, offset: Int, edge: ConvEdgeInput?,
+                     scratch: UnsafeMutablePointer<Float>) {
+        var args = a
+        var pixelOffset = offset
+        if let edge, edge.isEdge(offset: offset, pixels: p) {
+            args.x = edge.gather(offset: offset, pixels: p)
+            args.xOffsets = edge.offsets
+            pixelOffset = 0
+        }
+        if a.alignedStore {
+            dispatch(fb, p, args, pixelOffset, a.y + offset &* channelBlock, a.yBlock)
+        } else {
+            // The tile goes to scratch, then lane by lane to the destination.
+            dispatch(fb, p, args, pixelOffset, scratch, maxTilePixels * channelBlock)
+            scatter(scratch, blocks: fb, pixels: p, a, pixel0: a.yPixel0 + offset)
         }
     }
 

@@ -200,11 +200,24 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         let work = UnsafeMutableRawPointer(mBuf + xiCount * ConvRowDriver.maxGroupBlocks * tiles * channelBlock)
             .assumingMemoryBound(to: V16.self)
 
+        // The task's weights are one stream (its groups are consecutive): prefetched one U_ξ ahead
+        // of the GEMMs, the first U_ξ during the input transform (see `WeightPrefetch`).
+        let streamStart = packed.weights(group: split.lowerBound, xi: 0)
+        let streamFloats = split.reduce(0) { $0 + xiCount * s.c * groups[$1].count * channelBlock }
+        let firstLines = s.c * groups[split.lowerBound].count * channelBlock * MemoryLayout<Float>.stride / WeightPrefetch.lineBytes
+        // Only where the GEMMs can spread the next U_ξ over their kernel calls (`WeightPrefetch.share`);
+        // then at most 8 lines per tile here: a tile's transform is short, and a burst stalls the core.
+        let firstCalls = ConvRowDriver.calls(blocks: groups[split.lowerBound].count, pixels: tiles)
+        let spreads = WeightPrefetch.spreads(lines: (firstLines + firstCalls - 1) / firstCalls, over: s.c)
+        var ahead = WeightPrefetch(streamStart, floats: streamFloats,
+                                   linesPerStep: spreads ? min(8, (firstLines + tiles - 1) / tiles) : 0)
+
         // 1. Input transform of every tile and input block.
         let image = UnsafePointer(input.data) + n * input.imageStride
         let vVec = UnsafeMutableRawPointer(v).assumingMemoryBound(to: V16.self)
         let vStride = tiles * icp / channelBlock
         for p in 0..<tiles {
+            ahead.step()
             let q = q0 + p
             let y0 = (q / tilesW) * mh - params.pad.top, x0 = (q % tilesW) * mw - params.pad.left
             for ib in 0..<input.blocks {
@@ -228,6 +241,9 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         for gi in split {
             let group = groups[gi]
             let fb = group.count
+            let lines = s.c * fb * channelBlock * MemoryLayout<Float>.stride / WeightPrefetch.lineBytes
+            let calls = ConvRowDriver.calls(blocks: fb, pixels: tiles)
+            ahead.linesPerStep = (lines + calls - 1) / calls
             // 2. ξ GEMMs: M_ξ[tile][oc] = Σ_ic V_ξ[tile][ic] · U_ξ[ic][oc].
             for xi in 0..<xiCount {
                 let args = ConvKernelArgs(
@@ -237,7 +253,7 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                     bias: UnsafePointer(zeroBias), relu: false,
                     y: mBuf + xi * fb * tiles * channelBlock, yBlock: tiles * channelBlock, alignedStore: true,
                     yImage: mBuf, yChannel0: 0, yPixel0: 0, validChannels: fb * channelBlock)
-                ConvRowDriver.run(args, blocks: fb, pixels: tiles, edge: nil, scratch: mBuf)
+                ConvRowDriver.run(args, blocks: fb, pixels: tiles, edge: nil, scratch: mBuf, prefetch: &ahead)
             }
             // 3. Output transform, bias, ReLU, store.
             let mVec = UnsafeMutableRawPointer(mBuf).assumingMemoryBound(to: V16.self)

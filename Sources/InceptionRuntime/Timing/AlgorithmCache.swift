@@ -18,8 +18,9 @@ public enum AlgorithmCache {
     /// re-measured: 2 = timed with cold caches (`AlgorithmChooser.evictCaches`); 3 = 1-D and 5×5
     /// transforms read the plane in place (1×n / n×1 Winograd 10–25% faster); 4 = timed with the
     /// input back in the caches, as inside a pass; 5 = F(4,7) is a candidate for 1×7 / 7×1 (a
-    /// cached choice is not re-timed, so without the bump no cached shape would ever try it).
-    static let version = 5
+    /// cached choice is not re-timed, so without the bump no cached shape would ever try it); 6 =
+    /// Winograd GEMMs prefetch the next U_ξ (`WeightPrefetch`: cold Winograd convs up to 20% faster).
+    static let version = 6
 
     public static var fileURL: URL {
         PeakCache.fileURL.deletingLastPathComponent().appendingPathComponent("algorithms.json")

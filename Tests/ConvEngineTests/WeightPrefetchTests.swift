@@ -1,0 +1,57 @@
+import XCTest
+@testable import ConvEngine
+
+/// `WeightPrefetch` hands each kernel call a share of the weight stream; the kernel requests line
+/// `(k · aheadScale) >> 16` of its share at reduction step k. Prefetches never change results (the
+/// Winograd tests check those); these check that the shares cover the stream and stay inside it.
+final class WeightPrefetchTests: XCTestCase {
+    /// The lines one call requests over its reduction, as `ConvMicroKernel.run` computes them.
+    private func requestedLines(_ a: ConvKernelArgs) -> Set<Int> {
+        Set((0..<a.reduction).map { ($0 &* a.aheadScale) >> 16 })
+    }
+
+    private func args(reduction: Int) -> ConvKernelArgs {
+        let dummy = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+        let offsets = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        defer { dummy.deallocate(); offsets.deallocate() }
+        return ConvKernelArgs(x: dummy, xPixel: 16, reduction: reduction, xOffsets: offsets, w: dummy, wBlock: 16,
+                              bias: dummy, relu: false, y: dummy, yBlock: 16, alignedStore: true, yImage: dummy,
+                              yChannel0: 0, yPixel0: 0, validChannels: 16)
+    }
+
+    /// Consecutive calls get consecutive shares, each call requests every line of its share and no
+    /// other (for reductions up to v3's largest, 2048 · 9), and the stream's end stops the shares.
+    func testSharesTileTheStreamAndEveryLineIsRequested() {
+        let lineFloats = WeightPrefetch.lineBytes / MemoryLayout<Float>.stride
+        for (reduction, lines) in [(64, 20), (160, 64), (160, 80), (528, 53), (18432, 9216), (7, 3)] {
+            let calls = 5
+            let stream = UnsafeMutablePointer<Float>.allocate(capacity: calls * lines * lineFloats)
+            defer { stream.deallocate() }
+            var ahead = WeightPrefetch(stream, floats: calls * lines * lineFloats, linesPerStep: lines)
+            for c in 0..<calls {
+                var a = args(reduction: reduction)
+                ahead.share(&a)
+                XCTAssertEqual(a.ahead, UnsafeRawPointer(stream + c * lines * lineFloats), "call \(c), R \(reduction)")
+                XCTAssertEqual(requestedLines(a), Set(0..<lines), "call \(c): R \(reduction), \(lines) lines")
+            }
+            var past = args(reduction: reduction)
+            ahead.share(&past)
+            XCTAssertEqual(past.aheadScale, 0, "no share past the stream's end")
+        }
+    }
+
+    /// A share of more than one line per two reduction steps is not prefetched at all (measured
+    /// slower than none), and the call runs the plain loop.
+    func testNoShareAboveOneLinePerTwoSteps() {
+        let stream = UnsafeMutablePointer<Float>.allocate(capacity: 1 << 16)
+        defer { stream.deallocate() }
+        var ahead = WeightPrefetch(stream, floats: 1 << 16, linesPerStep: 81)
+        var a = args(reduction: 160)
+        ahead.share(&a)
+        XCTAssertEqual(a.aheadScale, 0)
+        ahead.linesPerStep = 80
+        ahead.share(&a)
+        XCTAssertGreaterThan(a.aheadScale, 0)
+        XCTAssertEqual(a.ahead, UnsafeRawPointer(stream), "a refused share does not advance the stream")
+    }
+}
