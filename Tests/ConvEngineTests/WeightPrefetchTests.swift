@@ -55,3 +55,42 @@ final class WeightPrefetchTests: XCTestCase {
         XCTAssertEqual(a.ahead, UnsafeRawPointer(stream), "a refused share does not advance the stream")
     }
 }
+
+/// A group-by-group direct conv's tasks prefetch the next group's weights between them.
+final class ConvWeightPrefetchTests: XCTestCase {
+    private func conv(c: Int, hw: Int, out: Int, k: Int) throws -> Conv2DOp {
+        let input = try Tensor(shape: TensorShape(c: c, h: hw, w: hw))
+        let output = try Tensor(shape: TensorShape(c: out, h: hw, w: hw))
+        let w = try ConvWeights(outChannels: out, inChannels: c, kernelH: k, kernelW: k,
+                                weight: [Float](repeating: 0.01, count: out * c * k * k), bias: nil)
+        return try Conv2DOp(input: input, output: ChannelSlice(output), params: ConvParams(pad: Padding2D(h: k / 2, w: k / 2)),
+                            weights: w)
+    }
+
+    /// GoogLeNet 5b's 3×3 (192 → 384 on 7×7): 6 groups of 4 blocks, 7 row tasks each. The 7 tasks of
+    /// group g request consecutive shares that together are exactly group g + 1's weights
+    /// (4 blocks · 192 · 9 steps · 16 floats = 6,912 lines), so over the groups the shares run
+    /// through the weights from group 1's first line to the last; group 5 has nothing to prefetch.
+    func testTasksOfAGroupShareTheNextGroupsWeights() throws {
+        let op = try conv(c: 192, hw: 7, out: 384, k: 3)
+        XCTAssertTrue(op.positionsByGroup)
+        let groupLines = 4 * 192 * 9
+        var expected: UnsafeRawPointer?
+        for t in 0..<35 {
+            let share = try XCTUnwrap(op.weightPrefetch(task: t), "task \(t)")
+            if let expected { XCTAssertEqual(share.next, expected, "task \(t) starts where task \(t - 1) ended") }
+            expected = share.end
+            let seventh = (groupLines + 6) / 7  // 988 lines; the last task's share is the 984 left
+            XCTAssertEqual(share.end - share.next, (t % 7 == 6 ? groupLines - 6 * seventh : seventh) * WeightPrefetch.lineBytes,
+                           "task \(t): a seventh of a group")
+        }
+        for t in 35..<42 { XCTAssertNil(op.weightPrefetch(task: t), "the last group's task \(t)") }
+    }
+
+    /// Tasks by position (a 1×1 on 28×28) prefetch nothing: measured no gain there.
+    func testPositionOrderedConvsDoNotPrefetch() throws {
+        let op = try conv(c: 256, hw: 28, out: 128, k: 1)
+        XCTAssertFalse(op.positionsByGroup)
+        XCTAssertTrue((0..<op.taskCount).allSatisfy { op.weightPrefetch(task: $0) == nil })
+    }
+}

@@ -11,8 +11,9 @@ import CPrefetch
 /// products run (a prefetch never faults, and `end` keeps it inside the stream).
 struct WeightPrefetch {
     static let lineBytes = 64
-    private var next: UnsafeRawPointer
-    private let end: UnsafeRawPointer
+    /// The next line to request, and the stream's end.
+    private(set) var next: UnsafeRawPointer
+    let end: UnsafeRawPointer
     /// Lines `step()` requests.
     var linesPerStep: Int
 
