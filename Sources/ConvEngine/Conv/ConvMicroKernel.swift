@@ -38,11 +38,11 @@ struct ConvKernelArgs {
     var yChannel0: Int
     var yPixel0: Int
     var validChannels: Int
-    /// Software prefetch beside the reduction (`WeightPrefetch`): step k requests the cache line
-    /// `ahead + (k · aheadScale >> 16) · 64`, so a call spreads its share of the next weights over
-    /// its whole reduction. `aheadScale` is lines per step in 16.16 fixed point; 0: no prefetch.
+    /// Software prefetch beside the reduction (`WeightPrefetch`): every `aheadEvery`-th step
+    /// requests the next cache line from `ahead` on, so a call spreads its share of the next
+    /// weights over its whole reduction. 0: no prefetch.
     var ahead: UnsafeRawPointer? = nil
-    var aheadScale: Int = 0
+    var aheadEvery: Int = 0
 }
 
 extension ConvKernelArgs {
@@ -87,29 +87,51 @@ enum ConvMicroKernel<let FB: Int, let P: Int> {
     /// pixel, block stride `yBlock`, pixel stride 16).
     @inline(never)
     static func run(_ a: ConvKernelArgs, pixelOffset: Int, y: UnsafeMutablePointer<Float>, yBlock: Int) {
+        if a.aheadEvery > 0, a.ahead != nil { return runPrefetching(a, pixelOffset: pixelOffset, y: y, yBlock: yBlock) }
         var acc = InlineArray<P, Row>(repeating: Row(repeating: .zero))
         let x0 = a.x + pixelOffset &* a.xPixel
         var wp = a.w
-        if let ahead = a.ahead, a.aheadScale > 0 {
-            // The same loop with one prefetch per step (a separate loop: the direct conv's stays as it was).
-            let scale = a.aheadScale
-            for k in 0..<a.reduction {
-                ie_prefetch(ahead + ((k &* scale) >> 16) &* WeightPrefetch.lineBytes)
-                var wv = Row(repeating: .zero)
-                for f in 0..<FB { wv[f] = UnsafeRawPointer(wp + f &* a.wBlock).load(as: SIMD16<Float>.self) }
-                acc = step(acc, wv, x0 + Int(a.xOffsets[k]), a.xPixel)
-                wp += a.wStep
-            }
-        } else {
-            for k in 0..<a.reduction {
-                var wv = Row(repeating: .zero)
-                for f in 0..<FB { wv[f] = UnsafeRawPointer(wp + f &* a.wBlock).load(as: SIMD16<Float>.self) }
-                acc = step(acc, wv, x0 + Int(a.xOffsets[k]), a.xPixel)
-                wp += a.wStep
-            }
+        for k in 0..<a.reduction {
+            var wv = Row(repeating: .zero)
+            for f in 0..<FB { wv[f] = UnsafeRawPointer(wp + f &* a.wBlock).load(as: SIMD16<Float>.self) }
+            acc = step(acc, wv, x0 + Int(a.xOffsets[k]), a.xPixel)
+            wp += a.wStep
         }
-        // Bias and ReLU on the accumulators as they are stored (a second pass over the stored tile
-        // cost 3.8% of a GoogLeNet pass); a blend, not pointwiseMax, which can stay lane by lane.
+        store(acc, a, y: y, yBlock: yBlock)
+    }
+
+    /// `run` with a software prefetch every few reduction steps (`ConvKernelArgs.ahead`). A function of
+    /// its own: as a second loop inside `run`, LLVM spilled the accumulators of the 1 × 16 kernel
+    /// (a 192 → 16 1×1 ran 2.5× slower even without prefetching).
+    @inline(never)
+    static func runPrefetching(_ a: ConvKernelArgs, pixelOffset: Int, y: UnsafeMutablePointer<Float>, yBlock: Int) {
+        var acc = InlineArray<P, Row>(repeating: Row(repeating: .zero))
+        let x0 = a.x + pixelOffset &* a.xPixel
+        var wp = a.w
+        var ahead = a.ahead.unsafelyUnwrapped
+        let every = a.aheadEvery
+        var countdown = 1
+        for k in 0..<a.reduction {
+            // One request per `every` steps, not one per step: a prefetch per step cost 10–18% of a
+            // warm F(2,3) conv.
+            countdown &-= 1
+            if countdown == 0 {
+                ie_prefetch(ahead)
+                ahead += WeightPrefetch.lineBytes
+                countdown = every
+            }
+            var wv = Row(repeating: .zero)
+            for f in 0..<FB { wv[f] = UnsafeRawPointer(wp + f &* a.wBlock).load(as: SIMD16<Float>.self) }
+            acc = step(acc, wv, x0 + Int(a.xOffsets[k]), a.xPixel)
+            wp += a.wStep
+        }
+        store(acc, a, y: y, yBlock: yBlock)
+    }
+
+    /// Bias and ReLU on the accumulators as they are stored (a second pass over the stored tile
+    /// cost 3.8% of a GoogLeNet pass); a blend, not pointwiseMax, which can stay lane by lane.
+    @inline(__always)
+    static func store(_ acc: InlineArray<P, Row>, _ a: ConvKernelArgs, y: UnsafeMutablePointer<Float>, yBlock: Int) {
         let relu = a.relu
         for f in 0..<FB {
             let bias = UnsafeRawPointer(a.bias + f &* channelBlock).load(as: SIMD16<Float>.self)

@@ -31,17 +31,19 @@ struct WeightPrefetch {
     static func spreads(lines: Int, over steps: Int) -> Bool { 2 &* lines <= steps }
 
     /// Hands the next `linesPerStep` lines to one kernel call, which requests them spread over its
-    /// `reduction` steps. Only when that is at most one line per two steps (`spreads`): a call with
+    /// `reduction` steps (`ConvKernelArgs.aheadEvery`). Only when that is at most one line per two steps (`spreads`): a call with
     /// a larger share asks for memory near its bandwidth, and there prefetching measured slower than
     /// none (1.1–1.35× on 7×7 and 14×14 maps, partial prefetch too).
     @inline(__always)
     mutating func share(_ a: inout ConvKernelArgs) {
         guard next < end, linesPerStep > 0, WeightPrefetch.spreads(lines: linesPerStep, over: a.reduction) else {
-            a.aheadScale = 0
+            a.aheadEvery = 0
             return
         }
         a.ahead = next
-        a.aheadScale = (linesPerStep << 16) / a.reduction
+        // ⌊R / lines⌋ ≥ 2 steps apart: all `linesPerStep` lines are requested within the call (a few
+        // more when R / lines is not whole, which are the next call's first: harmless).
+        a.aheadEvery = a.reduction / linesPerStep
         next += linesPerStep &* WeightPrefetch.lineBytes
     }
 
