@@ -6,9 +6,10 @@ import CPrefetch
 /// other from the caches), and the micro-kernel's first sweep over them wants ~100 GB/s — more
 /// than memory gives, so it stalls on every line while compute waits. Measured with
 /// `engine-microbench --cold-weights`, a cold Winograd conv took its warm time plus its weight bytes
-/// at memory bandwidth: nothing overlapped. The kernels' callers step this cursor before each
-/// micro-kernel call, a few lines at a time, so the next matrix's lines arrive while this one's
-/// products run (a prefetch never faults, and `end` keeps it inside the stream).
+/// at memory bandwidth: nothing overlapped. So each micro-kernel call takes a share of the next
+/// matrix (`share`) and requests it a line every few reduction steps, and the lines arrive while
+/// this matrix's products run; between calls, `step` requests a few lines itself. A prefetch never
+/// faults; `end` keeps the shares inside the stream.
 struct WeightPrefetch {
     static let lineBytes = 64
     /// The next line to request, and the stream's end.
@@ -31,9 +32,9 @@ struct WeightPrefetch {
     static func spreads(lines: Int, over steps: Int) -> Bool { 2 &* lines <= steps }
 
     /// Hands the next `linesPerStep` lines to one kernel call, which requests them spread over its
-    /// `reduction` steps (`ConvKernelArgs.aheadEvery`). Only when that is at most one line per two steps (`spreads`): a call with
-    /// a larger share asks for memory near its bandwidth, and there prefetching measured slower than
-    /// none (1.1–1.35× on 7×7 and 14×14 maps, partial prefetch too).
+    /// `reduction` steps (`ConvKernelArgs.aheadEvery`). Only when that is at most one line per two
+    /// steps (`spreads`): a call with a larger share asks for memory near its bandwidth, and there
+    /// prefetching measured slower than none (1.1–1.35× on 7×7 and 14×14 maps, partial prefetch too).
     @inline(__always)
     mutating func share(_ a: inout ConvKernelArgs) {
         guard next < end, linesPerStep > 0, WeightPrefetch.spreads(lines: linesPerStep, over: a.reduction) else {
@@ -47,6 +48,7 @@ struct WeightPrefetch {
         next += linesPerStep &* WeightPrefetch.lineBytes
     }
 
+    /// Requests the next `n` lines now (at most up to `end`).
     @inline(__always)
     mutating func step(lines n: Int) {
         var k = 0

@@ -200,8 +200,8 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         let work = UnsafeMutableRawPointer(mBuf + xiCount * ConvRowDriver.maxGroupBlocks * tiles * channelBlock)
             .assumingMemoryBound(to: V16.self)
 
-        // The task's weights are one stream (its groups are consecutive): prefetched one U_ξ ahead
-        // of the GEMMs, the first U_ξ during the input transform (see `WeightPrefetch`).
+        // The task's weights are one stream (its groups are consecutive): each GEMM's kernel calls
+        // prefetch the next U_ξ, and the input transform starts on the first (see `WeightPrefetch`).
         let streamStart = packed.weights(group: split.lowerBound, xi: 0)
         let streamFloats = split.reduce(0) { $0 + xiCount * s.c * groups[$1].count * channelBlock }
         let firstLines = s.c * groups[split.lowerBound].count * channelBlock * MemoryLayout<Float>.stride / WeightPrefetch.lineBytes
