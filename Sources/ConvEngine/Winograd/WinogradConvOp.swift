@@ -206,11 +206,13 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         let streamFloats = split.reduce(0) { $0 + xiCount * s.c * groups[$1].count * channelBlock }
         let firstLines = s.c * groups[split.lowerBound].count * channelBlock * MemoryLayout<Float>.stride / WeightPrefetch.lineBytes
         // Only where the GEMMs can spread the next U_ξ over their kernel calls (`WeightPrefetch.share`);
-        // then at most 8 lines per tile here: a tile's transform is short, and a burst stalls the core.
+        // then at most 16 lines per tile here: a tile's transform is short, and a burst stalls the
+        // core. (14×14 F(2,3) needs 8–13 for a whole U_0; with a cap of 8, 4e's 3×3 ran 1.12× as
+        // long cold and 1.13× inside GoogLeNet's pass.)
         let firstCalls = ConvRowDriver.calls(blocks: groups[split.lowerBound].count, pixels: tiles)
         let spreads = WeightPrefetch.spreads(lines: (firstLines + firstCalls - 1) / firstCalls, over: s.c)
         var ahead = WeightPrefetch(streamStart, floats: streamFloats,
-                                   linesPerStep: spreads ? min(8, (firstLines + tiles - 1) / tiles) : 0)
+                                   linesPerStep: spreads ? min(16, (firstLines + tiles - 1) / tiles) : 0)
 
         // 1. Input transform of every tile and input block.
         let image = UnsafePointer(input.data) + n * input.imageStride
