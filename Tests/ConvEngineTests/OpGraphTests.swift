@@ -87,15 +87,7 @@ final class OpGraphTests: XCTestCase {
     /// each end) take half the output channels each — half the weights each — not half the rows;
     /// a 1×1 on 28×28 (inception_3b's 256 → 64: 16,384 weights, 200,704 inputs) keeps pixel order.
     func testWeightHeavyConvsSplitByOutputChannels() throws {
-        func conv(c: Int, hw: Int, out: Int, k: Int) throws -> Conv2DOp {
-            let input = try Tensor(shape: TensorShape(c: c, h: hw, w: hw))
-            let output = try Tensor(shape: TensorShape(c: out, h: hw, w: hw))
-            let w = try ConvWeights(outChannels: out, inChannels: c, kernelH: k, kernelW: k,
-                                    weight: [Float](repeating: 0.01, count: out * c * k * k), bias: nil)
-            return try Conv2DOp(input: input, output: ChannelSlice(output), params: ConvParams(pad: Padding2D(h: k / 2, w: k / 2)),
-                                weights: w)
-        }
-        let heavy = try conv(c: 192, hw: 7, out: 384, k: 3)
+        let heavy = try sameSizeConv(c: 192, hw: 7, out: 384, k: 3)
         XCTAssertTrue(heavy.positionsByGroup)
         // 6 groups of 4 blocks × 7 rows, group-major: sorted by position, the first half of the
         // tasks are groups 0–2 (all their rows), the second half groups 3–5.
@@ -103,7 +95,7 @@ final class OpGraphTests: XCTestCase {
         XCTAssertEqual(heavy.taskCount, 42)
         XCTAssertEqual(Set(order.prefix(21).map { $0 / 7 }), [0, 1, 2])
         XCTAssertEqual(Set(order.suffix(21).map { $0 / 7 }), [3, 4, 5])
-        let light = try conv(c: 256, hw: 28, out: 64, k: 1)
+        let light = try sameSizeConv(c: 256, hw: 28, out: 64, k: 1)
         XCTAssertFalse(light.positionsByGroup)
         XCTAssertEqual((0..<light.taskCount).map(light.taskPosition), (0..<light.taskCount).map { $0 * 50 })
     }

@@ -72,3 +72,14 @@ func channelSlice(_ x: [Float], n: Int, total: Int, hw: Int, offset: Int, count:
     }
     return out
 }
+
+/// A same-size conv (padding k / 2, stride 1) on a c × hw × hw input, all weights 0.01, no bias: for
+/// tests of how an op splits and orders its work, not of its values.
+func sameSizeConv(c: Int, hw: Int, out: Int, k: Int) throws -> Conv2DOp {
+    let input = try Tensor(shape: TensorShape(c: c, h: hw, w: hw))
+    let output = try Tensor(shape: TensorShape(c: out, h: hw, w: hw))
+    let w = try ConvWeights(outChannels: out, inChannels: c, kernelH: k, kernelW: k,
+                            weight: [Float](repeating: 0.01, count: out * c * k * k), bias: nil)
+    return try Conv2DOp(input: input, output: ChannelSlice(output), params: ConvParams(pad: Padding2D(h: k / 2, w: k / 2)),
+                        weights: w)
+}

@@ -60,21 +60,12 @@ final class WeightPrefetchTests: XCTestCase {
 
 /// A group-by-group direct conv's tasks prefetch the next group's weights between them.
 final class ConvWeightPrefetchTests: XCTestCase {
-    private func conv(c: Int, hw: Int, out: Int, k: Int) throws -> Conv2DOp {
-        let input = try Tensor(shape: TensorShape(c: c, h: hw, w: hw))
-        let output = try Tensor(shape: TensorShape(c: out, h: hw, w: hw))
-        let w = try ConvWeights(outChannels: out, inChannels: c, kernelH: k, kernelW: k,
-                                weight: [Float](repeating: 0.01, count: out * c * k * k), bias: nil)
-        return try Conv2DOp(input: input, output: ChannelSlice(output), params: ConvParams(pad: Padding2D(h: k / 2, w: k / 2)),
-                            weights: w)
-    }
-
     /// GoogLeNet 5b's 3×3 (192 → 384 on 7×7): 6 groups of 4 blocks, 7 row tasks each. The 7 tasks of
     /// group g request consecutive shares that together are exactly group g + 1's weights
     /// (4 blocks · 192 · 9 steps · 16 floats = 6,912 lines), so over the groups the shares run
     /// through the weights from group 1's first line to the last; group 5 has nothing to prefetch.
     func testTasksOfAGroupShareTheNextGroupsWeights() throws {
-        let op = try conv(c: 192, hw: 7, out: 384, k: 3)
+        let op = try sameSizeConv(c: 192, hw: 7, out: 384, k: 3)
         XCTAssertTrue(op.positionsByGroup)
         let groupLines = 4 * 192 * 9
         var expected: UnsafeRawPointer?
@@ -91,7 +82,7 @@ final class ConvWeightPrefetchTests: XCTestCase {
 
     /// Tasks by position (a 1×1 on 28×28) prefetch nothing: measured no gain there.
     func testPositionOrderedConvsDoNotPrefetch() throws {
-        let op = try conv(c: 256, hw: 28, out: 128, k: 1)
+        let op = try sameSizeConv(c: 256, hw: 28, out: 128, k: 1)
         XCTAssertFalse(op.positionsByGroup)
         XCTAssertTrue((0..<op.taskCount).allSatisfy { op.weightPrefetch(task: $0) == nil })
     }

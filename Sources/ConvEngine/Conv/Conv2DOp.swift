@@ -97,7 +97,9 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         let flat = weights.kernelH == 1 && weights.kernelW == 1 && params.strideH == 1 && params.strideW == 1
             && p.isZero
         var t: [ConvTask] = []
+        var ranges: [Range<Int>] = []
         for (gi, group) in g.enumerated() {
+            defer { ranges.append((ranges.last?.upperBound ?? 0) ..< t.count) }
             if flat {
                 let tile = ConvRowDriver.tileWidths(blocks: group.1)[0]
                 let chunk = tile * max(1, (48 + tile / 2) / tile)
@@ -109,11 +111,6 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
             }
         }
         tasks = t
-        var ranges: [Range<Int>] = []
-        for gi in g.indices {
-            let first = t.firstIndex { $0.group == gi } ?? t.count
-            ranges.append(first ..< (t.lastIndex { $0.group == gi }.map { $0 + 1 } ?? first))
-        }
         groupTasks = ranges
         positionsByGroup = weights.outChannels * s.c * weights.kernelH * weights.kernelW >= 2 * s.c * s.h * s.w
     }

@@ -88,16 +88,7 @@ enum ConvMicroKernel<let FB: Int, let P: Int> {
     @inline(never)
     static func run(_ a: ConvKernelArgs, pixelOffset: Int, y: UnsafeMutablePointer<Float>, yBlock: Int) {
         if a.aheadEvery > 0, a.ahead != nil { return runPrefetching(a, pixelOffset: pixelOffset, y: y, yBlock: yBlock) }
-        var acc = InlineArray<P, Row>(repeating: Row(repeating: .zero))
-        let x0 = a.x + pixelOffset &* a.xPixel
-        var wp = a.w
-        for k in 0..<a.reduction {
-            var wv = Row(repeating: .zero)
-            for f in 0..<FB { wv[f] = UnsafeRawPointer(wp + f &* a.wBlock).load(as: SIMD16<Float>.self) }
-            acc = step(acc, wv, x0 + Int(a.xOffsets[k]), a.xPixel)
-            wp += a.wStep
-        }
-        store(acc, a, y: y, yBlock: yBlock)
+        reduce(a, pixelOffset: pixelOffset, y: y, yBlock: yBlock, beside: NoPrefetch(a))
     }
 
     /// `run` with a software prefetch every few reduction steps (`ConvKernelArgs.ahead`). A function of
@@ -105,21 +96,19 @@ enum ConvMicroKernel<let FB: Int, let P: Int> {
     /// (a 192 → 16 1×1 ran 2.5× slower even without prefetching).
     @inline(never)
     static func runPrefetching(_ a: ConvKernelArgs, pixelOffset: Int, y: UnsafeMutablePointer<Float>, yBlock: Int) {
+        reduce(a, pixelOffset: pixelOffset, y: y, yBlock: yBlock, beside: LinePrefetch(a))
+    }
+
+    /// The whole reduction in registers, then the store; `beside` runs at every step.
+    @inline(__always)
+    static func reduce<B: ReductionSideWork>(_ a: ConvKernelArgs, pixelOffset: Int, y: UnsafeMutablePointer<Float>,
+                                             yBlock: Int, beside b: B) {
+        var side = b
         var acc = InlineArray<P, Row>(repeating: Row(repeating: .zero))
         let x0 = a.x + pixelOffset &* a.xPixel
         var wp = a.w
-        var ahead = a.ahead.unsafelyUnwrapped
-        let every = a.aheadEvery
-        var countdown = 1
         for k in 0..<a.reduction {
-            // One request per `every` steps, not one per step: a prefetch per step cost 10–18% of a
-            // warm F(2,3) conv.
-            countdown &-= 1
-            if countdown == 0 {
-                ie_prefetch(ahead)
-                ahead += WeightPrefetch.lineBytes
-                countdown = every
-            }
+            side.step()
             var wv = Row(repeating: .zero)
             for f in 0..<FB { wv[f] = UnsafeRawPointer(wp + f &* a.wBlock).load(as: SIMD16<Float>.self) }
             acc = step(acc, wv, x0 + Int(a.xOffsets[k]), a.xPixel)
@@ -153,5 +142,39 @@ enum ConvMicroKernel<let FB: Int, let P: Int> {
             for f in 0..<FB { acc[p][f] = acc[p][f].addingProduct(b, wv[f]) }
         }
         return acc
+    }
+}
+
+/// What the micro-kernel's reduction loop does beside its FMAs, once per step.
+protocol ReductionSideWork {
+    mutating func step()
+}
+
+/// Nothing: the plain kernel.
+struct NoPrefetch: ReductionSideWork {
+    init(_ a: ConvKernelArgs) {}
+    @inline(__always) func step() {}
+}
+
+/// One software prefetch every `aheadEvery` steps, the call's share of the next weights in turn
+/// (`WeightPrefetch.share`); not one per step: a prefetch per step cost 10–18% of a warm F(2,3) conv.
+struct LinePrefetch: ReductionSideWork {
+    private var next: UnsafeRawPointer
+    private let every: Int
+    private var countdown = 1
+
+    init(_ a: ConvKernelArgs) {
+        next = a.ahead.unsafelyUnwrapped
+        every = a.aheadEvery
+    }
+
+    @inline(__always)
+    mutating func step() {
+        countdown &-= 1
+        if countdown == 0 {
+            ie_prefetch(next)
+            next += WeightPrefetch.lineBytes
+            countdown = every
+        }
     }
 }
