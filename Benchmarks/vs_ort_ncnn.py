@@ -26,6 +26,7 @@ Needs /work/venv-style Python with numpy, onnx, onnxruntime, torch, ncnn; a rele
   swift build -c release --product inception-explorer
 Usage: python3 Benchmarks/vs_ort_ncnn.py [--rounds 5] [--runs 50] [--threads 1,2] [--algo auto]
                                         [--only inception_3a] [--case LAYOUT:PATH]
+                                        [--choices FILE] [--rounds-json FILE]
 Run it under `flock /work/bench.lock` on a shared machine.
 """
 import argparse, json, os, platform, statistics, struct, subprocess, sys, tempfile, time
@@ -259,6 +260,8 @@ def main():
     ap.add_argument("--only", help="run only cases whose label contains this")
     ap.add_argument("--case", action="append", help="LAYOUT:PATH (repeatable; replaces the defaults)")
     ap.add_argument("--choices", help="write each case's per-layer algorithm choices (our bench JSON) to this file")
+    ap.add_argument("--rounds-json", help="write every round's median ms per case, thread count and engine to this "
+                                          "file (to tell a slow round of one engine from a slow machine)")
     args = ap.parse_args()
     cases = [tuple(c.rsplit(":", 1)) for c in args.case] if args.case else DEFAULT_CASES
     threads = [int(t) for t in args.threads.split(",")]
@@ -272,7 +275,7 @@ def main():
     print(header)
     print("-" * len(header))
     sys.stdout.flush()
-    choices = {}
+    choices, rounds = {}, {}
     with tempfile.TemporaryDirectory() as scratch:
         for layout, path in cases:
             label = layout.replace("builtin:", "") + ":" + (path or "(network)")
@@ -322,6 +325,7 @@ def main():
                         us[t].append(r["median_ms"])
                         choices[f"{label} T{t}"] = r["algorithms"]
                 for t in threads:
+                    rounds[f"{label} T{t}"] = {"ort": o[t], "ncnn": n[t], "ours": us[t]}
                     mo, mn, mu = (statistics.median(v[t]) for v in (o, n, us))
                     ro = statistics.median(u / v for u, v in zip(us[t], o[t]))
                     rn = statistics.median(u / v for u, v in zip(us[t], n[t]))
@@ -334,6 +338,9 @@ def main():
     if args.choices:
         with open(args.choices, "w") as f:
             json.dump(choices, f, indent=1)
+    if args.rounds_json:
+        with open(args.rounds_json, "w") as f:
+            json.dump(rounds, f, indent=1)
 
 
 if __name__ == "__main__":

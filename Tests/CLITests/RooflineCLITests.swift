@@ -1,4 +1,5 @@
 import Foundation
+import InceptionRuntime
 import XCTest
 
 /// `bench --roofline` and `peak`'s bandwidth, on the built binary. The peak cache is written by the
@@ -20,16 +21,8 @@ final class RooflineCLITests: XCTestCase {
         return e
     }
 
-    /// The cache's key names the CPU as /proc/cpuinfo's first "model name" does.
-    static var cpuModel: String {
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown CPU" }
-        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
-            if let colon = line.firstIndex(of: ":") {
-                return line[line.index(after: colon)...].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
-            }
-        }
-        return "unknown CPU"
-    }
+    /// The cache's key names the CPU as the binary does.
+    static var cpuModel: String { PeakCache.cpuModel }
 
     func testRooflineTableFollowsTheTimingTable() throws {
         let r = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a", "--roofline", "--threads", "2",

@@ -8,7 +8,7 @@ import Foundation
 /// simply re-measured; one that cannot be written is not an error. The accuracy check is never
 /// cached: a cached Winograd choice is still checked against the direct conv at every plan.
 public enum AlgorithmCache {
-    /// `{"version": 5, "choices": {"AMD EPYC / 2 threads / conv 3x3 ...": "winograd F(4,3)", ...}}`.
+    /// `{"version": 7, "choices": {"AMD EPYC (family 25, model 17) / 2 threads / conv 3x3 ...": "winograd F(4,3)"}}`.
     struct File: Codable {
         var version: Int? = AlgorithmCache.version
         var choices: [String: String] = [:]
@@ -19,16 +19,18 @@ public enum AlgorithmCache {
     /// transforms read the plane in place (1×n / n×1 Winograd 10–25% faster); 4 = timed with the
     /// input back in the caches, as inside a pass; 5 = F(4,7) is a candidate for 1×7 / 7×1 (a
     /// cached choice is not re-timed, so without the bump no cached shape would ever try it); 6 =
-    /// Winograd GEMMs prefetch the next U_ξ (`WeightPrefetch`: cold Winograd convs up to 20% faster).
-    static let version = 6
+    /// Winograd GEMMs prefetch the next U_ξ (`WeightPrefetch`: cold Winograd convs up to 20% faster);
+    /// 7 = keys name the CPU's family and model (`PeakCache.cpuModel`), so the entries keyed by the
+    /// bare name, which another CPU generation may have written, are dropped.
+    static let version = 7
 
     public static var fileURL: URL {
         PeakCache.fileURL.deletingLastPathComponent().appendingPathComponent("algorithms.json")
     }
 
-    /// "AMD EPYC / 2 threads / conv 3x3 s1x1 pad 1,1,1,1 relu 1x96x28x28 > 128"; a debug build's
-    /// choices (timed on a slower engine) are kept apart under a " / debug build" suffix, so they
-    /// never decide for a release build.
+    /// "AMD EPYC (family 25, model 17) / 2 threads / conv 3x3 s1x1 pad 1,1,1,1 relu 1x96x28x28 > 128";
+    /// a debug build's choices (timed on a slower engine) are kept apart under a " / debug build"
+    /// suffix, so they never decide for a release build.
     static func key(threads: Int, shape: TensorShape, outChannels: Int, kernelH: Int, kernelW: Int,
                     params: ConvParams) -> String {
         let p = params.pad

@@ -2,12 +2,12 @@ import ConvEngine
 import Foundation
 
 /// This machine's measured FP32 FMA peak and memory bandwidth per thread count, cached in
-/// `$XDG_CACHE_HOME/inception-explorer/peak.json` (default `~/.cache/...`) keyed by CPU model and
-/// thread count, so every timing can say "% of peak" (and draw a roofline) without re-probing. The
+/// `$XDG_CACHE_HOME/inception-explorer/peak.json` (default `~/.cache/...`) keyed by CPU
+/// (`cpuModel`) and thread count, so every timing can say "% of peak" (and draw a roofline) without re-probing. The
 /// probes (`measurePeakGFLOPS`, `measureBandwidthGBs`) take a fraction of a second each; a missing or
 /// unreadable cache is simply re-measured, and a cache that cannot be written is not an error.
 public enum PeakCache {
-    /// `{"entries": {"AMD EPYC / 2 threads": 224.3, ...}, "bandwidth": {"AMD EPYC / 2 threads": 31.2}}`:
+    /// `{"entries": {"AMD EPYC (family 25, model 17) / 2 threads": 224.3, ...}, "bandwidth": {...}}`:
     /// peaks in GFLOP/s under `entries`, bandwidths in GB/s under `bandwidth`, keyed the same way.
     /// `bandwidth` is optional so files written before it existed still read (and older builds,
     /// which ignore unknown keys, still read files written now).
@@ -23,15 +23,36 @@ public enum PeakCache {
         return base.appendingPathComponent("inception-explorer/peak.json")
     }
 
-    /// The CPU model from /proc/cpuinfo ("unknown CPU" where there is none).
+    /// This CPU as the caches name it: /proc/cpuinfo's "model name" with its family and model
+    /// numbers ("AMD EPYC (family 25, model 17)"; "unknown CPU" where there is no such file).
     public static var cpuModel: String {
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown CPU" }
-        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
-            if let colon = line.firstIndex(of: ":") {
-                return line[line.index(after: colon)...].trimming(" \t")
+        identity(cpuinfo: (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "")
+    }
+
+    /// The identity of the first processor listed in a /proc/cpuinfo text. The name alone is not
+    /// enough: under a hypervisor different generations report one name (a Zen 4 and a Zen 5 host
+    /// both say "AMD EPYC"), and a cache in a home directory that moves between them would keep
+    /// the faster one's peak (the cache keeps the best figure seen) and its algorithm choices
+    /// (different on each: F(4,3) vs F(2,3) for GoogLeNet's 14×14 3×3s). So the x86 family and
+    /// model numbers, or an Arm core's implementer and part, are part of it.
+    static func identity(cpuinfo text: String) -> String {
+        var fields: [String: String] = [:]
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.allSatisfy(\.isWhitespace) {
+                if fields.isEmpty { continue } else { break }  // the first processor's block ends
             }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].trimming(" \t"), value = line[line.index(after: colon)...].trimming(" \t")
+            if fields[name] == nil { fields[name] = value }
         }
-        return "unknown CPU"
+        let model = fields["model name"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown CPU"
+        if let family = fields["cpu family"], let number = fields["model"] {
+            return "\(model) (family \(family), model \(number))"
+        }
+        if let implementer = fields["CPU implementer"], let part = fields["CPU part"] {
+            return "\(model) (implementer \(implementer), part \(part))"
+        }
+        return model
     }
 
     static func key(threads: Int) -> String { "\(cpuModel) / \(threads) thread\(threads == 1 ? "" : "s")" }
