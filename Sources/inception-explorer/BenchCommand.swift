@@ -116,6 +116,7 @@ enum BenchReport {
             "\"batch\": \(r.batch)", "\"threads\": \(r.threads)", "\"iterations\": \(r.iterations)",
             "\"median_ms\": \(number(r.medianMs))", "\"min_ms\": \(number(r.minMs))", "\"mean_ms\": \(number(r.meanMs))",
             "\"macs\": \(r.macs)", "\"gflops\": \(number(r.gflops))",
+            "\"executed_macs\": \(r.executedMACs)", "\"executed_gflops\": \(number(r.executedGFLOPS))",
             "\"branches\": [" + r.branches.map { "{\"path\": \(quoted($0.path)), \"median_ms\": \(number($0.medianMs))}" }
                 .joined(separator: ", ") + "]",
         ]
@@ -147,7 +148,10 @@ enum BenchReport {
     }
 
     static func table(_ results: [TimingResult], layoutName: String) -> String {
-        let header = ["node", "input", "output", "median", "min", "mean", "GFLOP/s", "% peak", "branches (median ms)"]
+        // An "executed" column only where some conv ran Winograd: elsewhere it would repeat GFLOP/s.
+        let executed = results.contains(where: \.ranFewerMACs)
+        let header = ["node", "input", "output", "median", "min", "mean", "GFLOP/s"] + (executed ? ["executed"] : [])
+            + ["% peak", "branches (median ms)"]
         var rows = [header]
         for r in results {
             let prefix = r.path.isEmpty ? "" : r.path + "/"
@@ -156,8 +160,9 @@ enum BenchReport {
             }.joined(separator: ", ")
             rows.append([r.path.isEmpty ? "(\(layoutName))" : r.path, r.input.description, r.output.description,
                          NumberFormat.milliseconds(r.medianMs), NumberFormat.milliseconds(r.minMs),
-                         NumberFormat.milliseconds(r.meanMs), NumberFormat.fixed(r.gflops, decimals: 1),
-                         r.percentOfPeak.map { NumberFormat.fixed($0, decimals: 1) } ?? "-", branches])
+                         NumberFormat.milliseconds(r.meanMs), NumberFormat.fixed(r.gflops, decimals: 1)]
+                + (executed ? [NumberFormat.fixed(r.executedGFLOPS, decimals: 1)] : [])
+                + [r.percentOfPeak.map { NumberFormat.fixed($0, decimals: 1) } ?? "-", branches])
         }
         var out = aligned(rows, leftAligned: { $0 == 0 || $0 == header.count - 1 })
         if let r = results.first {
@@ -166,7 +171,8 @@ enum BenchReport {
         }
         for r in results where !r.algorithms.isEmpty {
             out += "convs of \(r.path.isEmpty ? layoutName : r.path): \(r.algorithmSummary)"
-                + (r.algorithms.contains { $0.algorithm != "direct" } ? " (GFLOP/s counts direct MACs: effective)" : "") + "\n"
+                + (r.ranFewerMACs ? " (GFLOP/s counts direct MACs: effective; executed and % peak count the MACs multiplied)" : "")
+                + "\n"
         }
         if results.contains(where: \.debugBuild) { out += debugBuildWarning + "\n" }
         return out

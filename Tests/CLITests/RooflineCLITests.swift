@@ -52,6 +52,40 @@ final class RooflineCLITests: XCTestCase {
         XCTAssertTrue(long.isEmpty, long.joined(separator: "\n"))
     }
 
+    /// A Winograd plan's node rate comes two ways: `gflops` credits the direct conv's MACs (it can
+    /// pass the peak: inception_3a read 187% in the explorer), `executed_gflops` the MACs the
+    /// algorithms multiplied, the sum over its layers; % of peak is the executed rate over the peak
+    /// (200 here). A direct plan executes exactly its MACs, and the table then has no "executed".
+    func testNodeRateCountsTheMACsTheAlgorithmsMultiplied() throws {
+        let r = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a", "--algo", "winograd", "--roofline",
+                             "--json", "--threads", "2", "--iterations", "2", "--min-time", "0"], environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let macs = try XCTUnwrap(object["macs"] as? Int), executed = try XCTUnwrap(object["executed_macs"] as? Int)
+        let layers = try XCTUnwrap(object["layers"] as? [[String: Any]])
+        let saved = layers.reduce(0) { $0 + ($1["macs"] as? Int ?? 0) - ($1["executed_macs"] as? Int ?? 0) }
+        XCTAssertGreaterThan(saved, 0, "the 3x3 and 5x5 run Winograd")
+        XCTAssertEqual(executed, macs - saved)
+        let ms = try XCTUnwrap(object["median_ms"] as? Double), rate = try XCTUnwrap(object["executed_gflops"] as? Double)
+        XCTAssertEqual(rate, Double(executed) * 2 / (ms * 1e6), accuracy: 1e-3 * rate)
+        XCTAssertEqual(try XCTUnwrap(object["percent_of_peak"] as? Double), rate / 200 * 100, accuracy: 1e-3)
+        XCTAssertLessThan(rate, try XCTUnwrap(object["gflops"] as? Double))
+
+        let table = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a", "--algo", "winograd",
+                                 "--threads", "2", "--iterations", "2", "--min-time", "0"], environment: env)
+        XCTAssertTrue(table.stdout.contains(" executed "), table.stdout)
+        XCTAssertTrue(table.stdout.contains("executed and % peak count the MACs multiplied"), table.stdout)
+        let direct = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a", "--algo", "direct", "--json",
+                                  "--threads", "2", "--iterations", "2", "--min-time", "0"], environment: env)
+        let plain = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(direct.stdout.utf8)) as? [String: Any])
+        // inception_3a: 128,049,152 MACs (its six convs on 28x28, Szegedy et al. 2014 Table 1 widths).
+        XCTAssertEqual(plain["executed_macs"] as? Int, 128_049_152)
+        XCTAssertEqual(plain["macs"] as? Int, 128_049_152)
+        let directTable = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a", "--algo", "direct",
+                                       "--threads", "2", "--iterations", "2", "--min-time", "0"], environment: env)
+        XCTAssertFalse(directTable.stdout.contains("executed"), directTable.stdout)
+    }
+
     func testRooflineJSONAndUsage() throws {
         let r = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a/1x1", "--roofline", "--json", "--threads", "2",
                              "--iterations", "2", "--min-time", "0"], environment: env)

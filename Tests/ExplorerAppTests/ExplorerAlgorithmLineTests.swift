@@ -33,4 +33,33 @@ final class ExplorerAlgorithmLineTests: XCTestCase {
         XCTAssertFalse(plain.text.contains("convs:"))
         XCTAssertFalse(plain.text.contains("debug build"))
     }
+
+    /// A plan that multiplied fewer MACs than direct shows its effective rate (which may pass the
+    /// peak) on a line of its own, and the executed rate with the % of peak (FixedTimer's peak:
+    /// 113 GFLOP/s). The plain timer's single line is unchanged.
+    func testPanelShowsTheExecutedRateWithThePercentOfPeak() throws {
+        struct EighthTimer: ForwardTimer {
+            func time(_ layout: InceptionCore.Layout, path: String, options: TimingOptions,
+                      progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> TimingResult {
+                var r = try FixedTimer(medianMs: 0.5).time(layout, path: path, options: options, progress: progress, isCancelled: isCancelled)
+                r.executedMACs = r.macs / 8
+                return r
+            }
+        }
+        let h = try Harness(size: Size(width: 100, height: 40), timer: EighthTimer())
+        h.go(to: "inception_3a")
+        h.press(.char("r"))
+        h.explorer.waitForTiming()
+        // inception_3a: 128,049,152 MACs in 0.5 ms = 512.2 GFLOP/s effective; an eighth of them
+        // executed: 64.0 GFLOP/s, 57% of a 113 GFLOP/s peak.
+        XCTAssertTrue(h.line(containing: "GFLOP/s effective").contains("512.2 GFLOP/s effective"), "\n" + h.text)
+        XCTAssertTrue(h.line(containing: "executed").contains("64.0 GFLOP/s executed"), "\n" + h.text)
+        XCTAssertTrue(h.line(containing: "executed").contains("57% of peak"), "\n" + h.text)
+        let plain = try Harness(size: Size(width: 100, height: 40), timer: FixedTimer(medianMs: 0.5))
+        plain.go(to: "inception_3a")
+        plain.press(.char("r"))
+        plain.explorer.waitForTiming()
+        XCTAssertTrue(plain.line(containing: "of peak").contains("512.2 GFLOP/s"), "\n" + plain.text)
+        XCTAssertFalse(plain.text.contains("effective") || plain.text.contains("executed"), "\n" + plain.text)
+    }
 }

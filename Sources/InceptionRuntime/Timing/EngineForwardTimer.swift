@@ -122,6 +122,7 @@ public struct EngineForwardTimer: ForwardTimer {
                             meanMs: stats.mean, macs: plan.macs, branches: branchTimes, peakGFLOPS: peakGFLOPS,
                             layers: options.perLayer ? layerTimes : nil, bandwidthGBs: bandwidthGBs)
         result.debugBuild = isDebugBuild
+        result.executedMACs = plan.macs - plan.layers.reduce(0) { $0 + $1.macs - $1.executedMACs }
         result.ops = opTimes
         result.opByOpMedianMs = opByOpMs
         result.p10Ms = stats.p10

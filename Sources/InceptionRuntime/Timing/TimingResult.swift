@@ -99,6 +99,9 @@ public struct TimingResult: Equatable, Sendable {
     public var minMs: Double
     public var meanMs: Double
     public var macs: Int
+    /// MACs the plan's algorithms really multiply: `macs` less what its Winograd convs save
+    /// (`LayerTime.executedMACs`); `macs` itself where every conv runs direct.
+    public var executedMACs: Int
     /// Each branch of a block timed alone (empty for a layer or the network).
     public var branches: [BranchTime]
     /// The machine's measured FP32 FMA peak at this thread count, when known.
@@ -136,16 +139,28 @@ public struct TimingResult: Equatable, Sendable {
         self.minMs = minMs
         self.meanMs = meanMs
         self.macs = macs
+        executedMACs = macs
         self.branches = branches
         self.peakGFLOPS = peakGFLOPS
         self.layers = layers
         self.bandwidthGBs = bandwidthGBs
     }
 
-    /// 2·MACs / median time.
+    /// 2·MACs / median time: the effective rate once a conv runs Winograd (it credits the direct
+    /// conv's MACs, so it can pass the FMA peak).
     public var gflops: Double { medianMs > 0 ? Double(macs) * 2 / (medianMs * 1e6) : 0 }
 
-    public var percentOfPeak: Double? { peakGFLOPS.map { $0 > 0 ? gflops / $0 * 100 : 0 } }
+    /// 2·executed MACs / median time: what the FMA units really did.
+    public var executedGFLOPS: Double { medianMs > 0 ? Double(executedMACs) * 2 / (medianMs * 1e6) : 0 }
+
+    /// Whether some conv multiplied fewer MACs than the direct conv would (`gflops` is then an
+    /// effective rate, and `executedGFLOPS` differs from it).
+    public var ranFewerMACs: Bool { executedMACs != macs }
+
+    /// The executed rate over the FMA peak, so it stays at or below 100% (but for a noisy peak)
+    /// whatever the algorithms: the effective rate of a Winograd plan over the peak read 187% on
+    /// inception_3a, a figure that says nothing about how busy the FMA units were.
+    public var percentOfPeak: Double? { peakGFLOPS.map { $0 > 0 ? executedGFLOPS / $0 * 100 : 0 } }
 
     /// "direct 45, winograd F(4,3) 12": how many conv layers ran each algorithm ("" without convs).
     public var algorithmSummary: String { Self.algorithmSummary(algorithms.map(\.algorithm)) }
