@@ -23,8 +23,8 @@ struct PeakCommand: ParsableCommand {
         let kept = gflops > measured
             ? "; the cache keeps the best figure seen, \(NumberFormat.fixed(gflops, decimals: 1)) GFLOP/s"
             : "; cached"
-        print("peak FP32 FMA: \(NumberFormat.fixed(measured, decimals: 1)) GFLOP/s on \(threadsText) "
-              + "(\(PeakCache.cpuModel))\(kept) in \(PeakCache.fileURL.path)")
+        print("peak FP32 FMA: \(NumberFormat.fixed(measured, decimals: 1)) GFLOP/s on \(threadsText) of "
+              + "\(PeakCache.cpuModel)\(kept) in \(PeakCache.fileURL.path)")
         // Every thread runs the same register-only loop, so N threads should give ~N times one
         // thread's rate; much less means other processes had the cores.
         if t > 1 {
