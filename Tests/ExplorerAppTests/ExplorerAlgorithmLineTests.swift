@@ -55,6 +55,9 @@ final class ExplorerAlgorithmLineTests: XCTestCase {
         XCTAssertTrue(h.line(containing: "GFLOP/s effective").contains("512.2 GFLOP/s effective"), "\n" + h.text)
         XCTAssertTrue(h.line(containing: "executed").contains("64.0 GFLOP/s executed"), "\n" + h.text)
         XCTAssertTrue(h.line(containing: "executed").contains("57% of peak"), "\n" + h.text)
+        // The Markdown report (m) carries both rates too: median 0.500, min 0.400, 1 thread, batch 1.
+        XCTAssertTrue(h.explorer.reportMarkdown().contains("| inception_3a | 0.500 | 0.400 | 512.2 | 64.0 | 1 | 1 | no |"),
+                      h.explorer.reportMarkdown())
         let plain = try Harness(size: Size(width: 100, height: 40), timer: FixedTimer(medianMs: 0.5))
         plain.go(to: "inception_3a")
         plain.press(.char("r"))

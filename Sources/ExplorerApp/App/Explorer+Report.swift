@@ -62,11 +62,15 @@ extension Explorer {
             out += "- **\(lint.id.rawValue)** `\(lint.path)`: \(lint.measured). Suggested: \(lint.suggestion)\n"
         }
         if !state.timings.isEmpty {
-            out += "\n### Forward-pass timings (this machine, engine median)\n\n| node | median ms | min ms | GFLOP/s | threads | batch | stale |\n|---|---:|---:|---:|---:|---:|---|\n"
+            // GFLOP/s credit the direct conv's MACs (effective); executed counts the MACs multiplied.
+            out += "\n### Forward-pass timings (this machine, engine median)\n\n"
+                + "| node | median ms | min ms | GFLOP/s | executed GFLOP/s | threads | batch | stale |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---|\n"
             for (path, run) in state.timings.sorted(by: { $0.key < $1.key }) {
                 let r = run.result
                 out += "| \(path.isEmpty ? "network" : path) | \(NumberFormat.fixed(r.medianMs, decimals: 3)) | "
-                    + "\(NumberFormat.fixed(r.minMs, decimals: 3)) | \(NumberFormat.fixed(r.gflops, decimals: 1)) | \(r.threads) | "
+                    + "\(NumberFormat.fixed(r.minMs, decimals: 3)) | \(NumberFormat.fixed(r.gflops, decimals: 1)) | "
+                    + "\(NumberFormat.fixed(r.executedGFLOPS, decimals: 1)) | \(r.threads) | "
                     + "\(r.batch) | \(run.layout == state.layout ? "no" : "yes") |\n"
             }
         }
