@@ -188,15 +188,14 @@ extension Screen {
             lines.append([Span("p10-p90 ", .dim), Span(NumberFormat.milliseconds(p10) + " - " + NumberFormat.milliseconds(p90)),
                           Span(result.medianMs > 0 ? "  (\(NumberFormat.fixed((p90 - p10) / result.medianMs * 100, decimals: 0))% of median)" : "", .dim)])
         }
-        // A Winograd plan's effective rate (direct MACs / time) can pass the FMA peak; the executed
-        // rate, on its own line with the % of peak, says how busy the FMA units really were.
-        var perf = "\(NumberFormat.fixed(result.ranFewerMACs ? result.executedGFLOPS : result.gflops, decimals: 1)) GFLOP/s"
-            + (result.ranFewerMACs ? " executed" : "")
-        if let p = result.percentOfPeak { perf += Self.dot(glyphs) + "\(NumberFormat.fixed(p, decimals: 0))% of peak" }
+        // A Winograd plan's effective rate (direct MACs / time) can pass the FMA peak: it gets a line
+        // of its own, and the executed rate (the same figure for a direct plan) goes with the % of peak.
         if result.ranFewerMACs {
             lines.append([Span("\(NumberFormat.fixed(result.gflops, decimals: 1)) GFLOP/s effective"),
                           Span(" (direct MACs)", .dim)])
         }
+        var perf = "\(NumberFormat.fixed(result.executedGFLOPS, decimals: 1)) GFLOP/s" + (result.ranFewerMACs ? " executed" : "")
+        if let p = result.percentOfPeak { perf += Self.dot(glyphs) + "\(NumberFormat.fixed(p, decimals: 0))% of peak" }
         lines.append([Span(perf)])
         if !result.algorithmSummary.isEmpty { lines.append([Span("convs: " + result.algorithmSummary, .dim)]) }
         if result.debugBuild { lines.append([Span("debug build: timings not representative", .warning)]) }

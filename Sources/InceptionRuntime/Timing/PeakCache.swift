@@ -3,9 +3,10 @@ import Foundation
 
 /// This machine's measured FP32 FMA peak and memory bandwidth per thread count, cached in
 /// `$XDG_CACHE_HOME/inception-explorer/peak.json` (default `~/.cache/...`) keyed by CPU
-/// (`cpuModel`) and thread count, so every timing can say "% of peak" (and draw a roofline) without re-probing. The
-/// probes (`measurePeakGFLOPS`, `measureBandwidthGBs`) take a fraction of a second each; a missing or
-/// unreadable cache is simply re-measured, and a cache that cannot be written is not an error.
+/// (`cpuModel`) and thread count, so every timing can say "% of peak" (and draw a roofline)
+/// without re-probing. The probes (`measurePeakGFLOPS`, `measureBandwidthGBs`) take a fraction of
+/// a second each; a missing or unreadable cache is simply re-measured, and a cache that cannot be
+/// written is not an error.
 public enum PeakCache {
     /// `{"entries": {"AMD EPYC (family 25, model 17) / 2 threads": 224.3, ...}, "bandwidth": {...}}`:
     /// peaks in GFLOP/s under `entries`, bandwidths in GB/s under `bandwidth`, keyed the same way.
@@ -25,9 +26,10 @@ public enum PeakCache {
 
     /// This CPU as the caches name it: /proc/cpuinfo's "model name" with its family and model
     /// numbers ("AMD EPYC (family 25, model 17)"; "unknown CPU" where there is no such file).
-    public static var cpuModel: String {
+    /// Read once per process: every conv's algorithm-cache key names it, and the kernel builds
+    /// /proc/cpuinfo anew on each read, a block per core.
+    public static let cpuModel: String =
         identity(cpuinfo: (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "")
-    }
 
     /// The identity of the first processor listed in a /proc/cpuinfo text. The name alone is not
     /// enough: under a hypervisor different generations report one name (a Zen 4 and a Zen 5 host
