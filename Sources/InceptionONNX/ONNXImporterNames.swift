@@ -57,7 +57,11 @@ struct LayerNamer {
         String(String.UnicodeScalarView(s.unicodeScalars.filter { $0.properties.generalCategory != .control }))
     }
 
-    static func isValid(_ s: String) -> Bool { !s.isEmpty && !s.allSatisfy(\.isNumber) && !s.contains("/") }
+    /// Over the format's name limit (`LayoutLimits.maxNameBytes`) a scope part is no name: the
+    /// node takes its next candidate, or its index.
+    static func isValid(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= LayoutLimits.maxNameBytes && !s.allSatisfy(\.isNumber) && !s.contains("/")
+    }
 
     /// Every ONNX node of a layer and what it holds, in graph order.
     func subtreeNodes(_ layer: IRLayer) -> [Int] {
