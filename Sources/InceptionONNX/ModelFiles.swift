@@ -10,7 +10,7 @@ import InceptionCore
 /// initializer / node → attribute → tensor → external_data), skipping every other field by its
 /// length, so a model of gigabytes costs the few pages its headers sit on, and nothing is copied.
 public enum ModelFiles {
-    /// `reference`'s files as `ReadFiles` entries ("the model", "the model's external data");
+    /// `reference`'s files as `ReadFiles` entries ("the layout"; or "the model", "the model's external data");
     /// nothing for a built-in layout or a missing file.
     public static func reads(_ reference: String) -> ReadFiles {
         var files = ReadFiles()
@@ -21,10 +21,13 @@ public enum ModelFiles {
     /// Adds `reference`'s files to `files`.
     public static func add(_ reference: String, to files: inout ReadFiles) {
         guard !reference.hasPrefix("builtin:") else { return }
-        files.add(reference, role: "the model")
         // Through symbolic links (a model cache's blobs), only a regular file, opened without blocking.
         guard let file = try? RegularFile.open(reference), let head = try? file.read(at: 0, count: 16),
-              ONNXImporter.looksLikeONNX(head) else { return }
+              ONNXImporter.looksLikeONNX(head) else {
+            files.add(reference, role: "the layout")
+            return
+        }
+        files.add(reference, role: "the model")
         let dir = AtomicWrite.directory(of: reference)
         for location in externalLocations(reference) where !location.isEmpty {
             files.add(location.hasPrefix("/") ? location : dir + "/" + location, role: "the model's external data")

@@ -55,6 +55,11 @@ final class WriteSafetyCLITests: XCTestCase {
             assertRefused(try CLI.run(["export", model, "-o", out], environment: env), containing: "is the model")
             XCTAssertEqual(bytes(model), original, "export -o \(out) changed the model")
         }
+        // A JSON layout too (its text is kept as the user wrote it, not rewritten canonical).
+        let layout = try smallLayout()
+        let text = bytes(layout)
+        assertRefused(try CLI.run(["export", layout, "-o", layout], environment: env), containing: "x.json: is the layout itself")
+        XCTAssertEqual(bytes(layout), text)
     }
 
     /// A model whose external data file ends in `.onnx`: `export m.onnx -o w.onnx` overwrote the
