@@ -102,4 +102,42 @@ final class SaveDirectoryCLITests: XCTestCase {
         XCTAssertEqual(try contents(far + "/n").count, 26)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: far).sorted(), ["n", "w"], "no staging folder left")
     }
+
+    /// Runs a command, returning its status (for mount/umount).
+    func system(_ args: [String]) -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return -1 }
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    /// DIR a mount point (a small tmpfs; a Docker volume is one) and DIR a bind mount of a folder
+    /// on the same file system (same st_dev, yet rename across it fails with EXDEV): both save, and
+    /// save again over the first set. Needs root to mount: skipped otherwise.
+    func testSaveIntoAMountPoint() throws {
+        guard getuid() == 0 else { throw XCTSkip("mounting needs root") }
+        let layout = try chain()
+        try FileManager.default.createDirectory(atPath: path("mnt"), withIntermediateDirectories: true)
+        guard system(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", path("mnt")]) == 0 else {
+            throw XCTSkip("mount -t tmpfs is not allowed here")
+        }
+        defer { _ = system(["umount", path("mnt")]) }
+        try FileManager.default.createDirectory(atPath: path("src"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: path("bound"), withIntermediateDirectories: true)
+        guard system(["mount", "--bind", path("src"), path("bound")]) == 0 else { throw XCTSkip("mount --bind is not allowed here") }
+        defer { _ = system(["umount", path("bound")]) }
+        for target in ["mnt", "bound"] {
+            for seed in ["1", "2"] {
+                let r = try CLI.run(["run", layout, "--seed", seed, "--save", path(target)], environment: env)
+                XCTAssertEqual(r.status, 0, "\(target): \(r.stderr)")
+                XCTAssertEqual(try contents(path(target)).count, 26, target)
+            }
+        }
+        XCTAssertEqual(try contents(path("src")), try contents(path("bound")))
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: dir.path).contains { $0.contains(".tmp-") })
+    }
 }

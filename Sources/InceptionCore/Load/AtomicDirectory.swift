@@ -94,7 +94,7 @@ public final class AtomicDirectory {
         do {
             try checkDestinations(names, reads: reads)
             let lock = try Self.lock(lockDirectory, shownAs: path)
-            defer { close(lock) }
+            defer { if lock >= 0 { close(lock) } }
             try place(names)
         } catch {
             abandon()
@@ -233,12 +233,12 @@ public final class AtomicDirectory {
 
     // MARK: System calls
 
-    /// Takes the advisory lock on `dir`, waiting up to `lockWaitSeconds` for another commit.
+    /// Takes the advisory lock on `dir`, waiting up to `lockWaitSeconds` for another commit; -1
+    /// (no lock, the commit goes on) when `dir` cannot be opened for reading (a folder with `x`
+    /// but not `r` permission), as a save there worked before locks.
     static func lock(_ dir: String, shownAs path: String) throws(Failure) -> Int32 {
         let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw Failure(description: "\(PathText.shown(path)): cannot lock \(PathText.shown(dir)): \(AtomicWrite.errorText())")
-        }
+        guard fd >= 0 else { return -1 }
         for _ in 0..<(lockWaitSeconds * 100) {
             if flock(fd, LOCK_EX | LOCK_NB) == 0 { return fd }
             guard errno == EWOULDBLOCK || errno == EINTR else { break }
