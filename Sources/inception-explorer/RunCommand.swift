@@ -73,9 +73,9 @@ struct RunCommand: ParsableCommand {
                     try checkFinite(w.weight, what: join(dir, spec.weightFile))
                     if let b = w.bias { try checkFinite(b, what: join(dir, spec.biasFile)) }
                 }
-                guard let staged else { return }
-                try NpyFile.write(staged.path(spec.weightFile), shape: w.weightShape, values: w.weight)
-                if let b = w.bias { try NpyFile.write(staged.path(spec.biasFile), shape: [b.count], values: b) }
+                guard let staged, let save else { return }
+                try saveFile(spec.weightFile, of: spec, shape: w.weightShape, values: w.weight, in: staged, shownAs: save)
+                if let b = w.bias { try saveFile(spec.biasFile, of: spec, shape: [b.count], values: b, in: staged, shownAs: save) }
             }
         } catch let failure as Failure {
             throw failure
@@ -111,7 +111,7 @@ struct RunCommand: ParsableCommand {
                 try NpyFile.write(staged.path("input.npy"), shape: plan.inputDims, values: values)
                 try NpyFile.write(staged.path("output.npy"), shape: plan.outputDims, values: output)
             } catch {
-                throw Failure(error.description)
+                throw Failure(staged.userPath(error.description, shownAs: save ?? ""))
             }
             try staged.commit(protecting: reads)
         }
@@ -133,6 +133,21 @@ struct RunCommand: ParsableCommand {
         let line = "\(what): \(NumberFormat.grouped(bad)) of \(NumberFormat.grouped(values.count)) values are NaN or infinite"
         if strict { throw Failure(line + " (refused: --strict)") }
         printError("warning: " + line)
+    }
+
+    /// Writes one weight file of the set, in one short line when it cannot: a name over the file
+    /// name limit (a deep path of long node names) is refused before the write, and a failure
+    /// names DIR, not the hidden staging folder (issue 19: a 20 KB "one line" named it). Thrown as
+    /// a `PlanError`, which the plan passes on without prefixing the node path.
+    func saveFile(_ name: String, of spec: WeightSpec, shape: [Int], values: [Float], in staged: SaveDirectory,
+                  shownAs dir: String) throws(PlanError) {
+        guard name.utf8.count <= LayoutLimits.maxNameBytes else {
+            throw PlanError("\(PathText.shown(dir)): cannot save the weights of \(PathText.shown(spec.path, max: 60)): "
+                            + "the file name would be \(name.utf8.count) bytes, over the limit of \(LayoutLimits.maxNameBytes) (shorten the names on its path)")
+        }
+        do { try NpyFile.write(staged.path(name), shape: shape, values: values) } catch {
+            throw PlanError(staged.userPath(error.description, shownAs: dir))
+        }
     }
 
     /// What this run reads: the model (and its external data), the --weights files, the --input

@@ -23,4 +23,10 @@ struct SaveDirectory {
     }
 
     func abandon() { directory.abandon() }
+
+    /// `message` with the staging folder's path shown as the user's DIR.
+    func userPath(_ message: String, shownAs dir: String) -> String {
+        message.replacingOccurrences(of: PathText.shown(staging), with: PathText.shown(dir))
+            .replacingOccurrences(of: staging, with: dir)
+    }
 }

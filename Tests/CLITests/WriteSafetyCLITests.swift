@@ -184,6 +184,24 @@ final class WriteSafetyCLITests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("new/a/b/W/output.npy")))
     }
 
+    // MARK: 14. Long names, short messages
+
+    /// Names within the limit whose node path makes a file name over 255 bytes (a 200-byte block
+    /// name and a 100-byte layer name): `run --save` failed with a "one line" of kilobytes naming
+    /// the hidden staging folder. Now one short line naming DIR, and nothing is created.
+    func testSavingAnOverlongFileNameIsOneShortLine() throws {
+        let block = String(repeating: "b", count: 200), layer = String(repeating: "l", count: 100)
+        let json = #"{"format":"inception-layout/1","name":"x","input":{"channels":3,"height":4,"width":4},"layers":["#
+            + #"{"name":"\#(block)","op":"inception","branches":[{"name":"a","layers":[{"name":"\#(layer)","op":"conv","out":2,"kernel":1}]}]}]}"#
+        try json.write(toFile: path("long.json"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CLI.run(["validate", path("long.json")], environment: env).status, 0)
+        let r = try CLI.run(["run", path("long.json"), "--save", path("S")], environment: env)
+        assertRefused(r, containing: "over the limit of 255")
+        XCTAssertLessThan(r.stderr.utf8.count, 400, r.stderr)
+        XCTAssertFalse(r.stderr.contains(".tmp-"), "names the staging folder: \(r.stderr)")
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)), ["long.json"])
+    }
+
     // MARK: 5. --input: the header first
 
     /// A header declaring 32 GiB aborted ("failed to allocate"): the whole file was read before
