@@ -56,3 +56,16 @@ final class CommandLineCLITests: XCTestCase {
     }
 }
 
+
+/// One spelling for JSON output on every command that prints a report.
+final class FormatOptionCLITests: XCTestCase {
+    func testLintTakesFormatJSONAndKeepsTheJSONAlias() throws {
+        let format = try CLI.run(["lint", "builtin:googlenet", "--format", "json"])
+        XCTAssertEqual(format.status, 0, format.stderr)
+        XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(format.stdout.utf8)))
+        let alias = try CLI.run(["lint", "builtin:googlenet", "--json"])
+        XCTAssertEqual(alias.stdout, format.stdout)
+        let table = try CLI.run(["lint", "builtin:googlenet"])
+        XCTAssertNotEqual(table.stdout, format.stdout)
+    }
+}
