@@ -53,8 +53,10 @@ struct LayerNamer {
         return items
     }
 
+    /// A scope part without the scalars no name may hold (controls, DEL, C1, bidi overrides), so
+    /// a hostile node name loses them instead of making the layout invalid.
     static func clean(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.filter { $0.properties.generalCategory != .control }))
+        String(String.UnicodeScalarView(s.unicodeScalars.filter { !NodeNameRule.isUnsafe($0) }))
     }
 
     /// Over the format's name limit (`LayoutLimits.maxNameBytes`) a scope part is no name: the
