@@ -1,6 +1,6 @@
 import Foundation
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 import SwiftProtobuf
 
 /// ONNX model → `inception-layout/1` layout and the model's own weights. See the README's

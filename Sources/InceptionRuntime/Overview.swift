@@ -10,9 +10,8 @@
 //                            progress: { _ in }, isCancelled: { false })
 //
 // Files:
-//   Npy/      NpyHeader (format 1.0/2.0 '<f4' C-order headers), NpyFile (read, write, header-only check)
-//   Weights/  SplitMix64 + Box–Muller (SeededNormal), WeightSpec (file names, expected shapes),
-//             WeightSource (seeded He-normal, or a directory of .npy files checked before planning)
+//   (weights — WeightSpec, WeightSource, ModelWeights, `.npy` I/O, the batchnorm fold — come from
+//   InceptionWeights; the timing types it fills — ForwardTimer, TimingResult — from InceptionCore)
 //   Plan/     ProgramBuilder (node path → symbolic Program of steps and buffer lifetimes), Program
 //             (shape-exact buffer sharing), MemoryEstimate (bytes before allocating; the budget),
 //             ExecutionPlan (tensors, packed weights, engine ops; run), PlanError, AlgorithmChoice

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InceptionCore
 import InceptionRuntime
+import InceptionWeights
 
 /// `run LAYOUT`: one forward pass of a node, with weights and input from files or seeded, and the
 /// option to save input, output and every weight as .npy (to check against another framework).

@@ -1,6 +1,7 @@
 import InceptionCore
 import InceptionONNX
 import InceptionRuntime
+import InceptionWeights
 import TerminalUI
 
 /// The explorer as a model–update–view loop: `state` is the model, `update` turns one key into a

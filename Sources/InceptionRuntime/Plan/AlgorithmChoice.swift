@@ -1,5 +1,6 @@
 import ConvEngine
 import Dispatch
+import InceptionWeights
 
 /// Which convolution algorithms a plan may use (`--algo`).
 public enum AlgorithmPolicy: String, CaseIterable, Sendable {

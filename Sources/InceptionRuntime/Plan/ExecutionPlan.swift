@@ -1,6 +1,7 @@
 import ConvEngine
 import Foundation
 import InceptionCore
+import InceptionWeights
 
 /// How to plan a node of a layout.
 public struct PlanOptions: Sendable {
@@ -313,15 +314,11 @@ public final class ExecutionPlan {
                          chooser: AlgorithmChooser, readsImage: Bool, fusedPool: Program.FusedPool? = nil,
                          onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws
         -> (any EngineOp, AlgorithmChoice?, AlgorithmChooser.CloseCall?) {
-        let w = try loadWeights(spec, source)
-        var cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
+        var w = try loadWeights(spec, source)
+        if w.needsBatchNormFold { w = try w.foldingIdentityBatchNorm() }
+        let cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
                                  kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
-        if w.needsBatchNormFold {
-            let ones = [Float](repeating: 1, count: c.out), zeros = [Float](repeating: 0, count: c.out)
-            cw = try cw.foldingBatchNorm(gamma: ones, beta: zeros, mean: zeros, variance: ones)
-        }
-        try onWeights?(spec, LayerWeights(weightShape: spec.weightShape, weight: cw.weight, bias: cw.bias,
-                                          needsBatchNormFold: false))
+        try onWeights?(spec, w)
         let params = convParams(c)
         if let f = fusedPool {
             // A 1×1 conv: direct is its only algorithm.
