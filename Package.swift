@@ -42,7 +42,7 @@ let package = Package(
         // The terminal session's state shared with signal handlers: one .c file, one copy.
         .target(name: "CTerminalState"),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses", "CTerminalState"]),
-        .target(name: "ExplorerApp", dependencies: ["TerminalUI", "InceptionCore", "InceptionWeights", "InceptionRuntime", "InceptionONNX"]),
+        .target(name: "ExplorerApp", dependencies: ["TerminalUI", "InceptionCore", "InceptionWeights", "InceptionONNX"]),
         .executableTarget(
             name: "inception-explorer",
             dependencies: [
@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["TerminalUI", "InceptionWeights"], path: "Tests/TestSupport"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CTerminalState", "CNcurses", "TerminalUI"]),
-        .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore", "InceptionWeights", "InceptionRuntime", "TestSupport"],
+        .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore", "InceptionWeights", "TestSupport"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["InceptionCore", "InceptionWeights", "InceptionRuntime", "TestSupport"]),
     ],

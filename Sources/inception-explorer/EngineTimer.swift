@@ -1,3 +1,4 @@
+import InceptionCore
 import InceptionRuntime
 import InceptionWeights
 

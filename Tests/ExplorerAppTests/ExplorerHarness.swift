@@ -1,7 +1,6 @@
 import ExplorerApp
 import Foundation
 import InceptionCore
-import InceptionRuntime
 import TerminalUI
 
 /// Builds an explorer on the built-in GoogLeNet and drives it key by key, rendering after each

@@ -1,6 +1,5 @@
 import InceptionCore
 import InceptionONNX
-import InceptionRuntime
 import InceptionWeights
 import TerminalUI
 

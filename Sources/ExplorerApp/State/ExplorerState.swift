@@ -1,5 +1,4 @@
 import InceptionCore
-import InceptionRuntime
 import InceptionWeights
 import TerminalUI
 

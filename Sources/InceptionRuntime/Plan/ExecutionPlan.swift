@@ -86,8 +86,8 @@ public final class ExecutionPlan {
         public var macs: Int
         /// Input + weights + output bytes for the batch, float32 (see `TimingResult.LayerTime`).
         public var bytes: Int
-        /// "direct", "winograd F(4,3)" (linear layers: "direct").
-        public var algorithm: String = "direct"
+        /// Direct or Winograd F(m, r) (linear layers: direct).
+        public var algorithm: ConvMethod = .direct
         /// MACs the algorithm really multiplies for the batch (`ConvAlgorithm.executedMACs`).
         public var executedMACs: Int = 0
         /// How a conv's algorithm was chosen (nil for linear layers).
@@ -103,8 +103,8 @@ public final class ExecutionPlan {
         public var path: String
         /// The op's name in the layout ("conv", "maxpool", "copy", ...).
         public var kind: String
-        /// A conv's algorithm ("direct", "winograd F(4,3)"); nil for other ops.
-        public var algorithm: String?
+        /// A conv's algorithm; nil for other ops.
+        public var algorithm: ConvMethod?
     }
 
     /// Every engine op, in run order (`run(_:ops:)` indexes this list).
@@ -180,20 +180,20 @@ public final class ExecutionPlan {
         outputShape = target.output
         macs = target.macs
         // The estimate checked above counted each conv at its largest candidate; report the chosen.
-        memory = program.estimate(threads: threads, algorithms: choices.mapValues(\.algorithm))
+        memory = program.estimate(threads: threads, algorithms: choices.mapValues { ConvAlgorithm($0.algorithm) })
         branches = program.branches.map { PlannedBranch(path: $0.path, ops: $0.steps) }
         layers = program.steps.enumerated().compactMap { i, step in
             step.cost.map { cost in
                 let choice = choices[i]
                 let algorithm = choice?.algorithm ?? .direct
                 return PlannedLayer(path: step.path, kind: cost.op, op: i, macs: cost.macs, bytes: cost.bytes,
-                                    algorithm: algorithm.description,
+                                    algorithm: algorithm,
                                     executedMACs: algorithm.isWinograd ? (ops[i] as? WinogradConvOp).map { $0.executedFlops / 2 } ?? cost.macs : cost.macs,
                                     choice: choice)
             }
         }
         plannedOps = program.steps.enumerated().map { i, step in
-            PlannedOp(path: step.path, kind: step.name, algorithm: choices[i].map { $0.algorithm.description })
+            PlannedOp(path: step.path, kind: step.name, algorithm: choices[i]?.algorithm)
         }
         input = tensor(program.input)
         output = tensor(program.output)
