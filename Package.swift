@@ -42,7 +42,7 @@ let package = Package(
         // The terminal session's state shared with signal handlers: one .c file, one copy.
         .target(name: "CTerminalState"),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses", "CTerminalState"]),
-        .target(name: "ExplorerApp", dependencies: ["TerminalUI", "InceptionCore", "InceptionWeights", "InceptionONNX"]),
+        .target(name: "ExplorerApp", dependencies: ["TerminalUI", "InceptionCore", "InceptionWeights"]),
         .executableTarget(
             name: "inception-explorer",
             dependencies: [

@@ -1,5 +1,4 @@
 import InceptionCore
-import InceptionONNX
 import TerminalUI
 
 /// Save as (`e`, asks for a path) and save (`s`, back to the open file). Both refuse an invalid
@@ -123,9 +122,9 @@ extension Explorer {
     /// Performs `.open`: a layout that loads replaces the document (history, timings, tree);
     /// one that does not leaves everything as it was and says why.
     func performOpen(_ path: String) {
-        let loaded: ModelLoader.Loaded
+        let loaded: DocumentIO.Loaded
         do {
-            loaded = try loadLayout(path)
+            loaded = try documents.load(path)
         } catch {
             state.message = .error("not opened: \(error)")
             return
