@@ -1,6 +1,10 @@
 // swift-tools-version:6.0
-// The house (docs/architecture.md): arrows point one way.
-//   inception-explorer → ExplorerApp → (TerminalUI, InceptionRuntime → (InceptionCore, ConvEngine))
+// The house (docs/architecture.md, its "Arrows" table checked by ModuleArrowsTests): arrows point one way.
+//   inception-explorer → (ExplorerApp, CursesBackend, InceptionRuntime, InceptionONNX, ...): it wires the
+//     explorer's timer (the runtime's) and document I/O (the ONNX codec's).
+//   ExplorerApp → (TerminalUI, InceptionWeights → InceptionCore): no engine, no ONNX, no swift-protobuf.
+//   InceptionRuntime → (InceptionWeights, InceptionCore, ConvEngine → CPrefetch)
+//   InceptionONNX → (InceptionWeights, InceptionCore, SwiftProtobuf)
 //   CursesBackend → (TerminalUI, CNcurses, CTerminalState). ncurses appears in CursesBackend only.
 import PackageDescription
 
