@@ -1,6 +1,6 @@
 import Foundation
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 import SwiftProtobuf
 
 /// ONNX model → `inception-layout/1` layout and the model's own weights. See the README's
@@ -141,7 +141,7 @@ public enum ONNXImporter {
             guard let t = graph.tensors[name], t.dataLocation == .external else { continue }
             total = Checked.saturatingAdd(total, Checked.saturatingMul(Checked.product(t.dims.map { max(0, Int(clamping: $0)) }) ?? .max, 4))
         }
-        let memory = MemoryEstimate.physicalMemory
+        let memory = PhysicalMemory.bytes
         guard total <= memory else {
             throw ONNXImportError(file: graph.file, "the external weights total \(NumberFormat.grouped(total)) bytes, "
                                   + "more than this machine's memory (\(NumberFormat.grouped(memory)) bytes)")

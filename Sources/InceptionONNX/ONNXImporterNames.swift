@@ -1,5 +1,5 @@
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 
 /// Names from the node names torch writes. `/inception3a/branch2/branch2.0/conv/Conv` is the scope
 /// inception3a › branch2 › branch2.0 › conv plus the op: a block is named by the scope all its nodes

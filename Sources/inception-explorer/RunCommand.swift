@@ -3,6 +3,7 @@ import Foundation
 import InceptionCore
 import InceptionONNX
 import InceptionRuntime
+import InceptionWeights
 
 /// `run LAYOUT`: one forward pass of a node, with weights and input from files or seeded, and the
 /// option to save input, output and every weight as .npy (to check against another framework).

@@ -1,5 +1,6 @@
 import Foundation
 import InceptionCore
+import InceptionWeights
 import XCTest
 
 /// The binary on ONNX files: every LAYOUT command takes one (recognised by content), `import`

@@ -1,7 +1,6 @@
 import ExplorerApp
 import Foundation
 import InceptionCore
-import InceptionONNX
 import TerminalUI
 import TestSupport
 import XCTest
@@ -15,17 +14,17 @@ final class ExplorerIssue19Tests: XCTestCase {
     final class SlowLoader: @unchecked Sendable {
         let release = DispatchSemaphore(value: 0)
         let finished = DispatchSemaphore(value: 0)
-        func load(_ path: String) throws -> ModelLoader.Loaded {
+        func load(_ path: String) throws -> DocumentIO.Loaded {
             _ = release.wait(timeout: .now() + 20)
             defer { finished.signal() }
-            return try ModelLoader.load("builtin:inception-v3")
+            return try DocumentIO.layoutsOnly.load("builtin:inception-v3")
         }
     }
 
     func session(_ tail: [Key]) throws -> (Harness, TestBackend, SlowLoader) {
         let h = try Harness()
         let slow = SlowLoader()
-        h.explorer.loadLayout = { try slow.load($0) }
+        h.explorer.documents = DocumentIO(load: { try slow.load($0) }, render: DocumentIO.standIn.render)
         let term = TestBackend(width: 100, height: 32, keys: [.char("O")])
         term.type("huge.onnx")
         term.enqueue([.enter] + tail)
@@ -56,21 +55,26 @@ final class ExplorerIssue19Tests: XCTestCase {
         _ = slow.finished.wait(timeout: .now() + 20)
     }
 
-    /// An imported model whose external data file ends in .onnx: `e` to that file is refused
-    /// before any question, and the file keeps its bytes.
+    /// An imported model whose external data file ends in .onnx: `e` to that file (or to the
+    /// model) is refused before any question, and the file keeps its bytes. The explorer asks its
+    /// injected `DocumentIO.reads` which files the model reads; the binary's answer (the model and
+    /// its external data, from the protobuf) is tested in InceptionONNXTests and the CLI tests.
     func testExportRefusesTheImportedModelsExternalData() throws {
         let tmp = try TemporaryDirectory("explorer-19")
         defer { tmp.remove() }
-        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../InceptionONNXTests/Fixtures").standardized
-        var model = try Data(contentsOf: fixtures.appendingPathComponent("external.onnx"))
-        let data = "wwwwwwwwwwwww.onnx"  // as long as "external.onnx.data", so the protobuf stays valid
-        while let r = model.range(of: Data("external.onnx.data".utf8)) { model.replaceSubrange(r, with: Data(data.utf8)) }
-        try model.write(to: URL(fileURLWithPath: tmp.path("m.onnx")))
-        try FileManager.default.copyItem(atPath: fixtures.appendingPathComponent("external.onnx.data").path, toPath: tmp.path(data))
-        let original = FileManager.default.contents(atPath: tmp.path(data))
-        let loaded = try ModelLoader.load(tmp.path("m.onnx"))
+        let model = tmp.path("m.onnx"), data = tmp.path("w.onnx")
+        try BuiltInLayout.googlenet.json.write(toFile: model, atomically: false, encoding: .utf8)
+        try Data("weights".utf8).write(to: URL(fileURLWithPath: data))
+        let original = FileManager.default.contents(atPath: data)
+        let loaded = try DocumentIO.standIn.load(model)
         let h = Harness(layout: loaded.source.layout, origin: DocumentOrigin(loaded.source))
-        for target in [tmp.path(data), tmp.path("m.onnx")] {
+        h.explorer.documents = DocumentIO(load: DocumentIO.standIn.load, render: DocumentIO.standIn.render, reads: { path in
+            var files = ReadFiles()
+            files.add(path, role: "the model")
+            files.add(data, role: "the model's external data")
+            return files
+        })
+        for target in [data, model] {
             h.press(.char("e"), .ctrl("u"))
             h.type(target)
             h.press(.enter)
@@ -78,18 +82,18 @@ final class ExplorerIssue19Tests: XCTestCase {
             XCTAssertTrue(h.status.contains("not written:"), h.status)
         }
         XCTAssertTrue(h.explorer.state.message?.text.contains("is the model itself") == true, h.explorer.state.message?.text ?? "")
-        XCTAssertEqual(FileManager.default.contents(atPath: tmp.path(data)), original)
+        XCTAssertEqual(FileManager.default.contents(atPath: data), original)
         // Saved as JSON, the document still carries the model's weights: its files stay protected.
         h.press(.char("e"), .ctrl("u"))
         h.type(tmp.path("m.json"))
         h.press(.enter)
         XCTAssertTrue(h.status.contains("wrote"), h.status)
         h.press(.char("e"), .ctrl("u"))
-        h.type(tmp.path(data))
+        h.type(data)
         h.press(.enter)
         XCTAssertEqual(h.explorer.state.mode, .normal)
         XCTAssertTrue(h.explorer.state.message?.text.contains("is the model's external data") == true, h.explorer.state.message?.text ?? "")
-        XCTAssertEqual(FileManager.default.contents(atPath: tmp.path(data)), original)
+        XCTAssertEqual(FileManager.default.contents(atPath: data), original)
     }
 
     /// F2 with a name over 255 bytes (128 "é", 2 bytes each): refused in one short line.

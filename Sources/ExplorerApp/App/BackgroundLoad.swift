@@ -1,6 +1,5 @@
 import Foundation
 import InceptionCore
-import InceptionONNX
 import TerminalUI
 
 /// `O`'s read of a file, on its own thread, so the loop keeps drawing and answering keys whatever
@@ -9,7 +8,7 @@ import TerminalUI
 /// itself cannot be interrupted: a dropped one finishes unseen and its result is thrown away.
 final class BackgroundLoad: @unchecked Sendable {
     enum Outcome {
-        case loaded(ModelLoader.Loaded)
+        case loaded(DocumentIO.Loaded)
         case failed(String)
     }
 
@@ -21,7 +20,7 @@ final class BackgroundLoad: @unchecked Sendable {
 
     var outcome: Outcome? { lock.withLock { _outcome } }
 
-    func start(_ load: @escaping @Sendable (String) throws -> ModelLoader.Loaded) {
+    func start(_ load: @escaping @Sendable (String) throws -> DocumentIO.Loaded) {
         let thread = Thread { [self] in
             let outcome: Outcome
             do { outcome = .loaded(try load(path)) } catch { outcome = .failed("\(error)") }

@@ -1,6 +1,5 @@
 import Foundation
 import InceptionCore
-import InceptionRuntime
 import TerminalUI
 
 /// A forward pass running on its own thread. The UI thread polls it; the two share only this

@@ -1,5 +1,4 @@
 import InceptionCore
-import InceptionONNX
 import TerminalUI
 
 /// Save as (`e`, asks for a path) and save (`s`, back to the open file). Both refuse an invalid
@@ -61,7 +60,7 @@ extension Explorer {
     /// it is the imported model or one of its external data files, through any link (issue 19).
     func checkTarget(_ path: String) -> AtomicWrite.Target? {
         do {
-            if let model = state.origin.importedModel { try ModelFiles.reads(model).refuse(writing: path) }
+            if let model = state.origin.importedModel { try documents.reads(model).refuse(writing: path) }
             return try AtomicWrite.checkTarget(path)
         } catch {
             state.message = .error("not written: \(error)")
@@ -87,7 +86,7 @@ extension Explorer {
     func performWrite(_ contents: [UInt8], to path: String, kind: WriteKind) {
         do {
             // Checked again: the file may have become a link to the model since the question.
-            if let model = state.origin.importedModel { try ModelFiles.reads(model).refuse(writing: path) }
+            if let model = state.origin.importedModel { try documents.reads(model).refuse(writing: path) }
             try AtomicWrite.write(contents, to: path)
         } catch {
             state.message = .error("\(kind == .report ? "report " : "")not written: \(error)")
@@ -138,10 +137,10 @@ extension Explorer {
         let load = BackgroundLoad(path: path)
         loading = load
         state.message = openingMessage(path)
-        load.start(loadLayout)
+        load.start(documents.load)
     }
 
-    func applyOpened(_ loaded: ModelLoader.Loaded) {
+    func applyOpened(_ loaded: DocumentIO.Loaded) {
         let source = loaded.source
         state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source), options: state.options)
         state.modelWeights = loaded.weights

@@ -1,6 +1,5 @@
 import InceptionCore
-import InceptionONNX
-import InceptionRuntime
+import InceptionWeights
 import TerminalUI
 
 /// The explorer as a model–update–view loop: `state` is the model, `update` turns one key into a
@@ -22,9 +21,10 @@ public final class Explorer {
     public private(set) var shouldQuit = false
     /// Effects asked for by the key being handled (returned by `update`).
     var effects: [Effect] = []
-    /// How `O` reads a layout: built-ins, JSON files and ONNX models (told apart by content, as
-    /// every command does), with an imported model's own weights.
-    public var loadLayout: @Sendable (String) throws -> ModelLoader.Loaded = { try ModelLoader.load($0) }
+    /// How `O` reads a document and `e` renders a .onnx or .py file: the executable wires the
+    /// ONNX codec (built-ins, JSON files and ONNX models told apart by content, as every command
+    /// does); the default knows the core's formats only (`DocumentIO.layoutsOnly`).
+    public var documents: DocumentIO
     /// Makes the timer for a document opened with `O` from its own weights (nil: seeded), so a
     /// model opened later runs with its weights, not the first document's. Nil keeps `timer`.
     public var makeTimer: (@Sendable (ModelWeights?) -> (any ForwardTimer)?)?
@@ -32,9 +32,10 @@ public final class Explorer {
     /// on a busy machine says so. Tests hand in a fixed value.
     public var loadAverage: @Sendable () -> Double? = { LoadAverage.oneMinute() }
 
-    public init(state: ExplorerState, timer: (any ForwardTimer)? = nil) {
+    public init(state: ExplorerState, timer: (any ForwardTimer)? = nil, documents: DocumentIO = .layoutsOnly) {
         self.state = state
         self.timer = timer
+        self.documents = documents
     }
 
     /// Runs until the user quits (or the backend reports `.terminate`): render, read a key with a

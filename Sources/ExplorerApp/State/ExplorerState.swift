@@ -1,5 +1,5 @@
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 import TerminalUI
 
 /// Where the layout came from and where `s` writes it back.
