@@ -78,9 +78,9 @@ struct RunCommand: ParsableCommand {
                 try saveFile(spec.weightFile, of: spec, shape: w.weightShape, values: w.weight, in: staged, shownAs: save)
                 if let b = w.bias { try saveFile(spec.biasFile, of: spec, shape: [b.count], values: b, in: staged, shownAs: save) }
             }
-        } catch let failure as Failure {
-            throw failure
         } catch {
+            // The plan throws only PlanError (typed throws): a Failure from the closure arrives
+            // inside one, prefixed with the layer's path.
             throw Failure("\(source.displayName): \(error)")
         }
         let values: [Float]

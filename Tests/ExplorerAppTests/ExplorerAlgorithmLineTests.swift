@@ -54,6 +54,10 @@ final class ExplorerAlgorithmLineTests: XCTestCase {
         XCTAssertTrue(h.line(containing: "GFLOP/s effective").contains("512.2 GFLOP/s effective"), "\n" + h.text)
         XCTAssertTrue(h.line(containing: "executed").contains("64.0 GFLOP/s executed"), "\n" + h.text)
         XCTAssertTrue(h.line(containing: "executed").contains("57% of peak"), "\n" + h.text)
+        // Issue 24 item 8: the reason an effective rate can pass the peak, in the panel.
+        // At 100 columns it wraps after "than the".
+        XCTAssertTrue(h.text.contains("Winograd multiplies fewer MACs than the"), "\n" + h.text)
+        XCTAssertTrue(h.text.contains("direct conv counts"), "\n" + h.text)
         // The Markdown report (m) carries both rates too: median 0.500, min 0.400, 1 thread, batch 1.
         XCTAssertTrue(h.explorer.reportMarkdown().contains("| inception_3a | 0.500 | 0.400 | 512.2 | 64.0 | 1 | 1 | no |"),
                       h.explorer.reportMarkdown())
@@ -63,5 +67,6 @@ final class ExplorerAlgorithmLineTests: XCTestCase {
         plain.explorer.waitForTiming()
         XCTAssertTrue(plain.line(containing: "of peak").contains("512.2 GFLOP/s"), "\n" + plain.text)
         XCTAssertFalse(plain.text.contains("effective") || plain.text.contains("executed"), "\n" + plain.text)
+        XCTAssertFalse(plain.text.contains("Winograd multiplies"), "\n" + plain.text)
     }
 }

@@ -90,8 +90,11 @@ final class ExplorerDesignTests: XCTestCase {
         h.press(.char("f"))
         XCTAssertTrue(h.screen.line(31).contains("select a conv to factorize"))
         h.go(to: "conv1")      // stride 2
-        h.press(.char("f"), .enter)
+        h.press(.char("f"))
+        // Issue 24 item 9: refused at once, before a width is asked (it used to prompt first).
+        XCTAssertEqual(h.explorer.state.mode, .normal)
         XCTAssertEqual(h.screen.styledRuns(row: 31).first?.style.role, .error)
+        XCTAssertTrue(h.screen.line(31).contains("stride"), h.screen.line(31))
         XCTAssertFalse(h.explorer.state.history.isModified)
     }
 
@@ -132,7 +135,21 @@ final class ExplorerDesignTests: XCTestCase {
         h.press(.enter)
         let report = try String(contentsOfFile: dir.appendingPathComponent("g.report.md").path, encoding: .utf8)
         XCTAssertTrue(report.contains("7,002,912"))
-        XCTAssertTrue(report.contains("width of inception_3a/1x1/0: 64 -> 72"))
+        XCTAssertTrue(report.contains("1. width of inception_3a/1x1/0: 64 to 72"), report)
+        XCTAssertTrue(report.contains("large-kernel"))
+    }
+
+    /// Issue 24 item 15: edits are numbered 1. 2. (not "1. 1."), and a timing taken on a busy
+    /// machine keeps its warning in the report as in the panel.
+    func testMarkdownReportNumbersEditsAndKeepsTheBusyWarning() throws {
+        let h = try Harness(timer: FixedTimer())
+        h.explorer.loadAverage = { 7.5 }
+        h.go(to: "inception_3a/1x1")
+        h.press(.char("+"), .char("+"), .char("r"))
+        h.explorer.waitForTiming()
+        let report = h.explorer.reportMarkdown()
+        XCTAssertTrue(report.contains("1. width of inception_3a/1x1/0: 64 to 72\n2. width of inception_3a/1x1/0: 72 to 80\n"), report)
+        XCTAssertTrue(report.contains("inception_3a: the machine was busy (load 7.5 at start): times may be high."), report)
         XCTAssertTrue(report.contains("large-kernel"))
     }
 }

@@ -53,11 +53,15 @@ final class ExplorerEditTests: XCTestCase {
         h.press(.char("w"))
         XCTAssertTrue(h.screen.line(31).contains("width of inception_3a/3x3/1: 128"))
         h.press(.ctrl("u"))
-        h.type("abc")
+        // Issue 24 item 9: a width prompt takes digits only; other keys are dropped as typed.
+        h.type("a-b.c 1x2")
+        guard case .prompt(_, let typed) = h.explorer.state.mode else { return XCTFail("prompt closed") }
+        XCTAssertEqual(typed.text, "12")
+        h.press(.ctrl("u"))
         h.press(.enter)
-        XCTAssertTrue(h.screen.line(31).contains("width must be a positive integer, got \"abc\"; nothing changed"))
+        XCTAssertTrue(h.screen.line(31).contains("width must be a positive integer, got \"\"; nothing changed"))
         XCTAssertFalse(h.explorer.state.history.isModified)
-        for bad in ["0", "-3", "1.5", ""] {
+        for bad in ["0", "00", ""] {
             h.press(.char("w"), .ctrl("u"))
             h.type(bad)
             h.press(.enter)

@@ -183,6 +183,8 @@ final class ExplorerIssue11Tests: XCTestCase {
         h.go(to: "inception_3a")
         h.press(.char("r"))
         h.explorer.waitForTiming()
+        h.go(to: "inception_3a/1x1")
+        h.press(.char("+"))  // `=` with no edits only says so (issue 24 item 11)
         for (open, mode) in overlays(h) {
             h.press(open)
             XCTAssertEqual(h.explorer.state.mode, mode, "\(open)")
@@ -339,7 +341,7 @@ final class ExplorerIssue11Tests: XCTestCase {
         XCTAssertTrue(h.status.contains("q quit"), h.status)
         h.go(to: "inception_3a/3x3/1")
         h.press(.char("+"))
-        XCTAssertTrue(h.status.contains("inception_3a/3x3/1: 128 -> 136"), h.status)
+        XCTAssertTrue(h.status.contains("inception_3a/3x3/1: width 128 to 136"), h.status)
         XCTAssertTrue(h.status.hasSuffix("? help  q quit"), h.status)
     }
 

@@ -144,10 +144,12 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(b.lines, [
             "xxxxxxxxxxxxxxxxxxxx",
             "xxxxxxxxxxxxxxxxxxxx",
-            "xxxxx┌ Help ──┐xxxxx",
-            "xxxxx│ a      │xxxxx",
-            "xxxxx│ bb     │xxxxx",
-            "xxxxx└────────┘xxxxx",
+            // The column beside each side is cleared too (issue 24: the panels' corners showed
+            // down the overlay's right edge).
+            "xxxx ┌ Help ──┐ xxxx",
+            "xxxx │ a      │ xxxx",
+            "xxxx │ bb     │ xxxx",
+            "xxxx └────────┘ xxxx",
             "xxxxxxxxxxxxxxxxxxxx",
             "xxxxxxxxxxxxxxxxxxxx",
         ])
@@ -168,9 +170,9 @@ final class WidgetTests: XCTestCase {
 
     func testTooSmallScreen() {
         let screen = TooSmallScreen(need: Size(width: 80, height: 24), have: Size(width: 20, height: 5))
-        XCTAssertEqual(screen.message, "terminal too small (need 80x24, have 20x5)")
+        XCTAssertEqual(screen.message, "terminal too small (need 80x24, have 20x5); q quits")
         XCTAssertEqual(render(screen, width: 20, height: 5).lines,
-                       ["", " terminal too small", " (need 80x24, have", "       20x5)", ""])
+                       ["", " terminal too small", " (need 80x24, have", "   20x5); q quits", ""])
         XCTAssertEqual(render(screen, width: 1, height: 1).lines.count, 1)
         XCTAssertEqual(render(screen, width: 0, height: 0).lines, [])
     }

@@ -102,7 +102,8 @@ extension Explorer {
             let versus = previous.map { " (vs previous run: " + Self.timeDelta(from: $0.result.medianMs, to: result.medianMs) + ")" }
             state.message = StatusMessage("timed \(result.path.isEmpty ? "the network" : result.path): median "
                                           + NumberFormat.milliseconds(result.medianMs) + (versus ?? "")
-                                          + (result.layers == nil ? "" : "; o: roofline"), role: .ok)
+                                          + (result.layers == nil ? "" : "; o: roofline")
+                                          + (seededAfterEdit(run.layout) ? "; edited layers ran on seeded weights" : ""), role: .ok)
             self.run = nil
         case .failed(let why)?:
             state.timing = .failed(why)
@@ -113,6 +114,12 @@ extension Explorer {
             state.message = StatusMessage("forward pass cancelled", role: .warning)
             self.run = nil
         }
+    }
+
+    /// True when an imported model's own weights were not all usable for `layout`: it was edited
+    /// since load, so the layers an edit changed ran on seeded (He-normal) weights, not the model's.
+    func seededAfterEdit(_ layout: Layout) -> Bool {
+        state.modelWeights != nil && layout != state.history.original
     }
 
     /// Waits for a background run to end (tests).

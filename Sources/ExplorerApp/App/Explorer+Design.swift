@@ -36,6 +36,15 @@ extension Explorer {
             return
         }
         let mid = state.layout.proposedIntermediate(at: state.selection, analysis: state.analysis) ?? c.out
+        // Refused before the question: a conv that cannot be factorized (stride 2, 1x1) says why
+        // at once instead of after a width was typed.
+        var probe = state.layout
+        do {
+            _ = try probe.factorize(at: state.selection, intermediate: mid)
+        } catch {
+            state.message = .error(error.description)
+            return
+        }
         state.mode = .prompt(.factorize(target: state.selection), PromptState(text: String(mid)))
     }
 

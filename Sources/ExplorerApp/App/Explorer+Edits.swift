@@ -52,14 +52,18 @@ extension Explorer {
             return
         }
         let before = state.analysis, beforeLayout = state.layout
-        state.history.apply("width of \(path): \(old) -> \(width)") { $0.setWidth(at: target, to: width) }
+        // "to", not "->": in this explorer "->" is a conv's output width ("3x3/1 -> 128").
+        state.history.apply("width of \(path): \(old) to \(width)") { $0.setWidth(at: target, to: width) }
         state.refresh(previous: before)
-        describeChange("\(path): \(old) -> \(width)", before: before, beforeLayout: beforeLayout)
+        describeChange("\(path): width \(old) to \(width)", before: before, beforeLayout: beforeLayout)
     }
 
-    /// "inception_3a/1x1/0: 64 → 72 · params +1,544 (+0.0%) · MACs +1.2M" — or the first error
-    /// the edit caused, in red. When the selection's block was timed, the time change (both layouts
-    /// timed) or "stale" joins them (see `timingNote`).
+    /// "inception_3a/1x1/0: width 64 to 72 | params +1,544 (+0.0%) | MACs +1.2M" — or the first
+    /// error the edit caused, in red. When the selection's block was timed, the time change (both
+    /// layouts timed) or "stale" comes right after what changed, so a narrow status line cuts the
+    /// counts rather than the time (see `timingNote`). One order for every edit (what, time, params,
+    /// MACs), and no counts at all when the edit changed none (a rename).
+    /// The whole message stays in the log (`L`) when the status line cuts it.
     func describeChange(_ what: String, before: Analysis, beforeLayout: InceptionCore.Layout) {
         let after = state.analysis
         if let error = after.errors.first {
@@ -70,9 +74,7 @@ extension Explorer {
         let dm = after.totals.macs - before.totals.macs
         let params = "params \(signed(dp)) (\(NumberFormat.percentChange(from: before.totals.params, to: after.totals.params)))"
         let macs = "MACs \(signed(dm)) (\(NumberFormat.percentChange(from: before.totals.macs, to: after.totals.macs)))"
-        // With a timing note the time comes first, then MACs, params last, so a narrow status line
-        // cuts the params rather than the time.
-        let facts = timingNote(before: beforeLayout).map { [$0, macs, params] } ?? [params, macs]
+        let facts = (timingNote(before: beforeLayout).map { [$0] } ?? []) + (dp == 0 && dm == 0 ? [] : [params, macs])
         state.message = StatusMessage(([what] + facts).joined(separator: " | "), role: .ok)
     }
 
@@ -88,7 +90,20 @@ extension Explorer {
             return
         }
         state.refresh()
-        describeChange("\(verb) \(label)", before: before, beforeLayout: beforeLayout)
+        describeChange(verb == "undo" ? Self.undoText(label) : "redo \(label)",
+                       before: before, beforeLayout: beforeLayout)
+    }
+
+    /// What an undo went back to, not the edit it undid read forwards: "undo: inception_3a/1x1/0
+    /// back to width 64"; other edits "undo: <label> undone".
+    static func undoText(_ label: String) -> String {
+        var text = "undo: \(label) undone"
+        if label.hasPrefix("width of "), let colon = label.range(of: ": ", options: .backwards) {
+            let path = label[label.index(label.startIndex, offsetBy: 9)..<colon.lowerBound]
+            let widths = label[colon.upperBound...].components(separatedBy: " to ")
+            if widths.count == 2 { text = "undo: \(path) back to width \(widths[0])" }
+        }
+        return text
     }
 }
 

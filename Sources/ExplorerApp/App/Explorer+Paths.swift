@@ -1,4 +1,5 @@
 import Foundation
+import InceptionCore
 import TerminalUI
 
 /// Path prompts (`e`, `m`): `~` expands to the home directory, Tab completes the last path
@@ -13,8 +14,22 @@ extension Explorer {
         return home + path.dropFirst()
     }
 
-    func completePath(_ prompt: inout PromptState) {
+    /// - Parameter builtins: `O`'s prompt also completes `builtin:` names.
+    func completePath(_ prompt: inout PromptState, builtins: Bool = false) {
         let typed = prompt.text
+        let builtinPrefix = "builtin:"
+        if builtins, !typed.isEmpty, builtinPrefix.hasPrefix(typed) || typed.hasPrefix(builtinPrefix) {
+            let names = BuiltInLayout.allCases.map { builtinPrefix + $0.rawValue }.filter { $0.hasPrefix(typed) }.sorted()
+            guard !names.isEmpty else {
+                state.message = StatusMessage("no built-in layout starts with \"\(typed.dropFirst(min(typed.count, builtinPrefix.count)))\"", role: .warning)
+                return
+            }
+            var common = names[0]
+            for m in names.dropFirst() { while !m.hasPrefix(common) { common.removeLast() } }
+            prompt.replace(with: common)
+            state.completions = names.count > 1 ? names : []
+            return
+        }
         let expanded = expandingTilde(typed)
         let slash = expanded.lastIndex(of: "/")
         let dir = slash.map { String(expanded[...$0]) } ?? ""
@@ -39,8 +54,7 @@ extension Explorer {
             completed = "~" + completed.dropFirst(home.count)
         }
         prompt.replace(with: completed)
-        state.message = matches.count > 1
-            ? StatusMessage(matches.prefix(8).joined(separator: "  ") + (matches.count > 8 ? "  …" : ""), role: .dim)
-            : nil
+        // Shown beside the prompt (the prompt covers the status line, where a message would hide).
+        state.completions = matches.count > 1 ? matches : []
     }
 }

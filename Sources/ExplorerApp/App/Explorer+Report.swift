@@ -54,7 +54,8 @@ extension Explorer {
         } else {
             for line in delta.lines { out += "- \(line)\n" }
             out += "\nEdits, in order:\n\n"
-            for label in state.history.labels.dropFirst().prefix(state.history.index) { out += "1. \(label)\n" }
+            // Numbered in the text too: a Markdown viewer renumbers, a plain reader does not.
+            for (i, label) in state.history.labels.dropFirst().prefix(state.history.index).enumerated() { out += "\(i + 1). \(label)\n" }
         }
         out += "\n### Lints\n\n"
         if state.lints.isEmpty { out += "None.\n" }
@@ -73,6 +74,15 @@ extension Explorer {
                     + "\(NumberFormat.fixed(r.executedGFLOPS, decimals: 1)) | \(r.threads) | "
                     + "\(r.batch) | \(run.layout == state.layout ? "no" : "yes") |\n"
             }
+            // The panel's warnings travel with the figures they qualify.
+            for (path, run) in state.timings.sorted(by: { $0.key < $1.key }) {
+                let name = path.isEmpty ? "network" : path
+                if let load = run.busyLoad {
+                    out += "\n> \(name): the machine was busy (load \(NumberFormat.fixed(load, decimals: 1)) at start): times may be high."
+                }
+                if run.result.debugBuild { out += "\n> \(name): debug build: timings not representative." }
+            }
+            if state.timings.values.contains(where: { $0.busyLoad != nil || $0.result.debugBuild }) { out += "\n" }
         }
         return out
     }

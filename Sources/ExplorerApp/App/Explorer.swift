@@ -102,7 +102,7 @@ public final class Explorer {
         case .normal: reduceNormal(key)
         case .prompt(let purpose, let prompt): reducePrompt(key, purpose, prompt)
         case .confirm(let purpose): reduceConfirm(key, purpose)
-        case .help, .compare, .roofline, .problems: reduceOverlay(key)
+        case .help, .compare, .roofline, .messages, .problems: reduceOverlay(key)
         }
     }
 
@@ -133,10 +133,13 @@ public final class Explorer {
         }
         var prompt = prompt
         if key == .tab, PromptPurpose.takesPath(purpose) {
-            completePath(&prompt)
+            completePath(&prompt, builtins: purpose == .openPath)
             state.mode = .prompt(purpose, prompt)
             return
         }
+        state.completions = []
+        // A width prompt takes digits only: a letter typed there is dropped, not refused later.
+        if PromptPurpose.takesCount(purpose), case .char(let c) = key, !(c.isASCII && c.isNumber) { return }
         switch prompt.apply(key) {
         case .editing:
             state.mode = .prompt(purpose, prompt)
@@ -247,7 +250,13 @@ public final class Explorer {
         case .deleteBranch: deleteBranch()
         case .duplicateBlock: duplicateBlock()
         case .rename: promptRename()
-        case .compare: state.mode = .compare(offset: 0)
+        case .compare:
+            // Nothing to compare: say so rather than open an empty table.
+            if state.layout == state.history.original {
+                state.message = StatusMessage("no changes since load", role: .dim)
+            } else {
+                state.mode = .compare(offset: 0)
+            }
         case .report: promptReport()
         case .runBlock: startTiming(network: false)
         case .runNetwork: startTiming(network: true)
@@ -265,6 +274,8 @@ public final class Explorer {
         case .previousProblem: jumpToProblem(forward: false)
         case .redraw: effects.append(.repaint)
         case .help: state.mode = .help(offset: 0)
+        // Opened at its end (clamped to the last page): the newest message is the one wanted.
+        case .messages: state.mode = .messages(offset: Int.max / 2)
         case .quit: shouldQuitOrAsk()
         case .cancel: cancel()
         case .click(let x, let y): click(x: x, y: y)
@@ -336,6 +347,7 @@ extension Mode {
         case .help: .help(offset: offset)
         case .compare: .compare(offset: offset)
         case .roofline: .roofline(offset: offset)
+        case .messages: .messages(offset: offset)
         default: self
         }
     }
@@ -344,6 +356,14 @@ extension Mode {
 extension PromptPurpose {
     /// Prompts that ask for a file path (Tab completes, `~` expands).
     static func takesPath(_ p: PromptPurpose) -> Bool { p == .exportPath || p == .reportPath || p == .openPath }
+
+    /// Prompts that ask for a width (digits only).
+    static func takesCount(_ p: PromptPurpose) -> Bool {
+        switch p {
+        case .width, .factorize, .reduction: true
+        default: false
+        }
+    }
 }
 
 extension String {

@@ -45,6 +45,7 @@ public enum KeyMap {
         KeyBinding([.char("e")], .export, help: "save as JSON (the title and s then use it), or export .onnx / .py", group: "File", label: "save as"),
         KeyBinding([.char("O")], .open, help: "open another layout (JSON, ONNX model or builtin:NAME) in place of this one", group: "File"),
         KeyBinding([.char("s")], .save, help: "save back to the open file (asks if it changed on disk)", group: "File", label: "save"),
+        KeyBinding([.char("L")], .messages, help: "message log: every status message, whole (newest last)", group: "General"),
         KeyBinding([.ctrl("l")], .redraw, help: "redraw the screen", group: "General"),
         KeyBinding([.char("?")], .help, help: "this help", group: "General", label: "help", pinned: true),
         KeyBinding([.escape], .cancel, help: "clear the message; cancel a timing", group: "General"),
@@ -53,14 +54,14 @@ public enum KeyMap {
 
     /// Keys of the scrolling overlays: help (`?`), compare (`=`) and roofline (`o`).
     public static let overlay = KeyTable<OverlayAction>([
-        KeyBinding([.up, .char("k")], .up, help: "scroll up", group: "In help, compare and roofline", label: "scroll"),
-        KeyBinding([.down, .char("j")], .down, help: "scroll down", group: "In help, compare and roofline"),
-        KeyBinding([.pageUp], .pageUp, help: "page up", group: "In help, compare and roofline"),
-        KeyBinding([.pageDown, .char(" ")], .pageDown, help: "page down", group: "In help, compare and roofline"),
-        KeyBinding([.home, .char("g")], .top, help: "top", group: "In help, compare and roofline"),
-        KeyBinding([.end, .char("G")], .bottom, help: "bottom", group: "In help, compare and roofline"),
-        KeyBinding([.char("q"), .escape], .close, help: "close", group: "In help, compare and roofline", label: "close", pinned: true),
-        KeyBinding([.ctrl("c")], .quit, help: "quit the explorer (asks when there are unsaved edits)", group: "In help, compare and roofline"),
+        KeyBinding([.up, .char("k")], .up, help: "scroll up", group: "In help, compare, roofline and the log", label: "scroll"),
+        KeyBinding([.down, .char("j")], .down, help: "scroll down", group: "In help, compare, roofline and the log"),
+        KeyBinding([.pageUp], .pageUp, help: "page up", group: "In help, compare, roofline and the log"),
+        KeyBinding([.pageDown, .char(" ")], .pageDown, help: "page down", group: "In help, compare, roofline and the log"),
+        KeyBinding([.home, .char("g")], .top, help: "top", group: "In help, compare, roofline and the log"),
+        KeyBinding([.end, .char("G")], .bottom, help: "bottom", group: "In help, compare, roofline and the log"),
+        KeyBinding([.char("q"), .escape], .close, help: "close", group: "In help, compare, roofline and the log", label: "close", pinned: true),
+        KeyBinding([.ctrl("c")], .quit, help: "quit the explorer (asks when there are unsaved edits)", group: "In help, compare, roofline and the log"),
     ])
 
     /// Keys of the problems view (`p`).

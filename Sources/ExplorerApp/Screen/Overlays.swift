@@ -56,6 +56,25 @@ extension Screen {
         return wrapped.enumerated().map { i, l in indent + (i == 0 ? "" : "    ") + l }
     }
 
+    static let messagesTitle = "Messages, newest last (q or Esc closes)"
+
+    /// The message log (`L`): every status message of the session, whole, wrapped to `width`,
+    /// each in its role's color and numbered so a wrapped one reads as one entry.
+    static func messageLogLines(_ state: ExplorerState, width: Int) -> [[Span]] {
+        guard !state.messageLog.isEmpty else { return [[Span("no messages yet", .dim)]] }
+        let log = state.messageLog
+        let numberWidth = String(log.count).count
+        let textWidth = max(20, width - 4 - numberWidth - 2)
+        var lines: [[Span]] = []
+        for (i, m) in log.enumerated() {
+            let number = String(repeating: " ", count: numberWidth - String(i + 1).count) + String(i + 1) + "  "
+            for (j, l) in TextWidth.wrap(m.text, width: textWidth).enumerated() {
+                lines.append([Span(j == 0 ? number : String(repeating: " ", count: number.count), .dim), Span(l, m.role)])
+            }
+        }
+        return lines
+    }
+
     /// The problems view: each problem as a heading (severity, path) and its full text wrapped to
     /// `width`; the selected one is marked. Errors come first, then lints, in network order.
     static func problemsOverlay(_ state: ExplorerState, width: Int) -> (title: String, lines: [[Span]], offset: Int) {

@@ -27,7 +27,13 @@ extension Screen {
             let rect = Rect(x: area.x, y: y, width: area.width, height: heights[i])
             let box = Box(title: title, glyphs: glyphs)
             buffer.render(box, in: rect)
-            buffer.render(Paragraph(lines: lines), in: box.inner(rect))
+            let inner = box.inner(rect)
+            buffer.render(Paragraph(lines: lines), in: inner)
+            // A panel cut short says so on its bottom border (Lints: p lists them all).
+            if lines.count > inner.height, rect.width >= 12, rect.height >= 2 {
+                let more = " " + glyphs.arrowDown + " more "
+                buffer.put(more, x: rect.maxX - 2 - TextWidth.of(more), y: rect.maxY - 1, style: Style(.accent), clip: rect)
+            }
             y += heights[i]
         }
     }
@@ -60,27 +66,37 @@ extension Screen {
 
     /// "label    value  extra": the exact value always; the extra (humanized figure, unit note)
     /// only when it fits whole, so a narrow panel never shows half a note.
-    func row(_ label: String, _ value: String, _ extra: String = "", role: ColorRole = .normal) -> [Span] {
+    /// When even the exact value does not fit, `short` (its humanized form) takes its place, so a
+    /// number is never cut ("14,512,31…").
+    func row(_ label: String, _ value: String, _ extra: String = "", short: String? = nil, role: ColorRole = .normal) -> [Span] {
         let padded = label + String(repeating: " ", count: max(1, 9 - label.count))
         let width = viewport.panelTextWidth
+        if width > 0, padded.count + value.count > width, let short {
+            return [Span(padded, .dim), Span(short, role)]
+        }
         let fits = width == 0 || padded.count + value.count + 2 + extra.count <= width
         return [Span(padded, .dim), Span(value, role), Span(extra.isEmpty || !fits ? "" : "  " + extra, .dim)]
+    }
+
+    /// A count's row: exact, humanized beside it when it fits, humanized alone when the exact one does not.
+    func countRow(_ label: String, _ n: Int, _ extra: String? = nil, role: ColorRole = .normal) -> [Span] {
+        row(label, NumberFormat.grouped(n), extra ?? NumberFormat.humanized(n), short: NumberFormat.humanized(n), role: role)
     }
 
     func parameterLines(_ c: PanelContext) -> [[Span]] {
         var lines: [[Span]] = []
         let t = state.analysis.totals
         if let n = c.node {
-            lines.append(row("node", NumberFormat.grouped(n.params), NumberFormat.humanized(n.params)))
+            lines.append(countRow("node", n.params))
             if n.aux { lines.append([Span("aux head: training only, not in totals", .dim)]) }
         }
         if let b = c.branch, b.address != c.node?.address {
-            lines.append(row("branch", NumberFormat.grouped(b.params), NumberFormat.humanized(b.params)))
+            lines.append(countRow("branch", b.params))
         }
         if let b = c.block, b.address != c.node?.address {
-            lines.append(row("block", NumberFormat.grouped(b.params), NumberFormat.humanized(b.params)))
+            lines.append(countRow("block", b.params))
         }
-        lines.append(row("network", NumberFormat.grouped(t.params), NumberFormat.humanized(t.params), role: .accent))
+        lines.append(countRow("network", t.params, role: .accent))
         if let previous = state.vsPrevious, let loaded = state.vsLoaded {
             lines.append(row("vs prev", signed(previous.params.difference),
                              previous.params.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
@@ -100,23 +116,25 @@ extension Screen {
         var lines: [[Span]] = []
         let t = state.analysis.totals
         if let n = c.node {
-            lines.append(row("MACs", NumberFormat.grouped(n.macs), NumberFormat.humanized(n.macs)))
-            lines.append(row("FLOPs", NumberFormat.grouped(n.flops), "= 2 x MACs"))
+            lines.append(countRow("MACs", n.macs))
+            lines.append(countRow("FLOPs", n.flops, "= 2 x MACs"))
         }
         if let b = c.block, b.address != c.node?.address {
-            lines.append(row("block", NumberFormat.grouped(b.macs), "MACs"))
+            lines.append(countRow("block", b.macs, "MACs"))
         }
-        lines.append(row("network", NumberFormat.grouped(t.macs), "MACs", role: .accent))
+        lines.append(countRow("network", t.macs, "MACs", role: .accent))
         if let d = state.vsLoaded?.macs, state.history.index > 0 {
             lines.append(row("vs load", signed(d.difference), d.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
         }
         if let block = c.block, block.macs > 0 {
-            let nameWidth = min(12, c.blockBranches.map { lastComponent($0.path).count }.max() ?? 4)
+            // Names get the width there is (the bar keeps 10 cells) and are trimmed in the middle,
+            // so "branch3x3dbl_3a" and "branch3x3dbl_3b" never merge into one label.
+            let nameWidth = Self.nameWidth(c.blockBranches.map { lastComponent($0.path) }, room: width - 8 - 10)
             let barWidth = max(4, width - nameWidth - 8)
             for b in c.blockBranches {
                 let share = Double(b.macs) / Double(block.macs)
                 let mine = c.branch?.address == b.address
-                lines.append([Span(pad(lastComponent(b.path), nameWidth) + " ", mine ? .accent : .dim),
+                lines.append([Span(padMiddle(lastComponent(b.path), nameWidth) + " ", mine ? .accent : .dim),
                               Span(pad(BarGauge.filled(share, width: barWidth, glyphs: glyphs), barWidth), .bar),
                               Span(" " + leftPad(NumberFormat.percent(share), 6), .normal)])
             }
@@ -145,10 +163,12 @@ extension Screen {
             // The whole reason, wrapped at word boundaries (never cut mid-word).
             for l in TextWidth.wrap(error, width: max(1, width)) { lines.append([Span(l, .error)]) }
         }
+        let shapeWidth = c.branchLayers.map { TextWidth.of($0.output?.description ?? "?") }.max() ?? 1
+        let layerNameWidth = Self.nameWidth(c.branchLayers.map { lastComponent($0.path) }, room: width - 3 - shapeWidth, least: 3)
         for layer in c.branchLayers {
             let name = lastComponent(layer.path)
             let here = layer.address == node?.address
-            lines.append([Span((here ? "> " : "  ") + pad(name, 3) + " ", here ? .accent : .dim),
+            lines.append([Span((here ? "> " : "  ") + padMiddle(name, layerNameWidth) + " ", here ? .accent : .dim),
                           Span(layer.output?.description ?? "?", layer.error == nil ? .normal : .error)])
         }
         return lines
@@ -169,12 +189,18 @@ extension Screen {
         default:
             break
         }
+        // On a block, the network's last run (R) shows above the block's own: R pressed here
+        // answers here, not only in the status line.
+        var lines: [[Span]] = []
+        if !target.isEmpty, let network = state.timings[""] {
+            lines.append([Span("network ", .dim), Span("median " + NumberFormat.milliseconds(network.result.medianMs), .accent),
+                          Span(network.layout != state.layout ? "  (stale)" : "  R re-times", network.layout != state.layout ? .warning : .dim)])
+        }
         guard let run = state.timings[target] else {
             // On the network row r and R do the same: one line says so.
             if target.isEmpty { return [[Span("r / R: time the network", .dim)]] }
-            return [[Span("r: time \(label)", .dim)], [Span("R: time the whole network", .dim)]]
+            return lines + [[Span("r: time \(label)", .dim)]] + (lines.isEmpty ? [[Span("R: time the whole network", .dim)]] : [])
         }
-        var lines: [[Span]] = []
         let result = run.result
         let stale = run.layout != state.layout
         lines.append([Span(result.path.isEmpty ? "network" : result.path, .accent),
@@ -192,22 +218,29 @@ extension Screen {
         if result.ranFewerMACs {
             lines.append([Span("\(NumberFormat.fixed(result.gflops, decimals: 1)) GFLOP/s effective"),
                           Span(" (direct MACs)", .dim)])
+            // Why an effective rate can pass the peak, in the panel where the two figures meet.
+            for l in TextWidth.wrap("Winograd multiplies fewer MACs than the direct conv counts", width: max(1, width)) {
+                lines.append([Span(l, .dim)])
+            }
         }
         var perf = "\(NumberFormat.fixed(result.executedGFLOPS, decimals: 1)) GFLOP/s" + (result.ranFewerMACs ? " executed" : "")
         if let p = result.percentOfPeak { perf += Self.dot(glyphs) + "\(NumberFormat.fixed(p, decimals: 0))% of peak" }
         lines.append([Span(perf)])
-        if !result.algorithmSummary.isEmpty { lines.append([Span("convs: " + result.algorithmSummary, .dim)]) }
+        if !result.algorithmSummary.isEmpty {
+            // Wrapped, never cut: the last algorithms are as much the answer as the first.
+            for l in TextWidth.wrap("convs: " + result.algorithmSummary, width: max(1, width)) { lines.append([Span(l, .dim)]) }
+        }
         if result.debugBuild { lines.append([Span("debug build: timings not representative", .warning)]) }
         if let load = run.busyLoad {
             lines.append([Span("machine busy (load \(NumberFormat.fixed(load, decimals: 1)) at start): times may be high", .warning)])
         }
         lines += forwardDeltaLines(run, target: target)
         let slowest = result.branches.map(\.medianMs).max() ?? 0
-        let nameWidth = min(12, result.branches.map { lastComponent($0.path).count }.max() ?? 4)
+        let nameWidth = Self.nameWidth(result.branches.map { lastComponent($0.path) }, room: width - 12 - 6)
         let barWidth = max(3, width - nameWidth - 12)
         for b in result.branches {
             let share = slowest > 0 ? b.medianMs / slowest : 0
-            lines.append([Span(pad(lastComponent(b.path), nameWidth) + " ", .dim),
+            lines.append([Span(padMiddle(lastComponent(b.path), nameWidth) + " ", .dim),
                           Span(pad(BarGauge.filled(share, width: barWidth, glyphs: glyphs), barWidth), .bar),
                           Span(" " + leftPad(NumberFormat.milliseconds(b.medianMs), 9))])
         }
@@ -252,6 +285,17 @@ extension Screen {
         let w = TextWidth.of(s)
         if w >= width { return TextWidth.truncate(s, to: width, ellipsis: "") }
         return s + String(repeating: " ", count: width - w)
+    }
+
+    /// `s` trimmed in the middle ("branch…x3_3") to `width` columns, or padded to it: siblings that
+    /// share a long prefix keep the ends that tell them apart.
+    func padMiddle(_ s: String, _ width: Int) -> String {
+        TextWidth.fit(s, width: width, ellipsis: glyphs.ellipsis, truncation: .middle)
+    }
+
+    /// The width of a name column: the longest name, at most `room` (at least `least`).
+    static func nameWidth(_ names: [String], room: Int, least: Int = 4) -> Int {
+        max(least, min(names.map { TextWidth.of($0) }.max() ?? least, room))
     }
 
     func leftPad(_ s: String, _ width: Int) -> String {

@@ -55,6 +55,8 @@ struct Screen {
         case .roofline(let offset):
             let (title, lines) = rooflineOverlay(state, width: width, ascii: ascii)
             return (title, lines.map { [Span($0)] }, offset)
+        case .messages(let offset):
+            return (messagesTitle, messageLogLines(state, width: width), offset)
         case .problems:
             return problemsOverlay(state, width: width)
         default:
@@ -81,7 +83,7 @@ struct Screen {
     func renderStatus(in area: Rect, buffer: inout Buffer) {
         switch state.mode {
         case .prompt(let purpose, let prompt):
-            buffer.render(PromptView(label: promptLabel(purpose), state: prompt), in: area)
+            buffer.render(PromptView(label: promptLabel(purpose), state: prompt, note: promptNote(purpose, prompt)), in: area)
         case .confirm(let purpose):
             // The path is cut from its start when long, so the question and "(y/n)" always show.
             func ask(_ path: String, _ rest: String) -> String {
@@ -99,10 +101,12 @@ struct Screen {
             buffer.render(ConfirmPrompt(question), in: area)
         case .problems:
             buffer.render(StatusBar(hints: KeyMap.problems.hints(ascii: !glyphs.isUnicode), message: nil, glyphs: glyphs), in: area)
-        case .help, .compare, .roofline:
+        case .help, .compare, .roofline, .messages:
             buffer.render(StatusBar(hints: KeyMap.overlay.hints(ascii: !glyphs.isUnicode), message: nil, glyphs: glyphs), in: area)
         case .normal:
-            buffer.render(StatusBar(hints: KeyMap.normal.hints(ascii: !glyphs.isUnicode), message: statusMessage(), glyphs: glyphs), in: area)
+            // A message cut at this width says where to read it whole.
+            buffer.render(StatusBar(hints: KeyMap.normal.hints(ascii: !glyphs.isUnicode), message: statusMessage(), glyphs: glyphs,
+                                    cutNote: "L log"), in: area)
         }
     }
 
@@ -118,6 +122,17 @@ struct Screen {
             return .error("invalid: " + error.description + more)
         }
         return nil
+    }
+
+    /// Beside the prompt: the search's match count as you type, Tab's candidates in a path prompt.
+    func promptNote(_ purpose: PromptPurpose, _ prompt: PromptState) -> String? {
+        if purpose == .search {
+            guard !prompt.text.isEmpty else { return nil }
+            let matches = state.searchMatches
+            guard let i = matches.firstIndex(of: state.selection) else { return matches.isEmpty ? "no match" : "\(matches.count) matches" }
+            return "\(i + 1) of \(matches.count)"
+        }
+        return state.completions.isEmpty ? nil : state.completions.joined(separator: "  ")
     }
 
     func promptLabel(_ purpose: PromptPurpose) -> String {

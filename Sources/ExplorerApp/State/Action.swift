@@ -18,6 +18,8 @@ public enum ExplorerAction: Equatable, Sendable {
     /// `p`: the problems view; `]` / `[`: the next / previous problem's node.
     case problems, nextProblem, previousProblem
     case redraw, help, quit
+    /// `L`: the message log (every status message of the session, whole).
+    case messages
     /// Esc: clear the message, cancel a running timing.
     case cancel
     case click(x: Int, y: Int)

@@ -75,6 +75,8 @@ public enum Mode: Equatable, Sendable {
     case compare(offset: Int)
     /// `o`: the roofline of the selected block's last timing (per-layer times).
     case roofline(offset: Int)
+    /// `L`: the session's messages, whole and wrapped, newest last.
+    case messages(offset: Int)
     /// `p`: every error and lint of the layout, full text; `selected` is an index into
     /// `ExplorerState.problems`, Enter jumps to its node.
     case problems(selected: Int)
@@ -82,7 +84,7 @@ public enum Mode: Equatable, Sendable {
     /// The scroll offset of a scrolling overlay (help, compare, roofline); nil otherwise.
     public var overlayOffset: Int? {
         switch self {
-        case .help(let o), .compare(let o), .roofline(let o): o
+        case .help(let o), .compare(let o), .roofline(let o), .messages(let o): o
         default: nil
         }
     }
@@ -90,7 +92,7 @@ public enum Mode: Equatable, Sendable {
     /// True while an overlay covers the body.
     public var isOverlay: Bool {
         switch self {
-        case .help, .compare, .roofline, .problems: true
+        case .help, .compare, .roofline, .messages, .problems: true
         default: false
         }
     }
@@ -150,7 +152,18 @@ public struct ExplorerState: Sendable {
     public var selection: NodeAddress = .root
     public var treeScroll = 0
     public var mode: Mode = .normal
-    public var message: StatusMessage?
+    /// The status line's message. Every new one is also kept in `messageLog` (`L` shows it), so
+    /// a message cut at the screen's width, or replaced by the next key, can still be read whole.
+    public var message: StatusMessage? {
+        didSet {
+            guard let message, !message.text.isEmpty, message != oldValue else { return }
+            messageLog.append(message)
+            if messageLog.count > Self.messageLogLimit { messageLog.removeFirst(messageLog.count - Self.messageLogLimit) }
+        }
+    }
+    /// The session's messages, oldest first, at most `messageLogLimit` (lazygit's command log).
+    public internal(set) var messageLog: [StatusMessage] = []
+    static let messageLogLimit = 200
     public var timing: TimingState = .idle
     /// Timings by node path ("" for the network), so moving between blocks shows each one's last run.
     public var timings: [String: TimedRun] = [:]
@@ -158,6 +171,8 @@ public struct ExplorerState: Sendable {
     /// edit (or its undo) changed when both layouts were timed.
     public var previousTimings: [String: TimedRun] = [:]
     public var lastSearch: String?
+    /// Tab's candidates in a path prompt, shown beside it until the next key.
+    public var completions: [String] = []
     /// Where an incremental search began (while `/` is open).
     var searchStart: NodeAddress?
     /// Design lints of the current layout (recomputed with the analysis, from that analysis).

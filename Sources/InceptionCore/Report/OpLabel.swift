@@ -21,9 +21,10 @@ public enum OpLabel {
         }
     }
 
-    /// At most ~12 columns, for narrow tree panes: `3x3/1 → 128`, `max 3x3/2`, `block ×4`.
+    /// At most ~12 columns, for narrow tree panes: `3x3/1 → 128`, `max 3x3/2`, `4 branches`
+    /// (not "block ×4", which reads as a block repeated 4 times). ASCII keeps "->" whole.
     public static func short(_ op: Op, ascii: Bool = false) -> String {
-        let arrow = ascii ? ">" : "→"
+        let arrow = ascii ? "->" : "→"
         switch op {
         case .conv(let c): return "\(c.kernel)/\(stride(c.stride)) \(arrow) \(c.out)"
         case .maxpool(let p): return "max \(p.kernel)/\(stride(p.stride))"
@@ -33,7 +34,7 @@ public enum OpLabel {
         case .dropout(let rate): return "drop \(NumberFormat.fixed(rate, decimals: 2))"
         case .softmax: return "softmax"
         case .linear(let l): return "fc \(arrow) \(l.out)"
-        case .inception(let b): return "block \(ascii ? "x" : "×")\(b.count)"
+        case .inception(let b): return "\(b.count) branch\(b.count == 1 ? "" : "es")"
         case .aux: return "aux head"
         }
     }

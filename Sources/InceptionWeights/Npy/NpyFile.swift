@@ -64,7 +64,7 @@ public enum NpyFile {
         let path = file.path
         do {
             var head = try file.read(upTo: 12)
-            let length = try NpyHeader.headerLength(head)
+            let length = NpyHeader.headerLength(head)
             if let length {
                 guard length.end <= file.size else {
                     throw NpyError("truncated .npy header (header length \(length.end - length.start), file has \(file.size - length.start) bytes after it)")

@@ -26,12 +26,21 @@ public struct Overlay: Widget {
         return area.centered(width: w, height: h)
     }
 
+    /// A margin this wide or narrower is cleared whole beside the box.
+    static let narrowMargin = 4
+
     /// Lines visible at once inside the box.
     public func visibleLines(in area: Rect) -> Int { max(0, frame(in: area).height - 2) }
 
     public func render(in area: Rect, buffer: inout Buffer) {
         let f = frame(in: area)
         guard !f.isEmpty else { return }
+        // The margins beside the box are cleared too (whole, when they are a few columns wide; one
+        // column otherwise): else the panels' corners and the ends of their lines show down the
+        // box's sides as a stack of stray glyphs.
+        let left = f.x - area.x <= Self.narrowMargin ? f.x - area.x : 1
+        let right = area.maxX - f.maxX <= Self.narrowMargin ? area.maxX - f.maxX : 1
+        buffer.clear(Rect(x: f.x - left, y: f.y, width: f.width + left + right, height: f.height).intersection(area))
         buffer.clear(f)
         let box = Box(title: title, borderStyle: Style(.accent), glyphs: glyphs)
         box.render(in: f, buffer: &buffer)

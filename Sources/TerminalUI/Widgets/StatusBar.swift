@@ -17,11 +17,14 @@ public struct StatusBar: Widget {
     public var hints: [KeyHint]
     public var message: StatusMessage?
     public var glyphs: Glyphs
+    /// Said after the ellipsis when the message is cut ("L log": where to read it whole).
+    public var cutNote: String?
 
-    public init(hints: [KeyHint], message: StatusMessage? = nil, glyphs: Glyphs) {
+    public init(hints: [KeyHint], message: StatusMessage? = nil, glyphs: Glyphs, cutNote: String? = nil) {
         self.hints = hints
         self.message = message
         self.glyphs = glyphs
+        self.cutNote = cutNote
     }
 
     /// The hint spans that fit in `width`, in table order: "q quit  ? help". Pinned hints are
@@ -63,8 +66,12 @@ public struct StatusBar: Widget {
         if let message, !message.text.isEmpty {
             let reserve = Self.pinnedWidth(hints)
             let room = reserve > 0 && row.width > reserve + 23 ? row.width - reserve - 3 : row.width
-            let t = TextWidth.truncate(message.text, to: room, ellipsis: glyphs.ellipsis)
-            x = buffer.put(t, x: x, y: row.y, style: Style(message.role), clip: row) + 3
+            let note = cutNote.map { " (\($0))" } ?? ""
+            let cut = TextWidth.of(message.text) > room && room > TextWidth.of(note) + 12
+            let t = TextWidth.truncate(message.text, to: cut ? room - TextWidth.of(note) : room, ellipsis: glyphs.ellipsis)
+            x = buffer.put(t, x: x, y: row.y, style: Style(message.role), clip: row)
+            if cut { x = buffer.put(note, x: x, y: row.y, style: Style(.dim), clip: row) }
+            x += 3
         }
         let room = row.maxX - x
         guard room > 0 else { return }

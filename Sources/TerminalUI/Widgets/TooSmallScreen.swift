@@ -1,5 +1,6 @@
 /// The whole screen when the terminal is smaller than the app needs:
-/// "terminal too small (need 80x24, have 60x20)", centered and wrapped.
+/// "terminal too small (need 80x24, have 60x20); q quits", centered and wrapped: the one key that
+/// works there is named.
 public struct TooSmallScreen: Widget {
     public var need: Size
     public var have: Size
@@ -9,7 +10,7 @@ public struct TooSmallScreen: Widget {
         self.have = have
     }
 
-    public var message: String { "terminal too small (need \(need), have \(have))" }
+    public var message: String { "terminal too small (need \(need), have \(have)); q quits" }
 
     public func render(in area: Rect, buffer: inout Buffer) {
         guard !area.isEmpty else { return }

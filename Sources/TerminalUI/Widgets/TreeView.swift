@@ -114,7 +114,8 @@ public struct TreeView: Widget {
             cx = buffer.put(String(marker) + " ", x: cx, y: y, style: guideStyle, clip: treeClip)
             let nameRoom = area.x + treeWidth - cx
             if nameRoom > 0 {
-                buffer.put(TextWidth.truncate(row.name, to: nameRoom, ellipsis: glyphs.ellipsis), x: cx, y: y,
+                // Trimmed in the middle: "branch7x7x3_1" and "_2" keep the ends that tell them apart.
+                buffer.put(TextWidth.truncate(row.name, to: nameRoom, ellipsis: glyphs.ellipsis, mode: .middle), x: cx, y: y,
                            style: row.nameStyle, clip: treeClip)
             }
             if !columns.isEmpty {
