@@ -21,4 +21,21 @@ final class WidthAndReductionRuleTests: XCTestCase {
         XCTAssertTrue(layout.adjustWidth(at: conv1, by: 8))
         XCTAssertEqual(layout.width(at: conv1), 9)
     }
+
+    func testProposedReductionIsAQuarterOfTheSpatialConvsInput() throws {
+        var layout = try googlenet()
+        let branch = try XCTUnwrap(layout.address(ofPath: "inception_3a/5x5"))
+        XCTAssertNil(layout.proposedReductionWidth(at: branch), "a reduced branch: the toggle removes its 1x1")
+        try layout.toggleReduction(at: branch)
+        // Naive now: the 5x5 reads the block's 192 channels; a quarter is 48, what the move inserts.
+        XCTAssertEqual(layout.proposedReductionWidth(at: branch), 48)
+        XCTAssertEqual(Layout.reductionWidth(inputChannels: 192), 48)
+        XCTAssertEqual(Layout.reductionWidth(inputChannels: 3), 1, "at least 1")
+        let lint = try XCTUnwrap(Linter(layout).run().first { $0.id == .missingReduction && $0.path == "inception_3a/5x5/0" })
+        XCTAssertTrue(lint.measured.contains("with a 1x1 to 48 first"), lint.measured)
+        try layout.toggleReduction(at: branch)
+        XCTAssertEqual(layout.width(at: try XCTUnwrap(layout.address(ofPath: "inception_3a/5x5/0"))), 48)
+        XCTAssertNil(layout.proposedReductionWidth(at: try XCTUnwrap(layout.address(ofPath: "inception_3a/1x1"))),
+                     "no spatial conv there")
+    }
 }
