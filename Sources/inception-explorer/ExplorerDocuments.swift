@@ -16,5 +16,6 @@ extension DocumentIO {
             let (bytes, seeded) = try LayoutExport.render(e.layout, format: e.format, weights: weights,
                                                           command: e.command, analysis: e.analysis)
             return Rendered(bytes: bytes, seeded: seeded)
-        })
+        },
+        reads: { ModelFiles.reads($0) })
 }

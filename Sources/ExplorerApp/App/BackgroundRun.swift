@@ -83,6 +83,11 @@ extension Explorer {
 
     /// Takes the background run's progress or outcome into the state.
     public func poll() {
+        pollOpen()
+        pollTiming()
+    }
+
+    func pollTiming() {
         guard let run else { return }
         switch run.outcome {
         case nil:

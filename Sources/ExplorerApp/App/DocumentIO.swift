@@ -56,11 +56,23 @@ public struct DocumentIO: Sendable {
     public var load: @Sendable (String) throws -> Loaded
     /// Renders an export. A thrown error's description is shown after "not written: ".
     public var render: @Sendable (Export) throws -> Rendered
+    /// The files a document path reads (a model and its external data), which no write may replace
+    /// (issue 19). The default: the file itself, "the layout".
+    public var reads: @Sendable (String) -> ReadFiles
 
     public init(load: @escaping @Sendable (String) throws -> Loaded,
-                render: @escaping @Sendable (Export) throws -> Rendered) {
+                render: @escaping @Sendable (Export) throws -> Rendered,
+                reads: @escaping @Sendable (String) -> ReadFiles = DocumentIO.fileItself) {
         self.load = load
         self.render = render
+        self.reads = reads
+    }
+
+    /// `path` alone, as "the layout" (nothing for a built-in name).
+    public static let fileItself: @Sendable (String) -> ReadFiles = { path in
+        var files = ReadFiles()
+        if !path.hasPrefix("builtin:") { files.add(path, role: "the layout") }
+        return files
     }
 
     /// The core's formats only (see the type's comment).

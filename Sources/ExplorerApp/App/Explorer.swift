@@ -13,6 +13,8 @@ public final class Explorer {
     var timer: (any ForwardTimer)?
     /// The background forward pass, while one runs.
     var run: BackgroundRun?
+    /// `O`'s background read, while one runs.
+    var loading: BackgroundLoad?
     /// The screen geometry keys are handled against: the backend's size, set by the loop before
     /// each key (tests set it directly). Never written by rendering.
     public var viewport = Viewport(size: Size(width: 100, height: 32))
@@ -46,7 +48,7 @@ public final class Explorer {
             backend.draw(render(viewport: viewport, capabilities: backend.capabilities))
             frames += 1
             if let frameLimit, frames >= frameLimit { break }
-            let key = backend.readKey(timeoutMs: run == nil ? 250 : 50)
+            let key = backend.readKey(timeoutMs: run == nil && loading == nil ? 250 : 50)
             poll()
             guard let key else { continue }
             viewport = Viewport(size: backend.size)
@@ -68,6 +70,7 @@ public final class Explorer {
     /// `update` and `execute`).
     public func handle(_ key: Key) {
         for effect in update(key) { execute(effect, on: nil) }
+        waitForOpen()
     }
 
     /// The reducer: one key in the current mode changes the state; returns what it asks the
@@ -93,6 +96,7 @@ public final class Explorer {
         default:
             break
         }
+        if let loading { return reduceWhileLoading(key, loading) }
         guard viewport.fits else { return reduceTooSmall(key) }
         switch state.mode {
         case .normal: reduceNormal(key)
