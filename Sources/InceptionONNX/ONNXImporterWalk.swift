@@ -251,7 +251,7 @@ struct GraphWalker {
 extension IRLayer {
     /// The layer without names (for shape checks while walking).
     var plainLayer: Layer {
-        guard case .inception = op else { return Layer(op) }
+        guard op.block != nil else { return Layer(op) }
         return Layer(.inception(branches: branches.map { Branch(layers: $0.layers.map(\.plainLayer)) }))
     }
 }

@@ -27,7 +27,7 @@ struct ReferenceForward {
         case .branch(let b):
             return try run(layers: b.layers.enumerated().map { ($0.element, path + "/" + ($0.element.name ?? String($0.offset))) }, x: x)
         case .layer(let l):
-            if case .aux(let inner) = l.op {
+            if let inner = l.op.auxLayers {
                 return try run(layers: inner.enumerated().map { ($0.element, path + "/" + ($0.element.name ?? String($0.offset))) }, x: x)
             }
             return try run(layer: l, path: path, x: x)
@@ -74,15 +74,27 @@ struct ReferenceForward {
             return x
         case .softmax:
             return (Reference.softmax(x.values, s), s)
-        case .inception(let branches):
+        case .block(let block):
             var parts: [Value] = []
-            for (b, branch) in branches.enumerated() {
+            for (b, branch) in block.branches.enumerated() {
                 let bp = path + "/" + (branch.name ?? String(b))
                 parts.append(try run(layers: branch.layers.enumerated().map { ($0.element, bp + "/" + ($0.element.name ?? String($0.offset))) },
                                      x: x))
             }
             let first = parts[0].shape
-            return (Reference.concat(parts), TensorShape(n: s.n, c: parts.map(\.shape.c).reduce(0, +), h: first.h, w: first.w))
+            switch block.join {
+            case .concat:
+                return (Reference.concat(parts), TensorShape(n: s.n, c: parts.map(\.shape.c).reduce(0, +), h: first.h, w: first.w))
+            case .sum(let activation):
+                // Plain: Σ scale_b · y_b, in Double, then the activation.
+                var sum = [Double](repeating: 0, count: parts[0].values.count)
+                for (b, part) in parts.enumerated() {
+                    let scale = block.branches[b].scale
+                    for i in sum.indices { sum[i] += scale * Double(part.values[i]) }
+                }
+                let y = sum.map { Float(activation == .relu ? max(0, $0) : $0) }
+                return (y, first)
+            }
         }
     }
 

@@ -115,9 +115,12 @@ struct ONNXGraphBuilder {
         case .aux:
             skippedAux.append(path)
             return x
-        case .inception(let branches):
+        case .block(let block):
+            guard block.join == .concat else {
+                throw ONNXExportError("\(path): a \(block.join.kind.rawValue) join cannot be exported to ONNX yet")
+            }
             var outs: [String] = []
-            for (b, branch) in branches.enumerated() {
+            for (b, branch) in block.branches.enumerated() {
                 let end = try emit(branch.layers, prefix: address.appending(b).steps, input: x)
                 if end.flat { throw ONNXExportError("\(path): a branch ending in a linear layer cannot be concatenated") }
                 outs.append(end.name)

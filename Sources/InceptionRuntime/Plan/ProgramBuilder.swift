@@ -61,12 +61,12 @@ struct ProgramBuilder {
             return Target(path: path, layers: layers, input: input, output: output, macs: stats.macs, stats: stats,
                           isBlock: false, isAux: false)
         case .layer(let l):
-            if case .aux(let inner) = l.op {
+            if let inner = l.op.auxLayers {
                 let layers = inner.enumerated().map { ($0.element, address.appending($0.offset)) }
                 return Target(path: path, layers: layers, input: input, output: output, macs: stats.macs, stats: stats,
                               isBlock: false, isAux: true)
             }
-            let isBlock = if case .inception = l.op { true } else { false }
+            let isBlock = l.op.block != nil
             return Target(path: path, layers: [(l, address)], input: input, output: output, macs: stats.macs,
                           stats: stats, isBlock: isBlock, isAux: false)
         }
@@ -117,17 +117,13 @@ struct ProgramBuilder {
                 pendingPool = .init(kind: pool.kind, pool: pool.pool)
                 continue
             }
-            switch item.layer.op {
-            case .dropout:
-                continue
-            case .aux(let inner):
+            if case .dropout = item.layer.op { continue }
+            if let inner = item.layer.op.auxLayers {
                 if includeAux {
                     _ = try emit(inner.enumerated().map { ($0.element, item.address.appending($0.offset)) },
                                  input: current, into: nil, path: s.path)
                 }
                 continue
-            default:
-                break
             }
             let target: (buffer: Int, offset: Int)
             if let dest, i == computing.last {
@@ -138,10 +134,13 @@ struct ProgramBuilder {
             switch item.layer.op {
             case .dropout, .aux:
                 break
-            case .inception(let branches):
+            case .block(let block):
+                guard block.join == .concat else {
+                    throw PlanError("\(s.path): the engine does not run a \(block.join.kind.rawValue) join yet")
+                }
                 var offset = 0
                 var ranges: [Range<Int>] = []
-                for (b, branch) in branches.enumerated() {
+                for (b, branch) in block.branches.enumerated() {
                     let (bs, _, bOut) = try stats(item.address.appending(b))
                     let first = program.steps.count
                     _ = try emit(branch.layers.enumerated().map { ($0.element, item.address.appending(b).appending($0.offset)) },
