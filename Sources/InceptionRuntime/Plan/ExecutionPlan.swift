@@ -159,7 +159,9 @@ public final class ExecutionPlan {
         var closeCalls: [Int: AlgorithmChooser.CloseCall] = [:]
         for (i, step) in program.steps.enumerated() {
             do {
-                let made = try Self.makeOp(step, input: tensor(step.input),
+                var sumInputs: [Tensor] = []
+                if case .sum(let inputs, _, _) = step.kind { sumInputs = inputs.map(tensor) }
+                let made = try Self.makeOp(step, input: tensor(step.input), sumInputs: sumInputs,
                                            output: ChannelSlice(tensor(step.output), offset: step.offset),
                                            weights: options.weights, chooser: chooser,
                                            readsImage: step.input == program.input, onWeights: onWeights)
@@ -272,7 +274,8 @@ public final class ExecutionPlan {
     public var outputDims: [Int] { [batch, outputShape.channels, outputShape.height, outputShape.width] }
 
     /// The step's op, and for a conv how its algorithm was chosen (nil for every other op).
-    static func makeOp(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
+    static func makeOp(_ step: Program.Step, input: Tensor, sumInputs: [Tensor] = [], output: ChannelSlice,
+                       weights source: WeightSource,
                        chooser: AlgorithmChooser, readsImage: Bool,
                        onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws
         -> (op: any EngineOp, choice: AlgorithmChoice?, closeCall: AlgorithmChooser.CloseCall?) {
@@ -299,6 +302,8 @@ public final class ExecutionPlan {
             op = try SoftmaxOp(input: input, output: output)
         case .copy:
             op = try ChannelCopyOp(input: input, output: output)
+        case .sum(_, let scales, let relu):
+            op = try ScaledSumOp(inputs: sumInputs, scales: scales, relu: relu, output: output)
         }
         return (op, nil, nil)
     }

@@ -24,6 +24,8 @@ struct Program {
         case softmax
         /// An identity branch (empty, or dropout only) feeding a concat slice.
         case copy
+        /// A sum join: `act(Σ scaleᵢ · buffers[inputs[i]])`; the step's `input` is `inputs[0]`.
+        case sum(inputs: [Int], scales: [Float], relu: Bool)
 
         /// The layout's name for the op ("conv", "maxpool", ...; "copy" for an identity branch).
         var name: String {
@@ -36,6 +38,7 @@ struct Program {
             case .lrn: "lrn"
             case .softmax: "softmax"
             case .copy: "copy"
+            case .sum: "sum"
             }
         }
     }
@@ -106,7 +109,9 @@ struct Program {
         let i = steps.count
         steps.append(Step(kind: kind, path: path, input: input, output: output, offset: offset, cost: cost,
                           fusedPool: fusedPool))
-        for b in [input, output] {
+        var touched = [input, output]
+        if case .sum(let inputs, _, _) = kind { touched += inputs }
+        for b in touched {
             buffers[b].firstUse = min(buffers[b].firstUse, i)
             buffers[b].lastUse = max(buffers[b].lastUse, i)
         }
@@ -127,6 +132,7 @@ struct Program {
                 for step in range where steps.indices.contains(step) {
                     uses[steps[step].input].insert(key)
                     uses[steps[step].output].insert(key)
+                    if case .sum(let inputs, _, _) = steps[step].kind { for b in inputs { uses[b].insert(key) } }
                 }
                 key += 1
             }

@@ -134,10 +134,9 @@ struct ProgramBuilder {
             switch item.layer.op {
             case .dropout, .aux:
                 break
+            case .block(let block) where block.join.kind == .sum:
+                try emitSum(block, item.address, input: current, into: target, topBlock: topBlock)
             case .block(let block):
-                guard block.join == .concat else {
-                    throw PlanError("\(s.path): the engine does not run a \(block.join.kind.rawValue) join yet")
-                }
                 var offset = 0
                 var ranges: [Range<Int>] = []
                 for (b, branch) in block.branches.enumerated() {
@@ -181,6 +180,28 @@ struct ProgramBuilder {
             return dest.buffer
         }
         return current
+    }
+
+    /// A sum join: each branch computed into a buffer of its own (an empty branch is the block's
+    /// input itself), then one step sums them, scaled, into `target`.
+    mutating func emitSum(_ block: Block, _ address: NodeAddress, input: Int, into target: (buffer: Int, offset: Int),
+                          topBlock: Bool) throws(PlanError) {
+        guard case .sum(let activation) = block.join else { return }
+        var ranges: [Range<Int>] = []
+        var ends: [Int] = []
+        for (b, branch) in block.branches.enumerated() {
+            let (bs, _, _) = try stats(address.appending(b))
+            let first = program.steps.count
+            let end = try emit(branch.layers.enumerated().map { ($0.element, address.appending(b).appending($0.offset)) },
+                               input: input, into: nil, path: bs.path)
+            if topBlock { program.branches.append(.init(path: bs.path, steps: first..<program.steps.count)) }
+            ranges.append(first..<program.steps.count)
+            ends.append(end)
+        }
+        program.blocks.append(ranges)
+        let path = try stats(address).stats.path
+        program.add(.sum(inputs: ends, scales: block.branches.map { Float($0.scale) }, relu: activation == .relu),
+                    path: path, input: ends[0], output: target.buffer, offset: target.offset)
     }
 
     /// A max or average pool that `PooledConvOp` can compute inside `next`: a stride-1 pool that keeps
