@@ -124,9 +124,10 @@ struct LayerNamer {
                 let bName = branchNames[b]
                 var bTaken = inner
                 if let bName { bTaken.insert(bName) }
-                return Branch(name: bName, layers: layers(branch.layers, prefix: path + "/" + (bName ?? String(b)), taken: bTaken))
+                return Branch(name: bName, scale: branch.scale,
+                              layers: layers(branch.layers, prefix: path + "/" + (bName ?? String(b)), taken: bTaken))
             }
-            return Layer(name: name, .inception(branches: branches))
+            return Layer(name: name, .block(Block(branches: branches, join: l.op.block?.join ?? .concat)))
         }
     }
 }
