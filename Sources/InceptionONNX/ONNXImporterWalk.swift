@@ -76,8 +76,8 @@ struct GraphWalker {
         let inputs = graph.dataInputs(p)
         guard inputs.count == 1 else {
             let what = graph.nodes[p].opType == "Add" || graph.nodes[p].opType == "Sum"
-                ? "adds \(inputs.count) computed tensors (a residual connection?)" : "takes \(inputs.count) computed inputs"
-            throw graph.error(p, "\(what); only Concat may join branches")
+                ? "adds \(inputs.count) computed tensors" : "takes \(inputs.count) computed inputs"
+            throw graph.error(p, "\(what); only Concat, or an Add of two, may join branches")
         }
         return (.node(p), inputs[0])
     }
@@ -217,6 +217,13 @@ struct GraphWalker {
             var s = input
             let layers = x == root ? [] : try convert(try steps(from: root, to: x), state: &s)
             guard s.rank == 4 else { throw graph.error(c, "adds flattened tensors; only N×C×H×W maps to a sum") }
+            // A chain of binary Adds is one sum: (a + b) + c, the inner Add unscaled and without
+            // activation, reads as three branches (as `emitSum` writes them).
+            if scale == 1, layers.count == 1, layers[0].op.block?.join == .sum(activation: .none) {
+                branches += layers[0].branches
+                outputs.append(s)
+                continue
+            }
             branches.append(IRBranch(layers: layers, scale: scale))
             outputs.append(s)
         }
