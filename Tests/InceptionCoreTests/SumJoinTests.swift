@@ -91,11 +91,32 @@ final class SumJoinTests: XCTestCase {
         XCTAssertTrue(layout.lints().contains { $0.id == .largeKernel && $0.path == "res/r/1" })
         XCTAssertEqual(layout.widthTarget(of: NodeAddress([0, 1])), NodeAddress([0, 1, 1]))
         XCTAssertNil(layout.widthTarget(of: NodeAddress([0, 0])), "the identity has no width")
+        // `a` on a sum adds a 1x1 as wide as the block's output, without activation: still valid.
+        let (label, added) = try layout.addBranch(to: NodeAddress([0]))
+        XCTAssertEqual(label, "add branch res/branch3 (1x1 → 8)")
+        XCTAssertEqual(layout.layer(at: NodeAddress([0]))?.op.block?.join, .sum(activation: .none), "the join stays")
+        XCTAssertEqual(Analysis(layout).errors, [])
+        XCTAssertEqual(try layout.deleteBranch(at: added), "delete branch res/branch3")
         // Widening the residual branch breaks the sum, and the analysis says where and why.
         layout.adjustWidth(at: NodeAddress([0, 1, 1]), by: 8)
         XCTAssertEqual(Analysis(layout).errors.first?.location, "res")
-        let (_, added) = try layout.addBranch(to: NodeAddress([0]))
-        XCTAssertEqual(layout.layer(at: NodeAddress([0]))?.op.block?.join, .sum(activation: .none), "the join stays")
-        XCTAssertEqual(try layout.deleteBranch(at: added), "delete branch res/branch3")
+        XCTAssertEqual(OpLabel.branch(layout.layer(at: NodeAddress([0]))!.op.block!.branches[0]), "identity")
+        XCTAssertEqual(OpLabel.branch(layout.layer(at: NodeAddress([0]))!.op.block!.branches[1]), "branch ×0.1")
+    }
+
+    /// Inception-v4 section 3.3: past ~1,000 filters, residuals summed at more than ~0.3 fire; the
+    /// identity shortcut and a branch at 0.17 do not, nor do narrower sums.
+    func testResidualScalingLintFollowsTheInceptionV4Paper() throws {
+        func sum(_ channels: Int, _ scale: Double) -> Layout {
+            Layout(name: "t", input: Shape(channels, 8, 8), layers: [Layer(name: "block", .block(Block(branches: [
+                Branch(name: "shortcut", layers: []),
+                Branch(name: "up", scale: scale, layers: [Layer(.conv(Conv(out: channels, kernel: Pair(1, 1), activation: .none)))]),
+            ], join: .sum(activation: .relu))))])
+        }
+        let fired = sum(1088, 1).lints().filter { $0.id == .residualScaling }
+        XCTAssertEqual(fired.map(\.path), ["block/up"])
+        XCTAssertEqual(fired.first?.measured, "residual branch summed at scale 1 into 1,088 channels (over 1,000)")
+        XCTAssertEqual(sum(1088, 0.17).lints().filter { $0.id == .residualScaling }, [])
+        XCTAssertEqual(sum(320, 1).lints().filter { $0.id == .residualScaling }, [])
     }
 }

@@ -6,10 +6,14 @@ extension Layout {
     /// Appends a branch to the block at `address` (or the block holding the branch or
     /// layer at `address`): a 1x1 conv of `width` channels, named `branch<N>` (unique among the
     /// block's branches, N = the new branch count), with the bias / batchnorm convention of the
-    /// block's first conv. Returns the label and the new branch's address.
+    /// block's first conv. Returns the label and the new branch's address. In a sum join the
+    /// default width is the block's output channels (a summed branch must match them), and the 1x1
+    /// ends without activation, as a residual branch does.
     @discardableResult
-    public mutating func addBranch(to address: NodeAddress, width: Int = Layout.newBranchWidth) throws(DesignError) -> (label: String, address: NodeAddress) {
+    public mutating func addBranch(to address: NodeAddress, width: Int? = nil) throws(DesignError) -> (label: String, address: NodeAddress) {
         let block = try enclosingBlock(of: address, for: "add a branch")
+        let isSum = block.block.join.kind == .sum
+        let width = width ?? (isSum ? Analysis(self).stats(at: block.address)?.output?.channels : nil) ?? Layout.newBranchWidth
         guard width >= 1 else { throw DesignError(at: displayPath(block.address), "branch width must be at least 1, got \(width)") }
         var branches = block.block.branches
         let name = SiblingNames.unique("branch\(branches.count + 1)", among: branches.map(\.name))
@@ -17,7 +21,8 @@ extension Layout {
             if case .conv(let c) = l.op { return c }
             return nil
         }.first
-        let conv = Conv(out: width, kernel: Pair(1, 1), bias: style?.bias ?? true, batchnorm: style?.batchnorm ?? false)
+        let conv = Conv(out: width, kernel: Pair(1, 1), bias: style?.bias ?? true, batchnorm: style?.batchnorm ?? false,
+                        activation: isSum ? .none : .relu)
         branches.append(Branch(name: name, layers: [Layer(.conv(conv))]))
         var changed = block.block
         changed.branches = branches

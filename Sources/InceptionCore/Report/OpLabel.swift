@@ -17,5 +17,11 @@ public enum OpLabel {
         return "aux head"
     }
 
+    /// A branch row: `branch`, `identity` (a sum's empty shortcut), `branch ×0.17` (scaled).
+    public static func branch(_ b: Branch, ascii: Bool = false) -> String {
+        let base = b.layers.isEmpty ? "identity" : "branch"
+        return b.scale == 1 ? base : "\(base) \(ascii ? "x" : "×")\(JSONValue.numberText(b.scale))"
+    }
+
     static func stride(_ s: Pair) -> String { FieldText.stride(s) }
 }
