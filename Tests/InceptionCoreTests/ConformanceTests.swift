@@ -62,7 +62,8 @@ final class ConformanceTests: XCTestCase {
     func testTorchExportWritesEveryKindAndJoin() throws {
         func marker(_ kind: Op.Kind) -> [String] {
             switch kind {
-            case .conv: ["BasicConv2d(6, 5, (3, 1), stride=(2, 1), padding=(1, 0)"]
+            case .conv: ["BasicConv2d(6, 5, (3, 1), stride=(2, 1), padding=(1, 0)", "BasicConv2d(5, 5, 3, padding=1, groups=5",
+                         "BasicConv2d(5, 10, 1, groups=5"]
             case .maxpool: ["nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True)"]
             case .avgpool: ["nn.AvgPool2d(3, stride=1, padding=1, count_include_pad=False)"]
             case .globalavgpool: ["nn.AdaptiveAvgPool2d(1)"]

@@ -45,11 +45,12 @@ struct ReferenceForward {
         switch layer.op {
         case .conv(let c):
             let w = try weights.weights(for: WeightSpec(path: path, kind: .conv(c, inChannels: s.c)))
-            let cw = try ConvWeights(outChannels: c.out, inChannels: s.c, kernelH: c.kernel.h, kernelW: c.kernel.w,
+            let cw = try ConvWeights(outChannels: c.out, inChannels: s.c / c.groups, kernelH: c.kernel.h, kernelW: c.kernel.w,
                                      weight: w.weight, bias: w.bias)
             let pad = c.pad.resolved(kernel: c.kernel)
-            var y = try Reference.conv2d(x.values, s, weights: cw, params: ConvParams(
-                strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w), relu: false))
+            let params = ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w), relu: false)
+            var y = c.groups == 1 ? try Reference.conv2d(x.values, s, weights: cw, params: params)
+                : try Reference.groupedConv2d(x.values, s, groups: c.groups, weights: cw, params: params)
             if w.needsBatchNormFold {
                 let ones = [Float](repeating: 1, count: c.out), zeros = [Float](repeating: 0, count: c.out)
                 y.values = Reference.batchNorm(y.values, y.shape, gamma: ones, beta: zeros, mean: zeros, variance: ones)

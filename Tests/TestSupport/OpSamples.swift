@@ -15,7 +15,12 @@ public enum OpSamples {
         let op: Op
         var before: [Layer] = [], after: [Layer] = []
         switch kind {
-        case .conv: op = .conv(Conv(out: 5, kernel: Pair(3, 1), stride: Pair(2, 1), pad: .explicit(Pair(1, 0)), bias: false, batchnorm: true))
+        case .conv:
+            op = .conv(Conv(out: 5, kernel: Pair(3, 1), stride: Pair(2, 1), pad: .explicit(Pair(1, 0)), bias: false, batchnorm: true))
+            // Depthwise (groups = in) then grouped with a channel multiplier, as Xception and ResNeXt use them.
+            after = [Layer(name: "depthwise", .conv(Conv(out: 5, kernel: Pair(3, 3), pad: .explicit(Pair(1, 1)), bias: false,
+                                                         batchnorm: true, activation: .none, groups: 5))),
+                     Layer(name: "grouped", .conv(Conv(out: 10, kernel: Pair(1, 1), groups: 5)))]
         case .maxpool: op = .maxpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1), ceil: true))
         case .avgpool: op = .avgpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1), countPad: false))
         case .globalavgpool: op = .globalavgpool

@@ -269,6 +269,7 @@ struct PyTorchGenerator {
             if c.stride != Pair(1, 1) { args.append("stride=" + Self.pair(c.stride)) }
             let pad = c.pad.resolved(kernel: c.kernel)
             if pad != Pair(0, 0) { args.append("padding=" + Self.pair(pad)) }
+            if c.groups != 1 { args.append("groups=\(c.groups)") }
             if c.bias != convDefaults.bias { args.append("bias=" + PyTorchRuntimeText.py(c.bias)) }
             if c.batchnorm != convDefaults.batchnorm { args.append("batchnorm=" + PyTorchRuntimeText.py(c.batchnorm)) }
             if (c.activation == .relu) != convDefaults.relu { args.append("relu=" + PyTorchRuntimeText.py(c.activation == .relu)) }

@@ -138,9 +138,12 @@ public struct Conv: Equatable, Hashable, Sendable {
     public var bias: Bool
     public var batchnorm: Bool
     public var activation: Activation
+    /// Channel groups: each output sees `in / groups` inputs (depthwise when groups = in, as in
+    /// Xception's separable convs). `in` and `out` must be divisible by it.
+    public var groups: Int
 
     public init(out: Int, kernel: Pair, stride: Pair = Pair(1, 1), pad: Padding = .explicit(Pair(0, 0)),
-                bias: Bool = true, batchnorm: Bool = false, activation: Activation = .relu) {
+                bias: Bool = true, batchnorm: Bool = false, activation: Activation = .relu, groups: Int = 1) {
         self.out = out
         self.kernel = kernel
         self.stride = stride
@@ -148,6 +151,7 @@ public struct Conv: Equatable, Hashable, Sendable {
         self.bias = bias
         self.batchnorm = batchnorm
         self.activation = activation
+        self.groups = groups
     }
 }
 

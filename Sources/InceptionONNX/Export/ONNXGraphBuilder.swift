@@ -69,7 +69,7 @@ struct ONNXGraphBuilder {
             let pad = c.pad.resolved(kernel: c.kernel)
             var t = addNode("Conv", path, inputs, output, [
                 Self.ints("kernel_shape", [c.kernel.h, c.kernel.w]), Self.ints("strides", [c.stride.h, c.stride.w]),
-                Self.ints("pads", [pad.h, pad.w, pad.h, pad.w]), Self.ints("dilations", [1, 1]), Self.int("group", 1),
+                Self.ints("pads", [pad.h, pad.w, pad.h, pad.w]), Self.ints("dilations", [1, 1]), Self.int("group", c.groups),
             ])
             if let bn = p.batchnorm {
                 t = addNode("BatchNormalization", path, [

@@ -16,6 +16,8 @@ struct Program {
 
     enum Kind {
         case conv(Conv, WeightSpec)
+        /// A conv with groups > 1 (depthwise included): a plain `GroupedConvOp`.
+        case groupedConv(Conv, WeightSpec)
         case linear(Linear, WeightSpec)
         case maxpool(Pool)
         case avgpool(Pool)
@@ -30,7 +32,7 @@ struct Program {
         /// The layout's name for the op ("conv", "maxpool", ...; "copy" for an identity branch).
         var name: String {
             switch self {
-            case .conv: "conv"
+            case .conv, .groupedConv: "conv"
             case .linear: "linear"
             case .maxpool: "maxpool"
             case .avgpool: "avgpool"
@@ -93,7 +95,7 @@ struct Program {
     var weightSpecs: [WeightSpec] {
         steps.compactMap { step in
             switch step.kind {
-            case .conv(_, let spec), .linear(_, let spec): spec
+            case .conv(_, let spec), .groupedConv(_, let spec), .linear(_, let spec): spec
             default: nil
             }
         }

@@ -151,9 +151,9 @@ struct ProgramBuilder {
                 program.blocks.append(ranges)
             case .conv(let c):
                 let spec = WeightSpec(path: s.path, kind: .conv(c, inChannels: inShape.channels))
-                let weights = try count(s.path, c.out, inShape.channels, c.kernel.h, c.kernel.w)
+                let weights = try count(s.path, c.out, inShape.channels / max(1, c.groups), c.kernel.h, c.kernel.w)
                 let stepCost = try cost(.conv, s, inShape, outShape, weights: weights, biases: c.bias || c.batchnorm ? c.out : 0)
-                program.add(.conv(c, spec), path: s.path, input: current, output: target.buffer, offset: target.offset,
+                program.add(c.groups == 1 ? .conv(c, spec) : .groupedConv(c, spec), path: s.path, input: current, output: target.buffer, offset: target.offset,
                             cost: stepCost, fusedPool: pendingPool)
                 pendingPool = nil
             case .linear(let l):
@@ -214,7 +214,7 @@ struct ProgramBuilder {
         case .avgpool(let p): pool = (.average, p)
         default: return nil
         }
-        guard case .conv(let c) = next.op else { return nil }
+        guard case .conv(let c) = next.op, c.groups == 1 else { return nil }
         let fuses = PooledConvOp.fuses(pool: ExecutionPlan.poolParams(pool.pool), kernelH: c.kernel.h,
                                        kernelW: c.kernel.w, conv: ExecutionPlan.convParams(c))
         return fuses ? pool : nil
