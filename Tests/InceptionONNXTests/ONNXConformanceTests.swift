@@ -2,6 +2,7 @@ import Foundation
 import InceptionCore
 @testable import InceptionONNX
 import InceptionRuntime
+import InceptionWeights
 import TestSupport
 import Testing
 

@@ -3,6 +3,7 @@ import InceptionCore
 import TestSupport
 import XCTest
 @testable import InceptionRuntime
+import InceptionWeights
 
 /// Issue 21's conformance suite, the runtime's part: every op kind and join (`OpSamples`, whose
 /// switches are exhaustive) plans and runs, and equals the plain reference forward pass.

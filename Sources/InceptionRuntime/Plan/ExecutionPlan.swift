@@ -286,15 +286,11 @@ public final class ExecutionPlan {
             return try makeConv(c, spec, input: input, output: output, weights: source, chooser: chooser,
                                 readsImage: readsImage, fusedPool: step.fusedPool, onWeights: onWeights)
         case .groupedConv(let c, let spec):
-            let w = try loadWeights(spec, source)
-            var cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c / c.groups, kernelH: c.kernel.h,
+            var w = try loadWeights(spec, source)
+            if w.needsBatchNormFold { w = try w.foldingIdentityBatchNorm() }
+            let cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c / c.groups, kernelH: c.kernel.h,
                                      kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
-            if w.needsBatchNormFold {
-                let ones = [Float](repeating: 1, count: c.out), zeros = [Float](repeating: 0, count: c.out)
-                cw = try cw.foldingBatchNorm(gamma: ones, beta: zeros, mean: zeros, variance: ones)
-            }
-            try onWeights?(spec, LayerWeights(weightShape: spec.weightShape, weight: cw.weight, bias: cw.bias,
-                                              needsBatchNormFold: false))
+            try onWeights?(spec, w)
             op = try GroupedConvOp(input: input, output: output, groups: c.groups, params: convParams(c), weights: cw)
         case .linear(let l, let spec):
             let w = try loadWeights(spec, source)
