@@ -45,7 +45,7 @@ final class AttackCLITests: XCTestCase {
         dict.append(0x0A)
         var bytes: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(dict.count & 0xFF), UInt8(dict.count >> 8)] + dict
         values.withUnsafeBytes { bytes += $0 }
-        FileManager.default.createFile(atPath: path(name), contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path(name), contents: Data(bytes))
         return path(name)
     }
 
@@ -93,7 +93,7 @@ final class AttackCLITests: XCTestCase {
         let made = try CLI.run(["peak", "--threads", "1"], environment: env)
         XCTAssertEqual(made.status, 0, made.stderr)
         let cache = path("cache/inception-explorer/peak.json")
-        for (peak, bandwidth) in [(1e308, 30.0), (5e-324, 30.0), (100.0, 1e308)] {
+        for (peak, bandwidth) in [(1e308, 30.0), (Double.leastNonzeroMagnitude, 30.0), (100.0, 1e308)] {
             var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cache))) as? [String: Any])
             json["entries"] = (json["entries"] as? [String: Double] ?? [:]).mapValues { _ in peak }
             json["bandwidth"] = (json["bandwidth"] as? [String: Double] ?? [:]).mapValues { _ in bandwidth }

@@ -62,8 +62,8 @@ enum CLI {
         let dir = FileManager.default.temporaryDirectory
         let outURL = dir.appendingPathComponent("ie-cli-out-\(UUID().uuidString)")
         let errURL = dir.appendingPathComponent("ie-cli-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)

@@ -115,7 +115,7 @@ final class WriteSafetyCLITests: XCTestCase {
         e["D"] = dir.path
         process.environment = e
         let err = path("stderr.txt")
-        FileManager.default.createFile(atPath: err, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -232,14 +232,14 @@ final class WriteSafetyCLITests: XCTestCase {
     /// (12 GiB of float32, taking no disk) is given to a 3x4x4 layout, with the address space
     /// capped at 4 GB so reading it would fail at once: the header alone refuses it.
     func testRunInputShapeIsCheckedBeforeTheDataIsRead() throws {
-        let layout = try smallLayout()
+        _ = try smallLayout()  // writes the layout the run reads
         // A .npy 1.0 header: magic, version, uint16 length, the dict padded to 64 bytes in all.
         let dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 3, 32768, 32768), }"
         let padded = dict + String(repeating: " ", count: 64 * 2 - 10 - dict.utf8.count - 1) + "\n"
         let header: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(padded.utf8.count), 0] + Array(padded.utf8)
         XCTAssertEqual(header.count, 128)
         let npy = path("big.npy")
-        FileManager.default.createFile(atPath: npy, contents: Data(header))
+        _ = FileManager.default.createFile(atPath: npy, contents: Data(header))
         XCTAssertEqual(truncate(npy, off_t(header.count) + 3 * 32768 * 32768 * 4), 0)
         let r = try shell(#"ulimit -v 4000000; exec "$B" run "$D/x.json" --input "$D/big.npy""#)
         assertRefused(r, containing: "big.npy: input shape [1, 3, 32768, 32768] does not match x's input [1, 3, 4, 4]")

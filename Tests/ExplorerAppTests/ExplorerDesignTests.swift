@@ -146,7 +146,7 @@ final class ExplorerDesignTests: XCTestCase {
         h.explorer.loadAverage = { 7.5 }
         h.go(to: "inception_3a/1x1")
         h.press(.char("+"), .char("+"), .char("r"))
-        h.explorer.waitForTiming()
+        try h.explorer.waitForTiming()
         let report = h.explorer.reportMarkdown()
         XCTAssertTrue(report.contains("1. width of inception_3a/1x1/0: 64 to 72\n2. width of inception_3a/1x1/0: 72 to 80\n"), report)
         XCTAssertTrue(report.contains("inception_3a: the machine was busy (load 7.5 at start): times may be high."), report)

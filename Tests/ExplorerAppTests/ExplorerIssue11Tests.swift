@@ -182,7 +182,7 @@ final class ExplorerIssue11Tests: XCTestCase {
         let h = try Harness(timer: FixedTimer())
         h.go(to: "inception_3a")
         h.press(.char("r"))
-        h.explorer.waitForTiming()
+        try h.explorer.waitForTiming()
         h.go(to: "inception_3a/1x1")
         h.press(.char("+"))  // `=` with no edits only says so (issue 24 item 11)
         for (open, mode) in overlays(h) {

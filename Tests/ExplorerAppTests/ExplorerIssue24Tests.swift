@@ -37,9 +37,9 @@ final class ExplorerIssue24Tests: XCTestCase {
         let h = try Harness(size: Size(width: 100, height: 40), timer: FixedTimer(medianMs: 12.5))
         h.go(to: "inception_3a")
         h.press(.char("R"))
-        h.explorer.waitForTiming()
+        try h.explorer.waitForTiming()
         XCTAssertEqual(h.explorer.state.selectedPath, "inception_3a")
-        XCTAssertTrue(h.line(containing: "network median").contains("12.500 ms"), "\n" + h.text)
+        XCTAssertTrue(h.line(containing: "network median").contains(NumberFormat.milliseconds(12.5)), "\n" + h.text)
     }
 
     // MARK: item 6 — labels cut to fixed widths merged siblings
@@ -160,11 +160,11 @@ final class ExplorerIssue24Tests: XCTestCase {
         h.explorer.state.modelWeights = ModelWeights(origin: "model.onnx", layers: [:])
         h.go(to: "inception_3a")
         h.press(.char("r"))
-        h.explorer.waitForTiming()
+        try h.explorer.waitForTiming()
         XCTAssertFalse(h.explorer.state.message?.text.contains("seeded") ?? true)
         h.go(to: "inception_3a/1x1")
         h.press(.char("+"), .char("r"))
-        h.explorer.waitForTiming()
+        try h.explorer.waitForTiming()
         XCTAssertTrue(h.explorer.state.message?.text.contains("edited layers ran on seeded weights") ?? false,
                       h.explorer.state.message?.text ?? "")
     }

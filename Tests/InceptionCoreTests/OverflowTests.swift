@@ -45,7 +45,7 @@ final class OverflowTests: XCTestCase {
         XCTAssertEqual(NumberFormat.fixed(-1e19, decimals: 0), "-1.00e+19")
         XCTAssertEqual(NumberFormat.fixed(1e308, decimals: 1), "1.00e+308")
         XCTAssertEqual(NumberFormat.fixed(9.2e17, decimals: 1), "920000000000000000.0")
-        XCTAssertEqual(NumberFormat.scientific(5e-324), "4.94e-324")
+        XCTAssertEqual(NumberFormat.scientific(.leastNonzeroMagnitude), "4.94e-324")
         XCTAssertEqual(NumberFormat.scientific(9.996), "1.00e+01")
         XCTAssertEqual(NumberFormat.scientific(4722366482869645213696), "4.72e+21")  // 2^72
         XCTAssertEqual(NumberFormat.fixed(.nan, decimals: 2), "nan")

@@ -21,7 +21,7 @@ final class PipelineFuzzTests: XCTestCase {
     /// Numbers that broke things before: the format's limits, half of them, 0, 1, past 2^31 / 2^53.
     static let extremes: [JSONValue] = [
         .int(LayoutLimits.maxSize), .int(LayoutLimits.maxSize / 2), .int(1), .int(0), .int(2), .int(3), .int(7),
-        .int(-1), .int(Int(Int32.max) + 1), .int(1 << 53), .double(1e308), .double(5e-324), .double(-0.0),
+        .int(-1), .int(Int(Int32.max) + 1), .int(1 << 53), .double(1e308), .double(.leastNonzeroMagnitude), .double(-0.0),
         .double(0.999999), .array([.int(1), .int(LayoutLimits.maxSize)]), .string("same"),
     ]
 

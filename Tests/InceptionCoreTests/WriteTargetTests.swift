@@ -107,7 +107,7 @@ final class WriteTargetTests: XCTestCase {
         try AtomicWrite.write(Array("a".utf8), to: target)
         let old = Date(timeIntervalSinceNow: -3600)
         for name in [".x.json.tmp-AbC123", ".x.json.tmp-fresh1", ".y.json.tmp-AbC123", ".x.json.tmp-toolong7", "x.json.tmp-AbC123"] {
-            FileManager.default.createFile(atPath: path(name), contents: Data("junk".utf8))
+            _ = FileManager.default.createFile(atPath: path(name), contents: Data("junk".utf8))
             if name != ".x.json.tmp-fresh1" {
                 try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path(name))
             }
@@ -159,7 +159,7 @@ final class WriteTargetTests: XCTestCase {
 
     func testAFileOverTheSizeCapIsRefusedBeforeReading() throws {
         let p = path("big.json")
-        FileManager.default.createFile(atPath: p, contents: nil)
+        _ = FileManager.default.createFile(atPath: p, contents: nil)
         XCTAssertEqual(truncate(p, off_t(LayoutLimits.maxFileBytes + 1)), 0)  // sparse
         XCTAssertThrowsError(try LayoutSource.load(p)) { e in
             XCTAssertEqual("\(e)", "\(p): the file is \(LayoutLimits.maxFileBytes + 1) bytes, over the limit of \(LayoutLimits.maxFileBytes)")
@@ -179,7 +179,7 @@ final class WriteTargetTests: XCTestCase {
         XCTAssertEqual(source.layout, try LayoutSource.load("builtin:googlenet").layout)
 
         let big = path("big.json")
-        FileManager.default.createFile(atPath: big, contents: nil)
+        _ = FileManager.default.createFile(atPath: big, contents: nil)
         XCTAssertEqual(truncate(big, off_t(LayoutLimits.maxFileBytes + 1)), 0)  // sparse
         XCTAssertThrowsError(try LayoutSource.load(try RegularFile.open(big))) { e in
             XCTAssertEqual("\(e)", "\(big): the file is \(LayoutLimits.maxFileBytes + 1) bytes, over the limit of \(LayoutLimits.maxFileBytes)")

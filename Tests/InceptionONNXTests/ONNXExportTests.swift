@@ -116,7 +116,7 @@ final class ONNXExportTests: XCTestCase {
     }
 
     func testDirectoryWeightsPutTheFoldedShiftIntoTheBatchnorm() throws {
-        let layout = try Self.layout(.inceptionV3)
+        _ = try Self.layout(.inceptionV3)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-onnx-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }

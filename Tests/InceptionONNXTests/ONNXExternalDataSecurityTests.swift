@@ -190,7 +190,7 @@ import Testing
         defer { dir.remove() }
         let dims: [Int64] = [64, 3, 1024, 1024]
         let bytes = 64 * 3 * 1024 * 1024 * 4
-        FileManager.default.createFile(atPath: dir.path("big.bin"), contents: nil)
+        _ = FileManager.default.createFile(atPath: dir.path("big.bin"), contents: nil)
         #expect(truncate(dir.path("big.bin"), off_t(bytes)) == 0)
         let path = dir.path("m.onnx")
         for (poolAfter, message) in [(false, "node \"/conv/Conv\" (Conv): bias \"b\" has shape [5], expected [64]"),
@@ -220,7 +220,7 @@ import Testing
         defer { dir.remove() }
         let memory = MemoryEstimate.physicalMemory
         let out = memory / 4096 + 1  // [out, 1024, 1, 1] floats: 4096 bytes per output channel
-        FileManager.default.createFile(atPath: dir.path("huge.bin"), contents: nil)
+        _ = FileManager.default.createFile(atPath: dir.path("huge.bin"), contents: nil)
         #expect(truncate(dir.path("huge.bin"), off_t(out * 4096)) == 0)
         let path = dir.path("m.onnx")
         try Self.put(try Self.model(location: "huge.bin", weightDims: [Int64(out), 1024, 1, 1], channels: 1024), path)

@@ -25,7 +25,7 @@ final class NpyFuzzTests: XCTestCase {
         var bytes = NpyHeader.magic + [major, 0]
         for i in 0..<(prefix - 8) { bytes.append(UInt8((text.count >> (8 * i)) & 0xFF)) }
         bytes += text + [UInt8](repeating: 0, count: dataBytes)
-        FileManager.default.createFile(atPath: path(name), contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path(name), contents: Data(bytes))
         return path(name)
     }
 
@@ -99,7 +99,7 @@ final class NpyFuzzTests: XCTestCase {
                 }
                 if m.isEmpty { m = [0] }
             }
-            FileManager.default.createFile(atPath: p, contents: Data(m))
+            _ = FileManager.default.createFile(atPath: p, contents: Data(m))
             do {
                 let a = try NpyFile.read(p)
                 XCTAssertEqual(a.values.count, a.shape.reduce(1, *), "mutant \(i)")

@@ -121,13 +121,4 @@ extension Explorer {
     func seededAfterEdit(_ layout: Layout) -> Bool {
         state.modelWeights != nil && layout != state.history.original
     }
-
-    /// Waits for a background run to end (tests).
-    public func waitForTiming(timeoutSeconds: Double = 30) {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while run != nil && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.005)
-            poll()
-        }
-    }
 }
