@@ -5,7 +5,7 @@ import InceptionRuntime
 import Synchronization
 
 /// `bench LAYOUT [--block PATH]...`: times forward passes on the engine (release builds give the
-/// real numbers) and prints a table, or one JSON object per line with --json.
+/// real numbers) and prints a table, or one JSON object per line with --format json (or --json).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -31,7 +31,10 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Minimum number of timed passes.") var iterations = 10
     @Option(name: .customLong("min-time"), parsing: .unconditional, help: "Minimum seconds of timed passes (at most 1,000,000 passes per node; bench says when it stops there).") var minTime = 0.5
     @Option(parsing: .unconditional, help: "Untimed passes first.") var warmup = 2
-    @Flag(help: "One JSON object per line per node.") var json = false
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+    /// `--format json`, the spelling `summary`, `diff` and `lint` share; `--json` is kept as its alias.
+    @Option(help: "Output format: table, or json (one JSON object per line per node).") var format: Format = .table
+    @Flag(help: "The same as --format json.") var json = false
     @Flag(name: .customLong("no-peak"), help: "Do not measure or show the FMA peak.") var noPeak = false
     @Flag(help: "Also time each conv and linear layer alone and print a roofline table (needs the peak).")
     var roofline = false
@@ -58,6 +61,9 @@ struct BenchCommand: ParsableCommand {
         if roofline && noPeak { throw ValidationError("--roofline needs the peak and bandwidth: drop --no-peak") }
     }
 
+    /// One JSON object per line per node (`--format json` or its alias `--json`).
+    var asJSON: Bool { json || format == .json }
+
     func run() throws {
         let loaded = try LayoutArgument.loadModel(layout)
         let source = loaded.source
@@ -82,10 +88,10 @@ struct BenchCommand: ParsableCommand {
                                + "\(NumberFormat.grouped(TimingOptions.maxIterations)) timed passes before --min-time \(NumberFormat.fixed(minTime, decimals: 1)) s")
                 }
                 results.append(r)
-                if json { print(BenchReport.jsonLine(r)) }
+                if asJSON { print(BenchReport.jsonLine(r)) }
             } catch let cancelled as TimingCancelled {
                 progress.clear()
-                if !json && !results.isEmpty { print(BenchReport.table(results, layoutName: source.layout.name), terminator: "") }
+                if !asJSON && !results.isEmpty { print(BenchReport.table(results, layoutName: source.layout.name), terminator: "") }
                 printError("interrupted: \(path.isEmpty ? source.layout.name : path) stopped after "
                            + "\(cancelled.iterationsDone) timed pass\(cancelled.iterationsDone == 1 ? "" : "es") (the node and its branches)")
                 Foundation.exit(Interrupt.exitStatus)
@@ -94,7 +100,7 @@ struct BenchCommand: ParsableCommand {
                 throw Failure("\(source.displayName): \(error)")
             }
         }
-        if !json {
+        if !asJSON {
             print(BenchReport.table(results, layoutName: source.layout.name), terminator: "")
             if roofline {
                 for r in results { print("\n" + BenchReport.roofline(r, layoutName: source.layout.name, ascii: ascii), terminator: "") }

@@ -56,4 +56,17 @@ final class ProfileCLITests: XCTestCase {
         XCTAssertEqual(plain.status, 0, plain.stderr)
         XCTAssertFalse(plain.stdout.contains("\"ops\""), plain.stdout)
     }
+
+    /// Issue 24 item 17: `bench --format json` is the spelling every report command shares, and
+    /// prints the same JSON line as its alias `--json`.
+    func testBenchFormatJSONIsTheJSONAlias() throws {
+        let r = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a/1x1", "--format", "json", "--threads", "1",
+                             "--iterations", "1", "--min-time", "0", "--no-peak"], environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+        XCTAssertEqual(object["path"] as? String, "inception_3a/1x1")
+        let bad = try CLI.run(["bench", "builtin:googlenet", "--format", "yaml", "--no-peak"], environment: env)
+        XCTAssertEqual(bad.status, 2, bad.stderr)  // usage
+        XCTAssertTrue(bad.stderr.contains("'table' and 'json'"), bad.stderr)
+    }
 }
