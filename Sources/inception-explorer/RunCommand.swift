@@ -26,7 +26,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The node path to run (default: the whole network).") var block: String?
     @Option(help: "A directory of .npy weights (default: an ONNX model's own, else seeded He-normal).") var weights: String?
     @Option(help: "An input .npy of shape [N, C, H, W] (default: seeded N(0,1)).") var input: String?
-    @Option(parsing: .unconditional, help: "Seed of the generated weights and input.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Seed of the generated weights and input (default 0).") var seed: UInt64?
     @Option(parsing: .unconditional, help: "Batch size (default: 1, or N of --input).") var batch: Int?
     @Option(parsing: .unconditional, help: "Engine threads (default: all cores).") var threads: Int?
     @Option(help: "Write input.npy, output.npy and every weight used into this directory.") var save: String?
@@ -62,6 +62,8 @@ struct RunCommand: ParsableCommand {
         let staged = try save.map { (dir: String) throws(Failure) in try SaveDirectory(dir) }
         defer { staged?.abandon() }  // after commit() there is nothing left to remove
         let threadCount = threads ?? EngineForwardTimer.defaultThreads
+        if let line = seedWarning(modelHasWeights: loaded.weights != nil, modelName: source.displayName) { printError("warning: " + line) }
+        let seed = self.seed ?? 0
         var options = PlanOptions(path: path, batch: n, threads: threadCount, includeAux: aux,
                                   weights: weights.map { .directory($0) } ?? loaded.weights.map { .memory($0) } ?? .generated(seed: seed),
                                   maxMemoryBytes: maxMemory,
@@ -117,12 +119,40 @@ struct RunCommand: ParsableCommand {
             try staged.commit(protecting: reads)
         }
         let sum = output.reduce(0.0) { $0 + Double($1) }
+        defer { if let top = Self.topClasses(output, dims: plan.outputDims) { print(top) } }
         print("\(path.isEmpty ? source.layout.name : path): output \(NpyFile.shapeText(plan.outputDims)), "
               + "sum \(NumberFormat.fixed(sum, decimals: 6)), mean \(NumberFormat.fixed(sum / Double(max(1, output.count)), decimals: 6)), "
               + "\(NumberFormat.milliseconds(ms)) (one pass, \(threadCount) thread\(threadCount == 1 ? "" : "s")), "
               + "plan memory \(plan.memory)"
               + (plan.algorithmSummary.isEmpty ? "" : "; convs: \(plan.algorithmSummary)")
               + (save.map { "; saved to \($0)" } ?? ""))
+    }
+
+    /// A `--seed` given where nothing is seeded is a mistake worth a line: the weights come from
+    /// --weights or the model's own, and the input from --input.
+    func seedWarning(modelHasWeights: Bool, modelName: String) -> String? {
+        guard let seed else { return nil }
+        let weightsFrom = weights.map { "--weights \(PathText.shown($0))" } ?? (modelHasWeights ? "\(modelName)'s own weights" : nil)
+        guard let weightsFrom else { return nil }
+        if input != nil { return "--seed \(seed) is ignored: the weights are \(weightsFrom) and the input is --input" }
+        return "--seed \(seed) only seeds the input: the weights are \(weightsFrom)"
+    }
+
+    /// For a classifier's output (per sample a vector of 2 or more values, spatial 1x1), the five
+    /// largest, by class index, in the same fixed format as the sum: "top-5 classes: #123
+    /// 4.567890, …" (one line per sample when the batch is larger than one).
+    static func topClasses(_ output: [Float], dims: [Int]) -> String? {
+        guard dims.count >= 2, dims[0] >= 1, dims.dropFirst(2).allSatisfy({ $0 == 1 }), dims[1] >= 2 else { return nil }
+        let n = dims[0], classes = dims[1]
+        guard output.count == n * classes else { return nil }
+        var lines: [String] = []
+        for sample in 0..<n {
+            let row = output[(sample * classes)..<((sample + 1) * classes)]
+            let top = row.indices.sorted { row[$0] != row[$1] ? row[$0] > row[$1] : $0 < $1 }.prefix(5)
+            let items = top.map { "#\($0 - sample * classes) \(NumberFormat.fixed(Double(row[$0]), decimals: 6))" }
+            lines.append("top-\(items.count) classes" + (n > 1 ? " (sample \(sample))" : "") + ": " + items.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// NaN or infinity in weights or input turns the whole output into "sum nan" without a word:
