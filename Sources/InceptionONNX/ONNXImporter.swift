@@ -76,6 +76,7 @@ public enum ONNXImporter {
         var state = FlowState(shape: shape)
         walker.findBlockRoots()
         let ir = try walker.convert(try walker.steps(from: input, to: outputs[0].name), state: &state)
+        walkWork?.add(walker.walkWork)
         guard !ir.isEmpty else { throw ONNXImportError(file: file, "the graph has no layers that map") }
         for (i, count) in walker.visits.enumerated() where !walker.graph.isWeightNode(i) && count != 1 {
             throw walker.graph.error(i, count == 0
