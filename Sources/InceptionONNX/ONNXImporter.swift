@@ -1,6 +1,6 @@
 import Foundation
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 import SwiftProtobuf
 
 /// ONNX model → `inception-layout/1` layout and the model's own weights. See the README's
@@ -142,7 +142,7 @@ public enum ONNXImporter {
             guard let t = graph.tensors[name], t.dataLocation == .external else { continue }
             total = Checked.saturatingAdd(total, Checked.saturatingMul(Checked.product(t.dims.map { max(0, Int(clamping: $0)) }) ?? .max, 4))
         }
-        let memory = MemoryEstimate.physicalMemory
+        let memory = PhysicalMemory.bytes
         guard total <= memory else {
             throw ONNXImportError(file: graph.file, "the external weights total \(NumberFormat.grouped(total)) bytes, "
                                   + "more than this machine's memory (\(NumberFormat.grouped(memory)) bytes)")
@@ -181,10 +181,10 @@ public struct ONNXImportError: Error, Equatable, CustomStringConvertible, Sendab
 
     public init(description: String) { self.description = description }
 
-    /// `node` and `op` come from the model file and are quoted here (`FileText`); `message` must
-    /// already quote any file text it holds.
+    /// `node` and `op` come from the model file and are quoted here (`FileText`), the path is shown
+    /// as every message shows one (`PathText`); `message` must already quote any file text it holds.
     public init(file: String, node: String? = nil, op: String? = nil, _ message: String) {
-        var place = file
+        var place = PathText.shown(file)
         if let node { place += ": node \(FileText.quoted(node))" + (op.map { " (\(FileText.word($0)))" } ?? "") }
         description = place + ": " + message
     }

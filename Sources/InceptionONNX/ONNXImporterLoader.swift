@@ -1,6 +1,6 @@
 import Foundation
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 
 /// The LAYOUT argument of every command and the explorer: `builtin:NAME`, an `inception-layout/1`
 /// JSON file, or an ONNX model — told apart by content, not by extension.

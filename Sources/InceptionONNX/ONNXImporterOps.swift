@@ -1,5 +1,5 @@
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 
 /// The attributes and weights of single ONNX ops, read into layout values (with their checks).
 extension GraphWalker {

@@ -1,6 +1,5 @@
 import Foundation
 import InceptionCore
-import InceptionRuntime
 
 /// Weight values out of `TensorProto`s: float32 from `float_data`, `raw_data` (little-endian) or an
 /// external-data file beside the model; int64 (pads, shapes) from `int64_data` or `raw_data`.
@@ -100,7 +99,7 @@ extension ONNXGraph {
         guard offset >= 0, length == count * 4 else {
             throw error(node, "\(name): external data offset/length do not fit its shape")
         }
-        let memory = MemoryEstimate.physicalMemory
+        let memory = PhysicalMemory.bytes
         guard length <= memory else {
             throw error(node, "\(name) is \(NumberFormat.grouped(length)) bytes, more than this machine's memory "
                         + "(\(NumberFormat.grouped(memory)) bytes)")
@@ -109,7 +108,8 @@ extension ONNXGraph {
         // is refused with what it is instead of hanging in open() or read().
         let opened: RegularFile
         do { opened = try RegularFile.open(path) } catch let failure {
-            let reason = failure.description.hasPrefix(path + ": ") ? String(failure.description.dropFirst(path.count + 2)) : "cannot be opened"
+            let prefix = PathText.shown(path) + ": "
+            let reason = failure.description.hasPrefix(prefix) ? String(failure.description.dropFirst(prefix.count)) : "cannot be opened"
             throw self.error(node, "\(name): external data \(shown): \(reason)")
         }
         guard offset <= opened.size, length <= opened.size - offset else {

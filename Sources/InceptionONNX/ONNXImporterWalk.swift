@@ -1,5 +1,5 @@
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 
 /// A layer as the walk builds it, before names are chosen: the op, the ONNX nodes it came from
 /// (their scopes give the name), its weights, and for a block its branches.

@@ -1,6 +1,6 @@
 import Foundation
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 import TestSupport
 import Testing
 @testable import InceptionONNX
