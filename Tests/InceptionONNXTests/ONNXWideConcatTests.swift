@@ -53,7 +53,7 @@ struct ONNXWideConcatTests {
         for branches in [1_000, 8_000] {
             let (work, layout) = try Self.importCounting(branches: branches)
             #expect(work >= branches && work <= 4 * branches, "\(branches) branches: \(work) tensors looked at")
-            guard case .inception(let bs) = layout.layers.first?.op else {
+            guard case .block(let block) = layout.layers.first?.op, case let bs = block.branches else {
                 Issue.record("no block")
                 continue
             }
@@ -67,7 +67,7 @@ struct ONNXWideConcatTests {
         let (work, layout) = try Self.importCounting(branches: 100_000)
         #expect(work <= 400_000)
         #expect(Analysis(layout).output == Shape(100_000, 2, 2))
-        guard case .inception(let bs) = layout.layers.first?.op else {
+        guard case .block(let block) = layout.layers.first?.op, case let bs = block.branches else {
             Issue.record("no block")
             return
         }
