@@ -229,3 +229,24 @@ public enum FigureMark: Equatable, Sendable {
 
     public var isSame: Bool { self == .same }
 }
+
+extension BlockFigure {
+    /// The branches named without the prefix they all share ("branch1x1", "branch3x3dbl",
+    /// "branch_pool" → "1x1", "3x3dbl", "pool"), for one box per branch in a narrow pane. Names stay
+    /// as they are when stripping would leave one empty.
+    public func withShortBranchNames() -> BlockFigure {
+        let names = block.branches.map(\.name)
+        guard names.count > 1, var prefix = names.first else { return self }
+        for n in names.dropFirst() { while !n.hasPrefix(prefix) { prefix.removeLast() } }
+        guard !prefix.isEmpty else { return self }
+        let short = names.map { n -> String in
+            var s = Substring(n.dropFirst(prefix.count))
+            while s.first == "_" || s.first == "-" || s.first == "/" { s = s.dropFirst() }
+            return String(s)
+        }
+        guard !short.contains(where: \.isEmpty) else { return self }
+        var out = self
+        for i in out.block.branches.indices { out.block.branches[i].name = short[i] }
+        return out
+    }
+}

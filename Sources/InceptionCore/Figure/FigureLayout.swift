@@ -212,7 +212,7 @@ private struct Engine {
     func measure(_ item: FigureLayoutItem, depth: Int) -> (w: Int, h: Int) {
         switch item {
         case .input(let title, let shape):
-            return (boxWidth(text.input(title, shape)), m.boxHeight)
+            return (boxWidth(text.input(title, shape)), m.joinHeight)
         case .node(.box(let b)):
             return (boxWidth(text.box(b)), m.boxHeight)
         case .node(.block(let b)):
