@@ -135,6 +135,21 @@ final class ExplorerDiagramKeyTests: XCTestCase {
         XCTAssertTrue(h.text.contains("0.867 ms"), h.text)
     }
 
+    /// `e` with a .svg path writes the figure of the diagram's block (the document keeps its file).
+    func testExportKeyWritesTheBlocksSVG() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let h = try open3a()
+        h.press(.char("e"), .ctrl("u"))
+        h.type(dir.path("3a.svg"))
+        h.press(.enter)
+        XCTAssertTrue(h.status.contains("wrote"), h.status)
+        let svg = try String(contentsOfFile: dir.path("3a.svg"), encoding: .utf8)
+        XCTAssertTrue(svg.contains(">Filter concatenation 256x28x28</text>"))
+        XCTAssertTrue(svg.contains(">3x3 conv 128</text>"))
+        XCTAssertEqual(h.explorer.state.origin.displayName, "builtin:googlenet", "an export is not save-as")
+    }
+
     func testZoomLevels() throws {
         let h = try open3a()
         h.press(.char("z"))
