@@ -23,7 +23,7 @@
 // Files:
 //   Tensor/       TensorShape, EngineError, Tensor (aligned NCHW16c buffer, NCHW conversions), ChannelSlice
 //   Threading/    ThreadPool (persistent workers, per-thread scratch, deterministic task split)
-//   Conv/         ConvParams, ConvWeights (+ batchnorm folding, packing), the micro-kernel, Conv2DOp,
+//   Conv/         ConvParams, ConvWeights (+ packing), the micro-kernel, Conv2DOp,
 //                 CompactInputConvOp (the stem conv on a compact copy of the image), PooledConvOp (a
 //                 stride-1 pool computed inside the 1×1 conv after it), ConvAlgorithm (direct or
 //                 Winograd: candidates, op factory, weight bytes, executed MACs)

@@ -1,5 +1,5 @@
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 
 /// ONNX nodes along one chain → layout layers. Conv [+ BatchNormalization] [+ Relu] is one conv;
 /// Gemm or MatMul [+ Add] [+ Relu] one linear; a zero Pad folds into the conv or pool after it;

@@ -1,5 +1,5 @@
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 
 /// Names from the node names torch writes. `/inception3a/branch2/branch2.0/conv/Conv` is the scope
 /// inception3a › branch2 › branch2.0 › conv plus the op: a block is named by the scope all its nodes
@@ -53,11 +53,17 @@ struct LayerNamer {
         return items
     }
 
+    /// A scope part without the scalars no name may hold (controls, DEL, C1, bidi overrides), so
+    /// a hostile node name loses them instead of making the layout invalid.
     static func clean(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.filter { $0.properties.generalCategory != .control }))
+        String(String.UnicodeScalarView(s.unicodeScalars.filter { !NodeNameRule.isUnsafe($0) }))
     }
 
-    static func isValid(_ s: String) -> Bool { !s.isEmpty && !s.allSatisfy(\.isNumber) && !s.contains("/") }
+    /// Over the format's name limit (`LayoutLimits.maxNameBytes`) a scope part is no name: the
+    /// node takes its next candidate, or its index.
+    static func isValid(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= LayoutLimits.maxNameBytes && !s.allSatisfy(\.isNumber) && !s.contains("/")
+    }
 
     /// Every ONNX node of a layer and what it holds, in graph order.
     func subtreeNodes(_ layer: IRLayer) -> [Int] {

@@ -1,5 +1,5 @@
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 
 /// The attributes and weights of single ONNX ops, read into layout values (with their checks).
 extension GraphWalker {
@@ -91,7 +91,7 @@ extension GraphWalker {
             }
             p = (try same(input.height, kernel.0, stride.0), try same(input.width, kernel.1, stride.1))
         default:
-            throw graph.error(n, "unknown auto_pad \"\(autoPad)\"")
+            throw graph.error(n, "unknown auto_pad \(FileText.quoted(autoPad))")
         }
         return Pair(p.0 + extra.0, p.1 + extra.1)
     }
@@ -100,7 +100,7 @@ extension GraphWalker {
     func padAmounts(_ n: Int) throws(ONNXImportError) -> (h: Int, w: Int) {
         let node = graph.nodes[n]
         let mode = try graph.string(n, "mode") ?? "constant"
-        guard mode == "constant" else { throw graph.error(n, "Pad mode \"\(mode)\" does not map (only constant zeros)") }
+        guard mode == "constant" else { throw graph.error(n, "Pad mode \(FileText.quoted(mode)) does not map (only constant zeros)") }
         let pads: [Int64]
         var value: Float = try graph.float(n, "value", default: 0)
         if node.input.count > 1, !node.input[1].isEmpty {
@@ -163,11 +163,12 @@ extension GraphWalker {
             throw graph.error(n, "weight reads \(inF) features, but its input has \(features) (\(state.shape) flattened)")
         }
         guard outF >= 1 else { throw graph.error(n, "weight has no outputs") }
-        let weight = transposed ? w.values : Self.transpose(w.values, rows: inF, columns: outF)
+        // Empty in the structural pass (external data not read yet): nothing to transpose.
+        let weight = transposed || w.values.isEmpty ? w.values : Self.transpose(w.values, rows: inF, columns: outF)
         var bias: [Float]?
         if node.opType == "Gemm", node.input.count > 2, !node.input[2].isEmpty {
             let b = try graph.floats(node.input[2], node: n, what: "bias")
-            guard b.values.count == outF, b.dims.last == outF else {
+            guard Checked.product(b.dims) == outF, b.dims.last == outF else {
                 throw graph.error(n, "bias shape \(b.dims) does not match \(outF) outputs")
             }
             bias = b.values
@@ -182,7 +183,7 @@ extension GraphWalker {
             throw graph.error(n, "an Add maps only as a constant bias after a MatMul")
         }
         let b = try graph.floats(name, node: n, what: "bias")
-        guard b.values.count == outputs, b.dims.last == outputs else {
+        guard Checked.product(b.dims) == outputs, b.dims.last == outputs else {
             throw graph.error(n, "bias shape \(b.dims) does not match \(outputs) outputs")
         }
         return b.values

@@ -1,5 +1,5 @@
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 
 /// A layer as the walk builds it, before names are chosen: the op, the ONNX nodes it came from
 /// (their scopes give the name), its weights, and for a block its branches.
@@ -68,7 +68,7 @@ struct GraphWalker {
     mutating func stepBack(_ t: String) throws(ONNXImportError) -> (ChainStep, String)? {
         if t == input { return nil }
         guard let p = graph.producer[t] else {
-            throw ONNXImportError(file: graph.file, "tensor \"\(t)\" is read but no node writes it and it is not the graph input")
+            throw ONNXImportError(file: graph.file, "tensor \(FileText.quoted(t)) is read but no node writes it and it is not the graph input")
         }
         if graph.nodes[p].opType == "Concat" { return (.block(concat: p), try blockRoot(p)) }
         let inputs = graph.dataInputs(p)
@@ -93,7 +93,7 @@ struct GraphWalker {
             }
             unknown.append(current)
             guard unknown.count <= graph.nodes.count + 1 else {
-                throw ONNXImportError(file: graph.file, "tensor \"\(t)\": the graph has a cycle")
+                throw ONNXImportError(file: graph.file, "tensor \(FileText.quoted(t)): the graph has a cycle")
             }
             guard let (_, previous) = try stepBack(current) else { break }
             current = previous
@@ -158,7 +158,7 @@ struct GraphWalker {
         var t = b
         while t != a {
             guard let (step, previous) = try stepBack(t) else {
-                throw ONNXImportError(file: graph.file, "tensor \"\(b)\" does not come from \"\(a)\"")
+                throw ONNXImportError(file: graph.file, "tensor \(FileText.quoted(b)) does not come from \(FileText.quoted(a))")
             }
             out.append(step)
             t = previous
@@ -177,7 +177,7 @@ struct GraphWalker {
         var paths: [[String]] = []
         for (i, x) in graph.nodes[c].input.enumerated() {
             guard x != root else {
-                throw graph.error(c, "input \(i) (\"\(x)\") is the block's input itself; an identity branch has no layers to map")
+                throw graph.error(c, "input \(i) (\(FileText.quoted(x))) is the block's input itself; an identity branch has no layers to map")
             }
             // The tensors from `x` back to the root (exclusive), in forward order: this branch only.
             var path = [x]
@@ -203,7 +203,7 @@ struct GraphWalker {
             if let last = groups.last, last.first == p[0] {
                 groups[groups.count - 1].members.append(i)
             } else if let earlier = groups.first(where: { $0.first == p[0] }) {
-                throw graph.error(c, "inputs \(offset + earlier.members[0]) and \(offset + i) both read \"\(p[0])\" but are "
+                throw graph.error(c, "inputs \(offset + earlier.members[0]) and \(offset + i) both read \(FileText.quoted(p[0])) but are "
                                   + "not adjacent; a block cannot keep this channel order")
             } else {
                 groups.append((p[0], [i]))
@@ -220,7 +220,7 @@ struct GraphWalker {
             var layers = try convert(try steps(from: root, to: shared), state: &s)
             if members.count > 1 {
                 if let short = members.firstIndex(where: { $0.count == common }) {
-                    throw graph.error(c, "input \(offset + g.members[short]) (\"\(shared)\") is also read by its neighbours' "
+                    throw graph.error(c, "input \(offset + g.members[short]) (\(FileText.quoted(shared))) is also read by its neighbours' "
                                       + "layers; an identity branch has no layers to map")
                 }
                 let nested = try split(shared, paths: members.map { Array($0[common...]) }, offset: offset + g.members[0],

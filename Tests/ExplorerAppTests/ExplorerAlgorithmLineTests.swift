@@ -1,6 +1,5 @@
 @testable import ExplorerApp
 import InceptionCore
-import InceptionRuntime
 import TerminalUI
 import XCTest
 
@@ -11,8 +10,8 @@ final class ExplorerAlgorithmLineTests: XCTestCase {
         func time(_ layout: InceptionCore.Layout, path: String, options: TimingOptions,
                   progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> TimingResult {
             var r = try FixedTimer().time(layout, path: path, options: options, progress: progress, isCancelled: isCancelled)
-            r.algorithms = [.init(path: "inception_3a/1x1/0", algorithm: "direct"),
-                            .init(path: "inception_3a/3x3/1", algorithm: "winograd F(4,3)")]
+            r.algorithms = [.init(path: "inception_3a/1x1/0", algorithm: .direct),
+                            .init(path: "inception_3a/3x3/1", algorithm: .winograd(tile: 4, taps: 3))]
             r.debugBuild = true
             return r
         }

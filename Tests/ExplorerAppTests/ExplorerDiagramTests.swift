@@ -1,6 +1,5 @@
 import ExplorerApp
 import InceptionCore
-import InceptionRuntime
 import TerminalUI
 import TestSupport
 import XCTest

@@ -1,5 +1,6 @@
 import ConvEngine
 import InceptionCore
+import InceptionWeights
 import XCTest
 @testable import InceptionRuntime
 

@@ -1,6 +1,7 @@
 import ConvEngine
 import InceptionCore
 import InceptionRuntime
+import InceptionWeights
 
 /// A plain forward pass of a layout node on NCHW arrays, built from ConvEngine's `Reference` ops
 /// (Double-accumulating loops): the oracle the runtime's plans are checked against. Batchnorm is

@@ -1,6 +1,5 @@
 import Foundation
 import InceptionCore
-import InceptionRuntime
 import TerminalUI
 
 /// A forward pass running on its own thread. The UI thread polls it; the two share only this
@@ -84,6 +83,11 @@ extension Explorer {
 
     /// Takes the background run's progress or outcome into the state.
     public func poll() {
+        pollOpen()
+        pollTiming()
+    }
+
+    func pollTiming() {
         guard let run else { return }
         switch run.outcome {
         case nil:

@@ -1,6 +1,6 @@
 import Foundation
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 
 /// Emits the inference graph of a layout as ONNX nodes, initializers and value infos (opset 17).
 ///

@@ -1,5 +1,6 @@
 import ConvEngine
 import InceptionCore
+import InceptionWeights
 
 /// The symbolic form of a plan: which op reads which buffer and writes which channel slice, and
 /// each buffer's lifetime. Built from the layout alone (no allocation), so memory can be estimated

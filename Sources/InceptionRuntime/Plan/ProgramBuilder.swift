@@ -1,5 +1,6 @@
 import ConvEngine
 import InceptionCore
+import InceptionWeights
 
 /// Walks the node of a layout that a plan runs and emits its `Program`: one step per computing
 /// layer (a stride-1 pool right before a 1×1 conv shares the conv's step, `fusablePool`), each
