@@ -58,6 +58,17 @@ final class FigureLayoutTests: XCTestCase {
         }
     }
 
+    /// One text line per box (a pane too short for two) keeps the figure after the label.
+    func testOneLineBoxesKeepTheFigure() throws {
+        let layout = try LayoutSource.load("builtin:googlenet").layout
+        let address = try XCTUnwrap(layout.address(ofPath: "inception_3a"))
+        let f = try XCTUnwrap(FigureBuilder.block(at: address, layout: layout, analysis: Analysis(layout)))
+        let one = FigureText.standard(metric: .params, short: false, ascii: false, lines: 1) { $0.count }
+        let l = FigureLayout(block: f, detail: .layers, metrics: .terminalCompact, text: one)
+        XCTAssertTrue(l.boxes.contains { $0.lines == ["1x1 conv 64  12.35K"] }, "\(l.boxes.map(\.lines))")
+        XCTAssertTrue(l.boxes.allSatisfy { $0.lines.count == 1 })
+    }
+
     func testOneBoxPerBranchAndBlocksAsBoxes() throws {
         let (branches, _) = try layout3a(detail: .branches)
         XCTAssertEqual(branches.boxes.filter { $0.role == .branch }.map { $0.lines[0] }, ["1x1", "3x3", "5x5", "pool_proj"])

@@ -66,8 +66,8 @@ extension FigureText {
     /// figure; a branch's name; a block's name; the join ("Filter concatenation" and the output
     /// shape); the input ("Previous layer" and its shape). A changed box adds its delta, an added
     /// one "+", a removed one "-" before the label.
-    /// - Parameter lines: 2 puts the figure on a line of its own; 1 keeps one line per box (the
-    ///   figure after the label only in `wide` text).
+    /// - Parameter lines: 2 puts the figure on a line of its own; 1 keeps one line per box, the
+    ///   figure after the label (for panes too short for two).
     public static func standard(metric: FigureMetric, short: Bool, ascii: Bool, lines: Int = 2,
                                 measure: @escaping @Sendable (String) -> Int) -> FigureText {
         @Sendable func figure(_ s: FigureStats?, _ mark: FigureMark) -> String {
@@ -85,7 +85,7 @@ extension FigureText {
             }
         }
         @Sendable func two(_ a: String, _ b: String) -> [String] {
-            lines >= 2 ? [a, b] : [a]
+            lines >= 2 ? [a, b] : (b.isEmpty ? [a] : [a + "  " + b])
         }
         return FigureText(
             box: { b in two(marked(short ? b.shortLabel : b.label, b.mark), figure(b.stats, b.mark)) },
