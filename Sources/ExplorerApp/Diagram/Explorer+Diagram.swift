@@ -30,7 +30,8 @@ extension Explorer {
             state.message = StatusMessage("zoom: " + words, role: .dim)
         case .figure:
             state.diagram.metric = state.diagram.metric.next(hasTime: Diagram.hasTimes(state))
-            let hint = Diagram.hasTimes(state) || state.diagram.metric == .share ? "" : " (r times the block; then i shows the time)"
+            // The last figure before the cycle wraps says how to get the time into it.
+            let hint = !Diagram.hasTimes(state) && state.diagram.metric == .share ? " (after r, i shows the measured time too)" : ""
             state.message = StatusMessage("boxes show \(state.diagram.metric.title)" + hint, role: .dim)
         case .up: moveInDiagram(dx: 0, dy: -1)
         case .down: moveInDiagram(dx: 0, dy: 1)
