@@ -127,7 +127,7 @@ final class ExplorerDiagramKeyTests: XCTestCase {
     func testTimeAfterR() throws {
         let h = try open3a(timer: FixedTimer())
         h.press(.char("r"))
-        h.explorer.waitForTiming()
+        try h.explorer.waitForTiming()
         for _ in 0..<4 { h.press(.char("i")) }
         XCTAssertEqual(h.explorer.state.diagram.metric, .time)
         // FixedTimer times each conv at MACs / 1e8 ms: 86,704,128 → 0.867 ms.
@@ -200,6 +200,22 @@ final class ExplorerDiagramKeyTests: XCTestCase {
                     }
                 }
             }
+        }
+    }
+}
+
+/// A residual (sum) block as the family issue defines it: the identity shortcut is a straight line
+/// from the input to the join, which reads "⊕ ×0.17" (the residual branch's scale).
+final class ExplorerResidualDiagramTests: XCTestCase {
+    func testResidualBlockGolden() throws {
+        for size in [Size(width: 80, height: 24), Size(width: 120, height: 40)] {
+            let h = Harness(layout: ExplorerResidualTests.layout,
+                            origin: DocumentOrigin(path: nil, exportDefault: "r.json", displayName: "r"), size: size)
+            h.go(to: "block35/residual/1")
+            h.press(.char("v"))
+            XCTAssertTrue(h.text.contains("⊕ ×0.17"), h.text)
+            XCTAssertTrue(h.text.contains("1x1 conv 32") || h.text.contains("1x1 32"), h.text)
+            assertSnapshot(h.screen, named: "diagram-residual-\(size.width)x\(size.height)")
         }
     }
 }

@@ -66,6 +66,28 @@ final class FigureModelTests: XCTestCase {
         XCTAssertEqual(f.block.join.label(short: false, ascii: false), "Filter concatenation")
     }
 
+    /// The family issue's residual block reads into the same model: a sum join with the residual
+    /// branch's scale, the shortcut an identity branch (no boxes).
+    func testResidualBlockIsASumOverAnIdentityShortcut() throws {
+        let layout = Layout(name: "resnet-ish", input: Shape(32, 17, 17), layers: [
+            Layer(name: "block35", .block(Block(branches: [
+                Branch(name: "shortcut", layers: []),
+                Branch(name: "residual", scale: 0.17, layers: [
+                    Layer(.conv(Conv(out: 16, kernel: Pair(1, 1)))),
+                    Layer(.conv(Conv(out: 32, kernel: Pair(1, 1), activation: .none))),
+                ]),
+            ], join: .sum(activation: .relu)))),
+        ])
+        let f = try figure(layout, Analysis(layout), "block35")
+        XCTAssertEqual(f.block.join, .sum(scale: 0.17))
+        XCTAssertEqual(f.block.join.label(short: false, ascii: false), "⊕ ×0.17")
+        XCTAssertTrue(f.block.branches[0].isIdentity)
+        XCTAssertEqual(boxes(f.block.branches[1]).map(\.label), ["1x1 conv 16", "1x1 conv 32"])
+        XCTAssertEqual(f.block.stats.output, Shape(32, 17, 17))
+        let svg = FigureSVG.render(f)
+        XCTAssertTrue(svg.contains(">⊕ ×0.17 32x17x17</text>"))
+    }
+
     func testNoBlockWhereThereIsNone() throws {
         let (layout, analysis) = try googlenet()
         XCTAssertNil(FigureBuilder.block(at: NodeAddress([0]), layout: layout, analysis: analysis))  // conv1
@@ -103,10 +125,10 @@ final class FigureModelTests: XCTestCase {
         // Delete the 5x5 branch, add a new one.
         let block = try XCTUnwrap(edited.address(ofPath: "inception_3a"))
         edited.modifyLayer(at: block) { layer in
-            guard case .inception(var branches) = layer.op else { return }
-            branches.remove(at: 2)
-            branches.append(Branch(name: "extra", layers: [Layer(.conv(Conv(out: 8, kernel: Pair(1, 1))))]))
-            layer.op = .inception(branches: branches)
+            guard case .block(var b) = layer.op else { return }
+            b.branches.remove(at: 2)
+            b.branches.append(Branch(name: "extra", layers: [Layer(.conv(Conv(out: 8, kernel: Pair(1, 1))))]))
+            layer.op = .block(b)
         }
         let before = try figure(loaded, loadedAnalysis, "inception_3a")
         let after = try figure(edited, Analysis(edited), "inception_3a").marked(against: before)

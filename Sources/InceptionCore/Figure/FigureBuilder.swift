@@ -7,10 +7,10 @@ public enum FigureBuilder {
     /// - Parameter times: measured medians in ms by node path (a timing's layers and branches).
     public static func block(at address: NodeAddress, layout: Layout, analysis: Analysis,
                              times: [String: Double] = [:]) -> BlockFigure? {
-        guard let layer = layout.layer(at: address), case .inception(let branches) = layer.op,
+        guard let layer = layout.layer(at: address), case .block(let b) = layer.op,
               let stats = analysis.stats(at: address) else { return nil }
         let context = Context(analysis: analysis, times: times, blockMACs: stats.macs)
-        let block = context.block(branches, address: address, stats: stats, name: layer.name ?? String(address.steps.last ?? 0))
+        let block = context.block(b, address: address, stats: stats, name: layer.name ?? String(address.steps.last ?? 0))
         return BlockFigure(network: layout.name, input: stats.input, block: block)
     }
 
@@ -32,13 +32,13 @@ public enum FigureBuilder {
     /// top-level layer that is not a block.
     public static func enclosingBlock(of address: NodeAddress, in layout: Layout) -> NodeAddress? {
         guard let first = address.steps.first, layout.layers.indices.contains(first),
-              case .inception = layout.layers[first].op else { return nil }
+              case .block = layout.layers[first].op else { return nil }
         return NodeAddress([first])
     }
 
     /// Whether the node at `address` is a block (its figure nests columns).
     public static func isBlock(_ address: NodeAddress, in layout: Layout) -> Bool {
-        if case .inception? = layout.layer(at: address)?.op { return true }
+        if case .block? = layout.layer(at: address)?.op { return true }
         return false
     }
 
@@ -55,8 +55,8 @@ public enum FigureBuilder {
                                invalid: s.error != nil || analysis.mismatchedBranches.contains(s.address))
         }
 
-        func block(_ branches: [Branch], address: NodeAddress, stats s: NodeStats, name: String) -> FigureBlock {
-            let columns = branches.enumerated().map { b, branch in
+        func block(_ block: Block, address: NodeAddress, stats s: NodeStats, name: String) -> FigureBlock {
+            let columns = block.branches.enumerated().map { b, branch in
                 let a = address.appending(b)
                 let bs = analysis.stats(at: a)
                 return FigureBranch(address: a, path: bs?.path ?? "", name: branch.name ?? String(b),
@@ -65,7 +65,19 @@ public enum FigureBuilder {
             var blockStats = stats(s)
             if blockMACs == s.macs && s.depth == 0 { blockStats.share = nil }
             return FigureBlock(address: address, path: s.path, name: name, fanOut: .copy, branches: columns,
-                               join: .concat, stats: blockStats)
+                               join: Self.join(block), stats: blockStats)
+        }
+
+        /// A sum's scale is its branches' (Inception-ResNet scales the residual branch, the
+        /// shortcut keeps 1): the one scale other than 1, shown on the join ("⊕ ×0.17").
+        static func join(_ block: Block) -> FigureJoin {
+            switch block.join {
+            case .concat:
+                return .concat
+            case .sum:
+                let scales = Set(block.branches.map(\.scale).filter { $0 != 1 })
+                return .sum(scale: scales.count == 1 ? scales.first : nil)
+            }
         }
 
         func sequence(_ layers: [Layer], prefix: NodeAddress) -> [FigureNode] {
@@ -87,7 +99,7 @@ public enum FigureBuilder {
         static func isSpatial(_ layer: Layer) -> Bool {
             switch layer.op {
             case .conv(let c): c.kernel != Pair(1, 1)
-            case .inception: true
+            case .block: true
             default: false
             }
         }
@@ -96,9 +108,9 @@ public enum FigureBuilder {
             let s = analysis.stats(at: address)
             let path = s?.path ?? ""
             switch layer.op {
-            case .inception(let branches):
+            case .block(let b):
                 guard let s else { return nil }
-                return .block(block(branches, address: address, stats: s, name: layer.name ?? String(address.steps.last ?? 0)))
+                return .block(block(b, address: address, stats: s, name: layer.name ?? String(address.steps.last ?? 0)))
             case .aux:
                 return nil
             default:
@@ -113,7 +125,10 @@ public enum FigureBuilder {
             func stride(_ s: Pair) -> String { s == Pair(1, 1) ? "" : " /" + (s.isSquare ? "\(s.h)" : "\(s)") }
             switch op {
             case .conv(let c):
-                return ("\(c.kernel) conv \(c.out)" + stride(c.stride), "\(c.kernel) \(c.out)", .conv)
+                // Depthwise (groups = out, Xception's separable convs) and grouped convs say so.
+                let kind = c.groups == 1 ? "conv" : c.groups == c.out ? "dw conv" : "conv g\(c.groups)"
+                let short = c.groups == 1 ? "" : c.groups == c.out ? " dw" : " g\(c.groups)"
+                return ("\(c.kernel) \(kind) \(c.out)" + stride(c.stride), "\(c.kernel)\(short) \(c.out)", .conv)
             case .maxpool(let p):
                 return ("\(p.kernel) max pool" + stride(p.stride), "max \(p.kernel)", .pool)
             case .avgpool(let p):
@@ -128,8 +143,8 @@ public enum FigureBuilder {
                 return ("softmax", "softmax", .other)
             case .linear(let l):
                 return ("linear \(l.out)", "fc \(l.out)", .linear)
-            case .inception(let b):
-                return ("block (\(b.count) branches)", "block", .other)
+            case .block(let b):
+                return ("block (\(b.branches.count) branches)", "block", .other)
             case .aux:
                 return ("aux head", "aux", .other)
             }
