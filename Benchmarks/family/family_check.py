@@ -121,6 +121,14 @@ def graph_counts(path):
     return params, buffers, macs
 
 
+def cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            return next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.machine()
+
+
 def ours(*args):
     return subprocess.run([BIN, *args], capture_output=True, text=True)
 
@@ -160,6 +168,7 @@ def main():
         s = ours("summary", path, "--format", "json")
         if s.returncode != 0:
             line = s.stderr.strip().splitlines()[0] if s.stderr.strip() else f"exit {s.returncode}"
+            line = line.replace(path, os.path.basename(path))
             print(f"{name} ({library}): torch params {tp:,}; graph params {gp:,} MACs {gm:,}; REFUSED: {line}")
             rows.append((name, library, tp, gp, gm, None, None, line)); continue
         t = json.loads(s.stdout)["totals"]
@@ -173,7 +182,7 @@ def main():
         rows.append((name, library, tp, gp, gm, (t["params"], t["macs"]), rel, None if ok else (err or "counts differ")))
     if args.markdown:
         with open(args.markdown, "w") as f:
-            f.write(f"Machine: {platform.machine()} {platform.processor() or ''}; {datetime.date.today()}; "
+            f.write(f"Machine: {cpu_name()}; {datetime.date.today()}; "
                     f"`python3 Benchmarks/family/family_check.py`\n\n")
             f.write("| model | library | torch params | graph params | graph MACs | ours (params, MACs) | run vs onnxruntime | note |\n")
             f.write("|---|---|---:|---:|---:|---|---:|---|\n")

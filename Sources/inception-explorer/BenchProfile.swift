@@ -50,8 +50,8 @@ extension BenchReport {
     }
 
     static func opJSON(_ o: TimingResult.OpTime) -> String {
-        "{\"path\": \(quoted(o.path)), \"kind\": \(quoted(o.kind)), "
-            + (o.algorithm.map { "\"algorithm\": \(quoted($0.description)), " } ?? "")
+        "{\"path\": \(JSONValue.quoted(o.path)), \"kind\": \(JSONValue.quoted(o.kind)), "
+            + (o.algorithm.map { "\"algorithm\": \(JSONValue.quoted($0.description)), " } ?? "")
             + "\"median_ms\": \(number(o.medianMs))}"
     }
 }

@@ -40,9 +40,9 @@ extension BenchReport {
     }
 
     static func layerJSON(_ l: TimingResult.LayerTime) -> String {
-        "{\"path\": \(quoted(l.path)), \"op\": \(quoted(l.op.rawValue)), \"median_ms\": \(number(l.medianMs)), "
+        "{\"path\": \(JSONValue.quoted(l.path)), \"op\": \(JSONValue.quoted(l.op.rawValue)), \"median_ms\": \(number(l.medianMs)), "
             + "\"macs\": \(l.macs), \"bytes\": \(l.bytes), \"gflops\": \(number(l.gflops)), "
-            + "\"algorithm\": \(quoted(l.algorithm.description)), \"executed_macs\": \(l.executedMACs), "
+            + "\"algorithm\": \(JSONValue.quoted(l.algorithm.description)), \"executed_macs\": \(l.executedMACs), "
             + "\"executed_gflops\": \(number(l.executedGFLOPS))}"
     }
 }

@@ -26,7 +26,7 @@ struct ImportCommand: ParsableCommand {
     /// JSON under a misleading name (QA wrote `-o other.onnx` and got JSON there); `export` writes those.
     func validate() throws {
         if let output, !output.lowercased().hasSuffix(".json") {
-            throw ValidationError("-o must name a .json file (import writes the layout as JSON; `export` writes .onnx and .py), got \(output)")
+            throw ValidationError("-o must name a .json file (import writes the layout as JSON; `export` writes .onnx and .py), got \(PathText.shown(output))")
         }
     }
 

@@ -202,6 +202,29 @@ final class WriteSafetyCLITests: XCTestCase {
         XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)), ["long.json"])
     }
 
+    /// A 20,000-character path (a folder that does not exist) in every place a command takes
+    /// one: each refusal is one line of at most a few hundred bytes, the path cut in the middle.
+    func testA20KBPathMakesAShortLineEverywhere() throws {
+        let long = path(String(repeating: "d", count: 20_000))
+        let layout = try smallLayout()
+        let cases: [[String]] = [
+            ["export", layout, "-o", long + ".json"],
+            ["import", Self.fixture("tiny_inception_bn.onnx"), "-o", long + ".json"],
+            ["import", Self.fixture("tiny_inception_bn.onnx"), "-o", path("o.json"), "--weights", long + "/W"],
+            ["run", layout, "--input", long + ".npy"],
+            ["run", layout, "--weights", long],
+            ["run", layout, "--save", long + "/S"],
+            ["validate", long + ".json"],
+        ]
+        for args in cases {
+            let r = try CLI.run(args, environment: env)
+            XCTAssertEqual(r.status, 1, "\(args[0]) \(args.count): \(r.stderr.prefix(200))")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(args[0])")
+            XCTAssertLessThan(r.stderr.utf8.count, 400, "\(args[0]) \(args[args.count - 2]): \(r.stderr.prefix(300))")
+        }
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)), ["x.json"])
+    }
+
     // MARK: 5. --input: the header first
 
     /// A header declaring 32 GiB aborted ("failed to allocate"): the whole file was read before

@@ -187,7 +187,7 @@ final class ExplorerFeatureTests: XCTestCase {
         let h = try Harness(timer: FixedTimer())
         h.go(to: "inception_3a")
         h.press(.char("r"))
-        h.explorer.waitForTiming()
+        try h.explorer.waitForTiming()
         XCTAssertTrue(h.text.contains("10 passes"), "FixedTimer reports 10 iterations")
         // FixedTimer: median 2.5 ms, p10 2.45, p90 2.7: a spread of 0.25 ms = 10% of the median.
         XCTAssertTrue(h.text.contains("p10-p90 2.45 ms - 2.70 ms  (10% of median)"), h.text)
@@ -292,13 +292,13 @@ extension ExplorerFeatureTests {
         h.explorer.loadAverage = { 3.5 }
         h.go(to: "inception_3a")
         h.press(.char("r"))
-        h.explorer.waitForTiming()
+        try h.explorer.waitForTiming()
         XCTAssertTrue(h.text.contains("machine busy (load 3.5 at start)"), h.text)
         let quiet = try Harness(timer: FixedTimer())
         quiet.explorer.loadAverage = { 0.2 }
         quiet.go(to: "inception_3a")
         quiet.press(.char("r"))
-        quiet.explorer.waitForTiming()
+        try quiet.explorer.waitForTiming()
         XCTAssertFalse(quiet.text.contains("machine busy"), quiet.text)
         // Two cores, all used: busy from a load of 1; one of two used: from 2.
         XCTAssertTrue(LoadAverage.isBusy(1.0, threads: 0, cores: 2))

@@ -83,6 +83,17 @@ final class ExplorerIssue19Tests: XCTestCase {
         }
         XCTAssertTrue(h.explorer.state.message?.text.contains("is the model itself") == true, h.explorer.state.message?.text ?? "")
         XCTAssertEqual(FileManager.default.contents(atPath: data), original)
+        // Saved as JSON, the document still carries the model's weights: its files stay protected.
+        h.press(.char("e"), .ctrl("u"))
+        h.type(tmp.path("m.json"))
+        h.press(.enter)
+        XCTAssertTrue(h.status.contains("wrote"), h.status)
+        h.press(.char("e"), .ctrl("u"))
+        h.type(data)
+        h.press(.enter)
+        XCTAssertEqual(h.explorer.state.mode, .normal)
+        XCTAssertTrue(h.explorer.state.message?.text.contains("is the model's external data") == true, h.explorer.state.message?.text ?? "")
+        XCTAssertEqual(FileManager.default.contents(atPath: data), original)
     }
 
     /// F2 with a name over 255 bytes (128 "é", 2 bytes each): refused in one short line.

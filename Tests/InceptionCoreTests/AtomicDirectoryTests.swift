@@ -138,6 +138,24 @@ final class AtomicDirectoryTests: XCTestCase {
         XCTAssertEqual(try entries(), ["W"])
     }
 
+    /// The target swapped for a link to another folder between staging and commit: refused, and
+    /// the other folder's files are neither linked, moved nor unlinked through it.
+    func testATargetTurnedIntoALinkIsNotFollowedAtCommit() throws {
+        let target = tmp.path("W"), other = tmp.path("other")
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: false)
+        try "keep".write(toFile: other + "/victim.txt", atomically: false, encoding: .utf8)
+        let set = try AtomicDirectory(target)
+        try write(set, ["x.npy": "new"])
+        try FileManager.default.removeItem(atPath: target)
+        try FileManager.default.createSymbolicLink(atPath: target, withDestinationPath: other)
+        XCTAssertThrowsError(try set.commit()) { error in
+            XCTAssertTrue("\(error)".contains("became a symbolic link while saving"), "\(error)")
+        }
+        XCTAssertEqual(try contents(other), ["victim.txt": "keep"])
+        XCTAssertEqual(try entries(), ["W", "other"])
+    }
+
     /// Messages about long paths stay short: the middle of the path gives way.
     func testLongPathsAreShortenedInMessages() throws {
         let long = tmp.path(String(repeating: "d", count: 200) + "/" + String(repeating: "e", count: 5000) + "/x.npy")

@@ -114,13 +114,4 @@ extension Explorer {
             self.run = nil
         }
     }
-
-    /// Waits for a background run to end (tests).
-    public func waitForTiming(timeoutSeconds: Double = 30) {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while run != nil && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.005)
-            poll()
-        }
-    }
 }

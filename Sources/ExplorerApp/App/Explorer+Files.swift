@@ -97,7 +97,10 @@ extension Explorer {
             // Saved is what was encoded: the layout the write was asked for is the current one
             // (the loop performs effects before the next key).
             state.history.markSaved()
+            // The model it was imported from stays protected: its weights are still the document's.
+            let model = state.origin.importedModel
             state.origin = DocumentOrigin(path: path, exportDefault: path, displayName: path)
+            state.origin.importedModel = model
             state.diskStamp = FileStamp.of(path)
             state.message = StatusMessage("wrote \(path)", role: .ok)
         case .report:

@@ -49,14 +49,22 @@ extension Layout {
         }
     }
 
-    /// Changes the width at `address` by `delta`, stopping at 1 and `LayoutLimits.maxChannels` (the
-    /// `+` / `-` keys). False when there is no width there or it would not change.
+    /// What one press of the explorer's `+` / `-` adds or removes (its help text is built from it).
+    public static let widthStep = 8
+
+    /// The width at `address` after a change by `delta`, stopping at 1 and `LayoutLimits.maxChannels`
+    /// (so an edited layout always loads again); nil when there is no width there.
+    public func adjustedWidth(at address: NodeAddress, by delta: Int) -> Int? {
+        guard let old = width(at: address) else { return nil }
+        let (sum, overflow) = old.addingReportingOverflow(delta)
+        return overflow ? (delta > 0 ? LayoutLimits.maxChannels : 1) : LayoutLimits.clampedWidth(sum)
+    }
+
+    /// Changes the width at `address` by `delta` (`adjustedWidth`: the `+` / `-` keys). False when
+    /// there is no width there or it would not change.
     @discardableResult
     public mutating func adjustWidth(at address: NodeAddress, by delta: Int) -> Bool {
-        guard let old = width(at: address) else { return false }
-        let (sum, overflow) = old.addingReportingOverflow(delta)
-        let new = overflow ? (delta > 0 ? LayoutLimits.maxChannels : 1) : LayoutLimits.clampedWidth(sum)
-        guard new != old else { return false }
+        guard let old = width(at: address), let new = adjustedWidth(at: address, by: delta), new != old else { return false }
         return setWidth(at: address, to: new)
     }
 }

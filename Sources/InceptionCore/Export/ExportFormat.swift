@@ -12,7 +12,7 @@ public enum ExportFormat: String, CaseIterable, Sendable {
 
     /// The one-line usage message for a path with another extension.
     public static func usage(_ path: String) -> String {
-        "\(path): unknown export format; the file name must end in .onnx, .py or .json"
+        "\(PathText.shown(path)): unknown export format; the file name must end in .onnx, .py or .json"
     }
 
     /// "wrote PATH (onnx, N bytes)", `detail` after a colon, and which layers were seeded when any

@@ -125,7 +125,12 @@ public final class AtomicDirectory {
     func place(_ names: [String]) throws(Failure) {
         if stagedInside { return try moveEach(names) }
         var st = stat()
-        if stat(target, &st) != 0 {
+        // lstat: the target was resolved at init; a link put in its place since is refused, never
+        // followed (its files would be linked, swapped and unlinked through it).
+        if lstat(target, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK {
+            throw Failure(description: "\(PathText.shown(path)): became a symbolic link while saving; nothing saved")
+        }
+        if lstat(target, &st) != 0 {
             let created = try makeParents()
             _ = chmod(staging, 0o777 & ~Self.currentUmask())
             if rename(staging, target) == 0 {
@@ -138,7 +143,7 @@ public final class AtomicDirectory {
                 throw Failure(description: "\(PathText.shown(path)): cannot create the directory: \(String(cString: strerror(e)))")
             }
             // Another program made it meanwhile: replace its contents as for an existing target.
-            guard stat(target, &st) == 0 else { throw Failure(description: "\(PathText.shown(path)): cannot create the directory") }
+            guard lstat(target, &st) == 0 else { throw Failure(description: "\(PathText.shown(path)): cannot create the directory") }
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
             throw Failure(description: "\(PathText.shown(path)): not a directory (\(RegularFile.kindName(st.st_mode)))")
@@ -170,6 +175,11 @@ public final class AtomicDirectory {
     /// After a swap: unlinks the old set's files; a folder someone put into the target between
     /// our look and the swap is moved back, never deleted.
     func removeOldSet() {
+        var top = stat()
+        guard lstat(staging, &top) == 0, (top.st_mode & S_IFMT) == S_IFDIR else {
+            unlink(staging)  // what was swapped out is not a folder (a link): remove the link only
+            return
+        }
         for name in Self.names(in: staging) {
             let p = staging + "/" + name
             var st = stat()
@@ -279,6 +289,12 @@ public final class AtomicDirectory {
 
     /// Removes `dir` and everything below it, never following a symbolic link out of it.
     static func removeTree(_ dir: String) {
+        var top = stat()
+        guard lstat(dir, &top) == 0 else { return }
+        guard (top.st_mode & S_IFMT) == S_IFDIR else {
+            unlink(dir)
+            return
+        }
         for name in names(in: dir) {
             let p = dir + "/" + name
             var st = stat()
