@@ -59,9 +59,24 @@ func loadVector(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
     UnsafeRawPointer(p).load(as: SIMD16<Float>.self)
 }
 
-/// Throws when an op would read and write the same tensor (ops read neighbourhoods of their input).
+/// Throws when an op would read and write the same tensor or two views of one buffer (ops read
+/// neighbourhoods of their input).
 func checkNotAliased(_ input: Tensor, _ output: ChannelSlice, _ what: String) throws {
-    if input === output.tensor {
-        throw EngineError.invalidParameter("\(what): output tensor must not be the input tensor")
+    if input.root === output.tensor.root {
+        throw EngineError.invalidParameter("\(what): output tensor must not be the input tensor (or share its buffer)")
     }
+}
+
+/// Whether writing `channels` channels into `slice` may touch what an op reading `tensor`
+/// reads, or (for two slices) what the other writes: same buffer and overlapping channels, in the
+/// buffer owner's channel numbering (views of one tensor's different blocks do not conflict).
+func overlaps(_ a: ChannelSlice, _ ac: Int, _ b: ChannelSlice, _ bc: Int) -> Bool {
+    guard a.tensor.root === b.tensor.root else { return false }
+    let a0 = a.tensor.parentChannelOffset + a.offset, b0 = b.tensor.parentChannelOffset + b.offset
+    return a0 < b0 + bc && b0 < a0 + ac
+}
+
+/// Whether an op writing `slice` (`channels` wide) writes anything of tensor `t`.
+func writes(_ slice: ChannelSlice, _ channels: Int, into t: Tensor) -> Bool {
+    overlaps(slice, channels, ChannelSlice(t), t.shape.c)
 }
