@@ -37,6 +37,19 @@ final class DepthwiseConvTests: XCTestCase {
         let outside = channelSlice(all, n: k.n, total: total, hw: hw, offset: 0, count: k.offset)
             + channelSlice(all, n: k.n, total: total, hw: hw, offset: k.offset + k.c, count: total - k.offset - k.c)
         XCTAssertTrue(outside.allSatisfy { $0 == -7 }, "wrote outside its slice: \(k)", file: file, line: line)
+        // A partial last block that ends the tensor is stored as whole vectors: its padding lanes
+        // must come out as exact zeros (they were zero before: `makeTensor` loads only real lanes).
+        let real = total % channelBlock
+        if real != 0 {
+            for n in 0..<k.n {
+                for p in 0..<hw {
+                    let base = output.offset(n: n, c: total - 1, y: 0, x: 0) - (real - 1) + p * channelBlock
+                    for lane in real..<channelBlock {
+                        XCTAssertEqual(output.data[base + lane], 0, "padding lane \(lane) of \(k)", file: file, line: line)
+                    }
+                }
+            }
+        }
     }
 
     /// Xception's and InceptionNeXt's 3×3 "same", stride 1 and 2, odd channel counts and sizes.

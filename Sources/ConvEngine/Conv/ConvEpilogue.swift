@@ -5,8 +5,9 @@
 /// by the caller: `ConvWeights.scalingOutputs`).
 ///
 /// `scale` is folded into the weights and bias at plan time (s·(W·x + b) = (s·W)·x + s·b), so the
-/// kernel's reduction is untouched; the shortcut is added and the activation applied per stored
-/// tile, while the tile is still in L1 (`ConvEpilogue`) — no pass over the output tensor.
+/// kernel's reduction is untouched; the shortcut is added and the activation applied to each run of
+/// output pixels right after the kernel stored it, while it is in L1 (`ConvEpilogue`) — no pass
+/// over the output tensor.
 public struct Residual: @unchecked Sendable {
     /// Same batch, height and width as the conv's output, exactly its channel count. It may be the
     /// output slice itself (an in-place sum: the output tensor, or a view of the output slice).
@@ -38,9 +39,10 @@ public struct Residual: @unchecked Sendable {
     }
 }
 
-/// What a direct conv does to each stored tile after the micro-kernel: add the shortcut (if any),
+/// What a direct conv does to its stored output after the micro-kernel: add the shortcut (if any),
 /// then the activation. Only for the cases the kernel's own store does not cover (it adds the bias
-/// and applies ReLU itself): a residual, or GELU. The tile was just written and is still in L1.
+/// and applies ReLU itself): a residual, or GELU. Applied per task's run of pixels (a row or a
+/// chunk, just written, in L1), or per tile where tiles go through scratch (`ConvRowDriver.run`).
 struct ConvEpilogue {
     /// Shortcut at image n, the group's first output block, the task's first pixel (nil: none).
     var shortcut: UnsafePointer<Float>?

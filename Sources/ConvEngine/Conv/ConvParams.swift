@@ -26,7 +26,7 @@ public struct ConvParams: Hashable, Sendable {
     public var strideW: Int
     public var pad: Padding2D
     /// Applied after bias (and after the shortcut of a fused residual, `Residual`), on the way out:
-    /// ReLU inside the micro-kernel's store, GELU on each stored tile while it is in L1.
+    /// ReLU inside the micro-kernel's store, GELU on each run of stored outputs while it is in L1.
     public var activation: Activation
 
     /// `relu: true` is `activation: .relu`; an `activation` given wins.

@@ -84,21 +84,31 @@ enum ConvRowDriver {
 
     /// `scratch`: the pool's thread scratch; its first `tileScratchFloats` hold a misaligned tile,
     /// `edge.plane` (if any) lies after them. `epilogue`: what each tile gets after the kernel.
+    ///
+    /// The epilogue runs once over the whole run of pixels after its last tile where the results go
+    /// straight to the output (a run is a row or ≤ 48 pixels: it is still in L1), and per tile
+    /// otherwise (scratch tiles, an in-place shortcut). Per tile, GELU's long dependency chains had
+    /// a few vectors to overlap: a 1×1 96 → 384 conv with GELU per tile took 2.4× as long as the
+    /// conv then a separate GELU pass (`engine-microbench --only gelu`).
     static func run(_ a: ConvKernelArgs, blocks fb: Int, pixels: Int, edge: ConvEdgeInput?,
                     scratch: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue? = nil) {
+        let perRun = epilogue.map { a.alignedStore && !$0.inPlace } ?? false
         forEachTile(blocks: fb, pixels: pixels) { p, offset in
-            tile(a, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch, epilogue: epilogue)
+            tile(a, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch, epilogue: perRun ? nil : epilogue)
         }
+        if perRun { epilogue?.apply(a.y, tileBlock: a.yBlock, blocks: fb, pixels: pixels, pixelOffset: 0) }
     }
 
     /// `run`, each kernel call also prefetching its share of `prefetch`'s stream.
     static func run(_ a: ConvKernelArgs, blocks fb: Int, pixels: Int, edge: ConvEdgeInput?,
                     scratch: UnsafeMutablePointer<Float>, prefetch: inout WeightPrefetch, epilogue: ConvEpilogue? = nil) {
+        let perRun = epilogue.map { a.alignedStore && !$0.inPlace } ?? false
         forEachTile(blocks: fb, pixels: pixels) { p, offset in
             var args = a
             prefetch.share(&args)
-            tile(args, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch, epilogue: epilogue)
+            tile(args, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch, epilogue: perRun ? nil : epilogue)
         }
+        if perRun { epilogue?.apply(a.y, tileBlock: a.yBlock, blocks: fb, pixels: pixels, pixelOffset: 0) }
     }
 
     /// Kernel calls `run` makes for `pixels` pixels of `fb` blocks.

@@ -29,6 +29,8 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     private let weights: UnsafeMutablePointer<Float>
     /// `[block][16]`.
     private let bias: UnsafeMutablePointer<Float>
+    /// `[kh · kw]`: each tap's offset in the plane from the window origin, (u · planeW + v) · 16.
+    private let tapOffsets: UnsafeMutablePointer<Int32>
     /// Width of the padded plane a task reads: (outW − 1) · strideW + kw columns.
     let planeW: Int
     /// Output rows per task, and bands per block.
@@ -79,12 +81,17 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
             for k in 0..<taps { weights[(b * taps + k) * channelBlock + lane] = w.weight[c * taps + k] }
             bias[c] = w.bias?[c] ?? 0
         }
+        tapOffsets = .allocate(capacity: taps)
+        for u in 0..<w.kernelH {
+            for v in 0..<w.kernelW { tapOffsets[u * w.kernelW + v] = Int32((u * pw + v) * channelBlock) }
+        }
         store = SliceStore(output, channels: s.c)
     }
 
     deinit {
         weights.deallocate()
         bias.deallocate()
+        tapOffsets.deallocate()
     }
 
     public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
@@ -96,7 +103,6 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
 
     /// One band of output rows of one channel block of one image.
     func runTask(_ t: Int, scratch raw: UnsafeMutableRawPointer) {
-        let s = input.shape
         let n = t / (input.blocks * bands)
         let block = t / bands % input.blocks
         let r0 = t % bands * bandRows
@@ -110,26 +116,30 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         let w = UnsafePointer(weights) + block * kernelH * kernelW * channelBlock
         let b = loadVector(bias + block * channelBlock)
         let rowStride = planeW * channelBlock
+        let taps = kernelH * kernelW
+        let offsets = UnsafePointer(tapOffsets)
         let act = params.activation
         for r in r0..<r1 {
             let x = UnsafePointer(plane) + (r - r0) * sh * rowStride
-            let direct = store.vectorPointer(n: n, block: block, pixel: r * outW)
+            // Lanes past the channels compute exact zeros (zero input lanes, weights, bias; act(0) = 0),
+            // so a partial last block that ends the output tensor is stored as whole vectors too.
+            let direct = store.vectorPointer(n: n, block: block, pixel: r * outW, paddingLanesAreZero: true)
             let y = direct ?? rowOut
             var x0 = 0
             while x0 < outW {
                 let left = outW - x0
                 let xp = x + x0 * sw * channelBlock, yp = y + x0 * channelBlock
                 if left >= 8 {
-                    DepthwiseKernel<8>.run(x: xp, xPixel: sw * channelBlock, rowStride: rowStride, kh: kernelH, kw: kernelW,
-                                           w: w, bias: b, activation: act, y: yp)
+                    DepthwiseKernel<8>.run(x: xp, xPixel: sw * channelBlock, taps: taps, offsets: offsets, w: w, bias: b,
+                                           activation: act, y: yp)
                     x0 += 8
                 } else if left >= 4 {
-                    DepthwiseKernel<4>.run(x: xp, xPixel: sw * channelBlock, rowStride: rowStride, kh: kernelH, kw: kernelW,
-                                           w: w, bias: b, activation: act, y: yp)
+                    DepthwiseKernel<4>.run(x: xp, xPixel: sw * channelBlock, taps: taps, offsets: offsets, w: w, bias: b,
+                                           activation: act, y: yp)
                     x0 += 4
                 } else {
-                    DepthwiseKernel<1>.run(x: xp, xPixel: sw * channelBlock, rowStride: rowStride, kh: kernelH, kw: kernelW,
-                                           w: w, bias: b, activation: act, y: yp)
+                    DepthwiseKernel<1>.run(x: xp, xPixel: sw * channelBlock, taps: taps, offsets: offsets, w: w, bias: b,
+                                           activation: act, y: yp)
                     x0 += 1
                 }
             }
@@ -168,26 +178,32 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
 /// P output pixels of one row of one channel block: P accumulators (16 channels each) start at the
 /// bias; each tap loads its weight vector once and does P FMAs with the input vectors under it.
 /// Input vectors come from the padded plane, so there are no bounds checks; with stride s the P
-/// windows start 16·s floats apart.
+/// windows start 16·s floats apart. As in `ConvMicroKernel`, the taps are one flat loop over an
+/// offset table and the accumulators pass through `tap` by value: with a loop per kernel row and
+/// per column, LLVM kept the accumulators in memory and stored each after every FMA (seen in the
+/// disassembly).
 enum DepthwiseKernel<let P: Int> {
+    typealias Acc = InlineArray<P, SIMD16<Float>>
+
     @inline(never)
-    static func run(x: UnsafePointer<Float>, xPixel: Int, rowStride: Int, kh: Int, kw: Int, w: UnsafePointer<Float>,
-                    bias: SIMD16<Float>, activation: Activation, y: UnsafeMutablePointer<Float>) {
-        var acc = InlineArray<P, SIMD16<Float>>(repeating: bias)
+    static func run(x: UnsafePointer<Float>, xPixel: Int, taps: Int, offsets: UnsafePointer<Int32>,
+                    w: UnsafePointer<Float>, bias: SIMD16<Float>, activation: Activation, y: UnsafeMutablePointer<Float>) {
+        var acc = Acc(repeating: bias)
         var wp = w
-        var row = x
-        for _ in 0..<kh {
-            var col = row
-            for _ in 0..<kw {
-                let wv = loadVector(wp)
-                for p in 0..<P { acc[p] = acc[p].addingProduct(loadVector(col + p &* xPixel), wv) }
-                wp += channelBlock
-                col += channelBlock
-            }
-            row += rowStride
+        for k in 0..<taps {
+            acc = tap(acc, loadVector(wp), x + Int(offsets[k]), xPixel)
+            wp += channelBlock
         }
         for p in 0..<P {
             UnsafeMutableRawPointer(y + p &* channelBlock).storeBytes(of: activation.apply(acc[p]), as: SIMD16<Float>.self)
         }
+    }
+
+    /// One tap: P FMAs of the input vectors under it with its weight vector.
+    @inline(__always)
+    static func tap(_ acc0: Acc, _ wv: SIMD16<Float>, _ x: UnsafePointer<Float>, _ xPixel: Int) -> Acc {
+        var acc = acc0
+        for p in 0..<P { acc[p] = acc[p].addingProduct(loadVector(x + p &* xPixel), wv) }
+        return acc
     }
 }

@@ -11,6 +11,8 @@ struct SliceStore {
     /// The op's output channel count.
     let channels: Int
     let aligned: Bool
+    /// The slice's last channel is the tensor's last channel (its last block's other lanes are padding).
+    let endsAtTensorEnd: Bool
 
     init(_ slice: ChannelSlice, channels: Int) {
         let t = slice.tensor
@@ -20,6 +22,7 @@ struct SliceStore {
         offset = slice.offset
         self.channels = channels
         aligned = slice.offset % channelBlock == 0
+        endsAtTensorEnd = slice.offset + channels == t.shape.c
     }
 
     /// Stores the op's channels `16·block ..< 16·block + 16` (those that exist) of `pixel` in image `n`.
@@ -42,6 +45,18 @@ struct SliceStore {
         let blockIndex: Int = offset / channelBlock &+ block
         let at: Int = n &* imageStride &+ blockIndex &* blockStride &+ pixel &* channelBlock
         return data + at
+    }
+
+    /// Like `vectorPointer`, also for the op's last, partial block when the lanes past its channels
+    /// are the destination tensor's own padding lanes (the slice ends at the tensor's last channel):
+    /// for an op that computes exact zeros in those lanes (zero input lanes, weights and bias, and
+    /// an activation with act(0) = 0), so the tensor's padding stays zero.
+    @inline(__always)
+    func vectorPointer(n: Int, block: Int, pixel: Int, paddingLanesAreZero: Bool) -> UnsafeMutablePointer<Float>? {
+        if let p = vectorPointer(n: n, block: block, pixel: pixel) { return p }
+        guard paddingLanesAreZero && aligned && endsAtTensorEnd && block &* channelBlock < channels else { return nil }
+        let blockIndex: Int = offset / channelBlock &+ block
+        return data + (n &* imageStride &+ blockIndex &* blockStride &+ pixel &* channelBlock)
     }
 
     @inline(never)
