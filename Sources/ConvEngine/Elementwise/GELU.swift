@@ -27,11 +27,17 @@ func geluVector(_ x: SIMD16<Float>) -> SIMD16<Float> {
 func erfcOfHalfSquare(_ x: SIMD16<Float>) -> SIMD16<Float> {
     let ax = x.replacing(with: -x, where: x .< 0)
     let u = reciprocal(SIMD16<Float>(repeating: 1).addingProduct(ax, SIMD16(repeating: 0.353_553_39)))   // 1 / (1 + t/2)
+    // Horner steps written out, one FMA each (no array of coefficients to fold away).
     var p = SIMD16<Float>(repeating: 0.170_872_77)
-    for c: Float in [-0.822_152_23, 1.488_515_87, -1.135_203_98, 0.278_868_07, -0.186_288_06, 0.096_784_18,
-                     0.374_091_96, 1.000_023_68, -1.265_512_23] {
-        p = SIMD16(repeating: c).addingProduct(p, u)
-    }
+    p = SIMD16(repeating: -0.822_152_23).addingProduct(p, u)
+    p = SIMD16(repeating: 1.488_515_87).addingProduct(p, u)
+    p = SIMD16(repeating: -1.135_203_98).addingProduct(p, u)
+    p = SIMD16(repeating: 0.278_868_07).addingProduct(p, u)
+    p = SIMD16(repeating: -0.186_288_06).addingProduct(p, u)
+    p = SIMD16(repeating: 0.096_784_18).addingProduct(p, u)
+    p = SIMD16(repeating: 0.374_091_96).addingProduct(p, u)
+    p = SIMD16(repeating: 1.000_023_68).addingProduct(p, u)
+    p = SIMD16(repeating: -1.265_512_23).addingProduct(p, u)
     // t² = hi + lo exactly: x·x = sq + (fma(x, x, −sq)), both halved.
     let sq = ax * ax
     let hi = 0.5 * sq
@@ -59,7 +65,13 @@ func vectorExp(_ a0: SIMD16<Float>) -> SIMD16<Float> {
     var r = a.addingProduct(k, SIMD16<Float>(repeating: -0.693_145_751_953_125))
     r = r.addingProduct(k, SIMD16<Float>(repeating: -1.428_606_765_330_187e-6))
     var p = SIMD16<Float>(repeating: 1.0 / 5040)
-    for c: Float in [1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1, 1] { p = SIMD16(repeating: c).addingProduct(p, r) }
+    p = SIMD16(repeating: 1.0 / 720).addingProduct(p, r)
+    p = SIMD16(repeating: 1.0 / 120).addingProduct(p, r)
+    p = SIMD16(repeating: 1.0 / 24).addingProduct(p, r)
+    p = SIMD16(repeating: 1.0 / 6).addingProduct(p, r)
+    p = SIMD16(repeating: 0.5).addingProduct(p, r)
+    p = SIMD16(repeating: 1).addingProduct(p, r)
+    p = SIMD16(repeating: 1).addingProduct(p, r)
     let small = a .< -80
     var kBits = unsafeBitCast(kk, to: SIMD16<Int32>.self) &- 0x4B40_0000
     kBits.replace(with: kBits &+ 64, where: small)
