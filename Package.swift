@@ -1,6 +1,10 @@
 // swift-tools-version:6.0
-// The house (docs/architecture.md): arrows point one way.
-//   inception-explorer → ExplorerApp → (TerminalUI, InceptionRuntime → (InceptionCore, ConvEngine))
+// The house (docs/architecture.md, its "Arrows" table checked by ModuleArrowsTests): arrows point one way.
+//   inception-explorer → (ExplorerApp, CursesBackend, InceptionRuntime, InceptionONNX, ...): it wires the
+//     explorer's timer (the runtime's) and document I/O (the ONNX codec's).
+//   ExplorerApp → (TerminalUI, InceptionWeights → InceptionCore): no engine, no ONNX, no swift-protobuf.
+//   InceptionRuntime → (InceptionWeights, InceptionCore, ConvEngine → CPrefetch)
+//   InceptionONNX → (InceptionWeights, InceptionCore, SwiftProtobuf)
 //   CursesBackend → (TerminalUI, CNcurses, CTerminalState). ncurses appears in CursesBackend only.
 import PackageDescription
 
@@ -25,14 +29,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "InceptionCore"),
+        // Weights without the engine: `.npy` I/O, WeightSpec/WeightSource/ModelWeights, SplitMix64.
+        .target(name: "InceptionWeights", dependencies: ["InceptionCore"]),
         // One inline software-prefetch function for the engine's weight streams.
         .target(name: "CPrefetch"),
         .target(name: "ConvEngine", dependencies: ["CPrefetch"], swiftSettings: engineFlags),
-        .target(name: "InceptionRuntime", dependencies: ["InceptionCore", "ConvEngine"], swiftSettings: engineFlags),
+        .target(name: "InceptionRuntime", dependencies: ["InceptionCore", "InceptionWeights", "ConvEngine"], swiftSettings: engineFlags),
         // ONNX ⇄ layout + weights. The wire format is swift-protobuf code generated from
         // Proto/onnx-subset.proto (scripts/generate-onnx-proto.sh); the core stays Foundation-only.
         .target(name: "InceptionONNX",
-                dependencies: ["InceptionCore", "InceptionRuntime",
+                dependencies: ["InceptionCore", "InceptionWeights",
                                .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 exclude: ["Proto/onnx-subset.proto"]),
         .target(name: "TerminalUI"),
@@ -40,11 +46,12 @@ let package = Package(
         // The terminal session's state shared with signal handlers: one .c file, one copy.
         .target(name: "CTerminalState"),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses", "CTerminalState"]),
-        .target(name: "ExplorerApp", dependencies: ["TerminalUI", "InceptionCore", "InceptionRuntime", "InceptionONNX"]),
+        .target(name: "ExplorerApp", dependencies: ["TerminalUI", "InceptionCore", "InceptionWeights"]),
         .executableTarget(
             name: "inception-explorer",
             dependencies: [
-                "InceptionCore", "InceptionRuntime", "InceptionONNX", "ExplorerApp", "CursesBackend", "TerminalUI",
+                "InceptionCore", "InceptionWeights", "InceptionRuntime", "InceptionONNX", "ExplorerApp", "CursesBackend",
+                "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,19 +60,19 @@ let package = Package(
                           path: "Benchmarks/ExplorerBenchmark"),
         .executableTarget(name: "engine-microbench", dependencies: ["ConvEngine"],
                           path: "Benchmarks/engine-microbench", swiftSettings: engineFlags),
-        .testTarget(name: "InceptionCoreTests", dependencies: ["InceptionCore", "InceptionRuntime", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "InceptionCoreTests", dependencies: ["InceptionCore", "InceptionWeights", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"]),
-        .testTarget(name: "InceptionRuntimeTests", dependencies: ["InceptionRuntime", "InceptionCore", "ConvEngine", "TestSupport"],
-                    exclude: ["Fixtures"]),
-        .testTarget(name: "InceptionONNXTests", dependencies: ["InceptionONNX", "InceptionCore", "InceptionRuntime", "TestSupport"],
+        .testTarget(name: "InceptionWeightsTests", dependencies: ["InceptionWeights", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "InceptionRuntimeTests", dependencies: ["InceptionRuntime", "InceptionWeights", "InceptionCore", "ConvEngine", "TestSupport"]),
+        .testTarget(name: "InceptionONNXTests", dependencies: ["InceptionONNX", "InceptionCore", "InceptionWeights", "InceptionRuntime", "TestSupport"],
                     exclude: ["Fixtures"]),
         // Shared test helpers: whole-screen snapshots (golden files), temporary directories.
-        .target(name: "TestSupport", dependencies: ["TerminalUI", "InceptionRuntime"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TerminalUI", "InceptionWeights"], path: "Tests/TestSupport"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CTerminalState", "CNcurses", "TerminalUI"]),
-        .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore", "TestSupport"],
+        .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore", "InceptionWeights", "TestSupport"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "CLITests", dependencies: ["InceptionCore", "InceptionRuntime", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["InceptionCore", "InceptionWeights", "InceptionRuntime", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -78,7 +78,7 @@ func runFamilyBenchmarks(rng: inout Rng) throws {
           + (opts.cold ? "   (--cold: caches evicted before every run)" : "   (warm: tensors may sit in L2/L3)"))
     let roof = Dictionary(uniqueKeysWithValues: bandwidth)
 
-    // Depthwise: the op, GB/s and % of the bandwidth; the same conv through GroupedConvOp (the
+    // Depthwise: the op, GB/s and % of the bandwidth; the same conv through GroupedDirectConvOp (the
     // micro-kernel per group, what a depthwise conv ran on without its own op); the plain twin.
     print("depthwise             threads   ms      GB/s  % of STREAM   vs grouped   vs reference")
     for d in depthwiseCases where selected(d.name) {
@@ -92,7 +92,7 @@ func runFamilyBenchmarks(rng: inout Rng) throws {
         let w = try ConvWeights(outChannels: d.c, inChannels: 1, kernelH: d.kh, kernelW: d.kw,
                                 weight: rng.array(d.c * d.kh * d.kw, scale: 0.3), bias: rng.array(d.c))
         let op = try DepthwiseConvOp(input: input, output: ChannelSlice(output), params: params, weights: w)
-        let grouped = try GroupedConvOp(input: input, output: ChannelSlice(output), params: params, weights: w, groups: d.c)
+        let grouped = try GroupedDirectConvOp(input: input, output: ChannelSlice(output), params: params, weights: w, groups: d.c)
         let bytes = 4 * (shape.count + d.c * oh * ow + d.c * (d.kh * d.kw + 1))
         let refMs = try medianMs(runs: 3) { _ = try Reference.conv2d(xValues, shape, weights: w, params: params, groups: d.c) }
         for pool in pools {

@@ -25,13 +25,13 @@
 //   Tensor/       TensorShape, EngineError, Tensor (aligned NCHW16c buffer, NCHW conversions, channel
 //                 views), ChannelSlice
 //   Threading/    ThreadPool (persistent workers, per-thread scratch, deterministic task split)
-//   Conv/         ConvParams, ConvWeights (+ batchnorm folding, packing), the micro-kernel, Conv2DOp,
+//   Conv/         ConvParams, ConvWeights (+ packing), the micro-kernel, Conv2DOp,
 //                 CompactInputConvOp (the stem conv on a compact copy of the image), PooledConvOp (a
 //                 stride-1 pool computed inside the 1×1 conv after it), ConvAlgorithm (direct or
 //                 Winograd: candidates, op factory, weight bytes, executed MACs), ConvEpilogue
 //                 (`Residual`: act(shortcut + scale · conv) fused into the conv; GELU on stored
-//                 tiles), DepthwiseConvOp (groups = channels, lane = channel), GroupedConvOp (a
-//                 direct conv per group; `makeGroupedConv` picks among the three)
+//                 tiles), DepthwiseConvOp (groups = channels, lane = channel), GroupedDirectConvOp
+//                 (a direct conv per group; `makeGroupedConv` picks among the three)
 //   Winograd/     WinogradTransform (Bᵀ, G, Aᵀ written out for F(2,3), F(4,3), F(6,3); Toom–Cook for
 //                 F(2,5), F(4,5), F(2,7), F(4,7)), WinogradTiles (hand-expanded 3×3 and sparse generic tile
 //                 transforms), WinogradWeights (U packed once), WinogradConvOp (tiles → t² GEMMs on the

@@ -1,6 +1,6 @@
 import Foundation
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 import SwiftProtobuf
 
 /// ONNX model → `inception-layout/1` layout and the model's own weights. See the README's
@@ -26,8 +26,10 @@ public enum ONNXImporter {
         let model = try parseModel(bytes, file: file)
         let opset = model.opsetImport.first { $0.domain.isEmpty || $0.domain == "ai.onnx" }?.version ?? 1
         var g = model.graph
+        let producer = FileText.stripped(model.producerName, limit: maxProducerLength)
+            + " " + FileText.stripped(model.producerVersion, limit: 40)
         let info = GraphInfo(inputs: g.input, outputs: g.output,
-                             producer: model.producerName.isEmpty ? nil : model.producerName + " " + model.producerVersion)
+                             producer: model.producerName.isEmpty ? nil : producer.trimmingCharacters(in: .whitespaces))
         g.input = []
         g.output = []
         var graph = ONNXGraph(g, opset: opset, file: file)
@@ -35,18 +37,38 @@ public enum ONNXImporter {
         return graph
     }
 
+    /// The most characters of the model's `producer_name` the layout's description keeps (its
+    /// controls dropped): a name of 40 MB once made `import -o` write a layout over the format's
+    /// 32 MiB limit, and a gigabyte of NULs blew up as escaped JSON.
+    static let maxProducerLength = 200
+
+    /// Structure first, then weights: a model with external data is walked once without reading
+    /// any of it (every node, shape, bias shape and the declared output checked; every external
+    /// tensor resolved, confined and sized against the file and this machine's memory), and only
+    /// a model that passes is walked again, reading. A 1 KB model naming 13 GB of external weights,
+    /// or one whose bias does not fit its 3 GB conv, is refused before a byte of them is read.
     static func importGraph(_ graph: inout ONNXGraph, file: String) throws(ONNXImportError) -> Model {
+        if graph.readsExternalData, graph.tensors.values.contains(where: { $0.dataLocation == .external }) {
+            var structure = graph
+            structure.readsExternalData = false
+            _ = try importGraph(&structure, file: file)
+            try checkExternalTotal(graph)
+        }
+        return try importOnce(&graph, file: file)
+    }
+
+    private static func importOnce(_ graph: inout ONNXGraph, file: String) throws(ONNXImportError) -> Model {
         for (i, n) in graph.nodes.enumerated() {
             let defaultDomain = n.domain.isEmpty || n.domain == "ai.onnx"
             guard defaultDomain, GraphWalker.supportedOps.contains(n.opType) else {
-                throw graph.error(i, (defaultDomain ? "" : "domain \"\(n.domain)\": ")
+                throw graph.error(i, (defaultDomain ? "" : "domain \(FileText.quoted(n.domain)): ")
                                   + "unsupported op (supported: \(GraphWalker.supportedOps.joined(separator: ", ")))")
             }
         }
         let (input, shape) = try imageInput(graph)
         let outputs = graph.info.outputs
         guard outputs.count == 1 else {
-            throw ONNXImportError(file: file, "the graph has \(outputs.count) outputs (\(outputs.map(\.name).joined(separator: ", "))); "
+            throw ONNXImportError(file: file, "the graph has \(outputs.count) outputs (\(FileText.list(outputs.map(\.name)))); "
                                   + "only one maps (export the model in eval mode, without aux heads)")
         }
         var walker = GraphWalker(graph: graph, input: input)
@@ -82,32 +104,52 @@ public enum ONNXImporter {
         let inputs = graph.info.inputs.filter { !graph.isWeight($0.name) }
         guard inputs.count == 1, let x = inputs.first else {
             throw ONNXImportError(file: graph.file, "the graph has \(inputs.count) inputs that are not weights"
-                                  + (inputs.isEmpty ? "" : " (\(inputs.map(\.name).joined(separator: ", ")))") + "; one image input maps")
+                                  + (inputs.isEmpty ? "" : " (\(FileText.list(inputs.map(\.name))))") + "; one image input maps")
         }
         let t = x.type.tensorType
         guard case .tensorType? = x.type.value, t.elemType == Onnx_TensorProto.DataType.float.rawValue else {
-            throw ONNXImportError(file: graph.file, "input \"\(x.name)\" is not a float32 tensor")
+            throw ONNXImportError(file: graph.file, "input \(FileText.quoted(x.name)) is not a float32 tensor")
         }
         let dims = t.shape.dim
         guard dims.count == 4 else {
-            throw ONNXImportError(file: graph.file, "input \"\(x.name)\" has \(dims.count) dimensions; an N×C×H×W image maps")
+            throw ONNXImportError(file: graph.file, "input \(FileText.quoted(x.name)) has \(dims.count) dimensions; an N×C×H×W image maps")
         }
         var chw: [Int] = []
         for d in dims.dropFirst() {
             guard case .dimValue(let v)? = d.value, v >= 1, v <= 1 << 24 else {
-                throw ONNXImportError(file: graph.file, "input \"\(x.name)\": C, H and W must be fixed numbers (got "
-                                      + dims.map { d in d.dimParam.isEmpty ? String(d.dimValue) : d.dimParam }.joined(separator: "×") + ")")
+                throw ONNXImportError(file: graph.file, "input \(FileText.quoted(x.name)): C, H and W must be fixed numbers (got "
+                                      + dims.map { d in d.dimParam.isEmpty ? String(d.dimValue) : FileText.quoted(d.dimParam) }.joined(separator: "×") + ")")
             }
             chw.append(Int(v))
         }
         // Each side is at most 2^24, so the product can pass 64 bits: checked, not `*`.
         guard let elements = Checked.product(chw), elements <= 1 << 31 else {
-            throw ONNXImportError(file: graph.file, "input \"\(x.name)\" \(chw) is too large")
+            throw ONNXImportError(file: graph.file, "input \(FileText.quoted(x.name)) \(chw) is too large")
         }
         return (x.name, Shape(chw[0], chw[1], chw[2]))
     }
 
-    /// The declared output shape, where fixed, must be what the layout computes.
+    /// The external weights the walk will read (each one a node reads, once), together, must fit
+    /// in this machine's memory; each alone was checked as the structural pass met it.
+    static func checkExternalTotal(_ graph: ONNXGraph) throws(ONNXImportError) {
+        var read = Set<String>()
+        for (i, n) in graph.nodes.enumerated() where !graph.isWeightNode(i) {
+            for name in n.input where graph.isWeight(name) { read.insert(graph.aliasTarget(name)) }
+        }
+        var total = 0
+        for name in read {
+            guard let t = graph.tensors[name], t.dataLocation == .external else { continue }
+            total = Checked.saturatingAdd(total, Checked.saturatingMul(Checked.product(t.dims.map { max(0, Int(clamping: $0)) }) ?? .max, 4))
+        }
+        let memory = PhysicalMemory.bytes
+        guard total <= memory else {
+            throw ONNXImportError(file: graph.file, "the external weights total \(NumberFormat.grouped(total)) bytes, "
+                                  + "more than this machine's memory (\(NumberFormat.grouped(memory)) bytes)")
+        }
+    }
+
+    /// The declared output shape, where fixed, must be what the layout computes. Products are
+    /// checked: a declared [1, 2^40, 2^40] passes 64 bits (it trapped, issue 19 item 3).
     static func checkOutput(_ output: Onnx_ValueInfoProto, layoutOutput s: Shape, file: String) throws(ONNXImportError) {
         let dims = output.type.tensorType.shape.dim.dropFirst()
         var fixed: [Int] = []
@@ -116,9 +158,10 @@ public enum ONNXImporter {
             fixed.append(Int(v))
         }
         guard !fixed.isEmpty else { return }
-        let ok = fixed.count == 3 ? fixed == s.array : fixed.reduce(1, *) == s.channels * s.height * s.width
+        let declared = Checked.product(fixed)
+        let ok = fixed.count == 3 ? fixed == s.array : declared != nil && declared == Checked.product(s.array)
         guard ok else {
-            throw ONNXImportError(file: file, "output \"\(output.name)\" is declared \(fixed) but the layers give \(s)")
+            throw ONNXImportError(file: file, "output \(FileText.quoted(output.name)) is declared \(fixed) but the layers give \(s)")
         }
     }
 }
@@ -137,9 +180,11 @@ public struct ONNXImportError: Error, Equatable, CustomStringConvertible, Sendab
 
     public init(description: String) { self.description = description }
 
+    /// `node` and `op` come from the model file and are quoted here (`FileText`); `message` must
+    /// already quote any file text it holds.
     public init(file: String, node: String? = nil, op: String? = nil, _ message: String) {
         var place = file
-        if let node { place += ": node \"\(node)\"" + (op.map { " (\($0))" } ?? "") }
+        if let node { place += ": node \(FileText.quoted(node))" + (op.map { " (\(FileText.word($0)))" } ?? "") }
         description = place + ": " + message
     }
 }

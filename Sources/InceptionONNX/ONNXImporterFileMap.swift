@@ -16,12 +16,14 @@ import Darwin
 /// about the parsed copy alone. (Measured in docs/benchmarks.md, "ONNX import".)
 enum ModelFileMap {
     static func withMappedFile<T>(_ path: String, _ body: (Data) throws(ONNXImportError) -> T) throws(ONNXImportError) -> T {
-        let fd = open(path, O_RDONLY)
+        // Through links (a model cache's), never blocking: a FIFO swapped in after the caller's
+        // type check is refused by fstat, not waited on.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw ONNXImportError(file: path, "cannot read the file (permission denied?)") }
         var st = stat()
-        guard fstat(fd, &st) == 0 else {
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
-            throw ONNXImportError(file: path, "cannot read the file")
+            throw ONNXImportError(file: path, "not a regular file")
         }
         let size = Int(st.st_size)
         guard size > 0 else {

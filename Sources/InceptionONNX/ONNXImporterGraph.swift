@@ -5,8 +5,6 @@ import Foundation
 /// torch.onnx.export shares deduplicated initializers), and which nodes carry data.
 struct ONNXGraph {
     let file: String
-    /// The directory external-data locations are relative to.
-    let directory: String
     let nodes: [Onnx_NodeProto]
     let opset: Int64
     /// Tensor name → index of the node that writes it (data nodes only).
@@ -20,10 +18,12 @@ struct ONNXGraph {
     private(set) var weightNodes: Set<Int> = []
     /// Declared inputs and outputs, producer.
     var info = GraphInfo()
+    /// Whether external data is read; off for the structural pass (`ONNXImporter.importGraph`),
+    /// which resolves, confines and sizes every external tensor but reads none.
+    var readsExternalData = true
 
     init(_ graph: Onnx_GraphProto, opset: Int64, file: String) {
         self.file = file
-        directory = (file as NSString).deletingLastPathComponent
         nodes = graph.node
         self.opset = opset
         for t in graph.initializer { tensors[t.name] = t }

@@ -1,6 +1,6 @@
 import Foundation
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 
 /// The LAYOUT argument of every command and the explorer: `builtin:NAME`, an `inception-layout/1`
 /// JSON file, or an ONNX model — told apart by content, not by extension.
@@ -44,8 +44,8 @@ public enum ModelLoader {
     }
 
     private static func mappedGraph(_ path: String) throws(ONNXImportError) -> ONNXGraph {
-        guard isRegularFile(path) else {
-            throw ONNXImportError(file: path, FileManager.default.fileExists(atPath: path) ? "not a regular file" : "no such file")
+        do { _ = try RegularFile.open(path) } catch {
+            throw ONNXImportError(description: error.description)
         }
         return try ModelFileMap.withMappedFile(path) { (data) throws(ONNXImportError) in try ONNXImporter.makeGraph(data, file: path) }
     }
@@ -59,9 +59,12 @@ public enum ModelLoader {
         return ONNXImporter.looksLikeONNX(head)
     }
 
+    /// Whether `path` leads to a regular file, through symbolic links: model caches (Hugging
+    /// Face's) keep every file as a link to a blob. What the model then points to is confined
+    /// (`ExternalDataFolder`).
     static func isRegularFile(_ path: String) -> Bool {
-        guard let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType else { return false }
-        return type == .typeRegular
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
     }
 }
 

@@ -1,5 +1,5 @@
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 
 /// Names from the node names torch writes. `/inception3a/branch2/branch2.0/conv/Conv` is the scope
 /// inception3a › branch2 › branch2.0 › conv plus the op: a block is named by the scope all its nodes
@@ -53,11 +53,17 @@ struct LayerNamer {
         return items
     }
 
+    /// A scope part without the scalars no name may hold (controls, DEL, C1, bidi overrides), so
+    /// a hostile node name loses them instead of making the layout invalid.
     static func clean(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.filter { $0.properties.generalCategory != .control }))
+        String(String.UnicodeScalarView(s.unicodeScalars.filter { !NodeNameRule.isUnsafe($0) }))
     }
 
-    static func isValid(_ s: String) -> Bool { !s.isEmpty && !s.allSatisfy(\.isNumber) && !s.contains("/") }
+    /// Over the format's name limit (`LayoutLimits.maxNameBytes`) a scope part is no name: the
+    /// node takes its next candidate, or its index.
+    static func isValid(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= LayoutLimits.maxNameBytes && !s.allSatisfy(\.isNumber) && !s.contains("/")
+    }
 
     /// Every ONNX node of a layer and what it holds, in graph order.
     func subtreeNodes(_ layer: IRLayer) -> [Int] {
@@ -71,7 +77,7 @@ struct LayerNamer {
     }
 
     private func candidates(_ layer: IRLayer) -> [String] {
-        guard case .inception = layer.op else { return ordered(layer.nodes.map(scope)) }  // its main node first
+        guard layer.op.block != nil else { return ordered(layer.nodes.map(scope)) }  // its main node first
         let scopes = subtreeNodes(layer).sorted().map(scope)
         guard var common = scopes.first else { return [] }
         for s in scopes.dropFirst() {
@@ -118,15 +124,16 @@ struct LayerNamer {
             var inner = taken
             if let name { inner.insert(name) }
             if let w = l.weights { weights[path] = w }
-            guard case .inception = l.op else { return Layer(name: name, l.op) }
+            guard l.op.block != nil else { return Layer(name: name, l.op) }
             let branchNames = names(l.branches.map { candidates($0, taken: inner) }, taken: inner)
             let branches = l.branches.enumerated().map { b, branch in
                 let bName = branchNames[b]
                 var bTaken = inner
                 if let bName { bTaken.insert(bName) }
-                return Branch(name: bName, layers: layers(branch.layers, prefix: path + "/" + (bName ?? String(b)), taken: bTaken))
+                return Branch(name: bName, scale: branch.scale,
+                              layers: layers(branch.layers, prefix: path + "/" + (bName ?? String(b)), taken: bTaken))
             }
-            return Layer(name: name, .inception(branches: branches))
+            return Layer(name: name, .block(Block(branches: branches, join: l.op.block?.join ?? .concat)))
         }
     }
 }

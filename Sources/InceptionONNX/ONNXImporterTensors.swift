@@ -7,26 +7,26 @@ extension ONNXGraph {
     /// The float32 values of weight `name`, checked against `shape` when given. `node` is where
     /// errors point.
     func floats(_ name: String, node: Int, what: String, shape: [Int]? = nil) throws(ONNXImportError) -> (dims: [Int], values: [Float]) {
-        guard let t = weight(name) else { throw error(node, "\(what) \"\(name)\" is not an initializer or constant") }
+        guard let t = weight(name) else { throw error(node, "\(what) \(FileText.quoted(name)) is not an initializer or constant") }
         let (dims, count) = try self.dims(t, node: node, what: what)
         if let shape, shape != dims {
-            throw error(node, "\(what) \"\(name)\" has shape \(dims), expected \(shape)")
+            throw error(node, "\(what) \(FileText.quoted(name)) has shape \(dims), expected \(shape)")
         }
         guard t.dataType == Onnx_TensorProto.DataType.float.rawValue else {
             let type = Onnx_TensorProto.DataType(rawValue: Int(t.dataType)).map { "\($0)" } ?? "type \(t.dataType)"
-            throw error(node, "\(what) \"\(name)\" is \(type); only float32 weights are supported")
+            throw error(node, "\(what) \(FileText.quoted(name)) is \(type); only float32 weights are supported")
         }
         let values: [Float]
         if t.dataLocation == .external {
             values = try externalFloats(t, count: count, node: node, what: what)
         } else if t.hasRawData {
             guard t.rawData.count == count * 4 else {
-                throw error(node, "\(what) \"\(name)\" has \(t.rawData.count) bytes of data for \(count) floats")
+                throw error(node, "\(what) \(FileText.quoted(name)) has \(t.rawData.count) bytes of data for \(count) floats")
             }
             values = Self.floats(littleEndian: t.rawData, count: count)
         } else {
             guard t.floatData.count == count else {
-                throw error(node, "\(what) \"\(name)\" has \(t.floatData.count) values for shape \(dims)")
+                throw error(node, "\(what) \(FileText.quoted(name)) has \(t.floatData.count) values for shape \(dims)")
             }
             values = t.floatData
         }
@@ -35,16 +35,16 @@ extension ONNXGraph {
 
     /// An int64 weight (Pad's pads, Reshape's shape), as Ints.
     func int64s(_ name: String, node: Int, what: String) throws(ONNXImportError) -> [Int64] {
-        guard let t = weight(name) else { throw error(node, "\(what) \"\(name)\" is not a constant") }
+        guard let t = weight(name) else { throw error(node, "\(what) \(FileText.quoted(name)) is not a constant") }
         let count = try dims(t, node: node, what: what).count
         guard t.dataType == Onnx_TensorProto.DataType.int64.rawValue else {
-            throw error(node, "\(what) \"\(name)\" is not int64")
+            throw error(node, "\(what) \(FileText.quoted(name)) is not int64")
         }
         if t.hasRawData {
-            guard t.rawData.count == count * 8 else { throw error(node, "\(what) \"\(name)\": data size does not match its shape") }
+            guard t.rawData.count == count * 8 else { throw error(node, "\(what) \(FileText.quoted(name)): data size does not match its shape") }
             return t.rawData.withUnsafeBytes { raw in (0..<count).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) } }
         }
-        guard t.int64Data.count == count else { throw error(node, "\(what) \"\(name)\": data size does not match its shape") }
+        guard t.int64Data.count == count else { throw error(node, "\(what) \(FileText.quoted(name)): data size does not match its shape") }
         return t.int64Data
     }
 
@@ -52,23 +52,23 @@ extension ONNXGraph {
     func scalar(_ name: String, node: Int, what: String) throws(ONNXImportError) -> Float? {
         guard !name.isEmpty else { return nil }
         let v = try floats(name, node: node, what: what).values
-        guard v.count == 1 else { throw error(node, "\(what) \"\(name)\" is not a scalar") }
+        guard v.count == 1 else { throw error(node, "\(what) \(FileText.quoted(name)) is not a scalar") }
         return v[0]
     }
 
     /// A tensor's dimensions and element count, refused past 2^34 elements (no real weight is near).
     private func dims(_ t: Onnx_TensorProto, node: Int, what: String) throws(ONNXImportError) -> (dims: [Int], count: Int) {
         guard t.dims.allSatisfy({ $0 >= 0 && $0 <= Int64(Int32.max) }) else {
-            throw error(node, "\(what) \"\(t.name)\" has dimension \(t.dims.first { $0 < 0 || $0 > Int64(Int32.max) } ?? 0)")
+            throw error(node, "\(what) \(FileText.quoted(t.name)) has dimension \(t.dims.first { $0 < 0 || $0 > Int64(Int32.max) } ?? 0)")
         }
         let dims = t.dims.map { Int($0) }
         guard let count = Checked.product(dims), count <= 1 << 34 else {
-            throw error(node, "\(what) \"\(t.name)\" is too large (\(t.dims))")
+            throw error(node, "\(what) \(FileText.quoted(t.name)) is too large (\(t.dims))")
         }
         return (dims, count)
     }
 
-    static func floats(littleEndian data: Data, count: Int) -> [Float] {
+    static func floats(littleEndian data: some ContiguousBytes, count: Int) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             data.withUnsafeBytes { raw in
                 for i in 0..<count {
@@ -79,41 +79,50 @@ extension ONNXGraph {
         }
     }
 
-    /// Reads `location` (relative to the model's directory), from `offset`, `length` bytes.
+    /// The floats of an external tensor: `location` resolved and confined by `ExternalDataFolder`,
+    /// `offset` and `length` checked against the tensor and the file, and a tensor larger than
+    /// this machine's memory refused — all before a byte is read. With `readsExternalData` off (the
+    /// structural pass) nothing is read: the values are empty, except a scalar's, which the walk
+    /// needs (a Pad's constant, a Dropout's ratio).
     private func externalFloats(_ t: Onnx_TensorProto, count: Int, node: Int, what: String) throws(ONNXImportError) -> [Float] {
         var info: [String: String] = [:]
         for e in t.externalData { info[e.key] = e.value }
-        guard let location = info["location"], !location.isEmpty else {
-            throw error(node, "\(what) \"\(t.name)\" is external data without a location")
+        let name = "\(what) \(FileText.quoted(t.name))"
+        let location = info["location"] ?? ""
+        let path: String
+        do { path = try ExternalDataFolder.resolve(location, modelPath: file) } catch let refusal {
+            throw error(node, name + (location.isEmpty ? " " : ": ") + refusal.message)
         }
-        guard !location.hasPrefix("/"), !location.split(separator: "/").contains("..") else {
-            throw error(node, "\(what) \"\(t.name)\": external data location \"\(location)\" must be a file beside the model")
-        }
-        let path = directory.isEmpty ? location : directory + "/" + location
+        let shown = FileText.quoted(location)
         let offset = Int(info["offset"] ?? "0") ?? -1
         let length = info["length"].map { Int($0) ?? -1 } ?? count * 4
         guard offset >= 0, length == count * 4 else {
-            throw error(node, "\(what) \"\(t.name)\": external data offset/length do not fit its shape")
+            throw error(node, "\(name): external data offset/length do not fit its shape")
+        }
+        let memory = PhysicalMemory.bytes
+        guard length <= memory else {
+            throw error(node, "\(name) is \(NumberFormat.grouped(length)) bytes, more than this machine's memory "
+                        + "(\(NumberFormat.grouped(memory)) bytes)")
         }
         // Only a regular file, opened without blocking: a FIFO or device named as external data
         // is refused with what it is instead of hanging in open() or read().
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw error(node, "\(what) \"\(t.name)\": external data file \(path) is missing (keep it beside the model)")
+        let opened: RegularFile
+        do { opened = try RegularFile.open(path) } catch let failure {
+            let reason = failure.description.hasPrefix(path + ": ") ? String(failure.description.dropFirst(path.count + 2)) : "cannot be opened"
+            throw self.error(node, "\(name): external data \(shown): \(reason)")
         }
-        let file: RegularFile
-        do { file = try RegularFile.open(path) } catch let failure {
-            throw self.error(node, "\(what) \"\(t.name)\": external data \(failure.description)")
+        guard offset <= opened.size, length <= opened.size - offset else {
+            throw error(node, "\(name): external data file \(shown) ends before offset \(offset) + \(length)")
         }
-        guard offset <= file.size, length <= file.size - offset else {
-            throw error(node, "\(what) \"\(t.name)\": external data file \(path) ends before offset \(offset) + \(length)")
+        guard readsExternalData || count == 1 else { return [] }
+        let bytes: [UInt8]
+        do { bytes = try opened.read(at: offset, count: length) } catch {
+            throw self.error(node, "\(name): cannot read external data file \(shown)")
         }
-        let data: Data
-        do { data = Data(try file.read(at: offset, count: length)) } catch {
-            throw self.error(node, "\(what) \"\(t.name)\": cannot read external data file \(path)")
+        guard bytes.count == length else {
+            throw error(node, "\(name): external data file \(shown) ends before offset \(offset) + \(length)")
         }
-        guard data.count == length else {
-            throw error(node, "\(what) \"\(t.name)\": external data file \(path) ends before offset \(offset) + \(length)")
-        }
-        return Self.floats(littleEndian: data, count: count)
+        ONNXImporter.externalBytesRead?.add(length)
+        return Self.floats(littleEndian: bytes, count: count)
     }
 }

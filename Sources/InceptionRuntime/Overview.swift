@@ -10,14 +10,14 @@
 //                            progress: { _ in }, isCancelled: { false })
 //
 // Files:
-//   Npy/      NpyHeader (format 1.0/2.0 '<f4' C-order headers), NpyFile (read, write, header-only check)
-//   Weights/  SplitMix64 + Box–Muller (SeededNormal), WeightSpec (file names, expected shapes),
-//             WeightSource (seeded He-normal, or a directory of .npy files checked before planning)
+//   (weights — WeightSpec, WeightSource, ModelWeights, `.npy` I/O, the batchnorm fold — come from
+//   InceptionWeights; the timing types it fills — ForwardTimer, TimingResult — from InceptionCore)
 //   Plan/     ProgramBuilder (node path → symbolic Program of steps and buffer lifetimes), Program
 //             (shape-exact buffer sharing), MemoryEstimate (bytes before allocating; the budget),
 //             ExecutionPlan (tensors, packed weights, engine ops; run), PlanError, AlgorithmChoice
-//             (per-conv direct or Winograd: accuracy-checked, timed on the real shape under `auto`)
-//   Timing/   TimingResult (the UI's interface), IterationLoop (warm-up, min count and time, cancel),
+//             (AlgorithmChooser: per-conv direct or Winograd, accuracy-checked, timed on the real shape
+//             under `auto`), ConvMethod+Engine (the engine's ConvAlgorithm ⇄ the core's ConvMethod)
+//   Timing/   IterationLoop (warm-up, min count and time, cancel),
 //             EngineForwardTimer (block + each branch), PeakCache (FMA peak per CPU and thread count),
 //             AlgorithmCache (the `auto` choices per CPU, thread count and conv shape)
 //   BuildConfiguration: `isDebugBuild` (timings from a debug build are flagged)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import InceptionCore
 import InceptionRuntime
 
 /// `--algo direct|winograd|auto` on `bench` and `run`.
@@ -26,12 +27,12 @@ enum ReplanOption {
 extension BenchReport {
     /// One conv's algorithm and, when it was chosen among candidates, their errors and times.
     static func algorithmJSON(_ a: TimingResult.LayerAlgorithm) -> String {
-        var fields = ["\"path\": \(quoted(a.path))", "\"algorithm\": \(quoted(a.algorithm))"]
+        var fields = ["\"path\": \(JSONValue.quoted(a.path))", "\"algorithm\": \(JSONValue.quoted(a.algorithm.description))"]
         if let c = a.choice, !c.candidates.isEmpty {
             fields.append("\"cached\": \(c.cached)")
             fields.append("\"decided_in_pass\": \(c.decidedInPass)")
             fields.append("\"candidates\": [" + c.candidates.map { k in
-                "{\"algorithm\": \(quoted(k.algorithm)), \"error\": \(k.error), \"keeps_bound\": \(k.keepsBound)"
+                "{\"algorithm\": \(JSONValue.quoted(k.algorithm.description)), \"error\": \(k.error), \"keeps_bound\": \(k.keepsBound)"
                     + (k.ms.map { ", \"ms\": \(number($0))" } ?? "")
                     + (k.passMs.map { ", \"pass_ms\": \(number($0))" } ?? "") + "}"
             }.joined(separator: ", ") + "]")

@@ -110,14 +110,14 @@ struct BenchCommand: ParsableCommand {
 enum BenchReport {
     static func jsonLine(_ r: TimingResult) -> String {
         var fields = [
-            "\"path\": \(quoted(r.path))",
+            "\"path\": \(JSONValue.quoted(r.path))",
             "\"input\": [\(r.input.array.map(String.init).joined(separator: ", "))]",
             "\"output\": [\(r.output.array.map(String.init).joined(separator: ", "))]",
             "\"batch\": \(r.batch)", "\"threads\": \(r.threads)", "\"iterations\": \(r.iterations)",
             "\"median_ms\": \(number(r.medianMs))", "\"min_ms\": \(number(r.minMs))", "\"mean_ms\": \(number(r.meanMs))",
             "\"macs\": \(r.macs)", "\"gflops\": \(number(r.gflops))",
             "\"executed_macs\": \(r.executedMACs)", "\"executed_gflops\": \(number(r.executedGFLOPS))",
-            "\"branches\": [" + r.branches.map { "{\"path\": \(quoted($0.path)), \"median_ms\": \(number($0.medianMs))}" }
+            "\"branches\": [" + r.branches.map { "{\"path\": \(JSONValue.quoted($0.path)), \"median_ms\": \(number($0.medianMs))}" }
                 .joined(separator: ", ") + "]",
         ]
         if let p = r.percentOfPeak { fields.append("\"percent_of_peak\": \(number(p))") }
@@ -133,19 +133,6 @@ enum BenchReport {
     }
 
     static func number(_ x: Double) -> String { x.isFinite ? NumberFormat.fixed(x, decimals: 4) : "null" }
-
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where u.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
 
     static func table(_ results: [TimingResult], layoutName: String) -> String {
         // An "executed" column only where some conv ran Winograd: elsewhere it would repeat GFLOP/s.

@@ -46,12 +46,12 @@ extension BenchReport {
     /// An op's kind as the table shows it: a conv's with its algorithm ("conv F(4,3)", "conv direct",
     /// "maxpool+conv direct" for a pool computed inside its 1×1 conv), else the op's ("maxpool").
     static func label(_ op: TimingResult.OpTime) -> String {
-        op.algorithm.map { op.kind + " " + $0.replacingOccurrences(of: "winograd ", with: "") } ?? op.kind
+        op.algorithm.map { op.kind + " " + $0.shortName } ?? op.kind
     }
 
     static func opJSON(_ o: TimingResult.OpTime) -> String {
-        "{\"path\": \(quoted(o.path)), \"kind\": \(quoted(o.kind)), "
-            + (o.algorithm.map { "\"algorithm\": \(quoted($0)), " } ?? "")
+        "{\"path\": \(JSONValue.quoted(o.path)), \"kind\": \(JSONValue.quoted(o.kind)), "
+            + (o.algorithm.map { "\"algorithm\": \(JSONValue.quoted($0.description)), " } ?? "")
             + "\"median_ms\": \(number(o.medianMs))}"
     }
 }

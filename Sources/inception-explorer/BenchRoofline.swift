@@ -15,7 +15,7 @@ extension BenchReport {
         // Each layer sits at the work it executed, so no point passes the FMA peak: a Winograd
         // layer's effective rate (direct MACs / time) can, and is listed below the chart instead.
         let samples = layers.map {
-            RooflineSample(path: $0.path + ($0.algorithm == "direct" ? "" : " [W]"), macs: $0.executedMACs,
+            RooflineSample(path: $0.path + ($0.algorithm == .direct ? "" : " [W]"), macs: $0.executedMACs,
                            bytes: $0.bytes, ms: $0.medianMs)
         }
         let chart = RooflineChart(model, samples: samples, width: 80, ascii: ascii,
@@ -30,7 +30,7 @@ extension BenchReport {
 
     /// The Winograd layers ([W] in the chart, plotted at their executed MACs): effective and executed rates.
     static func winogradNote(_ layers: [TimingResult.LayerTime]) -> String {
-        let w = layers.filter { $0.algorithm != "direct" }
+        let w = layers.filter { $0.algorithm != .direct }
         guard !w.isEmpty else { return "" }
         return "[W] Winograd layers, plotted at the MACs they executed; effective GFLOP/s counts the direct conv's MACs:\n"
             + w.map { l in
@@ -40,9 +40,9 @@ extension BenchReport {
     }
 
     static func layerJSON(_ l: TimingResult.LayerTime) -> String {
-        "{\"path\": \(quoted(l.path)), \"op\": \(quoted(l.op.rawValue)), \"median_ms\": \(number(l.medianMs)), "
+        "{\"path\": \(JSONValue.quoted(l.path)), \"op\": \(JSONValue.quoted(l.op.rawValue)), \"median_ms\": \(number(l.medianMs)), "
             + "\"macs\": \(l.macs), \"bytes\": \(l.bytes), \"gflops\": \(number(l.gflops)), "
-            + "\"algorithm\": \(quoted(l.algorithm)), \"executed_macs\": \(l.executedMACs), "
+            + "\"algorithm\": \(JSONValue.quoted(l.algorithm.description)), \"executed_macs\": \(l.executedMACs), "
             + "\"executed_gflops\": \(number(l.executedGFLOPS))}"
     }
 }

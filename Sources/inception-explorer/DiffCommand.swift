@@ -1,8 +1,9 @@
 import ArgumentParser
 import InceptionCore
 
-/// `diff A B`: what changed between two layouts, matched by node path. Always exits 0 when both
-/// load (a difference is the answer, not an error), like `summary` on a valid layout.
+/// `diff A B`: what changed between two layouts, matched by node path. Exits 0 when both load (a
+/// difference is the answer, not an error), like `summary` on a valid layout; with `--exit-code`,
+/// 1 when they differ, as `git diff --exit-code` and `diff(1)` do, so scripts can branch on it.
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
@@ -19,6 +20,7 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The layout before (a file or builtin:NAME).") var before: String
     @Argument(help: "The layout after (a file or builtin:NAME).") var after: String
     @Option(help: "Output format: table or json.") var format: Format = .table
+    @Flag(help: "Exit 1 when the layouts differ (0 when they do not), as git diff --exit-code.") var exitCode = false
 
     func run() throws {
         let a = try LayoutArgument.load(before), b = try LayoutArgument.load(after)
@@ -27,5 +29,6 @@ struct DiffCommand: ParsableCommand {
         case .table: print(diff.table(beforeName: a.displayName, afterName: b.displayName), terminator: "")
         case .json: print(diff.json(), terminator: "")
         }
+        if exitCode && !(diff.entries.isEmpty && diff.topLevel.isEmpty) { throw ExitCode(1) }
     }
 }

@@ -1,4 +1,6 @@
+import InceptionCore
 import InceptionRuntime
+import InceptionWeights
 
 /// The forward-pass timer the explorer uses: the engine-backed runtime (an imported model's own
 /// weights, else generated He-normal, seed 0; the FMA peak from the cache, measured once per thread

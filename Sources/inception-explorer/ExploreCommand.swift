@@ -40,7 +40,7 @@ struct ExploreCommand: ParsableCommand {
                                   options: ExplorerOptions(ascii: ascii, mouse: !noMouse,
                                                            threads: threads ?? 0))
         state.modelWeights = loaded.weights
-        let explorer = Explorer(state: state, timer: EngineTimer.make(weights: loaded.weights))
+        let explorer = Explorer(state: state, timer: EngineTimer.make(weights: loaded.weights), documents: .onnx)
         explorer.makeTimer = { EngineTimer.make(weights: $0) }
         let termination: CursesBackend.Termination?
         do {

@@ -37,6 +37,11 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Never over what the export reads: the model, its external data, the --weights files
+        // (issue 19: `export m.onnx -o m.onnx` replaced the model), through any link.
+        var reads = ModelFiles.reads(layout)
+        if let weights { reads.addFiles(in: weights, role: "a --weights file") }
+        do { try reads.refuse(writing: output) } catch { throw Failure(error.description) }
         let loaded = try LayoutArgument.loadModel(layout)
         let source = loaded.source
         let analysis = Analysis(source.layout)

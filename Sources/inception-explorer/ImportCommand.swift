@@ -26,7 +26,7 @@ struct ImportCommand: ParsableCommand {
     /// JSON under a misleading name (QA wrote `-o other.onnx` and got JSON there); `export` writes those.
     func validate() throws {
         if let output, !output.lowercased().hasSuffix(".json") {
-            throw ValidationError("-o must name a .json file (import writes the layout as JSON; `export` writes .onnx and .py), got \(output)")
+            throw ValidationError("-o must name a .json file (import writes the layout as JSON; `export` writes .onnx and .py), got \(PathText.shown(output))")
         }
     }
 
@@ -36,23 +36,36 @@ struct ImportCommand: ParsableCommand {
         guard ModelLoader.isONNXFile(model) else {
             throw Failure("\(model): not an ONNX model (a ModelProto protobuf file)")
         }
-        if let output, URL(fileURLWithPath: output).resolvingSymlinksInPath().path == URL(fileURLWithPath: model).resolvingSymlinksInPath().path {
-            throw Failure("\(output): is the model itself; write the layout to another file")
+        // Never over what the import reads (the model, its external data), through any link, and
+        // every target checked before anything is written (issue 19: `-o fifo.json --weights W`
+        // failed but wrote W).
+        let reads = ModelFiles.reads(model)
+        if let output {
+            do {
+                try reads.refuse(writing: output)
+                _ = try AtomicWrite.checkTarget(output)
+            } catch { throw Failure(error.description) }
         }
+        let staged = try weights.map { (dir: String) throws(Failure) in try SaveDirectory(dir) }
+        defer { staged?.abandon() }  // after commit() there is nothing left to remove
         let imported: ONNXImporter.Model
         do { imported = try ModelLoader.importFile(model) } catch { throw Failure(error.description) }
         let json = LayoutCodec.encode(imported.layout)
         var files = 0
-        if let weights {
-            // As `run --save`: staged beside DIR and moved into place when every file is written,
-            // so a failure (a full disk) never leaves a partial set that looks complete.
-            let staged = try SaveDirectory(weights)
-            defer { staged.abandon() }  // after commit() there is nothing left to remove
+        if let staged {
+            // As `run --save`: staged beside DIR and swapped in when every file is written, so a
+            // failure (a full disk) never leaves a partial set that looks complete.
             do { files = try imported.weights.writeDirectory(staged.staging, for: imported.layout) } catch { throw Failure(error.description) }
-            try staged.commit()
         }
-        if let output {
-            do { try AtomicWrite.write(Array(json.utf8), to: output) } catch { throw Failure(error.description) }
+        // The layout is written to its temporary file first; only then do the weights move into
+        // place, and the layout last.
+        let layoutWrite: AtomicWrite.Prepared?
+        do { layoutWrite = try output.map { (o: String) throws(AtomicWrite.Failure) in try AtomicWrite.prepare(Array(json.utf8), to: o) } } catch {
+            throw Failure(error.description)
+        }
+        try staged?.commit(protecting: reads)
+        if let layoutWrite {
+            do { try layoutWrite.commit() } catch { throw Failure(error.description) }
         } else {
             print(json, terminator: json.hasSuffix("\n") ? "" : "\n")
         }

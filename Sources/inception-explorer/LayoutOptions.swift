@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import InceptionCore
 import InceptionONNX
@@ -23,10 +24,18 @@ enum LayoutArgument {
 /// (`--threads 1000000`) is a usage error instead of a million threads and 2 TB of scratch.
 let maxThreads = 1024
 
-/// --threads: 1...maxThreads.
+/// --threads: 1...maxThreads. More threads than cores is allowed (a user may want to see the cost
+/// of oversubscription) but warned about, since its timings mislead.
 func requireThreads(_ value: Int?) throws {
     try requirePositive(value, "threads")
     if let v = value, v > maxThreads { throw ValidationError("--threads must be at most \(maxThreads), got \(v)") }
+    if let warning = threadsWarning(value, cores: ProcessInfo.processInfo.activeProcessorCount) { printError(warning) }
+}
+
+/// The warning for `--threads N` on a machine with `cores` cores, or nil when N fits.
+func threadsWarning(_ value: Int?, cores: Int) -> String? {
+    guard let v = value, v > cores else { return nil }
+    return "warning: --threads \(v) exceeds this machine's \(cores) cores; threads will share cores and the timings will mislead"
 }
 
 /// Positive integer options (--batch, --depth, ...), validated with a one-line message.

@@ -10,14 +10,17 @@ struct LintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Check a layout against the design principles: bottlenecks, factorization, reductions, balance.",
         discussion: """
-            Lints: bottleneck, factorization-grid, large-kernel, missing-reduction, width-depth-balance. \
+            Lints: bottleneck, factorization-grid, large-kernel, missing-reduction, width-depth-balance, residual-scaling. \
             Each names its principle, the node, the measured figures and a move. Only the inference \
             path is checked (aux heads are training-only). Rules and defaults: docs/lints.md.
             """
     )
 
     @Argument(help: LayoutArgument.help) var layout: String
-    @Flag(help: "Print JSON instead of the table.") var json = false
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+    /// `--format json`, the spelling `summary`, `diff` and `bench` share; `--json` is kept as its alias.
+    @Option(help: "Output format: table or json.") var format: Format = .table
+    @Flag(help: "The same as --format json.") var json = false
     @Flag(help: "Exit 1 when any lint fires.") var strict = false
     @Option(help: "Run only these lints (comma-separated ids).") var only: String?
     @Option(parsing: .unconditional, help: "bottleneck: fire below this fraction of the input's C·H·W on the stride grid.") var bottleneckFraction = 0.25
@@ -68,7 +71,7 @@ struct LintCommand: ParsableCommand {
             throw Failure(first.line(file: source.displayName))
         }
         let lints = source.layout.lints(options: try options())
-        print(json ? LintReport.json(lints, layoutName: source.layout.name) : LintReport.table(lints, layoutName: source.layout.name),
+        print(json || format == .json ? LintReport.json(lints, layoutName: source.layout.name) : LintReport.table(lints, layoutName: source.layout.name),
               terminator: "")
         if strict && !lints.isEmpty { throw Failure("\(source.displayName): \(lints.count) lint\(lints.count == 1 ? "" : "s") (--strict)") }
     }

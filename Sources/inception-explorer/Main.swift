@@ -18,12 +18,18 @@ struct InceptionExplorer: ParsableCommand {
             Counting convention: MACs = multiply-accumulates of conv and linear layers (biases not \
             counted), FLOPs = 2 x MACs; params = weights + biases + 2 per batchnorm channel.
             """,
+        version: "inception-explorer \(ExplorerVersion.current)",
         subcommands: [ExploreCommand.self, SummaryCommand.self, ValidateCommand.self, DiffCommand.self, LintCommand.self,
                       BenchCommand.self, RunCommand.self, ExportCommand.self, ImportCommand.self, PeakCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
 
     static func main() {
+        let commands = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        if let message = UnknownCommand.message(arguments: Array(CommandLine.arguments.dropFirst()), commands: commands) {
+            printError("Error: \(message) (see --help)")
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

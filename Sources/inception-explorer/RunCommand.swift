@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import InceptionCore
+import InceptionONNX
 import InceptionRuntime
+import InceptionWeights
 
 /// `run LAYOUT`: one forward pass of a node, with weights and input from files or seeded, and the
 /// option to save input, output and every weight as .npy (to check against another framework).
@@ -46,12 +48,17 @@ struct RunCommand: ParsableCommand {
         let loaded = try LayoutArgument.loadModel(layout)
         let source = loaded.source
         let path = block ?? ""
-        var given: NpyArray?
+        // The header only, first (shape, dtype, its size against the file's): the data is read
+        // once its shape matches the plan's input, so a header declaring 32 GiB, or a 2 GiB input
+        // for a 3x8x8 model, is refused before anything is allocated (issue 19), as --weights is.
+        var given: NpyHeader?
         if let input {
-            do { given = try NpyFile.read(input) } catch { throw Failure(error.description) }
+            do { given = try NpyFile.readHeader(input) } catch { throw Failure(error.description) }
         }
         var n = batch ?? 1
         if batch == nil, let given, given.shape.count == 4, given.shape[0] >= 1 { n = given.shape[0] }
+        let reads = filesRead()
+        if let save { try refuseSavingOverReads(save, reads) }
         let staged = try save.map { (dir: String) throws(Failure) in try SaveDirectory(dir) }
         defer { staged?.abandon() }  // after commit() there is nothing left to remove
         let threadCount = threads ?? EngineForwardTimer.defaultThreads
@@ -67,9 +74,9 @@ struct RunCommand: ParsableCommand {
                     try checkFinite(w.weight, what: join(dir, spec.weightFile))
                     if let b = w.bias { try checkFinite(b, what: join(dir, spec.biasFile)) }
                 }
-                guard let staged else { return }
-                try NpyFile.write(staged.path(spec.weightFile), shape: w.weightShape, values: w.weight)
-                if let b = w.bias { try NpyFile.write(staged.path(spec.biasFile), shape: [b.count], values: b) }
+                guard let staged, let save else { return }
+                try saveFile(spec.weightFile, of: spec, shape: w.weightShape, values: w.weight, in: staged, shownAs: save)
+                if let b = w.bias { try saveFile(spec.biasFile, of: spec, shape: [b.count], values: b, in: staged, shownAs: save) }
             }
         } catch let failure as Failure {
             throw failure
@@ -82,7 +89,12 @@ struct RunCommand: ParsableCommand {
                 throw Failure("\(file): input shape \(NpyFile.shapeText(given.shape)) does not match "
                               + "\(path.isEmpty ? source.layout.name : path)'s input \(NpyFile.shapeText(plan.inputDims))")
             }
-            values = given.values
+            let array: NpyArray
+            do { array = try NpyFile.read(file) } catch { throw Failure(error.description) }
+            guard array.shape == given.shape else {
+                throw Failure("\(file): changed while it was read (shape \(NpyFile.shapeText(array.shape)))")
+            }
+            values = array.values
             try checkFinite(values, what: file)
         } else {
             var rng = SplitMix64(seed: seed, stream: "input")
@@ -100,9 +112,9 @@ struct RunCommand: ParsableCommand {
                 try NpyFile.write(staged.path("input.npy"), shape: plan.inputDims, values: values)
                 try NpyFile.write(staged.path("output.npy"), shape: plan.outputDims, values: output)
             } catch {
-                throw Failure(error.description)
+                throw Failure(staged.userPath(error.description, shownAs: save ?? ""))
             }
-            try staged.commit()
+            try staged.commit(protecting: reads)
         }
         let sum = output.reduce(0.0) { $0 + Double($1) }
         print("\(path.isEmpty ? source.layout.name : path): output \(NpyFile.shapeText(plan.outputDims)), "
@@ -122,6 +134,42 @@ struct RunCommand: ParsableCommand {
         let line = "\(what): \(NumberFormat.grouped(bad)) of \(NumberFormat.grouped(values.count)) values are NaN or infinite"
         if strict { throw Failure(line + " (refused: --strict)") }
         printError("warning: " + line)
+    }
+
+    /// Writes one weight file of the set, in one short line when it cannot: a name over the file
+    /// name limit (a deep path of long node names) is refused before the write, and a failure
+    /// names DIR, not the hidden staging folder (issue 19: a 20 KB "one line" named it). Thrown as
+    /// a `PlanError`, which the plan passes on without prefixing the node path.
+    func saveFile(_ name: String, of spec: WeightSpec, shape: [Int], values: [Float], in staged: SaveDirectory,
+                  shownAs dir: String) throws(PlanError) {
+        guard name.utf8.count <= LayoutLimits.maxNameBytes else {
+            throw PlanError("\(PathText.shown(dir)): cannot save the weights of \(PathText.shown(spec.path, max: 60)): "
+                            + "the file name would be \(name.utf8.count) bytes, over the limit of \(LayoutLimits.maxNameBytes) (shorten the names on its path)")
+        }
+        do { try NpyFile.write(staged.path(name), shape: shape, values: values) } catch {
+            throw PlanError(staged.userPath(error.description, shownAs: dir))
+        }
+    }
+
+    /// What this run reads: the model (and its external data), the --weights files, the --input
+    /// file. `--save` may replace none of them (issue 19).
+    func filesRead() -> ReadFiles {
+        var reads = ReadFiles()
+        ModelFiles.add(layout, to: &reads)
+        if let weights { reads.addFiles(in: weights, role: "a --weights file") }
+        if let input { reads.add(input, role: "the --input file") }
+        return reads
+    }
+
+    /// Refuses at once (before any planning) a --save DIR that is itself a file read, or that
+    /// holds one under a name the save writes (input.npy, output.npy, *.weight.npy, *.bias.npy).
+    func refuseSavingOverReads(_ dir: String, _ reads: ReadFiles) throws(Failure) {
+        for entry in reads.entries {
+            let name = AtomicWrite.baseName(of: entry.path)
+            guard name == "input.npy" || name == "output.npy" || name.hasSuffix(".weight.npy") || name.hasSuffix(".bias.npy")
+            else { continue }
+            do { try reads.refuse(writing: join(dir, name)) } catch { throw Failure(error.description) }
+        }
     }
 
     func join(_ dir: String, _ name: String) -> String { dir.hasSuffix("/") ? dir + name : dir + "/" + name }

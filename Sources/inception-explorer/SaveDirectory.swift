@@ -1,66 +1,32 @@
 import Foundation
 import InceptionCore
 
-/// `run --save DIR`: every file goes first into a hidden staging directory beside DIR
-/// (`.DIR.tmp-XXXXXX`), which becomes DIR (or whose files move into an existing DIR) only when all
-/// were written. A full disk or any other failure removes the staging directory and leaves DIR as
-/// it was: never a partial set of weights that looks complete.
+/// `run --save DIR` and `import --weights DIR`: the files go into a staging directory that becomes
+/// DIR as a whole when every one was written (`AtomicDirectory`: staged beside the resolved DIR,
+/// swapped in at once, locked against a second save, parent folders made only then). A failure
+/// leaves DIR as it was and creates nothing, and no file of the set may replace one the command
+/// reads (`reads`).
 struct SaveDirectory {
-    /// Where the caller asked for the files.
-    let target: String
-    /// Where they are written until `commit`.
-    let staging: String
+    let directory: AtomicDirectory
 
     init(_ target: String) throws(Failure) {
-        let trimmed = target.count > 1 && target.hasSuffix("/") ? String(target.dropLast()) : target
-        var st = stat()
-        if stat(trimmed, &st) == 0 && (st.st_mode & S_IFMT) != S_IFDIR {
-            throw Failure("\(target): not a directory (\(RegularFile.kindName(st.st_mode)))")
-        }
-        let parent = AtomicWrite.directory(of: trimmed), base = AtomicWrite.baseName(of: trimmed)
-        do {
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        } catch {
-            throw Failure("\(parent): cannot create the directory (\(error.localizedDescription))")
-        }
-        var template = Array((parent + "/." + base + ".tmp-XXXXXX").utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw Failure("\(target): cannot create a staging directory in \(parent): \(String(cString: strerror(errno)))")
-        }
-        self.target = trimmed
-        self.staging = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        do { directory = try AtomicDirectory(target) } catch { throw Failure(error.description) }
     }
 
-    func path(_ name: String) -> String { staging + "/" + name }
+    /// Where the set is written until `commit`.
+    var staging: String { directory.staging }
 
-    /// Moves the staged files into place: the staging directory becomes the target when there is
-    /// none yet, else each file is renamed into it (replacing regular files only).
-    func commit() throws(Failure) {
-        var st = stat()
-        if stat(target, &st) != 0 {
-            if rename(staging, target) == 0 { return }
-            let e = String(cString: strerror(errno))
-            abandon()
-            throw Failure("\(target): cannot create the directory: \(e)")
-        }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? []
-        for name in names {
-            let destination = target + "/" + name
-            if lstat(destination, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
-                abandon()
-                throw Failure("\(destination): not a regular file (\(RegularFile.kindName(st.st_mode))); nothing saved")
-            }
-        }
-        for name in names where rename(staging + "/" + name, target + "/" + name) != 0 {
-            let e = String(cString: strerror(errno))
-            abandon()
-            throw Failure("\(target)/\(name): cannot move into place: \(e)")
-        }
-        rmdir(staging)
+    func path(_ name: String) -> String { directory.file(name) }
+
+    func commit(protecting reads: ReadFiles) throws(Failure) {
+        do { try directory.commit(protecting: reads) } catch { throw Failure(error.description) }
     }
 
-    /// Removes the staging directory and whatever is in it.
-    func abandon() {
-        try? FileManager.default.removeItem(atPath: staging)
+    func abandon() { directory.abandon() }
+
+    /// `message` with the staging folder's path shown as the user's DIR.
+    func userPath(_ message: String, shownAs dir: String) -> String {
+        message.replacingOccurrences(of: PathText.shown(staging), with: PathText.shown(dir))
+            .replacingOccurrences(of: staging, with: dir)
     }
 }

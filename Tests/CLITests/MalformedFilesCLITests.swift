@@ -1,6 +1,7 @@
 import Foundation
 import InceptionCore
 import InceptionRuntime
+import InceptionWeights
 import TestSupport
 import XCTest
 

@@ -1,5 +1,6 @@
 import Foundation
 import InceptionCore
+import InceptionWeights
 import XCTest
 
 /// The binary on ONNX files: every LAYOUT command takes one (recognised by content), `import`
@@ -67,7 +68,7 @@ final class ONNXImportCLITests: XCTestCase {
         try FileManager.default.copyItem(atPath: Self.fixture("helper_mix.onnx"), toPath: model)
         let r = try CLI.run(["import", model, "-o", model])
         XCTAssertEqual(r.status, 1)
-        XCTAssertEqual(r.stderr, "\(model): is the model itself; write the layout to another file\n")
+        XCTAssertEqual(r.stderr, "\(model): is the model itself; write to another file\n")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: model)), try Data(contentsOf: URL(fileURLWithPath: Self.fixture("helper_mix.onnx"))))
         // Named .onnx, it is refused before anything is read (a usage error).
         let onnx = dir.appendingPathComponent("m.onnx").path

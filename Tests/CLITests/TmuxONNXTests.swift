@@ -3,7 +3,8 @@ import InceptionCore
 import XCTest
 
 /// The explorer on an ONNX model in a real terminal (tmux): the imported tree and counts, a forward
-/// pass with the model's own weights, and `s` saving a layout beside the model, never over it.
+/// pass with the model's own weights, `s` saving a layout beside the model, never over it, and the
+/// binary's document I/O (`DocumentIO.onnx`): `e` writing ONNX and `O` opening a model from inside.
 /// Needs tmux; skips where it is missing.
 final class TmuxONNXTests: XCTestCase {
     func testExplorerOpensTimesAndSavesAnImportedModel() throws {
@@ -26,6 +27,15 @@ final class TmuxONNXTests: XCTestCase {
         try tmux.waitFor(text: "tiny.json")       // proposed beside the model, not over it
         try tmux.send("Enter")
         try tmux.waitFor(text: "wrote tiny.json")
+        try tmux.send("e", "C-u")
+        try tmux.type("again.onnx")
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "wrote again.onnx (onnx,")
+        try tmux.send("O")
+        try tmux.type("again.onnx")
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "opened again.onnx")
+        try tmux.waitFor(text: "29,574")          // the same model, back through the importer
         try tmux.send("q")
         try tmux.waitFor(text: "EXIT=0")
 

@@ -119,26 +119,6 @@ final class ConvTests: XCTestCase {
         }
     }
 
-    func testBatchNormFoldMatchesConvThenBatchNorm() throws {
-        var rng = TestRNG(12)
-        let shape = TensorShape(n: 1, c: 6, h: 5, w: 5)
-        let x = rng.array(shape.count)
-        let w = try ConvWeights(outChannels: 9, inChannels: 6, kernelH: 3, kernelW: 3,
-                                weight: rng.array(9 * 6 * 9), bias: rng.array(9))
-        let gamma = rng.array(9), beta = rng.array(9), mean = rng.array(9)
-        let variance = rng.array(9).map { abs($0) + 0.1 }
-        let params = ConvParams(pad: Padding2D(h: 1, w: 1))
-        let plain = try Reference.conv2d(x, shape, weights: w, params: params)
-        let expected = Reference.batchNorm(plain.values, plain.shape, gamma: gamma, beta: beta, mean: mean,
-                                           variance: variance, epsilon: 1e-3)
-        let folded = try w.foldingBatchNorm(gamma: gamma, beta: beta, mean: mean, variance: variance, epsilon: 1e-3)
-        let input = try makeTensor(shape, x)
-        let output = try Tensor(shape: plain.shape)
-        let op = try Conv2DOp(input: input, output: ChannelSlice(output), params: params, weights: folded)
-        op.run(Pools.two)
-        assertClose(output.toNCHW(), expected)
-    }
-
     func testBadShapesThrowInsteadOfTrapping() throws {
         let input = try Tensor(shape: TensorShape(c: 4, h: 5, w: 5))
         let w = try ConvWeights(outChannels: 8, inChannels: 3, kernelH: 3, kernelW: 3, weight: .init(repeating: 0, count: 216))

@@ -1,7 +1,7 @@
 @testable import ConvEngine
 import XCTest
 
-/// `GroupedConvOp` (one direct conv per group, reading its channel range in place) against the plain
+/// `GroupedDirectConvOp` (one direct conv per group, reading its channel range in place) against the plain
 /// grouped conv, within 1e-5; groups whose channel counts are not multiples of 16.
 final class GroupedConvTests: XCTestCase {
     func check(n: Int = 1, c: Int, h: Int, w: Int, out: Int, groups: Int, k: Int, stride: Int = 1, pad: Int = 0,
@@ -17,7 +17,7 @@ final class GroupedConvTests: XCTestCase {
         let input = try makeTensor(shape, x)
         let total = offset + out + 3
         let output = try Tensor(shape: TensorShape(n: n, c: total, h: ref.shape.h, w: ref.shape.w))
-        let op = try GroupedConvOp(input: input, output: ChannelSlice(output, offset: offset), params: params,
+        let op = try GroupedDirectConvOp(input: input, output: ChannelSlice(output, offset: offset), params: params,
                                    weights: weights, groups: groups)
         XCTAssertEqual(op.flops, 2 * ref.shape.count * (c / groups) * k * k, file: file, line: line)
         let all = runOnAllPools(op, output: output, file: file, line: line)
@@ -41,7 +41,7 @@ final class GroupedConvTests: XCTestCase {
     /// Left/right padding on a narrow image takes the zero-bordered copy: each group copies its blocks.
     func testPaddedCopyPerGroup() throws {
         try check(c: 48, h: 5, w: 4, out: 24, groups: 3, k: 3, pad: 1, seed: 7)
-        let op = try GroupedConvOp(input: try Tensor(shape: TensorShape(c: 48, h: 5, w: 4)),
+        let op = try GroupedDirectConvOp(input: try Tensor(shape: TensorShape(c: 48, h: 5, w: 4)),
                                    output: ChannelSlice(try Tensor(shape: TensorShape(c: 24, h: 5, w: 4))),
                                    params: ConvParams(pad: Padding2D(h: 1, w: 1)),
                                    weights: try ConvWeights(outChannels: 24, inChannels: 16, kernelH: 3, kernelW: 3,
@@ -58,8 +58,8 @@ final class GroupedConvTests: XCTestCase {
         let input = try Tensor(shape: TensorShape(c: 12, h: 5, w: 5))
         let output = try Tensor(shape: TensorShape(c: 12, h: 5, w: 5))
         let w = try ConvWeights(outChannels: 12, inChannels: 4, kernelH: 1, kernelW: 1, weight: .init(repeating: 0, count: 48))
-        XCTAssertThrowsError(try GroupedConvOp(input: input, output: ChannelSlice(output), params: ConvParams(), weights: w, groups: 5))
-        XCTAssertThrowsError(try GroupedConvOp(input: input, output: ChannelSlice(output), params: ConvParams(), weights: w, groups: 2))
-        XCTAssertNoThrow(try GroupedConvOp(input: input, output: ChannelSlice(output), params: ConvParams(), weights: w, groups: 3))
+        XCTAssertThrowsError(try GroupedDirectConvOp(input: input, output: ChannelSlice(output), params: ConvParams(), weights: w, groups: 5))
+        XCTAssertThrowsError(try GroupedDirectConvOp(input: input, output: ChannelSlice(output), params: ConvParams(), weights: w, groups: 2))
+        XCTAssertNoThrow(try GroupedDirectConvOp(input: input, output: ChannelSlice(output), params: ConvParams(), weights: w, groups: 3))
     }
 }

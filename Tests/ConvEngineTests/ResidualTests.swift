@@ -1,7 +1,7 @@
 @testable import ConvEngine
 import XCTest
 
-/// The fused residual epilogue (`Residual` on `Conv2DOp`, `WinogradConvOp`, `GroupedConvOp`) and the
+/// The fused residual epilogue (`Residual` on `Conv2DOp`, `WinogradConvOp`, `GroupedDirectConvOp`) and the
 /// standalone `SumOp`, against the unfused plain twins (`Reference.residualConv`, `Reference.sum`).
 final class ResidualTests: XCTestCase {
     struct Case {
@@ -83,7 +83,7 @@ final class ResidualTests: XCTestCase {
         let sc = rng.array(2 * 32 * 30)
         let ref = try Reference.residualConv(x, shape, weights: weights, params: params, groups: 2, shortcut: sc, scale: 0.17)
         let output = try Tensor(shape: ref.shape)
-        let op = try GroupedConvOp(input: try makeTensor(shape, x), output: ChannelSlice(output), params: params,
+        let op = try GroupedDirectConvOp(input: try makeTensor(shape, x), output: ChannelSlice(output), params: params,
                                    weights: weights, groups: 2,
                                    residual: Residual(shortcut: try makeTensor(ref.shape, sc), scale: 0.17))
         assertClose(runOnAllPools(op, output: output), ref.values, tolerance: 1e-5)

@@ -1,6 +1,5 @@
 @testable import ExplorerApp
 import InceptionCore
-import InceptionRuntime
 import TerminalUI
 import XCTest
 
@@ -11,8 +10,8 @@ final class ExplorerAlgorithmLineTests: XCTestCase {
         func time(_ layout: InceptionCore.Layout, path: String, options: TimingOptions,
                   progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> TimingResult {
             var r = try FixedTimer().time(layout, path: path, options: options, progress: progress, isCancelled: isCancelled)
-            r.algorithms = [.init(path: "inception_3a/1x1/0", algorithm: "direct"),
-                            .init(path: "inception_3a/3x3/1", algorithm: "winograd F(4,3)")]
+            r.algorithms = [.init(path: "inception_3a/1x1/0", algorithm: .direct),
+                            .init(path: "inception_3a/3x3/1", algorithm: .winograd(tile: 4, taps: 3))]
             r.debugBuild = true
             return r
         }
@@ -22,14 +21,14 @@ final class ExplorerAlgorithmLineTests: XCTestCase {
         let h = try Harness(size: Size(width: 100, height: 40), timer: WinogradTimer())
         h.go(to: "inception_3a")
         h.press(.char("r"))
-        h.explorer.waitForTiming()
+        try h.explorer.waitForTiming()
         XCTAssertTrue(h.text.contains("convs: direct 1, winograd F(4,3) 1"), "\n" + h.text)
         XCTAssertTrue(h.text.contains("debug build: timings not representative"), "\n" + h.text)
         // The stand-in timer without them shows neither line.
         let plain = try Harness(size: Size(width: 100, height: 40), timer: FixedTimer())
         plain.go(to: "inception_3a")
         plain.press(.char("r"))
-        plain.explorer.waitForTiming()
+        try plain.explorer.waitForTiming()
         XCTAssertFalse(plain.text.contains("convs:"))
         XCTAssertFalse(plain.text.contains("debug build"))
     }
@@ -49,7 +48,7 @@ final class ExplorerAlgorithmLineTests: XCTestCase {
         let h = try Harness(size: Size(width: 100, height: 40), timer: EighthTimer())
         h.go(to: "inception_3a")
         h.press(.char("r"))
-        h.explorer.waitForTiming()
+        try h.explorer.waitForTiming()
         // inception_3a: 128,049,152 MACs in 0.5 ms = 512.2 GFLOP/s effective; an eighth of them
         // executed: 64.0 GFLOP/s, 57% of a 113 GFLOP/s peak.
         XCTAssertTrue(h.line(containing: "GFLOP/s effective").contains("512.2 GFLOP/s effective"), "\n" + h.text)
@@ -61,7 +60,7 @@ final class ExplorerAlgorithmLineTests: XCTestCase {
         let plain = try Harness(size: Size(width: 100, height: 40), timer: FixedTimer(medianMs: 0.5))
         plain.go(to: "inception_3a")
         plain.press(.char("r"))
-        plain.explorer.waitForTiming()
+        try plain.explorer.waitForTiming()
         XCTAssertTrue(plain.line(containing: "of peak").contains("512.2 GFLOP/s"), "\n" + plain.text)
         XCTAssertFalse(plain.text.contains("effective") || plain.text.contains("executed"), "\n" + plain.text)
     }

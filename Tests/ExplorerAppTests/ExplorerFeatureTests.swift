@@ -187,7 +187,7 @@ final class ExplorerFeatureTests: XCTestCase {
         let h = try Harness(timer: FixedTimer())
         h.go(to: "inception_3a")
         h.press(.char("r"))
-        h.explorer.waitForTiming()
+        try h.explorer.waitForTiming()
         XCTAssertTrue(h.text.contains("10 passes"), "FixedTimer reports 10 iterations")
         // FixedTimer: median 2.5 ms, p10 2.45, p90 2.7: a spread of 0.25 ms = 10% of the median.
         XCTAssertTrue(h.text.contains("p10-p90 2.45 ms - 2.70 ms  (10% of median)"), h.text)
@@ -228,13 +228,13 @@ extension ExplorerFeatureTests {
 }
 
 extension ExplorerFeatureTests {
-    /// `O` takes an ONNX model as every command does (by content), and the model opened runs with
-    /// its own weights: the explorer asks the executable's timer factory for a timer on them.
-    func testOpenAnONNXModelFromInsideBringsItsWeights() throws {
-        // The ONNX importer's fixture (Tests/InceptionONNXTests/Fixtures/make_fixtures.py):
-        // fixtures.json there states its counts, 29,574 params and 608 batchnorm buffers.
-        let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../InceptionONNXTests/Fixtures/tiny_inception_bn.onnx").standardized.path
+    /// `O` reads a document through the injected `DocumentIO` (in the binary, the ONNX codec; here
+    /// `.standIn`, whose "model" is a JSON layout named .onnx), and a model opened runs with its own
+    /// weights: the explorer asks the executable's timer factory for a timer on them.
+    func testOpenAnImportedModelFromInsideBringsItsWeights() throws {
+        let dir = try TemporaryDirectory("ie-app-open")
+        defer { dir.remove() }
+        let model = try dir.write("tiny.onnx", BuiltInLayout.inceptionV3.json)
         let h = try Harness()
         let asked = LockedBox<[Bool]>([])
         h.explorer.makeTimer = { weights in
@@ -244,8 +244,9 @@ extension ExplorerFeatureTests {
         h.press(.char("O"))
         h.type(model)
         h.press(.enter)
-        XCTAssertTrue(h.status.contains("opened"), h.status)
-        XCTAssertEqual(h.explorer.state.analysis.totals.params, 29_574)
+        XCTAssertTrue(h.status.contains("opened \(model)"), h.status)
+        XCTAssertEqual(h.explorer.state.layout.name, "Inception-v3")
+        XCTAssertNil(h.explorer.state.origin.path, "an imported model has no file to save to")
         XCTAssertNotNil(h.explorer.state.modelWeights, "an imported model keeps its own weights")
         XCTAssertEqual(asked.value, [true], "one new timer, made on the model's weights")
         // Back to a JSON layout: its timer is seeded again, and no model weights linger.
@@ -254,6 +255,25 @@ extension ExplorerFeatureTests {
         h.press(.enter)
         XCTAssertNil(h.explorer.state.modelWeights)
         XCTAssertEqual(asked.value, [true, false])
+    }
+
+    /// Without injected I/O the explorer still opens JSON and built-ins, and refuses ONNX export
+    /// in one line (it does not link the codec).
+    func testDefaultDocumentIOKnowsTheCoreFormatsOnly() throws {
+        let dir = try TemporaryDirectory("ie-app-default-io")
+        defer { dir.remove() }
+        let e = Explorer(state: ExplorerState(layout: try LayoutSource.load("builtin:googlenet").layout,
+                                              origin: DocumentOrigin(path: nil, exportDefault: dir.path("g.json"), displayName: "g")))
+        e.viewport = Viewport(size: Size(width: 100, height: 32))
+        for k in [Key.char("e"), .ctrl("u")] { e.handle(k) }
+        for c in dir.path("g.onnx") { e.handle(.char(c)) }
+        e.handle(.enter)
+        XCTAssertEqual(e.state.message?.text, "not written: ONNX export needs the ONNX codec, which this explorer was built without")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path("g.onnx")))
+        e.handle(.char("O"))
+        for c in "builtin:inception-v3" { e.handle(.char(c)) }
+        e.handle(.enter)
+        XCTAssertEqual(e.state.layout.name, "Inception-v3")
     }
 }
 
@@ -272,13 +292,13 @@ extension ExplorerFeatureTests {
         h.explorer.loadAverage = { 3.5 }
         h.go(to: "inception_3a")
         h.press(.char("r"))
-        h.explorer.waitForTiming()
+        try h.explorer.waitForTiming()
         XCTAssertTrue(h.text.contains("machine busy (load 3.5 at start)"), h.text)
         let quiet = try Harness(timer: FixedTimer())
         quiet.explorer.loadAverage = { 0.2 }
         quiet.go(to: "inception_3a")
         quiet.press(.char("r"))
-        quiet.explorer.waitForTiming()
+        try quiet.explorer.waitForTiming()
         XCTAssertFalse(quiet.text.contains("machine busy"), quiet.text)
         // Two cores, all used: busy from a load of 1; one of two used: from 2.
         XCTAssertTrue(LoadAverage.isBusy(1.0, threads: 0, cores: 2))

@@ -77,7 +77,7 @@ final class ExplorerFileTests: XCTestCase {
         let h = try Harness(size: Size(width: 100, height: 40), timer: FixedTimer())
         h.go(to: "inception_3a/3x3/0")
         h.press(.char("r"))
-        h.explorer.waitForTiming()
+        try h.explorer.waitForTiming()
         let text = h.text
         XCTAssertTrue(text.contains("median 2.50 ms"), "\n" + text)
         XCTAssertTrue(text.contains("% of peak"))

@@ -1,7 +1,6 @@
 import ExplorerApp
 import Foundation
 import InceptionCore
-import InceptionRuntime
 import TerminalUI
 
 /// Builds an explorer on the built-in GoogLeNet and drives it key by key, rendering after each
@@ -22,7 +21,7 @@ final class Harness {
     init(layout: InceptionCore.Layout, origin: DocumentOrigin, size: Size = Size(width: 100, height: 32),
          timer: (any ForwardTimer)? = nil, ascii: Bool = false) {
         explorer = Explorer(state: ExplorerState(layout: layout, origin: origin, options: ExplorerOptions(ascii: ascii)),
-                            timer: timer)
+                            timer: timer, documents: .standIn)
         self.size = size
         explorer.viewport = Viewport(size: size)
         explorer.loadAverage = { nil }  // screens must not depend on this machine's load

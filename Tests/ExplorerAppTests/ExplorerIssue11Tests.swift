@@ -182,7 +182,7 @@ final class ExplorerIssue11Tests: XCTestCase {
         let h = try Harness(timer: FixedTimer())
         h.go(to: "inception_3a")
         h.press(.char("r"))
-        h.explorer.waitForTiming()
+        try h.explorer.waitForTiming()
         for (open, mode) in overlays(h) {
             h.press(open)
             XCTAssertEqual(h.explorer.state.mode, mode, "\(open)")

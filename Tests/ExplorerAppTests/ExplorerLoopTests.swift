@@ -1,6 +1,5 @@
 import Foundation
 import InceptionCore
-import InceptionRuntime
 import TerminalUI
 import TestSupport
 import XCTest

@@ -1,4 +1,4 @@
-import InceptionRuntime
+import InceptionWeights
 import TestSupport
 import XCTest
 @testable import InceptionCore

@@ -1,5 +1,5 @@
 import Foundation
-import InceptionRuntime
+import InceptionWeights
 import TestSupport
 import XCTest
 @testable import InceptionCore

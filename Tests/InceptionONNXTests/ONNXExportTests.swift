@@ -1,4 +1,5 @@
 import Foundation
+import InceptionWeights
 import XCTest
 @testable import InceptionCore
 @testable import InceptionONNX

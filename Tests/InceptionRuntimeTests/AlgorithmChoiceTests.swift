@@ -1,6 +1,7 @@
 import ConvEngine
 import Foundation
 import InceptionCore
+import InceptionWeights
 import TestSupport
 import XCTest
 @testable import InceptionRuntime
@@ -42,9 +43,9 @@ final class AlgorithmChoiceTests: XCTestCase {
                               "Mixed_7b/branch3x3dbl/2/1x3/0", "Mixed_7b/branch3x3dbl/2/3x1/0"]),
         ] {
             let plan = try compare(layout, path: path, batch: layout.name == "blocks" ? 2 : 1, algorithm: .winograd)
-            let used = plan.layers.filter { $0.algorithm.hasPrefix("winograd") }.map(\.path)
+            let used = plan.layers.filter { $0.algorithm.isWinograd }.map(\.path)
             XCTAssertEqual(used, winograd, "\(layout.name) \(path)")
-            for l in plan.layers where l.algorithm.hasPrefix("winograd") {
+            for l in plan.layers where l.algorithm.isWinograd {
                 XCTAssertLessThan(l.executedMACs, l.macs, "\(l.path): Winograd multiplies less")
             }
         }
@@ -79,13 +80,14 @@ final class AlgorithmChoiceTests: XCTestCase {
         let (op, choice, _) = try strict.makeConv(input: input, output: ChannelSlice(output), params: params, weights: w)
         XCTAssertTrue(op is Conv2DOp)
         XCTAssertEqual(choice.algorithm, .direct)
-        XCTAssertEqual(choice.candidates.map(\.algorithm), ["direct", "winograd F(2,3)", "winograd F(4,3)", "winograd F(6,3)"])
+        XCTAssertEqual(choice.candidates.map(\.algorithm),
+                       [.direct, .winograd(tile: 2, taps: 3), .winograd(tile: 4, taps: 3), .winograd(tile: 6, taps: 3)])
         XCTAssertTrue(choice.candidates.dropFirst().allSatisfy { !$0.keepsBound && $0.error > 0 })
         // The default bound keeps F(2,3) (its error here is ~1e-6; the bound is 1e-5).
         let usual = AlgorithmChooser(policy: .winograd, threads: 1)
         let (op2, choice2, _) = try usual.makeConv(input: input, output: ChannelSlice(output), params: params, weights: w)
         XCTAssertTrue(op2 is WinogradConvOp)
-        XCTAssertTrue(choice2.candidates.first { $0.algorithm == "winograd F(2,3)" }!.keepsBound)
+        XCTAssertTrue(choice2.candidates.first { $0.algorithm == .winograd(tile: 2, taps: 3) }!.keepsBound)
     }
 
     /// `auto` times once and caches per CPU, threads and shape; the next plan reads the choice.
@@ -107,7 +109,7 @@ final class AlgorithmChoiceTests: XCTestCase {
         let pointwise = ["inception_3a/1x1/0", "inception_3a/3x3/0", "inception_3a/5x5/0", "inception_3a/pool_proj/1"]
         for path in pointwise {
             let l = try XCTUnwrap(second.layers.first { $0.path == path }, path)
-            XCTAssertEqual(l.algorithm, "direct", path)
+            XCTAssertEqual(l.algorithm, .direct, path)
             XCTAssertEqual(l.choice?.candidates, [], path)
         }
     }
@@ -130,7 +132,7 @@ final class AlgorithmChoiceTests: XCTestCase {
 
         let obeying = try ExecutionPlan(layout: layout, options: options)
         let cached = try XCTUnwrap(obeying.layers.first { $0.path == path })
-        XCTAssertEqual(cached.algorithm, "direct")
+        XCTAssertEqual(cached.algorithm, .direct)
         XCTAssertEqual(cached.choice?.cached, true)
 
         options.replan = true
@@ -138,7 +140,7 @@ final class AlgorithmChoiceTests: XCTestCase {
         let fresh = try XCTUnwrap(replanned.layers.first { $0.path == path })
         XCTAssertEqual(fresh.choice?.cached, false)
         XCTAssertTrue(fresh.choice?.candidates.contains { $0.ms != nil } ?? false, "candidates were timed again")
-        XCTAssertEqual(AlgorithmCache.read()?.choices[key], fresh.algorithm, "the cache keeps the new decision")
+        XCTAssertEqual(AlgorithmCache.read()?.choices[key], fresh.algorithm.description, "the cache keeps the new decision")
     }
 
     /// Close calls are decided inside whole passes: with the margin opened wide every timed conv is
@@ -161,7 +163,7 @@ final class AlgorithmChoiceTests: XCTestCase {
             let fastest = try XCTUnwrap(inPass.min { $0.passMs! < $1.passMs! })
             XCTAssertEqual(layer.algorithm, fastest.algorithm, layer.path)
             XCTAssertEqual(AlgorithmCache.read()?.choices.first { $0.key.contains(layer.path.hasSuffix("5x5/1") ? "5x5" : "3x3") }?.value,
-                           fastest.algorithm, "the cache keeps the pass's choice")
+                           fastest.algorithm.description, "the cache keeps the pass's choice")
         }
         // A second plan takes the cached choices and decides nothing.
         let again = try ExecutionPlan(layout: layout, options: options)
@@ -181,7 +183,7 @@ final class AlgorithmChoiceTests: XCTestCase {
         let layout = try LayoutSource.load("builtin:inception-v3").layout
         var options = PlanOptions(path: "Mixed_6b", threads: 1, weights: weights, algorithm: .auto)
         options.closeCallMargin = .infinity
-        func algorithm(_ plan: ExecutionPlan, _ path: String) -> String? { plan.layers.first { $0.path == path }?.algorithm }
+        func algorithm(_ plan: ExecutionPlan, _ path: String) -> ConvMethod? { plan.layers.first { $0.path == path }?.algorithm }
         let pairs = [("Mixed_6b/branch7x7/1", "Mixed_6b/branch7x7dbl/2"), ("Mixed_6b/branch7x7dbl/1", "Mixed_6b/branch7x7dbl/3")]
         let first = try ExecutionPlan(layout: layout, options: options)
         for (a, b) in pairs {
@@ -234,7 +236,7 @@ final class AlgorithmChoiceTests: XCTestCase {
         let bound = b.program.estimate(threads: 1, algorithm: .winograd)
         XCTAssertEqual(bound.weightBytes, (64 * 2 * 16 * 16 + 32) * 4 + 16 * 4 + 32 * 4)
         let chosen = try ExecutionPlan(layout: layout, options: PlanOptions(weights: weights, algorithm: .winograd))
-        let m = try XCTUnwrap(Int(chosen.layers[0].algorithm.dropFirst("winograd F(".count).prefix(1)))
+        let m = try XCTUnwrap(Int(chosen.layers[0].algorithm.description.dropFirst("winograd F(".count).prefix(1)))
         XCTAssertEqual(chosen.memory.weightBytes, ((m + 2) * (m + 2) * 2 * 16 * 16 + 32) * 4 + 16 * 4 + 32 * 4)
         // While the conv is chosen, every candidate's weights exist at once (direct, F(2,3),
         // F(4,3), F(6,3); the largest is counted above) plus the chooser's 48 MiB eviction buffer.

@@ -1,6 +1,7 @@
 import ConvEngine
 import Foundation
 import InceptionCore
+import InceptionWeights
 import TestSupport
 import XCTest
 @testable import InceptionRuntime

@@ -1,4 +1,4 @@
-import InceptionRuntime
+import InceptionWeights
 
 /// What the fuzz and mutation tests draw from the runtime's own `SplitMix64` (the generator of
 /// seeded weights), so every test target uses that one generator instead of a copy of it.

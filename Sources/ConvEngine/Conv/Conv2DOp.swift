@@ -14,7 +14,7 @@
 ///
 /// Epilogues: bias and ReLU in the kernel's store; a fused residual (`Residual`: shortcut + scale ·
 /// conv, then the activation) and GELU on each stored tile while it is in L1 (`ConvEpilogue`).
-/// `inputChannels` lets the conv read a channel range of its input (one group of `GroupedConvOp`),
+/// `inputChannels` lets the conv read a channel range of its input (one group of `GroupedDirectConvOp`),
 /// also one that starts inside a channel block.
 public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let input: Tensor

@@ -30,31 +30,6 @@ public struct ConvWeights: Sendable {
         self.weight = weight
         self.bias = bias
     }
-
-    /// The same conv with an inference batchnorm after it folded in (done once, at plan time):
-    /// s = γ / √(var + ε); w′ = w · s; b′ = (b − mean) · s + β (b = 0 without bias). Arithmetic in Double.
-    public func foldingBatchNorm(gamma: [Float], beta: [Float], mean: [Float], variance: [Float],
-                                 epsilon: Double = 1e-5) throws -> ConvWeights {
-        for (name, a) in [("gamma", gamma), ("beta", beta), ("mean", mean), ("variance", variance)]
-        where a.count != outChannels {
-            throw EngineError.invalidShape("batchnorm fold: \(a.count) \(name) values for \(outChannels) channels")
-        }
-        var folded = self
-        let perOut = inChannels * kernelH * kernelW
-        var newBias = [Float](repeating: 0, count: outChannels)
-        for o in 0..<outChannels {
-            let v = Double(variance[o]) + epsilon
-            guard v > 0 else {
-                throw EngineError.invalidParameter("batchnorm fold: variance + epsilon ≤ 0 at channel \(o)")
-            }
-            let s = Double(gamma[o]) / v.squareRoot()
-            for i in o * perOut..<(o + 1) * perOut { folded.weight[i] = Float(Double(weight[i]) * s) }
-            let b = Double(bias?[o] ?? 0)
-            newBias[o] = Float((b - Double(mean[o])) * s + Double(beta[o]))
-        }
-        folded.bias = newBias
-        return folded
-    }
 }
 
 extension ConvWeights {

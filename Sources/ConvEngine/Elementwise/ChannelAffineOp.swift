@@ -4,8 +4,9 @@
 ///    linear): `batchNorm(...)` folds γ, β, mean, var into scale and shift once;
 ///  - InceptionNeXt's layer scale γ: scale only;
 ///  - a standalone ReLU or GELU: neither (`activation(...)`).
-/// Where one of these follows a conv or linear, fold it there instead (`ConvWeights.foldingBatchNorm`,
-/// `scalingOutputs`; `ConvParams.activation`): no pass of its own. In place is allowed.
+/// Where one of these follows a conv or linear, fold it there instead (`foldingBatchNorm` in
+/// InceptionWeights, `ConvWeights.scalingOutputs`; `ConvParams.activation`): no pass of its own.
+/// In place is allowed.
 public final class ChannelAffineOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let input: Tensor
     public let output: ChannelSlice

@@ -1,6 +1,5 @@
 import Foundation
 import InceptionCore
-import InceptionRuntime
 import TerminalUI
 
 /// A forward pass running on its own thread. The UI thread polls it; the two share only this
@@ -84,6 +83,11 @@ extension Explorer {
 
     /// Takes the background run's progress or outcome into the state.
     public func poll() {
+        pollOpen()
+        pollTiming()
+    }
+
+    func pollTiming() {
         guard let run else { return }
         switch run.outcome {
         case nil:
@@ -108,15 +112,6 @@ extension Explorer {
             state.timing = .idle
             state.message = StatusMessage("forward pass cancelled", role: .warning)
             self.run = nil
-        }
-    }
-
-    /// Waits for a background run to end (tests).
-    public func waitForTiming(timeoutSeconds: Double = 30) {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while run != nil && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.005)
-            poll()
         }
     }
 }

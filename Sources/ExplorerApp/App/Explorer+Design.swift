@@ -63,9 +63,9 @@ extension Explorer {
             let target = state.selection
             applyDesign({ (l: inout InceptionCore.Layout) throws(DesignError) in try l.toggleReduction(at: target) }, label: { $0 })
         } else {
-            // The move's own default: a quarter of the input channels.
-            let channels = state.analysis.stats(at: state.selection)?.input?.channels ?? 128
-            state.mode = .prompt(.reduction(target: state.selection), PromptState(text: String(max(1, channels / 4))))
+            // The move's own default (a quarter of the spatial conv's input channels).
+            let proposed = state.layout.proposedReductionWidth(at: state.selection)
+            state.mode = .prompt(.reduction(target: state.selection), PromptState(text: proposed.map(String.init) ?? ""))
         }
     }
 

@@ -5,11 +5,10 @@ import TerminalUI
 /// status line states what changed with its exact delta.
 extension Explorer {
     func changeWidth(by delta: Int) {
-        guard let target = widthTarget() else { return }
-        let old = state.layout.width(at: target) ?? 1
-        // One limit for `+`, the prompt and the decoder, so an edited layout always loads again.
-        let (sum, overflow) = old.addingReportingOverflow(delta)
-        let new = overflow ? LayoutLimits.maxChannels : min(max(1, sum), LayoutLimits.maxChannels)
+        guard let target = widthTarget(), let old = state.layout.width(at: target),
+              let new = state.layout.adjustedWidth(at: target, by: delta) else { return }
+        // The core's rule (`Layout.adjustedWidth`): one limit for `+`, the prompt and the decoder,
+        // so an edited layout always loads again.
         if new == old && delta > 0 && old >= LayoutLimits.maxChannels {
             state.message = StatusMessage("\(state.layout.path(of: target) ?? "?") is at the largest width a layout holds "
                                           + "(\(NumberFormat.grouped(LayoutLimits.maxChannels)))", role: .warning)

@@ -1,33 +1,26 @@
 import InceptionCore
-import InceptionONNX
 import TerminalUI
 
-/// `e` to a `.onnx` or `.py` file: the design in the forms other tools read, rendered by the same
-/// `LayoutExport` call as the CLI's `export` and written by the loop's atomic write effect (the
-/// target check and overwrite question come first, as for JSON). Unlike JSON it is not "save as":
-/// the document keeps its file and its modified mark. An imported `.onnx` is never overwritten by
-/// `s` (see `save`).
+/// `e` to a `.onnx` or `.py` file: the design in the forms other tools read, rendered by the injected
+/// `DocumentIO` (in the binary: the same `LayoutExport` call as the CLI's `export`) and written by
+/// the loop's atomic write effect (the target check and overwrite question come first, as for
+/// JSON). Unlike JSON it is not "save as": the document keeps its file and its modified mark. An
+/// imported `.onnx` is never overwritten by `s` (see `save`).
 extension Explorer {
     /// Queues the write of `path` when it names a .onnx or .py file and returns true; false for JSON
     /// (the caller writes the layout as before).
     func requestForeignExport(to path: String) -> Bool {
         guard let format = ExportFormat(path: path), format != .json else { return false }
         do {
-            let (bytes, seeded) = try LayoutExport.render(state.layout, format: format, weights: exportWeights,
-                                                          command: "inception-explorer, key e, on \(state.origin.displayName)",
-                                                          analysis: state.analysis)
-            let message = LayoutExport.message(path: path, format: format, bytes: bytes.count, seeded: seeded)
-            effects.append(.write(path: path, contents: bytes, kind: .export(message: message, seeded: !seeded.isEmpty)))
+            let r = try documents.render(DocumentIO.Export(
+                layout: state.layout, analysis: state.analysis, format: format, weights: state.modelWeights,
+                command: "inception-explorer, key e, on \(state.origin.displayName)"))
+            let message = format.writtenMessage(path: path, bytes: r.bytes.count, seeded: r.seeded)
+            effects.append(.write(path: path, contents: r.bytes, kind: .export(message: message, seeded: !r.seeded.isEmpty)))
         } catch {
-            state.message = .error("not written: \(error.description)")
+            state.message = .error("not written: \(String(describing: error))")
         }
         return true
-    }
-
-    /// The weights an ONNX export carries: the model's own where it was imported with them (kept
-    /// where they still fit, the rest seeded), else the seed-0 weights `run` uses.
-    var exportWeights: ExportWeights {
-        state.modelWeights.map { .model($0, fallbackSeed: 0) } ?? .seeded(0)
     }
 
     /// Whether the document's file is named as an ONNX model, which `s` must not overwrite (an

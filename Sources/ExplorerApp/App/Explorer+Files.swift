@@ -1,5 +1,4 @@
 import InceptionCore
-import InceptionONNX
 import TerminalUI
 
 /// Save as (`e`, asks for a path) and save (`s`, back to the open file). Both refuse an invalid
@@ -57,9 +56,11 @@ extension Explorer {
         }
     }
 
-    /// What is at `path`, or nil after saying in red why nothing can be written there.
+    /// What is at `path`, or nil after saying in red why nothing can be written there: also when
+    /// it is the imported model or one of its external data files, through any link (issue 19).
     func checkTarget(_ path: String) -> AtomicWrite.Target? {
         do {
+            if let model = state.origin.importedModel { try documents.reads(model).refuse(writing: path) }
             return try AtomicWrite.checkTarget(path)
         } catch {
             state.message = .error("not written: \(error)")
@@ -84,6 +85,8 @@ extension Explorer {
     /// file ("save as": the title and `s` then point at it).
     func performWrite(_ contents: [UInt8], to path: String, kind: WriteKind) {
         do {
+            // Checked again: the file may have become a link to the model since the question.
+            if let model = state.origin.importedModel { try documents.reads(model).refuse(writing: path) }
             try AtomicWrite.write(contents, to: path)
         } catch {
             state.message = .error("\(kind == .report ? "report " : "")not written: \(error)")
@@ -94,7 +97,10 @@ extension Explorer {
             // Saved is what was encoded: the layout the write was asked for is the current one
             // (the loop performs effects before the next key).
             state.history.markSaved()
+            // The model it was imported from stays protected: its weights are still the document's.
+            let model = state.origin.importedModel
             state.origin = DocumentOrigin(path: path, exportDefault: path, displayName: path)
+            state.origin.importedModel = model
             state.diskStamp = FileStamp.of(path)
             state.message = StatusMessage("wrote \(path)", role: .ok)
         case .report:
@@ -120,16 +126,21 @@ extension Explorer {
         }
     }
 
-    /// Performs `.open`: a layout that loads replaces the document (history, timings, tree);
-    /// one that does not leaves everything as it was and says why.
+    /// Performs `.open`: the file is read on its own thread (`BackgroundLoad`), and the loop takes
+    /// the result when it is there: a layout that loads replaces the document (history, timings,
+    /// tree); one that does not leaves everything as it was and says why.
     func performOpen(_ path: String) {
-        let loaded: ModelLoader.Loaded
-        do {
-            loaded = try loadLayout(path)
-        } catch {
-            state.message = .error("not opened: \(error)")
+        guard loading == nil else {
+            state.message = openingMessage(loading!.path)
             return
         }
+        let load = BackgroundLoad(path: path)
+        loading = load
+        state.message = openingMessage(path)
+        load.start(documents.load)
+    }
+
+    func applyOpened(_ loaded: DocumentIO.Loaded) {
         let source = loaded.source
         state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source), options: state.options)
         state.modelWeights = loaded.weights

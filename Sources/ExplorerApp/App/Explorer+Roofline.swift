@@ -1,5 +1,4 @@
 import InceptionCore
-import InceptionRuntime
 import TerminalUI
 
 /// `o`: the roofline of the selected block's last timing, and the time deltas the explorer can

@@ -1,6 +1,5 @@
 import InceptionCore
-import InceptionONNX
-import InceptionRuntime
+import InceptionWeights
 import TerminalUI
 
 /// The explorer as a model–update–view loop: `state` is the model, `update` turns one key into a
@@ -14,15 +13,18 @@ public final class Explorer {
     var timer: (any ForwardTimer)?
     /// The background forward pass, while one runs.
     var run: BackgroundRun?
+    /// `O`'s background read, while one runs.
+    var loading: BackgroundLoad?
     /// The screen geometry keys are handled against: the backend's size, set by the loop before
     /// each key (tests set it directly). Never written by rendering.
     public var viewport = Viewport(size: Size(width: 100, height: 32))
     public private(set) var shouldQuit = false
     /// Effects asked for by the key being handled (returned by `update`).
     var effects: [Effect] = []
-    /// How `O` reads a layout: built-ins, JSON files and ONNX models (told apart by content, as
-    /// every command does), with an imported model's own weights.
-    public var loadLayout: @Sendable (String) throws -> ModelLoader.Loaded = { try ModelLoader.load($0) }
+    /// How `O` reads a document and `e` renders a .onnx or .py file: the executable wires the
+    /// ONNX codec (built-ins, JSON files and ONNX models told apart by content, as every command
+    /// does); the default knows the core's formats only (`DocumentIO.layoutsOnly`).
+    public var documents: DocumentIO
     /// Makes the timer for a document opened with `O` from its own weights (nil: seeded), so a
     /// model opened later runs with its weights, not the first document's. Nil keeps `timer`.
     public var makeTimer: (@Sendable (ModelWeights?) -> (any ForwardTimer)?)?
@@ -30,9 +32,10 @@ public final class Explorer {
     /// on a busy machine says so. Tests hand in a fixed value.
     public var loadAverage: @Sendable () -> Double? = { LoadAverage.oneMinute() }
 
-    public init(state: ExplorerState, timer: (any ForwardTimer)? = nil) {
+    public init(state: ExplorerState, timer: (any ForwardTimer)? = nil, documents: DocumentIO = .layoutsOnly) {
         self.state = state
         self.timer = timer
+        self.documents = documents
     }
 
     /// Runs until the user quits (or the backend reports `.terminate`): render, read a key with a
@@ -45,7 +48,7 @@ public final class Explorer {
             backend.draw(render(viewport: viewport, capabilities: backend.capabilities))
             frames += 1
             if let frameLimit, frames >= frameLimit { break }
-            let key = backend.readKey(timeoutMs: run == nil ? 250 : 50)
+            let key = backend.readKey(timeoutMs: run == nil && loading == nil ? 250 : 50)
             poll()
             guard let key else { continue }
             viewport = Viewport(size: backend.size)
@@ -67,6 +70,7 @@ public final class Explorer {
     /// `update` and `execute`).
     public func handle(_ key: Key) {
         for effect in update(key) { execute(effect, on: nil) }
+        waitForOpen()
     }
 
     /// The reducer: one key in the current mode changes the state; returns what it asks the
@@ -92,6 +96,7 @@ public final class Explorer {
         default:
             break
         }
+        if let loading { return reduceWhileLoading(key, loading) }
         guard viewport.fits else { return reduceTooSmall(key) }
         switch state.mode {
         case .normal: reduceNormal(key)
@@ -232,8 +237,8 @@ public final class Explorer {
         case .expandAll: expandTree(toDepth: nil)
         case .expandToDepth(let d): expandTree(toDepth: d)
         case .cycleSort: cycleSort()
-        case .widen: changeWidth(by: 8)
-        case .narrow: changeWidth(by: -8)
+        case .widen: changeWidth(by: InceptionCore.Layout.widthStep)
+        case .narrow: changeWidth(by: -InceptionCore.Layout.widthStep)
         case .promptWidth: promptWidth()
         case .factorize: promptFactorize()
         case .toggleReduction: toggleReduction()

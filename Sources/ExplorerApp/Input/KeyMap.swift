@@ -1,3 +1,4 @@
+import InceptionCore
 import TerminalUI
 
 /// The explorer's key bindings as data: one table drives dispatch, the status-bar hints and the
@@ -24,8 +25,8 @@ public enum KeyMap {
         KeyBinding([.char("p")], .problems, help: "problems: every error and lint, full text (Enter jumps)", group: "Navigate", label: "problems"),
         KeyBinding([.char("]")], .nextProblem, help: "next problem's node", group: "Navigate"),
         KeyBinding([.char("[")], .previousProblem, help: "previous problem's node", group: "Navigate"),
-        KeyBinding([.char("+")], .widen, help: "width +8 (conv, linear, or a branch's last conv)", group: "Edit", label: "width"),
-        KeyBinding([.char("-"), .char("_")], .narrow, help: "width -8 (never below 1)", group: "Edit"),
+        KeyBinding([.char("+")], .widen, help: "width +\(InceptionCore.Layout.widthStep) (conv, linear, or a branch's last conv)", group: "Edit", label: "width"),
+        KeyBinding([.char("-"), .char("_")], .narrow, help: "width -\(InceptionCore.Layout.widthStep) (never below 1)", group: "Edit"),
         KeyBinding([.char("w")], .promptWidth, help: "type an exact width", group: "Edit", label: "set width"),
         KeyBinding([.char("f")], .factorize, help: "factorize the conv: 5x5 -> two 3x3, nxn -> 1xn + nx1", group: "Design", label: "factorize"),
         KeyBinding([.char("x")], .toggleReduction, help: "toggle the 1x1 reduction before a branch's big conv", group: "Design"),

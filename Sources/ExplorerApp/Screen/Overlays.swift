@@ -1,5 +1,4 @@
 import InceptionCore
-import InceptionRuntime
 import TerminalUI
 
 /// The roofline (`o`) and problems (`p`) overlays' content, and the Forward pass panel's deltas:
@@ -33,7 +32,7 @@ extension Screen {
         let title = "Roofline of \(name)" + (stale ? ", stale: edited since" : "") + " (q or Esc closes)"
         let samples = layers.map {
             // At executed MACs, so a Winograd layer ([W]) cannot pass the FMA peak.
-            RooflineSample(path: displayPath($0.path, below: target) + ($0.algorithm == "direct" ? "" : " [W]"),
+            RooflineSample(path: displayPath($0.path, below: target) + ($0.algorithm == .direct ? "" : " [W]"),
                            macs: $0.executedMACs, bytes: $0.bytes, ms: $0.medianMs)
         }
         let chart = RooflineChart(model, samples: samples, width: width, ascii: ascii, prefix: "")

@@ -1,5 +1,4 @@
 import InceptionCore
-import InceptionRuntime
 import TerminalUI
 
 /// The right-hand panels for the selected node: Parameters, Compute, Feature maps, Forward pass.

@@ -1,5 +1,5 @@
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 import TerminalUI
 
 /// Where the layout came from and where `s` writes it back.
@@ -10,6 +10,9 @@ public struct DocumentOrigin: Equatable, Sendable {
     public var exportDefault: String
     /// Shown in the title bar.
     public var displayName: String
+    /// The ONNX model an imported document came from: it and its external data files are never
+    /// written over (`Explorer.checkTarget`).
+    public var importedModel: String?
 
     public init(path: String?, exportDefault: String, displayName: String) {
         self.path = path
@@ -24,6 +27,7 @@ public struct DocumentOrigin: Equatable, Sendable {
         case .imported(let p):
             // Never `s` over the model file: save asks for a path, proposing MODEL.json beside it.
             self.init(path: nil, exportDefault: Explorer.jsonSibling(p), displayName: p)
+            importedModel = p
         }
     }
 }

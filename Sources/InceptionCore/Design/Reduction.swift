@@ -4,14 +4,28 @@
 /// weights; with a 1x1 conv to 32 in front it has 128·32 + 32·5·5·256 = 208,896, about 4x fewer,
 /// with the same output. Inserting or removing the 1x1 never changes the output shape.
 extension Layout {
+    /// The width of the 1x1 reduction the move proposes in front of a spatial conv reading
+    /// `inputChannels`: a quarter of them, at least 1 (the notes' 128 → 32). The one place the rule
+    /// lives: the move's default, the missing-reduction lint and the explorer's prompt all read it.
+    public static func reductionWidth(inputChannels: Int) -> Int { max(1, inputChannels / 4) }
+
+    /// The width `toggleReduction(at:)` would insert at `address` without a `width` of its own, or
+    /// nil when the toggle would remove a reduction, cannot apply there, or the input is unknown.
+    public func proposedReductionWidth(at address: NodeAddress) -> Int? {
+        guard let target = try? reductionTarget(at: address), let list = layerList(parent: target.0) else { return nil }
+        let (parent, spatialIndex) = target
+        if spatialIndex > 0, isReduction(list.element(at: spatialIndex - 1)) { return nil }
+        return Analysis(self).stats(at: parent.appending(spatialIndex))?.input.map { Self.reductionWidth(inputChannels: $0.channels) }
+    }
+
     /// Toggles the reduction for the node at `address`:
     /// - a branch: if its first layer is a spatial conv (kernel > 1x1), insert a 1x1 conv in front;
     ///   if it starts with a 1x1 stride-1 conv followed by a spatial conv, remove the 1x1;
     /// - a spatial conv in any list: the same, looking at the layer just before it;
     /// - a 1x1 stride-1 conv followed by a spatial conv: remove it.
     ///
-    /// - Parameter width: the inserted 1x1's width (default: a quarter of the spatial conv's input
-    ///   channels — for a branch's first layer, the block's input — at least 1).
+    /// - Parameter width: the inserted 1x1's width (default: `reductionWidth`, a quarter of the
+    ///   spatial conv's input channels — for a branch's first layer, the block's input — at least 1).
     /// - Returns: the edit's label ("insert 1x1 → 32 before inception_naive/5x5/0").
     @discardableResult
     public mutating func toggleReduction(at address: NodeAddress, width: Int? = nil) throws(DesignError) -> String {
@@ -21,6 +35,9 @@ extension Layout {
             throw DesignError(at: where_, "no spatial conv found here")
         }
         let bigPath = displayPath(parent.appending(spatialIndex))
+        guard big.groups == 1 else {
+            throw DesignError(at: bigPath, "a reduction goes before a dense conv; this one has groups \(big.groups)")
+        }
         if spatialIndex > 0, case .conv(let r) = list[spatialIndex - 1].op, r.isPointwise, r.stride == Pair(1, 1) {
             let removedPath = displayPath(parent.appending(spatialIndex - 1))
             list.remove(at: spatialIndex - 1)
@@ -30,7 +47,7 @@ extension Layout {
         guard let input = Analysis(self).stats(at: parent.appending(spatialIndex))?.input else {
             throw DesignError(at: bigPath, "the input shape is unknown (fix the errors above it first)")
         }
-        let r = width ?? max(1, input.channels / 4)
+        let r = width ?? Self.reductionWidth(inputChannels: input.channels)
         guard r >= 1 else { throw DesignError(at: where_, "reduction width must be at least 1, got \(r)") }
         let reduce = Conv(out: r, kernel: Pair(1, 1), bias: big.bias, batchnorm: big.batchnorm, activation: .relu)
         let name = list[spatialIndex].name.map { SiblingNames.unique($0 + "_reduce", among: list.map(\.name)) }

@@ -49,7 +49,7 @@ extension LayoutDiff {
         func shape(_ s: Shape?) -> String { s.map { "[\($0.channels), \($0.height), \($0.width)]" } ?? "null" }
         func side(_ s: Side?) -> String {
             guard let s else { return "null" }
-            return "{ \"op\": \(JSONText.quote(s.op)), \"output\": \(shape(s.output)), \"params\": \(s.params), \"macs\": \(s.macs), "
+            return "{ \"op\": \(JSONValue.quoted(s.op)), \"output\": \(shape(s.output)), \"params\": \(s.params), \"macs\": \(s.macs), "
                 + "\"activation_bytes\": \(s.activationBytes) }"
         }
         func change(_ c: Change) -> String {
@@ -62,19 +62,19 @@ extension LayoutDiff {
         func list(_ entries: [Entry]) -> String {
             guard !entries.isEmpty else { return "[]" }
             return "[\n" + entries.map { e in
-                "    { \"path\": \(JSONText.quote(e.path)), "
-                    + (e.kind == .changed ? "\"fields\": [" + e.fields.map(JSONText.quote).joined(separator: ", ") + "], " : "")
+                "    { \"path\": \(JSONValue.quoted(e.path)), "
+                    + (e.kind == .changed ? "\"fields\": [" + e.fields.map(JSONValue.quoted).joined(separator: ", ") + "], " : "")
                     + "\"before\": \(side(e.before)), \"after\": \(side(e.after)) }"
             }.joined(separator: ",\n") + "\n  ]"
         }
         var out = "{\n"
-        out += "  \"before\": \(JSONText.quote(before.name)),\n"
-        out += "  \"after\": \(JSONText.quote(after.name)),\n"
+        out += "  \"before\": \(JSONValue.quoted(before.name)),\n"
+        out += "  \"after\": \(JSONValue.quoted(after.name)),\n"
         out += "  \"removed\": \(list(removed)),\n"
         out += "  \"added\": \(list(added)),\n"
         out += "  \"changed\": \(list(changed)),\n"
         out += "  \"top_level\": " + (topLevel.isEmpty ? "[]" : "[\n" + topLevel.map { r in
-            "    { \"path\": \(JSONText.quote(r.path)), \"status\": \(JSONText.quote(r.kind?.rawValue ?? "changed")), \"aux\": \(r.aux), \(delta(r.delta)) }"
+            "    { \"path\": \(JSONValue.quoted(r.path)), \"status\": \(JSONValue.quoted(r.kind?.rawValue ?? "changed")), \"aux\": \(r.aux), \(delta(r.delta)) }"
         }.joined(separator: ",\n") + "\n  ]") + ",\n"
         out += "  \"total\": { \(delta(total)) }\n"
         out += "}\n"

@@ -12,6 +12,17 @@ public enum ExportFormat: String, CaseIterable, Sendable {
 
     /// The one-line usage message for a path with another extension.
     public static func usage(_ path: String) -> String {
-        "\(path): unknown export format; the file name must end in .onnx, .py or .json"
+        "\(PathText.shown(path)): unknown export format; the file name must end in .onnx, .py or .json"
+    }
+
+    /// "wrote PATH (onnx, N bytes)", `detail` after a colon, and which layers were seeded when any
+    /// were: the one line the CLI's `export` prints and the explorer's `e` shows.
+    public func writtenMessage(path: String, bytes: Int, seeded: [String], detail: String? = nil) -> String {
+        var message = "wrote \(path) (\(rawValue), \(NumberFormat.grouped(bytes)) bytes)" + (detail.map { ": " + $0 } ?? "")
+        if !seeded.isEmpty {
+            message += "; seeded \(seeded.count) layer\(seeded.count == 1 ? "" : "s") whose weights no longer fit: "
+                + seeded.joined(separator: ", ")
+        }
+        return message
     }
 }

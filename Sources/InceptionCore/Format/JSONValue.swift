@@ -112,9 +112,9 @@ public enum JSONValue: Equatable, Sendable {
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         var needsEscape = false
-        // Non-ASCII bytes may be C1 controls or bidi overrides, escaped below so no message or file
+        // DEL and non-ASCII bytes may be controls (DEL, C1) or bidi overrides, escaped below so no message or file
         // can carry one raw into a terminal.
-        for byte in s.utf8 where byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+        for byte in s.utf8 where byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
             needsEscape = true
             break
         }

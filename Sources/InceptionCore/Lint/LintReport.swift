@@ -24,11 +24,11 @@ public enum LintReport {
 
     /// `{ "name": ..., "count": N, "lints": [ { "id", "path", "principle", "measured", "suggestion" } ] }`.
     public static func json(_ lints: [Lint], layoutName: String) -> String {
-        var out = "{\n  \"name\": \(JSONText.quote(layoutName)),\n  \"count\": \(lints.count),\n  \"lints\": ["
+        var out = "{\n  \"name\": \(JSONValue.quoted(layoutName)),\n  \"count\": \(lints.count),\n  \"lints\": ["
         out += lints.isEmpty ? "]\n" : "\n" + lints.map { l in
-            "    { \"id\": \(JSONText.quote(l.id.rawValue)), \"path\": \(JSONText.quote(l.path)), "
-                + "\"principle\": \(JSONText.quote(l.principle)), \"measured\": \(JSONText.quote(l.measured)), "
-                + "\"suggestion\": \(JSONText.quote(l.suggestion)) }"
+            "    { \"id\": \(JSONValue.quoted(l.id.rawValue)), \"path\": \(JSONValue.quoted(l.path)), "
+                + "\"principle\": \(JSONValue.quoted(l.principle)), \"measured\": \(JSONValue.quoted(l.measured)), "
+                + "\"suggestion\": \(JSONValue.quoted(l.suggestion)) }"
         }.joined(separator: ",\n") + "\n  ]\n"
         return out + "}\n"
     }

@@ -5,14 +5,15 @@
 /// whole input), and a top-level conv whose previous layer is not a 1x1 stride-1 conv and whose
 /// input has at least reductionMinChannels channels (so an RGB or thin stem is not a case). Convs
 /// later in a branch are covered by the branch's head; figure 7's nested 1x3 / 3x1 banks likewise.
-/// It fires when a 1x1 reduction to R = max(1, in / 4) — what the `x` key inserts — would cut the
-/// weights at least minReductionSaving times: in*k*out vs in*R + R*k*out (k = kh*kw).
+/// It fires when a 1x1 reduction to R = `Layout.reductionWidth` (max(1, in / 4), what the `x` key
+/// inserts) would cut the weights at least minReductionSaving times: in*k*out vs in*R + R*k*out
+/// (k = kh*kw).
 extension Linter {
     func missingReductions() -> [Lint] {
         var out: [Lint] = []
         for (s, conv) in mainPathConvs() {
             guard !conv.isPointwise, let input = s.input, isReductionCandidate(s, conv, input) else { continue }
-            let cin = input.channels, r = max(1, cin / 4)
+            let cin = input.channels, r = Layout.reductionWidth(inputChannels: cin)
             guard let k = Checked.mul(conv.kernel.h, conv.kernel.w), let naive = Checked.product(cin, k, conv.out),
                   let reduced = Self.reducedWeights(cin, r, k, conv.out), reduced > 0 else { continue }
             let factor = Double(naive) / Double(reduced)
@@ -35,7 +36,7 @@ extension Linter {
             return true
         }
         // [block, branch, 0] with the block at the top level.
-        return steps.count == 3 && steps[2] == 0 && layout.layers.element(at: steps[0])?.op.kind == .inception
+        return steps.count == 3 && steps[2] == 0 && layout.layers.element(at: steps[0])?.op.block != nil
     }
 
     /// in·R + R·k·out, nil past 64 bits (then the lint does not fire: no figure would be honest).

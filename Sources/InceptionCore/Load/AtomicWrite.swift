@@ -41,15 +41,64 @@ public enum AtomicWrite {
     }
 
     public static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
+        try prepare(bytes, to: path).commit()
+    }
+
+    /// A write made ready but not yet in place: the bytes are in a flushed temporary file beside
+    /// the target, and `commit` renames it over the target. A command that writes several things
+    /// prepares them all first, so a target that cannot be written (a FIFO, a full disk) fails
+    /// before any other output changed (issue 19: `import -o fifo.json --weights W` wrote W).
+    /// Dropping it unused (or `abandon`) removes the temporary file.
+    public final class Prepared {
+        public let path: String
+        let target: String
+        var temporary: String?
+
+        init(path: String, target: String, temporary: String) {
+            self.path = path
+            self.target = target
+            self.temporary = temporary
+        }
+
+        deinit { abandon() }
+
+        /// Renames the temporary file over the target (checking once more that the target is still
+        /// a regular file or missing) and makes the rename durable.
+        public func commit() throws(Failure) {
+            guard let tmp = temporary else { throw Failure(description: "\(PathText.shown(path)): already written or abandoned") }
+            temporary = nil
+            var st = stat()
+            // The target may have been swapped for something else while we wrote: check again.
+            if lstat(target, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
+                unlink(tmp)
+                throw Failure(description: "\(PathText.shown(path)): \(notRegular(st.st_mode))")
+            }
+            if rename(tmp, target) != 0 {
+                let f = Failure(description: "\(PathText.shown(path)): cannot replace the file: \(errorText())")
+                unlink(tmp)
+                throw f
+            }
+            syncDirectory(directory(of: target))
+        }
+
+        /// Removes the temporary file; the target stays as it was.
+        public func abandon() {
+            if let tmp = temporary { unlink(tmp) }
+            temporary = nil
+        }
+    }
+
+    /// Writes `bytes` to a flushed temporary file beside what `path` resolves to, with the target's
+    /// permission bits; `commit` puts it in place.
+    public static func prepare(_ bytes: [UInt8], to path: String) throws(Failure) -> Prepared {
         let target = try resolve(path)
         let existing = try check(target, shownAs: path, probe: false)
-        let dir = directory(of: target)
         var st = stat()
         let mode: mode_t = existing == .regularFile && stat(target, &st) == 0 ? st.st_mode & 0o7777 : 0o644
         removeStaleTemporaryFiles(of: target)
         let (fd, tmp) = try makeTemporary(for: target, shownAs: path)
         func fail(_ what: String) -> Failure {
-            let f = Failure(description: "\(path): \(what): \(errorText())")
+            let f = Failure(description: "\(PathText.shown(path)): \(what): \(errorText())")
             close(fd)
             unlink(tmp)
             return f
@@ -66,21 +115,15 @@ public enum AtomicWrite {
         if fchmod(fd, mode) != 0 { throw fail("cannot set permissions") }
         if fsync(fd) != 0 { throw fail("flush to disk failed") }
         if close(fd) != 0 {
-            let f = Failure(description: "\(path): close failed: \(errorText())")
+            let f = Failure(description: "\(PathText.shown(path)): close failed: \(errorText())")
             unlink(tmp)
             throw f
         }
-        // The target may have been swapped for something else while we wrote: check again.
-        if lstat(target, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
-            unlink(tmp)
-            throw Failure(description: "\(path): \(notRegular(st.st_mode))")
-        }
-        if rename(tmp, target) != 0 {
-            let f = Failure(description: "\(path): cannot replace the file: \(errorText())")
-            unlink(tmp)
-            throw f
-        }
-        // Make the rename itself durable.
+        return Prepared(path: path, target: target, temporary: tmp)
+    }
+
+    /// Makes a rename in `dir` durable.
+    static func syncDirectory(_ dir: String) {
         let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd >= 0 {
             _ = fsync(dfd)
@@ -99,7 +142,7 @@ public enum AtomicWrite {
     public static func removeStaleTemporaryFiles(of path: String) {
         let target = (try? resolve(path)) ?? path
         let dir = directory(of: target)
-        let prefix = Array(".\(baseName(of: target)).tmp-".utf8)
+        let prefix = Array(".\(temporaryStem(of: target)).tmp-".utf8)
         guard let d = opendir(dir) else { return }
         defer { closedir(d) }
         let now = time(nil)
@@ -121,23 +164,29 @@ public enum AtomicWrite {
 
     /// The file a write to `path` lands on: `path` itself, or the end of its chain of symbolic
     /// links (which may not exist yet: a dangling link creates its target).
-    static func resolve(_ path: String) throws(Failure) -> String {
+    public static func resolve(_ path: String) throws(Failure) -> String {
         guard !path.isEmpty else { throw Failure(description: "empty file name") }
+        guard PathText.isExact(path) else { throw Failure(description: "\(PathText.shown(path)): \(PathText.notExactReason)") }
         var current = path
         for _ in 0..<40 {
             var st = stat()
             if lstat(current, &st) != 0 {
                 if errno == ENOENT { return current }
-                throw Failure(description: "\(path): \(RegularFile.reason(errno: errno, path: path))")
+                throw Failure(description: "\(PathText.shown(path)): \(RegularFile.reason(errno: errno, path: path))")
             }
             guard (st.st_mode & S_IFMT) == S_IFLNK else { return current }
             var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let n = readlink(current, &buf, buf.count - 1)
-            guard n >= 0 else { throw Failure(description: "\(path): cannot read the symbolic link: \(errorText())") }
-            let link = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard n >= 0 else { throw Failure(description: "\(PathText.shown(path)): cannot read the symbolic link: \(errorText())") }
+            // A link to a name that is not UTF-8 cannot be followed exactly (see `PathText.isExact`):
+            // decoding it repaired wrote a new file beside the real target and said "wrote".
+            guard let link = String(validating: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self), PathText.isExact(link) else {
+                throw Failure(description: "\(PathText.shown(path)): the symbolic link points to a name that is not valid UTF-8; "
+                              + "this program cannot write it exactly: choose another name")
+            }
             current = link.hasPrefix("/") ? link : directory(of: current) + "/" + link
         }
-        throw Failure(description: "\(path): too many levels of symbolic links")
+        throw Failure(description: "\(PathText.shown(path)): too many levels of symbolic links")
     }
 
     /// Checks the resolved `target`; messages name the path as the user gave it.
@@ -145,20 +194,20 @@ public enum AtomicWrite {
         var st = stat()
         let exists: Bool
         if lstat(target, &st) == 0 {
-            guard (st.st_mode & S_IFMT) == S_IFREG else { throw Failure(description: "\(path): \(notRegular(st.st_mode))") }
+            guard (st.st_mode & S_IFMT) == S_IFREG else { throw Failure(description: "\(PathText.shown(path)): \(notRegular(st.st_mode))") }
             exists = true
         } else if errno == ENOENT {
             exists = false
         } else {
-            throw Failure(description: "\(path): \(RegularFile.reason(errno: errno, path: path))")
+            throw Failure(description: "\(PathText.shown(path)): \(RegularFile.reason(errno: errno, path: path))")
         }
         let dir = directory(of: target)
         var ds = stat()
         if stat(dir, &ds) != 0 {
-            throw Failure(description: "\(path): cannot create a file in \(dir): \(RegularFile.reason(errno: errno, path: dir))")
+            throw Failure(description: "\(PathText.shown(path)): cannot create a file in \(PathText.shown(dir)): \(RegularFile.reason(errno: errno, path: dir))")
         }
         guard (ds.st_mode & S_IFMT) == S_IFDIR else {
-            throw Failure(description: "\(path): cannot create a file in \(dir): not a directory")
+            throw Failure(description: "\(PathText.shown(path)): cannot create a file in \(PathText.shown(dir)): not a directory")
         }
         if probe {
             let (fd, tmp) = try makeTemporary(for: target, shownAs: path)
@@ -170,11 +219,19 @@ public enum AtomicWrite {
 
     static func makeTemporary(for target: String, shownAs path: String) throws(Failure) -> (Int32, String) {
         let dir = directory(of: target)
-        var template = Array((dir + "/.\(baseName(of: target)).tmp-XXXXXX").utf8CString)
+        var template = Array((dir + "/.\(temporaryStem(of: target)).tmp-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw Failure(description: "\(path): cannot create a file in \(dir): \(errorText())") }
+        guard fd >= 0 else { throw Failure(description: "\(PathText.shown(path)): cannot create a file in \(PathText.shown(dir)): \(errorText())") }
         let tmp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return (fd, tmp)
+    }
+
+    /// The target's name as its temporary files start: cut to 200 bytes (at a character), so a
+    /// name near the 255-byte limit still has room for ".NAME.tmp-XXXXXX".
+    static func temporaryStem(of target: String) -> String {
+        var stem = Substring(baseName(of: target))
+        while stem.utf8.count > 200 { stem = stem.dropLast() }
+        return String(stem)
     }
 
     static func notRegular(_ mode: mode_t) -> String {

@@ -30,14 +30,14 @@ public final class RegularFile {
 
     public static func open(_ path: String) throws(Failure) -> RegularFile {
         var st = stat()
-        if stat(path, &st) != 0 { throw Failure("\(path): \(reason(errno: errno, path: path))") }
+        if stat(path, &st) != 0 { throw Failure("\(PathText.shown(path)): \(reason(errno: errno, path: path))") }
         try requireRegular(st.st_mode, path)
         let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        if fd < 0 { throw Failure("\(path): \(reason(errno: errno, path: path))") }
+        if fd < 0 { throw Failure("\(PathText.shown(path)): \(reason(errno: errno, path: path))") }
         if fstat(fd, &st) != 0 {
             let e = errno
             close(fd)
-            throw Failure("\(path): \(reason(errno: e, path: path))")
+            throw Failure("\(PathText.shown(path)): \(reason(errno: e, path: path))")
         }
         if (st.st_mode & S_IFMT) != S_IFREG {
             close(fd)
@@ -56,11 +56,11 @@ public final class RegularFile {
     /// limit since it was opened is refused too.
     public func readToEnd(maxBytes: Int = .max) throws(Failure) -> [UInt8] {
         if size > maxBytes {
-            throw Failure("\(path): the file is \(size) bytes, over the limit of \(maxBytes)")
+            throw Failure("\(PathText.shown(path)): the file is \(size) bytes, over the limit of \(maxBytes)")
         }
         let bytes = try read(upTo: maxBytes == .max ? .max : maxBytes + 1)
         if bytes.count > maxBytes {
-            throw Failure("\(path): the file is over the limit of \(maxBytes) bytes")
+            throw Failure("\(PathText.shown(path)): the file is over the limit of \(maxBytes) bytes")
         }
         return bytes
     }
@@ -75,7 +75,7 @@ public final class RegularFile {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, want) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw Failure("\(path): read failed: \(String(cString: strerror(errno)))")
+                throw Failure("\(PathText.shown(path)): read failed: \(String(cString: strerror(errno)))")
             }
             if n == 0 { break }
             out.append(contentsOf: chunk[0..<n])
@@ -86,14 +86,14 @@ public final class RegularFile {
     /// Reads `count` bytes from byte `offset` (fewer at the end of the file), without moving the
     /// position: a slice of a large file, such as one tensor of an ONNX external-data file.
     public func read(at offset: Int, count: Int) throws(Failure) -> [UInt8] {
-        guard offset >= 0, count >= 0 else { throw Failure("\(path): bad read offset \(offset) or length \(count)") }
+        guard offset >= 0, count >= 0 else { throw Failure("\(PathText.shown(path)): bad read offset \(offset) or length \(count)") }
         var out = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
             let n = out.withUnsafeMutableBytes { Glibc.pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw Failure("\(path): read failed: \(String(cString: strerror(errno)))")
+                throw Failure("\(PathText.shown(path)): read failed: \(String(cString: strerror(errno)))")
             }
             if n == 0 { break }
             done += n
@@ -104,7 +104,7 @@ public final class RegularFile {
     /// Throws "PATH: is a FIFO, not a regular file" unless `mode` is a regular file's.
     static func requireRegular(_ mode: mode_t, _ path: String) throws(Failure) {
         if (mode & S_IFMT) != S_IFREG {
-            throw Failure("\(path): is \(article(kindName(mode))), not a regular file")
+            throw Failure("\(PathText.shown(path)): is \(article(kindName(mode))), not a regular file")
         }
     }
 

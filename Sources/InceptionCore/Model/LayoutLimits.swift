@@ -17,6 +17,12 @@ public enum LayoutLimits {
     /// `JSONParser.maxDepth` (64), so 15. The ONNX importer stops at it too, before recursing deeper.
     public static let maxBlockNesting = (JSONParser.maxDepth - 4) / 4
 
+    /// The longest name of a layer, branch or network, in UTF-8 bytes: 255, the usual file-name
+    /// limit (NAME_MAX on Linux and macOS), since node paths become file names (`run --save` writes
+    /// `NAME.weight.npy`). Issue 19: names had no limit, and a 10,000-character name made `run
+    /// --save` fail with a 20 KB "one line".
+    public static let maxNameBytes = 255
+
     /// `width` brought into the accepted range 1...maxChannels (for `+` / `-`).
     public static func clampedWidth(_ width: Int) -> Int { min(max(width, 1), maxChannels) }
 }

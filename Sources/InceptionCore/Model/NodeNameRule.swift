@@ -6,6 +6,7 @@ public enum NodeNameRule {
     /// (names are drawn in a terminal), not all digits (unnamed nodes are addressed by index).
     public static func problem(with name: String) -> String? {
         if name.isEmpty { return "name must not be empty (leave the key out for an unnamed node)" }
+        if let tooLong = lengthProblem(with: name) { return tooLong }
         // Byte checks: `String.contains(String)` goes through Foundation (slow) when it is imported.
         if name.utf8.contains(UInt8(ascii: "/")) {
             return "name \(JSONValue.quoted(name)) must not contain \"/\" (it separates node paths)"
@@ -17,6 +18,15 @@ public enum NodeNameRule {
             return "name \(JSONValue.quoted(name)) must not be all digits (unnamed nodes are addressed by their index)"
         }
         return nil
+    }
+
+    /// Why `name` is too long (over `LayoutLimits.maxNameBytes` UTF-8 bytes), or nil; the message
+    /// shows only the name's start, so it stays one short line.
+    public static func lengthProblem(with name: String) -> String? {
+        let bytes = name.utf8.count
+        guard bytes > LayoutLimits.maxNameBytes else { return nil }
+        return "name \(JSONValue.quoted(String(name.prefix(24))) + "…") is \(bytes) bytes, over the limit of "
+            + "\(LayoutLimits.maxNameBytes) (names become file names)"
     }
 
     /// C0 and C1 controls, DEL, and the bidi controls (U+202E RIGHT-TO-LEFT OVERRIDE and kin), which

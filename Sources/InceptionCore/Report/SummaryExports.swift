@@ -51,14 +51,14 @@ extension Summary {
         func shape(_ s: Shape?) -> String { s.map { "[\($0.channels), \($0.height), \($0.width)]" } ?? "null" }
         let t = analysis.totals, x = analysis.auxTotals
         var out = "{\n"
-        out += "  \"name\": \(JSONText.quote(layout.name)),\n"
+        out += "  \"name\": \(JSONValue.quoted(layout.name)),\n"
         out += "  \"batch\": \(analysis.batch),\n"
         out += "  \"input\": \(shape(layout.input)),\n"
         out += "  \"output\": \(shape(analysis.output)),\n"
         out += "  \"totals\": { \"params\": \(t.params), \"buffers\": \(t.buffers), \"macs\": \(t.macs), \"flops\": \(t.flops), "
             + "\"activation_bytes\": \(t.activationBytes), \"aux_params\": \(x.params), \"aux_macs\": \(x.macs) },\n"
-        out += "  \"convention\": \(JSONText.quote(Self.convention)),\n"
-        out += "  \"errors\": [" + analysis.errors.map { JSONText.quote($0.description) }.joined(separator: ", ") + "],\n"
+        out += "  \"convention\": \(JSONValue.quoted(Self.convention)),\n"
+        out += "  \"errors\": [" + analysis.errors.map { JSONValue.quoted($0.description) }.joined(separator: ", ") + "],\n"
         out += "  \"nodes\": [\n"
         // Appended in place (one string, no per-row temporaries joined at the end).
         out.reserveCapacity(out.utf8.count + rows.count * 220)
@@ -66,9 +66,9 @@ extension Summary {
             let s = row.stats
             if i > 0 { out += ",\n" }
             out += "    { \"path\": "
-            out += JSONText.quote(s.path)
+            out += JSONValue.quoted(s.path)
             out += ", \"op\": "
-            out += JSONText.quote(row.opTag)
+            out += JSONValue.quoted(row.opTag)
             out += ", \"input\": "
             out += shape(s.input)
             out += ", \"output\": "
@@ -78,17 +78,11 @@ extension Summary {
             out += s.aux ? ", \"aux\": true" : ", \"aux\": false"
             if let e = s.error {
                 out += ", \"error\": "
-                out += JSONText.quote(e)
+                out += JSONValue.quoted(e)
             }
             out += " }"
         }
         out += "\n  ]\n}\n"
         return out
     }
-}
-
-/// JSON string quoting for the hand-written outputs (reports, bench lines): the codec's own
-/// quoting, so every JSON the tool writes escapes strings the same way.
-public enum JSONText {
-    public static func quote(_ s: String) -> String { JSONValue.quoted(s) }
 }

@@ -1,5 +1,5 @@
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 
 /// The trained form of one conv or linear layer as the ONNX file stores it: the weight, its bias,
 /// and for a batchnorm conv the batchnorm's own four vectors (not folded), so the file has one
@@ -65,8 +65,8 @@ public enum ExportWeights: Sendable {
     /// and reported.
     case model(ModelWeights, fallbackSeed: UInt64)
 
-    /// The engine's batchnorm epsilon for generated weights (ConvWeights.foldingBatchNorm's default).
-    static let seededEpsilon: Float = 1e-5
+    /// The batchnorm epsilon generated weights are folded with (`LayerWeights.batchNormEpsilon`).
+    static let seededEpsilon = Float(LayerWeights.batchNormEpsilon)
     /// The epsilon of the identity batchnorm written for folded weights.
     static let foldedEpsilon: Float = 1e-5
 

@@ -69,14 +69,10 @@ public enum LayoutExport {
                        message: message(path: path, format: format, bytes: bytes.count, seeded: seeded))
     }
 
-    /// "wrote PATH (onnx, N bytes)", `detail` after a colon, and which layers were seeded when any were.
+    /// "wrote PATH (onnx, N bytes)", `detail` after a colon, and which layers were seeded when any were
+    /// (`ExportFormat.writtenMessage`, the line the explorer's `e` shows too).
     public static func message(path: String, format: ExportFormat, bytes: Int, seeded: [String],
                                detail: String? = nil) -> String {
-        var message = "wrote \(path) (\(format.rawValue), \(NumberFormat.grouped(bytes)) bytes)" + (detail.map { ": " + $0 } ?? "")
-        if !seeded.isEmpty {
-            message += "; seeded \(seeded.count) layer\(seeded.count == 1 ? "" : "s") whose weights no longer fit: "
-                + seeded.joined(separator: ", ")
-        }
-        return message
+        format.writtenMessage(path: path, bytes: bytes, seeded: seeded, detail: detail)
     }
 }

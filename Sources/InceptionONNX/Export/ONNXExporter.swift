@@ -1,6 +1,6 @@
 import Foundation
 import InceptionCore
-import InceptionRuntime
+import InceptionWeights
 import SwiftProtobuf
 
 /// Layout → ONNX model (opset 17, IR 8): the inference graph with weights, for onnxruntime and every

@@ -1,5 +1,7 @@
 import ConvEngine
 import Dispatch
+import InceptionCore
+import InceptionWeights
 
 /// Which convolution algorithms a plan may use (`--algo`).
 public enum AlgorithmPolicy: String, CaseIterable, Sendable {
@@ -9,29 +11,6 @@ public enum AlgorithmPolicy: String, CaseIterable, Sendable {
     case winograd
     /// Per layer, the fastest candidate that keeps the bound, timed on the real shape (cached).
     case auto
-}
-
-/// How one conv layer's algorithm was chosen.
-public struct AlgorithmChoice: Equatable, Sendable {
-    /// One candidate: its algorithm, measured error against the direct conv (0 for direct itself)
-    /// and median time (nil when not timed: cached choice, failed the bound, or a fixed policy).
-    public struct Candidate: Equatable, Sendable {
-        public var algorithm: String
-        public var error: Double
-        public var ms: Double?
-        public var keepsBound: Bool
-        /// Median milliseconds inside whole passes, for the candidates of a close call
-        /// (`AlgorithmChooser.refineMargin`); nil otherwise.
-        public var passMs: Double? = nil
-    }
-
-    public var algorithm: ConvAlgorithm
-    public var candidates: [Candidate]
-    /// The choice came from the algorithm cache (no candidate was timed).
-    public var cached: Bool
-    /// Candidates alone were within `AlgorithmChooser.refineMargin` of the fastest, and the plan
-    /// decided between them by timing them inside whole passes.
-    public var decidedInPass = false
 }
 
 /// Picks each conv's algorithm at plan time, as FFTW's planner or cuDNN's benchmark mode do: every
@@ -126,7 +105,7 @@ final class AlgorithmChooser {
         let expected = Self.sliceValues(output, channels: weights.outChannels)
         let scale = max(1e-30, Double(expected.reduce(0) { max($0, abs($1)) }))
         var ops: [(ConvAlgorithm, any EngineOp)] = [(.direct, direct)]
-        var candidates = [AlgorithmChoice.Candidate(algorithm: "direct", error: 0, ms: nil, keepsBound: true)]
+        var candidates = [AlgorithmChoice.Candidate(algorithm: .direct, error: 0, ms: nil, keepsBound: true)]
         for algorithm in all.dropFirst() where (cachedChoice == nil || cachedChoice == algorithm)
             && (pendingVariants?.contains(algorithm) ?? true) {
             let op = try algorithm.makeOp(input: input, output: output, params: params, weights: weights)
@@ -136,35 +115,35 @@ final class AlgorithmChooser {
             for (a, b) in zip(got, expected) { diff = max(diff, abs(a - b)) }
             let error = Double(diff) / scale
             let keeps = error <= bound
-            candidates.append(.init(algorithm: algorithm.description, error: error, ms: nil, keepsBound: keeps))
+            candidates.append(.init(algorithm: ConvMethod(algorithm), error: error, ms: nil, keepsBound: keeps))
             if keeps { ops.append((algorithm, op)) }
         }
         if let cachedChoice, let hit = ops.first(where: { $0.0 == cachedChoice }) {
-            return (hit.1, AlgorithmChoice(algorithm: cachedChoice, candidates: candidates, cached: true), nil)
+            return (hit.1, AlgorithmChoice(algorithm: ConvMethod(cachedChoice), candidates: candidates, cached: true), nil)
         }
         if let pendingVariants {
             let planned = pendingVariants.compactMap { a in ops.first { $0.0 == a } }
             if let pick = planned.first, planned.count > 1 {
-                return (pick.1, AlgorithmChoice(algorithm: pick.0, candidates: candidates, cached: false),
+                return (pick.1, AlgorithmChoice(algorithm: ConvMethod(pick.0), candidates: candidates, cached: false),
                         CloseCall(key: key, rivals: planned.dropFirst().map { ($0.0, $0.1) }))
             }
         }
         // Under `winograd`, direct competes only when no tile keeps the bound.
         let timed = policy == .winograd && ops.count > 1 ? Array(ops.dropFirst()) : ops
         guard timed.count > 1 else {
-            return (timed[0].1, AlgorithmChoice(algorithm: timed[0].0, candidates: candidates, cached: false), nil)
+            return (timed[0].1, AlgorithmChoice(algorithm: ConvMethod(timed[0].0), candidates: candidates, cached: false), nil)
         }
         let ms = time(timed.map(\.1), input: input)
         let best = ms.indices.min { ms[$0] < ms[$1] }!
         for (i, entry) in timed.enumerated() {
-            if let c = candidates.firstIndex(where: { $0.algorithm == entry.0.description }) { candidates[c].ms = ms[i] }
+            if let c = candidates.firstIndex(where: { $0.algorithm == ConvMethod(entry.0) }) { candidates[c].ms = ms[i] }
         }
         if policy == .auto {
             cache.choices[key] = timed[best].0.description
             decidedHere.insert(key)
             AlgorithmCache.write(cache)
         }
-        let choice = AlgorithmChoice(algorithm: timed[best].0, candidates: candidates, cached: false)
+        let choice = AlgorithmChoice(algorithm: ConvMethod(timed[best].0), candidates: candidates, cached: false)
         let rivals = ms.indices.filter { $0 != best && ms[$0] <= ms[best] * (1 + margin) }
         if policy == .auto, !rivals.isEmpty {
             pending[key] = [timed[best].0] + rivals.map { timed[$0].0 }

@@ -1,5 +1,6 @@
 import ConvEngine
 import Dispatch
+import InceptionCore
 
 /// The close calls of an `auto` plan (`AlgorithmChooser.refineMargin`), decided where they matter:
 /// inside whole passes of the plan, once its ops exist.
@@ -43,11 +44,11 @@ extension ExecutionPlan {
         for (i, call) in calls { byKey[call.key, default: []].append(i) }
         var decided: [String: ConvAlgorithm] = [:]
         for (key, convs) in byKey {
-            guard let first = convs.first, let call = calls[first], let pick = choices[first]?.algorithm else { continue }
+            guard let first = convs.first, let call = calls[first], let pick = choices[first].map({ ConvAlgorithm($0.algorithm) }) else { continue }
             // Each conv's variants in pass order (its pick, then its rivals), and their medians.
             var order: [Int: [ConvAlgorithm]] = [:], medians: [Int: [Double]] = [:]
             for i in convs {
-                order[i] = [choices[i]?.algorithm ?? pick] + (calls[i]?.rivals.map(\.algorithm) ?? [])
+                order[i] = [choices[i].map { ConvAlgorithm($0.algorithm) } ?? pick] + (calls[i]?.rivals.map(\.algorithm) ?? [])
                 medians[i] = (samples[i] ?? []).map { SampleStats($0).median }
             }
             func total(_ a: ConvAlgorithm) -> Double {
@@ -60,13 +61,13 @@ extension ExecutionPlan {
             for i in convs {
                 guard var choice = choices[i], let c = calls[i], let v = order[i] else { continue }
                 for (k, candidate) in choice.candidates.enumerated() {
-                    if let j = v.firstIndex(where: { $0.description == candidate.algorithm }) {
+                    if let j = v.firstIndex(where: { ConvMethod($0) == candidate.algorithm }) {
                         choice.candidates[k].passMs = medians[i]?[safe: j]
                     }
                 }
                 if let j = v.firstIndex(of: winner), j > 0 {
                     ops[i] = c.rivals[j - 1].op
-                    choice.algorithm = winner
+                    choice.algorithm = ConvMethod(winner)
                 }
                 choice.decidedInPass = true
                 choices[i] = choice

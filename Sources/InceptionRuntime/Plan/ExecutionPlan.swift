@@ -1,6 +1,7 @@
 import ConvEngine
 import Foundation
 import InceptionCore
+import InceptionWeights
 
 /// How to plan a node of a layout.
 public struct PlanOptions: Sendable {
@@ -85,8 +86,8 @@ public final class ExecutionPlan {
         public var macs: Int
         /// Input + weights + output bytes for the batch, float32 (see `TimingResult.LayerTime`).
         public var bytes: Int
-        /// "direct", "winograd F(4,3)" (linear layers: "direct").
-        public var algorithm: String = "direct"
+        /// Direct or Winograd F(m, r) (linear layers: direct).
+        public var algorithm: ConvMethod = .direct
         /// MACs the algorithm really multiplies for the batch (`ConvAlgorithm.executedMACs`).
         public var executedMACs: Int = 0
         /// How a conv's algorithm was chosen (nil for linear layers).
@@ -102,8 +103,8 @@ public final class ExecutionPlan {
         public var path: String
         /// The op's name in the layout ("conv", "maxpool", "copy", ...).
         public var kind: String
-        /// A conv's algorithm ("direct", "winograd F(4,3)"); nil for other ops.
-        public var algorithm: String?
+        /// A conv's algorithm; nil for other ops.
+        public var algorithm: ConvMethod?
     }
 
     /// Every engine op, in run order (`run(_:ops:)` indexes this list).
@@ -159,7 +160,9 @@ public final class ExecutionPlan {
         var closeCalls: [Int: AlgorithmChooser.CloseCall] = [:]
         for (i, step) in program.steps.enumerated() {
             do {
-                let made = try Self.makeOp(step, input: tensor(step.input),
+                var sumInputs: [Tensor] = []
+                if case .sum(let inputs, _, _) = step.kind { sumInputs = inputs.map(tensor) }
+                let made = try Self.makeOp(step, input: tensor(step.input), sumInputs: sumInputs,
                                            output: ChannelSlice(tensor(step.output), offset: step.offset),
                                            weights: options.weights, chooser: chooser,
                                            readsImage: step.input == program.input, onWeights: onWeights)
@@ -179,20 +182,20 @@ public final class ExecutionPlan {
         outputShape = target.output
         macs = target.macs
         // The estimate checked above counted each conv at its largest candidate; report the chosen.
-        memory = program.estimate(threads: threads, algorithms: choices.mapValues(\.algorithm))
+        memory = program.estimate(threads: threads, algorithms: choices.mapValues { ConvAlgorithm($0.algorithm) })
         branches = program.branches.map { PlannedBranch(path: $0.path, ops: $0.steps) }
         layers = program.steps.enumerated().compactMap { i, step in
             step.cost.map { cost in
                 let choice = choices[i]
                 let algorithm = choice?.algorithm ?? .direct
                 return PlannedLayer(path: step.path, kind: cost.op, op: i, macs: cost.macs, bytes: cost.bytes,
-                                    algorithm: algorithm.description,
+                                    algorithm: algorithm,
                                     executedMACs: algorithm.isWinograd ? (ops[i] as? WinogradConvOp).map { $0.executedFlops / 2 } ?? cost.macs : cost.macs,
                                     choice: choice)
             }
         }
         plannedOps = program.steps.enumerated().map { i, step in
-            PlannedOp(path: step.path, kind: step.name, algorithm: choices[i].map { $0.algorithm.description })
+            PlannedOp(path: step.path, kind: step.name, algorithm: choices[i]?.algorithm)
         }
         input = tensor(program.input)
         output = tensor(program.output)
@@ -272,7 +275,8 @@ public final class ExecutionPlan {
     public var outputDims: [Int] { [batch, outputShape.channels, outputShape.height, outputShape.width] }
 
     /// The step's op, and for a conv how its algorithm was chosen (nil for every other op).
-    static func makeOp(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
+    static func makeOp(_ step: Program.Step, input: Tensor, sumInputs: [Tensor] = [], output: ChannelSlice,
+                       weights source: WeightSource,
                        chooser: AlgorithmChooser, readsImage: Bool,
                        onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws
         -> (op: any EngineOp, choice: AlgorithmChoice?, closeCall: AlgorithmChooser.CloseCall?) {
@@ -281,6 +285,13 @@ public final class ExecutionPlan {
         case .conv(let c, let spec):
             return try makeConv(c, spec, input: input, output: output, weights: source, chooser: chooser,
                                 readsImage: readsImage, fusedPool: step.fusedPool, onWeights: onWeights)
+        case .groupedConv(let c, let spec):
+            var w = try loadWeights(spec, source)
+            if w.needsBatchNormFold { w = try w.foldingIdentityBatchNorm() }
+            let cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c / c.groups, kernelH: c.kernel.h,
+                                     kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
+            try onWeights?(spec, w)
+            op = try GroupedConvOp(input: input, output: output, groups: c.groups, params: convParams(c), weights: cw)
         case .linear(let l, let spec):
             let w = try loadWeights(spec, source)
             try onWeights?(spec, w)
@@ -299,6 +310,8 @@ public final class ExecutionPlan {
             op = try SoftmaxOp(input: input, output: output)
         case .copy:
             op = try ChannelCopyOp(input: input, output: output)
+        case .sum(_, let scales, let relu):
+            op = try ScaledSumOp(inputs: sumInputs, scales: scales, relu: relu, output: output)
         }
         return (op, nil, nil)
     }
@@ -313,15 +326,11 @@ public final class ExecutionPlan {
                          chooser: AlgorithmChooser, readsImage: Bool, fusedPool: Program.FusedPool? = nil,
                          onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws
         -> (any EngineOp, AlgorithmChoice?, AlgorithmChooser.CloseCall?) {
-        let w = try loadWeights(spec, source)
-        var cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
+        var w = try loadWeights(spec, source)
+        if w.needsBatchNormFold { w = try w.foldingIdentityBatchNorm() }
+        let cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
                                  kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
-        if w.needsBatchNormFold {
-            let ones = [Float](repeating: 1, count: c.out), zeros = [Float](repeating: 0, count: c.out)
-            cw = try cw.foldingBatchNorm(gamma: ones, beta: zeros, mean: zeros, variance: ones)
-        }
-        try onWeights?(spec, LayerWeights(weightShape: spec.weightShape, weight: cw.weight, bias: cw.bias,
-                                          needsBatchNormFold: false))
+        try onWeights?(spec, w)
         let params = convParams(c)
         if let f = fusedPool {
             // A 1×1 conv: direct is its only algorithm.

@@ -37,7 +37,7 @@ public struct MemoryEstimate: Equatable, Sendable, CustomStringConvertible {
     public static var defaultBudget: Int { physicalMemory / 2 }
 
     /// Physical memory in bytes: no plan above it is ever allocated, whatever the budget.
-    public static var physicalMemory: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory) }
+    public static var physicalMemory: Int { PhysicalMemory.bytes }
 
     /// Bytes of an NCHW16c tensor of `shape` (saturating at Int.max).
     static func tensorBytes(_ s: TensorShape) -> Int {

@@ -1,5 +1,6 @@
 import ConvEngine
 import InceptionCore
+import InceptionWeights
 
 /// The engine-backed `ForwardTimer`: plans the node on ConvEngine (generated He-normal weights by
 /// default, the input N(0, 1) from a seeded stream), then times whole forward passes and, for an

@@ -1,4 +1,5 @@
 import Foundation
+import InceptionCore
 
 /// Times one body: `warmup` untimed runs, then timed runs until at least `minIterations` runs and
 /// `minSeconds` of timed running (whichever comes later; capped at `maxIterations` so a microsecond

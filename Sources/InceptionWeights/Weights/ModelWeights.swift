@@ -1,4 +1,3 @@
-import ConvEngine
 import Foundation
 import InceptionCore
 
@@ -59,13 +58,9 @@ public final class ModelWeights: Sendable, Equatable {
         guard let bn = e.batchNorm else {
             return LayerWeights(weightShape: e.weightShape, weight: e.weight, bias: e.bias, needsBatchNormFold: false)
         }
-        let s = e.weightShape
         do {
-            let folded = try ConvWeights(outChannels: s[0], inChannels: s[1], kernelH: s[2], kernelW: s[3],
-                                         weight: e.weight, bias: e.bias)
-                .foldingBatchNorm(gamma: bn.gamma, beta: bn.beta, mean: bn.mean, variance: bn.variance,
-                                  epsilon: bn.epsilon)
-            return LayerWeights(weightShape: s, weight: folded.weight, bias: folded.bias, needsBatchNormFold: false)
+            return try LayerWeights(weightShape: e.weightShape, weight: e.weight, bias: e.bias, needsBatchNormFold: false)
+                .foldingBatchNorm(gamma: bn.gamma, beta: bn.beta, mean: bn.mean, variance: bn.variance, epsilon: bn.epsilon)
         } catch {
             throw NpyError("\(origin): \(spec.path): \(error)")
         }

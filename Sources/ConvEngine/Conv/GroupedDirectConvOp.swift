@@ -8,8 +8,8 @@
 ///
 /// Depthwise convs (groups = in = out channels) have their own, far faster op (`DepthwiseConvOp`:
 /// here each group would be a 1-channel reduction with a lane-by-lane store); `makeGroupedConv`
-/// picks it.
-public final class GroupedConvOp: EngineOp, TaskedOp, @unchecked Sendable {
+/// picks it. The plain twin is `GroupedConvOp` / `Reference.groupedConv2d` in `Reference`.
+public final class GroupedDirectConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let input: Tensor
     public let output: ChannelSlice
     public let groups: Int
@@ -99,14 +99,14 @@ public final class GroupedConvOp: EngineOp, TaskedOp, @unchecked Sendable {
 }
 
 /// Plans a conv with `groups` groups: `Conv2DOp` for 1 group, `DepthwiseConvOp` for a depthwise conv
-/// (groups = in = out channels, no residual), `GroupedConvOp` otherwise.
+/// (groups = in = out channels, no residual), `GroupedDirectConvOp` otherwise.
 public func makeGroupedConv(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights, groups: Int,
                             residual: Residual? = nil) throws -> any EngineOp {
     if groups == 1 { return try Conv2DOp(input: input, output: output, params: params, weights: weights, residual: residual) }
     if groups == input.shape.c && weights.outChannels == groups && weights.inChannels == 1 && residual == nil {
         return try DepthwiseConvOp(input: input, output: output, params: params, weights: weights)
     }
-    return try GroupedConvOp(input: input, output: output, params: params, weights: weights, groups: groups, residual: residual)
+    return try GroupedDirectConvOp(input: input, output: output, params: params, weights: weights, groups: groups, residual: residual)
 }
 
 extension Optional {

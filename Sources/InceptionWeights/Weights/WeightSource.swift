@@ -55,9 +55,9 @@ public enum WeightSource: Sendable, Equatable {
     public func checkFiles(_ specs: [WeightSpec]) throws(NpyError) {
         guard case .directory(let dir) = self else { return }
         var st = stat()
-        guard stat(dir, &st) == 0 else { throw NpyError("\(dir): no such weights directory") }
+        guard stat(dir, &st) == 0 else { throw NpyError("\(PathText.shown(dir)): no such weights directory") }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
-            throw NpyError("\(dir): is \(RegularFile.kindName(st.st_mode) == "FIFO" ? "a FIFO" : "a " + RegularFile.kindName(st.st_mode)), not a weights directory")
+            throw NpyError("\(PathText.shown(dir)): is \(RegularFile.kindName(st.st_mode) == "FIFO" ? "a FIFO" : "a " + RegularFile.kindName(st.st_mode)), not a weights directory")
         }
         for spec in specs {
             var files = [(spec.weightFile, spec.weightShape)]
@@ -77,7 +77,7 @@ public enum WeightSource: Sendable, Equatable {
 
     static func expect(_ got: [Int], _ want: [Int], file: String) throws(NpyError) {
         guard got == want else {
-            throw NpyError("\(file): shape \(NpyFile.shapeText(got)), expected \(NpyFile.shapeText(want))")
+            throw NpyError("\(PathText.shown(file)): shape \(NpyFile.shapeText(got)), expected \(NpyFile.shapeText(want))")
         }
     }
 

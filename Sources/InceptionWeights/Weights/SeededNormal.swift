@@ -26,7 +26,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform double in (0, 1]: 53 random bits, never 0 (Box–Muller takes its logarithm).
-    mutating func unitInterval() -> Double { Double((next() >> 11) + 1) * 0x1p-53 }
+    package mutating func unitInterval() -> Double { Double((next() >> 11) + 1) * 0x1p-53 }
 
     /// `count` draws from N(0, std²), Box–Muller in pairs.
     public mutating func normals(_ count: Int, std: Double) -> [Float] {

@@ -1,5 +1,3 @@
-import InceptionCore
-
 /// The outcome of a timed forward pass of one node (a layer, a block or the whole network).
 ///
 /// Times are per forward pass of the whole batch, in milliseconds. GFLOP/s counts FLOPs = 2·MACs of
@@ -35,13 +33,13 @@ public struct TimingResult: Equatable, Sendable {
         public var macs: Int
         /// Input + weights + output bytes (see the type's comment).
         public var bytes: Int
-        /// The algorithm the layer ran: "direct" or "winograd F(m,3)".
-        public var algorithm: String
+        /// The algorithm the layer ran: direct or Winograd F(m, r).
+        public var algorithm: ConvMethod
         /// MACs the algorithm really multiplied (Winograd: far fewer than `macs`).
         public var executedMACs: Int
 
         public init(path: String, op: Op.Kind, medianMs: Double, macs: Int, bytes: Int,
-                    algorithm: String = "direct", executedMACs: Int? = nil) {
+                    algorithm: ConvMethod = .direct, executedMACs: Int? = nil) {
             self.path = path
             self.op = op
             self.medianMs = medianMs
@@ -61,10 +59,10 @@ public struct TimingResult: Equatable, Sendable {
     /// The algorithm one conv layer of the plan ran (every conv, whether or not layers were timed).
     public struct LayerAlgorithm: Equatable, Sendable {
         public var path: String
-        public var algorithm: String
+        public var algorithm: ConvMethod
         /// How it was chosen: the candidates' measured errors and times (see `AlgorithmChoice`).
         public var choice: AlgorithmChoice?
-        public init(path: String, algorithm: String, choice: AlgorithmChoice? = nil) {
+        public init(path: String, algorithm: ConvMethod, choice: AlgorithmChoice? = nil) {
             self.path = path
             self.algorithm = algorithm
             self.choice = choice
@@ -83,10 +81,10 @@ public struct TimingResult: Equatable, Sendable {
         /// "conv", "maxpool", "copy", ... (`ExecutionPlan.PlannedOp.kind`).
         public var kind: String
         /// A conv's algorithm; nil for other ops.
-        public var algorithm: String?
+        public var algorithm: ConvMethod?
         public var medianMs: Double
 
-        public init(path: String, kind: String, algorithm: String? = nil, medianMs: Double) {
+        public init(path: String, kind: String, algorithm: ConvMethod? = nil, medianMs: Double) {
             self.path = path
             self.kind = kind
             self.algorithm = algorithm
@@ -118,8 +116,8 @@ public struct TimingResult: Equatable, Sendable {
     public var bandwidthGBs: Double?
     /// Each conv layer's algorithm, in plan order.
     public var algorithms: [LayerAlgorithm] = []
-    /// The engine that timed this ran from a debug build (`isDebugBuild`, set by
-    /// `EngineForwardTimer`): timings are not representative.
+    /// The engine that timed this ran from a debug build (the runtime's `isDebugBuild`, set by
+    /// its `EngineForwardTimer`): timings are not representative.
     public var debugBuild = false
     /// The 10th and 90th percentile pass times (nearest rank), when the timer kept its samples:
     /// the spread the explorer shows beside the median.
@@ -165,10 +163,10 @@ public struct TimingResult: Equatable, Sendable {
     /// "direct 45, winograd F(4,3) 12": how many conv layers ran each algorithm ("" without convs).
     public var algorithmSummary: String { Self.algorithmSummary(algorithms.map(\.algorithm)) }
 
-    /// "direct 45, winograd F(4,3) 12" for one algorithm name per conv layer, names in order.
-    public static func algorithmSummary(_ algorithms: some Sequence<String>) -> String {
+    /// "direct 45, winograd F(4,3) 12" for one algorithm per conv layer, names in order.
+    public static func algorithmSummary(_ algorithms: some Sequence<ConvMethod>) -> String {
         var counts: [String: Int] = [:]
-        for a in algorithms { counts[a, default: 0] += 1 }
+        for a in algorithms { counts[a.description, default: 0] += 1 }
         return counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     }
 }

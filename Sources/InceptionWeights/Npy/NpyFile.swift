@@ -26,7 +26,7 @@ public enum NpyFile {
         let file = try open(path)
         let header = try readHeader(file)
         if file.size != header.dataOffset + header.count * 4 {
-            throw NpyError("\(path): data is \(file.size - header.dataOffset) bytes, shape \(shapeText(header.shape)) of float32 needs \(header.count * 4)")
+            throw NpyError("\(PathText.shown(path)): data is \(file.size - header.dataOffset) bytes, shape \(shapeText(header.shape)) of float32 needs \(header.count * 4)")
         }
         return header
     }
@@ -37,12 +37,12 @@ public enum NpyFile {
         let header = try readHeader(file)
         let need = header.count * 4
         guard file.size - header.dataOffset == need else {
-            throw NpyError("\(path): data is \(file.size - header.dataOffset) bytes, shape \(shapeText(header.shape)) of float32 needs \(need)")
+            throw NpyError("\(PathText.shown(path)): data is \(file.size - header.dataOffset) bytes, shape \(shapeText(header.shape)) of float32 needs \(need)")
         }
         let data: [UInt8]
         do { data = try file.read(upTo: need + 1) } catch { throw NpyError(error.description) }
         guard data.count == need else {
-            throw NpyError("\(path): data is \(data.count) bytes, shape \(shapeText(header.shape)) of float32 needs \(need)")
+            throw NpyError("\(PathText.shown(path)): data is \(data.count) bytes, shape \(shapeText(header.shape)) of float32 needs \(need)")
         }
         let values = [Float](unsafeUninitializedCapacity: header.count) { buf, done in
             data.withUnsafeBytes { raw in
@@ -78,7 +78,7 @@ public enum NpyFile {
             }
             return header
         } catch let e as NpyError {
-            throw NpyError("\(path): \(e.description)")
+            throw NpyError("\(PathText.shown(path)): \(e.description)")
         } catch {
             throw NpyError("\(error)")
         }
@@ -87,7 +87,7 @@ public enum NpyFile {
     /// Writes `values` as a '<f4' C-order array of `shape` (atomically: a temporary file renamed).
     public static func write(_ path: String, shape: [Int], values: [Float]) throws(NpyError) {
         guard shape.reduce(1, *) == values.count else {
-            throw NpyError("\(path): \(values.count) values do not fill shape \(shapeText(shape))")
+            throw NpyError("\(PathText.shown(path)): \(values.count) values do not fill shape \(shapeText(shape))")
         }
         var bytes = NpyHeader.encode(shape: shape)
         values.withUnsafeBytes { bytes.append(contentsOf: $0) }
@@ -106,5 +106,5 @@ public enum NpyFile {
     /// "[64, 3, 7, 7]", the way every message shows a shape.
     public static func shapeText(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
 
-    static func missing(_ path: String) -> NpyError { NpyError("\(path): no such file") }
+    static func missing(_ path: String) -> NpyError { NpyError("\(PathText.shown(path)): no such file") }
 }

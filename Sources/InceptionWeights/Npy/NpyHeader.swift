@@ -182,7 +182,7 @@ public struct NpyError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 extension StringProtocol {
-    func trimming(_ set: String) -> String {
+    package func trimming(_ set: String) -> String {
         // Index steps, not dropFirst/dropLast: Substring.dropLast() measures the whole string each
         // time, which made a 70,000-space header take a minute.
         let chars = Set(set)

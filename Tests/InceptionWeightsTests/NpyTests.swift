@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import InceptionRuntime
+@testable import InceptionWeights
 
 final class NpyTests: XCTestCase {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")

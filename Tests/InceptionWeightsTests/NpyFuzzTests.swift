@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
-@testable import InceptionRuntime
+@testable import InceptionWeights
 
 /// Issue 12's `.npy` findings and a seeded fuzz of the reader: whatever the bytes, reading either
 /// gives an array whose values fill its shape, or a one-line error naming the file (header text
