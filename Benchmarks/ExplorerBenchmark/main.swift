@@ -41,3 +41,33 @@ let move = median {
 let renderOnly = median { _ = explorer.render(size: size, capabilities: caps) }
 print("Inception-v3, \(size) screen, median of \(runs): width edit + analysis + lints + redraw \(NumberFormat.fixed(edit, decimals: 3)) ms; "
       + "move + redraw \(NumberFormat.fixed(move, decimals: 3)) ms; redraw alone \(NumberFormat.fixed(renderOnly, decimals: 3)) ms")
+
+// The diagram pane (`v`, issue 23): the same keys with the block drawn as the paper does, plus
+// the figure cycle (`i`); Mixed_6b at every layer, then the whole network as a column of blocks.
+explorer.handle(.char("v"))
+_ = explorer.render(size: size, capabilities: caps)
+let diagramEdit = median {
+    explorer.handle(.char(flip ? "-" : "+"))
+    flip.toggle()
+    _ = explorer.render(size: size, capabilities: caps)
+}
+let diagramMove = median {
+    explorer.handle(flip ? .down : .up)
+    flip.toggle()
+    _ = explorer.render(size: size, capabilities: caps)
+}
+let diagramFigure = median {
+    explorer.handle(.char("i"))
+    _ = explorer.render(size: size, capabilities: caps)
+}
+let diagramRender = median { _ = explorer.render(size: size, capabilities: caps) }
+explorer.handle(.char("z"))
+explorer.handle(.char("z"))
+let networkMove = median {
+    explorer.handle(flip ? .down : .up)
+    flip.toggle()
+    _ = explorer.render(size: size, capabilities: caps)
+}
+func ms(_ x: Double) -> String { NumberFormat.fixed(x, decimals: 3) + " ms" }
+print("Diagram of Mixed_6b (every layer): width edit + redraw \(ms(diagramEdit)); move + redraw \(ms(diagramMove)); "
+      + "figure (i) + redraw \(ms(diagramFigure)); redraw alone \(ms(diagramRender)); network column: move + redraw \(ms(networkMove))")

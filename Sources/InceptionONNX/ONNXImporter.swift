@@ -76,6 +76,7 @@ public enum ONNXImporter {
         var state = FlowState(shape: shape)
         walker.findBlockRoots()
         let ir = try walker.convert(try walker.steps(from: input, to: outputs[0].name), state: &state)
+        walkWork?.add(walker.walkWork)
         guard !ir.isEmpty else { throw ONNXImportError(file: file, "the graph has no layers that map") }
         for (i, count) in walker.visits.enumerated() where !walker.graph.isWeightNode(i) && count != 1 {
             throw walker.graph.error(i, count == 0
@@ -180,10 +181,10 @@ public struct ONNXImportError: Error, Equatable, CustomStringConvertible, Sendab
 
     public init(description: String) { self.description = description }
 
-    /// `node` and `op` come from the model file and are quoted here (`FileText`); `message` must
-    /// already quote any file text it holds.
+    /// `node` and `op` come from the model file and are quoted here (`FileText`), the path is shown
+    /// as every message shows one (`PathText`); `message` must already quote any file text it holds.
     public init(file: String, node: String? = nil, op: String? = nil, _ message: String) {
-        var place = file
+        var place = PathText.shown(file)
         if let node { place += ": node \(FileText.quoted(node))" + (op.map { " (\(FileText.word($0)))" } ?? "") }
         description = place + ": " + message
     }

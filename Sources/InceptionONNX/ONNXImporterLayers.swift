@@ -140,7 +140,9 @@ extension GraphWalker {
             case "BatchNormalization":
                 throw graph.error(n, "a BatchNormalization maps only right after a Conv (it folds into the conv)")
             case "Relu":
-                throw graph.error(n, "a Relu maps only right after a Conv, BatchNormalization, Gemm or MatMul (as their activation)")
+                // Not absorbed by a Conv, Gemm or MatMul before it: a ReLU of its own.
+                try append(IRLayer(op: .relu, nodes: [n]), &out, &state, at: n)
+                state.nonNegative = true
             case "Add":
                 throw graph.error(n, "an Add maps only as the bias right after a MatMul, or as a sum of two computed tensors")
             case "Mul":

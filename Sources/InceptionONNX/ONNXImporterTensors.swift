@@ -108,21 +108,32 @@ extension ONNXGraph {
         // is refused with what it is instead of hanging in open() or read().
         let opened: RegularFile
         do { opened = try RegularFile.open(path) } catch let failure {
-            let reason = failure.description.hasPrefix(path + ": ") ? String(failure.description.dropFirst(path.count + 2)) : "cannot be opened"
+            let prefix = PathText.shown(path) + ": "
+            let reason = failure.description.hasPrefix(prefix) ? String(failure.description.dropFirst(prefix.count)) : "cannot be opened"
             throw self.error(node, "\(name): external data \(shown): \(reason)")
         }
         guard offset <= opened.size, length <= opened.size - offset else {
             throw error(node, "\(name): external data file \(shown) ends before offset \(offset) + \(length)")
         }
         guard readsExternalData || count == 1 else { return [] }
-        let bytes: [UInt8]
-        do { bytes = try opened.read(at: offset, count: length) } catch {
-            throw self.error(node, "\(name): cannot read external data file \(shown)")
+        // Straight into the floats (little-endian on disk, as on every host this builds for but
+        // swapped where not): the tensor is held once, not read, copied and converted (3x).
+        var got = 0
+        var failed = false
+        let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            do { got = try opened.read(at: offset, into: raw) } catch { failed = true }
+            if got < length { raw.baseAddress!.advanced(by: got).initializeMemory(as: UInt8.self, repeating: 0, count: length - got) }
+            #if _endian(big)
+            for i in 0..<count { buffer[i] = Float(bitPattern: UInt32(littleEndian: buffer[i].bitPattern)) }
+            #endif
+            initialized = count
         }
-        guard bytes.count == length else {
+        guard !failed else { throw self.error(node, "\(name): cannot read external data file \(shown)") }
+        guard got == length else {
             throw error(node, "\(name): external data file \(shown) ends before offset \(offset) + \(length)")
         }
         ONNXImporter.externalBytesRead?.add(length)
-        return Self.floats(littleEndian: bytes, count: count)
+        return values
     }
 }

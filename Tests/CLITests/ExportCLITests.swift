@@ -12,10 +12,10 @@ final class ExportCLITests: XCTestCase {
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
-    func testUnknownExtensionIsAUsageErrorListingTheThree() throws {
+    func testUnknownExtensionIsAUsageErrorListingTheFormats() throws {
         let r = try CLI.run(["export", "builtin:googlenet", "-o", path("g.txt")])
         XCTAssertEqual(r.status, 2, r.stderr)
-        XCTAssertTrue(r.stderr.contains(".onnx, .py or .json"), r.stderr)
+        XCTAssertTrue(r.stderr.contains(".onnx, .py, .json, .svg or .dot"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("g.txt")))
     }
 

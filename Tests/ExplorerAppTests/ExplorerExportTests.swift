@@ -47,7 +47,7 @@ final class ExplorerExportTests: XCTestCase {
     func testUnknownExtensionIsRefusedListingTheThree() throws {
         let h = try Harness()
         export(h, to: path("g.txt"))
-        XCTAssertTrue(h.screen.line(31).contains(".onnx, .py or .json"), h.screen.line(31))
+        XCTAssertTrue(h.screen.line(31).contains(".onnx, .py, .json, .svg or .dot"), h.screen.line(31))
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("g.txt")))
     }
 

@@ -70,6 +70,7 @@ final class ConformanceTests: XCTestCase {
             case .lrn: ["nn.LocalResponseNorm(3, alpha=0.001, beta=0.75, k=2.0)"]
             case .dropout: ["nn.Dropout(p=0.3)"]
             case .softmax: ["nn.Softmax(dim=1)"]
+            case .relu: ["nn.ReLU()"]
             case .linear: ["BasicLinear(6, 5, relu=True)"]
             case .inception: ["torch.cat("]
             case .aux: ["class InceptionAux(nn.Module)"]

@@ -159,8 +159,8 @@ final class FormatDecoderTests: XCTestCase {
         assertLayers(#"{ "out": 3 }"#, "layers[0]", #"missing key "op""#)
         assertLayers(#"{ "op": 3 }"#, "layers[0].op", "expected a string, got 3")
         assertLayers(#"{ "op": "softmax" }, { "op": "convv" }"#, "layers[1].op", #"unknown op "convv" (did you mean "conv"?)"#)
-        assertLayers(#"{ "op": "relu" }"#, "layers[0].op",
-                     #"unknown op "relu"; the ops are conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, linear, inception, aux"#)
+        assertLayers(#"{ "op": "swish" }"#, "layers[0].op",
+                     #"unknown op "swish"; the ops are conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, linear, inception, aux"#)
     }
 
     func testUnknownKeys() {

@@ -214,11 +214,11 @@ import Testing
     /// A tensor larger than this machine's memory, in a sparse file of that size: one line, no
     /// read (it was allocated, and a 13 GB one aborted). Machines with more than 60 GiB hit the
     /// per-tensor cap of 2^34 values first, so there the test does not apply.
-    @Test(.enabled(if: MemoryEstimate.physicalMemory < 60 << 30))
+    @Test(.enabled(if: PhysicalMemory.bytes < 60 << 30))
     func aTensorLargerThanMemoryIsRefused() throws {
         let dir = try TemporaryDirectory("ie-extmem")
         defer { dir.remove() }
-        let memory = MemoryEstimate.physicalMemory
+        let memory = PhysicalMemory.bytes
         let out = memory / 4096 + 1  // [out, 1024, 1, 1] floats: 4096 bytes per output channel
         _ = FileManager.default.createFile(atPath: dir.path("huge.bin"), contents: nil)
         #expect(truncate(dir.path("huge.bin"), off_t(out * 4096)) == 0)

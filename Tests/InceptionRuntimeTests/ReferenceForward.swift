@@ -76,6 +76,8 @@ struct ReferenceForward {
             return x
         case .softmax:
             return (Reference.softmax(x.values, s), s)
+        case .relu:
+            return (Reference.relu(x.values), s)
         case .block(let block):
             var parts: [Value] = []
             for (b, branch) in block.branches.enumerated() {

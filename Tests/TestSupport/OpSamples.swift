@@ -27,6 +27,11 @@ public enum OpSamples {
         case .lrn: op = .lrn(LRN(size: 3, alpha: 0.001, beta: 0.75, k: 2))
         case .dropout: op = .dropout(rate: 0.3); before = [conv(4)]; after = [conv(3)]
         case .softmax: op = .softmax; before = [conv(4)]
+        case .relu:
+            // After a pool, as in Xception's blocks (after a conv the importer folds it into the conv).
+            op = .relu
+            before = [conv(4, relu: false), Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1))))]
+            after = [conv(3, 3, pad: 1)]
         case .linear: op = .linear(Linear(out: 5, activation: .relu)); before = [Layer(.globalavgpool)]
         case .inception: return layout(for: Join.Kind.concat)
         case .aux:

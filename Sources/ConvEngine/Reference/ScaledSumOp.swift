@@ -1,7 +1,8 @@
 /// A residual join, plainly: `y = act(Σ scaleᵢ · xᵢ)` over tensors of one shape (Inception-ResNet's
 /// `x + 0.17 · branch` then ReLU, Xception's unscaled add). A plain loop, one task per channel
 /// block of one image, written for correctness beside its NCHW twin `Reference.scaledSum`; a fused
-/// residual epilogue on the conv kernels is the fast path's business.
+/// residual epilogue on the conv kernels is the fast path's business. With one input at scale 1 and
+/// `relu` it is also the standalone `relu` layer.
 public final class ScaledSumOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let inputs: [Tensor]
     public let scales: [Float]

@@ -83,6 +83,9 @@ public struct DocumentIO: Sendable {
             case .json: return Rendered(bytes: Array(LayoutCodec.encode(e.layout).utf8))
             case .py: return Rendered(bytes: Array(try PyTorchExport.source(e.layout, command: e.command, analysis: e.analysis).utf8))
             case .onnx: throw Unsupported(description: "ONNX export needs the ONNX codec, which this explorer was built without")
+            case .svg, .dot:
+                return Rendered(bytes: Array(try FigureExport.render(e.layout, analysis: e.analysis, svg: e.format == .svg,
+                                                                     options: FigureExport.Options()).utf8))
             }
         })
 

@@ -43,7 +43,7 @@ extension Explorer {
         }
         guard refuseInvalid("save") else { return }
         guard ExportFormat(path: path) != nil else {
-            state.message = .error("not written: the name must end in .onnx, .py or .json (\(path))")
+            state.message = .error("not written: the name must end in .onnx, .py, .json, .svg or .dot (\(path))")
             return
         }
         guard let target = checkTarget(path) else { return }

@@ -118,7 +118,10 @@ public final class Explorer {
 
     func reduceNormal(_ key: Key) {
         if case .mouse(let m) = key {
+            if state.pane == .diagram, m.kind == .leftClick, state.options.mouse { return clickDiagram(x: m.x, y: m.y) }
             handleMouse(m)
+        } else if state.pane == .diagram, let action = KeyMap.diagram.action(for: key) {
+            performDiagram(action)
         } else if let action = KeyMap.normal.action(for: key) {
             perform(action)
         } else if case .char(let c) = key {
@@ -240,6 +243,7 @@ public final class Explorer {
         case .expandAll: expandTree(toDepth: nil)
         case .expandToDepth(let d): expandTree(toDepth: d)
         case .cycleSort: cycleSort()
+        case .diagram: openDiagram()
         case .widen: changeWidth(by: InceptionCore.Layout.widthStep)
         case .narrow: changeWidth(by: -InceptionCore.Layout.widthStep)
         case .promptWidth: promptWidth()

@@ -41,6 +41,8 @@ public enum KeyMap {
         KeyBinding([.char("u")], .undo, help: "undo", group: "Edit", label: "undo"),
         KeyBinding([.ctrl("r")], .redo, help: "redo", group: "Edit"),
         KeyBinding([.char("r")], .runBlock, help: "time the selected block (forward pass)", group: "Run", label: "time block"),
+        KeyBinding([.char("v")], .diagram, help: "diagram of the selected block, as the paper draws it (v again: the tree)",
+                   group: "Navigate", label: "diagram"),
         KeyBinding([.char("R")], .runNetwork, help: "time the whole network", group: "Run"),
         KeyBinding([.char("o")], .roofline, help: "roofline of the last timing: each conv vs its roof (after r / R)", group: "Run"),
         KeyBinding([.char("e")], .export, help: "save as JSON (the title and s then use it), or export .onnx / .py", group: "File", label: "save as"),
@@ -51,6 +53,23 @@ public enum KeyMap {
         KeyBinding([.char("?")], .help, help: "this help", group: "General", label: "help", pinned: true),
         KeyBinding([.escape], .cancel, help: "clear the message; cancel a timing", group: "General"),
         KeyBinding([.char("q"), .ctrl("c")], .quit, help: "quit (asks when there are unsaved edits)", group: "General", label: "quit", pinned: true),
+    ])
+
+    /// Keys of the diagram pane (`v`), checked before `normal` while it shows: every other key (the
+    /// edits +, w, f, x, K, a, d; r; e ...) does what it does in the tree, on the same selection.
+    public static let diagram = KeyTable<DiagramAction>([
+        KeyBinding([.up, .char("k")], .up, help: "the box above", group: "In the diagram (v)", label: "move"),
+        KeyBinding([.down, .char("j")], .down, help: "the box below", group: "In the diagram (v)"),
+        KeyBinding([.left, .char("h")], .left, help: "the box to the left", group: "In the diagram (v)"),
+        KeyBinding([.right, .char("l")], .right, help: "the box to the right", group: "In the diagram (v)"),
+        KeyBinding([.pageUp], .pageUp, help: "four boxes up", group: "In the diagram (v)"),
+        KeyBinding([.pageDown], .pageDown, help: "four boxes down", group: "In the diagram (v)"),
+        KeyBinding([.char("z")], .zoom, help: "zoom: every layer, one box per branch, the network as a column of blocks",
+                   group: "In the diagram (v)", label: "zoom"),
+        KeyBinding([.char("i")], .figure, help: "figure on the boxes: params, MACs, shape, share of the block, time (after r)",
+                   group: "In the diagram (v)", label: "figure"),
+        KeyBinding([.enter], .open, help: "open the selected block's diagram (network column)", group: "In the diagram (v)"),
+        KeyBinding([.char("v")], .close, help: "back to the tree, same selection", group: "In the diagram (v)", label: "tree"),
     ])
 
     /// Keys of the scrolling overlays: help (`?`), compare (`=`) and roofline (`o`).
@@ -80,7 +99,7 @@ public enum KeyMap {
 
     /// The `?` overlay: every table's keys, so it lists what each mode really does.
     public static func helpLines(ascii: Bool) -> [String] {
-        normal.helpLines(ascii: ascii) + [""] + overlay.helpLines(ascii: ascii) + [""] + problems.helpLines(ascii: ascii)
+        normal.helpLines(ascii: ascii) + [""] + diagram.helpLines(ascii: ascii) + [""] + overlay.helpLines(ascii: ascii) + [""] + problems.helpLines(ascii: ascii)
             + ["", "In prompts", "  Enter apply  Esc cancel  ^U clear  ^W delete a word  Tab complete a path  ~ home",
                "  ^C leaves the prompt and quits as q does"]
     }

@@ -28,7 +28,11 @@ struct Screen {
             return buffer
         }
         buffer.render(TitleBar(left: titleLeft(), right: titleRight(), glyphs: glyphs), in: viewport.title)
-        renderTree(in: viewport.treeBox, buffer: &buffer)
+        if state.pane == .diagram {
+            renderDiagram(in: viewport.treeBox, buffer: &buffer)
+        } else {
+            renderTree(in: viewport.treeBox, buffer: &buffer)
+        }
         renderPanels(in: viewport.panels, buffer: &buffer)
         renderStatus(in: viewport.status, buffer: &buffer)
         if let content = Self.overlay(for: state, width: viewport.body.width - 6, ascii: !glyphs.isUnicode) {
@@ -105,8 +109,9 @@ struct Screen {
             buffer.render(StatusBar(hints: KeyMap.overlay.hints(ascii: !glyphs.isUnicode), message: nil, glyphs: glyphs), in: area)
         case .normal:
             // A message cut at this width says where to read it whole.
-            buffer.render(StatusBar(hints: KeyMap.normal.hints(ascii: !glyphs.isUnicode), message: statusMessage(), glyphs: glyphs,
-                                    cutNote: "L log"), in: area)
+            let diagram = state.pane == .diagram ? KeyMap.diagram.hints(ascii: !glyphs.isUnicode) : []
+            buffer.render(StatusBar(hints: diagram + KeyMap.normal.hints(ascii: !glyphs.isUnicode), message: statusMessage(),
+                                    glyphs: glyphs, cutNote: "L log"), in: area)
         }
     }
 

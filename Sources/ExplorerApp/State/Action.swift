@@ -8,6 +8,8 @@ public enum ExplorerAction: Equatable, Sendable {
     case expandAll, expandToDepth(Int)
     /// `S`: order a block's branches by layout, params or MACs.
     case cycleSort
+    /// `v`: the left pane shows the diagram of the block holding the selection.
+    case diagram
     case widen, narrow, promptWidth
     case factorize, toggleReduction, changeKernel, addBranch, deleteBranch, duplicateBlock, rename
     case compare, report

@@ -187,6 +187,9 @@ public struct ExplorerState: Sendable {
     public internal(set) var searchMatches: [NodeAddress] = []
     /// How children are ordered in the tree (display only; the layout keeps its order).
     public var sort: TreeSort = .layout
+    /// The left pane: the tree, or the diagram of the selection's block (`v`), and how it is drawn.
+    public var pane: LeftPane = .tree
+    public var diagram = DiagramSettings()
     public var options: ExplorerOptions
     /// An imported model's own weights (nil otherwise): what `e` writes into a .onnx, seeding only
     /// the layers an edit no longer fits.

@@ -1,7 +1,8 @@
 /// The formats a layout leaves the explorer in, chosen by the file's extension (`export -o FILE`,
-/// the explorer's `e`). The ONNX bytes come from InceptionONNX; the other two are text from the core.
+/// the explorer's `e`). The ONNX bytes come from InceptionONNX; the others are text from the core
+/// (.svg and .dot: the figure of a block or of the network, see `FigureExport`).
 public enum ExportFormat: String, CaseIterable, Sendable {
-    case onnx, py, json
+    case onnx, py, json, svg, dot
 
     /// The format `path` names by its extension (case-insensitive), or nil.
     public init?(path: String) {
@@ -12,7 +13,7 @@ public enum ExportFormat: String, CaseIterable, Sendable {
 
     /// The one-line usage message for a path with another extension.
     public static func usage(_ path: String) -> String {
-        "\(PathText.shown(path)): unknown export format; the file name must end in .onnx, .py or .json"
+        "\(PathText.shown(path)): unknown export format; the file name must end in .onnx, .py, .json, .svg or .dot"
     }
 
     /// "wrote PATH (onnx, N bytes)", `detail` after a colon, and which layers were seeded when any

@@ -30,10 +30,10 @@ extension Layout {
     }
 
     /// Ops that can follow a linear layer in both exports: they act per value (softmax over the
-    /// vector, dropout as the identity).
+    /// vector, dropout as the identity, ReLU).
     static func keepsFlat(_ op: Op) -> Bool {
         switch op {
-        case .softmax, .dropout: true
+        case .softmax, .dropout, .relu: true
         default: false
         }
     }

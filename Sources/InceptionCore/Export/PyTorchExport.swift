@@ -248,6 +248,7 @@ struct PyTorchGenerator {
         case .lrn: "norm"
         case .dropout: "dropout"
         case .softmax: "softmax"
+        case .relu: "relu"
         case .linear: "fc"
         case .block: "block"
         case .aux: "aux"
@@ -298,6 +299,8 @@ struct PyTorchGenerator {
             return ("nn.Dropout(p=\(Self.number(rate)))", inChannels, [])
         case .softmax:
             return ("nn.Softmax(dim=1)", inChannels, [])
+        case .relu:
+            return ("nn.ReLU()", inChannels, [])
         case .block(let block):
             let family: BlockClass.Family = block.join.kind == .sum ? .residual
                 : address.steps.count == 1 ? .inception : .nested

@@ -88,9 +88,20 @@ public final class RegularFile {
     public func read(at offset: Int, count: Int) throws(Failure) -> [UInt8] {
         guard offset >= 0, count >= 0 else { throw Failure("\(PathText.shown(path)): bad read offset \(offset) or length \(count)") }
         var out = [UInt8](repeating: 0, count: count)
+        var result: Result<Int, Failure> = .success(0)
+        out.withUnsafeMutableBytes { buffer in result = Result { () throws(Failure) in try read(at: offset, into: buffer) } }
+        let done = try result.get()
+        return done == count ? out : Array(out[0..<done])
+    }
+
+    /// Reads into `buffer` from byte `offset` until it is full or the file ends; returns the bytes
+    /// read. The caller's memory is filled in place, so a large slice (an ONNX tensor of
+    /// gigabytes) is held once, not once read and again converted.
+    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(Failure) -> Int {
+        guard offset >= 0 else { throw Failure("\(PathText.shown(path)): bad read offset \(offset)") }
         var done = 0
-        while done < count {
-            let n = out.withUnsafeMutableBytes { Glibc.pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+        while done < buffer.count {
+            let n = Glibc.pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw Failure("\(PathText.shown(path)): read failed: \(String(cString: strerror(errno)))")
@@ -98,7 +109,7 @@ public final class RegularFile {
             if n == 0 { break }
             done += n
         }
-        return Array(out[0..<done])
+        return done
     }
 
     /// Throws "PATH: is a FIFO, not a regular file" unless `mode` is a regular file's.

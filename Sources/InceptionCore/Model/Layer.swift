@@ -76,6 +76,8 @@ public enum Op: Equatable, Hashable, Sendable {
     case lrn(LRN)
     case dropout(rate: Double)
     case softmax
+    /// A ReLU on its own, not attached to a conv or linear (Xception's pre-activation).
+    case relu
     case linear(Linear)
     /// Branches run side by side on the same input; the block's join makes one output of theirs.
     /// JSON op name "inception" (`Kind.inception`).
@@ -87,7 +89,7 @@ public enum Op: Equatable, Hashable, Sendable {
     /// The JSON op names. Leaf kinds have their rules in `Sources/InceptionCore/Ops` (`LeafRules`);
     /// `inception` (a block) and `aux` hold other nodes (see `Op.block`, `Op.auxLayers`).
     public enum Kind: String, CaseIterable, Sendable {
-        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, linear, inception, aux
+        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, linear, inception, aux
     }
 
     /// A concatenating block: what layouts without joins build (`.inception(branches: b)` reads as
@@ -103,6 +105,7 @@ public enum Op: Equatable, Hashable, Sendable {
         case .lrn: .lrn
         case .dropout: .dropout
         case .softmax: .softmax
+        case .relu: .relu
         case .linear: .linear
         case .block: .inception
         case .aux: .aux

@@ -48,6 +48,7 @@ extension Op {
         case .lrn(let l): LRNRules(lrn: l)
         case .dropout(let rate): DropoutRules(rate: rate)
         case .softmax: SoftmaxRules()
+        case .relu: ReluRules()
         case .linear(let l): LinearRules(linear: l)
         case .block, .aux: nil
         }
@@ -65,6 +66,7 @@ extension Op.Kind {
         case .lrn: LRNRules.self
         case .dropout: DropoutRules.self
         case .softmax: SoftmaxRules.self
+        case .relu: ReluRules.self
         case .linear: LinearRules.self
         case .inception, .aux: nil
         }

@@ -28,8 +28,10 @@ public enum LayoutExport {
 
     /// The file's bytes; `weights` matters for .onnx only (default: seed 0, as `run`). The layout
     /// is analysed once (or not at all when the caller hands in its `Analysis(layout)`).
+    /// `figure` says which block and how, for .svg and .dot.
     public static func render(_ layout: Layout, format: ExportFormat, weights: ExportWeights = .seeded(0),
-                              command: String, analysis: Analysis? = nil) throws(Failure) -> (bytes: [UInt8], seeded: [String]) {
+                              command: String, analysis: Analysis? = nil,
+                              figure: FigureExport.Options = .init()) throws(Failure) -> (bytes: [UInt8], seeded: [String]) {
         let analysis = analysis ?? Analysis(layout)
         if let e = analysis.errors.first {
             throw Failure(description: "cannot export an invalid layout: \(e.description)", kind: .layout)
@@ -37,6 +39,12 @@ public enum LayoutExport {
         switch format {
         case .json:
             return (Array(LayoutCodec.encode(layout).utf8), [])
+        case .svg, .dot:
+            do {
+                return (Array(try FigureExport.render(layout, analysis: analysis, svg: format == .svg, options: figure).utf8), [])
+            } catch {
+                throw Failure(description: error.description, kind: .usage)
+            }
         case .py:
             do {
                 return (Array(try PyTorchExport.source(layout, command: command, analysis: analysis).utf8), [])
@@ -55,11 +63,12 @@ public enum LayoutExport {
 
     /// Renders and writes `path` atomically (nothing half-written; the old file untouched on error).
     public static func write(_ layout: Layout, to path: String, weights: ExportWeights = .seeded(0),
-                             command: String, analysis: Analysis? = nil) throws(Failure) -> Written {
+                             command: String, analysis: Analysis? = nil, figure: FigureExport.Options = .init()) throws(Failure) -> Written {
         guard let format = ExportFormat(path: path) else {
             throw Failure(description: ExportFormat.usage(path), kind: .usage)
         }
-        let (bytes, seeded) = try render(layout, format: format, weights: weights, command: command, analysis: analysis)
+        let (bytes, seeded) = try render(layout, format: format, weights: weights, command: command, analysis: analysis,
+                                         figure: figure)
         do {
             try AtomicWrite.write(bytes, to: path)
         } catch {

@@ -53,7 +53,7 @@ struct ONNXGraphBuilder {
         let path = stats.path
         if x.flat {
             switch layer.op {
-            case .linear, .softmax, .dropout, .aux: break
+            case .linear, .softmax, .dropout, .relu, .aux: break
             default:
                 throw ONNXExportError("\(path): a \(layer.op.kind.rawValue) after a linear layer cannot be exported (ONNX keeps the linear output as [N, C])")
             }
@@ -110,6 +110,8 @@ struct ONNXGraphBuilder {
             ])
         case .softmax:
             return addNode("Softmax", path, [x.name], output, [Self.int("axis", 1)], flat: x.flat)
+        case .relu:
+            return addNode("Relu", path, [x.name], output, [], flat: x.flat)
         case .dropout:
             return x
         case .aux:

@@ -308,6 +308,8 @@ public final class ExecutionPlan {
                            params: LRNParams(size: l.size, alpha: Float(l.alpha), beta: Float(l.beta), k: Float(l.k)))
         case .softmax:
             op = try SoftmaxOp(input: input, output: output)
+        case .relu:
+            op = try ScaledSumOp(inputs: [input], scales: [1], relu: true, output: output)
         case .copy:
             op = try ChannelCopyOp(input: input, output: output)
         case .sum(_, let scales, let relu):

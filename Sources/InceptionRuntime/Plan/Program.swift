@@ -25,6 +25,7 @@ struct Program {
         case globalAvgPool
         case lrn(LRN)
         case softmax
+        case relu
         /// An identity branch (empty, or dropout only) feeding a concat slice.
         case copy
         /// A sum join: `act(Σ scaleᵢ · buffers[inputs[i]])`; the step's `input` is `inputs[0]`.
@@ -40,6 +41,7 @@ struct Program {
             case .globalAvgPool: "global_avgpool"
             case .lrn: "lrn"
             case .softmax: "softmax"
+            case .relu: "relu"
             case .copy: "copy"
             case .sum: "sum"
             }

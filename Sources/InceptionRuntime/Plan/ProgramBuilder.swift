@@ -171,6 +171,8 @@ struct ProgramBuilder {
                 program.add(.globalAvgPool, path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .lrn(let l):
                 program.add(.lrn(l), path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .relu:
+                program.add(.relu, path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .softmax:
                 program.add(.softmax, path: s.path, input: current, output: target.buffer, offset: target.offset)
             }

@@ -2,6 +2,13 @@
 /// roles to colors on the terminal's default background; monochrome mode maps them to attributes.
 public enum ColorRole: String, CaseIterable, Hashable, Sendable {
     case normal, dim, accent, selection, error, ok, warning, title, bar, border, key
+    /// A figure's heat by quarters of the largest value (the diagram's boxes): cool to hot.
+    case heatCool, heatMild, heatWarm, heatHot
+
+    /// The heat role for a quarter 0...3 (clamped).
+    public static func heat(_ quarter: Int) -> ColorRole {
+        [.heatCool, .heatMild, .heatWarm, .heatHot][min(3, max(0, quarter))]
+    }
 }
 
 /// The look of one cell: a role plus attributes the widget asks for explicitly.
@@ -66,6 +73,10 @@ extension ColorRole {
         case .bar: ResolvedStyle(foreground: .blue)
         case .border: ResolvedStyle()
         case .key: ResolvedStyle(foreground: .yellow, bold: true)
+        case .heatCool: ResolvedStyle(foreground: .blue)
+        case .heatMild: ResolvedStyle(foreground: .green)
+        case .heatWarm: ResolvedStyle(foreground: .yellow)
+        case .heatHot: ResolvedStyle(foreground: .red, bold: true)
         }
     }
 
@@ -73,7 +84,10 @@ extension ColorRole {
     /// survives as bold / reverse / underline.
     public var monochromeStyle: ResolvedStyle {
         switch self {
-        case .normal, .ok, .bar, .border: ResolvedStyle()
+        case .normal, .ok, .bar, .border, .heatMild: ResolvedStyle()
+        case .heatCool: ResolvedStyle(dim: true)
+        case .heatWarm: ResolvedStyle(bold: true)
+        case .heatHot: ResolvedStyle(bold: true, underline: true)
         case .dim: ResolvedStyle(dim: true)
         case .accent, .title, .key: ResolvedStyle(bold: true)
         case .selection: ResolvedStyle(reverse: true)
