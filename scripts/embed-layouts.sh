@@ -17,3 +17,5 @@ emit() { # NAME FILE
 }
 emit googlenet Layouts/googlenet.json
 emit inceptionV3 Layouts/inception-v3.json
+emit inceptionV4 Layouts/inception-v4.json
+emit bnInception Layouts/bn-inception.json
