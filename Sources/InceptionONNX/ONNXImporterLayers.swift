@@ -7,7 +7,7 @@ import InceptionWeights
 extension GraphWalker {
     static let supportedOps = ["Conv", "BatchNormalization", "Relu", "MaxPool", "AveragePool", "GlobalAveragePool",
                                "LRN", "Softmax", "Dropout", "Identity", "Flatten", "Reshape", "Gemm", "MatMul", "Add",
-                               "Pad", "Concat", "Constant", "ReduceMean"]
+                               "Pad", "Concat", "Constant", "ReduceMean", "Mul"]
 
     mutating func convert(_ steps: [ChainStep], state: inout FlowState) throws(ONNXImportError) -> [IRLayer] {
         var out: [IRLayer] = []
@@ -32,7 +32,16 @@ extension GraphWalker {
             guard case .node(let n) = steps[i] else {
                 guard case .block(let c) = steps[i] else { continue }
                 try expect4D(state, at: c)
-                out.append(try block(c, state: &state))
+                var layer = try block(c, state: &state)
+                // A Relu right after a residual Add is the sum's activation.
+                if case .sum? = layer.op.block?.join, let r = node(i + 1, "Relu") {
+                    visit(r)
+                    i += 1
+                    layer.nodes.append(r)
+                    layer.op = .block(Block(branches: layer.op.block!.branches, join: .sum(activation: .relu)))
+                    state.nonNegative = true
+                }
+                out.append(layer)
                 continue
             }
             visit(n)
@@ -133,7 +142,9 @@ extension GraphWalker {
             case "Relu":
                 throw graph.error(n, "a Relu maps only right after a Conv, BatchNormalization, Gemm or MatMul (as their activation)")
             case "Add":
-                throw graph.error(n, "an Add maps only as the bias right after a MatMul")
+                throw graph.error(n, "an Add maps only as the bias right after a MatMul, or as a sum of two computed tensors")
+            case "Mul":
+                throw graph.error(n, "a Mul maps only as a scalar scale right before a residual Add")
             default:
                 throw graph.error(n, "unsupported op (supported: \(Self.supportedOps.joined(separator: ", ")))")
             }

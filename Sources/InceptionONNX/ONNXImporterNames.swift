@@ -77,7 +77,7 @@ struct LayerNamer {
     }
 
     private func candidates(_ layer: IRLayer) -> [String] {
-        guard case .inception = layer.op else { return ordered(layer.nodes.map(scope)) }  // its main node first
+        guard layer.op.block != nil else { return ordered(layer.nodes.map(scope)) }  // its main node first
         let scopes = subtreeNodes(layer).sorted().map(scope)
         guard var common = scopes.first else { return [] }
         for s in scopes.dropFirst() {
@@ -124,15 +124,16 @@ struct LayerNamer {
             var inner = taken
             if let name { inner.insert(name) }
             if let w = l.weights { weights[path] = w }
-            guard case .inception = l.op else { return Layer(name: name, l.op) }
+            guard l.op.block != nil else { return Layer(name: name, l.op) }
             let branchNames = names(l.branches.map { candidates($0, taken: inner) }, taken: inner)
             let branches = l.branches.enumerated().map { b, branch in
                 let bName = branchNames[b]
                 var bTaken = inner
                 if let bName { bTaken.insert(bName) }
-                return Branch(name: bName, layers: layers(branch.layers, prefix: path + "/" + (bName ?? String(b)), taken: bTaken))
+                return Branch(name: bName, scale: branch.scale,
+                              layers: layers(branch.layers, prefix: path + "/" + (bName ?? String(b)), taken: bTaken))
             }
-            return Layer(name: name, .inception(branches: branches))
+            return Layer(name: name, .block(Block(branches: branches, join: l.op.block?.join ?? .concat)))
         }
     }
 }

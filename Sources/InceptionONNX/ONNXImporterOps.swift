@@ -3,7 +3,7 @@ import InceptionWeights
 
 /// The attributes and weights of single ONNX ops, read into layout values (with their checks).
 extension GraphWalker {
-    /// A Conv (group 1, dilation 1) and its weight and bias; `extra` is a folded Pad in front.
+    /// A Conv (dilation 1; grouped or depthwise too) and its weight and bias; `extra` is a folded Pad in front.
     func conv(_ n: Int, state: FlowState, extra: (Int, Int)?) throws(ONNXImportError) -> (Conv, ImportedLayerWeights) {
         let inputs = graph.nodes[n].input
         guard inputs.count >= 2, !inputs[1].isEmpty else { throw graph.error(n, "has no weight input") }
@@ -12,14 +12,17 @@ extension GraphWalker {
             throw graph.error(n, "weight shape \(w.dims) is not [out, in, kh, kw] (only 2-D convolutions map)")
         }
         let group = try graph.int(n, "group", default: 1)
-        guard group == 1 else { throw graph.error(n, "grouped convolution (group \(group)) does not map") }
+        guard group >= 1, group <= Int64(state.shape.channels), state.shape.channels % Int(group) == 0,
+              w.dims[0] % Int(group) == 0 else {
+            throw graph.error(n, "group \(group) does not divide its \(state.shape.channels) input and \(w.dims[0]) output channels")
+        }
         if let d = try graph.pair(n, "dilations"), d != (1, 1) { throw graph.error(n, "dilation \(d.0)x\(d.1) does not map (only 1)") }
         let kernel = (w.dims[2], w.dims[3])
         if let k = try graph.pair(n, "kernel_shape"), k != kernel {
             throw graph.error(n, "kernel_shape \(k.0)x\(k.1) disagrees with the weight's \(kernel.0)x\(kernel.1)")
         }
-        guard w.dims[1] == state.shape.channels else {
-            throw graph.error(n, "weight reads \(w.dims[1]) input channels, but its input has \(state.shape.channels) (\(state.shape))")
+        guard w.dims[1] * Int(group) == state.shape.channels else {
+            throw graph.error(n, "weight reads \(w.dims[1] * Int(group)) input channels, but its input has \(state.shape.channels) (\(state.shape))")
         }
         let stride = try strides(n)
         let pad = try pads(n, kernel: kernel, stride: stride, input: state.shape, extra: extra ?? (0, 0))
@@ -28,7 +31,7 @@ extension GraphWalker {
             bias = try graph.floats(inputs[2], node: n, what: "bias", shape: [w.dims[0]]).values
         }
         let conv = Conv(out: w.dims[0], kernel: Pair(kernel.0, kernel.1), stride: Pair(stride.0, stride.1),
-                        pad: .explicit(pad), bias: bias != nil, batchnorm: false, activation: .none)
+                        pad: .explicit(pad), bias: bias != nil, batchnorm: false, activation: .none, groups: Int(group))
         return (conv, ImportedLayerWeights(weightShape: w.dims, weight: w.values, bias: bias))
     }
 

@@ -12,6 +12,8 @@ struct IRLayer {
 
 struct IRBranch {
     var layers: [IRLayer]
+    /// A sum join's constant on this branch (a `Mul` by a scalar before the `Add`).
+    var scale = 1.0
 }
 
 /// A conv's or linear layer's values, by the layer they belong to (paths are known only after naming).
@@ -27,7 +29,7 @@ struct FlowState {
 }
 
 /// One step back along a chain of tensors: the node that wrote a tensor, or a whole block (a
-/// Concat, whose inputs all come from one earlier tensor).
+/// Concat, or a residual Add of two computed tensors, whose inputs all come from one earlier tensor).
 enum ChainStep {
     case node(Int)
     case block(concat: Int)
@@ -70,12 +72,12 @@ struct GraphWalker {
         guard let p = graph.producer[t] else {
             throw ONNXImportError(file: graph.file, "tensor \(FileText.quoted(t)) is read but no node writes it and it is not the graph input")
         }
-        if graph.nodes[p].opType == "Concat" { return (.block(concat: p), try blockRoot(p)) }
+        if graph.nodes[p].opType == "Concat" || isResidualAdd(p) { return (.block(concat: p), try blockRoot(p)) }
         let inputs = graph.dataInputs(p)
         guard inputs.count == 1 else {
             let what = graph.nodes[p].opType == "Add" || graph.nodes[p].opType == "Sum"
-                ? "adds \(inputs.count) computed tensors (a residual connection?)" : "takes \(inputs.count) computed inputs"
-            throw graph.error(p, "\(what); only Concat may join branches")
+                ? "adds \(inputs.count) computed tensors" : "takes \(inputs.count) computed inputs"
+            throw graph.error(p, "\(what); only Concat, or an Add of two, may join branches")
         }
         return (.node(p), inputs[0])
     }
@@ -111,7 +113,13 @@ struct GraphWalker {
     /// blocks, nested or in sequence, ran the stack out). Errors are left for the walk to report
     /// where it meets them.
     mutating func findBlockRoots() {
-        for (c, n) in graph.nodes.enumerated() where n.opType == "Concat" { _ = try? blockRoot(c) }
+        for (c, n) in graph.nodes.enumerated() where n.opType == "Concat" || isResidualAdd(c) { _ = try? blockRoot(c) }
+    }
+
+    /// An `Add` of two computed tensors: a sum join (a residual connection). An Add with a constant
+    /// input is a MatMul's bias, which the chain walk absorbs.
+    func isResidualAdd(_ n: Int) -> Bool {
+        graph.nodes[n].opType == "Add" && graph.dataInputs(n).count == 2 && graph.nodes[n].input.count == 2
     }
 
     /// How many `blockRoot` calls may be open at once: far above any real network once
@@ -131,7 +139,7 @@ struct GraphWalker {
         guard !inputs.isEmpty, inputs.allSatisfy({ !$0.isEmpty && !graph.isWeight($0) }) else {
             throw graph.error(c, "concatenates a constant; only computed branches map to an inception block")
         }
-        let axis = try graph.int(c, "axis", default: Int64.min)
+        let axis = graph.nodes[c].opType == "Add" ? 1 : try graph.int(c, "axis", default: Int64.min)
         guard axis == 1 || axis == -3 else {
             throw graph.error(c, axis == Int64.min ? "has no axis" : "concatenates on axis \(axis); only the channel axis (1) maps to an inception block")
         }
@@ -172,6 +180,7 @@ struct GraphWalker {
     /// The inception block a Concat closes: groups its inputs into branches (nested where inputs
     /// share a tensor after the block input, as in torchvision's flattened Mixed_7b concat).
     mutating func block(_ c: Int, state: inout FlowState) throws(ONNXImportError) -> IRLayer {
+        if graph.nodes[c].opType == "Add" { return try sumBlock(c, state: &state) }
         visit(c)
         let root = try blockRoot(c)
         var paths: [[String]] = []
@@ -185,6 +194,57 @@ struct GraphWalker {
             paths.append(path.reversed())
         }
         return try split(root, paths: paths, offset: 0, concat: c, top: true, state: &state)
+    }
+
+    /// The sum block an `Add` closes: one branch per input, from the block's input (an input that is
+    /// the block's input itself is the identity shortcut); a `Mul` by a scalar constant right before
+    /// the Add is that branch's scale (Inception-ResNet's 0.17). Both branches must end in the same
+    /// shape (the core's rule, reported at the Add).
+    private mutating func sumBlock(_ c: Int, state: inout FlowState) throws(ONNXImportError) -> IRLayer {
+        visit(c)
+        let root = try blockRoot(c)
+        let input = state
+        var branches: [IRBranch] = []
+        var outputs: [FlowState] = []
+        for x0 in graph.nodes[c].input {
+            var x = x0, scale = 1.0
+            if let (mul, data, value) = try scalarMul(x) {
+                visit(mul)
+                for name in graph.nodes[mul].input where graph.isWeight(name) { graph.release(name, uses: &pendingUses) }
+                x = data
+                scale = value
+            }
+            var s = input
+            let layers = x == root ? [] : try convert(try steps(from: root, to: x), state: &s)
+            guard s.rank == 4 else { throw graph.error(c, "adds flattened tensors; only N×C×H×W maps to a sum") }
+            // A chain of binary Adds is one sum: (a + b) + c, the inner Add unscaled and without
+            // activation, reads as three branches (as `emitSum` writes them).
+            if scale == 1, layers.count == 1, layers[0].op.block?.join == .sum(activation: .none) {
+                branches += layers[0].branches
+                outputs.append(s)
+                continue
+            }
+            branches.append(IRBranch(layers: layers, scale: scale))
+            outputs.append(s)
+        }
+        var layer = IRLayer(op: .block(Block(branches: [], join: .sum(activation: .none))), nodes: [c], weights: nil,
+                            branches: branches)
+        layer.op = layer.plainLayer.op
+        state = input
+        state.shape = try outputShape(of: layer.op, input: input.shape, node: c)
+        state.nonNegative = false
+        return layer
+    }
+
+    /// The Mul that writes `t` when it multiplies one computed tensor by a scalar constant: its
+    /// node, the computed input and the constant.
+    private func scalarMul(_ t: String) throws(ONNXImportError) -> (Int, String, Double)? {
+        guard let m = graph.producer[t], graph.nodes[m].opType == "Mul", graph.nodes[m].input.count == 2 else { return nil }
+        let data = graph.dataInputs(m)
+        guard data.count == 1, let constant = graph.nodes[m].input.first(where: { graph.isWeight($0) }),
+              let value = try graph.scalar(constant, node: m, what: "scale") else { return nil }
+        guard value.isFinite else { throw graph.error(m, "scales a branch by \(value); a sum's scale must be finite") }
+        return (m, data[0], Double(value))
     }
 
     /// A block from tensor `root` whose branches end at `paths` (each the tensors after `root`).
@@ -251,7 +311,8 @@ struct GraphWalker {
 extension IRLayer {
     /// The layer without names (for shape checks while walking).
     var plainLayer: Layer {
-        guard case .inception = op else { return Layer(op) }
-        return Layer(.inception(branches: branches.map { Branch(layers: $0.layers.map(\.plainLayer)) }))
+        guard let block = op.block else { return Layer(op) }
+        return Layer(.block(Block(branches: branches.map { Branch(scale: $0.scale, layers: $0.layers.map(\.plainLayer)) },
+                                  join: block.join)))
     }
 }

@@ -10,7 +10,7 @@ struct LintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Check a layout against the design principles: bottlenecks, factorization, reductions, balance.",
         discussion: """
-            Lints: bottleneck, factorization-grid, large-kernel, missing-reduction, width-depth-balance. \
+            Lints: bottleneck, factorization-grid, large-kernel, missing-reduction, width-depth-balance, residual-scaling. \
             Each names its principle, the node, the measured figures and a move. Only the inference \
             path is checked (aux heads are training-only). Rules and defaults: docs/lints.md.
             """

@@ -47,7 +47,24 @@ final class AnalysisErrorTests: XCTestCase {
 
     func testPoolPadOverHalfKernelRejected() {
         let layout = Layout(name: "t", input: Shape(3, 8, 8), layers: [P.maxpool(3, 1, pad: 2, name: "p")])
-        XCTAssertEqual(Analysis(layout).errors.first?.message, "pad 2x2 is more than half the kernel 3x3")
+        XCTAssertEqual(Analysis(layout).errors.first?.message, "pad 2 is more than half the kernel 3 (else a window can see only padding)")
+    }
+
+    /// Issue 21: the decoder and the analysis share one pool-pad rule (PyTorch's: 2·pad ≤ kernel).
+    /// Exactly half reads and analyses; one more is refused by both, with the same words.
+    func testPoolPadRuleIsOneRuleForDecoderAndAnalysis() throws {
+        for (kernel, pad, ok) in [(3, 1, true), (2, 1, true), (3, 2, false), (4, 2, true), (4, 3, false), (1, 1, false)] {
+            let text = #"{ "format": "inception-layout/1", "name": "t", "input": { "channels": 1, "height": 9, "width": 9 }, "#
+                + #""layers": [ { "op": "maxpool", "kernel": \#(kernel), "stride": 1, "pad": \#(pad) } ] }"#
+            let decoded = Result { try LayoutCodec.decode(text) }
+            let analysed = Analysis(Layout(name: "t", input: Shape(1, 9, 9),
+                                           layers: [Layer(.maxpool(Pool(kernel: Pair(kernel, kernel), stride: Pair(1, 1), pad: Pair(pad, pad))))]))
+            XCTAssertEqual((try? decoded.get()) != nil, ok, "decoder, kernel \(kernel) pad \(pad)")
+            XCTAssertEqual(analysed.isValid, ok, "analysis, kernel \(kernel) pad \(pad)")
+            if !ok, case .failure(let e as LayoutError) = decoded {
+                XCTAssertEqual(e.message, analysed.errors.first?.message)
+            }
+        }
     }
 
     func testCeilModeDropsAWindowStartingInThePadding() {

@@ -200,9 +200,13 @@ final class FormatDecoderTests: XCTestCase {
         assertLayers(#"{ "op": "maxpool" }"#, "layers[0]", #"missing key "kernel""#)
         assertLayers(#"{ "op": "maxpool", "kernel": 3, "pad": "same" }"#, "layers[0].pad", #"expected a non-negative integer or [h, w], got "same""#)
         assertLayers(#"{ "op": "maxpool", "kernel": 3, "pad": 3 }"#, "layers[0].pad",
-                     "pad 3 must be smaller than the kernel 3 (else a window can see only padding)")
+                     "pad 3 is more than half the kernel 3 (else a window can see only padding)")
         assertLayers(#"{ "op": "avgpool", "kernel": [3, 1], "pad": [1, 1] }"#, "layers[0].pad",
-                     "pad 1 must be smaller than the kernel [3, 1] (else a window can see only padding)")
+                     "pad 1 is more than half the kernel [3, 1] (else a window can see only padding)")
+        // Issue 21: the decoder read pad 2 on a 3x3 pool (pad < kernel) and the analysis refused it
+        // (2·pad ≤ kernel); one rule now, PyTorch's (pad at most half the kernel).
+        assertLayers(#"{ "op": "maxpool", "kernel": 3, "stride": 1, "pad": 2 }"#, "layers[0].pad",
+                     "pad 2 is more than half the kernel 3 (else a window can see only padding)")
         assertLayers(#"{ "op": "avgpool", "kernel": 3, "ceil": "yes" }"#, "layers[0].ceil", #"expected true or false, got "yes""#)
         assertLayers(#"{ "op": "lrn", "size": 0 }"#, "layers[0].size", "expected a positive integer, got 0")
         assertLayers(#"{ "op": "lrn", "alpha": "x" }"#, "layers[0].alpha", #"expected a number, got "x""#)

@@ -123,6 +123,34 @@ final class ShippedLayoutTests: XCTestCase {
         }
     }
 
+    /// Layout files kept in a hand-written (non-canonical) form on purpose.
+    static let handWritten: Set<String> = ["InceptionCoreTests/Fixtures/export-tiny.json"]
+
+    /// Issue 21: blocks gained joins; every layout file in the repository (shipped, examples, test
+    /// fixtures, wherever it sits) still reads and writes back byte for byte.
+    func testEveryLayoutFileInTheRepositoryRoundTripsByteForByte() throws {
+        var found = 0
+        for dir in ["Layouts", "Tests"] {
+            let base = Self.root.appendingPathComponent(dir)
+            let files = FileManager.default.enumerator(atPath: base.path)?.compactMap { $0 as? String } ?? []
+            for file in files.sorted() where file.hasSuffix(".json") {
+                let bytes = try Self.bytes(dir + "/" + file)
+                guard String(decoding: bytes.prefix(64), as: UTF8.self).contains(Layout.formatTag) else { continue }
+                let layout = try LayoutCodec.decode(bytes)
+                let text = LayoutCodec.encode(layout)
+                if Self.handWritten.contains(file) {
+                    // Hand-written spacing: its canonical form is a fixed point and means the same.
+                    XCTAssertEqual(LayoutCodec.encode(try LayoutCodec.decode(text)), text, file)
+                    XCTAssertEqual(try LayoutCodec.decode(text), layout, file)
+                } else {
+                    XCTAssertTrue(Array(text.utf8) == bytes, "\(dir)/\(file) does not round-trip byte for byte")
+                }
+                found += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(found, 11, "the 9 shipped layouts and 2 core test fixtures at least")
+    }
+
     func testBuiltInsAreTheShippedFiles() throws {
         for builtIn in BuiltInLayout.allCases {
             XCTAssertEqual(Array(builtIn.json.utf8), try Self.bytes("Layouts/" + builtIn.fileName),

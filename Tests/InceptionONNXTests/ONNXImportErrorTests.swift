@@ -17,11 +17,40 @@ import Testing
         ("bad_nonadjacent.onnx", "node \"join\" (Concat): inputs 0 and 2 both read \"s\" but are not adjacent; a block cannot keep this channel order"),
         ("bad_shapes.onnx", "node \"conv_in3\" (Conv): weight reads 3 input channels, but its input has 4 (4x8x8)"),
         ("bad_same_upper.onnx", "node \"conv_same\" (Conv): auto_pad SAME_UPPER needs 1 pad in total along an axis of 8 here, one side more than the other; asymmetric pads do not map"),
-        ("bad_residual.onnx", "node \"residual\" (Add): adds 2 computed tensors (a residual connection?); only Concat may join branches"),
     ])
     func refusedWithOneLine(_ file: String, _ message: String) throws {
         let path = Fixtures.path(file)
         #expect(throws: ONNXImportError(description: path + ": " + message)) { try ModelLoader.importFile(path) }
+    }
+
+    /// Issue 21: `x + conv(x)` was refused at its Add ("only Concat may join branches"); it is a
+    /// sum block now, the graph input its identity shortcut. (The fixture keeps its old name.)
+    @Test func aResidualAddOpensAsASumBlock() throws {
+        let model = try ModelLoader.importFile(Fixtures.path("bad_residual.onnx"))
+        guard let block = model.layout.layers.first?.op.block else { Issue.record("no block"); return }
+        #expect(block.join == .sum(activation: .none))
+        #expect(block.branches.map(\.layers.count) == [0, 1])
+        #expect(block.branches[1].layers.first?.op.kind == .conv)
+        #expect(Analysis(model.layout).isValid)
+    }
+
+    /// A Mul of two computed tensors (a gate) is no scale: refused in one line at the Mul.
+    @Test func aMulOfTwoComputedTensorsIsRefusedInOneLine() throws {
+        var graph = Onnx_GraphProto()
+        graph.node = [Self.node("Relu", ["x"], ["a"], "a"), Self.node("Mul", ["x", "a"], ["y"], "gate")]
+        let bytes = try Fixtures.serialized(graph, input: [1, 2, 3, 3], output: "y")
+        #expect(throws: ONNXImportError(file: "m.onnx", "node \"gate\" (Mul): takes 2 computed inputs; only Concat, or an Add of two, may join branches")) {
+            try ONNXImporter.importModel(bytes, file: "m.onnx")
+        }
+    }
+
+    static func node(_ op: String, _ inputs: [String], _ outputs: [String], _ name: String) -> Onnx_NodeProto {
+        var n = Onnx_NodeProto()
+        n.opType = op
+        n.input = inputs
+        n.output = outputs
+        n.name = name
+        return n
     }
 
     @Test func notAModelAtAll() throws {

@@ -55,11 +55,11 @@ import Testing
     /// [1x1 conv, block(1x3 | 3x1)], the shared conv counted once, channels in the Concat's order.
     @Test func flattenedConcatBecomesANestedBlock() throws {
         let layout = try Fixtures.importModel("tiny_inception_bn.onnx").layout
-        guard case .inception(let branches)? = layout.layer("Mixed_7b")?.op else { Issue.record("no Mixed_7b block"); return }
+        guard let branches = layout.layer("Mixed_7b")?.op.block?.branches else { Issue.record("no Mixed_7b block"); return }
         #expect(branches.map(\.name) == ["branch1x1", "branch3x3", "branch3x3dbl", "branch_pool"])
         let b = branches[1]
         #expect(b.layers.count == 2)
-        guard case .conv(let shared) = b.layers[0].op, case .inception(let split) = b.layers[1].op else {
+        guard case .conv(let shared) = b.layers[0].op, let split = b.layers[1].op.block?.branches else {
             Issue.record("branch3x3 is not [conv, inception]"); return
         }
         #expect(shared.kernel == Pair(1, 1) && shared.out == 24 && shared.batchnorm && !shared.bias)
@@ -75,7 +75,7 @@ import Testing
     @Test func innerConcatNodeIsANestedBlock() throws {
         let layout = try Fixtures.importModel("helper_nested.onnx").layout
         #expect(layout.inceptionCount == 2)
-        guard case .inception(let outer)? = layout.layer("Mixed")?.op else { Issue.record("no Mixed block"); return }
+        guard let outer = layout.layer("Mixed")?.op.block?.branches else { Issue.record("no Mixed block"); return }
         #expect(outer.map(\.name) == ["branch1x1", "branch3x3"])
         #expect(outer[1].layers.map(\.op.kind) == [.conv, .inception])
         #expect(Analysis(layout).output == Shape(13, 6, 6))
@@ -95,7 +95,7 @@ import Testing
         #expect(layout.layers.map(\.name) == ["stem", "maxpool1", "inception3a", "Mixed_6a", "Mixed_7b", "avgpool", "fc"])
         #expect(layout.layer("inception3a/branch2/branch2.1")?.op.kind == .conv)
         #expect(layout.layer("inception3a/branch4/branch4.0")?.op == .maxpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1), ceil: true)))
-        guard case .inception(let b)? = layout.layer("Mixed_6a")?.op else { Issue.record("no Mixed_6a"); return }
+        guard let b = layout.layer("Mixed_6a")?.op.block?.branches else { Issue.record("no Mixed_6a"); return }
         #expect(b.count == 3 && b[2].layers.count == 1 && b[2].layers[0].op.kind == .maxpool)
         #expect(layout.input == Shape(3, 32, 32), "the dynamic batch_size dim reads as one sample")
     }

@@ -57,6 +57,20 @@ final class PlanCorrectnessTests: XCTestCase {
         _ = try compare(forked, batch: 1, threads: 1)
     }
 
+    /// Issue 21: sum joins run (scaled, with and without ReLU, identity shortcuts, a projection,
+    /// one nested in a concat branch) and equal the reference, whole and block by block.
+    func testSumJoinsMatchTheReference() throws {
+        let layout = TestLayouts.residual
+        XCTAssertTrue(Analysis(layout).isValid, "\(Analysis(layout).errors)")
+        let r = try compare(layout)
+        XCTAssertEqual(r.plan.outputDims, [2, 5, 1, 1])
+        XCTAssertEqual(r.plan.plannedOps.filter { $0.kind == "sum" }.count, 3)
+        for path in ["res_a", "res_b", "mix", "mix/b/inner", "res_a/mixed"] {
+            _ = try compare(layout, path: path)
+        }
+        _ = try compare(layout, batch: 1, threads: 1)
+    }
+
     func testBlocksNestedSplitIdentityBranchesAndAuxSkipped() throws {
         XCTAssertTrue(Analysis(TestLayouts.blocks).isValid, "\(Analysis(TestLayouts.blocks).errors)")
         let whole = try compare(TestLayouts.blocks)

@@ -28,7 +28,7 @@ struct ReferenceForward {
         case .branch(let b):
             return try run(layers: b.layers.enumerated().map { ($0.element, path + "/" + ($0.element.name ?? String($0.offset))) }, x: x)
         case .layer(let l):
-            if case .aux(let inner) = l.op {
+            if let inner = l.op.auxLayers {
                 return try run(layers: inner.enumerated().map { ($0.element, path + "/" + ($0.element.name ?? String($0.offset))) }, x: x)
             }
             return try run(layer: l, path: path, x: x)
@@ -46,11 +46,12 @@ struct ReferenceForward {
         switch layer.op {
         case .conv(let c):
             let w = try weights.weights(for: WeightSpec(path: path, kind: .conv(c, inChannels: s.c)))
-            let cw = try ConvWeights(outChannels: c.out, inChannels: s.c, kernelH: c.kernel.h, kernelW: c.kernel.w,
+            let cw = try ConvWeights(outChannels: c.out, inChannels: s.c / c.groups, kernelH: c.kernel.h, kernelW: c.kernel.w,
                                      weight: w.weight, bias: w.bias)
             let pad = c.pad.resolved(kernel: c.kernel)
-            var y = try Reference.conv2d(x.values, s, weights: cw, params: ConvParams(
-                strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w), relu: false))
+            let params = ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w), relu: false)
+            var y = c.groups == 1 ? try Reference.conv2d(x.values, s, weights: cw, params: params)
+                : try Reference.groupedConv2d(x.values, s, groups: c.groups, weights: cw, params: params)
             if w.needsBatchNormFold {
                 let ones = [Float](repeating: 1, count: c.out), zeros = [Float](repeating: 0, count: c.out)
                 y.values = Reference.batchNorm(y.values, y.shape, gamma: ones, beta: zeros, mean: zeros, variance: ones)
@@ -75,15 +76,27 @@ struct ReferenceForward {
             return x
         case .softmax:
             return (Reference.softmax(x.values, s), s)
-        case .inception(let branches):
+        case .block(let block):
             var parts: [Value] = []
-            for (b, branch) in branches.enumerated() {
+            for (b, branch) in block.branches.enumerated() {
                 let bp = path + "/" + (branch.name ?? String(b))
                 parts.append(try run(layers: branch.layers.enumerated().map { ($0.element, bp + "/" + ($0.element.name ?? String($0.offset))) },
                                      x: x))
             }
             let first = parts[0].shape
-            return (Reference.concat(parts), TensorShape(n: s.n, c: parts.map(\.shape.c).reduce(0, +), h: first.h, w: first.w))
+            switch block.join {
+            case .concat:
+                return (Reference.concat(parts), TensorShape(n: s.n, c: parts.map(\.shape.c).reduce(0, +), h: first.h, w: first.w))
+            case .sum(let activation):
+                // Plain: Σ scale_b · y_b, in Double, then the activation.
+                var sum = [Double](repeating: 0, count: parts[0].values.count)
+                for (b, part) in parts.enumerated() {
+                    let scale = block.branches[b].scale
+                    for i in sum.indices { sum[i] += scale * Double(part.values[i]) }
+                }
+                let y = sum.map { Float(activation == .relu ? max(0, $0) : $0) }
+                return (y, first)
+            }
         }
     }
 

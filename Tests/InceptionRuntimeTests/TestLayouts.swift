@@ -57,3 +57,43 @@ enum TestLayouts {
         Layer(name: "prob", .softmax),
     ])
 }
+
+extension TestLayouts {
+    /// Sum joins (issue 21): an Inception-ResNet-style block (identity + a concat then a linear 1x1,
+    /// scaled 0.17, ReLU after the sum); an Xception-style downsampling block (a 1x1 stride-2
+    /// batchnorm projection beside convs and a stride-2 max pool, no activation); a scaled sum as
+    /// the last layer of a concat branch (it writes a slice at an offset that is not a multiple of
+    /// 16); three summed branches with different scales.
+    static let residual = Layout(name: "residual", input: Shape(20, 9, 9), layers: [
+        Layer(name: "stem", .conv(Conv(out: 19, kernel: Pair(1, 1)))),
+        Layer(name: "res_a", .block(Block(branches: [
+            Branch(name: "shortcut", layers: []),
+            Branch(name: "mixed", scale: 0.17, layers: [
+                Layer(.inception(branches: [
+                    Branch(name: "b0", layers: [conv(5)]),
+                    Branch(name: "b1", layers: [conv(4), conv(7, Pair(3, 3), pad: .same)]),
+                ])),
+                Layer(name: "up", .conv(Conv(out: 19, kernel: Pair(1, 1), activation: .none))),
+            ]),
+        ], join: .sum(activation: .relu)))),
+        Layer(name: "res_b", .block(Block(branches: [
+            Branch(name: "skip", layers: [Layer(.conv(Conv(out: 24, kernel: Pair(1, 1), stride: Pair(2, 2), bias: false,
+                                                           batchnorm: true, activation: .none)))]),
+            Branch(name: "main", layers: [
+                conv(24, Pair(3, 3), pad: .same),
+                Layer(.conv(Conv(out: 24, kernel: Pair(3, 3), pad: .same, activation: .none))),
+                Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1)))),
+            ]),
+        ], join: .sum(activation: .none)))),
+        Layer(name: "mix", .inception(branches: [
+            Branch(name: "a", layers: [conv(5)]),
+            Branch(name: "b", layers: [Layer(name: "inner", .block(Block(branches: [
+                Branch(layers: []),
+                Branch(scale: 0.1, layers: [Layer(.conv(Conv(out: 24, kernel: Pair(3, 3), pad: .same, activation: .none)))]),
+                Branch(scale: -0.5, layers: [conv(24)]),
+            ], join: .sum(activation: .relu))))]),
+        ])),
+        Layer(name: "gap", .globalavgpool),
+        Layer(name: "fc", .linear(Linear(out: 5))),
+    ])
+}

@@ -69,7 +69,7 @@ extension Screen {
         if ownError || hiddenError { name = "\(glyphs.errorMark) " + name } else if linted { name = "! " + name }
         let op: String = switch node {
         case .layer(let l)?: wide ? OpLabel.text(l.op, ascii: !glyphs.isUnicode) : OpLabel.short(l.op, ascii: !glyphs.isUnicode)
-        case .branch?: "branch"
+        case .branch(let b)?: OpLabel.branch(b, ascii: !glyphs.isUnicode)
         case nil: "?"
         }
         var style: Style = ownError || hiddenError ? Style(.error, bold: true)

@@ -101,25 +101,24 @@ private struct Walker {
         var stats = NodeStats(address: address, path: path, depth: depth, op: layer.op.kind, input: state.shape)
         stats.aux = aux || layer.op.kind == .aux
         nodes.append(stats)
-        switch layer.op {
-        case .inception(let branches):
-            return walkBlock(branches, index: index, state: state, aux: aux)
-        case .aux(let inner):
+        if let block = layer.op.block {
+            return walkBlock(block, index: index, state: state, aux: aux)
+        }
+        if let inner = layer.op.auxLayers {
             let end = walk(layers: inner, prefix: address.steps, pathPrefix: path, depth: depth + 1, state: state, aux: true)
             nodes[index].output = end.shape
             nodes[index].receptiveField = end.shape == nil ? nil : end.rf
             nodes[index].jump = end.shape == nil ? nil : end.jump
             sumChildren(into: index)
             return state
-        default:
-            return walkLeaf(layer.op, index: index, state: state)
         }
+        return walkLeaf(layer.op, index: index, state: state)
     }
 
     mutating func walkLeaf(_ op: Op, index: Int, state: State) -> State {
         guard let input = state.shape else { return State(shape: nil, rf: state.rf, jump: state.jump) }
-        if let problem = Self.nonPositive(op) {
-            fail(index, problem)
+        if let problem = op.leaf?.problem {
+            fail(index, problem.message)
             return State(shape: nil, rf: state.rf, jump: state.jump)
         }
         do throws(RuleError) {
@@ -147,17 +146,20 @@ private struct Walker {
         }
     }
 
-    mutating func walkBlock(_ branches: [Branch], index: Int, state: State, aux: Bool) -> State {
-        let block = nodes[index]
+    /// A block: each branch walked from the block's input, then the join's shape rule
+    /// (`BlockRules.combine`). The receptive field and jump are the largest branch's (an identity
+    /// branch's field is its input's).
+    mutating func walkBlock(_ block: Block, index: Int, state: State, aux: Bool) -> State {
+        let node = nodes[index]
         var ends: [(name: String, address: NodeAddress, state: State)] = []
-        for (b, branch) in branches.enumerated() {
+        for (b, branch) in block.branches.enumerated() {
             let bIndex = nodes.count
             let name = branch.name ?? String(b)
-            let address = block.address.appending(b)
-            nodes.append(NodeStats(address: address, path: block.path + "/" + name, depth: block.depth + 1,
+            let address = node.address.appending(b)
+            nodes.append(NodeStats(address: address, path: node.path + "/" + name, depth: node.depth + 1,
                                    op: nil, input: state.shape, aux: aux))
-            let end = walk(layers: branch.layers, prefix: address.steps, pathPrefix: block.path + "/" + name,
-                           depth: block.depth + 2, state: state, aux: aux)
+            let end = walk(layers: branch.layers, prefix: address.steps, pathPrefix: node.path + "/" + name,
+                           depth: node.depth + 2, state: state, aux: aux)
             nodes[bIndex].output = end.shape
             if end.shape != nil {
                 nodes[bIndex].receptiveField = end.rf
@@ -167,31 +169,26 @@ private struct Walker {
             ends.append((name, address, end))
         }
         sumChildren(into: index)
+        let unknown = State(shape: nil, rf: state.rf, jump: state.jump)
         guard state.shape != nil, !ends.isEmpty, ends.allSatisfy({ $0.state.shape != nil }) else {
             if ends.isEmpty, state.shape != nil { fail(index, "an inception block needs at least one branch") }
-            return State(shape: nil, rf: state.rf, jump: state.jump)
+            return unknown
         }
-        let first = ends[0]
-        var channels = 0
-        var rf = first.state.rf, jump = first.state.jump
+        let out: Shape
+        do throws(RuleError) {
+            out = try BlockRules.combine(block.join, ends.map { ($0.name, $0.state.shape!) }) { i, message in
+                mismatchedBranches.insert(ends[i].address)
+                fail(index, message)
+            }
+        } catch {
+            fail(index, error.text)
+            return unknown
+        }
+        var rf = ends[0].state.rf, jump = ends[0].state.jump
         for end in ends {
-            let s = end.state.shape!
-            let f = first.state.shape!
-            if (s.height, s.width) != (f.height, f.width) {
-                mismatchedBranches.insert(end.address)
-                fail(index, "branch \"\(end.name)\" outputs \(s.height)x\(s.width) but branch \"\(first.name)\" outputs \(f.height)x\(f.width)")
-            }
-            // Sixteen branches of 2^24 channels each are a valid file: sum checked.
-            let (sum, overflow) = channels.addingReportingOverflow(s.channels)
-            if overflow {
-                fail(index, "the branches' channels together overflow 64-bit integers")
-                return State(shape: nil, rf: state.rf, jump: state.jump)
-            }
-            channels = sum
             rf = Pair(max(rf.h, end.state.rf.h), max(rf.w, end.state.rf.w))
             jump = Pair(max(jump.h, end.state.jump.h), max(jump.w, end.state.jump.w))
         }
-        let out = Shape(channels, first.state.shape!.height, first.state.shape!.width)
         nodes[index].output = out
         nodes[index].receptiveField = rf
         nodes[index].jump = jump
@@ -228,27 +225,5 @@ private struct Walker {
         } catch {
             throw .overflow
         }
-    }
-
-    /// Sizes that must be positive, checked again here because edits can produce them.
-    static func nonPositive(_ op: Op) -> String? {
-        switch op {
-        case .conv(let c):
-            if c.out < 1 { return "out must be at least 1, got \(c.out)" }
-            if c.kernel.h < 1 || c.kernel.w < 1 { return "kernel must be positive, got \(c.kernel)" }
-            if c.stride.h < 1 || c.stride.w < 1 { return "stride must be positive, got \(c.stride)" }
-            if case .explicit(let p) = c.pad, p.h < 0 || p.w < 0 { return "pad must not be negative, got \(p)" }
-        case .maxpool(let p), .avgpool(let p):
-            if p.kernel.h < 1 || p.kernel.w < 1 { return "kernel must be positive, got \(p.kernel)" }
-            if p.stride.h < 1 || p.stride.w < 1 { return "stride must be positive, got \(p.stride)" }
-            if p.pad.h < 0 || p.pad.w < 0 { return "pad must not be negative, got \(p.pad)" }
-        case .linear(let l):
-            if l.out < 1 { return "out must be at least 1, got \(l.out)" }
-        case .lrn(let l):
-            if let problem = l.problem { return problem.message }
-        default:
-            break
-        }
-        return nil
     }
 }

@@ -3,23 +3,30 @@ extension Layout {
     /// The width of a branch added by `addBranch` when none is given.
     public static let newBranchWidth = 32
 
-    /// Appends a branch to the inception block at `address` (or the block holding the branch or
+    /// Appends a branch to the block at `address` (or the block holding the branch or
     /// layer at `address`): a 1x1 conv of `width` channels, named `branch<N>` (unique among the
     /// block's branches, N = the new branch count), with the bias / batchnorm convention of the
-    /// block's first conv. Returns the label and the new branch's address.
+    /// block's first conv. Returns the label and the new branch's address. In a sum join the
+    /// default width is the block's output channels (a summed branch must match them), and the 1x1
+    /// ends without activation, as a residual branch does.
     @discardableResult
-    public mutating func addBranch(to address: NodeAddress, width: Int = Layout.newBranchWidth) throws(DesignError) -> (label: String, address: NodeAddress) {
+    public mutating func addBranch(to address: NodeAddress, width: Int? = nil) throws(DesignError) -> (label: String, address: NodeAddress) {
         let block = try enclosingBlock(of: address, for: "add a branch")
+        let isSum = block.block.join.kind == .sum
+        let width = width ?? (isSum ? Analysis(self).stats(at: block.address)?.output?.channels : nil) ?? Layout.newBranchWidth
         guard width >= 1 else { throw DesignError(at: displayPath(block.address), "branch width must be at least 1, got \(width)") }
-        var branches = block.branches
+        var branches = block.block.branches
         let name = SiblingNames.unique("branch\(branches.count + 1)", among: branches.map(\.name))
         let style = branches.lazy.flatMap(\.layers).compactMap { l -> Conv? in
             if case .conv(let c) = l.op { return c }
             return nil
         }.first
-        let conv = Conv(out: width, kernel: Pair(1, 1), bias: style?.bias ?? true, batchnorm: style?.batchnorm ?? false)
+        let conv = Conv(out: width, kernel: Pair(1, 1), bias: style?.bias ?? true, batchnorm: style?.batchnorm ?? false,
+                        activation: isSum ? .none : .relu)
         branches.append(Branch(name: name, layers: [Layer(.conv(conv))]))
-        modifyLayer(at: block.address) { $0.op = .inception(branches: branches) }
+        var changed = block.block
+        changed.branches = branches
+        modifyLayer(at: block.address) { $0.op = .block(changed) }
         let added = block.address.appending(branches.count - 1)
         return ("add branch \(displayPath(added)) (1x1 → \(width))", added)
     }
@@ -36,15 +43,15 @@ extension Layout {
         }
         guard let branchAddress = found, let blockAddress = branchAddress.parent,
               let index = branchAddress.steps.last,
-              case .inception(var branches)? = layer(at: blockAddress)?.op else {
+              var block = layer(at: blockAddress)?.op.block else {
             throw DesignError(at: displayPath(address), "delete a branch: this is not a branch or a layer in one")
         }
         let where_ = displayPath(branchAddress)
-        guard branches.count > 1 else {
+        guard block.branches.count > 1 else {
             throw DesignError(at: where_, "refusing to delete the only branch of \(displayPath(blockAddress)) (a block needs one)")
         }
-        branches.remove(at: index)
-        modifyLayer(at: blockAddress) { $0.op = .inception(branches: branches) }
+        block.branches.remove(at: index)
+        modifyLayer(at: blockAddress) { $0.op = .block(block) }
         return "delete branch \(where_)"
     }
 
@@ -58,7 +65,7 @@ extension Layout {
             throw DesignError(at: "", "duplicate: no node at \(address)")
         }
         let original = layers[top]
-        guard case .inception = original.op else {
+        guard original.op.block != nil else {
             throw DesignError(at: displayPath(NodeAddress([top])), "duplicate copies a top-level inception block, this is \(original.op.kind.rawValue)")
         }
         var copy = original
@@ -68,11 +75,11 @@ extension Layout {
         return ("duplicate \(displayPath(NodeAddress([top]))) as \(displayPath(added))", added)
     }
 
-    /// The inception block at `address`, or the innermost one holding it.
-    private func enclosingBlock(of address: NodeAddress, for move: String) throws(DesignError) -> (address: NodeAddress, branches: [Branch]) {
+    /// The block at `address`, or the innermost one holding it.
+    private func enclosingBlock(of address: NodeAddress, for move: String) throws(DesignError) -> (address: NodeAddress, block: Block) {
         var a: NodeAddress? = address
         while let current = a, !current.isRoot {
-            if case .inception(let b)? = layer(at: current)?.op { return (current, b) }
+            if let b = layer(at: current)?.op.block { return (current, b) }
             a = current.parent
         }
         throw DesignError(at: displayPath(address), "\(move): this node is not in an inception block")

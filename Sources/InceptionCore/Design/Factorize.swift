@@ -33,6 +33,9 @@ extension Layout {
     public mutating func factorize(at address: NodeAddress, intermediate: Int? = nil,
                                    style: FactorizeStyle = .automatic) throws(DesignError) -> String {
         let conv = try convOrRefuse(at: address, for: "factorize")
+        guard conv.groups == 1 else {
+            throw DesignError(at: displayPath(address), "factorize works on dense convs; this one has groups \(conv.groups)")
+        }
         let where_ = displayPath(address)
         guard conv.stride == Pair(1, 1) else {
             throw DesignError(at: where_, "factorize needs stride 1, this conv has stride \(conv.stride)")

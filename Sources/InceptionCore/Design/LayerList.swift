@@ -12,8 +12,7 @@ extension Layout {
         switch node(at: parent) {
         case .branch(let b)?: return b.layers
         case .layer(let l)?:
-            if case .aux(let inner) = l.op { return inner }
-            return nil
+            return l.op.auxLayers
         case nil: return nil
         }
     }
@@ -32,7 +31,7 @@ extension Layout {
                 b.layers = list
                 node = .branch(b)
             case .layer(var l):
-                if case .aux = l.op { l.op = .aux(layers: list) }
+                if l.op.auxLayers != nil { l.op = .aux(layers: list) }
                 node = .layer(l)
             }
         }

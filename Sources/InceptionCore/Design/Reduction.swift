@@ -35,6 +35,9 @@ extension Layout {
             throw DesignError(at: where_, "no spatial conv found here")
         }
         let bigPath = displayPath(parent.appending(spatialIndex))
+        guard big.groups == 1 else {
+            throw DesignError(at: bigPath, "a reduction goes before a dense conv; this one has groups \(big.groups)")
+        }
         if spatialIndex > 0, case .conv(let r) = list[spatialIndex - 1].op, r.isPointwise, r.stride == Pair(1, 1) {
             let removedPath = displayPath(parent.appending(spatialIndex - 1))
             list.remove(at: spatialIndex - 1)

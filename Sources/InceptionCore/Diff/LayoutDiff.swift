@@ -103,7 +103,7 @@ public struct LayoutDiff: Sendable {
                 composite = true
             } else if let layer = layout.layer(at: s.address) {
                 op = OpLabel.text(layer.op, ascii: true)
-                composite = layer.op.kind == .inception || layer.op.kind == .aux
+                composite = layer.op.isComposite
             } else {
                 continue
             }

@@ -6,17 +6,14 @@ extension Layout {
     public func widthTarget(of address: NodeAddress) -> NodeAddress? {
         switch node(at: address) {
         case .layer(let l)?:
-            switch l.op {
-            case .conv, .linear: return address
-            default: return nil
-            }
+            return Self.width(of: l.op) == nil ? nil : address
         case .branch(let b)?:
+            // Leaves without a width (pools, LRN, dropout, ...) pass channels through; a nested
+            // block or aux head decides its own.
             for i in b.layers.indices.reversed() {
-                switch b.layers[i].op {
-                case .conv, .linear: return address.appending(i)
-                case .maxpool, .avgpool, .globalavgpool, .lrn, .dropout, .softmax: continue
-                case .inception, .aux: return nil
-                }
+                let op = b.layers[i].op
+                if op.isComposite { return nil }
+                if Self.width(of: op) != nil { return address.appending(i) }
             }
             return nil
         case nil:
@@ -26,9 +23,14 @@ extension Layout {
 
     /// The output width of the conv or linear layer at `address`.
     public func width(at address: NodeAddress) -> Int? {
-        switch layer(at: address)?.op {
-        case .conv(let c)?: c.out
-        case .linear(let l)?: l.out
+        layer(at: address).flatMap { Self.width(of: $0.op) }
+    }
+
+    /// The output width of a conv or linear op; nil for every other op.
+    static func width(of op: Op) -> Int? {
+        switch op {
+        case .conv(let c): c.out
+        case .linear(let l): l.out
         default: nil
         }
     }

@@ -9,24 +9,32 @@ extension Layout {
             var flat = flat
             for (i, layer) in layers.enumerated() {
                 let path = prefix.isEmpty ? (layer.name ?? String(i)) : prefix + "/" + (layer.name ?? String(i))
-                switch layer.op {
-                case .linear: flat = true
-                case .softmax, .dropout: break
-                case .aux(let inner):
+                if let inner = layer.op.auxLayers {
                     if let bad = walk(inner, path, flat: flat).bad { return (flat, bad) }
-                case .inception(let branches):
+                } else if let block = layer.op.block {
                     if flat { return (flat, path) }
-                    for (b, branch) in branches.enumerated() {
+                    for (b, branch) in block.branches.enumerated() {
                         let r = walk(branch.layers, path + "/" + (branch.name ?? String(b)), flat: false)
                         if let bad = r.bad { return (flat, bad) }
                         if r.flat { return (flat, path + "/" + (branch.name ?? String(b))) }
                     }
-                default:
-                    if flat { return (flat, path) }
+                } else if case .linear = layer.op {
+                    flat = true
+                } else if !Self.keepsFlat(layer.op), flat {
+                    return (flat, path)
                 }
             }
             return (flat, nil)
         }
         return walk(layers, "", flat: false).bad
+    }
+
+    /// Ops that can follow a linear layer in both exports: they act per value (softmax over the
+    /// vector, dropout as the identity).
+    static func keepsFlat(_ op: Op) -> Bool {
+        switch op {
+        case .softmax, .dropout: true
+        default: false
+        }
     }
 }

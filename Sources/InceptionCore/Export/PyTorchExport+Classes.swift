@@ -1,4 +1,5 @@
-/// Block classes of the PyTorch export: one per kind of inception block, nested split and aux head.
+/// Block classes of the PyTorch export: one per kind of inception block, nested split, residual
+/// block and aux head.
 ///
 /// A class body is generated for every block instance with its widths as constructor parameters;
 /// two instances whose bodies come out equal have equal structure and share the class (the text is
@@ -8,29 +9,37 @@ extension PyTorchGenerator {
     /// Writes (or reuses) the class of the block at `address` and returns how to build this instance
     /// in its parent, the instance's output channels in the parent's terms, and its weighted layers
     /// (relative to the instance).
-    mutating func instance(of family: BlockClass.Family, layers: [Layer]?, branches: [Branch]?, address: NodeAddress,
+    mutating func instance(of family: BlockClass.Family, layers: [Layer]?, block: Block?, address: NodeAddress,
                            inChannels: String, modulePath: String,
                            widths parent: inout Widths) throws(PyFailure) -> (String, String, [WeightedEntry]) {
         var w = Widths(parameterised: true)
         var initLines: [String] = [], forward: [String] = [], entries: [WeightedEntry] = []
         var localRenames: [(String, String)] = []
         let out: String
-        if let branches {
+        if let block {
             var calls: [String] = [], outs: [String] = []
-            for (b, branch) in branches.enumerated() {
+            for (b, branch) in block.branches.enumerated() {
                 let attr = w.scope.identifier(for: branch.name ?? "branch\(b)", prefix: "branch")
                 if let n = branch.name, n != attr { localRenames.append((n, attr)) }
                 let (expr, bOut, bEntries) = try branchModule(branch, address: address.appending(b), attr: attr,
                                                               inChannels: "in_channels", widths: &w, renames: &localRenames)
                 initLines.append("self.\(attr) = \(expr)")
-                calls.append("self.\(attr)(x)")
+                calls.append("self.\(attr)(x)" + (branch.scale == 1 ? "" : " * \(Self.number(branch.scale))"))
                 outs.append(bOut)
                 let bNode = branch.name ?? String(b)
                 entries += bEntries.map { WeightedEntry(node: bNode + "/" + $0.node, module: Self.join(attr, $0.module, "."),
                                                         inAux: $0.inAux) }
             }
-            forward = ["return torch.cat([\(calls.joined(separator: ", "))], 1)"]
-            out = outs.joined(separator: " + ")
+            switch block.join {
+            case .concat:
+                forward = ["return torch.cat([\(calls.joined(separator: ", "))], 1)"]
+                out = outs.joined(separator: " + ")
+            case .sum(let activation):
+                // Every branch ends with the block's shape: the first branch's channels say it.
+                let sum = calls.joined(separator: " + ")
+                forward = [activation == .relu ? "return torch.relu(\(sum))" : "return \(sum)"]
+                out = outs[0]
+            }
         } else {
             var c = "in_channels"
             for (i, layer) in (layers ?? []).enumerated() {
@@ -178,19 +187,13 @@ extension PyTorchGenerator {
     /// The most common (bias, batchnorm, relu) of the layout's convs: `BasicConv2d`'s defaults.
     static func commonConv(_ layout: Layout) -> PyTorchRuntimeText.ConvDefaults {
         var counts: [(PyTorchRuntimeText.ConvDefaults, Int)] = []
-        func visit(_ layers: [Layer]) {
-            for l in layers {
-                switch l.op {
-                case .conv(let c):
-                    let d = PyTorchRuntimeText.ConvDefaults(bias: c.bias, batchnorm: c.batchnorm, relu: c.activation == .relu)
-                    if let i = counts.firstIndex(where: { $0.0 == d }) { counts[i].1 += 1 } else { counts.append((d, 1)) }
-                case .inception(let branches): for b in branches { visit(b.layers) }
-                case .aux(let inner): visit(inner)
-                default: break
-                }
+        layout.walk { visit in
+            if case .layer(let l) = visit.node, case .conv(let c) = l.op {
+                let d = PyTorchRuntimeText.ConvDefaults(bias: c.bias, batchnorm: c.batchnorm, relu: c.activation == .relu)
+                if let i = counts.firstIndex(where: { $0.0 == d }) { counts[i].1 += 1 } else { counts.append((d, 1)) }
             }
+            return true
         }
-        visit(layout.layers)
         var best = PyTorchRuntimeText.ConvDefaults(bias: true, batchnorm: false, relu: true), n = 0
         for (d, c) in counts where c > n { (best, n) = (d, c) }
         return best

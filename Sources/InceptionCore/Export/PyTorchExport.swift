@@ -40,7 +40,7 @@ struct WeightedEntry: Equatable {
 
 /// A generated block class (or its placeholder id until names are given out).
 struct BlockClass {
-    enum Family: Int { case inception, nested, aux }
+    enum Family: Int { case inception, nested, residual, aux }
     var id: Int
     var family: Family
     /// The class body after the `class` line: also the structural key (equal text = equal structure).
@@ -103,11 +103,12 @@ struct PyTorchGenerator {
         let className = PythonScope.className(layout.name)
         let (netBody, weights) = try networkClass(className)
         named = [:]
-        for family in [BlockClass.Family.inception, .nested, .aux] {
+        for family in [BlockClass.Family.inception, .nested, .residual, .aux] {
             let members = classes.filter { $0.family == family }
             let stem = switch family {
             case .inception: "Inception"
             case .nested: "Split"
+            case .residual: "Residual"
             case .aux: "InceptionAux"
             }
             for (i, c) in members.enumerated() {
@@ -199,8 +200,8 @@ struct PyTorchGenerator {
             let address = NodeAddress([i])
             let nodePath = layer.name ?? String(i)
             let attr = attribute(layer, index: i, in: &widths.scope, scope: listScope)
-            if case .aux(let inner) = layer.op {
-                let (expr, _, entries) = try instance(of: .aux, layers: inner, branches: nil, address: address,
+            if let inner = layer.op.auxLayers {
+                let (expr, _, entries) = try instance(of: .aux, layers: inner, block: nil, address: address,
                                                      inChannels: channels, modulePath: attr, widths: &widths)
                 initLines.append("self.\(attr) = \(expr) if aux else None")
                 forwardLines.append("if self.training and self.\(attr) is not None:")
@@ -248,7 +249,7 @@ struct PyTorchGenerator {
         case .dropout: "dropout"
         case .softmax: "softmax"
         case .linear: "fc"
-        case .inception: "block"
+        case .block: "block"
         case .aux: "aux"
         }
     }
@@ -268,6 +269,7 @@ struct PyTorchGenerator {
             if c.stride != Pair(1, 1) { args.append("stride=" + Self.pair(c.stride)) }
             let pad = c.pad.resolved(kernel: c.kernel)
             if pad != Pair(0, 0) { args.append("padding=" + Self.pair(pad)) }
+            if c.groups != 1 { args.append("groups=\(c.groups)") }
             if c.bias != convDefaults.bias { args.append("bias=" + PyTorchRuntimeText.py(c.bias)) }
             if c.batchnorm != convDefaults.batchnorm { args.append("batchnorm=" + PyTorchRuntimeText.py(c.batchnorm)) }
             if (c.activation == .relu) != convDefaults.relu { args.append("relu=" + PyTorchRuntimeText.py(c.activation == .relu)) }
@@ -296,9 +298,10 @@ struct PyTorchGenerator {
             return ("nn.Dropout(p=\(Self.number(rate)))", inChannels, [])
         case .softmax:
             return ("nn.Softmax(dim=1)", inChannels, [])
-        case .inception(let branches):
-            let family: BlockClass.Family = address.steps.count == 1 ? .inception : .nested
-            let (expr, out, entries) = try instance(of: family, layers: nil, branches: branches, address: address,
+        case .block(let block):
+            let family: BlockClass.Family = block.join.kind == .sum ? .residual
+                : address.steps.count == 1 ? .inception : .nested
+            let (expr, out, entries) = try instance(of: family, layers: nil, block: block, address: address,
                                                    inChannels: inChannels, modulePath: modulePath, widths: &widths)
             return (expr, out, entries.map { WeightedEntry(node: $0.node, module: $0.module, inAux: $0.inAux || inAux) })
         case .aux:

@@ -28,10 +28,11 @@ enum PyTorchRuntimeText {
         class BasicConv2d(nn.Module):
             \"\"\"A conv layer of the layout: Conv2d, BatchNorm2d where the layout has batchnorm, ReLU.\"\"\"
 
-            def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
+            def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, groups=1,
                          bias=\(py(d.bias)), batchnorm=\(py(d.batchnorm)), relu=\(py(d.relu))):
                 super().__init__()
-                self.conv = nn.Conv2d(in_channels, out_channels, kernel_size, stride=stride, padding=padding, bias=bias)
+                self.conv = nn.Conv2d(in_channels, out_channels, kernel_size, stride=stride, padding=padding,
+                                      groups=groups, bias=bias)
                 self.bn = nn.BatchNorm2d(out_channels) if batchnorm else None
                 self.relu = relu
 

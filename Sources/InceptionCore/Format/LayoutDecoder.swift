@@ -19,7 +19,7 @@ struct LayoutDecoder {
     }
 
     /// Where the decoder is; rendered only when an error is thrown.
-    private(set) var path: [PathComponent] = []
+    var path: [PathComponent] = []
 
     // MARK: Document
 
@@ -82,30 +82,6 @@ struct LayoutDecoder {
         return layers
     }
 
-    mutating func branchList(_ parent: JSONObject) throws(LayoutError) -> [Branch] {
-        guard let value = parent["branches"] else { throw fail("missing key \"branches\"") }
-        path.append(.key("branches"))
-        defer { path.removeLast() }
-        guard case .array(let items) = value else { throw fail("expected an array of branches, got \(value.brief)") }
-        if items.isEmpty { throw fail("an inception block needs at least one branch") }
-        var branches: [Branch] = []
-        var names: [String: Int] = [:]
-        for (i, item) in items.enumerated() {
-            path.append(.index(i))
-            defer { path.removeLast() }
-            guard case .object(let members) = item else {
-                throw fail("expected a branch object { \"name\": …, \"layers\": [ … ] }, got \(item.brief)")
-            }
-            let object = JSONObject(members)
-            try rejectUnknownKeys(object, allowed: LayoutKeys.branch, owner: "in a branch")
-            let name = try nodeName(object)
-            try checkUnique(name, index: i, seen: &names)
-            let layers = try layerList(object, "layers", minimum: 1, owner: "a branch")
-            branches.append(Branch(name: name, layers: layers))
-        }
-        return branches
-    }
-
     /// The optional "name" of a layer or branch, under `NodeNameRule` (the rule the explorer's
     /// rename applies too).
     func nodeName(_ object: JSONObject) throws(LayoutError) -> String? {
@@ -116,7 +92,7 @@ struct LayoutDecoder {
     }
 
     /// Records `name` for the item at `index` of the current list, or throws if a sibling has it.
-    private func checkUnique(_ name: String?, index: Int, seen: inout [String: Int]) throws(LayoutError) {
+    func checkUnique(_ name: String?, index: Int, seen: inout [String: Int]) throws(LayoutError) {
         guard let name else { return }
         if let first = seen[name] {
             let other = LayoutDecoder.render(path.dropLast() + [.index(first)])

@@ -3,32 +3,13 @@
 enum LayoutKeys {
     static let root = ["format", "name", "description", "input", "layers"]
     static let input = ["channels", "height", "width"]
-    static let branch = ["name", "layers"]
 
-    /// Keys of a layer object for `kind`, "op" and "name" first.
+    /// Keys of a layer object for `kind`, "op" and "name" first (the op's rules hold them).
     static func layer(_ kind: Op.Kind) -> [String] {
-        switch kind {
-        case .conv: conv
-        case .maxpool: maxpool
-        case .avgpool: avgpool
-        case .globalavgpool, .softmax: bare
-        case .lrn: lrn
-        case .dropout: dropout
-        case .linear: linear
-        case .inception: inception
-        case .aux: aux
-        }
+        if let format = kind.leafFormat { return format.keys }
+        return kind == .aux ? aux : BlockRules.keys
     }
 
-    // Built once: the decoder asks for these for every layer it reads.
-    private static let conv = ["op", "name", "out", "kernel", "stride", "pad", "bias", "batchnorm", "activation"]
-    private static let maxpool = ["op", "name", "kernel", "stride", "pad", "ceil"]
-    private static let avgpool = ["op", "name", "kernel", "stride", "pad", "ceil", "count_pad"]
-    private static let bare = ["op", "name"]
-    private static let lrn = ["op", "name", "size", "alpha", "beta", "k"]
-    private static let dropout = ["op", "name", "rate"]
-    private static let linear = ["op", "name", "out", "bias", "activation"]
-    private static let inception = ["op", "name", "branches"]
     private static let aux = ["op", "name", "layers"]
 
     /// The ops (other than `kind`) that take `key`, for "unknown key "count_pad" for maxpool

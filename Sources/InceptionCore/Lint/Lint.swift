@@ -7,6 +7,7 @@ public enum LintID: String, CaseIterable, Sendable, Comparable {
     case largeKernel = "large-kernel"
     case missingReduction = "missing-reduction"
     case widthDepthBalance = "width-depth-balance"
+    case residualScaling = "residual-scaling"
 
     public static func < (a: LintID, b: LintID) -> Bool {
         (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
@@ -30,6 +31,9 @@ public enum LintID: String, CaseIterable, Sendable, Comparable {
         case .widthDepthBalance:
             "features grow more abstract with depth, so the share of 3x3 and 5x5 convs should grow with depth "
                 + "(GoogLeNet, section 3); balance width and depth (Rethinking, principle 4)"
+        case .residualScaling:
+            "with more than about 1,000 filters, residual variants became unstable unless the residuals were "
+                + "scaled down by about 0.1-0.3 before the sum (Inception-v4 / Inception-ResNet, section 3.3)"
         }
     }
 }
@@ -76,6 +80,10 @@ public struct LintOptions: Equatable, Sendable {
     /// width-depth-balance: fires when a grid stage's share is this much (absolute) below the stage before.
     public var balanceDrop = 0.10
     public var balanceMeasure = BalanceMeasure.channels
+    /// residual-scaling: fires on a sum of more than this many channels whose residual (non-identity)
+    /// branch is scaled by more than `maxResidualScale` (Inception-v4, section 3.3: ~1,000 filters, 0.1-0.3).
+    public var residualChannels = 1000
+    public var maxResidualScale = 0.3
     /// The lints to run.
     public var enabled = Set(LintID.allCases)
 
@@ -90,6 +98,8 @@ public struct LintOptions: Equatable, Sendable {
         if !(minReductionSaving >= 1) || !minReductionSaving.isFinite { return "reduction saving must be at least 1, got \(minReductionSaving)" }
         if reductionMinChannels < 1 { return "reduction min channels must be at least 1, got \(reductionMinChannels)" }
         if !(balanceDrop >= 0 && balanceDrop <= 1) { return "balance drop must be in [0, 1], got \(balanceDrop)" }
+        if residualChannels < 0 { return "residual channels must be at least 0, got \(residualChannels)" }
+        if !(maxResidualScale >= 0) || !maxResidualScale.isFinite { return "max residual scale must be a number >= 0, got \(maxResidualScale)" }
         return nil
     }
 }

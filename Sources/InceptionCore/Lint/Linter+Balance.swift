@@ -22,7 +22,7 @@ extension Linter {
     func stages() -> [Stage] {
         var stages: [Stage] = []
         for s in topLevel() {
-            guard let out = s.output, case .inception(let branches)? = layout.layer(at: s.address)?.op else { continue }
+            guard let out = s.output, let branches = layout.layer(at: s.address)?.op.block?.branches else { continue }
             let (part, whole) = share(of: s, branches)
             if let last = stages.last, last.grid == (out.height, out.width) {
                 stages[stages.count - 1].names.append(s.path)
@@ -69,11 +69,8 @@ extension Linter {
 
     static func hasSpatialConv(_ layers: [Layer]) -> Bool {
         layers.contains { l in
-            switch l.op {
-            case .conv(let c): !c.isPointwise
-            case .inception(let bs): bs.contains { hasSpatialConv($0.layers) }
-            default: false
-            }
+            if case .conv(let c) = l.op { return !c.isPointwise }
+            return l.op.block?.branches.contains { hasSpatialConv($0.layers) } ?? false
         }
     }
 

@@ -39,10 +39,7 @@ extension Linter {
     /// The spatial stride a layer applies to the main path: its own stride, or for a block the
     /// largest product of strides along any branch.
     static func strideProduct(_ layer: Layer) -> Pair {
-        switch layer.op {
-        case .conv(let c): return c.stride
-        case .maxpool(let p), .avgpool(let p): return p.stride
-        case .inception(let branches):
+        if let branches = layer.op.block?.branches {
             var best = Pair(1, 1)
             for b in branches {
                 var s = Pair(1, 1)
@@ -53,8 +50,8 @@ extension Linter {
                 if Double(s.h) * Double(s.w) > Double(best.h) * Double(best.w) { best = s }
             }
             return best
-        default: return Pair(1, 1)
         }
+        return layer.op.leaf?.stride ?? Pair(1, 1)
     }
 
     /// C·H·W of `shape` exactly, or to 3 digits past 64 bits ("2.36e+21").
@@ -64,10 +61,7 @@ extension Linter {
     }
 
     static func maxLeafStride(_ layer: Layer) -> Int {
-        switch layer.op {
-        case .conv(let c): max(c.stride.h, c.stride.w)
-        case .maxpool(let p), .avgpool(let p): max(p.stride.h, p.stride.w)
-        default: 1
-        }
+        let s = layer.op.leaf?.stride ?? Pair(1, 1)
+        return max(s.h, s.w)
     }
 }

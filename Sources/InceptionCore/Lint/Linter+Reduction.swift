@@ -36,7 +36,7 @@ extension Linter {
             return true
         }
         // [block, branch, 0] with the block at the top level.
-        return steps.count == 3 && steps[2] == 0 && layout.layers.element(at: steps[0])?.op.kind == .inception
+        return steps.count == 3 && steps[2] == 0 && layout.layers.element(at: steps[0])?.op.block != nil
     }
 
     /// in·R + R·k·out, nil past 64 bits (then the lint does not fire: no figure would be honest).

@@ -32,6 +32,7 @@ public struct Linter {
         if on.contains(.largeKernel) { out += largeKernels() }
         if on.contains(.missingReduction) { out += missingReductions() }
         if on.contains(.widthDepthBalance) { out += balance() }
+        if on.contains(.residualScaling) { out += residualScalings() }
         return out.sorted { ($0.address, $0.id) < ($1.address, $1.id) }
     }
 

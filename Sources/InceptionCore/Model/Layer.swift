@@ -11,16 +11,60 @@ public struct Layer: Equatable, Hashable, Sendable {
     }
 }
 
-/// One branch of an inception block. Every branch gets the block's input; the block concatenates
-/// the branches' outputs along channels.
+/// One branch of a block. Every branch gets the block's input; the block's join makes one tensor of
+/// the branches' outputs.
 public struct Branch: Equatable, Hashable, Sendable {
     public var name: String?
+    /// A constant the branch's output is multiplied by before a sum join (Inception-ResNet's 0.17,
+    /// 0.10, 0.20): not a parameter. 1 everywhere else; only a sum join may set it.
+    public var scale: Double
     public var layers: [Layer]
 
-    public init(name: String? = nil, layers: [Layer]) {
+    public init(name: String? = nil, scale: Double = 1, layers: [Layer]) {
         self.name = name
+        self.scale = scale
         self.layers = layers
     }
+}
+
+/// Branches side by side on one input, and the join that makes one tensor of their outputs. In
+/// JSON an `"op": "inception"` layer; `"join"` defaults to `"concat"`, so every file written before
+/// joins existed reads (and writes back) unchanged.
+public struct Block: Equatable, Hashable, Sendable {
+    public var branches: [Branch]
+    public var join: Join
+
+    public init(branches: [Branch], join: Join = .concat) {
+        self.branches = branches
+        self.join = join
+    }
+}
+
+/// How a block joins its branches' outputs. The one list of joins: every place that treats joins
+/// differently switches over `Join.Kind.allCases`' cases, and the conformance tests iterate it.
+public enum Join: Equatable, Hashable, Sendable {
+    /// Outputs concatenated along channels (GoogLeNet, Inception-v3): grids must agree.
+    case concat
+    /// Outputs summed elementwise, each times its branch's `scale`, then `activation` (a residual:
+    /// Inception-ResNet, Xception). A branch with no layers is the identity shortcut; every branch
+    /// must end with the same shape.
+    case sum(activation: Activation)
+
+    public enum Kind: String, CaseIterable, Sendable {
+        case concat, sum
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .concat: .concat
+        case .sum: .sum
+        }
+    }
+
+    /// Whether a branch may have no layers (the identity): a sum's shortcut.
+    public var allowsEmptyBranch: Bool { kind == .sum }
+    /// Whether branches may carry a `scale`.
+    public var allowsScale: Bool { kind == .sum }
 }
 
 /// The operations of `inception-layout/1`. JSON key `"op"` holds `Op.Kind.rawValue`.
@@ -33,15 +77,22 @@ public enum Op: Equatable, Hashable, Sendable {
     case dropout(rate: Double)
     case softmax
     case linear(Linear)
-    /// Branches run side by side on the same input; outputs concatenate along channels.
-    case inception(branches: [Branch])
+    /// Branches run side by side on the same input; the block's join makes one output of theirs.
+    /// JSON op name "inception" (`Kind.inception`).
+    case block(Block)
     /// An auxiliary classifier head fed by the current tensor; the main path continues unchanged.
     /// Counted apart from the inference path (it only exists in training).
     case aux(layers: [Layer])
 
+    /// The JSON op names. Leaf kinds have their rules in `Sources/InceptionCore/Ops` (`LeafRules`);
+    /// `inception` (a block) and `aux` hold other nodes (see `Op.block`, `Op.auxLayers`).
     public enum Kind: String, CaseIterable, Sendable {
         case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, linear, inception, aux
     }
+
+    /// A concatenating block: what layouts without joins build (`.inception(branches: b)` reads as
+    /// it always did).
+    public static func inception(branches: [Branch]) -> Op { .block(Block(branches: branches)) }
 
     public var kind: Kind {
         switch self {
@@ -53,7 +104,7 @@ public enum Op: Equatable, Hashable, Sendable {
         case .dropout: .dropout
         case .softmax: .softmax
         case .linear: .linear
-        case .inception: .inception
+        case .block: .inception
         case .aux: .aux
         }
     }
@@ -87,9 +138,12 @@ public struct Conv: Equatable, Hashable, Sendable {
     public var bias: Bool
     public var batchnorm: Bool
     public var activation: Activation
+    /// Channel groups: each output sees `in / groups` inputs (depthwise when groups = in, as in
+    /// Xception's separable convs). `in` and `out` must be divisible by it.
+    public var groups: Int
 
     public init(out: Int, kernel: Pair, stride: Pair = Pair(1, 1), pad: Padding = .explicit(Pair(0, 0)),
-                bias: Bool = true, batchnorm: Bool = false, activation: Activation = .relu) {
+                bias: Bool = true, batchnorm: Bool = false, activation: Activation = .relu, groups: Int = 1) {
         self.out = out
         self.kernel = kernel
         self.stride = stride
@@ -97,6 +151,7 @@ public struct Conv: Equatable, Hashable, Sendable {
         self.bias = bias
         self.batchnorm = batchnorm
         self.activation = activation
+        self.groups = groups
     }
 }
 

@@ -1,50 +1,27 @@
 /// One-line descriptions of ops, as the summary table and the tree pane show them:
-/// `conv 3x3/1 → 128`, `maxpool 3x3/2 ceil`, `inception (4 branches)`.
+/// `conv 3x3/1 → 128`, `maxpool 3x3/2 ceil`, `inception (4 branches)`, `residual ×0.17 → relu`.
+/// Each leaf op's label lives with its rules (`LeafRules.label`), a block's with its join's
+/// (`BlockRules`).
 public enum OpLabel {
     public static func text(_ op: Op, ascii: Bool = false) -> String {
-        let arrow = ascii ? "->" : "→"
-        switch op {
-        case .conv(let c):
-            var s = "conv \(c.kernel)/\(stride(c.stride)) \(arrow) \(c.out)"
-            if c.batchnorm { s += " bn" }
-            if c.activation == .none { s += " linear" }
-            return s
-        case .maxpool(let p): return pool("maxpool", p, avg: false)
-        case .avgpool(let p): return pool("avgpool", p, avg: true)
-        case .globalavgpool: return "globalavgpool"
-        case .lrn(let l): return "lrn \(l.size)"
-        case .dropout(let rate): return "dropout \(NumberFormat.fixed(rate, decimals: 2))"
-        case .softmax: return "softmax"
-        case .linear(let l): return "linear \(arrow) \(l.out)" + (l.activation == .relu ? " relu" : "")
-        case .inception(let b): return "inception (\(b.count) branch\(b.count == 1 ? "" : "es"))"
-        case .aux(let l): return "aux head (\(l.count) layer\(l.count == 1 ? "" : "s"))"
-        }
+        if let leaf = op.leaf { return leaf.label(ascii: ascii) }
+        if let block = op.block { return BlockRules.label(block, ascii: ascii) }
+        let n = op.auxLayers?.count ?? 0
+        return "aux head (\(n) layer\(n == 1 ? "" : "s"))"
     }
 
     /// At most ~12 columns, for narrow tree panes: `3x3/1 → 128`, `max 3x3/2`, `block ×4`.
     public static func short(_ op: Op, ascii: Bool = false) -> String {
-        let arrow = ascii ? ">" : "→"
-        switch op {
-        case .conv(let c): return "\(c.kernel)/\(stride(c.stride)) \(arrow) \(c.out)"
-        case .maxpool(let p): return "max \(p.kernel)/\(stride(p.stride))"
-        case .avgpool(let p): return "avg \(p.kernel)/\(stride(p.stride))"
-        case .globalavgpool: return "global avg"
-        case .lrn: return "lrn"
-        case .dropout(let rate): return "drop \(NumberFormat.fixed(rate, decimals: 2))"
-        case .softmax: return "softmax"
-        case .linear(let l): return "fc \(arrow) \(l.out)"
-        case .inception(let b): return "block \(ascii ? "x" : "×")\(b.count)"
-        case .aux: return "aux head"
-        }
+        if let leaf = op.leaf { return leaf.shortLabel(ascii: ascii) }
+        if let block = op.block { return BlockRules.shortLabel(block, ascii: ascii) }
+        return "aux head"
     }
 
-    static func stride(_ s: Pair) -> String { s.isSquare ? "\(s.h)" : "\(s.h)x\(s.w)" }
-
-    static func pool(_ name: String, _ p: Pool, avg: Bool) -> String {
-        var s = "\(name) \(p.kernel)/\(stride(p.stride))"
-        if p.pad != Pair(0, 0) { s += " pad \(p.pad.isSquare ? "\(p.pad.h)" : "\(p.pad)")" }
-        if p.ceil { s += " ceil" }
-        if avg && !p.countPad { s += " excl-pad" }
-        return s
+    /// A branch row: `branch`, `identity` (a sum's empty shortcut), `branch ×0.17` (scaled).
+    public static func branch(_ b: Branch, ascii: Bool = false) -> String {
+        let base = b.layers.isEmpty ? "identity" : "branch"
+        return b.scale == 1 ? base : "\(base) \(ascii ? "x" : "×")\(JSONValue.numberText(b.scale))"
     }
+
+    static func stride(_ s: Pair) -> String { FieldText.stride(s) }
 }

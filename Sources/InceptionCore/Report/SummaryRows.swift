@@ -4,7 +4,7 @@ public struct SummaryRow: Sendable {
     public var stats: NodeStats
     /// The node's own name (last path component), for tree-indented display.
     public var name: String
-    /// `conv 3x3/1 → 128`, or `branch` for branch rows.
+    /// `conv 3x3/1 → 128`, or `branch` / `identity` / `branch ×0.17` for branch rows.
     public var opText: String
     /// The op tag JSON uses: the layout op, or "branch".
     public var opTag: String
@@ -30,7 +30,11 @@ public struct Summary: Sendable {
         for stats in analysis.nodes where depth.map({ stats.depth < $0 }) ?? true {
             let name = stats.path.split(separator: "/").last.map(String.init) ?? stats.path
             if stats.isBranch {
-                rows.append(SummaryRow(stats: stats, name: name, opText: "branch", opTag: "branch"))
+                let text = layout.node(at: stats.address).flatMap { node -> String? in
+                    if case .branch(let b) = node { return OpLabel.branch(b, ascii: ascii) }
+                    return nil
+                } ?? "branch"
+                rows.append(SummaryRow(stats: stats, name: name, opText: text, opTag: "branch"))
             } else if let layer = layout.layer(at: stats.address) {
                 rows.append(SummaryRow(stats: stats, name: name, opText: OpLabel.text(layer.op, ascii: ascii),
                                        opTag: layer.op.kind.rawValue))

@@ -9,8 +9,8 @@ extension Summary {
             let indent = String(repeating: "  ", count: s.depth)
             let mark = s.error == nil ? "" : " !"
             return [indent + row.name + mark, row.opText, s.output?.description ?? "?",
-                    Self.count(s.params, zeroDash: !s.isBranch && row.opTag != "inception" && row.opTag != "aux"),
-                    Self.count(s.macs, zeroDash: !s.isBranch && row.opTag != "inception" && row.opTag != "aux")]
+                    Self.count(s.params, zeroDash: !s.isBranch && !(s.op?.isComposite ?? false)),
+                    Self.count(s.macs, zeroDash: !s.isBranch && !(s.op?.isComposite ?? false))]
         }
         cells.insert(header, at: 0)
         var widths = [Int](repeating: 0, count: header.count)

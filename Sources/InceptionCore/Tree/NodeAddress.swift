@@ -1,5 +1,5 @@
 /// Where a node sits in a layout's tree, as indices: the top-level layer index, then for an
-/// inception layer a branch index and a layer index within that branch, for an aux layer a layer
+/// block a branch index and a layer index within that branch, for an aux layer a layer
 /// index within its head, and so on down. An address that ends on a branch index names a branch.
 ///
 /// Addresses are what edits use (they survive renames); node paths (`inception_3a/3x3/1`) are what
@@ -31,16 +31,13 @@ public enum Node: Equatable, Sendable {
         }
     }
 
-    /// Children in tree order: an inception layer's branches, an aux head's layers, a branch's layers.
+    /// Children in tree order: a block's branches, an aux head's layers, a branch's layers.
     public var children: [Node] {
         switch self {
         case .layer(let l):
-            switch l.op {
-            case .inception(let branches): branches.map(Node.branch)
-            case .aux(let layers): layers.map(Node.layer)
-            default: []
-            }
-        case .branch(let b): b.layers.map(Node.layer)
+            if let block = l.op.block { return block.branches.map(Node.branch) }
+            return (l.op.auxLayers ?? []).map(Node.layer)
+        case .branch(let b): return b.layers.map(Node.layer)
         }
     }
 
@@ -49,12 +46,10 @@ public enum Node: Equatable, Sendable {
     public func child(_ i: Int) -> Node? {
         switch self {
         case .layer(let l):
-            switch l.op {
-            case .inception(let branches): branches.indices.contains(i) ? .branch(branches[i]) : nil
-            case .aux(let layers): layers.indices.contains(i) ? .layer(layers[i]) : nil
-            default: nil
-            }
-        case .branch(let b): b.layers.indices.contains(i) ? .layer(b.layers[i]) : nil
+            if let branches = l.op.block?.branches { return branches.indices.contains(i) ? .branch(branches[i]) : nil }
+            if let layers = l.op.auxLayers { return layers.indices.contains(i) ? .layer(layers[i]) : nil }
+            return nil
+        case .branch(let b): return b.layers.indices.contains(i) ? .layer(b.layers[i]) : nil
         }
     }
 }
@@ -105,20 +100,19 @@ extension Layout {
             return true
         }
         let tail = Array(rest.dropFirst())
-        switch layer.op {
-        case .inception(var branches):
-            guard branches.indices.contains(step) else { return false }
-            let ok = modify(&branches[step], tail, body)
-            layer.op = .inception(branches: branches)
+        if var block = layer.op.block {
+            guard block.branches.indices.contains(step) else { return false }
+            let ok = modify(&block.branches[step], tail, body)
+            layer.op = .block(block)
             return ok
-        case .aux(var inner):
+        }
+        if var inner = layer.op.auxLayers {
             guard inner.indices.contains(step) else { return false }
             let ok = modify(&inner[step], tail, body)
             layer.op = .aux(layers: inner)
             return ok
-        default:
-            return false
         }
+        return false
     }
 
     private static func modify(_ branch: inout Branch, _ rest: [Int], _ body: (inout Node) -> Void) -> Bool {

@@ -34,18 +34,12 @@ extension Layout {
 
     /// Every node in pre-order with its address and path.
     public func allNodes() -> [(address: NodeAddress, path: String, node: Node)] {
-        var out: [(NodeAddress, String, Node)] = []
-        func walk(_ kids: [Node], _ prefix: [Int], _ pathPrefix: String) {
-            for (i, kid) in kids.enumerated() {
-                let address = NodeAddress(prefix + [i])
-                let name = kid.name ?? String(i)
-                let path = pathPrefix.isEmpty ? name : pathPrefix + "/" + name
-                out.append((address, path, kid))
-                walk(kid.children, address.steps, path)
-            }
+        var out: [(address: NodeAddress, path: String, node: Node)] = []
+        walk { visit in
+            out.append((visit.address, visit.path, visit.node))
+            return true
         }
-        walk(layers.map(Node.layer), [], "")
-        return out.map { (address: $0.0, path: $0.1, node: $0.2) }
+        return out
     }
 
     /// Up to `limit` node paths closest to `path` (edit distance), for "did you mean" messages.

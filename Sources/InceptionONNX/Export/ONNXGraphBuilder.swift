@@ -69,7 +69,7 @@ struct ONNXGraphBuilder {
             let pad = c.pad.resolved(kernel: c.kernel)
             var t = addNode("Conv", path, inputs, output, [
                 Self.ints("kernel_shape", [c.kernel.h, c.kernel.w]), Self.ints("strides", [c.stride.h, c.stride.w]),
-                Self.ints("pads", [pad.h, pad.w, pad.h, pad.w]), Self.ints("dilations", [1, 1]), Self.int("group", 1),
+                Self.ints("pads", [pad.h, pad.w, pad.h, pad.w]), Self.ints("dilations", [1, 1]), Self.int("group", c.groups),
             ])
             if let bn = p.batchnorm {
                 t = addNode("BatchNormalization", path, [
@@ -115,9 +115,12 @@ struct ONNXGraphBuilder {
         case .aux:
             skippedAux.append(path)
             return x
-        case .inception(let branches):
+        case .block(let block):
+            if case .sum(let activation) = block.join {
+                return try emitSum(block, activation: activation, address: address, path: path, input: x, output: output)
+            }
             var outs: [String] = []
-            for (b, branch) in branches.enumerated() {
+            for (b, branch) in block.branches.enumerated() {
                 let end = try emit(branch.layers, prefix: address.appending(b).steps, input: x)
                 if end.flat { throw ONNXExportError("\(path): a branch ending in a linear layer cannot be concatenated") }
                 outs.append(end.name)
@@ -126,16 +129,42 @@ struct ONNXGraphBuilder {
         }
     }
 
+    /// A sum join as timm's and facenet's exports write it: each branch (an empty one is the
+    /// block's input), `Mul` by a scalar initializer where its scale is not 1, a chain of binary
+    /// `Add`s, then `Relu` when the join has one.
+    mutating func emitSum(_ block: Block, activation: Activation, address: NodeAddress, path: String, input x: Value,
+                          output: Shape) throws(ONNXExportError) -> Value {
+        var terms: [Value] = []
+        for (b, branch) in block.branches.enumerated() {
+            var end = try emit(branch.layers, prefix: address.appending(b).steps, input: x)
+            if end.flat { throw ONNXExportError("\(path): a branch ending in a linear layer cannot be summed") }
+            if branch.scale != 1 {
+                let branchPath = path + "/" + (branch.name ?? String(b))
+                let scale = addTensor(branchPath.replacingOccurrences(of: "/", with: ".") + ".scale", [], [Float(branch.scale)])
+                end = addNode("Mul", branchPath, [end.name, scale], end.shape, [])
+            }
+            terms.append(end)
+        }
+        var sum = terms[0]
+        for (k, term) in terms.dropFirst().enumerated() {
+            sum = addNode("Add", path, [sum.name, term.name], output, [], index: k)
+        }
+        if activation == .relu { sum = addNode("Relu", path, [sum.name], output, []) }
+        return sum
+    }
+
     // MARK: graph pieces
 
     /// Adds a node `/PATH/OP` whose one output has `shape` (per sample); returns that value.
+    /// `index` k > 0 names the k-th node of one op at one path `/PATH/OP_k`, as torch does.
     mutating func addNode(_ op: String, _ path: String, _ inputs: [String], _ shape: Shape,
-                          _ attributes: [Onnx_AttributeProto], flat: Bool = false) -> Value {
+                          _ attributes: [Onnx_AttributeProto], flat: Bool = false, index: Int = 0) -> Value {
         var node = Onnx_NodeProto()
         node.opType = op
-        node.name = "/\(path)/\(op)"
+        let name = "/\(path)/\(op)" + (index > 0 ? "_\(index)" : "")
+        node.name = name
         node.input = inputs
-        let out = Value(name: "/\(path)/\(op)_output_0", shape: shape, flat: flat)
+        let out = Value(name: "\(name)_output_0", shape: shape, flat: flat)
         node.output = [out.name]
         node.attribute = attributes
         graph.node.append(node)

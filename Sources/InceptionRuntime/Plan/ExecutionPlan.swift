@@ -160,7 +160,9 @@ public final class ExecutionPlan {
         var closeCalls: [Int: AlgorithmChooser.CloseCall] = [:]
         for (i, step) in program.steps.enumerated() {
             do {
-                let made = try Self.makeOp(step, input: tensor(step.input),
+                var sumInputs: [Tensor] = []
+                if case .sum(let inputs, _, _) = step.kind { sumInputs = inputs.map(tensor) }
+                let made = try Self.makeOp(step, input: tensor(step.input), sumInputs: sumInputs,
                                            output: ChannelSlice(tensor(step.output), offset: step.offset),
                                            weights: options.weights, chooser: chooser,
                                            readsImage: step.input == program.input, onWeights: onWeights)
@@ -273,7 +275,8 @@ public final class ExecutionPlan {
     public var outputDims: [Int] { [batch, outputShape.channels, outputShape.height, outputShape.width] }
 
     /// The step's op, and for a conv how its algorithm was chosen (nil for every other op).
-    static func makeOp(_ step: Program.Step, input: Tensor, output: ChannelSlice, weights source: WeightSource,
+    static func makeOp(_ step: Program.Step, input: Tensor, sumInputs: [Tensor] = [], output: ChannelSlice,
+                       weights source: WeightSource,
                        chooser: AlgorithmChooser, readsImage: Bool,
                        onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws
         -> (op: any EngineOp, choice: AlgorithmChoice?, closeCall: AlgorithmChooser.CloseCall?) {
@@ -282,6 +285,13 @@ public final class ExecutionPlan {
         case .conv(let c, let spec):
             return try makeConv(c, spec, input: input, output: output, weights: source, chooser: chooser,
                                 readsImage: readsImage, fusedPool: step.fusedPool, onWeights: onWeights)
+        case .groupedConv(let c, let spec):
+            var w = try loadWeights(spec, source)
+            if w.needsBatchNormFold { w = try w.foldingIdentityBatchNorm() }
+            let cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c / c.groups, kernelH: c.kernel.h,
+                                     kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
+            try onWeights?(spec, w)
+            op = try GroupedConvOp(input: input, output: output, groups: c.groups, params: convParams(c), weights: cw)
         case .linear(let l, let spec):
             let w = try loadWeights(spec, source)
             try onWeights?(spec, w)
@@ -300,6 +310,8 @@ public final class ExecutionPlan {
             op = try SoftmaxOp(input: input, output: output)
         case .copy:
             op = try ChannelCopyOp(input: input, output: output)
+        case .sum(_, let scales, let relu):
+            op = try ScaledSumOp(inputs: sumInputs, scales: scales, relu: relu, output: output)
         }
         return (op, nil, nil)
     }

@@ -17,6 +17,8 @@ struct Program {
 
     enum Kind {
         case conv(Conv, WeightSpec)
+        /// A conv with groups > 1 (depthwise included): a plain `GroupedConvOp`.
+        case groupedConv(Conv, WeightSpec)
         case linear(Linear, WeightSpec)
         case maxpool(Pool)
         case avgpool(Pool)
@@ -25,11 +27,13 @@ struct Program {
         case softmax
         /// An identity branch (empty, or dropout only) feeding a concat slice.
         case copy
+        /// A sum join: `act(Σ scaleᵢ · buffers[inputs[i]])`; the step's `input` is `inputs[0]`.
+        case sum(inputs: [Int], scales: [Float], relu: Bool)
 
         /// The layout's name for the op ("conv", "maxpool", ...; "copy" for an identity branch).
         var name: String {
             switch self {
-            case .conv: "conv"
+            case .conv, .groupedConv: "conv"
             case .linear: "linear"
             case .maxpool: "maxpool"
             case .avgpool: "avgpool"
@@ -37,6 +41,7 @@ struct Program {
             case .lrn: "lrn"
             case .softmax: "softmax"
             case .copy: "copy"
+            case .sum: "sum"
             }
         }
     }
@@ -91,7 +96,7 @@ struct Program {
     var weightSpecs: [WeightSpec] {
         steps.compactMap { step in
             switch step.kind {
-            case .conv(_, let spec), .linear(_, let spec): spec
+            case .conv(_, let spec), .groupedConv(_, let spec), .linear(_, let spec): spec
             default: nil
             }
         }
@@ -107,7 +112,9 @@ struct Program {
         let i = steps.count
         steps.append(Step(kind: kind, path: path, input: input, output: output, offset: offset, cost: cost,
                           fusedPool: fusedPool))
-        for b in [input, output] {
+        var touched = [input, output]
+        if case .sum(let inputs, _, _) = kind { touched += inputs }
+        for b in touched {
             buffers[b].firstUse = min(buffers[b].firstUse, i)
             buffers[b].lastUse = max(buffers[b].lastUse, i)
         }
@@ -128,6 +135,7 @@ struct Program {
                 for step in range where steps.indices.contains(step) {
                     uses[steps[step].input].insert(key)
                     uses[steps[step].output].insert(key)
+                    if case .sum(let inputs, _, _) = steps[step].kind { for b in inputs { uses[b].insert(key) } }
                 }
                 key += 1
             }

@@ -62,12 +62,12 @@ struct ProgramBuilder {
             return Target(path: path, layers: layers, input: input, output: output, macs: stats.macs, stats: stats,
                           isBlock: false, isAux: false)
         case .layer(let l):
-            if case .aux(let inner) = l.op {
+            if let inner = l.op.auxLayers {
                 let layers = inner.enumerated().map { ($0.element, address.appending($0.offset)) }
                 return Target(path: path, layers: layers, input: input, output: output, macs: stats.macs, stats: stats,
                               isBlock: false, isAux: true)
             }
-            let isBlock = if case .inception = l.op { true } else { false }
+            let isBlock = l.op.block != nil
             return Target(path: path, layers: [(l, address)], input: input, output: output, macs: stats.macs,
                           stats: stats, isBlock: isBlock, isAux: false)
         }
@@ -118,17 +118,13 @@ struct ProgramBuilder {
                 pendingPool = .init(kind: pool.kind, pool: pool.pool)
                 continue
             }
-            switch item.layer.op {
-            case .dropout:
-                continue
-            case .aux(let inner):
+            if case .dropout = item.layer.op { continue }
+            if let inner = item.layer.op.auxLayers {
                 if includeAux {
                     _ = try emit(inner.enumerated().map { ($0.element, item.address.appending($0.offset)) },
                                  input: current, into: nil, path: s.path)
                 }
                 continue
-            default:
-                break
             }
             let target: (buffer: Int, offset: Int)
             if let dest, i == computing.last {
@@ -139,10 +135,12 @@ struct ProgramBuilder {
             switch item.layer.op {
             case .dropout, .aux:
                 break
-            case .inception(let branches):
+            case .block(let block) where block.join.kind == .sum:
+                try emitSum(block, item.address, input: current, into: target, topBlock: topBlock)
+            case .block(let block):
                 var offset = 0
                 var ranges: [Range<Int>] = []
-                for (b, branch) in branches.enumerated() {
+                for (b, branch) in block.branches.enumerated() {
                     let (bs, _, bOut) = try stats(item.address.appending(b))
                     let first = program.steps.count
                     _ = try emit(branch.layers.enumerated().map { ($0.element, item.address.appending(b).appending($0.offset)) },
@@ -154,9 +152,9 @@ struct ProgramBuilder {
                 program.blocks.append(ranges)
             case .conv(let c):
                 let spec = WeightSpec(path: s.path, kind: .conv(c, inChannels: inShape.channels))
-                let weights = try count(s.path, c.out, inShape.channels, c.kernel.h, c.kernel.w)
+                let weights = try count(s.path, c.out, inShape.channels / max(1, c.groups), c.kernel.h, c.kernel.w)
                 let stepCost = try cost(.conv, s, inShape, outShape, weights: weights, biases: c.bias || c.batchnorm ? c.out : 0)
-                program.add(.conv(c, spec), path: s.path, input: current, output: target.buffer, offset: target.offset,
+                program.add(c.groups == 1 ? .conv(c, spec) : .groupedConv(c, spec), path: s.path, input: current, output: target.buffer, offset: target.offset,
                             cost: stepCost, fusedPool: pendingPool)
                 pendingPool = nil
             case .linear(let l):
@@ -185,6 +183,28 @@ struct ProgramBuilder {
         return current
     }
 
+    /// A sum join: each branch computed into a buffer of its own (an empty branch is the block's
+    /// input itself), then one step sums them, scaled, into `target`.
+    mutating func emitSum(_ block: Block, _ address: NodeAddress, input: Int, into target: (buffer: Int, offset: Int),
+                          topBlock: Bool) throws(PlanError) {
+        guard case .sum(let activation) = block.join else { return }
+        var ranges: [Range<Int>] = []
+        var ends: [Int] = []
+        for (b, branch) in block.branches.enumerated() {
+            let (bs, _, _) = try stats(address.appending(b))
+            let first = program.steps.count
+            let end = try emit(branch.layers.enumerated().map { ($0.element, address.appending(b).appending($0.offset)) },
+                               input: input, into: nil, path: bs.path)
+            if topBlock { program.branches.append(.init(path: bs.path, steps: first..<program.steps.count)) }
+            ranges.append(first..<program.steps.count)
+            ends.append(end)
+        }
+        program.blocks.append(ranges)
+        let path = try stats(address).stats.path
+        program.add(.sum(inputs: ends, scales: block.branches.map { Float($0.scale) }, relu: activation == .relu),
+                    path: path, input: ends[0], output: target.buffer, offset: target.offset)
+    }
+
     /// A max or average pool that `PooledConvOp` can compute inside `next`: a stride-1 pool that keeps
     /// the map's size, right before a 1×1, stride-1, unpadded conv (the pool branch of GoogLeNet's
     /// and Inception-v3's blocks). Not when something else follows the pool (dropout, another op).
@@ -195,7 +215,7 @@ struct ProgramBuilder {
         case .avgpool(let p): pool = (.average, p)
         default: return nil
         }
-        guard case .conv(let c) = next.op else { return nil }
+        guard case .conv(let c) = next.op, c.groups == 1 else { return nil }
         let fuses = PooledConvOp.fuses(pool: ExecutionPlan.poolParams(pool.pool), kernelH: c.kernel.h,
                                        kernelW: c.kernel.w, conv: ExecutionPlan.convParams(c))
         return fuses ? pool : nil

@@ -39,7 +39,7 @@ public struct WeightSpec: Equatable, Sendable {
 
     public var weightShape: [Int] {
         switch kind {
-        case .conv(let c, let inChannels): [c.out, inChannels, c.kernel.h, c.kernel.w]
+        case .conv(let c, let inChannels): [c.out, inChannels / max(1, c.groups), c.kernel.h, c.kernel.w]
         case .linear(let l, let s): [l.out, s.channels * s.height * s.width]
         }
     }

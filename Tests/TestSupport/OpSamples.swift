@@ -1,0 +1,65 @@
+import InceptionCore
+
+/// One small valid layout per op kind and per join, for the conformance tests that every place
+/// (codec, schema, labels, runtime, ONNX, torch) handles every kind. The switches are exhaustive on
+/// purpose: a new `Op.Kind` or `Join.Kind` does not compile here until it has a sample, and then
+/// every conformance test runs it.
+public enum OpSamples {
+    static func conv(_ out: Int, _ k: Int = 1, pad: Int = 0, bn: Bool = false, relu: Bool = true) -> Layer {
+        Layer(.conv(Conv(out: out, kernel: Pair(k, k), pad: .explicit(Pair(pad, pad)), bias: !bn, batchnorm: bn,
+                         activation: relu ? .relu : .none)))
+    }
+
+    /// A layout (input 6×7×7) in which `kind` appears, with a named layer `sample` of that kind.
+    public static func layout(for kind: Op.Kind) -> Layout {
+        let op: Op
+        var before: [Layer] = [], after: [Layer] = []
+        switch kind {
+        case .conv:
+            op = .conv(Conv(out: 5, kernel: Pair(3, 1), stride: Pair(2, 1), pad: .explicit(Pair(1, 0)), bias: false, batchnorm: true))
+            // Depthwise (groups = in) then grouped with a channel multiplier, as Xception and ResNeXt use them.
+            after = [Layer(name: "depthwise", .conv(Conv(out: 5, kernel: Pair(3, 3), pad: .explicit(Pair(1, 1)), bias: false,
+                                                         batchnorm: true, activation: .none, groups: 5))),
+                     Layer(name: "grouped", .conv(Conv(out: 10, kernel: Pair(1, 1), groups: 5)))]
+        case .maxpool: op = .maxpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1), ceil: true))
+        case .avgpool: op = .avgpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1), countPad: false))
+        case .globalavgpool: op = .globalavgpool
+        case .lrn: op = .lrn(LRN(size: 3, alpha: 0.001, beta: 0.75, k: 2))
+        case .dropout: op = .dropout(rate: 0.3); before = [conv(4)]; after = [conv(3)]
+        case .softmax: op = .softmax; before = [conv(4)]
+        case .linear: op = .linear(Linear(out: 5, activation: .relu)); before = [Layer(.globalavgpool)]
+        case .inception: return layout(for: Join.Kind.concat)
+        case .aux:
+            op = .aux(layers: [Layer(.avgpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2)))), conv(4), Layer(.linear(Linear(out: 3)))])
+            before = [conv(4)]; after = [conv(3)]
+        }
+        return Layout(name: "sample-\(kind.rawValue)", input: Shape(6, 7, 7),
+                      layers: before + [Layer(name: "sample", op)] + after)
+    }
+
+    /// A layout (input 6×7×7) whose layer `sample` is a block with `join`.
+    public static func layout(for join: Join.Kind) -> Layout {
+        let block: Block
+        switch join {
+        case .concat:
+            block = Block(branches: [
+                Branch(name: "a", layers: [conv(3)]),
+                Branch(name: "b", layers: [conv(2), conv(5, 3, pad: 1)]),
+                Branch(name: "c", layers: [Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1)))), conv(2)]),
+            ])
+        case .sum:
+            block = Block(branches: [
+                Branch(name: "shortcut", layers: []),
+                Branch(name: "residual", scale: 0.17, layers: [conv(4), conv(6, 3, pad: 1, relu: false)]),
+                Branch(name: "projection", scale: 0.5, layers: [conv(6, bn: true, relu: false)]),
+            ], join: .sum(activation: .relu))
+        }
+        return Layout(name: "sample-\(join.rawValue)", input: Shape(6, 7, 7),
+                      layers: [conv(6), Layer(name: "sample", .block(block)), conv(3)])
+    }
+
+    /// Every sample: one per op kind, one per join.
+    public static var all: [Layout] {
+        Op.Kind.allCases.map { layout(for: $0) } + Join.Kind.allCases.map { layout(for: $0) }
+    }
+}
