@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes Layouts/inception-v4.json and Layouts/bn-inception.json from the reference torch modules.
+"""Writes Layouts/inception-v4.json, bn-inception.json and inception-resnet-v2.json from the reference
+torch modules.
 
 The block structure (which branch feeds which, where the concats are) is written out here as the
 sources' forward() methods have it; every conv's widths, kernel, stride and pad, and every pool's
@@ -198,8 +199,72 @@ def bninception():
     }
 
 
+# ---------------------------------------------------------------- Inception-ResNet-v2 (timm)
+
+def residual_block(name, m, branch_names, scale, relu):
+    """timm Block35 / Block17 / Block8: concat(branches) -> 1x1 conv (bias, no batchnorm, no
+    activation) -> out * scale + x -> ReLU (none in the last Block8)."""
+    conv = conv_layer(m.conv2d, batchnorm=False)
+    conv["activation"] = "none"
+    layer = {"name": name, "op": "inception", "join": "sum"}
+    if relu:
+        layer["activation"] = "relu"
+    residual = {"name": "residual", "layers": [
+        nested([(b, seq(getattr(m, b))) for b in branch_names]), conv]}
+    if scale != 1:
+        residual["scale"] = scale
+    layer["branches"] = [{"name": "shortcut", "layers": []}, residual]
+    return layer
+
+
+def inception_resnet_v2():
+    import timm
+    model = timm.create_model("inception_resnet_v2", pretrained=False)
+    m = model
+    layers = [named(n, cna(getattr(m, n))) for n in ("conv2d_1a", "conv2d_2a", "conv2d_2b")]
+    layers.append(named("maxpool_3a", pool_layer(m.maxpool_3a)))
+    layers += [named(n, cna(getattr(m, n))) for n in ("conv2d_3b", "conv2d_4a")]
+    layers.append(named("maxpool_5a", pool_layer(m.maxpool_5a)))
+    layers.append(block("mixed_5b", [(b, seq(getattr(m.mixed_5b, b))) for b in ("branch0", "branch1", "branch2", "branch3")]))
+    for i, b in enumerate(m.repeat):
+        layers.append(residual_block(f"block35_{i + 1}", b, ("branch0", "branch1", "branch2"), b.scale, True))
+    layers.append(block("mixed_6a", [(b, seq(getattr(m.mixed_6a, b))) for b in ("branch0", "branch1", "branch2")]))
+    for i, b in enumerate(m.repeat_1):
+        layers.append(residual_block(f"block17_{i + 1}", b, ("branch0", "branch1"), b.scale, True))
+    layers.append(block("mixed_7a", [(b, seq(getattr(m.mixed_7a, b))) for b in ("branch0", "branch1", "branch2", "branch3")]))
+    for i, b in enumerate(m.repeat_2):
+        layers.append(residual_block(f"block8_{i + 1}", b, ("branch0", "branch1"), b.scale, b.relu is not None))
+    layers.append(residual_block("block8", m.block8, ("branch0", "branch1"), m.block8.scale, m.block8.relu is not None))
+    layers.append(named("conv2d_7b", cna(m.conv2d_7b)))
+    assert isinstance(model.global_pool.pool, nn.AdaptiveAvgPool2d)
+    layers += [
+        {"name": "global_pool", "op": "globalavgpool"},
+        # The paper's figure 15: dropout (keep 0.8) before the classifier; timm's drop_rate defaults to 0.
+        {"name": "dropout", "op": "dropout", "rate": 0.2},
+        {"name": "classif", "op": "linear", "out": model.classif.out_features},
+        {"name": "prob", "op": "softmax"},
+    ]
+    counts = (len(m.repeat), len(m.repeat_1), len(m.repeat_2) + 1)
+    params = sum(p.numel() for p in model.parameters())
+    return model, params, {
+        "format": "inception-layout/1",
+        "name": "Inception-ResNet-v2",
+        "description": (
+            "Inception-ResNet-v2 (Szegedy, Ioffe, Vanhoucke, Alemi 2016, Inception-v4, Inception-ResNet and "
+            "the Impact of Residual Connections on Learning, figures 3 and 15-19) with the structure and names "
+            "of timm's inception_resnet_v2 (timm/models/inception_resnet_v2.py, the released TF-slim weights): "
+            f"{counts[0]}/{counts[1]}/{counts[2]} residual blocks of widths 320/1088/2080 (the paper's figure 15 "
+            "says 5/10/5), each concat -> 1x1 conv with bias and no activation, scaled by 0.17/0.10/0.20 and "
+            "added to its input, then ReLU; the last block (block8) has scale 1 and no ReLU; other convs "
+            f"without bias, batchnorm then ReLU; {params:,} parameters as torch counts them"),
+        "input": {"channels": 3, "height": 299, "width": 299},
+        "layers": layers,
+    }
+
+
 def main():
-    for file, make in (("inception-v4.json", inception_v4), ("bn-inception.json", bninception)):
+    for file, make in (("inception-v4.json", inception_v4), ("bn-inception.json", bninception),
+                       ("inception-resnet-v2.json", inception_resnet_v2)):
         _, params, layout = make()
         path = ROOT / "Layouts" / file
         path.write_text(json.dumps(layout, indent=2) + "\n")
