@@ -55,6 +55,90 @@ final class ShippedLayoutTests: XCTestCase {
         XCTAssertEqual(a.stats(path: "Mixed_7b")?.output, Shape(2048, 8, 8))
     }
 
+    func testInceptionV4Counts() throws {
+        // timm `inception_v4` (timm 1.0.31, timm/models/inception_v4.py): torch's sum(p.numel()) is
+        // 42,679,816, batchnorm γ/β included. 12,253,974,624 MACs at 299x299: conv + linear MACs from
+        // forward hooks on that module (fvcore's convention; timm's table says 12.28 GMACs because fvcore
+        // adds 2 per batchnorm element). Block counts are sum(p.numel()) of features[9], [10], [11], [18]
+        // and [21] and the shapes those blocks return.
+        let a = Analysis(try LayoutSource.load("builtin:inception-v4").layout)
+        XCTAssertEqual(a.errors, [])
+        XCTAssertEqual(a.totals.params, 42_679_816)
+        XCTAssertEqual(a.totals.macs, 12_253_974_624)
+        XCTAssertEqual(a.totals.buffers, 63_168, "running mean and variance of 31,584 batchnorm channels")
+        XCTAssertEqual(a.output, Shape(1000, 1, 1))
+        XCTAssertEqual(a.stats(path: "Mixed_5e")?.params, 317_632)
+        XCTAssertEqual(a.stats(path: "Mixed_5e")?.output, Shape(384, 35, 35))
+        XCTAssertEqual(a.stats(path: "Mixed_6a")?.params, 2_306_112)
+        XCTAssertEqual(a.stats(path: "Mixed_6a")?.output, Shape(1024, 17, 17))
+        XCTAssertEqual(a.stats(path: "Mixed_6b")?.params, 2_936_256)
+        XCTAssertEqual(a.stats(path: "Mixed_7a")?.params, 2_747_392)
+        XCTAssertEqual(a.stats(path: "Mixed_7a")?.output, Shape(1536, 8, 8))
+        XCTAssertEqual(a.stats(path: "Mixed_7d")?.params, 4_553_088)
+        // InceptionC's split of branch2 into a 1x3 and a 3x1 (timm's branch2_3a / branch2_3b).
+        XCTAssertEqual(a.stats(path: "Mixed_7d/branch2/3/branch2_3b/0")?.output, Shape(256, 8, 8))
+    }
+
+    func testBNInceptionCounts() throws {
+        // Cadene's pretrainedmodels `bninception` (pretrainedmodels 0.7.4, models/bninception.py): torch's
+        // sum(p.numel()) is 11,295,240 (convs with bias and batchnorm γ/β); 2,032,600,064 MACs at 224x224
+        // from forward hooks on that module (conv + linear, no bias). Block counts: sum(p.numel()) of the
+        // parameters named inception_3a_*, inception_3c_*, inception_4e_*, inception_5b_*.
+        let a = Analysis(try LayoutSource.load("builtin:bn-inception").layout)
+        XCTAssertEqual(a.errors, [])
+        XCTAssertEqual(a.totals.params, 11_295_240)
+        XCTAssertEqual(a.totals.macs, 2_032_600_064)
+        XCTAssertEqual(a.totals.buffers, 20_032, "running mean and variance of 10,016 batchnorm channels")
+        XCTAssertEqual(a.output, Shape(1000, 1, 1))
+        // Its pools round up (ceil_mode=True, as in Caffe): 112 → 56, not 55.
+        XCTAssertEqual(a.stats(path: "pool1_3x3_s2")?.output, Shape(64, 56, 56))
+        XCTAssertEqual(a.stats(path: "inception_3a")?.params, 219_552)
+        XCTAssertEqual(a.stats(path: "inception_3a")?.output, Shape(256, 28, 28))
+        XCTAssertEqual(a.stats(path: "inception_3c")?.params, 385_632)
+        XCTAssertEqual(a.stats(path: "inception_3c")?.output, Shape(576, 14, 14))
+        XCTAssertEqual(a.stats(path: "inception_4e")?.params, 1_451_008)
+        XCTAssertEqual(a.stats(path: "inception_4e")?.output, Shape(1056, 7, 7))
+        XCTAssertEqual(a.stats(path: "inception_5b")?.params, 2_281_248)
+        XCTAssertEqual(a.stats(path: "inception_5b")?.output, Shape(1024, 7, 7))
+    }
+
+    func testInceptionResNetV2Counts() throws {
+        // timm `inception_resnet_v2` (timm 1.0.31, timm/models/inception_resnet_v2.py, the released
+        // weights' 10/20/10 blocks): torch's sum(p.numel()) is 55,843,464; 13,155,794,016 MACs at 299x299
+        // from forward hooks on that module (conv + linear, no bias). Block counts: sum(p.numel()) of
+        // mixed_5b, repeat[0], mixed_6a, repeat_1[0], mixed_7a, repeat_2[0], block8, conv2d_7b.
+        let layout = try LayoutSource.load("builtin:inception-resnet-v2").layout
+        let a = Analysis(layout)
+        XCTAssertEqual(a.errors, [])
+        XCTAssertEqual(a.totals.params, 55_843_464)
+        XCTAssertEqual(a.totals.macs, 13_155_794_016)
+        XCTAssertEqual(a.totals.buffers, 60_544, "running mean and variance of 30,272 batchnorm channels")
+        XCTAssertEqual(a.output, Shape(1000, 1, 1))
+        XCTAssertEqual(a.stats(path: "mixed_5b")?.params, 268_320)
+        XCTAssertEqual(a.stats(path: "block35_1")?.params, 123_168)
+        XCTAssertEqual(a.stats(path: "block35_10")?.output, Shape(320, 35, 35))
+        XCTAssertEqual(a.stats(path: "mixed_6a")?.params, 2_664_960)
+        XCTAssertEqual(a.stats(path: "block17_1")?.params, 1_126_784)
+        XCTAssertEqual(a.stats(path: "block17_20")?.output, Shape(1088, 17, 17))
+        XCTAssertEqual(a.stats(path: "mixed_7a")?.params, 3_880_960)
+        XCTAssertEqual(a.stats(path: "block8_1")?.params, 2_035_424)
+        XCTAssertEqual(a.stats(path: "block8")?.params, 2_035_424)
+        XCTAssertEqual(a.stats(path: "conv2d_7b")?.params, 3_197_952)
+        // 10/20/10 residual blocks, scaled 0.17 / 0.10 / 0.20 (the paper's section 3.3); the last
+        // Block8 has scale 1 and no ReLU after its sum.
+        var residuals: [String: [(scale: Double, join: Join)]] = [:]
+        for layer in layout.layers {
+            guard case .block(let block) = layer.op, case .sum = block.join, let name = layer.name else { continue }
+            let kind = String(name.prefix(while: { $0 != "_" }))
+            XCTAssertEqual(block.branches.map(\.layers.isEmpty), [true, false], "\(name): identity shortcut, then the residual")
+            residuals[kind, default: []].append((block.branches[1].scale, block.join))
+        }
+        XCTAssertEqual(residuals["block35"]?.map(\.scale), Array(repeating: 0.17, count: 10))
+        XCTAssertEqual(residuals["block17"]?.map(\.scale), Array(repeating: 0.10, count: 20))
+        XCTAssertEqual(residuals["block8"]?.map(\.scale), Array(repeating: 0.20, count: 9) + [1])
+        XCTAssertEqual(residuals["block8"]?.map(\.join), Array(repeating: .sum(activation: .relu), count: 9) + [.sum(activation: .none)])
+    }
+
     func testNotesWorkedExample() throws {
         // The notes: 128x5x5x256 = 819,200 weights naive; 128x32 + 32x5x5x256 = 208,896 reduced.
         let naive = Analysis(try Self.load("Layouts/examples/notes-worked-example-naive.json"))

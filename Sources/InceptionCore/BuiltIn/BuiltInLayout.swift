@@ -3,12 +3,18 @@
 public enum BuiltInLayout: String, CaseIterable, Sendable {
     case googlenet
     case inceptionV3 = "inception-v3"
+    case inceptionV4 = "inception-v4"
+    case bnInception = "bn-inception"
+    case inceptionResNetV2 = "inception-resnet-v2"
 
     /// The canonical JSON text, identical to `Layouts/<name>.json`.
     public var json: String {
         switch self {
         case .googlenet: Self.googlenetJSON
         case .inceptionV3: Self.inceptionV3JSON
+        case .inceptionV4: Self.inceptionV4JSON
+        case .bnInception: Self.bnInceptionJSON
+        case .inceptionResNetV2: Self.inceptionResNetV2JSON
         }
     }
 
