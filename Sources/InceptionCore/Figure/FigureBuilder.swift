@@ -141,6 +141,8 @@ public enum FigureBuilder {
                 return ("dropout \(NumberFormat.fixed(rate, decimals: 2))", "drop", .other)
             case .softmax:
                 return ("softmax", "softmax", .other)
+            case .relu:
+                return ("ReLU", "relu", .other)
             case .linear(let l):
                 return ("linear \(l.out)", "fc \(l.out)", .linear)
             case .block(let b):
