@@ -303,9 +303,10 @@ struct PyTorchGenerator {
         case .relu:
             return ("nn.ReLU()", inChannels, [])
         case .batchnorm(let eps):
-            // Torch's own initial values (γ 1, β 0, mean 0, var 1) are the seeded run's.
+            // Torch's own initial values (γ 1, β 0, mean 0, var 1) are the seeded run's; a weights
+            // directory's folded scale and shift load through `_load_batchnorm`.
             let args = eps == BatchNormRules.defaultEpsilon ? inChannels : "\(inChannels), eps=\(Self.number(eps))"
-            return ("nn.BatchNorm2d(\(args))", inChannels, [])
+            return ("nn.BatchNorm2d(\(args))", inChannels, [WeightedEntry(node: "", module: "", inAux: inAux)])
         case .block(let block):
             let family: BlockClass.Family = block.join.kind == .sum ? .residual
                 : address.steps.count == 1 ? .inception : .nested
