@@ -12,6 +12,8 @@
 //   --only ab[:BLOCK]   alternating rounds of: ops one by one, one OpGraph, the graph's claim order
 //   --only ops:BLOCK    each op timed alone beside the whole block (cold-cache cost of a pass)
 //   --only "pool overhead"  empty parallelFor runs: the pool's own cost per op
+// The family's ops (Family.swift): --only family, or dw / res / gelu / ln / split / sum: depthwise convs
+// in GB/s beside the STREAM-triad bandwidth, fused residual joins, GELU, layer norm, split, sum.
 import ConvEngine
 import Foundation
 
@@ -246,6 +248,10 @@ func otherOps(rng: inout Rng) throws -> [(String, EngineOp)] {
 for (name, op) in try otherOps(rng: &rng) where opts.only.map({ name.contains($0) }) ?? true {
     report(name, [op])
 }
+
+// The Inception family's ops (Family.swift): depthwise on the memory roof, fused residuals, GELU,
+// layer norm, split, sum.
+try runFamilyBenchmarks(rng: &rng)
 
 /// Pool branches (stride-1 3×3 pool → 1×1 conv): the two ops one after the other, then fused
 /// (`PooledConvOp`). GFLOP/s counts the conv.

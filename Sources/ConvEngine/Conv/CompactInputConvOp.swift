@@ -46,6 +46,9 @@ public final class CompactInputConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         let (oh, ow) = try params.outputSize(h: s.h, w: s.w, kh: weights.kernelH, kw: weights.kernelW)
         try output.validate("conv", n: s.n, channels: weights.outChannels, h: oh, w: ow)
         try checkNotAliased(input, output, "conv")
+        guard params.activation != .gelu else {
+            throw EngineError.invalidParameter("compact input conv: a GELU epilogue is not supported here; plan Conv2DOp")
+        }
         let p = params.pad
         paddedH = s.h + p.top + p.bottom
         paddedW = s.w + p.left + p.right

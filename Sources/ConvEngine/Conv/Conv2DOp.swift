@@ -11,6 +11,11 @@
 /// zero-bordered copy of the whole input (border zeroed once here, interior copied each run).
 /// Run: one task per (image, output-channel group, row or pixel chunk). A 1×1, stride-1, unpadded
 /// conv treats the image as one long row: a GEMM with no im2col.
+///
+/// Epilogues: bias and ReLU in the kernel's store; a fused residual (`Residual`: shortcut + scale ·
+/// conv, then the activation) and GELU on each stored tile while it is in L1 (`ConvEpilogue`).
+/// `inputChannels` lets the conv read a channel range of its input (one group of `GroupedDirectConvOp`),
+/// also one that starts inside a channel block.
 public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let input: Tensor
     public let output: ChannelSlice
@@ -21,8 +26,15 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let outH: Int
     public let outW: Int
     public let flops: Int
+    /// The input channels the conv reads (all of them unless planned for one group).
+    public let inputChannels: Range<Int>
+    /// A fused residual join (shortcut, scale already folded into the weights), or nil.
+    public let residual: Residual?
 
     private let packed: PackedConvWeights
+    /// The input blocks the conv reads: from `firstBlock`, `spanBlocks` of them.
+    private let firstBlock: Int
+    private let spanBlocks: Int
     /// `[reduction]` input offsets of the reduction steps (see `ConvKernelArgs.xOffsets`).
     private let xOffsets: UnsafeMutablePointer<Int32>
     /// Fallback only: input copy with zero columns left and right, `[n][inBlocks][h][planeW][16]`.
@@ -49,31 +61,45 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// of them (see `taskPosition`).
     let positionsByGroup: Bool
 
-    public init(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights) throws {
+    /// `inputChannels`: the channels of `input` the weights' input channels are (default all);
+    /// `residual`: a shortcut added before the activation (its scale folded into the weights here).
+    public init(input: Tensor, output: ChannelSlice, params: ConvParams, weights unscaled: ConvWeights,
+                inputChannels: Range<Int>? = nil, residual: Residual? = nil) throws {
         let s = input.shape
-        guard weights.inChannels == s.c else {
-            throw EngineError.invalidShape("conv: weights expect \(weights.inChannels) input channels, input has \(s.c)")
+        let channels = inputChannels ?? 0..<s.c
+        guard channels.lowerBound >= 0, channels.upperBound <= s.c, unscaled.inChannels == channels.count else {
+            throw EngineError.invalidShape(
+                "conv: weights expect \(unscaled.inChannels) input channels, input channels \(channels) of \(s.c)")
         }
+        let weights = try unscaled.scalingOutputs(by: residual?.scale ?? 1)
         let (oh, ow) = try params.outputSize(h: s.h, w: s.w, kh: weights.kernelH, kw: weights.kernelW)
         try output.validate("conv", n: s.n, channels: weights.outChannels, h: oh, w: ow)
         try checkNotAliased(input, output, "conv")
+        try residual?.validate("conv", input: input, output: output, outChannels: weights.outChannels, h: oh, w: ow)
+        let lane0 = channels.lowerBound % channelBlock
+        let first = channels.lowerBound / channelBlock
+        let span = (lane0 + channels.count + channelBlock - 1) / channelBlock
         let p = params.pad
         let g = Conv2DOp.outputGroups(outChannels: weights.outChannels)
 
         let sidePadded = p.left + p.right > 0
         edgePlaneW = (ConvRowDriver.maxTilePixels - 1) * params.strideW + weights.kernelW
         let gatherEdges = sidePadded && Conv2DOp.gatherBeatsCopy(
-            inBlocks: input.blocks, groupBlocks: g.map(\.1),
+            inBlocks: span, groupBlocks: g.map(\.1),
             height: s.h, width: s.w, outH: oh, outW: ow, kernelH: weights.kernelH, kernelW: weights.kernelW,
             strideW: params.strideW, pad: p, edgePlaneW: edgePlaneW)
         planeW = sidePadded && !gatherEdges ? s.w + p.left + p.right : s.w
-        guard input.blocks * (s.h + weights.kernelH) * (s.w + p.left + p.right + edgePlaneW) * channelBlock
+        guard span * (s.h + weights.kernelH) * (s.w + p.left + p.right + edgePlaneW) * channelBlock
                 < Int(Int32.max) else {
             throw EngineError.invalidShape("conv: input \(s) is too large for one image (2^31 floats)")
         }
         self.input = input
         self.output = output
         self.params = params
+        self.inputChannels = channels
+        self.residual = residual
+        firstBlock = first
+        spanBlocks = span
         outChannels = weights.outChannels
         kernelH = weights.kernelH
         kernelW = weights.kernelW
@@ -81,12 +107,12 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         outW = ow
         flops = 2 * s.n * oh * ow * weights.outChannels * weights.inChannels * weights.kernelH * weights.kernelW
         packed = PackedConvWeights(weights)
-        padded = sidePadded && !gatherEdges ? allocateFloats(s.n * input.blocks * s.h * planeW * channelBlock) : nil
-        xOffsets = PackedConvWeights.inputOffsets(inChannels: s.c, kernelH: kernelH, kernelW: kernelW,
-                                                  planeH: s.h, planeW: planeW)
+        padded = sidePadded && !gatherEdges ? allocateFloats(s.n * span * s.h * planeW * channelBlock) : nil
+        xOffsets = PackedConvWeights.inputOffsets(inChannels: channels.count, kernelH: kernelH, kernelW: kernelW,
+                                                  planeH: s.h, planeW: planeW, lane0: lane0)
         edgeOffsets = gatherEdges
-            ? PackedConvWeights.inputOffsets(inChannels: s.c, kernelH: kernelH, kernelW: kernelW,
-                                             planeH: kernelH, planeW: edgePlaneW)
+            ? PackedConvWeights.inputOffsets(inChannels: channels.count, kernelH: kernelH, kernelW: kernelW,
+                                             planeH: kernelH, planeW: edgePlaneW, lane0: lane0)
             : nil
 
         groups = g
@@ -112,7 +138,8 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         }
         tasks = t
         groupTasks = ranges
-        positionsByGroup = weights.outChannels * s.c * weights.kernelH * weights.kernelW >= 2 * s.c * s.h * s.w
+        positionsByGroup = weights.outChannels * channels.count * weights.kernelH * weights.kernelW
+            >= 2 * channels.count * s.h * s.w
     }
 
     /// The output-channel groups every conv op splits its work by: even groups of ≤ 4 output blocks
@@ -141,7 +168,7 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
 
     /// Fallback only: the bands of the zero-bordered input copy (see `runPrologueTask`).
-    var prologueTaskCount: Int { padded == nil ? 0 : input.shape.n * input.blocks * copyBands }
+    var prologueTaskCount: Int { padded == nil ? 0 : input.shape.n * spanBlocks * copyBands }
 
     var taskCount: Int { input.shape.n * tasks.count }
     func taskPosition(_ t: Int) -> Int {
@@ -150,7 +177,7 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         if positionsByGroup { return ((image * groups.count + task.group) * outH + task.row) * outW + task.pixel0 }
         return (image * outH + task.row) * outW + task.pixel0
     }
-    var reads: [Tensor] { [input] }
+    var reads: [Tensor] { residual.map { [input, $0.shortcut] } ?? [input] }
     var writes: (slice: ChannelSlice, channels: Int) { (output, outChannels) }
 
     func runTask(_ t: Int, scratch raw: UnsafeMutableRawPointer) {
@@ -169,7 +196,10 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         let stepsPerRow = packed.reduction / kernelH
         let kStart = khLo * stepsPerRow
 
-        let xImage = UnsafePointer(padded ?? input.data) + n * input.blocks * s.h * planeW * channelBlock
+        // The conv's first input block of image n: in the zero-bordered copy (which holds just the
+        // conv's blocks) or in the input itself (a view's images may lie further apart than its blocks).
+        let xImage = padded.map { UnsafePointer($0) + n * spanBlocks * s.h * planeW * channelBlock }
+            ?? UnsafePointer(input.data) + n * input.imageStride + firstBlock * input.blockStride
         // Window origin (tap 0,0) of the task's first output pixel; row iy0 may be above the plane and
         // the column left of it, but only rows from iy0 + khLo on are read, and edge tiles read their
         // gathered copy instead.
@@ -177,21 +207,34 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         let xOrigin = (iy0 * planeW + column0) * channelBlock
         let edge = edgeOffsets.map { table in
             ConvEdgeInput(
-                image: xImage, blockStride: s.h * s.w * channelBlock, inBlocks: input.blocks, width: s.w,
+                image: xImage, blockStride: input.blockStride, inBlocks: spanBlocks, width: s.w,
                 firstRow: iy0, khLo: khLo, khHi: khHi, kernelH: kernelH, kernelW: kernelW,
                 strideW: params.strideW, padLeft: params.pad.left, firstPixel: task.pixel0,
                 plane: scratch + ConvRowDriver.tileScratchFloats, planeW: edgePlaneW,
                 offsets: UnsafePointer(table) + kStart)
         }
 
+        let pixel0 = task.row * outW + task.pixel0
         let args = ConvKernelArgs(
             x: xImage + xOrigin, xPixel: params.strideW * channelBlock, reduction: (khHi - khLo) * stepsPerRow,
-            xOffsets: xOffsets + kStart, packed: packed, group: group, kStart: kStart, relu: params.relu,
-            output: output, outChannels: outChannels, n: n, pixel0: task.row * outW + task.pixel0)
+            xOffsets: xOffsets + kStart, packed: packed, group: group, kStart: kStart,
+            relu: ConvEpilogue.kernelReLU(params, residual: residual),
+            output: output, outChannels: outChannels, n: n, pixel0: pixel0)
+        let epilogue = ConvEpilogue.needed(params, residual: residual)
+            ? ConvEpilogue(
+                shortcut: residual.map { r in
+                    UnsafePointer(r.shortcut.data) + n * r.shortcut.imageStride + group.first * r.shortcut.blockStride
+                        + pixel0 * channelBlock
+                },
+                shortcutBlock: residual?.shortcut.blockStride ?? 0, activation: params.activation,
+                inPlace: residual.map { $0.shortcut.root === output.tensor.root } ?? false)
+            : nil
         if var ahead = weightPrefetch(task: t % tasksPerImage) {
-            ConvRowDriver.run(args, blocks: group.count, pixels: task.pixels, edge: edge, scratch: scratch, prefetch: &ahead)
+            ConvRowDriver.run(args, blocks: group.count, pixels: task.pixels, edge: edge, scratch: scratch,
+                              prefetch: &ahead, epilogue: epilogue)
         } else {
-            ConvRowDriver.run(args, blocks: group.count, pixels: task.pixels, edge: edge, scratch: scratch)
+            ConvRowDriver.run(args, blocks: group.count, pixels: task.pixels, edge: edge, scratch: scratch,
+                              epilogue: epilogue)
         }
     }
 
@@ -244,12 +287,13 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         guard let buf = padded else { return }
         let s = input.shape
         let left = params.pad.left
-        let plane = t / copyBands
+        let plane = t / copyBands   // image · spanBlocks + block of the conv's blocks
+        let (image, block) = (plane / spanBlocks, plane % spanBlocks)
+        let src = UnsafePointer(input.data) + image * input.imageStride + (firstBlock + block) * input.blockStride
         let y0 = (t % copyBands) * copyBandRows
         for y in y0..<min(s.h, y0 + copyBandRows) {
-            let row = plane * s.h + y
-            (buf + (row * planeW + left) * channelBlock).update(from: input.data + row * s.w * channelBlock,
-                                                                count: s.w * channelBlock)
+            (buf + ((plane * s.h + y) * planeW + left) * channelBlock).update(from: src + y * s.w * channelBlock,
+                                                                              count: s.w * channelBlock)
         }
     }
 

@@ -40,11 +40,13 @@ public enum ConvAlgorithm: Hashable, Sendable, CustomStringConvertible {
         }.map { .winograd(tile: $0, taps: max(kernelH, kernelW)) }
     }
 
-    /// Plans the conv with this algorithm.
-    public func makeOp(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights) throws -> any EngineOp {
+    /// Plans the conv with this algorithm (with a fused residual join when `residual` is given).
+    public func makeOp(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights,
+                       residual: Residual? = nil) throws -> any EngineOp {
         switch self {
-        case .direct: try Conv2DOp(input: input, output: output, params: params, weights: weights)
-        case .winograd(let m, _): try WinogradConvOp(input: input, output: output, params: params, weights: weights, tile: m)
+        case .direct: try Conv2DOp(input: input, output: output, params: params, weights: weights, residual: residual)
+        case .winograd(let m, _):
+            try WinogradConvOp(input: input, output: output, params: params, weights: weights, tile: m, residual: residual)
         }
     }
 

@@ -25,14 +25,23 @@ public struct ConvParams: Hashable, Sendable {
     public var strideH: Int
     public var strideW: Int
     public var pad: Padding2D
-    /// Apply max(0, ·) after bias, fused into the kernel's store.
-    public var relu: Bool
+    /// Applied after bias (and after the shortcut of a fused residual, `Residual`), on the way out:
+    /// ReLU inside the micro-kernel's store, GELU on each run of stored outputs while it is in L1.
+    public var activation: Activation
 
-    public init(strideH: Int = 1, strideW: Int = 1, pad: Padding2D = .zero, relu: Bool = false) {
+    /// `relu: true` is `activation: .relu`; an `activation` given wins.
+    public init(strideH: Int = 1, strideW: Int = 1, pad: Padding2D = .zero, relu: Bool = false,
+                activation: Activation? = nil) {
         self.strideH = strideH
         self.strideW = strideW
         self.pad = pad
-        self.relu = relu
+        self.activation = activation ?? (relu ? .relu : .none)
+    }
+
+    /// Whether the activation is ReLU (the kernels' fused max(0, ·)).
+    public var relu: Bool {
+        get { activation == .relu }
+        set { activation = newValue ? .relu : (activation == .relu ? .none : activation) }
     }
 
     /// Output height and width for an input of h × w and a kernel of kh × kw:

@@ -83,22 +83,32 @@ enum ConvRowDriver {
     private static let widths: [[Int]] = (1...4).map { tileWidths(blocks: $0) }
 
     /// `scratch`: the pool's thread scratch; its first `tileScratchFloats` hold a misaligned tile,
-    /// `edge.plane` (if any) lies after them.
+    /// `edge.plane` (if any) lies after them. `epilogue`: what each tile gets after the kernel.
+    ///
+    /// The epilogue runs once over the whole run of pixels after its last tile where the results go
+    /// straight to the output (a run is a row or ≤ 48 pixels: it is still in L1), and per tile
+    /// otherwise (scratch tiles, an in-place shortcut). Per tile, GELU's long dependency chains had
+    /// a few vectors to overlap: a 1×1 96 → 384 conv with GELU per tile took 2.4× as long as the
+    /// conv then a separate GELU pass (`engine-microbench --only gelu`).
     static func run(_ a: ConvKernelArgs, blocks fb: Int, pixels: Int, edge: ConvEdgeInput?,
-                    scratch: UnsafeMutablePointer<Float>) {
+                    scratch: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue? = nil) {
+        let perRun = epilogue.map { a.alignedStore && !$0.inPlace } ?? false
         forEachTile(blocks: fb, pixels: pixels) { p, offset in
-            tile(a, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch)
+            tile(a, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch, epilogue: perRun ? nil : epilogue)
         }
+        if perRun { epilogue?.apply(a.y, tileBlock: a.yBlock, blocks: fb, pixels: pixels, pixelOffset: 0) }
     }
 
     /// `run`, each kernel call also prefetching its share of `prefetch`'s stream.
     static func run(_ a: ConvKernelArgs, blocks fb: Int, pixels: Int, edge: ConvEdgeInput?,
-                    scratch: UnsafeMutablePointer<Float>, prefetch: inout WeightPrefetch) {
+                    scratch: UnsafeMutablePointer<Float>, prefetch: inout WeightPrefetch, epilogue: ConvEpilogue? = nil) {
+        let perRun = epilogue.map { a.alignedStore && !$0.inPlace } ?? false
         forEachTile(blocks: fb, pixels: pixels) { p, offset in
             var args = a
             prefetch.share(&args)
-            tile(args, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch)
+            tile(args, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch, epilogue: perRun ? nil : epilogue)
         }
+        if perRun { epilogue?.apply(a.y, tileBlock: a.yBlock, blocks: fb, pixels: pixels, pixelOffset: 0) }
     }
 
     /// Kernel calls `run` makes for `pixels` pixels of `fb` blocks.
@@ -108,10 +118,10 @@ enum ConvRowDriver {
         return n
     }
 
-    /// One kernel call: the tile of `p` pixels at `offset`.
+    /// One kernel call: the tile of `p` pixels at `offset`, then the epilogue on the stored tile.
     @inline(__always)
     static func tile(_ a: ConvKernelArgs, blocks fb: Int, pixels p: Int, offset: Int, edge: ConvEdgeInput?,
-                     scratch: UnsafeMutablePointer<Float>) {
+                     scratch: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue? = nil) {
         var args = a
         var pixelOffset = offset
         if let edge, edge.isEdge(offset: offset, pixels: p) {
@@ -119,11 +129,29 @@ enum ConvRowDriver {
             args.xOffsets = edge.offsets
             pixelOffset = 0
         }
-        if a.alignedStore {
-            dispatch(fb, p, args, pixelOffset, a.y + offset &* channelBlock, a.yBlock)
+        if a.alignedStore && !(epilogue?.inPlace ?? false) {
+            let y = a.y + offset &* channelBlock
+            dispatch(fb, p, args, pixelOffset, y, a.yBlock)
+            epilogue?.apply(y, tileBlock: a.yBlock, blocks: fb, pixels: p, pixelOffset: offset)
+        } else if a.alignedStore, let epilogue {
+            // The shortcut is the output itself: the tile goes to scratch, gets its shortcut added
+            // there, and only then overwrites the shortcut, as whole vectors.
+            let tileBlock = maxTilePixels * channelBlock
+            dispatch(fb, p, args, pixelOffset, scratch, tileBlock)
+            epilogue.apply(scratch, tileBlock: tileBlock, blocks: fb, pixels: p, pixelOffset: offset)
+            let y = a.y + offset &* channelBlock
+            for f in 0..<fb {
+                let from = scratch + f &* tileBlock
+                let to = UnsafeMutableRawPointer(y + f &* a.yBlock)
+                for i in 0..<p {
+                    let v = loadVector(from + i &* channelBlock)
+                    to.storeBytes(of: v, toByteOffset: i &* 64, as: SIMD16<Float>.self)
+                }
+            }
         } else {
             // The tile goes to scratch, then lane by lane to the destination.
             dispatch(fb, p, args, pixelOffset, scratch, maxTilePixels * channelBlock)
+            epilogue?.apply(scratch, tileBlock: maxTilePixels * channelBlock, blocks: fb, pixels: p, pixelOffset: offset)
             scatter(scratch, blocks: fb, pixels: p, a, pixel0: a.yPixel0 + offset)
         }
     }

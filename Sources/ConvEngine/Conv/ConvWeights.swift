@@ -32,6 +32,35 @@ public struct ConvWeights: Sendable {
     }
 }
 
+extension ConvWeights {
+    /// The same conv followed by a per-output-channel affine map y ↦ scale[o] · y + shift[o], folded
+    /// in (w′ = w · scale[o], b′ = b · scale[o] + shift[o], in Double): a layer scale γ after the
+    /// conv, a residual branch's constant scale, an inference batchnorm given as scale and shift.
+    public func scalingOutputs(_ scale: [Float], shift: [Float]? = nil) throws -> ConvWeights {
+        guard scale.count == outChannels, shift.map({ $0.count == outChannels }) ?? true else {
+            throw EngineError.invalidShape(
+                "conv output scale: \(scale.count) scales, \(shift?.count ?? 0) shifts for \(outChannels) channels")
+        }
+        let perOut = inChannels * kernelH * kernelW
+        var w = weight
+        var b = [Float](repeating: 0, count: outChannels)
+        for o in 0..<outChannels {
+            let s = Double(scale[o])
+            for i in o * perOut..<(o + 1) * perOut { w[i] = Float(Double(weight[i]) * s) }
+            b[o] = Float(Double(bias?[o] ?? 0) * s + Double(shift?[o] ?? 0))
+        }
+        let hasBias = bias != nil || shift != nil
+        return try ConvWeights(outChannels: outChannels, inChannels: inChannels, kernelH: kernelH, kernelW: kernelW,
+                               weight: w, bias: hasBias ? b : nil)
+    }
+
+    /// All outputs scaled by one constant (a residual branch's scale).
+    public func scalingOutputs(by scale: Float) throws -> ConvWeights {
+        if scale == 1 { return self }
+        return try scalingOutputs([Float](repeating: scale, count: outChannels))
+    }
+}
+
 /// Weights repacked once at plan time for the NCHW16c kernels.
 ///
 /// Layout `[outBlock][k][oc 16]` where k runs over the reduction steps (kh, input block, kw, real
@@ -77,7 +106,10 @@ struct PackedConvWeights {
     }
 
     /// The input offsets matching the reduction order, for an input plane of `planeH × planeW` pixels.
-    static func inputOffsets(inChannels: Int, kernelH: Int, kernelW: Int, planeH: Int, planeW: Int)
+    /// `lane0`: the weights' first input channel sits at lane `lane0` of the plane's first block (a
+    /// group of a grouped conv that starts inside a block); channel i is then at block
+    /// (lane0 + i) / 16, lane (lane0 + i) % 16. The steps keep the packing's order either way.
+    static func inputOffsets(inChannels: Int, kernelH: Int, kernelW: Int, planeH: Int, planeW: Int, lane0: Int = 0)
         -> UnsafeMutablePointer<Int32> {
         let cb = channelBlock
         let table = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, inChannels * kernelH * kernelW))
@@ -86,7 +118,8 @@ struct PackedConvWeights {
             for ib in 0..<(inChannels + cb - 1) / cb {
                 for kw in 0..<kernelW {
                     for c in 0..<min(cb, inChannels - ib * cb) {
-                        table[k] = Int32(((ib * planeH + kh) * planeW + kw) * cb + c)
+                        let a = lane0 + ib * cb + c
+                        table[k] = Int32((((a / cb) * planeH + kh) * planeW + kw) * cb + a % cb)
                         k += 1
                     }
                 }

@@ -59,6 +59,9 @@ public final class PooledConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         }
         try output.validate("pooled conv", n: s.n, channels: weights.outChannels, h: s.h, w: s.w)
         try checkNotAliased(input, output, "pooled conv")
+        guard params.activation != .gelu else {
+            throw EngineError.invalidParameter("pooled conv: a GELU epilogue is not supported here; plan Conv2DOp")
+        }
         let g = Conv2DOp.outputGroups(outChannels: weights.outChannels)
         let pixels = s.h * s.w
         let tile = ConvRowDriver.tileWidths(blocks: g.map(\.count).max() ?? 1)[0]

@@ -1,32 +1,60 @@
-/// Copies a tensor into a channel slice of another: an identity branch (or a dropout, which is the
-/// identity at inference) feeding a concat. Ops that compute something write their slice directly.
+/// Copies channels of a tensor into a channel slice of another: an identity branch (or a dropout,
+/// which is the identity at inference) feeding a concat, and the slices of a channel split that do
+/// not fall on 16-channel blocks (those are views: `Tensor.channelView`, `ChannelSplit`). Ops that
+/// compute something write their slice directly. Any source range and any destination offset:
+/// whole vectors where both are block-aligned, a lane shift through a two-vector buffer where the
+/// source range starts inside a block, lane by lane where the destination does.
 public final class ChannelCopyOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let input: Tensor
+    /// The input channels copied (all by default).
+    public let channels: Range<Int>
     public let output: ChannelSlice
     public var flops: Int { 0 }
     private let store: SliceStore
+    private let split: ElementwiseTasks
 
-    public init(input: Tensor, output: ChannelSlice) throws {
+    public init(input: Tensor, channels: Range<Int>? = nil, output: ChannelSlice) throws {
         let s = input.shape
-        try output.validate("copy", n: s.n, channels: s.c, h: s.h, w: s.w)
+        let range = channels ?? 0..<s.c
+        guard range.lowerBound >= 0, range.upperBound <= s.c, !range.isEmpty else {
+            throw EngineError.invalidShape("copy: channels \(range) are not inside the input's \(s.c)")
+        }
+        try output.validate("copy", n: s.n, channels: range.count, h: s.h, w: s.w)
         try checkNotAliased(input, output, "copy")
         self.input = input
+        self.channels = range
         self.output = output
-        store = SliceStore(output, channels: s.c)
+        store = SliceStore(output, channels: range.count)
+        split = ElementwiseTasks(TensorShape(n: s.n, c: range.count, h: s.h, w: s.w))
     }
 
     public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
 
-    var taskCount: Int { input.shape.n * input.blocks }
+    var taskCount: Int { split.count }
+    func taskPosition(_ t: Int) -> Int { split.position(t) }
     var reads: [Tensor] { [input] }
-    var writes: (slice: ChannelSlice, channels: Int) { (output, input.shape.c) }
+    var writes: (slice: ChannelSlice, channels: Int) { (output, channels.count) }
 
-    /// One channel block of one image.
+    /// One chunk of one output block: input channels lo + 16·block ..< lo + 16·block + 16.
     func runTask(_ t: Int, scratch: UnsafeMutableRawPointer) {
-        let pixels = input.shape.h * input.shape.w
-        let plane = UnsafePointer(input.data) + t * input.blockStride
-        for p in 0..<pixels {
-            store.store(loadVector(plane + p * channelBlock), n: t / input.blocks, block: t % input.blocks, pixel: p)
+        let (n, block, pixels) = split.task(t)
+        let first = channels.lowerBound + block * channelBlock
+        let (b, shift) = (first / channelBlock, first % channelBlock)
+        let image = UnsafePointer(input.data) + n * input.imageStride
+        let lo = image + b * input.blockStride
+        if shift == 0 {
+            for p in pixels { store.store(loadVector(lo + p &* channelBlock), n: n, block: block, pixel: p) }
+            return
+        }
+        // Lanes shift..<16 of block b, then lanes 0..<shift of block b + 1 (if it exists).
+        let hasNext = b + 1 < input.blocks
+        let hi = image + (hasNext ? b + 1 : b) * input.blockStride
+        let pair = scratch.assumingMemoryBound(to: Float.self)
+        for p in pixels {
+            UnsafeMutableRawPointer(pair).storeBytes(of: loadVector(lo + p &* channelBlock), as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(pair + channelBlock).storeBytes(
+                of: hasNext ? loadVector(hi + p &* channelBlock) : SIMD16<Float>(), as: SIMD16<Float>.self)
+            store.store(UnsafeRawPointer(pair + shift).loadUnaligned(as: SIMD16<Float>.self), n: n, block: block, pixel: p)
         }
     }
 }

@@ -23,12 +23,11 @@ public final class ConcurrentOps: EngineOp, @unchecked Sendable {
         }
         for (i, a) in tasked.enumerated() {
             for (j, b) in tasked.enumerated() where i != j {
-                if b.reads.contains(where: { $0 === a.writes.slice.tensor }) {
+                if b.reads.contains(where: { writes(a.writes.slice, a.writes.channels, into: $0) }) {
                     throw EngineError.invalidParameter("concurrent ops: op \(j) reads the tensor op \(i) writes")
                 }
                 let (sa, sb) = (a.writes, b.writes)
-                if i < j && sa.slice.tensor === sb.slice.tensor
-                    && sa.slice.offset < sb.slice.offset + sb.channels && sb.slice.offset < sa.slice.offset + sa.channels {
+                if i < j && overlaps(sa.slice, sa.channels, sb.slice, sb.channels) {
                     throw EngineError.invalidParameter("concurrent ops: ops \(i) and \(j) write overlapping channels")
                 }
             }

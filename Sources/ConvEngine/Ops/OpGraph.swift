@@ -196,12 +196,12 @@ public final class OpGraph: EngineOp, @unchecked Sendable {
     /// Per op, the earlier ops it conflicts with (read-after-write, write-after-read, overlapping
     /// writes), minus those already implied through another dependency.
     static func inferDependencies(_ ops: [any TaskedOp]) -> [[Int]] {
+        // By buffer and channels, so views (`Tensor.channelView`) count with the tensor they share.
         func conflict(_ a: any TaskedOp, _ b: any TaskedOp) -> Bool {
             let (wa, wb) = (a.writes, b.writes)
-            if b.reads.contains(where: { $0 === wa.slice.tensor }) { return true }
-            if a.reads.contains(where: { $0 === wb.slice.tensor }) { return true }
-            return wa.slice.tensor === wb.slice.tensor
-                && wa.slice.offset < wb.slice.offset + wb.channels && wb.slice.offset < wa.slice.offset + wa.channels
+            if b.reads.contains(where: { writes(wa.slice, wa.channels, into: $0) }) { return true }
+            if a.reads.contains(where: { writes(wb.slice, wb.channels, into: $0) }) { return true }
+            return overlaps(wa.slice, wa.channels, wb.slice, wb.channels)
         }
         var ancestors: [Set<Int>] = []
         var deps: [[Int]] = []

@@ -11,6 +11,8 @@ struct SliceStore {
     /// The op's output channel count.
     let channels: Int
     let aligned: Bool
+    /// The slice's last channel is the tensor's last channel (its last block's other lanes are padding).
+    let endsAtTensorEnd: Bool
 
     init(_ slice: ChannelSlice, channels: Int) {
         let t = slice.tensor
@@ -20,6 +22,7 @@ struct SliceStore {
         offset = slice.offset
         self.channels = channels
         aligned = slice.offset % channelBlock == 0
+        endsAtTensorEnd = slice.offset + channels == t.shape.c
     }
 
     /// Stores the op's channels `16·block ..< 16·block + 16` (those that exist) of `pixel` in image `n`.
@@ -44,6 +47,18 @@ struct SliceStore {
         return data + at
     }
 
+    /// Like `vectorPointer`, also for the op's last, partial block when the lanes past its channels
+    /// are the destination tensor's own padding lanes (the slice ends at the tensor's last channel):
+    /// for an op that computes exact zeros in those lanes (zero input lanes, weights and bias, and
+    /// an activation with act(0) = 0), so the tensor's padding stays zero.
+    @inline(__always)
+    func vectorPointer(n: Int, block: Int, pixel: Int, paddingLanesAreZero: Bool) -> UnsafeMutablePointer<Float>? {
+        if let p = vectorPointer(n: n, block: block, pixel: pixel) { return p }
+        guard paddingLanesAreZero && aligned && endsAtTensorEnd && block &* channelBlock < channels else { return nil }
+        let blockIndex: Int = offset / channelBlock &+ block
+        return data + (n &* imageStride &+ blockIndex &* blockStride &+ pixel &* channelBlock)
+    }
+
     @inline(never)
     func storeLanes(_ v: SIMD16<Float>, n: Int, first: Int, pixel: Int) {
         for lane in 0..<min(channelBlock, channels - first) {
@@ -59,9 +74,24 @@ func loadVector(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
     UnsafeRawPointer(p).load(as: SIMD16<Float>.self)
 }
 
-/// Throws when an op would read and write the same tensor (ops read neighbourhoods of their input).
+/// Throws when an op would read and write the same tensor or two views of one buffer (ops read
+/// neighbourhoods of their input).
 func checkNotAliased(_ input: Tensor, _ output: ChannelSlice, _ what: String) throws {
-    if input === output.tensor {
-        throw EngineError.invalidParameter("\(what): output tensor must not be the input tensor")
+    if input.root === output.tensor.root {
+        throw EngineError.invalidParameter("\(what): output tensor must not be the input tensor (or share its buffer)")
     }
+}
+
+/// Whether writing `channels` channels into `slice` may touch what an op reading `tensor`
+/// reads, or (for two slices) what the other writes: same buffer and overlapping channels, in the
+/// buffer owner's channel numbering (views of one tensor's different blocks do not conflict).
+func overlaps(_ a: ChannelSlice, _ ac: Int, _ b: ChannelSlice, _ bc: Int) -> Bool {
+    guard a.tensor.root === b.tensor.root else { return false }
+    let a0 = a.tensor.parentChannelOffset + a.offset, b0 = b.tensor.parentChannelOffset + b.offset
+    return a0 < b0 + bc && b0 < a0 + ac
+}
+
+/// Whether an op writing `slice` (`channels` wide) writes anything of tensor `t`.
+func writes(_ slice: ChannelSlice, _ channels: Int, into t: Tensor) -> Bool {
+    overlaps(slice, channels, ChannelSlice(t), t.shape.c)
 }

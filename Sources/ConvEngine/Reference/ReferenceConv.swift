@@ -2,13 +2,18 @@
 /// accumulation, written for obviousness rather than speed. They are the test oracle for the fast
 /// kernels and follow PyTorch/Caffe/ONNX semantics as documented on each function.
 public enum Reference {
-    /// Convolution, NCHW in and out. Output size floor((h + top + bottom − kh) / sh) + 1 per axis.
-    /// Throws on mismatched shapes (same checks as `Conv2DOp`).
+    /// Convolution, NCHW in and out, with `groups` groups (PyTorch's `groups`: output channel o sees
+    /// input channels of group o / (out / groups) only; weights `[out][in / groups][kh][kw]`; depthwise
+    /// when groups = in). Output size floor((h + top + bottom − kh) / sh) + 1 per axis. Bias, then
+    /// the activation (`Reference.activation`). Throws on mismatched shapes.
     public static func conv2d(_ x: [Float], _ shape: TensorShape, weights: ConvWeights,
-                              params: ConvParams) throws -> (values: [Float], shape: TensorShape) {
-        guard x.count == shape.count, weights.inChannels == shape.c else {
-            throw EngineError.invalidShape("reference conv: input \(shape) vs weights \(weights.inChannels) channels")
+                              params: ConvParams, groups: Int = 1) throws -> (values: [Float], shape: TensorShape) {
+        guard groups >= 1, shape.c % groups == 0, weights.outChannels % groups == 0,
+              x.count == shape.count, weights.inChannels * groups == shape.c else {
+            throw EngineError.invalidShape(
+                "reference conv: input \(shape) vs weights \(weights.inChannels) channels × \(groups) groups")
         }
+        let cin = weights.inChannels, coutPerGroup = weights.outChannels / groups
         let (oh, ow) = try params.outputSize(h: shape.h, w: shape.w, kh: weights.kernelH, kw: weights.kernelW)
         let out = TensorShape(n: shape.n, c: weights.outChannels, h: oh, w: ow)
         var y = [Float](repeating: 0, count: out.count)
@@ -18,7 +23,9 @@ public enum Reference {
                 for r in 0..<oh {
                     for c in 0..<ow {
                         var sum = Double(weights.bias?[o] ?? 0)
-                        for i in 0..<shape.c {
+                        let group = o / coutPerGroup
+                        for j in 0..<cin {
+                            let i = group * cin + j
                             for u in 0..<kh {
                                 let iy = r * params.strideH - params.pad.top + u
                                 if iy < 0 || iy >= shape.h { continue }
@@ -26,13 +33,12 @@ public enum Reference {
                                     let ix = c * params.strideW - params.pad.left + v
                                     if ix < 0 || ix >= shape.w { continue }
                                     let xv = Double(x[((n * shape.c + i) * shape.h + iy) * shape.w + ix])
-                                    let wv = Double(weights.weight[((o * shape.c + i) * kh + u) * kw + v])
+                                    let wv = Double(weights.weight[((o * cin + j) * kh + u) * kw + v])
                                     sum += xv * wv
                                 }
                             }
                         }
-                        if params.relu { sum = max(sum, 0) }
-                        y[((n * out.c + o) * oh + r) * ow + c] = Float(sum)
+                        y[((n * out.c + o) * oh + r) * ow + c] = Float(activation(sum, params.activation))
                     }
                 }
             }

@@ -8,14 +8,24 @@ public let channelBlock = 16
 /// multiply it into 16 output channels with a single FMA, and pools/LRN work 16 channels at a time.
 /// The buffer is 64-byte aligned and zero-filled at creation; lanes past `c` stay zero forever (no
 /// op writes them), which the conv kernels rely on (they multiply padded lanes by zero weights).
+///
+/// A tensor can also be a *view* of whole channel blocks of another (`channelView`): the channels of
+/// a split that fall on 16-channel blocks, with no copy. A view shares its parent's buffer (and keeps
+/// the parent alive); its images lie `imageStride` floats apart, the parent's image stride.
 public final class Tensor: @unchecked Sendable {
     public let shape: TensorShape
     /// Channel blocks: ceil(c / 16).
     public let blocks: Int
-    /// Floats in the buffer: n · blocks · h · w · 16.
+    /// Floats of the tensor's own blocks: n · blocks · h · w · 16.
     public let storageCount: Int
-    /// The blocked buffer (shape comment above). Owned by this tensor.
+    /// The blocked buffer (shape comment above). Owned by this tensor unless it is a view.
     public let data: UnsafeMutablePointer<Float>
+    /// Floats between consecutive images: blocks · h · w · 16, or the parent's for a view.
+    public let imageStride: Int
+    /// The tensor whose buffer a view shares; nil for a tensor that owns its buffer.
+    public let parent: Tensor?
+    /// A view's first channel in `parent` (0 for a tensor that owns its buffer).
+    public let parentChannelOffset: Int
 
     /// Allocates a zeroed tensor. Throws on a non-positive or absurdly large shape.
     public init(shape: TensorShape) throws {
@@ -23,20 +33,49 @@ public final class Tensor: @unchecked Sendable {
         self.shape = shape
         blocks = (shape.c + channelBlock - 1) / channelBlock
         storageCount = shape.n * blocks * shape.h * shape.w * channelBlock
+        imageStride = blocks * shape.h * shape.w * channelBlock
         data = allocateFloats(storageCount)
+        parent = nil
+        parentChannelOffset = 0
     }
 
-    deinit { data.deallocate() }
+    /// A view of channels `channels` of `base` (see `channelView`).
+    private init(viewing base: Tensor, channels: Range<Int>) {
+        let root = base.parent ?? base
+        shape = TensorShape(n: base.shape.n, c: channels.count, h: base.shape.h, w: base.shape.w)
+        blocks = (channels.count + channelBlock - 1) / channelBlock
+        storageCount = shape.n * blocks * shape.h * shape.w * channelBlock
+        imageStride = base.imageStride
+        data = base.data + (channels.lowerBound / channelBlock) * base.blockStride
+        parent = root
+        parentChannelOffset = base.parentChannelOffset + channels.lowerBound
+    }
+
+    /// The tensor that owns this one's buffer (itself unless a view).
+    var root: Tensor { parent ?? self }
+
+    deinit { if parent == nil { data.deallocate() } }
+
+    /// Channels `channels` of this tensor as a tensor of their own, sharing this buffer (no copy):
+    /// writes through either show in both. Nil unless the range starts on a 16-channel block and
+    /// ends on one or at the last channel — the view's last block must hold no other channels, since
+    /// ops compute all 16 lanes of a block (LRN even sums across them) and every tensor's lanes past
+    /// its channels must be zero. Other ranges need a copy (`ChannelCopyOp(input:channels:output:)`).
+    public func channelView(_ channels: Range<Int>) -> Tensor? {
+        guard channels.lowerBound >= 0, channels.upperBound <= shape.c, !channels.isEmpty,
+              channels.lowerBound % channelBlock == 0,
+              channels.upperBound % channelBlock == 0 || channels.upperBound == shape.c else { return nil }
+        if channels == 0..<shape.c { return self }
+        return Tensor(viewing: self, channels: channels)
+    }
 
     /// Floats between consecutive channel blocks of one image: h · w · 16.
     public var blockStride: Int { shape.h * shape.w * channelBlock }
-    /// Floats between consecutive images: blocks · h · w · 16.
-    public var imageStride: Int { blocks * blockStride }
 
     /// Index in `data` of logical element (n, c, y, x).
     @inline(__always)
     public func offset(n: Int, c: Int, y: Int, x: Int) -> Int {
-        (((n * blocks + c / channelBlock) * shape.h + y) * shape.w + x) * channelBlock + c % channelBlock
+        n * imageStride + ((c / channelBlock * shape.h + y) * shape.w + x) * channelBlock + c % channelBlock
     }
 
     /// Copies a plain NCHW array (count = shape.count) into the blocked buffer.
@@ -85,7 +124,9 @@ public final class Tensor: @unchecked Sendable {
     }
 
     /// Sets every element (including padding lanes) to zero.
-    public func zero() { data.update(repeating: 0, count: storageCount) }
+    public func zero() {
+        for i in 0..<shape.n { (data + i * imageStride).update(repeating: 0, count: blocks * blockStride) }
+    }
 }
 
 /// Where an op writes its output: channels `offset ..< offset + count` of `tensor`.

@@ -31,6 +31,8 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let transformW: WinogradTransform
     public let outH: Int
     public let outW: Int
+    /// A fused residual join (its scale folded into the weights), or nil.
+    public let residual: Residual?
     /// The direct conv's FLOPs (2 · MACs, fvcore's count), the work the layer is credited with.
     public let flops: Int
     /// FLOPs the element-wise stage actually executes: 2 · tiles · th · tw · inChannels ·
@@ -74,8 +76,12 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         return scratchFloats(xi: h.t * w.t, tiles: 1, inBlocks: inBlocks) <= ThreadPool.scratchBytes / MemoryLayout<Float>.stride
     }
 
-    public init(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights, tile m: Int) throws {
+    /// `residual`: a fused shortcut added before the activation, as in `Conv2DOp` (its scale folded
+    /// into the weights before they are transformed).
+    public init(input: Tensor, output: ChannelSlice, params: ConvParams, weights unscaled: ConvWeights, tile m: Int,
+                residual: Residual? = nil) throws {
         let s = input.shape
+        let weights = try unscaled.scalingOutputs(by: residual?.scale ?? 1)
         let (kh, kw) = (weights.kernelH, weights.kernelW)
         guard let (fh, fw) = WinogradTransform.pair(kernelH: kh, kernelW: kw, tile: m) else {
             throw EngineError.invalidParameter("winograd conv: no F(\(m),·) transform for a \(kh)x\(kw) kernel")
@@ -93,6 +99,7 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         let (oh, ow) = try params.outputSize(h: s.h, w: s.w, kh: kh, kw: kw)
         try output.validate("winograd conv", n: s.n, channels: weights.outChannels, h: oh, w: ow)
         try checkNotAliased(input, output, "winograd conv")
+        try residual?.validate("winograd conv", input: input, output: output, outChannels: weights.outChannels, h: oh, w: ow)
         guard input.blocks * s.h * s.w * channelBlock < Int(Int32.max) else {
             throw EngineError.invalidShape("winograd conv: input \(s) is too large for one image (2^31 floats)")
         }
@@ -100,6 +107,7 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         self.input = input
         self.output = output
         self.params = params
+        self.residual = residual
         outChannels = weights.outChannels
         transformH = fh
         transformW = fw
@@ -159,7 +167,7 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
 
     var taskCount: Int { input.shape.n * chunks * splits.count }
-    var reads: [Tensor] { [input] }
+    var reads: [Tensor] { residual.map { [input, $0.shortcut] } ?? [input] }
     var writes: (slice: ChannelSlice, channels: Int) { (output, outChannels) }
 
     /// Task t: image, chunk, split (split fastest, so a chunk's splits sit side by side in position).
@@ -274,11 +282,15 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                     }
                     let block = group.first + f
                     let bias = loadVector(packed.bias + block * channelBlock)
+                    let sc = residual.map { r in
+                        UnsafePointer(r.shortcut.data) + n * r.shortcut.imageStride + block * r.shortcut.blockStride
+                    }
                     for r in 0..<rows {
                         for c in 0..<cols {
+                            let pixel = (oy + r) * outW + ox + c
                             var value = y[r * mw + c] + bias
-                            if params.relu { value = value.replacing(with: 0, where: value .< V16()) }
-                            store.store(value, n: n, block: block, pixel: (oy + r) * outW + ox + c)
+                            if let sc { value += loadVector(sc + pixel * channelBlock) }
+                            store.store(params.activation.apply(value), n: n, block: block, pixel: pixel)
                         }
                     }
                 }
