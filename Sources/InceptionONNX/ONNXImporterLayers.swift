@@ -138,7 +138,14 @@ extension GraphWalker {
                 try append(IRLayer(op: .linear(linear), nodes: nodes, weights: weights), &out, &state, at: n)
                 state.nonNegative = linear.activation == .relu
             case "BatchNormalization":
-                throw graph.error(n, "a BatchNormalization maps only right after a Conv (it folds into the conv)")
+                // Not absorbed by a Conv before it: a batchnorm of its own; its weight is 1, the
+                // statistics carry γ, β, mean and var (folded at plan time like a conv's).
+                try expect4D(state, at: n)
+                let c = state.shape.channels
+                let bn = try batchNorm(n, channels: c)
+                let weights = ImportedLayerWeights(weightShape: [c], weight: .init(repeating: 1, count: c), bias: nil, batchNorm: bn)
+                try append(IRLayer(op: .batchnorm(epsilon: bn.epsilon), nodes: [n], weights: weights), &out, &state, at: n)
+                state.nonNegative = false
             case "Relu":
                 // Not absorbed by a Conv, Gemm or MatMul before it: a ReLU of its own.
                 try append(IRLayer(op: .relu, nodes: [n]), &out, &state, at: n)

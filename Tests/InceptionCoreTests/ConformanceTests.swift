@@ -71,6 +71,7 @@ final class ConformanceTests: XCTestCase {
             case .dropout: ["nn.Dropout(p=0.3)"]
             case .softmax: ["nn.Softmax(dim=1)"]
             case .relu: ["nn.ReLU()"]
+            case .batchnorm: ["nn.BatchNorm2d(4, eps=0.001)"]
             case .linear: ["BasicLinear(6, 5, relu=True)"]
             case .inception: ["torch.cat("]
             case .aux: ["class InceptionAux(nn.Module)"]

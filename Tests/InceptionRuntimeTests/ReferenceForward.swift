@@ -78,6 +78,16 @@ struct ReferenceForward {
             return (Reference.softmax(x.values, s), s)
         case .relu:
             return (Reference.relu(x.values), s)
+        case .batchnorm(let eps):
+            // The folded per-channel scale and shift, applied plainly: y = scale[c]·x + shift[c].
+            let w = try weights.weights(for: WeightSpec(path: path, kind: .batchnorm(channels: s.c, epsilon: eps)))
+            var y = x.values
+            let plane = s.h * s.w
+            for i in y.indices {
+                let c = (i / plane) % s.c
+                y[i] = w.weight[c] * y[i] + (w.bias?[c] ?? 0)
+            }
+            return (y, s)
         case .block(let block):
             var parts: [Value] = []
             for (b, branch) in block.branches.enumerated() {

@@ -32,6 +32,11 @@ public enum OpSamples {
             op = .relu
             before = [conv(4, relu: false), Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1))))]
             after = [conv(3, 3, pad: 1)]
+        case .batchnorm:
+            // After a pool (after a conv the importer folds it into the conv), with a non-default eps.
+            op = .batchnorm(epsilon: 0.001)
+            before = [conv(4), Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1))))]
+            after = [conv(3, 3, pad: 1)]
         case .linear: op = .linear(Linear(out: 5, activation: .relu)); before = [Layer(.globalavgpool)]
         case .inception: return layout(for: Join.Kind.concat)
         case .aux:

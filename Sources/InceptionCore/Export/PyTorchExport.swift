@@ -249,6 +249,7 @@ struct PyTorchGenerator {
         case .dropout: "dropout"
         case .softmax: "softmax"
         case .relu: "relu"
+        case .batchnorm: "bn"
         case .linear: "fc"
         case .block: "block"
         case .aux: "aux"
@@ -301,6 +302,11 @@ struct PyTorchGenerator {
             return ("nn.Softmax(dim=1)", inChannels, [])
         case .relu:
             return ("nn.ReLU()", inChannels, [])
+        case .batchnorm(let eps):
+            // Torch's own initial values (γ 1, β 0, mean 0, var 1) are the seeded run's; a weights
+            // directory's folded scale and shift load through `_load_batchnorm`.
+            let args = eps == BatchNormRules.defaultEpsilon ? inChannels : "\(inChannels), eps=\(Self.number(eps))"
+            return ("nn.BatchNorm2d(\(args))", inChannels, [WeightedEntry(node: "", module: "", inAux: inAux)])
         case .block(let block):
             let family: BlockClass.Family = block.join.kind == .sum ? .residual
                 : address.steps.count == 1 ? .inception : .nested

@@ -120,9 +120,19 @@ enum PyTorchRuntimeText {
             return bias
 
 
+        @torch.no_grad()
+        def _load_batchnorm(bn, scale, shift, name):
+            \"\"\"A standalone batchnorm's folded scale and shift: gamma = scale, beta = shift, identity statistics
+            (mean 0, var + eps = 1).\"\"\"
+            _copy(bn.weight, scale, name + ".weight")
+            _copy(bn.bias, _need(shift, name), name + ".bias")
+            bn.running_mean.zero_()
+            bn.running_var.fill_(1.0 - bn.eps)
+
+
         def load_weights(model, directory):
             \"\"\"Loads the .npy weights that `inception-explorer run --save DIR` writes (and `run --weights`
-            reads): NODE.weight.npy and NODE.bias.npy per conv and linear layer, NODE = the node path with
+            reads): NODE.weight.npy and NODE.bias.npy per conv, linear and standalone batchnorm layer, NODE = the node path with
             / -> ., batchnorm folded in. Aux-head layers without files (run skips aux heads unless --aux)
             keep their initial weights. Returns the node files read.\"\"\"
             modules = dict(model.named_modules())
@@ -137,7 +147,10 @@ enum PyTorchRuntimeText {
                     continue
                 bias_file = os.path.join(directory, stem + ".bias.npy")
                 bias = _read_npy(bias_file) if os.path.exists(bias_file) else None
-                module.load_folded(_read_npy(weight_file), bias, os.path.join(directory, stem))
+                if isinstance(module, nn.BatchNorm2d):
+                    _load_batchnorm(module, _read_npy(weight_file), bias, os.path.join(directory, stem))
+                else:
+                    module.load_folded(_read_npy(weight_file), bias, os.path.join(directory, stem))
                 loaded.append(stem)
             return loaded
 

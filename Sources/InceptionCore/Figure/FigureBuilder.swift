@@ -143,6 +143,8 @@ public enum FigureBuilder {
                 return ("softmax", "softmax", .other)
             case .relu:
                 return ("ReLU", "relu", .other)
+            case .batchnorm:
+                return ("batchnorm", "BN", .norm)
             case .linear(let l):
                 return ("linear \(l.out)", "fc \(l.out)", .linear)
             case .block(let b):

@@ -78,6 +78,8 @@ public enum Op: Equatable, Hashable, Sendable {
     case softmax
     /// A ReLU on its own, not attached to a conv or linear (Xception's pre-activation).
     case relu
+    /// An inference batchnorm on its own (not folded into a conv), with its epsilon.
+    case batchnorm(epsilon: Double)
     case linear(Linear)
     /// Branches run side by side on the same input; the block's join makes one output of theirs.
     /// JSON op name "inception" (`Kind.inception`).
@@ -89,7 +91,7 @@ public enum Op: Equatable, Hashable, Sendable {
     /// The JSON op names. Leaf kinds have their rules in `Sources/InceptionCore/Ops` (`LeafRules`);
     /// `inception` (a block) and `aux` hold other nodes (see `Op.block`, `Op.auxLayers`).
     public enum Kind: String, CaseIterable, Sendable {
-        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, linear, inception, aux
+        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, linear, inception, aux
     }
 
     /// A concatenating block: what layouts without joins build (`.inception(branches: b)` reads as
@@ -106,6 +108,7 @@ public enum Op: Equatable, Hashable, Sendable {
         case .dropout: .dropout
         case .softmax: .softmax
         case .relu: .relu
+        case .batchnorm: .batchnorm
         case .linear: .linear
         case .block: .inception
         case .aux: .aux

@@ -49,6 +49,7 @@ extension Op {
         case .dropout(let rate): DropoutRules(rate: rate)
         case .softmax: SoftmaxRules()
         case .relu: ReluRules()
+        case .batchnorm(let eps): BatchNormRules(epsilon: eps)
         case .linear(let l): LinearRules(linear: l)
         case .block, .aux: nil
         }
@@ -67,6 +68,7 @@ extension Op.Kind {
         case .dropout: DropoutRules.self
         case .softmax: SoftmaxRules.self
         case .relu: ReluRules.self
+        case .batchnorm: BatchNormRules.self
         case .linear: LinearRules.self
         case .inception, .aux: nil
         }

@@ -116,10 +116,17 @@ public enum ExportWeights: Sendable {
         switch spec.kind {
         case .conv(let c, _): c.bias
         case .linear(let l, _): l.bias
+        case .batchnorm: false
         }
     }
 
     static func generated(_ spec: WeightSpec, seed: UInt64) throws(ONNXExportError) -> LayerParameters {
+        if case .batchnorm(let c, let eps) = spec.kind {
+            // A standalone batchnorm's weight is 1 (its γ, mean and var carry everything).
+            let ones = [Float](repeating: 1, count: c), zeros = [Float](repeating: 0, count: c)
+            return LayerParameters(weightShape: [c], weight: ones, bias: nil, batchnorm: LayerParameters.BatchNorm(
+                scale: ones, shift: zeros, mean: zeros, variance: ones, epsilon: Float(eps)))
+        }
         let w: LayerWeights
         do {
             w = try WeightSource.generated(seed: seed).weights(for: spec)

@@ -112,6 +112,21 @@ struct ONNXGraphBuilder {
             return addNode("Softmax", path, [x.name], output, [Self.int("axis", 1)], flat: x.flat)
         case .relu:
             return addNode("Relu", path, [x.name], output, [], flat: x.flat)
+        case .batchnorm(let eps):
+            let spec = WeightSpec(path: path, kind: .batchnorm(channels: x.shape.channels, epsilon: eps))
+            let (p, seeded) = try weights.parameters(for: spec)
+            if seeded { seededLayers.append(path) }
+            guard let bn = p.batchnorm else { throw ONNXExportError("\(path): batchnorm without statistics") }
+            // The weight is 1 for generated and imported values; a folded directory's scale, with the
+            // identity statistics (mean 0), so scale·weight is the batchnorm's γ either way.
+            let gamma = zip(bn.scale, p.weight).map { $0 * $1 }
+            let stem = spec.fileStem
+            return addNode("BatchNormalization", path, [
+                x.name, addTensor(stem + ".scale", [gamma.count], gamma),
+                addTensor(stem + ".shift", [bn.shift.count], bn.shift),
+                addTensor(stem + ".mean", [bn.mean.count], bn.mean),
+                addTensor(stem + ".var", [bn.variance.count], bn.variance),
+            ], output, [Self.float("epsilon", bn.epsilon)])
         case .dropout:
             return x
         case .aux:

@@ -308,6 +308,15 @@ public final class ExecutionPlan {
                            params: LRNParams(size: l.size, alpha: Float(l.alpha), beta: Float(l.beta), k: Float(l.k)))
         case .softmax:
             op = try SoftmaxOp(input: input, output: output)
+        case .batchnorm(let spec):
+            // y = scale·x + shift per channel: a depthwise 1x1 conv of the folded values.
+            let w = try loadWeights(spec, source)
+            let c = input.shape.c
+            let cw = try ConvWeights(outChannels: c, inChannels: 1, kernelH: 1, kernelW: 1, weight: w.weight, bias: w.bias)
+            try onWeights?(spec, w)
+            op = try GroupedConvOp(input: input, output: output, groups: c,
+                                   params: ConvParams(strideH: 1, strideW: 1, pad: Padding2D(h: 0, w: 0), relu: false),
+                                   weights: cw)
         case .relu:
             op = try ScaledSumOp(inputs: [input], scales: [1], relu: true, output: output)
         case .copy:

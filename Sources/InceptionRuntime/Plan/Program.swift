@@ -26,6 +26,9 @@ struct Program {
         case lrn(LRN)
         case softmax
         case relu
+        /// A standalone batchnorm, folded at plan time to a per-channel scale and shift and run as
+        /// a depthwise 1x1 `GroupedConvOp` (plain, with `Reference.groupedConv2d` as its twin).
+        case batchnorm(WeightSpec)
         /// An identity branch (empty, or dropout only) feeding a concat slice.
         case copy
         /// A sum join: `act(Σ scaleᵢ · buffers[inputs[i]])`; the step's `input` is `inputs[0]`.
@@ -42,6 +45,7 @@ struct Program {
             case .lrn: "lrn"
             case .softmax: "softmax"
             case .relu: "relu"
+            case .batchnorm: "batchnorm"
             case .copy: "copy"
             case .sum: "sum"
             }
@@ -98,7 +102,7 @@ struct Program {
     var weightSpecs: [WeightSpec] {
         steps.compactMap { step in
             switch step.kind {
-            case .conv(_, let spec), .groupedConv(_, let spec), .linear(_, let spec): spec
+            case .conv(_, let spec), .groupedConv(_, let spec), .linear(_, let spec), .batchnorm(let spec): spec
             default: nil
             }
         }

@@ -173,6 +173,9 @@ struct ProgramBuilder {
                 program.add(.lrn(l), path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .relu:
                 program.add(.relu, path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .batchnorm(let eps):
+                let spec = WeightSpec(path: s.path, kind: .batchnorm(channels: inShape.channels, epsilon: eps))
+                program.add(.batchnorm(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .softmax:
                 program.add(.softmax, path: s.path, input: current, output: target.buffer, offset: target.offset)
             }

@@ -26,6 +26,9 @@ public struct WeightSpec: Equatable, Sendable {
         case conv(Conv, inChannels: Int)
         /// A linear layer on a C×H×W input.
         case linear(Linear, input: Shape)
+        /// A standalone batchnorm over `channels`: its inference form is a per-channel scale
+        /// (`weight`, shape `[C]`) and shift (`bias`), γ/√(var + ε) and β − mean·γ/√(var + ε).
+        case batchnorm(channels: Int, epsilon: Double)
     }
 
     /// The layer's full node path (`inception_3a/3x3/1`).
@@ -41,6 +44,7 @@ public struct WeightSpec: Equatable, Sendable {
         switch kind {
         case .conv(let c, let inChannels): [c.out, inChannels / max(1, c.groups), c.kernel.h, c.kernel.w]
         case .linear(let l, let s): [l.out, s.channels * s.height * s.width]
+        case .batchnorm(let c, _): [c]
         }
     }
 
@@ -48,6 +52,7 @@ public struct WeightSpec: Equatable, Sendable {
         switch kind {
         case .conv(let c, _): c.out
         case .linear(let l, _): l.out
+        case .batchnorm(let c, _): c
         }
     }
 
@@ -60,12 +65,16 @@ public struct WeightSpec: Equatable, Sendable {
         switch kind {
         case .conv(let c, _): c.bias || c.batchnorm
         case .linear(let l, _): l.bias
+        case .batchnorm: true
         }
     }
 
     public var batchnorm: Bool {
-        if case .conv(let c, _) = kind { return c.batchnorm }
-        return false
+        switch kind {
+        case .conv(let c, _): return c.batchnorm
+        case .batchnorm: return true
+        case .linear: return false
+        }
     }
 
     /// The file-name stem: the node path with "/" → "." (`inception_3a.3x3.1`).

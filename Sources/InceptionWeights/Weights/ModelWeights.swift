@@ -84,7 +84,7 @@ public final class ModelWeights: Sendable, Equatable {
 }
 
 extension WeightSpec {
-    /// Every conv and linear layer of a valid `layout` (aux heads included), with the input shape
+    /// Every conv, linear and standalone batchnorm layer of a valid `layout` (aux heads included), with the input shape
     /// its analysis gives it.
     public static func all(in layout: Layout) -> [WeightSpec] {
         Analysis(layout).nodes.compactMap { s in
@@ -92,6 +92,7 @@ extension WeightSpec {
             switch layer.op {
             case .conv(let c): return WeightSpec(path: s.path, kind: .conv(c, inChannels: input.channels))
             case .linear(let l): return WeightSpec(path: s.path, kind: .linear(l, input: input))
+            case .batchnorm(let eps): return WeightSpec(path: s.path, kind: .batchnorm(channels: input.channels, epsilon: eps))
             default: return nil
             }
         }

@@ -27,12 +27,18 @@ public enum WeightSource: Sendable, Equatable {
             if let w = try model.inferenceWeights(for: spec) { return w }
             return try WeightSource.generated(seed: 0).weights(for: spec)
         case .generated(let seed):
+            if case .batchnorm(let c, let eps) = spec.kind {
+                // γ = 1, β = 0, mean 0, var 1, folded with the layer's own ε.
+                return LayerWeights(weightShape: [c], weight: .init(repeating: Float(1 / (1 + eps).squareRoot()), count: c),
+                                    bias: .init(repeating: 0, count: c), needsBatchNormFold: false)
+            }
             var rng = SplitMix64(seed: seed, stream: spec.path)
             let count = spec.weightShape.reduce(1, *)
             let weight = rng.normals(count, std: (2 / Double(max(1, spec.fanIn))).squareRoot())
             let hasBias: Bool = switch spec.kind {
             case .conv(let c, _): c.bias
             case .linear(let l, _): l.bias
+            case .batchnorm: false
             }
             let bias = hasBias ? rng.normals(spec.outputs, std: Self.generatedBiasStd) : nil
             return LayerWeights(weightShape: spec.weightShape, weight: weight, bias: bias,
