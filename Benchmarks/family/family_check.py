@@ -30,6 +30,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BIN = os.path.join(ROOT, ".build", "release", "inception-explorer")
 TOL = 1e-4
 warnings.filterwarnings("ignore")
+sys.path.insert(0, os.path.join(ROOT, "Benchmarks", "onnx-import"))
+from onnx_graph_counts import graph_counts  # noqa: E402  (one counting rule for every benchmark)
 
 # name -> (library, how to build it, input C,H,W)
 MODELS = {
@@ -79,46 +81,6 @@ def export(name, out_dir):
     x = torch.randn(1, *chw)
     torch.onnx.export(m, (x,), path, dynamo=False)
     return path, chw, params, buffers
-
-
-def graph_counts(path):
-    """Params, buffers, MACs of an ONNX file counted per node (see the module doc, step 3)."""
-    import onnx
-    from onnx import shape_inference
-    model = shape_inference.infer_shapes(onnx.load(path, load_external_data=False))
-    g = model.graph
-    inits = {t.name: list(t.dims) for t in g.initializer}
-    consts = {n.output[0]: list(n.attribute[0].t.dims) for n in g.node
-              if n.op_type == "Constant" and n.attribute and n.attribute[0].name == "value"}
-    alias = {n.output[0]: n.input[0] for n in g.node if n.op_type == "Identity" and n.input[0] in inits}
-    dims = lambda name: inits.get(alias.get(name, name))
-    producer = {o: n for n in g.node for o in n.output}
-    shapes = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in list(g.value_info) + list(g.output)}
-    params = buffers = macs = 0
-    for n in g.node:
-        if n.op_type == "Conv":
-            w = dims(n.input[1]); out = shapes[n.output[0]]
-            params += int(np.prod(w)) + (w[0] if len(n.input) > 2 and n.input[2] else 0)
-            macs += int(np.prod(w)) * out[2] * out[3]
-        elif n.op_type in ("Gemm", "MatMul"):
-            w = dims(n.input[1]); params += int(np.prod(w)); macs += int(np.prod(w))
-            if n.op_type == "Gemm" and len(n.input) > 2 and n.input[2]:
-                params += int(np.prod(dims(n.input[2])))
-        elif n.op_type == "Add":
-            # A MatMul's bias: an initializer added to the MatMul's output.
-            if any(producer.get(i) is not None and producer[i].op_type == "MatMul" for i in n.input):
-                params += sum(int(np.prod(d)) for d in (dims(i) for i in n.input) if d is not None)
-        elif n.op_type == "Mul":
-            # Layer scale: a per-channel initializer (more than one element). Scalars are constants.
-            for i in n.input:
-                d = dims(i)
-                if d is not None and int(np.prod(d)) > 1:
-                    params += int(np.prod(d))
-        elif n.op_type == "BatchNormalization":
-            c = dims(n.input[1])[0]; params += 2 * c; buffers += 2 * c
-        elif n.op_type == "LayerNormalization":
-            params += sum(int(np.prod(dims(i))) for i in n.input[1:] if i and dims(i) is not None)
-    return params, buffers, macs
 
 
 def cpu_name():
