@@ -92,6 +92,7 @@ enum ConvRowDriver {
     /// conv then a separate GELU pass (`engine-microbench --only gelu`).
     static func run(_ a: ConvKernelArgs, blocks fb: Int, pixels: Int, edge: ConvEdgeInput?,
                     scratch: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue? = nil) {
+        _ = KernelMetadata.ready
         let perRun = epilogue.map { a.alignedStore && !$0.inPlace } ?? false
         forEachTile(blocks: fb, pixels: pixels) { p, offset in
             tile(a, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch, epilogue: perRun ? nil : epilogue)
@@ -102,6 +103,7 @@ enum ConvRowDriver {
     /// `run`, each kernel call also prefetching its share of `prefetch`'s stream.
     static func run(_ a: ConvKernelArgs, blocks fb: Int, pixels: Int, edge: ConvEdgeInput?,
                     scratch: UnsafeMutablePointer<Float>, prefetch: inout WeightPrefetch, epilogue: ConvEpilogue? = nil) {
+        _ = KernelMetadata.ready
         let perRun = epilogue.map { a.alignedStore && !$0.inPlace } ?? false
         forEachTile(blocks: fb, pixels: pixels) { p, offset in
             var args = a

@@ -119,6 +119,7 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         let taps = kernelH * kernelW
         let offsets = UnsafePointer(tapOffsets)
         let act = params.activation
+        _ = KernelMetadata.ready
         for r in r0..<r1 {
             let x = UnsafePointer(plane) + (r - r0) * sh * rowStride
             // Lanes past the channels compute exact zeros (zero input lanes, weights, bias; act(0) = 0),
