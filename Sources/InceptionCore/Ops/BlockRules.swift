@@ -108,7 +108,8 @@ extension LayoutDecoder {
         var join = Join.concat
         if let value = object["join"] {
             guard case .string(let text) = value, let kind = Join.Kind(rawValue: text) else {
-                let all = Join.Kind.allCases.map { JSONValue.quoted($0.rawValue) }.joined(separator: " or ")
+                let names = Join.Kind.allCases.map { JSONValue.quoted($0.rawValue) }
+                let all = names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
                 throw fail(at: "join", "expected \(all), got \(value.brief)")
             }
             switch kind {
