@@ -7,7 +7,7 @@ import InceptionWeights
 extension GraphWalker {
     static let supportedOps = ["Conv", "BatchNormalization", "Relu", "MaxPool", "AveragePool", "GlobalAveragePool",
                                "LRN", "Softmax", "Dropout", "Identity", "Flatten", "Reshape", "Gemm", "MatMul", "Add",
-                               "Pad", "Concat", "Constant", "ReduceMean", "Mul"]
+                               "Pad", "Concat", "Constant", "ReduceMean", "Mul", "Split"]
 
     mutating func convert(_ steps: [ChainStep], state: inout FlowState) throws(ONNXImportError) -> [IRLayer] {
         var out: [IRLayer] = []
@@ -154,6 +154,8 @@ extension GraphWalker {
                 throw graph.error(n, "an Add maps only as the bias right after a MatMul, or as a sum of two computed tensors")
             case "Mul":
                 throw graph.error(n, "a Mul maps only as a scalar scale right before a residual Add")
+            case "Split":
+                throw graph.error(n, "a Split maps only as a split block: its outputs feed branches that end in one Concat, in order")
             default:
                 throw graph.error(n, "unsupported op (supported: \(Self.supportedOps.joined(separator: ", ")))")
             }
