@@ -58,12 +58,9 @@ public enum ONNXImporter {
     }
 
     private static func importOnce(_ graph: inout ONNXGraph, file: String) throws(ONNXImportError) -> Model {
-        for (i, n) in graph.nodes.enumerated() {
-            let defaultDomain = n.domain.isEmpty || n.domain == "ai.onnx"
-            guard defaultDomain, GraphWalker.supportedOps.contains(n.opType) else {
-                throw graph.error(i, (defaultDomain ? "" : "domain \(FileText.quoted(n.domain)): ")
-                                  + "unsupported op (supported: \(GraphWalker.supportedOps.joined(separator: ", ")))")
-            }
+        let unsupported = ImportBlockers.unsupportedOps(graph)
+        if let first = unsupported.first {
+            throw ImportBlockers(graph: graph, found: unsupported).error(first: first)
         }
         let (input, shape) = try imageInput(graph)
         let outputs = graph.info.outputs
@@ -75,7 +72,14 @@ public enum ONNXImporter {
         graph.tensors = [:]  // the walker holds the only copy now, and frees each weight after its last use
         var state = FlowState(shape: shape)
         walker.findBlockRoots()
-        let ir = try walker.convert(try walker.steps(from: input, to: outputs[0].name), state: &state)
+        let ir: [IRLayer]
+        do {
+            ir = try walker.convert(try walker.steps(from: input, to: outputs[0].name), state: &state)
+        } catch {
+            // The walk stops at the first node it cannot map, in its own order (back from the
+            // output): the message names the first blocker in graph order and counts the rest.
+            throw ImportBlockers(graph: walker.graph, found: walker.joinErrors + [error]).error(first: error)
+        }
         walkWork?.add(walker.walkWork)
         guard !ir.isEmpty else { throw ONNXImportError(file: file, "the graph has no layers that map") }
         for (i, count) in walker.visits.enumerated() where !walker.graph.isWeightNode(i) && count != 1 {
@@ -180,6 +184,11 @@ struct GraphInfo {
 /// `model.onnx: node "gate7" (Sigmoid): unsupported op (supported: ...)`.
 public struct ONNXImportError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String
+    /// The index of the node it names in the graph's node list (graph order), when it names one.
+    var nodeIndex: Int?
+
+    /// Errors are equal when they say the same.
+    public static func == (a: ONNXImportError, b: ONNXImportError) -> Bool { a.description == b.description }
 
     public init(description: String) { self.description = description }
 

@@ -73,7 +73,9 @@ struct ONNXGraph {
     }
 
     func error(_ i: Int, _ message: String) -> ONNXImportError {
-        ONNXImportError(file: file, node: label(i), op: nodes[i].opType, message)
+        var e = ONNXImportError(file: file, node: label(i), op: nodes[i].opType, message)
+        e.nodeIndex = i
+        return e
     }
 
     /// The node's data inputs (weights and omitted optional inputs left out).

@@ -215,7 +215,7 @@ extension GraphWalker {
             case "Erf", "Div":
                 throw graph.error(n, "\(op) maps only inside GELU's Erf chain x·0.5·(1 + erf(x/√2)) (Div, Erf, Add, Mul, Mul)")
             default:
-                throw graph.error(n, "unsupported op (supported: \(Self.supportedOps.joined(separator: ", ")))")
+                throw graph.error(n, ImportBlockers.unsupportedMessage)
             }
         }
         if let pad { throw graph.error(pad.node, "a Pad maps only in front of a Conv, MaxPool or AveragePool") }

@@ -59,6 +59,8 @@ struct GraphWalker {
     /// Tensors the block searches have looked at (block roots found, branches grouped): linear in
     /// the graph's size, which a test checks (`ONNXImporter.walkWork`).
     var walkWork = 0
+    /// The joins `findBlockRoots` could not map, in graph order.
+    var joinErrors: [ONNXImportError] = []
 
     init(graph: ONNXGraph, input: String) {
         self.graph = graph
@@ -80,12 +82,16 @@ struct GraphWalker {
         if graph.nodes[p].opType == "Concat" || isResidualAdd(p) { return (.block(concat: p), try blockRoot(p)) }
         if let (nodes, x) = try geluChain(t) { return (.gelu(nodes: nodes), x) }
         let inputs = graph.dataInputs(p)
-        guard inputs.count == 1 else {
-            let what = graph.nodes[p].opType == "Add" || graph.nodes[p].opType == "Sum"
-                ? "adds \(inputs.count) computed tensors" : "takes \(inputs.count) computed inputs"
-            throw graph.error(p, "\(what); only Concat, or an Add of two, may join branches")
-        }
+        guard inputs.count == 1 else { throw joinRefusal(p) }
         return (.node(p), inputs[0])
+    }
+
+    /// Why node `p`, of other than one computed input, is no step of a chain.
+    func joinRefusal(_ p: Int) -> ONNXImportError {
+        let count = graph.dataInputs(p).count
+        let what = graph.nodes[p].opType == "Add" || graph.nodes[p].opType == "Sum"
+            ? "adds \(count) computed tensors" : "takes \(count) computed inputs"
+        return graph.error(p, "\(what); only Concat, or an Add of two, may join branches")
     }
 
     /// How many `stepBack`s lead from `t` to the graph input (a whole block is one): walks back
@@ -116,10 +122,19 @@ struct GraphWalker {
     /// Finds every Concat's block root in graph order before the walk. ONNX lists nodes in
     /// topological order, so each Concat's earlier blocks are known by the time it is reached and
     /// `blockRoot` recurses a level or two, not once per block back to the input (thousands of
-    /// blocks, nested or in sequence, ran the stack out). Errors are left for the walk to report
-    /// where it meets them.
+    /// blocks, nested or in sequence, ran the stack out). Errors are kept, in graph order, for the
+    /// message of a refused import (`ImportBlockers`: the first blocker and the others by kind);
+    /// the walk reports the one it meets.
     mutating func findBlockRoots() {
-        for (c, n) in graph.nodes.enumerated() where n.opType == "Concat" || isResidualAdd(c) { _ = try? blockRoot(c) }
+        for (c, n) in graph.nodes.enumerated() where !graph.isWeightNode(c) {
+            if n.opType == "Concat" || isResidualAdd(c) {
+                do { _ = try blockRoot(c) } catch { joinErrors.append(error) }
+            } else if graph.dataInputs(c).count > 1, let out = n.output.first {
+                // A node of two computed inputs that is no join: refused as `stepBack` refuses
+                // it, unless it ends GELU's Erf chain (its Mul reads x twice).
+                do { if try geluChain(out) == nil { joinErrors.append(joinRefusal(c)) } } catch { joinErrors.append(error) }
+            }
+        }
     }
 
     /// An `Add` of two computed tensors: a sum join (a residual connection). An Add with a constant

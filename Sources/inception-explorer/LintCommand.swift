@@ -65,13 +65,19 @@ struct LintCommand: ParsableCommand {
     func validate() throws { _ = try options() }
 
     func run() throws {
-        let source = try LayoutArgument.load(layout)
-        let analysis = Analysis(source.layout)
-        if let first = analysis.errors.first {
-            throw Failure(first.line(file: source.displayName))
+        let asJSON = json || format == .json
+        let source: LayoutSource
+        do {
+            source = try LayoutArgument.load(layout)
+            if let first = Analysis(source.layout).errors.first { throw Failure(first.line(file: source.displayName)) }
+        } catch {
+            // A refused model or invalid layout: JSON readers get an error object on stdout; the
+            // line goes to stderr as always (exit 1).
+            if asJSON { print(LintReport.errorJSON((error as? Failure)?.message ?? "\(error)"), terminator: "") }
+            throw error
         }
         let lints = source.layout.lints(options: try options())
-        print(json || format == .json ? LintReport.json(lints, layoutName: source.layout.name) : LintReport.table(lints, layoutName: source.layout.name),
+        print(asJSON ? LintReport.json(lints, layoutName: source.layout.name) : LintReport.table(lints, layoutName: source.layout.name),
               terminator: "")
         if strict && !lints.isEmpty { throw Failure("\(source.displayName): \(lints.count) lint\(lints.count == 1 ? "" : "s") (--strict)") }
     }

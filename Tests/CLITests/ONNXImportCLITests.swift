@@ -121,7 +121,30 @@ final class ONNXImportCLITests: XCTestCase {
         }
         let bad = try CLI.run(["summary", Self.fixture("bad_sigmoid.onnx")])
         XCTAssertEqual(bad.status, 1)
-        XCTAssertTrue(bad.stderr.contains(": node \"gate7\" (Sigmoid): unsupported op (supported: Conv, "), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains(": node \"gate7\" (Sigmoid): unsupported op (no layer maps it)\n"), bad.stderr)
+    }
+
+    /// Issue 24 item 3: `lint --json` (and `--format json`) on a model the importer refuses answers
+    /// a JSON error object on stdout (the same line on stderr, exit 1), not text; a layout whose
+    /// analysis fails too.
+    func testLintJSONOnARefusedModelIsAnErrorObject() throws {
+        let model = Self.fixture("bad_sigmoid.onnx")
+        for flag in [["--json"], ["--format", "json"]] {
+            let r = try CLI.run(["lint", model] + flag)
+            XCTAssertEqual(r.status, 1, r.stderr)
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+            let error = try XCTUnwrap(object["error"] as? String)
+            XCTAssertTrue(error.hasPrefix(model + ": node \"gate7\" (Sigmoid): unsupported op"), error)
+            XCTAssertEqual(r.stderr, error + "\n")
+        }
+        let bad = dir.appendingPathComponent("bad.json").path
+        try Data(#"{"format": "inception-layout/1", "name": "b", "input": [3, 8, 8], "layers": [{"op": "maxpool", "kernel": 9}]}"#.utf8)
+            .write(to: URL(fileURLWithPath: bad))
+        let r = try CLI.run(["lint", bad, "--format", "json"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertNotNil((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["error"] as? String, r.stdout)
+        let text = try CLI.run(["lint", model])
+        XCTAssertEqual(text.stdout, "", "text lint keeps stdout empty on a refusal")
     }
 
     /// The float32 values of a little-endian .npy file (the version 1 header, as NpyFile writes).

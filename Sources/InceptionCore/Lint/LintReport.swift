@@ -32,6 +32,13 @@ public enum LintReport {
         }.joined(separator: ",\n") + "\n  ]\n"
         return out + "}\n"
     }
+
+    /// What `lint --format json` answers when there is no layout to lint (a refused model, an
+    /// invalid layout): an error object holding the one line stderr also gets, so a JSON reader
+    /// never meets text.
+    public static func errorJSON(_ message: String) -> String {
+        "{\n  \"error\": \(JSONValue.quoted(message)),\n  \"count\": null,\n  \"lints\": null\n}\n"
+    }
 }
 
 extension String {
