@@ -63,15 +63,12 @@ struct LayerNamer {
 
     /// A scope part without the scalars no name may hold (controls, DEL, C1, bidi overrides), so
     /// a hostile node name loses them instead of making the layout invalid.
-    static func clean(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.filter { !NodeNameRule.isUnsafe($0) }))
-    }
+    static func clean(_ s: String) -> String { NodeNameRule.cleaned(s) }
 
-    /// Over the format's name limit (`LayoutLimits.maxNameBytes`) a scope part is no name: the
-    /// node takes its next candidate, or its index.
-    static func isValid(_ s: String) -> Bool {
-        !s.isEmpty && s.utf8.count <= LayoutLimits.maxNameBytes && !s.allSatisfy(\.isNumber) && !s.utf8.contains(UInt8(ascii: "/"))
-    }
+    /// A scope part the format's name rule (`NodeNameRule`, the decoder's and the rename's) refuses
+    /// is no name — over the byte limit, all digits, holding "/": the node takes its next
+    /// candidate, or its index.
+    static func isValid(_ s: String) -> Bool { NodeNameRule.problem(with: s) == nil }
 
     /// Every ONNX node of a layer and what it holds, in graph order.
     func subtreeNodes(_ layer: IRLayer) -> [Int] {
