@@ -91,7 +91,7 @@ public enum ONNXImporter {
         let layout = Layout(name: stem.isEmpty ? "onnx model" : stem,
                             description: "Imported from \((file as NSString).lastPathComponent)"
                                 + (graph.info.producer.map { " (\($0), opset \(graph.opset))" } ?? " (opset \(graph.opset))"),
-                            input: shape, layers: namer.layers(ir, prefix: "", taken: []))
+                            input: shape, layers: namer.layers(ir, prefix: ""))
         do {
             _ = try LayoutCodec.decode(LayoutCodec.encode(layout))
         } catch {

@@ -88,6 +88,15 @@ struct ReferenceForward {
                 y[i] = w.weight[c] * y[i] + (w.bias?[c] ?? 0)
             }
             return (y, s)
+        case .gelu:
+            return (Reference.activation(x.values, .gelu), s)
+        case .layernorm(let eps):
+            let w = try weights.weights(for: WeightSpec(path: path, kind: .layernorm(channels: s.c, epsilon: eps)))
+            return (Reference.layerNorm(x.values, s, gamma: w.weight, beta: w.bias ?? .init(repeating: 0, count: s.c),
+                                        epsilon: eps), s)
+        case .layerscale:
+            let w = try weights.weights(for: WeightSpec(path: path, kind: .layerscale(channels: s.c)))
+            return (Reference.channelAffine(x.values, s, scale: w.weight, shift: nil, activation: .none), s)
         case .block(let block):
             var parts: [Value] = []
             var start = 0

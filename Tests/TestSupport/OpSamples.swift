@@ -37,6 +37,27 @@ public enum OpSamples {
             op = .batchnorm(epsilon: 0.001)
             before = [conv(4), Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1))))]
             after = [conv(3, 3, pad: 1)]
+        case .gelu:
+            // After a pool (the ONNX import reads Conv → Gelu as two layers either way).
+            op = .gelu
+            before = [conv(4, relu: false), Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1))))]
+            after = [conv(3, 3, pad: 1)]
+        case .layernorm:
+            // Over the channels of each pixel (timm's LayerNorm2d), and again on the vector after a
+            // linear as InceptionNeXt's head has it: fc1 → GELU → LayerNorm → fc2.
+            op = .layernorm(epsilon: 1e-6)
+            before = [conv(4, relu: false)]
+            after = [conv(3, 3, pad: 1), Layer(.globalavgpool), Layer(.linear(Linear(out: 8))), Layer(.gelu),
+                     Layer(name: "head_norm", .layernorm(epsilon: 1e-5)), Layer(.linear(Linear(out: 3)))]
+        case .layerscale:
+            // After a conv, and again where InceptionNeXt has it: last in a residual branch, right
+            // before the sum (a per-channel Mul there is not the branch's constant scale).
+            op = .layerscale
+            before = [conv(4, relu: false)]
+            after = [Layer(name: "block", .block(Block(branches: [
+                Branch(name: "shortcut", layers: []),
+                Branch(name: "mlp", layers: [conv(4, relu: false), Layer(.layerscale)]),
+            ], join: .sum(activation: .none)))), conv(3)]
         case .linear: op = .linear(Linear(out: 5, activation: .relu)); before = [Layer(.globalavgpool)]
         case .inception: return layout(for: Join.Kind.concat)
         case .aux:

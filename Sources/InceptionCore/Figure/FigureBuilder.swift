@@ -148,6 +148,12 @@ public enum FigureBuilder {
                 return ("ReLU", "relu", .other)
             case .batchnorm:
                 return ("batchnorm", "BN", .norm)
+            case .gelu:
+                return ("GELU", "gelu", .other)
+            case .layernorm:
+                return ("layer norm", "LN", .norm)
+            case .layerscale:
+                return ("layer scale γ", "γ", .other)
             case .linear(let l):
                 return ("linear \(l.out)", "fc \(l.out)", .linear)
             case .block(let b):

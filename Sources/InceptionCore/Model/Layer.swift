@@ -86,6 +86,14 @@ public enum Op: Equatable, Hashable, Sendable {
     case relu
     /// An inference batchnorm on its own (not folded into a conv), with its epsilon.
     case batchnorm(epsilon: Double)
+    /// GELU on its own, exact (erf) form as torch's default `nn.GELU()` (InceptionNeXt's MLPs).
+    case gelu
+    /// Layer norm over the channels of each pixel (timm's `LayerNorm2d`; `nn.LayerNorm` on the vector
+    /// after a linear, InceptionNeXt's head), with its epsilon; γ and β are parameters.
+    case layernorm(epsilon: Double)
+    /// A learned per-channel scale γ (InceptionNeXt's layer scale `x · γ.reshape(1, -1, 1, 1)`): a
+    /// parameter per channel, unlike a sum branch's constant `scale`.
+    case layerscale
     case linear(Linear)
     /// Branches run side by side on the same input; the block's join makes one output of theirs.
     /// JSON op name "inception" (`Kind.inception`).
@@ -97,7 +105,7 @@ public enum Op: Equatable, Hashable, Sendable {
     /// The JSON op names. Leaf kinds have their rules in `Sources/InceptionCore/Ops` (`LeafRules`);
     /// `inception` (a block) and `aux` hold other nodes (see `Op.block`, `Op.auxLayers`).
     public enum Kind: String, CaseIterable, Sendable {
-        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, linear, inception, aux
+        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, gelu, layernorm, layerscale, linear, inception, aux
     }
 
     /// A concatenating block: what layouts without joins build (`.inception(branches: b)` reads as
@@ -115,6 +123,9 @@ public enum Op: Equatable, Hashable, Sendable {
         case .softmax: .softmax
         case .relu: .relu
         case .batchnorm: .batchnorm
+        case .gelu: .gelu
+        case .layernorm: .layernorm
+        case .layerscale: .layerscale
         case .linear: .linear
         case .block: .inception
         case .aux: .aux

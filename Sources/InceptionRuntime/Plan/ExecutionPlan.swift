@@ -332,6 +332,18 @@ public final class ExecutionPlan {
                                    weights: cw)
         case .relu:
             op = try ScaledSumOp(inputs: [input], scales: [1], relu: true, output: output)
+        case .gelu:
+            op = try ChannelAffineOp.activation(.gelu, input: input, output: output)
+        case .layernorm(let spec):
+            let w = try loadWeights(spec, source)
+            try onWeights?(spec, w)
+            guard case .layernorm(_, let eps) = spec.kind else { throw PlanError("\(spec.path): not a layer norm") }
+            op = try LayerNormOp(input: input, output: output, gamma: w.weight,
+                                 beta: w.bias ?? .init(repeating: 0, count: input.shape.c), epsilon: Float(eps))
+        case .layerscale(let spec):
+            let w = try loadWeights(spec, source)
+            try onWeights?(spec, w)
+            op = try ChannelAffineOp(input: input, output: output, scale: w.weight, shift: nil)
         case .copy(let channels):
             op = try ChannelCopyOp(input: input, channels: channels, output: output)
         case .sum(_, let scales, let relu):

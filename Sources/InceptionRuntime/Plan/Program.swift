@@ -32,6 +32,13 @@ struct Program {
         /// A standalone batchnorm, folded at plan time to a per-channel scale and shift and run as
         /// a depthwise 1x1 `GroupedConvOp` (plain, with `Reference.groupedConv2d` as its twin).
         case batchnorm(WeightSpec)
+        /// A standalone GELU: `ChannelAffineOp.activation(.gelu)` (twin `Reference.activation`).
+        case gelu
+        /// Layer norm over each pixel's channels with γ, β: `LayerNormOp` (twin `Reference.layerNorm`).
+        case layernorm(WeightSpec)
+        /// A learned per-channel scale: `ChannelAffineOp` with scale γ and no shift (twin
+        /// `Reference.channelAffine`).
+        case layerscale(WeightSpec)
         /// An identity branch (empty, or dropout only) feeding a concat slice; with `channels`, only
         /// those channels of the input (a split's slice that is not a view, or its identity slice
         /// copied straight into the block's output).
@@ -51,6 +58,9 @@ struct Program {
             case .softmax: "softmax"
             case .relu: "relu"
             case .batchnorm: "batchnorm"
+            case .gelu: "gelu"
+            case .layernorm: "layernorm"
+            case .layerscale: "layerscale"
             case .copy: "copy"
             case .sum: "sum"
             }
@@ -107,7 +117,8 @@ struct Program {
     var weightSpecs: [WeightSpec] {
         steps.compactMap { step in
             switch step.kind {
-            case .conv(_, let spec), .groupedConv(_, let spec), .linear(_, let spec), .batchnorm(let spec): spec
+            case .conv(_, let spec), .groupedConv(_, let spec), .linear(_, let spec), .batchnorm(let spec), .layernorm(let spec),
+                 .layerscale(let spec): spec
             default: nil
             }
         }

@@ -178,6 +178,14 @@ struct ProgramBuilder {
             case .batchnorm(let eps):
                 let spec = WeightSpec(path: s.path, kind: .batchnorm(channels: inShape.channels, epsilon: eps))
                 program.add(.batchnorm(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .gelu:
+                program.add(.gelu, path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .layernorm(let eps):
+                let spec = WeightSpec(path: s.path, kind: .layernorm(channels: inShape.channels, epsilon: eps))
+                program.add(.layernorm(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .layerscale:
+                let spec = WeightSpec(path: s.path, kind: .layerscale(channels: inShape.channels))
+                program.add(.layerscale(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .softmax:
                 program.add(.softmax, path: s.path, input: current, output: target.buffer, offset: target.offset)
             }
