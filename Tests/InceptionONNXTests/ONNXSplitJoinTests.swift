@@ -70,6 +70,52 @@ import Testing
         #expect(Analysis(back.layout).totals.params == 1_536)
     }
 
+    /// x (4×5×5) → Split → [identity, Relu] → Concat, with the Split's sizes as each opset writes
+    /// them: an int64 input (13+), the `split` attribute (before 13), or none (equal parts).
+    static func splitGraph(sizes: [Int64]?, attribute: Bool) -> Onnx_GraphProto {
+        var graph = Onnx_GraphProto()
+        var split = ONNXImportErrorTests.node("Split", ["x"], ["s0", "s1"], "cut")
+        var axis = Onnx_AttributeProto()
+        axis.name = "axis"; axis.type = .int; axis.i = 1
+        split.attribute = [axis]
+        if let sizes, attribute {
+            var a = Onnx_AttributeProto()
+            a.name = "split"; a.type = .ints; a.ints = sizes
+            split.attribute.append(a)
+        } else if let sizes {
+            var t = Onnx_TensorProto()
+            t.name = "sizes"; t.dims = [Int64(sizes.count)]
+            t.dataType = Int32(Onnx_TensorProto.DataType.int64.rawValue); t.int64Data = sizes
+            graph.initializer = [t]
+            split.input.append("sizes")
+        }
+        graph.node = [split, ONNXImportErrorTests.node("Relu", ["s1"], ["r"], "relu"),
+                      ONNXImportErrorTests.node("Concat", ["s0", "r"], ["y"], "join")]
+        graph.node[2].attribute = [axis]
+        return graph
+    }
+
+    @Test(arguments: [(Int64(17), [Int64(3), 1], false), (11, [1, 3], true), (18, nil, false)])
+    func everyOpsetsSplitSizesImport(_ opset: Int64, _ sizes: [Int64]?, _ attribute: Bool) throws {
+        let bytes = try Fixtures.serialized(Self.splitGraph(sizes: sizes, attribute: attribute), input: [1, 4, 5, 5],
+                                            output: "y", opset: opset)
+        let model = try ONNXImporter.importModel(bytes, file: "m.onnx")
+        let block = try #require(model.layout.layers.first?.op.block)
+        #expect(block.join == .split(sizes: (sizes ?? [2, 2]).map { Int($0) }), "opset \(opset)")
+        #expect(block.branches.map { $0.layers.map(\.op.kind) } == [[], [.relu]])
+        #expect(Analysis(model.layout).output == Shape(4, 5, 5))
+    }
+
+    /// A Split whose outputs do not all meet in one Concat is no split block: refused in one line.
+    @Test func splitFeedingSomethingElseIsRefused() throws {
+        var graph = Self.splitGraph(sizes: [2, 2], attribute: false)
+        graph.node[2] = ONNXImportErrorTests.node("Relu", ["r"], ["y"], "after")
+        let bytes = try Fixtures.serialized(graph, input: [1, 4, 5, 5], output: "y")
+        #expect(throws: ONNXImportError(file: "m.onnx", "node \"cut\" (Split): a Split maps only as a split block: its outputs feed branches that end in one Concat, in order")) {
+            try ONNXImporter.importModel(bytes, file: "m.onnx")
+        }
+    }
+
     /// A Concat that reads a Split's outputs out of order cannot keep its channels as a split
     /// block: refused in one line at the Concat.
     @Test func concatOutOfOrderIsRefused() throws {
