@@ -17,8 +17,8 @@ import Testing
         var output: [Int]
     }
 
-    static func facts() throws -> Facts {
-        try JSONDecoder().decode(Facts.self, from: Data(contentsOf: Fixtures.directory.appendingPathComponent("split_block.json")))
+    static func facts(_ name: String = "split_block") throws -> Facts {
+        try JSONDecoder().decode(Facts.self, from: Data(contentsOf: Fixtures.directory.appendingPathComponent(name + ".json")))
     }
 
     @Test func torchSplitImportsAsASplitBlock() throws {
@@ -37,10 +37,27 @@ import Testing
         #expect(OpLabel.text(.block(mixer)) == "split 25/5/5/5")
     }
 
-    @Test func ownWeightsMatchOnnxruntime() throws {
-        let model = try Fixtures.importModel("split_block.onnx")
-        let input = try NpyFile.read(Fixtures.path("input_split_block.npy"))
-        let expected = try NpyFile.read(Fixtures.path("output_split_block.npy"))
+    /// timm's whole InceptionNeXt block (`MetaNeXtBlock(32)`) after its stem: the split token mixer
+    /// inside a residual branch with batchnorm, GELU, the MLP's 1x1 convs and the layer scale γ.
+    @Test func wholeInceptionNeXtBlockImportsWithTheGraphsCounts() throws {
+        let model = try Fixtures.importModel("next_block.onnx")
+        let facts = try Self.facts("next_block")
+        let a = Analysis(model.layout)
+        #expect(a.errors.isEmpty)
+        // 10,350 = torch's 10,414 less the stem batchnorm the exporter folds into its biased conv (2·32).
+        #expect(a.totals.params == facts.params && facts.params == 10_350)
+        #expect(a.totals.buffers == facts.buffers && a.totals.macs == facts.macs)
+        let residual = try #require(model.layout.layers.first { $0.op.block?.join == .sum(activation: .none) }?.op.block)
+        let kinds = residual.branches.map { $0.layers.map(\.op.kind) }
+        #expect(kinds.contains([.inception, .batchnorm, .conv, .gelu, .conv, .layerscale]), "\(kinds)")
+        #expect(residual.branches.flatMap(\.layers).first?.op.block?.join == .split(sizes: [20, 4, 4, 4]))
+    }
+
+    @Test(arguments: ["split_block", "next_block"])
+    func ownWeightsMatchOnnxruntime(_ name: String) throws {
+        let model = try Fixtures.importModel(name + ".onnx")
+        let input = try NpyFile.read(Fixtures.path("input_\(name).npy"))
+        let expected = try NpyFile.read(Fixtures.path("output_\(name).npy"))
         let plan = try ExecutionPlan(layout: model.layout, options: PlanOptions(batch: input.shape[0], threads: 2,
                                                                                  weights: .memory(model.weights)))
         try plan.setInput(input.values)
