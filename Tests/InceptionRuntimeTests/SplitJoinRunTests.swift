@@ -87,6 +87,35 @@ final class SplitJoinRunTests: XCTestCase {
         XCTAssertLessThanOrEqual(err, 1e-5, "max relative error \(err)")
     }
 
+    /// Every kind of kernel reads a view: a dense 3x3 under the Winograd policy, a pool fused into
+    /// its 1x1 (`PooledConvOp`), LRN and a pool alone, on 32-channel slices (views) at batch 2.
+    func testEveryKernelReadsASliceView() throws {
+        let layout = Layout(name: "views", input: Shape(3, 12, 12), layers: [
+            Layer(.conv(Conv(out: 96, kernel: Pair(1, 1)))),
+            Layer(name: "s", .block(Block(branches: [
+                Branch(name: "dense", layers: [Layer(.conv(Conv(out: 24, kernel: Pair(3, 3), pad: .explicit(Pair(1, 1)))))]),
+                Branch(name: "pooled", layers: [Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1)))),
+                                                Layer(.conv(Conv(out: 8, kernel: Pair(1, 1))))]),
+                Branch(name: "lrn", layers: [Layer(.lrn(LRN(size: 5))), Layer(.avgpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1))))]),
+            ], join: .split(sizes: [32, 32, 32])))),
+        ])
+        let weights = WeightSource.generated(seed: 13)
+        for policy in [AlgorithmPolicy.direct, .winograd] {
+            var options = PlanOptions(batch: 2, threads: 2, weights: weights, algorithm: policy)
+            options.fusePools = true
+            let plan = try ExecutionPlan(layout: layout, options: options)
+            XCTAssertEqual(plan.plannedOps.filter { $0.kind == "copy" }.count, 0, "every slice a view")
+            XCTAssertTrue(plan.plannedOps.contains { $0.kind == "maxpool+conv" })
+            if policy == .winograd { XCTAssertTrue(plan.layers.contains { $0.algorithm.isWinograd }, "\(plan.layers.map(\.algorithm))") }
+            let input = seededInput(plan.input.shape.count, seed: 96)
+            try plan.setInput(input)
+            _ = plan.runOnce(threads: 2)
+            let ref = try ReferenceForward(layout: layout, weights: weights, batch: 2).run(path: "", input: input)
+            let err = maxRelativeError(plan.outputValues(), ref.values)
+            XCTAssertLessThanOrEqual(err, 1e-4, "\(policy): max relative error \(err)")
+        }
+    }
+
     /// Views take no memory of their own: the split's slices add nothing to the activation bytes
     /// when they are all views, beyond what the same block with a concat join would need.
     func testViewsTakeNoSlot() throws {
