@@ -10,8 +10,8 @@ import InceptionWeights
 extension GraphWalker {
     static let supportedOps = ["Conv", "BatchNormalization", "Relu", "MaxPool", "AveragePool", "GlobalAveragePool",
                                "LRN", "Softmax", "Dropout", "Identity", "Flatten", "Reshape", "Gemm", "MatMul", "Add",
-                               "Pad", "Concat", "Constant", "ReduceMean", "Mul", "Gelu", "LayerNormalization", "Transpose",
-                               "Div", "Erf"]
+                               "Pad", "Concat", "Constant", "ReduceMean", "Mul", "Split", "Gelu", "LayerNormalization",
+                               "Transpose", "Div", "Erf"]
 
     mutating func convert(_ steps: [ChainStep], state: inout FlowState) throws(ONNXImportError) -> [IRLayer] {
         var out: [IRLayer] = []
@@ -210,6 +210,8 @@ extension GraphWalker {
                 let weights = ImportedLayerWeights(weightShape: [c], weight: gamma, bias: nil)
                 try append(IRLayer(op: .layerscale, nodes: [n], weights: weights), &out, &state, at: n)
                 state.nonNegative = false
+            case "Split":
+                throw graph.error(n, "a Split maps only as a split block: its outputs feed branches that end in one Concat, in order")
             case "Erf", "Div":
                 throw graph.error(n, "\(op) maps only inside GELU's Erf chain x·0.5·(1 + erf(x/√2)) (Div, Erf, Add, Mul, Mul)")
             default:

@@ -207,6 +207,7 @@ struct GraphWalker {
         if graph.nodes[c].opType == "Add" { return try sumBlock(c, state: &state) }
         visit(c)
         let root = try blockRoot(c)
+        if let layer = try splitBlock(c, root: root, state: &state) { return layer }
         var paths: [[String]] = []
         for (i, x) in graph.nodes[c].input.enumerated() {
             guard x != root else {

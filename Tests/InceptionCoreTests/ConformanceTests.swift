@@ -85,6 +85,9 @@ final class ConformanceTests: XCTestCase {
             case .concat: ["torch.cat([self.a(x), self.b(x), self.c(x)], 1)"]
             case .sum: ["return torch.relu(self.shortcut(x) + self.residual(x) * 0.17 + self.projection(x) * 0.5)",
                         "self.shortcut = nn.Identity()"]
+            case .split: ["xs = torch.split(x, [16, 12, 12], 1)", "return torch.cat([self.hw(xs[0]), self.id(xs[1]), self.w(xs[2])], 1)",
+                          "self.id = nn.Identity()", "BasicConv2d(16, ch_hw, 3, padding=1, groups=16",
+                          "Inception(40, ch_hw=16, ch_w=12)"]
             }
         }
         for kind in Op.Kind.allCases {

@@ -84,6 +84,21 @@ public enum OpSamples {
                 Branch(name: "residual", scale: 0.17, layers: [conv(4), conv(6, 3, pad: 1, relu: false)]),
                 Branch(name: "projection", scale: 0.5, layers: [conv(6, bn: true, relu: false)]),
             ], join: .sum(activation: .relu))
+        case .split:
+            // 40 channels cut 16/12/12: a view (channels 0..<16, on a block) read by a depthwise
+            // 3x3, an identity slice copied straight to the output, and a copied slice (28..<40)
+            // read by a depthwise 1x3, as InceptionNeXt's branches (its identity comes first).
+            return Layout(name: "sample-split", input: Shape(6, 7, 7), layers: [
+                conv(40),
+                Layer(name: "sample", .block(Block(branches: [
+                    Branch(name: "hw", layers: [Layer(.conv(Conv(out: 16, kernel: Pair(3, 3), pad: .explicit(Pair(1, 1)),
+                                                                  activation: .none, groups: 16)))]),
+                    Branch(name: "id", layers: []),
+                    Branch(name: "w", layers: [Layer(.conv(Conv(out: 12, kernel: Pair(1, 3), pad: .explicit(Pair(0, 1)),
+                                                                 activation: .none, groups: 12)))]),
+                ], join: .split(sizes: [16, 12, 12])))),
+                conv(3),
+            ])
         }
         return Layout(name: "sample-\(join.rawValue)", input: Shape(6, 7, 7),
                       layers: [conv(6), Layer(name: "sample", .block(block)), conv(3)])

@@ -49,20 +49,26 @@ public enum Join: Equatable, Hashable, Sendable {
     /// Inception-ResNet, Xception). A branch with no layers is the identity shortcut; every branch
     /// must end with the same shape.
     case sum(activation: Activation)
+    /// The input's channels cut into `sizes` in order, one slice per branch (InceptionNeXt's
+    /// `torch.split`, ONNX `Split`), the branches' outputs concatenated. A branch with no layers
+    /// passes its slice through (InceptionNeXt's identity slice). The sizes are fixed by the
+    /// input: they must sum to its channels, which the analysis checks (a located error).
+    case split(sizes: [Int])
 
     public enum Kind: String, CaseIterable, Sendable {
-        case concat, sum
+        case concat, sum, split
     }
 
     public var kind: Kind {
         switch self {
         case .concat: .concat
         case .sum: .sum
+        case .split: .split
         }
     }
 
-    /// Whether a branch may have no layers (the identity): a sum's shortcut.
-    public var allowsEmptyBranch: Bool { kind == .sum }
+    /// Whether a branch may have no layers (the identity): a sum's shortcut, a split's untouched slice.
+    public var allowsEmptyBranch: Bool { kind == .sum || kind == .split }
     /// Whether branches may carry a `scale`.
     public var allowsScale: Bool { kind == .sum }
 }

@@ -159,9 +159,11 @@ struct ONNXGraphBuilder {
             if case .sum(let activation) = block.join {
                 return try emitSum(block, activation: activation, address: address, path: path, input: x, output: output)
             }
+            var inputs = Array(repeating: x, count: block.branches.count)
+            if case .split(let sizes) = block.join { inputs = emitSplit(sizes, path: path, input: x) }
             var outs: [String] = []
             for (b, branch) in block.branches.enumerated() {
-                let end = try emit(branch.layers, prefix: address.appending(b).steps, input: x)
+                let end = try emit(branch.layers, prefix: address.appending(b).steps, input: inputs[b])
                 if end.flat { throw ONNXExportError("\(path): a branch ending in a linear layer cannot be concatenated") }
                 outs.append(end.name)
             }
@@ -191,6 +193,32 @@ struct ONNXGraphBuilder {
         }
         if activation == .relu { sum = addNode("Relu", path, [sum.name], output, []) }
         return sum
+    }
+
+    /// A split join's fan-out as torch.onnx.export writes `torch.split` (opset 13 and later): one
+    /// `Split` on axis 1 with its sizes as an int64 initializer, one output per branch. The
+    /// branches (an identity slice goes straight to the Concat) are then concatenated.
+    mutating func emitSplit(_ sizes: [Int], path: String, input x: Value) -> [Value] {
+        var t = Onnx_TensorProto()
+        t.name = path.replacingOccurrences(of: "/", with: ".") + ".split"
+        t.dims = [Int64(sizes.count)]
+        t.dataType = Int32(Onnx_TensorProto.DataType.int64.rawValue)
+        t.int64Data = sizes.map(Int64.init)
+        graph.initializer.append(t)
+        var node = Onnx_NodeProto()
+        node.opType = "Split"
+        node.name = "/\(path)/Split"
+        node.input = [x.name, t.name]
+        node.attribute = [Self.int("axis", 1)]
+        var outs: [Value] = []
+        for (i, size) in sizes.enumerated() {
+            let out = Value(name: "\(node.name)_output_\(i)", shape: Shape(size, x.shape.height, x.shape.width), flat: false)
+            node.output.append(out.name)
+            graph.valueInfo.append(Self.valueInfo(out))
+            outs.append(out)
+        }
+        graph.node.append(node)
+        return outs
     }
 
     /// GELU as torch's opset-17 export writes it (`Gelu` is an operator only from opset 20):

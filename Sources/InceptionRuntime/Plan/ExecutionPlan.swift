@@ -150,7 +150,20 @@ public final class ExecutionPlan {
                 throw PlanError("\(name): \(error)")
             }
         }
-        func tensor(_ buffer: Int) -> Tensor { slotTensors[slotOf[buffer]] }
+        // A split's slices on 16-channel blocks are views of their root's tensor (no copy).
+        var bufferTensors: [Tensor] = []
+        for (b, buf) in program.buffers.enumerated() {
+            let whole = slotTensors[slotOf[b]]
+            if let v = buf.view {
+                guard let view = whole.channelView(v.channels) else {
+                    throw PlanError("\(name): channels \(v.channels) of a \(whole.shape.c)-channel tensor are not a view")
+                }
+                bufferTensors.append(view)
+            } else {
+                bufferTensors.append(whole)
+            }
+        }
+        func tensor(_ buffer: Int) -> Tensor { bufferTensors[buffer] }
 
         var ops: [any EngineOp] = []
         ops.reserveCapacity(program.steps.count)
@@ -331,8 +344,8 @@ public final class ExecutionPlan {
             let w = try loadWeights(spec, source)
             try onWeights?(spec, w)
             op = try ChannelAffineOp(input: input, output: output, scale: w.weight, shift: nil)
-        case .copy:
-            op = try ChannelCopyOp(input: input, output: output)
+        case .copy(let channels):
+            op = try ChannelCopyOp(input: input, channels: channels, output: output)
         case .sum(_, let scales, let relu):
             op = try ScaledSumOp(inputs: sumInputs, scales: scales, relu: relu, output: output)
         }
