@@ -76,6 +76,7 @@ struct GraphWalker {
             throw ONNXImportError(file: graph.file, "tensor \(FileText.quoted(t)) is read but no node writes it and it is not the graph input")
         }
         if graph.nodes[p].opType == "Concat" || isResidualAdd(p) { return (.block(concat: p), try blockRoot(p)) }
+        if graph.nodes[p].opType == "Div", let chain = try L2NormChain.match(p, in: graph) { return (.node(p), chain.data) }
         let inputs = graph.dataInputs(p)
         guard inputs.count == 1 else {
             let what = graph.nodes[p].opType == "Add" || graph.nodes[p].opType == "Sum"

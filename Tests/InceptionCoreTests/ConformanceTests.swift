@@ -72,6 +72,7 @@ final class ConformanceTests: XCTestCase {
             case .softmax: ["nn.Softmax(dim=1)"]
             case .relu: ["nn.ReLU()"]
             case .batchnorm: ["nn.BatchNorm2d(4, eps=0.001)"]
+            case .l2norm: ["L2Norm(eps=1e-06)", "L2Norm()", "F.normalize(x, p=2.0, dim=1, eps=self.eps)"]
             case .linear: ["BasicLinear(6, 5, relu=True)"]
             case .inception: ["torch.cat("]
             case .aux: ["class InceptionAux(nn.Module)"]

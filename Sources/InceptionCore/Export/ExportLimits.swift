@@ -30,10 +30,10 @@ extension Layout {
     }
 
     /// Ops that can follow a linear layer in both exports: they act per value (softmax over the
-    /// vector, dropout as the identity, ReLU).
+    /// vector, dropout as the identity, ReLU, the L2 normalisation of the vector).
     static func keepsFlat(_ op: Op) -> Bool {
         switch op {
-        case .softmax, .dropout, .relu: true
+        case .softmax, .dropout, .relu, .l2norm: true
         default: false
         }
     }

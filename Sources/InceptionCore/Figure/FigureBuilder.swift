@@ -145,6 +145,8 @@ public enum FigureBuilder {
                 return ("ReLU", "relu", .other)
             case .batchnorm:
                 return ("batchnorm", "BN", .norm)
+            case .l2norm:
+                return ("L2 normalize", "l2norm", .norm)
             case .linear(let l):
                 return ("linear \(l.out)", "fc \(l.out)", .linear)
             case .block(let b):

@@ -80,6 +80,9 @@ public enum Op: Equatable, Hashable, Sendable {
     case relu
     /// An inference batchnorm on its own (not folded into a conv), with its epsilon.
     case batchnorm(epsilon: Double)
+    /// Each pixel's channel vector scaled to unit length, y = x / max(‖x‖₂, eps) (`F.normalize`):
+    /// the end of facenet-pytorch's face embedding.
+    case l2norm(epsilon: Double)
     case linear(Linear)
     /// Branches run side by side on the same input; the block's join makes one output of theirs.
     /// JSON op name "inception" (`Kind.inception`).
@@ -91,7 +94,7 @@ public enum Op: Equatable, Hashable, Sendable {
     /// The JSON op names. Leaf kinds have their rules in `Sources/InceptionCore/Ops` (`LeafRules`);
     /// `inception` (a block) and `aux` hold other nodes (see `Op.block`, `Op.auxLayers`).
     public enum Kind: String, CaseIterable, Sendable {
-        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, linear, inception, aux
+        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, l2norm, linear, inception, aux
     }
 
     /// A concatenating block: what layouts without joins build (`.inception(branches: b)` reads as
@@ -109,6 +112,7 @@ public enum Op: Equatable, Hashable, Sendable {
         case .softmax: .softmax
         case .relu: .relu
         case .batchnorm: .batchnorm
+        case .l2norm: .l2norm
         case .linear: .linear
         case .block: .inception
         case .aux: .aux

@@ -50,6 +50,7 @@ extension Op {
         case .softmax: SoftmaxRules()
         case .relu: ReluRules()
         case .batchnorm(let eps): BatchNormRules(epsilon: eps)
+        case .l2norm(let eps): L2NormRules(epsilon: eps)
         case .linear(let l): LinearRules(linear: l)
         case .block, .aux: nil
         }
@@ -69,6 +70,7 @@ extension Op.Kind {
         case .softmax: SoftmaxRules.self
         case .relu: ReluRules.self
         case .batchnorm: BatchNormRules.self
+        case .l2norm: L2NormRules.self
         case .linear: LinearRules.self
         case .inception, .aux: nil
         }

@@ -319,6 +319,8 @@ public final class ExecutionPlan {
                                    weights: cw)
         case .relu:
             op = try ScaledSumOp(inputs: [input], scales: [1], relu: true, output: output)
+        case .l2norm(let eps):
+            op = try L2NormOp(input: input, output: output, epsilon: Float(eps))
         case .copy:
             op = try ChannelCopyOp(input: input, output: output)
         case .sum(_, let scales, let relu):

@@ -176,6 +176,8 @@ struct ProgramBuilder {
             case .batchnorm(let eps):
                 let spec = WeightSpec(path: s.path, kind: .batchnorm(channels: inShape.channels, epsilon: eps))
                 program.add(.batchnorm(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .l2norm(let eps):
+                program.add(.l2norm(epsilon: eps), path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .softmax:
                 program.add(.softmax, path: s.path, input: current, output: target.buffer, offset: target.offset)
             }
