@@ -161,7 +161,7 @@ final class FormatDecoderTests: XCTestCase {
         assertLayers(#"{ "op": "softmax" }, { "op": "convv" }"#, "layers[1].op", #"unknown op "convv" (did you mean "conv"?)"#)
         assertLayers(#"{ "op": "batchnorm", "eps": -1 }"#, "layers[0].eps", "eps must be a number in [0, 1), got -1.0")
         assertLayers(#"{ "op": "swish" }"#, "layers[0].op",
-                     #"unknown op "swish"; the ops are conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, l2norm, linear, inception, aux"#)
+                     #"unknown op "swish"; the ops are conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, gelu, layernorm, layerscale, l2norm, linear, inception, aux"#)
     }
 
     func testUnknownKeys() {

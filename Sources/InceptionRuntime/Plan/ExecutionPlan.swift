@@ -150,7 +150,20 @@ public final class ExecutionPlan {
                 throw PlanError("\(name): \(error)")
             }
         }
-        func tensor(_ buffer: Int) -> Tensor { slotTensors[slotOf[buffer]] }
+        // A split's slices on 16-channel blocks are views of their root's tensor (no copy).
+        var bufferTensors: [Tensor] = []
+        for (b, buf) in program.buffers.enumerated() {
+            let whole = slotTensors[slotOf[b]]
+            if let v = buf.view {
+                guard let view = whole.channelView(v.channels) else {
+                    throw PlanError("\(name): channels \(v.channels) of a \(whole.shape.c)-channel tensor are not a view")
+                }
+                bufferTensors.append(view)
+            } else {
+                bufferTensors.append(whole)
+            }
+        }
+        func tensor(_ buffer: Int) -> Tensor { bufferTensors[buffer] }
 
         var ops: [any EngineOp] = []
         ops.reserveCapacity(program.steps.count)
@@ -319,10 +332,22 @@ public final class ExecutionPlan {
                                    weights: cw)
         case .relu:
             op = try ScaledSumOp(inputs: [input], scales: [1], relu: true, output: output)
+        case .gelu:
+            op = try ChannelAffineOp.activation(.gelu, input: input, output: output)
+        case .layernorm(let spec):
+            let w = try loadWeights(spec, source)
+            try onWeights?(spec, w)
+            guard case .layernorm(_, let eps) = spec.kind else { throw PlanError("\(spec.path): not a layer norm") }
+            op = try LayerNormOp(input: input, output: output, gamma: w.weight,
+                                 beta: w.bias ?? .init(repeating: 0, count: input.shape.c), epsilon: Float(eps))
+        case .layerscale(let spec):
+            let w = try loadWeights(spec, source)
+            try onWeights?(spec, w)
+            op = try ChannelAffineOp(input: input, output: output, scale: w.weight, shift: nil)
+        case .copy(let channels):
+            op = try ChannelCopyOp(input: input, channels: channels, output: output)
         case .l2norm(let eps):
             op = try L2NormOp(input: input, output: output, epsilon: Float(eps))
-        case .copy:
-            op = try ChannelCopyOp(input: input, output: output)
         case .sum(_, let scales, let relu):
             op = try ScaledSumOp(inputs: sumInputs, scales: scales, relu: relu, output: output)
         }
