@@ -29,6 +29,8 @@ struct Program {
         case lrn(LRN)
         case softmax
         case relu
+        /// x / max(‖x‖₂, eps) over each pixel's channels: `L2NormOp` (`Reference.l2Normalize` its twin).
+        case l2norm(epsilon: Double)
         /// A standalone batchnorm, folded at plan time to a per-channel scale and shift and run as
         /// a depthwise 1x1 `GroupedConvOp` (plain, with `Reference.groupedConv2d` as its twin).
         case batchnorm(WeightSpec)
@@ -57,6 +59,7 @@ struct Program {
             case .lrn: "lrn"
             case .softmax: "softmax"
             case .relu: "relu"
+            case .l2norm: "l2norm"
             case .batchnorm: "batchnorm"
             case .gelu: "gelu"
             case .layernorm: "layernorm"
