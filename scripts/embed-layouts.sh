@@ -20,3 +20,4 @@ emit inceptionV3 Layouts/inception-v3.json
 emit inceptionV4 Layouts/inception-v4.json
 emit bnInception Layouts/bn-inception.json
 emit inceptionResNetV2 Layouts/inception-resnet-v2.json
+emit xception Layouts/xception.json

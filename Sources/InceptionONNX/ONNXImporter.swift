@@ -85,11 +85,13 @@ public enum ONNXImporter {
         }
         try checkOutput(outputs[0], layoutOutput: state.shape, file: file)
         var namer = LayerNamer(graph: walker.graph)
-        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        // The file's name names the layout, under the format's rule: a bidi control or other
+        // control character in it is dropped (the layout would not load again otherwise).
+        let stem = NodeNameRule.cleaned(((file as NSString).lastPathComponent as NSString).deletingPathExtension)
         let layout = Layout(name: stem.isEmpty ? "onnx model" : stem,
                             description: "Imported from \((file as NSString).lastPathComponent)"
                                 + (graph.info.producer.map { " (\($0), opset \(graph.opset))" } ?? " (opset \(graph.opset))"),
-                            input: shape, layers: namer.layers(ir, prefix: "", taken: []))
+                            input: shape, layers: namer.layers(ir, prefix: ""))
         do {
             _ = try LayoutCodec.decode(LayoutCodec.encode(layout))
         } catch {

@@ -4,10 +4,14 @@ import InceptionWeights
 /// ONNX nodes along one chain → layout layers. Conv [+ BatchNormalization] [+ Relu] is one conv;
 /// Gemm or MatMul [+ Add] [+ Relu] one linear; a zero Pad folds into the conv or pool after it;
 /// Flatten, Reshape to [N, -1] and Identity vanish (the layout's linear flattens by itself).
+/// InceptionNeXt's layers: `Gelu` or torch's Erf chain (a `ChainStep.gelu`) → gelu;
+/// `LayerNormalization` over channels (on a linear's [N, C], or between the two Transposes of timm's
+/// LayerNorm2d) → layernorm; a `Mul` by a per-channel initializer → layerscale, γ and β kept.
 extension GraphWalker {
     static let supportedOps = ["Conv", "BatchNormalization", "Relu", "MaxPool", "AveragePool", "GlobalAveragePool",
                                "LRN", "Softmax", "Dropout", "Identity", "Flatten", "Reshape", "Gemm", "MatMul", "Add",
-                               "Pad", "Concat", "Constant", "ReduceMean", "Mul"]
+                               "Pad", "Concat", "Constant", "ReduceMean", "Mul", "Split", "Gelu", "LayerNormalization",
+                               "Transpose", "Div", "Erf"]
 
     mutating func convert(_ steps: [ChainStep], state: inout FlowState) throws(ONNXImportError) -> [IRLayer] {
         var out: [IRLayer] = []
@@ -29,6 +33,13 @@ extension GraphWalker {
         }
         while i < steps.count {
             defer { i += 1 }
+            if case .gelu(let nodes) = steps[i] {
+                if let pad { throw graph.error(pad.node, "a Pad maps only in front of a Conv, MaxPool or AveragePool (here: GELU)") }
+                nodes.forEach { visit($0) }
+                try append(IRLayer(op: .gelu, nodes: nodes), &out, &state, at: nodes[nodes.count - 1])
+                state.nonNegative = false
+                continue
+            }
             guard case .node(let n) = steps[i] else {
                 guard case .block(let c) = steps[i] else { continue }
                 try expect4D(state, at: c)
@@ -150,10 +161,59 @@ extension GraphWalker {
                 // Not absorbed by a Conv, Gemm or MatMul before it: a ReLU of its own.
                 try append(IRLayer(op: .relu, nodes: [n]), &out, &state, at: n)
                 state.nonNegative = true
+            case "Gelu":
+                let approximate = try graph.string(n, "approximate") ?? "none"
+                guard approximate == "none" else {
+                    throw graph.error(n, "GELU with approximate \(FileText.quoted(approximate)) does not map (only the exact erf form)")
+                }
+                try append(IRLayer(op: .gelu, nodes: [n]), &out, &state, at: n)
+                state.nonNegative = false
+            case "LayerNormalization":
+                // On the [N, C] vector after a linear (InceptionNeXt's head), or over C of a C×1×1 map.
+                let axis = try graph.int(n, "axis", default: -1)
+                let overChannels = state.rank == 2 ? axis == 1 || axis == -1
+                    : (axis == 1 || axis == -3) && state.shape.height * state.shape.width == 1
+                guard overChannels else {
+                    throw graph.error(n, "a layer norm from axis \(axis) of a \(state.rank)-D tensor; only over the channels maps "
+                                      + "(on N×C×H×W: Transpose to channels last, LayerNormalization on the last axis, Transpose back)")
+                }
+                let (eps, weights) = try layerNorm(n, channels: state.shape.channels)
+                try append(IRLayer(op: .layernorm(epsilon: eps), nodes: [n], weights: weights), &out, &state, at: n)
+                state.nonNegative = false
+            case "Transpose":
+                // timm's LayerNorm2d: channels last, LayerNormalization over the last axis, back.
+                try expect4D(state, at: n)
+                guard try graph.ints(n, "perm") == [0, 2, 3, 1], let norm = node(i + 1, "LayerNormalization"),
+                      let back = node(i + 2, "Transpose"), try graph.ints(back, "perm") == [0, 3, 1, 2] else {
+                    throw graph.error(n, "a Transpose maps only around a LayerNormalization over channels "
+                                      + "(perm [0, 2, 3, 1], then LayerNormalization, then perm [0, 3, 1, 2])")
+                }
+                let axis = try graph.int(norm, "axis", default: -1)
+                guard axis == -1 || axis == 3 else {
+                    throw graph.error(norm, "a layer norm from axis \(axis) of a channels-last tensor; only over the last axis (the channels) maps")
+                }
+                visit(norm)
+                visit(back)
+                i += 2
+                let (eps, weights) = try layerNorm(norm, channels: state.shape.channels)
+                try append(IRLayer(op: .layernorm(epsilon: eps), nodes: [norm, n, back], weights: weights), &out, &state, at: norm)
+                state.nonNegative = false
             case "Add":
                 throw graph.error(n, "an Add maps only as the bias right after a MatMul, or as a sum of two computed tensors")
             case "Mul":
-                throw graph.error(n, "a Mul maps only as a scalar scale right before a residual Add")
+                // InceptionNeXt's layer scale: x · γ, γ an initializer of one value per channel.
+                guard let gamma = try layerScale(n, state: state) else {
+                    throw graph.error(n, "a Mul maps only as a scalar scale right before a residual Add, or as a per-channel "
+                                      + "scale by an initializer of shape [C, 1, 1] (a layer scale)")
+                }
+                let c = gamma.count
+                let weights = ImportedLayerWeights(weightShape: [c], weight: gamma, bias: nil)
+                try append(IRLayer(op: .layerscale, nodes: [n], weights: weights), &out, &state, at: n)
+                state.nonNegative = false
+            case "Split":
+                throw graph.error(n, "a Split maps only as a split block: its outputs feed branches that end in one Concat, in order")
+            case "Erf", "Div":
+                throw graph.error(n, "\(op) maps only inside GELU's Erf chain x·0.5·(1 + erf(x/√2)) (Div, Erf, Add, Mul, Mul)")
             default:
                 throw graph.error(n, "unsupported op (supported: \(Self.supportedOps.joined(separator: ", ")))")
             }

@@ -2,20 +2,34 @@ import InceptionCore
 import InceptionWeights
 
 /// Names from the node names torch writes. `/inception3a/branch2/branch2.0/conv/Conv` is the scope
-/// inception3a › branch2 › branch2.0 › conv plus the op: a block is named by the scope all its nodes
-/// share, a branch and a layer by the first scope part of their nodes that no ancestor took and no
-/// sibling shares. Names follow the format's rules (non-empty, no "/", not all digits, unique among
-/// siblings); where nothing fits, the node is left unnamed and addressed by its index.
+/// inception3a › branch2 › branch2.0 › conv plus the op. Each node of the tree is named from the
+/// scope parts of its ONNX nodes *below* the parts its ancestors took (a cursor per ONNX node, moved
+/// past each ancestor's name as it is given), never from parts above them: timm's
+/// `/features/features.6/branch0/conv/Conv` is block `features.6` › branch `branch0` › layer `conv`,
+/// where a rule that only skips the names ancestors took once read `features` (the network's top
+/// scope) as the layer's name. A layer's candidates are its main node's remaining parts, in order; a
+/// block's or branch's are the parts all its nodes share (`branch2`; `features`, `features.6`), else
+/// the common start of their first parts (`branch3x3dbl_1`, `branch3x3dbl_2`, ... → `branch3x3dbl`;
+/// InceptionC's concat of `branch1_1a` and `branch1_1b` → `branch1_1`; but not `branch` from
+/// `branch0`, `branch1`, which only number siblings); nodes with no part left (a
+/// functional pool or the Concat in its block's scope) have no say. Among siblings each takes its
+/// first candidate when no other sibling has it, else its first candidate only it has, else the first
+/// not yet given. Names follow the format's rules (non-empty, no "/", not all digits, unique among
+/// siblings); where nothing fits, the node is left unnamed and addressed by its index (v3's
+/// functional `F.avg_pool2d` in `branch_pool`: `Mixed_5b/branch_pool/0`).
 struct LayerNamer {
     let graph: ONNXGraph
     private(set) var weights: [String: ModelWeights.Entry] = [:]
     /// Each node's scope parts, worked out once: a block asks for all its nodes', and each branch
     /// and layer for its own again (100k branches spent a fifth of their import here).
     private let scopes: [[String]]
+    /// Per ONNX node: where its parts below the names its tree ancestors took begin.
+    private var cursor: [Int]
 
     init(graph: ONNXGraph) {
         self.graph = graph
         scopes = graph.nodes.indices.map { Self.scope(of: graph.nodes[$0]) }
+        cursor = Array(repeating: 0, count: graph.nodes.count)
     }
 
     /// The scope parts of node `n` (see `scope(of:)`).
@@ -63,60 +77,67 @@ struct LayerNamer {
 
     /// A scope part without the scalars no name may hold (controls, DEL, C1, bidi overrides), so
     /// a hostile node name loses them instead of making the layout invalid.
-    static func clean(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.filter { !NodeNameRule.isUnsafe($0) }))
-    }
+    static func clean(_ s: String) -> String { NodeNameRule.cleaned(s) }
 
-    /// Over the format's name limit (`LayoutLimits.maxNameBytes`) a scope part is no name: the
-    /// node takes its next candidate, or its index.
-    static func isValid(_ s: String) -> Bool {
-        !s.isEmpty && s.utf8.count <= LayoutLimits.maxNameBytes && !s.allSatisfy(\.isNumber) && !s.utf8.contains(UInt8(ascii: "/"))
-    }
+    /// A scope part the format's name rule (`NodeNameRule`, the decoder's and the rename's) refuses
+    /// is no name — over the byte limit, all digits, holding "/": the node takes its next
+    /// candidate, or its index.
+    static func isValid(_ s: String) -> Bool { NodeNameRule.problem(with: s) == nil }
 
     /// Every ONNX node of a layer and what it holds, in graph order.
     func subtreeNodes(_ layer: IRLayer) -> [Int] {
         layer.nodes + layer.branches.flatMap { $0.layers.flatMap(subtreeNodes) }
     }
 
-    private func ordered(_ lists: [[String]]) -> [String] {
+    /// Node `n`'s scope parts below its ancestors' names.
+    private func rest(_ n: Int) -> ArraySlice<String> { scopes[n][cursor[n]...] }
+
+    /// Moves the cursors of `nodes` past `name` where their remaining parts hold it (a name made
+    /// from a common start, as `branch3x3dbl`, is no part: the cursors stay).
+    private mutating func advance(_ nodes: [Int], past name: String) {
+        for n in nodes {
+            if let i = scopes[n][cursor[n]...].firstIndex(of: name) { cursor[n] = i + 1 }
+        }
+    }
+
+    private func ordered(_ lists: [ArraySlice<String>]) -> [String] {
         var seen = Set<String>(), out: [String] = []
         for l in lists { for s in l where seen.insert(s).inserted { out.append(s) } }
         return out
     }
 
     private func candidates(_ layer: IRLayer) -> [String] {
-        guard layer.op.block != nil else { return ordered(layer.nodes.map(scope)) }  // its main node first
-        let scopes = subtreeNodes(layer).sorted().map(scope)
-        guard var common = scopes.first else { return [] }
-        for s in scopes.dropFirst() {
-            common = Array(zip(common, s).prefix { $0 == $1 }.map(\.0))
-        }
-        return common
+        guard layer.op.block != nil else { return ordered(layer.nodes.map(rest)) }  // its main node first
+        return shared(subtreeNodes(layer))
     }
 
-    /// A branch's candidates: first the part its nodes share at the first level no ancestor took —
-    /// all of it (`branch2`), or its common start when the layers differ (`branch3x3dbl_1`,
-    /// `branch3x3dbl_2`, ... → `branch3x3dbl`) — then every scope part of its nodes.
-    private func candidates(_ branch: IRBranch, taken: Set<String>) -> [String] {
-        let scopes = branch.layers.flatMap(subtreeNodes).sorted().map(scope)
-        let firsts = Set(scopes.compactMap { $0.first { !taken.contains($0) } })
-        var shared: [String] = []
-        if var prefix = firsts.first {
-            for f in firsts { prefix = String(zip(prefix, f).prefix { $0 == $1 }.map(\.0)) }
-            while let last = prefix.last, "_.-".contains(last) { prefix.removeLast() }
-            if Self.isValid(prefix) { shared = [prefix] }
+    /// A block's or branch's candidates (see the type's comment): the parts its nodes share, else
+    /// the common start of their first parts, trimmed of a trailing `_`, `.` or `-`.
+    private func shared(_ nodes: [Int]) -> [String] {
+        let rests = nodes.sorted().map(rest).filter { !$0.isEmpty }
+        guard let first = rests.first else { return [] }
+        var common = Array(first)
+        for r in rests.dropFirst() where !common.isEmpty {
+            common = Array(zip(common, r).prefix { $0 == $1 }.map(\.0))
         }
-        return ordered([shared] + scopes)
+        if !common.isEmpty { return common }
+        let firsts = rests.map { $0[$0.startIndex] }
+        var prefix = firsts[0]
+        for f in firsts { prefix = String(zip(prefix, f).prefix { $0 == $1 }.map(\.0)) }
+        // `branch0`, `branch1`, `branch2` only number siblings: their start `branch` names nothing.
+        if let last = prefix.last, !"_.-".contains(last),
+           firsts.allSatisfy({ $0.dropFirst(prefix.count).allSatisfy(\.isNumber) }) { return [] }
+        while let last = prefix.last, "_.-".contains(last) { prefix.removeLast() }
+        return Self.isValid(prefix) ? [prefix] : []
     }
 
-    /// One name (or nil) per sibling: its first candidate no ancestor took, when no other sibling
-    /// has it; else its first candidate only it has; else the first not yet given to an earlier sibling.
-    private func names(_ lists: [[String]], taken: Set<String>) -> [String?] {
-        let usable = lists.map { $0.filter { !taken.contains($0) } }
+    /// One name (or nil) per sibling: its first candidate when no other sibling has it; else its
+    /// first candidate only it has; else the first not yet given to an earlier sibling.
+    private func names(_ lists: [[String]]) -> [String?] {
         var count: [String: Int] = [:]
-        for l in usable { for s in Set(l) { count[s, default: 0] += 1 } }
+        for l in lists { for s in Set(l) { count[s, default: 0] += 1 } }
         var given = Set<String>()
-        return usable.map { l in
+        return lists.map { l in
             let pick = l.first.flatMap { count[$0] == 1 ? $0 : nil }
                 ?? l.first { count[$0] == 1 && !given.contains($0) } ?? l.first { !given.contains($0) }
             if let pick { given.insert(pick) }
@@ -124,22 +145,20 @@ struct LayerNamer {
         }
     }
 
-    mutating func layers(_ ir: [IRLayer], prefix: String, taken: Set<String>) -> [Layer] {
-        let chosen = names(ir.map(candidates), taken: taken)
+    mutating func layers(_ ir: [IRLayer], prefix: String) -> [Layer] {
+        let chosen = names(ir.map(candidates))
         return ir.enumerated().map { i, l in
             let name = chosen[i]
             let path = (prefix.isEmpty ? "" : prefix + "/") + (name ?? String(i))
-            var inner = taken
-            if let name { inner.insert(name) }
             if let w = l.weights { weights[path] = w }
             guard l.op.block != nil else { return Layer(name: name, l.op) }
-            let branchNames = names(l.branches.map { candidates($0, taken: inner) }, taken: inner)
+            if let name { advance(subtreeNodes(l), past: name) }
+            let branchNames = names(l.branches.map { shared($0.layers.flatMap(subtreeNodes)) })
             let branches = l.branches.enumerated().map { b, branch in
                 let bName = branchNames[b]
-                var bTaken = inner
-                if let bName { bTaken.insert(bName) }
+                if let bName { advance(branch.layers.flatMap(subtreeNodes), past: bName) }
                 return Branch(name: bName, scale: branch.scale,
-                              layers: layers(branch.layers, prefix: path + "/" + (bName ?? String(b)), taken: bTaken))
+                              layers: layers(branch.layers, prefix: path + "/" + (bName ?? String(b))))
             }
             return Layer(name: name, .block(Block(branches: branches, join: l.op.block?.join ?? .concat)))
         }

@@ -200,3 +200,35 @@ extension GraphWalker {
         }
     }
 }
+
+extension GraphWalker {
+    /// A LayerNormalization's epsilon and its γ (`weight`) and β (`bias`; zeros when the optional
+    /// input is absent), each of shape [channels]. The epsilon is the float the file holds, read as
+    /// its shortest decimal (1e-06, not 9.99999997e-07), which converts back to the same float.
+    func layerNorm(_ n: Int, channels: Int) throws(ONNXImportError) -> (Double, ImportedLayerWeights) {
+        let inputs = graph.nodes[n].input
+        guard inputs.count >= 2, !inputs[1].isEmpty else { throw graph.error(n, "needs a scale input (γ)") }
+        if graph.nodes[n].output.dropFirst().contains(where: { !$0.isEmpty }) {
+            throw graph.error(n, "a layer norm whose mean or inverse standard deviation is used does not map (inference only)")
+        }
+        let gamma = try graph.floats(inputs[1], node: n, what: "scale", shape: [channels]).values
+        let beta = inputs.count > 2 && !inputs[2].isEmpty
+            ? try graph.floats(inputs[2], node: n, what: "bias", shape: [channels]).values : .init(repeating: 0, count: channels)
+        let f = try graph.float(n, "epsilon", default: 1e-5)
+        guard f >= 0, f < 1, f.isFinite else { throw graph.error(n, "epsilon \(f) is not a number in [0, 1)") }
+        return (Double("\(f)") ?? Double(f), ImportedLayerWeights(weightShape: [channels], weight: gamma, bias: beta))
+    }
+
+    /// The γ of a Mul that scales each channel of the one computed input by an initializer (shape
+    /// [C, 1, 1] or [1, C, 1, 1] on N×C×H×W, as timm's `gamma.reshape(1, -1, 1, 1)` exports; [C] or
+    /// [1, C] on a linear's [N, C]); nil for any other Mul.
+    func layerScale(_ n: Int, state: FlowState) throws(ONNXImportError) -> [Float]? {
+        let inputs = graph.nodes[n].input
+        guard inputs.count == 2, graph.dataInputs(n).count == 1,
+              let constant = inputs.first(where: { graph.isWeight($0) }), let t = graph.weight(constant) else { return nil }
+        let c = Int64(state.shape.channels)
+        let shapes: [[Int64]] = state.rank == 4 ? [[c, 1, 1], [1, c, 1, 1]] : [[c], [1, c]]
+        guard shapes.contains(t.dims) else { return nil }
+        return try graph.floats(constant, node: n, what: "layer scale").values
+    }
+}

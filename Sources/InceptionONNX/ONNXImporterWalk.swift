@@ -33,6 +33,8 @@ struct FlowState {
 enum ChainStep {
     case node(Int)
     case block(concat: Int)
+    /// GELU's Erf chain (Div, Erf, Add, Mul, Mul in forward order), one step: its Mul reads x twice.
+    case gelu(nodes: [Int])
 }
 
 /// Walks the graph from its output back to its input. Every tensor has one writer; every node but
@@ -76,6 +78,7 @@ struct GraphWalker {
             throw ONNXImportError(file: graph.file, "tensor \(FileText.quoted(t)) is read but no node writes it and it is not the graph input")
         }
         if graph.nodes[p].opType == "Concat" || isResidualAdd(p) { return (.block(concat: p), try blockRoot(p)) }
+        if let (nodes, x) = try geluChain(t) { return (.gelu(nodes: nodes), x) }
         let inputs = graph.dataInputs(p)
         guard inputs.count == 1 else {
             let what = graph.nodes[p].opType == "Add" || graph.nodes[p].opType == "Sum"
@@ -204,6 +207,7 @@ struct GraphWalker {
         if graph.nodes[c].opType == "Add" { return try sumBlock(c, state: &state) }
         visit(c)
         let root = try blockRoot(c)
+        if let layer = try splitBlock(c, root: root, state: &state) { return layer }
         var paths: [[String]] = []
         for (i, x) in graph.nodes[c].input.enumerated() {
             guard x != root else {
@@ -259,10 +263,13 @@ struct GraphWalker {
 
     /// The Mul that writes `t` when it multiplies one computed tensor by a scalar constant: its
     /// node, the computed input and the constant.
+    /// (A Mul by a per-channel initializer is a layer scale, and GELU's last Mul by 0.5 is part of its
+    /// chain: neither is a branch's scale.)
     private func scalarMul(_ t: String) throws(ONNXImportError) -> (Int, String, Double)? {
         guard let m = graph.producer[t], graph.nodes[m].opType == "Mul", graph.nodes[m].input.count == 2 else { return nil }
         let data = graph.dataInputs(m)
         guard data.count == 1, let constant = graph.nodes[m].input.first(where: { graph.isWeight($0) }),
+              graph.weight(constant).map({ $0.dims.reduce(1, *) == 1 }) == true, try geluChain(t) == nil,
               let value = try graph.scalar(constant, node: m, what: "scale") else { return nil }
         guard value.isFinite else { throw graph.error(m, "scales a branch by \(value); a sum's scale must be finite") }
         return (m, data[0], Double(value))

@@ -6,7 +6,7 @@ import InceptionRuntime
 
 /// Loads LAYOUT arguments for every command, turning load errors into one-line failures.
 enum LayoutArgument {
-    static let help: ArgumentHelp = "An inception-layout/1 JSON file, an ONNX model, or builtin:googlenet / builtin:inception-v3."
+    static let help = ArgumentHelp("An inception-layout/1 JSON file, an ONNX model, or a built-in (\(BuiltInLayout.references)).")
 
     static func load(_ reference: String) throws(Failure) -> LayoutSource { try loadModel(reference).source }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InceptionCore
 
 /// The command-line entry point. Every subcommand is a thin call into the libraries.
 ///
@@ -13,7 +14,7 @@ struct InceptionExplorer: ParsableCommand {
         abstract: "Explore, count and time Inception networks: exact params, MACs, shapes and receptive fields.",
         discussion: """
             LAYOUT is an inception-layout/1 JSON file, an ONNX model (recognised by content; it runs with \
-            its own weights), or builtin:googlenet / builtin:inception-v3.
+            its own weights), or a built-in: \(BuiltInLayout.references).
 
             Counting convention: MACs = multiply-accumulates of conv and linear layers (biases not \
             counted), FLOPs = 2 x MACs; params = weights + biases + 2 per batchnorm channel.

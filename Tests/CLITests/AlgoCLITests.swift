@@ -1,15 +1,16 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `--algo` on bench and run, the algorithm fields of bench's table and JSON, and the debug-build
 /// flag (the test binary is built in the same configuration as this test).
 final class AlgoCLITests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-algo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-algo")
     }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { tmp?.remove() }
 
     var env: [String: String] {
         var e = ProcessInfo.processInfo.environment

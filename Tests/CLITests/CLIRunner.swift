@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the built `inception-explorer` binary (swift test builds it beside the test bundle) and
@@ -32,7 +33,7 @@ enum CLI {
     /// `swift test` must never write into the user's ~/.cache. One per test process (so the
     /// choices timed by one test are reused by the next, as on a user's machine), removed at exit.
     static let temporaryCache: String = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ie-cli-cache-\(UUID().uuidString)").path
+        let path = TemporaryDirectory.uniqueURL("ie-cli-cache").path
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         atexit { try? FileManager.default.removeItem(atPath: CLI.temporaryCache) }
         return path
@@ -59,9 +60,8 @@ enum CLI {
         process.arguments = args
         process.environment = Self.environment(environment)
         // Output goes to temporary files: no pipe can fill up and block the child.
-        let dir = FileManager.default.temporaryDirectory
-        let outURL = dir.appendingPathComponent("ie-cli-out-\(UUID().uuidString)")
-        let errURL = dir.appendingPathComponent("ie-cli-err-\(UUID().uuidString)")
+        let outURL = TemporaryDirectory.uniqueURL("ie-cli-out")
+        let errURL = TemporaryDirectory.uniqueURL("ie-cli-err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The command line itself: mistyped commands, --version, diff --exit-code, the --threads warning.
@@ -16,9 +17,9 @@ final class CommandLineCLITests: XCTestCase {
     func testAFileNamedLikeACommandTypoIsAFile() throws {
         // A layout file called "sumary" exists: it is a file, not a typo, and reaches `explore`
         // (which, with no terminal in a test, says so instead of "unknown command").
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let tmp = try TemporaryDirectory("ie-cli")
+        defer { tmp.remove() }
+        let dir = tmp.url
         let file = dir.appendingPathComponent("sumary")
         try FileManager.default.copyItem(atPath: CLI.layout("googlenet.json"), toPath: file.path)
         let r = try CLI.run([file.path])

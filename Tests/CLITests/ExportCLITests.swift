@@ -1,14 +1,15 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `export` end to end: the format by extension, usage and bad-input errors, nothing written on failure.
 final class ExportCLITests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-export")
     }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { tmp?.remove() }
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 

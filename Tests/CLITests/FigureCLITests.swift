@@ -1,15 +1,16 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `export -o FIG.svg|FIG.dot [--block PATH]` end to end (issue 23): the figure of a block or of the
 /// network, and one clear line for a bad block.
 final class FigureCLITests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-figure-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-figure")
     }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { tmp?.remove() }
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 

@@ -11,9 +11,9 @@ import XCTest
 final class MalformedFilesCLITests: XCTestCase {
     func testMutatedFilesGetOneLocatedLineAndExit1() throws {
         let original = Array(BuiltInLayout.googlenet.json.utf8)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-mut-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let tmp = try TemporaryDirectory("ie-mut")
+        defer { tmp.remove() }
+        let dir = tmp.url
         var rng = SplitMix64(seed: 2014)
         var mutants: [[UInt8]] = [[], [0xFF, 0xFE], Array("{}".utf8), Array(String(repeating: "[", count: 5000).utf8)]
         for i in 0..<60 {

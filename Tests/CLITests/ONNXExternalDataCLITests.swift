@@ -1,16 +1,17 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Issue 19 through the real binary: external data reached through a link out of the model's
 /// folder (item 1), a model cache of links (item 13) and a model whose node name and op type carry
 /// terminal escapes (item 2). The models are the ONNX test target's fixtures, copied or patched.
 final class ONNXExternalDataCLITests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-onnxsec-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-onnxsec")
     }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { tmp?.remove() }
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 

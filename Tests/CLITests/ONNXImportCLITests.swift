@@ -1,6 +1,7 @@
 import Foundation
 import InceptionCore
 import InceptionWeights
+import TestSupport
 import XCTest
 
 /// The binary on ONNX files: every LAYOUT command takes one (recognised by content), `import`
@@ -11,14 +12,14 @@ final class ONNXImportCLITests: XCTestCase {
         CLI.repoRoot.appendingPathComponent("Tests/InceptionONNXTests/Fixtures/\(name)").path
     }
 
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-onnx-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-onnx")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws { tmp?.remove() }
 
     /// fixtures.json: counted from the graph itself (29,574 params, 608 buffers, 417,276 MACs).
     func testEveryLayoutCommandTakesAnONNXFile() throws {

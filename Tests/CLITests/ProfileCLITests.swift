@@ -1,15 +1,16 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `bench --profile`: every op of the pass, timed op by op, on the built binary. Times vary, so the
 /// tests check the structure (which ops, which kinds, how many) that GoogLeNet's inception_3a fixes.
 final class ProfileCLITests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-profile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-profile")
     }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { tmp?.remove() }
 
     var env: [String: String] {
         var e = ProcessInfo.processInfo.environment

@@ -1,19 +1,21 @@
 import Foundation
 import InceptionRuntime
+import TestSupport
 import XCTest
 
 /// `bench --roofline` and `peak`'s bandwidth, on the built binary. The peak cache is written by the
 /// test (200 GFLOP/s, 25 GB/s: ridge 8 FLOP/B = 4 MAC/B) so the classification is known by hand.
 final class RooflineCLITests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-roofline-\(UUID().uuidString)")
+        tmp = try TemporaryDirectory("ie-roofline")
         let file = dir.appendingPathComponent("cache/inception-explorer/peak.json")
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         let key = "\(Self.cpuModel) / 2 threads"
         try Data("{\"entries\": {\"\(key)\": 200}, \"bandwidth\": {\"\(key)\": 25}}".utf8).write(to: file)
     }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { tmp?.remove() }
 
     var env: [String: String] {
         var e = ProcessInfo.processInfo.environment

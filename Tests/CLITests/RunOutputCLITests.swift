@@ -1,15 +1,16 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Issue 24 item 18: `run` names a classifier's top-5 classes, and says when `--seed` seeds
 /// nothing (or only the input) because the weights come from a file.
 final class RunOutputCLITests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-runout-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-runout")
     }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { tmp?.remove() }
 
     var env: [String: String] {
         var e = ProcessInfo.processInfo.environment

@@ -1,14 +1,15 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The bench, run and peak commands end to end on the built binary (small nodes, few iterations).
 final class RuntimeCLITests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-runtime-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-runtime")
     }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { tmp?.remove() }
 
     /// The environment with the peak cache in the test's temporary directory.
     var env: [String: String] {

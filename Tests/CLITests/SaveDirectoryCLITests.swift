@@ -1,16 +1,17 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `run --save DIR` as a set (issue 19): two saves at once leave one run's complete set, never
 /// files of both (11), and a DIR that is a symbolic link to a folder on another file system saves
 /// there instead of failing with "Invalid cross-device link" (12).
 final class SaveDirectoryCLITests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-save-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-save")
     }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { tmp?.remove() }
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 final class SummaryCLITests: XCTestCase {
@@ -18,9 +19,9 @@ final class SummaryCLITests: XCTestCase {
         XCTAssertEqual(ok.stdout.split(separator: "\n").count, 1)
         XCTAssertTrue(ok.stdout.contains("23,834,568 params"), ok.stdout)
 
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let tmp = try TemporaryDirectory("ie-cli")
+        defer { tmp.remove() }
+        let dir = tmp.url
         let bad = dir.appendingPathComponent("bad.json")
         try Data("{\n  \"format\": \"inception-layout/1\",\n  \"name\": \"x\",,\n}".utf8).write(to: bad)
         let r = try CLI.run(["validate", bad.path])

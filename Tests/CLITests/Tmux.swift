@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// A private tmux server running one command in a detached pane, for end-to-end tests of the
@@ -14,7 +15,7 @@ final class Tmux {
     /// started here hands it to the explorer in its pane), so no pane writes into ~/.cache.
     @discardableResult
     static func shell(_ args: [String]) throws -> (status: Int32, output: String) {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ie-tmux-\(UUID().uuidString)").path
+        let out = TemporaryDirectory.uniqueURL("ie-tmux").path
         defer { unlink(out) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

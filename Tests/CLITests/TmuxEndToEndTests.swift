@@ -1,19 +1,20 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The real binary in a real terminal (tmux): open GoogLeNet, find inception_3a, widen a branch,
 /// check the numbers, time it, export, quit, and check the exported file and the terminal.
 /// Needs tmux (`.ci/run` installs it); skips where it is missing.
 final class TmuxEndToEndTests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
 
     override func setUpWithError() throws {
         try XCTSkipUnless(Tmux.available, "tmux is not installed (apt-get install tmux); .ci/run installs it")
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-e2e")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws { tmp?.remove() }
 
     /// The shell line the pane runs: the explorer, then the exit code and the tty's echo/icanon
     /// flags (both on again means the terminal came back), then wait to be read.

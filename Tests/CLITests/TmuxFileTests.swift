@@ -1,18 +1,19 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The real binary in tmux writing files (issue 11 bugs 3 and 4): `m` asks before overwriting and
 /// refuses the open layout; `s` through a symbolic link writes the link's target. Skips without tmux.
 final class TmuxFileTests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
 
     override func setUpWithError() throws {
         try XCTSkipUnless(Tmux.available, "tmux is not installed (apt-get install tmux); .ci/run installs it")
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-files-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-files")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws { tmp?.remove() }
 
     func paneCommand(_ args: String) -> String {
         "cd '\(dir.path)' && env LANG=C.UTF-8 TERM=xterm-256color '\(CLI.binary.path)' \(args); echo \"EXIT=$?\"; sleep 600"

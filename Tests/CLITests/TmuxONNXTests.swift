@@ -1,5 +1,6 @@
 import Foundation
 import InceptionCore
+import TestSupport
 import XCTest
 
 /// The explorer on an ONNX model in a real terminal (tmux): the imported tree and counts, a forward
@@ -9,9 +10,9 @@ import XCTest
 final class TmuxONNXTests: XCTestCase {
     func testExplorerOpensTimesAndSavesAnImportedModel() throws {
         try XCTSkipUnless(Tmux.available, "tmux is not installed (apt-get install tmux); .ci/run installs it")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-onnx-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let tmp = try TemporaryDirectory("ie-onnx-e2e")
+        defer { tmp.remove() }
+        let dir = tmp.url
         let model = dir.appendingPathComponent("tiny.onnx").path
         try FileManager.default.copyItem(atPath: ONNXImportCLITests.fixture("tiny_inception_bn.onnx"), toPath: model)
         let before = try Data(contentsOf: URL(fileURLWithPath: model))

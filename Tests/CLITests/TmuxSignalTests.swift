@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Signals, hang-up and unusable terminals, through the real binary in a real terminal (tmux):
@@ -7,19 +8,19 @@ import XCTest
 /// vanished terminal ends the process (it spun for ever), and TERM=dumb is refused with one line.
 /// Needs tmux (`.ci/run` installs it); skips where it is missing.
 final class TmuxSignalTests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     /// The explorer processes started, killed in tearDown if a failed test left one.
     var started: [pid_t] = []
 
     override func setUpWithError() throws {
         try XCTSkipUnless(Tmux.available, "tmux is not installed (apt-get install tmux); .ci/run installs it")
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-sig-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-sig")
     }
 
     override func tearDownWithError() throws {
         for pid in started where Self.isRunning(pid) { kill(pid, SIGKILL) }
-        try? FileManager.default.removeItem(at: dir)
+        tmp?.remove()
     }
 
     var pidFile: String { dir.appendingPathComponent("explorer.pid").path }

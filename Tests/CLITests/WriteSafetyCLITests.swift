@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Issue 19's data-loss findings through the real binary: no output may replace a file the
@@ -6,12 +7,12 @@ import XCTest
 /// (9), a failed command changes no file (10), and `run --input` checks the header before reading
 /// the data (5).
 final class WriteSafetyCLITests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-writes-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-writes")
     }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { tmp?.remove() }
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 

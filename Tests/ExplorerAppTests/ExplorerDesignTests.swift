@@ -1,6 +1,7 @@
 import Foundation
 import InceptionCore
 import TerminalUI
+import TestSupport
 import XCTest
 @testable import ExplorerApp
 
@@ -123,9 +124,9 @@ final class ExplorerDesignTests: XCTestCase {
     }
 
     func testMarkdownReport() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let tmp = try TemporaryDirectory("ie-report")
+        defer { tmp.remove() }
+        let dir = tmp.url
         let layoutPath = dir.appendingPathComponent("g.json").path
         try Data(BuiltInLayout.googlenet.json.utf8).write(to: URL(fileURLWithPath: layoutPath))
         let h = try Harness(path: layoutPath)

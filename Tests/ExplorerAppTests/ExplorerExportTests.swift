@@ -2,20 +2,21 @@ import Foundation
 import InceptionCore
 import InceptionWeights
 import TerminalUI
+import TestSupport
 import XCTest
 @testable import ExplorerApp
 
 /// `e` to .onnx / .py (through the injected `DocumentIO`; here `.standIn`), unknown extensions, and `s`
 /// on an imported .onnx.
 final class ExplorerExportTests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-app-export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-app-export")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws { tmp?.remove() }
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 

@@ -1,18 +1,19 @@
 import Foundation
 import InceptionCore
 import TerminalUI
+import TestSupport
 import XCTest
 @testable import ExplorerApp
 
 final class ExplorerFileTests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-app-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-app")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws { tmp?.remove() }
 
     func testExportWritesCanonicalJSONThatLoadsBackIdentically() throws {
         let h = try Harness()

@@ -1,16 +1,17 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import InceptionCore
 
 final class AtomicWriteTests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-atomic-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-atomic")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws { tmp?.remove() }
 
     func testWritesAndReplacesLeavingNoTemporaryFiles() throws {
         let path = dir.appendingPathComponent("x.json").path

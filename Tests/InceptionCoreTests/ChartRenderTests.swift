@@ -17,6 +17,19 @@ final class ChartRenderTests: XCTestCase {
         XCTAssertEqual(ChartGlyphs.bar(fraction: .nan, cells: 4, ascii: false), "")
     }
 
+    /// The cases the explorer's own bar widget (BarGauge, now gone: its panels draw this one bar)
+    /// was tested with; its tiny-fraction case differed (it drew nothing) and now shows a mark.
+    func testTheExplorersBarCasesKeepTheirLengths() {
+        XCTAssertEqual(ChartGlyphs.bar(fraction: 0.5, cells: 3, ascii: false), "█▌")
+        XCTAssertEqual(ChartGlyphs.bar(fraction: 1, cells: 4, ascii: false), "████")
+        XCTAssertEqual(ChartGlyphs.bar(fraction: 0.33, cells: 30, ascii: false), "█████████▉")  // 79.2 eighths → 79
+        XCTAssertEqual(ChartGlyphs.bar(fraction: 0.01, cells: 10, ascii: false), "▏")
+        XCTAssertEqual(ChartGlyphs.bar(fraction: -1, cells: 3, ascii: false), "")
+        XCTAssertEqual(ChartGlyphs.bar(fraction: 0.5, cells: 3, ascii: true), "##")  // 1.5 cells rounds up
+        XCTAssertEqual(ChartGlyphs.bar(fraction: 0.4, cells: 3, ascii: true), "#")
+        XCTAssertEqual(ChartGlyphs.bar(fraction: 0.01, cells: 10, ascii: true), "#", "a non-zero share shows")
+    }
+
     func testSparklineAndColumnsOnALogScale() {
         // log10: 0, 1, 2, 3 → levels 0, 2.33, 4.67, 7 → 0, 2, 5, 7.
         XCTAssertEqual(ChartGlyphs.sparkline([1, 10, 100, 1000], log: true, ascii: false), "▁▃▆█")

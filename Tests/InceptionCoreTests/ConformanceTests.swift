@@ -72,6 +72,9 @@ final class ConformanceTests: XCTestCase {
             case .softmax: ["nn.Softmax(dim=1)"]
             case .relu: ["nn.ReLU()"]
             case .batchnorm: ["nn.BatchNorm2d(4, eps=0.001)"]
+            case .gelu: ["nn.GELU()"]
+            case .layernorm: ["LayerNorm2d(4, eps=1e-06)", "LayerNorm2d(8)", "class LayerNorm2d(nn.LayerNorm)"]
+            case .layerscale: ["LayerScale(4)", "x * (self.gamma if x.dim() == 2 else self.gamma.reshape(1, -1, 1, 1))"]
             case .linear: ["BasicLinear(6, 5, relu=True)"]
             case .inception: ["torch.cat("]
             case .aux: ["class InceptionAux(nn.Module)"]
@@ -82,6 +85,9 @@ final class ConformanceTests: XCTestCase {
             case .concat: ["torch.cat([self.a(x), self.b(x), self.c(x)], 1)"]
             case .sum: ["return torch.relu(self.shortcut(x) + self.residual(x) * 0.17 + self.projection(x) * 0.5)",
                         "self.shortcut = nn.Identity()"]
+            case .split: ["xs = torch.split(x, [16, 12, 12], 1)", "return torch.cat([self.hw(xs[0]), self.id(xs[1]), self.w(xs[2])], 1)",
+                          "self.id = nn.Identity()", "BasicConv2d(16, ch_hw, 3, padding=1, groups=16",
+                          "Inception(40, ch_hw=16, ch_w=12)"]
             }
         }
         for kind in Op.Kind.allCases {

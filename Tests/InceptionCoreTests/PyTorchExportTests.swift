@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import InceptionCore
 
@@ -31,9 +32,9 @@ final class PyTorchExportTests: XCTestCase {
 
     func testGeneratedFilesCompileWherePythonExists() throws {
         guard let python = Self.python3() else { throw XCTSkip("python3 not found; py_compile check skipped") }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-py-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let tmp = try TemporaryDirectory("ie-py")
+        defer { tmp.remove() }
+        let dir = tmp.url
         // Names and a description that Python could trip over: quotes, backslashes, keywords, clashes.
         var nasty = try tiny()
         nasty.name = "class \"x\" \\"

@@ -139,6 +139,51 @@ final class ShippedLayoutTests: XCTestCase {
         XCTAssertEqual(residuals["block8"]?.map(\.join), Array(repeating: .sum(activation: .relu), count: 9) + [.sum(activation: .none)])
     }
 
+    func testXceptionCounts() throws {
+        // timm `legacy_xception` (timm 1.0.31, timm/models/xception.py: Chollet's Xception, the Keras
+        // weights ported by Cadene): torch's sum(p.numel()) is 22,855,952, batchnorm γ/β included;
+        // 8,357,403,496 MACs at 299x299 from forward hooks on that module (conv + linear, no bias; a
+        // depthwise conv counts out·H'·W'·1·3·3). Block counts: sum(p.numel()) of block1, block2,
+        // block3, block4 and block12 and the shapes they return; 27,264 batchnorm channels.
+        let layout = try LayoutSource.load("builtin:xception").layout
+        let a = Analysis(layout)
+        XCTAssertEqual(a.errors, [])
+        XCTAssertEqual(a.totals.params, 22_855_952)
+        XCTAssertEqual(a.totals.macs, 8_357_403_496)
+        XCTAssertEqual(a.totals.buffers, 54_528, "running mean and variance of 27,264 batchnorm channels")
+        XCTAssertEqual(a.output, Shape(1000, 1, 1))
+        XCTAssertEqual(a.stats(path: "block1")?.params, 35_264)
+        XCTAssertEqual(a.stats(path: "block1")?.output, Shape(128, 74, 74))
+        XCTAssertEqual(a.stats(path: "block2")?.params, 136_064)
+        XCTAssertEqual(a.stats(path: "block2")?.output, Shape(256, 37, 37))
+        XCTAssertEqual(a.stats(path: "block3")?.params, 915_944)
+        XCTAssertEqual(a.stats(path: "block3")?.output, Shape(728, 19, 19))
+        XCTAssertEqual(a.stats(path: "block4")?.params, 1_613_976)
+        XCTAssertEqual(a.stats(path: "block11")?.output, Shape(728, 19, 19))
+        XCTAssertEqual(a.stats(path: "block12")?.params, 2_039_584)
+        XCTAssertEqual(a.stats(path: "block12")?.output, Shape(1024, 10, 10))
+        // The paper's figure 5: 3 entry-flow blocks with a strided 1x1 projection shortcut, the middle
+        // flow's 8 blocks with an identity one; no activation after any sum; every rep branch but
+        // block1's opens with a ReLU of its own (pre-activation: the shortcut sees the input before it).
+        var shortcuts: [String] = []
+        for layer in layout.layers {
+            guard case .block(let block) = layer.op, let name = layer.name else { continue }
+            XCTAssertEqual(block.join, .sum(activation: .none), name)
+            XCTAssertEqual(block.branches.map(\.name), ["rep", "skip"], name)
+            shortcuts.append(block.branches[1].layers.isEmpty ? "identity" : "projection")
+            let opensWithRelu = block.branches[0].layers.first.map { if case .relu = $0.op { true } else { false } }
+            XCTAssertEqual(opensWithRelu, name != "block1", name)
+        }
+        XCTAssertEqual(shortcuts, Array(repeating: "projection", count: 3) + Array(repeating: "identity", count: 8) + ["projection"])
+        // A separable conv: a depthwise 3x3 (groups = its 728 input channels) then a 1x1.
+        guard case .conv(let dw) = layout.layers.first(where: { $0.name == "block4" }).flatMap({ layer -> Layer? in
+            guard case .block(let b) = layer.op else { return nil }
+            return b.branches[0].layers[1]
+        })?.op else { return XCTFail("block4/rep/1 is no conv") }
+        XCTAssertEqual(dw.groups, 728)
+        XCTAssertEqual(dw.out, 728)
+    }
+
     func testNotesWorkedExample() throws {
         // The notes: 128x5x5x256 = 819,200 weights naive; 128x32 + 32x5x5x256 = 208,896 reduced.
         let naive = Analysis(try Self.load("Layouts/examples/notes-worked-example-naive.json"))

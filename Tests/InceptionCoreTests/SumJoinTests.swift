@@ -72,7 +72,7 @@ final class SumJoinTests: XCTestCase {
         XCTAssertEqual(error(#"{ "op": "inception", "branches": [ { "layers": [] } ] }"#),
                        "layers[0].branches[0].layers: a branch needs at least one layer")
         XCTAssertEqual(error(#"{ "op": "inception", "join": "product", "branches": [ { "layers": [] } ] }"#),
-                       #"layers[0].join: expected "concat" or "sum", got "product""#)
+                       #"layers[0].join: expected "concat", "sum" or "split", got "product""#)
         XCTAssertEqual(error(#"{ "op": "inception", "join": "sum", "branches": [ { "scale": "big", "layers": [] } ] }"#),
                        #"layers[0].branches[0].scale: expected a number, got "big""#)
         XCTAssertNil(error(#"{ "op": "inception", "join": "sum", "branches": [ { "layers": [] }, { "scale": 0.1, "layers": [] } ] }"#))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import InceptionCore
 
@@ -6,14 +7,12 @@ import XCTest
 /// followed, stale temporary files go, a changed file is detected, and one size limit holds.
 /// Special files are made in a temporary directory (never a real /dev node).
 final class WriteTargetTests: XCTestCase {
-    var dir: String!
+    var tmp: TemporaryDirectory!
+    var dir: String { tmp.path }
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-target-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { tmp = try TemporaryDirectory("ie-target") }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
+    override func tearDownWithError() throws { tmp?.remove() }
 
     func path(_ name: String) -> String { dir + "/" + name }
 
@@ -62,7 +61,7 @@ final class WriteTargetTests: XCTestCase {
         try AtomicWrite.write(Array("a".utf8), to: path("old.json"))
         XCTAssertEqual(try AtomicWrite.checkTarget(path("old.json")), .regularFile)
         XCTAssertThrowsError(try AtomicWrite.checkTarget(dir)) { e in
-            XCTAssertEqual("\(e)", "\(dir!): not a regular file (directory)")
+            XCTAssertEqual("\(e)", "\(dir): not a regular file (directory)")
         }
         XCTAssertThrowsError(try AtomicWrite.checkTarget(path("no/x.json"))) { e in
             XCTAssertEqual("\(e)", "\(path("no/x.json")): cannot create a file in \(path("no")): no such file")
@@ -145,7 +144,7 @@ final class WriteTargetTests: XCTestCase {
             XCTAssertEqual("\(e)", "\(fifo): is a FIFO, not a regular file")
         }
         XCTAssertThrowsError(try LayoutSource.readFile(dir)) { e in
-            XCTAssertEqual("\(e)", "\(dir!): is a directory, not a regular file")
+            XCTAssertEqual("\(e)", "\(dir): is a directory, not a regular file")
         }
     }
 

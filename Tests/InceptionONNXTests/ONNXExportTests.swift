@@ -1,5 +1,6 @@
 import Foundation
 import InceptionWeights
+import TestSupport
 import XCTest
 @testable import InceptionCore
 @testable import InceptionONNX
@@ -117,9 +118,9 @@ final class ONNXExportTests: XCTestCase {
 
     func testDirectoryWeightsPutTheFoldedShiftIntoTheBatchnorm() throws {
         _ = try Self.layout(.inceptionV3)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-onnx-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let tmp = try TemporaryDirectory("ie-onnx")
+        defer { tmp.remove() }
+        let dir = tmp.path
         let spec = WeightSpec(path: "Conv2d_1a_3x3", kind: .conv(Conv(out: 32, kernel: Pair(3, 3), stride: Pair(2, 2),
                                                                       bias: false, batchnorm: true), inChannels: 3))
         let w = (0..<(32 * 27)).map { Float($0) / 100 }, b = (0..<32).map { Float($0) - 16 }

@@ -2,6 +2,7 @@ import Foundation
 import InceptionCore
 import InceptionRuntime
 import InceptionWeights
+import TestSupport
 import Testing
 @testable import InceptionONNX
 
@@ -143,9 +144,9 @@ import Testing
         let model = try Fixtures.importModel("external.onnx")
         #expect(model.weights.layers["conv"]?.weight.count == 4 * 3 * 3 * 3)
         // Without its data file: refused, naming the file.
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("onnx-ext-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let tmp = try TemporaryDirectory("onnx-ext")
+        defer { tmp.remove() }
+        let dir = tmp.url
         let lone = dir.appendingPathComponent("external.onnx").path
         try FileManager.default.copyItem(atPath: Fixtures.path("external.onnx"), toPath: lone)
         #expect(throws: ONNXImportError(file: lone, node: "/conv/Conv", op: "Conv",
@@ -165,9 +166,9 @@ import Testing
     /// `import --weights` writes what `run --weights` reads: batchnorm folded, one file per array.
     @Test func weightDirectoryReproducesTheModel() throws {
         let model = try Fixtures.importModel("tiny_inception_bn.onnx")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("onnx-w-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let tmp = try TemporaryDirectory("onnx-w")
+        defer { tmp.remove() }
+        let dir = tmp.path
         let files = try model.weights.writeDirectory(dir, for: model.layout)
         #expect(files == 2 * WeightSpec.all(in: model.layout).count, "every conv gets a folded bias")
         func output(_ w: WeightSource) throws -> [Float] {

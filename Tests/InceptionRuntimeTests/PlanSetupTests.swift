@@ -2,17 +2,18 @@ import ConvEngine
 import Foundation
 import InceptionCore
 import InceptionWeights
+import TestSupport
 import XCTest
 @testable import InceptionRuntime
 
 /// Node selection, the memory budget, buffer sharing and the weights directory.
 final class PlanSetupTests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("plan")
     }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { tmp?.remove() }
 
     func googlenet() throws -> Layout { try LayoutSource.load("builtin:googlenet").layout }
 

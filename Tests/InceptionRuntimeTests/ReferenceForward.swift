@@ -88,16 +88,32 @@ struct ReferenceForward {
                 y[i] = w.weight[c] * y[i] + (w.bias?[c] ?? 0)
             }
             return (y, s)
+        case .gelu:
+            return (Reference.activation(x.values, .gelu), s)
+        case .layernorm(let eps):
+            let w = try weights.weights(for: WeightSpec(path: path, kind: .layernorm(channels: s.c, epsilon: eps)))
+            return (Reference.layerNorm(x.values, s, gamma: w.weight, beta: w.bias ?? .init(repeating: 0, count: s.c),
+                                        epsilon: eps), s)
+        case .layerscale:
+            let w = try weights.weights(for: WeightSpec(path: path, kind: .layerscale(channels: s.c)))
+            return (Reference.channelAffine(x.values, s, scale: w.weight, shift: nil, activation: .none), s)
         case .block(let block):
             var parts: [Value] = []
+            var start = 0
             for (b, branch) in block.branches.enumerated() {
                 let bp = path + "/" + (branch.name ?? String(b))
+                // A split's branch reads its slice of the channels, copied out plainly.
+                var bx = x
+                if case .split(let sizes) = block.join {
+                    bx = (Reference.channels(x.values, s, start..<start + sizes[b]), TensorShape(n: s.n, c: sizes[b], h: s.h, w: s.w))
+                    start += sizes[b]
+                }
                 parts.append(try run(layers: branch.layers.enumerated().map { ($0.element, bp + "/" + ($0.element.name ?? String($0.offset))) },
-                                     x: x))
+                                     x: bx))
             }
             let first = parts[0].shape
             switch block.join {
-            case .concat:
+            case .concat, .split:
                 return (Reference.concat(parts), TensorShape(n: s.n, c: parts.map(\.shape.c).reduce(0, +), h: first.h, w: first.w))
             case .sum(let activation):
                 // Plain: Σ scale_b · y_b, in Double, then the activation.

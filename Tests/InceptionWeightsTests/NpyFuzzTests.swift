@@ -7,12 +7,12 @@ import XCTest
 /// gives an array whose values fill its shape, or a one-line error naming the file (header text
 /// quoted, never raw newlines or NULs). `IE_FUZZ_ITERATIONS` runs it long (docs/fuzzing.md).
 final class NpyFuzzTests: XCTestCase {
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("npy-fuzz-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("npy-fuzz")
     }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { tmp?.remove() }
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 

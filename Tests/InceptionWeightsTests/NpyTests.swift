@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import InceptionWeights
 
@@ -6,12 +7,12 @@ final class NpyTests: XCTestCase {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     func fixture(_ name: String) -> String { Self.fixtures.appendingPathComponent(name).path }
 
-    var dir: URL!
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("npy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("npy")
     }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { tmp?.remove() }
 
     /// The fixtures were written once by NumPy 2.4.6: `np.arange(24, dtype=float32).reshape(2, 3, 4)
     /// * 0.5 - 3` with np.save (format 1.0) and with write_array(version=(2, 0)).

@@ -62,7 +62,6 @@ final class GlyphTests: XCTestCase {
     func testASCIISetIsASCIIAndUnicodeSetIsNot() {
         XCTAssertTrue(Glyphs.ascii.allGlyphs.unicodeScalars.allSatisfy { $0.isASCII })
         XCTAssertFalse(Glyphs.unicode.allGlyphs.unicodeScalars.allSatisfy { $0.isASCII })
-        XCTAssertEqual(Glyphs.unicode.barEighths.count, 8)
         for g in [Glyphs.ascii, Glyphs.unicode] {
             for s in [g.treeBranch, g.treeLast, g.treeVertical, g.treeBlank] { XCTAssertEqual(TextWidth.of(s), 2) }
         }
@@ -76,7 +75,6 @@ final class GlyphTests: XCTestCase {
         b.render(box, in: cols[0])
         b.render(TreeView(rows: WidgetTests.treeRows, columns: [Column(width: .fixed(6))], selected: 1, glyphs: g),
                  in: box.inner(cols[0]))
-        b.render(BarGauge(fraction: 0.37, glyphs: g), in: cols[1].row(0))
         b.render(Paragraph(["a very long line that will not fit"]), in: cols[1].row(2))
         b.put("a very long line that will not fit", in: cols[1].row(3), ellipsis: g.ellipsis)
         let table = KeyTable<Int>([KeyBinding([.up, .pageDown, .left], 1, help: "move", label: "move")])

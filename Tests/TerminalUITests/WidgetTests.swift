@@ -106,22 +106,6 @@ final class WidgetTests: XCTestCase {
         }
     }
 
-    func testBarGaugeEighths() {
-        XCTAssertEqual(BarGauge.filled(0.5, width: 3, glyphs: .unicode), "█▌")
-        XCTAssertEqual(BarGauge.filled(1, width: 4, glyphs: .unicode), "████")
-        XCTAssertEqual(BarGauge.filled(0.33, width: 30, glyphs: .unicode), "█████████▉")  // 79.2/8 cells
-        XCTAssertEqual(BarGauge.filled(0.01, width: 10, glyphs: .unicode), "▏")
-        XCTAssertEqual(BarGauge.filled(2, width: 3, glyphs: .unicode), "███")
-        XCTAssertEqual(BarGauge.filled(-1, width: 3, glyphs: .unicode), "")
-        XCTAssertEqual(BarGauge.filled(.nan, width: 3, glyphs: .unicode), "")
-        XCTAssertEqual(BarGauge.filled(0.5, width: 3, glyphs: .ascii), "##")
-        XCTAssertEqual(BarGauge.filled(0.4, width: 3, glyphs: .ascii), "#")
-        let b = render(BarGauge(fraction: 0.5, glyphs: .unicode), width: 4, height: 1)
-        XCTAssertEqual(b.line(0), "██")
-        XCTAssertEqual(b.style(x: 0, y: 0)?.role, .bar)
-        XCTAssertEqual(b.style(x: 3, y: 0)?.role, .dim)
-    }
-
     func testStatusBarHintsAndMessage() {
         let hints = [KeyHint(key: "q", label: "quit"), KeyHint(key: "?", label: "help")]
         let plain = render(StatusBar(hints: hints, glyphs: .unicode), width: 20, height: 1)
@@ -188,7 +172,6 @@ final class WidgetTests: XCTestCase {
             Box(title: "t", glyphs: .unicode),
             TreeView(rows: Self.treeRows, columns: [Column(width: .fixed(4))], showHeader: true, selected: 5,
                      offset: 99, glyphs: .unicode),
-            BarGauge(fraction: 0.7, glyphs: .unicode),
             PromptView(label: "name: ", state: PromptState(text: "名前x")), ConfirmPrompt("quit?"),
             StatusBar(hints: [KeyHint(key: "q", label: "quit")], message: .error("e"), glyphs: .unicode),
             TitleBar(left: "l", right: "r", glyphs: .unicode), Overlay(title: "Help", text: ["a"], glyphs: .unicode),

@@ -37,6 +37,27 @@ public enum OpSamples {
             op = .batchnorm(epsilon: 0.001)
             before = [conv(4), Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1))))]
             after = [conv(3, 3, pad: 1)]
+        case .gelu:
+            // After a pool (the ONNX import reads Conv → Gelu as two layers either way).
+            op = .gelu
+            before = [conv(4, relu: false), Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1))))]
+            after = [conv(3, 3, pad: 1)]
+        case .layernorm:
+            // Over the channels of each pixel (timm's LayerNorm2d), and again on the vector after a
+            // linear as InceptionNeXt's head has it: fc1 → GELU → LayerNorm → fc2.
+            op = .layernorm(epsilon: 1e-6)
+            before = [conv(4, relu: false)]
+            after = [conv(3, 3, pad: 1), Layer(.globalavgpool), Layer(.linear(Linear(out: 8))), Layer(.gelu),
+                     Layer(name: "head_norm", .layernorm(epsilon: 1e-5)), Layer(.linear(Linear(out: 3)))]
+        case .layerscale:
+            // After a conv, and again where InceptionNeXt has it: last in a residual branch, right
+            // before the sum (a per-channel Mul there is not the branch's constant scale).
+            op = .layerscale
+            before = [conv(4, relu: false)]
+            after = [Layer(name: "block", .block(Block(branches: [
+                Branch(name: "shortcut", layers: []),
+                Branch(name: "mlp", layers: [conv(4, relu: false), Layer(.layerscale)]),
+            ], join: .sum(activation: .none)))), conv(3)]
         case .linear: op = .linear(Linear(out: 5, activation: .relu)); before = [Layer(.globalavgpool)]
         case .inception: return layout(for: Join.Kind.concat)
         case .aux:
@@ -63,6 +84,21 @@ public enum OpSamples {
                 Branch(name: "residual", scale: 0.17, layers: [conv(4), conv(6, 3, pad: 1, relu: false)]),
                 Branch(name: "projection", scale: 0.5, layers: [conv(6, bn: true, relu: false)]),
             ], join: .sum(activation: .relu))
+        case .split:
+            // 40 channels cut 16/12/12: a view (channels 0..<16, on a block) read by a depthwise
+            // 3x3, an identity slice copied straight to the output, and a copied slice (28..<40)
+            // read by a depthwise 1x3, as InceptionNeXt's branches (its identity comes first).
+            return Layout(name: "sample-split", input: Shape(6, 7, 7), layers: [
+                conv(40),
+                Layer(name: "sample", .block(Block(branches: [
+                    Branch(name: "hw", layers: [Layer(.conv(Conv(out: 16, kernel: Pair(3, 3), pad: .explicit(Pair(1, 1)),
+                                                                  activation: .none, groups: 16)))]),
+                    Branch(name: "id", layers: []),
+                    Branch(name: "w", layers: [Layer(.conv(Conv(out: 12, kernel: Pair(1, 3), pad: .explicit(Pair(0, 1)),
+                                                                 activation: .none, groups: 12)))]),
+                ], join: .split(sizes: [16, 12, 12])))),
+                conv(3),
+            ])
         }
         return Layout(name: "sample-\(join.rawValue)", input: Shape(6, 7, 7),
                       layers: [conv(6), Layer(name: "sample", .block(block)), conv(3)])

@@ -9,7 +9,7 @@ public struct TemporaryCacheHome {
     private let previous: String?
 
     public init(_ label: String = "cache") {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+        url = TemporaryDirectory.uniqueURL(label)
         previous = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"]
         setenv("XDG_CACHE_HOME", url.path, 1)
     }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes Layouts/inception-v4.json, bn-inception.json and inception-resnet-v2.json from the reference
-torch modules.
+"""Writes Layouts/inception-v4.json, bn-inception.json, inception-resnet-v2.json and xception.json from
+the reference torch modules.
 
 The block structure (which branch feeds which, where the concats are) is written out here as the
 sources' forward() methods have it; every conv's widths, kernel, stride and pad, and every pool's
@@ -13,6 +13,8 @@ tool and re-embed:
 
     swift run inception-explorer export Layouts/X.json -o /tmp/X.json && mv /tmp/X.json Layouts/X.json
     scripts/embed-layouts.sh
+
+`make_family_layouts.py xception.json` writes that file only.
 """
 import json
 import sys
@@ -30,12 +32,14 @@ def pair(v):
 
 
 def conv_layer(conv: nn.Conv2d, batchnorm: bool):
-    assert conv.groups == 1 and conv.dilation == (1, 1)
+    assert conv.dilation == (1, 1)
     layer = {"op": "conv", "out": conv.out_channels, "kernel": pair(conv.kernel_size)}
     if conv.stride != (1, 1):
         layer["stride"] = pair(conv.stride)
     if conv.padding != (0, 0):
         layer["pad"] = pair(conv.padding)
+    if conv.groups != 1:
+        layer["groups"] = conv.groups
     if conv.bias is None:
         layer["bias"] = False
     if batchnorm:
@@ -262,9 +266,104 @@ def inception_resnet_v2():
     }
 
 
+# ---------------------------------------------------------------- Xception (timm legacy_xception)
+
+def separable(m, bn, relu):
+    """timm SeparableConv2d: a depthwise conv (groups = in channels, no bias, nothing after it), then a
+    1x1 pointwise conv (no bias); the BatchNorm2d that follows it in the block belongs to the pointwise
+    conv, and so does a ReLU right after that batchnorm."""
+    assert m.conv1.groups == m.conv1.in_channels == m.conv1.out_channels
+    dw = conv_layer(m.conv1, batchnorm=False)
+    dw["activation"] = "none"
+    pw = conv_layer(m.pointwise, batchnorm=bn is not None)
+    if bn is not None:
+        assert isinstance(bn, nn.BatchNorm2d) and bn.num_features == m.pointwise.out_channels
+    if not relu:
+        pw["activation"] = "none"
+    return [dw, pw]
+
+
+def xception_rep(rep):
+    """A Block's rep: [ReLU] → SepConv → BN, repeated, then a MaxPool in stride-2 blocks. The ReLU that
+    opens the branch is a standalone relu (pre-activation: the shortcut sees the block's input before
+    it); a ReLU after a batchnorm is that pointwise conv's activation."""
+    items = list(rep)
+    layers = []
+    i = 0
+    while i < len(items):
+        m = items[i]
+        if isinstance(m, nn.ReLU):
+            assert i == 0, "a ReLU inside the branch follows a batchnorm"
+            layers.append({"op": "relu"})
+            i += 1
+        elif type(m).__name__ == "SeparableConv2d":
+            bn = items[i + 1]
+            relu = i + 2 < len(items) and isinstance(items[i + 2], nn.ReLU)
+            layers += separable(m, bn, relu)
+            i += 3 if relu else 2
+        elif isinstance(m, nn.MaxPool2d):
+            layers.append(pool_layer(m))
+            i += 1
+        else:
+            raise SystemExit(f"unexpected layer {type(m).__name__} in a Block's rep")
+    return layers
+
+
+def xception():
+    import timm
+    model = timm.create_model("legacy_xception", pretrained=False)
+    m = model
+    layers = [named("conv1", conv_layer(m.conv1, batchnorm=True)),
+              named("conv2", conv_layer(m.conv2, batchnorm=True))]
+    for i in range(1, 13):
+        b = getattr(m, f"block{i}")
+        skip = [] if b.skip is None else [
+            {**conv_layer(b.skip, batchnorm=True), "activation": "none"}]
+        # Block.forward: x = rep(inp); x += skip (the 1x1 conv + BN, or inp itself); no ReLU after it.
+        layers.append({"name": f"block{i}", "op": "inception", "join": "sum", "branches": [
+            {"name": "rep", "layers": xception_rep(b.rep)},
+            {"name": "skip", "layers": skip}]})
+    for n in ("conv3", "conv4"):
+        for j, layer in enumerate(separable(getattr(m, n), getattr(m, "bn" + n[-1]), relu=True)):
+            layers.append(named(f"{n}_{'depthwise' if j == 0 else 'pointwise'}", layer))
+    assert isinstance(model.global_pool.pool, nn.AdaptiveAvgPool2d)
+    layers += [
+        {"name": "global_pool", "op": "globalavgpool"},
+        # The paper (section 4.3): dropout of rate 0.5 before the logistic regression layer; timm's
+        # drop_rate defaults to 0, which changes no count.
+        {"name": "dropout", "op": "dropout", "rate": 0.5},
+        {"name": "fc", "op": "linear", "out": model.fc.out_features},
+        {"name": "prob", "op": "softmax"},
+    ]
+    params = sum(p.numel() for p in model.parameters())
+    return model, params, {
+        "format": "inception-layout/1",
+        "name": "Xception",
+        "description": (
+            "Xception (Chollet 2017, Xception: Deep Learning with Depthwise Separable Convolutions, figure 5: "
+            "entry flow, middle flow repeated eight times, exit flow) with the structure and names of timm's "
+            "legacy_xception (timm/models/xception.py, the Keras weights ported by Cadene): every block a sum "
+            "of its rep branch (ReLU -> separable conv -> batchnorm, repeated; a 3x3 stride-2 max pool in "
+            "the strided blocks) and its skip branch (a 1x1 stride-2 conv with batchnorm, or the identity), "
+            "no ReLU after the sum; block1 starts without a ReLU; a separable conv is a depthwise 3x3 "
+            "(groups = channels, no bias, nothing after it) then a 1x1 conv with batchnorm; "
+            f"{params:,} parameters as torch counts them"),
+        "input": {"channels": 3, "height": 299, "width": 299},
+        "layers": layers,
+    }
+
+
 def main():
-    for file, make in (("inception-v4.json", inception_v4), ("bn-inception.json", bninception),
-                       ("inception-resnet-v2.json", inception_resnet_v2)):
+    """Writes every file, or only those named on the command line (`make_family_layouts.py xception.json`)."""
+    makers = (("inception-v4.json", inception_v4), ("bn-inception.json", bninception),
+              ("inception-resnet-v2.json", inception_resnet_v2), ("xception.json", xception))
+    wanted = set(sys.argv[1:]) or {file for file, _ in makers}
+    unknown = wanted - {file for file, _ in makers}
+    if unknown:
+        raise SystemExit(f"unknown layout file(s): {', '.join(sorted(unknown))}")
+    for file, make in makers:
+        if file not in wanted:
+            continue
         _, params, layout = make()
         path = ROOT / "Layouts" / file
         path.write_text(json.dumps(layout, indent=2) + "\n")

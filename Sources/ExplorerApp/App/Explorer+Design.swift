@@ -162,45 +162,19 @@ extension Explorer {
         state.mode = .prompt(.rename(target: state.selection), PromptState(text: current))
     }
 
+    /// Enter at the rename prompt: the core's rename rule (`Layout.renameRefusal`) decides, so
+    /// a renamed layout always saves and loads again.
     func rename(_ target: NodeAddress, to name: String) {
-        guard let node = state.layout.node(at: target) else { return }
-        // The file format's own rule (no "/", no control or bidi characters, not all digits), so
-        // a renamed layout always saves and loads again; spaces are refused too, as node paths are
-        // typed at prompts and on command lines.
-        if let problem = NodeNameRule.problem(with: name) {
-            state.message = .error("\(problem); nothing changed")
-            return
-        }
-        guard name.allSatisfy({ !$0.isWhitespace }) else {
-            state.message = .error("a name must not contain spaces, got \(JSONValue.quoted(name)); nothing changed")
-            return
-        }
-        guard node.name != name else {
-            state.message = StatusMessage("already named \(name)", role: .dim)
-            return
-        }
-        if let parent = target.parent, let siblings = state.layout.node(at: parent)?.children ?? (parent.isRoot ? state.layout.layers.map(Node.layer) : nil),
-           siblings.contains(where: { $0.name == name }) {
-            state.message = .error("\(name) is already taken beside it; nothing changed")
-            return
+        switch state.layout.renameRefusal(at: target, to: name) {
+        case .noNode?: return
+        case .unchanged?: state.message = StatusMessage("already named \(name)", role: .dim); return
+        case let refusal?: state.message = .error("\(refusal); nothing changed"); return
+        case nil: break
         }
         let old = state.layout.path(of: target) ?? "?"
         let before = state.analysis, beforeLayout = state.layout
-        state.history.apply("rename \(old) -> \(name)") { $0.rename(at: target, to: name) }
+        state.history.apply("rename \(old) -> \(name)") { try? $0.rename(at: target, to: name) }
         state.refresh(previous: before)
         describeChange("renamed \(old) -> \(name)", before: before, beforeLayout: beforeLayout)
-    }
-}
-
-extension InceptionCore.Layout {
-    /// Sets the name of the layer or branch at `address` (nothing happens at an address that
-    /// names no node). Names are display and path only: counts do not change.
-    mutating func rename(at address: NodeAddress, to name: String) {
-        modify(at: address) { node in
-            switch node {
-            case .layer(var l): l.name = name; node = .layer(l)
-            case .branch(var b): b.name = name; node = .branch(b)
-            }
-        }
     }
 }

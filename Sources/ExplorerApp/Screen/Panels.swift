@@ -135,7 +135,7 @@ extension Screen {
                 let share = Double(b.macs) / Double(block.macs)
                 let mine = c.branch?.address == b.address
                 lines.append([Span(padMiddle(lastComponent(b.path), nameWidth) + " ", mine ? .accent : .dim),
-                              Span(pad(BarGauge.filled(share, width: barWidth, glyphs: glyphs), barWidth), .bar),
+                              Span(pad(ChartGlyphs.bar(fraction: share, cells: barWidth, ascii: !glyphs.isUnicode), barWidth), .bar),
                               Span(" " + leftPad(NumberFormat.percent(share), 6), .normal)])
             }
         }
@@ -181,7 +181,7 @@ extension Screen {
         case .running(let path, let progress):
             let barWidth = max(4, width - 8)
             return [[Span("timing \(path.isEmpty ? "the network" : path)…", .accent)],
-                    [Span(pad(BarGauge.filled(progress, width: barWidth, glyphs: glyphs), barWidth), .bar),
+                    [Span(pad(ChartGlyphs.bar(fraction: progress, cells: barWidth, ascii: !glyphs.isUnicode), barWidth), .bar),
                      Span(" " + NumberFormat.percent(progress))],
                     [Span("Esc cancels", .dim)]]
         case .failed(let why):
@@ -241,7 +241,7 @@ extension Screen {
         for b in result.branches {
             let share = slowest > 0 ? b.medianMs / slowest : 0
             lines.append([Span(padMiddle(lastComponent(b.path), nameWidth) + " ", .dim),
-                          Span(pad(BarGauge.filled(share, width: barWidth, glyphs: glyphs), barWidth), .bar),
+                          Span(pad(ChartGlyphs.bar(fraction: share, cells: barWidth, ascii: !glyphs.isUnicode), barWidth), .bar),
                           Span(" " + leftPad(NumberFormat.milliseconds(b.medianMs), 9))])
         }
         return lines

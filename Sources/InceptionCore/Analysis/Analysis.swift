@@ -151,15 +151,29 @@ private struct Walker {
     /// branch's field is its input's).
     mutating func walkBlock(_ block: Block, index: Int, state: State, aux: Bool) -> State {
         let node = nodes[index]
+        // Each branch's input: the block's, or a split's slice of it (`BlockRules.branchInputs`).
+        // Sizes that do not cut the input are the block's error; its branches' shapes are unknown.
+        var inputs = [Shape?](repeating: state.shape, count: block.branches.count)
+        var splitFailed = false
+        if let shape = state.shape {
+            do throws(RuleError) {
+                inputs = try BlockRules.branchInputs(block, input: shape)
+            } catch {
+                fail(index, error.text)
+                inputs = Array(repeating: nil, count: block.branches.count)
+                splitFailed = true
+            }
+        }
         var ends: [(name: String, address: NodeAddress, state: State)] = []
         for (b, branch) in block.branches.enumerated() {
             let bIndex = nodes.count
             let name = branch.name ?? String(b)
             let address = node.address.appending(b)
+            let bState = State(shape: inputs[b], rf: state.rf, jump: state.jump)
             nodes.append(NodeStats(address: address, path: node.path + "/" + name, depth: node.depth + 1,
-                                   op: nil, input: state.shape, aux: aux))
+                                   op: nil, input: bState.shape, aux: aux))
             let end = walk(layers: branch.layers, prefix: address.steps, pathPrefix: node.path + "/" + name,
-                           depth: node.depth + 2, state: state, aux: aux)
+                           depth: node.depth + 2, state: bState, aux: aux)
             nodes[bIndex].output = end.shape
             if end.shape != nil {
                 nodes[bIndex].receptiveField = end.rf
@@ -170,7 +184,7 @@ private struct Walker {
         }
         sumChildren(into: index)
         let unknown = State(shape: nil, rf: state.rf, jump: state.jump)
-        guard state.shape != nil, !ends.isEmpty, ends.allSatisfy({ $0.state.shape != nil }) else {
+        guard state.shape != nil, !splitFailed, !ends.isEmpty, ends.allSatisfy({ $0.state.shape != nil }) else {
             if ends.isEmpty, state.shape != nil { fail(index, "an inception block needs at least one branch") }
             return unknown
         }

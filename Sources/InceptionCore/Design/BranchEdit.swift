@@ -9,9 +9,31 @@ extension Layout {
     /// block's first conv. Returns the label and the new branch's address. In a sum join the
     /// default width is the block's output channels (a summed branch must match them), and the 1x1
     /// ends without activation, as a residual branch does.
+    ///
+    /// A split's slices are fixed by its input, so a new branch's slice is cut from the block's
+    /// identity slice (an empty branch, InceptionNeXt's untouched channels): half of it, and the 1x1
+    /// keeps the slice's width unless `width` is given. Without an identity slice of 2 or more
+    /// channels there is nothing to cut from, and the edit is refused.
     @discardableResult
     public mutating func addBranch(to address: NodeAddress, width: Int? = nil) throws(DesignError) -> (label: String, address: NodeAddress) {
         let block = try enclosingBlock(of: address, for: "add a branch")
+        if case .split(var sizes) = block.block.join {
+            guard let id = block.block.branches.indices.first(where: { block.block.branches[$0].layers.isEmpty && sizes.indices.contains($0) && sizes[$0] >= 2 }) else {
+                throw DesignError(at: displayPath(block.address), "add a branch: a split's slices are fixed by its input, and it has no identity slice of 2 or more channels to cut a new one from (change \"sizes\" in the file)")
+            }
+            let slice = sizes[id] / 2
+            sizes[id] -= slice
+            sizes.append(slice)
+            let width = width ?? slice
+            guard width >= 1 else { throw DesignError(at: displayPath(block.address), "branch width must be at least 1, got \(width)") }
+            var changed = block.block
+            let name = SiblingNames.unique("branch\(changed.branches.count + 1)", among: changed.branches.map(\.name))
+            changed.branches.append(Branch(name: name, layers: [Layer(.conv(Conv(out: width, kernel: Pair(1, 1))))]))
+            changed.join = .split(sizes: sizes)
+            modifyLayer(at: block.address) { $0.op = .block(changed) }
+            let added = block.address.appending(changed.branches.count - 1)
+            return ("add branch \(displayPath(added)) (\(slice) of the identity's channels, 1x1 → \(width))", added)
+        }
         let isSum = block.block.join.kind == .sum
         let width = width ?? (isSum ? Analysis(self).stats(at: block.address)?.output?.channels : nil) ?? Layout.newBranchWidth
         guard width >= 1 else { throw DesignError(at: displayPath(block.address), "branch width must be at least 1, got \(width)") }
@@ -51,6 +73,15 @@ extension Layout {
             throw DesignError(at: where_, "refusing to delete the only branch of \(displayPath(blockAddress)) (a block needs one)")
         }
         block.branches.remove(at: index)
+        if case .split(var sizes) = block.join, sizes.indices.contains(index) {
+            // The deleted slice's channels go to the identity slice, so the split still cuts its
+            // input; without one the sizes fall short, which the analysis reports at the block.
+            let freed = sizes.remove(at: index)
+            if let id = block.branches.indices.first(where: { block.branches[$0].layers.isEmpty && sizes.indices.contains($0) }) {
+                sizes[id] += freed
+            }
+            block.join = .split(sizes: sizes)
+        }
         modifyLayer(at: blockAddress) { $0.op = .block(block) }
         return "delete branch \(where_)"
     }

@@ -53,10 +53,7 @@ public struct Delta: Equatable, Sendable {
     public init?(node path: String, _ before: Analysis, _ after: Analysis) {
         let b = before.stats(path: path), a = after.stats(path: path)
         guard b != nil || a != nil else { return nil }
-        func totals(_ s: NodeStats?) -> Totals {
-            s.map { Totals(params: $0.params, buffers: $0.buffers, macs: $0.macs, activationBytes: $0.activationBytes) } ?? Totals()
-        }
-        self.init(before: totals(b), after: totals(a))
+        self.init(before: Totals(b), after: Totals(a))
     }
 
     public var isZero: Bool { params.difference == 0 && macs.difference == 0 && activationBytes.difference == 0 }

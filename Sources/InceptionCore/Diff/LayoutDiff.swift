@@ -147,10 +147,5 @@ public struct LayoutDiff: Sendable {
         return rows
     }
 
-    static func delta(_ a: NodeStats?, _ b: NodeStats?) -> Delta {
-        func t(_ s: NodeStats?) -> Totals {
-            s.map { Totals(params: $0.params, buffers: $0.buffers, macs: $0.macs, activationBytes: $0.activationBytes) } ?? Totals()
-        }
-        return Delta(before: t(a), after: t(b))
-    }
+    static func delta(_ a: NodeStats?, _ b: NodeStats?) -> Delta { Delta(before: Totals(a), after: Totals(b)) }
 }

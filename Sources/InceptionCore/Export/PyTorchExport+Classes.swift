@@ -18,13 +18,18 @@ extension PyTorchGenerator {
         let out: String
         if let block {
             var calls: [String] = [], outs: [String] = []
+            // A split's branches read their slices (`xs[b]`, of fixed sizes), the others the whole input.
+            var sizes: [Int]?
+            if case .split(let s) = block.join { sizes = s }
             for (b, branch) in block.branches.enumerated() {
                 let attr = w.scope.identifier(for: branch.name ?? "branch\(b)", prefix: "branch")
                 if let n = branch.name, n != attr { localRenames.append((n, attr)) }
+                let inChannels = sizes.map { String($0[b]) } ?? "in_channels"
                 let (expr, bOut, bEntries) = try branchModule(branch, address: address.appending(b), attr: attr,
-                                                              inChannels: "in_channels", widths: &w, renames: &localRenames)
+                                                              inChannels: inChannels, widths: &w, renames: &localRenames)
                 initLines.append("self.\(attr) = \(expr)")
-                calls.append("self.\(attr)(x)" + (branch.scale == 1 ? "" : " * \(Self.number(branch.scale))"))
+                let x = sizes == nil ? "x" : "xs[\(b)]"
+                calls.append("self.\(attr)(\(x))" + (branch.scale == 1 ? "" : " * \(Self.number(branch.scale))"))
                 outs.append(bOut)
                 let bNode = branch.name ?? String(b)
                 entries += bEntries.map { WeightedEntry(node: bNode + "/" + $0.node, module: Self.join(attr, $0.module, "."),
@@ -39,6 +44,10 @@ extension PyTorchGenerator {
                 let sum = calls.joined(separator: " + ")
                 forward = [activation == .relu ? "return torch.relu(\(sum))" : "return \(sum)"]
                 out = outs[0]
+            case .split(let sizes):
+                forward = ["xs = torch.split(x, [\(sizes.map(String.init).joined(separator: ", "))], 1)",
+                           "return torch.cat([\(calls.joined(separator: ", "))], 1)"]
+                out = outs.joined(separator: " + ")
             }
         } else {
             var c = "in_channels"

@@ -62,7 +62,7 @@ struct PyTorchGenerator {
     let analysis: Analysis
     var classes: [BlockClass] = []
     var convDefaults = PyTorchRuntimeText.ConvDefaults(bias: true, batchnorm: false, relu: true)
-    var usesConv = false, usesLinear = false, usesOrderedDict = false
+    var usesConv = false, usesLinear = false, usesOrderedDict = false, usesLayerNorm = false, usesLayerScale = false
     /// Renamed node names per scope (a class placeholder, or "network"), for the mapping comment.
     var renames: [String: [(String, String)]] = [:]
     /// Final class names by placeholder id, given out once every class is known.
@@ -126,6 +126,8 @@ struct PyTorchGenerator {
         out += PyTorchRuntimeText.imports(orderedDict: usesOrderedDict) + "\n\n"
         if usesConv { out += PyTorchRuntimeText.convClass(convDefaults) }
         if usesLinear { out += PyTorchRuntimeText.linearClass }
+        if usesLayerNorm { out += PyTorchRuntimeText.layerNormClass }
+        if usesLayerScale { out += PyTorchRuntimeText.layerScaleClass }
         for c in classes {
             let name = named[c.id]!
             out += "class \(name)(nn.Module):\n"
@@ -250,6 +252,9 @@ struct PyTorchGenerator {
         case .softmax: "softmax"
         case .relu: "relu"
         case .batchnorm: "bn"
+        case .gelu: "gelu"
+        case .layernorm: "ln"
+        case .layerscale: "scale"
         case .linear: "fc"
         case .block: "block"
         case .aux: "aux"
@@ -307,6 +312,17 @@ struct PyTorchGenerator {
             // directory's folded scale and shift load through `_load_batchnorm`.
             let args = eps == BatchNormRules.defaultEpsilon ? inChannels : "\(inChannels), eps=\(Self.number(eps))"
             return ("nn.BatchNorm2d(\(args))", inChannels, [WeightedEntry(node: "", module: "", inAux: inAux)])
+        case .gelu:
+            return ("nn.GELU()", inChannels, [])
+        case .layernorm(let eps):
+            // Over the channels of each pixel (or of the vector after a linear); γ 1, β 0 as torch
+            // initialises them, which is the seeded run's.
+            usesLayerNorm = true
+            let args = eps == LayerNormRules.defaultEpsilon ? inChannels : "\(inChannels), eps=\(Self.number(eps))"
+            return ("LayerNorm2d(\(args))", inChannels, [WeightedEntry(node: "", module: "", inAux: inAux)])
+        case .layerscale:
+            usesLayerScale = true
+            return ("LayerScale(\(inChannels))", inChannels, [WeightedEntry(node: "", module: "", inAux: inAux)])
         case .block(let block):
             let family: BlockClass.Family = block.join.kind == .sum ? .residual
                 : address.steps.count == 1 ? .inception : .nested

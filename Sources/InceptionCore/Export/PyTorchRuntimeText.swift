@@ -84,6 +84,44 @@ enum PyTorchRuntimeText {
 
         """
 
+    /// timm's `LayerNorm2d`: nn.LayerNorm over the channels of each pixel (channels moved last and
+    /// back); on the [N, C] output of a linear it is nn.LayerNorm itself. γ, β load as they are.
+    static let layerNormClass = """
+        class LayerNorm2d(nn.LayerNorm):
+            \"\"\"Layer norm over the channels of each pixel (timm's LayerNorm2d), or of a linear layer's [N, C] output.\"\"\"
+
+            def forward(self, x):
+                if x.dim() == 2:
+                    return super().forward(x)
+                return super().forward(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+
+            @torch.no_grad()
+            def load_folded(self, weight, bias, name):
+                _copy(self.weight, weight, name + ".weight")
+                _copy(self.bias, _need(bias, name), name + ".bias")
+
+
+        """
+
+    /// InceptionNeXt's layer scale: a learned γ per channel, `x · γ.reshape(1, -1, 1, 1)`.
+    static let layerScaleClass = """
+        class LayerScale(nn.Module):
+            \"\"\"A learned scale per channel (InceptionNeXt's gamma): x * gamma.reshape(1, -1, 1, 1).\"\"\"
+
+            def __init__(self, channels):
+                super().__init__()
+                self.gamma = nn.Parameter(torch.ones(channels))
+
+            def forward(self, x):
+                return x * (self.gamma if x.dim() == 2 else self.gamma.reshape(1, -1, 1, 1))
+
+            @torch.no_grad()
+            def load_folded(self, weight, bias, name):
+                _copy(self.gamma, weight, name + ".weight")
+
+
+        """
+
     static let loaders = """
         def _read_npy(path):
             \"\"\"A float32 C-order .npy file (format 1.0 or 2.0) as a tensor; nothing but the standard library.\"\"\"
@@ -132,8 +170,8 @@ enum PyTorchRuntimeText {
 
         def load_weights(model, directory):
             \"\"\"Loads the .npy weights that `inception-explorer run --save DIR` writes (and `run --weights`
-            reads): NODE.weight.npy and NODE.bias.npy per conv, linear and standalone batchnorm layer, NODE = the node path with
-            / -> ., batchnorm folded in. Aux-head layers without files (run skips aux heads unless --aux)
+            reads): NODE.weight.npy and NODE.bias.npy per conv, linear, standalone batchnorm and layer norm layer
+            (NODE.weight.npy alone per layer scale), NODE = the node path with / -> ., batchnorm folded in. Aux-head layers without files (run skips aux heads unless --aux)
             keep their initial weights. Returns the node files read.\"\"\"
             modules = dict(model.named_modules())
             loaded = []

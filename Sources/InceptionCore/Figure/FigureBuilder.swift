@@ -64,7 +64,10 @@ public enum FigureBuilder {
             }
             var blockStats = stats(s)
             if blockMACs == s.macs && s.depth == 0 { blockStats.share = nil }
-            return FigureBlock(address: address, path: s.path, name: name, fanOut: .copy, branches: columns,
+            // A split cuts the input's channels at the bottom bus ("split 672/96/96/96"); its
+            // branches' outputs are concatenated on top.
+            let fanOut: FigureFanOut = if case .split(let sizes) = block.join { .split(sizes) } else { .copy }
+            return FigureBlock(address: address, path: s.path, name: name, fanOut: fanOut, branches: columns,
                                join: Self.join(block), stats: blockStats)
         }
 
@@ -72,7 +75,7 @@ public enum FigureBuilder {
         /// shortcut keeps 1): the one scale other than 1, shown on the join ("⊕ ×0.17").
         static func join(_ block: Block) -> FigureJoin {
             switch block.join {
-            case .concat:
+            case .concat, .split:
                 return .concat
             case .sum:
                 let scales = Set(block.branches.map(\.scale).filter { $0 != 1 })
@@ -145,6 +148,12 @@ public enum FigureBuilder {
                 return ("ReLU", "relu", .other)
             case .batchnorm:
                 return ("batchnorm", "BN", .norm)
+            case .gelu:
+                return ("GELU", "gelu", .other)
+            case .layernorm:
+                return ("layer norm", "LN", .norm)
+            case .layerscale:
+                return ("layer scale γ", "γ", .other)
             case .linear(let l):
                 return ("linear \(l.out)", "fc \(l.out)", .linear)
             case .block(let b):

@@ -34,11 +34,7 @@ struct LayoutDecoder {
         }
         try rejectUnknownKeys(object, allowed: LayoutKeys.root, owner: "at the top level")
         let name = try string(object, "name")
-        guard !name.isEmpty else { throw fail(at: "name", "name must not be empty") }
-        if let tooLong = NodeNameRule.lengthProblem(with: name) { throw fail(at: "name", tooLong) }
-        if NodeNameRule.hasControlCharacters(name) {
-            throw fail(at: "name", "name \(JSONValue.quoted(name)) must not contain control or bidi-override characters")
-        }
+        if let problem = NodeNameRule.layoutNameProblem(with: name) { throw fail(at: "name", problem) }
         let description = try object["description"] == nil ? nil : string(object, "description")
         let input = try inputShape(object)
         let layers = try layerList(object, "layers", minimum: 0, owner: "")

@@ -7,12 +7,14 @@
 /// later in a branch are covered by the branch's head; figure 7's nested 1x3 / 3x1 banks likewise.
 /// It fires when a 1x1 reduction to R = `Layout.reductionWidth` (max(1, in / 4), what the `x` key
 /// inserts) would cut the weights at least minReductionSaving times: in*k*out vs in*R + R*k*out
-/// (k = kh*kw).
+/// (k = kh*kw). A grouped conv (groups > 1; Xception's depthwise 3x3) is no candidate: its weights
+/// are in·k·out/groups, not in·k·out, it is itself the cheap half of a factorization, and the `x`
+/// move it would suggest refuses it ("a reduction goes before a dense conv").
 extension Linter {
     func missingReductions() -> [Lint] {
         var out: [Lint] = []
         for (s, conv) in mainPathConvs() {
-            guard !conv.isPointwise, let input = s.input, isReductionCandidate(s, conv, input) else { continue }
+            guard !conv.isPointwise, conv.groups == 1, let input = s.input, isReductionCandidate(s, conv, input) else { continue }
             let cin = input.channels, r = Layout.reductionWidth(inputChannels: cin)
             guard let k = Checked.mul(conv.kernel.h, conv.kernel.w), let naive = Checked.product(cin, k, conv.out),
                   let reduced = Self.reducedWeights(cin, r, k, conv.out), reduced > 0 else { continue }

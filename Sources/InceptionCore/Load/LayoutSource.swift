@@ -27,8 +27,7 @@ public struct LayoutSource: Sendable, Equatable {
     public static func load(_ reference: String) throws(LoadError) -> LayoutSource {
         if reference.hasPrefix("builtin:") {
             guard let builtIn = BuiltInLayout(reference: reference) else {
-                let names = BuiltInLayout.allCases.map { "builtin:\($0.rawValue)" }.joined(separator: ", ")
-                throw LoadError("\(reference): no such built-in layout (have \(names))")
+                throw LoadError("\(reference): no such built-in layout (have \(BuiltInLayout.references))")
             }
             return try decode(Array(builtIn.json.utf8), origin: .builtIn(builtIn))
         }

@@ -49,20 +49,26 @@ public enum Join: Equatable, Hashable, Sendable {
     /// Inception-ResNet, Xception). A branch with no layers is the identity shortcut; every branch
     /// must end with the same shape.
     case sum(activation: Activation)
+    /// The input's channels cut into `sizes` in order, one slice per branch (InceptionNeXt's
+    /// `torch.split`, ONNX `Split`), the branches' outputs concatenated. A branch with no layers
+    /// passes its slice through (InceptionNeXt's identity slice). The sizes are fixed by the
+    /// input: they must sum to its channels, which the analysis checks (a located error).
+    case split(sizes: [Int])
 
     public enum Kind: String, CaseIterable, Sendable {
-        case concat, sum
+        case concat, sum, split
     }
 
     public var kind: Kind {
         switch self {
         case .concat: .concat
         case .sum: .sum
+        case .split: .split
         }
     }
 
-    /// Whether a branch may have no layers (the identity): a sum's shortcut.
-    public var allowsEmptyBranch: Bool { kind == .sum }
+    /// Whether a branch may have no layers (the identity): a sum's shortcut, a split's untouched slice.
+    public var allowsEmptyBranch: Bool { kind == .sum || kind == .split }
     /// Whether branches may carry a `scale`.
     public var allowsScale: Bool { kind == .sum }
 }
@@ -80,6 +86,14 @@ public enum Op: Equatable, Hashable, Sendable {
     case relu
     /// An inference batchnorm on its own (not folded into a conv), with its epsilon.
     case batchnorm(epsilon: Double)
+    /// GELU on its own, exact (erf) form as torch's default `nn.GELU()` (InceptionNeXt's MLPs).
+    case gelu
+    /// Layer norm over the channels of each pixel (timm's `LayerNorm2d`; `nn.LayerNorm` on the vector
+    /// after a linear, InceptionNeXt's head), with its epsilon; γ and β are parameters.
+    case layernorm(epsilon: Double)
+    /// A learned per-channel scale γ (InceptionNeXt's layer scale `x · γ.reshape(1, -1, 1, 1)`): a
+    /// parameter per channel, unlike a sum branch's constant `scale`.
+    case layerscale
     case linear(Linear)
     /// Branches run side by side on the same input; the block's join makes one output of theirs.
     /// JSON op name "inception" (`Kind.inception`).
@@ -91,7 +105,7 @@ public enum Op: Equatable, Hashable, Sendable {
     /// The JSON op names. Leaf kinds have their rules in `Sources/InceptionCore/Ops` (`LeafRules`);
     /// `inception` (a block) and `aux` hold other nodes (see `Op.block`, `Op.auxLayers`).
     public enum Kind: String, CaseIterable, Sendable {
-        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, linear, inception, aux
+        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, gelu, layernorm, layerscale, linear, inception, aux
     }
 
     /// A concatenating block: what layouts without joins build (`.inception(branches: b)` reads as
@@ -109,6 +123,9 @@ public enum Op: Equatable, Hashable, Sendable {
         case .softmax: .softmax
         case .relu: .relu
         case .batchnorm: .batchnorm
+        case .gelu: .gelu
+        case .layernorm: .layernorm
+        case .layerscale: .layerscale
         case .linear: .linear
         case .block: .inception
         case .aux: .aux

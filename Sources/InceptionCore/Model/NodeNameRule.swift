@@ -29,6 +29,26 @@ public enum NodeNameRule {
             + "\(LayoutLimits.maxNameBytes) (names become file names)"
     }
 
+    /// `text` without the scalars no name may hold (`isUnsafe`): how a name from elsewhere (an ONNX
+    /// model's node scopes and its file name) becomes one the format accepts, instead of making the
+    /// whole layout invalid.
+    public static func cleaned(_ text: String) -> String {
+        if !hasControlCharacters(text) { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !isUnsafe($0) }))
+    }
+
+    /// Why `name` cannot name a layout (the document's top-level "name"), or nil: non-empty, within
+    /// the byte limit, no control or bidi characters. Unlike a node's, it is no path part, so "/"
+    /// and digits are allowed.
+    public static func layoutNameProblem(with name: String) -> String? {
+        if name.isEmpty { return "name must not be empty" }
+        if let tooLong = lengthProblem(with: name) { return tooLong }
+        if hasControlCharacters(name) {
+            return "name \(JSONValue.quoted(name)) must not contain control or bidi-override characters"
+        }
+        return nil
+    }
+
     /// C0 and C1 controls, DEL, and the bidi controls (U+202E RIGHT-TO-LEFT OVERRIDE and kin), which
     /// would let a name rewrite how a terminal line reads. ASCII names take the byte path.
     public static func hasControlCharacters(_ name: String) -> Bool {

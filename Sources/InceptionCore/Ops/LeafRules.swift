@@ -50,6 +50,9 @@ extension Op {
         case .softmax: SoftmaxRules()
         case .relu: ReluRules()
         case .batchnorm(let eps): BatchNormRules(epsilon: eps)
+        case .gelu: GeluRules()
+        case .layernorm(let eps): LayerNormRules(epsilon: eps)
+        case .layerscale: LayerScaleRules()
         case .linear(let l): LinearRules(linear: l)
         case .block, .aux: nil
         }
@@ -69,6 +72,9 @@ extension Op.Kind {
         case .softmax: SoftmaxRules.self
         case .relu: ReluRules.self
         case .batchnorm: BatchNormRules.self
+        case .gelu: GeluRules.self
+        case .layernorm: LayerNormRules.self
+        case .layerscale: LayerScaleRules.self
         case .linear: LinearRules.self
         case .inception, .aux: nil
         }

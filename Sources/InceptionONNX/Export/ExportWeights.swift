@@ -116,7 +116,8 @@ public enum ExportWeights: Sendable {
         switch spec.kind {
         case .conv(let c, _): c.bias
         case .linear(let l, _): l.bias
-        case .batchnorm: false
+        case .batchnorm, .layerscale: false
+        case .layernorm: true  // β
         }
     }
 

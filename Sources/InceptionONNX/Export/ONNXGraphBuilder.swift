@@ -53,7 +53,7 @@ struct ONNXGraphBuilder {
         let path = stats.path
         if x.flat {
             switch layer.op {
-            case .linear, .softmax, .dropout, .relu, .aux: break
+            case .linear, .softmax, .dropout, .relu, .gelu, .layernorm, .layerscale, .aux: break
             default:
                 throw ONNXExportError("\(path): a \(layer.op.kind.rawValue) after a linear layer cannot be exported (ONNX keeps the linear output as [N, C])")
             }
@@ -127,6 +127,29 @@ struct ONNXGraphBuilder {
                 addTensor(stem + ".mean", [bn.mean.count], bn.mean),
                 addTensor(stem + ".var", [bn.variance.count], bn.variance),
             ], output, [Self.float("epsilon", bn.epsilon)])
+        case .gelu:
+            return emitGelu(path, x, output)
+        case .layernorm(let eps):
+            let spec = WeightSpec(path: path, kind: .layernorm(channels: x.shape.channels, epsilon: eps))
+            let (p, seeded) = try weights.parameters(for: spec)
+            if seeded { seededLayers.append(path) }
+            let c = x.shape.channels
+            let inputs = [addTensor(spec.fileStem + ".weight", [c], p.weight),
+                          addTensor(spec.fileStem + ".bias", [c], p.bias ?? .init(repeating: 0, count: c))]
+            let attributes = [Self.int("axis", -1), Self.float("epsilon", Float(eps))]
+            // On the [N, C] vector after a linear the last axis is the channels; on N×C×H×W, channels
+            // go last and back around it (timm's LayerNorm2d exports the same way).
+            if x.flat { return addNode("LayerNormalization", path, [x.name] + inputs, output, attributes, flat: true) }
+            let last = addNode("Transpose", path, [x.name], Shape(x.shape.height, x.shape.width, c), [Self.ints("perm", [0, 2, 3, 1])])
+            let norm = addNode("LayerNormalization", path, [last.name] + inputs, last.shape, attributes)
+            return addNode("Transpose", path, [norm.name], output, [Self.ints("perm", [0, 3, 1, 2])], index: 1)
+        case .layerscale:
+            let spec = WeightSpec(path: path, kind: .layerscale(channels: x.shape.channels))
+            let (p, seeded) = try weights.parameters(for: spec)
+            if seeded { seededLayers.append(path) }
+            // timm's `x.mul(gamma.reshape(1, -1, 1, 1))`: a Mul by a [C, 1, 1] initializer ([C] after a linear).
+            let gamma = addTensor(spec.fileStem + ".weight", x.flat ? [p.weight.count] : [p.weight.count, 1, 1], p.weight)
+            return addNode("Mul", path, [x.name, gamma], output, [], flat: x.flat)
         case .dropout:
             return x
         case .aux:
@@ -136,9 +159,11 @@ struct ONNXGraphBuilder {
             if case .sum(let activation) = block.join {
                 return try emitSum(block, activation: activation, address: address, path: path, input: x, output: output)
             }
+            var inputs = Array(repeating: x, count: block.branches.count)
+            if case .split(let sizes) = block.join { inputs = emitSplit(sizes, path: path, input: x) }
             var outs: [String] = []
             for (b, branch) in block.branches.enumerated() {
-                let end = try emit(branch.layers, prefix: address.appending(b).steps, input: x)
+                let end = try emit(branch.layers, prefix: address.appending(b).steps, input: inputs[b])
                 if end.flat { throw ONNXExportError("\(path): a branch ending in a linear layer cannot be concatenated") }
                 outs.append(end.name)
             }
@@ -168,6 +193,46 @@ struct ONNXGraphBuilder {
         }
         if activation == .relu { sum = addNode("Relu", path, [sum.name], output, []) }
         return sum
+    }
+
+    /// A split join's fan-out as torch.onnx.export writes `torch.split` (opset 13 and later): one
+    /// `Split` on axis 1 with its sizes as an int64 initializer, one output per branch. The
+    /// branches (an identity slice goes straight to the Concat) are then concatenated.
+    mutating func emitSplit(_ sizes: [Int], path: String, input x: Value) -> [Value] {
+        var t = Onnx_TensorProto()
+        t.name = path.replacingOccurrences(of: "/", with: ".") + ".split"
+        t.dims = [Int64(sizes.count)]
+        t.dataType = Int32(Onnx_TensorProto.DataType.int64.rawValue)
+        t.int64Data = sizes.map(Int64.init)
+        graph.initializer.append(t)
+        var node = Onnx_NodeProto()
+        node.opType = "Split"
+        node.name = "/\(path)/Split"
+        node.input = [x.name, t.name]
+        node.attribute = [Self.int("axis", 1)]
+        var outs: [Value] = []
+        for (i, size) in sizes.enumerated() {
+            let out = Value(name: "\(node.name)_output_\(i)", shape: Shape(size, x.shape.height, x.shape.width), flat: false)
+            node.output.append(out.name)
+            graph.valueInfo.append(Self.valueInfo(out))
+            outs.append(out)
+        }
+        graph.node.append(node)
+        return outs
+    }
+
+    /// GELU as torch's opset-17 export writes it (`Gelu` is an operator only from opset 20):
+    /// x · (1 + erf(x / √2)) · 0.5 — `Div`, `Erf`, `Add`, `Mul`, `Mul`, which the importer reads back.
+    mutating func emitGelu(_ path: String, _ x: Value, _ output: Shape) -> Value {
+        let stem = path.replacingOccurrences(of: "/", with: ".")
+        let root2 = addTensor(stem + ".gelu.sqrt2", [], [Float(2.0.squareRoot())])
+        let one = addTensor(stem + ".gelu.one", [], [1])
+        let half = addTensor(stem + ".gelu.half", [], [0.5])
+        let div = addNode("Div", path, [x.name, root2], output, [], flat: x.flat)
+        let erf = addNode("Erf", path, [div.name], output, [], flat: x.flat)
+        let add = addNode("Add", path, [erf.name, one], output, [], flat: x.flat)
+        let mul = addNode("Mul", path, [x.name, add.name], output, [], flat: x.flat)
+        return addNode("Mul", path, [mul.name, half], output, [], flat: x.flat, index: 1)
     }
 
     // MARK: graph pieces

@@ -153,7 +153,20 @@ public final class ExecutionPlan {
                 throw PlanError("\(name): \(error)")
             }
         }
-        func tensor(_ buffer: Int) -> Tensor { slotTensors[slotOf[buffer]] }
+        // A split's slices on 16-channel blocks are views of their root's tensor (no copy).
+        var bufferTensors: [Tensor] = []
+        for (b, buf) in program.buffers.enumerated() {
+            let whole = slotTensors[slotOf[b]]
+            if let v = buf.view {
+                guard let view = whole.channelView(v.channels) else {
+                    throw PlanError("\(name): channels \(v.channels) of a \(whole.shape.c)-channel tensor are not a view")
+                }
+                bufferTensors.append(view)
+            } else {
+                bufferTensors.append(whole)
+            }
+        }
+        func tensor(_ buffer: Int) -> Tensor { bufferTensors[buffer] }
 
         var ops: [any EngineOp] = []
         ops.reserveCapacity(program.steps.count)
@@ -321,14 +334,26 @@ public final class ExecutionPlan {
         case .softmax:
             op = try SoftmaxOp(input: input, output: output)
         case .batchnorm(let spec):
-            // y = scale·x + shift per channel: a depthwise 1x1 conv of the folded values.
+            // y = scale·x + shift per channel, the folded values.
             let w = try loadWeights(spec, source)
             try onWeights?(spec, w)
             op = try ChannelAffineOp(input: input, output: output, scale: w.weight, shift: w.bias)
         case .relu:
             op = try ChannelAffineOp.activation(.relu, input: input, output: output)
-        case .copy:
-            op = try ChannelCopyOp(input: input, output: output)
+        case .gelu:
+            op = try ChannelAffineOp.activation(.gelu, input: input, output: output)
+        case .layernorm(let spec):
+            let w = try loadWeights(spec, source)
+            try onWeights?(spec, w)
+            guard case .layernorm(_, let eps) = spec.kind else { throw PlanError("\(spec.path): not a layer norm") }
+            op = try LayerNormOp(input: input, output: output, gamma: w.weight,
+                                 beta: w.bias ?? .init(repeating: 0, count: input.shape.c), epsilon: Float(eps))
+        case .layerscale(let spec):
+            let w = try loadWeights(spec, source)
+            try onWeights?(spec, w)
+            op = try ChannelAffineOp(input: input, output: output, scale: w.weight, shift: nil)
+        case .copy(let channels):
+            op = try ChannelCopyOp(input: input, channels: channels, output: output)
         case .sum(_, let scales, let relu):
             op = try SumOp(inputs: sumInputs, scales: scales, activation: relu ? .relu : .none, output: output)
         }

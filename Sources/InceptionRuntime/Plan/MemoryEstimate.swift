@@ -104,7 +104,7 @@ extension Program {
             m.activationBytes = MemoryEstimate.sum(m.activationBytes, b)
             m.largestActivationBytes = max(m.largestActivationBytes, b)
         }
-        for buf in buffers { m.unsharedActivationBytes = MemoryEstimate.sum(m.unsharedActivationBytes, MemoryEstimate.tensorBytes(buf.shape)) }
+        for buf in buffers where buf.view == nil { m.unsharedActivationBytes = MemoryEstimate.sum(m.unsharedActivationBytes, MemoryEstimate.tensorBytes(buf.shape)) }
         m.scratchBytes = MemoryEstimate.product([max(1, threads), ThreadPool.scratchBytes])
         for (i, step) in steps.enumerated() {
             let input = buffers[step.input].shape

@@ -13,6 +13,9 @@ struct Program {
         var lastUse: Int
         /// Live for the whole run: the plan's input (re-read by every iteration) and output.
         var pinned = false
+        /// A split's slice that falls on 16-channel blocks: channels of buffer `of`, no storage of
+        /// its own (`Tensor.channelView`). Its uses keep `of` alive (`add`); it takes no slot.
+        var view: (of: Int, channels: Range<Int>)? = nil
     }
 
     enum Kind {
@@ -30,8 +33,17 @@ struct Program {
         /// A standalone batchnorm, folded at plan time to a per-channel scale and shift and run as
         /// a `ChannelAffineOp`.
         case batchnorm(WeightSpec)
-        /// An identity branch (empty, or dropout only) feeding a concat slice.
-        case copy
+        /// A standalone GELU: `ChannelAffineOp.activation(.gelu)` (twin `Reference.activation`).
+        case gelu
+        /// Layer norm over each pixel's channels with γ, β: `LayerNormOp` (twin `Reference.layerNorm`).
+        case layernorm(WeightSpec)
+        /// A learned per-channel scale: `ChannelAffineOp` with scale γ and no shift (twin
+        /// `Reference.channelAffine`).
+        case layerscale(WeightSpec)
+        /// An identity branch (empty, or dropout only) feeding a concat slice; with `channels`, only
+        /// those channels of the input (a split's slice that is not a view, or its identity slice
+        /// copied straight into the block's output).
+        case copy(channels: Range<Int>? = nil)
         /// A sum join: `act(Σ scaleᵢ · buffers[inputs[i]])`; the step's `input` is `inputs[0]`.
         case sum(inputs: [Int], scales: [Float], relu: Bool)
 
@@ -49,6 +61,9 @@ struct Program {
             case .softmax: "softmax"
             case .relu: "relu"
             case .batchnorm: "batchnorm"
+            case .gelu: "gelu"
+            case .layernorm: "layernorm"
+            case .layerscale: "layerscale"
             case .copy: "copy"
             case .sum: "sum"
             }
@@ -136,7 +151,8 @@ struct Program {
     var weightSpecs: [WeightSpec] {
         steps.compactMap { step in
             switch step.kind {
-            case .conv(_, let spec), .groupedConv(_, let spec), .linear(_, let spec), .batchnorm(let spec): spec
+            case .conv(_, let spec), .groupedConv(_, let spec), .linear(_, let spec), .batchnorm(let spec), .layernorm(let spec),
+                 .layerscale(let spec): spec
             default: nil
             }
         }
@@ -147,13 +163,39 @@ struct Program {
         return buffers.count - 1
     }
 
+    /// A buffer that is channels `channels` of buffer `parent` (a view of a view is one of the root).
+    mutating func newView(of parent: Int, channels: Range<Int>) -> Int {
+        var root = parent, range = channels
+        if let v = buffers[parent].view {
+            root = v.of
+            range = (v.channels.lowerBound + channels.lowerBound)..<(v.channels.lowerBound + channels.upperBound)
+        }
+        var shape = buffers[root].shape
+        shape.c = range.count
+        buffers.append(Buffer(shape: shape, firstUse: Int.max, lastUse: -1, view: (root, range)))
+        return buffers.count - 1
+    }
+
+    /// Whether channels `channels` of buffer `b` can be a view (`Tensor.channelView`'s rule, on the
+    /// root's channels): starting on a 16-channel block, ending on one or at the root's last channel.
+    func canView(_ b: Int, channels: Range<Int>) -> Bool {
+        let base = buffers[b].view?.channels.lowerBound ?? 0
+        let lo = base + channels.lowerBound, hi = base + channels.upperBound
+        return !channels.isEmpty && lo % channelBlock == 0 && (hi % channelBlock == 0 || hi == buffers[root(b)].shape.c)
+    }
+
+    /// The buffer that owns `b`'s storage (itself unless a view).
+    func root(_ b: Int) -> Int { buffers[b].view?.of ?? b }
+
     mutating func add(_ kind: Kind, path: String, input: Int, output: Int, offset: Int, cost: Cost? = nil,
                       fusedPool: FusedPool? = nil, residual: ResidualJoin? = nil) {
         let i = steps.count
         let step = Step(kind: kind, path: path, input: input, output: output, offset: offset, cost: cost,
                         fusedPool: fusedPool, residual: residual)
         steps.append(step)
-        for b in step.reads + [output] {
+        var touched = step.reads + [output]
+        touched += touched.map(root)
+        for b in touched {
             buffers[b].firstUse = min(buffers[b].firstUse, i)
             buffers[b].lastUse = max(buffers[b].lastUse, i)
         }
@@ -172,7 +214,7 @@ struct Program {
         for block in blocks {
             for range in block {
                 for step in range where steps.indices.contains(step) {
-                    for b in steps[step].reads + [steps[step].output] { uses[b].insert(key) }
+                    for b in steps[step].reads + [steps[step].output] { uses[root(b)].insert(key) }
                 }
                 key += 1
             }
@@ -200,7 +242,9 @@ struct Program {
         let uses = branchUses()
         var branchBlock: [Int] = []
         for (k, block) in blocks.enumerated() { branchBlock += [Int](repeating: k, count: block.count) }
-        let order = buffers.indices.sorted { (buffers[$0].firstUse, $0) < (buffers[$1].firstUse, $1) }
+        // Views take no slot: `slotOf` gives them their root's (the plan cuts the view from it).
+        let order = buffers.indices.filter { buffers[$0].view == nil }
+            .sorted { (buffers[$0].firstUse, $0) < (buffers[$1].firstUse, $1) }
         for b in order {
             let buf = buffers[b]
             let fits = { (s: Int) in
@@ -218,6 +262,7 @@ struct Program {
                 occupants.append([b])
             }
         }
+        for b in buffers.indices { if let v = buffers[b].view { slotOf[b] = slotOf[v.of] } }
         return (slotOf, slots)
     }
 }

@@ -138,6 +138,8 @@ struct ProgramBuilder {
                 break
             case .block(let block) where block.join.kind == .sum:
                 try emitSum(block, item.address, input: current, into: target, topBlock: topBlock)
+            case .block(let block) where block.join.kind == .split:
+                try emitSplit(block, item.address, input: current, into: target, topBlock: topBlock)
             case .block(let block):
                 var offset = 0
                 var ranges: [Range<Int>] = []
@@ -183,13 +185,21 @@ struct ProgramBuilder {
             case .batchnorm(let eps):
                 let spec = WeightSpec(path: s.path, kind: .batchnorm(channels: inShape.channels, epsilon: eps))
                 program.add(.batchnorm(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .gelu:
+                program.add(.gelu, path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .layernorm(let eps):
+                let spec = WeightSpec(path: s.path, kind: .layernorm(channels: inShape.channels, epsilon: eps))
+                program.add(.layernorm(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .layerscale:
+                let spec = WeightSpec(path: s.path, kind: .layerscale(channels: inShape.channels))
+                program.add(.layerscale(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .softmax:
                 program.add(.softmax, path: s.path, input: current, output: target.buffer, offset: target.offset)
             }
             current = target.buffer
         }
         if let dest, computing.isEmpty {
-            program.add(.copy, path: path, input: current, output: dest.buffer, offset: dest.offset)
+            program.add(.copy(), path: path, input: current, output: dest.buffer, offset: dest.offset)
             return dest.buffer
         }
         return current
@@ -259,6 +269,42 @@ struct ProgramBuilder {
         }
         let ok = [0, 1].filter(qualifies)
         return ok.max { (computing($0).count, $1) < (computing($1).count, $0) }
+    }
+
+    /// A split join: each branch reads its slice of the block's input and writes its channel slice
+    /// of the block's output, as a concat's does. A slice on 16-channel blocks is a view of the input
+    /// (no copy); any other gets one copy into a buffer of its own. An identity slice (no computing
+    /// layer) is copied straight from the input into the output: one copy either way.
+    mutating func emitSplit(_ block: Block, _ address: NodeAddress, input: Int, into target: (buffer: Int, offset: Int),
+                            topBlock: Bool) throws(PlanError) {
+        guard case .split(let sizes) = block.join else { return }
+        var ranges: [Range<Int>] = []
+        var offset = 0, start = 0
+        for (b, branch) in block.branches.enumerated() {
+            let (bs, bIn, bOut) = try stats(address.appending(b))
+            let channels = start..<start + sizes[b]
+            let first = program.steps.count
+            let computes = branch.layers.contains { if case .dropout = $0.op { false } else { true } }
+            if !computes {
+                program.add(.copy(channels: channels), path: bs.path, input: input, output: target.buffer,
+                            offset: target.offset + offset)
+            } else {
+                let slice: Int
+                if program.canView(input, channels: channels) {
+                    slice = program.newView(of: input, channels: channels)
+                } else {
+                    slice = program.newBuffer(tensorShape(bIn))
+                    program.add(.copy(channels: channels), path: bs.path, input: input, output: slice, offset: 0)
+                }
+                _ = try emit(branch.layers.enumerated().map { ($0.element, address.appending(b).appending($0.offset)) },
+                             input: slice, into: (target.buffer, target.offset + offset), path: bs.path)
+            }
+            if topBlock { program.branches.append(.init(path: bs.path, steps: first..<program.steps.count)) }
+            ranges.append(first..<program.steps.count)
+            offset += bOut.channels
+            start += sizes[b]
+        }
+        program.blocks.append(ranges)
     }
 
     /// A max or average pool that `PooledConvOp` can compute inside `next`: a stride-1 pool that keeps

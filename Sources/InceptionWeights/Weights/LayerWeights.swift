@@ -29,6 +29,11 @@ public struct WeightSpec: Equatable, Sendable {
         /// A standalone batchnorm over `channels`: its inference form is a per-channel scale
         /// (`weight`, shape `[C]`) and shift (`bias`), γ/√(var + ε) and β − mean·γ/√(var + ε).
         case batchnorm(channels: Int, epsilon: Double)
+        /// A layer norm over `channels`: γ (`weight`, `[C]`) and β (`bias`, `[C]`) as they are (nothing
+        /// to fold: the statistics are the input's own).
+        case layernorm(channels: Int, epsilon: Double)
+        /// A layer scale over `channels`: γ (`weight`, `[C]`), no bias.
+        case layerscale(channels: Int)
     }
 
     /// The layer's full node path (`inception_3a/3x3/1`).
@@ -44,7 +49,7 @@ public struct WeightSpec: Equatable, Sendable {
         switch kind {
         case .conv(let c, let inChannels): [c.out, inChannels / max(1, c.groups), c.kernel.h, c.kernel.w]
         case .linear(let l, let s): [l.out, s.channels * s.height * s.width]
-        case .batchnorm(let c, _): [c]
+        case .batchnorm(let c, _), .layernorm(let c, _), .layerscale(let c): [c]
         }
     }
 
@@ -52,7 +57,7 @@ public struct WeightSpec: Equatable, Sendable {
         switch kind {
         case .conv(let c, _): c.out
         case .linear(let l, _): l.out
-        case .batchnorm(let c, _): c
+        case .batchnorm(let c, _), .layernorm(let c, _), .layerscale(let c): c
         }
     }
 
@@ -65,7 +70,8 @@ public struct WeightSpec: Equatable, Sendable {
         switch kind {
         case .conv(let c, _): c.bias || c.batchnorm
         case .linear(let l, _): l.bias
-        case .batchnorm: true
+        case .batchnorm, .layernorm: true
+        case .layerscale: false
         }
     }
 
@@ -73,7 +79,7 @@ public struct WeightSpec: Equatable, Sendable {
         switch kind {
         case .conv(let c, _): return c.batchnorm
         case .batchnorm: return true
-        case .linear: return false
+        case .linear, .layernorm, .layerscale: return false
         }
     }
 

@@ -84,7 +84,7 @@ public final class ModelWeights: Sendable, Equatable {
 }
 
 extension WeightSpec {
-    /// Every conv, linear and standalone batchnorm layer of a valid `layout` (aux heads included), with the input shape
+    /// Every conv, linear, standalone batchnorm, layer norm and layer scale layer of a valid `layout` (aux heads included), with the input shape
     /// its analysis gives it.
     public static func all(in layout: Layout) -> [WeightSpec] {
         Analysis(layout).nodes.compactMap { s in
@@ -93,6 +93,8 @@ extension WeightSpec {
             case .conv(let c): return WeightSpec(path: s.path, kind: .conv(c, inChannels: input.channels))
             case .linear(let l): return WeightSpec(path: s.path, kind: .linear(l, input: input))
             case .batchnorm(let eps): return WeightSpec(path: s.path, kind: .batchnorm(channels: input.channels, epsilon: eps))
+            case .layernorm(let eps): return WeightSpec(path: s.path, kind: .layernorm(channels: input.channels, epsilon: eps))
+            case .layerscale: return WeightSpec(path: s.path, kind: .layerscale(channels: input.channels))
             default: return nil
             }
         }

@@ -32,13 +32,23 @@ public enum WeightSource: Sendable, Equatable {
                 return LayerWeights(weightShape: [c], weight: .init(repeating: Float(1 / (1 + eps).squareRoot()), count: c),
                                     bias: .init(repeating: 0, count: c), needsBatchNormFold: false)
             }
+            switch spec.kind {
+            case .layernorm(let c, _):
+                // torch's initial γ = 1, β = 0 (what the .py export builds).
+                return LayerWeights(weightShape: [c], weight: .init(repeating: 1, count: c), bias: .init(repeating: 0, count: c),
+                                    needsBatchNormFold: false)
+            case .layerscale(let c):
+                // γ = 1: the identity, as the .py export's LayerScale starts (timm starts at 1e-6).
+                return LayerWeights(weightShape: [c], weight: .init(repeating: 1, count: c), bias: nil, needsBatchNormFold: false)
+            default: break
+            }
             var rng = SplitMix64(seed: seed, stream: spec.path)
             let count = spec.weightShape.reduce(1, *)
             let weight = rng.normals(count, std: (2 / Double(max(1, spec.fanIn))).squareRoot())
             let hasBias: Bool = switch spec.kind {
             case .conv(let c, _): c.bias
             case .linear(let l, _): l.bias
-            case .batchnorm: false
+            case .batchnorm, .layernorm, .layerscale: false
             }
             let bias = hasBias ? rng.normals(spec.outputs, std: Self.generatedBiasStd) : nil
             return LayerWeights(weightShape: spec.weightShape, weight: weight, bias: bias,

@@ -13,12 +13,6 @@ public struct Glyphs: Hashable, Sendable {
     public var treeBranch: String, treeLast: String, treeVertical: String, treeBlank: String
     public var expanded: Character, collapsed: Character, leaf: Character
 
-    // Bars: `barEighths[k]` draws k/8 of a cell (index 0 unused), `barFull` a whole cell.
-    public var barEighths: [Character]
-    public var barFull: Character
-    /// The unfilled part of a bar.
-    public var barTrack: Character
-
     public var ellipsis: String
     public var errorMark: Character, okMark: Character
     public var arrowUp: String, arrowDown: String, arrowLeft: String, arrowRight: String
@@ -29,7 +23,6 @@ public struct Glyphs: Hashable, Sendable {
         horizontal: "─", vertical: "│", teeLeft: "├", teeRight: "┤",
         treeBranch: "├─", treeLast: "└─", treeVertical: "│ ", treeBlank: "  ",
         expanded: "▾", collapsed: "▸", leaf: " ",
-        barEighths: [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"], barFull: "█", barTrack: " ",
         ellipsis: "…", errorMark: "✗", okMark: "✓",
         arrowUp: "↑", arrowDown: "↓", arrowLeft: "←", arrowRight: "→"
     )
@@ -40,8 +33,6 @@ public struct Glyphs: Hashable, Sendable {
         horizontal: "-", vertical: "|", teeLeft: "+", teeRight: "+",
         treeBranch: "|-", treeLast: "`-", treeVertical: "| ", treeBlank: "  ",
         expanded: "-", collapsed: "+", leaf: " ",
-        // ASCII has no partial cells: half and more rounds up to a full '#', less to nothing.
-        barEighths: [" ", " ", " ", " ", "#", "#", "#", "#"], barFull: "#", barTrack: " ",
         ellipsis: "...", errorMark: "!", okMark: "*",
         arrowUp: "Up", arrowDown: "Dn", arrowLeft: "Lt", arrowRight: "Rt"
     )
@@ -50,8 +41,8 @@ public struct Glyphs: Hashable, Sendable {
     public var allGlyphs: String {
         var s = String([topLeft, topRight, bottomLeft, bottomRight, horizontal, vertical, teeLeft, teeRight])
         s += treeBranch + treeLast + treeVertical + treeBlank
-        s += String([expanded, collapsed, leaf, barFull, barTrack, errorMark, okMark])
-        s += String(barEighths) + ellipsis
+        s += String([expanded, collapsed, leaf, errorMark, okMark])
+        s += ellipsis
         s += arrowUp + arrowDown + arrowLeft + arrowRight
         return s
     }

@@ -1,16 +1,17 @@
 import Foundation
+import TestSupport
 import XCTest
 
-/// Issue 12 ("attacked on purpose"), through the real binary: inputs that trapped (rc 132/134) or
-/// hung now end with exit 1 (bad input) or 2 (usage) and one line on stderr. Special files are a
-/// FIFO made in a temporary directory; no real device node is touched.
-final class AttackCLITests: XCTestCase {
-    var dir: URL!
+/// Hostile inputs through the real binary (issue 12, "attacked on purpose"): inputs that trapped
+/// (rc 132/134) or hung now end with exit 1 (bad input) or 2 (usage) and one line on stderr. Special
+/// files are a FIFO made in a temporary directory; no real device node is touched.
+final class HostileInputCLITests: XCTestCase {
+    var tmp: TemporaryDirectory!
+    var dir: URL { tmp.url }
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ie-attack-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        tmp = try TemporaryDirectory("ie-attack")
     }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { tmp?.remove() }
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
@@ -49,11 +50,11 @@ final class AttackCLITests: XCTestCase {
         return path(name)
     }
 
-    // MARK: 1-5: traps
+    // MARK: sizes and sums that trapped
 
     /// Item 1: ten blocks of sixteen identity branches on 2^24 channels (every number within the
     /// format's limits) overflow the channel sum at the ninth block: 2^24 · 16^9 = 2^60, · 16 = 2^64.
-    func testItem1ChannelSumOverflowIsALocatedError() throws {
+    func testChannelSumOverflowIsALocatedError() throws {
         let block = #"{"name":"bNN","op":"inception","branches":["# + Array(repeating: #"{"layers":[{"op":"dropout","rate":0}]}"#, count: 16).joined(separator: ",") + "]}"
         let blocks = (0..<10).map { block.replacingOccurrences(of: "NN", with: String($0)) }.joined(separator: ",")
         let file = try write("chan.json", layout(input: (16_777_216, 1, 1), layers: blocks))
@@ -67,7 +68,7 @@ final class AttackCLITests: XCTestCase {
     }
 
     /// Item 2: input 16777216^3 and a stride-8388608 conv: C·H·W = 2^72 was converted to Int.
-    func testItem2LintOnAHugeInputDoesNotTrap() throws {
+    func testLintOnAHugeInputDoesNotTrap() throws {
         let file = try write("stride.json", layout(input: (16_777_216, 16_777_216, 16_777_216),
                                                     layers: #"{"name":"c","op":"conv","out":1,"kernel":1,"stride":8388608}"#))
         XCTAssertEqual(try CLI.run(["validate", file], environment: env).status, 0)
@@ -79,7 +80,7 @@ final class AttackCLITests: XCTestCase {
     }
 
     /// Item 3: a sum of 1e19 (past Int.max = 9.22e18) is printed, not converted to Int.
-    func testItem3HugeSumIsPrinted() throws {
+    func testHugeSumIsPrinted() throws {
         let file = try write("id.json", layout(input: (1, 1, 1), layers: #"{"op":"dropout","rate":0}"#))
         let input = try npy("big.npy", shape: [1, 1, 1, 1], values: [1e19])
         let r = try CLI.run(["run", file, "--input", input, "--threads", "1"], environment: env)
@@ -88,7 +89,7 @@ final class AttackCLITests: XCTestCase {
     }
 
     /// Item 3: a peak cache holding 1e308, 5e-324 or a bandwidth of 1e308 is ignored and measured again.
-    func testItem3ImplausiblePeakCacheIsRemeasured() throws {
+    func testImplausiblePeakCacheIsRemeasured() throws {
         let file = try write("c.json", layout(input: (16, 8, 8), layers: #"{"name":"c","op":"conv","out":16,"kernel":3,"pad":1}"#))
         let made = try CLI.run(["peak", "--threads", "1"], environment: env)
         XCTAssertEqual(made.status, 0, made.stderr)
@@ -108,7 +109,7 @@ final class AttackCLITests: XCTestCase {
     }
 
     /// Item 4: an absurd chart width is a usage error, at once.
-    func testItem4AbsurdWidthIsAUsageError() throws {
+    func testAbsurdWidthIsAUsageError() throws {
         let file = try write("id.json", layout(input: (1, 1, 1), layers: #"{"op":"dropout","rate":0}"#))
         for width in ["9223372036854775807", "1000000000000000", "100000000", "1001"] {
             let r = try CLI.run(["summary", "--chart", "--width", width, file], environment: env, timeout: 20)
@@ -117,15 +118,15 @@ final class AttackCLITests: XCTestCase {
     }
 
     /// Item 5: a budget of Int.max does not make 2^48 floats of weights allocatable.
-    func testItem5HugeMaxMemoryIsCannotAllocate() throws {
+    func testHugeMaxMemoryIsCannotAllocate() throws {
         let file = try write("lin.json", layout(input: (16_777_216, 1, 1), layers: #"{"op":"linear","out":16777216}"#))
         let r = try CLI.run(["run", file, "--max-memory", "9223372036854775807"], environment: env, timeout: 60)
         assertOneLine(r, status: 1, "cannot allocate")
     }
 
-    // MARK: 6: FIFOs
+    // MARK: FIFOs
 
-    func testItem6FIFOsAreRefusedWithTheRightReason() throws {
+    func testFIFOsAreRefusedWithTheRightReason() throws {
         let fifo = path("layout.json")
         XCTAssertEqual(mkfifo(fifo, 0o644), 0)
         let asLayout = try CLI.run(["validate", fifo], environment: env, timeout: 20)
@@ -151,7 +152,7 @@ final class AttackCLITests: XCTestCase {
         assertOneLine(bias, status: 1, "c.bias.npy: is a FIFO, not a regular file")
     }
 
-    // MARK: Smaller ones
+    // MARK: numbers, saves and messages
 
     /// NaN or infinity in the input or a weight file: a warning, or exit 1 with --strict.
     func testNonFiniteInputOrWeightsWarnOrAreRefused() throws {
