@@ -82,6 +82,7 @@ struct PyTorchGenerator {
     var classes: [BlockClass] = []
     var convDefaults = PyTorchRuntimeText.ConvDefaults(bias: true, batchnorm: false, relu: true)
     var usesConv = false, usesLinear = false, usesOrderedDict = false, usesLayerNorm = false, usesLayerScale = false
+    var usesL2Norm = false
     /// Renamed node names per scope (a class placeholder, or "network"), for the mapping comment.
     var renames: [String: [(String, String)]] = [:]
     /// Final class names by placeholder id, given out once every class is known.
@@ -154,6 +155,7 @@ struct PyTorchGenerator {
         if usesLinear { out += PyTorchRuntimeText.linearClass }
         if usesLayerNorm { out += PyTorchRuntimeText.layerNormClass }
         if usesLayerScale { out += PyTorchRuntimeText.layerScaleClass }
+        if usesL2Norm { out += PyTorchRuntimeText.l2NormClass }
         for c in classes {
             let name = named[c.id]!
             out += "class \(name)(nn.Module):\n"
@@ -281,6 +283,7 @@ struct PyTorchGenerator {
         case .gelu: "gelu"
         case .layernorm: "ln"
         case .layerscale: "scale"
+        case .l2norm: "l2norm"
         case .linear: "fc"
         case .block: "block"
         case .aux: "aux"
@@ -333,6 +336,11 @@ struct PyTorchGenerator {
             return ("nn.Softmax(dim=1)", inChannels, [])
         case .relu:
             return ("nn.ReLU()", inChannels, [])
+        case .l2norm(let eps):
+            // F.normalize(x, p=2, dim=1, eps): over the channels of a map, or over a flat vector.
+            usesL2Norm = true
+            let args = eps == L2NormRules.defaultEpsilon ? "" : "eps=\(Self.number(eps))"
+            return ("L2Norm(\(args))", inChannels, [])
         case .batchnorm(let eps):
             // Torch's own initial values (γ 1, β 0, mean 0, var 1) are the seeded run's; a weights
             // directory's folded scale and shift load through `_load_batchnorm`.
