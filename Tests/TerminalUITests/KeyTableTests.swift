@@ -62,8 +62,10 @@ final class GlyphTests: XCTestCase {
     func testASCIISetIsASCIIAndUnicodeSetIsNot() {
         XCTAssertTrue(Glyphs.ascii.allGlyphs.unicodeScalars.allSatisfy { $0.isASCII })
         XCTAssertFalse(Glyphs.unicode.allGlyphs.unicodeScalars.allSatisfy { $0.isASCII })
-        for g in [Glyphs.ascii, Glyphs.unicode] {
-            for s in [g.treeBranch, g.treeLast, g.treeVertical, g.treeBlank] { XCTAssertEqual(TextWidth.of(s), 2) }
+        // Guides of one width within a set, markers too (ASCII: "+- ", "[+]", so nothing runs together).
+        for (g, guide, marker) in [(Glyphs.ascii, 3, 3), (Glyphs.unicode, 2, 1)] {
+            for s in [g.treeBranch, g.treeLast, g.treeVertical, g.treeBlank] { XCTAssertEqual(TextWidth.of(s), guide) }
+            for s in [g.expanded, g.collapsed, g.leaf] { XCTAssertEqual(TextWidth.of(s), marker) }
         }
     }
 

@@ -64,7 +64,8 @@ final class WidgetTests: XCTestCase {
     func testTreeASCIIAndUnfocusedSelection() {
         let tree = TreeView(rows: Self.treeRows, selected: 0, focused: false, glyphs: .ascii)
         let b = render(tree, width: 12, height: 6)
-        XCTAssertEqual(b.lines, ["- net", "|-  conv1", "|-- inc", "| |-  b1", "| `-  b2", "`-+ fc"])
+        // Issue 24: "|-- inc" and "`-+ fc" ran guide and marker together (and "||-" beside a box).
+        XCTAssertEqual(b.lines, ["[-] net", "+-     conv1", "+- [-] inc", "|  +-     b1", "|  `-     b2", "`- [+] fc"])
         XCTAssertEqual(b.style(x: 0, y: 0)?.underline, true)
         XCTAssertEqual(b.style(x: 0, y: 0)?.reverse, false)
     }

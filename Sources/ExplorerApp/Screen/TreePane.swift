@@ -12,33 +12,40 @@ extension Screen {
         let inner = box.inner(area)
         let rows = state.visibleRows
         let wide = viewport.wide
+        let showsMACs = viewport.showsMACs
+        let matches = Set(state.searchMatches)
+        var treeRows = rows.map { treeRow($0, matched: matches.contains($0.address), wide: wide, macs: showsMACs) }
+        // Widths: output, params (and MACs) fixed; the op column as wide as its longest label (so
+        // "avgpool 3x3/1 pad 1 excl-pad" is not cut to "pad 1 e…") while the name column keeps
+        // `minNameWidth`, never narrower than it was (12, or 22 on wide screens).
+        let fixed = 10 + (wide ? 10 : 6) + (showsMACs ? 7 : 0)
+        let gaps = 3 + (showsMACs ? 1 : 0)
+        let minNameWidth = wide ? 24 : 16
+        let opNeed = treeRows.lazy.compactMap { $0.cells.first.map { TextWidth.of($0.text) } }.max() ?? 0
+        let opWidth = max(wide ? 22 : 12, min(opNeed, inner.width - fixed - gaps - minNameWidth))
         var columns = [
-            Column("op", width: .fixed(wide ? 22 : 12)),
+            Column("op", width: .fixed(opWidth)),
             Column("output", width: .fixed(10)),
             Column("params", width: .fixed(wide ? 10 : 6), alignment: .right),
         ]
-        let showsMACs = viewport.showsMACs
         if showsMACs { columns.append(Column("MACs", width: .fixed(7), alignment: .right)) }
-        // Repeated blocks: a kind column on wide screens ("InceptionD ×4" on the run's first block),
-        // "×4" after the name on narrow ones; neither when the layout repeats no block.
+        // Repeated blocks: a kind column on wide screens when the name keeps its room
+        // ("InceptionD ×4" on the run's first block), else "×4" after the name; neither when the
+        // layout repeats no block.
         let runs = state.runs
-        let kindWidth = wide && !runs.runs.isEmpty
-            ? runs.kinds.indices.map { TextWidth.of(runs.label($0, ascii: !glyphs.isUnicode)) }.max() ?? 0 : 0
+        let ascii = !glyphs.isUnicode
+        var kindWidth = wide && !runs.runs.isEmpty ? runs.kinds.indices.map { TextWidth.of(runs.label($0, ascii: ascii)) }.max() ?? 0 : 0
+        if inner.width - fixed - gaps - opWidth - (kindWidth + 1) < minNameWidth { kindWidth = 0 }
         if kindWidth > 0 { columns.insert(Column("kind", width: .fixed(max(4, kindWidth))), at: 0) }
-        let matches = Set(state.searchMatches)
-        let treeRows = rows.map { row in
-            var r = treeRow(row, matched: matches.contains(row.address), wide: wide, macs: showsMACs)
-            guard row.address.steps.count == 1, !runs.runs.isEmpty else {
-                if kindWidth > 0 { r.cells.insert(Span(""), at: 0) }
-                return r
+        if !runs.runs.isEmpty {
+            for (n, row) in rows.enumerated() {
+                let top = row.address.steps.count == 1 ? row.address.steps[0] : nil
+                if kindWidth > 0 {
+                    treeRows[n].cells.insert(Span(top.map { runs.label($0, ascii: ascii) } ?? "", style: Style(.dim)), at: 0)
+                } else if let top, let run = runs.run(startingAt: top) {
+                    treeRows[n].name += (ascii ? " x" : " ×") + String(run.count)
+                }
             }
-            let i = row.address.steps[0]
-            if kindWidth > 0 {
-                r.cells.insert(Span(runs.label(i, ascii: !glyphs.isUnicode), style: Style(.dim)), at: 0)
-            } else if let run = runs.run(startingAt: i) {
-                r.name += (glyphs.isUnicode ? " ×" : " x") + String(run.count)
-            }
-            return r
         }
         let selected = state.selectedIndex(in: rows)
         // The offset was clamped where the key was handled; clamping again here only guards a
@@ -53,7 +60,8 @@ extension Screen {
     /// "Layers › inception_3a › 3x3 › 1", cut from the left when long (the leaf matters most),
     /// plus the branch order when it is not the layout's.
     func treeTitle(width: Int) -> String {
-        let sep = glyphs.isUnicode ? " › " : " > "
+        // ASCII: the path's own "/" (a ">" read as an arrow, or a shell redirect).
+        let sep = glyphs.isUnicode ? " › " : " / "
         let path = state.selectedPath.split(separator: "/").joined(separator: sep)
         let sort = state.sort == .layout ? "" : " (by \(state.sort.rawValue == "macs" ? "MACs" : state.sort.rawValue))"
         var title = "Layers" + sort + (path.isEmpty ? "" : sep + path)

@@ -9,9 +9,10 @@ public struct Glyphs: Hashable, Sendable {
     /// Tees where a horizontal rule meets a vertical border: ├ and ┤.
     public var teeLeft: Character, teeRight: Character
 
-    // Tree guides, each two columns wide.
+    // Tree guides, all of one width within a set (two columns in UTF-8, three in ASCII), and the
+    // expand markers, all of one width (one column, three in ASCII).
     public var treeBranch: String, treeLast: String, treeVertical: String, treeBlank: String
-    public var expanded: Character, collapsed: Character, leaf: Character
+    public var expanded: String, collapsed: String, leaf: String
 
     public var ellipsis: String
     public var errorMark: Character, okMark: Character
@@ -31,8 +32,10 @@ public struct Glyphs: Hashable, Sendable {
         isUnicode: false,
         topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         horizontal: "-", vertical: "|", teeLeft: "+", teeRight: "+",
-        treeBranch: "|-", treeLast: "`-", treeVertical: "| ", treeBlank: "  ",
-        expanded: "-", collapsed: "+", leaf: " ",
+        // "|-+ name" and "||-- name" beside the box's "|" ran together (issue 24): the guides end
+        // in a space and the markers are bracketed, "|+- [+] inception_3b", "|`-     conv".
+        treeBranch: "+- ", treeLast: "`- ", treeVertical: "|  ", treeBlank: "   ",
+        expanded: "[-]", collapsed: "[+]", leaf: "   ",
         ellipsis: "...", errorMark: "!", okMark: "*",
         arrowUp: "Up", arrowDown: "Dn", arrowLeft: "Lt", arrowRight: "Rt"
     )
@@ -41,7 +44,7 @@ public struct Glyphs: Hashable, Sendable {
     public var allGlyphs: String {
         var s = String([topLeft, topRight, bottomLeft, bottomRight, horizontal, vertical, teeLeft, teeRight])
         s += treeBranch + treeLast + treeVertical + treeBlank
-        s += String([expanded, collapsed, leaf, errorMark, okMark])
+        s += expanded + collapsed + leaf + String([errorMark, okMark])
         s += ellipsis
         s += arrowUp + arrowDown + arrowLeft + arrowRight
         return s

@@ -111,7 +111,7 @@ public struct TreeView: Widget {
             let marker = row.hasChildren ? (row.isExpanded ? glyphs.expanded : glyphs.collapsed) : glyphs.leaf
             let treeClip = Rect(x: area.x, y: y, width: treeWidth, height: 1).intersection(area)
             var cx = buffer.put(guides[i], x: area.x, y: y, style: guideStyle, clip: treeClip)
-            cx = buffer.put(String(marker) + " ", x: cx, y: y, style: guideStyle, clip: treeClip)
+            cx = buffer.put(marker + " ", x: cx, y: y, style: guideStyle, clip: treeClip)
             let nameRoom = area.x + treeWidth - cx
             if nameRoom > 0 {
                 // Trimmed in the middle: "branch7x7x3_1" and "_2" keep the ends that tell them apart.
