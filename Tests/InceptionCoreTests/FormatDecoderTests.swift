@@ -165,7 +165,7 @@ final class FormatDecoderTests: XCTestCase {
         assertLayers(#"{ "op": "layerscale", "scale": 0.5 }"#, "layers[0].scale",
                      #"unknown key "scale" for layerscale (layerscale takes only "op" and "name")"#)
         assertLayers(#"{ "op": "swish" }"#, "layers[0].op",
-                     #"unknown op "swish"; the ops are conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, gelu, layernorm, layerscale, linear, inception, aux"#)
+                     #"unknown op "swish"; the ops are conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, gelu, layernorm, layerscale, l2norm, linear, inception, aux"#)
     }
 
     func testUnknownKeys() {
