@@ -58,6 +58,26 @@ final class ConformanceTests: XCTestCase {
         }
     }
 
+    /// Issue 23: a figure box's wording comes from the op's rules, not a switch of the figure's own:
+    /// every leaf kind has one, ASCII (the figure is drawn with --ascii too), its own, and it is what
+    /// the figure builder puts on the box.
+    func testEveryLeafKindHasItsOwnFigureLabel() throws {
+        var seen: [String: String] = [:]
+        for kind in Op.Kind.allCases where !kind.isComposite {
+            let layout = OpSamples.layout(for: kind)
+            guard let op = Self.sampleOp(layout), let leaf = op.leaf else { return XCTFail("\(layout.name) has no sample leaf") }
+            for text in [leaf.figureLabel, leaf.figureShortLabel] {
+                XCTAssertFalse(text.isEmpty, layout.name)
+                XCTAssertTrue(text.allSatisfy(\.isASCII), "\(layout.name): \(text)")
+            }
+            if let other = seen[leaf.figureLabel] { XCTFail("\(layout.name) and \(other) share the figure label \(leaf.figureLabel)") }
+            seen[leaf.figureLabel] = layout.name
+            let described = FigureBuilder.describe(op)
+            XCTAssertEqual([described.0, described.1], [leaf.figureLabel, leaf.figureShortLabel], layout.name)
+            XCTAssertEqual(described.2, leaf.figureCategory, layout.name)
+        }
+    }
+
     /// The torch text of each sample holds the module or expression that computes it.
     func testTorchExportWritesEveryKindAndJoin() throws {
         func marker(_ kind: Op.Kind) -> [String] {
