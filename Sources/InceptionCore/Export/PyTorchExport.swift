@@ -27,6 +27,25 @@ public enum PyTorchExport {
         var g = PyTorchGenerator(layout: layout, analysis: analysis)
         return try g.file(command: command)
     }
+
+    /// The class the export writes for each top-level block, by index in `layout.layers`
+    /// (`BlockRuns` shows them as the blocks' kinds); empty when the layout cannot be exported.
+    public static func blockKinds(_ layout: Layout, analysis: Analysis? = nil) -> [Int: String] {
+        let analysis = analysis ?? Analysis(layout)
+        guard analysis.isValid, layout.firstMapLayerAfterLinear() == nil,
+              layout.layers.contains(where: { $0.op.block != nil }) else { return [:] }
+        var g = PyTorchGenerator(layout: layout, analysis: analysis)
+        let className = PythonScope.className(layout.name)
+        guard (try? g.networkClass(className)) != nil else { return [:] }
+        g.nameClasses(networkClass: className)
+        var kinds: [Int: String] = [:]
+        for c in g.classes where c.family == .inception || c.family == .residual {
+            for user in c.users {
+                if let a = layout.address(ofPath: user), a.steps.count == 1, let name = g.named[c.id] { kinds[a.steps[0]] = name }
+            }
+        }
+        return kinds
+    }
 }
 
 /// One weighted layer (conv or linear) of a generated class: where its files and its module are.
@@ -100,9 +119,9 @@ struct PyTorchGenerator {
 
     // MARK: the file
 
-    mutating func file(command: String) throws(PyFailure) -> String {
-        let className = PythonScope.className(layout.name)
-        let (netBody, weights) = try networkClass(className)
+    /// Gives every class its name: per family (`Inception`, `Split`, `Residual`, `InceptionAux`) a
+    /// letter by first use, none when the family has one class.
+    mutating func nameClasses(networkClass className: String) {
         named = [:]
         for family in [BlockClass.Family.inception, .nested, .residual, .aux] {
             let members = classes.filter { $0.family == family }
@@ -118,6 +137,13 @@ struct PyTorchGenerator {
                 named[c.id] = name
             }
         }
+    }
+
+
+    mutating func file(command: String) throws(PyFailure) -> String {
+        let className = PythonScope.className(layout.name)
+        let (netBody, weights) = try networkClass(className)
+        nameClasses(networkClass: className)
         func resolve(_ text: String) -> String {
             var t = text
             for (id, name) in named { t = t.replacingOccurrences(of: Self.placeholder(id), with: name) }
