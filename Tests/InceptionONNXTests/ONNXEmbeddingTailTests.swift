@@ -8,7 +8,7 @@ import Testing
 /// facenet-pytorch's `InceptionResnetV1` tail (issue 21): Linear without bias (MatMul) →
 /// BatchNorm1d on the [N, 512] vector → `F.normalize(p=2, dim=1)` (ReduceL2 → Clip → Expand → Div),
 /// or → Linear (classify=True). Was refused at the BatchNormalization ("the tensor was flattened to
-/// 2-D before it"); the fixtures (Fixtures/make_embedding_fixtures.py: that tail on a tiny stem,
+/// 2-D before it"); the fixtures (Tests/TestSupport/Fixtures/onnx/make_embedding_fixtures.py: that tail on a tiny stem,
 /// exported as facenet's users do) now import with the graph's own counts and onnxruntime's output.
 @Suite struct ONNXEmbeddingTailTests {
     static let models = ["tiny_embedding", "tiny_logits"]
