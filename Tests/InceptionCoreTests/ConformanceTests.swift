@@ -91,7 +91,7 @@ final class ConformanceTests: XCTestCase {
             case .dropout: ["nn.Dropout(p=0.3)"]
             case .softmax: ["nn.Softmax(dim=1)"]
             case .relu: ["nn.ReLU()"]
-            case .batchnorm: ["nn.BatchNorm2d(4, eps=0.001)"]
+            case .batchnorm: ["nn.BatchNorm2d(4, eps=0.001)", "nn.BatchNorm1d(5, eps=0.001)"]
             case .gelu: ["nn.GELU()"]
             case .layernorm: ["LayerNorm2d(4, eps=1e-06)", "LayerNorm2d(8)", "class LayerNorm2d(nn.LayerNorm)"]
             case .layerscale: ["LayerScale(4)", "x * (self.gamma if x.dim() == 2 else self.gamma.reshape(1, -1, 1, 1))"]

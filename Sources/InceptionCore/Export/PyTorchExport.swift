@@ -344,8 +344,10 @@ struct PyTorchGenerator {
         case .batchnorm(let eps):
             // Torch's own initial values (γ 1, β 0, mean 0, var 1) are the seeded run's; a weights
             // directory's folded scale and shift load through `_load_batchnorm`.
+            // On a linear layer's [N, C] output it is a BatchNorm1d (facenet's last_bn).
             let args = eps == BatchNormRules.defaultEpsilon ? inChannels : "\(inChannels), eps=\(Self.number(eps))"
-            return ("nn.BatchNorm2d(\(args))", inChannels, [WeightedEntry(node: "", module: "", inAux: inAux)])
+            let module = layout.followsLinear(address) ? "nn.BatchNorm1d" : "nn.BatchNorm2d"
+            return ("\(module)(\(args))", inChannels, [WeightedEntry(node: "", module: "", inAux: inAux)])
         case .gelu:
             return ("nn.GELU()", inChannels, [])
         case .layernorm(let eps):
