@@ -273,10 +273,8 @@ struct GraphWalker {
               graph.weight(constant).map({ $0.dims.reduce(1, *) == 1 }) == true, try geluChain(t) == nil,
               let value = try graph.scalar(constant, node: m, what: "scale") else { return nil }
         guard value.isFinite else { throw graph.error(m, "scales a branch by \(value); a sum's scale must be finite") }
-        // The file holds a float32 (0.17 is 0.17000000178813934 widened): keep the shortest decimal
-        // that is the same float32, as torch wrote it, so labels read "×0.17" and a layout saved
-        // from the import says 0.17; exporting it back gives the same float32.
-        return (m, data[0], Double(value.description) ?? Double(value))
+        // The file holds a float32: the shortest decimal of it, so labels read "×0.17".
+        return (m, data[0], value.shortestDouble)
     }
 
     /// A block from tensor `root` whose branches end at `paths` (each the tensors after `root`).
