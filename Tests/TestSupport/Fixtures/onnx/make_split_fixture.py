@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Remakes the split-join fixture of Tests/InceptionONNXTests (committed; `swift test` needs no Python).
 
-  python3 Tests/InceptionONNXTests/Fixtures/make_split_fixture.py      (torch, timm, onnx, onnxruntime, numpy)
+  python3 Tests/TestSupport/Fixtures/onnx/make_split_fixture.py      (torch, timm, onnx, onnxruntime, numpy)
 
 Writes, next to this script:
   split_block.onnx        timm's own InceptionNeXt token mixer (`timm.models.inception_next.InceptionDWConv2d`,
