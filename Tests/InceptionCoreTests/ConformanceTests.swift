@@ -108,7 +108,7 @@ final class ConformanceTests: XCTestCase {
                         "self.shortcut = nn.Identity()"]
             case .split: ["xs = torch.split(x, [16, 12, 12], 1)", "return torch.cat([self.hw(xs[0]), self.id(xs[1]), self.w(xs[2])], 1)",
                           "self.id = nn.Identity()", "BasicConv2d(16, ch_hw, 3, padding=1, groups=16",
-                          "Inception(40, ch_hw=16, ch_w=12)"]
+                          "ChannelSplit(40, ch_hw=16, ch_w=12)", "class ChannelSplit(nn.Module)"]
             }
         }
         for kind in Op.Kind.allCases {
