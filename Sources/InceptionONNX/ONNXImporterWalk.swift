@@ -79,6 +79,7 @@ struct GraphWalker {
         }
         if graph.nodes[p].opType == "Concat" || isResidualAdd(p) { return (.block(concat: p), try blockRoot(p)) }
         if let (nodes, x) = try geluChain(t) { return (.gelu(nodes: nodes), x) }
+        if graph.nodes[p].opType == "Div", let chain = try L2NormChain.match(p, in: graph) { return (.node(p), chain.data) }
         let inputs = graph.dataInputs(p)
         guard inputs.count == 1 else {
             let what = graph.nodes[p].opType == "Add" || graph.nodes[p].opType == "Sum"

@@ -75,6 +75,7 @@ final class ConformanceTests: XCTestCase {
             case .gelu: ["nn.GELU()"]
             case .layernorm: ["LayerNorm2d(4, eps=1e-06)", "LayerNorm2d(8)", "class LayerNorm2d(nn.LayerNorm)"]
             case .layerscale: ["LayerScale(4)", "x * (self.gamma if x.dim() == 2 else self.gamma.reshape(1, -1, 1, 1))"]
+            case .l2norm: ["L2Norm(eps=1e-06)", "L2Norm()", "F.normalize(x, p=2.0, dim=1, eps=self.eps)"]
             case .linear: ["BasicLinear(6, 5, relu=True)"]
             case .inception: ["torch.cat("]
             case .aux: ["class InceptionAux(nn.Module)"]

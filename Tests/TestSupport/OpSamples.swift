@@ -58,6 +58,13 @@ public enum OpSamples {
                 Branch(name: "shortcut", layers: []),
                 Branch(name: "mlp", layers: [conv(4, relu: false), Layer(.layerscale)]),
             ], join: .sum(activation: .none)))), conv(3)]
+        case .l2norm:
+            // Over each pixel's channels of a map (non-default eps), and over a linear layer's vector
+            // with F.normalize's eps, as facenet-pytorch's embedding ends.
+            op = .l2norm(epsilon: 1e-6)
+            before = [conv(4, relu: false)]
+            after = [conv(3, 3, pad: 1), Layer(.globalavgpool), Layer(.linear(Linear(out: 5))),
+                     Layer(name: "embedding", .l2norm(epsilon: 1e-12))]
         case .linear: op = .linear(Linear(out: 5, activation: .relu)); before = [Layer(.globalavgpool)]
         case .inception: return layout(for: Join.Kind.concat)
         case .aux:

@@ -31,10 +31,11 @@ extension Layout {
 
     /// Ops that can follow a linear layer in both exports: they act per value (softmax over the
     /// vector, dropout as the identity, ReLU, GELU; layer norm over the vector and the layer scale per
-    /// feature, both written for a [N, C] input too: InceptionNeXt's head fc1 → GELU → LayerNorm → fc2).
+    /// feature, both written for a [N, C] input too: InceptionNeXt's head fc1 → GELU → LayerNorm → fc2;
+    /// the L2 normalisation of the vector, facenet's embedding).
     static func keepsFlat(_ op: Op) -> Bool {
         switch op {
-        case .softmax, .dropout, .relu, .gelu, .layernorm, .layerscale: true
+        case .softmax, .dropout, .relu, .gelu, .layernorm, .layerscale, .l2norm: true
         default: false
         }
     }

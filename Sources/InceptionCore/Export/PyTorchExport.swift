@@ -27,6 +27,25 @@ public enum PyTorchExport {
         var g = PyTorchGenerator(layout: layout, analysis: analysis)
         return try g.file(command: command)
     }
+
+    /// The class the export writes for each top-level block, by index in `layout.layers`
+    /// (`BlockRuns` shows them as the blocks' kinds); empty when the layout cannot be exported.
+    public static func blockKinds(_ layout: Layout, analysis: Analysis? = nil) -> [Int: String] {
+        let analysis = analysis ?? Analysis(layout)
+        guard analysis.isValid, layout.firstMapLayerAfterLinear() == nil,
+              layout.layers.contains(where: { $0.op.block != nil }) else { return [:] }
+        var g = PyTorchGenerator(layout: layout, analysis: analysis)
+        let className = PythonScope.className(layout.name)
+        guard (try? g.networkClass(className)) != nil else { return [:] }
+        g.nameClasses(networkClass: className)
+        var kinds: [Int: String] = [:]
+        for c in g.classes where c.family == .inception || c.family == .residual {
+            for user in c.users {
+                if let a = layout.address(ofPath: user), a.steps.count == 1, let name = g.named[c.id] { kinds[a.steps[0]] = name }
+            }
+        }
+        return kinds
+    }
 }
 
 /// One weighted layer (conv or linear) of a generated class: where its files and its module are.
@@ -63,6 +82,7 @@ struct PyTorchGenerator {
     var classes: [BlockClass] = []
     var convDefaults = PyTorchRuntimeText.ConvDefaults(bias: true, batchnorm: false, relu: true)
     var usesConv = false, usesLinear = false, usesOrderedDict = false, usesLayerNorm = false, usesLayerScale = false
+    var usesL2Norm = false
     /// Renamed node names per scope (a class placeholder, or "network"), for the mapping comment.
     var renames: [String: [(String, String)]] = [:]
     /// Final class names by placeholder id, given out once every class is known.
@@ -99,9 +119,9 @@ struct PyTorchGenerator {
 
     // MARK: the file
 
-    mutating func file(command: String) throws(PyFailure) -> String {
-        let className = PythonScope.className(layout.name)
-        let (netBody, weights) = try networkClass(className)
+    /// Gives every class its name: per family (`Inception`, `Split`, `Residual`, `InceptionAux`) a
+    /// letter by first use, none when the family has one class.
+    mutating func nameClasses(networkClass className: String) {
         named = [:]
         for family in [BlockClass.Family.inception, .nested, .residual, .aux] {
             let members = classes.filter { $0.family == family }
@@ -117,6 +137,13 @@ struct PyTorchGenerator {
                 named[c.id] = name
             }
         }
+    }
+
+
+    mutating func file(command: String) throws(PyFailure) -> String {
+        let className = PythonScope.className(layout.name)
+        let (netBody, weights) = try networkClass(className)
+        nameClasses(networkClass: className)
         func resolve(_ text: String) -> String {
             var t = text
             for (id, name) in named { t = t.replacingOccurrences(of: Self.placeholder(id), with: name) }
@@ -128,6 +155,7 @@ struct PyTorchGenerator {
         if usesLinear { out += PyTorchRuntimeText.linearClass }
         if usesLayerNorm { out += PyTorchRuntimeText.layerNormClass }
         if usesLayerScale { out += PyTorchRuntimeText.layerScaleClass }
+        if usesL2Norm { out += PyTorchRuntimeText.l2NormClass }
         for c in classes {
             let name = named[c.id]!
             out += "class \(name)(nn.Module):\n"
@@ -255,6 +283,7 @@ struct PyTorchGenerator {
         case .gelu: "gelu"
         case .layernorm: "ln"
         case .layerscale: "scale"
+        case .l2norm: "l2norm"
         case .linear: "fc"
         case .block: "block"
         case .aux: "aux"
@@ -307,6 +336,11 @@ struct PyTorchGenerator {
             return ("nn.Softmax(dim=1)", inChannels, [])
         case .relu:
             return ("nn.ReLU()", inChannels, [])
+        case .l2norm(let eps):
+            // F.normalize(x, p=2, dim=1, eps): over the channels of a map, or over a flat vector.
+            usesL2Norm = true
+            let args = eps == L2NormRules.defaultEpsilon ? "" : "eps=\(Self.number(eps))"
+            return ("L2Norm(\(args))", inChannels, [])
         case .batchnorm(let eps):
             // Torch's own initial values (γ 1, β 0, mean 0, var 1) are the seeded run's; a weights
             // directory's folded scale and shift load through `_load_batchnorm`.

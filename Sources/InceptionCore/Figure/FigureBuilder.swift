@@ -154,6 +154,8 @@ public enum FigureBuilder {
                 return ("layer norm", "LN", .norm)
             case .layerscale:
                 return ("layer scale γ", "γ", .other)
+            case .l2norm:
+                return ("L2 normalize", "l2norm", .norm)
             case .linear(let l):
                 return ("linear \(l.out)", "fc \(l.out)", .linear)
             case .block(let b):

@@ -53,6 +53,7 @@ extension Op {
         case .gelu: GeluRules()
         case .layernorm(let eps): LayerNormRules(epsilon: eps)
         case .layerscale: LayerScaleRules()
+        case .l2norm(let eps): L2NormRules(epsilon: eps)
         case .linear(let l): LinearRules(linear: l)
         case .block, .aux: nil
         }
@@ -75,6 +76,7 @@ extension Op.Kind {
         case .gelu: GeluRules.self
         case .layernorm: LayerNormRules.self
         case .layerscale: LayerScaleRules.self
+        case .l2norm: L2NormRules.self
         case .linear: LinearRules.self
         case .inception, .aux: nil
         }

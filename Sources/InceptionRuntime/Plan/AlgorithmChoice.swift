@@ -80,16 +80,20 @@ final class AlgorithmChooser {
 
     /// Plans the conv with the chosen algorithm; under `auto`, a close call (timed, not cached) also
     /// returns the rivals for the plan to time inside passes.
-    func makeConv(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights) throws
+    /// `residual`: every candidate computes the fused sum join as it stores (the shortcut and the
+    /// activation after it are part of the shape the cache keys).
+    func makeConv(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights,
+                  residual: Residual? = nil) throws
         -> (op: any EngineOp, choice: AlgorithmChoice, closeCall: CloseCall?) {
         let all = ConvAlgorithm.candidates(kernelH: weights.kernelH, kernelW: weights.kernelW, params: params,
                                            inChannels: weights.inChannels)
-        let direct = try Conv2DOp(input: input, output: output, params: params, weights: weights)
+        let direct = try Conv2DOp(input: input, output: output, params: params, weights: weights, residual: residual)
         guard policy != .direct, all.count > 1 else {
             return (direct, AlgorithmChoice(algorithm: .direct, candidates: [], cached: false), nil)
         }
         let key = AlgorithmCache.key(threads: threads, shape: input.shape, outChannels: weights.outChannels,
-                                     kernelH: weights.kernelH, kernelW: weights.kernelW, params: params)
+                                     kernelH: weights.kernelH, kernelW: weights.kernelW, params: params,
+                                     residual: residual != nil)
         // A shape whose close call this plan has not decided yet: plan the same variants, so the
         // passes decide every conv of the shape together (one choice per shape, as the cache keeps).
         let pendingVariants = pending[key]
@@ -108,7 +112,7 @@ final class AlgorithmChooser {
         var candidates = [AlgorithmChoice.Candidate(algorithm: .direct, error: 0, ms: nil, keepsBound: true)]
         for algorithm in all.dropFirst() where (cachedChoice == nil || cachedChoice == algorithm)
             && (pendingVariants?.contains(algorithm) ?? true) {
-            let op = try algorithm.makeOp(input: input, output: output, params: params, weights: weights)
+            let op = try algorithm.makeOp(input: input, output: output, params: params, weights: weights, residual: residual)
             op.run(timingPool)
             let got = Self.sliceValues(output, channels: weights.outChannels)
             var diff: Float = 0

@@ -63,7 +63,8 @@ public final class ExecutionPlan {
     /// The input tensor; `setInput` fills it. It is never reused, so runs can repeat.
     public let input: Tensor
     public let output: Tensor
-    private let ops: [any EngineOp]
+    /// The planned ops, in plan order (internal: tests check which engine op runs each step).
+    let ops: [any EngineOp]
     /// Convs that read their own compact copy of the input image; `setInput` fills them.
     let compactInputOps: [CompactInputConvOp]
     /// All ops as one parallel run that overlaps independent ops (an inception block's branches).
@@ -92,6 +93,8 @@ public final class ExecutionPlan {
         public var executedMACs: Int = 0
         /// How a conv's algorithm was chosen (nil for linear layers).
         public var choice: AlgorithmChoice?
+        /// The op's name in profiles ("conv", "dwconv", "gconv", "conv+sum", "linear"; `PlannedOp.kind`).
+        public var name: String = "conv"
     }
 
     /// Every conv and linear layer, in run order.
@@ -175,6 +178,7 @@ public final class ExecutionPlan {
             do {
                 var sumInputs: [Tensor] = []
                 if case .sum(let inputs, _, _) = step.kind { sumInputs = inputs.map(tensor) }
+                if let r = step.residual { sumInputs = [tensor(r.shortcut)] }
                 let made = try Self.makeOp(step, input: tensor(step.input), sumInputs: sumInputs,
                                            output: ChannelSlice(tensor(step.output), offset: step.offset),
                                            weights: options.weights, chooser: chooser,
@@ -204,7 +208,7 @@ public final class ExecutionPlan {
                 return PlannedLayer(path: step.path, kind: cost.op, op: i, macs: cost.macs, bytes: cost.bytes,
                                     algorithm: algorithm,
                                     executedMACs: algorithm.isWinograd ? (ops[i] as? WinogradConvOp).map { $0.executedFlops / 2 } ?? cost.macs : cost.macs,
-                                    choice: choice)
+                                    choice: choice, name: step.name)
             }
         }
         plannedOps = program.steps.enumerated().map { i, step in
@@ -288,6 +292,7 @@ public final class ExecutionPlan {
     public var outputDims: [Int] { [batch, outputShape.channels, outputShape.height, outputShape.width] }
 
     /// The step's op, and for a conv how its algorithm was chosen (nil for every other op).
+    /// `sumInputs`: a sum's inputs, or a conv's fused shortcut (`Program.ResidualJoin`).
     static func makeOp(_ step: Program.Step, input: Tensor, sumInputs: [Tensor] = [], output: ChannelSlice,
                        weights source: WeightSource,
                        chooser: AlgorithmChooser, readsImage: Bool,
@@ -296,15 +301,22 @@ public final class ExecutionPlan {
         let op: any EngineOp
         switch step.kind {
         case .conv(let c, let spec):
+            var residual: Residual?
+            if let r = step.residual {
+                guard let shortcut = sumInputs.first else { throw PlanError("\(step.path): the fused sum has no shortcut") }
+                residual = Residual(shortcut: shortcut, scale: r.scale)
+            }
             return try makeConv(c, spec, input: input, output: output, weights: source, chooser: chooser,
-                                readsImage: readsImage, fusedPool: step.fusedPool, onWeights: onWeights)
+                                readsImage: readsImage, fusedPool: step.fusedPool,
+                                residual: residual.map { ($0, step.residual?.relu ?? false) }, onWeights: onWeights)
         case .groupedConv(let c, let spec):
             var w = try loadWeights(spec, source)
             if w.needsBatchNormFold { w = try w.foldingIdentityBatchNorm() }
             let cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c / c.groups, kernelH: c.kernel.h,
                                      kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
             try onWeights?(spec, w)
-            op = try GroupedConvOp(input: input, output: output, groups: c.groups, params: convParams(c), weights: cw)
+            // Depthwise on `DepthwiseConvOp`, other groups on the micro-kernel per group.
+            op = try makeGroupedConv(input: input, output: output, params: convParams(c), weights: cw, groups: c.groups)
         case .linear(let l, let spec):
             let w = try loadWeights(spec, source)
             try onWeights?(spec, w)
@@ -322,16 +334,12 @@ public final class ExecutionPlan {
         case .softmax:
             op = try SoftmaxOp(input: input, output: output)
         case .batchnorm(let spec):
-            // y = scale·x + shift per channel: a depthwise 1x1 conv of the folded values.
+            // y = scale·x + shift per channel, the folded values.
             let w = try loadWeights(spec, source)
-            let c = input.shape.c
-            let cw = try ConvWeights(outChannels: c, inChannels: 1, kernelH: 1, kernelW: 1, weight: w.weight, bias: w.bias)
             try onWeights?(spec, w)
-            op = try GroupedConvOp(input: input, output: output, groups: c,
-                                   params: ConvParams(strideH: 1, strideW: 1, pad: Padding2D(h: 0, w: 0), relu: false),
-                                   weights: cw)
+            op = try ChannelAffineOp(input: input, output: output, scale: w.weight, shift: w.bias)
         case .relu:
-            op = try ScaledSumOp(inputs: [input], scales: [1], relu: true, output: output)
+            op = try ChannelAffineOp.activation(.relu, input: input, output: output)
         case .gelu:
             op = try ChannelAffineOp.activation(.gelu, input: input, output: output)
         case .layernorm(let spec):
@@ -346,8 +354,10 @@ public final class ExecutionPlan {
             op = try ChannelAffineOp(input: input, output: output, scale: w.weight, shift: nil)
         case .copy(let channels):
             op = try ChannelCopyOp(input: input, channels: channels, output: output)
+        case .l2norm(let eps):
+            op = try L2NormOp(input: input, output: output, epsilon: Float(eps))
         case .sum(_, let scales, let relu):
-            op = try ScaledSumOp(inputs: sumInputs, scales: scales, relu: relu, output: output)
+            op = try SumOp(inputs: sumInputs, scales: scales, activation: relu ? .relu : .none, output: output)
         }
         return (op, nil, nil)
     }
@@ -358,8 +368,12 @@ public final class ExecutionPlan {
     /// `readsImage`: the conv reads the plan's input, so a direct conv of an image of ≤ 4 channels
     /// reads a compact copy of it instead of the NCHW16c tensor, 3 of whose 16 lanes are real
     /// (`CompactInputConvOp`; `setInput` fills the copy).
+    ///
+    /// `residual`: a fused sum join (the shortcut and the branch's scale) and whether ReLU follows
+    /// the sum; the conv's own activation is then none, the sum's is applied after the shortcut.
     static func makeConv(_ c: Conv, _ spec: WeightSpec, input: Tensor, output: ChannelSlice, weights source: WeightSource,
                          chooser: AlgorithmChooser, readsImage: Bool, fusedPool: Program.FusedPool? = nil,
+                         residual: (Residual, relu: Bool)? = nil,
                          onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws
         -> (any EngineOp, AlgorithmChoice?, AlgorithmChooser.CloseCall?) {
         var w = try loadWeights(spec, source)
@@ -367,7 +381,13 @@ public final class ExecutionPlan {
         let cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
                                  kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
         try onWeights?(spec, w)
-        let params = convParams(c)
+        var params = convParams(c)
+        if let residual {
+            params.relu = residual.relu
+            let (op, choice, closeCall) = try chooser.makeConv(input: input, output: output, params: params, weights: cw,
+                                                               residual: residual.0)
+            return (op, choice, closeCall)
+        }
         if let f = fusedPool {
             // A 1×1 conv: direct is its only algorithm.
             let op = try PooledConvOp(f.kind, poolParams: poolParams(f.pool), input: input, output: output,

@@ -20,7 +20,8 @@ struct Program {
 
     enum Kind {
         case conv(Conv, WeightSpec)
-        /// A conv with groups > 1 (depthwise included): a plain `GroupedConvOp`.
+        /// A conv with groups > 1: `DepthwiseConvOp` when each group is one channel in and out,
+        /// else `GroupedDirectConvOp` (`makeGroupedConv`).
         case groupedConv(Conv, WeightSpec)
         case linear(Linear, WeightSpec)
         case maxpool(Pool)
@@ -29,8 +30,10 @@ struct Program {
         case lrn(LRN)
         case softmax
         case relu
+        /// x / max(‖x‖₂, eps) over each pixel's channels: `L2NormOp` (`Reference.l2Normalize` its twin).
+        case l2norm(epsilon: Double)
         /// A standalone batchnorm, folded at plan time to a per-channel scale and shift and run as
-        /// a depthwise 1x1 `GroupedConvOp` (plain, with `Reference.groupedConv2d` as its twin).
+        /// a `ChannelAffineOp`.
         case batchnorm(WeightSpec)
         /// A standalone GELU: `ChannelAffineOp.activation(.gelu)` (twin `Reference.activation`).
         case gelu
@@ -46,10 +49,12 @@ struct Program {
         /// A sum join: `act(Σ scaleᵢ · buffers[inputs[i]])`; the step's `input` is `inputs[0]`.
         case sum(inputs: [Int], scales: [Float], relu: Bool)
 
-        /// The layout's name for the op ("conv", "maxpool", ...; "copy" for an identity branch).
+        /// The op's name in profiles: the layout's ("conv", "maxpool", ...; "copy" for an identity
+        /// branch), "dwconv" for a depthwise conv and "gconv" for another grouped one.
         var name: String {
             switch self {
-            case .conv, .groupedConv: "conv"
+            case .conv: "conv"
+            case .groupedConv(let c, let spec): Program.isDepthwise(c, spec) ? "dwconv" : "gconv"
             case .linear: "linear"
             case .maxpool: "maxpool"
             case .avgpool: "avgpool"
@@ -57,6 +62,7 @@ struct Program {
             case .lrn: "lrn"
             case .softmax: "softmax"
             case .relu: "relu"
+            case .l2norm: "l2norm"
             case .batchnorm: "batchnorm"
             case .gelu: "gelu"
             case .layernorm: "layernorm"
@@ -67,6 +73,13 @@ struct Program {
         }
     }
 
+    /// Whether a grouped conv is depthwise: one input and one output channel per group (Xception's
+    /// separable convs), the case `DepthwiseConvOp` runs.
+    static func isDepthwise(_ c: Conv, _ spec: WeightSpec) -> Bool {
+        guard case .conv(_, let inChannels) = spec.kind else { return false }
+        return c.groups == inChannels && c.out == c.groups
+    }
+
     /// What a conv or linear step computes and moves, for per-layer timings and the roofline.
     struct Cost: Equatable {
         var op: Op.Kind
@@ -74,6 +87,18 @@ struct Program {
         var macs: Int
         /// Input + weights + output bytes for the batch (see `TimingResult.LayerTime`).
         var bytes: Int
+    }
+
+    /// A sum join computed by the conv that ends one of its branches (`Residual`): the conv writes
+    /// `act(shortcut + scale · (W·x + b))` straight into the join's output, and there is no sum step
+    /// (nor a pass over the tensor) of its own.
+    struct ResidualJoin: Equatable {
+        /// The buffer holding the other branch's result (the block's input for an identity shortcut).
+        var shortcut: Int
+        /// The conv branch's scale (folded into its weights); the shortcut's is 1.
+        var scale: Float
+        /// The sum's activation (the conv itself has none).
+        var relu: Bool
     }
 
     /// A pool computed inside the 1×1 conv after it (`PooledConvOp`): the pool step is gone, the
@@ -94,11 +119,23 @@ struct Program {
         var cost: Cost?
         /// A conv step's fused input pool.
         var fusedPool: FusedPool? = nil
+        /// A conv step's fused sum join.
+        var residual: ResidualJoin? = nil
 
-        /// The op's name in profiles: the kind's, "maxpool+conv" / "avgpool+conv" for a fused pool.
+        /// The op's name in profiles: the kind's, "maxpool+conv" / "avgpool+conv" for a fused pool,
+        /// "conv+sum" for a conv with a fused sum join.
         var name: String {
+            if residual != nil { return kind.name + "+sum" }
             guard let f = fusedPool else { return kind.name }
             return (f.kind == .max ? "maxpool" : "avgpool") + "+conv"
+        }
+
+        /// Every buffer the step reads.
+        var reads: [Int] {
+            var r = [input]
+            if case .sum(let inputs, _, _) = kind { r += inputs }
+            if let residual { r.append(residual.shortcut) }
+            return r
         }
     }
 
@@ -154,12 +191,12 @@ struct Program {
     func root(_ b: Int) -> Int { buffers[b].view?.of ?? b }
 
     mutating func add(_ kind: Kind, path: String, input: Int, output: Int, offset: Int, cost: Cost? = nil,
-                      fusedPool: FusedPool? = nil) {
+                      fusedPool: FusedPool? = nil, residual: ResidualJoin? = nil) {
         let i = steps.count
-        steps.append(Step(kind: kind, path: path, input: input, output: output, offset: offset, cost: cost,
-                          fusedPool: fusedPool))
-        var touched = [input, output]
-        if case .sum(let inputs, _, _) = kind { touched += inputs }
+        let step = Step(kind: kind, path: path, input: input, output: output, offset: offset, cost: cost,
+                        fusedPool: fusedPool, residual: residual)
+        steps.append(step)
+        var touched = step.reads + [output]
         touched += touched.map(root)
         for b in touched {
             buffers[b].firstUse = min(buffers[b].firstUse, i)
@@ -180,9 +217,7 @@ struct Program {
         for block in blocks {
             for range in block {
                 for step in range where steps.indices.contains(step) {
-                    uses[root(steps[step].input)].insert(key)
-                    uses[root(steps[step].output)].insert(key)
-                    if case .sum(let inputs, _, _) = steps[step].kind { for b in inputs { uses[root(b)].insert(key) } }
+                    for b in steps[step].reads + [steps[step].output] { uses[root(b)].insert(key) }
                 }
                 key += 1
             }

@@ -99,9 +99,10 @@ struct ProgramBuilder {
     /// Emits `layers` reading buffer `input`. With `dest`, the last computing layer writes into that
     /// channel slice (a copy step when no layer computes anything). Returns the buffer holding the
     /// result (`dest`'s buffer when given). `path` names the list (a branch) in messages and copy steps.
+    /// `residual`: the sum join the last computing layer, a conv (`residualConv`), computes as it stores.
     mutating func emit(_ layers: [(layer: Layer, address: NodeAddress)], input: Int,
                        into dest: (buffer: Int, offset: Int)?, path: String,
-                       topBlock: Bool = false) throws(PlanError) -> Int {
+                       topBlock: Bool = false, residual: Program.ResidualJoin? = nil) throws(PlanError) -> Int {
         let computing = layers.indices.filter { i in
             switch layers[i].layer.op {
             case .dropout, .aux: false
@@ -155,9 +156,15 @@ struct ProgramBuilder {
             case .conv(let c):
                 let spec = WeightSpec(path: s.path, kind: .conv(c, inChannels: inShape.channels))
                 let weights = try count(s.path, c.out, inShape.channels / max(1, c.groups), c.kernel.h, c.kernel.w)
-                let stepCost = try cost(.conv, s, inShape, outShape, weights: weights, biases: c.bias || c.batchnorm ? c.out : 0)
+                let join = i == computing.last ? residual : nil
+                var stepCost = try cost(.conv, s, inShape, outShape, weights: weights, biases: c.bias || c.batchnorm ? c.out : 0)
+                if join != nil {
+                    // The shortcut is read once more: as many bytes as the output.
+                    let shortcut = try count(s.path, batch, outShape.channels, outShape.height, outShape.width, 4)
+                    stepCost.bytes = try sum(s.path, stepCost.bytes, shortcut)
+                }
                 program.add(c.groups == 1 ? .conv(c, spec) : .groupedConv(c, spec), path: s.path, input: current, output: target.buffer, offset: target.offset,
-                            cost: stepCost, fusedPool: pendingPool)
+                            cost: stepCost, fusedPool: pendingPool, residual: join)
                 pendingPool = nil
             case .linear(let l):
                 let spec = WeightSpec(path: s.path, kind: .linear(l, input: inShape))
@@ -186,6 +193,8 @@ struct ProgramBuilder {
             case .layerscale:
                 let spec = WeightSpec(path: s.path, kind: .layerscale(channels: inShape.channels))
                 program.add(.layerscale(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .l2norm(let eps):
+                program.add(.l2norm(epsilon: eps), path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .softmax:
                 program.add(.softmax, path: s.path, input: current, output: target.buffer, offset: target.offset)
             }
@@ -198,26 +207,70 @@ struct ProgramBuilder {
         return current
     }
 
-    /// A sum join: each branch computed into a buffer of its own (an empty branch is the block's
-    /// input itself), then one step sums them, scaled, into `target`.
+    /// A sum join. When a branch ends in a conv that can compute the join as it stores
+    /// (`residualConv`), the other branch is emitted first and that conv writes
+    /// `act(shortcut + scale · conv)` straight into `target` (no sum step, no pass of its own over
+    /// the tensor: Inception-ResNet's up-projection, Xception's last pointwise conv or projection
+    /// shortcut). Otherwise each branch is computed into a buffer of its own (an empty branch is the
+    /// block's input itself), then one step sums them, scaled, into `target`.
     mutating func emitSum(_ block: Block, _ address: NodeAddress, input: Int, into target: (buffer: Int, offset: Int),
                           topBlock: Bool) throws(PlanError) {
         guard case .sum(let activation) = block.join else { return }
+        func items(_ b: Int) -> [(layer: Layer, address: NodeAddress)] {
+            block.branches[b].layers.enumerated().map { ($0.element, address.appending(b).appending($0.offset)) }
+        }
+        let fused = residualConv(block)
+        // The fused branch last: its conv reads the other branch's result.
+        let order = block.branches.indices.sorted { ($0 == fused ? 1 : 0, $0) < ($1 == fused ? 1 : 0, $1) }
         var ranges: [Range<Int>] = []
-        var ends: [Int] = []
-        for (b, branch) in block.branches.enumerated() {
+        var ends = [Int](repeating: input, count: block.branches.count)
+        var timed: [(Int, Program.BranchSteps)] = []
+        for b in order {
             let (bs, _, _) = try stats(address.appending(b))
             let first = program.steps.count
-            let end = try emit(branch.layers.enumerated().map { ($0.element, address.appending(b).appending($0.offset)) },
-                               input: input, into: nil, path: bs.path)
-            if topBlock { program.branches.append(.init(path: bs.path, steps: first..<program.steps.count)) }
+            if b == fused, let other = order.first {
+                let join = Program.ResidualJoin(shortcut: ends[other], scale: Float(block.branches[b].scale),
+                                                relu: activation == .relu)
+                ends[b] = try emit(items(b), input: input, into: target, path: bs.path, residual: join)
+            } else {
+                ends[b] = try emit(items(b), input: input, into: nil, path: bs.path)
+            }
+            timed.append((b, .init(path: bs.path, steps: first..<program.steps.count)))
             ranges.append(first..<program.steps.count)
-            ends.append(end)
         }
+        if topBlock { program.branches += timed.sorted { $0.0 < $1.0 }.map(\.1) }
         program.blocks.append(ranges)
+        guard fused == nil else { return }
         let path = try stats(address).stats.path
         program.add(.sum(inputs: ends, scales: block.branches.map { Float($0.scale) }, relu: activation == .relu),
                     path: path, input: ends[0], output: target.buffer, offset: target.offset)
+    }
+
+    /// The branch of a sum join whose last layer can compute the join (`Program.ResidualJoin`), or
+    /// nil: two branches; that branch ends in an ungrouped conv with no activation of its own and
+    /// no pool fused into it; the other branch has scale 1 (the shortcut is added unscaled); and the
+    /// conv does not read the shortcut itself (a lone conv on the block input beside an identity
+    /// branch). When both branches qualify, the one with more layers (the main path) takes it.
+    func residualConv(_ block: Block) -> Int? {
+        guard block.branches.count == 2 else { return nil }
+        func computing(_ b: Int) -> [Layer] {
+            block.branches[b].layers.filter {
+                switch $0.op {
+                case .dropout, .aux: false
+                default: true
+                }
+            }
+        }
+        func qualifies(_ b: Int) -> Bool {
+            let layers = computing(b), other = computing(1 - b)
+            guard block.branches[1 - b].scale == 1, let last = layers.last, case .conv(let c) = last.op,
+                  c.groups == 1, c.activation == .none else { return false }
+            if layers.count == 1 && other.isEmpty { return false }
+            if fusePools, layers.count >= 2, fusablePool(layers[layers.count - 2], before: last) != nil { return false }
+            return true
+        }
+        let ok = [0, 1].filter(qualifies)
+        return ok.max { (computing($0).count, $1) < (computing($1).count, $0) }
     }
 
     /// A split join: each branch reads its slice of the block's input and writes its channel slice

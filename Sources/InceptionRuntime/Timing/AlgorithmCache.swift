@@ -30,12 +30,18 @@ public enum AlgorithmCache {
 
     /// "AMD EPYC (family 25, model 17) / 2 threads / conv 3x3 s1x1 pad 1,1,1,1 relu 1x96x28x28 > 128";
     /// a debug build's choices (timed on a slower engine) are kept apart under a " / debug build"
-    /// suffix, so they never decide for a release build.
+    /// suffix, so they never decide for a release build. Everything that changes what the candidates
+    /// do is in the key: groups (" g4" when more than one), the activation (" relu", " gelu"; none
+    /// says nothing) and a fused residual sum (" +sum": the shortcut read in the epilogue, and the
+    /// activation after it). A plain conv's key reads as it did before these were added, so the
+    /// choices already cached stay valid.
     static func key(threads: Int, shape: TensorShape, outChannels: Int, kernelH: Int, kernelW: Int,
-                    params: ConvParams) -> String {
+                    params: ConvParams, groups: Int = 1, residual: Bool = false) -> String {
         let p = params.pad
+        let activation = params.activation == .none ? "" : " \(params.activation)"
         return "\(PeakCache.key(threads: threads)) / conv \(kernelH)x\(kernelW) s\(params.strideH)x\(params.strideW) "
-            + "pad \(p.top),\(p.bottom),\(p.left),\(p.right)\(params.relu ? " relu" : "") \(shape) > \(outChannels)"
+            + "pad \(p.top),\(p.bottom),\(p.left),\(p.right)\(groups > 1 ? " g\(groups)" : "")\(residual ? " +sum" : "")"
+            + "\(activation) \(shape) > \(outChannels)"
             + (isDebugBuild ? " / debug build" : "")
     }
 
