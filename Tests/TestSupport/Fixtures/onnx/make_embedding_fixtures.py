@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Remakes the two facenet-tail fixtures of Tests/InceptionONNXTests (committed; `swift test` needs no Python).
 
-  python3 Tests/InceptionONNXTests/Fixtures/make_embedding_fixtures.py      (torch, onnx, onnxruntime, numpy)
+  python3 Tests/TestSupport/Fixtures/onnx/make_embedding_fixtures.py      (torch, onnx, onnxruntime, numpy)
 
 facenet-pytorch's InceptionResnetV1 ends: global average pool → view(N, -1) → Linear(1792, 512,
 bias=False) → BatchNorm1d(512, eps=0.001) → F.normalize(p=2, dim=1) (the default, a face embedding) or →

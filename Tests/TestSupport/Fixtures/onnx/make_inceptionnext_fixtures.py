@@ -2,7 +2,7 @@
 """Remakes the InceptionNeXt-layer fixtures of Tests/InceptionONNXTests (committed; `swift test` needs no
 Python). Kept apart from make_fixtures.py so the two can be rerun on their own.
 
-  python3 Tests/InceptionONNXTests/Fixtures/make_inceptionnext_fixtures.py   (torch, timm, onnx, onnxruntime, numpy)
+  python3 Tests/TestSupport/Fixtures/onnx/make_inceptionnext_fixtures.py   (torch, timm, onnx, onnxruntime, numpy)
 
 Writes, next to this script:
   tiny_inceptionnext_erf.onnx   a tiny net built from timm's own InceptionNeXt parts (timm 1.0.x:
