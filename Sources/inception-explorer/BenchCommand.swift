@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import InceptionCore
 import InceptionRuntime
-import Synchronization
 
 /// `bench LAYOUT [--block PATH]...`: times forward passes on the engine (release builds give the
 /// real numbers) and prints a table, or one JSON object per line with --format json (or --json).
@@ -109,52 +108,5 @@ struct BenchCommand: ParsableCommand {
                 for r in results { print("\n" + BenchReport.profile(r, layoutName: source.layout.name), terminator: "") }
             }
         }
-    }
-}
-
-/// Ctrl-C for long-running commands: the handler only sets a flag, which the timing loop polls
-/// between iterations (`isCancelled`), so an interrupted bench stops cleanly and reports.
-enum Interrupt {
-    static let flag = Atomic<Bool>(false)
-
-    static func install() {
-        signal(SIGINT) { _ in Interrupt.flag.store(true, ordering: .relaxed) }
-    }
-
-    static var isSet: Bool { flag.load(ordering: .relaxed) }
-
-    /// The conventional exit status of a process stopped by SIGINT (128 + 2).
-    static let exitStatus: Int32 = 130
-}
-
-/// A one-line progress indicator on stderr, redrawn at most ten times a second, shown only when
-/// stderr is a terminal (so logs and pipes stay clean).
-final class ProgressLine: @unchecked Sendable {
-    let enabled = isatty(STDERR_FILENO) == 1
-    private let lock = NSLock()
-    private var lastDraw: UInt64 = 0
-    private var label = ""
-
-    func start(_ label: String) {
-        lock.withLock { self.label = label; lastDraw = 0 }
-        update(0)
-    }
-
-    func update(_ fraction: Double) {
-        guard enabled else { return }
-        let now = DispatchTime.now().uptimeNanoseconds
-        let text: String? = lock.withLock {
-            guard now - lastDraw > 100_000_000 || fraction >= 1 else { return nil }
-            lastDraw = now
-            let width = 24
-            let filled = Checked.clampedInt((fraction * Double(width)).rounded(), 0...width)
-            return "\r\u{1B}[K" + label + " [" + String(repeating: "#", count: filled)
-                + String(repeating: ".", count: width - filled) + "] " + String(Checked.clampedInt(fraction * 100, 0...100)) + "%"
-        }
-        if let text { FileHandle.standardError.write(Data(text.utf8)) }
-    }
-
-    func clear() {
-        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
