@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Remakes the two facenet-tail fixtures of Tests/InceptionONNXTests (committed; `swift test` needs no Python).
+"""Remakes the two facenet-tail fixtures of the ONNX tests (committed; `swift test` needs no Python).
 
   python3 Tests/TestSupport/Fixtures/onnx/make_embedding_fixtures.py      (torch, onnx, onnxruntime, numpy)
 
