@@ -42,7 +42,7 @@ struct L2NormChain {
             }
             guard let floor = try graph.scalar(c.input[1], node: p, what: "min") else { return nil }
             guard floor.isFinite, floor >= 0, floor < 1 else { throw graph.error(p, "L2 norm floor \(floor) is not in [0, 1)") }
-            epsilon = Double(floor)
+            epsilon = floor.shortestDouble
             nodes.append(p)
             t = c.input[0]
             guard let q = graph.producer[t] else { return nil }

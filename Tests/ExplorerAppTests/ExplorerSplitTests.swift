@@ -46,4 +46,18 @@ final class ExplorerSplitTests: XCTestCase {
         XCTAssertTrue(h.explorer.state.analysis.isValid, "\(h.explorer.state.analysis.errors)")
         XCTAssertTrue(h.line(containing: "split 30/12/12/12/30").contains("mixer"))
     }
+
+    /// The diagram (`v`) draws the split on the block's bottom bus, as the SVG does.
+    func testDiagramDrawsTheSplitAtTheBottom() throws {
+        let h = Harness(layout: Self.layout, origin: DocumentOrigin(path: nil, exportDefault: "n.json", displayName: "n"),
+                        size: Size(width: 140, height: 40))
+        h.go(to: "mixer")
+        h.press(.char("v"))
+        let bus = h.line(containing: "split 60/12/12/12")
+        XCTAssertFalse(bus.isEmpty, h.text)
+        let rows = h.text.components(separatedBy: "\n")
+        let busRow = try XCTUnwrap(rows.firstIndex(of: bus))
+        let joinRow = try XCTUnwrap(rows.firstIndex { $0.contains("concat") || $0.contains("Filter concatenation") })
+        XCTAssertLessThan(joinRow, busRow, "the concatenation on top, the split below:\n\(h.text)")
+    }
 }

@@ -8,7 +8,7 @@ import Testing
 /// facenet-pytorch's `InceptionResnetV1` tail (issue 21): Linear without bias (MatMul) →
 /// BatchNorm1d on the [N, 512] vector → `F.normalize(p=2, dim=1)` (ReduceL2 → Clip → Expand → Div),
 /// or → Linear (classify=True). Was refused at the BatchNormalization ("the tensor was flattened to
-/// 2-D before it"); the fixtures (Fixtures/make_embedding_fixtures.py: that tail on a tiny stem,
+/// 2-D before it"); the fixtures (Tests/TestSupport/Fixtures/onnx/make_embedding_fixtures.py: that tail on a tiny stem,
 /// exported as facenet's users do) now import with the graph's own counts and onnxruntime's output.
 @Suite struct ONNXEmbeddingTailTests {
     static let models = ["tiny_embedding", "tiny_logits"]
@@ -43,7 +43,8 @@ import Testing
         guard case .linear(let linear) = tail.first?.op else { Issue.record("no linear: \(tail.map(\.op.kind))"); return }
         #expect(!linear.bias && linear.out == 6)
         #expect(tail.map(\.name).prefix(2) == ["last_linear", "last_bn"])
-        #expect(Array(tail.dropFirst().map(\.op)) == [.batchnorm(epsilon: Double(Float(0.001))), .l2norm(epsilon: Double(Float(1e-12)))])
+        // The file's float32 epsilons read as the decimals torch was given (not 0.0010000000474974513).
+        #expect(Array(tail.dropFirst().map(\.op)) == [.batchnorm(epsilon: 0.001), .l2norm(epsilon: 1e-12)])
         #expect(Analysis(embedding).stats(path: "last_bn")?.output == Shape(6, 1, 1))
         let logits = try Fixtures.importModel("tiny_logits.onnx").layout
         #expect(logits.layers.suffix(3).map(\.op.kind) == [.linear, .batchnorm, .linear])

@@ -39,7 +39,7 @@ public enum PyTorchExport {
         guard (try? g.networkClass(className)) != nil else { return [:] }
         g.nameClasses(networkClass: className)
         var kinds: [Int: String] = [:]
-        for c in g.classes where c.family == .inception || c.family == .residual {
+        for c in g.classes where c.family == .inception || c.family == .residual || c.family == .channelSplit {
             for user in c.users {
                 if let a = layout.address(ofPath: user), a.steps.count == 1, let name = g.named[c.id] { kinds[a.steps[0]] = name }
             }
@@ -59,7 +59,9 @@ struct WeightedEntry: Equatable {
 
 /// A generated block class (or its placeholder id until names are given out).
 struct BlockClass {
-    enum Family: Int { case inception, nested, residual, aux }
+    /// `nested` is a concat inside a branch (Inception-v3's 1x3 | 3x1 "split" of one tensor);
+    /// `channelSplit` a split join (InceptionNeXt's token mixer), at any depth.
+    enum Family: Int { case inception, nested, residual, channelSplit, aux }
     var id: Int
     var family: Family
     /// The class body after the `class` line: also the structural key (equal text = equal structure).
@@ -119,16 +121,17 @@ struct PyTorchGenerator {
 
     // MARK: the file
 
-    /// Gives every class its name: per family (`Inception`, `Split`, `Residual`, `InceptionAux`) a
+    /// Gives every class its name: per family (`Inception`, `Split`, `Residual`, `ChannelSplit`, `InceptionAux`) a
     /// letter by first use, none when the family has one class.
     mutating func nameClasses(networkClass className: String) {
         named = [:]
-        for family in [BlockClass.Family.inception, .nested, .residual, .aux] {
+        for family in [BlockClass.Family.inception, .nested, .residual, .channelSplit, .aux] {
             let members = classes.filter { $0.family == family }
             let stem = switch family {
             case .inception: "Inception"
             case .nested: "Split"
             case .residual: "Residual"
+            case .channelSplit: "ChannelSplit"
             case .aux: "InceptionAux"
             }
             for (i, c) in members.enumerated() {
@@ -344,8 +347,10 @@ struct PyTorchGenerator {
         case .batchnorm(let eps):
             // Torch's own initial values (γ 1, β 0, mean 0, var 1) are the seeded run's; a weights
             // directory's folded scale and shift load through `_load_batchnorm`.
+            // On a linear layer's [N, C] output it is a BatchNorm1d (facenet's last_bn).
             let args = eps == BatchNormRules.defaultEpsilon ? inChannels : "\(inChannels), eps=\(Self.number(eps))"
-            return ("nn.BatchNorm2d(\(args))", inChannels, [WeightedEntry(node: "", module: "", inAux: inAux)])
+            let module = layout.followsLinear(address) ? "nn.BatchNorm1d" : "nn.BatchNorm2d"
+            return ("\(module)(\(args))", inChannels, [WeightedEntry(node: "", module: "", inAux: inAux)])
         case .gelu:
             return ("nn.GELU()", inChannels, [])
         case .layernorm(let eps):
@@ -359,6 +364,7 @@ struct PyTorchGenerator {
             return ("LayerScale(\(inChannels))", inChannels, [WeightedEntry(node: "", module: "", inAux: inAux)])
         case .block(let block):
             let family: BlockClass.Family = block.join.kind == .sum ? .residual
+                : block.join.kind == .split ? .channelSplit
                 : address.steps.count == 1 ? .inception : .nested
             let (expr, out, entries) = try instance(of: family, layers: nil, block: block, address: address,
                                                    inChannels: inChannels, modulePath: modulePath, widths: &widths)

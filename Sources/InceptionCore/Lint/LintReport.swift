@@ -40,8 +40,3 @@ public enum LintReport {
         "{\n  \"error\": \(JSONValue.quoted(message)),\n  \"count\": null,\n  \"lints\": null\n}\n"
     }
 }
-
-extension String {
-    func leftPadded(to n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
-    func rightPadded(to n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
-}

@@ -33,4 +33,8 @@ struct L2NormRules: LeafRules, LeafFormat {
 
     func label(ascii: Bool) -> String { "l2norm" }
     func shortLabel(ascii: Bool) -> String { "l2norm" }
+
+    var figureLabel: String { "L2 normalize" }
+    var figureShortLabel: String { "l2norm" }
+    var figureCategory: FigureCategory { .norm }
 }

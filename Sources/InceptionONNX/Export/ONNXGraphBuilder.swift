@@ -53,7 +53,7 @@ struct ONNXGraphBuilder {
         let path = stats.path
         if x.flat {
             switch layer.op {
-            case .linear, .softmax, .dropout, .relu, .gelu, .layernorm, .layerscale, .l2norm, .aux: break
+            case .linear, .softmax, .dropout, .relu, .gelu, .layernorm, .layerscale, .l2norm, .batchnorm, .aux: break
             default:
                 throw ONNXExportError("\(path): a \(layer.op.kind.rawValue) after a linear layer cannot be exported (ONNX keeps the linear output as [N, C])")
             }
@@ -134,7 +134,7 @@ struct ONNXGraphBuilder {
                 addTensor(stem + ".shift", [bn.shift.count], bn.shift),
                 addTensor(stem + ".mean", [bn.mean.count], bn.mean),
                 addTensor(stem + ".var", [bn.variance.count], bn.variance),
-            ], output, [Self.float("epsilon", bn.epsilon)])
+            ], output, [Self.float("epsilon", bn.epsilon)], flat: x.flat)
         case .gelu:
             return emitGelu(path, x, output)
         case .layernorm(let eps):

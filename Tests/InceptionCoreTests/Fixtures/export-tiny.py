@@ -265,7 +265,7 @@ def load_weights(model, directory):
             continue
         bias_file = os.path.join(directory, stem + ".bias.npy")
         bias = _read_npy(bias_file) if os.path.exists(bias_file) else None
-        if isinstance(module, nn.BatchNorm2d):
+        if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d)):
             _load_batchnorm(module, _read_npy(weight_file), bias, os.path.join(directory, stem))
         else:
             module.load_folded(_read_npy(weight_file), bias, os.path.join(directory, stem))

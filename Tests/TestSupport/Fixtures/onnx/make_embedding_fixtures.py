@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Remakes the two facenet-tail fixtures of Tests/InceptionONNXTests (committed; `swift test` needs no Python).
+"""Remakes the two facenet-tail fixtures of the ONNX tests (committed; `swift test` needs no Python).
 
-  python3 Tests/InceptionONNXTests/Fixtures/make_embedding_fixtures.py      (torch, onnx, onnxruntime, numpy)
+  python3 Tests/TestSupport/Fixtures/onnx/make_embedding_fixtures.py      (torch, onnx, onnxruntime, numpy)
 
 facenet-pytorch's InceptionResnetV1 ends: global average pool → view(N, -1) → Linear(1792, 512,
 bias=False) → BatchNorm1d(512, eps=0.001) → F.normalize(p=2, dim=1) (the default, a face embedding) or →
@@ -21,7 +21,7 @@ import numpy as np
 import onnxruntime as ort
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "Benchmarks", "onnx-import"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "Benchmarks", "onnx-import"))
 from onnx_graph_counts import graph_counts  # noqa: E402  (shared with the benchmark)
 warnings.filterwarnings("ignore")
 
