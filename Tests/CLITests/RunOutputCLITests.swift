@@ -71,6 +71,16 @@ final class RunOutputCLITests: XCTestCase {
         let fc = try CLI.run(["run", dir.appendingPathComponent("tail3.json").path, "--block", "fc", "--threads", "1"], environment: env)
         XCTAssertEqual(fc.status, 0, fc.stderr)
         XCTAssertTrue(fc.stdout.contains("top-5 classes: #"), fc.stdout)
+        // facenet's two tails as torch exports them (make_embedding_fixtures.py): the default
+        // embedding (MatMul → BatchNormalization → ReduceL2 … Div) has no classes; classify=True's
+        // Gemm to 4 classes lists all four.
+        let embedding = try CLI.run(["run", SharedFixtures.onnx("tiny_embedding.onnx"), "--threads", "1"], environment: env)
+        XCTAssertEqual(embedding.status, 0, embedding.stderr)
+        XCTAssertTrue(embedding.stdout.contains("output [1, 6, 1, 1]"), embedding.stdout)
+        XCTAssertFalse(embedding.stdout.contains("classes"), embedding.stdout)
+        let logits = try CLI.run(["run", SharedFixtures.onnx("tiny_logits.onnx"), "--threads", "1"], environment: env)
+        XCTAssertEqual(logits.status, 0, logits.stderr)
+        XCTAssertTrue(logits.stdout.contains("top-4 classes: #"), logits.stdout)
     }
 
     func testSeedIsSaidToBeIgnoredWhenTheWeightsComeFromAFolder() throws {
