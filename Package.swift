@@ -64,15 +64,17 @@ let package = Package(
         .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"]),
         .testTarget(name: "InceptionWeightsTests", dependencies: ["InceptionWeights", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "InceptionRuntimeTests", dependencies: ["InceptionRuntime", "InceptionWeights", "InceptionCore", "ConvEngine", "TestSupport"]),
-        .testTarget(name: "InceptionONNXTests", dependencies: ["InceptionONNX", "InceptionCore", "InceptionWeights", "InceptionRuntime", "TestSupport"],
-                    exclude: ["Fixtures"]),
-        // Shared test helpers: whole-screen snapshots (golden files), temporary directories.
-        .target(name: "TestSupport", dependencies: ["TerminalUI", "InceptionWeights"], path: "Tests/TestSupport"),
+        .testTarget(name: "InceptionONNXTests", dependencies: ["InceptionONNX", "InceptionCore", "InceptionWeights", "InceptionRuntime", "TestSupport"]),
+        // Shared test helpers: golden files (screens, command output), temporary directories, and
+        // the fixtures more than one test target reads (Fixtures/: the ONNX models, export-tiny.json).
+        .target(name: "TestSupport", dependencies: ["TerminalUI", "InceptionWeights"], path: "Tests/TestSupport",
+                exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CTerminalState", "CNcurses", "TerminalUI"]),
         .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore", "InceptionWeights", "TestSupport"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "CLITests", dependencies: ["InceptionCore", "InceptionWeights", "InceptionRuntime", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["InceptionCore", "InceptionWeights", "InceptionRuntime", "TestSupport"],
+                    exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

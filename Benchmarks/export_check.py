@@ -4,7 +4,9 @@
 For each layout (default: GoogLeNet and Inception-v3, each also with its final softmax removed so
 the comparison sees logits rather than a near-flat distribution, Benchmarks/export-family-ops.json (a
 projection and an identity residual, a depthwise conv, standalone relu and batchnorm, a branch scale),
-and Benchmarks/export-ceil-pools.json,
+Benchmarks/export-inceptionnext-ops.json (gelu, layer norm over channels and on a linear's vector, a
+layer scale before a residual sum), Benchmarks/export-embedding-ops.json (facenet's tail: a linear
+without bias, a batchnorm on its vector, l2norm on the vector and on a map), and Benchmarks/export-ceil-pools.json,
 ceil-mode max and average pools with and without padding in the divisor):
   1. `inception-explorer run LAYOUT --seed N --aux --save DIR` writes input.npy, output.npy and every
      weight used (batchnorm folded), aux heads included.
@@ -179,7 +181,9 @@ def main():
     ap.add_argument("--torchvision", action="store_true", help="also export real torchvision models (see above)")
     args = ap.parse_args()
     refs = args.layout or ["builtin:googlenet", "builtin:inception-v3", os.path.join(ROOT, "Benchmarks", "export-ceil-pools.json"),
-                           os.path.join(ROOT, "Benchmarks", "export-family-ops.json")]
+                           os.path.join(ROOT, "Benchmarks", "export-family-ops.json"),
+                           os.path.join(ROOT, "Benchmarks", "export-inceptionnext-ops.json"),
+                           os.path.join(ROOT, "Benchmarks", "export-embedding-ops.json")]
     rows = []
     with tempfile.TemporaryDirectory() as work:
         for ref in refs:

@@ -41,6 +41,8 @@ MODELS = {
     "bninception": ("pretrainedmodels (Cadene)", lambda: __import__("pretrainedmodels").bninception(num_classes=1000, pretrained=None), (3, 224, 224)),
     "inception_resnet_v2": ("timm", lambda: timm_model("inception_resnet_v2"), (3, 299, 299)),
     "InceptionResnetV1": ("facenet-pytorch", lambda: facenet(), (3, 160, 160)),
+    # The default, as deployed for face recognition: no classifier, the 512-d embedding L2-normalised.
+    "InceptionResnetV1-embedding": ("facenet-pytorch", lambda: facenet(classify=False), (3, 160, 160)),
     "legacy_xception": ("timm", lambda: timm_model("legacy_xception"), (3, 299, 299)),
     "xception41": ("timm", lambda: timm_model("xception41"), (3, 299, 299)),
     "inception_next_tiny": ("timm", lambda: timm_model("inception_next_tiny"), (3, 224, 224)),
@@ -52,9 +54,9 @@ def timm_model(name):
     return timm.create_model(name, pretrained=False)
 
 
-def facenet():
+def facenet(classify=True):
     from facenet_pytorch import InceptionResnetV1
-    return InceptionResnetV1(classify=True, num_classes=1000)
+    return InceptionResnetV1(classify=True, num_classes=1000) if classify else InceptionResnetV1()
 
 
 def randomize_bn(model, seed=0):

@@ -5,7 +5,7 @@ BatchNormalization channel, LayerNormalization's gamma/beta, a Mul by a per-chan
 (layer scale) as C parameters; scalar constants (a residual's 0.17, GELU's 0.5) are not parameters.
 MACs as fvcore (conv and linear, no bias),
 output sizes from onnx shape inference. Used by the ONNX import benchmark and the test fixtures'
-generator (Tests/InceptionONNXTests/Fixtures/make_fixtures.py)."""
+generator (Tests/TestSupport/Fixtures/onnx/make_fixtures.py)."""
 import numpy as np
 import onnx
 from onnx import shape_inference

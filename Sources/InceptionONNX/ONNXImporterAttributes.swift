@@ -35,3 +35,11 @@ extension ONNXGraph {
         return (Int(v[0]), Int(v[1]))
     }
 }
+
+extension Float {
+    /// The shortest decimal that reads back as this float32, widened: a file's 0.17 or eps 0.001
+    /// (stored as float32) imports as 0.17 and 0.001, not 0.17000000178813934 and
+    /// 0.0010000000474974513, so labels and saved layouts say what torch was given; the same
+    /// float32 goes back out on export.
+    var shortestDouble: Double { Double(description) ?? Double(self) }
+}

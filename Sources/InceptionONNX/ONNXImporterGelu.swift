@@ -32,8 +32,8 @@ extension GraphWalker {
               let mul = op(m, "Mul"), graph.dataInputs(mul).count == 2 else { return nil }
         let ins = graph.nodes[mul].input
         let candidates = [(ins[0], ins[1]), (ins[1], ins[0])]
-        guard let (x, a, add) = candidates.lazy.compactMap({ (x: String, a: String) -> (String, String, Int)? in
-            op(a, "Add").map { (x, a, $0) }
+        guard let (x, add) = candidates.lazy.compactMap({ (x: String, a: String) -> (String, Int)? in
+            op(a, "Add").map { (x, $0) }
         }).first, let (e, oneConstant) = split(add),
               let erf = op(e, "Erf"), graph.nodes[erf].input.count == 1,
               let div = op(graph.nodes[erf].input[0], "Div"), let (divData, rootConstant) = split(div),

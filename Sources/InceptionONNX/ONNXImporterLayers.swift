@@ -11,7 +11,7 @@ extension GraphWalker {
     static let supportedOps = ["Conv", "BatchNormalization", "Relu", "MaxPool", "AveragePool", "GlobalAveragePool",
                                "LRN", "Softmax", "Dropout", "Identity", "Flatten", "Reshape", "Gemm", "MatMul", "Add",
                                "Pad", "Concat", "Constant", "ReduceMean", "Mul", "Split", "Gelu", "LayerNormalization",
-                               "Transpose", "Div", "Erf"]
+                               "Transpose", "Div", "Erf", "ReduceL2", "Clip", "Expand", "Shape", "LpNormalization"]
 
     mutating func convert(_ steps: [ChainStep], state: inout FlowState) throws(ONNXImportError) -> [IRLayer] {
         var out: [IRLayer] = []
@@ -150,12 +150,32 @@ extension GraphWalker {
                 state.nonNegative = linear.activation == .relu
             case "BatchNormalization":
                 // Not absorbed by a Conv before it: a batchnorm of its own; its weight is 1, the
-                // statistics carry γ, β, mean and var (folded at plan time like a conv's).
-                try expect4D(state, at: n)
+                // statistics carry γ, β, mean and var (folded at plan time like a conv's). On the
+                // [N, C] output of a Gemm or MatMul (facenet's BatchNorm1d after its last linear) it
+                // is the per-channel op on the layout's C×1×1 tensor.
+                try expectChannels(state, at: n)
                 let c = state.shape.channels
                 let bn = try batchNorm(n, channels: c)
                 let weights = ImportedLayerWeights(weightShape: [c], weight: .init(repeating: 1, count: c), bias: nil, batchNorm: bn)
                 try append(IRLayer(op: .batchnorm(epsilon: bn.epsilon), nodes: [n], weights: weights), &out, &state, at: n)
+                state.nonNegative = false
+            case "Div":
+                // Only the end of an L2 normalisation maps here (the walk stepped here through it); a
+                // GELU's Div by √2 is taken with its Erf chain before.
+                guard let chain = try L2NormChain.match(n, in: graph) else {
+                    throw graph.error(n, "a Div maps only inside GELU's Erf chain x·0.5·(1 + erf(x/√2)) or as the end of an L2 "
+                                      + "normalisation (ReduceL2 → Clip → Div, F.normalize)")
+                }
+                try expectChannels(state, at: n)
+                for m in chain.nodes.dropFirst() { visit(m) }
+                try append(IRLayer(op: .l2norm(epsilon: chain.epsilon), nodes: chain.nodes), &out, &state, at: n)
+                state.nonNegative = false
+            case "LpNormalization":
+                guard try graph.int(n, "p", default: 2) == 2, [1, state.rank == 2 ? -1 : -3].contains(try graph.int(n, "axis", default: -1)) else {
+                    throw graph.error(n, "only an L2 normalisation over the channels (p 2, axis 1) maps")
+                }
+                try expectChannels(state, at: n)
+                try append(IRLayer(op: .l2norm(epsilon: 0), nodes: [n]), &out, &state, at: n)
                 state.nonNegative = false
             case "Relu":
                 // Not absorbed by a Conv, Gemm or MatMul before it: a ReLU of its own.
@@ -212,7 +232,7 @@ extension GraphWalker {
                 state.nonNegative = false
             case "Split":
                 throw graph.error(n, "a Split maps only as a split block: its outputs feed branches that end in one Concat, in order")
-            case "Erf", "Div":
+            case "Erf":
                 throw graph.error(n, "\(op) maps only inside GELU's Erf chain x·0.5·(1 + erf(x/√2)) (Div, Erf, Add, Mul, Mul)")
             default:
                 throw graph.error(n, "unsupported op (supported: \(Self.supportedOps.joined(separator: ", ")))")
@@ -220,6 +240,13 @@ extension GraphWalker {
         }
         if let pad { throw graph.error(pad.node, "a Pad maps only in front of a Conv, MaxPool or AveragePool") }
         return out
+    }
+
+    /// A per-channel op: N×C×H×W, or the [N, C] vector of a Gemm or MatMul (the layout's C×1×1).
+    private func expectChannels(_ state: FlowState, at n: Int) throws(ONNXImportError) {
+        guard state.rank == 4 || state.shape.height * state.shape.width == 1 else {
+            throw graph.error(n, "needs an N×C×H×W input or the output of a Gemm or MatMul, but the tensor was flattened from \(state.shape) before it")
+        }
     }
 
     private func expect4D(_ state: FlowState, at n: Int) throws(ONNXImportError) {

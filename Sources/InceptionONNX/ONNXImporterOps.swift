@@ -138,7 +138,7 @@ extension GraphWalker {
         for (k, name) in names.enumerated() {
             v.append(try graph.floats(inputs[k + 1], node: n, what: name, shape: [channels]).values)
         }
-        let eps = Double(try graph.float(n, "epsilon", default: 1e-5))
+        let eps = try graph.float(n, "epsilon", default: 1e-5).shortestDouble
         guard eps >= 0, eps.isFinite else { throw graph.error(n, "epsilon \(eps) is not a finite number ≥ 0") }
         return ModelWeights.BatchNormValues(gamma: v[0], beta: v[1], mean: v[2], variance: v[3], epsilon: eps)
     }

@@ -79,6 +79,7 @@ struct GraphWalker {
         }
         if graph.nodes[p].opType == "Concat" || isResidualAdd(p) { return (.block(concat: p), try blockRoot(p)) }
         if let (nodes, x) = try geluChain(t) { return (.gelu(nodes: nodes), x) }
+        if graph.nodes[p].opType == "Div", let chain = try L2NormChain.match(p, in: graph) { return (.node(p), chain.data) }
         let inputs = graph.dataInputs(p)
         guard inputs.count == 1 else {
             let what = graph.nodes[p].opType == "Add" || graph.nodes[p].opType == "Sum"
@@ -272,7 +273,8 @@ struct GraphWalker {
               graph.weight(constant).map({ $0.dims.reduce(1, *) == 1 }) == true, try geluChain(t) == nil,
               let value = try graph.scalar(constant, node: m, what: "scale") else { return nil }
         guard value.isFinite else { throw graph.error(m, "scales a branch by \(value); a sum's scale must be finite") }
-        return (m, data[0], Double(value))
+        // The file holds a float32: the shortest decimal of it, so labels read "×0.17".
+        return (m, data[0], value.shortestDouble)
     }
 
     /// A block from tensor `root` whose branches end at `paths` (each the tensors after `root`).

@@ -52,12 +52,15 @@ enum CLI {
     }
 
     /// Runs the binary (in `environment(environment)`: a temporary cache unless the test gives
-    /// its own); one that is still running after `timeout` seconds (a hang) is killed and
-    /// reported with status -1, so a hang fails its test instead of stalling the suite.
-    static func run(_ args: [String], environment: [String: String]? = nil, timeout: Double = 120) throws -> CLIResult {
+    /// its own; in `directory` when given); one that is still running after `timeout` seconds (a
+    /// hang) is killed and reported with status -1, so a hang fails its test instead of stalling
+    /// the suite.
+    static func run(_ args: [String], environment: [String: String]? = nil, directory: URL? = nil,
+                    timeout: Double = 120) throws -> CLIResult {
         let process = Process()
         process.executableURL = binary
         process.arguments = args
+        if let directory { process.currentDirectoryURL = directory }
         process.environment = Self.environment(environment)
         // Output goes to temporary files: no pipe can fill up and block the child.
         let outURL = TemporaryDirectory.uniqueURL("ie-cli-out")

@@ -16,7 +16,7 @@ final class ONNXExternalDataCLITests: XCTestCase {
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
     static func fixture(_ name: String) -> String {
-        CLI.repoRoot.appendingPathComponent("Tests/InceptionONNXTests/Fixtures/\(name)").path
+        SharedFixtures.onnx(name)
     }
 
     func copy(_ fixture: String, to name: String) throws {

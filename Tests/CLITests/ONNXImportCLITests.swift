@@ -9,7 +9,7 @@ import XCTest
 /// line and exit 1.
 final class ONNXImportCLITests: XCTestCase {
     static func fixture(_ name: String) -> String {
-        CLI.repoRoot.appendingPathComponent("Tests/InceptionONNXTests/Fixtures/\(name)").path
+        SharedFixtures.onnx(name)
     }
 
     var tmp: TemporaryDirectory!

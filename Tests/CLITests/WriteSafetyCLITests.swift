@@ -24,7 +24,7 @@ final class WriteSafetyCLITests: XCTestCase {
     }
 
     static func fixture(_ name: String) -> String {
-        CLI.repoRoot.appendingPathComponent("Tests/InceptionONNXTests/Fixtures/\(name)").path
+        SharedFixtures.onnx(name)
     }
 
     func bytes(_ p: String) -> Data? { FileManager.default.contents(atPath: p) }

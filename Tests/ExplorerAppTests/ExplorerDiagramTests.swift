@@ -205,7 +205,8 @@ final class ExplorerDiagramKeyTests: XCTestCase {
 }
 
 /// A residual (sum) block as the family issue defines it: the identity shortcut is a straight line
-/// from the input to the join, which reads "⊕ ×0.17" (the residual branch's scale).
+/// from the input to the join, which reads "⊕ ×0.17 → relu" (the residual branch's scale, then the
+/// sum's activation, issue 23).
 final class ExplorerResidualDiagramTests: XCTestCase {
     func testResidualBlockGolden() throws {
         for size in [Size(width: 80, height: 24), Size(width: 120, height: 40)] {
@@ -213,7 +214,7 @@ final class ExplorerResidualDiagramTests: XCTestCase {
                             origin: DocumentOrigin(path: nil, exportDefault: "r.json", displayName: "r"), size: size)
             h.go(to: "block35/residual/1")
             h.press(.char("v"))
-            XCTAssertTrue(h.text.contains("⊕ ×0.17"), h.text)
+            XCTAssertTrue(h.text.contains("⊕ ×0.17 → relu"), h.text)
             XCTAssertTrue(h.text.contains("1x1 conv 32") || h.text.contains("1x1 32"), h.text)
             assertSnapshot(h.screen, named: "diagram-residual-\(size.width)x\(size.height)")
         }

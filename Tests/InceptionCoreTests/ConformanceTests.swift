@@ -58,6 +58,26 @@ final class ConformanceTests: XCTestCase {
         }
     }
 
+    /// Issue 23: a figure box's wording comes from the op's rules, not a switch of the figure's own:
+    /// every leaf kind has one, ASCII (the figure is drawn with --ascii too), its own, and it is what
+    /// the figure builder puts on the box.
+    func testEveryLeafKindHasItsOwnFigureLabel() throws {
+        var seen: [String: String] = [:]
+        for kind in Op.Kind.allCases where !kind.isComposite {
+            let layout = OpSamples.layout(for: kind)
+            guard let op = Self.sampleOp(layout), let leaf = op.leaf else { return XCTFail("\(layout.name) has no sample leaf") }
+            for text in [leaf.figureLabel, leaf.figureShortLabel] {
+                XCTAssertFalse(text.isEmpty, layout.name)
+                XCTAssertTrue(text.allSatisfy(\.isASCII), "\(layout.name): \(text)")
+            }
+            if let other = seen[leaf.figureLabel] { XCTFail("\(layout.name) and \(other) share the figure label \(leaf.figureLabel)") }
+            seen[leaf.figureLabel] = layout.name
+            let described = FigureBuilder.describe(op)
+            XCTAssertEqual([described.0, described.1], [leaf.figureLabel, leaf.figureShortLabel], layout.name)
+            XCTAssertEqual(described.2, leaf.figureCategory, layout.name)
+        }
+    }
+
     /// The torch text of each sample holds the module or expression that computes it.
     func testTorchExportWritesEveryKindAndJoin() throws {
         func marker(_ kind: Op.Kind) -> [String] {
@@ -71,10 +91,11 @@ final class ConformanceTests: XCTestCase {
             case .dropout: ["nn.Dropout(p=0.3)"]
             case .softmax: ["nn.Softmax(dim=1)"]
             case .relu: ["nn.ReLU()"]
-            case .batchnorm: ["nn.BatchNorm2d(4, eps=0.001)"]
+            case .batchnorm: ["nn.BatchNorm2d(4, eps=0.001)", "nn.BatchNorm1d(5, eps=0.001)"]
             case .gelu: ["nn.GELU()"]
             case .layernorm: ["LayerNorm2d(4, eps=1e-06)", "LayerNorm2d(8)", "class LayerNorm2d(nn.LayerNorm)"]
             case .layerscale: ["LayerScale(4)", "x * (self.gamma if x.dim() == 2 else self.gamma.reshape(1, -1, 1, 1))"]
+            case .l2norm: ["L2Norm(eps=1e-06)", "L2Norm()", "F.normalize(x, p=2.0, dim=1, eps=self.eps)"]
             case .linear: ["BasicLinear(6, 5, relu=True)"]
             case .inception: ["torch.cat("]
             case .aux: ["class InceptionAux(nn.Module)"]
@@ -87,7 +108,7 @@ final class ConformanceTests: XCTestCase {
                         "self.shortcut = nn.Identity()"]
             case .split: ["xs = torch.split(x, [16, 12, 12], 1)", "return torch.cat([self.hw(xs[0]), self.id(xs[1]), self.w(xs[2])], 1)",
                           "self.id = nn.Identity()", "BasicConv2d(16, ch_hw, 3, padding=1, groups=16",
-                          "Inception(40, ch_hw=16, ch_w=12)"]
+                          "ChannelSplit(40, ch_hw=16, ch_w=12)", "class ChannelSplit(nn.Module)"]
             }
         }
         for kind in Op.Kind.allCases {

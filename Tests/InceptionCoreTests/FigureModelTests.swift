@@ -79,13 +79,16 @@ final class FigureModelTests: XCTestCase {
             ], join: .sum(activation: .relu)))),
         ])
         let f = try figure(layout, Analysis(layout), "block35")
-        XCTAssertEqual(f.block.join, .sum(scale: 0.17))
-        XCTAssertEqual(f.block.join.label(short: false, ascii: false), "⊕ ×0.17")
+        // Issue 23: the sum's ReLU is on the join as the tree says it ("residual ×0.17 → relu");
+        // the join read "⊕ ×0.17" alone, as if nothing followed the sum.
+        XCTAssertEqual(f.block.join, .sum(scale: 0.17, activation: .relu))
+        XCTAssertEqual(f.block.join.label(short: false, ascii: false), "⊕ ×0.17 → relu")
+        XCTAssertEqual(f.block.join.label(short: true, ascii: true), "+ x0.17 -> relu")
         XCTAssertTrue(f.block.branches[0].isIdentity)
         XCTAssertEqual(boxes(f.block.branches[1]).map(\.label), ["1x1 conv 16", "1x1 conv 32"])
         XCTAssertEqual(f.block.stats.output, Shape(32, 17, 17))
         let svg = FigureSVG.render(f)
-        XCTAssertTrue(svg.contains(">⊕ ×0.17 32x17x17</text>"))
+        XCTAssertTrue(svg.contains(">⊕ ×0.17 → relu 32x17x17</text>"), svg)
     }
 
     func testNoBlockWhereThereIsNone() throws {
@@ -94,6 +97,27 @@ final class FigureModelTests: XCTestCase {
         XCTAssertNil(FigureBuilder.enclosingBlock(of: NodeAddress([0]), in: layout))
         let a3 = try XCTUnwrap(layout.address(ofPath: "inception_3a/3x3/1"))
         XCTAssertEqual(FigureBuilder.enclosingBlock(of: a3, in: layout), layout.address(ofPath: "inception_3a"))
+    }
+
+    /// Xception's block (timm legacy_xception, the built-in): a separable conv is a depthwise 3x3
+    /// then a 1x1 that widens (64 → 128 in block1). The 1x1 before the next depthwise half is no
+    /// reduction (it was drawn white, as GoogLeNet's "3x3 reduce"); the join is a plain sum with no
+    /// activation (timm adds no ReLU after it); and the SVG page is wide enough for its footer line
+    /// (a two-column block was narrower, and rsvg-convert cut the line at the right edge).
+    func testXceptionBlockReadsAsSeparableConvsOverASum() throws {
+        let layout = try LayoutSource.load("builtin:xception").layout
+        let f = try figure(layout, Analysis(layout), "block1")
+        XCTAssertEqual(f.block.join, .sum(scale: nil, activation: .none))
+        XCTAssertEqual(f.block.join.label(short: false, ascii: false), "⊕ sum")
+        XCTAssertEqual(boxes(f.block.branches[0]).map(\.label),
+                       ["3x3 dw conv 64", "1x1 conv 128", "3x3 dw conv 128", "1x1 conv 128", "3x3 max pool /2"])
+        XCTAssertEqual(boxes(f.block.branches[0]).map(\.category), [.conv, .conv, .conv, .conv, .pool])
+        XCTAssertEqual(boxes(f.block.branches[1]).map(\.label), ["1x1 conv 128 /2"])
+        let svg = FigureSVG.render(f)
+        let footer = "second line: \(FigureMetric.params.title); MACs as fvcore counts them (conv and linear, no bias)"
+        XCTAssertTrue(svg.contains(">\(footer)</text>"), svg)
+        let width = try XCTUnwrap(svg.range(of: #"width="(\d+)""#, options: .regularExpression).map { Int(svg[$0].dropFirst(7).dropLast())! })
+        XCTAssertGreaterThanOrEqual(width, FigureSVG.textWidth(footer, size: 9) + 2 * 16, "the footer fits on the page")
     }
 
     func testNetworkColumnLeavesAuxHeadsOut() throws {

@@ -69,7 +69,7 @@ final class FigureSVGTests: XCTestCase {
 
     func testGoldenSVGOf3a() throws {
         let (block, _) = try Self.figure3a()
-        try assertGolden(FigureSVG.render(block), named: "figure-inception_3a.svg")
+        assertGolden(FigureSVG.render(block), named: "figure-inception_3a.svg", in: "Fixtures")
     }
 
     func testWholeNetworkWrapsIntoColumns() throws {
@@ -108,17 +108,5 @@ final class FigureSVGTests: XCTestCase {
         // A blank white PNG of this size compresses to a few hundred bytes; boxes, lines and text
         // make kilobytes.
         XCTAssertGreaterThan(bytes.count, 4_000, "the PNG looks blank")
-    }
-
-    func assertGolden(_ text: String, named name: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let url = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
-            try Data(text.utf8).write(to: url)
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        if let diff = lineDiff(expected: expected, actual: text) {
-            XCTFail("\(name) differs (RECORD_SNAPSHOTS=1 re-records):\n\(diff)", file: file, line: line)
-        }
     }
 }

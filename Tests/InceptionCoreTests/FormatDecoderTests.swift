@@ -160,8 +160,12 @@ final class FormatDecoderTests: XCTestCase {
         assertLayers(#"{ "op": 3 }"#, "layers[0].op", "expected a string, got 3")
         assertLayers(#"{ "op": "softmax" }, { "op": "convv" }"#, "layers[1].op", #"unknown op "convv" (did you mean "conv"?)"#)
         assertLayers(#"{ "op": "batchnorm", "eps": -1 }"#, "layers[0].eps", "eps must be a number in [0, 1), got -1.0")
+        assertLayers(#"{ "op": "layernorm", "eps": 1 }"#, "layers[0].eps", "eps must be a number in [0, 1), got 1.0")
+        // A layer scale's γ is a weight (per channel), not a constant in the file.
+        assertLayers(#"{ "op": "layerscale", "scale": 0.5 }"#, "layers[0].scale",
+                     #"unknown key "scale" for layerscale (layerscale takes only "op" and "name")"#)
         assertLayers(#"{ "op": "swish" }"#, "layers[0].op",
-                     #"unknown op "swish"; the ops are conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, linear, inception, aux"#)
+                     #"unknown op "swish"; the ops are conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, gelu, layernorm, layerscale, l2norm, linear, inception, aux"#)
     }
 
     func testUnknownKeys() {

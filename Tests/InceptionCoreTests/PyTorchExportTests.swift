@@ -7,27 +7,15 @@ import XCTest
 /// exists, shared classes, names, and the weight table. (The torch checks of parameter counts and
 /// outputs are in Benchmarks/export_check.py: swift test never needs torch.)
 final class PyTorchExportTests: XCTestCase {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     static let command = "inception-explorer export export-tiny.json -o export-tiny.py"
 
     func tiny() throws -> Layout {
-        try LayoutCodec.decode([UInt8](try Data(contentsOf: Self.fixtures.appendingPathComponent("export-tiny.json"))))
+        try LayoutCodec.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: SharedFixtures.path("export-tiny.json")))))
     }
 
-    /// Re-record with RECORD_GOLDEN=1 swift test --filter PyTorchExportTests.
+    /// Re-record with RECORD_SNAPSHOTS=1 swift test --filter PyTorchExportTests.
     func testTinyLayoutMatchesTheGoldenFile() throws {
-        let text = try PyTorchExport.source(try tiny(), command: Self.command)
-        let golden = Self.fixtures.appendingPathComponent("export-tiny.py")
-        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil {
-            try Data(text.utf8).write(to: golden)
-        }
-        let want = try String(contentsOf: golden, encoding: .utf8)
-        let a = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let b = want.split(separator: "\n", omittingEmptySubsequences: false)
-        for i in 0..<max(a.count, b.count) where (i < a.count ? a[i] : nil) != (i < b.count ? b[i] : nil) {
-            XCTFail("line \(i + 1):\n  got:  \(i < a.count ? String(a[i]) : "<end>")\n  want: \(i < b.count ? String(b[i]) : "<end>")")
-            return
-        }
+        assertGolden(try PyTorchExport.source(try tiny(), command: Self.command), named: "export-tiny.py", in: "Fixtures")
     }
 
     func testGeneratedFilesCompileWherePythonExists() throws {

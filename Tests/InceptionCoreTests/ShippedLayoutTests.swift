@@ -206,7 +206,7 @@ final class ShippedLayoutTests: XCTestCase {
     }
 
     /// Layout files kept in a hand-written (non-canonical) form on purpose.
-    static let handWritten: Set<String> = ["InceptionCoreTests/Fixtures/export-tiny.json"]
+    static let handWritten: Set<String> = ["TestSupport/Fixtures/export-tiny.json"]
 
     /// Issue 21: blocks gained joins; every layout file in the repository (shipped, examples, test
     /// fixtures, wherever it sits) still reads and writes back byte for byte.

@@ -87,6 +87,29 @@ final class SplitJoinTests: XCTestCase {
         XCTAssertNil(error(#"{ "op": "inception", "join": "split", "sizes": [90, 6], "branches": [ { "layers": [] }, { "layers": [] } ] }"#))
     }
 
+    /// Lints, the figure and the diff see the split: a 5x5 in a split branch still factorizes, the
+    /// figure draws the cut on its bottom bus, and a change of sizes is listed on the block.
+    func testLintsFigureAndDiffInsideASplit() throws {
+        let layout = try LayoutCodec.decode(Self.doc(#"""
+            { "name": "mixer", "op": "inception", "join": "split", "sizes": [64, 32], "branches": [
+              { "name": "id", "layers": [] },
+              { "name": "big", "layers": [ { "op": "conv", "out": 32, "kernel": 5, "pad": 2 } ] } ] }
+            """#))
+        XCTAssertEqual(Analysis(layout).errors, [])
+        XCTAssertTrue(layout.lints().contains { $0.id == .largeKernel && $0.path == "mixer/big/0" })
+        let figure = try XCTUnwrap(FigureBuilder.block(at: NodeAddress([0]), layout: layout, analysis: Analysis(layout)))
+        XCTAssertEqual(figure.block.fanOut, .split([64, 32]))
+        XCTAssertEqual(figure.block.fanOut.label(ascii: false), "split 64/32")
+        XCTAssertEqual(figure.block.join, .concat)
+        var moved = layout
+        moved.layers[0].op = .block(Block(branches: layout.layers[0].op.block!.branches, join: .split(sizes: [80, 16])))
+        let diff = LayoutDiff(before: layout, after: moved)
+        XCTAssertEqual(diff.changed.first?.path, "mixer")
+        XCTAssertEqual(diff.changed.first?.before?.op, "split 64/32")
+        XCTAssertEqual(diff.changed.first?.after?.op, "split 80/16")
+        XCTAssertEqual(diff.changed.map(\.path), ["mixer", "mixer/big/0"], "the 5x5 reads 16 channels now")
+    }
+
     /// `a` cuts a new slice from the identity's, `d` gives a slice back to it: the split still cuts
     /// its input, so the block stays valid (and as wide: the new 1x1 keeps its slice's width).
     func testAddAndDeleteBranchKeepTheSizesCuttingTheInput() throws {

@@ -1,11 +1,12 @@
 import Foundation
 import InceptionCore
+import TestSupport
 @testable import InceptionONNX
 
-/// The committed fixtures (made by Fixtures/make_fixtures.py) and the facts that script counted from
+/// The committed fixtures (made by TestSupport/Fixtures/onnx/make_fixtures.py; the CLI tests read them too) and the facts that script counted from
 /// each ONNX graph itself (fixtures.json).
 enum Fixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = SharedFixtures.onnxDirectory
 
     static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

@@ -174,8 +174,7 @@ final class ONNXExportTests: XCTestCase {
     /// The round trip: export, import with our importer, and get back the same totals, the same node
     /// paths with the same shapes (dropout and aux heads aside), and the very weights written.
     func testReimportGivesBackTheSameNetworkAndWeights() throws {
-        let tinyURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("InceptionCoreTests/Fixtures/export-tiny.json")
+        let tinyURL = URL(fileURLWithPath: SharedFixtures.path("export-tiny.json"))
         let tiny = try LayoutCodec.decode([UInt8](try Data(contentsOf: tinyURL)))
         for layout in [tiny, try Self.layout(.googlenet), try Self.layout(.inceptionV3)] {
             let r = try ONNXExporter.export(layout, weights: .seeded(5), command: "test")

@@ -78,6 +78,8 @@ struct ReferenceForward {
             return (Reference.softmax(x.values, s), s)
         case .relu:
             return (Reference.relu(x.values), s)
+        case .l2norm(let eps):
+            return (Reference.l2Normalize(x.values, s, epsilon: eps), s)
         case .batchnorm(let eps):
             // The folded per-channel scale and shift, applied plainly: y = scale[c]·x + shift[c].
             let w = try weights.weights(for: WeightSpec(path: path, kind: .batchnorm(channels: s.c, epsilon: eps)))

@@ -56,6 +56,66 @@ final class SplitJoinRunTests: XCTestCase {
         }
     }
 
+    /// A split inside a split's branch: a view of a view (32..<64, then its 16..<32: the root's
+    /// 48..<64), a copy of a view's part (its 0..<10), and a split of a copied slice; all equal the
+    /// reference, whole and at batch 3.
+    func testNestedSplitsViewViewsAndCopies() throws {
+        let inner = { (sizes: [Int]) in
+            Layer(name: "inner", .block(Block(branches: [
+                Branch(name: "a", layers: [Self.dw(sizes[0], 3, 3)]),
+                Branch(name: "b", layers: []),
+                Branch(name: "c", layers: [Self.dw(sizes[2], 1, 3)]),
+            ], join: .split(sizes: sizes))))
+        }
+        let layout = Layout(name: "nested", input: Shape(3, 9, 10), layers: [
+            Layer(.conv(Conv(out: 70, kernel: Pair(1, 1)))),
+            Layer(name: "outer", .block(Block(branches: [
+                Branch(name: "first", layers: [inner([10, 6, 16])]),      // 0..<32, a view: 0..<10 copied, 16..<32 a view
+                Branch(name: "second", layers: [inner([16, 10, 6])]),     // 32..<64, a view of a view
+                Branch(name: "third", layers: [inner([2, 2, 2])]),        // 64..<70, a view (ends at the last channel)
+            ], join: .split(sizes: [32, 32, 6])))),
+            Layer(.conv(Conv(out: 4, kernel: Pair(1, 1)))),
+        ])
+        XCTAssertEqual(Analysis(layout).errors, [])
+        let weights = WeightSource.generated(seed: 12)
+        let plan = try ExecutionPlan(layout: layout, options: PlanOptions(batch: 3, threads: 2, weights: weights))
+        let input = seededInput(plan.input.shape.count, seed: 70)
+        try plan.setInput(input)
+        _ = plan.runOnce(threads: 2)
+        let ref = try ReferenceForward(layout: layout, weights: weights, batch: 3).run(path: "", input: input)
+        let err = maxRelativeError(plan.outputValues(), ref.values)
+        XCTAssertLessThanOrEqual(err, 1e-5, "max relative error \(err)")
+    }
+
+    /// Every kind of kernel reads a view: a dense 3x3 under the Winograd policy, a pool fused into
+    /// its 1x1 (`PooledConvOp`), LRN and a pool alone, on 32-channel slices (views) at batch 2.
+    func testEveryKernelReadsASliceView() throws {
+        let layout = Layout(name: "views", input: Shape(3, 12, 12), layers: [
+            Layer(.conv(Conv(out: 96, kernel: Pair(1, 1)))),
+            Layer(name: "s", .block(Block(branches: [
+                Branch(name: "dense", layers: [Layer(.conv(Conv(out: 24, kernel: Pair(3, 3), pad: .explicit(Pair(1, 1)))))]),
+                Branch(name: "pooled", layers: [Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1)))),
+                                                Layer(.conv(Conv(out: 8, kernel: Pair(1, 1))))]),
+                Branch(name: "lrn", layers: [Layer(.lrn(LRN(size: 5))), Layer(.avgpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1))))]),
+            ], join: .split(sizes: [32, 32, 32])))),
+        ])
+        let weights = WeightSource.generated(seed: 13)
+        for policy in [AlgorithmPolicy.direct, .winograd] {
+            var options = PlanOptions(batch: 2, threads: 2, weights: weights, algorithm: policy)
+            options.fusePools = true
+            let plan = try ExecutionPlan(layout: layout, options: options)
+            XCTAssertEqual(plan.plannedOps.filter { $0.kind == "copy" }.count, 0, "every slice a view")
+            XCTAssertTrue(plan.plannedOps.contains { $0.kind == "maxpool+conv" })
+            if policy == .winograd { XCTAssertTrue(plan.layers.contains { $0.algorithm.isWinograd }, "\(plan.layers.map(\.algorithm))") }
+            let input = seededInput(plan.input.shape.count, seed: 96)
+            try plan.setInput(input)
+            _ = plan.runOnce(threads: 2)
+            let ref = try ReferenceForward(layout: layout, weights: weights, batch: 2).run(path: "", input: input)
+            let err = maxRelativeError(plan.outputValues(), ref.values)
+            XCTAssertLessThanOrEqual(err, 1e-4, "\(policy): max relative error \(err)")
+        }
+    }
+
     /// Views take no memory of their own: the split's slices add nothing to the activation bytes
     /// when they are all views, beyond what the same block with a concat join would need.
     func testViewsTakeNoSlot() throws {

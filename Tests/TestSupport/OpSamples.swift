@@ -36,7 +36,9 @@ public enum OpSamples {
             // After a pool (after a conv the importer folds it into the conv), with a non-default eps.
             op = .batchnorm(epsilon: 0.001)
             before = [conv(4), Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1))))]
-            after = [conv(3, 3, pad: 1)]
+            // And on a linear layer's vector, as facenet's last_bn (BatchNorm1d) after its last_linear.
+            after = [conv(3, 3, pad: 1), Layer(.globalavgpool), Layer(.linear(Linear(out: 5, bias: false))),
+                     Layer(name: "vector", .batchnorm(epsilon: 0.001))]
         case .gelu:
             // After a pool (the ONNX import reads Conv → Gelu as two layers either way).
             op = .gelu
@@ -58,6 +60,13 @@ public enum OpSamples {
                 Branch(name: "shortcut", layers: []),
                 Branch(name: "mlp", layers: [conv(4, relu: false), Layer(.layerscale)]),
             ], join: .sum(activation: .none)))), conv(3)]
+        case .l2norm:
+            // Over each pixel's channels of a map (non-default eps), and over a linear layer's vector
+            // with F.normalize's eps, as facenet-pytorch's embedding ends.
+            op = .l2norm(epsilon: 1e-6)
+            before = [conv(4, relu: false)]
+            after = [conv(3, 3, pad: 1), Layer(.globalavgpool), Layer(.linear(Linear(out: 5))),
+                     Layer(name: "embedding", .l2norm(epsilon: 1e-12))]
         case .linear: op = .linear(Linear(out: 5, activation: .relu)); before = [Layer(.globalavgpool)]
         case .inception: return layout(for: Join.Kind.concat)
         case .aux:

@@ -2,25 +2,32 @@ import Foundation
 import TerminalUI
 import XCTest
 
-/// Whole-screen snapshot tests (torchinfo's golden files, ratatui's `assert_buffer_lines`): the
-/// screen's text is compared with a file under `Snapshots/` beside the test file. Set
-/// `RECORD_SNAPSHOTS=1` to (re)write the files instead of comparing; a mismatch fails with a
-/// line diff (line number, expected, actual) so the change reads at a glance.
+/// Whole-screen snapshot tests (ratatui's `assert_buffer_lines`): the screen's text is a golden
+/// file `Snapshots/<name>.txt` beside the test file (see `assertGolden`; `RECORD_SNAPSHOTS=1`
+/// re-records).
 public func assertSnapshot(_ buffer: Buffer, named name: String, file: StaticString = #filePath, line: UInt = #line) {
-    let directory = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("Snapshots")
-    let url = directory.appendingPathComponent(name + ".txt")
-    let actual = buffer.lines.joined(separator: "\n") + "\n"
+    assertGolden(buffer.lines.joined(separator: "\n") + "\n", named: name + ".txt", in: "Snapshots", file: file, line: line)
+}
+
+/// Golden files (torchinfo keeps its whole-model summaries this way): `text` is compared with the
+/// file `name` in `directory` beside the test file. Set `RECORD_SNAPSHOTS=1` to (re)write the files
+/// instead of comparing (one variable for every golden file: screens, summaries, lints, diffs); a
+/// mismatch fails with a line diff (line number, expected, actual) so the change reads at a glance.
+public func assertGolden(_ text: String, named name: String, in directory: String = "Golden",
+                         file: StaticString = #filePath, line: UInt = #line) {
+    let folder = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent(directory)
+    let url = folder.appendingPathComponent(name)
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        do { try Data(actual.utf8).write(to: url) } catch { XCTFail("cannot record \(url.path): \(error)", file: file, line: line) }
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do { try Data(text.utf8).write(to: url) } catch { XCTFail("cannot record \(url.path): \(error)", file: file, line: line) }
         return
     }
     guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        XCTFail("no snapshot \(url.path): run with RECORD_SNAPSHOTS=1 to record it", file: file, line: line)
+        XCTFail("no golden file \(url.path): run with RECORD_SNAPSHOTS=1 to record it", file: file, line: line)
         return
     }
-    if let diff = lineDiff(expected: expected, actual: actual) {
-        XCTFail("screen differs from \(name).txt (RECORD_SNAPSHOTS=1 re-records):\n\(diff)", file: file, line: line)
+    if let diff = lineDiff(expected: expected, actual: text) {
+        XCTFail("differs from \(directory)/\(name) (RECORD_SNAPSHOTS=1 re-records):\n\(diff)", file: file, line: line)
     }
 }
 

@@ -19,8 +19,27 @@ extension Screen {
         ]
         let showsMACs = viewport.showsMACs
         if showsMACs { columns.append(Column("MACs", width: .fixed(7), alignment: .right)) }
+        // Repeated blocks: a kind column on wide screens ("InceptionD ×4" on the run's first block),
+        // "×4" after the name on narrow ones; neither when the layout repeats no block.
+        let runs = state.runs
+        let kindWidth = wide && !runs.runs.isEmpty
+            ? runs.kinds.indices.map { TextWidth.of(runs.label($0, ascii: !glyphs.isUnicode)) }.max() ?? 0 : 0
+        if kindWidth > 0 { columns.insert(Column("kind", width: .fixed(max(4, kindWidth))), at: 0) }
         let matches = Set(state.searchMatches)
-        let treeRows = rows.map { treeRow($0, matched: matches.contains($0.address), wide: wide, macs: showsMACs) }
+        let treeRows = rows.map { row in
+            var r = treeRow(row, matched: matches.contains(row.address), wide: wide, macs: showsMACs)
+            guard row.address.steps.count == 1, !runs.runs.isEmpty else {
+                if kindWidth > 0 { r.cells.insert(Span(""), at: 0) }
+                return r
+            }
+            let i = row.address.steps[0]
+            if kindWidth > 0 {
+                r.cells.insert(Span(runs.label(i, ascii: !glyphs.isUnicode), style: Style(.dim)), at: 0)
+            } else if let run = runs.run(startingAt: i) {
+                r.name += (glyphs.isUnicode ? " ×" : " x") + String(run.count)
+            }
+            return r
+        }
         let selected = state.selectedIndex(in: rows)
         // The offset was clamped where the key was handled; clamping again here only guards a
         // frame drawn before any key (it writes nothing back).

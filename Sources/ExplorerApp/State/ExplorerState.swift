@@ -177,6 +177,9 @@ public struct ExplorerState: Sendable {
     var searchStart: NodeAddress?
     /// Design lints of the current layout (recomputed with the analysis, from that analysis).
     public internal(set) var lints: [Lint] = []
+    /// Runs of repeated top-level blocks and their kinds (recomputed with the analysis): the tree's
+    /// kind column and "×N".
+    public internal(set) var runs = BlockRuns.empty
     /// Errors then lints, in network order: the problems view and `]` / `[`.
     public internal(set) var problems: [Problem] = []
     /// The network against the layout just before the current one in the history, and against
@@ -224,6 +227,7 @@ public struct ExplorerState: Sendable {
 
     /// Everything made from `analysis` that the screen reads: lints, problems, deltas, matches.
     private mutating func refreshDerived(previous known: Analysis? = nil) {
+        runs = BlockRuns(layout, analysis: analysis)
         lints = analysis.isValid ? Linter(layout, analysis: analysis).run() : []
         problems = analysis.errors.map { e in
             Problem(severity: .error, address: layout.address(ofPath: e.location), path: e.location, text: e.message)

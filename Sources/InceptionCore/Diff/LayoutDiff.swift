@@ -5,7 +5,8 @@
 ///   (an added block, not its branches and layers too).
 /// - changed: a node on both sides whose op text, output shape, params or MACs differ. Only layers
 ///   that compute something are listed (convs, pools, linear, ...): a block's, branch's or aux head's
-///   own figures are the sums of its children, which the per-top-level rows already show.
+///   own figures are the sums of its children, which the per-top-level rows already show. A block
+///   whose join changed (a split's sizes, say) is listed by its op alone.
 public struct LayoutDiff: Sendable {
     public enum Kind: String, Sendable { case added, removed, changed }
 
@@ -67,7 +68,14 @@ public struct LayoutDiff: Sendable {
         for n in a.nodes {
             guard let old = sideA[n.path] else { continue }
             if let new = sideB[n.path] {
-                guard !(old.composite && new.composite) else { continue }
+                if old.composite && new.composite {
+                    // A block's own figures are its children's sums, but its join is its own: a
+                    // changed join (kind, a sum's activation, a split's sizes) is listed by its op.
+                    if let j = before.layer(at: n.address)?.op.block?.join, let there = after.address(ofPath: n.path), let k = after.layer(at: there)?.op.block?.join, j != k {
+                        changed.append(Entry(kind: .changed, path: n.path, before: old.side, after: new.side, fields: ["op"]))
+                    }
+                    continue
+                }
                 var fields: [String] = []
                 if old.side.op != new.side.op { fields.append("op") }
                 if old.side.output != new.side.output { fields.append("output") }

@@ -29,12 +29,26 @@ extension Layout {
         return walk(layers, "", flat: false).bad
     }
 
+    /// Whether the layer at `address` reads a linear layer's [N, C] output (a linear before it in
+    /// its list, only `keepsFlat` ops between): the torch text writes BatchNorm1d there.
+    func followsLinear(_ address: NodeAddress) -> Bool {
+        guard let parent = address.parent, let index = address.steps.last, let list = layerList(parent: parent) else { return false }
+        var flat = false
+        for layer in list.prefix(index) {
+            if case .linear = layer.op { flat = true } else if !Self.keepsFlat(layer.op) { flat = false }
+        }
+        return flat
+    }
+
     /// Ops that can follow a linear layer in both exports: they act per value (softmax over the
     /// vector, dropout as the identity, ReLU, GELU; layer norm over the vector and the layer scale per
-    /// feature, both written for a [N, C] input too: InceptionNeXt's head fc1 → GELU → LayerNorm → fc2).
+    /// feature, both written for a [N, C] input too: InceptionNeXt's head fc1 → GELU → LayerNorm → fc2;
+    /// the L2 normalisation of the vector, facenet's embedding; a batchnorm per feature, facenet's
+    /// BatchNorm1d after its last linear: ONNX's BatchNormalization takes [N, C], torch writes
+    /// nn.BatchNorm1d there).
     static func keepsFlat(_ op: Op) -> Bool {
         switch op {
-        case .softmax, .dropout, .relu, .gelu, .layernorm, .layerscale: true
+        case .softmax, .dropout, .relu, .gelu, .layernorm, .layerscale, .l2norm, .batchnorm: true
         default: false
         }
     }

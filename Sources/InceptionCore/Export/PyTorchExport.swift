@@ -27,6 +27,25 @@ public enum PyTorchExport {
         var g = PyTorchGenerator(layout: layout, analysis: analysis)
         return try g.file(command: command)
     }
+
+    /// The class the export writes for each top-level block, by index in `layout.layers`
+    /// (`BlockRuns` shows them as the blocks' kinds); empty when the layout cannot be exported.
+    public static func blockKinds(_ layout: Layout, analysis: Analysis? = nil) -> [Int: String] {
+        let analysis = analysis ?? Analysis(layout)
+        guard analysis.isValid, layout.firstMapLayerAfterLinear() == nil,
+              layout.layers.contains(where: { $0.op.block != nil }) else { return [:] }
+        var g = PyTorchGenerator(layout: layout, analysis: analysis)
+        let className = PythonScope.className(layout.name)
+        guard (try? g.networkClass(className)) != nil else { return [:] }
+        g.nameClasses(networkClass: className)
+        var kinds: [Int: String] = [:]
+        for c in g.classes where c.family == .inception || c.family == .residual || c.family == .channelSplit {
+            for user in c.users {
+                if let a = layout.address(ofPath: user), a.steps.count == 1, let name = g.named[c.id] { kinds[a.steps[0]] = name }
+            }
+        }
+        return kinds
+    }
 }
 
 /// One weighted layer (conv or linear) of a generated class: where its files and its module are.
@@ -40,7 +59,9 @@ struct WeightedEntry: Equatable {
 
 /// A generated block class (or its placeholder id until names are given out).
 struct BlockClass {
-    enum Family: Int { case inception, nested, residual, aux }
+    /// `nested` is a concat inside a branch (Inception-v3's 1x3 | 3x1 "split" of one tensor);
+    /// `channelSplit` a split join (InceptionNeXt's token mixer), at any depth.
+    enum Family: Int { case inception, nested, residual, channelSplit, aux }
     var id: Int
     var family: Family
     /// The class body after the `class` line: also the structural key (equal text = equal structure).
@@ -63,6 +84,7 @@ struct PyTorchGenerator {
     var classes: [BlockClass] = []
     var convDefaults = PyTorchRuntimeText.ConvDefaults(bias: true, batchnorm: false, relu: true)
     var usesConv = false, usesLinear = false, usesOrderedDict = false, usesLayerNorm = false, usesLayerScale = false
+    var usesL2Norm = false
     /// Renamed node names per scope (a class placeholder, or "network"), for the mapping comment.
     var renames: [String: [(String, String)]] = [:]
     /// Final class names by placeholder id, given out once every class is known.
@@ -99,16 +121,17 @@ struct PyTorchGenerator {
 
     // MARK: the file
 
-    mutating func file(command: String) throws(PyFailure) -> String {
-        let className = PythonScope.className(layout.name)
-        let (netBody, weights) = try networkClass(className)
+    /// Gives every class its name: per family (`Inception`, `Split`, `Residual`, `ChannelSplit`, `InceptionAux`) a
+    /// letter by first use, none when the family has one class.
+    mutating func nameClasses(networkClass className: String) {
         named = [:]
-        for family in [BlockClass.Family.inception, .nested, .residual, .aux] {
+        for family in [BlockClass.Family.inception, .nested, .residual, .channelSplit, .aux] {
             let members = classes.filter { $0.family == family }
             let stem = switch family {
             case .inception: "Inception"
             case .nested: "Split"
             case .residual: "Residual"
+            case .channelSplit: "ChannelSplit"
             case .aux: "InceptionAux"
             }
             for (i, c) in members.enumerated() {
@@ -117,6 +140,13 @@ struct PyTorchGenerator {
                 named[c.id] = name
             }
         }
+    }
+
+
+    mutating func file(command: String) throws(PyFailure) -> String {
+        let className = PythonScope.className(layout.name)
+        let (netBody, weights) = try networkClass(className)
+        nameClasses(networkClass: className)
         func resolve(_ text: String) -> String {
             var t = text
             for (id, name) in named { t = t.replacingOccurrences(of: Self.placeholder(id), with: name) }
@@ -128,6 +158,7 @@ struct PyTorchGenerator {
         if usesLinear { out += PyTorchRuntimeText.linearClass }
         if usesLayerNorm { out += PyTorchRuntimeText.layerNormClass }
         if usesLayerScale { out += PyTorchRuntimeText.layerScaleClass }
+        if usesL2Norm { out += PyTorchRuntimeText.l2NormClass }
         for c in classes {
             let name = named[c.id]!
             out += "class \(name)(nn.Module):\n"
@@ -255,6 +286,7 @@ struct PyTorchGenerator {
         case .gelu: "gelu"
         case .layernorm: "ln"
         case .layerscale: "scale"
+        case .l2norm: "l2norm"
         case .linear: "fc"
         case .block: "block"
         case .aux: "aux"
@@ -307,11 +339,18 @@ struct PyTorchGenerator {
             return ("nn.Softmax(dim=1)", inChannels, [])
         case .relu:
             return ("nn.ReLU()", inChannels, [])
+        case .l2norm(let eps):
+            // F.normalize(x, p=2, dim=1, eps): over the channels of a map, or over a flat vector.
+            usesL2Norm = true
+            let args = eps == L2NormRules.defaultEpsilon ? "" : "eps=\(Self.number(eps))"
+            return ("L2Norm(\(args))", inChannels, [])
         case .batchnorm(let eps):
             // Torch's own initial values (γ 1, β 0, mean 0, var 1) are the seeded run's; a weights
             // directory's folded scale and shift load through `_load_batchnorm`.
+            // On a linear layer's [N, C] output it is a BatchNorm1d (facenet's last_bn).
             let args = eps == BatchNormRules.defaultEpsilon ? inChannels : "\(inChannels), eps=\(Self.number(eps))"
-            return ("nn.BatchNorm2d(\(args))", inChannels, [WeightedEntry(node: "", module: "", inAux: inAux)])
+            let module = layout.followsLinear(address) ? "nn.BatchNorm1d" : "nn.BatchNorm2d"
+            return ("\(module)(\(args))", inChannels, [WeightedEntry(node: "", module: "", inAux: inAux)])
         case .gelu:
             return ("nn.GELU()", inChannels, [])
         case .layernorm(let eps):
@@ -325,6 +364,7 @@ struct PyTorchGenerator {
             return ("LayerScale(\(inChannels))", inChannels, [WeightedEntry(node: "", module: "", inAux: inAux)])
         case .block(let block):
             let family: BlockClass.Family = block.join.kind == .sum ? .residual
+                : block.join.kind == .split ? .channelSplit
                 : address.steps.count == 1 ? .inception : .nested
             let (expr, out, entries) = try instance(of: family, layers: nil, block: block, address: address,
                                                    inChannels: inChannels, modulePath: modulePath, widths: &widths)

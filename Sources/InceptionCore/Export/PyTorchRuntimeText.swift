@@ -122,6 +122,21 @@ enum PyTorchRuntimeText {
 
         """
 
+    /// `l2norm`: torch has no module for F.normalize.
+    static let l2NormClass = """
+        class L2Norm(nn.Module):
+            \"\"\"The layout's l2norm: x / max(||x||_2, eps) over the channels (F.normalize(x, p=2, dim=1)).\"\"\"
+
+            def __init__(self, eps=1e-12):
+                super().__init__()
+                self.eps = eps
+
+            def forward(self, x):
+                return F.normalize(x, p=2.0, dim=1, eps=self.eps)
+
+
+        """
+
     static let loaders = """
         def _read_npy(path):
             \"\"\"A float32 C-order .npy file (format 1.0 or 2.0) as a tensor; nothing but the standard library.\"\"\"
@@ -185,7 +200,7 @@ enum PyTorchRuntimeText {
                     continue
                 bias_file = os.path.join(directory, stem + ".bias.npy")
                 bias = _read_npy(bias_file) if os.path.exists(bias_file) else None
-                if isinstance(module, nn.BatchNorm2d):
+                if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d)):
                     _load_batchnorm(module, _read_npy(weight_file), bias, os.path.join(directory, stem))
                 else:
                     module.load_folded(_read_npy(weight_file), bias, os.path.join(directory, stem))

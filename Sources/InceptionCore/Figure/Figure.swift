@@ -162,21 +162,23 @@ public enum FigureFanOut: Equatable, Sendable {
 }
 
 /// How a block's branches meet: concatenated along channels (the paper's "Filter concatenation"),
-/// or summed (a residual block, its residual branch scaled: "⊕ ×0.17").
+/// or summed (a residual block, its residual branch scaled, then the sum's activation if it has
+/// one: "⊕ ×0.17 → relu"; Inception-ResNet's last block and Xception's have none).
 public enum FigureJoin: Equatable, Sendable {
     case concat
-    case sum(scale: Double?)
+    case sum(scale: Double?, activation: Activation = .none)
 
     /// The join's text: "Filter concatenation" on a top-level block, "concat" nested (short);
-    /// "⊕ ×0.17" / "+ x0.17" for a sum.
+    /// "⊕ ×0.17 → relu" / "+ x0.17 -> relu" for a sum (the arrow part only when it has an activation).
     public func label(short: Bool, ascii: Bool) -> String {
         switch self {
         case .concat:
             return short ? "concat" : "Filter concatenation"
-        case .sum(let scale):
+        case .sum(let scale, let activation):
             let plus = ascii ? "+" : "⊕"
-            guard let scale, scale != 1 else { return short ? plus : "\(plus) sum" }
-            return "\(plus) \(ascii ? "x" : "×")\(NumberFormat.fixed(scale, decimals: scale * 100 == (scale * 100).rounded() ? 2 : 3))"
+            let after = activation == .none ? "" : " \(ascii ? "->" : "→") \(activation.rawValue)"
+            guard let scale, scale != 1 else { return (short ? plus : "\(plus) sum") + after }
+            return "\(plus) \(ascii ? "x" : "×")\(NumberFormat.fixed(scale, decimals: scale * 100 == (scale * 100).rounded() ? 2 : 3))" + after
         }
     }
 }

@@ -72,14 +72,15 @@ public enum FigureBuilder {
         }
 
         /// A sum's scale is its branches' (Inception-ResNet scales the residual branch, the
-        /// shortcut keeps 1): the one scale other than 1, shown on the join ("⊕ ×0.17").
+        /// shortcut keeps 1): the one scale other than 1, shown on the join with the sum's
+        /// activation ("⊕ ×0.17 → relu").
         static func join(_ block: Block) -> FigureJoin {
             switch block.join {
             case .concat, .split:
                 return .concat
-            case .sum:
+            case .sum(let activation):
                 let scales = Set(block.branches.map(\.scale).filter { $0 != 1 })
-                return .sum(scale: scales.count == 1 ? scales.first : nil)
+                return .sum(scale: scales.count == 1 ? scales.first : nil, activation: activation)
             }
         }
 
@@ -99,9 +100,12 @@ public enum FigureBuilder {
             return out
         }
 
+        /// A dense spatial conv or a block: what a 1x1 in front of it reduces for. Not a depthwise or
+        /// grouped conv: Xception's 1x1 before its next separable conv's depthwise half widens, it
+        /// is no "reduce" to draw white.
         static func isSpatial(_ layer: Layer) -> Bool {
             switch layer.op {
-            case .conv(let c): c.kernel != Pair(1, 1)
+            case .conv(let c): c.kernel != Pair(1, 1) && c.groups == 1
             case .block: true
             default: false
             }
@@ -117,50 +121,23 @@ public enum FigureBuilder {
             case .aux:
                 return nil
             default:
-                let (label, short, category) = Self.describe(layer.op)
+                let (label, short, category) = FigureBuilder.describe(layer.op)
                 return .box(FigureBox(address: address, path: path, label: label, shortLabel: short, category: category,
                                       stats: stats(s)))
             }
         }
+    }
+}
 
-        /// The paper's short wording: "1x1 conv 64", "3x3 max pool", "7x7 conv 64 /2".
-        static func describe(_ op: Op) -> (String, String, FigureCategory) {
-            func stride(_ s: Pair) -> String { s == Pair(1, 1) ? "" : " /" + (s.isSquare ? "\(s.h)" : "\(s)") }
-            switch op {
-            case .conv(let c):
-                // Depthwise (groups = out, Xception's separable convs) and grouped convs say so.
-                let kind = c.groups == 1 ? "conv" : c.groups == c.out ? "dw conv" : "conv g\(c.groups)"
-                let short = c.groups == 1 ? "" : c.groups == c.out ? " dw" : " g\(c.groups)"
-                return ("\(c.kernel) \(kind) \(c.out)" + stride(c.stride), "\(c.kernel)\(short) \(c.out)", .conv)
-            case .maxpool(let p):
-                return ("\(p.kernel) max pool" + stride(p.stride), "max \(p.kernel)", .pool)
-            case .avgpool(let p):
-                return ("\(p.kernel) avg pool" + stride(p.stride), "avg \(p.kernel)", .pool)
-            case .globalavgpool:
-                return ("global avg pool", "gap", .pool)
-            case .lrn(let l):
-                return ("LRN \(l.size)", "LRN", .norm)
-            case .dropout(let rate):
-                return ("dropout \(NumberFormat.fixed(rate, decimals: 2))", "drop", .other)
-            case .softmax:
-                return ("softmax", "softmax", .other)
-            case .relu:
-                return ("ReLU", "relu", .other)
-            case .batchnorm:
-                return ("batchnorm", "BN", .norm)
-            case .gelu:
-                return ("GELU", "gelu", .other)
-            case .layernorm:
-                return ("layer norm", "LN", .norm)
-            case .layerscale:
-                return ("layer scale γ", "γ", .other)
-            case .linear(let l):
-                return ("linear \(l.out)", "fc \(l.out)", .linear)
-            case .block(let b):
-                return ("block (\(b.branches.count) branches)", "block", .other)
-            case .aux:
-                return ("aux head", "aux", .other)
-            }
+extension FigureBuilder {
+    /// The paper's short wording ("1x1 conv 64", "3x3 max pool", "7x7 conv 64 /2"): each leaf
+    /// op's rules say it (`LeafRules.figureLabel`), so a new kind has its box text where its other
+    /// rules live; only the two composite kinds are worded here.
+    static func describe(_ op: Op) -> (String, String, FigureCategory) {
+        if let leaf = op.leaf { return (leaf.figureLabel, leaf.figureShortLabel, leaf.figureCategory) }
+        switch op {
+        case .block(let b): return ("block (\(b.branches.count) branches)", "block", .other)
+        default: return ("aux head", "aux", .other)
         }
     }
 }

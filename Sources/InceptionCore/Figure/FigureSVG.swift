@@ -113,7 +113,10 @@ public enum FigureSVG {
                          connectors: [Int]) -> String {
         // Room for the dashed connectors between columns, above and below them.
         let slack = connectors.isEmpty ? 0 : metrics.linkGap
-        let w = width + 2 * margin
+        // A narrow block (a two-column residual) is narrower than its title or the footer line:
+        // widen the page so they are not cut off at its right edge.
+        let footer = "second line: \(metric.title); MACs as fvcore counts them (conv and linear, no bias)"
+        let w = max(width, textWidth(footer, size: 9), textWidth(title, size: 12.5)) + 2 * margin
         let h = height + 2 * margin + titleHeight + footerHeight + 2 * slack
         let ink = "#222222", line = theme == .gray ? "#444444" : "#4a4a4a"
         var s = """
@@ -154,8 +157,7 @@ public enum FigureSVG {
             s += "<path d=\"M \(x1) \(y1) L \(x1) \(y1 - 8) L \(mid) \(y1 - 8) L \(mid) \(y2) L \(x2) \(y2) L \(x2) \(y2 - metrics.linkGap)\" "
                 + "fill=\"none\" stroke=\"\(line)\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>\n"
         }
-        s += "<text x=\"\(margin)\" y=\"\(h - margin + 4)\" font-size=\"9\" fill=\"#555555\">second line: \(escape(metric.title))"
-            + "; MACs as fvcore counts them (conv and linear, no bias)</text>\n"
+        s += "<text x=\"\(margin)\" y=\"\(h - margin + 4)\" font-size=\"9\" fill=\"#555555\">\(escape(footer))</text>\n"
         s += "</svg>\n"
         return s
     }

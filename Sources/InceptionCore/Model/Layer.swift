@@ -94,6 +94,9 @@ public enum Op: Equatable, Hashable, Sendable {
     /// A learned per-channel scale γ (InceptionNeXt's layer scale `x · γ.reshape(1, -1, 1, 1)`): a
     /// parameter per channel, unlike a sum branch's constant `scale`.
     case layerscale
+    /// Each pixel's channel vector scaled to unit length, y = x / max(‖x‖₂, eps) (`F.normalize`):
+    /// the end of facenet-pytorch's face embedding.
+    case l2norm(epsilon: Double)
     case linear(Linear)
     /// Branches run side by side on the same input; the block's join makes one output of theirs.
     /// JSON op name "inception" (`Kind.inception`).
@@ -105,7 +108,8 @@ public enum Op: Equatable, Hashable, Sendable {
     /// The JSON op names. Leaf kinds have their rules in `Sources/InceptionCore/Ops` (`LeafRules`);
     /// `inception` (a block) and `aux` hold other nodes (see `Op.block`, `Op.auxLayers`).
     public enum Kind: String, CaseIterable, Sendable {
-        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, gelu, layernorm, layerscale, linear, inception, aux
+        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, gelu, layernorm, layerscale, l2norm, linear,
+             inception, aux
     }
 
     /// A concatenating block: what layouts without joins build (`.inception(branches: b)` reads as
@@ -126,6 +130,7 @@ public enum Op: Equatable, Hashable, Sendable {
         case .gelu: .gelu
         case .layernorm: .layernorm
         case .layerscale: .layerscale
+        case .l2norm: .l2norm
         case .linear: .linear
         case .block: .inception
         case .aux: .aux

@@ -32,4 +32,8 @@ struct BatchNormRules: LeafRules, LeafFormat {
 
     func label(ascii: Bool) -> String { "batchnorm" }
     func shortLabel(ascii: Bool) -> String { "bn" }
+
+    var figureLabel: String { "batchnorm" }
+    var figureShortLabel: String { "BN" }
+    var figureCategory: FigureCategory { .norm }
 }

@@ -88,4 +88,14 @@ struct ConvRules: LeafRules, LeafFormat {
     func shortLabel(ascii: Bool) -> String {
         "\(conv.kernel)/\(FieldText.stride(conv.stride)) \(ascii ? "->" : "→") \(conv.out)" + (conv.groups == 1 ? "" : " g\(conv.groups)")
     }
+
+    /// Depthwise (groups = out, Xception's separable convs) and grouped convs say so.
+    var figureLabel: String {
+        let kind = conv.groups == 1 ? "conv" : conv.groups == conv.out ? "dw conv" : "conv g\(conv.groups)"
+        return "\(conv.kernel) \(kind) \(conv.out)" + FieldText.figureStride(conv.stride)
+    }
+    var figureShortLabel: String {
+        "\(conv.kernel)\(conv.groups == 1 ? "" : conv.groups == conv.out ? " dw" : " g\(conv.groups)") \(conv.out)"
+    }
+    var figureCategory: FigureCategory { .conv }
 }

@@ -27,4 +27,8 @@ struct DropoutRules: LeafRules, LeafFormat {
 
     func label(ascii: Bool) -> String { "dropout \(NumberFormat.fixed(rate, decimals: 2))" }
     func shortLabel(ascii: Bool) -> String { "drop \(NumberFormat.fixed(rate, decimals: 2))" }
+
+    var figureLabel: String { "dropout \(NumberFormat.fixed(rate, decimals: 2))" }
+    var figureShortLabel: String { "drop" }
+    var figureCategory: FigureCategory { .other }
 }

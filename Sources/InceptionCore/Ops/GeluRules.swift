@@ -15,4 +15,8 @@ struct GeluRules: LeafRules, LeafFormat {
 
     func label(ascii: Bool) -> String { "gelu" }
     func shortLabel(ascii: Bool) -> String { "gelu" }
+
+    var figureLabel: String { "GELU" }
+    var figureShortLabel: String { "gelu" }
+    var figureCategory: FigureCategory { .other }
 }

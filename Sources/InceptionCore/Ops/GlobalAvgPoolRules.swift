@@ -13,4 +13,8 @@ struct GlobalAvgPoolRules: LeafRules, LeafFormat {
 
     func label(ascii: Bool) -> String { "globalavgpool" }
     func shortLabel(ascii: Bool) -> String { "global avg" }
+
+    var figureLabel: String { "global avg pool" }
+    var figureShortLabel: String { "gap" }
+    var figureCategory: FigureCategory { .pool }
 }

@@ -33,4 +33,8 @@ struct LRNRules: LeafRules, LeafFormat {
 
     func label(ascii: Bool) -> String { "lrn \(lrn.size)" }
     func shortLabel(ascii: Bool) -> String { "lrn" }
+
+    var figureLabel: String { "LRN \(lrn.size)" }
+    var figureShortLabel: String { "LRN" }
+    var figureCategory: FigureCategory { .norm }
 }

@@ -35,4 +35,8 @@ struct LayerNormRules: LeafRules, LeafFormat {
 
     func label(ascii: Bool) -> String { "layernorm" }
     func shortLabel(ascii: Bool) -> String { "ln" }
+
+    var figureLabel: String { "layer norm" }
+    var figureShortLabel: String { "LN" }
+    var figureCategory: FigureCategory { .norm }
 }

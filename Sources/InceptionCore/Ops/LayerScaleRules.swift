@@ -15,4 +15,8 @@ struct LayerScaleRules: LeafRules, LeafFormat {
 
     func label(ascii: Bool) -> String { ascii ? "layerscale gamma" : "layerscale γ" }
     func shortLabel(ascii: Bool) -> String { "lscale" }
+
+    var figureLabel: String { "layer scale" }
+    var figureShortLabel: String { "scale" }
+    var figureCategory: FigureCategory { .other }
 }

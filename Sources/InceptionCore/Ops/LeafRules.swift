@@ -31,6 +31,13 @@ protocol LeafRules {
     func label(ascii: Bool) -> String
     /// At most ~12 columns: `3x3/1 → 128`, for narrow tree panes.
     func shortLabel(ascii: Bool) -> String
+    /// The op as the papers' figures word it, on a diagram box: `1x1 conv 64`, `3x3 max pool /2`
+    /// (issue 23). ASCII: the same figure model is drawn with `--ascii`.
+    var figureLabel: String { get }
+    /// The figure box's text when boxes are narrow: `1x1 64`, `max 3x3`.
+    var figureShortLabel: String { get }
+    /// The box's colour class (Netron's categories).
+    var figureCategory: FigureCategory { get }
 }
 
 extension LeafRules {
@@ -53,6 +60,7 @@ extension Op {
         case .gelu: GeluRules()
         case .layernorm(let eps): LayerNormRules(epsilon: eps)
         case .layerscale: LayerScaleRules()
+        case .l2norm(let eps): L2NormRules(epsilon: eps)
         case .linear(let l): LinearRules(linear: l)
         case .block, .aux: nil
         }
@@ -75,6 +83,7 @@ extension Op.Kind {
         case .gelu: GeluRules.self
         case .layernorm: LayerNormRules.self
         case .layerscale: LayerScaleRules.self
+        case .l2norm: L2NormRules.self
         case .linear: LinearRules.self
         case .inception, .aux: nil
         }
@@ -95,4 +104,7 @@ enum FieldText {
 
     /// "1" or "1x2": a stride in labels.
     static func stride(_ s: Pair) -> String { s.isSquare ? "\(s.h)" : "\(s.h)x\(s.w)" }
+
+    /// " /2" after a figure label for a stride other than 1 (the papers' "7x7 conv 64 /2").
+    static func figureStride(_ s: Pair) -> String { s == Pair(1, 1) ? "" : " /" + (s.isSquare ? "\(s.h)" : "\(s)") }
 }

@@ -39,4 +39,8 @@ struct LinearRules: LeafRules, LeafFormat {
     }
 
     func shortLabel(ascii: Bool) -> String { "fc \(ascii ? "->" : "→") \(linear.out)" }
+
+    var figureLabel: String { "linear \(linear.out)" }
+    var figureShortLabel: String { "fc \(linear.out)" }
+    var figureCategory: FigureCategory { .linear }
 }

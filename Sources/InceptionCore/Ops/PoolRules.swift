@@ -64,6 +64,10 @@ struct PoolRules: LeafRules {
     func shortLabel(ascii: Bool) -> String {
         "\(average ? "avg" : "max") \(pool.kernel)/\(FieldText.stride(pool.stride))"
     }
+
+    var figureLabel: String { "\(pool.kernel) \(average ? "avg" : "max") pool" + FieldText.figureStride(pool.stride) }
+    var figureShortLabel: String { "\(average ? "avg" : "max") \(pool.kernel)" }
+    var figureCategory: FigureCategory { .pool }
 }
 
 /// `maxpool`'s kind and keys (its rules are `PoolRules`).

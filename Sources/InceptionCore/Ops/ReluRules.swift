@@ -14,4 +14,8 @@ struct ReluRules: LeafRules, LeafFormat {
 
     func label(ascii: Bool) -> String { "relu" }
     func shortLabel(ascii: Bool) -> String { "relu" }
+
+    var figureLabel: String { "ReLU" }
+    var figureShortLabel: String { "relu" }
+    var figureCategory: FigureCategory { .other }
 }

@@ -13,4 +13,8 @@ struct SoftmaxRules: LeafRules, LeafFormat {
 
     func label(ascii: Bool) -> String { "softmax" }
     func shortLabel(ascii: Bool) -> String { "softmax" }
+
+    var figureLabel: String { "softmax" }
+    var figureShortLabel: String { "softmax" }
+    var figureCategory: FigureCategory { .other }
 }

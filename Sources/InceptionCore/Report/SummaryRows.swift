@@ -8,6 +8,9 @@ public struct SummaryRow: Sendable {
     public var opText: String
     /// The op tag JSON uses: the layout op, or "branch".
     public var opTag: String
+    /// A top-level block's kind, "×N" on the first of a run of repeated blocks (`BlockRuns.label`);
+    /// "" on every other row.
+    public var kind = ""
 }
 
 /// A whole-layout summary: the rows to show (limited by depth) and the totals.
@@ -15,6 +18,8 @@ public struct Summary: Sendable {
     public let layout: Layout
     public let analysis: Analysis
     public let rows: [SummaryRow]
+    /// Repeated blocks and every top-level block's kind.
+    public let runs: BlockRuns
 
     /// - Parameter depth: show nodes whose depth is below this many levels (nil: all). Depth 1 shows
     ///   only top-level layers and blocks; depth 2 adds branches; depth 3 their layers.
@@ -25,6 +30,8 @@ public struct Summary: Sendable {
     public init(_ layout: Layout, analysis: Analysis, depth: Int? = nil, ascii: Bool = false) {
         self.layout = layout
         self.analysis = analysis
+        let runs = BlockRuns(layout, analysis: analysis)
+        self.runs = runs
         var rows: [SummaryRow] = []
         rows.reserveCapacity(analysis.nodes.count)
         for stats in analysis.nodes where depth.map({ stats.depth < $0 }) ?? true {
@@ -36,12 +43,16 @@ public struct Summary: Sendable {
                 } ?? "branch"
                 rows.append(SummaryRow(stats: stats, name: name, opText: text, opTag: "branch"))
             } else if let layer = layout.layer(at: stats.address) {
+                let kind = stats.depth == 0 ? runs.label(stats.address.steps[0], ascii: ascii) : ""
                 rows.append(SummaryRow(stats: stats, name: name, opText: OpLabel.text(layer.op, ascii: ascii),
-                                       opTag: layer.op.kind.rawValue))
+                                       opTag: layer.op.kind.rawValue, kind: kind))
             }
         }
         self.rows = rows
     }
+
+    /// Whether any row has a kind (the table and the Markdown show a Kind column then).
+    public var hasKinds: Bool { runs.kinds.contains { $0 != nil } || !runs.runs.isEmpty }
 
     /// The counting convention, stated under every table.
     public static let convention =

@@ -3,19 +3,22 @@
 extension Summary {
     public func table() -> String {
         let a = analysis
-        let header = ["Layer", "Op", "Output", "Params", "MACs"]
+        // A Kind column (after Layer) when the layout has blocks: their PyTorch-export class and
+        // "×N" on the first of a run of repeated blocks.
+        let kinds = hasKinds
+        let header = ["Layer"] + (kinds ? ["Kind"] : []) + ["Op", "Output", "Params", "MACs"]
         var cells: [[String]] = rows.map { row in
             let s = row.stats
             let indent = String(repeating: "  ", count: s.depth)
             let mark = s.error == nil ? "" : " !"
-            return [indent + row.name + mark, row.opText, s.output?.description ?? "?",
+            return [indent + row.name + mark] + (kinds ? [row.kind] : []) + [row.opText, s.output?.description ?? "?",
                     Self.count(s.params, zeroDash: !s.isBranch && !(s.op?.isComposite ?? false)),
                     Self.count(s.macs, zeroDash: !s.isBranch && !(s.op?.isComposite ?? false))]
         }
         cells.insert(header, at: 0)
         var widths = [Int](repeating: 0, count: header.count)
         for r in cells { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-        let rightAligned = [false, false, false, true, true]
+        let rightAligned = [false] + (kinds ? [false] : []) + [false, false, true, true]
         // One output string appended in place, padding from a table of space runs: building each
         // line from parts, joining and trimming them was most of `summary` on a 100,000-branch block.
         let pads = (0...(widths.max() ?? 0)).map { String(repeating: " ", count: $0) }

@@ -53,7 +53,7 @@ struct ONNXGraphBuilder {
         let path = stats.path
         if x.flat {
             switch layer.op {
-            case .linear, .softmax, .dropout, .relu, .gelu, .layernorm, .layerscale, .aux: break
+            case .linear, .softmax, .dropout, .relu, .gelu, .layernorm, .layerscale, .l2norm, .batchnorm, .aux: break
             default:
                 throw ONNXExportError("\(path): a \(layer.op.kind.rawValue) after a linear layer cannot be exported (ONNX keeps the linear output as [N, C])")
             }
@@ -112,6 +112,14 @@ struct ONNXGraphBuilder {
             return addNode("Softmax", path, [x.name], output, [Self.int("axis", 1)], flat: x.flat)
         case .relu:
             return addNode("Relu", path, [x.name], output, [], flat: x.flat)
+        case .l2norm(let eps):
+            // F.normalize as torch's exporter writes it, less the Expand (Div broadcasts):
+            // x / Clip(ReduceL2(x over the channels), min eps).
+            let one = Shape(1, output.height, output.width)
+            let norm = addNode("ReduceL2", path, [x.name], one, [Self.ints("axes", [1]), Self.int("keepdims", 1)], flat: x.flat)
+            let floor = addTensor(path + ".eps", [], [Float(eps)])
+            let clipped = addNode("Clip", path, [norm.name, floor], one, [], flat: x.flat)
+            return addNode("Div", path, [x.name, clipped.name], output, [], flat: x.flat)
         case .batchnorm(let eps):
             let spec = WeightSpec(path: path, kind: .batchnorm(channels: x.shape.channels, epsilon: eps))
             let (p, seeded) = try weights.parameters(for: spec)
@@ -126,7 +134,7 @@ struct ONNXGraphBuilder {
                 addTensor(stem + ".shift", [bn.shift.count], bn.shift),
                 addTensor(stem + ".mean", [bn.mean.count], bn.mean),
                 addTensor(stem + ".var", [bn.variance.count], bn.variance),
-            ], output, [Self.float("epsilon", bn.epsilon)])
+            ], output, [Self.float("epsilon", bn.epsilon)], flat: x.flat)
         case .gelu:
             return emitGelu(path, x, output)
         case .layernorm(let eps):

@@ -354,6 +354,8 @@ public final class ExecutionPlan {
             op = try ChannelAffineOp(input: input, output: output, scale: w.weight, shift: nil)
         case .copy(let channels):
             op = try ChannelCopyOp(input: input, channels: channels, output: output)
+        case .l2norm(let eps):
+            op = try L2NormOp(input: input, output: output, epsilon: Float(eps))
         case .sum(_, let scales, let relu):
             op = try SumOp(inputs: sumInputs, scales: scales, activation: relu ? .relu : .none, output: output)
         }

@@ -30,6 +30,8 @@ struct Program {
         case lrn(LRN)
         case softmax
         case relu
+        /// x / max(‖x‖₂, eps) over each pixel's channels: `L2NormOp` (`Reference.l2Normalize` its twin).
+        case l2norm(epsilon: Double)
         /// A standalone batchnorm, folded at plan time to a per-channel scale and shift and run as
         /// a `ChannelAffineOp`.
         case batchnorm(WeightSpec)
@@ -60,6 +62,7 @@ struct Program {
             case .lrn: "lrn"
             case .softmax: "softmax"
             case .relu: "relu"
+            case .l2norm: "l2norm"
             case .batchnorm: "batchnorm"
             case .gelu: "gelu"
             case .layernorm: "layernorm"

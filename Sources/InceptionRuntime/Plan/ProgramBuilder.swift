@@ -193,6 +193,8 @@ struct ProgramBuilder {
             case .layerscale:
                 let spec = WeightSpec(path: s.path, kind: .layerscale(channels: inShape.channels))
                 program.add(.layerscale(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
+            case .l2norm(let eps):
+                program.add(.l2norm(epsilon: eps), path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .softmax:
                 program.add(.softmax, path: s.path, input: current, output: target.buffer, offset: target.offset)
             }

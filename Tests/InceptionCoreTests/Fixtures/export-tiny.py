@@ -250,8 +250,8 @@ def _load_batchnorm(bn, scale, shift, name):
 
 def load_weights(model, directory):
     """Loads the .npy weights that `inception-explorer run --save DIR` writes (and `run --weights`
-    reads): NODE.weight.npy and NODE.bias.npy per conv, linear and standalone batchnorm layer, NODE = the node path with
-    / -> ., batchnorm folded in. Aux-head layers without files (run skips aux heads unless --aux)
+    reads): NODE.weight.npy and NODE.bias.npy per conv, linear, standalone batchnorm and layer norm layer
+    (NODE.weight.npy alone per layer scale), NODE = the node path with / -> ., batchnorm folded in. Aux-head layers without files (run skips aux heads unless --aux)
     keep their initial weights. Returns the node files read."""
     modules = dict(model.named_modules())
     loaded = []
@@ -265,7 +265,7 @@ def load_weights(model, directory):
             continue
         bias_file = os.path.join(directory, stem + ".bias.npy")
         bias = _read_npy(bias_file) if os.path.exists(bias_file) else None
-        if isinstance(module, nn.BatchNorm2d):
+        if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d)):
             _load_batchnorm(module, _read_npy(weight_file), bias, os.path.join(directory, stem))
         else:
             module.load_folded(_read_npy(weight_file), bias, os.path.join(directory, stem))

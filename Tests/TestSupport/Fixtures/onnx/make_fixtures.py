@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Remakes the ONNX fixtures of Tests/InceptionONNXTests (committed; `swift test` needs no Python).
 
-  python3 Tests/InceptionONNXTests/Fixtures/make_fixtures.py      (torch, torchvision, onnx, onnxruntime, numpy)
+  python3 Tests/TestSupport/Fixtures/onnx/make_fixtures.py      (torch, torchvision, onnx, onnxruntime, numpy)
 
 Writes, next to this script:
   tiny_inception_bn.onnx      a width-reduced torchvision-structured net (torch.onnx.export, dynamo=False,

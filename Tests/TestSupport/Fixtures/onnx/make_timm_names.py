@@ -17,7 +17,7 @@ The modules are timm's own ConvNormAct with the partial InceptionV4 uses; the bl
 Mixed3a, InceptionA, ReductionA and InceptionC (timm/models/inception_v4.py: attribute names and
 forward order) with widths cut to a few channels, so the file is a few KB.
 
-  python3 Tests/InceptionONNXTests/Fixtures/make_timm_names.py     (torch, timm)
+  python3 Tests/TestSupport/Fixtures/onnx/make_timm_names.py     (torch, timm)
 """
 import os
 from functools import partial
