@@ -6,6 +6,8 @@
 //   InceptionRuntime → (InceptionWeights, InceptionCore, ConvEngine → CPrefetch)
 //   InceptionONNX → (InceptionWeights, InceptionCore, SwiftProtobuf)
 //   CursesBackend → (TerminalUI, CNcurses, CTerminalState). ncurses appears in CursesBackend only.
+//   Tests: TestSupport → (TerminalUI, InceptionWeights → InceptionCore): golden files, temporary
+//     directories, and the fixtures two test targets read (no test target reads another's).
 import PackageDescription
 
 /// The engine's SIMD kernels run ~100x slower without native codegen, and debug builds of SIMD code

@@ -9,7 +9,3 @@ public let isDebugBuild: Bool = {
     return false
     #endif
 }()
-
-/// The line `bench` and the explorer show with timings from a debug build.
-public let debugBuildWarning =
-    "debug build: timings are not representative (build with `swift build -c release` or run `swift run -c release inception-explorer`)"

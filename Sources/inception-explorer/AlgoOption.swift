@@ -24,23 +24,6 @@ enum ReplanOption {
     }
 }
 
-extension BenchReport {
-    /// One conv's algorithm and, when it was chosen among candidates, their errors and times.
-    static func algorithmJSON(_ a: TimingResult.LayerAlgorithm) -> String {
-        var fields = ["\"path\": \(JSONValue.quoted(a.path))", "\"algorithm\": \(JSONValue.quoted(a.algorithm.description))"]
-        if let c = a.choice, !c.candidates.isEmpty {
-            fields.append("\"cached\": \(c.cached)")
-            fields.append("\"decided_in_pass\": \(c.decidedInPass)")
-            fields.append("\"candidates\": [" + c.candidates.map { k in
-                "{\"algorithm\": \(JSONValue.quoted(k.algorithm.description)), \"error\": \(k.error), \"keeps_bound\": \(k.keepsBound)"
-                    + (k.ms.map { ", \"ms\": \(number($0))" } ?? "")
-                    + (k.passMs.map { ", \"pass_ms\": \(number($0))" } ?? "") + "}"
-            }.joined(separator: ", ") + "]")
-        }
-        return "{" + fields.joined(separator: ", ") + "}"
-    }
-}
-
 extension ExecutionPlan {
     /// "direct 45, winograd F(4,3) 12": how many conv layers run each algorithm.
     var algorithmSummary: String {

@@ -147,6 +147,55 @@ import Testing
         }
     }
 
+    /// What only looks like a layer norm over channels or a layer scale is refused, not guessed: a
+    /// LayerNormalization from axis 1 of an N×C×H×W tensor normalizes over C·H·W; a Transpose alone
+    /// is no layer norm; a Mul by a [C] initializer on N×C×H×W broadcasts along W, not the channels
+    /// (here C = W = 3, so the shapes alone would fit).
+    @Test func lookalikesAreRefused() throws {
+        let node = ONNXImportErrorTests.node
+        func tensor(_ name: String, _ dims: [Int64], _ values: [Float]) -> Onnx_TensorProto {
+            var t = Onnx_TensorProto()
+            t.name = name
+            t.dims = dims
+            t.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+            t.floatData = values
+            return t
+        }
+        var graph = Onnx_GraphProto()
+        graph.initializer = [tensor("g", [3], [1, 2, 3]), tensor("b", [3], [0, 0, 0])]
+        var ln = node("LayerNormalization", ["x", "g", "b"], ["y"], "ln")
+        var axis = Onnx_AttributeProto()
+        axis.name = "axis"
+        axis.type = .int
+        axis.i = 1
+        ln.attribute = [axis]
+        graph.node = [ln]
+        var bytes = try Fixtures.serialized(graph, input: [1, 3, 3, 3], output: "y")
+        #expect(throws: ONNXImportError(file: "m.onnx", node: "ln", op: "LayerNormalization", "a layer norm from axis 1 of a 4-D tensor; "
+                                        + "only over the channels maps (on N×C×H×W: Transpose to channels last, LayerNormalization on "
+                                        + "the last axis, Transpose back)")) {
+            try ONNXImporter.importModel(bytes, file: "m.onnx")
+        }
+        var perm = Onnx_AttributeProto()
+        perm.name = "perm"
+        perm.type = .ints
+        perm.ints = [0, 2, 3, 1]
+        var t = node("Transpose", ["x"], ["y"], "t")
+        t.attribute = [perm]
+        graph.node = [t]
+        bytes = try Fixtures.serialized(graph, input: [1, 3, 3, 3], output: "y")
+        #expect(throws: ONNXImportError(file: "m.onnx", node: "t", op: "Transpose", "a Transpose maps only around a LayerNormalization "
+                                        + "over channels (perm [0, 2, 3, 1], then LayerNormalization, then perm [0, 3, 1, 2])")) {
+            try ONNXImporter.importModel(bytes, file: "m.onnx")
+        }
+        graph.node = [node("Mul", ["x", "g"], ["y"], "scale_w")]
+        bytes = try Fixtures.serialized(graph, input: [1, 3, 3, 3], output: "y")
+        #expect(throws: ONNXImportError(file: "m.onnx", node: "scale_w", op: "Mul", "a Mul maps only as a scalar scale right before a "
+                                        + "residual Add, or as a per-channel scale by an initializer of shape [C, 1, 1] (a layer scale)")) {
+            try ONNXImporter.importModel(bytes, file: "m.onnx")
+        }
+    }
+
     static func run(_ layout: Layout, _ weights: WeightSource, _ x: [Float]) throws -> [Float] {
         let plan = try ExecutionPlan(layout: layout, options: PlanOptions(batch: 1, threads: 1, weights: weights))
         try plan.setInput(x)

@@ -4,7 +4,7 @@ import InceptionCore
 public enum ExplorerAction: Equatable, Sendable {
     case up, down, pageUp, pageDown, home, end
     case expand, collapse, toggle
-    /// `*`: expand everything; `1`…`4`: show that many levels below the network (torchinfo's depth).
+    /// `*`: expand everything; `1`…`3`: show that many levels below the network (torchinfo's depth).
     case expandAll, expandToDepth(Int)
     /// `S`: order a block's branches by layout, params or MACs.
     case cycleSort

@@ -33,8 +33,3 @@ public enum LintReport {
         return out + "}\n"
     }
 }
-
-extension String {
-    func leftPadded(to n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
-    func rightPadded(to n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
-}

@@ -65,13 +65,3 @@ extension Summary {
         n == 0 && zeroDash ? "-" : NumberFormat.grouped(n)
     }
 }
-
-extension String {
-    func trimmingTrailingSpaces() -> String {
-        var s = Substring(self)
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
-    }
-
-    func replacingAll(_ a: Character, _ b: Character) -> String { String(map { $0 == a ? b : $0 }) }
-}

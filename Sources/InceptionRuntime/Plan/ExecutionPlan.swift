@@ -3,44 +3,6 @@ import Foundation
 import InceptionCore
 import InceptionWeights
 
-/// How to plan a node of a layout.
-public struct PlanOptions: Sendable {
-    /// The node to run: a layer, branch, block or aux head path; "" for the whole network.
-    public var path: String
-    public var batch: Int
-    /// Threads the plan will run on (only the memory estimate uses it: per-thread scratch).
-    public var threads: Int
-    /// Run auxiliary heads too (training-only classifiers; skipped by default).
-    public var includeAux: Bool
-    public var weights: WeightSource
-    /// Refuse to plan when the estimate exceeds this many bytes (nil: half of physical memory).
-    public var maxMemoryBytes: Int?
-    /// Which conv algorithms the plan may use (`AlgorithmChooser`); direct by default so a plan
-    /// built without asking never times anything. `bench`, `run` and the explorer use `.auto`.
-    public var algorithm: AlgorithmPolicy
-    /// Under `auto`, time every conv's candidates again and replace the cached choices
-    /// (`bench --replan`, `run --replan`).
-    public var replan = false
-    /// Under `auto`, how close to the fastest alone a candidate must be to be timed again inside
-    /// passes (`AlgorithmChooser.refineMargin`; tests widen it to make every choice a close call).
-    var closeCallMargin = AlgorithmChooser.refineMargin
-    /// Compute a pool branch's stride-1 pool inside its 1×1 conv (`PooledConvOp`); tests turn it off
-    /// to check the fused plan against the unfused one, bit for bit.
-    var fusePools = true
-
-    public init(path: String = "", batch: Int = 1, threads: Int = 0, includeAux: Bool = false,
-                weights: WeightSource = .generated(seed: 0), maxMemoryBytes: Int? = nil,
-                algorithm: AlgorithmPolicy = .direct) {
-        self.path = path
-        self.batch = batch
-        self.threads = threads
-        self.includeAux = includeAux
-        self.weights = weights
-        self.maxMemoryBytes = maxMemoryBytes
-        self.algorithm = algorithm
-    }
-}
-
 /// A node of a layout planned on ConvEngine: every buffer allocated and every weight packed once,
 /// here; `run` then only computes. Inception branches write straight into their channel slices of
 /// the block's output, activations share tensors where lifetimes allow (see `Program.assignSlots`),
@@ -72,43 +34,8 @@ public final class ExecutionPlan {
     /// The tensors, kept alive with the ops bound to them.
     private let tensors: [Tensor]
 
-    public struct PlannedBranch: Equatable, Sendable {
-        public var path: String
-        public var ops: Range<Int>
-    }
-
-    /// A conv or linear layer of the plan: its op (run alone with `run(_:ops: op..<op + 1)`; it
-    /// reads its input tensor and writes its output slice as inside the full run), MACs and bytes.
-    public struct PlannedLayer: Equatable, Sendable {
-        public var path: String
-        public var kind: Op.Kind
-        public var op: Int
-        /// MACs for the batch.
-        public var macs: Int
-        /// Input + weights + output bytes for the batch, float32 (see `TimingResult.LayerTime`).
-        public var bytes: Int
-        /// Direct or Winograd F(m, r) (linear layers: direct).
-        public var algorithm: ConvMethod = .direct
-        /// MACs the algorithm really multiplies for the batch (`ConvAlgorithm.executedMACs`).
-        public var executedMACs: Int = 0
-        /// How a conv's algorithm was chosen (nil for linear layers).
-        public var choice: AlgorithmChoice?
-        /// The op's name in profiles ("conv", "dwconv", "gconv", "conv+sum", "linear"; `PlannedOp.kind`).
-        public var name: String = "conv"
-    }
-
     /// Every conv and linear layer, in run order.
     public let layers: [PlannedLayer]
-
-    /// One engine op of the plan: the node it computes and what it is.
-    public struct PlannedOp: Equatable, Sendable {
-        /// The layer's node path ("inception_3a/pool/0"; an identity branch: the branch's path).
-        public var path: String
-        /// The op's name in the layout ("conv", "maxpool", "copy", ...).
-        public var kind: String
-        /// A conv's algorithm; nil for other ops.
-        public var algorithm: ConvMethod?
-    }
 
     /// Every engine op, in run order (`run(_:ops:)` indexes this list).
     public let plannedOps: [PlannedOp]

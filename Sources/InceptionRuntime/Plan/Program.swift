@@ -58,7 +58,7 @@ struct Program {
             case .linear: "linear"
             case .maxpool: "maxpool"
             case .avgpool: "avgpool"
-            case .globalAvgPool: "global_avgpool"
+            case .globalAvgPool: "globalavgpool"
             case .lrn: "lrn"
             case .softmax: "softmax"
             case .relu: "relu"

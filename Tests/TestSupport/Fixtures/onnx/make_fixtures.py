@@ -32,7 +32,7 @@ import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper, shape_inference
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "Benchmarks", "onnx-import"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "Benchmarks", "onnx-import"))
 from onnx_graph_counts import graph_counts  # noqa: E402  (shared with the benchmark)
 warnings.filterwarnings("ignore")
 

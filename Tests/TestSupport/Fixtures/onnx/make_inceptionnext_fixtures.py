@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Remakes the InceptionNeXt-layer fixtures of Tests/InceptionONNXTests (committed; `swift test` needs no
+"""Remakes the InceptionNeXt-layer fixtures of the ONNX tests (committed; `swift test` needs no
 Python). Kept apart from make_fixtures.py so the two can be rerun on their own.
 
-  python3 Tests/InceptionONNXTests/Fixtures/make_inceptionnext_fixtures.py   (torch, timm, onnx, onnxruntime, numpy)
+  python3 Tests/TestSupport/Fixtures/onnx/make_inceptionnext_fixtures.py   (torch, timm, onnx, onnxruntime, numpy)
 
 Writes, next to this script:
   tiny_inceptionnext_erf.onnx   a tiny net built from timm's own InceptionNeXt parts (timm 1.0.x:
@@ -30,7 +30,7 @@ import onnxruntime as ort
 from onnx import TensorProto, helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "Benchmarks", "onnx-import"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "Benchmarks", "onnx-import"))
 from onnx_graph_counts import graph_counts  # noqa: E402
 warnings.filterwarnings("ignore")
 

@@ -24,7 +24,7 @@ import onnx
 import onnxruntime as ort
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "Benchmarks", "onnx-import"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "Benchmarks", "onnx-import"))
 from onnx_graph_counts import graph_counts  # noqa: E402
 warnings.filterwarnings("ignore")
 

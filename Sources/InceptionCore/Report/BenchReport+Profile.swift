@@ -1,6 +1,3 @@
-import InceptionCore
-import InceptionRuntime
-
 /// `bench --profile`: where a pass goes. The roofline times each conv alone with its weights warm;
 /// this times every op (pools, copies and softmax too) inside whole passes run op by op, so each op
 /// meets the caches the op before it left, as in a real pass. The graph pass overlaps independent
@@ -9,7 +6,7 @@ extension BenchReport {
     /// The slowest ops shown one per line; the rest are summed in one line.
     static let profileRows = 25
 
-    static func profile(_ r: TimingResult, layoutName: String) -> String {
+    public static func profile(_ r: TimingResult, layoutName: String) -> String {
         let name = r.path.isEmpty ? layoutName : r.path
         guard let ops = r.ops, !ops.isEmpty else { return "\(name): no ops to profile\n" }
         let total = ops.reduce(0) { $0 + $1.medianMs }

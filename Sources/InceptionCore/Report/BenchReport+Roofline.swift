@@ -1,11 +1,8 @@
-import InceptionCore
-import InceptionRuntime
-
 /// `bench --roofline`: the per-layer timings of a result as a roofline table and scatter, and as
 /// JSON fields.
 extension BenchReport {
     /// The roofline of one timed node, or a line saying why there is none.
-    static func roofline(_ r: TimingResult, layoutName: String, ascii: Bool) -> String {
+    public static func roofline(_ r: TimingResult, layoutName: String, ascii: Bool) -> String {
         let name = r.path.isEmpty ? layoutName : r.path
         guard let layers = r.layers else { return "\(name): no per-layer timings\n" }
         guard let peak = r.peakGFLOPS, let bandwidth = r.bandwidthGBs,
