@@ -119,7 +119,9 @@ struct RunCommand: ParsableCommand {
             try staged.commit(protecting: reads)
         }
         let sum = output.reduce(0.0) { $0 + Double($1) }
-        defer { if let top = Self.topClasses(output, dims: plan.outputDims) { print(top) } }
+        defer {
+            if ClassifierOutput.isClassifier(source.layout, path: path), let top = Self.topClasses(output, dims: plan.outputDims) { print(top) }
+        }
         print("\(path.isEmpty ? source.layout.name : path): output \(NpyFile.shapeText(plan.outputDims)), "
               + "sum \(NumberFormat.fixed(sum, decimals: 6)), mean \(NumberFormat.fixed(sum / Double(max(1, output.count)), decimals: 6)), "
               + "\(NumberFormat.milliseconds(ms)) (one pass, \(threadCount) thread\(threadCount == 1 ? "" : "s")), "
@@ -140,7 +142,9 @@ struct RunCommand: ParsableCommand {
 
     /// For a classifier's output (per sample a vector of 2 or more values, spatial 1x1), the five
     /// largest, by class index, in the same fixed format as the sum: "top-5 classes: #123
-    /// 4.567890, …" (one line per sample when the batch is larger than one).
+    /// 4.567890, …" (one line per sample when the batch is larger than one). Only asked for when
+    /// `ClassifierOutput` says the output is a classifier's (ends in a softmax or a plain linear):
+    /// an embedding's vector, e.g. facenet's after l2norm, has the same shape.
     static func topClasses(_ output: [Float], dims: [Int]) -> String? {
         guard dims.count >= 2, dims[0] >= 1, dims.dropFirst(2).allSatisfy({ $0 == 1 }), dims[1] >= 2 else { return nil }
         let n = dims[0], classes = dims[1]

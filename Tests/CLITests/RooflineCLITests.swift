@@ -26,6 +26,22 @@ final class RooflineCLITests: XCTestCase {
     /// The cache's key names the CPU as the binary does.
     static var cpuModel: String { PeakCache.cpuModel }
 
+    /// Issue 22: depthwise layers are memory-bound, so the roofline marks them [DW] and says what
+    /// share of the measured bandwidth (25 GB/s here, from the test's cache) they reach.
+    func testDepthwiseLayersAreJudgedOnBandwidth() throws {
+        let r = try CLI.run(["bench", "builtin:xception", "--block", "block1", "--roofline", "--threads", "2",
+                             "--iterations", "2", "--min-time", "0", "--ascii"], environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let note = try XCTUnwrap(lines.first { $0.hasPrefix("[DW] depthwise layers") }, r.stdout)
+        // block1's rep branch: two separable convs, each a depthwise 3x3 then a 1x1.
+        XCTAssertTrue(note.contains("(25.0 GB/s STREAM triad): 2 layers"), note)
+        XCTAssertTrue(note.contains("% of it"), note)
+        let rows = lines.filter { $0.hasPrefix("  block1/rep/") && $0.contains("GB/s (") }
+        XCTAssertEqual(rows.count, 2, r.stdout)
+        XCTAssertTrue(r.stdout.contains(" [DW]"), r.stdout)
+    }
+
     func testRooflineTableFollowsTheTimingTable() throws {
         let r = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a", "--roofline", "--threads", "2",
                              "--iterations", "2", "--min-time", "0", "--ascii"], environment: env)

@@ -42,6 +42,47 @@ final class RunOutputCLITests: XCTestCase {
         XCTAssertFalse(block.stdout.contains("top-5"), block.stdout)
     }
 
+    /// Only a classifier's vector has classes: a network ending in a linear (logits) or a softmax
+    /// gets its top-5, one ending in a norm after the linear does not, though its output is the
+    /// same 10x1x1 (facenet-pytorch's InceptionResnetV1 ends in linear → batchnorm → l2norm: a
+    /// 512-d face embedding, whose "top-5 classes" were five arbitrary coordinates).
+    func testOnlyAClassifierOutputListsTopClassesNotAnEmbedding() throws {
+        let tails: [(String, Bool)] = [
+            ("", true),
+            (#", { "op": "softmax" }"#, true),
+            (#", { "op": "dropout", "rate": 0.2 }"#, true),
+            (#", { "name": "embedding", "op": "l2norm" }"#, false),
+            (#", { "op": "batchnorm" }, { "op": "l2norm" }"#, false),
+            (#", { "op": "layernorm" }"#, false),
+        ]
+        for (i, (tail, classifier)) in tails.enumerated() {
+            let file = dir.appendingPathComponent("tail\(i).json")
+            try #"""
+            { "format": "inception-layout/1", "name": "tail\#(i)", "input": { "channels": 3, "height": 8, "width": 8 },
+              "layers": [ { "op": "conv", "out": 4, "kernel": 3, "pad": 1 }, { "op": "globalavgpool" },
+                          { "name": "fc", "op": "linear", "out": 10 }\#(tail) ] }
+            """#.write(to: file, atomically: true, encoding: .utf8)
+            let r = try CLI.run(["run", file.path, "--threads", "1"], environment: env)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stdout.contains("output [1, 10, 1, 1]"), r.stdout)
+            XCTAssertEqual(r.stdout.contains("top-5 classes: #"), classifier, "layers ending \(tail): \(r.stdout)")
+        }
+        // The linear itself, run as a node, is the logits.
+        let fc = try CLI.run(["run", dir.appendingPathComponent("tail3.json").path, "--block", "fc", "--threads", "1"], environment: env)
+        XCTAssertEqual(fc.status, 0, fc.stderr)
+        XCTAssertTrue(fc.stdout.contains("top-5 classes: #"), fc.stdout)
+        // facenet's two tails as torch exports them (make_embedding_fixtures.py): the default
+        // embedding (MatMul → BatchNormalization → ReduceL2 … Div) has no classes; classify=True's
+        // Gemm to 4 classes lists all four.
+        let embedding = try CLI.run(["run", SharedFixtures.onnx("tiny_embedding.onnx"), "--threads", "1"], environment: env)
+        XCTAssertEqual(embedding.status, 0, embedding.stderr)
+        XCTAssertTrue(embedding.stdout.contains("output [1, 6, 1, 1]"), embedding.stdout)
+        XCTAssertFalse(embedding.stdout.contains("classes"), embedding.stdout)
+        let logits = try CLI.run(["run", SharedFixtures.onnx("tiny_logits.onnx"), "--threads", "1"], environment: env)
+        XCTAssertEqual(logits.status, 0, logits.stderr)
+        XCTAssertTrue(logits.stdout.contains("top-4 classes: #"), logits.stdout)
+    }
+
     func testSeedIsSaidToBeIgnoredWhenTheWeightsComeFromAFolder() throws {
         let saved = dir.appendingPathComponent("w").path
         let save = try CLI.run(["run", "builtin:googlenet", "--block", "inception_3a", "--threads", "1", "--save", saved],

@@ -32,6 +32,10 @@ final class SumJoinTests: XCTestCase {
         XCTAssertEqual(a.stats(path: "res/shortcut")?.output, Shape(8, 6, 6))
         XCTAssertEqual(OpLabel.text(layout.layers[0].op), "residual ×0.2 → relu")
         XCTAssertEqual(OpLabel.text(layout.layers[0].op, ascii: true), "residual x0.2 -> relu")
+        // The tree's narrow column says what the block is, as the long label begins ("sum of 2"
+        // read oddly on every Xception block); the scale and activation need the wide label.
+        XCTAssertEqual(OpLabel.short(layout.layers[0].op), "residual")
+        XCTAssertEqual(OpLabel.short(layout.layers[0].op, ascii: true), "residual")
     }
 
     func testCanonicalFormRoundTripsAndLeavesDefaultsOut() throws {

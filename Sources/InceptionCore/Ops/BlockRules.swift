@@ -41,13 +41,15 @@ enum BlockRules {
         }
     }
 
-    /// `4 branches`, `sum of 2`, `split of 4` (the sizes are in the long label): counted in words, since "block ×4" read as a block repeated 4
-    /// times (issue 24).
+    /// `4 branches`, `residual`, `split of 4`: the concat's branches counted in words, since "block
+    /// ×4" read as a block repeated 4 times (issue 24); a sum says what it is, as its long label
+    /// begins ("sum of 2" read oddly on every Xception block), its scales and activation only in
+    /// the long label, as a split's sizes.
     static func shortLabel(_ block: Block, ascii: Bool) -> String {
         let n = block.branches.count
         switch block.join {
         case .concat: return "\(n) branch\(n == 1 ? "" : "es")"
-        case .sum: return "sum of \(n)"
+        case .sum: return "residual"
         case .split: return "split of \(n)"
         }
     }

@@ -12,8 +12,8 @@ extension BenchReport {
         // Each layer sits at the work it executed, so no point passes the FMA peak: a Winograd
         // layer's effective rate (direct MACs / time) can, and is listed below the chart instead.
         let samples = layers.map {
-            RooflineSample(path: $0.path + ($0.algorithm == .direct ? "" : " [W]"), macs: $0.executedMACs,
-                           bytes: $0.bytes, ms: $0.medianMs)
+            RooflineSample(path: $0.path + ($0.algorithm == .direct ? "" : " [W]") + ($0.name == "dwconv" ? " [DW]" : ""),
+                           macs: $0.executedMACs, bytes: $0.bytes, ms: $0.medianMs)
         }
         let chart = RooflineChart(model, samples: samples, width: 80, ascii: ascii,
                                   prefix: r.path.isEmpty ? "" : r.path + "/")
@@ -23,6 +23,26 @@ extension BenchReport {
             + "conv and linear layers alone: \(NumberFormat.milliseconds(alone)) in sum; the whole pass: "
             + NumberFormat.milliseconds(r.medianMs) + (alone < r.medianMs ? " (the rest: pools, LRN, copies)" : "") + "\n"
             + winogradNote(layers)
+            + depthwiseNote(layers, bandwidthGBs: bandwidth)
+    }
+
+    /// The depthwise layers ([DW]): memory-bound (kh·kw MACs per 128 bytes in and out), so judged on
+    /// the bandwidth they reach against the measured STREAM triad, not on the FMA peak.
+    static func depthwiseNote(_ layers: [TimingResult.LayerTime], bandwidthGBs: Double) -> String {
+        let dw = layers.filter { $0.name == "dwconv" }
+        guard !dw.isEmpty, bandwidthGBs > 0 else { return "" }
+        func pct(_ gbs: Double) -> String { NumberFormat.fixed(gbs / bandwidthGBs * 100, decimals: 0) + "%" }
+        let ms = dw.reduce(0) { $0 + $1.medianMs }, bytes = dw.reduce(0) { $0 + $1.bytes }
+        let all = ms > 0 ? Double(bytes) / (ms * 1e6) : 0
+        var out = "[DW] depthwise layers, bytes moved / time against the measured bandwidth "
+            + "(\(NumberFormat.fixed(bandwidthGBs, decimals: 1)) GB/s STREAM triad): \(dw.count) layers, "
+            + "\(NumberFormat.milliseconds(ms)), \(NumberFormat.fixed(all, decimals: 1)) GB/s = \(pct(all)) of it\n"
+        for l in dw.sorted(by: { $0.medianMs > $1.medianMs }).prefix(8) {
+            out += "  \(l.path): \(NumberFormat.fixed(l.gbPerSecond, decimals: 1)) GB/s (\(pct(l.gbPerSecond))), "
+                + "\(NumberFormat.milliseconds(l.medianMs))\n"
+        }
+        if dw.count > 8 { out += "  (\(dw.count - 8) more)\n" }
+        return out
     }
 
     /// The Winograd layers ([W] in the chart, plotted at their executed MACs): effective and executed rates.
@@ -40,6 +60,7 @@ extension BenchReport {
         "{\"path\": \(JSONValue.quoted(l.path)), \"op\": \(JSONValue.quoted(l.op.rawValue)), \"median_ms\": \(number(l.medianMs)), "
             + "\"macs\": \(l.macs), \"bytes\": \(l.bytes), \"gflops\": \(number(l.gflops)), "
             + "\"algorithm\": \(JSONValue.quoted(l.algorithm.description)), \"executed_macs\": \(l.executedMACs), "
-            + "\"executed_gflops\": \(number(l.executedGFLOPS))}"
+            + "\"executed_gflops\": \(number(l.executedGFLOPS)), \"kind\": \(JSONValue.quoted(l.name)), "
+            + "\"gb_per_s\": \(number(l.gbPerSecond))}"
     }
 }

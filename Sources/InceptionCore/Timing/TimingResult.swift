@@ -37,9 +37,12 @@ public struct TimingResult: Equatable, Sendable {
         public var algorithm: ConvMethod
         /// MACs the algorithm really multiplied (Winograd: far fewer than `macs`).
         public var executedMACs: Int
+        /// The engine op's name as profiles show it ("conv", "dwconv", "gconv", "conv+sum",
+        /// "linear"; `ExecutionPlan.PlannedOp.kind`): depthwise layers are judged on bandwidth.
+        public var name: String
 
         public init(path: String, op: Op.Kind, medianMs: Double, macs: Int, bytes: Int,
-                    algorithm: ConvMethod = .direct, executedMACs: Int? = nil) {
+                    algorithm: ConvMethod = .direct, executedMACs: Int? = nil, name: String? = nil) {
             self.path = path
             self.op = op
             self.medianMs = medianMs
@@ -47,7 +50,11 @@ public struct TimingResult: Equatable, Sendable {
             self.bytes = bytes
             self.algorithm = algorithm
             self.executedMACs = executedMACs ?? macs
+            self.name = name ?? op.rawValue
         }
+
+        /// Achieved bandwidth: `bytes` / median time, GB/s.
+        public var gbPerSecond: Double { medianMs > 0 ? Double(bytes) / (medianMs * 1e6) : 0 }
 
         /// Effective rate: 2·MACs (the direct conv's count) / median time. A Winograd layer can pass
         /// the FMA peak on this count.

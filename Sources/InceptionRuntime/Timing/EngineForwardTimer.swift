@@ -89,7 +89,7 @@ public struct EngineForwardTimer: ForwardTimer {
             let s = try timed(layerLoop) { plan.run(pool, ops: layer.op..<(layer.op + 1)) }
             layerTimes.append(.init(path: layer.path, op: layer.kind, medianMs: SampleStats(s).median,
                                     macs: layer.macs, bytes: layer.bytes, algorithm: layer.algorithm,
-                                    executedMACs: layer.executedMACs))
+                                    executedMACs: layer.executedMACs, name: layer.name))
         }
 
         var opTimes: [TimingResult.OpTime]?

@@ -23,7 +23,7 @@ Writes, next to this script:
                               graph itself (per node: conv weight + bias, Gemm/MatMul weight + bias,
                               2 trainable + 2 buffers per BatchNormalization channel; MACs conv and
                               linear only), and onnxruntime's output on a seeded input (input_*.npy,
-                              output_*.npy).
+                              output_*.npy). Other entries (make_embedding_fixtures.py's) are kept.
 """
 import json, os, sys, warnings
 import numpy as np
@@ -256,7 +256,13 @@ def bad_models():
 
 def main():
     export_tiny(); helper_mix(); helper_nested(); external(); bad_models()
+    # fixtures.json also holds make_embedding_fixtures.py's entries (tiny_embedding, tiny_logits):
+    # keep them, so this script rerun on its own does not drop the facts those tests read.
+    facts_path = os.path.join(HERE, "fixtures.json")
     facts = {}
+    if os.path.exists(facts_path):
+        with open(facts_path) as f:
+            facts = json.load(f)
     rng = np.random.default_rng(0)
     for name in ["tiny_inception_bn", "tiny_inception_folded", "helper_mix", "helper_nested", "external"]:
         path = os.path.join(HERE, name + ".onnx")
@@ -269,7 +275,7 @@ def main():
         np.save(os.path.join(HERE, f"output_{name}.npy"), y.astype(np.float32))
         p, b, m = graph_counts(path)
         facts[name] = {"params": p, "buffers": b, "macs": m, "output": list(y.shape)}
-    with open(os.path.join(HERE, "fixtures.json"), "w") as f:
+    with open(facts_path, "w") as f:
         json.dump(facts, f, indent=2, sort_keys=True)
         f.write("\n")
     print(json.dumps(facts, indent=1))
