@@ -77,8 +77,9 @@ public enum ONNXImporter {
             ir = try walker.convert(try walker.steps(from: input, to: outputs[0].name), state: &state)
         } catch {
             // The walk stops at the first node it cannot map, in its own order (back from the
-            // output): the message names the first blocker in graph order and counts the rest.
-            throw ImportBlockers(graph: walker.graph, found: walker.joinErrors + [error]).error(first: error)
+            // output): the message names the first blocker in graph order and counts the rest. The
+            // walk's own error goes first so that, at a node both name, its specific reason wins.
+            throw ImportBlockers(graph: walker.graph, found: [error] + walker.joinErrors).error(first: error)
         }
         walkWork?.add(walker.walkWork)
         guard !ir.isEmpty else { throw ONNXImportError(file: file, "the graph has no layers that map") }

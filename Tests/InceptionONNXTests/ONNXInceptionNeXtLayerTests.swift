@@ -95,11 +95,13 @@ import Testing
         #expect(a == b)
     }
 
-    /// The Erf chain with 2 where GELU adds 1 computes something else: refused at the Add, in one line.
+    /// The Erf chain with 2 where GELU adds 1 computes something else: refused at the Add, in one line
+    /// that also counts the chain's Mul of two computed tensors, which then maps to nothing either.
     @Test func aNearMissErfChainIsRefused() throws {
         let path = Fixtures.path("bad_gelu_chain.onnx")
         #expect(throws: ONNXImportError(description: path + ": node \"act/Add\" (Add): an Erf chain with 2.0 where GELU's "
-                                        + "x·0.5·(1 + erf(x/√2)) has 1; only GELU maps")) { try ModelLoader.importFile(path) }
+                                        + "x·0.5·(1 + erf(x/√2)) has 1; only GELU maps; first of 2 blockers in graph order "
+                                        + "(an Add), the others: 1 Mul joining 2 tensors")) { try ModelLoader.importFile(path) }
     }
 
     /// The same chain dividing one tensor and multiplying another is no GELU either; nor is an Erf
