@@ -80,7 +80,19 @@ final class ExplorerFeatureTests: XCTestCase {
         XCTAssertTrue(h.screen.line(1).contains("Layers › inception_3a › 3x3 › 1"), h.screen.line(1))
         let ascii = try Harness(ascii: true)
         ascii.go(to: "inception_3a/3x3/1")
-        XCTAssertTrue(ascii.screen.line(1).contains("Layers > inception_3a > 3x3 > 1"), ascii.screen.line(1))
+        XCTAssertTrue(ascii.screen.line(1).contains("Layers / inception_3a / 3x3 / 1"), ascii.screen.line(1))
+    }
+
+    /// Under --ascii a design move's message (the core writes "5x5 → 3x3 + 3x3") reaches the
+    /// status line and the message log in ASCII.
+    func testDesignMoveMessagesAreASCIIUnderTheASCIIFlag() throws {
+        let h = try Harness(ascii: true)
+        h.go(to: "inception_3a/5x5/1")
+        h.press(.char("f"), .enter)  // the prompt's default intermediate width
+        XCTAssertTrue(h.status.contains("5x5 -> 3x3 + 3x3"), h.status)
+        XCTAssertTrue(h.screen.lines.joined().allSatisfy(\.isASCII), h.screen.lines.joined(separator: "\n"))
+        h.press(.char("L"))
+        XCTAssertTrue(h.screen.lines.contains { $0.contains("5x5 -> 3x3 + 3x3") }, h.screen.lines.joined(separator: "\n"))
     }
 
     func testRenameIsAnUndoableEdit() throws {

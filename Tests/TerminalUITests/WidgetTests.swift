@@ -122,6 +122,17 @@ final class WidgetTests: XCTestCase {
                               width: 8, height: 1).line(0), "a long …")
     }
 
+    /// The core's messages carry "→" and "×"; with the ASCII set the status line spells them in
+    /// ASCII (issue 24: design-move labels kept the arrow under --ascii), and UTF-8 keeps them.
+    func testStatusBarSpellsTheCoresTypographyInASCII() {
+        let message = StatusMessage("factorize 5x5 → 3x3 + 3x3 ×0.17 …")
+        let ascii = render(StatusBar(hints: [], message: message, glyphs: .ascii), width: 60, height: 1).line(0)
+        XCTAssertEqual(ascii.trimmingCharacters(in: .whitespaces), "factorize 5x5 -> 3x3 + 3x3 x0.17 ...")
+        XCTAssertTrue(ascii.allSatisfy(\.isASCII), ascii)
+        let unicode = render(StatusBar(hints: [], message: message, glyphs: .unicode), width: 60, height: 1).line(0)
+        XCTAssertEqual(unicode.trimmingCharacters(in: .whitespaces), message.text)
+    }
+
     func testOverlayCenteredBoxClearsUnderneath() {
         var b = Buffer(width: 20, height: 8)
         b.fill(b.area, with: "x")

@@ -60,7 +60,7 @@ extension Screen {
 
     /// The message log (`L`): every status message of the session, whole, wrapped to `width`,
     /// each in its role's color and numbered so a wrapped one reads as one entry.
-    static func messageLogLines(_ state: ExplorerState, width: Int) -> [[Span]] {
+    static func messageLogLines(_ state: ExplorerState, width: Int, ascii: Bool = false) -> [[Span]] {
         guard !state.messageLog.isEmpty else { return [[Span("no messages yet", .dim)]] }
         let log = state.messageLog
         let numberWidth = String(log.count).count
@@ -68,7 +68,7 @@ extension Screen {
         var lines: [[Span]] = []
         for (i, m) in log.enumerated() {
             let number = String(repeating: " ", count: numberWidth - String(i + 1).count) + String(i + 1) + "  "
-            for (j, l) in TextWidth.wrap(m.text, width: textWidth).enumerated() {
+            for (j, l) in TextWidth.wrap((ascii ? Glyphs.ascii : Glyphs.unicode).fold(m.text), width: textWidth).enumerated() {
                 lines.append([Span(j == 0 ? number : String(repeating: " ", count: number.count), .dim), Span(l, m.role)])
             }
         }

@@ -60,7 +60,7 @@ struct Screen {
             let (title, lines) = rooflineOverlay(state, width: width, ascii: ascii)
             return (title, lines.map { [Span($0)] }, offset)
         case .messages(let offset):
-            return (messagesTitle, messageLogLines(state, width: width), offset)
+            return (messagesTitle, messageLogLines(state, width: width, ascii: ascii), offset)
         case .problems:
             return problemsOverlay(state, width: width)
         default:

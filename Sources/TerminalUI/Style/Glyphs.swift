@@ -40,6 +40,23 @@ public struct Glyphs: Hashable, Sendable {
         arrowUp: "Up", arrowDown: "Dn", arrowLeft: "Lt", arrowRight: "Rt"
     )
 
+    /// `text` as this set can draw it. Messages come from the core with its typography ("1x1 → 64",
+    /// "×0.17", "…"); with the ASCII set (`--ascii`, or a locale that is not UTF-8) each of those
+    /// characters becomes its ASCII spelling, so a status line never shows an arrow as mojibake.
+    /// Characters without a spelling here pass through (names from a file are already quoted).
+    public func fold(_ text: String) -> String {
+        guard !isUnicode, !text.allSatisfy(\.isASCII) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text { out += Self.asciiSpelling[ch] ?? String(ch) }
+        return out
+    }
+
+    static let asciiSpelling: [Character: String] = [
+        "→": "->", "←": "<-", "↑": "^", "↓": "v", "×": "x", "…": "...", "—": "-", "–": "-", "−": "-",
+        "≤": "<=", "≥": ">=", "≈": "~", "·": "*", "⊕": "+", "✗": "!", "✓": "*", "γ": "gamma", "β": "beta",
+    ]
+
     /// Every glyph in the set, for checks such as "the ASCII set is ASCII".
     public var allGlyphs: String {
         var s = String([topLeft, topRight, bottomLeft, bottomRight, horizontal, vertical, teeLeft, teeRight])

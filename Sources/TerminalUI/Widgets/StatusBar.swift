@@ -64,11 +64,12 @@ public struct StatusBar: Widget {
         buffer.fill(row)
         var x = row.x
         if let message, !message.text.isEmpty {
+            let text = glyphs.fold(message.text)
             let reserve = Self.pinnedWidth(hints)
             let room = reserve > 0 && row.width > reserve + 23 ? row.width - reserve - 3 : row.width
             let note = cutNote.map { " (\($0))" } ?? ""
-            let cut = TextWidth.of(message.text) > room && room > TextWidth.of(note) + 12
-            let t = TextWidth.truncate(message.text, to: cut ? room - TextWidth.of(note) : room, ellipsis: glyphs.ellipsis)
+            let cut = TextWidth.of(text) > room && room > TextWidth.of(note) + 12
+            let t = TextWidth.truncate(text, to: cut ? room - TextWidth.of(note) : room, ellipsis: glyphs.ellipsis)
             x = buffer.put(t, x: x, y: row.y, style: Style(message.role), clip: row)
             if cut { x = buffer.put(note, x: x, y: row.y, style: Style(.dim), clip: row) }
             x += 3
