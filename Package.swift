@@ -36,13 +36,18 @@ let package = Package(
         // One inline software-prefetch function for the engine's weight streams.
         .target(name: "CPrefetch"),
         .target(name: "ConvEngine", dependencies: ["CPrefetch"], swiftSettings: engineFlags),
-        .target(name: "InceptionRuntime", dependencies: ["InceptionCore", "InceptionWeights", "ConvEngine"], swiftSettings: engineFlags),
+        .target(
+            name: "InceptionRuntime", dependencies: ["InceptionCore", "InceptionWeights", "ConvEngine"],
+            swiftSettings: engineFlags),
         // ONNX ⇄ layout + weights. The wire format is swift-protobuf code generated from
         // Proto/onnx-subset.proto (scripts/generate-onnx-proto.sh); the core stays Foundation-only.
-        .target(name: "InceptionONNX",
-                dependencies: ["InceptionCore", "InceptionWeights",
-                               .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-                exclude: ["Proto/onnx-subset.proto"]),
+        .target(
+            name: "InceptionONNX",
+            dependencies: [
+                "InceptionCore", "InceptionWeights",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Proto/onnx-subset.proto"]),
         .target(name: "TerminalUI"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // The terminal session's state shared with signal handlers: one .c file, one copy.
@@ -52,31 +57,46 @@ let package = Package(
         .executableTarget(
             name: "inception-explorer",
             dependencies: [
-                "InceptionCore", "InceptionWeights", "InceptionRuntime", "InceptionONNX", "ExplorerApp", "CursesBackend",
+                "InceptionCore", "InceptionWeights", "InceptionRuntime", "InceptionONNX", "ExplorerApp",
+                "CursesBackend",
                 "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "core-benchmark", dependencies: ["InceptionCore"], path: "Benchmarks/CoreBenchmark"),
-        .executableTarget(name: "explorer-benchmark", dependencies: ["ExplorerApp", "InceptionCore", "TerminalUI"],
-                          path: "Benchmarks/ExplorerBenchmark"),
-        .executableTarget(name: "engine-microbench", dependencies: ["ConvEngine"],
-                          path: "Benchmarks/engine-microbench", swiftSettings: engineFlags),
-        .testTarget(name: "InceptionCoreTests", dependencies: ["InceptionCore", "InceptionWeights", "TestSupport"], exclude: ["Fixtures"]),
+        .executableTarget(
+            name: "explorer-benchmark", dependencies: ["ExplorerApp", "InceptionCore", "TerminalUI"],
+            path: "Benchmarks/ExplorerBenchmark"),
+        .executableTarget(
+            name: "engine-microbench", dependencies: ["ConvEngine"],
+            path: "Benchmarks/engine-microbench", swiftSettings: engineFlags),
+        .testTarget(
+            name: "InceptionCoreTests", dependencies: ["InceptionCore", "InceptionWeights", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"]),
-        .testTarget(name: "InceptionWeightsTests", dependencies: ["InceptionWeights", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "InceptionRuntimeTests", dependencies: ["InceptionRuntime", "InceptionWeights", "InceptionCore", "ConvEngine", "TestSupport"]),
-        .testTarget(name: "InceptionONNXTests", dependencies: ["InceptionONNX", "InceptionCore", "InceptionWeights", "InceptionRuntime", "TestSupport"]),
+        .testTarget(
+            name: "InceptionWeightsTests", dependencies: ["InceptionWeights", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "InceptionRuntimeTests",
+            dependencies: ["InceptionRuntime", "InceptionWeights", "InceptionCore", "ConvEngine", "TestSupport"]),
+        .testTarget(
+            name: "InceptionONNXTests",
+            dependencies: ["InceptionONNX", "InceptionCore", "InceptionWeights", "InceptionRuntime", "TestSupport"]),
         // Shared test helpers: golden files (screens, command output), temporary directories, and
         // the fixtures more than one test target reads (Fixtures/: the ONNX models, export-tiny.json).
-        .target(name: "TestSupport", dependencies: ["TerminalUI", "InceptionWeights"], path: "Tests/TestSupport",
-                exclude: ["Fixtures"]),
+        .target(
+            name: "TestSupport", dependencies: ["TerminalUI", "InceptionWeights"], path: "Tests/TestSupport",
+            exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
-        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CTerminalState", "CNcurses", "TerminalUI"]),
-        .testTarget(name: "ExplorerAppTests", dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore", "InceptionWeights", "TestSupport"],
-                    exclude: ["Snapshots"]),
-        .testTarget(name: "CLITests", dependencies: ["InceptionCore", "InceptionWeights", "InceptionRuntime", "TestSupport"],
-                    exclude: ["Golden"]),
+        .testTarget(
+            name: "CursesBackendTests", dependencies: ["CursesBackend", "CTerminalState", "CNcurses", "TerminalUI"]),
+        .testTarget(
+            name: "ExplorerAppTests",
+            dependencies: ["ExplorerApp", "TerminalUI", "InceptionCore", "InceptionWeights", "TestSupport"],
+            exclude: ["Snapshots"]),
+        .testTarget(
+            name: "CLITests", dependencies: ["InceptionCore", "InceptionWeights", "InceptionRuntime", "TestSupport"],
+            exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

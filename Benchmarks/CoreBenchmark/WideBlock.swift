@@ -8,7 +8,8 @@ import InceptionCore
 /// file text the commands would read.
 func wideBlockText(branches n: Int) -> [UInt8] {
     let branches = (0..<n).map { _ in Branch(layers: [Layer(.conv(Conv(out: 1, kernel: Pair(square: 1))))]) }
-    let layout = Layout(name: "wide", input: Shape(64, 14, 14), layers: [Layer(name: "block", .inception(branches: branches))])
+    let layout = Layout(
+        name: "wide", input: Shape(64, 14, 14), layers: [Layer(name: "block", .inception(branches: branches))])
     return Array(LayoutCodec.encode(layout).utf8)
 }
 
@@ -47,11 +48,15 @@ func runWideBlockBenchmark(_ counts: [Int]) {
         let validate = median(runs) { if let l = load() { sink &+= Analysis(l).nodes.count } }
         let json = median(runs) { if let l = load() { sink &+= Summary(l).json().utf8.count } }
         let table = median(runs) { if let l = load() { sink &+= Summary(l).table().utf8.count } }
-        let lint = median(runs) { if let l = load() { sink &+= LintReport.table(l.lints(), layoutName: l.name).utf8.count } }
+        let lint = median(runs) {
+            if let l = load() { sink &+= LintReport.table(l.lints(), layoutName: l.name).utf8.count }
+        }
         let wall = wallSeconds { if let l = load() { sink &+= Summary(l).json().utf8.count } }
         func s(_ x: Double) -> String { NumberFormat.fixed(x, decimals: 3) + " s" }
-        print("wide block, \(NumberFormat.grouped(n)) one-conv branches (\(NumberFormat.bytes(text.count))), CPU time, median of \(runs): "
-              + "decode \(s(decode)), validate \(s(validate)), summary \(s(table)), summary json \(s(json)) (wall \(s(wall))), lint \(s(lint))")
+        print(
+            "wide block, \(NumberFormat.grouped(n)) one-conv branches (\(NumberFormat.bytes(text.count))), CPU time, median of \(runs): "
+                + "decode \(s(decode)), validate \(s(validate)), summary \(s(table)), summary json \(s(json)) (wall \(s(wall))), lint \(s(lint))"
+        )
     }
     if sink == 42 { print("") }
 }

@@ -22,12 +22,22 @@ func generated(layers n: Int) -> Layout {
     var layers: [Layer] = []
     var i = 0
     while layers.count * 6 < n {
-        let conv = { (out: Int, k: Int) in Layer(.conv(Conv(out: out, kernel: Pair(square: k), pad: .explicit(Pair(square: k / 2))))) }
-        layers.append(Layer(name: "block\(i)", .inception(branches: [
-            Branch(name: "a", layers: [conv(16, 1)]),
-            Branch(name: "b", layers: [conv(16, 1), conv(16, 3)]),
-            Branch(name: "c", layers: [Layer(.maxpool(Pool(kernel: Pair(square: 3), stride: Pair(1, 1), pad: Pair(1, 1)))), conv(16, 1)]),
-        ])))
+        let conv = { (out: Int, k: Int) in
+            Layer(.conv(Conv(out: out, kernel: Pair(square: k), pad: .explicit(Pair(square: k / 2)))))
+        }
+        layers.append(
+            Layer(
+                name: "block\(i)",
+                .inception(branches: [
+                    Branch(name: "a", layers: [conv(16, 1)]),
+                    Branch(name: "b", layers: [conv(16, 1), conv(16, 3)]),
+                    Branch(
+                        name: "c",
+                        layers: [
+                            Layer(.maxpool(Pool(kernel: Pair(square: 3), stride: Pair(1, 1), pad: Pair(1, 1)))),
+                            conv(16, 1),
+                        ]),
+                ])))
         i += 1
     }
     return Layout(name: "generated", input: Shape(48, 14, 14), layers: layers)
@@ -50,9 +60,17 @@ let big = generated(layers: 10_000)
 let huge = generated(layers: 60_000)
 let bigText = Array(LayoutCodec.encode(big).utf8)
 let bigAnalyse = medianMicros(max(5, runs / 20)) { sink &+= Analysis(big).totals.macs }
-let bigBoth = medianMicros(max(5, runs / 20)) { if let l = try? LayoutCodec.decode(bigText) { sink &+= Analysis(l).totals.macs } }
-print("inception-v3 (\(v3.count) bytes, \(Analysis(v3Layout).nodes.count) nodes): load \(Int(load)) µs, analysis \(Int(analyse)) µs, load+analysis \(Int(both)) µs (median of \(runs))")
+let bigBoth = medianMicros(max(5, runs / 20)) {
+    if let l = try? LayoutCodec.decode(bigText) { sink &+= Analysis(l).totals.macs }
+}
+print(
+    "inception-v3 (\(v3.count) bytes, \(Analysis(v3Layout).nodes.count) nodes): load \(Int(load)) µs, analysis \(Int(analyse)) µs, load+analysis \(Int(both)) µs (median of \(runs))"
+)
 let hugeAnalyse = medianMicros(5) { sink &+= Analysis(huge).totals.macs }
-print("generated 10,002 layers (\(Analysis(big).nodes.count) nodes, \(bigText.count) bytes): analysis \(NumberFormat.fixed(bigAnalyse / 1000, decimals: 1)) ms, load+analysis \(NumberFormat.fixed(bigBoth / 1000, decimals: 1)) ms")
-print("generated 60,000 layers (\(Analysis(huge).nodes.count) nodes): analysis \(NumberFormat.fixed(hugeAnalyse / 1000, decimals: 1)) ms")
+print(
+    "generated 10,002 layers (\(Analysis(big).nodes.count) nodes, \(bigText.count) bytes): analysis \(NumberFormat.fixed(bigAnalyse / 1000, decimals: 1)) ms, load+analysis \(NumberFormat.fixed(bigBoth / 1000, decimals: 1)) ms"
+)
+print(
+    "generated 60,000 layers (\(Analysis(huge).nodes.count) nodes): analysis \(NumberFormat.fixed(hugeAnalyse / 1000, decimals: 1)) ms"
+)
 if sink == 42 { print("") }

@@ -29,7 +29,7 @@ func median(_ body: () -> Void) -> Double {
 
 var flip = false
 let edit = median {
-    explorer.handle(.char(flip ? "-" : "+"))   // widen / narrow by 8: edit + analysis + lints
+    explorer.handle(.char(flip ? "-" : "+"))  // widen / narrow by 8: edit + analysis + lints
     flip.toggle()
     _ = explorer.render(size: size, capabilities: caps)
 }
@@ -39,8 +39,10 @@ let move = median {
     _ = explorer.render(size: size, capabilities: caps)
 }
 let renderOnly = median { _ = explorer.render(size: size, capabilities: caps) }
-print("Inception-v3, \(size) screen, median of \(runs): width edit + analysis + lints + redraw \(NumberFormat.fixed(edit, decimals: 3)) ms; "
-      + "move + redraw \(NumberFormat.fixed(move, decimals: 3)) ms; redraw alone \(NumberFormat.fixed(renderOnly, decimals: 3)) ms")
+print(
+    "Inception-v3, \(size) screen, median of \(runs): width edit + analysis + lints + redraw \(NumberFormat.fixed(edit, decimals: 3)) ms; "
+        + "move + redraw \(NumberFormat.fixed(move, decimals: 3)) ms; redraw alone \(NumberFormat.fixed(renderOnly, decimals: 3)) ms"
+)
 
 // The diagram pane (`v`, issue 23): the same keys with the block drawn as the paper does, plus
 // the figure cycle (`i`); Mixed_6b at every layer, then the whole network as a column of blocks.
@@ -69,5 +71,7 @@ let networkMove = median {
     _ = explorer.render(size: size, capabilities: caps)
 }
 func ms(_ x: Double) -> String { NumberFormat.fixed(x, decimals: 3) + " ms" }
-print("Diagram of Mixed_6b (every layer): width edit + redraw \(ms(diagramEdit)); move + redraw \(ms(diagramMove)); "
-      + "figure (i) + redraw \(ms(diagramFigure)); redraw alone \(ms(diagramRender)); network column: move + redraw \(ms(networkMove))")
+print(
+    "Diagram of Mixed_6b (every layer): width edit + redraw \(ms(diagramEdit)); move + redraw \(ms(diagramMove)); "
+        + "figure (i) + redraw \(ms(diagramFigure)); redraw alone \(ms(diagramRender)); network column: move + redraw \(ms(networkMove))"
+)

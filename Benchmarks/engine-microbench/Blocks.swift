@@ -15,27 +15,41 @@ struct BlockSpec {
 }
 
 let blockSpecs: [BlockSpec] = [
-    BlockSpec(name: "inception_3a", input: TensorShape(c: 192, h: 28, w: 28), branches: [
-        [.conv(out: 64, kh: 1, kw: 1)],
-        [.conv(out: 96, kh: 1, kw: 1), .conv(out: 128, kh: 3, kw: 3)],
-        [.conv(out: 16, kh: 1, kw: 1), .conv(out: 32, kh: 5, kw: 5)],
-        [.maxpool3, .conv(out: 32, kh: 1, kw: 1)]]),
-    BlockSpec(name: "inception_5b", input: TensorShape(c: 832, h: 7, w: 7), branches: [
-        [.conv(out: 384, kh: 1, kw: 1)],
-        [.conv(out: 192, kh: 1, kw: 1), .conv(out: 384, kh: 3, kw: 3)],
-        [.conv(out: 48, kh: 1, kw: 1), .conv(out: 128, kh: 5, kw: 5)],
-        [.maxpool3, .conv(out: 128, kh: 1, kw: 1)]]),
-    BlockSpec(name: "Mixed_5b", input: TensorShape(c: 192, h: 35, w: 35), branches: [
-        [.conv(out: 64, kh: 1, kw: 1)],
-        [.conv(out: 48, kh: 1, kw: 1), .conv(out: 64, kh: 5, kw: 5)],
-        [.conv(out: 64, kh: 1, kw: 1), .conv(out: 96, kh: 3, kw: 3), .conv(out: 96, kh: 3, kw: 3)],
-        [.avgpool3, .conv(out: 32, kh: 1, kw: 1)]]),
-    BlockSpec(name: "Mixed_6b", input: TensorShape(c: 768, h: 17, w: 17), branches: [
-        [.conv(out: 192, kh: 1, kw: 1)],
-        [.conv(out: 128, kh: 1, kw: 1), .conv(out: 128, kh: 1, kw: 7), .conv(out: 192, kh: 7, kw: 1)],
-        [.conv(out: 128, kh: 1, kw: 1), .conv(out: 128, kh: 7, kw: 1), .conv(out: 128, kh: 1, kw: 7),
-         .conv(out: 128, kh: 7, kw: 1), .conv(out: 192, kh: 1, kw: 7)],
-        [.avgpool3, .conv(out: 192, kh: 1, kw: 1)]]),
+    BlockSpec(
+        name: "inception_3a", input: TensorShape(c: 192, h: 28, w: 28),
+        branches: [
+            [.conv(out: 64, kh: 1, kw: 1)],
+            [.conv(out: 96, kh: 1, kw: 1), .conv(out: 128, kh: 3, kw: 3)],
+            [.conv(out: 16, kh: 1, kw: 1), .conv(out: 32, kh: 5, kw: 5)],
+            [.maxpool3, .conv(out: 32, kh: 1, kw: 1)],
+        ]),
+    BlockSpec(
+        name: "inception_5b", input: TensorShape(c: 832, h: 7, w: 7),
+        branches: [
+            [.conv(out: 384, kh: 1, kw: 1)],
+            [.conv(out: 192, kh: 1, kw: 1), .conv(out: 384, kh: 3, kw: 3)],
+            [.conv(out: 48, kh: 1, kw: 1), .conv(out: 128, kh: 5, kw: 5)],
+            [.maxpool3, .conv(out: 128, kh: 1, kw: 1)],
+        ]),
+    BlockSpec(
+        name: "Mixed_5b", input: TensorShape(c: 192, h: 35, w: 35),
+        branches: [
+            [.conv(out: 64, kh: 1, kw: 1)],
+            [.conv(out: 48, kh: 1, kw: 1), .conv(out: 64, kh: 5, kw: 5)],
+            [.conv(out: 64, kh: 1, kw: 1), .conv(out: 96, kh: 3, kw: 3), .conv(out: 96, kh: 3, kw: 3)],
+            [.avgpool3, .conv(out: 32, kh: 1, kw: 1)],
+        ]),
+    BlockSpec(
+        name: "Mixed_6b", input: TensorShape(c: 768, h: 17, w: 17),
+        branches: [
+            [.conv(out: 192, kh: 1, kw: 1)],
+            [.conv(out: 128, kh: 1, kw: 1), .conv(out: 128, kh: 1, kw: 7), .conv(out: 192, kh: 7, kw: 1)],
+            [
+                .conv(out: 128, kh: 1, kw: 1), .conv(out: 128, kh: 7, kw: 1), .conv(out: 128, kh: 1, kw: 7),
+                .conv(out: 128, kh: 7, kw: 1), .conv(out: 192, kh: 1, kw: 7),
+            ],
+            [.avgpool3, .conv(out: 192, kh: 1, kw: 1)],
+        ]),
 ]
 
 /// The block's ops in branch order (each branch's last op writes its slice of one concat tensor,
@@ -60,12 +74,16 @@ func makeBlock(_ spec: BlockSpec, rng: inout Rng) throws -> [EngineOp] {
             let slice = ChannelSlice(outTensor, offset: last ? offset : 0)
             switch layer {
             case .conv(let o, let kh, let kw):
-                ops.append(try makeConv(ConvCase(name: "", input: x.shape, out: o, kh: kh, kw: kw, ph: kh / 2, pw: kw / 2),
-                                        input: x, output: slice, rng: &rng))
+                ops.append(
+                    try makeConv(
+                        ConvCase(name: "", input: x.shape, out: o, kh: kh, kw: kw, ph: kh / 2, pw: kw / 2),
+                        input: x, output: slice, rng: &rng))
             case .maxpool3, .avgpool3:
                 let kind: PoolKind = if case .maxpool3 = layer { .max } else { .average }
-                ops.append(try PoolOp(kind, input: x, output: slice,
-                                      params: PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1)))
+                ops.append(
+                    try PoolOp(
+                        kind, input: x, output: slice,
+                        params: PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1)))
             }
             x = outTensor
             if last { offset += c }

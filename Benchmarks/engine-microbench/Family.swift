@@ -74,8 +74,10 @@ func runFamilyBenchmarks(rng: inout Rng) throws {
     let familyNames = depthwiseCases.map(\.name) + ["res.", "gelu.", "ln.", "split.", "sum."]
     guard familyNames.contains(where: selected) else { return }
     let bandwidth = pools.map { ($0.threadCount, measureBandwidthGBs(threads: $0.threadCount)) }
-    print("STREAM-triad bandwidth GB/s: " + bandwidth.map { "\($0.0)T \(String(format: "%.1f", $0.1))" }.joined(separator: ", ")
-          + (opts.cold ? "   (--cold: caches evicted before every run)" : "   (warm: tensors may sit in L2/L3)"))
+    print(
+        "STREAM-triad bandwidth GB/s: "
+            + bandwidth.map { "\($0.0)T \(String(format: "%.1f", $0.1))" }.joined(separator: ", ")
+            + (opts.cold ? "   (--cold: caches evicted before every run)" : "   (warm: tensors may sit in L2/L3)"))
     let roof = Dictionary(uniqueKeysWithValues: bandwidth)
 
     // Depthwise: the op, GB/s and % of the bandwidth; the same conv through GroupedDirectConvOp (the
@@ -83,24 +85,31 @@ func runFamilyBenchmarks(rng: inout Rng) throws {
     print("depthwise             threads   ms      GB/s  % of STREAM   vs grouped   vs reference")
     for d in depthwiseCases where selected(d.name) {
         let shape = TensorShape(c: d.c, h: d.hw, w: d.hw)
-        let params = ConvParams(strideH: d.stride, strideW: d.stride, pad: Padding2D(h: d.kh / 2, w: d.kw / 2), relu: true)
+        let params = ConvParams(
+            strideH: d.stride, strideW: d.stride, pad: Padding2D(h: d.kh / 2, w: d.kw / 2), relu: true)
         let (oh, ow) = try params.outputSize(h: d.hw, w: d.hw, kh: d.kh, kw: d.kw)
         let xValues = rng.array(shape.count)
         let input = try Tensor(shape: shape)
         try input.load(nchw: xValues)
         let output = try Tensor(shape: TensorShape(c: d.c, h: oh, w: ow))
-        let w = try ConvWeights(outChannels: d.c, inChannels: 1, kernelH: d.kh, kernelW: d.kw,
-                                weight: rng.array(d.c * d.kh * d.kw, scale: 0.3), bias: rng.array(d.c))
+        let w = try ConvWeights(
+            outChannels: d.c, inChannels: 1, kernelH: d.kh, kernelW: d.kw,
+            weight: rng.array(d.c * d.kh * d.kw, scale: 0.3), bias: rng.array(d.c))
         let op = try DepthwiseConvOp(input: input, output: ChannelSlice(output), params: params, weights: w)
-        let grouped = try GroupedDirectConvOp(input: input, output: ChannelSlice(output), params: params, weights: w, groups: d.c)
+        let grouped = try GroupedDirectConvOp(
+            input: input, output: ChannelSlice(output), params: params, weights: w, groups: d.c)
         let bytes = 4 * (shape.count + d.c * oh * ow + d.c * (d.kh * d.kw + 1))
-        let refMs = try medianMs(runs: 3) { _ = try Reference.conv2d(xValues, shape, weights: w, params: params, groups: d.c) }
+        let refMs = try medianMs(runs: 3) {
+            _ = try Reference.conv2d(xValues, shape, weights: w, params: params, groups: d.c)
+        }
         for pool in pools {
             let t = alternating([[op], [grouped]], pool)
             let gbs = Double(bytes) / t[0] / 1e6
-            print(d.name.padding(toLength: 22, withPad: " ", startingAt: 0)
-                  + String(format: "%dT  %8.4f %7.1f   %5.0f%%     %6.1fx     %7.0fx", pool.threadCount, t[0], gbs,
-                           100 * gbs / (roof[pool.threadCount] ?? 1), t[1] / t[0], refMs / t[0]))
+            print(
+                d.name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                    + String(
+                        format: "%dT  %8.4f %7.1f   %5.0f%%     %6.1fx     %7.0fx", pool.threadCount, t[0], gbs,
+                        100 * gbs / (roof[pool.threadCount] ?? 1), t[1] / t[0], refMs / t[0]))
         }
     }
 
@@ -119,19 +128,25 @@ func runFamilyBenchmarks(rng: inout Rng) throws {
         try shortcut.load(nchw: rng.array(shortcut.shape.count))
         let out = try Tensor(shape: shortcut.shape)
         let mid = try Tensor(shape: shortcut.shape)
-        let w = try ConvWeights(outChannels: cout, inChannels: cin, kernelH: 1, kernelW: 1,
-                                weight: rng.array(cout * cin, scale: 0.05), bias: rng.array(cout))
-        let fused = try Conv2DOp(input: x, output: ChannelSlice(out), params: ConvParams(relu: relu), weights: w,
-                                 residual: Residual(shortcut: shortcut, scale: scale))
+        let w = try ConvWeights(
+            outChannels: cout, inChannels: cin, kernelH: 1, kernelW: 1,
+            weight: rng.array(cout * cin, scale: 0.05), bias: rng.array(cout))
+        let fused = try Conv2DOp(
+            input: x, output: ChannelSlice(out), params: ConvParams(relu: relu), weights: w,
+            residual: Residual(shortcut: shortcut, scale: scale))
         let conv = try Conv2DOp(input: x, output: ChannelSlice(mid), params: ConvParams(), weights: w)
-        let sum = try SumOp(inputs: [mid, shortcut], scales: [scale, 1], activation: relu ? .relu : .none, output: ChannelSlice(out))
+        let sum = try SumOp(
+            inputs: [mid, shortcut], scales: [scale, 1], activation: relu ? .relu : .none, output: ChannelSlice(out))
         let plain = try Conv2DOp(input: x, output: ChannelSlice(out), params: ConvParams(relu: relu), weights: w)
         for pool in pools {
             let t = alternating([[fused], [conv, sum], [plain]], pool)
             let (f, u, p) = (t[0], t[1], t[2])
-            print(name.padding(toLength: 30, withPad: " ", startingAt: 0)
-                  + String(format: " %dT fused %.4f ms, conv + sum %.4f ms (%.2fx), conv alone %.4f ms (fused costs %+.1f%%)",
-                           pool.threadCount, f, u, u / f, p, 100 * (f / p - 1)))
+            print(
+                name.padding(toLength: 30, withPad: " ", startingAt: 0)
+                    + String(
+                        format:
+                            " %dT fused %.4f ms, conv + sum %.4f ms (%.2fx), conv alone %.4f ms (fused costs %+.1f%%)",
+                        pool.threadCount, f, u, u / f, p, 100 * (f / p - 1)))
         }
     }
 
@@ -148,35 +163,49 @@ func runFamilyBenchmarks(rng: inout Rng) throws {
         for pool in pools {
             let t = alternating([[gelu], [relu]], pool)
             let (g, r) = (Double(bytes) / t[0] / 1e6, Double(bytes) / t[1] / 1e6)
-            print(String(format: "gelu.standalone 384@56  %dT gelu %.3f ms %.1f GB/s (%.0f%% of STREAM), relu %.3f ms %.1f GB/s",
-                         pool.threadCount, t[0], g, 100 * g / (roof[pool.threadCount] ?? 1), t[1], r))
+            print(
+                String(
+                    format:
+                        "gelu.standalone 384@56  %dT gelu %.3f ms %.1f GB/s (%.0f%% of STREAM), relu %.3f ms %.1f GB/s",
+                    pool.threadCount, t[0], g, 100 * g / (roof[pool.threadCount] ?? 1), t[1], r))
         }
         let input = try Tensor(shape: TensorShape(c: 96, h: 56, w: 56))
         try input.load(nchw: rng.array(input.shape.count))
-        let w = try ConvWeights(outChannels: 384, inChannels: 96, kernelH: 1, kernelW: 1,
-                                weight: rng.array(384 * 96, scale: 0.1), bias: rng.array(384))
-        let convGelu = try Conv2DOp(input: input, output: ChannelSlice(y), params: ConvParams(activation: .gelu), weights: w)
+        let w = try ConvWeights(
+            outChannels: 384, inChannels: 96, kernelH: 1, kernelW: 1,
+            weight: rng.array(384 * 96, scale: 0.1), bias: rng.array(384))
+        let convGelu = try Conv2DOp(
+            input: input, output: ChannelSlice(y), params: ConvParams(activation: .gelu), weights: w)
         let convRelu = try Conv2DOp(input: input, output: ChannelSlice(y), params: ConvParams(relu: true), weights: w)
         let convPlain = try Conv2DOp(input: input, output: ChannelSlice(x), params: ConvParams(), weights: w)
         for pool in pools {
             let t = alternating([[convGelu], [convRelu], [convPlain, gelu]], pool)
             let (g, r, two) = (t[0], t[1], t[2])
-            print(String(format: "gelu.fc1 1x1 96>384@56  %dT conv+gelu epilogue %.3f ms, conv+relu %.3f ms (gelu costs %+.1f%%), conv then gelu pass %.3f ms (%.2fx)",
-                         pool.threadCount, g, r, 100 * (g / r - 1), two, two / g))
+            print(
+                String(
+                    format:
+                        "gelu.fc1 1x1 96>384@56  %dT conv+gelu epilogue %.3f ms, conv+relu %.3f ms (gelu costs %+.1f%%), conv then gelu pass %.3f ms (%.2fx)",
+                    pool.threadCount, g, r, 100 * (g / r - 1), two, two / g))
         }
         // The conv with no activation alone, into x and into y, and the ReLU conv into x.
         let convReluX = try Conv2DOp(input: input, output: ChannelSlice(x), params: ConvParams(relu: true), weights: w)
         let convPlainY = try Conv2DOp(input: input, output: ChannelSlice(y), params: ConvParams(), weights: w)
         for pool in pools {
             let t = alternating([[convPlain], [convPlainY], [convReluX], [convRelu]], pool)
-            print(String(format: "gelu.fc1 parts %dT conv none->x %.3f ms, none->y %.3f ms, relu->x %.3f ms, relu->y %.3f ms",
-                         pool.threadCount, t[0], t[1], t[2], t[3]))
+            print(
+                String(
+                    format:
+                        "gelu.fc1 parts %dT conv none->x %.3f ms, none->y %.3f ms, relu->x %.3f ms, relu->y %.3f ms",
+                    pool.threadCount, t[0], t[1], t[2], t[3]))
         }
         // The standalone GELU again, now on the conv's outputs (x was overwritten above) instead
         // of uniform values in [-3, 3]: does GELU's time depend on the data?
         for pool in pools {
             let t = alternating([[gelu], [relu]], pool)
-            print(String(format: "gelu.standalone on conv outputs  %dT gelu %.3f ms, relu %.3f ms", pool.threadCount, t[0], t[1]))
+            print(
+                String(
+                    format: "gelu.standalone on conv outputs  %dT gelu %.3f ms, relu %.3f ms", pool.threadCount, t[0],
+                    t[1]))
         }
     }
 
@@ -190,8 +219,11 @@ func runFamilyBenchmarks(rng: inout Rng) throws {
             let op = try LayerNormOp(input: x, output: ChannelSlice(y), gamma: rng.array(c), beta: rng.array(c))
             for pool in pools {
                 let r = rate([op], pool, bytes: 8 * shape.count, runs: opts.runs)
-                print(String(format: "ln.%d@%d  %dT %.4f ms, %.1f GB/s (%.0f%% of STREAM)", c, hw, pool.threadCount, r.ms, r.gbs,
-                             100 * r.gbs / (roof[pool.threadCount] ?? 1)))
+                print(
+                    String(
+                        format: "ln.%d@%d  %dT %.4f ms, %.1f GB/s (%.0f%% of STREAM)", c, hw, pool.threadCount, r.ms,
+                        r.gbs,
+                        100 * r.gbs / (roof[pool.threadCount] ?? 1)))
             }
         }
     }
@@ -205,8 +237,10 @@ func runFamilyBenchmarks(rng: inout Rng) throws {
         let views = try ChannelSplit(input: x, sizes: [64, 16, 16])
         for pool in pools {
             let r = rate(copies.ops, pool, bytes: 8 * shape.count, runs: opts.runs)
-            print(String(format: "split.96@56 60/12/12/12  %dT %d copies %.4f ms, %.1f GB/s; 64/16/16: %d ops (views)",
-                         pool.threadCount, copies.ops.count, r.ms, r.gbs, views.ops.count))
+            print(
+                String(
+                    format: "split.96@56 60/12/12/12  %dT %d copies %.4f ms, %.1f GB/s; 64/16/16: %d ops (views)",
+                    pool.threadCount, copies.ops.count, r.ms, r.gbs, views.ops.count))
         }
     }
 
@@ -219,8 +253,11 @@ func runFamilyBenchmarks(rng: inout Rng) throws {
         let op = try SumOp(inputs: [a, b], scales: [0.17, 1], activation: .relu, output: ChannelSlice(y))
         for pool in pools {
             let r = rate([op], pool, bytes: 12 * shape.count, runs: opts.runs)
-            print(String(format: "sum.320@35 2 inputs  %dT %.4f ms, %.1f GB/s (%.0f%% of STREAM)", pool.threadCount, r.ms, r.gbs,
-                         100 * r.gbs / (roof[pool.threadCount] ?? 1)))
+            print(
+                String(
+                    format: "sum.320@35 2 inputs  %dT %.4f ms, %.1f GB/s (%.0f%% of STREAM)", pool.threadCount, r.ms,
+                    r.gbs,
+                    100 * r.gbs / (roof[pool.threadCount] ?? 1)))
         }
     }
 }

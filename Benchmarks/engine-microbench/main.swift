@@ -100,8 +100,9 @@ struct ConvCase {
 
 func makeConv(_ c: ConvCase, input: Tensor, output: ChannelSlice, rng: inout Rng) throws -> Conv2DOp {
     let wc = c.out * c.input.c * c.kh * c.kw
-    let weights = try ConvWeights(outChannels: c.out, inChannels: c.input.c, kernelH: c.kh, kernelW: c.kw,
-                                  weight: rng.array(wc, scale: 0.05), bias: rng.array(c.out))
+    let weights = try ConvWeights(
+        outChannels: c.out, inChannels: c.input.c, kernelH: c.kh, kernelW: c.kw,
+        weight: rng.array(wc, scale: 0.05), bias: rng.array(c.out))
     let params = ConvParams(strideH: c.sh, strideW: c.sw, pad: Padding2D(h: c.ph, w: c.pw), relu: true)
     return try Conv2DOp(input: input, output: output, params: params, weights: weights)
 }
@@ -133,8 +134,9 @@ let cases: [ConvCase] = [
     ConvCase(name: "v3.2b.3x3 32>64", input: TensorShape(c: 32, h: 147, w: 147), out: 64, kh: 3, kw: 3, ph: 1, pw: 1),
     ConvCase(name: "v3.5b.5x5 48>64", input: TensorShape(c: 48, h: 35, w: 35), out: 64, kh: 5, kw: 5, ph: 2, pw: 2),
     ConvCase(name: "4e.5x5 32>128", input: TensorShape(c: 32, h: 14, w: 14), out: 128, kh: 5, kw: 5, ph: 2, pw: 2),
-    ConvCase(name: "g.conv1 7x7/2 3>64", input: TensorShape(c: 3, h: 224, w: 224), out: 64, kh: 7, kw: 7,
-             sh: 2, sw: 2, ph: 3, pw: 3),
+    ConvCase(
+        name: "g.conv1 7x7/2 3>64", input: TensorShape(c: 3, h: 224, w: 224), out: 64, kh: 7, kw: 7,
+        sh: 2, sw: 2, ph: 3, pw: 3),
     ConvCase(name: "g.conv2 3x3 64>192", input: TensorShape(c: 64, h: 56, w: 56), out: 192, kh: 3, kw: 3, ph: 1, pw: 1),
 ]
 
@@ -142,10 +144,15 @@ let opts = parseOptions()
 var rng = Rng(state: 42)
 let pools = opts.threads.map { ThreadPool(threads: $0) }
 if opts.peak {
-    print("peak FMA GFLOP/s: " + pools.map { "\($0.threadCount)T \(String(format: "%.1f", measurePeakGFLOPS(threads: $0.threadCount)))" }.joined(separator: ", "))
+    print(
+        "peak FMA GFLOP/s: "
+            + pools.map { "\($0.threadCount)T \(String(format: "%.1f", measurePeakGFLOPS(threads: $0.threadCount)))" }
+            .joined(separator: ", "))
 }
 if !opts.csv {
-    print("case".padding(toLength: 22, withPad: " ", startingAt: 0) + pools.map { "  \($0.threadCount)T ms    GFLOP/s" }.joined())
+    print(
+        "case".padding(toLength: 22, withPad: " ", startingAt: 0)
+            + pools.map { "  \($0.threadCount)T ms    GFLOP/s" }.joined())
 }
 
 /// Times `ops` on every pool and prints one table row (or CSV lines).
@@ -174,18 +181,26 @@ for c in cases where opts.only.map({ c.name.contains($0) }) ?? true {
         let weightBytes = c.out * c.input.c * c.kh * c.kw * 4
         // --cold-weights: enough copies that their direct weights pass 64 MiB (at most 64 copies).
         let copyCount = opts.coldWeights ? min(64, max(4, (64 << 20) / weightBytes)) : 0
-        report(c.name, [op], copies: try (0..<copyCount).map { _ in
-            [try makeConv(c, input: input, output: ChannelSlice(out), rng: &rng)] })
+        report(
+            c.name, [op],
+            copies: try (0..<copyCount).map { _ in
+                [try makeConv(c, input: input, output: ChannelSlice(out), rng: &rng)]
+            })
         // 3x3 stride 1: the Winograd tiles too (GFLOP/s counts the direct conv's FLOPs: effective).
-        for m in [2, 4, 6] where WinogradConvOp.supports(kernelH: c.kh, kernelW: c.kw, params: ConvParams(strideH: c.sh, strideW: c.sw),
-                                                          inChannels: c.input.c, tile: m) {
+        for m in [2, 4, 6]
+        where WinogradConvOp.supports(
+            kernelH: c.kh, kernelW: c.kw, params: ConvParams(strideH: c.sh, strideW: c.sw),
+            inChannels: c.input.c, tile: m)
+        {
             do {
                 func make() throws -> WinogradConvOp {
-                    let weights = try ConvWeights(outChannels: c.out, inChannels: c.input.c, kernelH: c.kh, kernelW: c.kw,
-                                                  weight: rng.array(c.out * c.input.c * c.kh * c.kw, scale: 0.05), bias: rng.array(c.out))
-                    return try WinogradConvOp(input: input, output: ChannelSlice(out),
-                                              params: ConvParams(pad: Padding2D(h: c.ph, w: c.pw), relu: true),
-                                              weights: weights, tile: m)
+                    let weights = try ConvWeights(
+                        outChannels: c.out, inChannels: c.input.c, kernelH: c.kh, kernelW: c.kw,
+                        weight: rng.array(c.out * c.input.c * c.kh * c.kw, scale: 0.05), bias: rng.array(c.out))
+                    return try WinogradConvOp(
+                        input: input, output: ChannelSlice(out),
+                        params: ConvParams(pad: Padding2D(h: c.ph, w: c.pw), relu: true),
+                        weights: weights, tile: m)
                 }
                 let w = try make()
                 report(c.name + " F(\(m))", [w], copies: try (0..<copyCount).map { _ in [try make()] })
@@ -221,8 +236,9 @@ func inception3a(rng: inout Rng) throws -> [EngineOp] {
         try conv(r3, ChannelSlice(out, offset: 64), c3),
         try conv(input, ChannelSlice(r5), c5r),
         try conv(r5, ChannelSlice(out, offset: 192), c5),
-        try PoolOp(.max, input: input, output: ChannelSlice(pooled),
-                   params: PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1)),
+        try PoolOp(
+            .max, input: input, output: ChannelSlice(pooled),
+            params: PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1)),
         try conv(pooled, ChannelSlice(out, offset: 224), cp),
     ]
 }
@@ -238,10 +254,24 @@ func otherOps(rng: inout Rng) throws -> [(String, EngineOp)] {
     let pool31 = PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1)
     let pool32 = PoolParams(kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, ceilMode: true)
     return [
-        ("3a.maxpool 3x3/1", try PoolOp(.max, input: x28, output: ChannelSlice(try Tensor(shape: x28.shape)), params: pool31)),
-        ("g.maxpool 3x3/2 56", try PoolOp(.max, input: x56, output: ChannelSlice(try Tensor(shape: TensorShape(c: 192, h: 28, w: 28))), params: pool32)),
-        ("5b.avgpool 3x3/1 35", try PoolOp(.average, input: x35, output: ChannelSlice(try Tensor(shape: x35.shape)), params: pool31)),
-        ("g.lrn 192x56x56", try LRNOp(input: x56, output: ChannelSlice(try Tensor(shape: x56.shape)), params: LRNParams())),
+        (
+            "3a.maxpool 3x3/1",
+            try PoolOp(.max, input: x28, output: ChannelSlice(try Tensor(shape: x28.shape)), params: pool31)
+        ),
+        (
+            "g.maxpool 3x3/2 56",
+            try PoolOp(
+                .max, input: x56, output: ChannelSlice(try Tensor(shape: TensorShape(c: 192, h: 28, w: 28))),
+                params: pool32)
+        ),
+        (
+            "5b.avgpool 3x3/1 35",
+            try PoolOp(.average, input: x35, output: ChannelSlice(try Tensor(shape: x35.shape)), params: pool31)
+        ),
+        (
+            "g.lrn 192x56x56",
+            try LRNOp(input: x56, output: ChannelSlice(try Tensor(shape: x56.shape)), params: LRNParams())
+        ),
     ]
 }
 
@@ -272,10 +302,12 @@ for (name, kind, shape, out) in poolBranches where opts.only.map({ name.contains
         let pool = try PoolOp(kind, input: input, output: ChannelSlice(pooled), params: pp)
         let conv = try makeConv(c, input: pooled, output: ChannelSlice(y), rng: &rng)
         report(name + " 2 ops", [pool, conv])
-        let weights = try ConvWeights(outChannels: out, inChannels: shape.c, kernelH: 1, kernelW: 1,
-                                      weight: rng.array(out * shape.c, scale: 0.05), bias: rng.array(out))
-        let fused = try PooledConvOp(kind, poolParams: pp, input: input, output: ChannelSlice(y),
-                                     params: ConvParams(relu: true), weights: weights)
+        let weights = try ConvWeights(
+            outChannels: out, inChannels: shape.c, kernelH: 1, kernelW: 1,
+            weight: rng.array(out * shape.c, scale: 0.05), bias: rng.array(out))
+        let fused = try PooledConvOp(
+            kind, poolParams: pp, input: input, output: ChannelSlice(y),
+            params: ConvParams(relu: true), weights: weights)
         report(name + " fused", [fused])
     } catch {
         print("\(name): \(error)")
@@ -288,8 +320,10 @@ if opts.only.map({ "inception_3a grouped".contains($0) }) ?? true {
         let flops = ops.reduce(0) { $0 + $1.flops }
         report("inception_3a", ops, note: String(format: "   (%.1f MFLOP, 7 ops one by one)", Double(flops) / 1e6))
         // Branches side by side: the first op of every branch as one parallel run, then the second ops.
-        let grouped: [EngineOp] = [try ConcurrentOps([ops[1], ops[0], ops[5], ops[3]]),
-                                   try ConcurrentOps([ops[2], ops[4], ops[6]])]
+        let grouped: [EngineOp] = [
+            try ConcurrentOps([ops[1], ops[0], ops[5], ops[3]]),
+            try ConcurrentOps([ops[2], ops[4], ops[6]]),
+        ]
         report("inception_3a grouped", grouped, note: "   (2 ConcurrentOps groups)")
         let graph = try OpGraph(ops)
         report("inception_3a graph", [graph], note: "   (one OpGraph, claim order \(graph.claimOrder))")
@@ -310,8 +344,10 @@ if opts.only.map({ "pool overhead".contains($0) }) ?? true {
                 times.append(Double(now() - t0) / 1e3)
             }
             times.sort()
-            print(String(format: "pool overhead %dT %3d empty tasks: median %.2f µs, p90 %.2f µs", pool.threadCount, count,
-                         times[times.count / 2], times[times.count * 9 / 10]))
+            print(
+                String(
+                    format: "pool overhead %dT %3d empty tasks: median %.2f µs, p90 %.2f µs", pool.threadCount, count,
+                    times[times.count / 2], times[times.count * 9 / 10]))
         }
     }
 }
@@ -334,8 +370,9 @@ if let only = opts.only, only.hasPrefix("ab") {
             }
             for (i, v) in variants.enumerated() {
                 let r = rounds[i].sorted()
-                print("\(spec.name) \(pool.threadCount)T " + v.0.padding(toLength: 12, withPad: " ", startingAt: 0)
-                      + String(format: " median %.3f ms, best %.3f ms", r[r.count / 2], r[0]))
+                print(
+                    "\(spec.name) \(pool.threadCount)T " + v.0.padding(toLength: 12, withPad: " ", startingAt: 0)
+                        + String(format: " median %.3f ms, best %.3f ms", r[r.count / 2], r[0]))
             }
         }
     }
@@ -351,8 +388,10 @@ if let only = opts.only, only.hasPrefix("ops:") {
             for (i, op) in ops.enumerated() {
                 let ms = medianMs([op], pool: pool, runs: 300)
                 sum += ms
-                print(String(format: "%@ %dT op %2d %@: %.3f ms, %.1f GFLOP/s", spec.name, pool.threadCount, i,
-                             String(describing: type(of: op)), ms, Double(op.flops) / ms / 1e6))
+                print(
+                    String(
+                        format: "%@ %dT op %2d %@: %.3f ms, %.1f GFLOP/s", spec.name, pool.threadCount, i,
+                        String(describing: type(of: op)), ms, Double(op.flops) / ms / 1e6))
             }
             let block = medianMs(ops, pool: pool, runs: 300)
             print(String(format: "%@ %dT sum of ops %.3f ms, block %.3f ms", spec.name, pool.threadCount, sum, block))

@@ -73,8 +73,10 @@ public final class CursesBackend: Backend {
 
         /// Options from flags plus the environment: NO_COLOR set to a non-empty value
         /// (https://no-color.org) disables color.
-        public static func fromEnvironment(ascii: Bool = false, noColor: Bool = false, mouse: Bool = true,
-                                           environment: [String: String] = ProcessInfo.processInfo.environment) -> Options {
+        public static func fromEnvironment(
+            ascii: Bool = false, noColor: Bool = false, mouse: Bool = true,
+            environment: [String: String] = ProcessInfo.processInfo.environment
+        ) -> Options {
             let envNoColor = !(environment["NO_COLOR"] ?? "").isEmpty
             return Options(ascii: ascii, noColor: noColor || envNoColor, mouse: mouse)
         }
@@ -159,14 +161,17 @@ public final class CursesBackend: Backend {
         if mouse { restore += "\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1005l\u{1B}[?1006l\u{1B}[?1015l" }
         Session.setRestoreSequence(restore)
 
-        return CursesBackend(screen: screen, capabilities: TerminalCapabilities(unicode: unicode, color: color, mouse: mouse),
-                             pairs: pairs)
+        return CursesBackend(
+            screen: screen, capabilities: TerminalCapabilities(unicode: unicode, color: color, mouse: mouse),
+            pairs: pairs)
     }
 
     /// Runs `body` with the terminal and restores it on every way out: return, thrown error (which
     /// then propagates, so whoever prints it prints onto a restored terminal), or exit().
-    public static func withTerminal<T>(options: Options = .fromEnvironment(),
-                                       _ body: (CursesBackend) throws -> T) throws -> T {
+    public static func withTerminal<T>(
+        options: Options = .fromEnvironment(),
+        _ body: (CursesBackend) throws -> T
+    ) throws -> T {
         let backend = try start(options: options)
         defer { backend.stop() }
         return try body(backend)

@@ -23,7 +23,8 @@ public enum ModelFiles {
         guard !reference.hasPrefix("builtin:") else { return }
         // Through symbolic links (a model cache's blobs), only a regular file, opened without blocking.
         guard let file = try? RegularFile.open(reference), let head = try? file.read(at: 0, count: 16),
-              ONNXImporter.looksLikeONNX(head) else {
+            ONNXImporter.looksLikeONNX(head)
+        else {
             files.add(reference, role: "the layout")
             return
         }

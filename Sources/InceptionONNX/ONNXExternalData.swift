@@ -46,21 +46,25 @@ enum ExternalDataFolder {
         }
         let directory = Self.directory(of: modelPath)
         guard let realDirectory = realPath(directory) else {
-            throw Refusal(message: "external data location \(shown): cannot resolve the model's folder (\(reason(errno)))")
+            throw Refusal(
+                message: "external data location \(shown): cannot resolve the model's folder (\(reason(errno)))")
         }
         guard let real = realPath(directory + "/" + location) else {
             let e = errno
-            throw Refusal(message: e == ENOENT || e == ENOTDIR
-                ? "external data file \(shown) is missing (keep it beside the model)"
-                : "external data file \(shown): \(reason(e))")
+            throw Refusal(
+                message: e == ENOENT || e == ENOTDIR
+                    ? "external data file \(shown) is missing (keep it beside the model)"
+                    : "external data file \(shown): \(reason(e))")
         }
         if contains(realDirectory, real) { return real }
         if let realModel = realPath(modelPath), case let modelFolder = Self.directory(of: realModel),
-           modelFolder != realDirectory, contains(modelFolder, real) {
+            modelFolder != realDirectory, contains(modelFolder, real)
+        {
             return real
         }
-        throw Refusal(message: "external data location \(shown) leads out of the model's folder (through a symbolic link, "
-                      + "to \(FileText.quoted(real))); keep the data in the model's folder")
+        throw Refusal(
+            message: "external data location \(shown) leads out of the model's folder (through a symbolic link, "
+                + "to \(FileText.quoted(real))); keep the data in the model's folder")
     }
 
     /// The directory part of `path` ("." for a bare file name, "/" for a file at the root).

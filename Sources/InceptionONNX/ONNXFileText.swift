@@ -23,11 +23,15 @@ enum FileText {
     /// An op type or other token: bare when it is a plain word (ASCII letters, digits, `_`, `.`,
     /// `-`, at most `maxShown` long) as every real op type is, else `quoted`.
     static func word(_ text: String) -> String {
-        let plain = !text.isEmpty && text.utf8.count <= maxShown && text.utf8.allSatisfy {
-            ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z"))
-                || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
-                || $0 == UInt8(ascii: "-")
-        }
+        let plain =
+            !text.isEmpty && text.utf8.count <= maxShown
+            && text.utf8.allSatisfy {
+                ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
+                    || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z"))
+                    || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_")
+                    || $0 == UInt8(ascii: ".")
+                    || $0 == UInt8(ascii: "-")
+            }
         return plain ? text : quoted(text)
     }
 

@@ -11,14 +11,16 @@ extension ONNXImporter {
         guard let first = bytes.first else { return false }
         let field = first >> 3, wire = first & 7
         switch (field, wire) {
-        case (1, 0), (5, 0): return true                  // ir_version, model_version (varint)
+        case (1, 0), (5, 0): return true  // ir_version, model_version (varint)
         case (2, 2), (3, 2), (4, 2), (6, 2), (7, 2), (8, 2): return true  // strings, graph, opset_import
         default: return false
         }
     }
 
     /// Parses a ModelProto; any wire error becomes one line naming the file.
-    static func parseModel(_ bytes: some SwiftProtobufContiguousBytes, file: String) throws(ONNXImportError) -> Onnx_ModelProto {
+    static func parseModel(
+        _ bytes: some SwiftProtobufContiguousBytes, file: String
+    ) throws(ONNXImportError) -> Onnx_ModelProto {
         let model: Onnx_ModelProto
         do {
             model = try Onnx_ModelProto(serializedBytes: bytes)

@@ -16,20 +16,25 @@ public enum ONNXImporter {
 
     /// Imports the model file `bytes` read from `file` (the name errors carry; external data is
     /// looked up beside it).
-    public static func importModel(_ bytes: some SwiftProtobufContiguousBytes, file: String) throws(ONNXImportError) -> Model {
+    public static func importModel(
+        _ bytes: some SwiftProtobufContiguousBytes, file: String
+    ) throws(ONNXImportError) -> Model {
         var graph = try makeGraph(bytes, file: file)
         return try importGraph(&graph, file: file)
     }
 
     /// Parses and indexes; the model message is dropped here, so only the index holds the weights.
-    static func makeGraph(_ bytes: some SwiftProtobufContiguousBytes, file: String) throws(ONNXImportError) -> ONNXGraph {
+    static func makeGraph(_ bytes: some SwiftProtobufContiguousBytes, file: String) throws(ONNXImportError) -> ONNXGraph
+    {
         let model = try parseModel(bytes, file: file)
         let opset = model.opsetImport.first { $0.domain.isEmpty || $0.domain == "ai.onnx" }?.version ?? 1
         var g = model.graph
-        let producer = FileText.stripped(model.producerName, limit: maxProducerLength)
+        let producer =
+            FileText.stripped(model.producerName, limit: maxProducerLength)
             + " " + FileText.stripped(model.producerVersion, limit: 40)
-        let info = GraphInfo(inputs: g.input, outputs: g.output,
-                             producer: model.producerName.isEmpty ? nil : producer.trimmingCharacters(in: .whitespaces))
+        let info = GraphInfo(
+            inputs: g.input, outputs: g.output,
+            producer: model.producerName.isEmpty ? nil : producer.trimmingCharacters(in: .whitespaces))
         g.input = []
         g.output = []
         var graph = ONNXGraph(g, opset: opset, file: file)
@@ -65,8 +70,10 @@ public enum ONNXImporter {
         let (input, shape) = try imageInput(graph)
         let outputs = graph.info.outputs
         guard outputs.count == 1 else {
-            throw ONNXImportError(file: file, "the graph has \(outputs.count) outputs (\(FileText.list(outputs.map(\.name)))); "
-                                  + "only one maps (export the model in eval mode, without aux heads)")
+            throw ONNXImportError(
+                file: file,
+                "the graph has \(outputs.count) outputs (\(FileText.list(outputs.map(\.name)))); "
+                    + "only one maps (export the model in eval mode, without aux heads)")
         }
         var walker = GraphWalker(graph: graph, input: input)
         graph.tensors = [:]  // the walker holds the only copy now, and frees each weight after its last use
@@ -84,25 +91,30 @@ public enum ONNXImporter {
         walkWork?.add(walker.walkWork)
         guard !ir.isEmpty else { throw ONNXImportError(file: file, "the graph has no layers that map") }
         for (i, count) in walker.visits.enumerated() where !walker.graph.isWeightNode(i) && count != 1 {
-            throw walker.graph.error(i, count == 0
-                ? "is not on the way from the input to the output (a side branch or a second output does not map)"
-                : "is on two branches; only branches that meet at one Concat map")
+            throw walker.graph.error(
+                i,
+                count == 0
+                    ? "is not on the way from the input to the output (a side branch or a second output does not map)"
+                    : "is on two branches; only branches that meet at one Concat map")
         }
         try checkOutput(outputs[0], layoutOutput: state.shape, file: file)
         var namer = LayerNamer(graph: walker.graph)
         // The file's name names the layout, under the format's rule: a bidi control or other
         // control character in it is dropped (the layout would not load again otherwise).
         let stem = NodeNameRule.cleaned(((file as NSString).lastPathComponent as NSString).deletingPathExtension)
-        let layout = Layout(name: stem.isEmpty ? "onnx model" : stem,
-                            description: "Imported from \((file as NSString).lastPathComponent)"
-                                + (graph.info.producer.map { " (\($0), opset \(graph.opset))" } ?? " (opset \(graph.opset))"),
-                            input: shape, layers: namer.layers(ir, prefix: ""))
+        let layout = Layout(
+            name: stem.isEmpty ? "onnx model" : stem,
+            description: "Imported from \((file as NSString).lastPathComponent)"
+                + (graph.info.producer.map { " (\($0), opset \(graph.opset))" } ?? " (opset \(graph.opset))"),
+            input: shape, layers: namer.layers(ir, prefix: ""))
         do {
             _ = try LayoutCodec.decode(LayoutCodec.encode(layout))
         } catch {
             throw ONNXImportError(file: file, "the imported layout is not valid: \(error)")
         }
-        if let e = Analysis(layout).errors.first { throw ONNXImportError(file: file, "the imported layout is not valid: \(e)") }
+        if let e = Analysis(layout).errors.first {
+            throw ONNXImportError(file: file, "the imported layout is not valid: \(e)")
+        }
         return Model(layout: layout, weights: ModelWeights(origin: file, layers: namer.weights))
     }
 
@@ -111,8 +123,10 @@ public enum ONNXImporter {
     static func imageInput(_ graph: ONNXGraph) throws(ONNXImportError) -> (String, Shape) {
         let inputs = graph.info.inputs.filter { !graph.isWeight($0.name) }
         guard inputs.count == 1, let x = inputs.first else {
-            throw ONNXImportError(file: graph.file, "the graph has \(inputs.count) inputs that are not weights"
-                                  + (inputs.isEmpty ? "" : " (\(FileText.list(inputs.map(\.name))))") + "; one image input maps")
+            throw ONNXImportError(
+                file: graph.file,
+                "the graph has \(inputs.count) inputs that are not weights"
+                    + (inputs.isEmpty ? "" : " (\(FileText.list(inputs.map(\.name))))") + "; one image input maps")
         }
         let t = x.type.tensorType
         guard case .tensorType? = x.type.value, t.elemType == Onnx_TensorProto.DataType.float.rawValue else {
@@ -120,13 +134,18 @@ public enum ONNXImporter {
         }
         let dims = t.shape.dim
         guard dims.count == 4 else {
-            throw ONNXImportError(file: graph.file, "input \(FileText.quoted(x.name)) has \(dims.count) dimensions; an N×C×H×W image maps")
+            throw ONNXImportError(
+                file: graph.file, "input \(FileText.quoted(x.name)) has \(dims.count) dimensions; an N×C×H×W image maps"
+            )
         }
         var chw: [Int] = []
         for d in dims.dropFirst() {
             guard case .dimValue(let v)? = d.value, v >= 1, v <= 1 << 24 else {
-                throw ONNXImportError(file: graph.file, "input \(FileText.quoted(x.name)): C, H and W must be fixed numbers (got "
-                                      + dims.map { d in d.dimParam.isEmpty ? String(d.dimValue) : FileText.quoted(d.dimParam) }.joined(separator: "×") + ")")
+                throw ONNXImportError(
+                    file: graph.file,
+                    "input \(FileText.quoted(x.name)): C, H and W must be fixed numbers (got "
+                        + dims.map { d in d.dimParam.isEmpty ? String(d.dimValue) : FileText.quoted(d.dimParam) }
+                        .joined(separator: "×") + ")")
             }
             chw.append(Int(v))
         }
@@ -147,18 +166,22 @@ public enum ONNXImporter {
         var total = 0
         for name in read {
             guard let t = graph.tensors[name], t.dataLocation == .external else { continue }
-            total = Checked.saturatingAdd(total, Checked.saturatingMul(Checked.product(t.dims.map { max(0, Int(clamping: $0)) }) ?? .max, 4))
+            total = Checked.saturatingAdd(
+                total, Checked.saturatingMul(Checked.product(t.dims.map { max(0, Int(clamping: $0)) }) ?? .max, 4))
         }
         let memory = PhysicalMemory.bytes
         guard total <= memory else {
-            throw ONNXImportError(file: graph.file, "the external weights total \(NumberFormat.grouped(total)) bytes, "
-                                  + "more than this machine's memory (\(NumberFormat.grouped(memory)) bytes)")
+            throw ONNXImportError(
+                file: graph.file,
+                "the external weights total \(NumberFormat.grouped(total)) bytes, "
+                    + "more than this machine's memory (\(NumberFormat.grouped(memory)) bytes)")
         }
     }
 
     /// The declared output shape, where fixed, must be what the layout computes. Products are
     /// checked: a declared [1, 2^40, 2^40] passes 64 bits (it trapped, issue 19 item 3).
-    static func checkOutput(_ output: Onnx_ValueInfoProto, layoutOutput s: Shape, file: String) throws(ONNXImportError) {
+    static func checkOutput(_ output: Onnx_ValueInfoProto, layoutOutput s: Shape, file: String) throws(ONNXImportError)
+    {
         let dims = output.type.tensorType.shape.dim.dropFirst()
         var fixed: [Int] = []
         for d in dims {
@@ -169,7 +192,8 @@ public enum ONNXImporter {
         let declared = Checked.product(fixed)
         let ok = fixed.count == 3 ? fixed == s.array : declared != nil && declared == Checked.product(s.array)
         guard ok else {
-            throw ONNXImportError(file: file, "output \(FileText.quoted(output.name)) is declared \(fixed) but the layers give \(s)")
+            throw ONNXImportError(
+                file: file, "output \(FileText.quoted(output.name)) is declared \(fixed) but the layers give \(s)")
         }
     }
 }

@@ -4,13 +4,17 @@ extension ONNXGraph {
 
     func int(_ i: Int, _ name: String, default value: Int64) throws(ONNXImportError) -> Int64 {
         guard let a = attribute(i, name) else { return value }
-        guard a.type == .int || (a.type == .undefined && a.hasI) else { throw error(i, "attribute \(name) is not an int") }
+        guard a.type == .int || (a.type == .undefined && a.hasI) else {
+            throw error(i, "attribute \(name) is not an int")
+        }
         return a.i
     }
 
     func float(_ i: Int, _ name: String, default value: Float) throws(ONNXImportError) -> Float {
         guard let a = attribute(i, name) else { return value }
-        guard a.type == .float || (a.type == .undefined && a.hasF) else { throw error(i, "attribute \(name) is not a float") }
+        guard a.type == .float || (a.type == .undefined && a.hasF) else {
+            throw error(i, "attribute \(name) is not a float")
+        }
         return a.f
     }
 

@@ -65,11 +65,13 @@ struct ImportBlockers {
         let ranked = order.enumerated().sorted { (counts[$0.1]!, -$0.0) > (counts[$1.1]!, -$1.0) }.map(\.1)
         var others = ranked.prefix(Self.maxKindsShown).map { "\(counts[$0]!) \($0)" }
         if ranked.count > Self.maxKindsShown {
-            others.append("\(ranked.dropFirst(Self.maxKindsShown).reduce(0) { $0 + counts[$1]! }) of "
-                          + "\(ranked.count - Self.maxKindsShown) more kinds")
+            others.append(
+                "\(ranked.dropFirst(Self.maxKindsShown).reduce(0) { $0 + counts[$1]! }) of "
+                    + "\(ranked.count - Self.maxKindsShown) more kinds")
         }
         var e = first
-        e.description += "; first of \(blockers.count) blockers in graph order (\(article(kind(first)))), the others: "
+        e.description +=
+            "; first of \(blockers.count) blockers in graph order (\(article(kind(first)))), the others: "
             + others.joined(separator: ", ")
         return e
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,7 +16,9 @@ import Darwin
 /// cache when the parser touches it again, so only the pages in use stay resident and the peak is
 /// about the parsed copy alone. (Measured in docs/benchmarks.md, "ONNX import".)
 enum ModelFileMap {
-    static func withMappedFile<T>(_ path: String, _ body: (Data) throws(ONNXImportError) -> T) throws(ONNXImportError) -> T {
+    static func withMappedFile<T>(
+        _ path: String, _ body: (Data) throws(ONNXImportError) -> T
+    ) throws(ONNXImportError) -> T {
         // Through links (a model cache's), never blocking: a FIFO swapped in after the caller's
         // type check is refused by fstat, not waited on.
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)

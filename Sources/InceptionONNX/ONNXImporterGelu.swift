@@ -14,7 +14,9 @@ extension GraphWalker {
     /// constant, or one that divides another tensor than it multiplies, is an error at that node.
     func geluChain(_ t: String) throws(ONNXImportError) -> (nodes: [Int], x: String)? {
         func op(_ name: String, _ type: String) -> Int? {
-            guard let p = graph.producer[name], graph.nodes[p].opType == type, graph.nodes[p].input.count == 2 || type == "Erf" else {
+            guard let p = graph.producer[name], graph.nodes[p].opType == type,
+                graph.nodes[p].input.count == 2 || type == "Erf"
+            else {
                 return nil
             }
             return p
@@ -29,26 +31,35 @@ extension GraphWalker {
         }
         // y = Mul(m, 0.5) ← m = Mul(x, a) ← a = Add(e, 1) ← e = Erf(d) ← d = Div(x, √2).
         guard let half = op(t, "Mul"), let (m, halfConstant) = split(half),
-              let mul = op(m, "Mul"), graph.dataInputs(mul).count == 2 else { return nil }
+            let mul = op(m, "Mul"), graph.dataInputs(mul).count == 2
+        else { return nil }
         let ins = graph.nodes[mul].input
         let candidates = [(ins[0], ins[1]), (ins[1], ins[0])]
-        guard let (x, add) = candidates.lazy.compactMap({ (x: String, a: String) -> (String, Int)? in
-            op(a, "Add").map { (x, $0) }
-        }).first, let (e, oneConstant) = split(add),
-              let erf = op(e, "Erf"), graph.nodes[erf].input.count == 1,
-              let div = op(graph.nodes[erf].input[0], "Div"), let (divData, rootConstant) = split(div),
-              graph.nodes[div].input[0] == divData else { return nil }
+        guard
+            let (x, add) = candidates.lazy.compactMap({ (x: String, a: String) -> (String, Int)? in
+                op(a, "Add").map { (x, $0) }
+            }).first, let (e, oneConstant) = split(add),
+            let erf = op(e, "Erf"), graph.nodes[erf].input.count == 1,
+            let div = op(graph.nodes[erf].input[0], "Div"), let (divData, rootConstant) = split(div),
+            graph.nodes[div].input[0] == divData
+        else { return nil }
         // From here on it is an Erf chain: it is GELU's or it is refused.
         guard divData == x else {
-            throw graph.error(mul, "an Erf chain that multiplies \(FileText.quoted(x)), not the tensor it divides; only GELU's "
-                              + "x·0.5·(1 + erf(x/√2)) maps")
+            throw graph.error(
+                mul,
+                "an Erf chain that multiplies \(FileText.quoted(x)), not the tensor it divides; only GELU's "
+                    + "x·0.5·(1 + erf(x/√2)) maps")
         }
-        for (node, constant, expected, what) in [(div, rootConstant, 2.0.squareRoot(), "√2"), (add, oneConstant, 1, "1"),
-                                                  (half, halfConstant, 0.5, "0.5")] {
+        for (node, constant, expected, what) in [
+            (div, rootConstant, 2.0.squareRoot(), "√2"), (add, oneConstant, 1, "1"),
+            (half, halfConstant, 0.5, "0.5"),
+        ] {
             let v = try constantValue(constant, node: node)
             guard let v, abs(Double(v) - expected) <= 1e-6 * expected else {
-                throw graph.error(node, "an Erf chain with \(v.map { "\($0)" } ?? "a non-scalar") where GELU's "
-                                  + "x·0.5·(1 + erf(x/√2)) has \(what); only GELU maps")
+                throw graph.error(
+                    node,
+                    "an Erf chain with \(v.map { "\($0)" } ?? "a non-scalar") where GELU's "
+                        + "x·0.5·(1 + erf(x/√2)) has \(what); only GELU maps")
             }
         }
         return ([div, erf, add, mul, half], x)

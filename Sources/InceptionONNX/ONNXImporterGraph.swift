@@ -29,11 +29,13 @@ struct ONNXGraph {
         for t in graph.initializer { tensors[t.name] = t }
         for (i, n) in nodes.enumerated() {
             if n.opType == "Constant", n.domain.isEmpty || n.domain == "ai.onnx", n.output.count == 1,
-               let value = n.attribute.first(where: { $0.name == "value" }), value.hasT {
+                let value = n.attribute.first(where: { $0.name == "value" }), value.hasT
+            {
                 tensors[n.output[0]] = value.t
                 weightNodes.insert(i)
             } else if n.opType == "Identity", n.input.count == 1, n.output.count == 1,
-                      tensors[n.input[0]] != nil || aliases[n.input[0]] != nil {
+                tensors[n.input[0]] != nil || aliases[n.input[0]] != nil
+            {
                 aliases[n.output[0]] = aliases[n.input[0]] ?? n.input[0]
                 weightNodes.insert(i)
             }

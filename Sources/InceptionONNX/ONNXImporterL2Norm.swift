@@ -27,7 +27,8 @@ struct L2NormChain {
             // Expand(norm, Shape(x)): a broadcast Div does the same.
             let e = graph.nodes[p]
             guard e.input.count == 2, let s = graph.producer[e.input[1]], graph.nodes[s].opType == "Shape",
-                  graph.nodes[s].input.first == x else { return nil }
+                graph.nodes[s].input.first == x
+            else { return nil }
             nodes += [p, s]
             t = e.input[0]
             guard let q = graph.producer[t] else { return nil }
@@ -41,7 +42,9 @@ struct L2NormChain {
                 throw graph.error(p, "clips the L2 norm from above; only a floor (F.normalize's eps) maps")
             }
             guard let floor = try graph.scalar(c.input[1], node: p, what: "min") else { return nil }
-            guard floor.isFinite, floor >= 0, floor < 1 else { throw graph.error(p, "L2 norm floor \(floor) is not in [0, 1)") }
+            guard floor.isFinite, floor >= 0, floor < 1 else {
+                throw graph.error(p, "L2 norm floor \(floor) is not in [0, 1)")
+            }
             epsilon = floor.shortestDouble
             nodes.append(p)
             t = c.input[0]
@@ -50,7 +53,8 @@ struct L2NormChain {
         }
         let r = graph.nodes[p]
         guard r.opType == "ReduceL2", r.input.first == x else { return nil }
-        let axes = r.input.count > 1 && !r.input[1].isEmpty
+        let axes =
+            r.input.count > 1 && !r.input[1].isEmpty
             ? try graph.int64s(r.input[1], node: p, what: "axes") : try graph.ints(p, "axes") ?? []
         guard axes.count == 1, axes[0] == 1 || axes[0] == -1 || axes[0] == -3 else {
             throw graph.error(p, "an L2 norm over axes \(axes) does not map (only over the channels, axis 1)")

@@ -47,7 +47,9 @@ public enum ModelLoader {
         do { _ = try RegularFile.open(path) } catch {
             throw ONNXImportError(description: error.description)
         }
-        return try ModelFileMap.withMappedFile(path) { (data) throws(ONNXImportError) in try ONNXImporter.makeGraph(data, file: path) }
+        return try ModelFileMap.withMappedFile(path) { (data) throws(ONNXImportError) in
+            try ONNXImporter.makeGraph(data, file: path)
+        }
     }
 
     /// Whether `path` is a regular file whose first bytes are a ModelProto's, not JSON. Anything
@@ -67,4 +69,3 @@ public enum ModelLoader {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
     }
 }
-

@@ -126,7 +126,10 @@ struct LayerNamer {
         for f in firsts { prefix = String(zip(prefix, f).prefix { $0 == $1 }.map(\.0)) }
         // `branch0`, `branch1`, `branch2` only number siblings: their start `branch` names nothing.
         if let last = prefix.last, !"_.-".contains(last),
-           firsts.allSatisfy({ $0.dropFirst(prefix.count).allSatisfy(\.isNumber) }) { return [] }
+            firsts.allSatisfy({ $0.dropFirst(prefix.count).allSatisfy(\.isNumber) })
+        {
+            return []
+        }
         while let last = prefix.last, "_.-".contains(last) { prefix.removeLast() }
         return Self.isValid(prefix) ? [prefix] : []
     }
@@ -138,7 +141,8 @@ struct LayerNamer {
         for l in lists { for s in Set(l) { count[s, default: 0] += 1 } }
         var given = Set<String>()
         return lists.map { l in
-            let pick = l.first.flatMap { count[$0] == 1 ? $0 : nil }
+            let pick =
+                l.first.flatMap { count[$0] == 1 ? $0 : nil }
                 ?? l.first { count[$0] == 1 && !given.contains($0) } ?? l.first { !given.contains($0) }
             if let pick { given.insert(pick) }
             return pick
@@ -157,8 +161,9 @@ struct LayerNamer {
             let branches = l.branches.enumerated().map { b, branch in
                 let bName = branchNames[b]
                 if let bName { advance(branch.layers.flatMap(subtreeNodes), past: bName) }
-                return Branch(name: bName, scale: branch.scale,
-                              layers: layers(branch.layers, prefix: path + "/" + (bName ?? String(b))))
+                return Branch(
+                    name: bName, scale: branch.scale,
+                    layers: layers(branch.layers, prefix: path + "/" + (bName ?? String(b))))
             }
             return Layer(name: name, .block(Block(branches: branches, join: l.op.block?.join ?? .concat)))
         }

@@ -13,16 +13,23 @@ extension GraphWalker {
         }
         let group = try graph.int(n, "group", default: 1)
         guard group >= 1, group <= Int64(state.shape.channels), state.shape.channels % Int(group) == 0,
-              w.dims[0] % Int(group) == 0 else {
-            throw graph.error(n, "group \(group) does not divide its \(state.shape.channels) input and \(w.dims[0]) output channels")
+            w.dims[0] % Int(group) == 0
+        else {
+            throw graph.error(
+                n, "group \(group) does not divide its \(state.shape.channels) input and \(w.dims[0]) output channels")
         }
-        if let d = try graph.pair(n, "dilations"), d != (1, 1) { throw graph.error(n, "dilation \(d.0)x\(d.1) does not map (only 1)") }
+        if let d = try graph.pair(n, "dilations"), d != (1, 1) {
+            throw graph.error(n, "dilation \(d.0)x\(d.1) does not map (only 1)")
+        }
         let kernel = (w.dims[2], w.dims[3])
         if let k = try graph.pair(n, "kernel_shape"), k != kernel {
             throw graph.error(n, "kernel_shape \(k.0)x\(k.1) disagrees with the weight's \(kernel.0)x\(kernel.1)")
         }
         guard w.dims[1] * Int(group) == state.shape.channels else {
-            throw graph.error(n, "weight reads \(w.dims[1] * Int(group)) input channels, but its input has \(state.shape.channels) (\(state.shape))")
+            throw graph.error(
+                n,
+                "weight reads \(w.dims[1] * Int(group)) input channels, but its input has \(state.shape.channels) (\(state.shape))"
+            )
         }
         let stride = try strides(n)
         let pad = try pads(n, kernel: kernel, stride: stride, input: state.shape, extra: extra ?? (0, 0))
@@ -30,8 +37,9 @@ extension GraphWalker {
         if inputs.count > 2, !inputs[2].isEmpty {
             bias = try graph.floats(inputs[2], node: n, what: "bias", shape: [w.dims[0]]).values
         }
-        let conv = Conv(out: w.dims[0], kernel: Pair(kernel.0, kernel.1), stride: Pair(stride.0, stride.1),
-                        pad: .explicit(pad), bias: bias != nil, batchnorm: false, activation: .none, groups: Int(group))
+        let conv = Conv(
+            out: w.dims[0], kernel: Pair(kernel.0, kernel.1), stride: Pair(stride.0, stride.1),
+            pad: .explicit(pad), bias: bias != nil, batchnorm: false, activation: .none, groups: Int(group))
         return (conv, ImportedLayerWeights(weightShape: w.dims, weight: w.values, bias: bias))
     }
 
@@ -41,7 +49,9 @@ extension GraphWalker {
         guard let kernel = try graph.pair(n, "kernel_shape"), kernel.0 >= 1, kernel.1 >= 1 else {
             throw graph.error(n, "needs a 2-D kernel_shape")
         }
-        if let d = try graph.pair(n, "dilations"), d != (1, 1) { throw graph.error(n, "dilation \(d.0)x\(d.1) does not map (only 1)") }
+        if let d = try graph.pair(n, "dilations"), d != (1, 1) {
+            throw graph.error(n, "dilation \(d.0)x\(d.1) does not map (only 1)")
+        }
         let stride = try strides(n)
         let own = try pads(n, kernel: kernel, stride: stride, input: state.shape, extra: (0, 0))
         let includePad = try graph.int(n, "count_include_pad", default: 0) != 0
@@ -52,13 +62,15 @@ extension GraphWalker {
                 throw graph.error(n, "a zero Pad before a MaxPool folds only when its input is ≥ 0 (after a ReLU)")
             }
             if !isMax, !countPad, own != Pair(0, 0) {
-                throw graph.error(n, "a zero Pad before an AveragePool with its own pads and count_include_pad 0 does not map")
+                throw graph.error(
+                    n, "a zero Pad before an AveragePool with its own pads and count_include_pad 0 does not map")
             }
             countPad = true
             pad = Pair(own.h + extra.0, own.w + extra.1)
         }
-        return Pool(kernel: Pair(kernel.0, kernel.1), stride: Pair(stride.0, stride.1), pad: pad,
-                    ceil: try graph.int(n, "ceil_mode", default: 0) != 0, countPad: countPad)
+        return Pool(
+            kernel: Pair(kernel.0, kernel.1), stride: Pair(stride.0, stride.1), pad: pad,
+            ceil: try graph.int(n, "ceil_mode", default: 0) != 0, countPad: countPad)
     }
 
     private func strides(_ n: Int) throws(ONNXImportError) -> (Int, Int) {
@@ -68,16 +80,21 @@ extension GraphWalker {
     }
 
     /// Symmetric pads per axis from `pads` or `auto_pad`, plus a folded Pad's `extra`.
-    private func pads(_ n: Int, kernel: (Int, Int), stride: (Int, Int), input: Shape,
-                      extra: (Int, Int)) throws(ONNXImportError) -> Pair {
+    private func pads(
+        _ n: Int, kernel: (Int, Int), stride: (Int, Int), input: Shape,
+        extra: (Int, Int)
+    ) throws(ONNXImportError) -> Pair {
         let autoPad = try graph.string(n, "auto_pad") ?? "NOTSET"
         var p: (Int, Int)
         switch autoPad {
         case "NOTSET", "":
             let v = try graph.ints(n, "pads") ?? [0, 0, 0, 0]
-            guard v.count == 4, v.allSatisfy({ $0 >= 0 && $0 <= 1 << 20 }) else { throw graph.error(n, "pads \(v) are not 2-D") }
+            guard v.count == 4, v.allSatisfy({ $0 >= 0 && $0 <= 1 << 20 }) else {
+                throw graph.error(n, "pads \(v) are not 2-D")
+            }
             guard v[0] == v[2], v[1] == v[3] else {
-                throw graph.error(n, "asymmetric pads \(v) (top, left, bottom, right) do not map; the layout pads both sides alike")
+                throw graph.error(
+                    n, "asymmetric pads \(v) (top, left, bottom, right) do not map; the layout pads both sides alike")
             }
             p = (Int(v[0]), Int(v[1]))
         case "VALID":
@@ -87,8 +104,10 @@ extension GraphWalker {
                 let out = (size + s - 1) / s
                 let total = max((out - 1) * s + k - size, 0)
                 guard total % 2 == 0 else {
-                    throw graph.error(n, "auto_pad \(autoPad) needs \(total) pad in total along an axis of \(size) here, "
-                                      + "one side more than the other; asymmetric pads do not map")
+                    throw graph.error(
+                        n,
+                        "auto_pad \(autoPad) needs \(total) pad in total along an axis of \(size) here, "
+                            + "one side more than the other; asymmetric pads do not map")
                 }
                 return total / 2
             }
@@ -103,12 +122,16 @@ extension GraphWalker {
     func padAmounts(_ n: Int) throws(ONNXImportError) -> (h: Int, w: Int) {
         let node = graph.nodes[n]
         let mode = try graph.string(n, "mode") ?? "constant"
-        guard mode == "constant" else { throw graph.error(n, "Pad mode \(FileText.quoted(mode)) does not map (only constant zeros)") }
+        guard mode == "constant" else {
+            throw graph.error(n, "Pad mode \(FileText.quoted(mode)) does not map (only constant zeros)")
+        }
         let pads: [Int64]
         var value: Float = try graph.float(n, "value", default: 0)
         if node.input.count > 1, !node.input[1].isEmpty {
             pads = try graph.int64s(node.input[1], node: n, what: "pads")
-            if node.input.count > 2, let v = try graph.scalar(node.input[2], node: n, what: "constant_value") { value = v }
+            if node.input.count > 2, let v = try graph.scalar(node.input[2], node: n, what: "constant_value") {
+                value = v
+            }
             if node.input.count > 3, !node.input[3].isEmpty { throw graph.error(n, "Pad with axes does not map") }
         } else {
             pads = try graph.ints(n, "pads") ?? []
@@ -163,7 +186,8 @@ extension GraphWalker {
         guard w.dims.count == 2 else { throw graph.error(n, "weight shape \(w.dims) is not 2-D") }
         let (inF, outF) = transposed ? (w.dims[1], w.dims[0]) : (w.dims[0], w.dims[1])
         guard inF == features else {
-            throw graph.error(n, "weight reads \(inF) features, but its input has \(features) (\(state.shape) flattened)")
+            throw graph.error(
+                n, "weight reads \(inF) features, but its input has \(features) (\(state.shape) flattened)")
         }
         guard outF >= 1 else { throw graph.error(n, "weight has no outputs") }
         // Empty in the structural pass (external data not read yet): nothing to transpose.
@@ -176,8 +200,10 @@ extension GraphWalker {
             }
             bias = b.values
         }
-        return (Linear(out: outF, bias: bias != nil, activation: .none),
-                ImportedLayerWeights(weightShape: [outF, inF], weight: weight, bias: bias))
+        return (
+            Linear(out: outF, bias: bias != nil, activation: .none),
+            ImportedLayerWeights(weightShape: [outF, inF], weight: weight, bias: bias)
+        )
     }
 
     /// The bias an `Add` right after a MatMul adds: its constant input, [out] or [1, out].
@@ -209,11 +235,14 @@ extension GraphWalker {
         let inputs = graph.nodes[n].input
         guard inputs.count >= 2, !inputs[1].isEmpty else { throw graph.error(n, "needs a scale input (γ)") }
         if graph.nodes[n].output.dropFirst().contains(where: { !$0.isEmpty }) {
-            throw graph.error(n, "a layer norm whose mean or inverse standard deviation is used does not map (inference only)")
+            throw graph.error(
+                n, "a layer norm whose mean or inverse standard deviation is used does not map (inference only)")
         }
         let gamma = try graph.floats(inputs[1], node: n, what: "scale", shape: [channels]).values
-        let beta = inputs.count > 2 && !inputs[2].isEmpty
-            ? try graph.floats(inputs[2], node: n, what: "bias", shape: [channels]).values : .init(repeating: 0, count: channels)
+        let beta =
+            inputs.count > 2 && !inputs[2].isEmpty
+            ? try graph.floats(inputs[2], node: n, what: "bias", shape: [channels]).values
+            : .init(repeating: 0, count: channels)
         let f = try graph.float(n, "epsilon", default: 1e-5)
         guard f >= 0, f < 1, f.isFinite else { throw graph.error(n, "epsilon \(f) is not a number in [0, 1)") }
         return (Double("\(f)") ?? Double(f), ImportedLayerWeights(weightShape: [channels], weight: gamma, bias: beta))
@@ -225,7 +254,8 @@ extension GraphWalker {
     func layerScale(_ n: Int, state: FlowState) throws(ONNXImportError) -> [Float]? {
         let inputs = graph.nodes[n].input
         guard inputs.count == 2, graph.dataInputs(n).count == 1,
-              let constant = inputs.first(where: { graph.isWeight($0) }), let t = graph.weight(constant) else { return nil }
+            let constant = inputs.first(where: { graph.isWeight($0) }), let t = graph.weight(constant)
+        else { return nil }
         let c = Int64(state.shape.channels)
         let shapes: [[Int64]] = state.rank == 4 ? [[c, 1, 1], [1, c, 1, 1]] : [[c], [1, c]]
         guard shapes.contains(t.dims) else { return nil }

@@ -17,12 +17,16 @@ extension GraphWalker {
             while let (_, previous) = try stepBack(t), previous != root { t = previous }
             starts.append(t)
         }
-        let splits = starts.map { graph.producer[$0] }.map { p in p.flatMap { graph.nodes[$0].opType == "Split" ? $0 : nil } }
+        let splits = starts.map { graph.producer[$0] }.map { p in
+            p.flatMap { graph.nodes[$0].opType == "Split" ? $0 : nil }
+        }
         guard let s = splits.compactMap({ $0 }).first else { return nil }
         let outputs = graph.nodes[s].output
         guard splits.allSatisfy({ $0 == s }), outputs.count == inputs.count, starts == outputs else {
-            throw graph.error(c, "its inputs do not read the outputs of Split \(FileText.quoted(graph.label(s))) one each, in order; "
-                              + "only that maps to a split block")
+            throw graph.error(
+                c,
+                "its inputs do not read the outputs of Split \(FileText.quoted(graph.label(s))) one each, in order; "
+                    + "only that maps to a split block")
         }
         let axis = try graph.int(s, "axis", default: 0)
         guard axis == 1 || axis == -3 else {
@@ -30,18 +34,23 @@ extension GraphWalker {
         }
         let sizes = try splitSizes(s, channels: state.shape.channels)
         visit(s)
-        for name in graph.nodes[s].input.dropFirst() where graph.isWeight(name) { graph.release(name, uses: &pendingUses) }
+        for name in graph.nodes[s].input.dropFirst() where graph.isWeight(name) {
+            graph.release(name, uses: &pendingUses)
+        }
         let input = state
         var branches: [IRBranch] = []
         for (i, x) in inputs.enumerated() {
             var slice = input
             slice.shape = Shape(sizes[i], input.shape.height, input.shape.width)
             let layers = x == outputs[i] ? [] : try convert(try steps(from: outputs[i], to: x), state: &slice)
-            guard slice.rank == 4 else { throw graph.error(c, "concatenates flattened tensors; only N×C×H×W maps to a split block") }
+            guard slice.rank == 4 else {
+                throw graph.error(c, "concatenates flattened tensors; only N×C×H×W maps to a split block")
+            }
             branches.append(IRBranch(layers: layers))
         }
-        var layer = IRLayer(op: .block(Block(branches: [], join: .split(sizes: sizes))), nodes: [c], weights: nil,
-                            branches: branches)
+        var layer = IRLayer(
+            op: .block(Block(branches: [], join: .split(sizes: sizes))), nodes: [c], weights: nil,
+            branches: branches)
         layer.op = layer.plainLayer.op
         state = input
         state.shape = try outputShape(of: layer.op, input: input.shape, node: c)
@@ -60,12 +69,16 @@ extension GraphWalker {
             raw = v
         } else {
             let n = node.output.count
-            guard n >= 1, channels >= n else { throw graph.error(s, "cannot split \(channels) channels into \(n) outputs") }
+            guard n >= 1, channels >= n else {
+                throw graph.error(s, "cannot split \(channels) channels into \(n) outputs")
+            }
             let chunk = (channels + n - 1) / n
             return (0..<n).map { $0 < n - 1 ? chunk : channels - chunk * (n - 1) }
         }
-        guard raw.count == node.output.count, raw.allSatisfy({ $0 >= 1 && $0 <= Int64(LayoutLimits.maxChannels) }) else {
-            throw graph.error(s, "split sizes \(raw) do not give each of its \(node.output.count) outputs a positive channel count")
+        guard raw.count == node.output.count, raw.allSatisfy({ $0 >= 1 && $0 <= Int64(LayoutLimits.maxChannels) })
+        else {
+            throw graph.error(
+                s, "split sizes \(raw) do not give each of its \(node.output.count) outputs a positive channel count")
         }
         return raw.map { Int($0) }
     }

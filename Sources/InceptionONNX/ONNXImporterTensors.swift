@@ -6,8 +6,12 @@ import InceptionCore
 extension ONNXGraph {
     /// The float32 values of weight `name`, checked against `shape` when given. `node` is where
     /// errors point.
-    func floats(_ name: String, node: Int, what: String, shape: [Int]? = nil) throws(ONNXImportError) -> (dims: [Int], values: [Float]) {
-        guard let t = weight(name) else { throw error(node, "\(what) \(FileText.quoted(name)) is not an initializer or constant") }
+    func floats(
+        _ name: String, node: Int, what: String, shape: [Int]? = nil
+    ) throws(ONNXImportError) -> (dims: [Int], values: [Float]) {
+        guard let t = weight(name) else {
+            throw error(node, "\(what) \(FileText.quoted(name)) is not an initializer or constant")
+        }
         let (dims, count) = try self.dims(t, node: node, what: what)
         if let shape, shape != dims {
             throw error(node, "\(what) \(FileText.quoted(name)) has shape \(dims), expected \(shape)")
@@ -21,7 +25,8 @@ extension ONNXGraph {
             values = try externalFloats(t, count: count, node: node, what: what)
         } else if t.hasRawData {
             guard t.rawData.count == count * 4 else {
-                throw error(node, "\(what) \(FileText.quoted(name)) has \(t.rawData.count) bytes of data for \(count) floats")
+                throw error(
+                    node, "\(what) \(FileText.quoted(name)) has \(t.rawData.count) bytes of data for \(count) floats")
             }
             values = Self.floats(littleEndian: t.rawData, count: count)
         } else {
@@ -41,10 +46,16 @@ extension ONNXGraph {
             throw error(node, "\(what) \(FileText.quoted(name)) is not int64")
         }
         if t.hasRawData {
-            guard t.rawData.count == count * 8 else { throw error(node, "\(what) \(FileText.quoted(name)): data size does not match its shape") }
-            return t.rawData.withUnsafeBytes { raw in (0..<count).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) } }
+            guard t.rawData.count == count * 8 else {
+                throw error(node, "\(what) \(FileText.quoted(name)): data size does not match its shape")
+            }
+            return t.rawData.withUnsafeBytes { raw in
+                (0..<count).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
+            }
         }
-        guard t.int64Data.count == count else { throw error(node, "\(what) \(FileText.quoted(name)): data size does not match its shape") }
+        guard t.int64Data.count == count else {
+            throw error(node, "\(what) \(FileText.quoted(name)): data size does not match its shape")
+        }
         return t.int64Data
     }
 
@@ -57,9 +68,14 @@ extension ONNXGraph {
     }
 
     /// A tensor's dimensions and element count, refused past 2^34 elements (no real weight is near).
-    private func dims(_ t: Onnx_TensorProto, node: Int, what: String) throws(ONNXImportError) -> (dims: [Int], count: Int) {
+    private func dims(
+        _ t: Onnx_TensorProto, node: Int, what: String
+    ) throws(ONNXImportError) -> (dims: [Int], count: Int) {
         guard t.dims.allSatisfy({ $0 >= 0 && $0 <= Int64(Int32.max) }) else {
-            throw error(node, "\(what) \(FileText.quoted(t.name)) has dimension \(t.dims.first { $0 < 0 || $0 > Int64(Int32.max) } ?? 0)")
+            throw error(
+                node,
+                "\(what) \(FileText.quoted(t.name)) has dimension \(t.dims.first { $0 < 0 || $0 > Int64(Int32.max) } ?? 0)"
+            )
         }
         let dims = t.dims.map { Int($0) }
         guard let count = Checked.product(dims), count <= 1 << 34 else {
@@ -72,7 +88,8 @@ extension ONNXGraph {
         [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             data.withUnsafeBytes { raw in
                 for i in 0..<count {
-                    buffer[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))
+                    buffer[i] = Float(
+                        bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))
                 }
             }
             initialized = count
@@ -84,7 +101,9 @@ extension ONNXGraph {
     /// this machine's memory refused — all before a byte is read. With `readsExternalData` off (the
     /// structural pass) nothing is read: the values are empty, except a scalar's, which the walk
     /// needs (a Pad's constant, a Dropout's ratio).
-    private func externalFloats(_ t: Onnx_TensorProto, count: Int, node: Int, what: String) throws(ONNXImportError) -> [Float] {
+    private func externalFloats(
+        _ t: Onnx_TensorProto, count: Int, node: Int, what: String
+    ) throws(ONNXImportError) -> [Float] {
         var info: [String: String] = [:]
         for e in t.externalData { info[e.key] = e.value }
         let name = "\(what) \(FileText.quoted(t.name))"
@@ -101,15 +120,19 @@ extension ONNXGraph {
         }
         let memory = PhysicalMemory.bytes
         guard length <= memory else {
-            throw error(node, "\(name) is \(NumberFormat.grouped(length)) bytes, more than this machine's memory "
-                        + "(\(NumberFormat.grouped(memory)) bytes)")
+            throw error(
+                node,
+                "\(name) is \(NumberFormat.grouped(length)) bytes, more than this machine's memory "
+                    + "(\(NumberFormat.grouped(memory)) bytes)")
         }
         // Only a regular file, opened without blocking: a FIFO or device named as external data
         // is refused with what it is instead of hanging in open() or read().
         let opened: RegularFile
         do { opened = try RegularFile.open(path) } catch let failure {
             let prefix = PathText.shown(path) + ": "
-            let reason = failure.description.hasPrefix(prefix) ? String(failure.description.dropFirst(prefix.count)) : "cannot be opened"
+            let reason =
+                failure.description.hasPrefix(prefix)
+                ? String(failure.description.dropFirst(prefix.count)) : "cannot be opened"
             throw self.error(node, "\(name): external data \(shown): \(reason)")
         }
         guard offset <= opened.size, length <= opened.size - offset else {
@@ -123,7 +146,9 @@ extension ONNXGraph {
         let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
             do { got = try opened.read(at: offset, into: raw) } catch { failed = true }
-            if got < length { raw.baseAddress!.advanced(by: got).initializeMemory(as: UInt8.self, repeating: 0, count: length - got) }
+            if got < length {
+                raw.baseAddress!.advanced(by: got).initializeMemory(as: UInt8.self, repeating: 0, count: length - got)
+            }
             #if _endian(big)
             for i in 0..<count { buffer[i] = Float(bitPattern: UInt32(littleEndian: buffer[i].bitPattern)) }
             #endif

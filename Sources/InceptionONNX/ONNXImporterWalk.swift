@@ -77,11 +77,15 @@ struct GraphWalker {
     mutating func stepBack(_ t: String) throws(ONNXImportError) -> (ChainStep, String)? {
         if t == input { return nil }
         guard let p = graph.producer[t] else {
-            throw ONNXImportError(file: graph.file, "tensor \(FileText.quoted(t)) is read but no node writes it and it is not the graph input")
+            throw ONNXImportError(
+                file: graph.file,
+                "tensor \(FileText.quoted(t)) is read but no node writes it and it is not the graph input")
         }
         if graph.nodes[p].opType == "Concat" || isResidualAdd(p) { return (.block(concat: p), try blockRoot(p)) }
         if let (nodes, x) = try geluChain(t) { return (.gelu(nodes: nodes), x) }
-        if graph.nodes[p].opType == "Div", let chain = try L2NormChain.match(p, in: graph) { return (.node(p), chain.data) }
+        if graph.nodes[p].opType == "Div", let chain = try L2NormChain.match(p, in: graph) {
+            return (.node(p), chain.data)
+        }
         let inputs = graph.dataInputs(p)
         guard inputs.count == 1 else { throw joinRefusal(p) }
         return (.node(p), inputs[0])
@@ -90,7 +94,8 @@ struct GraphWalker {
     /// Why node `p`, of other than one computed input, is no step of a chain.
     func joinRefusal(_ p: Int) -> ONNXImportError {
         let count = graph.dataInputs(p).count
-        let what = graph.nodes[p].opType == "Add" || graph.nodes[p].opType == "Sum"
+        let what =
+            graph.nodes[p].opType == "Add" || graph.nodes[p].opType == "Sum"
             ? "adds \(count) computed tensors" : "takes \(count) computed inputs"
         return graph.error(p, "\(what); only Concat, or an Add of two, may join branches")
     }
@@ -133,7 +138,9 @@ struct GraphWalker {
             } else if graph.dataInputs(c).count > 1, let out = n.output.first {
                 // A node of two computed inputs that is no join: refused as `stepBack` refuses
                 // it, unless it ends GELU's Erf chain (its Mul reads x twice).
-                do { if try geluChain(out) == nil { joinErrors.append(joinRefusal(c)) } } catch { joinErrors.append(error) }
+                do { if try geluChain(out) == nil { joinErrors.append(joinRefusal(c)) } } catch {
+                    joinErrors.append(error)
+                }
             }
         }
     }
@@ -153,7 +160,8 @@ struct GraphWalker {
         if let r = roots[c] { return r }
         guard !inProgress.contains(c) else { throw graph.error(c, "the graph has a cycle") }
         guard inProgress.count < Self.maxOpenBlockRoots else {
-            throw graph.error(c, "Concats nested more than \(Self.maxOpenBlockRoots) deep (nodes out of topological order?)")
+            throw graph.error(
+                c, "Concats nested more than \(Self.maxOpenBlockRoots) deep (nodes out of topological order?)")
         }
         inProgress.insert(c)
         defer { inProgress.remove(c) }
@@ -163,7 +171,11 @@ struct GraphWalker {
         }
         let axis = graph.nodes[c].opType == "Add" ? 1 : try graph.int(c, "axis", default: Int64.min)
         guard axis == 1 || axis == -3 else {
-            throw graph.error(c, axis == Int64.min ? "has no axis" : "concatenates on axis \(axis); only the channel axis (1) maps to an inception block")
+            throw graph.error(
+                c,
+                axis == Int64.min
+                    ? "has no axis"
+                    : "concatenates on axis \(axis); only the channel axis (1) maps to an inception block")
         }
         // The ways back from all tensors form a tree rooted at the graph input, so the first tensor
         // every input's way passes is where they meet. Each input steps back to the shallowest
@@ -179,7 +191,9 @@ struct GraphWalker {
         for (x, d) in zip(inputs, depths) {
             var t = x
             for _ in level..<d {
-                guard let (_, previous) = try stepBack(t) else { throw graph.error(c, "its inputs do not all come from one earlier tensor") }
+                guard let (_, previous) = try stepBack(t) else {
+                    throw graph.error(c, "its inputs do not all come from one earlier tensor")
+                }
                 t = previous
             }
             walkWork += d - level + 1
@@ -189,7 +203,9 @@ struct GraphWalker {
             var next: [String] = []
             seen = []
             for t in heads {
-                guard let (_, previous) = try stepBack(t) else { throw graph.error(c, "its inputs do not all come from one earlier tensor") }
+                guard let (_, previous) = try stepBack(t) else {
+                    throw graph.error(c, "its inputs do not all come from one earlier tensor")
+                }
                 if seen.insert(previous).inserted { next.append(previous) }
             }
             walkWork += heads.count
@@ -206,11 +222,14 @@ struct GraphWalker {
         var t = b
         while t != a {
             guard let (step, previous) = try stepBack(t) else {
-                throw ONNXImportError(file: graph.file, "tensor \(FileText.quoted(b)) does not come from \(FileText.quoted(a))")
+                throw ONNXImportError(
+                    file: graph.file, "tensor \(FileText.quoted(b)) does not come from \(FileText.quoted(a))")
             }
             out.append(step)
             t = previous
-            guard out.count <= graph.nodes.count else { throw ONNXImportError(file: graph.file, "the graph has a cycle") }
+            guard out.count <= graph.nodes.count else {
+                throw ONNXImportError(file: graph.file, "the graph has a cycle")
+            }
         }
         return out.reversed()
     }
@@ -227,7 +246,10 @@ struct GraphWalker {
         var paths: [[String]] = []
         for (i, x) in graph.nodes[c].input.enumerated() {
             guard x != root else {
-                throw graph.error(c, "input \(i) (\(FileText.quoted(x))) is the block's input itself; an identity branch has no layers to map")
+                throw graph.error(
+                    c,
+                    "input \(i) (\(FileText.quoted(x))) is the block's input itself; an identity branch has no layers to map"
+                )
             }
             // The tensors from `x` back to the root (exclusive), in forward order: this branch only.
             var path = [x]
@@ -251,7 +273,9 @@ struct GraphWalker {
             var x = x0, scale = 1.0
             if let (mul, data, value) = try scalarMul(x) {
                 visit(mul)
-                for name in graph.nodes[mul].input where graph.isWeight(name) { graph.release(name, uses: &pendingUses) }
+                for name in graph.nodes[mul].input where graph.isWeight(name) {
+                    graph.release(name, uses: &pendingUses)
+                }
                 x = data
                 scale = value
             }
@@ -268,8 +292,9 @@ struct GraphWalker {
             branches.append(IRBranch(layers: layers, scale: scale))
             outputs.append(s)
         }
-        var layer = IRLayer(op: .block(Block(branches: [], join: .sum(activation: .none))), nodes: [c], weights: nil,
-                            branches: branches)
+        var layer = IRLayer(
+            op: .block(Block(branches: [], join: .sum(activation: .none))), nodes: [c], weights: nil,
+            branches: branches)
         layer.op = layer.plainLayer.op
         state = input
         state.shape = try outputShape(of: layer.op, input: input.shape, node: c)
@@ -282,25 +307,31 @@ struct GraphWalker {
     /// (A Mul by a per-channel initializer is a layer scale, and GELU's last Mul by 0.5 is part of its
     /// chain: neither is a branch's scale.)
     private func scalarMul(_ t: String) throws(ONNXImportError) -> (Int, String, Double)? {
-        guard let m = graph.producer[t], graph.nodes[m].opType == "Mul", graph.nodes[m].input.count == 2 else { return nil }
+        guard let m = graph.producer[t], graph.nodes[m].opType == "Mul", graph.nodes[m].input.count == 2 else {
+            return nil
+        }
         let data = graph.dataInputs(m)
         guard data.count == 1, let constant = graph.nodes[m].input.first(where: { graph.isWeight($0) }),
-              graph.weight(constant).map({ $0.dims.reduce(1, *) == 1 }) == true, try geluChain(t) == nil,
-              let value = try graph.scalar(constant, node: m, what: "scale") else { return nil }
+            graph.weight(constant).map({ $0.dims.reduce(1, *) == 1 }) == true, try geluChain(t) == nil,
+            let value = try graph.scalar(constant, node: m, what: "scale")
+        else { return nil }
         guard value.isFinite else { throw graph.error(m, "scales a branch by \(value); a sum's scale must be finite") }
         // The file holds a float32: the shortest decimal of it, so labels read "×0.17".
         return (m, data[0], value.shortestDouble)
     }
 
     /// A block from tensor `root` whose branches end at `paths` (each the tensors after `root`).
-    private mutating func split(_ root: String, paths: [[String]], offset: Int, concat c: Int, top: Bool,
-                                state: inout FlowState) throws(ONNXImportError) -> IRLayer {
+    private mutating func split(
+        _ root: String, paths: [[String]], offset: Int, concat c: Int, top: Bool,
+        state: inout FlowState
+    ) throws(ONNXImportError) -> IRLayer {
         // Each split is one level of blocks in the layout: stop at the format's limit, before the
         // recursion can run out of stack on a graph of thousands of nested Concats.
         nesting += 1
         defer { nesting -= 1 }
         guard nesting <= LayoutLimits.maxBlockNesting else {
-            throw graph.error(c, "blocks nested deeper than \(LayoutLimits.maxBlockNesting) levels (the layout format's limit)")
+            throw graph.error(
+                c, "blocks nested deeper than \(LayoutLimits.maxBlockNesting) levels (the layout format's limit)")
         }
         let input = state
         var groups: [(first: String, members: [Int])] = []
@@ -310,8 +341,10 @@ struct GraphWalker {
             if let last = groups.last, last.first == p[0] {
                 groups[groups.count - 1].members.append(i)
             } else if let earlier = groupOf[p[0]] {
-                throw graph.error(c, "inputs \(offset + groups[earlier].members[0]) and \(offset + i) both read \(FileText.quoted(p[0])) but are "
-                                  + "not adjacent; a block cannot keep this channel order")
+                throw graph.error(
+                    c,
+                    "inputs \(offset + groups[earlier].members[0]) and \(offset + i) both read \(FileText.quoted(p[0])) but are "
+                        + "not adjacent; a block cannot keep this channel order")
             } else {
                 groupOf[p[0]] = groups.count
                 groups.append((p[0], [i]))
@@ -328,11 +361,14 @@ struct GraphWalker {
             var layers = try convert(try steps(from: root, to: shared), state: &s)
             if members.count > 1 {
                 if let short = members.firstIndex(where: { $0.count == common }) {
-                    throw graph.error(c, "input \(offset + g.members[short]) (\(FileText.quoted(shared))) is also read by its neighbours' "
-                                      + "layers; an identity branch has no layers to map")
+                    throw graph.error(
+                        c,
+                        "input \(offset + g.members[short]) (\(FileText.quoted(shared))) is also read by its neighbours' "
+                            + "layers; an identity branch has no layers to map")
                 }
-                let nested = try split(shared, paths: members.map { Array($0[common...]) }, offset: offset + g.members[0],
-                                       concat: c, top: false, state: &s)
+                let nested = try split(
+                    shared, paths: members.map { Array($0[common...]) }, offset: offset + g.members[0],
+                    concat: c, top: false, state: &s)
                 layers.append(nested)
             }
             branches.append(IRBranch(layers: layers))
@@ -360,7 +396,10 @@ extension IRLayer {
     /// The layer without names (for shape checks while walking).
     var plainLayer: Layer {
         guard let block = op.block else { return Layer(op) }
-        return Layer(.block(Block(branches: branches.map { Branch(scale: $0.scale, layers: $0.layers.map(\.plainLayer)) },
-                                  join: block.join)))
+        return Layer(
+            .block(
+                Block(
+                    branches: branches.map { Branch(scale: $0.scale, layers: $0.layers.map(\.plainLayer)) },
+                    join: block.join)))
     }
 }

@@ -28,7 +28,10 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Engine threads (default: all cores).") var threads: Int?
     @Option(parsing: .unconditional, help: "Batch size.") var batch = 1
     @Option(parsing: .unconditional, help: "Minimum number of timed passes.") var iterations = 10
-    @Option(name: .customLong("min-time"), parsing: .unconditional, help: "Minimum seconds of timed passes (at most 1,000,000 passes per node; bench says when it stops there).") var minTime = 0.5
+    @Option(
+        name: .customLong("min-time"), parsing: .unconditional,
+        help: "Minimum seconds of timed passes (at most 1,000,000 passes per node; bench says when it stops there).")
+    var minTime = 0.5
     @Option(parsing: .unconditional, help: "Untimed passes first.") var warmup = 2
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
     /// `--format json`, the spelling `summary`, `diff` and `lint` share; `--json` is kept as its alias.
@@ -39,7 +42,9 @@ struct BenchCommand: ParsableCommand {
     var roofline = false
     @Flag(help: "ASCII only in the roofline chart ('#' bars).") var ascii = false
     @Flag(help: "Also time every op inside passes run op by op and show where a pass goes.") var profile = false
-    @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
+    @Option(
+        name: .customLong("max-memory"), parsing: .unconditional,
+        help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
     @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
     @Flag(help: ReplanOption.help) var replan = false
@@ -49,12 +54,16 @@ struct BenchCommand: ParsableCommand {
         try requirePositive(batch, "batch")
         try requirePositive(iterations, "iterations")
         if iterations > TimingOptions.maxIterations {
-            throw ValidationError("--iterations must be at most \(NumberFormat.grouped(TimingOptions.maxIterations)), got \(iterations)")
+            throw ValidationError(
+                "--iterations must be at most \(NumberFormat.grouped(TimingOptions.maxIterations)), got \(iterations)")
         }
         try requirePositive(maxMemory, "max-memory")
-        if !(minTime >= 0 && minTime.isFinite) { throw ValidationError("--min-time must be a non-negative number of seconds, got \(minTime)") }
+        if !(minTime >= 0 && minTime.isFinite) {
+            throw ValidationError("--min-time must be a non-negative number of seconds, got \(minTime)")
+        }
         if warmup < 0 || warmup > TimingOptions.maxIterations {
-            throw ValidationError("--warmup must be between 0 and \(NumberFormat.grouped(TimingOptions.maxIterations)), got \(warmup)")
+            throw ValidationError(
+                "--warmup must be between 0 and \(NumberFormat.grouped(TimingOptions.maxIterations)), got \(warmup)")
         }
         try ReplanOption.validate(replan, algo: algo)
         if roofline && noPeak { throw ValidationError("--roofline needs the peak and bandwidth: drop --no-peak") }
@@ -67,32 +76,41 @@ struct BenchCommand: ParsableCommand {
         let loaded = try LayoutArgument.loadModel(layout)
         let source = loaded.source
         // An ONNX model runs with its own weights (the time is the same; the values are its own).
-        var timer = EngineForwardTimer(weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0),
-                                       maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured,
-                                       algorithm: algo)
+        var timer = EngineForwardTimer(
+            weights: loaded.weights.map { .memory($0) } ?? .generated(seed: 0),
+            maxMemoryBytes: maxMemory, peak: noPeak ? .none : .cachedOrMeasured,
+            algorithm: algo)
         timer.replan = replan
-        let options = TimingOptions(threads: threads ?? 0, batch: batch, warmup: warmup, minIterations: iterations,
-                                    minSeconds: minTime, perLayer: roofline, perOp: profile)
+        let options = TimingOptions(
+            threads: threads ?? 0, batch: batch, warmup: warmup, minIterations: iterations,
+            minSeconds: minTime, perLayer: roofline, perOp: profile)
         Interrupt.install()
         let progress = ProgressLine()
         var results: [TimingResult] = []
         for path in blocks.isEmpty ? [""] : blocks {
             progress.start(path.isEmpty ? source.layout.name : path)
             do {
-                let r = try timer.time(source.layout, path: path, options: options,
-                                       progress: { progress.update($0) }, isCancelled: { Interrupt.isSet })
+                let r = try timer.time(
+                    source.layout, path: path, options: options,
+                    progress: { progress.update($0) }, isCancelled: { Interrupt.isSet })
                 progress.clear()
                 if r.iterations >= TimingOptions.maxIterations && r.medianMs * Double(r.iterations) < minTime * 1000 {
-                    printError("note: \(path.isEmpty ? source.layout.name : path): stopped at the cap of "
-                               + "\(NumberFormat.grouped(TimingOptions.maxIterations)) timed passes before --min-time \(NumberFormat.fixed(minTime, decimals: 1)) s")
+                    printError(
+                        "note: \(path.isEmpty ? source.layout.name : path): stopped at the cap of "
+                            + "\(NumberFormat.grouped(TimingOptions.maxIterations)) timed passes before --min-time \(NumberFormat.fixed(minTime, decimals: 1)) s"
+                    )
                 }
                 results.append(r)
                 if asJSON { print(BenchReport.jsonLine(r)) }
             } catch let cancelled as TimingCancelled {
                 progress.clear()
-                if !asJSON && !results.isEmpty { print(BenchReport.table(results, layoutName: source.layout.name), terminator: "") }
-                printError("interrupted: \(path.isEmpty ? source.layout.name : path) stopped after "
-                           + "\(cancelled.iterationsDone) timed pass\(cancelled.iterationsDone == 1 ? "" : "es") (the node and its branches)")
+                if !asJSON && !results.isEmpty {
+                    print(BenchReport.table(results, layoutName: source.layout.name), terminator: "")
+                }
+                printError(
+                    "interrupted: \(path.isEmpty ? source.layout.name : path) stopped after "
+                        + "\(cancelled.iterationsDone) timed pass\(cancelled.iterationsDone == 1 ? "" : "es") (the node and its branches)"
+                )
                 Foundation.exit(Interrupt.exitStatus)
             } catch {
                 progress.clear()
@@ -102,10 +120,14 @@ struct BenchCommand: ParsableCommand {
         if !asJSON {
             print(BenchReport.table(results, layoutName: source.layout.name), terminator: "")
             if roofline {
-                for r in results { print("\n" + BenchReport.roofline(r, layoutName: source.layout.name, ascii: ascii), terminator: "") }
+                for r in results {
+                    print("\n" + BenchReport.roofline(r, layoutName: source.layout.name, ascii: ascii), terminator: "")
+                }
             }
             if profile {
-                for r in results { print("\n" + BenchReport.profile(r, layoutName: source.layout.name), terminator: "") }
+                for r in results {
+                    print("\n" + BenchReport.profile(r, layoutName: source.layout.name), terminator: "")
+                }
             }
         }
     }

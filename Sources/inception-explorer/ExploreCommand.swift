@@ -13,7 +13,8 @@ struct ExploreCommand: ParsableCommand {
         abstract: "Open the terminal explorer (the default command). Press ? inside for the keys."
     )
 
-    @Argument(help: "A layout file, an ONNX model or builtin:NAME (default: the built-in GoogLeNet).") var layout: String?
+    @Argument(help: "A layout file, an ONNX model or builtin:NAME (default: the built-in GoogLeNet).") var layout:
+        String?
     @Flag(help: "ASCII box drawing and bars, even in a UTF-8 locale.") var ascii = false
     @Flag(help: "Monochrome (also when NO_COLOR is set).") var noColor = false
     @Flag(help: "Do not capture the mouse (click to select, wheel to scroll).") var noMouse = false
@@ -36,9 +37,11 @@ struct ExploreCommand: ParsableCommand {
         let loaded = try LayoutArgument.loadModel(layout ?? "builtin:googlenet")
         let source = loaded.source
         let options = CursesBackend.Options.fromEnvironment(ascii: ascii, noColor: noColor, mouse: !noMouse)
-        var state = ExplorerState(layout: source.layout, origin: DocumentOrigin(source),
-                                  options: ExplorerOptions(ascii: ascii, mouse: !noMouse,
-                                                           threads: threads ?? 0))
+        var state = ExplorerState(
+            layout: source.layout, origin: DocumentOrigin(source),
+            options: ExplorerOptions(
+                ascii: ascii, mouse: !noMouse,
+                threads: threads ?? 0))
         state.modelWeights = loaded.weights
         let explorer = Explorer(state: state, timer: EngineTimer.make(weights: loaded.weights), documents: .onnx)
         explorer.makeTimer = { EngineTimer.make(weights: $0) }

@@ -13,8 +13,9 @@ extension DocumentIO {
         },
         render: { e in
             let weights: ExportWeights = e.weights.map { .model($0, fallbackSeed: 0) } ?? .seeded(0)
-            let (bytes, seeded) = try LayoutExport.render(e.layout, format: e.format, weights: weights,
-                                                          command: e.command, analysis: e.analysis)
+            let (bytes, seeded) = try LayoutExport.render(
+                e.layout, format: e.format, weights: weights,
+                command: e.command, analysis: e.analysis)
             return Rendered(bytes: bytes, seeded: seeded)
         },
         reads: { ModelFiles.reads($0) })

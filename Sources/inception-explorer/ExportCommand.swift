@@ -9,7 +9,8 @@ import InceptionONNX
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a layout as ONNX, as a PyTorch module (.py), as canonical JSON, or as a figure (.svg, .dot); the extension picks the format.",
+        abstract:
+            "Write a layout as ONNX, as a PyTorch module (.py), as canonical JSON, or as a figure (.svg, .dot); the extension picks the format.",
         discussion: """
             FILE.onnx: an opset-17 inference graph (no dropout, no aux heads) with weights from \
             --weights DIR (run's .npy directory), else the layout's own (LAYOUT an ONNX model: every \
@@ -30,7 +31,8 @@ struct ExportCommand: ParsableCommand {
 
     @Argument(help: LayoutArgument.help) var layout: String
     @Option(name: .shortAndLong, help: "The file to write: FILE.onnx, FILE.py or FILE.json.") var output: String
-    @Option(help: "ONNX only: a directory of .npy weights as `run --weights` reads (batchnorm folded).") var weights: String?
+    @Option(help: "ONNX only: a directory of .npy weights as `run --weights` reads (batchnorm folded).") var weights:
+        String?
     @Option(help: "ONNX only: seed of the generated weights (the ones `run --seed N` uses).") var seed: UInt64?
     @Option(help: "SVG and DOT only: the block to draw (a node path such as inception_3a); default: the whole network.")
     var block: String?
@@ -69,29 +71,34 @@ struct ExportCommand: ParsableCommand {
             throw Failure(analysis.errors.last!.line(file: source.displayName))
         }
         // An imported model keeps its own weights where they still fit; --seed seeds the rest.
-        let weightSource: ExportWeights = if let weights {
-            .directory(weights)
-        } else if let own = loaded.weights {
-            .model(own, fallbackSeed: seed ?? 0)
-        } else {
-            .seeded(seed ?? 0)
-        }
+        let weightSource: ExportWeights =
+            if let weights {
+                .directory(weights)
+            } else if let own = loaded.weights {
+                .model(own, fallbackSeed: seed ?? 0)
+            } else {
+                .seeded(seed ?? 0)
+            }
         let written: LayoutExport.Written
         do {
-            written = try LayoutExport.write(source.layout, to: output, weights: weightSource, command: commandLine(),
-                                             analysis: analysis, figure: figureOptions)
+            written = try LayoutExport.write(
+                source.layout, to: output, weights: weightSource, command: commandLine(),
+                analysis: analysis, figure: figureOptions)
         } catch {
             throw Failure(error.kind == .write ? error.description : "\(source.displayName): \(error.description)")
         }
         let t = analysis.totals
-        print(LayoutExport.message(path: output, format: written.format, bytes: written.bytes, seeded: written.seededLayers,
-                                   detail: "\(source.layout.name), \(NumberFormat.grouped(t.params)) params, "
-                                       + "\(NumberFormat.grouped(t.macs)) MACs"))
+        print(
+            LayoutExport.message(
+                path: output, format: written.format, bytes: written.bytes, seeded: written.seededLayers,
+                detail: "\(source.layout.name), \(NumberFormat.grouped(t.params)) params, "
+                    + "\(NumberFormat.grouped(t.macs)) MACs"))
     }
 
     var figureOptions: FigureExport.Options {
-        FigureExport.Options(block: block, theme: theme.flatMap(FigureSVG.Theme.init) ?? .light,
-                             metric: figure.flatMap(FigureMetric.init) ?? .params)
+        FigureExport.Options(
+            block: block, theme: theme.flatMap(FigureSVG.Theme.init) ?? .light,
+            metric: figure.flatMap(FigureMetric.init) ?? .params)
     }
 
     /// The command as a user would retype it, for the file's header.

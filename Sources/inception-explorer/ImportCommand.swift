@@ -26,7 +26,9 @@ struct ImportCommand: ParsableCommand {
     /// JSON under a misleading name (QA wrote `-o other.onnx` and got JSON there); `export` writes those.
     func validate() throws {
         if let output, !output.lowercased().hasSuffix(".json") {
-            throw ValidationError("-o must name a .json file (import writes the layout as JSON; `export` writes .onnx and .py), got \(PathText.shown(output))")
+            throw ValidationError(
+                "-o must name a .json file (import writes the layout as JSON; `export` writes .onnx and .py), got \(PathText.shown(output))"
+            )
         }
     }
 
@@ -55,12 +57,18 @@ struct ImportCommand: ParsableCommand {
         if let staged {
             // As `run --save`: staged beside DIR and swapped in when every file is written, so a
             // failure (a full disk) never leaves a partial set that looks complete.
-            do { files = try imported.weights.writeDirectory(staged.staging, for: imported.layout) } catch { throw Failure(error.description) }
+            do { files = try imported.weights.writeDirectory(staged.staging, for: imported.layout) } catch {
+                throw Failure(error.description)
+            }
         }
         // The layout is written to its temporary file first; only then do the weights move into
         // place, and the layout last.
         let layoutWrite: AtomicWrite.Prepared?
-        do { layoutWrite = try output.map { (o: String) throws(AtomicWrite.Failure) in try AtomicWrite.prepare(Array(json.utf8), to: o) } } catch {
+        do {
+            layoutWrite = try output.map { (o: String) throws(AtomicWrite.Failure) in
+                try AtomicWrite.prepare(Array(json.utf8), to: o)
+            }
+        } catch {
             throw Failure(error.description)
         }
         try staged?.commit(protecting: reads)
@@ -70,8 +78,9 @@ struct ImportCommand: ParsableCommand {
             print(json, terminator: json.hasSuffix("\n") ? "" : "\n")
         }
         let t = Analysis(imported.layout).totals
-        printError("\(model): \(imported.layout.layers.count) layers, \(NumberFormat.grouped(t.params)) params, "
-                   + "\(NumberFormat.grouped(t.macs)) MACs" + (output.map { "; layout written to \($0)" } ?? "")
-                   + (weights.map { "; \(files) weight files written to \($0)" } ?? ""))
+        printError(
+            "\(model): \(imported.layout.layers.count) layers, \(NumberFormat.grouped(t.params)) params, "
+                + "\(NumberFormat.grouped(t.macs)) MACs" + (output.map { "; layout written to \($0)" } ?? "")
+                + (weights.map { "; \(files) weight files written to \($0)" } ?? ""))
     }
 }

@@ -1,12 +1,13 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import InceptionCore
 import InceptionONNX
 import InceptionRuntime
 
 /// Loads LAYOUT arguments for every command, turning load errors into one-line failures.
 enum LayoutArgument {
-    static let help = ArgumentHelp("An inception-layout/1 JSON file, an ONNX model, or a built-in (\(BuiltInLayout.references)).")
+    static let help = ArgumentHelp(
+        "An inception-layout/1 JSON file, an ONNX model, or a built-in (\(BuiltInLayout.references)).")
 
     static func load(_ reference: String) throws(Failure) -> LayoutSource { try loadModel(reference).source }
 
@@ -35,7 +36,8 @@ func requireThreads(_ value: Int?) throws {
 /// The warning for `--threads N` on a machine with `cores` cores, or nil when N fits.
 func threadsWarning(_ value: Int?, cores: Int) -> String? {
     guard let v = value, v > cores else { return nil }
-    return "warning: --threads \(v) exceeds this machine's \(cores) cores; threads will share cores and the timings will mislead"
+    return
+        "warning: --threads \(v) exceeds this machine's \(cores) cores; threads will share cores and the timings will mislead"
 }
 
 /// Positive integer options (--batch, --depth, ...), validated with a one-line message.

@@ -23,14 +23,25 @@ struct LintCommand: ParsableCommand {
     @Flag(help: "The same as --format json.") var json = false
     @Flag(help: "Exit 1 when any lint fires.") var strict = false
     @Option(help: "Run only these lints (comma-separated ids).") var only: String?
-    @Option(parsing: .unconditional, help: "bottleneck: fire below this fraction of the input's C·H·W on the stride grid.") var bottleneckFraction = 0.25
-    @Option(parsing: .unconditional, help: "bottleneck: fire for a main-path conv or pool with a stride this large.") var maxStride = 4
+    @Option(
+        parsing: .unconditional, help: "bottleneck: fire below this fraction of the input's C·H·W on the stride grid.")
+    var bottleneckFraction = 0.25
+    @Option(parsing: .unconditional, help: "bottleneck: fire for a main-path conv or pool with a stride this large.")
+    var maxStride = 4
     @Option(parsing: .unconditional, help: "factorization-grid: smallest medium grid side.") var gridMin = 12
     @Option(parsing: .unconditional, help: "factorization-grid: largest medium grid side.") var gridMax = 20
-    @Option(parsing: .unconditional, help: "large-kernel: fire when factorizing saves at least this fraction of params.") var factorizeSaving = 0.2
-    @Option(parsing: .unconditional, help: "missing-reduction: fire when a 1x1 to in/4 cuts weights at least this many times.") var reductionSaving = 2.0
-    @Option(parsing: .unconditional, help: "missing-reduction: top-level convs need at least this many input channels.") var reductionMinChannels = 64
-    @Option(parsing: .unconditional, help: "width-depth-balance: fire when a stage's share falls by more than this (0..1).") var balanceDrop = 0.10
+    @Option(
+        parsing: .unconditional, help: "large-kernel: fire when factorizing saves at least this fraction of params.")
+    var factorizeSaving = 0.2
+    @Option(
+        parsing: .unconditional,
+        help: "missing-reduction: fire when a 1x1 to in/4 cuts weights at least this many times.") var reductionSaving =
+        2.0
+    @Option(parsing: .unconditional, help: "missing-reduction: top-level convs need at least this many input channels.")
+    var reductionMinChannels = 64
+    @Option(
+        parsing: .unconditional, help: "width-depth-balance: fire when a stage's share falls by more than this (0..1).")
+    var balanceDrop = 0.10
     @Option(help: "width-depth-balance: measure the share in channels or macs.") var balanceMeasure = "channels"
 
     func options() throws -> LintOptions {
@@ -52,7 +63,9 @@ struct LintCommand: ParsableCommand {
             for part in only.split(separator: ",") {
                 let name = part.trimmingCharacters(in: .whitespaces)
                 guard let id = LintID(rawValue: name) else {
-                    throw ValidationError("--only: unknown lint \"\(name)\" (have \(LintID.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    throw ValidationError(
+                        "--only: unknown lint \"\(name)\" (have \(LintID.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
                 }
                 ids.insert(id)
             }
@@ -77,8 +90,13 @@ struct LintCommand: ParsableCommand {
             throw error
         }
         let lints = source.layout.lints(options: try options())
-        print(asJSON ? LintReport.json(lints, layoutName: source.layout.name) : LintReport.table(lints, layoutName: source.layout.name),
-              terminator: "")
-        if strict && !lints.isEmpty { throw Failure("\(source.displayName): \(lints.count) lint\(lints.count == 1 ? "" : "s") (--strict)") }
+        print(
+            asJSON
+                ? LintReport.json(lints, layoutName: source.layout.name)
+                : LintReport.table(lints, layoutName: source.layout.name),
+            terminator: "")
+        if strict && !lints.isEmpty {
+            throw Failure("\(source.displayName): \(lints.count) lint\(lints.count == 1 ? "" : "s") (--strict)")
+        }
     }
 }

@@ -20,14 +20,17 @@ struct InceptionExplorer: ParsableCommand {
             counted), FLOPs = 2 x MACs; params = weights + biases + 2 per batchnorm channel.
             """,
         version: "inception-explorer \(ExplorerVersion.current)",
-        subcommands: [ExploreCommand.self, SummaryCommand.self, ValidateCommand.self, DiffCommand.self, LintCommand.self,
-                      BenchCommand.self, RunCommand.self, ExportCommand.self, ImportCommand.self, PeakCommand.self],
+        subcommands: [
+            ExploreCommand.self, SummaryCommand.self, ValidateCommand.self, DiffCommand.self, LintCommand.self,
+            BenchCommand.self, RunCommand.self, ExportCommand.self, ImportCommand.self, PeakCommand.self,
+        ],
         defaultSubcommand: ExploreCommand.self
     )
 
     static func main() {
         let commands = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
-        if let message = UnknownCommand.message(arguments: Array(CommandLine.arguments.dropFirst()), commands: commands) {
+        if let message = UnknownCommand.message(arguments: Array(CommandLine.arguments.dropFirst()), commands: commands)
+        {
             printError("Error: \(message) (see --help)")
             Foundation.exit(2)
         }
@@ -43,8 +46,10 @@ struct InceptionExplorer: ParsableCommand {
                 // One line, like every other error: the message without the usage block (which
                 // `--help` shows), newlines folded.
                 let text = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-                FileHandle.standardError.write(Data(("Error: " + text.replacingOccurrences(of: "Error: ", with: "")
-                    + " (see --help)\n").utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        ("Error: " + text.replacingOccurrences(of: "Error: ", with: "")
+                            + " (see --help)\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

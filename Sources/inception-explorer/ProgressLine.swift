@@ -10,7 +10,9 @@ final class ProgressLine: @unchecked Sendable {
     private var label = ""
 
     func start(_ label: String) {
-        lock.withLock { self.label = label; lastDraw = 0 }
+        lock.withLock {
+            self.label = label; lastDraw = 0
+        }
         update(0)
     }
 
@@ -23,7 +25,8 @@ final class ProgressLine: @unchecked Sendable {
             let width = 24
             let filled = Checked.clampedInt((fraction * Double(width)).rounded(), 0...width)
             return "\r\u{1B}[K" + label + " [" + String(repeating: "#", count: filled)
-                + String(repeating: ".", count: width - filled) + "] " + String(Checked.clampedInt(fraction * 100, 0...100)) + "%"
+                + String(repeating: ".", count: width - filled) + "] "
+                + String(Checked.clampedInt(fraction * 100, 0...100)) + "%"
         }
         if let text { FileHandle.standardError.write(Data(text.utf8)) }
     }

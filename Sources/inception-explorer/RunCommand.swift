@@ -10,7 +10,8 @@ import InceptionWeights
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run one forward pass of the network or a node on the engine; optionally save input, output and weights.",
+        abstract:
+            "Run one forward pass of the network or a node on the engine; optionally save input, output and weights.",
         discussion: """
             Input and output are float32 [N, C, H, W] arrays (a linear or softmax output is \
             [N, C, 1, 1]). Weights: a directory of .npy files named by node path with / -> . \
@@ -24,7 +25,8 @@ struct RunCommand: ParsableCommand {
 
     @Argument(help: LayoutArgument.help) var layout: String
     @Option(help: "The node path to run (default: the whole network).") var block: String?
-    @Option(help: "A directory of .npy weights (default: an ONNX model's own, else seeded He-normal).") var weights: String?
+    @Option(help: "A directory of .npy weights (default: an ONNX model's own, else seeded He-normal).") var weights:
+        String?
     @Option(help: "An input .npy of shape [N, C, H, W] (default: seeded N(0,1)).") var input: String?
     @Option(parsing: .unconditional, help: "Seed of the generated weights and input (default 0).") var seed: UInt64?
     @Option(parsing: .unconditional, help: "Batch size (default: 1, or N of --input).") var batch: Int?
@@ -32,7 +34,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Write input.npy, output.npy and every weight used into this directory.") var save: String?
     @Flag(help: "Run the auxiliary heads too (their outputs are not returned).") var aux = false
     @Flag(help: "Refuse (exit 1) weights or input holding NaN or infinity instead of warning.") var strict = false
-    @Option(name: .customLong("max-memory"), parsing: .unconditional, help: "Refuse plans estimated above this many bytes (default: half of RAM).")
+    @Option(
+        name: .customLong("max-memory"), parsing: .unconditional,
+        help: "Refuse plans estimated above this many bytes (default: half of RAM).")
     var maxMemory: Int?
     @Option(name: .customLong("algo"), help: AlgorithmPolicy.help) var algo: AlgorithmPolicy = .auto
     @Flag(help: ReplanOption.help) var replan = false
@@ -62,12 +66,15 @@ struct RunCommand: ParsableCommand {
         let staged = try save.map { (dir: String) throws(Failure) in try SaveDirectory(dir) }
         defer { staged?.abandon() }  // after commit() there is nothing left to remove
         let threadCount = threads ?? EngineForwardTimer.defaultThreads
-        if let line = seedWarning(modelHasWeights: loaded.weights != nil, modelName: source.displayName) { printError("warning: " + line) }
+        if let line = seedWarning(modelHasWeights: loaded.weights != nil, modelName: source.displayName) {
+            printError("warning: " + line)
+        }
         let seed = self.seed ?? 0
-        var options = PlanOptions(path: path, batch: n, threads: threadCount, includeAux: aux,
-                                  weights: weights.map { .directory($0) } ?? loaded.weights.map { .memory($0) } ?? .generated(seed: seed),
-                                  maxMemoryBytes: maxMemory,
-                                  algorithm: algo)
+        var options = PlanOptions(
+            path: path, batch: n, threads: threadCount, includeAux: aux,
+            weights: weights.map { .directory($0) } ?? loaded.weights.map { .memory($0) } ?? .generated(seed: seed),
+            maxMemoryBytes: maxMemory,
+            algorithm: algo)
         options.replan = replan
         let plan: ExecutionPlan
         do {
@@ -77,8 +84,11 @@ struct RunCommand: ParsableCommand {
                     if let b = w.bias { try checkFinite(b, what: join(dir, spec.biasFile)) }
                 }
                 guard let staged, let save else { return }
-                try saveFile(spec.weightFile, of: spec, shape: w.weightShape, values: w.weight, in: staged, shownAs: save)
-                if let b = w.bias { try saveFile(spec.biasFile, of: spec, shape: [b.count], values: b, in: staged, shownAs: save) }
+                try saveFile(
+                    spec.weightFile, of: spec, shape: w.weightShape, values: w.weight, in: staged, shownAs: save)
+                if let b = w.bias {
+                    try saveFile(spec.biasFile, of: spec, shape: [b.count], values: b, in: staged, shownAs: save)
+                }
             }
         } catch {
             // The plan throws only PlanError (typed throws): a Failure from the closure arrives
@@ -88,8 +98,9 @@ struct RunCommand: ParsableCommand {
         let values: [Float]
         if let given, let file = input {
             guard given.shape == plan.inputDims else {
-                throw Failure("\(file): input shape \(NpyFile.shapeText(given.shape)) does not match "
-                              + "\(path.isEmpty ? source.layout.name : path)'s input \(NpyFile.shapeText(plan.inputDims))")
+                throw Failure(
+                    "\(file): input shape \(NpyFile.shapeText(given.shape)) does not match "
+                        + "\(path.isEmpty ? source.layout.name : path)'s input \(NpyFile.shapeText(plan.inputDims))")
             }
             let array: NpyArray
             do { array = try NpyFile.read(file) } catch { throw Failure(error.description) }
@@ -120,21 +131,27 @@ struct RunCommand: ParsableCommand {
         }
         let sum = output.reduce(0.0) { $0 + Double($1) }
         defer {
-            if ClassifierOutput.isClassifier(source.layout, path: path), let top = Self.topClasses(output, dims: plan.outputDims) { print(top) }
+            if ClassifierOutput.isClassifier(source.layout, path: path),
+                let top = Self.topClasses(output, dims: plan.outputDims)
+            {
+                print(top)
+            }
         }
-        print("\(path.isEmpty ? source.layout.name : path): output \(NpyFile.shapeText(plan.outputDims)), "
-              + "sum \(NumberFormat.fixed(sum, decimals: 6)), mean \(NumberFormat.fixed(sum / Double(max(1, output.count)), decimals: 6)), "
-              + "\(NumberFormat.milliseconds(ms)) (one pass, \(threadCount) thread\(threadCount == 1 ? "" : "s")), "
-              + "plan memory \(plan.memory)"
-              + (plan.algorithmSummary.isEmpty ? "" : "; convs: \(plan.algorithmSummary)")
-              + (save.map { "; saved to \($0)" } ?? ""))
+        print(
+            "\(path.isEmpty ? source.layout.name : path): output \(NpyFile.shapeText(plan.outputDims)), "
+                + "sum \(NumberFormat.fixed(sum, decimals: 6)), mean \(NumberFormat.fixed(sum / Double(max(1, output.count)), decimals: 6)), "
+                + "\(NumberFormat.milliseconds(ms)) (one pass, \(threadCount) thread\(threadCount == 1 ? "" : "s")), "
+                + "plan memory \(plan.memory)"
+                + (plan.algorithmSummary.isEmpty ? "" : "; convs: \(plan.algorithmSummary)")
+                + (save.map { "; saved to \($0)" } ?? ""))
     }
 
     /// A `--seed` given where nothing is seeded is a mistake worth a line: the weights come from
     /// --weights or the model's own, and the input from --input.
     func seedWarning(modelHasWeights: Bool, modelName: String) -> String? {
         guard let seed else { return nil }
-        let weightsFrom = weights.map { "--weights \(PathText.shown($0))" } ?? (modelHasWeights ? "\(modelName)'s own weights" : nil)
+        let weightsFrom =
+            weights.map { "--weights \(PathText.shown($0))" } ?? (modelHasWeights ? "\(modelName)'s own weights" : nil)
         guard let weightsFrom else { return nil }
         if input != nil { return "--seed \(seed) is ignored: the weights are \(weightsFrom) and the input is --input" }
         return "--seed \(seed) only seeds the input: the weights are \(weightsFrom)"
@@ -154,7 +171,9 @@ struct RunCommand: ParsableCommand {
             let row = output[(sample * classes)..<((sample + 1) * classes)]
             let top = row.indices.sorted { row[$0] != row[$1] ? row[$0] > row[$1] : $0 < $1 }.prefix(5)
             let items = top.map { "#\($0 - sample * classes) \(NumberFormat.fixed(Double(row[$0]), decimals: 6))" }
-            lines.append("top-\(items.count) classes" + (n > 1 ? " (sample \(sample))" : "") + ": " + items.joined(separator: ", "))
+            lines.append(
+                "top-\(items.count) classes" + (n > 1 ? " (sample \(sample))" : "") + ": "
+                    + items.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
     }
@@ -165,7 +184,8 @@ struct RunCommand: ParsableCommand {
         var bad = 0
         for v in values where !v.isFinite { bad += 1 }
         guard bad > 0 else { return }
-        let line = "\(what): \(NumberFormat.grouped(bad)) of \(NumberFormat.grouped(values.count)) values are NaN or infinite"
+        let line =
+            "\(what): \(NumberFormat.grouped(bad)) of \(NumberFormat.grouped(values.count)) values are NaN or infinite"
         if strict { throw Failure(line + " (refused: --strict)") }
         printError("warning: " + line)
     }
@@ -174,11 +194,15 @@ struct RunCommand: ParsableCommand {
     /// name limit (a deep path of long node names) is refused before the write, and a failure
     /// names DIR, not the hidden staging folder (issue 19: a 20 KB "one line" named it). Thrown as
     /// a `PlanError`, which the plan passes on without prefixing the node path.
-    func saveFile(_ name: String, of spec: WeightSpec, shape: [Int], values: [Float], in staged: SaveDirectory,
-                  shownAs dir: String) throws(PlanError) {
+    func saveFile(
+        _ name: String, of spec: WeightSpec, shape: [Int], values: [Float], in staged: SaveDirectory,
+        shownAs dir: String
+    ) throws(PlanError) {
         guard name.utf8.count <= LayoutLimits.maxNameBytes else {
-            throw PlanError("\(PathText.shown(dir)): cannot save the weights of \(PathText.shown(spec.path, max: 60)): "
-                            + "the file name would be \(name.utf8.count) bytes, over the limit of \(LayoutLimits.maxNameBytes) (shorten the names on its path)")
+            throw PlanError(
+                "\(PathText.shown(dir)): cannot save the weights of \(PathText.shown(spec.path, max: 60)): "
+                    + "the file name would be \(name.utf8.count) bytes, over the limit of \(LayoutLimits.maxNameBytes) (shorten the names on its path)"
+            )
         }
         do { try NpyFile.write(staged.path(name), shape: shape, values: values) } catch {
             throw PlanError(staged.userPath(error.description, shownAs: dir))
@@ -200,7 +224,9 @@ struct RunCommand: ParsableCommand {
     func refuseSavingOverReads(_ dir: String, _ reads: ReadFiles) throws(Failure) {
         for entry in reads.entries {
             let name = AtomicWrite.baseName(of: entry.path)
-            guard name == "input.npy" || name == "output.npy" || name.hasSuffix(".weight.npy") || name.hasSuffix(".bias.npy")
+            guard
+                name == "input.npy" || name == "output.npy" || name.hasSuffix(".weight.npy")
+                    || name.hasSuffix(".bias.npy")
             else { continue }
             do { try reads.refuse(writing: join(dir, name)) } catch { throw Failure(error.description) }
         }

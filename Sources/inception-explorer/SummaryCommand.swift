@@ -13,10 +13,16 @@ struct SummaryCommand: ParsableCommand {
 
     @Argument(help: LayoutArgument.help) var layout: String
     @Option(help: "Output format: table, csv, markdown or json.") var format: Format = .table
-    @Option(parsing: .unconditional, help: "Show nodes up to this depth (1: top-level layers and blocks, 2: + branches, 3: + their layers).") var depth: Int?
+    @Option(
+        parsing: .unconditional,
+        help: "Show nodes up to this depth (1: top-level layers and blocks, 2: + branches, 3: + their layers).")
+    var depth: Int?
     @Option(parsing: .unconditional, help: "Batch size: MACs and activation memory scale with it.") var batch: Int = 1
     @Flag(help: "ASCII only (-> instead of →; '#' bars in charts).") var ascii = false
-    @Flag(help: "Append charts (params and MACs per top-level layer, representation size and channels through depth) to table or markdown output.") var chart = false
+    @Flag(
+        help:
+            "Append charts (params and MACs per top-level layer, representation size and channels through depth) to table or markdown output."
+    ) var chart = false
     @Option(parsing: .unconditional, help: "Chart width in columns (with --chart).") var width = 80
 
     /// Wider than any terminal; a chart line is allocated per column, so the bound keeps it small.
@@ -47,8 +53,9 @@ struct SummaryCommand: ParsableCommand {
         case .json: print(summary.json(), terminator: "")
         }
         if let first = summary.analysis.errors.first {
-            throw Failure(first.line(file: source.displayName)
-                          + (summary.analysis.errors.count > 1 ? " (and \(summary.analysis.errors.count - 1) more)" : ""))
+            throw Failure(
+                first.line(file: source.displayName)
+                    + (summary.analysis.errors.count > 1 ? " (and \(summary.analysis.errors.count - 1) more)" : ""))
         }
     }
 

@@ -8,11 +8,16 @@ enum UnknownCommand {
     /// The one-line usage error for `arguments` (without the program name), or nil when they parse
     /// as usual. A lone missing file (`inception-explorer missing.json`) is left to `explore`,
     /// which says "no such file", unless the word is close to a command.
-    static func message(arguments: [String], commands: [String],
-                        exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String? {
+    static func message(
+        arguments: [String], commands: [String],
+        exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
+    ) -> String? {
         guard let first = arguments.first, !first.hasPrefix("-"), !commands.contains(first),
-              !first.hasPrefix("builtin:"), !exists(first) else { return nil }
-        let shown = "'" + first.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : String($0) }.joined() + "'"
+            !first.hasPrefix("builtin:"), !exists(first)
+        else { return nil }
+        let shown =
+            "'" + first.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : String($0) }.joined()
+            + "'"
         if let guess = closest(to: first, among: commands) {
             return "unknown command \(shown); did you mean \(guess)?"
         }
@@ -26,7 +31,9 @@ enum UnknownCommand {
     /// The command within two edits of `word` (or that it starts), nearest first; nil when none.
     static func closest(to word: String, among commands: [String]) -> String? {
         let lower = word.lowercased()
-        let scored = commands.map { ($0, distance(lower, $0)) }.filter { $0.1 <= 2 || ($0.0.hasPrefix(lower) && lower.count >= 3) }
+        let scored = commands.map { ($0, distance(lower, $0)) }.filter {
+            $0.1 <= 2 || ($0.0.hasPrefix(lower) && lower.count >= 3)
+        }
         return scored.min { $0.1 < $1.1 }?.0
     }
 

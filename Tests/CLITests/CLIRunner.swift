@@ -23,7 +23,8 @@ enum CLI {
 
     /// The repository root (for Layouts/ and fixtures).
     static var repoRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     static func layout(_ name: String) -> String { repoRoot.appendingPathComponent("Layouts/\(name)").path }
@@ -55,8 +56,10 @@ enum CLI {
     /// its own; in `directory` when given); one that is still running after `timeout` seconds (a
     /// hang) is killed and reported with status -1, so a hang fails its test instead of stalling
     /// the suite.
-    static func run(_ args: [String], environment: [String: String]? = nil, directory: URL? = nil,
-                    timeout: Double = 120) throws -> CLIResult {
+    static func run(
+        _ args: [String], environment: [String: String]? = nil, directory: URL? = nil,
+        timeout: Double = 120
+    ) throws -> CLIResult {
         let process = Process()
         process.executableURL = binary
         process.arguments = args
@@ -87,7 +90,8 @@ enum CLI {
             done.wait()
         }
         let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
-        return CLIResult(status: timedOut ? -1 : process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+        return CLIResult(
+            status: timedOut ? -1 : process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }

@@ -28,7 +28,8 @@ final class CacheIsolationCLITests: XCTestCase {
     /// choice: with no environment given, the file lands in the temporary cache. (The user's own
     /// file is not compared: other programs on the machine may write it meanwhile.)
     func testBenchThroughTheRunnerWritesTheTemporaryCacheOnly() throws {
-        let layout = #"{"format":"inception-layout/1","name":"tiny","input":{"channels":16,"height":8,"width":8},"#
+        let layout =
+            #"{"format":"inception-layout/1","name":"tiny","input":{"channels":16,"height":8,"width":8},"#
             + #""layers":[{"name":"c","op":"conv","out":16,"kernel":3,"pad":1}]}"#
         let file = try dir.write("tiny.json", layout)
         let cached = CLI.temporaryCache + "/inception-explorer/algorithms.json"
@@ -36,7 +37,8 @@ final class CacheIsolationCLITests: XCTestCase {
 
         let r = try CLI.run(["bench", file, "--iterations", "1", "--min-time", "0", "--no-peak", "--threads", "1"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cached))) as? [String: Any])
+        let json = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cached))) as? [String: Any])
         XCTAssertEqual((json["choices"] as? [String: Any])?.count, 1, "one conv, one cached choice")
     }
 }

@@ -50,13 +50,16 @@ final class CommandLineCLITests: XCTestCase {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let r = try CLI.run(["validate", "builtin:googlenet"])
         XCTAssertEqual(r.stderr, "")
-        let over = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a", "--iterations", "1", "--min-time", "0", "--warmup", "0", "--no-peak",
-                                "--threads", String(cores + 1)])
+        let over = try CLI.run([
+            "bench", "builtin:googlenet", "--block", "inception_3a", "--iterations", "1", "--min-time", "0", "--warmup",
+            "0", "--no-peak",
+            "--threads", String(cores + 1),
+        ])
         XCTAssertEqual(over.status, 0, over.stderr)
-        XCTAssertTrue(over.stderr.contains("warning: --threads \(cores + 1) exceeds this machine's \(cores) cores"), over.stderr)
+        XCTAssertTrue(
+            over.stderr.contains("warning: --threads \(cores + 1) exceeds this machine's \(cores) cores"), over.stderr)
     }
 }
-
 
 /// One spelling for JSON output on every command that prints a report.
 final class FormatOptionCLITests: XCTestCase {

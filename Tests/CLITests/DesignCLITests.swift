@@ -26,7 +26,9 @@ final class DesignCLITests: XCTestCase {
         let clean = try CLI.run(["lint", CLI.layout("examples/v3-figure5-5x5-as-two-3x3.json"), "--strict"])
         XCTAssertEqual(clean.status, 0, clean.stderr)
         XCTAssertTrue(clean.stdout.hasSuffix(": no lints\n"), clean.stdout)
-        let json = try CLI.run(["lint", CLI.layout("examples/v1-naive-module.json"), "--json", "--only", "missing-reduction"])
+        let json = try CLI.run([
+            "lint", CLI.layout("examples/v1-naive-module.json"), "--json", "--only", "missing-reduction",
+        ])
         XCTAssertEqual(json.status, 0, json.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(object["count"] as? Int, 2)

@@ -43,8 +43,9 @@ final class ExportCLITests: XCTestCase {
     func testJSONIsTheCanonicalFileByteForByte() throws {
         let r = try CLI.run(["export", CLI.layout("googlenet.json"), "-o", path("g.json")])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("g.json"))),
-                       try Data(contentsOf: URL(fileURLWithPath: CLI.layout("googlenet.json"))))
+        XCTAssertEqual(
+            try Data(contentsOf: URL(fileURLWithPath: path("g.json"))),
+            try Data(contentsOf: URL(fileURLWithPath: CLI.layout("googlenet.json"))))
     }
 
     func testPythonAndONNXAreWrittenAndReported() throws {
@@ -68,7 +69,9 @@ final class ExportCLITests: XCTestCase {
         XCTAssertEqual(try CLI.run(["export", "builtin:inception-v3", "-o", onnx, "--seed", "4"]).status, 0)
         let r = try CLI.run(["summary", onnx, "--format", "json"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        let totals = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["totals"] as? [String: Any])
+        let totals = try XCTUnwrap(
+            (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["totals"] as? [String: Any]
+        )
         // torchvision inception_v3 without aux: 23,834,568 params, 34,432 buffers, 5,713,216,096 MACs.
         XCTAssertEqual(totals["params"] as? Int, 23_834_568)
         XCTAssertEqual(totals["buffers"] as? Int, 34_432)
@@ -77,7 +80,8 @@ final class ExportCLITests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertFalse(again.stdout.contains("seeded"), again.stdout)
         XCTAssertEqual(try CLI.run(["export", onnx, "-o", path("v3.py")]).status, 0)
-        XCTAssertTrue(try String(contentsOfFile: path("v3.py"), encoding: .utf8).contains("class InceptionE(nn.Module):"))
+        XCTAssertTrue(
+            try String(contentsOfFile: path("v3.py"), encoding: .utf8).contains("class InceptionE(nn.Module):"))
     }
 
     func testMissingWeightsDirectoryFailsInOneLine() throws {

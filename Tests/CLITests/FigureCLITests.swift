@@ -23,8 +23,10 @@ final class FigureCLITests: XCTestCase {
         XCTAssertTrue(svg.contains(">Previous layer 192x28x28</text>"))
         XCTAssertFalse(svg.contains("<style"))
 
-        let v3 = try CLI.run(["export", "builtin:inception-v3", "-o", path("7b.svg"), "--block", "Mixed_7b", "--theme", "gray",
-                              "--figure", "macs"])
+        let v3 = try CLI.run([
+            "export", "builtin:inception-v3", "-o", path("7b.svg"), "--block", "Mixed_7b", "--theme", "gray",
+            "--figure", "macs",
+        ])
         XCTAssertEqual(v3.status, 0, v3.stderr)
         let seven = try String(contentsOfFile: path("7b.svg"), encoding: .utf8)
         XCTAssertTrue(seven.contains(">concat 768x8x8</text>"), "the nested 1x3 / 3x1 pair joins inside its branch")
@@ -37,22 +39,30 @@ final class FigureCLITests: XCTestCase {
         XCTAssertTrue(text.hasPrefix("digraph figure {"))
         XCTAssertTrue(text.contains("rankdir=BT;"))
         XCTAssertEqual(text.components(separatedBy: "subgraph cluster_").count - 1, 1, "one cluster for the block")
-        XCTAssertEqual(text.components(separatedBy: " -> ").count - 1, 4 + 3 + 4, "input to 4 branches, 3 inside them, 4 into the concat")
+        XCTAssertEqual(
+            text.components(separatedBy: " -> ").count - 1, 4 + 3 + 4,
+            "input to 4 branches, 3 inside them, 4 into the concat")
     }
 
     func testWholeNetworkWhenNoBlockIsGiven() throws {
         let r = try CLI.run(["export", "builtin:googlenet", "-o", path("net.svg")])
         XCTAssertEqual(r.status, 0, r.stderr)
         let svg = try String(contentsOfFile: path("net.svg"), encoding: .utf8)
-        for name in ["inception_3a", "inception_4e", "inception_5b", "input 3x224x224"] { XCTAssertTrue(svg.contains(">\(name)</text>"), name) }
+        for name in ["inception_3a", "inception_4e", "inception_5b", "input 3x224x224"] {
+            XCTAssertTrue(svg.contains(">\(name)</text>"), name)
+        }
         let dot = try CLI.run(["export", "builtin:googlenet", "-o", path("net.dot")])
         XCTAssertEqual(dot.status, 0, dot.stderr)
         let text = try String(contentsOfFile: path("net.dot"), encoding: .utf8)
-        XCTAssertEqual(text.components(separatedBy: "subgraph cluster_").count - 1, 9, "GoogLeNet's nine modules, one cluster each")
+        XCTAssertEqual(
+            text.components(separatedBy: "subgraph cluster_").count - 1, 9, "GoogLeNet's nine modules, one cluster each"
+        )
     }
 
     func testBadBlockIsOneLineAndNothingWritten() throws {
-        for (block, needle) in [("inception_3x", "did you mean \"inception_3a\""), ("conv1", "\"conv1\" is not a block")] {
+        for (block, needle) in [
+            ("inception_3x", "did you mean \"inception_3a\""), ("conv1", "\"conv1\" is not a block"),
+        ] {
             let r = try CLI.run(["export", "builtin:googlenet", "-o", path("x.svg"), "--block", block])
             XCTAssertEqual(r.status, 1, r.stderr)
             XCTAssertTrue(r.stderr.contains(needle), r.stderr)

@@ -11,8 +11,10 @@ import XCTest
 /// elsewhere (AnalysisGoogLeNetTests, SummaryCLITests); these files pin the whole text around them.
 final class GoldenOutputCLITests: XCTestCase {
     /// Exit 0, nothing on stderr, stdout compared with `Golden/<name>`.
-    func assertOutput(_ args: [String], golden name: String, directory: URL? = nil,
-                      file: StaticString = #filePath, line: UInt = #line) throws {
+    func assertOutput(
+        _ args: [String], golden name: String, directory: URL? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let r = try CLI.run(args, directory: directory)
         XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
         XCTAssertEqual(r.stderr, "", file: file, line: line)
@@ -43,9 +45,11 @@ final class GoldenOutputCLITests: XCTestCase {
         let tmp = try TemporaryDirectory("ie-golden")
         defer { tmp.remove() }
         try tmp.write("googlenet-edited.json", LayoutCodec.encode(edited))
-        try assertOutput(["diff", "builtin:googlenet", "googlenet-edited.json"], golden: "diff-googlenet-edited.txt",
-                         directory: tmp.url)
-        try assertOutput(["diff", "builtin:googlenet", "googlenet-edited.json", "--format", "json"],
-                         golden: "diff-googlenet-edited.json", directory: tmp.url)
+        try assertOutput(
+            ["diff", "builtin:googlenet", "googlenet-edited.json"], golden: "diff-googlenet-edited.txt",
+            directory: tmp.url)
+        try assertOutput(
+            ["diff", "builtin:googlenet", "googlenet-edited.json", "--format", "json"],
+            golden: "diff-googlenet-edited.json", directory: tmp.url)
     }
 }

@@ -32,7 +32,9 @@ final class HostileInputCLITests: XCTestCase {
     }
 
     /// Exit `status`, nothing but one line on stderr, and that line contains `text`.
-    func assertOneLine(_ r: CLIResult, status: Int32, _ text: String, file: StaticString = #filePath, line: UInt = #line) {
+    func assertOneLine(
+        _ r: CLIResult, status: Int32, _ text: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(r.status, status, r.stderr, file: file, line: line)
         XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr, file: file, line: line)
         XCTAssertTrue(r.stderr.contains(text), r.stderr, file: file, line: line)
@@ -44,7 +46,8 @@ final class HostileInputCLITests: XCTestCase {
         var dict = Array("{'descr': '<f4', 'fortran_order': False, 'shape': \(tuple), }".utf8)
         while (10 + dict.count + 1) % 64 != 0 { dict.append(0x20) }
         dict.append(0x0A)
-        var bytes: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(dict.count & 0xFF), UInt8(dict.count >> 8)] + dict
+        var bytes: [UInt8] =
+            [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(dict.count & 0xFF), UInt8(dict.count >> 8)] + dict
         values.withUnsafeBytes { bytes += $0 }
         _ = FileManager.default.createFile(atPath: path(name), contents: Data(bytes))
         return path(name)
@@ -55,7 +58,9 @@ final class HostileInputCLITests: XCTestCase {
     /// Item 1: ten blocks of sixteen identity branches on 2^24 channels (every number within the
     /// format's limits) overflow the channel sum at the ninth block: 2^24 · 16^9 = 2^60, · 16 = 2^64.
     func testChannelSumOverflowIsALocatedError() throws {
-        let block = #"{"name":"bNN","op":"inception","branches":["# + Array(repeating: #"{"layers":[{"op":"dropout","rate":0}]}"#, count: 16).joined(separator: ",") + "]}"
+        let block =
+            #"{"name":"bNN","op":"inception","branches":["#
+            + Array(repeating: #"{"layers":[{"op":"dropout","rate":0}]}"#, count: 16).joined(separator: ",") + "]}"
         let blocks = (0..<10).map { block.replacingOccurrences(of: "NN", with: String($0)) }.joined(separator: ",")
         let file = try write("chan.json", layout(input: (16_777_216, 1, 1), layers: blocks))
         for command in ["validate", "summary", "lint"] {
@@ -69,8 +74,11 @@ final class HostileInputCLITests: XCTestCase {
 
     /// Item 2: input 16777216^3 and a stride-8388608 conv: C·H·W = 2^72 was converted to Int.
     func testLintOnAHugeInputDoesNotTrap() throws {
-        let file = try write("stride.json", layout(input: (16_777_216, 16_777_216, 16_777_216),
-                                                    layers: #"{"name":"c","op":"conv","out":1,"kernel":1,"stride":8388608}"#))
+        let file = try write(
+            "stride.json",
+            layout(
+                input: (16_777_216, 16_777_216, 16_777_216),
+                layers: #"{"name":"c","op":"conv","out":1,"kernel":1,"stride":8388608}"#))
         XCTAssertEqual(try CLI.run(["validate", file], environment: env).status, 0)
         let r = try CLI.run(["lint", file, "--json"], environment: env)
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -90,21 +98,32 @@ final class HostileInputCLITests: XCTestCase {
 
     /// Item 3: a peak cache holding 1e308, 5e-324 or a bandwidth of 1e308 is ignored and measured again.
     func testImplausiblePeakCacheIsRemeasured() throws {
-        let file = try write("c.json", layout(input: (16, 8, 8), layers: #"{"name":"c","op":"conv","out":16,"kernel":3,"pad":1}"#))
+        let file = try write(
+            "c.json", layout(input: (16, 8, 8), layers: #"{"name":"c","op":"conv","out":16,"kernel":3,"pad":1}"#))
         let made = try CLI.run(["peak", "--threads", "1"], environment: env)
         XCTAssertEqual(made.status, 0, made.stderr)
         let cache = path("cache/inception-explorer/peak.json")
         for (peak, bandwidth) in [(1e308, 30.0), (Double.leastNonzeroMagnitude, 30.0), (100.0, 1e308)] {
-            var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cache))) as? [String: Any])
+            var json = try XCTUnwrap(
+                JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cache))) as? [String: Any])
             json["entries"] = (json["entries"] as? [String: Double] ?? [:]).mapValues { _ in peak }
             json["bandwidth"] = (json["bandwidth"] as? [String: Double] ?? [:]).mapValues { _ in bandwidth }
             try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: cache))
-            let r = try CLI.run(["bench", file, "--threads", "1", "--iterations", "1", "--min-time", "0", "--warmup", "0", "--roofline"],
-                                environment: env)
+            let r = try CLI.run(
+                [
+                    "bench", file, "--threads", "1", "--iterations", "1", "--min-time", "0", "--warmup", "0",
+                    "--roofline",
+                ],
+                environment: env)
             XCTAssertEqual(r.status, 0, "\(peak) \(bandwidth): \(r.stderr)")
-            let after = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cache))) as? [String: Any])
-            for v in (after["entries"] as? [String: Double] ?? [:]).values { XCTAssertTrue(v > 0.01 && v < 1e6, "peak \(v)") }
-            for v in (after["bandwidth"] as? [String: Double] ?? [:]).values { XCTAssertTrue(v > 0.01 && v < 1e6, "bandwidth \(v)") }
+            let after = try XCTUnwrap(
+                JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cache))) as? [String: Any])
+            for v in (after["entries"] as? [String: Double] ?? [:]).values {
+                XCTAssertTrue(v > 0.01 && v < 1e6, "peak \(v)")
+            }
+            for v in (after["bandwidth"] as? [String: Double] ?? [:]).values {
+                XCTAssertTrue(v > 0.01 && v < 1e6, "bandwidth \(v)")
+            }
         }
     }
 
@@ -132,7 +151,8 @@ final class HostileInputCLITests: XCTestCase {
         let asLayout = try CLI.run(["validate", fifo], environment: env, timeout: 20)
         assertOneLine(asLayout, status: 1, "\(fifo): is a FIFO, not a regular file")
 
-        let file = try write("c.json", layout(input: (3, 4, 4), layers: #"{"name":"c","op":"conv","out":2,"kernel":1}"#))
+        let file = try write(
+            "c.json", layout(input: (3, 4, 4), layers: #"{"name":"c","op":"conv","out":2,"kernel":1}"#))
         let asInput = try CLI.run(["run", file, "--input", fifo], environment: env, timeout: 20)
         assertOneLine(asInput, status: 1, "\(fifo): is a FIFO, not a regular file")
 
@@ -156,28 +176,33 @@ final class HostileInputCLITests: XCTestCase {
 
     /// NaN or infinity in the input or a weight file: a warning, or exit 1 with --strict.
     func testNonFiniteInputOrWeightsWarnOrAreRefused() throws {
-        let file = try write("c.json", layout(input: (2, 1, 1), layers: #"{"name":"c","op":"conv","out":1,"kernel":1}"#))
+        let file = try write(
+            "c.json", layout(input: (2, 1, 1), layers: #"{"name":"c","op":"conv","out":1,"kernel":1}"#))
         let input = try npy("nan.npy", shape: [1, 2, 1, 1], values: [.nan, 1])
         let warned = try CLI.run(["run", file, "--input", input, "--threads", "1"], environment: env)
         XCTAssertEqual(warned.status, 0, warned.stderr)
         XCTAssertEqual(warned.stderr, "warning: \(input): 1 of 2 values are NaN or infinite\n")
-        assertOneLine(try CLI.run(["run", file, "--input", input, "--strict"], environment: env), status: 1,
-                      "\(input): 1 of 2 values are NaN or infinite (refused: --strict)")
+        assertOneLine(
+            try CLI.run(["run", file, "--input", input, "--strict"], environment: env), status: 1,
+            "\(input): 1 of 2 values are NaN or infinite (refused: --strict)")
         try FileManager.default.createDirectory(atPath: path("w"), withIntermediateDirectories: true)
         _ = try npy("w/c.weight.npy", shape: [1, 2, 1, 1], values: [.infinity, 1])
         _ = try npy("w/c.bias.npy", shape: [1], values: [0])
-        assertOneLine(try CLI.run(["run", file, "--weights", path("w"), "--strict"], environment: env), status: 1,
-                      "c.weight.npy: 1 of 2 values are NaN or infinite (refused: --strict)")
+        assertOneLine(
+            try CLI.run(["run", file, "--weights", path("w"), "--strict"], environment: env), status: 1,
+            "c.weight.npy: 1 of 2 values are NaN or infinite (refused: --strict)")
     }
 
     /// run --save writes into a staging directory and moves the set into place at the end: a
     /// failure (here a FIFO where output.npy goes) leaves no partial set and no staging directory.
     func testRunSaveIsAllOrNothing() throws {
-        let file = try write("c.json", layout(input: (3, 4, 4), layers: #"{"name":"c","op":"conv","out":2,"kernel":1}"#))
+        let file = try write(
+            "c.json", layout(input: (3, 4, 4), layers: #"{"name":"c","op":"conv","out":2,"kernel":1}"#))
         let fresh = try CLI.run(["run", file, "--save", path("new/out")], environment: env)
         XCTAssertEqual(fresh.status, 0, fresh.stderr)
-        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: path("new/out"))),
-                       ["input.npy", "output.npy", "c.weight.npy", "c.bias.npy"])
+        XCTAssertEqual(
+            Set(try FileManager.default.contentsOfDirectory(atPath: path("new/out"))),
+            ["input.npy", "output.npy", "c.weight.npy", "c.bias.npy"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path("new")), ["out"])
 
         try FileManager.default.createDirectory(atPath: path("old"), withIntermediateDirectories: true)
@@ -191,34 +216,48 @@ final class HostileInputCLITests: XCTestCase {
     /// --min-time is capped at 1,000,000 passes per node; bench says so instead of stopping silently.
     func testMinTimeCapIsSaid() throws {
         let file = try write("id.json", layout(input: (1, 1, 1), layers: #"{"op":"dropout","rate":0}"#))
-        let r = try CLI.run(["bench", file, "--min-time", "100000", "--iterations", "1", "--warmup", "0", "--no-peak", "--threads", "1"],
-                            environment: env)
+        let r = try CLI.run(
+            [
+                "bench", file, "--min-time", "100000", "--iterations", "1", "--warmup", "0", "--no-peak", "--threads",
+                "1",
+            ],
+            environment: env)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stderr, "note: x: stopped at the cap of 1,000,000 timed passes before --min-time 100000.0 s\n")
-        assertOneLine(try CLI.run(["bench", file, "--iterations", "1000001"], environment: env), status: 2,
-                      "--iterations must be at most 1,000,000, got 1000001")
-        assertOneLine(try CLI.run(["bench", file, "--warmup", "9223372036854775807"], environment: env, timeout: 20), status: 2,
-                      "--warmup must be between 0 and 1,000,000, got 9223372036854775807")
+        assertOneLine(
+            try CLI.run(["bench", file, "--iterations", "1000001"], environment: env), status: 2,
+            "--iterations must be at most 1,000,000, got 1000001")
+        assertOneLine(
+            try CLI.run(["bench", file, "--warmup", "9223372036854775807"], environment: env, timeout: 20), status: 2,
+            "--warmup must be between 0 and 1,000,000, got 9223372036854775807")
     }
 
     func testNegativeNumbersReachTheValidation() throws {
         let file = try write("id.json", layout(input: (1, 1, 1), layers: #"{"op":"dropout","rate":0}"#))
-        assertOneLine(try CLI.run(["summary", "--depth", "-1", file], environment: env), status: 2,
-                      "--depth must be a positive integer, got -1")
-        assertOneLine(try CLI.run(["summary", "--batch", "-3", file], environment: env), status: 2,
-                      "--batch must be a positive integer, got -3")
+        assertOneLine(
+            try CLI.run(["summary", "--depth", "-1", file], environment: env), status: 2,
+            "--depth must be a positive integer, got -1")
+        assertOneLine(
+            try CLI.run(["summary", "--batch", "-3", file], environment: env), status: 2,
+            "--batch must be a positive integer, got -3")
         for command in ["run", "bench"] {
-            assertOneLine(try CLI.run([command, file, "--threads", "1000000"], environment: env, timeout: 20), status: 2,
-                          "--threads must be at most 1024, got 1000000")
+            assertOneLine(
+                try CLI.run([command, file, "--threads", "1000000"], environment: env, timeout: 20), status: 2,
+                "--threads must be at most 1024, got 1000000")
         }
-        assertOneLine(try CLI.run(["peak", "--threads", "1000000"], environment: env, timeout: 20), status: 2,
-                      "--threads must be at most 1024, got 1000000")
+        assertOneLine(
+            try CLI.run(["peak", "--threads", "1000000"], environment: env, timeout: 20), status: 2,
+            "--threads must be at most 1024, got 1000000")
     }
 
     func testValidatePrintsOneLineWithACount() throws {
-        let file = try write("bad.json", layout(input: (3, 4, 4), layers:
-            #"{"name":"m","op":"inception","branches":[{"name":"a","layers":[{"op":"conv","out":2,"kernel":9}]},"#
-            + #"{"name":"b","layers":[{"op":"conv","out":2,"kernel":9}]}]}"#))
+        let file = try write(
+            "bad.json",
+            layout(
+                input: (3, 4, 4),
+                layers:
+                    #"{"name":"m","op":"inception","branches":[{"name":"a","layers":[{"op":"conv","out":2,"kernel":9}]},"#
+                    + #"{"name":"b","layers":[{"op":"conv","out":2,"kernel":9}]}]}"#))
         let r = try CLI.run(["validate", file], environment: env)
         assertOneLine(r, status: 1, "bad.json: m/a/0: kernel 9x9 is larger than the padded input 4x4")
         XCTAssertTrue(r.stderr.hasSuffix("(and 1 more problem; `summary` marks them all)\n"), r.stderr)
@@ -226,6 +265,8 @@ final class HostileInputCLITests: XCTestCase {
 
     func testAnEmptyNetworkIsRefusedWithThePath() throws {
         let file = try write("empty.json", layout(input: (3, 4, 4), layers: ""))
-        assertOneLine(try CLI.run(["validate", file], environment: env), status: 1, "empty.json: layers: a network needs at least one layer")
+        assertOneLine(
+            try CLI.run(["validate", file], environment: env), status: 1,
+            "empty.json: layers: a network needs at least one layer")
     }
 }

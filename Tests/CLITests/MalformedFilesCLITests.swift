@@ -19,14 +19,16 @@ final class MalformedFilesCLITests: XCTestCase {
         for i in 0..<60 {
             var m = original
             switch i % 5 {
-            case 0: m = Array(m.prefix(rng.below(m.count)))                               // truncation
-            case 1: m[rng.below(m.count)] ^= UInt8(1 << rng.below(8))                    // bit flip
-            case 2: m.remove(at: rng.below(m.count))                                      // deleted byte
-            case 3: let at = rng.below(m.count); m.insert(m[at], at: at)                  // duplicated byte
-            default:                                                                       // value swap
-                let swaps = [("\"out\": 64", "\"out\": \"64\""), ("\"kernel\": 3", "\"kernel\": -3"),
-                             ("\"out\": 1000", "\"out\": 99999999999999999999"), ("\"stride\": 2", "\"stride\": 0"),
-                             ("\"kernel\": 7", "\"kernel\": 700"), ("\"rate\": 0.4", "\"rate\": []")]
+            case 0: m = Array(m.prefix(rng.below(m.count)))  // truncation
+            case 1: m[rng.below(m.count)] ^= UInt8(1 << rng.below(8))  // bit flip
+            case 2: m.remove(at: rng.below(m.count))  // deleted byte
+            case 3: let at = rng.below(m.count); m.insert(m[at], at: at)  // duplicated byte
+            default:  // value swap
+                let swaps = [
+                    ("\"out\": 64", "\"out\": \"64\""), ("\"kernel\": 3", "\"kernel\": -3"),
+                    ("\"out\": 1000", "\"out\": 99999999999999999999"), ("\"stride\": 2", "\"stride\": 0"),
+                    ("\"kernel\": 7", "\"kernel\": 700"), ("\"rate\": 0.4", "\"rate\": []"),
+                ]
                 let (a, b) = swaps[rng.below(swaps.count)]
                 m = Array(String(decoding: m, as: UTF8.self).replacingOccurrences(of: a, with: b).utf8)
             }

@@ -20,7 +20,8 @@ final class ONNXExternalDataCLITests: XCTestCase {
     }
 
     func copy(_ fixture: String, to name: String) throws {
-        try FileManager.default.createDirectory(atPath: (path(name) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path(name) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.fixture(fixture), toPath: path(name))
     }
 
@@ -33,7 +34,9 @@ final class ONNXExternalDataCLITests: XCTestCase {
         let r = try CLI.run(["import", path("m/external.onnx"), "--weights", path("W"), "-o", path("out.json")])
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr)
-        XCTAssertTrue(r.stderr.contains("external data location \"external.onnx.data\" leads out of the model's folder"), r.stderr)
+        XCTAssertTrue(
+            r.stderr.contains("external data location \"external.onnx.data\" leads out of the model's folder"), r.stderr
+        )
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("W")))
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("out.json")))
     }
@@ -73,7 +76,9 @@ final class ONNXExternalDataCLITests: XCTestCase {
             XCTAssertEqual(r.status, 1, r.stderr)
             XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr)
             XCTAssertTrue(r.stderr.hasSuffix("\n"), r.stderr)
-            XCTAssertFalse(r.stderr.dropLast().unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, r.stderr)
+            XCTAssertFalse(
+                r.stderr.dropLast().unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
+                r.stderr)
             XCTAssertTrue(r.stderr.contains(#"node "g\n\u001B[J" ("\u001B]0;P\u0007X"): unsupported op"#), r.stderr)
         }
     }

@@ -26,7 +26,8 @@ final class ONNXImportCLITests: XCTestCase {
         let model = Self.fixture("tiny_inception_bn.onnx")
         let summary = try CLI.run(["summary", model, "--format", "json"])
         XCTAssertEqual(summary.status, 0, summary.stderr)
-        XCTAssertTrue(summary.stdout.contains("\"params\": 29574") || summary.stdout.contains("\"params\":29574"), summary.stdout)
+        XCTAssertTrue(
+            summary.stdout.contains("\"params\": 29574") || summary.stdout.contains("\"params\":29574"), summary.stdout)
         for args in [["validate", model], ["lint", model], ["diff", model, model]] {
             let r = try CLI.run(args)
             XCTAssertTrue(r.status == 0 || (args[0] == "lint" && r.status <= 1), "\(args): \(r.stderr)")
@@ -48,10 +49,14 @@ final class ONNXImportCLITests: XCTestCase {
         // Bitwise equality needs the same conv algorithms in both runs: `auto` times them, and a run
         // that starts with an empty cache (every test process has its own) may choose differently
         // from one that reads it (Winograd and direct agree to ~1e-6, not bit for bit), so pin them.
-        let a = try CLI.run(["run", model, "--input", input, "--threads", "1", "--algo", "direct",
-                             "--save", dir.appendingPathComponent("a").path])
-        let b = try CLI.run(["run", out, "--weights", weights, "--input", input, "--threads", "1", "--algo", "direct",
-                             "--save", dir.appendingPathComponent("b").path])
+        let a = try CLI.run([
+            "run", model, "--input", input, "--threads", "1", "--algo", "direct",
+            "--save", dir.appendingPathComponent("a").path,
+        ])
+        let b = try CLI.run([
+            "run", out, "--weights", weights, "--input", input, "--threads", "1", "--algo", "direct",
+            "--save", dir.appendingPathComponent("b").path,
+        ])
         XCTAssertEqual(a.status, 0, a.stderr)
         XCTAssertEqual(b.status, 0, b.stderr)
         let ours = try Self.npyFloats(dir.appendingPathComponent("a/output.npy").path)
@@ -70,12 +75,16 @@ final class ONNXImportCLITests: XCTestCase {
         let r = try CLI.run(["import", model, "-o", model])
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.stderr, "\(model): is the model itself; write to another file\n")
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: model)), try Data(contentsOf: URL(fileURLWithPath: Self.fixture("helper_mix.onnx"))))
+        XCTAssertEqual(
+            try Data(contentsOf: URL(fileURLWithPath: model)),
+            try Data(contentsOf: URL(fileURLWithPath: Self.fixture("helper_mix.onnx"))))
         // Named .onnx, it is refused before anything is read (a usage error).
         let onnx = dir.appendingPathComponent("m.onnx").path
         try FileManager.default.copyItem(atPath: Self.fixture("helper_mix.onnx"), toPath: onnx)
         XCTAssertEqual(try CLI.run(["import", onnx, "-o", onnx]).status, 2)
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: onnx)), try Data(contentsOf: URL(fileURLWithPath: Self.fixture("helper_mix.onnx"))))
+        XCTAssertEqual(
+            try Data(contentsOf: URL(fileURLWithPath: onnx)),
+            try Data(contentsOf: URL(fileURLWithPath: Self.fixture("helper_mix.onnx"))))
     }
 
     func testImportWithoutOutputPrintsTheLayout() throws {
@@ -103,8 +112,9 @@ final class ONNXImportCLITests: XCTestCase {
         let fifo = dir.appendingPathComponent("pipe.onnx").path
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
         XCTAssertEqual(try CLI.run(["import", fifo]).stderr, "\(fifo): is a FIFO, not a regular file\n")
-        XCTAssertEqual(try CLI.run(["import", dir.appendingPathComponent("none.onnx").path]).stderr,
-                       "\(dir.appendingPathComponent("none.onnx").path): no such file\n")
+        XCTAssertEqual(
+            try CLI.run(["import", dir.appendingPathComponent("none.onnx").path]).stderr,
+            "\(dir.appendingPathComponent("none.onnx").path): no such file\n")
     }
 
     func testCorruptModelsAreOneLineAndExit1() throws {
@@ -121,7 +131,8 @@ final class ONNXImportCLITests: XCTestCase {
         }
         let bad = try CLI.run(["summary", Self.fixture("bad_sigmoid.onnx")])
         XCTAssertEqual(bad.status, 1)
-        XCTAssertTrue(bad.stderr.contains(": node \"gate7\" (Sigmoid): unsupported op (no layer maps it)\n"), bad.stderr)
+        XCTAssertTrue(
+            bad.stderr.contains(": node \"gate7\" (Sigmoid): unsupported op (no layer maps it)\n"), bad.stderr)
     }
 
     /// Issue 24 item 3: `lint --json` (and `--format json`) on a model the importer refuses answers
@@ -132,17 +143,23 @@ final class ONNXImportCLITests: XCTestCase {
         for flag in [["--json"], ["--format", "json"]] {
             let r = try CLI.run(["lint", model] + flag)
             XCTAssertEqual(r.status, 1, r.stderr)
-            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+            let object = try XCTUnwrap(
+                try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
             let error = try XCTUnwrap(object["error"] as? String)
             XCTAssertTrue(error.hasPrefix(model + ": node \"gate7\" (Sigmoid): unsupported op"), error)
             XCTAssertEqual(r.stderr, error + "\n")
         }
         let bad = dir.appendingPathComponent("bad.json").path
-        try Data(#"{"format": "inception-layout/1", "name": "b", "input": [3, 8, 8], "layers": [{"op": "maxpool", "kernel": 9}]}"#.utf8)
-            .write(to: URL(fileURLWithPath: bad))
+        try Data(
+            #"{"format": "inception-layout/1", "name": "b", "input": [3, 8, 8], "layers": [{"op": "maxpool", "kernel": 9}]}"#
+                .utf8
+        )
+        .write(to: URL(fileURLWithPath: bad))
         let r = try CLI.run(["lint", bad, "--format", "json"])
         XCTAssertEqual(r.status, 1, r.stderr)
-        XCTAssertNotNil((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["error"] as? String, r.stdout)
+        XCTAssertNotNil(
+            (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["error"] as? String,
+            r.stdout)
         let text = try CLI.run(["lint", model])
         XCTAssertEqual(text.stdout, "", "text lint keeps stdout empty on a refusal")
     }
@@ -153,7 +170,9 @@ final class ONNXImportCLITests: XCTestCase {
         let headerLength = Int(d[8]) | Int(d[9]) << 8
         let body = d[(10 + headerLength)...]
         return stride(from: body.startIndex, to: body.endIndex, by: 4).map { i in
-            Float(bitPattern: UInt32(body[i]) | UInt32(body[i + 1]) << 8 | UInt32(body[i + 2]) << 16 | UInt32(body[i + 3]) << 24)
+            Float(
+                bitPattern: UInt32(body[i]) | UInt32(body[i + 1]) << 8 | UInt32(body[i + 2]) << 16 | UInt32(body[i + 3])
+                    << 24)
         }
     }
 }

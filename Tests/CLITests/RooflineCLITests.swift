@@ -29,8 +29,11 @@ final class RooflineCLITests: XCTestCase {
     /// Issue 22: depthwise layers are memory-bound, so the roofline marks them [DW] and says what
     /// share of the measured bandwidth (25 GB/s here, from the test's cache) they reach.
     func testDepthwiseLayersAreJudgedOnBandwidth() throws {
-        let r = try CLI.run(["bench", "builtin:xception", "--block", "block1", "--roofline", "--threads", "2",
-                             "--iterations", "2", "--min-time", "0", "--ascii"], environment: env)
+        let r = try CLI.run(
+            [
+                "bench", "builtin:xception", "--block", "block1", "--roofline", "--threads", "2",
+                "--iterations", "2", "--min-time", "0", "--ascii",
+            ], environment: env)
         XCTAssertEqual(r.status, 0, r.stderr)
         let lines = r.stdout.split(separator: "\n").map(String.init)
         let note = try XCTUnwrap(lines.first { $0.hasPrefix("[DW] depthwise layers") }, r.stdout)
@@ -43,14 +46,18 @@ final class RooflineCLITests: XCTestCase {
     }
 
     func testRooflineTableFollowsTheTimingTable() throws {
-        let r = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a", "--roofline", "--threads", "2",
-                             "--iterations", "2", "--min-time", "0", "--ascii"], environment: env)
+        let r = try CLI.run(
+            [
+                "bench", "builtin:googlenet", "--block", "inception_3a", "--roofline", "--threads", "2",
+                "--iterations", "2", "--min-time", "0", "--ascii",
+            ], environment: env)
         XCTAssertEqual(r.status, 0, r.stderr)
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let timing = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("inception_3a ") })
         let roof = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("Roofline of inception_3a") })
         XCTAssertLessThan(timing, roof)
-        XCTAssertTrue(r.stdout.contains("peak 200.0 GFLOP/s, bandwidth 25.0 GB/s, ridge 4.00 MAC/B (8.00 FLOP/B)"), r.stdout)
+        XCTAssertTrue(
+            r.stdout.contains("peak 200.0 GFLOP/s, bandwidth 25.0 GB/s, ridge 4.00 MAC/B (8.00 FLOP/B)"), r.stdout)
         func row(_ name: String) -> [String] {
             (lines.first { $0.dropFirst(2).hasPrefix(name + " ") } ?? "").split(separator: " ").map(String.init)
         }
@@ -62,7 +69,9 @@ final class RooflineCLITests: XCTestCase {
         XCTAssertEqual(row("5x5/0")[3], "3.62")
         XCTAssertEqual(row("5x5/0")[6], "mem")
         // Six convs, one row each (GoogLeNet's 3a: 1x1, 3x3 reduce + 3x3, 5x5 reduce + 5x5, pool proj).
-        for name in ["1x1/0", "3x3/0", "3x3/1", "5x5/0", "5x5/1", "pool_proj/1"] { XCTAssertFalse(row(name).isEmpty, name) }
+        for name in ["1x1/0", "3x3/0", "3x3/1", "5x5/0", "5x5/1", "pool_proj/1"] {
+            XCTAssertFalse(row(name).isEmpty, name)
+        }
         XCTAssertTrue(r.stdout.allSatisfy(\.isASCII))
         // The roofline section fits 130 columns; the timing table's branch list above it grows with
         // the measured times (a loaded machine or a debug build gives more digits), so it is not bound.
@@ -75,8 +84,11 @@ final class RooflineCLITests: XCTestCase {
     /// algorithms multiplied, the sum over its layers; % of peak is the executed rate over the peak
     /// (200 here). A direct plan executes exactly its MACs, and the table then has no "executed".
     func testNodeRateCountsTheMACsTheAlgorithmsMultiplied() throws {
-        let r = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a", "--algo", "winograd", "--roofline",
-                             "--json", "--threads", "2", "--iterations", "2", "--min-time", "0"], environment: env)
+        let r = try CLI.run(
+            [
+                "bench", "builtin:googlenet", "--block", "inception_3a", "--algo", "winograd", "--roofline",
+                "--json", "--threads", "2", "--iterations", "2", "--min-time", "0",
+            ], environment: env)
         XCTAssertEqual(r.status, 0, r.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let macs = try XCTUnwrap(object["macs"] as? Int), executed = try XCTUnwrap(object["executed_macs"] as? Int)
@@ -84,29 +96,42 @@ final class RooflineCLITests: XCTestCase {
         let saved = layers.reduce(0) { $0 + ($1["macs"] as? Int ?? 0) - ($1["executed_macs"] as? Int ?? 0) }
         XCTAssertGreaterThan(saved, 0, "the 3x3 and 5x5 run Winograd")
         XCTAssertEqual(executed, macs - saved)
-        let ms = try XCTUnwrap(object["median_ms"] as? Double), rate = try XCTUnwrap(object["executed_gflops"] as? Double)
+        let ms = try XCTUnwrap(object["median_ms"] as? Double),
+            rate = try XCTUnwrap(object["executed_gflops"] as? Double)
         XCTAssertEqual(rate, Double(executed) * 2 / (ms * 1e6), accuracy: 1e-3 * rate)
         XCTAssertEqual(try XCTUnwrap(object["percent_of_peak"] as? Double), rate / 200 * 100, accuracy: 1e-3)
         XCTAssertLessThan(rate, try XCTUnwrap(object["gflops"] as? Double))
 
-        let table = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a", "--algo", "winograd",
-                                 "--threads", "2", "--iterations", "2", "--min-time", "0"], environment: env)
+        let table = try CLI.run(
+            [
+                "bench", "builtin:googlenet", "--block", "inception_3a", "--algo", "winograd",
+                "--threads", "2", "--iterations", "2", "--min-time", "0",
+            ], environment: env)
         XCTAssertTrue(table.stdout.contains(" executed "), table.stdout)
         XCTAssertTrue(table.stdout.contains("executed and % peak count the MACs multiplied"), table.stdout)
-        let direct = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a", "--algo", "direct", "--json",
-                                  "--threads", "2", "--iterations", "2", "--min-time", "0"], environment: env)
+        let direct = try CLI.run(
+            [
+                "bench", "builtin:googlenet", "--block", "inception_3a", "--algo", "direct", "--json",
+                "--threads", "2", "--iterations", "2", "--min-time", "0",
+            ], environment: env)
         let plain = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(direct.stdout.utf8)) as? [String: Any])
         // inception_3a: 128,049,152 MACs (its six convs on 28x28, Szegedy et al. 2014 Table 1 widths).
         XCTAssertEqual(plain["executed_macs"] as? Int, 128_049_152)
         XCTAssertEqual(plain["macs"] as? Int, 128_049_152)
-        let directTable = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a", "--algo", "direct",
-                                       "--threads", "2", "--iterations", "2", "--min-time", "0"], environment: env)
+        let directTable = try CLI.run(
+            [
+                "bench", "builtin:googlenet", "--block", "inception_3a", "--algo", "direct",
+                "--threads", "2", "--iterations", "2", "--min-time", "0",
+            ], environment: env)
         XCTAssertFalse(directTable.stdout.contains("executed"), directTable.stdout)
     }
 
     func testRooflineJSONAndUsage() throws {
-        let r = try CLI.run(["bench", "builtin:googlenet", "--block", "inception_3a/1x1", "--roofline", "--json", "--threads", "2",
-                             "--iterations", "2", "--min-time", "0"], environment: env)
+        let r = try CLI.run(
+            [
+                "bench", "builtin:googlenet", "--block", "inception_3a/1x1", "--roofline", "--json", "--threads", "2",
+                "--iterations", "2", "--min-time", "0",
+            ], environment: env)
         XCTAssertEqual(r.status, 0, r.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(object["bandwidth_gbs"] as? Double, 25)
@@ -126,7 +151,8 @@ final class RooflineCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let lines = r.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 2, r.stdout)
-        XCTAssertTrue(lines[1].hasPrefix("memory bandwidth: ") && lines[1].contains("GB/s on 1 thread "), String(lines[1]))
+        XCTAssertTrue(
+            lines[1].hasPrefix("memory bandwidth: ") && lines[1].contains("GB/s on 1 thread "), String(lines[1]))
         let data = try Data(contentsOf: dir.appendingPathComponent("cache/inception-explorer/peak.json"))
         let file = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: [String: Double]])
         XCTAssertEqual(file["bandwidth"]?.count, 2, "the 2-thread figure kept, the 1-thread one added")

@@ -37,7 +37,8 @@ final class RunOutputCLITests: XCTestCase {
             values.append(try XCTUnwrap(Double(parts[1]), item))
         }
         XCTAssertEqual(values, values.sorted(by: >), String(line))
-        let block = try CLI.run(["run", "builtin:googlenet", "--block", "inception_3a", "--threads", "1"], environment: env)
+        let block = try CLI.run(
+            ["run", "builtin:googlenet", "--block", "inception_3a", "--threads", "1"], environment: env)
         XCTAssertEqual(block.status, 0, block.stderr)
         XCTAssertFalse(block.stdout.contains("top-5"), block.stdout)
     }
@@ -68,13 +69,15 @@ final class RunOutputCLITests: XCTestCase {
             XCTAssertEqual(r.stdout.contains("top-5 classes: #"), classifier, "layers ending \(tail): \(r.stdout)")
         }
         // The linear itself, run as a node, is the logits.
-        let fc = try CLI.run(["run", dir.appendingPathComponent("tail3.json").path, "--block", "fc", "--threads", "1"], environment: env)
+        let fc = try CLI.run(
+            ["run", dir.appendingPathComponent("tail3.json").path, "--block", "fc", "--threads", "1"], environment: env)
         XCTAssertEqual(fc.status, 0, fc.stderr)
         XCTAssertTrue(fc.stdout.contains("top-5 classes: #"), fc.stdout)
         // facenet's two tails as torch exports them (make_embedding_fixtures.py): the default
         // embedding (MatMul → BatchNormalization → ReduceL2 … Div) has no classes; classify=True's
         // Gemm to 4 classes lists all four.
-        let embedding = try CLI.run(["run", SharedFixtures.onnx("tiny_embedding.onnx"), "--threads", "1"], environment: env)
+        let embedding = try CLI.run(
+            ["run", SharedFixtures.onnx("tiny_embedding.onnx"), "--threads", "1"], environment: env)
         XCTAssertEqual(embedding.status, 0, embedding.stderr)
         XCTAssertTrue(embedding.stdout.contains("output [1, 6, 1, 1]"), embedding.stdout)
         XCTAssertFalse(embedding.stdout.contains("classes"), embedding.stdout)
@@ -85,21 +88,31 @@ final class RunOutputCLITests: XCTestCase {
 
     func testSeedIsSaidToBeIgnoredWhenTheWeightsComeFromAFolder() throws {
         let saved = dir.appendingPathComponent("w").path
-        let save = try CLI.run(["run", "builtin:googlenet", "--block", "inception_3a", "--threads", "1", "--save", saved],
-                               environment: env)
+        let save = try CLI.run(
+            ["run", "builtin:googlenet", "--block", "inception_3a", "--threads", "1", "--save", saved],
+            environment: env)
         XCTAssertEqual(save.status, 0, save.stderr)
         XCTAssertFalse(save.stderr.contains("--seed"), save.stderr)
-        let weightsOnly = try CLI.run(["run", "builtin:googlenet", "--block", "inception_3a", "--threads", "1",
-                                       "--weights", saved, "--seed", "7"], environment: env)
+        let weightsOnly = try CLI.run(
+            [
+                "run", "builtin:googlenet", "--block", "inception_3a", "--threads", "1",
+                "--weights", saved, "--seed", "7",
+            ], environment: env)
         XCTAssertEqual(weightsOnly.status, 0, weightsOnly.stderr)
-        XCTAssertTrue(weightsOnly.stderr.contains("warning: --seed 7 only seeds the input: the weights are --weights "), weightsOnly.stderr)
-        let both = try CLI.run(["run", "builtin:googlenet", "--block", "inception_3a", "--threads", "1",
-                                "--weights", saved, "--input", saved + "/input.npy", "--seed", "7"], environment: env)
+        XCTAssertTrue(
+            weightsOnly.stderr.contains("warning: --seed 7 only seeds the input: the weights are --weights "),
+            weightsOnly.stderr)
+        let both = try CLI.run(
+            [
+                "run", "builtin:googlenet", "--block", "inception_3a", "--threads", "1",
+                "--weights", saved, "--input", saved + "/input.npy", "--seed", "7",
+            ], environment: env)
         XCTAssertEqual(both.status, 0, both.stderr)
         XCTAssertTrue(both.stderr.contains("warning: --seed 7 is ignored: the weights are --weights "), both.stderr)
         // Without --seed nothing is said.
-        let quiet = try CLI.run(["run", "builtin:googlenet", "--block", "inception_3a", "--threads", "1", "--weights", saved],
-                                environment: env)
+        let quiet = try CLI.run(
+            ["run", "builtin:googlenet", "--block", "inception_3a", "--threads", "1", "--weights", saved],
+            environment: env)
         XCTAssertFalse(quiet.stderr.contains("--seed"), quiet.stderr)
     }
 }

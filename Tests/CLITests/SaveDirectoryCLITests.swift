@@ -25,7 +25,8 @@ final class SaveDirectoryCLITests: XCTestCase {
     /// another's to land among them (files moved in one at a time gave mixed sets).
     func chain() throws -> String {
         let layers = (0..<12).map { #"{"name":"c\#($0)","op":"conv","out":4,"kernel":1}"# }.joined(separator: ",")
-        let json = #"{"format":"inception-layout/1","name":"chain","input":{"channels":4,"height":4,"width":4},"layers":[\#(layers)]}"#
+        let json =
+            #"{"format":"inception-layout/1","name":"chain","input":{"channels":4,"height":4,"width":4},"layers":[\#(layers)]}"#
         try json.write(toFile: path("chain.json"), atomically: true, encoding: .utf8)
         return path("chain.json")
     }
@@ -55,7 +56,8 @@ final class SaveDirectoryCLITests: XCTestCase {
     func testTwoSavesAtOnceLeaveOneCompleteSet() throws {
         let layout = try chain()
         for seed in ["1", "2"] {
-            let r = try CLI.run(["run", layout, "--seed", seed, "--threads", "1", "--save", path("ref\(seed)")], environment: env)
+            let r = try CLI.run(
+                ["run", layout, "--seed", seed, "--threads", "1", "--save", path("ref\(seed)")], environment: env)
             XCTAssertEqual(r.status, 0, r.stderr)
         }
         let one = try contents(path("ref1")), two = try contents(path("ref2"))
@@ -70,10 +72,13 @@ final class SaveDirectoryCLITests: XCTestCase {
             b.waitUntilExit()
             XCTAssertEqual([a.terminationStatus, b.terminationStatus], [0, 0])
             let now = try contents(target)
-            XCTAssertTrue(now == one || now == two, "trial \(trial): a mixed set (\(now.filter { one[$0.key] == $0.value }.count) files of seed 1)")
+            XCTAssertTrue(
+                now == one || now == two,
+                "trial \(trial): a mixed set (\(now.filter { one[$0.key] == $0.value }.count) files of seed 1)")
         }
-        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: dir.path).contains { $0.contains(".tmp-") },
-                       "no staging directory left behind")
+        XCTAssertFalse(
+            try FileManager.default.contentsOfDirectory(atPath: dir.path).contains { $0.contains(".tmp-") },
+            "no staging directory left behind")
     }
 
     /// DIR a symbolic link to a folder in /dev/shm (tmpfs) from the temporary directory (here a
@@ -101,7 +106,8 @@ final class SaveDirectoryCLITests: XCTestCase {
         let r = try CLI.run(["run", layout, "--save", path("n")], environment: env)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(try contents(far + "/n").count, 26)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: far).sorted(), ["n", "w"], "no staging folder left")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: far).sorted(), ["n", "w"], "no staging folder left")
     }
 
     /// Runs a command, returning its status (for mount/umount).
@@ -129,7 +135,9 @@ final class SaveDirectoryCLITests: XCTestCase {
         defer { _ = system(["umount", path("mnt")]) }
         try FileManager.default.createDirectory(atPath: path("src"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: path("bound"), withIntermediateDirectories: true)
-        guard system(["mount", "--bind", path("src"), path("bound")]) == 0 else { throw XCTSkip("mount --bind is not allowed here") }
+        guard system(["mount", "--bind", path("src"), path("bound")]) == 0 else {
+            throw XCTSkip("mount --bind is not allowed here")
+        }
         defer { _ = system(["umount", path("bound")]) }
         for target in ["mnt", "bound"] {
             for seed in ["1", "2"] {

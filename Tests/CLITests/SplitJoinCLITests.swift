@@ -20,7 +20,8 @@ final class SplitJoinCLITests: XCTestCase {
     func testValidateSummaryAndExportOfASplit() throws {
         let tmp = try TemporaryDirectory("ie-split")
         defer { tmp.remove() }
-        let good = tmp.url.appendingPathComponent("good.json").path, bad = tmp.url.appendingPathComponent("bad.json").path
+        let good = tmp.url.appendingPathComponent("good.json").path,
+            bad = tmp.url.appendingPathComponent("bad.json").path
         try Self.layout(sizes: "[28, 12]").write(toFile: good, atomically: true, encoding: .utf8)
         try Self.layout(sizes: "[28, 13]").write(toFile: bad, atomically: true, encoding: .utf8)
         let v = try CLI.run(["validate", bad])

@@ -23,7 +23,8 @@ final class Tmux {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env", "XDG_CACHE_HOME=\(CLI.temporaryCache)"] + args)
+        let argv: [UnsafeMutablePointer<CChar>?] =
+            (["/usr/bin/env", "XDG_CACHE_HOME=\(CLI.temporaryCache)"] + args)
             .map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
@@ -36,7 +37,9 @@ final class Tmux {
     }
 
     init(command: String, width: Int = 100, height: Int = 32) throws {
-        try Tmux.shell(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)", command])
+        try Tmux.shell([
+            "tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)", command,
+        ])
     }
 
     func send(_ keys: String...) throws {
@@ -58,8 +61,10 @@ final class Tmux {
 
     /// Polls the screen until `predicate` holds; fails with the last screen after `timeout`.
     @discardableResult
-    func waitFor(_ what: String, timeout: Double = 15, file: StaticString = #filePath, line: UInt = #line,
-                 _ predicate: (String) -> Bool) throws -> String {
+    func waitFor(
+        _ what: String, timeout: Double = 15, file: StaticString = #filePath, line: UInt = #line,
+        _ predicate: (String) -> Bool
+    ) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = ""
         while Date() < deadline {
@@ -72,7 +77,9 @@ final class Tmux {
     }
 
     @discardableResult
-    func waitFor(text: String, timeout: Double = 15, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    func waitFor(
+        text: String, timeout: Double = 15, file: StaticString = #filePath, line: UInt = #line
+    ) throws -> String {
         try waitFor("\"\(text)\"", timeout: timeout, file: file, line: line) { $0.contains(text) }
     }
 

@@ -30,7 +30,7 @@ final class TmuxEndToEndTests: XCTestCase {
         try tmux.send("/")
         try tmux.type("inception_3a/1x1")
         try tmux.send("Enter")
-        try tmux.waitFor(text: "12,352")     // the 1x1 branch: 192·64 + 64 params
+        try tmux.waitFor(text: "12,352")  // the 1x1 branch: 192·64 + 64 params
         try tmux.send("+")
         // 64 → 72: the branch 13,896; the network 6,998,552 + 1,544 + 2,816 (3b's inputs) = 7,002,912.
         try tmux.waitFor(text: "7,002,912")

@@ -50,7 +50,8 @@ final class TmuxFileTests: XCTestCase {
         try tmux.waitFor(text: "exists: overwrite with the report?")
         try tmux.send("n")
         try tmux.waitFor(text: "not written")
-        XCTAssertEqual(try String(contentsOfFile: dir.appendingPathComponent("notes.md").path, encoding: .utf8), "keep me")
+        XCTAssertEqual(
+            try String(contentsOfFile: dir.appendingPathComponent("notes.md").path, encoding: .utf8), "keep me")
         try tmux.send("q")
         let screen = try tmux.waitFor(text: "EXIT=")
         XCTAssertTrue(screen.contains("EXIT=0"), screen)

@@ -17,15 +17,16 @@ final class TmuxONNXTests: XCTestCase {
         try FileManager.default.copyItem(atPath: ONNXImportCLITests.fixture("tiny_inception_bn.onnx"), toPath: model)
         let before = try Data(contentsOf: URL(fileURLWithPath: model))
 
-        let tmux = try Tmux(command: "cd '\(dir.path)' && env LANG=C.UTF-8 TERM=xterm-256color '\(CLI.binary.path)' tiny.onnx; "
-                            + "echo \"EXIT=$?\"; sleep 600", width: 110)
+        let tmux = try Tmux(
+            command: "cd '\(dir.path)' && env LANG=C.UTF-8 TERM=xterm-256color '\(CLI.binary.path)' tiny.onnx; "
+                + "echo \"EXIT=$?\"; sleep 600", width: 110)
         defer { tmux.kill() }
         try tmux.waitFor(text: "Mixed_7b")
-        try tmux.waitFor(text: "29,574")          // fixtures.json: params counted from the graph
+        try tmux.waitFor(text: "29,574")  // fixtures.json: params counted from the graph
         try tmux.send("r")
         try tmux.waitFor("the forward pass to end", timeout: 60) { $0.contains("median") || $0.contains("unavailable") }
         try tmux.send("s")
-        try tmux.waitFor(text: "tiny.json")       // proposed beside the model, not over it
+        try tmux.waitFor(text: "tiny.json")  // proposed beside the model, not over it
         try tmux.send("Enter")
         try tmux.waitFor(text: "wrote tiny.json")
         try tmux.send("e", "C-u")
@@ -36,7 +37,7 @@ final class TmuxONNXTests: XCTestCase {
         try tmux.type("again.onnx")
         try tmux.send("Enter")
         try tmux.waitFor(text: "opened again.onnx")
-        try tmux.waitFor(text: "29,574")          // the same model, back through the importer
+        try tmux.waitFor(text: "29,574")  // the same model, back through the importer
         try tmux.send("q")
         try tmux.waitFor(text: "EXIT=0")
 

@@ -43,7 +43,8 @@ final class TmuxSignalTests: XCTestCase {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-               let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
                 started.append(pid)
                 return pid
             }
@@ -56,7 +57,8 @@ final class TmuxSignalTests: XCTestCase {
     static func isRunning(_ pid: pid_t) -> Bool {
         guard kill(pid, 0) == 0 else { return false }
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return true }
+            let close = stat.lastIndex(of: ")")
+        else { return true }
         let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
         return state != "Z" && state != "X"
     }
@@ -73,19 +75,24 @@ final class TmuxSignalTests: XCTestCase {
 
     /// The pane's terminal state as tmux tracks it: alternate screen, cursor, mouse reporting.
     func paneModes(_ tmux: Tmux) throws -> String {
-        try Tmux.shell(["tmux", "-L", tmux.socket, "display-message", "-p",
-                        "alt=#{alternate_on} cursor=#{cursor_flag} mouse=#{mouse_any_flag}#{mouse_standard_flag}#{mouse_button_flag}#{mouse_sgr_flag}"])
-            .output.trimmingCharacters(in: .whitespacesAndNewlines)
+        try Tmux.shell([
+            "tmux", "-L", tmux.socket, "display-message", "-p",
+            "alt=#{alternate_on} cursor=#{cursor_flag} mouse=#{mouse_any_flag}#{mouse_standard_flag}#{mouse_button_flag}#{mouse_sgr_flag}",
+        ])
+        .output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// After the explorer left: the exit code, the tty modes and the pane's modes all restored.
     func assertLeft(_ tmux: Tmux, status: Int, file: StaticString = #filePath, line: UInt = #line) throws {
         let screen = try tmux.waitFor(text: "TTY:", timeout: 5, file: file, line: line)
-        XCTAssertTrue(screen.contains("EXIT=\(status)\n"), "expected EXIT=\(status):\n\(screen)", file: file, line: line)
+        XCTAssertTrue(
+            screen.contains("EXIT=\(status)\n"), "expected EXIT=\(status):\n\(screen)", file: file, line: line)
         XCTAssertTrue(screen.contains("TTY: icanon echo"), "tty modes restored:\n\(screen)", file: file, line: line)
-        XCTAssertEqual(try paneModes(tmux), "alt=0 cursor=1 mouse=0000", "alternate screen left, cursor shown, mouse off",
-                       file: file, line: line)
-        XCTAssertFalse(screen.contains("Program crashed"), "the backtracer must not run:\n\(screen)", file: file, line: line)
+        XCTAssertEqual(
+            try paneModes(tmux), "alt=0 cursor=1 mouse=0000", "alternate screen left, cursor shown, mouse off",
+            file: file, line: line)
+        XCTAssertFalse(
+            screen.contains("Program crashed"), "the backtracer must not run:\n\(screen)", file: file, line: line)
     }
 
     // ---- The first signal is acted on (issue 11 bug 1, issue 12 item 12) ----------------------
@@ -193,7 +200,8 @@ final class TmuxSignalTests: XCTestCase {
         try tmux.waitFor(text: "inception_3a")
         let pid = try explorerPID()
         tmux.kill()
-        XCTAssertTrue(Self.waitForExit(pid, timeout: 2), "explorer \(pid) still running 2 s after its terminal went away")
+        XCTAssertTrue(
+            Self.waitForExit(pid, timeout: 2), "explorer \(pid) still running 2 s after its terminal went away")
     }
 
     /// The same with SIGHUP ignored (nohup, `trap '' HUP`): the hang-up is seen on stdin alone.
@@ -203,7 +211,8 @@ final class TmuxSignalTests: XCTestCase {
         try tmux.waitFor(text: "inception_3a")
         let pid = try explorerPID()
         tmux.kill()
-        XCTAssertTrue(Self.waitForExit(pid, timeout: 2), "explorer \(pid) still running 2 s after its terminal went away")
+        XCTAssertTrue(
+            Self.waitForExit(pid, timeout: 2), "explorer \(pid) still running 2 s after its terminal went away")
     }
 
     // ---- Crashes and the Swift backtracer (issue 12 item 13) ----------------------------------
@@ -234,8 +243,9 @@ final class TmuxSignalTests: XCTestCase {
     /// With SWIFT_BACKTRACE set by the user, the backtracer runs as configured, after the terminal
     /// was restored and the captured message printed.
     func testACrashWithSwiftBacktraceSetPrintsTheBacktraceAfterTheRestore() throws {
-        let tmux = try Tmux(command: paneCommand("--crash-after-first-frame", env: "SWIFT_BACKTRACE=interactive=no,color=no"),
-                            width: 200)
+        let tmux = try Tmux(
+            command: paneCommand("--crash-after-first-frame", env: "SWIFT_BACKTRACE=interactive=no,color=no"),
+            width: 200)
         defer { tmux.kill() }
         try tmux.waitFor(text: "TTY:", timeout: 30)
         let lines = try history(tmux)
@@ -260,7 +270,10 @@ final class TmuxSignalTests: XCTestCase {
         XCTAssertTrue(screen.contains("EXIT=1\n"), screen)
         let lines = screen.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
         XCTAssertEqual(lines.count, 3, "one error line, EXIT, TTY:\n\(screen)")
-        XCTAssertEqual(lines.first, "cannot start the explorer: terminal type 'dumb' cannot move the cursor or clear the screen (try TERM=xterm-256color)")
+        XCTAssertEqual(
+            lines.first,
+            "cannot start the explorer: terminal type 'dumb' cannot move the cursor or clear the screen (try TERM=xterm-256color)"
+        )
         XCTAssertTrue(screen.contains("TTY: icanon echo"), screen)
     }
 

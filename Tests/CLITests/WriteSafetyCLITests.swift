@@ -31,7 +31,8 @@ final class WriteSafetyCLITests: XCTestCase {
 
     /// A one-conv layout on a 3x4x4 input.
     func smallLayout() throws -> String {
-        let json = #"{"format":"inception-layout/1","name":"x","input":{"channels":3,"height":4,"width":4},"layers":[{"name":"c","op":"conv","out":2,"kernel":1}]}"#
+        let json =
+            #"{"format":"inception-layout/1","name":"x","input":{"channels":3,"height":4,"width":4},"layers":[{"name":"c","op":"conv","out":2,"kernel":1}]}"#
         try json.write(toFile: path("x.json"), atomically: true, encoding: .utf8)
         return path("x.json")
     }
@@ -59,7 +60,8 @@ final class WriteSafetyCLITests: XCTestCase {
         // A JSON layout too (its text is kept as the user wrote it, not rewritten canonical).
         let layout = try smallLayout()
         let text = bytes(layout)
-        assertRefused(try CLI.run(["export", layout, "-o", layout], environment: env), containing: "x.json: is the layout itself")
+        assertRefused(
+            try CLI.run(["export", layout, "-o", layout], environment: env), containing: "x.json: is the layout itself")
         XCTAssertEqual(bytes(layout), text)
     }
 
@@ -81,11 +83,14 @@ final class WriteSafetyCLITests: XCTestCase {
         let original = bytes(path(data))
         XCTAssertEqual(try CLI.run(["summary", path("m.onnx")], environment: env).status, 0)
 
-        assertRefused(try CLI.run(["export", path("m.onnx"), "-o", path(data)], environment: env), containing: "external data")
+        assertRefused(
+            try CLI.run(["export", path("m.onnx"), "-o", path(data)], environment: env), containing: "external data")
         XCTAssertEqual(bytes(path(data)), original)
         // Through a link named .json, for import -o.
         try FileManager.default.createSymbolicLink(atPath: path("d.json"), withDestinationPath: path(data))
-        assertRefused(try CLI.run(["import", path("m.onnx"), "-o", path("d.json")], environment: env), containing: "external data")
+        assertRefused(
+            try CLI.run(["import", path("m.onnx"), "-o", path("d.json")], environment: env), containing: "external data"
+        )
         XCTAssertEqual(bytes(path(data)), original)
     }
 
@@ -94,12 +99,19 @@ final class WriteSafetyCLITests: XCTestCase {
     func testRunSaveRefusesToReplaceWhatTheRunReads() throws {
         let layout = try smallLayout()
         XCTAssertEqual(try CLI.run(["run", layout, "--save", path("s")], environment: env).status, 0)
-        let before = try FileManager.default.contentsOfDirectory(atPath: path("s")).sorted().map { bytes(path("s/" + $0)) }
-        assertRefused(try CLI.run(["run", layout, "--weights", path("s"), "--save", path("s")], environment: env),
-                      containing: "--weights file")
-        assertRefused(try CLI.run(["run", layout, "--input", path("s/input.npy"), "--save", path("s"), "--seed", "3"], environment: env),
-                      containing: "--input file")
-        let after = try FileManager.default.contentsOfDirectory(atPath: path("s")).sorted().map { bytes(path("s/" + $0)) }
+        let before = try FileManager.default.contentsOfDirectory(atPath: path("s")).sorted().map {
+            bytes(path("s/" + $0))
+        }
+        assertRefused(
+            try CLI.run(["run", layout, "--weights", path("s"), "--save", path("s")], environment: env),
+            containing: "--weights file")
+        assertRefused(
+            try CLI.run(
+                ["run", layout, "--input", path("s/input.npy"), "--save", path("s"), "--seed", "3"], environment: env),
+            containing: "--input file")
+        let after = try FileManager.default.contentsOfDirectory(atPath: path("s")).sorted().map {
+            bytes(path("s/" + $0))
+        }
         XCTAssertEqual(before, after)
     }
 
@@ -148,18 +160,25 @@ final class WriteSafetyCLITests: XCTestCase {
         // data\xff.json holds "old"; l.json links to it.
         let target: [UInt8] = Array("data".utf8) + [0xff] + Array(".json".utf8)
         let full = Array(dir.path.utf8) + [0x2f] + target
-        let fd = (full.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        let fd = (full.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer {
+            open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644)
+        }
         XCTAssertGreaterThanOrEqual(fd, 0)
         _ = write(fd, "old", 3)
         close(fd)
-        let linked = (target.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { symlink($0.baseAddress!, path("l.json")) }
+        let linked = (target.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer {
+            symlink($0.baseAddress!, path("l.json"))
+        }
         XCTAssertEqual(linked, 0)
         let before = rawNames()
-        assertRefused(try CLI.run(["export", "builtin:googlenet", "-o", path("l.json")], environment: env), containing: "not valid UTF-8")
+        assertRefused(
+            try CLI.run(["export", "builtin:googlenet", "-o", path("l.json")], environment: env),
+            containing: "not valid UTF-8")
         XCTAssertEqual(rawNames(), before, "no file created under a repaired name")
         // And the run --save directory path.
-        assertRefused(try shell(#"exec "$B" run builtin:googlenet --block inception_3a --save "$D/$(printf 'w\377')""#),
-                      containing: "not valid UTF-8")
+        assertRefused(
+            try shell(#"exec "$B" run builtin:googlenet --block inception_3a --save "$D/$(printf 'w\377')""#),
+            containing: "not valid UTF-8")
         XCTAssertEqual(rawNames(), before)
     }
 
@@ -168,8 +187,9 @@ final class WriteSafetyCLITests: XCTestCase {
     /// `import m.onnx -o fifo.json --weights W` exited 1 but wrote W/.
     func testImportWithAnUnwritableLayoutTargetWritesNoWeights() throws {
         XCTAssertEqual(mkfifo(path("fifo.json"), 0o644), 0)
-        let r = try CLI.run(["import", Self.fixture("tiny_inception_bn.onnx"), "-o", path("fifo.json"), "--weights", path("W")],
-                            environment: env, timeout: 30)
+        let r = try CLI.run(
+            ["import", Self.fixture("tiny_inception_bn.onnx"), "-o", path("fifo.json"), "--weights", path("W")],
+            environment: env, timeout: 30)
         assertRefused(r, containing: "fifo.json: not a regular file (FIFO)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("W")))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["fifo.json"])
@@ -177,7 +197,8 @@ final class WriteSafetyCLITests: XCTestCase {
 
     /// `run --weights BAD --save new/a/b/W` failed and left new/a/b behind.
     func testFailedRunLeavesNoSaveFolders() throws {
-        let r = try CLI.run(["run", try smallLayout(), "--weights", path("bad"), "--save", path("new/a/b/W")], environment: env)
+        let r = try CLI.run(
+            ["run", try smallLayout(), "--weights", path("bad"), "--save", path("new/a/b/W")], environment: env)
         assertRefused(r, containing: "no such weights directory")
         XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)), ["x.json"])
         // Succeeding, it makes them.
@@ -192,7 +213,8 @@ final class WriteSafetyCLITests: XCTestCase {
     /// the hidden staging folder. Now one short line naming DIR, and nothing is created.
     func testSavingAnOverlongFileNameIsOneShortLine() throws {
         let block = String(repeating: "b", count: 200), layer = String(repeating: "l", count: 100)
-        let json = #"{"format":"inception-layout/1","name":"x","input":{"channels":3,"height":4,"width":4},"layers":["#
+        let json =
+            #"{"format":"inception-layout/1","name":"x","input":{"channels":3,"height":4,"width":4},"layers":["#
             + #"{"name":"\#(block)","op":"inception","branches":[{"name":"a","layers":[{"name":"\#(layer)","op":"conv","out":2,"kernel":1}]}]}]}"#
         try json.write(toFile: path("long.json"), atomically: true, encoding: .utf8)
         XCTAssertEqual(try CLI.run(["validate", path("long.json")], environment: env).status, 0)

@@ -1,5 +1,6 @@
-@testable import ConvEngine
 import XCTest
+
+@testable import ConvEngine
 
 /// Channel views (no copy) and copies of a channel split, views read by every kind of op (batch 2,
 /// so a view's image stride matters), and dependencies through views in an `OpGraph`.
@@ -11,8 +12,10 @@ final class ChannelSplitTests: XCTestCase {
         let input = try makeTensor(shape, x)
         // InceptionNeXt-T's first stage: 96 → 60 identity + 3 × 12 (g = 96 / 8): no slice on blocks.
         // Then slices that fall on blocks (the last may end at the last channel), and a mix.
-        for (sizes, views) in [([60, 12, 12, 12], [false, false, false, false]), ([32, 16, 48], [true, true, true]),
-                               ([16, 20, 60], [true, false, false]), ([64, 32], [true, true]), ([96], [true])] {
+        for (sizes, views) in [
+            ([60, 12, 12, 12], [false, false, false, false]), ([32, 16, 48], [true, true, true]),
+            ([16, 20, 60], [true, false, false]), ([64, 32], [true, true]), ([96], [true]),
+        ] {
             let split = try ChannelSplit(input: input, sizes: sizes)
             XCTAssertEqual(split.isView, views, "\(sizes)")
             XCTAssertEqual(split.ops.count, views.filter { !$0 }.count)
@@ -20,7 +23,8 @@ final class ChannelSplitTests: XCTestCase {
             var start = 0
             for (i, size) in sizes.enumerated() {
                 XCTAssertEqual(split.slices[i].shape, TensorShape(n: 2, c: size, h: 5, w: 4))
-                XCTAssertEqual(split.slices[i].toNCHW(), Reference.channels(x, shape, start..<start + size), "\(sizes) slice \(i)")
+                XCTAssertEqual(
+                    split.slices[i].toNCHW(), Reference.channels(x, shape, start..<start + size), "\(sizes) slice \(i)")
                 start += size
             }
         }
@@ -60,17 +64,20 @@ final class ChannelSplitTests: XCTestCase {
         let vx = Reference.channels(x, shape, 16..<53)
         let pad1 = Padding2D(h: 1, w: 1)
         // Conv (gathered edges and the padded copy), depthwise, pool, copy, global pool, sum, LN.
-        let w = try ConvWeights(outChannels: 20, inChannels: 37, kernelH: 3, kernelW: 3, weight: rng.array(20 * 37 * 9, scale: 0.2),
-                                bias: rng.array(20))
+        let w = try ConvWeights(
+            outChannels: 20, inChannels: 37, kernelH: 3, kernelW: 3, weight: rng.array(20 * 37 * 9, scale: 0.2),
+            bias: rng.array(20))
         let convRef = try Reference.conv2d(vx, vs, weights: w, params: ConvParams(pad: pad1))
         let convOut = try Tensor(shape: convRef.shape)
         let conv = try Conv2DOp(input: view, output: ChannelSlice(convOut), params: ConvParams(pad: pad1), weights: w)
         assertClose(runOnAllPools(conv, output: convOut), convRef.values, tolerance: 1e-5, "conv")
 
-        let dw = try ConvWeights(outChannels: 37, inChannels: 1, kernelH: 3, kernelW: 3, weight: rng.array(37 * 9), bias: rng.array(37))
+        let dw = try ConvWeights(
+            outChannels: 37, inChannels: 1, kernelH: 3, kernelW: 3, weight: rng.array(37 * 9), bias: rng.array(37))
         let dwRef = try Reference.conv2d(vx, vs, weights: dw, params: ConvParams(pad: pad1), groups: 37)
         let dwOut = try Tensor(shape: dwRef.shape)
-        let dwOp = try DepthwiseConvOp(input: view, output: ChannelSlice(dwOut), params: ConvParams(pad: pad1), weights: dw)
+        let dwOp = try DepthwiseConvOp(
+            input: view, output: ChannelSlice(dwOut), params: ConvParams(pad: pad1), weights: dw)
         assertClose(runOnAllPools(dwOp, output: dwOut), dwRef.values, tolerance: 1e-5, "depthwise")
 
         let pp = PoolParams(kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padH: 1, padW: 1)
@@ -80,20 +87,25 @@ final class ChannelSplitTests: XCTestCase {
         assertClose(runOnAllPools(pool, output: poolOut), poolRef.values, tolerance: 0, "pool")
 
         let copyOut = try Tensor(shape: vs)
-        XCTAssertEqual(runOnAllPools(try ChannelCopyOp(input: view, output: ChannelSlice(copyOut)), output: copyOut), vx)
+        XCTAssertEqual(
+            runOnAllPools(try ChannelCopyOp(input: view, output: ChannelSlice(copyOut)), output: copyOut), vx)
 
         let gap = try Tensor(shape: TensorShape(n: 2, c: 37, h: 1, w: 1))
-        assertClose(runOnAllPools(try GlobalAvgPoolOp(input: view, output: ChannelSlice(gap)), output: gap),
-                    Reference.globalAvgPool(vx, vs), tolerance: 1e-6, "global pool")
+        assertClose(
+            runOnAllPools(try GlobalAvgPoolOp(input: view, output: ChannelSlice(gap)), output: gap),
+            Reference.globalAvgPool(vx, vs), tolerance: 1e-6, "global pool")
 
         let sumOut = try Tensor(shape: vs)
-        assertClose(runOnAllPools(try SumOp(inputs: [view, view], scales: [1, 0.5], output: ChannelSlice(sumOut)), output: sumOut),
-                    Reference.sum([vx, vx], scales: [1, 0.5], activation: .none), tolerance: 1e-6, "sum")
+        assertClose(
+            runOnAllPools(
+                try SumOp(inputs: [view, view], scales: [1, 0.5], output: ChannelSlice(sumOut)), output: sumOut),
+            Reference.sum([vx, vx], scales: [1, 0.5], activation: .none), tolerance: 1e-6, "sum")
 
         let g = rng.array(37), b = rng.array(37)
         let lnOut = try Tensor(shape: vs)
-        assertClose(runOnAllPools(try LayerNormOp(input: view, output: ChannelSlice(lnOut), gamma: g, beta: b), output: lnOut),
-                    Reference.layerNorm(vx, vs, gamma: g, beta: b, epsilon: 1e-6), tolerance: 1e-5, "layer norm")
+        assertClose(
+            runOnAllPools(try LayerNormOp(input: view, output: ChannelSlice(lnOut), gamma: g, beta: b), output: lnOut),
+            Reference.layerNorm(vx, vs, gamma: g, beta: b, epsilon: 1e-6), tolerance: 1e-5, "layer norm")
     }
 
     /// Ops writing different views of one tensor are independent; an op reading a view waits for
@@ -103,9 +115,9 @@ final class ChannelSplitTests: XCTestCase {
         let parent = try Tensor(shape: TensorShape(c: 48, h: 4, w: 4))
         let a = try XCTUnwrap(parent.channelView(0..<16)), b = try XCTUnwrap(parent.channelView(16..<48))
         let y = try Tensor(shape: TensorShape(c: 32, h: 4, w: 4))
-        let writeA = try ChannelCopyOp(input: x, output: ChannelSlice(a))              // channels 0..<16
+        let writeA = try ChannelCopyOp(input: x, output: ChannelSlice(a))  // channels 0..<16
         let writeB = try ChannelCopyOp(input: x, output: ChannelSlice(parent, offset: 16))  // channels 16..<32
-        let readB = try ChannelCopyOp(input: b, output: ChannelSlice(y))               // reads 16..<48
+        let readB = try ChannelCopyOp(input: b, output: ChannelSlice(y))  // reads 16..<48
         let graph = try OpGraph([writeA, writeB, readB])
         XCTAssertEqual(graph.dependencies, [[], [], [1]])
         XCTAssertThrowsError(try ChannelCopyOp(input: a, output: ChannelSlice(parent, offset: 16)))

@@ -1,6 +1,7 @@
-@testable import ConvEngine
 import Foundation
 import XCTest
+
+@testable import ConvEngine
 
 /// GELU (vector erf form), layer norm over channels, the per-channel affine op (standalone
 /// batchnorm, layer scale, ReLU, GELU) and the GELU conv / linear epilogues, against their plain twins.
@@ -61,13 +62,20 @@ final class ElementwiseTests: XCTestCase {
             func got(_ op: EngineOp) -> [Float] {
                 channelSlice(runOnAllPools(op, output: output), n: 2, total: total, hw: 30, offset: offset, count: 37)
             }
-            let bn = try ChannelAffineOp.batchNorm(input: input, output: slice, gamma: gamma, beta: beta, mean: mean,
-                                                   variance: variance, epsilon: 1e-3, activation: .relu)
-            assertClose(got(bn), Reference.relu(Reference.batchNorm(x, shape, gamma: gamma, beta: beta, mean: mean,
-                                                                     variance: variance, epsilon: 1e-3)),
-                        tolerance: 1e-6, "batchnorm offset \(offset)")
+            let bn = try ChannelAffineOp.batchNorm(
+                input: input, output: slice, gamma: gamma, beta: beta, mean: mean,
+                variance: variance, epsilon: 1e-3, activation: .relu)
+            assertClose(
+                got(bn),
+                Reference.relu(
+                    Reference.batchNorm(
+                        x, shape, gamma: gamma, beta: beta, mean: mean,
+                        variance: variance, epsilon: 1e-3)),
+                tolerance: 1e-6, "batchnorm offset \(offset)")
             let ls = try ChannelAffineOp(input: input, output: slice, scale: gamma, shift: nil)
-            assertClose(got(ls), Reference.channelAffine(x, shape, scale: gamma, shift: nil, activation: .none), tolerance: 1e-6)
+            assertClose(
+                got(ls), Reference.channelAffine(x, shape, scale: gamma, shift: nil, activation: .none), tolerance: 1e-6
+            )
             for a in [Activation.relu, .gelu] {
                 let op = try ChannelAffineOp.activation(a, input: input, output: slice)
                 assertClose(got(op), Reference.activation(x, a), tolerance: 1e-6, "\(a)")
@@ -83,18 +91,22 @@ final class ElementwiseTests: XCTestCase {
     /// norm on an N×768×1×1 vector; values far from zero mean (a one-pass variance would cancel).
     func testLayerNormOverChannels() throws {
         var rng = TestRNG(3)
-        for (shape, offset) in [(TensorShape(n: 2, c: 37, h: 5, w: 7), 0), (TensorShape(c: 12, h: 9, w: 9), 5),
-                                (TensorShape(c: 64, h: 4, w: 3), 16), (TensorShape(n: 2, c: 768, h: 1, w: 1), 0)] {
+        for (shape, offset) in [
+            (TensorShape(n: 2, c: 37, h: 5, w: 7), 0), (TensorShape(c: 12, h: 9, w: 9), 5),
+            (TensorShape(c: 64, h: 4, w: 3), 16), (TensorShape(n: 2, c: 768, h: 1, w: 1), 0),
+        ] {
             let x = rng.array(shape.count, scale: 2).map { $0 + 30 }
             let gamma = rng.array(shape.c), beta = rng.array(shape.c)
             let total = offset + shape.c + 1
             let output = try Tensor(shape: TensorShape(n: shape.n, c: total, h: shape.h, w: shape.w))
-            let op = try LayerNormOp(input: try makeTensor(shape, x), output: ChannelSlice(output, offset: offset),
-                                     gamma: gamma, beta: beta, epsilon: 1e-6)
+            let op = try LayerNormOp(
+                input: try makeTensor(shape, x), output: ChannelSlice(output, offset: offset),
+                gamma: gamma, beta: beta, epsilon: 1e-6)
             let all = runOnAllPools(op, output: output)
             let ref = Reference.layerNorm(x, shape, gamma: gamma, beta: beta, epsilon: 1e-6)
-            assertClose(channelSlice(all, n: shape.n, total: total, hw: shape.h * shape.w, offset: offset, count: shape.c),
-                        ref, tolerance: 1e-5, "\(shape)")
+            assertClose(
+                channelSlice(all, n: shape.n, total: total, hw: shape.h * shape.w, offset: offset, count: shape.c),
+                ref, tolerance: 1e-5, "\(shape)")
         }
     }
 
@@ -105,21 +117,25 @@ final class ElementwiseTests: XCTestCase {
         let x = rng.array(shape.count)
         let input = try makeTensor(shape, x)
         for (out, k, offset) in [(96, 1, 0), (19, 3, 0), (40, 1, 5)] {
-            let w = try ConvWeights(outChannels: out, inChannels: 24, kernelH: k, kernelW: k,
-                                    weight: rng.array(out * 24 * k * k, scale: 0.3), bias: rng.array(out))
+            let w = try ConvWeights(
+                outChannels: out, inChannels: 24, kernelH: k, kernelW: k,
+                weight: rng.array(out * 24 * k * k, scale: 0.3), bias: rng.array(out))
             let params = ConvParams(pad: Padding2D(h: k / 2, w: k / 2), activation: .gelu)
             let ref = try Reference.conv2d(x, shape, weights: w, params: params)
             let total = offset + out
             let output = try Tensor(shape: TensorShape(n: 2, c: total, h: 7, w: 6))
-            let op = try Conv2DOp(input: input, output: ChannelSlice(output, offset: offset), params: params, weights: w)
-            assertClose(channelSlice(runOnAllPools(op, output: output), n: 2, total: total, hw: 42, offset: offset, count: out),
-                        ref.values, tolerance: 1e-5, "\(out) \(k)")
+            let op = try Conv2DOp(
+                input: input, output: ChannelSlice(output, offset: offset), params: params, weights: w)
+            assertClose(
+                channelSlice(runOnAllPools(op, output: output), n: 2, total: total, hw: 42, offset: offset, count: out),
+                ref.values, tolerance: 1e-5, "\(out) \(k)")
         }
         let vec = try makeTensor(TensorShape(n: 2, c: 50, h: 1, w: 1), rng.array(100))
         let weight = rng.array(30 * 50, scale: 0.3), bias = rng.array(30)
         let y = try Tensor(shape: TensorShape(n: 2, c: 30, h: 1, w: 1))
-        let linear = try LinearOp(input: vec, output: ChannelSlice(y), outFeatures: 30, weight: weight, bias: bias,
-                                  relu: false, activation: .gelu)
+        let linear = try LinearOp(
+            input: vec, output: ChannelSlice(y), outFeatures: 30, weight: weight, bias: bias,
+            relu: false, activation: .gelu)
         let plain = Reference.linear(vec.toNCHW(), vec.shape, outFeatures: 30, weight: weight, bias: bias, relu: false)
         assertClose(runOnAllPools(linear, output: y), Reference.activation(plain, .gelu), tolerance: 1e-5)
     }
@@ -129,13 +145,15 @@ final class ElementwiseTests: XCTestCase {
         var rng = TestRNG(5)
         let shape = TensorShape(c: 20, h: 5, w: 5)
         let x = rng.array(shape.count)
-        let w = try ConvWeights(outChannels: 30, inChannels: 20, kernelH: 1, kernelW: 1, weight: rng.array(600), bias: rng.array(30))
+        let w = try ConvWeights(
+            outChannels: 30, inChannels: 20, kernelH: 1, kernelW: 1, weight: rng.array(600), bias: rng.array(30))
         let gamma = rng.array(30, scale: 1e-2)
         let plain = try Reference.conv2d(x, shape, weights: w, params: ConvParams())
         let expected = Reference.channelAffine(plain.values, plain.shape, scale: gamma, shift: nil, activation: .none)
         let output = try Tensor(shape: plain.shape)
-        let op = try Conv2DOp(input: try makeTensor(shape, x), output: ChannelSlice(output), params: ConvParams(),
-                              weights: try w.scalingOutputs(gamma))
+        let op = try Conv2DOp(
+            input: try makeTensor(shape, x), output: ChannelSlice(output), params: ConvParams(),
+            weights: try w.scalingOutputs(gamma))
         op.run(Pools.two)
         assertClose(output.toNCHW(), expected, tolerance: 1e-5)
     }
@@ -145,10 +163,14 @@ final class ElementwiseTests: XCTestCase {
         let o = try Tensor(shape: TensorShape(c: 5, h: 2, w: 2))
         XCTAssertThrowsError(try ChannelAffineOp(input: t, output: ChannelSlice(o), scale: [1, 2], shift: nil))
         XCTAssertThrowsError(try LayerNormOp(input: t, output: ChannelSlice(o), gamma: [1], beta: [1]))
-        XCTAssertThrowsError(try LayerNormOp(input: t, output: ChannelSlice(o), gamma: .init(repeating: 1, count: 5),
-                                             beta: .init(repeating: 0, count: 5), epsilon: -1))
-        XCTAssertThrowsError(try ChannelAffineOp.batchNorm(input: t, output: ChannelSlice(o), gamma: .init(repeating: 1, count: 5),
-                                                           beta: .init(repeating: 0, count: 5), mean: .init(repeating: 0, count: 5),
-                                                           variance: .init(repeating: -1, count: 5)))
+        XCTAssertThrowsError(
+            try LayerNormOp(
+                input: t, output: ChannelSlice(o), gamma: .init(repeating: 1, count: 5),
+                beta: .init(repeating: 0, count: 5), epsilon: -1))
+        XCTAssertThrowsError(
+            try ChannelAffineOp.batchNorm(
+                input: t, output: ChannelSlice(o), gamma: .init(repeating: 1, count: 5),
+                beta: .init(repeating: 0, count: 5), mean: .init(repeating: 0, count: 5),
+                variance: .init(repeating: -1, count: 5)))
     }
 }

@@ -10,8 +10,9 @@ final class InceptionBlockTests: XCTestCase {
         let shape = TensorShape(n: 2, c: 24, h: 9, w: 9)
         let x = rng.array(shape.count)
         func weights(_ o: Int, _ i: Int, _ k: Int) throws -> ConvWeights {
-            try ConvWeights(outChannels: o, inChannels: i, kernelH: k, kernelW: k,
-                            weight: rng.array(o * i * k * k, scale: 0.3), bias: rng.array(o))
+            try ConvWeights(
+                outChannels: o, inChannels: i, kernelH: k, kernelW: k,
+                weight: rng.array(o * i * k * k, scale: 0.3), bias: rng.array(o))
         }
         let w1 = try weights(16, 24, 1), w3r = try weights(12, 24, 1), w3 = try weights(20, 12, 3)
         let w5r = try weights(4, 24, 1), w5 = try weights(8, 4, 5), wp = try weights(8, 24, 1)
@@ -21,9 +22,11 @@ final class InceptionBlockTests: XCTestCase {
         // Reference.
         let b1 = try Reference.conv2d(x, shape, weights: w1, params: relu)
         let r3 = try Reference.conv2d(x, shape, weights: w3r, params: relu)
-        let b3 = try Reference.conv2d(r3.values, r3.shape, weights: w3, params: ConvParams(pad: Padding2D(h: 1, w: 1), relu: true))
+        let b3 = try Reference.conv2d(
+            r3.values, r3.shape, weights: w3, params: ConvParams(pad: Padding2D(h: 1, w: 1), relu: true))
         let r5 = try Reference.conv2d(x, shape, weights: w5r, params: relu)
-        let b5 = try Reference.conv2d(r5.values, r5.shape, weights: w5, params: ConvParams(pad: Padding2D(h: 2, w: 2), relu: true))
+        let b5 = try Reference.conv2d(
+            r5.values, r5.shape, weights: w5, params: ConvParams(pad: Padding2D(h: 2, w: 2), relu: true))
         let pooled = try Reference.pool(.max, x, shape, params: pool)
         let bp = try Reference.conv2d(pooled.values, pooled.shape, weights: wp, params: relu)
         let expected = Reference.concat([b1, b3, b5, bp])
@@ -37,9 +40,13 @@ final class InceptionBlockTests: XCTestCase {
         let ops: [EngineOp] = [
             try Conv2DOp(input: input, output: ChannelSlice(out, offset: 0), params: relu, weights: w1),
             try Conv2DOp(input: input, output: ChannelSlice(t3), params: relu, weights: w3r),
-            try Conv2DOp(input: t3, output: ChannelSlice(out, offset: 16), params: ConvParams(pad: Padding2D(h: 1, w: 1), relu: true), weights: w3),
+            try Conv2DOp(
+                input: t3, output: ChannelSlice(out, offset: 16),
+                params: ConvParams(pad: Padding2D(h: 1, w: 1), relu: true), weights: w3),
             try Conv2DOp(input: input, output: ChannelSlice(t5), params: relu, weights: w5r),
-            try Conv2DOp(input: t5, output: ChannelSlice(out, offset: 36), params: ConvParams(pad: Padding2D(h: 2, w: 2), relu: true), weights: w5),
+            try Conv2DOp(
+                input: t5, output: ChannelSlice(out, offset: 36),
+                params: ConvParams(pad: Padding2D(h: 2, w: 2), relu: true), weights: w5),
             try PoolOp(.max, input: input, output: ChannelSlice(tp), params: pool),
             try Conv2DOp(input: tp, output: ChannelSlice(out, offset: 44), params: relu, weights: wp),
         ]
@@ -62,12 +69,13 @@ final class InceptionBlockTests: XCTestCase {
             out.zero()
             level1.run(threads)
             level2.run(threads)
-            XCTAssertEqual(out.toNCHW().map(\.bitPattern), results[0].map(\.bitPattern), "\(threads.threadCount) threads")
+            XCTAssertEqual(
+                out.toNCHW().map(\.bitPattern), results[0].map(\.bitPattern), "\(threads.threadCount) threads")
         }
 
         // Dependent or overlapping ops are refused.
-        XCTAssertThrowsError(try ConcurrentOps([ops[1], ops[2]]))   // ops[2] reads t3, which ops[1] writes
+        XCTAssertThrowsError(try ConcurrentOps([ops[1], ops[2]]))  // ops[2] reads t3, which ops[1] writes
         let clash = try Conv2DOp(input: input, output: ChannelSlice(out, offset: 10), params: relu, weights: w1)
-        XCTAssertThrowsError(try ConcurrentOps([ops[0], clash]))    // channels 0..<16 and 10..<26
+        XCTAssertThrowsError(try ConcurrentOps([ops[0], clash]))  // channels 0..<16 and 10..<26
     }
 }

@@ -1,5 +1,6 @@
-@testable import ConvEngine
 import XCTest
+
+@testable import ConvEngine
 
 /// `OpGraph`: dependencies inferred from reads and writes (including a reused buffer and a conv with
 /// a padded-copy prologue), a claim order that respects them, and results bitwise identical to
@@ -26,10 +27,12 @@ final class OpGraphTests: XCTestCase {
         let concat = try Tensor(shape: TensorShape(n: 2, c: 76, h: 5, w: 9))
         func conv(_ input: Tensor, _ out: ChannelSlice, _ o: Int, _ kh: Int, _ kw: Int) throws -> Conv2DOp {
             let c = input.shape.c
-            let w = try ConvWeights(outChannels: o, inChannels: c, kernelH: kh, kernelW: kw,
-                                    weight: rng.array(o * c * kh * kw, scale: 0.3), bias: rng.array(o))
-            return try Conv2DOp(input: input, output: out,
-                                params: ConvParams(pad: Padding2D(h: kh / 2, w: kw / 2), relu: true), weights: w)
+            let w = try ConvWeights(
+                outChannels: o, inChannels: c, kernelH: kh, kernelW: kw,
+                weight: rng.array(o * c * kh * kw, scale: 0.3), bias: rng.array(o))
+            return try Conv2DOp(
+                input: input, output: out,
+                params: ConvParams(pad: Padding2D(h: kh / 2, w: kw / 2), relu: true), weights: w)
         }
         let wide = try conv(x, ChannelSlice(concat, offset: 0), 36, 3, 5)
         XCTAssertTrue(wide.copiesPaddedInput, "every tile of a 9-wide row is an edge tile: the copy path")
@@ -37,8 +40,9 @@ final class OpGraphTests: XCTestCase {
             try conv(x, ChannelSlice(a), 16, 1, 1),
             wide,
             try conv(a, ChannelSlice(concat, offset: 36), 20, 3, 3),
-            try PoolOp(.max, input: x, output: ChannelSlice(p),
-                       params: PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1)),
+            try PoolOp(
+                .max, input: x, output: ChannelSlice(p),
+                params: PoolParams(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1)),
             try conv(p, ChannelSlice(concat, offset: 56), 8, 1, 1),
             try conv(x, ChannelSlice(a), 16, 1, 1),
             try conv(a, ChannelSlice(concat, offset: 64), 12, 3, 3),
@@ -55,8 +59,9 @@ final class OpGraphTests: XCTestCase {
         XCTAssertEqual(graph.claimOrder.sorted(), Array(0..<7))
         for (j, deps) in graph.dependencies.enumerated() {
             for i in deps {
-                XCTAssertLessThan(graph.claimOrder.firstIndex(of: i) ?? 99, graph.claimOrder.firstIndex(of: j) ?? -1,
-                                  "op \(j) is claimed before op \(i), which it waits for")
+                XCTAssertLessThan(
+                    graph.claimOrder.firstIndex(of: i) ?? 99, graph.claimOrder.firstIndex(of: j) ?? -1,
+                    "op \(j) is claimed before op \(i), which it waits for")
             }
         }
     }
@@ -70,7 +75,8 @@ final class OpGraphTests: XCTestCase {
             for run in 0..<3 {
                 block.concat.zero()
                 graph.run(pool)
-                XCTAssertEqual(block.concat.toNCHW().map(\.bitPattern), expected, "\(pool.threadCount) threads, run \(run)")
+                XCTAssertEqual(
+                    block.concat.toNCHW().map(\.bitPattern), expected, "\(pool.threadCount) threads, run \(run)")
             }
         }
     }

@@ -33,8 +33,10 @@ func relativeError(_ got: [Float], _ ref: [Float]) -> Double {
     return diff / scale
 }
 
-func assertClose(_ got: [Float], _ ref: [Float], tolerance: Double = 1e-4, _ message: String = "",
-                 file: StaticString = #filePath, line: UInt = #line) {
+func assertClose(
+    _ got: [Float], _ ref: [Float], tolerance: Double = 1e-4, _ message: String = "",
+    file: StaticString = #filePath, line: UInt = #line
+) {
     XCTAssertEqual(got.count, ref.count, "count " + message, file: file, line: line)
     guard got.count == ref.count else { return }
     let e = relativeError(got, ref)
@@ -57,8 +59,9 @@ func runOnAllPools(_ op: EngineOp, output: Tensor, file: StaticString = #filePat
         results.append(output.toNCHW())
     }
     for (i, r) in results.enumerated().dropFirst() {
-        XCTAssertEqual(r.map(\.bitPattern), results[0].map(\.bitPattern),
-                       "\(Pools.all[i].threadCount) threads differ from 1 thread", file: file, line: line)
+        XCTAssertEqual(
+            r.map(\.bitPattern), results[0].map(\.bitPattern),
+            "\(Pools.all[i].threadCount) threads differ from 1 thread", file: file, line: line)
     }
     return results[0]
 }
@@ -78,8 +81,10 @@ func channelSlice(_ x: [Float], n: Int, total: Int, hw: Int, offset: Int, count:
 func sameSizeConv(c: Int, hw: Int, out: Int, k: Int) throws -> Conv2DOp {
     let input = try Tensor(shape: TensorShape(c: c, h: hw, w: hw))
     let output = try Tensor(shape: TensorShape(c: out, h: hw, w: hw))
-    let w = try ConvWeights(outChannels: out, inChannels: c, kernelH: k, kernelW: k,
-                            weight: [Float](repeating: 0.01, count: out * c * k * k), bias: nil)
-    return try Conv2DOp(input: input, output: ChannelSlice(output), params: ConvParams(pad: Padding2D(h: k / 2, w: k / 2)),
-                        weights: w)
+    let w = try ConvWeights(
+        outChannels: out, inChannels: c, kernelH: k, kernelW: k,
+        weight: [Float](repeating: 0.01, count: out * c * k * k), bias: nil)
+    return try Conv2DOp(
+        input: input, output: ChannelSlice(output), params: ConvParams(pad: Padding2D(h: k / 2, w: k / 2)),
+        weights: w)
 }

@@ -1,5 +1,6 @@
 import Synchronization
 import XCTest
+
 @testable import ConvEngine
 
 final class ThreadPoolTests: XCTestCase {

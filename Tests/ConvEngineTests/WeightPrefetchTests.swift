@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ConvEngine
 
 /// `WeightPrefetch` hands each kernel call a share of the weight stream; the kernel requests the
@@ -15,9 +16,10 @@ final class WeightPrefetchTests: XCTestCase {
         let dummy = UnsafeMutablePointer<Float>.allocate(capacity: 1)
         let offsets = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
         defer { dummy.deallocate(); offsets.deallocate() }
-        return ConvKernelArgs(x: dummy, xPixel: 16, reduction: reduction, xOffsets: offsets, w: dummy, wBlock: 16,
-                              bias: dummy, relu: false, y: dummy, yBlock: 16, alignedStore: true, yImage: dummy,
-                              yChannel0: 0, yPixel0: 0, validChannels: 16)
+        return ConvKernelArgs(
+            x: dummy, xPixel: 16, reduction: reduction, xOffsets: offsets, w: dummy, wBlock: 16,
+            bias: dummy, relu: false, y: dummy, yBlock: 16, alignedStore: true, yImage: dummy,
+            yChannel0: 0, yPixel0: 0, validChannels: 16)
     }
 
     /// Consecutive calls get consecutive shares, each call requests every line of its share and no
@@ -74,8 +76,9 @@ final class ConvWeightPrefetchTests: XCTestCase {
             if let expected { XCTAssertEqual(share.next, expected, "task \(t) starts where task \(t - 1) ended") }
             expected = share.end
             let seventh = (groupLines + 6) / 7  // 988 lines; the last task's share is the 984 left
-            XCTAssertEqual(share.end - share.next, (t % 7 == 6 ? groupLines - 6 * seventh : seventh) * WeightPrefetch.lineBytes,
-                           "task \(t): a seventh of a group")
+            XCTAssertEqual(
+                share.end - share.next, (t % 7 == 6 ? groupLines - 6 * seventh : seventh) * WeightPrefetch.lineBytes,
+                "task \(t): a seventh of a group")
         }
         for t in 35..<42 { XCTAssertNil(op.weightPrefetch(task: t), "the last group's task \(t)") }
     }

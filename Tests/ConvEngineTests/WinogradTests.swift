@@ -1,5 +1,6 @@
-@testable import ConvEngine
 import XCTest
+
+@testable import ConvEngine
 
 /// Winograd F(m,3): the written-out matrices, the hand-expanded vector transforms, the plain twin
 /// and the fast op, each checked against the direct convolution.
@@ -26,7 +27,9 @@ final class WinogradTests: XCTestCase {
             let built = WinogradTransform.cookToom(m: f.m, r: 3, points: points)
             XCTAssertEqual(built.inputT, f.inputT, "\(f)")
             XCTAssertEqual(built.outputT, f.outputT, "\(f)")
-            for (a, b) in zip(built.kernelG.joined(), f.kernelG.joined()) { XCTAssertEqual(a, b, accuracy: 1e-15, "\(f)") }
+            for (a, b) in zip(built.kernelG.joined(), f.kernelG.joined()) {
+                XCTAssertEqual(a, b, accuracy: 1e-15, "\(f)")
+            }
         }
         XCTAssertEqual(WinogradTransform.f2r5.inputT, WinogradTransform.f4.inputT)
         XCTAssertEqual(WinogradTransform.f4r5.inputT, WinogradTransform.f6.inputT)
@@ -40,18 +43,22 @@ final class WinogradTests: XCTestCase {
             var rng = TestRNG(UInt64(W.m))
             let src = (0..<f.t).map { _ in V16(rng.array(16)) }
             var dst = [V16](repeating: .zero, count: f.t)
-            src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { d in
-                W.input(s.baseAddress!, 1, d.baseAddress!, 1)
-            } }
+            src.withUnsafeBufferPointer { s in
+                dst.withUnsafeMutableBufferPointer { d in
+                    W.input(s.baseAddress!, 1, d.baseAddress!, 1)
+                }
+            }
             for j in 0..<f.t {
                 for lane in 0..<16 {
                     let e = (0..<f.t).reduce(0.0) { $0 + f.inputT[j][$1] * Double(src[$1][lane]) }
                     XCTAssertEqual(Double(dst[j][lane]), e, accuracy: 1e-5 * 32, "\(f) input row \(j)")
                 }
             }
-            src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { d in
-                W.output(s.baseAddress!, 1, d.baseAddress!, 1)
-            } }
+            src.withUnsafeBufferPointer { s in
+                dst.withUnsafeMutableBufferPointer { d in
+                    W.output(s.baseAddress!, 1, d.baseAddress!, 1)
+                }
+            }
             for j in 0..<f.m {
                 for lane in 0..<16 {
                     let e = (0..<f.t).reduce(0.0) { $0 + f.outputT[j][$1] * Double(src[$1][lane]) }
@@ -69,7 +76,9 @@ final class WinogradTests: XCTestCase {
             var vin = [V16](repeating: .zero, count: f.t), vout = [V16](repeating: .zero, count: f.m)
             src.withUnsafeBufferPointer { s in
                 vin.withUnsafeMutableBufferPointer { Winograd1D.input(t: f.t, s.baseAddress!, 1, $0.baseAddress!, 1) }
-                vout.withUnsafeMutableBufferPointer { Winograd1D.output(m: f.m, t: f.t, s.baseAddress!, 1, $0.baseAddress!, 1) }
+                vout.withUnsafeMutableBufferPointer {
+                    Winograd1D.output(m: f.m, t: f.t, s.baseAddress!, 1, $0.baseAddress!, 1)
+                }
             }
             for lane in 0..<16 {
                 for j in 0..<f.t {
@@ -92,17 +101,22 @@ final class WinogradTests: XCTestCase {
         var relu = false
     }
 
-    func data(_ k: Case, seed: UInt64) throws -> (x: [Float], shape: TensorShape, weights: ConvWeights, params: ConvParams) {
+    func data(
+        _ k: Case, seed: UInt64
+    ) throws -> (x: [Float], shape: TensorShape, weights: ConvWeights, params: ConvParams) {
         var rng = TestRNG(seed)
         let shape = TensorShape(n: k.n, c: k.c, h: k.h, w: k.w)
-        let weights = try ConvWeights(outChannels: k.out, inChannels: k.c, kernelH: 3, kernelW: 3,
-                                      weight: rng.array(k.out * k.c * 9, scale: 0.3), bias: k.bias ? rng.array(k.out) : nil)
+        let weights = try ConvWeights(
+            outChannels: k.out, inChannels: k.c, kernelH: 3, kernelW: 3,
+            weight: rng.array(k.out * k.c * 9, scale: 0.3), bias: k.bias ? rng.array(k.out) : nil)
         return (rng.array(shape.count), shape, weights, ConvParams(pad: k.pad, relu: k.relu))
     }
 
     func testPlainTwinMatchesDirectReference() throws {
-        let cases = [Case(c: 3, h: 7, w: 9, out: 5, relu: true), Case(n: 2, c: 17, h: 5, w: 4, out: 6),
-                     Case(c: 4, h: 1, w: 1, out: 3), Case(c: 2, h: 8, w: 6, out: 4, pad: .zero, bias: false)]
+        let cases = [
+            Case(c: 3, h: 7, w: 9, out: 5, relu: true), Case(n: 2, c: 17, h: 5, w: 4, out: 6),
+            Case(c: 4, h: 1, w: 1, out: 3), Case(c: 2, h: 8, w: 6, out: 4, pad: .zero, bias: false),
+        ]
         for (i, k) in cases.enumerated() {
             let d = try data(k, seed: 10 + UInt64(i))
             let direct = try Reference.conv2d(d.x, d.shape, weights: d.weights, params: d.params)
@@ -115,22 +129,27 @@ final class WinogradTests: XCTestCase {
     }
 
     /// The fast op against the direct reference (and bitwise the same on 1, 2 and 4 threads).
-    func check(_ k: Case, tile m: Int, seed: UInt64, offset: Int = 0, extra: Int = 0,
-               file: StaticString = #filePath, line: UInt = #line) throws {
+    func check(
+        _ k: Case, tile m: Int, seed: UInt64, offset: Int = 0, extra: Int = 0,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let d = try data(k, seed: seed)
         let ref = try Reference.conv2d(d.x, d.shape, weights: d.weights, params: d.params)
         let input = try makeTensor(d.shape, d.x)
         let total = offset + k.out + extra
         let outShape = TensorShape(n: k.n, c: total, h: ref.shape.h, w: ref.shape.w)
         let output = try makeTensor(outShape, [Float](repeating: -7, count: outShape.count))
-        let op = try WinogradConvOp(input: input, output: ChannelSlice(output, offset: offset), params: d.params,
-                                    weights: d.weights, tile: m)
+        let op = try WinogradConvOp(
+            input: input, output: ChannelSlice(output, offset: offset), params: d.params,
+            weights: d.weights, tile: m)
         XCTAssertEqual(op.flops, 2 * ref.shape.count * k.c * 9, file: file, line: line)
         let hw = ref.shape.h * ref.shape.w
         let all = runOnAllPools(op, output: output, file: file, line: line)
-        assertClose(channelSlice(all, n: k.n, total: total, hw: hw, offset: offset, count: k.out), ref.values,
-                    "F(\(m),3) \(k) offset \(offset)", file: file, line: line)
-        let outside = channelSlice(all, n: k.n, total: total, hw: hw, offset: 0, count: offset)
+        assertClose(
+            channelSlice(all, n: k.n, total: total, hw: hw, offset: offset, count: k.out), ref.values,
+            "F(\(m),3) \(k) offset \(offset)", file: file, line: line)
+        let outside =
+            channelSlice(all, n: k.n, total: total, hw: hw, offset: 0, count: offset)
             + channelSlice(all, n: k.n, total: total, hw: hw, offset: offset + k.out, count: extra)
         XCTAssertTrue(outside.allSatisfy { $0 == -7 }, "wrote outside its slice", file: file, line: line)
     }
@@ -154,8 +173,9 @@ final class WinogradTests: XCTestCase {
         for m in [2, 4, 6] {
             try check(Case(c: 21, h: 11, w: 13, out: 70, relu: true), tile: m, seed: 1, offset: 5, extra: 3)
             try check(Case(n: 2, c: 16, h: 9, w: 7, out: 32, pad: .zero), tile: m, seed: 2, offset: 16)
-            try check(Case(c: 40, h: 6, w: 10, out: 100, pad: Padding2D(top: 0, bottom: 2, left: 1, right: 0)),
-                      tile: m, seed: 3)
+            try check(
+                Case(c: 40, h: 6, w: 10, out: 100, pad: Padding2D(top: 0, bottom: 2, left: 1, right: 0)),
+                tile: m, seed: 3)
             try check(Case(c: 1, h: 14, w: 14, out: 1, bias: false), tile: m, seed: 4, offset: 3, extra: 1)
         }
     }
@@ -171,24 +191,29 @@ final class WinogradTests: XCTestCase {
     /// n×1 in 1-D (F(m,3), F(2,7), F(4,7)), at many sizes, with padding, channel counts off the 16-grid and
     /// slices; the plain twin on a few of them.
     func testOtherKernels() throws {
-        func check(_ kh: Int, _ kw: Int, tile m: Int, c: Int, h: Int, w: Int, out: Int, pad: Padding2D, seed: UInt64,
-                   offset: Int = 0, twin: Bool = false) throws {
+        func check(
+            _ kh: Int, _ kw: Int, tile m: Int, c: Int, h: Int, w: Int, out: Int, pad: Padding2D, seed: UInt64,
+            offset: Int = 0, twin: Bool = false
+        ) throws {
             var rng = TestRNG(seed)
             let shape = TensorShape(n: 1, c: c, h: h, w: w)
             let x = rng.array(shape.count)
-            let weights = try ConvWeights(outChannels: out, inChannels: c, kernelH: kh, kernelW: kw,
-                                          weight: rng.array(out * c * kh * kw, scale: 0.3), bias: rng.array(out))
+            let weights = try ConvWeights(
+                outChannels: out, inChannels: c, kernelH: kh, kernelW: kw,
+                weight: rng.array(out * c * kh * kw, scale: 0.3), bias: rng.array(out))
             let params = ConvParams(pad: pad, relu: seed % 2 == 0)
             let ref = try Reference.conv2d(x, shape, weights: weights, params: params)
             let input = try makeTensor(shape, x)
             let total = offset + out
             let output = try Tensor(shape: TensorShape(n: 1, c: total, h: ref.shape.h, w: ref.shape.w))
-            let op = try WinogradConvOp(input: input, output: ChannelSlice(output, offset: offset), params: params,
-                                        weights: weights, tile: m)
+            let op = try WinogradConvOp(
+                input: input, output: ChannelSlice(output, offset: offset), params: params,
+                weights: weights, tile: m)
             let hw = ref.shape.h * ref.shape.w
             let all = runOnAllPools(op, output: output)
-            assertClose(channelSlice(all, n: 1, total: total, hw: hw, offset: offset, count: out), ref.values,
-                        "\(kh)x\(kw) F(\(m)) \(h)x\(w)")
+            assertClose(
+                channelSlice(all, n: 1, total: total, hw: hw, offset: offset, count: out), ref.values,
+                "\(kh)x\(kw) F(\(m)) \(h)x\(w)")
             if twin {
                 let (fh, fw) = try XCTUnwrap(WinogradTransform.pair(kernelH: kh, kernelW: kw, tile: m))
                 let plain = try Reference.winogradConv(x, shape, weights: weights, params: params, h: fh, w: fw)
@@ -198,44 +223,68 @@ final class WinogradTests: XCTestCase {
         var seed: UInt64 = 300
         for size in 1...9 {
             seed += 1
-            try check(5, 5, tile: 2, c: 7, h: size, w: size + 2, out: 9, pad: Padding2D(h: 2, w: 2), seed: seed, twin: size < 4)
-            try check(5, 5, tile: 4, c: 7, h: size + 1, w: size, out: 18, pad: Padding2D(h: 2, w: 2), seed: seed, offset: 3)
-            try check(1, 7, tile: 2, c: 20, h: size, w: size + 3, out: 17, pad: Padding2D(h: 0, w: 3), seed: seed, twin: size < 3)
-            try check(7, 1, tile: 2, c: 20, h: size + 3, w: size, out: 33, pad: Padding2D(h: 3, w: 0), seed: seed, offset: 16)
-            try check(1, 7, tile: 4, c: 20, h: size, w: size + 3, out: 17, pad: Padding2D(h: 0, w: 3), seed: seed, twin: size < 3)
-            try check(7, 1, tile: 4, c: 20, h: size + 3, w: size, out: 33, pad: Padding2D(h: 3, w: 0), seed: seed, offset: 16)
+            try check(
+                5, 5, tile: 2, c: 7, h: size, w: size + 2, out: 9, pad: Padding2D(h: 2, w: 2), seed: seed,
+                twin: size < 4)
+            try check(
+                5, 5, tile: 4, c: 7, h: size + 1, w: size, out: 18, pad: Padding2D(h: 2, w: 2), seed: seed, offset: 3)
+            try check(
+                1, 7, tile: 2, c: 20, h: size, w: size + 3, out: 17, pad: Padding2D(h: 0, w: 3), seed: seed,
+                twin: size < 3)
+            try check(
+                7, 1, tile: 2, c: 20, h: size + 3, w: size, out: 33, pad: Padding2D(h: 3, w: 0), seed: seed, offset: 16)
+            try check(
+                1, 7, tile: 4, c: 20, h: size, w: size + 3, out: 17, pad: Padding2D(h: 0, w: 3), seed: seed,
+                twin: size < 3)
+            try check(
+                7, 1, tile: 4, c: 20, h: size + 3, w: size, out: 33, pad: Padding2D(h: 3, w: 0), seed: seed, offset: 16)
             for m in [2, 4, 6] {
-                try check(1, 3, tile: m, c: 18, h: size, w: size + 1, out: 24, pad: Padding2D(h: 0, w: 1), seed: seed,
-                          twin: size == 2)
+                try check(
+                    1, 3, tile: m, c: 18, h: size, w: size + 1, out: 24, pad: Padding2D(h: 0, w: 1), seed: seed,
+                    twin: size == 2)
                 try check(3, 1, tile: m, c: 18, h: size + 1, w: size, out: 24, pad: Padding2D(h: 1, w: 0), seed: seed)
             }
         }
         // Padding across the short axis too: whole windows of zeros (rows above and below a 1×n
         // kernel, columns beside an n×1), which the 1-D input transform must read as zeros.
-        try check(1, 7, tile: 2, c: 5, h: 4, w: 9, out: 6, pad: Padding2D(top: 2, bottom: 1, left: 3, right: 2), seed: 7)
-        try check(7, 1, tile: 2, c: 5, h: 9, w: 4, out: 6, pad: Padding2D(top: 3, bottom: 2, left: 1, right: 2), seed: 8)
+        try check(
+            1, 7, tile: 2, c: 5, h: 4, w: 9, out: 6, pad: Padding2D(top: 2, bottom: 1, left: 3, right: 2), seed: 7)
+        try check(
+            7, 1, tile: 2, c: 5, h: 9, w: 4, out: 6, pad: Padding2D(top: 3, bottom: 2, left: 1, right: 2), seed: 8)
         try check(1, 3, tile: 4, c: 9, h: 3, w: 11, out: 20, pad: Padding2D(h: 1, w: 1), seed: 11)
         try check(1, 7, tile: 2, c: 128, h: 17, w: 17, out: 192, pad: Padding2D(h: 0, w: 3), seed: 9)
         try check(7, 1, tile: 4, c: 128, h: 17, w: 17, out: 192, pad: Padding2D(h: 3, w: 0), seed: 12)
-        try check(1, 7, tile: 4, c: 5, h: 4, w: 9, out: 6, pad: Padding2D(top: 2, bottom: 1, left: 3, right: 2), seed: 13)
+        try check(
+            1, 7, tile: 4, c: 5, h: 4, w: 9, out: 6, pad: Padding2D(top: 2, bottom: 1, left: 3, right: 2), seed: 13)
         try check(5, 5, tile: 4, c: 48, h: 28, w: 28, out: 64, pad: Padding2D(h: 2, w: 2), seed: 10)
     }
 
     func testRefusesWhatItCannotPlan() throws {
         let input = try Tensor(shape: TensorShape(c: 4, h: 5, w: 5))
         let out = try Tensor(shape: TensorShape(c: 8, h: 5, w: 5))
-        let w3 = try ConvWeights(outChannels: 8, inChannels: 4, kernelH: 3, kernelW: 3, weight: .init(repeating: 0, count: 288))
-        let w5 = try ConvWeights(outChannels: 8, inChannels: 4, kernelH: 5, kernelW: 5, weight: .init(repeating: 0, count: 800))
-        let w7 = try ConvWeights(outChannels: 8, inChannels: 4, kernelH: 1, kernelW: 7, weight: .init(repeating: 0, count: 224))
+        let w3 = try ConvWeights(
+            outChannels: 8, inChannels: 4, kernelH: 3, kernelW: 3, weight: .init(repeating: 0, count: 288))
+        let w5 = try ConvWeights(
+            outChannels: 8, inChannels: 4, kernelH: 5, kernelW: 5, weight: .init(repeating: 0, count: 800))
+        let w7 = try ConvWeights(
+            outChannels: 8, inChannels: 4, kernelH: 1, kernelW: 7, weight: .init(repeating: 0, count: 224))
         let pad = ConvParams(pad: Padding2D(h: 1, w: 1))
-        XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out), params: pad, weights: w3, tile: 3))
-        XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out),
-                                                params: ConvParams(pad: Padding2D(h: 2, w: 2)), weights: w5, tile: 6))
-        XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out),
-                                                params: ConvParams(pad: Padding2D(h: 0, w: 3)), weights: w7, tile: 6))
-        XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out),
-                                                params: ConvParams(strideH: 2, strideW: 2, pad: Padding2D(h: 1, w: 1)), weights: w3, tile: 2))
-        XCTAssertThrowsError(try WinogradConvOp(input: input, output: ChannelSlice(out), params: .init(), weights: w3, tile: 2))
+        XCTAssertThrowsError(
+            try WinogradConvOp(input: input, output: ChannelSlice(out), params: pad, weights: w3, tile: 3))
+        XCTAssertThrowsError(
+            try WinogradConvOp(
+                input: input, output: ChannelSlice(out),
+                params: ConvParams(pad: Padding2D(h: 2, w: 2)), weights: w5, tile: 6))
+        XCTAssertThrowsError(
+            try WinogradConvOp(
+                input: input, output: ChannelSlice(out),
+                params: ConvParams(pad: Padding2D(h: 0, w: 3)), weights: w7, tile: 6))
+        XCTAssertThrowsError(
+            try WinogradConvOp(
+                input: input, output: ChannelSlice(out),
+                params: ConvParams(strideH: 2, strideW: 2, pad: Padding2D(h: 1, w: 1)), weights: w3, tile: 2))
+        XCTAssertThrowsError(
+            try WinogradConvOp(input: input, output: ChannelSlice(out), params: .init(), weights: w3, tile: 2))
         XCTAssertNoThrow(try WinogradConvOp(input: input, output: ChannelSlice(out), params: pad, weights: w3, tile: 6))
     }
 }

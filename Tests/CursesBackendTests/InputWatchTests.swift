@@ -1,6 +1,7 @@
-@testable import CursesBackend
 import Foundation
 import XCTest
+
+@testable import CursesBackend
 
 /// How a closed terminal is told from a quiet one after wget_wch returned ERR.
 final class InputWatchTests: XCTestCase {

@@ -1,43 +1,46 @@
 import CNcurses
-@testable import CursesBackend
 import Foundation
 import TerminalUI
 import XCTest
+
+@testable import CursesBackend
 
 /// wget_wch results → keys, without a terminal. Codes are ncurses' (KEY_* constants, OK = 0,
 /// KEY_CODE_YES = 0o400, ERR = -1), bytes are ASCII.
 final class KeyDecoderTests: XCTestCase {
     func char(_ v: UInt32) -> KeyDecoder.Decoded { KeyDecoder.decode(status: OK, value: v) }
-    func code(_ c: Int32) -> KeyDecoder.Decoded { KeyDecoder.decode(status: KEY_CODE_YES, value: UInt32(bitPattern: c)) }
+    func code(_ c: Int32) -> KeyDecoder.Decoded {
+        KeyDecoder.decode(status: KEY_CODE_YES, value: UInt32(bitPattern: c))
+    }
 
     func testPrintableCharactersKeepTheirCase() {
         XCTAssertEqual(char(0x71), .key(.char("q")))
         XCTAssertEqual(char(0x51), .key(.char("Q")))
         XCTAssertEqual(char(0x20), .key(.char(" ")))
         XCTAssertEqual(char(0x7E), .key(.char("~")))
-        XCTAssertEqual(char(0xE9), .key(.char("é")))        // get_wch delivers whole code points
+        XCTAssertEqual(char(0xE9), .key(.char("é")))  // get_wch delivers whole code points
         XCTAssertEqual(char(0x1F600), .key(.char("😀")))
     }
 
     func testControlBytes() {
-        XCTAssertEqual(char(10), .key(.enter))     // LF (nonl: Enter sends CR, some terminals LF)
-        XCTAssertEqual(char(13), .key(.enter))     // CR
+        XCTAssertEqual(char(10), .key(.enter))  // LF (nonl: Enter sends CR, some terminals LF)
+        XCTAssertEqual(char(13), .key(.enter))  // CR
         XCTAssertEqual(char(9), .key(.tab))
         XCTAssertEqual(char(27), .key(.escape))
-        XCTAssertEqual(char(127), .key(.backspace)) // DEL, what most terminals send for Backspace
-        XCTAssertEqual(char(8), .key(.backspace))   // ^H
+        XCTAssertEqual(char(127), .key(.backspace))  // DEL, what most terminals send for Backspace
+        XCTAssertEqual(char(8), .key(.backspace))  // ^H
         XCTAssertEqual(char(1), .key(.ctrl("a")))
-        XCTAssertEqual(char(3), .key(.ctrl("c")))   // the byte, when ISIG is off
+        XCTAssertEqual(char(3), .key(.ctrl("c")))  // the byte, when ISIG is off
         XCTAssertEqual(char(21), .key(.ctrl("u")))
         XCTAssertEqual(char(23), .key(.ctrl("w")))
         XCTAssertEqual(char(26), .key(.ctrl("z")))
     }
 
     func testBytesWithoutAKeyAreIgnored() {
-        XCTAssertEqual(char(0), .ignored)           // Ctrl-Space / Ctrl-@
+        XCTAssertEqual(char(0), .ignored)  // Ctrl-Space / Ctrl-@
         for v: UInt32 in 28...31 { XCTAssertEqual(char(v), .ignored, "\(v)") }  // Ctrl-\ ] ^ _
-        XCTAssertEqual(char(0xD800), .ignored)      // a lone surrogate is no Unicode scalar
-        XCTAssertEqual(char(0x11_0000), .ignored)   // past the last code point
+        XCTAssertEqual(char(0xD800), .ignored)  // a lone surrogate is no Unicode scalar
+        XCTAssertEqual(char(0x11_0000), .ignored)  // past the last code point
     }
 
     func testFunctionKeyCodes() {
@@ -59,8 +62,8 @@ final class KeyDecoderTests: XCTestCase {
         XCTAssertEqual(code(KEY_F0 + 12), .key(.function(12)))
         XCTAssertEqual(code(KEY_F0 + 24), .key(.function(24)))
         XCTAssertEqual(code(KEY_F0 + 25), .ignored)
-        XCTAssertEqual(code(KEY_F0), .ignored)      // F0 is not a key on any keyboard
-        XCTAssertEqual(code(KEY_IC), .ignored)      // Insert: no binding
+        XCTAssertEqual(code(KEY_F0), .ignored)  // F0 is not a key on any keyboard
+        XCTAssertEqual(code(KEY_IC), .ignored)  // Insert: no binding
     }
 
     /// ERR is "nothing arrived" whatever `value` holds (ncurses leaves it untouched).
@@ -85,7 +88,7 @@ final class KeyDecoderTests: XCTestCase {
         XCTAssertEqual(KeyDecoder.mouseKey(kind: 3, x: 0, y: 0), .mouse(MouseEvent(.rightClick, x: 0, y: 0)))
         XCTAssertEqual(KeyDecoder.mouseKey(kind: 4, x: 9, y: 1), .mouse(MouseEvent(.wheelUp, x: 9, y: 1)))
         XCTAssertEqual(KeyDecoder.mouseKey(kind: 5, x: 9, y: 1), .mouse(MouseEvent(.wheelDown, x: 9, y: 1)))
-        XCTAssertNil(KeyDecoder.mouseKey(kind: 0, x: 1, y: 1))   // release, motion
+        XCTAssertNil(KeyDecoder.mouseKey(kind: 0, x: 1, y: 1))  // release, motion
     }
 
     /// The button states ncurses reports, classified by the C shim. The masks are ncurses.h's
@@ -94,12 +97,12 @@ final class KeyDecoderTests: XCTestCase {
     func testMouseButtonStates() {
         func mask(_ button: Int, _ m: mmask_t) -> mmask_t { m << mmask_t((button - 1) * 5) }
         XCTAssertEqual(NCURSES_MOUSE_VERSION, 2)
-        XCTAssertEqual(cn_mouse_kind(mask(1, 2)), 1)   // BUTTON1_PRESSED
-        XCTAssertEqual(cn_mouse_kind(mask(1, 4)), 1)   // BUTTON1_CLICKED
-        XCTAssertEqual(cn_mouse_kind(mask(3, 2)), 3)   // BUTTON3_PRESSED
-        XCTAssertEqual(cn_mouse_kind(mask(4, 2)), 4)   // BUTTON4_PRESSED: wheel up
-        XCTAssertEqual(cn_mouse_kind(mask(5, 2)), 5)   // BUTTON5_PRESSED: wheel down
-        XCTAssertEqual(cn_mouse_kind(mask(1, 1)), 0)   // BUTTON1_RELEASED
+        XCTAssertEqual(cn_mouse_kind(mask(1, 2)), 1)  // BUTTON1_PRESSED
+        XCTAssertEqual(cn_mouse_kind(mask(1, 4)), 1)  // BUTTON1_CLICKED
+        XCTAssertEqual(cn_mouse_kind(mask(3, 2)), 3)  // BUTTON3_PRESSED
+        XCTAssertEqual(cn_mouse_kind(mask(4, 2)), 4)  // BUTTON4_PRESSED: wheel up
+        XCTAssertEqual(cn_mouse_kind(mask(5, 2)), 5)  // BUTTON5_PRESSED: wheel down
+        XCTAssertEqual(cn_mouse_kind(mask(1, 1)), 0)  // BUTTON1_RELEASED
         XCTAssertEqual(cn_mouse_mask() & mask(1, 2), mask(1, 2))
         XCTAssertEqual(cn_mouse_mask() & mask(1, 1), 0, "releases are not asked for")
     }

@@ -76,8 +76,10 @@ final class SignalStateTests: XCTestCase {
 
     func testSignalKinds() {
         for s in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] { XCTAssertEqual(ts_signal_kind(s), 2, "\(s)") }
-        for s in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGXCPU, SIGXFSZ, SIGVTALRM,
-                  SIGPROF, SIGSYS] {
+        for s in [
+            SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGXCPU, SIGXFSZ, SIGVTALRM,
+            SIGPROF, SIGSYS,
+        ] {
             XCTAssertEqual(ts_signal_kind(s), 1, "\(s)")
         }
         // Stop/continue, ignored by default, or uncatchable: not ours.

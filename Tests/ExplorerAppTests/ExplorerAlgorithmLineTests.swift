@@ -1,17 +1,23 @@
-@testable import ExplorerApp
 import InceptionCore
 import TerminalUI
 import XCTest
+
+@testable import ExplorerApp
 
 /// The Forward pass panel names the conv algorithms that ran and flags debug-build timings.
 final class ExplorerAlgorithmLineTests: XCTestCase {
     /// FixedTimer's result, as the engine timer would report a Winograd 3x3 and a debug build.
     struct WinogradTimer: ForwardTimer {
-        func time(_ layout: InceptionCore.Layout, path: String, options: TimingOptions,
-                  progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> TimingResult {
-            var r = try FixedTimer().time(layout, path: path, options: options, progress: progress, isCancelled: isCancelled)
-            r.algorithms = [.init(path: "inception_3a/1x1/0", algorithm: .direct),
-                            .init(path: "inception_3a/3x3/1", algorithm: .winograd(tile: 4, taps: 3))]
+        func time(
+            _ layout: InceptionCore.Layout, path: String, options: TimingOptions,
+            progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool
+        ) throws -> TimingResult {
+            var r = try FixedTimer().time(
+                layout, path: path, options: options, progress: progress, isCancelled: isCancelled)
+            r.algorithms = [
+                .init(path: "inception_3a/1x1/0", algorithm: .direct),
+                .init(path: "inception_3a/3x3/1", algorithm: .winograd(tile: 4, taps: 3)),
+            ]
             r.debugBuild = true
             return r
         }
@@ -38,9 +44,12 @@ final class ExplorerAlgorithmLineTests: XCTestCase {
     /// 113 GFLOP/s). The plain timer's single line is unchanged.
     func testPanelShowsTheExecutedRateWithThePercentOfPeak() throws {
         struct EighthTimer: ForwardTimer {
-            func time(_ layout: InceptionCore.Layout, path: String, options: TimingOptions,
-                      progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> TimingResult {
-                var r = try FixedTimer(medianMs: 0.5).time(layout, path: path, options: options, progress: progress, isCancelled: isCancelled)
+            func time(
+                _ layout: InceptionCore.Layout, path: String, options: TimingOptions,
+                progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool
+            ) throws -> TimingResult {
+                var r = try FixedTimer(medianMs: 0.5).time(
+                    layout, path: path, options: options, progress: progress, isCancelled: isCancelled)
                 r.executedMACs = r.macs / 8
                 return r
             }
@@ -59,8 +68,9 @@ final class ExplorerAlgorithmLineTests: XCTestCase {
         XCTAssertTrue(h.text.contains("Winograd multiplies fewer MACs than the"), "\n" + h.text)
         XCTAssertTrue(h.text.contains("direct conv counts"), "\n" + h.text)
         // The Markdown report (m) carries both rates too: median 0.500, min 0.400, 1 thread, batch 1.
-        XCTAssertTrue(h.explorer.reportMarkdown().contains("| inception_3a | 0.500 | 0.400 | 512.2 | 64.0 | 1 | 1 | no |"),
-                      h.explorer.reportMarkdown())
+        XCTAssertTrue(
+            h.explorer.reportMarkdown().contains("| inception_3a | 0.500 | 0.400 | 512.2 | 64.0 | 1 | 1 | no |"),
+            h.explorer.reportMarkdown())
         let plain = try Harness(size: Size(width: 100, height: 40), timer: FixedTimer(medianMs: 0.5))
         plain.go(to: "inception_3a")
         plain.press(.char("r"))

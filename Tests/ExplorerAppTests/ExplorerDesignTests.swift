@@ -3,6 +3,7 @@ import InceptionCore
 import TerminalUI
 import TestSupport
 import XCTest
+
 @testable import ExplorerApp
 
 final class ExplorerDesignTests: XCTestCase {
@@ -12,7 +13,8 @@ final class ExplorerDesignTests: XCTestCase {
     func testFactorizeDefaultIsTheLintsWidthAndGivesTheLintsFigures() throws {
         let h = try Harness()
         h.go(to: "inception_3a/5x5/1")
-        let lint = try XCTUnwrap(h.explorer.state.lints.first { $0.id == .largeKernel && $0.path == "inception_3a/5x5/1" })
+        let lint = try XCTUnwrap(
+            h.explorer.state.lints.first { $0.id == .largeKernel && $0.path == "inception_3a/5x5/1" })
         XCTAssertTrue(lint.suggestion.contains("intermediate width 16"), lint.suggestion)
         XCTAssertTrue(lint.measured.contains("params 12,832 -> 6,960"), lint.measured)
         h.press(.char("f"))
@@ -43,11 +45,11 @@ final class ExplorerDesignTests: XCTestCase {
     func testReductionToggleRemovesAndReinserts() throws {
         let h = try Harness()
         h.go(to: "inception_3a/3x3")
-        h.press(.char("x"))   // 3a's 3x3 branch has a 1x1 reduction: remove it, no question
+        h.press(.char("x"))  // 3a's 3x3 branch has a 1x1 reduction: remove it, no question
         // Without the reduction the 3x3 sees all 192 channels: 192·9·128 + 128 = 221,312 params
         // instead of (192·96 + 96) + (96·9·128 + 128) = 129,248.
         XCTAssertEqual(h.explorer.state.analysis.stats(path: "inception_3a/3x3")?.params, 221_312)
-        h.press(.char("x"))   // now naive: insert one, asking for its width (default 192 / 4 = 48)
+        h.press(.char("x"))  // now naive: insert one, asking for its width (default 192 / 4 = 48)
         XCTAssertTrue(h.screen.line(31).contains("width: 48"), h.screen.line(31))
         h.press(.ctrl("u"))
         h.type("96")
@@ -59,7 +61,8 @@ final class ExplorerDesignTests: XCTestCase {
         let h = try Harness()
         h.go(to: "inception_3a")
         h.press(.char("a"))
-        XCTAssertEqual(h.explorer.state.analysis.stats(path: "inception_3a")?.output, Shape(288, 28, 28), "new 1x1 branch of 32")
+        XCTAssertEqual(
+            h.explorer.state.analysis.stats(path: "inception_3a")?.output, Shape(288, 28, 28), "new 1x1 branch of 32")
         h.press(.char("d"))
         XCTAssertEqual(h.explorer.state.analysis.stats(path: "inception_3a")?.output, Shape(256, 28, 28))
         h.go(to: "inception_3b")
@@ -90,7 +93,7 @@ final class ExplorerDesignTests: XCTestCase {
         h.go(to: "pool1")
         h.press(.char("f"))
         XCTAssertTrue(h.screen.line(31).contains("select a conv to factorize"))
-        h.go(to: "conv1")      // stride 2
+        h.go(to: "conv1")  // stride 2
         h.press(.char("f"))
         // Issue 24 item 9: refused at once, before a width is asked (it used to prompt first).
         XCTAssertEqual(h.explorer.state.mode, .normal)
@@ -149,9 +152,11 @@ final class ExplorerDesignTests: XCTestCase {
         h.press(.char("+"), .char("+"), .char("r"))
         try h.explorer.waitForTiming()
         let report = h.explorer.reportMarkdown()
-        XCTAssertTrue(report.contains("1. width of inception_3a/1x1/0: 64 to 72\n2. width of inception_3a/1x1/0: 72 to 80\n"), report)
-        XCTAssertTrue(report.contains("inception_3a: the machine was busy (load 7.5 at start): times may be high."), report)
+        XCTAssertTrue(
+            report.contains("1. width of inception_3a/1x1/0: 64 to 72\n2. width of inception_3a/1x1/0: 72 to 80\n"),
+            report)
+        XCTAssertTrue(
+            report.contains("inception_3a: the machine was busy (load 7.5 at start): times may be high."), report)
         XCTAssertTrue(report.contains("large-kernel"))
     }
 }
-

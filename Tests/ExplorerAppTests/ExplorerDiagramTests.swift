@@ -7,7 +7,9 @@ import XCTest
 /// The diagram pane (issue 23): `v` draws the block holding the selection as the paper does —
 /// the previous layer at the bottom, one column per branch, the join on top.
 final class ExplorerDiagramTests: XCTestCase {
-    func diagram(_ builtIn: BuiltInLayout = .googlenet, at path: String, size: Size, ascii: Bool = false) throws -> Harness {
+    func diagram(
+        _ builtIn: BuiltInLayout = .googlenet, at path: String, size: Size, ascii: Bool = false
+    ) throws -> Harness {
         let h = try Harness(builtIn, size: size, ascii: ascii)
         h.go(to: path)
         h.press(.char("v"))
@@ -34,8 +36,10 @@ final class ExplorerDiagramTests: XCTestCase {
 /// What the keys do on the diagram: the selection is the tree's, so the panels follow and every
 /// edit key acts on the box; the figure redraws on each key.
 final class ExplorerDiagramKeyTests: XCTestCase {
-    func open3a(_ path: String = "inception_3a/3x3/1", size: Size = Size(width: 120, height: 40),
-                timer: (any ForwardTimer)? = nil) throws -> Harness {
+    func open3a(
+        _ path: String = "inception_3a/3x3/1", size: Size = Size(width: 120, height: 40),
+        timer: (any ForwardTimer)? = nil
+    ) throws -> Harness {
         let h = try Harness(.googlenet, size: size, timer: timer)
         h.go(to: path)
         h.press(.char("v"))
@@ -192,10 +196,14 @@ final class ExplorerDiagramKeyTests: XCTestCase {
                         let screen = h.screen
                         let border: Character = ascii ? "|" : "│"
                         for y in 2..<(screen.height - 2) {
-                            XCTAssertEqual(screen.cell(x: 49, y: y)?.symbol, border,
-                                           "\(builtIn) block \(b) zoom \(h.explorer.state.diagram.zoom) row \(y):\n\(screen.text)")
+                            XCTAssertEqual(
+                                screen.cell(x: 49, y: y)?.symbol, border,
+                                "\(builtIn) block \(b) zoom \(h.explorer.state.diagram.zoom) row \(y):\n\(screen.text)")
                         }
-                        if ascii { XCTAssertTrue(screen.text.allSatisfy(\.isASCII), "--ascii draws ASCII only:\n\(screen.text)") }
+                        if ascii {
+                            XCTAssertTrue(
+                                screen.text.allSatisfy(\.isASCII), "--ascii draws ASCII only:\n\(screen.text)")
+                        }
                         h.press(.char("z"))
                     }
                 }
@@ -210,8 +218,9 @@ final class ExplorerDiagramKeyTests: XCTestCase {
 final class ExplorerResidualDiagramTests: XCTestCase {
     func testResidualBlockGolden() throws {
         for size in [Size(width: 80, height: 24), Size(width: 120, height: 40)] {
-            let h = Harness(layout: ExplorerResidualTests.layout,
-                            origin: DocumentOrigin(path: nil, exportDefault: "r.json", displayName: "r"), size: size)
+            let h = Harness(
+                layout: ExplorerResidualTests.layout,
+                origin: DocumentOrigin(path: nil, exportDefault: "r.json", displayName: "r"), size: size)
             h.go(to: "block35/residual/1")
             h.press(.char("v"))
             XCTAssertTrue(h.text.contains("⊕ ×0.17 → relu"), h.text)

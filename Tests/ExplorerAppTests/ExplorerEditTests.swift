@@ -2,6 +2,7 @@ import Foundation
 import InceptionCore
 import TerminalUI
 import XCTest
+
 @testable import ExplorerApp
 
 final class ExplorerEditTests: XCTestCase {
@@ -23,7 +24,8 @@ final class ExplorerEditTests: XCTestCase {
         XCTAssertTrue(h.screen.line(31).contains("params +4,360"), h.screen.line(31))
 
         h.press(.char("-"), .char("-"))
-        XCTAssertEqual(h.explorer.state.layout.width(at: h.explorer.state.layout.address(ofPath: "inception_3a/1x1/0")!), 56)
+        XCTAssertEqual(
+            h.explorer.state.layout.width(at: h.explorer.state.layout.address(ofPath: "inception_3a/1x1/0")!), 56)
     }
 
     func testNarrowNeverGoesBelowOne() throws {
@@ -91,7 +93,9 @@ final class ExplorerEditTests: XCTestCase {
         let row = h.line(containing: "\(Glyphs.unicode.errorMark) conv1")
         XCTAssertTrue(row.contains("\(Glyphs.unicode.errorMark) conv1"), row)
         h.press(.char("s"))
-        XCTAssertTrue(h.screen.line(31).contains("cannot save an invalid layout: conv1: kernel 500x500 is larger"), h.screen.line(31))
+        XCTAssertTrue(
+            h.screen.line(31).contains("cannot save an invalid layout: conv1: kernel 500x500 is larger"),
+            h.screen.line(31))
     }
 
     func testQuitAsksOnlyWithUnsavedEdits() throws {

@@ -4,6 +4,7 @@ import InceptionWeights
 import TerminalUI
 import TestSupport
 import XCTest
+
 @testable import ExplorerApp
 
 /// `e` to .onnx / .py (through the injected `DocumentIO`; here `.standIn`), unknown extensions, and `s`
@@ -41,7 +42,9 @@ final class ExplorerExportTests: XCTestCase {
         // What the injected renderer made for the edited layout, written as it came.
         let onnx = try String(contentsOfFile: path("g.onnx"), encoding: .utf8)
         XCTAssertEqual(onnx, "ONNX:" + LayoutCodec.encode(h.explorer.state.layout))
-        XCTAssertEqual(h.explorer.state.message?.text, "wrote \(path("g.onnx")) (onnx, \(NumberFormat.grouped(onnx.utf8.count)) bytes)")
+        XCTAssertEqual(
+            h.explorer.state.message?.text,
+            "wrote \(path("g.onnx")) (onnx, \(NumberFormat.grouped(onnx.utf8.count)) bytes)")
         XCTAssertTrue(h.screen.line(0).contains("[modified]"))
     }
 
@@ -77,7 +80,8 @@ final class ExplorerExportTests: XCTestCase {
         h.press(.char("+"))
         export(h, to: path("g.onnx"))
         let message = try XCTUnwrap(h.explorer.state.message)
-        XCTAssertTrue(message.text.hasSuffix("; seeded 2 layers whose weights no longer fit: conv1, conv2_reduce"), message.text)
+        XCTAssertTrue(
+            message.text.hasSuffix("; seeded 2 layers whose weights no longer fit: conv1, conv2_reduce"), message.text)
         XCTAssertEqual(message.role, .warning)
     }
 

@@ -3,6 +3,7 @@ import InceptionCore
 import TerminalUI
 import TestSupport
 import XCTest
+
 @testable import ExplorerApp
 
 /// What users of htop, lazygit, ncdu and torchinfo look for (issue 11): problems, MACs and
@@ -58,8 +59,10 @@ final class ExplorerFeatureTests: XCTestCase {
         let h = try Harness()
         h.go(to: "inception_3a")
         func branchOrder() -> [String] {
-            h.explorer.state.visibleRows.filter { $0.depth == 2 && $0.address.steps.first == h.explorer.state.selection.steps.first }
-                .map { h.explorer.state.layout.path(of: $0.address)!.split(separator: "/").last.map(String.init)! }
+            h.explorer.state.visibleRows.filter {
+                $0.depth == 2 && $0.address.steps.first == h.explorer.state.selection.steps.first
+            }
+            .map { h.explorer.state.layout.path(of: $0.address)!.split(separator: "/").last.map(String.init)! }
         }
         XCTAssertEqual(branchOrder(), ["1x1", "3x3", "5x5", "pool_proj"])
         h.press(.char("S"))
@@ -92,7 +95,8 @@ final class ExplorerFeatureTests: XCTestCase {
         XCTAssertTrue(h.status.contains("5x5 -> 3x3 + 3x3"), h.status)
         XCTAssertTrue(h.screen.lines.joined().allSatisfy(\.isASCII), h.screen.lines.joined(separator: "\n"))
         h.press(.char("L"))
-        XCTAssertTrue(h.screen.lines.contains { $0.contains("5x5 -> 3x3 + 3x3") }, h.screen.lines.joined(separator: "\n"))
+        XCTAssertTrue(
+            h.screen.lines.contains { $0.contains("5x5 -> 3x3 + 3x3") }, h.screen.lines.joined(separator: "\n"))
     }
 
     func testRenameIsAnUndoableEdit() throws {
@@ -154,7 +158,9 @@ final class ExplorerFeatureTests: XCTestCase {
         // The match rows are underlined.
         h.press(.char("n"))
         let y = try XCTUnwrap(h.screen.lines.firstIndex { $0.contains("5x5 ") && $0.contains("branch") })
-        XCTAssertTrue(h.screen.styledRuns(row: y).contains { $0.text.contains("5x5") && $0.style.underline }, "\(h.screen.styledRuns(row: y))")
+        XCTAssertTrue(
+            h.screen.styledRuns(row: y).contains { $0.text.contains("5x5") && $0.style.underline },
+            "\(h.screen.styledRuns(row: y))")
     }
 
     func testSearchMovesAsYouType() throws {
@@ -192,7 +198,8 @@ final class ExplorerFeatureTests: XCTestCase {
         h.press(.tab)
         guard case .prompt(_, let r) = h.explorer.state.mode else { return XCTFail() }
         XCTAssertEqual(r.text, dir.path + "/beta/", "a directory gets its slash")
-        XCTAssertEqual(h.explorer.expandingTilde("~/x.json"), (ProcessInfo.processInfo.environment["HOME"] ?? "") + "/x.json")
+        XCTAssertEqual(
+            h.explorer.expandingTilde("~/x.json"), (ProcessInfo.processInfo.environment["HOME"] ?? "") + "/x.json")
         XCTAssertEqual(h.explorer.expandingTilde("a~/x"), "a~/x")
     }
 
@@ -275,13 +282,17 @@ extension ExplorerFeatureTests {
     func testDefaultDocumentIOKnowsTheCoreFormatsOnly() throws {
         let dir = try TemporaryDirectory("ie-app-default-io")
         defer { dir.remove() }
-        let e = Explorer(state: ExplorerState(layout: try LayoutSource.load("builtin:googlenet").layout,
-                                              origin: DocumentOrigin(path: nil, exportDefault: dir.path("g.json"), displayName: "g")))
+        let e = Explorer(
+            state: ExplorerState(
+                layout: try LayoutSource.load("builtin:googlenet").layout,
+                origin: DocumentOrigin(path: nil, exportDefault: dir.path("g.json"), displayName: "g")))
         e.viewport = Viewport(size: Size(width: 100, height: 32))
         for k in [Key.char("e"), .ctrl("u")] { e.handle(k) }
         for c in dir.path("g.onnx") { e.handle(.char(c)) }
         e.handle(.enter)
-        XCTAssertEqual(e.state.message?.text, "not written: ONNX export needs the ONNX codec, which this explorer was built without")
+        XCTAssertEqual(
+            e.state.message?.text,
+            "not written: ONNX export needs the ONNX codec, which this explorer was built without")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path("g.onnx")))
         e.handle(.char("O"))
         for c in "builtin:inception-v3" { e.handle(.char(c)) }

@@ -3,6 +3,7 @@ import InceptionCore
 import TerminalUI
 import TestSupport
 import XCTest
+
 @testable import ExplorerApp
 
 final class ExplorerFileTests: XCTestCase {
@@ -21,7 +22,9 @@ final class ExplorerFileTests: XCTestCase {
         h.press(.char("+"))
         let path = dir.appendingPathComponent("edited.json").path
         h.press(.char("e"))
-        XCTAssertTrue(h.screen.line(31).contains("save as (the title and s then use this file): googlenet.json"), "built-in layouts propose <name>.json")
+        XCTAssertTrue(
+            h.screen.line(31).contains("save as (the title and s then use this file): googlenet.json"),
+            "built-in layouts propose <name>.json")
         h.press(.ctrl("u"))
         h.type(path)
         h.press(.enter)

@@ -6,7 +6,8 @@ import XCTest
 /// proposing MODEL.json beside the model.
 final class ExplorerImportedOriginTests: XCTestCase {
     func testImportedModelIsNotSavedOverItsFile() {
-        let source = LayoutSource.imported(try! LayoutCodec.decode(BuiltInLayout.googlenet.json), path: "models/googlenet.onnx")
+        let source = LayoutSource.imported(
+            try! LayoutCodec.decode(BuiltInLayout.googlenet.json), path: "models/googlenet.onnx")
         let origin = DocumentOrigin(source)
         XCTAssertNil(origin.path)
         XCTAssertEqual(origin.exportDefault, "models/googlenet.json")

@@ -3,12 +3,15 @@ import InceptionCore
 import TerminalUI
 import TestSupport
 import XCTest
+
 @testable import ExplorerApp
 
 /// `Explorer.run(on:)` itself, driven through `TestBackend`: the loop reads keys, handles them
 /// against the backend's size, performs effects and draws — as the binary does with ncurses.
 final class ExplorerLoopTests: XCTestCase {
-    func explorer(_ layout: String = "builtin:googlenet", path: String? = nil, timer: (any ForwardTimer)? = nil) throws -> Explorer {
+    func explorer(
+        _ layout: String = "builtin:googlenet", path: String? = nil, timer: (any ForwardTimer)? = nil
+    ) throws -> Explorer {
         let source = try LayoutSource.load(layout)
         let origin = path.map { DocumentOrigin(path: $0, exportDefault: $0, displayName: $0) } ?? DocumentOrigin(source)
         let e = Explorer(state: ExplorerState(layout: source.layout, origin: origin), timer: timer)
@@ -39,7 +42,9 @@ final class ExplorerLoopTests: XCTestCase {
     }
 
     func testTerminateInEveryModeEndsTheLoop() throws {
-        for keys: [Key] in [[.char("?")], [.char("=")], [.char("p")], [.char("w")], [.char("/")], [.char("+"), .char("q")]] {
+        for keys: [Key] in [
+            [.char("?")], [.char("=")], [.char("p")], [.char("w")], [.char("/")], [.char("+"), .char("q")],
+        ] {
             let e = try explorer()
             let term = TestBackend(width: 100, height: 32, keys: [.down] + keys + [.terminate, .char("x"), .char("y")])
             e.run(on: term)
@@ -51,7 +56,7 @@ final class ExplorerLoopTests: XCTestCase {
     func testLoopHandlesKeysAgainstTheBackendsSizeAfterAResize() throws {
         let e = try explorer()
         let term = TestBackend(width: 100, height: 32)
-        term.enqueue(.char("*"))          // expand everything: far more rows than fit
+        term.enqueue(.char("*"))  // expand everything: far more rows than fit
         term.resize(width: 100, height: 24)
         term.enqueue(.pageDown)
         term.enqueue(.char("q"))
@@ -70,7 +75,8 @@ final class ExplorerLoopTests: XCTestCase {
         let term = TestBackend(width: 100, height: 32, keys: [.char("j"), .char("+"), .char("s"), .char("q")])
         e.run(on: term)
         XCTAssertTrue(e.shouldQuit, "saved, so q does not ask")
-        XCTAssertEqual(try LayoutCodec.decode(Array(try String(contentsOfFile: path, encoding: .utf8).utf8)), e.state.layout)
+        XCTAssertEqual(
+            try LayoutCodec.decode(Array(try String(contentsOfFile: path, encoding: .utf8).utf8)), e.state.layout)
     }
 
     func testRenderWritesNothingBackIntoTheState() throws {
@@ -89,7 +95,9 @@ final class ExplorerLoopTests: XCTestCase {
 
     // MARK: whole-screen snapshots (RECORD_SNAPSHOTS=1 re-records Snapshots/*.txt)
 
-    func frame(_ keys: [Key], size: Size = Size(width: 100, height: 32), layout: String = "builtin:googlenet") throws -> Buffer {
+    func frame(
+        _ keys: [Key], size: Size = Size(width: 100, height: 32), layout: String = "builtin:googlenet"
+    ) throws -> Buffer {
         let e = try explorer(layout, path: layout.hasPrefix("builtin:") ? nil : layout)
         e.viewport = Viewport(size: size)
         for k in keys { e.handle(k) }
@@ -140,16 +148,21 @@ extension ExplorerLoopTests {
     /// SIGINT arrives as `.ctrl("c")` in every mode: with unsaved edits it asks (and `y` then
     /// quits), in a prompt, an overlay, the problems view and on the too-small screen alike.
     func testCtrlCInEveryModeAsksThenYesQuits() throws {
-        let openers: [(String, [Key])] = [("tree", []), ("prompt", [.char("w")]), ("search", [.char("/")]),
-                                          ("help", [.char("?")]), ("compare", [.char("=")]), ("problems", [.char("p")])]
+        let openers: [(String, [Key])] = [
+            ("tree", []), ("prompt", [.char("w")]), ("search", [.char("/")]),
+            ("help", [.char("?")]), ("compare", [.char("=")]), ("problems", [.char("p")]),
+        ]
         for (name, keys) in openers {
             let e = try explorer()
             let term = TestBackend(width: 100, height: 32, keys: [.down, .char("+")] + keys + [.ctrl("c")])
             term.terminateAfterTimeouts = 1
             e.run(on: term)
-            XCTAssertTrue(term.frames.last!.line(31).contains("quit without saving? (y/n)"), "\(name): \(term.frames.last!.line(31))")
+            XCTAssertTrue(
+                term.frames.last!.line(31).contains("quit without saving? (y/n)"),
+                "\(name): \(term.frames.last!.line(31))")
             let again = try explorer()
-            let yes = TestBackend(width: 100, height: 32, keys: [.down, .char("+")] + keys + [.ctrl("c"), .char("y"), .char("j")])
+            let yes = TestBackend(
+                width: 100, height: 32, keys: [.down, .char("+")] + keys + [.ctrl("c"), .char("y"), .char("j")])
             again.run(on: yes)
             XCTAssertTrue(again.shouldQuit, name)
             XCTAssertEqual(yes.pendingKeys, [.char("j")], "y ended the loop: \(name)")

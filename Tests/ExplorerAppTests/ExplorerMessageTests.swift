@@ -4,6 +4,7 @@ import InceptionWeights
 import TerminalUI
 import TestSupport
 import XCTest
+
 @testable import ExplorerApp
 
 /// What the status line says after a key: a cut message points at the log (`L`) that keeps it whole,
@@ -94,7 +95,8 @@ final class ExplorerMessageTests: XCTestCase {
         h.go(to: "inception_3a/1x1")
         h.press(.char("+"), .char("r"))
         try h.explorer.waitForTiming()
-        XCTAssertTrue(h.explorer.state.message?.text.contains("edited layers ran on seeded weights") ?? false,
-                      h.explorer.state.message?.text ?? "")
+        XCTAssertTrue(
+            h.explorer.state.message?.text.contains("edited layers ran on seeded weights") ?? false,
+            h.explorer.state.message?.text ?? "")
     }
 }

@@ -4,6 +4,7 @@ import InceptionWeights
 import TerminalUI
 import TestSupport
 import XCTest
+
 @testable import ExplorerApp
 
 /// Keys by mode: the "terminal too small" screen edits nothing and still quits; overlays close on q
@@ -30,8 +31,10 @@ final class ExplorerModeKeyTests: XCTestCase {
         let before = h.explorer.state.layout
         h.size = Size(width: 60, height: 20)
         XCTAssertTrue(h.text.contains("terminal too small"))
-        for key: Key in [.char("+"), .char("-"), .char("d"), .char("c"), .char("a"), .char("f"), .enter, .char("u"), .down,
-                         .char("w"), .char("e"), .char("s"), .char("/"), .char("?")] {
+        for key: Key in [
+            .char("+"), .char("-"), .char("d"), .char("c"), .char("a"), .char("f"), .enter, .char("u"), .down,
+            .char("w"), .char("e"), .char("s"), .char("/"), .char("?"),
+        ] {
             h.press(key)
         }
         XCTAssertEqual(h.explorer.state.layout, before)

@@ -1,5 +1,6 @@
 import TerminalUI
 import XCTest
+
 @testable import ExplorerApp
 
 final class ExplorerNavigationTests: XCTestCase {
@@ -32,7 +33,7 @@ final class ExplorerNavigationTests: XCTestCase {
         h.press(.left)
         XCTAssertEqual(h.explorer.state.selectedPath, "inception_3b")
         h.press(.left)  // collapse
-        h.press(.enter) // toggle open again
+        h.press(.enter)  // toggle open again
         XCTAssertTrue(h.explorer.state.tree.expanded.contains(h.explorer.state.selection))
     }
 
@@ -56,8 +57,10 @@ final class ExplorerNavigationTests: XCTestCase {
         // Scroll through the overlay: every binding's help text, of every mode's table, shows up.
         var seen = h.text
         for _ in 0..<10 { h.press(.pageDown); seen += h.text }
-        for binding in KeyMap.normal.bindings + KeyMap.overlay.bindings.map({ KeyBinding($0.keys, ExplorerAction.quit, help: $0.help) })
-            + KeyMap.problems.bindings.map({ KeyBinding($0.keys, ExplorerAction.quit, help: $0.help) }) {
+        for binding in KeyMap.normal.bindings
+            + KeyMap.overlay.bindings.map({ KeyBinding($0.keys, ExplorerAction.quit, help: $0.help) })
+            + KeyMap.problems.bindings.map({ KeyBinding($0.keys, ExplorerAction.quit, help: $0.help) })
+        {
             XCTAssertTrue(seen.contains(binding.help), binding.help)
         }
         XCTAssertTrue(KeyMap.normal.shadowedKeys.isEmpty)
@@ -72,7 +75,11 @@ final class ExplorerNavigationTests: XCTestCase {
         for (w, hgt) in [(79, 24), (80, 23), (20, 5), (1, 1), (0, 0)] {
             h.size = Size(width: w, height: hgt)
             let s = h.screen
-            if w >= 50 { XCTAssertTrue(s.text.contains("terminal too small (need 80x24, have \(w)x\(hgt))"), "\(w)x\(hgt): " + s.text.replacingOccurrences(of: "\n", with: "/")) }
+            if w >= 50 {
+                XCTAssertTrue(
+                    s.text.contains("terminal too small (need 80x24, have \(w)x\(hgt))"),
+                    "\(w)x\(hgt): " + s.text.replacingOccurrences(of: "\n", with: "/"))
+            }
         }
         h.size = Size(width: 80, height: 24)
         XCTAssertTrue(h.text.contains("inception_3a"))

@@ -4,6 +4,7 @@ import InceptionWeights
 import TerminalUI
 import TestSupport
 import XCTest
+
 @testable import ExplorerApp
 
 /// What the panels and tree rows say: words and numbers whole (wrapped or humanized, never cut), names
@@ -16,7 +17,10 @@ final class ExplorerPanelTextTests: XCTestCase {
     func panel(_ title: String, _ h: Harness) -> [String] {
         let lines = h.screen.lines
         guard let top = lines.firstIndex(where: { $0.contains("┌ \(title)") }) else { return [] }
-        let x = (lines[top].range(of: "┌ \(title)")).map { lines[top].distance(from: lines[top].startIndex, to: $0.lowerBound) } ?? 0
+        let x =
+            (lines[top].range(of: "┌ \(title)")).map {
+                lines[top].distance(from: lines[top].startIndex, to: $0.lowerBound)
+            } ?? 0
         var out: [String] = []
         for line in lines[(top + 1)...] {
             let cells = Array(line)
@@ -47,8 +51,9 @@ final class ExplorerPanelTextTests: XCTestCase {
 
     func testANumberTooLongForThePanelIsHumanizedNotCut() throws {
         let h = try Harness(size: Size(width: 80, height: 24))
-        let screen = Screen(state: h.explorer.state, viewport: Viewport(size: Size(width: 80, height: 24)),
-                            capabilities: h.capabilities)
+        let screen = Screen(
+            state: h.explorer.state, viewport: Viewport(size: Size(width: 80, height: 24)),
+            capabilities: h.capabilities)
         // At 80 columns a panel holds 28: "network  " and 25 digits with separators do not fit.
         XCTAssertEqual(screen.viewport.panelTextWidth, 28)
         let n = 1_234_567_890_123_456_789
@@ -70,21 +75,26 @@ final class ExplorerPanelTextTests: XCTestCase {
     }
 
     func testAnInvalidFileSaysWhyAtOnceAndMarksTheOffendingBranch() throws {
-        let h = Harness(layout: try brokenGoogLeNet(), origin: DocumentOrigin(path: nil, exportDefault: "x.json", displayName: "x.json"))
+        let h = Harness(
+            layout: try brokenGoogLeNet(),
+            origin: DocumentOrigin(path: nil, exportDefault: "x.json", displayName: "x.json"))
         let error = try XCTUnwrap(h.explorer.state.analysis.errors.first)
         XCTAssertEqual(error.location, "inception_3a")
         // On the first screen, nothing selected yet: the status line says why.
         XCTAssertTrue(h.status.contains("invalid: inception_3a: branch \"3x3\" outputs 14x14"), h.status)
         XCTAssertEqual(h.screen.styledRuns(row: 31).first { $0.text.contains("invalid") }?.style.role, .error)
         // The block is open on the first screen: the 3x3 branch that differs is marked, the others not.
-        XCTAssertTrue(h.line(containing: "3x3 ").contains("\(Glyphs.unicode.errorMark) 3x3"), h.line(containing: "3x3 "))
+        XCTAssertTrue(
+            h.line(containing: "3x3 ").contains("\(Glyphs.unicode.errorMark) 3x3"), h.line(containing: "3x3 "))
         XCTAssertFalse(h.line(containing: "1x1  ").contains(Glyphs.unicode.errorMark), h.line(containing: "1x1  "))
         XCTAssertTrue(h.line(containing: "inception_3a").contains("\(Glyphs.unicode.errorMark) inception_3a"))
     }
 
     func testAShapeErrorsReasonWrapsWholeInTheFeatureMapsPanel() throws {
-        let h = Harness(layout: try brokenGoogLeNet(), origin: DocumentOrigin(path: nil, exportDefault: "x.json", displayName: "x.json"),
-                        size: Size(width: 80, height: 40))
+        let h = Harness(
+            layout: try brokenGoogLeNet(),
+            origin: DocumentOrigin(path: nil, exportDefault: "x.json", displayName: "x.json"),
+            size: Size(width: 80, height: 40))
         h.go(to: "inception_3a")
         let reason = try XCTUnwrap(h.explorer.state.analysis.stats(path: "inception_3a")?.error)
         let shown = panel("Feature maps", h).joined(separator: " ")
@@ -92,7 +102,9 @@ final class ExplorerPanelTextTests: XCTestCase {
     }
 
     func testProblemsViewShowsEveryProblemWholeAndEnterJumps() throws {
-        let h = Harness(layout: try brokenGoogLeNet(), origin: DocumentOrigin(path: nil, exportDefault: "x.json", displayName: "x.json"))
+        let h = Harness(
+            layout: try brokenGoogLeNet(),
+            origin: DocumentOrigin(path: nil, exportDefault: "x.json", displayName: "x.json"))
         h.press(.char("p"))
         guard case .problems = h.explorer.state.mode else { return XCTFail("\(h.explorer.state.mode)") }
         XCTAssertTrue(h.text.contains("Problems: 1 error, 0 lints"), h.text)
@@ -126,11 +138,14 @@ final class ExplorerPanelTextTests: XCTestCase {
     }
 
     func testTreeNamesAreTrimmedInTheMiddle() {
-        let row = TreeRow(depth: 0, name: "branch7x7x3_1_with_a_long_tail_3", nameStyle: .normal, hasChildren: false,
-                          isExpanded: false, cells: [])
+        let row = TreeRow(
+            depth: 0, name: "branch7x7x3_1_with_a_long_tail_3", nameStyle: .normal, hasChildren: false,
+            isExpanded: false, cells: [])
         var buffer = Buffer(size: Size(width: 16, height: 1))
-        buffer.render(TreeView(rows: [row], treeColumn: Column("name", width: .fill), columns: [], showHeader: false,
-                               selected: nil, offset: 0, glyphs: .unicode), in: buffer.area)
+        buffer.render(
+            TreeView(
+                rows: [row], treeColumn: Column("name", width: .fill), columns: [], showHeader: false,
+                selected: nil, offset: 0, glyphs: .unicode), in: buffer.area)
         XCTAssertEqual(buffer.line(0), "  branch7…tail_3")
     }
 

@@ -4,6 +4,7 @@ import InceptionWeights
 import TerminalUI
 import TestSupport
 import XCTest
+
 @testable import ExplorerApp
 
 /// The prompts: what they refuse (a half kernel, a width over the layout limit, a name over the byte

@@ -2,6 +2,7 @@ import InceptionCore
 import TerminalUI
 import TestSupport
 import XCTest
+
 @testable import ExplorerApp
 
 /// Issue 24 item 2 in the tree: Inception-v4's repeated blocks carry their kind in a column on wide

@@ -2,25 +2,35 @@ import Foundation
 import InceptionCore
 import TerminalUI
 import XCTest
+
 @testable import ExplorerApp
 
 /// Issue 21: residual (sum) blocks in the explorer: the tree shows the join for what it is, and an
 /// edit that breaks the sum is marked on the block and its branch, with the reason.
 final class ExplorerResidualTests: XCTestCase {
-    static let layout = Layout(name: "resnet-ish", input: Shape(32, 17, 17), layers: [
-        Layer(name: "block35", .block(Block(branches: [
-            Branch(name: "shortcut", layers: []),
-            Branch(name: "residual", scale: 0.17, layers: [
-                Layer(.conv(Conv(out: 16, kernel: Pair(1, 1)))),
-                Layer(.conv(Conv(out: 32, kernel: Pair(1, 1), activation: .none))),
-            ]),
-        ], join: .sum(activation: .relu)))),
-        Layer(name: "gap", .globalavgpool),
-    ])
+    static let layout = Layout(
+        name: "resnet-ish", input: Shape(32, 17, 17),
+        layers: [
+            Layer(
+                name: "block35",
+                .block(
+                    Block(
+                        branches: [
+                            Branch(name: "shortcut", layers: []),
+                            Branch(
+                                name: "residual", scale: 0.17,
+                                layers: [
+                                    Layer(.conv(Conv(out: 16, kernel: Pair(1, 1)))),
+                                    Layer(.conv(Conv(out: 32, kernel: Pair(1, 1), activation: .none))),
+                                ]),
+                        ], join: .sum(activation: .relu)))),
+            Layer(name: "gap", .globalavgpool),
+        ])
 
     func testTreeShowsTheJoinAndAWidthEditThatBreaksItIsMarked() throws {
-        let h = Harness(layout: Self.layout, origin: DocumentOrigin(path: nil, exportDefault: "r.json", displayName: "r"),
-                        size: Size(width: 140, height: 32))
+        let h = Harness(
+            layout: Self.layout, origin: DocumentOrigin(path: nil, exportDefault: "r.json", displayName: "r"),
+            size: Size(width: 140, height: 32))
         h.press(.char("*"))
         XCTAssertTrue(h.line(containing: "residual ×0.17 → relu").contains("block35"))
         XCTAssertTrue(h.line(containing: "shortcut").contains("identity"))
@@ -34,7 +44,8 @@ final class ExplorerResidualTests: XCTestCase {
         XCTAssertTrue(h.line(containing: "residual ×0.17 → relu").contains("✗ block35"))
         XCTAssertTrue(h.line(containing: "branch ×0.17").contains("✗ residual"))
         XCTAssertEqual(h.explorer.state.analysis.mismatchedBranches, [NodeAddress([0, 1])])
-        XCTAssertTrue(h.explorer.state.analysis.errors.first?.message.hasPrefix("sum: branch \"residual\" outputs") ?? false)
+        XCTAssertTrue(
+            h.explorer.state.analysis.errors.first?.message.hasPrefix("sum: branch \"residual\" outputs") ?? false)
         // `a` on the sum adds a branch as wide as the block; `d` removes it; both keep the join.
         h.press(.char("-"))
         XCTAssertTrue(h.explorer.state.analysis.isValid)

@@ -2,6 +2,7 @@ import Foundation
 import InceptionCore
 import TerminalUI
 import XCTest
+
 @testable import ExplorerApp
 
 /// Issue 21: split blocks (InceptionNeXt's token mixer) in the explorer: the tree shows the split
@@ -9,23 +10,32 @@ import XCTest
 /// red with the reason; `a` and `d` keep the split valid.
 final class ExplorerSplitTests: XCTestCase {
     static func dw(_ c: Int, _ kh: Int, _ kw: Int) -> Layer {
-        Layer(.conv(Conv(out: c, kernel: Pair(kh, kw), pad: .explicit(Pair(kh / 2, kw / 2)), activation: .none, groups: c)))
+        Layer(
+            .conv(
+                Conv(out: c, kernel: Pair(kh, kw), pad: .explicit(Pair(kh / 2, kw / 2)), activation: .none, groups: c)))
     }
 
-    static let layout = Layout(name: "next-ish", input: Shape(3, 14, 14), layers: [
-        Layer(name: "stem", .conv(Conv(out: 96, kernel: Pair(1, 1)))),
-        Layer(name: "mixer", .block(Block(branches: [
-            Branch(name: "id", layers: []),
-            Branch(name: "hw", layers: [dw(12, 3, 3)]),
-            Branch(name: "w", layers: [dw(12, 1, 11)]),
-            Branch(name: "h", layers: [dw(12, 11, 1)]),
-        ], join: .split(sizes: [60, 12, 12, 12])))),
-        Layer(name: "gap", .globalavgpool),
-    ])
+    static let layout = Layout(
+        name: "next-ish", input: Shape(3, 14, 14),
+        layers: [
+            Layer(name: "stem", .conv(Conv(out: 96, kernel: Pair(1, 1)))),
+            Layer(
+                name: "mixer",
+                .block(
+                    Block(
+                        branches: [
+                            Branch(name: "id", layers: []),
+                            Branch(name: "hw", layers: [dw(12, 3, 3)]),
+                            Branch(name: "w", layers: [dw(12, 1, 11)]),
+                            Branch(name: "h", layers: [dw(12, 11, 1)]),
+                        ], join: .split(sizes: [60, 12, 12, 12])))),
+            Layer(name: "gap", .globalavgpool),
+        ])
 
     func testTreeShowsTheSplitAndAnEditThatBreaksItIsMarked() throws {
-        let h = Harness(layout: Self.layout, origin: DocumentOrigin(path: nil, exportDefault: "n.json", displayName: "n"),
-                        size: Size(width: 140, height: 32))
+        let h = Harness(
+            layout: Self.layout, origin: DocumentOrigin(path: nil, exportDefault: "n.json", displayName: "n"),
+            size: Size(width: 140, height: 32))
         h.press(.char("*"))
         XCTAssertTrue(h.line(containing: "split 60/12/12/12").contains("mixer"))
         XCTAssertTrue(h.line(containing: "identity").contains("id"))
@@ -35,8 +45,9 @@ final class ExplorerSplitTests: XCTestCase {
         h.press(.char("+"))
         XCTAssertFalse(h.explorer.state.analysis.isValid)
         XCTAssertTrue(h.line(containing: "split 60/12/12/12").contains("✗ mixer"))
-        XCTAssertEqual(h.explorer.state.analysis.errors.first?.message,
-                       "split 60/12/12/12: the sizes add up to 96 channels but the input has 104")
+        XCTAssertEqual(
+            h.explorer.state.analysis.errors.first?.message,
+            "split 60/12/12/12: the sizes add up to 96 channels but the input has 104")
         h.press(.char("-"))
         XCTAssertTrue(h.explorer.state.analysis.isValid)
         // `a` on the split cuts a new slice from the identity's; `d` gives it back.
@@ -49,8 +60,9 @@ final class ExplorerSplitTests: XCTestCase {
 
     /// The diagram (`v`) draws the split on the block's bottom bus, as the SVG does.
     func testDiagramDrawsTheSplitAtTheBottom() throws {
-        let h = Harness(layout: Self.layout, origin: DocumentOrigin(path: nil, exportDefault: "n.json", displayName: "n"),
-                        size: Size(width: 140, height: 40))
+        let h = Harness(
+            layout: Self.layout, origin: DocumentOrigin(path: nil, exportDefault: "n.json", displayName: "n"),
+            size: Size(width: 140, height: 40))
         h.go(to: "mixer")
         h.press(.char("v"))
         let bus = h.line(containing: "split 60/12/12/12")

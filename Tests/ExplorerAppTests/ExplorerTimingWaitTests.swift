@@ -1,6 +1,7 @@
 import InceptionCore
 import TerminalUI
 import XCTest
+
 @testable import ExplorerApp
 
 /// `waitForTiming`, the tests' hook for a background forward pass: a pass that does not end is a
@@ -8,8 +9,10 @@ import XCTest
 final class ExplorerTimingWaitTests: XCTestCase {
     /// A timer that runs until it is cancelled.
     struct EndlessTimer: ForwardTimer {
-        func time(_ layout: InceptionCore.Layout, path: String, options: TimingOptions,
-                  progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> TimingResult {
+        func time(
+            _ layout: InceptionCore.Layout, path: String, options: TimingOptions,
+            progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool
+        ) throws -> TimingResult {
             while !isCancelled() { Thread.sleep(forTimeInterval: 0.005) }
             throw TimingCancelled(iterationsDone: 0)
         }
@@ -20,8 +23,9 @@ final class ExplorerTimingWaitTests: XCTestCase {
         h.go(to: "inception_3a")
         h.press(.char("r"))
         XCTAssertThrowsError(try h.explorer.waitForTiming(timeoutSeconds: 0.2)) {
-            XCTAssertEqual(($0 as? Explorer.TimingTimeout)?.description,
-                           "the forward pass of \"inception_3a\" still ran after 0.2 s")
+            XCTAssertEqual(
+                ($0 as? Explorer.TimingTimeout)?.description,
+                "the forward pass of \"inception_3a\" still ran after 0.2 s")
         }
         h.explorer.run?.cancel()
         try h.explorer.waitForTiming()

@@ -4,6 +4,7 @@ import InceptionWeights
 import TerminalUI
 import TestSupport
 import XCTest
+
 @testable import ExplorerApp
 
 /// What `m`, `e` and `s` write, and what they refuse before any question: an existing file is asked
@@ -107,12 +108,14 @@ final class ExplorerWriteSafetyTests: XCTestCase {
         let original = FileManager.default.contents(atPath: data)
         let loaded = try DocumentIO.standIn.load(model)
         let h = Harness(layout: loaded.source.layout, origin: DocumentOrigin(loaded.source))
-        h.explorer.documents = DocumentIO(load: DocumentIO.standIn.load, render: DocumentIO.standIn.render, reads: { path in
-            var files = ReadFiles()
-            files.add(path, role: "the model")
-            files.add(data, role: "the model's external data")
-            return files
-        })
+        h.explorer.documents = DocumentIO(
+            load: DocumentIO.standIn.load, render: DocumentIO.standIn.render,
+            reads: { path in
+                var files = ReadFiles()
+                files.add(path, role: "the model")
+                files.add(data, role: "the model's external data")
+                return files
+            })
         for target in [data, model] {
             h.press(.char("e"), .ctrl("u"))
             h.type(target)
@@ -120,7 +123,9 @@ final class ExplorerWriteSafetyTests: XCTestCase {
             XCTAssertEqual(h.explorer.state.mode, .normal, target)
             XCTAssertTrue(h.status.contains("not written:"), h.status)
         }
-        XCTAssertTrue(h.explorer.state.message?.text.contains("is the model itself") == true, h.explorer.state.message?.text ?? "")
+        XCTAssertTrue(
+            h.explorer.state.message?.text.contains("is the model itself") == true, h.explorer.state.message?.text ?? ""
+        )
         XCTAssertEqual(FileManager.default.contents(atPath: data), original)
         // Saved as JSON, the document still carries the model's weights: its files stay protected.
         h.press(.char("e"), .ctrl("u"))
@@ -131,7 +136,9 @@ final class ExplorerWriteSafetyTests: XCTestCase {
         h.type(data)
         h.press(.enter)
         XCTAssertEqual(h.explorer.state.mode, .normal)
-        XCTAssertTrue(h.explorer.state.message?.text.contains("is the model's external data") == true, h.explorer.state.message?.text ?? "")
+        XCTAssertTrue(
+            h.explorer.state.message?.text.contains("is the model's external data") == true,
+            h.explorer.state.message?.text ?? "")
         XCTAssertEqual(FileManager.default.contents(atPath: data), original)
     }
 
@@ -187,7 +194,9 @@ final class ExplorerWriteSafetyTests: XCTestCase {
         h.press(.char("+"), .char("s"))
         XCTAssertTrue(h.status.contains("wrote \(link)"), h.status)
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), target, "still a link")
-        XCTAssertEqual(try LayoutCodec.decode(Array(try contents(target).utf8)), h.explorer.state.layout, "the target has the edit")
+        XCTAssertEqual(
+            try LayoutCodec.decode(Array(try contents(target).utf8)), h.explorer.state.layout, "the target has the edit"
+        )
         XCTAssertFalse(h.screen.line(0).contains("[modified]"))
     }
 

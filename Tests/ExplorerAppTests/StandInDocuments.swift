@@ -14,13 +14,15 @@ extension DocumentIO {
         load: { path in
             let source = try LayoutSource.load(path)
             guard path.hasSuffix(".onnx") else { return Loaded(source: source, weights: nil) }
-            return Loaded(source: .imported(source.layout, path: path), weights: ModelWeights(origin: path, layers: [:]))
+            return Loaded(
+                source: .imported(source.layout, path: path), weights: ModelWeights(origin: path, layers: [:]))
         },
         render: { e in
             guard e.format == .onnx else { return try DocumentIO.layoutsOnly.render(e) }
-            let seeded = e.weights.map { w in
-                WeightSpec.all(in: e.layout).filter { w.layers[$0.path]?.weightShape != $0.weightShape }.map(\.path)
-            } ?? []
+            let seeded =
+                e.weights.map { w in
+                    WeightSpec.all(in: e.layout).filter { w.layers[$0.path]?.weightShape != $0.weightShape }.map(\.path)
+                } ?? []
             return Rendered(bytes: Array(("ONNX:" + LayoutCodec.encode(e.layout)).utf8), seeded: seeded)
         })
 }

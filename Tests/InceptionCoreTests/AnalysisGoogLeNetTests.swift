@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InceptionCore
 
 /// GoogLeNet's counts, to the unit. Sources: the 2014 paper's Table 1 (structure and the ops column),
@@ -33,9 +34,11 @@ final class AnalysisGoogLeNetTests: XCTestCase {
     func testPaperOpsColumnWithinOneMillion() throws {
         // Table 1 "ops" column, in millions. 5a is the exception: the paper prints 54M, while its
         // own widths give 51.1M (noted in the issue), so it is checked against the architecture.
-        let paper: [(String, Double)] = [("inception_3a", 128), ("inception_3b", 304), ("inception_4a", 73),
-                                         ("inception_4b", 88), ("inception_4c", 100), ("inception_4d", 119),
-                                         ("inception_4e", 170), ("inception_5b", 71)]
+        let paper: [(String, Double)] = [
+            ("inception_3a", 128), ("inception_3b", 304), ("inception_4a", 73),
+            ("inception_4b", 88), ("inception_4c", 100), ("inception_4d", 119),
+            ("inception_4e", 170), ("inception_5b", 71),
+        ]
         for (path, millions) in paper {
             let macs = try XCTUnwrap(analysis.stats(path: path)).macs
             XCTAssertEqual(Double(macs) / 1e6, millions, accuracy: 1, path)
@@ -58,7 +61,7 @@ final class AnalysisGoogLeNetTests: XCTestCase {
 
     func testShapesThroughTheStem() {
         XCTAssertEqual(analysis.stats(path: "conv1")?.output, Shape(64, 112, 112))
-        XCTAssertEqual(analysis.stats(path: "pool1")?.output, Shape(64, 56, 56))   // ceil mode
+        XCTAssertEqual(analysis.stats(path: "pool1")?.output, Shape(64, 56, 56))  // ceil mode
         XCTAssertEqual(analysis.stats(path: "pool2")?.output, Shape(192, 28, 28))
         XCTAssertEqual(analysis.stats(path: "pool4")?.output, Shape(832, 7, 7))
         XCTAssertEqual(analysis.stats(path: "inception_3a/3x3/1")?.output, Shape(128, 28, 28))

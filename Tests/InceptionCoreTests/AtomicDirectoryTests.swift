@@ -103,7 +103,9 @@ final class AtomicDirectoryTests: XCTestCase {
                 do {
                     let set = try AtomicDirectory(target)
                     // Plain writes (no fsync each): the commit is what is tested.
-                    for name in names { _ = FileManager.default.createFile(atPath: set.file(name), contents: Data("\(writer)".utf8)) }
+                    for name in names {
+                        _ = FileManager.default.createFile(atPath: set.file(name), contents: Data("\(writer)".utf8))
+                    }
                     try set.commit()
                 } catch {
                     failures.append("\(error)")

@@ -66,7 +66,9 @@ final class BlockRunsTests: XCTestCase {
         block.branches[0].layers[0].op = .conv(conv)
         layout.layers[start + 1] = Layer(name: "other", .block(block))
         XCTAssertFalse(BlockRuns.sameStructure(layout.layers[start], layout.layers[start + 1]))
-        XCTAssertEqual(BlockRuns(layout).runs.first.map { [$0.start, $0.count] }, [start + 2, 2], "the run splits at the wider block")
+        XCTAssertEqual(
+            BlockRuns(layout).runs.first.map { [$0.start, $0.count] }, [start + 2, 2],
+            "the run splits at the wider block")
     }
 
     /// The summary shows the kind column and "×N" in the table and Markdown, and lists runs in JSON.
@@ -74,12 +76,16 @@ final class BlockRunsTests: XCTestCase {
         let summary = Summary(try LayoutSource.load("builtin:inception-v4").layout, depth: 1)
         let table = summary.table()
         XCTAssertTrue(table.contains("\nLayer          Kind           Op"), table)
-        XCTAssertTrue(table.split(separator: "\n").contains { $0.hasPrefix("Mixed_6b       InceptionF ×7  inception (4 branches)") }, table)
+        XCTAssertTrue(
+            table.split(separator: "\n").contains {
+                $0.hasPrefix("Mixed_6b       InceptionF ×7  inception (4 branches)")
+            }, table)
         XCTAssertTrue(summary.markdown().contains("| Mixed_7b | InceptionH ×3 | inception (4 branches) |"))
         let json = summary.json()
         XCTAssertTrue(json.contains(#""repeated": [{ "path": "Mixed_5b", "count": 4, "kind": "InceptionD" }, "#), json)
         XCTAssertTrue(json.contains(#""path": "Mixed_6c", "op": "inception""#))
         XCTAssertTrue(json.contains(#""kind": "InceptionF", "run": [2, 7] }"#), json)
-        XCTAssertFalse(Summary(try LayoutSource.load("builtin:googlenet").layout).table().contains("×"), "no run, no mark")
+        XCTAssertFalse(
+            Summary(try LayoutSource.load("builtin:googlenet").layout).table().contains("×"), "no run, no mark")
     }
 }

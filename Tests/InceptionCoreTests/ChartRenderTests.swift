@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InceptionCore
 
 final class ChartRenderTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+
 @testable import InceptionCore
 
 /// Issue 21: every op kind and every join through every place the core owns — codec round trip,
@@ -65,12 +66,16 @@ final class ConformanceTests: XCTestCase {
         var seen: [String: String] = [:]
         for kind in Op.Kind.allCases where !kind.isComposite {
             let layout = OpSamples.layout(for: kind)
-            guard let op = Self.sampleOp(layout), let leaf = op.leaf else { return XCTFail("\(layout.name) has no sample leaf") }
+            guard let op = Self.sampleOp(layout), let leaf = op.leaf else {
+                return XCTFail("\(layout.name) has no sample leaf")
+            }
             for text in [leaf.figureLabel, leaf.figureShortLabel] {
                 XCTAssertFalse(text.isEmpty, layout.name)
                 XCTAssertTrue(text.allSatisfy(\.isASCII), "\(layout.name): \(text)")
             }
-            if let other = seen[leaf.figureLabel] { XCTFail("\(layout.name) and \(other) share the figure label \(leaf.figureLabel)") }
+            if let other = seen[leaf.figureLabel] {
+                XCTFail("\(layout.name) and \(other) share the figure label \(leaf.figureLabel)")
+            }
             seen[leaf.figureLabel] = layout.name
             let described = FigureBuilder.describe(op)
             XCTAssertEqual([described.0, described.1], [leaf.figureLabel, leaf.figureShortLabel], layout.name)
@@ -82,8 +87,12 @@ final class ConformanceTests: XCTestCase {
     func testTorchExportWritesEveryKindAndJoin() throws {
         func marker(_ kind: Op.Kind) -> [String] {
             switch kind {
-            case .conv: ["BasicConv2d(6, 5, (3, 1), stride=(2, 1), padding=(1, 0)", "BasicConv2d(5, 5, 3, padding=1, groups=5",
-                         "BasicConv2d(5, 10, 1, groups=5"]
+            case .conv:
+                [
+                    "BasicConv2d(6, 5, (3, 1), stride=(2, 1), padding=(1, 0)",
+                    "BasicConv2d(5, 5, 3, padding=1, groups=5",
+                    "BasicConv2d(5, 10, 1, groups=5",
+                ]
             case .maxpool: ["nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True)"]
             case .avgpool: ["nn.AvgPool2d(3, stride=1, padding=1, count_include_pad=False)"]
             case .globalavgpool: ["nn.AdaptiveAvgPool2d(1)"]
@@ -94,7 +103,8 @@ final class ConformanceTests: XCTestCase {
             case .batchnorm: ["nn.BatchNorm2d(4, eps=0.001)", "nn.BatchNorm1d(5, eps=0.001)"]
             case .gelu: ["nn.GELU()"]
             case .layernorm: ["LayerNorm2d(4, eps=1e-06)", "LayerNorm2d(8)", "class LayerNorm2d(nn.LayerNorm)"]
-            case .layerscale: ["LayerScale(4)", "x * (self.gamma if x.dim() == 2 else self.gamma.reshape(1, -1, 1, 1))"]
+            case .layerscale:
+                ["LayerScale(4)", "x * (self.gamma if x.dim() == 2 else self.gamma.reshape(1, -1, 1, 1))"]
             case .l2norm: ["L2Norm(eps=1e-06)", "L2Norm()", "F.normalize(x, p=2.0, dim=1, eps=self.eps)"]
             case .linear: ["BasicLinear(6, 5, relu=True)"]
             case .inception: ["torch.cat("]
@@ -104,11 +114,18 @@ final class ConformanceTests: XCTestCase {
         func marker(_ join: Join.Kind) -> [String] {
             switch join {
             case .concat: ["torch.cat([self.a(x), self.b(x), self.c(x)], 1)"]
-            case .sum: ["return torch.relu(self.shortcut(x) + self.residual(x) * 0.17 + self.projection(x) * 0.5)",
-                        "self.shortcut = nn.Identity()"]
-            case .split: ["xs = torch.split(x, [16, 12, 12], 1)", "return torch.cat([self.hw(xs[0]), self.id(xs[1]), self.w(xs[2])], 1)",
-                          "self.id = nn.Identity()", "BasicConv2d(16, ch_hw, 3, padding=1, groups=16",
-                          "ChannelSplit(40, ch_hw=16, ch_w=12)", "class ChannelSplit(nn.Module)"]
+            case .sum:
+                [
+                    "return torch.relu(self.shortcut(x) + self.residual(x) * 0.17 + self.projection(x) * 0.5)",
+                    "self.shortcut = nn.Identity()",
+                ]
+            case .split:
+                [
+                    "xs = torch.split(x, [16, 12, 12], 1)",
+                    "return torch.cat([self.hw(xs[0]), self.id(xs[1]), self.w(xs[2])], 1)",
+                    "self.id = nn.Identity()", "BasicConv2d(16, ch_hw, 3, padding=1, groups=16",
+                    "ChannelSplit(40, ch_hw=16, ch_w=12)", "class ChannelSplit(nn.Module)",
+                ]
             }
         }
         for kind in Op.Kind.allCases {

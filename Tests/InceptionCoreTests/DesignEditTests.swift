@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InceptionCore
 
 /// Layouts the design, lint, diff and chart tests share: the shipped ones through the codec.
@@ -6,8 +7,12 @@ enum DesignFixtures {
     static func googlenet() throws -> Layout { try LayoutCodec.decode(BuiltInLayout.googlenet.json) }
     static func inceptionV3() throws -> Layout { try LayoutCodec.decode(BuiltInLayout.inceptionV3.json) }
 
-    static func conv(_ out: Int, _ kh: Int, _ kw: Int? = nil, stride: Int = 1, pad: Pair = Pair(0, 0), name: String? = nil) -> Layer {
-        Layer(name: name, .conv(Conv(out: out, kernel: Pair(kh, kw ?? kh), stride: Pair(square: stride), pad: .explicit(pad))))
+    static func conv(
+        _ out: Int, _ kh: Int, _ kw: Int? = nil, stride: Int = 1, pad: Pair = Pair(0, 0), name: String? = nil
+    ) -> Layer {
+        Layer(
+            name: name,
+            .conv(Conv(out: out, kernel: Pair(kh, kw ?? kh), stride: Pair(square: stride), pad: .explicit(pad))))
     }
 
     /// Output shapes of every node by path.
@@ -44,7 +49,8 @@ final class DesignEditTests: XCTestCase {
         XCTAssertEqual(Delta(network: before, after).params.difference, 1_056)
         // Pads 2 → 1 + 1; the first is ReLU, flags carried.
         guard case .conv(let c1)? = layout.layer(at: try address(layout, "inception_3a/5x5/1"))?.op,
-              case .conv(let c2)? = layout.layer(at: try address(layout, "inception_3a/5x5/2"))?.op else { return XCTFail() }
+            case .conv(let c2)? = layout.layer(at: try address(layout, "inception_3a/5x5/2"))?.op
+        else { return XCTFail() }
         XCTAssertEqual(c1.pad, .explicit(Pair(1, 1)))
         XCTAssertEqual(c2.pad, .explicit(Pair(1, 1)))
         XCTAssertEqual(c1.activation, .relu)
@@ -74,10 +80,12 @@ final class DesignEditTests: XCTestCase {
 
     func testFactorizing7x7OnV3GridAndAValidPaddedConv() throws {
         // A 7x7 pad 3 on 17x17 (figure 6, n = 7) and a 5x5 pad 0 asymmetric: shapes kept.
-        let base = Layout(name: "t", input: Shape(16, 17, 17), layers: [
-            DesignFixtures.conv(16, 7, pad: Pair(3, 3), name: "big"),
-            DesignFixtures.conv(8, 5, pad: Pair(0, 0), name: "valid"),
-        ])
+        let base = Layout(
+            name: "t", input: Shape(16, 17, 17),
+            layers: [
+                DesignFixtures.conv(16, 7, pad: Pair(3, 3), name: "big"),
+                DesignFixtures.conv(8, 5, pad: Pair(0, 0), name: "valid"),
+            ])
         var layout = base
         try layout.factorize(at: NodeAddress([0]), intermediate: 4)
         try layout.factorize(at: NodeAddress([2]), style: .asymmetric)
@@ -85,19 +93,23 @@ final class DesignEditTests: XCTestCase {
         XCTAssertEqual(Analysis(layout).output, Analysis(base).output)
         XCTAssertEqual(Analysis(layout).output, Shape(8, 13, 13))
         // 16·49·16 = 12,544 weights → 16·7·4 + 4·7·16 = 896.
-        XCTAssertEqual(Analysis(layout).stats(path: "big")!.params + Analysis(layout).stats(path: "big_b")!.params, 896 + 4 + 16)
+        XCTAssertEqual(
+            Analysis(layout).stats(path: "big")!.params + Analysis(layout).stats(path: "big_b")!.params, 896 + 4 + 16)
     }
 
     func testFactorizeStacksSamePaddingAndOddPads() throws {
-        var layout = Layout(name: "t", input: Shape(4, 9, 9), layers: [
-            Layer(name: "s", .conv(Conv(out: 4, kernel: Pair(5, 5), pad: .same))),
-            DesignFixtures.conv(4, 5, pad: Pair(1, 1), name: "odd"),
-        ])
+        var layout = Layout(
+            name: "t", input: Shape(4, 9, 9),
+            layers: [
+                Layer(name: "s", .conv(Conv(out: 4, kernel: Pair(5, 5), pad: .same))),
+                DesignFixtures.conv(4, 5, pad: Pair(1, 1), name: "odd"),
+            ])
         let before = Analysis(layout).output
         try layout.factorize(at: NodeAddress([0]))
         try layout.factorize(at: NodeAddress([2]))
         guard case .conv(let s) = layout.layers[0].op, case .conv(let o1) = layout.layers[2].op,
-              case .conv(let o2) = layout.layers[3].op else { return XCTFail() }
+            case .conv(let o2) = layout.layers[3].op
+        else { return XCTFail() }
         XCTAssertEqual(s.pad, .same)
         XCTAssertEqual([o1.pad, o2.pad], [.explicit(Pair(1, 1)), .explicit(Pair(0, 0))])
         XCTAssertEqual(Analysis(layout).output, before)
@@ -107,7 +119,8 @@ final class DesignEditTests: XCTestCase {
         let base = try DesignFixtures.googlenet()
         var layout = base
         XCTAssertThrowsError(try layout.factorize(at: try address(layout, "conv1"))) { e in
-            XCTAssertEqual((e as? DesignError)?.description, "conv1: factorize needs stride 1, this conv has stride 2x2")
+            XCTAssertEqual(
+                (e as? DesignError)?.description, "conv1: factorize needs stride 1, this conv has stride 2x2")
         }
         XCTAssertThrowsError(try layout.factorize(at: try address(layout, "pool1")))
         XCTAssertThrowsError(try layout.factorize(at: try address(layout, "inception_3a/1x1/0")))
@@ -140,9 +153,12 @@ final class DesignEditTests: XCTestCase {
     // MARK: reduction toggle
 
     func testReductionToggleReproducesTheNotesWorkedExample() throws {
-        let naive = Layout(name: "n", input: Shape(128, 100, 100), layers: [
-            Layer(name: "conv5x5", .conv(Conv(out: 256, kernel: Pair(5, 5), pad: .explicit(Pair(2, 2)), bias: false))),
-        ])
+        let naive = Layout(
+            name: "n", input: Shape(128, 100, 100),
+            layers: [
+                Layer(
+                    name: "conv5x5", .conv(Conv(out: 256, kernel: Pair(5, 5), pad: .explicit(Pair(2, 2)), bias: false)))
+            ])
         var layout = naive
         let label = try layout.toggleReduction(at: NodeAddress([0]))
         XCTAssertEqual(label, "insert 1x1 → 32 reduction before conv5x5 (from 128 channels)")
@@ -198,25 +214,30 @@ final class DesignEditTests: XCTestCase {
         // Mixed_6a's 3x3/2 pad 0 on 35x35 → 17x17; a 5x5/2 needs pad 1: floor((35 + 2 − 5)/2) + 1 = 17.
         try layout.setKernel(at: try address(layout, "Mixed_6a/branch3x3/0"), to: Pair(5, 5))
         try layout.setKernel(at: try address(layout, "Mixed_6b/branch7x7/1"), to: Pair(1, 3))
-        guard case .conv(let c)? = layout.layer(at: try address(layout, "Mixed_6a/branch3x3/0"))?.op else { return XCTFail() }
+        guard case .conv(let c)? = layout.layer(at: try address(layout, "Mixed_6a/branch3x3/0"))?.op else {
+            return XCTFail()
+        }
         XCTAssertEqual(c.pad, .explicit(Pair(1, 1)))
         let old = DesignFixtures.shapes(base), new = DesignFixtures.shapes(layout)
         XCTAssertEqual(old, new)
         // 64·96·(25 − 9) more weights in Mixed_5b's first 3x3.
-        XCTAssertEqual(Analysis(layout).stats(path: "Mixed_5b/branch3x3dbl/1")!.params
-                       - Analysis(base).stats(path: "Mixed_5b/branch3x3dbl/1")!.params, 64 * 96 * 16)
+        XCTAssertEqual(
+            Analysis(layout).stats(path: "Mixed_5b/branch3x3dbl/1")!.params
+                - Analysis(base).stats(path: "Mixed_5b/branch3x3dbl/1")!.params, 64 * 96 * 16)
     }
 
     func testKernelChangeRefusals() throws {
         let base = try DesignFixtures.inceptionV3()
         var layout = base
-        XCTAssertThrowsError(try layout.setKernel(at: try address(layout, "Mixed_5b/branch5x5/1"), to: Pair(4, 4))) { e in
+        XCTAssertThrowsError(try layout.setKernel(at: try address(layout, "Mixed_5b/branch5x5/1"), to: Pair(4, 4))) {
+            e in
             XCTAssertTrue((e as? DesignError)?.message.hasPrefix("even kernel 4x4") ?? false)
         }
         // Conv2d_2a is 3x3 pad 0 (149 → 147): a 1x1 would need pad −1.
         XCTAssertThrowsError(try layout.setKernel(at: try address(layout, "Conv2d_2a_3x3"), to: Pair(1, 1))) { e in
-            XCTAssertEqual((e as? DesignError)?.description,
-                           "Conv2d_2a_3x3: no pad keeps the 147x147 output with a 1x1 kernel at stride 1x1")
+            XCTAssertEqual(
+                (e as? DesignError)?.description,
+                "Conv2d_2a_3x3: no pad keeps the 147x147 output with a 1x1 kernel at stride 1x1")
         }
         XCTAssertThrowsError(try layout.setKernel(at: try address(layout, "maxpool1"), to: Pair(3, 3)))
         XCTAssertThrowsError(try layout.setKernel(at: try address(layout, "Mixed_5b/branch5x5/1"), to: Pair(5, 5)))
@@ -248,11 +269,14 @@ final class DesignEditTests: XCTestCase {
     }
 
     func testDeletingTheLastBranchIsRefused() throws {
-        var layout = Layout(name: "t", input: Shape(8, 8, 8), layers: [
-            Layer(name: "b", .inception(branches: [Branch(name: "only", layers: [DesignFixtures.conv(4, 1)])])),
-        ])
+        var layout = Layout(
+            name: "t", input: Shape(8, 8, 8),
+            layers: [
+                Layer(name: "b", .inception(branches: [Branch(name: "only", layers: [DesignFixtures.conv(4, 1)])]))
+            ])
         XCTAssertThrowsError(try layout.deleteBranch(at: NodeAddress([0, 0]))) { e in
-            XCTAssertEqual((e as? DesignError)?.description, "b/only: refusing to delete the only branch of b (a block needs one)")
+            XCTAssertEqual(
+                (e as? DesignError)?.description, "b/only: refusing to delete the only branch of b (a block needs one)")
         }
         XCTAssertThrowsError(try layout.deleteBranch(at: NodeAddress([0])))
         XCTAssertThrowsError(try layout.addBranch(to: NodeAddress([0]), width: 0))

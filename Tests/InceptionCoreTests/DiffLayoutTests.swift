@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import InceptionCore
 
 final class DiffLayoutTests: XCTestCase {
@@ -12,10 +13,12 @@ final class DiffLayoutTests: XCTestCase {
         XCTAssertTrue(diff.removed.isEmpty)
         // 3a's 1x1 itself, then 3b's four input-side layers that see 264 channels instead of 256:
         // three convs and the pool-projection branch's maxpool (its output passes the channels through).
-        XCTAssertEqual(diff.changed.map(\.path), [
-            "inception_3a/1x1/0", "inception_3b/1x1/0", "inception_3b/3x3/0", "inception_3b/5x5/0",
-            "inception_3b/pool_proj/0", "inception_3b/pool_proj/1",
-        ])
+        XCTAssertEqual(
+            diff.changed.map(\.path),
+            [
+                "inception_3a/1x1/0", "inception_3b/1x1/0", "inception_3b/3x3/0", "inception_3b/5x5/0",
+                "inception_3b/pool_proj/0", "inception_3b/pool_proj/1",
+            ])
         XCTAssertEqual(diff.changed[0].fields, ["op", "output", "params", "macs"])
         XCTAssertEqual(diff.changed[4].fields, ["output"])
         XCTAssertEqual(diff.changed[1].fields, ["params", "macs"])

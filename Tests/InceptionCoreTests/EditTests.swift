@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InceptionCore
 
 final class EditTests: XCTestCase {
@@ -16,18 +17,26 @@ final class EditTests: XCTestCase {
         // (1x1 128, 3x3-reduce 128, 5x5-reduce 32, pool proj 64).
         let base = Analysis(PaperNetworks.googlenet)
         XCTAssertEqual(a.stats(path: "inception_3a")!.params - base.stats(path: "inception_3a")!.params, 8 * 192 + 8)
-        XCTAssertEqual(a.stats(path: "inception_3b")!.params - base.stats(path: "inception_3b")!.params, 8 * (128 + 128 + 32 + 64))
-        XCTAssertEqual(a.stats(path: "inception_3b")!.macs - base.stats(path: "inception_3b")!.macs, 8 * (128 + 128 + 32 + 64) * 28 * 28)
+        XCTAssertEqual(
+            a.stats(path: "inception_3b")!.params - base.stats(path: "inception_3b")!.params, 8 * (128 + 128 + 32 + 64))
+        XCTAssertEqual(
+            a.stats(path: "inception_3b")!.macs - base.stats(path: "inception_3b")!.macs,
+            8 * (128 + 128 + 32 + 64) * 28 * 28)
     }
 
     func testBranchWidthTargetSkipsTrailingPool() throws {
-        let layout = Layout(name: "t", input: Shape(8, 8, 8), layers: [
-            Layer(name: "b", .inception(branches: [
-                Branch(name: "p", layers: [PaperNetworks.conv(4, 1), PaperNetworks.maxpool(3, 1, pad: 1)]),
-                Branch(name: "q", layers: [PaperNetworks.maxpool(3, 1, pad: 1)]),
-            ])),
-        ])
-        XCTAssertEqual(layout.widthTarget(of: try XCTUnwrap(layout.address(ofPath: "b/p"))), layout.address(ofPath: "b/p/0"))
+        let layout = Layout(
+            name: "t", input: Shape(8, 8, 8),
+            layers: [
+                Layer(
+                    name: "b",
+                    .inception(branches: [
+                        Branch(name: "p", layers: [PaperNetworks.conv(4, 1), PaperNetworks.maxpool(3, 1, pad: 1)]),
+                        Branch(name: "q", layers: [PaperNetworks.maxpool(3, 1, pad: 1)]),
+                    ]))
+            ])
+        XCTAssertEqual(
+            layout.widthTarget(of: try XCTUnwrap(layout.address(ofPath: "b/p"))), layout.address(ofPath: "b/p/0"))
         XCTAssertNil(layout.widthTarget(of: try XCTUnwrap(layout.address(ofPath: "b/q"))))
         XCTAssertNil(layout.widthTarget(of: try XCTUnwrap(layout.address(ofPath: "b"))))
     }

@@ -15,10 +15,13 @@ final class FigureLayoutTests: XCTestCase {
 
     func assertNoOverlap(_ l: FigureLayout, file: StaticString = #filePath, line: UInt = #line) {
         for (i, a) in l.boxes.enumerated() {
-            XCTAssertTrue(a.rect.x >= 0 && a.rect.y >= 0 && a.rect.maxX <= l.width && a.rect.maxY <= l.height,
-                          "\(a.lines) outside the figure", file: file, line: line)
+            XCTAssertTrue(
+                a.rect.x >= 0 && a.rect.y >= 0 && a.rect.maxX <= l.width && a.rect.maxY <= l.height,
+                "\(a.lines) outside the figure", file: file, line: line)
             for b in l.boxes[(i + 1)...] {
-                let apart = a.rect.maxX <= b.rect.x || b.rect.maxX <= a.rect.x || a.rect.maxY <= b.rect.y || b.rect.maxY <= a.rect.y
+                let apart =
+                    a.rect.maxX <= b.rect.x || b.rect.maxX <= a.rect.x || a.rect.maxY <= b.rect.y
+                    || b.rect.maxY <= a.rect.y
                 XCTAssertTrue(apart, "\(a.lines) overlaps \(b.lines)", file: file, line: line)
             }
         }
@@ -37,12 +40,16 @@ final class FigureLayoutTests: XCTestCase {
         // Each branch's boxes share a column; the columns go left to right in layout order, and a
         // branch's first layer sits below its second.
         let xs = f.block.branches.map { branch in
-            l.boxes.filter { $0.address.map { branch.address.steps == Array($0.steps.prefix(branch.address.steps.count)) } ?? false }
-                .sorted { $0.address! < $1.address! }
+            l.boxes.filter {
+                $0.address.map { branch.address.steps == Array($0.steps.prefix(branch.address.steps.count)) } ?? false
+            }
+            .sorted { $0.address! < $1.address! }
         }
         for (i, column) in xs.enumerated() {
             XCTAssertEqual(Set(column.map(\.rect.x)).count, 1, "branch \(i) is one column")
-            if column.count == 2 { XCTAssertGreaterThan(column[0].rect.y, column[1].rect.y, "first layer below the second") }
+            if column.count == 2 {
+                XCTAssertGreaterThan(column[0].rect.y, column[1].rect.y, "first layer below the second")
+            }
             if i > 0 { XCTAssertGreaterThan(column[0].rect.x, xs[i - 1][0].rect.x) }
         }
         // One bus, spanning the outer columns' centres, right above the input.
@@ -53,8 +60,10 @@ final class FigureLayoutTests: XCTestCase {
         // Every column reaches the join and the bus.
         for column in xs {
             let top = column.map(\.rect.y).min()!, bottom = column.map(\.rect.maxY).max()!
-            XCTAssertTrue(l.links.contains { $0.x == column[0].rect.midX && $0.bottom == top && $0.top == join.rect.maxY })
-            XCTAssertTrue(l.links.contains { $0.x == column[0].rect.midX && $0.top == bottom && $0.bottom == l.buses[0].y })
+            XCTAssertTrue(
+                l.links.contains { $0.x == column[0].rect.midX && $0.bottom == top && $0.top == join.rect.maxY })
+            XCTAssertTrue(
+                l.links.contains { $0.x == column[0].rect.midX && $0.top == bottom && $0.bottom == l.buses[0].y })
         }
     }
 
@@ -71,7 +80,8 @@ final class FigureLayoutTests: XCTestCase {
 
     func testOneBoxPerBranchAndBlocksAsBoxes() throws {
         let (branches, _) = try layout3a(detail: .branches)
-        XCTAssertEqual(branches.boxes.filter { $0.role == .branch }.map { $0.lines[0] }, ["1x1", "3x3", "5x5", "pool_proj"])
+        XCTAssertEqual(
+            branches.boxes.filter { $0.role == .branch }.map { $0.lines[0] }, ["1x1", "3x3", "5x5", "pool_proj"])
         XCTAssertEqual(branches.boxes.filter { if case .layer = $0.role { true } else { false } }.count, 0)
         let (block, _) = try layout3a(detail: .blocks)
         XCTAssertEqual(block.boxes.map(\.role), [.block, .input], "the block as one box over the input")
@@ -82,18 +92,26 @@ final class FigureLayoutTests: XCTestCase {
     /// its scale over an identity shortcut, and a channel split on the fan-out bus.
     func testResidualAndSplitBlocksLayOut() {
         func conv(_ path: String, _ label: String) -> FigureNode {
-            .box(FigureBox(address: NodeAddress([0, 1, 0]), path: path, label: label, shortLabel: label, category: .conv,
-                           stats: FigureStats(params: 1, macs: 1, output: Shape(320, 35, 35))))
+            .box(
+                FigureBox(
+                    address: NodeAddress([0, 1, 0]), path: path, label: label, shortLabel: label, category: .conv,
+                    stats: FigureStats(params: 1, macs: 1, output: Shape(320, 35, 35))))
         }
         let residual = FigureBlock(
             address: NodeAddress([0]), path: "block35", name: "block35",
-            branches: [FigureBranch(address: NodeAddress([0, 0]), path: "block35/shortcut", name: "shortcut", items: [], stats: FigureStats()),
-                       FigureBranch(address: NodeAddress([0, 1]), path: "block35/residual", name: "residual",
-                                    items: [conv("block35/residual/0", "1x1 conv 32"), conv("block35/residual/1", "1x1 conv 320")],
-                                    stats: FigureStats())],
+            branches: [
+                FigureBranch(
+                    address: NodeAddress([0, 0]), path: "block35/shortcut", name: "shortcut", items: [],
+                    stats: FigureStats()),
+                FigureBranch(
+                    address: NodeAddress([0, 1]), path: "block35/residual", name: "residual",
+                    items: [conv("block35/residual/0", "1x1 conv 32"), conv("block35/residual/1", "1x1 conv 320")],
+                    stats: FigureStats()),
+            ],
             join: .sum(scale: 0.17), stats: FigureStats(output: Shape(320, 35, 35)))
-        let l = FigureLayout(block: BlockFigure(network: "irv2", input: Shape(320, 35, 35), block: residual), detail: .layers,
-                             metrics: .terminal, text: FigureText.standard(metric: .params, short: false, ascii: false) { $0.count })
+        let l = FigureLayout(
+            block: BlockFigure(network: "irv2", input: Shape(320, 35, 35), block: residual), detail: .layers,
+            metrics: .terminal, text: FigureText.standard(metric: .params, short: false, ascii: false) { $0.count })
         assertNoOverlap(l)
         XCTAssertEqual(l.boxes.first { $0.role == .join(.sum(scale: 0.17)) }?.lines, ["⊕ ×0.17 320x35x35"])
         XCTAssertEqual(FigureJoin.sum(scale: 0.17).label(short: true, ascii: true), "+ x0.17")
@@ -104,8 +122,9 @@ final class FigureLayoutTests: XCTestCase {
         var split = residual
         split.fanOut = .split([672, 96, 96, 96])
         split.join = .concat
-        let s = FigureLayout(block: BlockFigure(network: "next", input: Shape(960, 56, 56), block: split), detail: .layers,
-                             metrics: .terminal, text: text)
+        let s = FigureLayout(
+            block: BlockFigure(network: "next", input: Shape(960, 56, 56), block: split), detail: .layers,
+            metrics: .terminal, text: text)
         XCTAssertEqual(s.buses.first?.label, "split 672/96/96/96")
     }
 }

@@ -28,13 +28,17 @@ final class FigureModelTests: XCTestCase {
         XCTAssertEqual(f.block.fanOut, .copy)
         XCTAssertEqual(f.block.branches.map(\.name), ["1x1", "3x3", "5x5", "pool_proj"])
         // Bottom to top in each column, in the paper's words.
-        XCTAssertEqual(f.block.branches.map { boxes($0).map(\.label) },
-                       [["1x1 conv 64"], ["1x1 conv 96", "3x3 conv 128"], ["1x1 conv 16", "5x5 conv 32"],
-                        ["3x3 max pool", "1x1 conv 32"]])
+        XCTAssertEqual(
+            f.block.branches.map { boxes($0).map(\.label) },
+            [
+                ["1x1 conv 64"], ["1x1 conv 96", "3x3 conv 128"], ["1x1 conv 16", "5x5 conv 32"],
+                ["3x3 max pool", "1x1 conv 32"],
+            ])
         // The 1x1 convs before a larger conv are reductions (white in the paper's figure); the
         // 1x1 branch and the pool projection are not.
-        XCTAssertEqual(f.block.branches.map { boxes($0).map(\.category) },
-                       [[.conv], [.reduction, .conv], [.reduction, .conv], [.pool, .conv]])
+        XCTAssertEqual(
+            f.block.branches.map { boxes($0).map(\.category) },
+            [[.conv], [.reduction, .conv], [.reduction, .conv], [.pool, .conv]])
         let oneByOne = boxes(f.block.branches[0])[0]
         XCTAssertEqual(oneByOne.stats.params, 192 * 64 + 64)
         XCTAssertEqual(oneByOne.stats.macs, 192 * 64 * 28 * 28)
@@ -69,15 +73,23 @@ final class FigureModelTests: XCTestCase {
     /// The family issue's residual block reads into the same model: a sum join with the residual
     /// branch's scale, the shortcut an identity branch (no boxes).
     func testResidualBlockIsASumOverAnIdentityShortcut() throws {
-        let layout = Layout(name: "resnet-ish", input: Shape(32, 17, 17), layers: [
-            Layer(name: "block35", .block(Block(branches: [
-                Branch(name: "shortcut", layers: []),
-                Branch(name: "residual", scale: 0.17, layers: [
-                    Layer(.conv(Conv(out: 16, kernel: Pair(1, 1)))),
-                    Layer(.conv(Conv(out: 32, kernel: Pair(1, 1), activation: .none))),
-                ]),
-            ], join: .sum(activation: .relu)))),
-        ])
+        let layout = Layout(
+            name: "resnet-ish", input: Shape(32, 17, 17),
+            layers: [
+                Layer(
+                    name: "block35",
+                    .block(
+                        Block(
+                            branches: [
+                                Branch(name: "shortcut", layers: []),
+                                Branch(
+                                    name: "residual", scale: 0.17,
+                                    layers: [
+                                        Layer(.conv(Conv(out: 16, kernel: Pair(1, 1)))),
+                                        Layer(.conv(Conv(out: 32, kernel: Pair(1, 1), activation: .none))),
+                                    ]),
+                            ], join: .sum(activation: .relu))))
+            ])
         let f = try figure(layout, Analysis(layout), "block35")
         // Issue 23: the sum's ReLU is on the join as the tree says it ("residual ×0.17 → relu");
         // the join read "⊕ ×0.17" alone, as if nothing followed the sum.
@@ -109,14 +121,16 @@ final class FigureModelTests: XCTestCase {
         let f = try figure(layout, Analysis(layout), "block1")
         XCTAssertEqual(f.block.join, .sum(scale: nil, activation: .none))
         XCTAssertEqual(f.block.join.label(short: false, ascii: false), "⊕ sum")
-        XCTAssertEqual(boxes(f.block.branches[0]).map(\.label),
-                       ["3x3 dw conv 64", "1x1 conv 128", "3x3 dw conv 128", "1x1 conv 128", "3x3 max pool /2"])
+        XCTAssertEqual(
+            boxes(f.block.branches[0]).map(\.label),
+            ["3x3 dw conv 64", "1x1 conv 128", "3x3 dw conv 128", "1x1 conv 128", "3x3 max pool /2"])
         XCTAssertEqual(boxes(f.block.branches[0]).map(\.category), [.conv, .conv, .conv, .conv, .pool])
         XCTAssertEqual(boxes(f.block.branches[1]).map(\.label), ["1x1 conv 128 /2"])
         let svg = FigureSVG.render(f)
         let footer = "second line: \(FigureMetric.params.title); MACs as fvcore counts them (conv and linear, no bias)"
         XCTAssertTrue(svg.contains(">\(footer)</text>"), svg)
-        let width = try XCTUnwrap(svg.range(of: #"width="(\d+)""#, options: .regularExpression).map { Int(svg[$0].dropFirst(7).dropLast())! })
+        let width = try XCTUnwrap(
+            svg.range(of: #"width="(\d+)""#, options: .regularExpression).map { Int(svg[$0].dropFirst(7).dropLast())! })
         XCTAssertGreaterThanOrEqual(width, FigureSVG.textWidth(footer, size: 9) + 2 * 16, "the footer fits on the page")
     }
 
@@ -133,8 +147,10 @@ final class FigureModelTests: XCTestCase {
     func testTimesLandOnTheirBoxes() throws {
         let (layout, analysis) = try googlenet()
         let address = try XCTUnwrap(layout.address(ofPath: "inception_3a"))
-        let f = try XCTUnwrap(FigureBuilder.block(at: address, layout: layout, analysis: analysis,
-                                                  times: ["inception_3a/5x5/1": 0.25]))
+        let f = try XCTUnwrap(
+            FigureBuilder.block(
+                at: address, layout: layout, analysis: analysis,
+                times: ["inception_3a/5x5/1": 0.25]))
         XCTAssertEqual(boxes(f.block.branches[2])[1].stats.timeMs, 0.25)
         XCTAssertNil(boxes(f.block.branches[2])[0].stats.timeMs)
         XCTAssertEqual(FigureMetric.time.text(boxes(f.block.branches[2])[1].stats), "0.250 ms")
@@ -157,7 +173,9 @@ final class FigureModelTests: XCTestCase {
         let before = try figure(loaded, loadedAnalysis, "inception_3a")
         let after = try figure(edited, Analysis(edited), "inception_3a").marked(against: before)
         XCTAssertEqual(after.block.branches.map(\.name), ["1x1", "3x3", "5x5", "pool_proj", "extra"])
-        XCTAssertEqual(after.block.branches.map(\.mark), [.changed(params: 8 * 192 + 8, macs: 8 * 192 * 784), .same, .removed, .same, .added])
+        XCTAssertEqual(
+            after.block.branches.map(\.mark),
+            [.changed(params: 8 * 192 + 8, macs: 8 * 192 * 784), .same, .removed, .same, .added])
         XCTAssertEqual(boxes(after.block.branches[0])[0].mark, .changed(params: 8 * 192 + 8, macs: 8 * 192 * 784))
         XCTAssertEqual(boxes(after.block.branches[1]).map(\.mark), [.same, .same])
         XCTAssertEqual(boxes(after.block.branches[2]).map(\.mark), [.removed, .removed])

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import InceptionCore
 import TestSupport
 import XCTest
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// The SVG of a figure (issue 23): well-formed XML, every colour inline (no `<style>`, no external
 /// reference), a golden file for inception_3a, and a picture rsvg-convert draws that is not blank.
@@ -22,8 +23,10 @@ final class FigureSVGTests: XCTestCase {
         var elements: [String] = []
         var texts: [String] = []
         var attributes: [[String: String]] = []
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String]
+        ) {
             elements.append(name)
             self.attributes.append(attributes)
         }
@@ -37,7 +40,8 @@ final class FigureSVGTests: XCTestCase {
         let parser = XMLParser(data: Data(svg.utf8))
         let collector = Collector()
         parser.delegate = collector
-        XCTAssertTrue(parser.parse(), "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "?")", file: file, line: line)
+        XCTAssertTrue(
+            parser.parse(), "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "?")", file: file, line: line)
         return collector
     }
 
@@ -50,19 +54,26 @@ final class FigureSVGTests: XCTestCase {
             XCTAssertFalse(doc.elements.contains("style"), "no <style>: colours are attributes")
             XCTAssertFalse(svg.contains("href"), "no external references")
             XCTAssertFalse(svg.contains("class="))
-            for label in ["Filter concatenation 256x28x28", "Previous layer 192x28x28", "1x1 conv 64", "1x1 conv 96", "3x3 conv 128",
-                          "1x1 conv 16", "5x5 conv 32", "3x3 max pool", "1x1 conv 32", "110.7K"] {
+            for label in [
+                "Filter concatenation 256x28x28", "Previous layer 192x28x28", "1x1 conv 64", "1x1 conv 96",
+                "3x3 conv 128",
+                "1x1 conv 16", "5x5 conv 32", "3x3 max pool", "1x1 conv 32", "110.7K",
+            ] {
                 XCTAssertTrue(doc.texts.contains(label), "\(theme): <text>\(label)</text> missing")
             }
-            XCTAssertEqual(doc.elements.filter { $0 == "rect" }.count, 1 + 1 + 1 + 7, "background, input, join, seven layers")
+            XCTAssertEqual(
+                doc.elements.filter { $0 == "rect" }.count, 1 + 1 + 1 + 7, "background, input, join, seven layers")
             let fills = Set(doc.attributes.compactMap { $0["fill"] })
             if theme == .gray {
                 for fill in fills where fill.hasPrefix("#") && fill.count == 7 {
                     let hex = Array(fill.dropFirst())
-                    XCTAssertTrue(hex[0] == hex[2] && hex[2] == hex[4] && hex[1] == hex[3] && hex[3] == hex[5], "\(fill) is not a gray")
+                    XCTAssertTrue(
+                        hex[0] == hex[2] && hex[2] == hex[4] && hex[1] == hex[3] && hex[3] == hex[5],
+                        "\(fill) is not a gray")
                 }
             } else {
-                XCTAssertTrue(fills.contains("#ffffff") && fills.contains("#b9d3ee"), "reductions white, main convs filled")
+                XCTAssertTrue(
+                    fills.contains("#ffffff") && fills.contains("#b9d3ee"), "reductions white, main convs filled")
             }
         }
     }
@@ -76,7 +87,9 @@ final class FigureSVGTests: XCTestCase {
         let (_, network) = try Self.figure3a()
         let svg = FigureSVG.render(network)
         let doc = parse(svg)
-        for name in ["inception_3a", "inception_5b", "input 3x224x224"] { XCTAssertTrue(doc.texts.contains(name), name) }
+        for name in ["inception_3a", "inception_5b", "input 3x224x224"] {
+            XCTAssertTrue(doc.texts.contains(name), name)
+        }
         // GoogLeNet's column (the inference path, aux heads out) wraps into columns of at most 8.
         XCTAssertTrue(svg.contains("stroke-dasharray=\"4 3\""), "columns continue into the next")
     }
@@ -84,8 +97,12 @@ final class FigureSVGTests: XCTestCase {
     /// rsvg-convert (librsvg2-bin; `.ci/run` installs it) draws the figure; the PNG must not be
     /// blank: more than one colour in its pixels. Skipped, saying so, where the tool is missing.
     func testRsvgConvertDrawsIt() throws {
-        let tool = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let tool else { throw XCTSkip("rsvg-convert not installed (apt-get install librsvg2-bin): SVG not rendered") }
+        let tool = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+        guard let tool else {
+            throw XCTSkip("rsvg-convert not installed (apt-get install librsvg2-bin): SVG not rendered")
+        }
         let (block, _) = try Self.figure3a()
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

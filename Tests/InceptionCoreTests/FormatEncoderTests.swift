@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InceptionCore
 
 /// The canonical encoder: exact text, byte-for-byte round trips, idempotence.
@@ -39,23 +40,35 @@ final class FormatEncoderTests: XCTestCase {
     }
 
     func testLayoutBuiltInCodeEncodesExactly() {
-        let layout = Layout(name: "Tiny \"v3\"", description: "line one\nline two\t\u{1}é", input: Shape(3, 299, 299), layers: [
-            Layer(name: "stem", .conv(Conv(out: 32, kernel: Pair(3, 3), stride: Pair(2, 2), bias: false, batchnorm: true))),
-            Layer(.conv(Conv(out: 8, kernel: Pair(1, 7), pad: .same, activation: .none))),
-            Layer(.conv(Conv(out: 8, kernel: Pair(3, 3), stride: Pair(2, 1), pad: .explicit(Pair(0, 1))))),
-            Layer(name: "norm", .lrn(LRN(size: 5, alpha: 2e-5, beta: 0.5, k: 2))),
-            Layer(.lrn(LRN())),
-            Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1)))),
-            Layer(name: "mixed", .inception(branches: [
-                Branch(layers: [Layer(.avgpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1), countPad: false)))]),
-                Branch(name: "b", layers: [
-                    Layer(.inception(branches: [Branch(name: "inner", layers: [Layer(.globalavgpool)])])),
-                ]),
-            ])),
-            Layer(name: "drop", .dropout(rate: 0.4)),
-            Layer(.linear(Linear(out: 10, bias: false, activation: .relu))),
-            Layer(.softmax),
-        ])
+        let layout = Layout(
+            name: "Tiny \"v3\"", description: "line one\nline two\t\u{1}é", input: Shape(3, 299, 299),
+            layers: [
+                Layer(
+                    name: "stem",
+                    .conv(Conv(out: 32, kernel: Pair(3, 3), stride: Pair(2, 2), bias: false, batchnorm: true))),
+                Layer(.conv(Conv(out: 8, kernel: Pair(1, 7), pad: .same, activation: .none))),
+                Layer(.conv(Conv(out: 8, kernel: Pair(3, 3), stride: Pair(2, 1), pad: .explicit(Pair(0, 1))))),
+                Layer(name: "norm", .lrn(LRN(size: 5, alpha: 2e-5, beta: 0.5, k: 2))),
+                Layer(.lrn(LRN())),
+                Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1)))),
+                Layer(
+                    name: "mixed",
+                    .inception(branches: [
+                        Branch(layers: [
+                            Layer(
+                                .avgpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1), countPad: false))
+                            )
+                        ]),
+                        Branch(
+                            name: "b",
+                            layers: [
+                                Layer(.inception(branches: [Branch(name: "inner", layers: [Layer(.globalavgpool)])]))
+                            ]),
+                    ])),
+                Layer(name: "drop", .dropout(rate: 0.4)),
+                Layer(.linear(Linear(out: 10, bias: false, activation: .relu))),
+                Layer(.softmax),
+            ])
         let expected = #"""
             {
               "format": "inception-layout/1",
@@ -116,7 +129,9 @@ final class FormatEncoderTests: XCTestCase {
     func testEmptyListsAndNoDescription() throws {
         let layout = Layout(name: "empty", input: Shape(1, 8, 8), layers: [])
         let text = LayoutCodec.encode(layout)
-        XCTAssertEqual(text, """
+        XCTAssertEqual(
+            text,
+            """
             {
               "format": "inception-layout/1",
               "name": "empty",
@@ -161,7 +176,8 @@ final class FormatEncoderTests: XCTestCase {
         let text = LayoutCodec.encode(layout)
         XCTAssertTrue(text.contains(#"{ "op": "lrn", "alpha": null }"#))
         XCTAssertThrowsError(try LayoutCodec.decode(text)) { error in
-            XCTAssertEqual(error as? LayoutError, LayoutError(.schema, at: "layers[0].alpha", "expected a number, got null"))
+            XCTAssertEqual(
+                error as? LayoutError, LayoutError(.schema, at: "layers[0].alpha", "expected a number, got null"))
         }
     }
 }

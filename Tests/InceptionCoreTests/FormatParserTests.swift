@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InceptionCore
 
 /// The strict JSON reader: values, key order, and each class of syntax error with its exact
@@ -6,8 +7,10 @@ import XCTest
 final class FormatParserTests: XCTestCase {
     private func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(text) }
 
-    private func assertSyntax(_ bytes: [UInt8], _ location: String, _ message: String,
-                              file: StaticString = #filePath, line: UInt = #line) {
+    private func assertSyntax(
+        _ bytes: [UInt8], _ location: String, _ message: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         do {
             let value = try JSONParser.parse(bytes)
             XCTFail("parsed \(value.compactText), expected \(location): \(message)", file: file, line: line)
@@ -16,19 +19,25 @@ final class FormatParserTests: XCTestCase {
         }
     }
 
-    private func assertSyntax(_ text: String, _ location: String, _ message: String,
-                              file: StaticString = #filePath, line: UInt = #line) {
+    private func assertSyntax(
+        _ text: String, _ location: String, _ message: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         assertSyntax(Array(text.utf8), location, message, file: file, line: line)
     }
 
     // MARK: Valid documents
 
     func testScalarsAndContainers() throws {
-        let value = try parse(#"{"n": null, "t": true, "f": false, "i": -42, "d": 1.5, "e": 2E2, "s": "x", "a": [1, [2]], "o": {}}"#)
-        XCTAssertEqual(value, .object([
-            ("n", .null), ("t", .bool(true)), ("f", .bool(false)), ("i", .int(-42)), ("d", .double(1.5)),
-            ("e", .double(200)), ("s", .string("x")), ("a", .array([.int(1), .array([.int(2)])])), ("o", .object([])),
-        ]))
+        let value = try parse(
+            #"{"n": null, "t": true, "f": false, "i": -42, "d": 1.5, "e": 2E2, "s": "x", "a": [1, [2]], "o": {}}"#)
+        XCTAssertEqual(
+            value,
+            .object([
+                ("n", .null), ("t", .bool(true)), ("f", .bool(false)), ("i", .int(-42)), ("d", .double(1.5)),
+                ("e", .double(200)), ("s", .string("x")), ("a", .array([.int(1), .array([.int(2)])])),
+                ("o", .object([])),
+            ]))
     }
 
     func testKeyOrderIsKept() throws {
@@ -39,15 +48,19 @@ final class FormatParserTests: XCTestCase {
     }
 
     func testIntegersVersusDoubles() throws {
-        XCTAssertEqual(try parse("[0, -0, 7, 1.0, 1e2, 1E-2, -2.5e+3]"),
-                       .array([.int(0), .int(0), .int(7), .double(1), .double(100), .double(0.01), .double(-2500)]))
+        XCTAssertEqual(
+            try parse("[0, -0, 7, 1.0, 1e2, 1E-2, -2.5e+3]"),
+            .array([.int(0), .int(0), .int(7), .double(1), .double(100), .double(0.01), .double(-2500)]))
         // The extremes of Int64 fit; one past does not.
         XCTAssertEqual(try parse("[9223372036854775807, -9223372036854775808]"), .array([.int(.max), .int(.min)]))
     }
 
     func testStringEscapesAndUnicode() throws {
-        XCTAssertEqual(try parse(#"["a\"b\\c\/d\b\f\n\r\t", "\u00e9\u4e2d", "\uD83D\uDE00", "é中😀", "\u0000"]"#),
-                       .array([.string("a\"b\\c/d\u{8}\u{C}\n\r\t"), .string("é中"), .string("😀"), .string("é中😀"), .string("\u{0}")]))
+        XCTAssertEqual(
+            try parse(#"["a\"b\\c\/d\b\f\n\r\t", "\u00e9\u4e2d", "\uD83D\uDE00", "é中😀", "\u0000"]"#),
+            .array([
+                .string("a\"b\\c/d\u{8}\u{C}\n\r\t"), .string("é中"), .string("😀"), .string("é中😀"), .string("\u{0}"),
+            ]))
     }
 
     func testByteOrderMarkIsSkipped() throws {
@@ -130,7 +143,8 @@ final class FormatParserTests: XCTestCase {
     func testControlCharactersInStrings() {
         assertSyntax("[\"a\tb\"]", "1:4", "control character U+0009 in string; write it as \\t")
         assertSyntax("[\"a\u{1}\"]", "1:4", "control character U+0001 in string; write it as \\u0001")
-        assertSyntax("{\"a\": \"b\n\"}", "1:9", "line break inside a string (missing closing quote? write a line break as \\n)")
+        assertSyntax(
+            "{\"a\": \"b\n\"}", "1:9", "line break inside a string (missing closing quote? write a line break as \\n)")
     }
 
     func testLeadingZeros() {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InceptionCore
 
 /// Issue 21: conv `groups` (depthwise when groups = in channels).
@@ -6,7 +7,8 @@ final class GroupedConvTests: XCTestCase {
     /// Xception's middle-flow separable conv (timm `legacy_xception` SeparableConv2d(728, 728): a
     /// depthwise 3x3 with groups = 728 and no bias, then a 1x1 without bias) on 728x19x19.
     func testSeparableConvCountsAreExact() throws {
-        let layout = try LayoutCodec.decode(#"""
+        let layout = try LayoutCodec.decode(
+            #"""
             { "format": "inception-layout/1", "name": "sep", "input": { "channels": 728, "height": 19, "width": 19 },
               "layers": [
                 { "name": "dw", "op": "conv", "out": 728, "kernel": 3, "pad": 1, "groups": 728, "bias": false, "activation": "none" },
@@ -27,25 +29,37 @@ final class GroupedConvTests: XCTestCase {
     }
 
     func testGroupsThatDoNotDivideAreLocatedErrors() {
-        XCTAssertThrowsError(try LayoutCodec.decode(#"""
-            { "format": "inception-layout/1", "name": "t", "input": { "channels": 8, "height": 4, "width": 4 },
-              "layers": [ { "op": "conv", "out": 10, "kernel": 1, "groups": 4 } ] }
-            """#)) { e in
+        XCTAssertThrowsError(
+            try LayoutCodec.decode(
+                #"""
+                { "format": "inception-layout/1", "name": "t", "input": { "channels": 8, "height": 4, "width": 4 },
+                  "layers": [ { "op": "conv", "out": 10, "kernel": 1, "groups": 4 } ] }
+                """#)
+        ) { e in
             XCTAssertEqual((e as? LayoutError)?.description, "layers[0].groups: out 10 is not divisible by groups 4")
         }
-        XCTAssertThrowsError(try LayoutCodec.decode(#"""
-            { "format": "inception-layout/1", "name": "t", "input": { "channels": 8, "height": 4, "width": 4 },
-              "layers": [ { "op": "conv", "out": 8, "kernel": 1, "groups": 0 } ] }
-            """#)) { e in
+        XCTAssertThrowsError(
+            try LayoutCodec.decode(
+                #"""
+                { "format": "inception-layout/1", "name": "t", "input": { "channels": 8, "height": 4, "width": 4 },
+                  "layers": [ { "op": "conv", "out": 8, "kernel": 1, "groups": 0 } ] }
+                """#)
+        ) { e in
             XCTAssertEqual((e as? LayoutError)?.description, "layers[0].groups: expected a positive integer, got 0")
         }
-        let layout = Layout(name: "t", input: Shape(6, 4, 4), layers: [Layer(name: "g", .conv(Conv(out: 8, kernel: Pair(1, 1), groups: 4)))])
-        XCTAssertEqual(Analysis(layout).errors.map(\.description), ["g: input channels 6 are not divisible by groups 4"])
+        let layout = Layout(
+            name: "t", input: Shape(6, 4, 4),
+            layers: [Layer(name: "g", .conv(Conv(out: 8, kernel: Pair(1, 1), groups: 4)))])
+        XCTAssertEqual(
+            Analysis(layout).errors.map(\.description), ["g: input channels 6 are not divisible by groups 4"])
     }
 
     func testDenseOnlyMovesRefuseGroupedConvs() {
-        var layout = Layout(name: "t", input: Shape(8, 9, 9), layers: [
-            Layer(name: "dw", .conv(Conv(out: 8, kernel: Pair(5, 5), pad: .explicit(Pair(2, 2)), groups: 8)))])
+        var layout = Layout(
+            name: "t", input: Shape(8, 9, 9),
+            layers: [
+                Layer(name: "dw", .conv(Conv(out: 8, kernel: Pair(5, 5), pad: .explicit(Pair(2, 2)), groups: 8)))
+            ])
         XCTAssertThrowsError(try layout.factorize(at: NodeAddress([0])))
         XCTAssertThrowsError(try layout.toggleReduction(at: NodeAddress([0])))
     }

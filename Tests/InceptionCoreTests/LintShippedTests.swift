@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import InceptionCore
 
 /// The shipped layouts produce exactly the lints docs/lints.md lists (and justifies).
@@ -11,7 +12,8 @@ final class LintShippedTests: XCTestCase {
     func documented(_ name: String) throws -> [String] {
         let text = try String(contentsOf: Self.docs, encoding: .utf8)
         guard let start = text.range(of: "<!-- shipped:\(name) -->"),
-              let end = text.range(of: "<!-- end -->", range: start.upperBound..<text.endIndex) else {
+            let end = text.range(of: "<!-- end -->", range: start.upperBound..<text.endIndex)
+        else {
             XCTFail("docs/lints.md has no shipped:\(name) section")
             return []
         }
@@ -25,14 +27,19 @@ final class LintShippedTests: XCTestCase {
     func testGoogLeNetLintsAreTheDocumentedOnes() throws {
         let lints = try DesignFixtures.googlenet().lints().map { "\($0.id.rawValue) \($0.path)" }
         // Every 5x5 of the nine modules: Rethinking's figure 5 proposes exactly this replacement.
-        XCTAssertEqual(lints, ["3a", "3b", "4a", "4b", "4c", "4d", "4e", "5a", "5b"].map { "large-kernel inception_\($0)/5x5/1" })
+        XCTAssertEqual(
+            lints, ["3a", "3b", "4a", "4b", "4c", "4d", "4e", "5a", "5b"].map { "large-kernel inception_\($0)/5x5/1" })
         XCTAssertEqual(lints, try documented("googlenet"))
     }
 
     func testInceptionV3LintsAreTheDocumentedOnes() throws {
         let lints = try DesignFixtures.inceptionV3().lints().map { "\($0.id.rawValue) \($0.path)" }
-        XCTAssertEqual(lints, ["large-kernel Mixed_5b/branch5x5/1", "large-kernel Mixed_5c/branch5x5/1",
-                               "large-kernel Mixed_5d/branch5x5/1", "missing-reduction Mixed_6a/branch3x3/0"])
+        XCTAssertEqual(
+            lints,
+            [
+                "large-kernel Mixed_5b/branch5x5/1", "large-kernel Mixed_5c/branch5x5/1",
+                "large-kernel Mixed_5d/branch5x5/1", "missing-reduction Mixed_6a/branch3x3/0",
+            ])
         XCTAssertEqual(lints, try documented("inception-v3"))
     }
 
@@ -51,7 +58,11 @@ final class LintShippedTests: XCTestCase {
         var o = LintOptions()
         o.balanceMeasure = .macs
         o.enabled = [.widthDepthBalance]
-        XCTAssertEqual(try DesignFixtures.googlenet().lints(options: o).map(\.path), try documented("googlenet-macs").map { String($0.split(separator: " ")[1]) })
-        XCTAssertEqual(try DesignFixtures.inceptionV3().lints(options: o).map(\.path), try documented("inception-v3-macs").map { String($0.split(separator: " ")[1]) })
+        XCTAssertEqual(
+            try DesignFixtures.googlenet().lints(options: o).map(\.path),
+            try documented("googlenet-macs").map { String($0.split(separator: " ")[1]) })
+        XCTAssertEqual(
+            try DesignFixtures.inceptionV3().lints(options: o).map(\.path),
+            try documented("inception-v3-macs").map { String($0.split(separator: " ")[1]) })
     }
 }

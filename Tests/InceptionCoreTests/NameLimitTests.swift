@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InceptionCore
 
 /// Names become file names (`run --save` writes NODE.PATH.weight.npy), so the format limits them to
@@ -21,7 +22,8 @@ final class NameLimitTests: XCTestCase {
         XCTAssertThrowsError(try LayoutCodec.decode(document(layerName: over))) { error in
             let e = error as? LayoutError
             XCTAssertEqual(e?.location, "layers[0].name")
-            XCTAssertTrue("\(error)".contains("is 256 bytes, over the limit of 255 (names become file names)"), "\(error)")
+            XCTAssertTrue(
+                "\(error)".contains("is 256 bytes, over the limit of 255 (names become file names)"), "\(error)")
         }
         XCTAssertNil(NodeNameRule.problem(with: fits))
         XCTAssertNotNil(NodeNameRule.problem(with: over))

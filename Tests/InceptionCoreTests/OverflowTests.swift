@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InceptionCore
 
 /// Issue 12, items 1-3 at the core level: counts past 64 bits are located errors, printed figures
@@ -7,9 +8,11 @@ final class OverflowTests: XCTestCase {
     /// `blocks` inception blocks of sixteen identity branches on 2^24 channels.
     func wide(blocks: Int) -> Layout {
         let branch = Branch(layers: [Layer(.dropout(rate: 0))])
-        return Layout(name: "x", input: Shape(LayoutLimits.maxSize, 1, 1), layers: (0..<blocks).map {
-            Layer(name: "b\($0)", .inception(branches: Array(repeating: branch, count: 16)))
-        })
+        return Layout(
+            name: "x", input: Shape(LayoutLimits.maxSize, 1, 1),
+            layers: (0..<blocks).map {
+                Layer(name: "b\($0)", .inception(branches: Array(repeating: branch, count: 16)))
+            })
     }
 
     /// 2^24 · 16^b channels after b blocks: 2^60 after 9 fits (activation bytes 2^62 too); a tenth
@@ -22,7 +25,9 @@ final class OverflowTests: XCTestCase {
         layout.layers.append(Layer(name: "copy", layout.layers[8].op))
         let ten = Analysis(layout)
         XCTAssertEqual(ten.errors.map(\.location), ["copy", "copy"])
-        XCTAssertTrue(ten.errors.contains { $0.message == "the branches' channels together overflow 64-bit integers" }, "\(ten.errors)")
+        XCTAssertTrue(
+            ten.errors.contains { $0.message == "the branches' channels together overflow 64-bit integers" },
+            "\(ten.errors)")
         XCTAssertNil(ten.output)
         // Everything downstream of an analysis still works on it.
         _ = Summary(layout).table()
@@ -33,7 +38,8 @@ final class OverflowTests: XCTestCase {
     /// wrapped negative FLOP count.
     func testFLOPsThatWouldWrapAreAnError() {
         // linear 2^24 inputs · 2^24 · ... : c·h·w = 2^24 · 2^14 · 2^0, out 2^24 → MACs 2^62.
-        let layout = Layout(name: "f", input: Shape(1 << 24, 1 << 14, 1), layers: [Layer(name: "fc", .linear(Linear(out: 1 << 24)))])
+        let layout = Layout(
+            name: "f", input: Shape(1 << 24, 1 << 14, 1), layers: [Layer(name: "fc", .linear(Linear(out: 1 << 24)))])
         let a = Analysis(layout)
         XCTAssertEqual(a.errors.map(\.location), ["fc"])
         XCTAssertEqual(a.errors.first?.message, "counts overflow 64-bit integers")
@@ -73,12 +79,17 @@ final class OverflowTests: XCTestCase {
 
     /// Lint figures are exact or honest: 2^72 elements printed as 4.72e+21, never a wrapped value.
     func testLintOnAHugeInputPrintsHonestFigures() throws {
-        let layout = Layout(name: "s", input: Shape(1 << 24, 1 << 24, 1 << 24),
-                            layers: [Layer(name: "c", .conv(Conv(out: 1, kernel: Pair(1, 1), stride: Pair(1 << 23, 1 << 23))))])
+        let layout = Layout(
+            name: "s", input: Shape(1 << 24, 1 << 24, 1 << 24),
+            layers: [Layer(name: "c", .conv(Conv(out: 1, kernel: Pair(1, 1), stride: Pair(1 << 23, 1 << 23))))])
         let lints = layout.lints()
         let bottleneck = try XCTUnwrap(lints.first { $0.id == .bottleneck })
-        XCTAssertTrue(bottleneck.measured.hasPrefix("C*H*W 16777216x16777216x16777216 = 4.72e+21 -> 1x2x2 = 4 "), bottleneck.measured)
-        XCTAssertTrue(bottleneck.measured.contains("stride 8388608x8388608 squeezes H*W 70,368,744,177,664x at once"), bottleneck.measured)
+        XCTAssertTrue(
+            bottleneck.measured.hasPrefix("C*H*W 16777216x16777216x16777216 = 4.72e+21 -> 1x2x2 = 4 "),
+            bottleneck.measured)
+        XCTAssertTrue(
+            bottleneck.measured.contains("stride 8388608x8388608 squeezes H*W 70,368,744,177,664x at once"),
+            bottleneck.measured)
     }
 }
 

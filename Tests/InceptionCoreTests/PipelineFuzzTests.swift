@@ -2,6 +2,7 @@ import Foundation
 import InceptionWeights
 import TestSupport
 import XCTest
+
 @testable import InceptionCore
 
 /// Seeded structural fuzzing of the whole core pipeline (issue 12): load → analysis → lint →
@@ -16,12 +17,15 @@ import XCTest
 /// A failure prints the seed, the iteration and the mutant's text (docs/fuzzing.md).
 final class PipelineFuzzTests: XCTestCase {
     static var iterations: Int { ProcessInfo.processInfo.environment["IE_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? 500 }
-    static var seed: UInt64 { ProcessInfo.processInfo.environment["IE_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x12_A77AC4 }
+    static var seed: UInt64 {
+        ProcessInfo.processInfo.environment["IE_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x12_A77AC4
+    }
 
     /// Numbers that broke things before: the format's limits, half of them, 0, 1, past 2^31 / 2^53.
     static let extremes: [JSONValue] = [
         .int(LayoutLimits.maxSize), .int(LayoutLimits.maxSize / 2), .int(1), .int(0), .int(2), .int(3), .int(7),
-        .int(-1), .int(Int(Int32.max) + 1), .int(1 << 53), .double(1e308), .double(.leastNonzeroMagnitude), .double(-0.0),
+        .int(-1), .int(Int(Int32.max) + 1), .int(1 << 53), .double(1e308), .double(.leastNonzeroMagnitude),
+        .double(-0.0),
         .double(0.999999), .array([.int(1), .int(LayoutLimits.maxSize)]), .string("same"),
     ]
 
@@ -93,7 +97,9 @@ final class PipelineFuzzTests: XCTestCase {
         case (1, .array(let items)) where !items.isEmpty, (2, .array(let items)) where !items.isEmpty:
             let k = rng.below(items.count)
             let copies = [1, 2, 15][rng.below(3)]
-            return replacing(doc, at: path[...]) { _ in .array(items + Array(repeating: unnamed(items[k]), count: copies)) }
+            return replacing(doc, at: path[...]) { _ in
+                .array(items + Array(repeating: unnamed(items[k]), count: copies))
+            }
         case (3, .array(let items)) where items.count > 1:
             var shuffled = items
             shuffled.swapAt(rng.below(items.count), rng.below(items.count))
@@ -129,14 +135,17 @@ final class PipelineFuzzTests: XCTestCase {
     static func lookup(_ value: JSONValue, _ path: ArraySlice<Step>) -> JSONValue {
         guard let step = path.first else { return value }
         switch (step, value) {
-        case (.index(let i), .array(let items)) where items.indices.contains(i): return lookup(items[i], path.dropFirst())
+        case (.index(let i), .array(let items)) where items.indices.contains(i):
+            return lookup(items[i], path.dropFirst())
         case (.key(let k), .object(let members)):
             return members.first { $0.key == k }.map { lookup($0.value, path.dropFirst()) } ?? value
         default: return value
         }
     }
 
-    static func replacing(_ value: JSONValue, at path: ArraySlice<Step>, with new: (JSONValue) -> JSONValue) -> JSONValue {
+    static func replacing(
+        _ value: JSONValue, at path: ArraySlice<Step>, with new: (JSONValue) -> JSONValue
+    ) -> JSONValue {
         guard let step = path.first else { return new(value) }
         switch (step, value) {
         case (.index(let i), .array(var items)) where items.indices.contains(i):

@@ -49,8 +49,10 @@ final class RooflineTests: XCTestCase {
     }
 
     func testPointsAreSlowestFirst() {
-        let samples = [RooflineSample(path: "b", macs: 1, bytes: 1, ms: 1), RooflineSample(path: "c", macs: 1, bytes: 1, ms: 3),
-                       RooflineSample(path: "a", macs: 1, bytes: 1, ms: 1)]
+        let samples = [
+            RooflineSample(path: "b", macs: 1, bytes: 1, ms: 1), RooflineSample(path: "c", macs: 1, bytes: 1, ms: 3),
+            RooflineSample(path: "a", macs: 1, bytes: 1, ms: 1),
+        ]
         XCTAssertEqual(machine.points(samples).map(\.sample.path), ["c", "a", "b"])
     }
 
@@ -58,7 +60,8 @@ final class RooflineTests: XCTestCase {
         let unicode = RooflineChart(machine, samples: [])
         XCTAssertEqual(unicode.bar(0.5, cells: 16), String(repeating: "█", count: 8) + String(repeating: "░", count: 8))
         // 0.53 x 16 cells = 8.48 cells = 67.84 eighths → 68: 8 full cells and a half cell.
-        XCTAssertEqual(unicode.bar(0.53, cells: 16), String(repeating: "█", count: 8) + "▌" + String(repeating: "░", count: 7))
+        XCTAssertEqual(
+            unicode.bar(0.53, cells: 16), String(repeating: "█", count: 8) + "▌" + String(repeating: "░", count: 7))
         XCTAssertEqual(unicode.bar(1.7, cells: 10), String(repeating: "█", count: 10), "past the roof: a full bar")
         XCTAssertEqual(unicode.bar(0, cells: 4), "░░░░")
         let ascii = RooflineChart(machine, samples: [], ascii: true)

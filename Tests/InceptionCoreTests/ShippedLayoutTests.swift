@@ -1,10 +1,12 @@
 import Foundation
 import XCTest
+
 @testable import InceptionCore
 
 /// The shipped layouts, loaded through the codec, against published counts.
 final class ShippedLayoutTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static func bytes(_ relative: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: root.appendingPathComponent(relative)))
@@ -15,8 +17,13 @@ final class ShippedLayoutTests: XCTestCase {
     static var shippedFiles: [String] {
         let fm = FileManager.default
         let layouts = root.appendingPathComponent("Layouts")
-        var files = (try? fm.contentsOfDirectory(atPath: layouts.path))?.filter { $0.hasSuffix(".json") && $0 != "schema.json" }.map { "Layouts/" + $0 } ?? []
-        files += (try? fm.contentsOfDirectory(atPath: layouts.appendingPathComponent("examples").path))?.filter { $0.hasSuffix(".json") }.map { "Layouts/examples/" + $0 } ?? []
+        var files =
+            (try? fm.contentsOfDirectory(atPath: layouts.path))?.filter { $0.hasSuffix(".json") && $0 != "schema.json" }
+            .map { "Layouts/" + $0 } ?? []
+        files +=
+            (try? fm.contentsOfDirectory(atPath: layouts.appendingPathComponent("examples").path))?.filter {
+                $0.hasSuffix(".json")
+            }.map { "Layouts/examples/" + $0 } ?? []
         return files.sorted() + ["Tests/InceptionCoreTests/Fixtures/googlenet-torchvision.json"]
     }
 
@@ -130,13 +137,16 @@ final class ShippedLayoutTests: XCTestCase {
         for layer in layout.layers {
             guard case .block(let block) = layer.op, case .sum = block.join, let name = layer.name else { continue }
             let kind = String(name.prefix(while: { $0 != "_" }))
-            XCTAssertEqual(block.branches.map(\.layers.isEmpty), [true, false], "\(name): identity shortcut, then the residual")
+            XCTAssertEqual(
+                block.branches.map(\.layers.isEmpty), [true, false], "\(name): identity shortcut, then the residual")
             residuals[kind, default: []].append((block.branches[1].scale, block.join))
         }
         XCTAssertEqual(residuals["block35"]?.map(\.scale), Array(repeating: 0.17, count: 10))
         XCTAssertEqual(residuals["block17"]?.map(\.scale), Array(repeating: 0.10, count: 20))
         XCTAssertEqual(residuals["block8"]?.map(\.scale), Array(repeating: 0.20, count: 9) + [1])
-        XCTAssertEqual(residuals["block8"]?.map(\.join), Array(repeating: .sum(activation: .relu), count: 9) + [.sum(activation: .none)])
+        XCTAssertEqual(
+            residuals["block8"]?.map(\.join),
+            Array(repeating: .sum(activation: .relu), count: 9) + [.sum(activation: .none)])
     }
 
     func testXceptionCounts() throws {
@@ -174,12 +184,16 @@ final class ShippedLayoutTests: XCTestCase {
             let opensWithRelu = block.branches[0].layers.first.map { if case .relu = $0.op { true } else { false } }
             XCTAssertEqual(opensWithRelu, name != "block1", name)
         }
-        XCTAssertEqual(shortcuts, Array(repeating: "projection", count: 3) + Array(repeating: "identity", count: 8) + ["projection"])
+        XCTAssertEqual(
+            shortcuts,
+            Array(repeating: "projection", count: 3) + Array(repeating: "identity", count: 8) + ["projection"])
         // A separable conv: a depthwise 3x3 (groups = its 728 input channels) then a 1x1.
-        guard case .conv(let dw) = layout.layers.first(where: { $0.name == "block4" }).flatMap({ layer -> Layer? in
-            guard case .block(let b) = layer.op else { return nil }
-            return b.branches[0].layers[1]
-        })?.op else { return XCTFail("block4/rep/1 is no conv") }
+        guard
+            case .conv(let dw) = layout.layers.first(where: { $0.name == "block4" }).flatMap({ layer -> Layer? in
+                guard case .block(let b) = layer.op else { return nil }
+                return b.branches[0].layers[1]
+            })?.op
+        else { return XCTFail("block4/rep/1 is no conv") }
         XCTAssertEqual(dw.groups, 728)
         XCTAssertEqual(dw.out, 728)
     }
@@ -235,8 +249,9 @@ final class ShippedLayoutTests: XCTestCase {
 
     func testBuiltInsAreTheShippedFiles() throws {
         for builtIn in BuiltInLayout.allCases {
-            XCTAssertEqual(Array(builtIn.json.utf8), try Self.bytes("Layouts/" + builtIn.fileName),
-                           "run scripts/embed-layouts.sh after editing Layouts/\(builtIn.fileName)")
+            XCTAssertEqual(
+                Array(builtIn.json.utf8), try Self.bytes("Layouts/" + builtIn.fileName),
+                "run scripts/embed-layouts.sh after editing Layouts/\(builtIn.fileName)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InceptionCore
 
 /// Issue 21: the split join (InceptionNeXt's token mixer) in the format, the analysis, the labels
@@ -12,7 +13,8 @@ final class SplitJoinTests: XCTestCase {
     /// gc = 12 and `split_indexes` = (96 − 3·12, 12, 12, 12)): identity, depthwise 3x3, 1x11, 11x1,
     /// each with bias.
     static func mixer(sizes: String = "[60, 12, 12, 12]") -> String {
-        doc(#"""
+        doc(
+            #"""
             { "name": "mixer", "op": "inception", "join": "split", "sizes": \#(sizes), "branches": [
               { "name": "id", "layers": [] },
               { "name": "hw", "layers": [ { "op": "conv", "out": 12, "kernel": 3, "pad": 1, "groups": 12, "activation": "none" } ] },
@@ -48,7 +50,10 @@ final class SplitJoinTests: XCTestCase {
     func testCanonicalFormRoundTrips() throws {
         let layout = try LayoutCodec.decode(Self.mixer())
         let text = LayoutCodec.encode(layout)
-        XCTAssertTrue(text.contains(#"{ "name": "mixer", "op": "inception", "join": "split", "sizes": [60, 12, 12, 12], "branches": ["#), text)
+        XCTAssertTrue(
+            text.contains(
+                #"{ "name": "mixer", "op": "inception", "join": "split", "sizes": [60, 12, 12, 12], "branches": ["#),
+            text)
         XCTAssertTrue(text.contains(#"{ "name": "id", "layers": [] },"#))
         XCTAssertEqual(try LayoutCodec.decode(text), layout)
         XCTAssertEqual(LayoutCodec.encode(try LayoutCodec.decode(text)), text)
@@ -57,52 +62,78 @@ final class SplitJoinTests: XCTestCase {
     func testSizesThatDoNotCutTheInputAreALocatedErrorOnTheBlock() throws {
         let layout = try LayoutCodec.decode(Self.mixer(sizes: "[60, 12, 12, 13]"))
         let a = Analysis(layout)
-        XCTAssertEqual(a.errors.map(\.description), ["mixer: split 60/12/12/13: the sizes add up to 97 channels but the input has 96"])
-        XCTAssertEqual(a.stats(path: "mixer")?.error, "split 60/12/12/13: the sizes add up to 97 channels but the input has 96")
+        XCTAssertEqual(
+            a.errors.map(\.description),
+            ["mixer: split 60/12/12/13: the sizes add up to 97 channels but the input has 96"])
+        XCTAssertEqual(
+            a.stats(path: "mixer")?.error, "split 60/12/12/13: the sizes add up to 97 channels but the input has 96")
         XCTAssertNil(a.stats(path: "mixer")?.output)
         XCTAssertNil(a.stats(path: "mixer/hw")?.input, "no slice is given when the sizes do not cut the input")
         // The layer before it changes the input: the same block, now wrong, says so where it is.
-        let narrower = try LayoutCodec.decode(Self.doc(#"{ "op": "conv", "out": 80, "kernel": 1 }, "#
-            + Self.mixer().components(separatedBy: #""layers": [ "#).dropFirst().joined(separator: #""layers": [ "#).dropLast(3),
-            input: #"{ "channels": 3, "height": 56, "width": 56 }"#))
-        XCTAssertEqual(Analysis(narrower).errors.map(\.description), ["mixer: split 60/12/12/12: the sizes add up to 96 channels but the input has 80"])
+        let narrower = try LayoutCodec.decode(
+            Self.doc(
+                #"{ "op": "conv", "out": 80, "kernel": 1 }, "#
+                    + Self.mixer().components(separatedBy: #""layers": [ "#).dropFirst().joined(
+                        separator: #""layers": [ "#
+                    ).dropLast(3),
+                input: #"{ "channels": 3, "height": 56, "width": 56 }"#))
+        XCTAssertEqual(
+            Analysis(narrower).errors.map(\.description),
+            ["mixer: split 60/12/12/12: the sizes add up to 96 channels but the input has 80"])
     }
 
     func testSplitKeysAreCheckedWhereTheyAreRead() {
         func error(_ layers: String) -> String? {
             do { _ = try LayoutCodec.decode(Self.doc(layers)); return nil } catch { return error.description }
         }
-        XCTAssertEqual(error(#"{ "op": "inception", "join": "split", "branches": [ { "layers": [] } ] }"#),
-                       #"layers[0]: missing key "sizes" (a split's channels per branch)"#)
-        XCTAssertEqual(error(#"{ "op": "inception", "join": "split", "sizes": [90, 6], "branches": [ { "layers": [] } ] }"#),
-                       "layers[0].sizes: 2 sizes for 1 branch (one slice per branch)")
-        XCTAssertEqual(error(#"{ "op": "inception", "join": "split", "sizes": [96, 0], "branches": [ { "layers": [] }, { "layers": [] } ] }"#),
-                       "layers[0].sizes: expected positive channel counts, got 0")
-        XCTAssertEqual(error(#"{ "op": "inception", "join": "split", "sizes": 96, "branches": [ { "layers": [] } ] }"#),
-                       "layers[0].sizes: expected an array of positive channel counts, one per branch, got 96")
-        XCTAssertEqual(error(#"{ "op": "inception", "sizes": [96], "branches": [ { "layers": [ { "op": "softmax" } ] } ] }"#),
-                       #"layers[0].sizes: only a "split" join takes sizes (the other joins give every branch the whole input)"#)
-        XCTAssertEqual(error(#"{ "op": "inception", "join": "split", "sizes": [96], "branches": [ { "scale": 0.5, "layers": [] } ] }"#),
-                       #"layers[0].branches[0].scale: only a branch of a "sum" join takes a scale"#)
-        XCTAssertNil(error(#"{ "op": "inception", "join": "split", "sizes": [90, 6], "branches": [ { "layers": [] }, { "layers": [] } ] }"#))
+        XCTAssertEqual(
+            error(#"{ "op": "inception", "join": "split", "branches": [ { "layers": [] } ] }"#),
+            #"layers[0]: missing key "sizes" (a split's channels per branch)"#)
+        XCTAssertEqual(
+            error(#"{ "op": "inception", "join": "split", "sizes": [90, 6], "branches": [ { "layers": [] } ] }"#),
+            "layers[0].sizes: 2 sizes for 1 branch (one slice per branch)")
+        XCTAssertEqual(
+            error(
+                #"{ "op": "inception", "join": "split", "sizes": [96, 0], "branches": [ { "layers": [] }, { "layers": [] } ] }"#
+            ),
+            "layers[0].sizes: expected positive channel counts, got 0")
+        XCTAssertEqual(
+            error(#"{ "op": "inception", "join": "split", "sizes": 96, "branches": [ { "layers": [] } ] }"#),
+            "layers[0].sizes: expected an array of positive channel counts, one per branch, got 96")
+        XCTAssertEqual(
+            error(#"{ "op": "inception", "sizes": [96], "branches": [ { "layers": [ { "op": "softmax" } ] } ] }"#),
+            #"layers[0].sizes: only a "split" join takes sizes (the other joins give every branch the whole input)"#)
+        XCTAssertEqual(
+            error(
+                #"{ "op": "inception", "join": "split", "sizes": [96], "branches": [ { "scale": 0.5, "layers": [] } ] }"#
+            ),
+            #"layers[0].branches[0].scale: only a branch of a "sum" join takes a scale"#)
+        XCTAssertNil(
+            error(
+                #"{ "op": "inception", "join": "split", "sizes": [90, 6], "branches": [ { "layers": [] }, { "layers": [] } ] }"#
+            ))
     }
 
     /// Lints, the figure and the diff see the split: a 5x5 in a split branch still factorizes, the
     /// figure draws the cut on its bottom bus, and a change of sizes is listed on the block.
     func testLintsFigureAndDiffInsideASplit() throws {
-        let layout = try LayoutCodec.decode(Self.doc(#"""
-            { "name": "mixer", "op": "inception", "join": "split", "sizes": [64, 32], "branches": [
-              { "name": "id", "layers": [] },
-              { "name": "big", "layers": [ { "op": "conv", "out": 32, "kernel": 5, "pad": 2 } ] } ] }
-            """#))
+        let layout = try LayoutCodec.decode(
+            Self.doc(
+                #"""
+                { "name": "mixer", "op": "inception", "join": "split", "sizes": [64, 32], "branches": [
+                  { "name": "id", "layers": [] },
+                  { "name": "big", "layers": [ { "op": "conv", "out": 32, "kernel": 5, "pad": 2 } ] } ] }
+                """#))
         XCTAssertEqual(Analysis(layout).errors, [])
         XCTAssertTrue(layout.lints().contains { $0.id == .largeKernel && $0.path == "mixer/big/0" })
-        let figure = try XCTUnwrap(FigureBuilder.block(at: NodeAddress([0]), layout: layout, analysis: Analysis(layout)))
+        let figure = try XCTUnwrap(
+            FigureBuilder.block(at: NodeAddress([0]), layout: layout, analysis: Analysis(layout)))
         XCTAssertEqual(figure.block.fanOut, .split([64, 32]))
         XCTAssertEqual(figure.block.fanOut.label(ascii: false), "split 64/32")
         XCTAssertEqual(figure.block.join, .concat)
         var moved = layout
-        moved.layers[0].op = .block(Block(branches: layout.layers[0].op.block!.branches, join: .split(sizes: [80, 16])))
+        moved.layers[0].op = .block(
+            Block(branches: layout.layers[0].op.block!.branches, join: .split(sizes: [80, 16])))
         let diff = LayoutDiff(before: layout, after: moved)
         XCTAssertEqual(diff.changed.first?.path, "mixer")
         XCTAssertEqual(diff.changed.first?.before?.op, "split 64/32")
@@ -123,16 +154,22 @@ final class SplitJoinTests: XCTestCase {
         XCTAssertEqual(layout, try LayoutCodec.decode(Self.mixer()), "deleting the new branch gives its slice back")
         _ = try layout.deleteBranch(at: NodeAddress([0, 1]))
         XCTAssertEqual(layout.layers[0].op.block?.join, .split(sizes: [72, 12, 12]))
-        XCTAssertEqual(Analysis(layout).stats(path: "mixer")?.output, Shape(96, 56, 56), "the identity passes the 12 channels on")
+        XCTAssertEqual(
+            Analysis(layout).stats(path: "mixer")?.output, Shape(96, 56, 56), "the identity passes the 12 channels on")
         XCTAssertEqual(Analysis(layout).errors, [])
         // Without an identity slice there is nothing to cut from.
-        var noIdentity = try LayoutCodec.decode(Self.doc(#"{ "name": "s", "op": "inception", "join": "split", "sizes": [48, 48], "branches": [ { "layers": [ { "op": "conv", "out": 8, "kernel": 1 } ] }, { "layers": [ { "op": "conv", "out": 8, "kernel": 1 } ] } ] }"#))
+        var noIdentity = try LayoutCodec.decode(
+            Self.doc(
+                #"{ "name": "s", "op": "inception", "join": "split", "sizes": [48, 48], "branches": [ { "layers": [ { "op": "conv", "out": 8, "kernel": 1 } ] }, { "layers": [ { "op": "conv", "out": 8, "kernel": 1 } ] } ] }"#
+            ))
         XCTAssertThrowsError(try noIdentity.addBranch(to: NodeAddress([0]))) { error in
             XCTAssertTrue("\(error)".contains("a split's slices are fixed by its input"), "\(error)")
         }
         // And deleting a branch there leaves sizes that fall short: the analysis says where.
         _ = try noIdentity.deleteBranch(at: NodeAddress([0, 0]))
-        XCTAssertEqual(Analysis(noIdentity).errors.map(\.description), ["s: split 48: the sizes add up to 48 channels but the input has 96"])
+        XCTAssertEqual(
+            Analysis(noIdentity).errors.map(\.description),
+            ["s: split 48: the sizes add up to 48 channels but the input has 96"])
     }
 
     /// A width edit of a branch changes its conv's outputs; the slice it reads is the input's and

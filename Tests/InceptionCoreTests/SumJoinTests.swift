@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InceptionCore
 
 /// Issue 21: the sum join (a residual block) in the format and the analysis.
@@ -9,7 +10,8 @@ final class SumJoinTests: XCTestCase {
 
     /// An Inception-ResNet-style block on 8×6×6: identity + (1x1 → 4, bias; 3x3 → 8, no bias, linear)
     /// scaled 0.2, ReLU after the sum.
-    static let residual = doc(#"""
+    static let residual = doc(
+        #"""
         { "name": "res", "op": "inception", "join": "sum", "activation": "relu", "branches": [
           { "name": "shortcut", "layers": [] },
           { "name": "r", "scale": 0.2, "layers": [
@@ -41,7 +43,8 @@ final class SumJoinTests: XCTestCase {
     func testCanonicalFormRoundTripsAndLeavesDefaultsOut() throws {
         let layout = try LayoutCodec.decode(Self.residual)
         let text = LayoutCodec.encode(layout)
-        XCTAssertTrue(text.contains(#"{ "name": "res", "op": "inception", "join": "sum", "activation": "relu", "branches": ["#))
+        XCTAssertTrue(
+            text.contains(#"{ "name": "res", "op": "inception", "join": "sum", "activation": "relu", "branches": ["#))
         XCTAssertTrue(text.contains(#"{ "name": "shortcut", "layers": [] },"#))
         XCTAssertTrue(text.contains(#"{ "name": "r", "scale": 0.2, "layers": ["#))
         XCTAssertEqual(try LayoutCodec.decode(text), layout)
@@ -50,18 +53,27 @@ final class SumJoinTests: XCTestCase {
         var plain = layout
         plain.layers[0].op = .block(Block(branches: layout.layers[0].op.block!.branches, join: .sum(activation: .none)))
         XCTAssertTrue(LayoutCodec.encode(plain).contains(#""op": "inception", "join": "sum", "branches": ["#))
-        XCTAssertFalse(LayoutCodec.encode(try LayoutCodec.decode(Self.doc(#"{ "op": "inception", "branches": [ { "layers": [ { "op": "softmax" } ] } ] }"#))).contains("join"))
+        XCTAssertFalse(
+            LayoutCodec.encode(
+                try LayoutCodec.decode(
+                    Self.doc(#"{ "op": "inception", "branches": [ { "layers": [ { "op": "softmax" } ] } ] }"#))
+            ).contains("join"))
     }
 
     func testBranchesThatDisagreeAreALocatedErrorOnTheBlock() throws {
-        let layout = try LayoutCodec.decode(Self.doc(#"""
-            { "name": "res", "op": "inception", "join": "sum", "branches": [
-              { "name": "shortcut", "layers": [] },
-              { "name": "wide", "layers": [ { "op": "conv", "out": 16, "kernel": 1 } ] } ] }
-            """#))
+        let layout = try LayoutCodec.decode(
+            Self.doc(
+                #"""
+                { "name": "res", "op": "inception", "join": "sum", "branches": [
+                  { "name": "shortcut", "layers": [] },
+                  { "name": "wide", "layers": [ { "op": "conv", "out": 16, "kernel": 1 } ] } ] }
+                """#))
         let a = Analysis(layout)
-        XCTAssertEqual(a.errors.map(\.description),
-                       [#"res: sum: branch "wide" outputs 16x6x6 but branch "shortcut" outputs 8x6x6 (summed branches must agree)"#])
+        XCTAssertEqual(
+            a.errors.map(\.description),
+            [
+                #"res: sum: branch "wide" outputs 16x6x6 but branch "shortcut" outputs 8x6x6 (summed branches must agree)"#
+            ])
         XCTAssertEqual(a.mismatchedBranches, [NodeAddress([0, 1])])
     }
 
@@ -69,29 +81,40 @@ final class SumJoinTests: XCTestCase {
         func error(_ layers: String) -> String? {
             do { _ = try LayoutCodec.decode(Self.doc(layers)); return nil } catch { return error.description }
         }
-        XCTAssertEqual(error(#"{ "op": "inception", "branches": [ { "scale": 0.1, "layers": [ { "op": "softmax" } ] } ] }"#),
-                       #"layers[0].branches[0].scale: only a branch of a "sum" join takes a scale"#)
-        XCTAssertEqual(error(#"{ "op": "inception", "activation": "relu", "branches": [ { "layers": [ { "op": "softmax" } ] } ] }"#),
-                       #"layers[0].activation: only a "sum" join takes an activation (a concat's branches end in their own)"#)
-        XCTAssertEqual(error(#"{ "op": "inception", "branches": [ { "layers": [] } ] }"#),
-                       "layers[0].branches[0].layers: a branch needs at least one layer")
-        XCTAssertEqual(error(#"{ "op": "inception", "join": "product", "branches": [ { "layers": [] } ] }"#),
-                       #"layers[0].join: expected "concat", "sum" or "split", got "product""#)
-        XCTAssertEqual(error(#"{ "op": "inception", "join": "sum", "branches": [ { "scale": "big", "layers": [] } ] }"#),
-                       #"layers[0].branches[0].scale: expected a number, got "big""#)
-        XCTAssertNil(error(#"{ "op": "inception", "join": "sum", "branches": [ { "layers": [] }, { "scale": 0.1, "layers": [] } ] }"#))
+        XCTAssertEqual(
+            error(#"{ "op": "inception", "branches": [ { "scale": 0.1, "layers": [ { "op": "softmax" } ] } ] }"#),
+            #"layers[0].branches[0].scale: only a branch of a "sum" join takes a scale"#)
+        XCTAssertEqual(
+            error(
+                #"{ "op": "inception", "activation": "relu", "branches": [ { "layers": [ { "op": "softmax" } ] } ] }"#),
+            #"layers[0].activation: only a "sum" join takes an activation (a concat's branches end in their own)"#)
+        XCTAssertEqual(
+            error(#"{ "op": "inception", "branches": [ { "layers": [] } ] }"#),
+            "layers[0].branches[0].layers: a branch needs at least one layer")
+        XCTAssertEqual(
+            error(#"{ "op": "inception", "join": "product", "branches": [ { "layers": [] } ] }"#),
+            #"layers[0].join: expected "concat", "sum" or "split", got "product""#)
+        XCTAssertEqual(
+            error(#"{ "op": "inception", "join": "sum", "branches": [ { "scale": "big", "layers": [] } ] }"#),
+            #"layers[0].branches[0].scale: expected a number, got "big""#)
+        XCTAssertNil(
+            error(
+                #"{ "op": "inception", "join": "sum", "branches": [ { "layers": [] }, { "scale": 0.1, "layers": [] } ] }"#
+            ))
     }
 
     /// Edits and lints work inside residual branches: the width target, `a`/`d` on the block, and a
     /// 5x5 there still factorizes (large-kernel).
     func testEditsAndLintsWorkInsideResidualBranches() throws {
-        var layout = try LayoutCodec.decode(Self.doc(#"""
-            { "name": "res", "op": "inception", "join": "sum", "branches": [
-              { "name": "shortcut", "layers": [] },
-              { "name": "r", "scale": 0.1, "layers": [
-                { "op": "conv", "out": 4, "kernel": 1 },
-                { "op": "conv", "out": 8, "kernel": 5, "pad": 2, "activation": "none" } ] } ] }
-            """#, input: #"{ "channels": 8, "height": 17, "width": 17 }"#))
+        var layout = try LayoutCodec.decode(
+            Self.doc(
+                #"""
+                { "name": "res", "op": "inception", "join": "sum", "branches": [
+                  { "name": "shortcut", "layers": [] },
+                  { "name": "r", "scale": 0.1, "layers": [
+                    { "op": "conv", "out": 4, "kernel": 1 },
+                    { "op": "conv", "out": 8, "kernel": 5, "pad": 2, "activation": "none" } ] } ] }
+                """#, input: #"{ "channels": 8, "height": 17, "width": 17 }"#))
         XCTAssertTrue(layout.lints().contains { $0.id == .largeKernel && $0.path == "res/r/1" })
         XCTAssertEqual(layout.widthTarget(of: NodeAddress([0, 1])), NodeAddress([0, 1, 1]))
         XCTAssertNil(layout.widthTarget(of: NodeAddress([0, 0])), "the identity has no width")
@@ -112,10 +135,22 @@ final class SumJoinTests: XCTestCase {
     /// identity shortcut and a branch at 0.17 do not, nor do narrower sums.
     func testResidualScalingLintFollowsTheInceptionV4Paper() throws {
         func sum(_ channels: Int, _ scale: Double) -> Layout {
-            Layout(name: "t", input: Shape(channels, 8, 8), layers: [Layer(name: "block", .block(Block(branches: [
-                Branch(name: "shortcut", layers: []),
-                Branch(name: "up", scale: scale, layers: [Layer(.conv(Conv(out: channels, kernel: Pair(1, 1), activation: .none)))]),
-            ], join: .sum(activation: .relu))))])
+            Layout(
+                name: "t", input: Shape(channels, 8, 8),
+                layers: [
+                    Layer(
+                        name: "block",
+                        .block(
+                            Block(
+                                branches: [
+                                    Branch(name: "shortcut", layers: []),
+                                    Branch(
+                                        name: "up", scale: scale,
+                                        layers: [
+                                            Layer(.conv(Conv(out: channels, kernel: Pair(1, 1), activation: .none)))
+                                        ]),
+                                ], join: .sum(activation: .relu))))
+                ])
         }
         let fired = sum(1088, 1).lints().filter { $0.id == .residualScaling }
         XCTAssertEqual(fired.map(\.path), ["block/up"])

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InceptionCore
 
 final class SummaryTests: XCTestCase {
@@ -15,8 +16,9 @@ final class SummaryTests: XCTestCase {
         let row3a = table.split(separator: "\n").first { $0.hasPrefix("inception_3a ") }
         XCTAssertNotNil(row3a)
         XCTAssertTrue(row3a!.hasSuffix("163,696  128,049,152"), String(row3a!))
-        XCTAssertTrue(table.split(separator: "\n").contains { $0.hasPrefix("    1 ") && $0.contains("conv 3x3/1 → 128 ") },
-                      "branch layers are indented two levels")
+        XCTAssertTrue(
+            table.split(separator: "\n").contains { $0.hasPrefix("    1 ") && $0.contains("conv 3x3/1 → 128 ") },
+            "branch layers are indented two levels")
     }
 
     func testDepthLimitsRows() {
@@ -47,7 +49,8 @@ final class SummaryTests: XCTestCase {
     func testCSVQuotesAndCounts() {
         let lines = summary.csv().split(separator: "\n")
         XCTAssertEqual(lines.count, summary.rows.count + 1)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("inception_3a,0,inception,192x28x28,256x28x28,163696,0,128049152,") })
+        XCTAssertTrue(
+            lines.contains { $0.hasPrefix("inception_3a,0,inception,192x28x28,256x28x28,163696,0,128049152,") })
         XCTAssertEqual(Summary.csvField("a,b"), "\"a,b\"")
     }
 

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InceptionCore
 
 /// The width step, the clamped width change and the reduction width: each rule lives once in the
@@ -31,11 +32,13 @@ final class WidthAndReductionRuleTests: XCTestCase {
         XCTAssertEqual(layout.proposedReductionWidth(at: branch), 48)
         XCTAssertEqual(Layout.reductionWidth(inputChannels: 192), 48)
         XCTAssertEqual(Layout.reductionWidth(inputChannels: 3), 1, "at least 1")
-        let lint = try XCTUnwrap(Linter(layout).run().first { $0.id == .missingReduction && $0.path == "inception_3a/5x5/0" })
+        let lint = try XCTUnwrap(
+            Linter(layout).run().first { $0.id == .missingReduction && $0.path == "inception_3a/5x5/0" })
         XCTAssertTrue(lint.measured.contains("with a 1x1 to 48 first"), lint.measured)
         try layout.toggleReduction(at: branch)
         XCTAssertEqual(layout.width(at: try XCTUnwrap(layout.address(ofPath: "inception_3a/5x5/0"))), 48)
-        XCTAssertNil(layout.proposedReductionWidth(at: try XCTUnwrap(layout.address(ofPath: "inception_3a/1x1"))),
-                     "no spatial conv there")
+        XCTAssertNil(
+            layout.proposedReductionWidth(at: try XCTUnwrap(layout.address(ofPath: "inception_3a/1x1"))),
+            "no spatial conv there")
     }
 }

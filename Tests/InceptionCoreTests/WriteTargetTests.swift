@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+
 @testable import InceptionCore
 
 /// Issue 12, items 6, 8, 9, 10, 11: only regular files are written or read, symbolic links are
@@ -105,7 +106,10 @@ final class WriteTargetTests: XCTestCase {
         let target = path("x.json")
         try AtomicWrite.write(Array("a".utf8), to: target)
         let old = Date(timeIntervalSinceNow: -3600)
-        for name in [".x.json.tmp-AbC123", ".x.json.tmp-fresh1", ".y.json.tmp-AbC123", ".x.json.tmp-toolong7", "x.json.tmp-AbC123"] {
+        for name in [
+            ".x.json.tmp-AbC123", ".x.json.tmp-fresh1", ".y.json.tmp-AbC123", ".x.json.tmp-toolong7",
+            "x.json.tmp-AbC123",
+        ] {
             _ = FileManager.default.createFile(atPath: path(name), contents: Data("junk".utf8))
             if name != ".x.json.tmp-fresh1" {
                 try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path(name))
@@ -114,7 +118,8 @@ final class WriteTargetTests: XCTestCase {
         try AtomicWrite.write(Array("b".utf8), to: target)
         let left = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
         // Only the old temporary file of x.json went; a fresh one may be a save in progress.
-        XCTAssertEqual(left, ["x.json", ".x.json.tmp-fresh1", ".y.json.tmp-AbC123", ".x.json.tmp-toolong7", "x.json.tmp-AbC123"])
+        XCTAssertEqual(
+            left, ["x.json", ".x.json.tmp-fresh1", ".y.json.tmp-AbC123", ".x.json.tmp-toolong7", "x.json.tmp-AbC123"])
     }
 
     func testFileStampSeesAChangeOrADeletion() throws {
@@ -161,7 +166,10 @@ final class WriteTargetTests: XCTestCase {
         _ = FileManager.default.createFile(atPath: p, contents: nil)
         XCTAssertEqual(truncate(p, off_t(LayoutLimits.maxFileBytes + 1)), 0)  // sparse
         XCTAssertThrowsError(try LayoutSource.load(p)) { e in
-            XCTAssertEqual("\(e)", "\(p): the file is \(LayoutLimits.maxFileBytes + 1) bytes, over the limit of \(LayoutLimits.maxFileBytes)")
+            XCTAssertEqual(
+                "\(e)",
+                "\(p): the file is \(LayoutLimits.maxFileBytes + 1) bytes, over the limit of \(LayoutLimits.maxFileBytes)"
+            )
         }
     }
 
@@ -181,7 +189,10 @@ final class WriteTargetTests: XCTestCase {
         _ = FileManager.default.createFile(atPath: big, contents: nil)
         XCTAssertEqual(truncate(big, off_t(LayoutLimits.maxFileBytes + 1)), 0)  // sparse
         XCTAssertThrowsError(try LayoutSource.load(try RegularFile.open(big))) { e in
-            XCTAssertEqual("\(e)", "\(big): the file is \(LayoutLimits.maxFileBytes + 1) bytes, over the limit of \(LayoutLimits.maxFileBytes)")
+            XCTAssertEqual(
+                "\(e)",
+                "\(big): the file is \(LayoutLimits.maxFileBytes + 1) bytes, over the limit of \(LayoutLimits.maxFileBytes)"
+            )
         }
     }
 
@@ -189,9 +200,9 @@ final class WriteTargetTests: XCTestCase {
 
     func testPlusStopsAtTheLimitTheDecoderAccepts() throws {
         let json = """
-        {"format":"inception-layout/1","name":"w","input":{"channels":1,"height":1,"width":1},
-         "layers":[{"name":"out","op":"conv","out":\(LayoutLimits.maxChannels),"kernel":1}]}
-        """
+            {"format":"inception-layout/1","name":"w","input":{"channels":1,"height":1,"width":1},
+             "layers":[{"name":"out","op":"conv","out":\(LayoutLimits.maxChannels),"kernel":1}]}
+            """
         var layout = try LayoutCodec.decode(Array(json.utf8))
         let target = try XCTUnwrap(layout.address(ofPath: "out"))
         XCTAssertFalse(layout.adjustWidth(at: target, by: 8))

@@ -1,10 +1,11 @@
 import Foundation
 import InceptionCore
-@testable import InceptionONNX
 import InceptionRuntime
 import InceptionWeights
 import TestSupport
 import Testing
+
+@testable import InceptionONNX
 
 /// Issue 21's conformance suite, the ONNX part: every op kind and join (`OpSamples`) exports, the
 /// file imports back to the same structure (joins and scales included) with the same counts, and
@@ -34,7 +35,8 @@ struct ONNXConformanceTests {
         // Names are chosen from the graph's scopes; structure, ops, joins and scales are kept.
         #expect(Self.exported(model.layout) == Self.exported(layout), "\(layout.name)")
         let a = Analysis(layout), b = Analysis(model.layout)
-        #expect(b.errors.isEmpty && a.totals.params == b.totals.params && a.totals.macs == b.totals.macs, "\(layout.name)")
+        #expect(
+            b.errors.isEmpty && a.totals.params == b.totals.params && a.totals.macs == b.totals.macs, "\(layout.name)")
         #expect(a.output == b.output)
         let x = Self.input(Analysis(layout).input)
         let ours = try Self.run(layout, .generated(seed: 5), x)

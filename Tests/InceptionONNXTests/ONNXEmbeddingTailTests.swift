@@ -3,6 +3,7 @@ import InceptionCore
 import InceptionRuntime
 import InceptionWeights
 import Testing
+
 @testable import InceptionONNX
 
 /// facenet-pytorch's `InceptionResnetV1` tail (issue 21): Linear without bias (MatMul) →
@@ -25,7 +26,8 @@ import Testing
         #expect(analysis.output.map { $0.channels * $0.height * $0.width } == facts.output.dropFirst().reduce(1, *))
         let input = try NpyFile.read(Fixtures.path("input_\(name).npy"))
         let expected = try NpyFile.read(Fixtures.path("output_\(name).npy"))
-        let plan = try ExecutionPlan(layout: model.layout, options: PlanOptions(batch: 1, threads: 1, weights: .memory(model.weights)))
+        let plan = try ExecutionPlan(
+            layout: model.layout, options: PlanOptions(batch: 1, threads: 1, weights: .memory(model.weights)))
         try plan.setInput(input.values)
         _ = plan.runOnce(threads: 1)
         let ours = plan.outputValues()
@@ -40,7 +42,9 @@ import Testing
     @Test func theTailIsLinearBatchnormL2norm() throws {
         let embedding = try Fixtures.importModel("tiny_embedding.onnx").layout
         let tail = embedding.layers.suffix(3)
-        guard case .linear(let linear) = tail.first?.op else { Issue.record("no linear: \(tail.map(\.op.kind))"); return }
+        guard case .linear(let linear) = tail.first?.op else {
+            Issue.record("no linear: \(tail.map(\.op.kind))"); return
+        }
         #expect(!linear.bias && linear.out == 6)
         #expect(tail.map(\.name).prefix(2) == ["last_linear", "last_bn"])
         // The file's float32 epsilons read as the decimals torch was given (not 0.0010000000474974513).
@@ -51,7 +55,8 @@ import Testing
         // The embedding has unit length (the onnxruntime output it equals above is one too).
         let input = try NpyFile.read(Fixtures.path("input_tiny_embedding.npy"))
         let model = try Fixtures.importModel("tiny_embedding.onnx")
-        let plan = try ExecutionPlan(layout: model.layout, options: PlanOptions(batch: 1, threads: 1, weights: .memory(model.weights)))
+        let plan = try ExecutionPlan(
+            layout: model.layout, options: PlanOptions(batch: 1, threads: 1, weights: .memory(model.weights)))
         try plan.setInput(input.values)
         _ = plan.runOnce(threads: 1)
         let length = plan.outputValues().reduce(0) { $0 + Double($1) * Double($1) }.squareRoot()
@@ -62,11 +67,20 @@ import Testing
     /// channels: still refused, in one line naming the node.
     @Test func aBatchnormOnAFlattenedMapIsRefusedInOneLine() throws {
         var graph = Onnx_GraphProto()
-        graph.initializer = [Self.tensor("shape", [2], int64: [1, -1])] + ["g", "b", "m", "v"].map { Self.tensor($0, [8], floats: Array(repeating: 1, count: 8)) }
-        graph.node = [ONNXImportErrorTests.node("Reshape", ["x", "shape"], ["f"], "flat"),
-                      ONNXImportErrorTests.node("BatchNormalization", ["f", "g", "b", "m", "v"], ["y"], "bn1d")]
+        graph.initializer =
+            [Self.tensor("shape", [2], int64: [1, -1])]
+            + ["g", "b", "m", "v"].map { Self.tensor($0, [8], floats: Array(repeating: 1, count: 8)) }
+        graph.node = [
+            ONNXImportErrorTests.node("Reshape", ["x", "shape"], ["f"], "flat"),
+            ONNXImportErrorTests.node("BatchNormalization", ["f", "g", "b", "m", "v"], ["y"], "bn1d"),
+        ]
         let bytes = try Fixtures.serialized(graph, input: [1, 2, 2, 2], output: "y")
-        #expect(throws: ONNXImportError(file: "m.onnx", "node \"bn1d\" (BatchNormalization): needs an N×C×H×W input or the output of a Gemm or MatMul, but the tensor was flattened from 2x2x2 before it")) {
+        #expect(
+            throws: ONNXImportError(
+                file: "m.onnx",
+                "node \"bn1d\" (BatchNormalization): needs an N×C×H×W input or the output of a Gemm or MatMul, but the tensor was flattened from 2x2x2 before it"
+            )
+        ) {
             try ONNXImporter.importModel(bytes, file: "m.onnx")
         }
     }
@@ -74,9 +88,16 @@ import Testing
     /// A Div that is no L2 normalisation (x / relu(x)) still does not map: one line at the Div.
     @Test func anotherDivIsRefusedInOneLine() throws {
         var graph = Onnx_GraphProto()
-        graph.node = [ONNXImportErrorTests.node("Relu", ["x"], ["a"], "a"), ONNXImportErrorTests.node("Div", ["x", "a"], ["y"], "ratio")]
+        graph.node = [
+            ONNXImportErrorTests.node("Relu", ["x"], ["a"], "a"),
+            ONNXImportErrorTests.node("Div", ["x", "a"], ["y"], "ratio"),
+        ]
         let bytes = try Fixtures.serialized(graph, input: [1, 2, 3, 3], output: "y")
-        #expect(throws: ONNXImportError(file: "m.onnx", "node \"ratio\" (Div): takes 2 computed inputs; only Concat, or an Add of two, may join branches")) {
+        #expect(
+            throws: ONNXImportError(
+                file: "m.onnx",
+                "node \"ratio\" (Div): takes 2 computed inputs; only Concat, or an Add of two, may join branches")
+        ) {
             try ONNXImporter.importModel(bytes, file: "m.onnx")
         }
     }

@@ -1,10 +1,11 @@
 import Foundation
+import InceptionRuntime
 import InceptionWeights
 import TestSupport
 import XCTest
+
 @testable import InceptionCore
 @testable import InceptionONNX
-import InceptionRuntime
 
 /// The ONNX export, read back with the same generated protobuf code: counts computed from the file
 /// itself (per node: conv weight + bias, Gemm weight + bias, 2 trainable + 2 buffers per
@@ -14,7 +15,8 @@ import InceptionRuntime
 final class ONNXExportTests: XCTestCase {
     static func layout(_ b: BuiltInLayout) throws -> Layout { try LayoutCodec.decode(b.json) }
 
-    func model(_ layout: Layout, _ weights: ExportWeights = .seeded(0)) throws -> (Onnx_ModelProto, ONNXExporter.Result) {
+    func model(_ layout: Layout, _ weights: ExportWeights = .seeded(0)) throws -> (Onnx_ModelProto, ONNXExporter.Result)
+    {
         let r = try ONNXExporter.export(layout, weights: weights, command: "test")
         return (try Onnx_ModelProto(serializedBytes: r.bytes), r)
     }
@@ -87,7 +89,9 @@ final class ONNXExportTests: XCTestCase {
     func testNamesCarryNodePaths() throws {
         let (m, _) = try model(try Self.layout(.googlenet))
         let names = Set(m.graph.node.map(\.name))
-        for n in ["/inception_3a/3x3/1/Conv", "/inception_3a/3x3/1/Relu", "/inception_3a/Concat", "/fc/Gemm", "/prob/Softmax"] {
+        for n in [
+            "/inception_3a/3x3/1/Conv", "/inception_3a/3x3/1/Relu", "/inception_3a/Concat", "/fc/Gemm", "/prob/Softmax",
+        ] {
             XCTAssertTrue(names.contains(n), n)
         }
         let tensors = Set(m.graph.initializer.map(\.name))
@@ -99,8 +103,12 @@ final class ONNXExportTests: XCTestCase {
     func testSeededWeightsAreThoseRunUses() throws {
         let layout = try Self.layout(.inceptionV3)
         let (m, _) = try model(layout, .seeded(7))
-        let spec = WeightSpec(path: "Mixed_5b/branch5x5/1", kind: .conv(Conv(out: 64, kernel: Pair(5, 5), pad: .explicit(Pair(2, 2)),
-                                                                            bias: false, batchnorm: true), inChannels: 48))
+        let spec = WeightSpec(
+            path: "Mixed_5b/branch5x5/1",
+            kind: .conv(
+                Conv(
+                    out: 64, kernel: Pair(5, 5), pad: .explicit(Pair(2, 2)),
+                    bias: false, batchnorm: true), inChannels: 48))
         let want = try WeightSource.generated(seed: 7).weights(for: spec).weight
         let t = try XCTUnwrap(m.graph.initializer.first { $0.name == "Mixed_5b.branch5x5.1.weight" })
         XCTAssertEqual(t.dims, [64, 48, 5, 5])
@@ -121,8 +129,12 @@ final class ONNXExportTests: XCTestCase {
         let tmp = try TemporaryDirectory("ie-onnx")
         defer { tmp.remove() }
         let dir = tmp.path
-        let spec = WeightSpec(path: "Conv2d_1a_3x3", kind: .conv(Conv(out: 32, kernel: Pair(3, 3), stride: Pair(2, 2),
-                                                                      bias: false, batchnorm: true), inChannels: 3))
+        let spec = WeightSpec(
+            path: "Conv2d_1a_3x3",
+            kind: .conv(
+                Conv(
+                    out: 32, kernel: Pair(3, 3), stride: Pair(2, 2),
+                    bias: false, batchnorm: true), inChannels: 3))
         let w = (0..<(32 * 27)).map { Float($0) / 100 }, b = (0..<32).map { Float($0) - 16 }
         try NpyFile.write(dir + "/" + spec.weightFile, shape: spec.weightShape, values: w)
         try NpyFile.write(dir + "/" + spec.biasFile, shape: [32], values: b)
@@ -134,7 +146,9 @@ final class ONNXExportTests: XCTestCase {
         // var + ε = 1: the identity to float precision.
         XCTAssertEqual(p.0.batchnorm!.variance[0] + p.0.batchnorm!.epsilon, 1, accuracy: 1e-7)
         // A directory without the file fails in one line naming it, as `run --weights` does.
-        let other = WeightSpec(path: "Conv2d_2a_3x3", kind: .conv(Conv(out: 32, kernel: Pair(3, 3), bias: false, batchnorm: true), inChannels: 32))
+        let other = WeightSpec(
+            path: "Conv2d_2a_3x3",
+            kind: .conv(Conv(out: 32, kernel: Pair(3, 3), bias: false, batchnorm: true), inChannels: 32))
         XCTAssertThrowsError(try ExportWeights.directory(dir).parameters(for: other)) { e in
             XCTAssertTrue("\(e)".contains("Conv2d_2a_3x3.weight.npy"), "\(e)")
         }
@@ -164,9 +178,14 @@ final class ONNXExportTests: XCTestCase {
             if case .layer(var l) = node, case .conv(var c) = l.op { c.out = 136; l.op = .conv(c); node = .layer(l) }
         }
         let (m, r) = try model(edited, .model(ModelWeights(origin: "g.onnx", layers: own), fallbackSeed: 9))
-        XCTAssertEqual(r.seededLayers, ["inception_3a/3x3/1", "inception_3b/1x1/0", "inception_3b/3x3/0",
-                                        "inception_3b/5x5/0", "inception_3b/pool_proj/1"])
-        XCTAssertTrue(m.docString.contains("seeded with --seed 9 (they no longer fit): inception_3a/3x3/1, inception_3b/1x1/0"))
+        XCTAssertEqual(
+            r.seededLayers,
+            [
+                "inception_3a/3x3/1", "inception_3b/1x1/0", "inception_3b/3x3/0",
+                "inception_3b/5x5/0", "inception_3b/pool_proj/1",
+            ])
+        XCTAssertTrue(
+            m.docString.contains("seeded with --seed 9 (they no longer fit): inception_3a/3x3/1, inception_3b/1x1/0"))
         let kept = try XCTUnwrap(m.graph.initializer.first { $0.name == "inception_3a.3x3.0.weight" })
         XCTAssertEqual(Self.floats(kept), own["inception_3a/3x3/0"]!.weight)
     }
@@ -200,13 +219,19 @@ final class ONNXExportTests: XCTestCase {
     /// On 10 rows 3x3/2 pad 1 keeps its sixth window (start 10 < 11): ceil_mode 1.
     func testCeilModePoolsKeepOurOutputSizeInONNX() throws {
         func pool(_ h: Int, _ w: Int, kernel: Pair) -> Layout {
-            Layout(name: "p", input: Shape(2, h, w),
-                   layers: [Layer(name: "pool", .avgpool(Pool(kernel: kernel, stride: Pair(2, 2), pad: Pair(1, 1), ceil: true)))])
+            Layout(
+                name: "p", input: Shape(2, h, w),
+                layers: [
+                    Layer(name: "pool", .avgpool(Pool(kernel: kernel, stride: Pair(2, 2), pad: Pair(1, 1), ceil: true)))
+                ])
         }
         func ceilMode(_ l: Layout) throws -> (Int64?, [Int64]) {
             let (m, _) = try model(l)
             let node = try XCTUnwrap(m.graph.node.first)
-            return (node.attribute.first { $0.name == "ceil_mode" }?.i, m.graph.output[0].type.tensorType.shape.dim.map(\.dimValue))
+            return (
+                node.attribute.first { $0.name == "ceil_mode" }?.i,
+                m.graph.output[0].type.tensorType.shape.dim.map(\.dimValue)
+            )
         }
         XCTAssertEqual(Analysis(pool(9, 9, kernel: Pair(2, 2))).output, Shape(2, 5, 5))
         XCTAssertEqual(try ceilMode(pool(9, 9, kernel: Pair(2, 2))).0, 0)
@@ -215,8 +240,11 @@ final class ONNXExportTests: XCTestCase {
         XCTAssertEqual(try ceilMode(pool(10, 10, kernel: Pair(3, 3))).1, [0, 2, 6, 6])
         // Rows drop their last window, columns keep theirs: one ceil_mode cannot say both.
         XCTAssertEqual(Analysis(pool(9, 10, kernel: Pair(2, 3))).output, Shape(2, 5, 6))
-        XCTAssertThrowsError(try ONNXExporter.export(pool(9, 10, kernel: Pair(2, 3)), weights: .seeded(0), command: "t")) { e in
-            XCTAssertTrue("\(e)".hasPrefix("pool: a ceil-mode pool that drops its last window on one axis only"), "\(e)")
+        XCTAssertThrowsError(
+            try ONNXExporter.export(pool(9, 10, kernel: Pair(2, 3)), weights: .seeded(0), command: "t")
+        ) { e in
+            XCTAssertTrue(
+                "\(e)".hasPrefix("pool: a ceil-mode pool that drops its last window on one axis only"), "\(e)")
         }
     }
 

@@ -3,6 +3,7 @@ import InceptionCore
 import InceptionRuntime
 import TestSupport
 import Testing
+
 @testable import InceptionONNX
 
 /// Issue 19, items 1, 4 and 13: external data confined to the model's folder through symbolic
@@ -12,8 +13,10 @@ import Testing
     /// A conv (`weightDims`, 1×1 from 3 to 4 channels unless told) on a 1×`channels`×`size`×`size`
     /// input whose weight is external data at `location`; `bias` inline when given; `poolAfter` adds a MaxPool after
     /// the conv without a kernel_shape (a structural error the walk meets after the conv).
-    static func model(location: String, weightDims: [Int64] = [4, 3, 1, 1], channels: Int64 = 3, size: Int64 = 4,
-                      bias: [Float]? = nil, poolAfter: Bool = false) throws -> [UInt8] {
+    static func model(
+        location: String, weightDims: [Int64] = [4, 3, 1, 1], channels: Int64 = 3, size: Int64 = 4,
+        bias: [Float]? = nil, poolAfter: Bool = false
+    ) throws -> [UInt8] {
         var g = Onnx_GraphProto()
         var w = Onnx_TensorProto()
         w.name = "w"
@@ -58,7 +61,8 @@ import Testing
 
     /// Writes `bytes` to `path`, making its folder.
     static func put(_ bytes: some DataProtocol, _ path: String) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
@@ -89,8 +93,11 @@ import Testing
             let path = dir.path("m/" + model)
             let counter = ONNXImporter.ByteCounter()
             let message = ONNXImporter.$externalBytesRead.withValue(counter) { Self.failure(path) }
-            #expect(message == "\(path): node \"/conv/Conv\" (Conv): weight \"w\": external data location \"\(location)\" leads out of "
-                    + "the model's folder (through a symbolic link, to \"\(real)\"); keep the data in the model's folder")
+            #expect(
+                message
+                    == "\(path): node \"/conv/Conv\" (Conv): weight \"w\": external data location \"\(location)\" leads out of "
+                    + "the model's folder (through a symbolic link, to \"\(real)\"); keep the data in the model's folder"
+            )
             #expect(counter.bytes == 0)
         }
         // A link that stays inside the folder is followed as before.
@@ -107,7 +114,8 @@ import Testing
         defer { dir.remove() }
         try Self.put(Self.weightBytes, dir.path("w.bin"))
         try Self.put(try Self.model(location: "w.bin\0/../../secret"), dir.path("m.onnx"))
-        #expect(Self.failure(dir.path("m.onnx")) == "\(dir.path("m.onnx")): node \"/conv/Conv\" (Conv): weight \"w\": "
+        #expect(
+            Self.failure(dir.path("m.onnx")) == "\(dir.path("m.onnx")): node \"/conv/Conv\" (Conv): weight \"w\": "
                 + "external data location \"w.bin\\u0000/../../secret\" holds a NUL character")
     }
 
@@ -193,10 +201,14 @@ import Testing
         _ = FileManager.default.createFile(atPath: dir.path("big.bin"), contents: nil)
         #expect(truncate(dir.path("big.bin"), off_t(bytes)) == 0)
         let path = dir.path("m.onnx")
-        for (poolAfter, message) in [(false, "node \"/conv/Conv\" (Conv): bias \"b\" has shape [5], expected [64]"),
-                                     (true, "node \"/pool/MaxPool\" (MaxPool): needs a 2-D kernel_shape")] {
-            try Self.put(try Self.model(location: "big.bin", weightDims: dims, size: 1024, bias: poolAfter ? nil : [0, 0, 0, 0, 0],
-                                        poolAfter: poolAfter), path)
+        for (poolAfter, message) in [
+            (false, "node \"/conv/Conv\" (Conv): bias \"b\" has shape [5], expected [64]"),
+            (true, "node \"/pool/MaxPool\" (MaxPool): needs a 2-D kernel_shape"),
+        ] {
+            try Self.put(
+                try Self.model(
+                    location: "big.bin", weightDims: dims, size: 1024, bias: poolAfter ? nil : [0, 0, 0, 0, 0],
+                    poolAfter: poolAfter), path)
             let counter = ONNXImporter.ByteCounter()
             let got = ONNXImporter.$externalBytesRead.withValue(counter) { Self.failure(path) }
             #expect(got == "\(path): " + message)
@@ -226,7 +238,8 @@ import Testing
         try Self.put(try Self.model(location: "huge.bin", weightDims: [Int64(out), 1024, 1, 1], channels: 1024), path)
         let counter = ONNXImporter.ByteCounter()
         let got = ONNXImporter.$externalBytesRead.withValue(counter) { Self.failure(path) }
-        #expect(got == "\(path): node \"/conv/Conv\" (Conv): weight \"w\" is \(NumberFormat.grouped(out * 4096)) bytes, "
+        #expect(
+            got == "\(path): node \"/conv/Conv\" (Conv): weight \"w\" is \(NumberFormat.grouped(out * 4096)) bytes, "
                 + "more than this machine's memory (\(NumberFormat.grouped(memory)) bytes)")
         #expect(counter.bytes == 0)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import InceptionCore
 import Testing
+
 @testable import InceptionONNX
 
 /// Hostile graphs that must each be one located line. A graph of Concats nested thousands deep (QA's deep3000.onnx) overflowed the stack of the
@@ -67,7 +68,8 @@ struct ONNXHostileGraphTests {
     /// quadratic memory and time); it now keeps one depth per tensor and walks each block back
     /// only to its root, so this imports in about a second in a debug build (21 s before).
     @Test func aLongChainOfLayersAndBlocksImports() throws {
-        let layout = try ONNXImporter.importModel(try Self.chainModel(convs: 3000, blocks: 1500), file: "long.onnx").layout
+        let layout = try ONNXImporter.importModel(try Self.chainModel(convs: 3000, blocks: 1500), file: "long.onnx")
+            .layout
         #expect(layout.layers.count == 4500)
         #expect(layout.layers.prefix(3000).allSatisfy { $0.op.kind == .conv })
         #expect(layout.layers.suffix(1500).allSatisfy { $0.op.kind == .inception })

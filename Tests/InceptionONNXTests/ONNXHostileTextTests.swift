@@ -3,6 +3,7 @@ import InceptionCore
 import InceptionWeights
 import TestSupport
 import Testing
+
 @testable import InceptionONNX
 
 /// Issue 19, items 2, 3 and 6: text from a model file never reaches the terminal raw, a declared
@@ -10,8 +11,10 @@ import Testing
 @Suite struct ONNXHostileTextTests {
     /// Names QA used (a screen clear, a title change, a bell), random mutations' finds (`\x01`,
     /// `\x08`, `\x7f`), a NUL, a C1 CSI, a bidi override, CR.
-    static let evil = ["gap\n...\u{1b}[2J", "Evil\u{1b}]0;PWNED\u{07}", "a\u{01}b", "back\u{08}space", "del\u{7f}",
-                       "nul\u{0}x", "c1\u{9b}31m", "bidi\u{202E}txt", "cr\rlf", "tab\there"]
+    static let evil = [
+        "gap\n...\u{1b}[2J", "Evil\u{1b}]0;PWNED\u{07}", "a\u{01}b", "back\u{08}space", "del\u{7f}",
+        "nul\u{0}x", "c1\u{9b}31m", "bidi\u{202E}txt", "cr\rlf", "tab\there",
+    ]
 
     /// One line, and no control or bidi character in it.
     static func isOneCleanLine(_ text: String) -> Bool {
@@ -24,7 +27,8 @@ import Testing
         do {
             let m = try ONNXImporter.importModel(bytes, file: "fuzz.onnx")
             #expect(Analysis(m.layout).errors.isEmpty, "\(label)")
-            #expect(isOneCleanLine(m.layout.description ?? ""), "\(label): \(JSONValue.quoted(m.layout.description ?? ""))")
+            #expect(
+                isOneCleanLine(m.layout.description ?? ""), "\(label): \(JSONValue.quoted(m.layout.description ?? ""))")
             for entry in m.layout.allNodes() { #expect(isOneCleanLine(entry.path), "\(label)") }
         } catch {
             #expect(error.description.hasPrefix("fuzz.onnx: "), "\(label): \(JSONValue.quoted(error.description))")
@@ -59,13 +63,21 @@ import Testing
             change(&copy)
             cases.append((label, copy))
         }
-        add("node name and op type") { $0.graph.node[1].name = bad; $0.graph.node[1].opType = bad }
+        add("node name and op type") {
+            $0.graph.node[1].name = bad; $0.graph.node[1].opType = bad
+        }
         add("node name of a good node") { $0.graph.node[1].name = "/" + bad + "/Conv" }
-        add("unnamed node's output") { $0.graph.node[1].name = ""; $0.graph.node[1].opType = "Sigmoid"; $0.graph.node[1].output = [bad] }
+        add("unnamed node's output") {
+            $0.graph.node[1].name = ""; $0.graph.node[1].opType = "Sigmoid"; $0.graph.node[1].output = [bad]
+        }
         add("domain") { $0.graph.node[1].domain = bad }
         add("unwritten tensor") { $0.graph.node[1].input[0] = bad }
-        add("two outputs") { $0.graph.output.append($0.graph.output[0]); $0.graph.output[1].name = bad }
-        add("graph input") { $0.graph.input[0].name = bad; $0.graph.node[0].input[0] = bad }
+        add("two outputs") {
+            $0.graph.output.append($0.graph.output[0]); $0.graph.output[1].name = bad
+        }
+        add("graph input") {
+            $0.graph.input[0].name = bad; $0.graph.node[0].input[0] = bad
+        }
         add("dim param") { $0.graph.input[0].type.tensorType.shape.dim[2].dimParam = bad }
         add("weight not an initializer") { $0.graph.node[1].input[1] = bad }
         add("auto_pad") { $0.graph.node[1].attribute.append(Self.attribute("auto_pad", bad)) }
@@ -84,7 +96,9 @@ import Testing
             e.value = bad
             $0.graph.initializer[0].externalData = [e]
         }
-        add("producer") { $0.producerName = bad; $0.producerVersion = bad }
+        add("producer") {
+            $0.producerName = bad; $0.producerVersion = bad
+        }
         for (label, model) in cases { Self.check(try model.serializedBytes(), label) }
     }
 
@@ -103,7 +117,10 @@ import Testing
                 case 0: m.graph.node[i].name = bad
                 case 1: m.graph.node[i].opType = bad
                 case 2: m.graph.node[i].domain = bad
-                case 3: if !m.graph.node[i].input.isEmpty { m.graph.node[i].input[Int(rng.next() % UInt64(m.graph.node[i].input.count))] = bad }
+                case 3:
+                    if !m.graph.node[i].input.isEmpty {
+                        m.graph.node[i].input[Int(rng.next() % UInt64(m.graph.node[i].input.count))] = bad
+                    }
                 default: if !m.graph.node[i].output.isEmpty { m.graph.node[i].output[0] = bad }
                 }
             }
@@ -118,7 +135,11 @@ import Testing
         m.graph.output[0].type.tensorType.shape.dim = [Int64(1), 1 << 40, 1 << 40].map { v in
             var d = Onnx_TensorShapeProto.Dimension(); d.dimValue = v; return d
         }
-        #expect(throws: ONNXImportError(file: "huge.onnx", "output \"cat4\" is declared [1099511627776, 1099511627776] but the layers give 8x4x4")) {
+        #expect(
+            throws: ONNXImportError(
+                file: "huge.onnx",
+                "output \"cat4\" is declared [1099511627776, 1099511627776] but the layers give 8x4x4")
+        ) {
             try ONNXImporter.importModel(try m.serializedBytes() as [UInt8], file: "huge.onnx")
         }
     }

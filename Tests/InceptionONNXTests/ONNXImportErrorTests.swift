@@ -4,17 +4,30 @@ import InceptionRuntime
 import InceptionWeights
 import TestSupport
 import Testing
+
 @testable import InceptionONNX
 
 /// Models that do not map: one line naming the file and the node, never a crash.
 @Suite struct ONNXImportErrorTests {
     @Test(arguments: [
         ("bad_sigmoid.onnx", "node \"gate7\" (Sigmoid): unsupported op (no layer maps it)"),
-        ("bad_asym_pads.onnx", "node \"conv_asym\" (Conv): asymmetric pads [0, 0, 1, 1] (top, left, bottom, right) do not map; the layout pads both sides alike"),
-        ("bad_concat_axis.onnx", "node \"join_h\" (Concat): concatenates on axis 2; only the channel axis (1) maps to an inception block"),
-        ("bad_nonadjacent.onnx", "node \"join\" (Concat): inputs 0 and 2 both read \"s\" but are not adjacent; a block cannot keep this channel order"),
+        (
+            "bad_asym_pads.onnx",
+            "node \"conv_asym\" (Conv): asymmetric pads [0, 0, 1, 1] (top, left, bottom, right) do not map; the layout pads both sides alike"
+        ),
+        (
+            "bad_concat_axis.onnx",
+            "node \"join_h\" (Concat): concatenates on axis 2; only the channel axis (1) maps to an inception block"
+        ),
+        (
+            "bad_nonadjacent.onnx",
+            "node \"join\" (Concat): inputs 0 and 2 both read \"s\" but are not adjacent; a block cannot keep this channel order"
+        ),
         ("bad_shapes.onnx", "node \"conv_in3\" (Conv): weight reads 3 input channels, but its input has 4 (4x8x8)"),
-        ("bad_same_upper.onnx", "node \"conv_same\" (Conv): auto_pad SAME_UPPER needs 1 pad in total along an axis of 8 here, one side more than the other; asymmetric pads do not map"),
+        (
+            "bad_same_upper.onnx",
+            "node \"conv_same\" (Conv): auto_pad SAME_UPPER needs 1 pad in total along an axis of 8 here, one side more than the other; asymmetric pads do not map"
+        ),
     ])
     func refusedWithOneLine(_ file: String, _ message: String) throws {
         let path = Fixtures.path(file)
@@ -37,7 +50,11 @@ import Testing
         var graph = Onnx_GraphProto()
         graph.node = [Self.node("Relu", ["x"], ["a"], "a"), Self.node("Mul", ["x", "a"], ["y"], "gate")]
         let bytes = try Fixtures.serialized(graph, input: [1, 2, 3, 3], output: "y")
-        #expect(throws: ONNXImportError(file: "m.onnx", "node \"gate\" (Mul): takes 2 computed inputs; only Concat, or an Add of two, may join branches")) {
+        #expect(
+            throws: ONNXImportError(
+                file: "m.onnx",
+                "node \"gate\" (Mul): takes 2 computed inputs; only Concat, or an Add of two, may join branches")
+        ) {
             try ONNXImporter.importModel(bytes, file: "m.onnx")
         }
     }
@@ -75,7 +92,11 @@ import Testing
         let big = dir.path("big.json")
         #expect(FileManager.default.createFile(atPath: big, contents: nil))
         #expect(truncate(big, off_t(LayoutLimits.maxFileBytes + 1)) == 0)  // sparse
-        #expect(throws: LoadError("\(big): the file is \(LayoutLimits.maxFileBytes + 1) bytes, over the limit of \(LayoutLimits.maxFileBytes)")) {
+        #expect(
+            throws: LoadError(
+                "\(big): the file is \(LayoutLimits.maxFileBytes + 1) bytes, over the limit of \(LayoutLimits.maxFileBytes)"
+            )
+        ) {
             try ModelLoader.load(big)
         }
         let json = try dir.write("g.json", BuiltInLayout.googlenet.json)

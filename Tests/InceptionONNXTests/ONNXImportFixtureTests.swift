@@ -4,6 +4,7 @@ import InceptionRuntime
 import InceptionWeights
 import TestSupport
 import Testing
+
 @testable import InceptionONNX
 
 /// Imports of the committed fixtures: counts equal the ones counted from each graph itself
@@ -29,8 +30,11 @@ import Testing
         let model = try Fixtures.importModel(name + ".onnx")
         let input = try NpyFile.read(Fixtures.path("input_\(name).npy"))
         let expected = try NpyFile.read(Fixtures.path("output_\(name).npy"))
-        let plan = try ExecutionPlan(layout: model.layout, options: PlanOptions(batch: input.shape[0], threads: 1,
-                                                                                 weights: .memory(model.weights)))
+        let plan = try ExecutionPlan(
+            layout: model.layout,
+            options: PlanOptions(
+                batch: input.shape[0], threads: 1,
+                weights: .memory(model.weights)))
         try plan.setInput(input.values)
         _ = plan.runOnce(threads: 1)
         let ours = plan.outputValues()
@@ -56,7 +60,9 @@ import Testing
     /// [1x1 conv, block(1x3 | 3x1)], the shared conv counted once, channels in the Concat's order.
     @Test func flattenedConcatBecomesANestedBlock() throws {
         let layout = try Fixtures.importModel("tiny_inception_bn.onnx").layout
-        guard let branches = layout.layer("Mixed_7b")?.op.block?.branches else { Issue.record("no Mixed_7b block"); return }
+        guard let branches = layout.layer("Mixed_7b")?.op.block?.branches else {
+            Issue.record("no Mixed_7b block"); return
+        }
         #expect(branches.map(\.name) == ["branch1x1", "branch3x3", "branch3x3dbl", "branch_pool"])
         let b = branches[1]
         #expect(b.layers.count == 2)
@@ -85,7 +91,9 @@ import Testing
     /// torch's ZeroPad2d before the stem max-pool (after its ReLU) folds into the pool's pads.
     @Test func zeroPadFoldsIntoTheMaxPoolAfterAReLU() throws {
         let layout = try Fixtures.importModel("tiny_inception_folded.onnx").layout
-        #expect(layout.layer("maxpool1")?.op == .maxpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1), ceil: true)))
+        #expect(
+            layout.layer("maxpool1")?.op
+                == .maxpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1), ceil: true)))
         #expect(layout.layer("pad") == nil, "the Pad is not a layer of its own")
     }
 
@@ -93,9 +101,12 @@ import Testing
     /// (Dropout is gone: the exporter drops it in eval mode.)
     @Test func namesFollowTheModuleTree() throws {
         let layout = try Fixtures.importModel("tiny_inception_bn.onnx").layout
-        #expect(layout.layers.map(\.name) == ["stem", "maxpool1", "inception3a", "Mixed_6a", "Mixed_7b", "avgpool", "fc"])
+        #expect(
+            layout.layers.map(\.name) == ["stem", "maxpool1", "inception3a", "Mixed_6a", "Mixed_7b", "avgpool", "fc"])
         #expect(layout.layer("inception3a/branch2/branch2.1")?.op.kind == .conv)
-        #expect(layout.layer("inception3a/branch4/branch4.0")?.op == .maxpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1), ceil: true)))
+        #expect(
+            layout.layer("inception3a/branch4/branch4.0")?.op
+                == .maxpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1), ceil: true)))
         guard let b = layout.layer("Mixed_6a")?.op.block?.branches else { Issue.record("no Mixed_6a"); return }
         #expect(b.count == 3 && b[2].layers.count == 1 && b[2].layers[0].op.kind == .maxpool)
         #expect(layout.input == Shape(3, 32, 32), "the dynamic batch_size dim reads as one sample")
@@ -127,15 +138,19 @@ import Testing
     /// LRN's bias as k, count_include_pad 0, MatMul + Add + Relu and Gemm (transB 0) as linears.
     @Test func helperModelMapsEveryOp() throws {
         let layout = try Fixtures.importModel("helper_mix.onnx").layout
-        #expect(layout.layers.map(\.op) == [
-            .conv(Conv(out: 8, kernel: Pair(5, 5), stride: Pair(2, 2), pad: .explicit(Pair(2, 2)), bias: true, activation: .relu)),
-            .lrn(LRN(size: 5, alpha: Double(Float(1e-4)), beta: 0.75, k: 2)),
-            .conv(Conv(out: 8, kernel: Pair(3, 3), pad: .explicit(Pair(1, 1)), bias: true, activation: .relu)),
-            .avgpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1), countPad: false)),
-            .linear(Linear(out: 16, bias: true, activation: .relu)),
-            .linear(Linear(out: 5, bias: true, activation: .none)),
-            .softmax,
-        ])
+        #expect(
+            layout.layers.map(\.op) == [
+                .conv(
+                    Conv(
+                        out: 8, kernel: Pair(5, 5), stride: Pair(2, 2), pad: .explicit(Pair(2, 2)), bias: true,
+                        activation: .relu)),
+                .lrn(LRN(size: 5, alpha: Double(Float(1e-4)), beta: 0.75, k: 2)),
+                .conv(Conv(out: 8, kernel: Pair(3, 3), pad: .explicit(Pair(1, 1)), bias: true, activation: .relu)),
+                .avgpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1), countPad: false)),
+                .linear(Linear(out: 16, bias: true, activation: .relu)),
+                .linear(Linear(out: 5, bias: true, activation: .none)),
+                .softmax,
+            ])
         #expect(layout.layers.map(\.name) == ["conv1", "norm1", "conv2", "pool2", "fc1", "fc2", "prob"])
         #expect(layout.input == Shape(3, 16, 16))
     }
@@ -149,16 +164,22 @@ import Testing
         let dir = tmp.url
         let lone = dir.appendingPathComponent("external.onnx").path
         try FileManager.default.copyItem(atPath: Fixtures.path("external.onnx"), toPath: lone)
-        #expect(throws: ONNXImportError(file: lone, node: "/conv/Conv", op: "Conv",
-                                        "weight \"conv.w\": external data file \"external.onnx.data\" is missing (keep it beside the model)")) {
+        #expect(
+            throws: ONNXImportError(
+                file: lone, node: "/conv/Conv", op: "Conv",
+                "weight \"conv.w\": external data file \"external.onnx.data\" is missing (keep it beside the model)")
+        ) {
             try ModelLoader.importFile(lone)
         }
         // A FIFO where the data file should be: refused at once with what it is (opening it for
         // reading would block for ever, as no writer ever comes).
         let fifo = dir.appendingPathComponent("external.onnx.data").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        #expect(throws: ONNXImportError(file: lone, node: "/conv/Conv", op: "Conv",
-                                        "weight \"conv.w\": external data \"external.onnx.data\": is a FIFO, not a regular file")) {
+        #expect(
+            throws: ONNXImportError(
+                file: lone, node: "/conv/Conv", op: "Conv",
+                "weight \"conv.w\": external data \"external.onnx.data\": is a FIFO, not a regular file")
+        ) {
             try ModelLoader.importFile(lone)
         }
     }

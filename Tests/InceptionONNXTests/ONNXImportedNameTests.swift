@@ -2,6 +2,7 @@ import Foundation
 import InceptionCore
 import TestSupport
 import Testing
+
 @testable import InceptionONNX
 
 /// The names an import gives follow the format's one name rule (`NodeNameRule`, the decoder's and
@@ -10,8 +11,10 @@ import Testing
 /// writes is a file `validate` loads. Before, the file name went into the layout's name as it was
 /// and the import failed ("the imported layout is not valid").
 @Suite struct ONNXImportedNameTests {
-    @Test(arguments: [("tiny\u{202E}xnno", "tinyxnno"), ("\u{2066}tiny\u{2069}", "tiny"), ("tiny\u{200F}bn", "tinybn"),
-                      ("c1\u{9B}csi", "c1csi"), ("\u{202E}", "onnx model")])
+    @Test(arguments: [
+        ("tiny\u{202E}xnno", "tinyxnno"), ("\u{2066}tiny\u{2069}", "tiny"), ("tiny\u{200F}bn", "tinybn"),
+        ("c1\u{9B}csi", "c1csi"), ("\u{202E}", "onnx model"),
+    ])
     func aModelFileNamedWithControlsImportsUnderTheCleanName(_ stem: String, _ expected: String) throws {
         let tmp = try TemporaryDirectory("onnx-names")
         defer { tmp.remove() }
@@ -26,7 +29,10 @@ import Testing
     /// The namer's test for a scope part is the format's: a part the decoder refuses never names a
     /// node, and one it accepts can.
     @Test func theNamersRuleIsTheFormats() {
-        for part in ["0", "12", "a/b", "", String(repeating: "x", count: LayoutLimits.maxNameBytes + 1), "conv", "branch2.0", "½", "٣"] {
+        for part in [
+            "0", "12", "a/b", "", String(repeating: "x", count: LayoutLimits.maxNameBytes + 1), "conv", "branch2.0",
+            "½", "٣",
+        ] {
             #expect(LayerNamer.isValid(part) == (NodeNameRule.problem(with: part) == nil), "\(JSONValue.quoted(part))")
         }
         #expect(LayerNamer.clean("in\u{202E}cep\u{1B}tion") == "inception")

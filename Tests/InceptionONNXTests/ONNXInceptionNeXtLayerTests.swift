@@ -1,9 +1,10 @@
 import Foundation
 import InceptionCore
-@testable import InceptionONNX
 import InceptionRuntime
 import InceptionWeights
 import Testing
+
+@testable import InceptionONNX
 
 /// Issue 21, InceptionNeXt's layers from a real export: the fixtures (Fixtures/make_inceptionnext_fixtures.py)
 /// are a tiny net of timm's own InceptionNeXt parts (ConvMlp with GELU, layer scale γ before the
@@ -22,7 +23,9 @@ import Testing
 
     static func facts(_ model: String) throws -> Facts {
         let data = try Data(contentsOf: Fixtures.directory.appendingPathComponent("inceptionnext_fixtures.json"))
-        guard let f = try JSONDecoder().decode([String: Facts].self, from: data)[model] else { throw CocoaError(.fileReadCorruptFile) }
+        guard let f = try JSONDecoder().decode([String: Facts].self, from: data)[model] else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
         return f
     }
 
@@ -30,7 +33,8 @@ import Testing
     static func kinds(_ layers: [Layer]) -> [String] {
         layers.map { l in
             guard let b = l.op.block else { return l.op.kind.rawValue }
-            return "\(b.join.kind.rawValue)(" + b.branches.map { kinds($0.layers).joined(separator: ",") }.joined(separator: " | ") + ")"
+            return "\(b.join.kind.rawValue)("
+                + b.branches.map { kinds($0.layers).joined(separator: ",") }.joined(separator: " | ") + ")"
         }
     }
 
@@ -54,8 +58,11 @@ import Testing
     @Test(arguments: models)
     func structureAndEpsilons(_ name: String) throws {
         let layout = try Fixtures.importModel(name + ".onnx").layout
-        #expect(Self.kinds(layout.layers) == ["conv", "sum(conv,conv,gelu,conv,layerscale | )", "layernorm", "globalavgpool",
-                                              "linear", "gelu", "layernorm", "linear"])
+        #expect(
+            Self.kinds(layout.layers) == [
+                "conv", "sum(conv,conv,gelu,conv,layerscale | )", "layernorm", "globalavgpool",
+                "linear", "gelu", "layernorm", "linear",
+            ])
         // timm's LayerNorm2d and MlpClassifierHead's norm both use eps 1e-6 (the float the file holds).
         let eps = layout.layers.compactMap { if case .layernorm(let e) = $0.op { return e } else { return nil } }
         #expect(eps == [1e-6, 1e-6])
@@ -75,10 +82,12 @@ import Testing
         // layer scale and the file's other weights, the output is another one.
         var layers = model.weights.layers
         for (path, e) in layers where e.weightShape.count == 1 && e.batchNorm == nil {
-            layers[path] = .init(weightShape: e.weightShape, weight: .init(repeating: 1, count: e.weight.count),
-                                 bias: e.bias.map { .init(repeating: 0, count: $0.count) })
+            layers[path] = .init(
+                weightShape: e.weightShape, weight: .init(repeating: 1, count: e.weight.count),
+                bias: e.bias.map { .init(repeating: 0, count: $0.count) })
         }
-        #expect(layers.count == model.weights.layers.count && layers.values.filter { $0.weightShape.count == 1 }.count == 3)
+        #expect(
+            layers.count == model.weights.layers.count && layers.values.filter { $0.weightShape.count == 1 }.count == 3)
         let plain = try Self.run(model.layout, .memory(ModelWeights(origin: "test", layers: layers)), input.values)
         #expect(zip(plain, expected.values).map { abs($0 - $1) }.max()! / scale > 1e-2)
     }
@@ -99,9 +108,12 @@ import Testing
     /// that also counts the chain's Mul of two computed tensors, which then maps to nothing either.
     @Test func aNearMissErfChainIsRefused() throws {
         let path = Fixtures.path("bad_gelu_chain.onnx")
-        #expect(throws: ONNXImportError(description: path + ": node \"act/Add\" (Add): an Erf chain with 2.0 where GELU's "
-                                        + "x·0.5·(1 + erf(x/√2)) has 1; only GELU maps; first of 2 blockers in graph order "
-                                        + "(an Add), the others: 1 Mul joining 2 tensors")) { try ModelLoader.importFile(path) }
+        #expect(
+            throws: ONNXImportError(
+                description: path + ": node \"act/Add\" (Add): an Erf chain with 2.0 where GELU's "
+                    + "x·0.5·(1 + erf(x/√2)) has 1; only GELU maps; first of 2 blockers in graph order "
+                    + "(an Add), the others: 1 Mul joining 2 tensors")
+        ) { try ModelLoader.importFile(path) }
     }
 
     /// The same chain dividing one tensor and multiplying another is no GELU either; nor is an Erf
@@ -119,20 +131,30 @@ import Testing
         }
         let node = ONNXImportErrorTests.node
         var graph = Onnx_GraphProto()
-        graph.node = [constant("r2", Float(2.0.squareRoot())), constant("one", 1), constant("half", 0.5),
-                      node("Relu", ["x"], ["z"], "other"),
-                      node("Div", ["z", "r2"], ["d"], "act/Div"), node("Erf", ["d"], ["e"], "act/Erf"),
-                      node("Add", ["e", "one"], ["a"], "act/Add"), node("Mul", ["x", "a"], ["m"], "act/Mul"),
-                      node("Mul", ["m", "half"], ["y"], "act/Mul_1")]
+        graph.node = [
+            constant("r2", Float(2.0.squareRoot())), constant("one", 1), constant("half", 0.5),
+            node("Relu", ["x"], ["z"], "other"),
+            node("Div", ["z", "r2"], ["d"], "act/Div"), node("Erf", ["d"], ["e"], "act/Erf"),
+            node("Add", ["e", "one"], ["a"], "act/Add"), node("Mul", ["x", "a"], ["m"], "act/Mul"),
+            node("Mul", ["m", "half"], ["y"], "act/Mul_1"),
+        ]
         var bytes = try Fixtures.serialized(graph, input: [1, 2, 3, 3], output: "y")
-        #expect(throws: ONNXImportError(file: "m.onnx", node: "act/Mul", op: "Mul", "an Erf chain that multiplies \"x\", not the tensor "
-                                        + "it divides; only GELU's x·0.5·(1 + erf(x/√2)) maps")) {
+        #expect(
+            throws: ONNXImportError(
+                file: "m.onnx", node: "act/Mul", op: "Mul",
+                "an Erf chain that multiplies \"x\", not the tensor "
+                    + "it divides; only GELU's x·0.5·(1 + erf(x/√2)) maps")
+        ) {
             try ONNXImporter.importModel(bytes, file: "m.onnx")
         }
         graph.node = [node("Erf", ["x"], ["y"], "lone")]
         bytes = try Fixtures.serialized(graph, input: [1, 2, 3, 3], output: "y")
-        #expect(throws: ONNXImportError(file: "m.onnx", node: "lone", op: "Erf", "Erf maps only inside GELU's Erf chain "
-                                        + "x·0.5·(1 + erf(x/√2)) (Div, Erf, Add, Mul, Mul)")) {
+        #expect(
+            throws: ONNXImportError(
+                file: "m.onnx", node: "lone", op: "Erf",
+                "Erf maps only inside GELU's Erf chain "
+                    + "x·0.5·(1 + erf(x/√2)) (Div, Erf, Add, Mul, Mul)")
+        ) {
             try ONNXImporter.importModel(bytes, file: "m.onnx")
         }
         var tanh = node("Gelu", ["x"], ["y"], "approx")
@@ -143,8 +165,12 @@ import Testing
         tanh.attribute = [a]
         graph.node = [tanh]
         bytes = try Fixtures.serialized(graph, input: [1, 2, 3, 3], output: "y", opset: 20)
-        #expect(throws: ONNXImportError(file: "m.onnx", node: "approx", op: "Gelu", "GELU with approximate \"tanh\" does not map "
-                                        + "(only the exact erf form)")) {
+        #expect(
+            throws: ONNXImportError(
+                file: "m.onnx", node: "approx", op: "Gelu",
+                "GELU with approximate \"tanh\" does not map "
+                    + "(only the exact erf form)")
+        ) {
             try ONNXImporter.importModel(bytes, file: "m.onnx")
         }
     }
@@ -173,9 +199,13 @@ import Testing
         ln.attribute = [axis]
         graph.node = [ln]
         var bytes = try Fixtures.serialized(graph, input: [1, 3, 3, 3], output: "y")
-        #expect(throws: ONNXImportError(file: "m.onnx", node: "ln", op: "LayerNormalization", "a layer norm from axis 1 of a 4-D tensor; "
-                                        + "only over the channels maps (on N×C×H×W: Transpose to channels last, LayerNormalization on "
-                                        + "the last axis, Transpose back)")) {
+        #expect(
+            throws: ONNXImportError(
+                file: "m.onnx", node: "ln", op: "LayerNormalization",
+                "a layer norm from axis 1 of a 4-D tensor; "
+                    + "only over the channels maps (on N×C×H×W: Transpose to channels last, LayerNormalization on "
+                    + "the last axis, Transpose back)")
+        ) {
             try ONNXImporter.importModel(bytes, file: "m.onnx")
         }
         var perm = Onnx_AttributeProto()
@@ -186,14 +216,22 @@ import Testing
         t.attribute = [perm]
         graph.node = [t]
         bytes = try Fixtures.serialized(graph, input: [1, 3, 3, 3], output: "y")
-        #expect(throws: ONNXImportError(file: "m.onnx", node: "t", op: "Transpose", "a Transpose maps only around a LayerNormalization "
-                                        + "over channels (perm [0, 2, 3, 1], then LayerNormalization, then perm [0, 3, 1, 2])")) {
+        #expect(
+            throws: ONNXImportError(
+                file: "m.onnx", node: "t", op: "Transpose",
+                "a Transpose maps only around a LayerNormalization "
+                    + "over channels (perm [0, 2, 3, 1], then LayerNormalization, then perm [0, 3, 1, 2])")
+        ) {
             try ONNXImporter.importModel(bytes, file: "m.onnx")
         }
         graph.node = [node("Mul", ["x", "g"], ["y"], "scale_w")]
         bytes = try Fixtures.serialized(graph, input: [1, 3, 3, 3], output: "y")
-        #expect(throws: ONNXImportError(file: "m.onnx", node: "scale_w", op: "Mul", "a Mul maps only as a scalar scale right before a "
-                                        + "residual Add, or as a per-channel scale by an initializer of shape [C, 1, 1] (a layer scale)")) {
+        #expect(
+            throws: ONNXImportError(
+                file: "m.onnx", node: "scale_w", op: "Mul",
+                "a Mul maps only as a scalar scale right before a "
+                    + "residual Add, or as a per-channel scale by an initializer of shape [C, 1, 1] (a layer scale)")
+        ) {
             try ONNXImporter.importModel(bytes, file: "m.onnx")
         }
     }

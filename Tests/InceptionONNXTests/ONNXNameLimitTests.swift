@@ -1,6 +1,7 @@
 import Foundation
 import InceptionCore
 import Testing
+
 @testable import InceptionONNX
 
 /// Imported names obey the format's name limit (255 UTF-8 bytes, `LayoutLimits.maxNameBytes`;
@@ -23,7 +24,9 @@ struct ONNXNameLimitTests {
     /// The files a model reads, found from the protobuf's field headers: the fixture's three
     /// external tensors all live in external.onnx.data (Fixtures/make_fixtures.py).
     @Test func externalDataLocationsAreFound() throws {
-        #expect(ModelFiles.externalLocations(Fixtures.path("external.onnx")) == Array(repeating: "external.onnx.data", count: 3))
+        #expect(
+            ModelFiles.externalLocations(Fixtures.path("external.onnx"))
+                == Array(repeating: "external.onnx.data", count: 3))
         #expect(ModelFiles.externalLocations(Fixtures.path("helper_mix.onnx")) == [])
         let reads = ModelFiles.reads(Fixtures.path("external.onnx"))
         #expect(reads.entries.map(\.role) == ["the model", "the model's external data"])

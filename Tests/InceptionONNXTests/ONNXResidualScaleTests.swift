@@ -1,6 +1,7 @@
 import InceptionCore
-@testable import InceptionONNX
 import Testing
+
+@testable import InceptionONNX
 
 /// A residual branch's scale is a float32 in the file (torch writes 0.17 as 0.17000000178813934).
 /// It imported as that widened value, so the explorer's tree read "residual ×0.170000001…" on an
@@ -10,9 +11,11 @@ struct ONNXResidualScaleTests {
     func theScaleIsTheFileFloatsShortestDecimal(_ scale: Float) throws {
         var graph = Onnx_GraphProto()
         graph.initializer = [ONNXEmbeddingTailTests.tensor("k", [], floats: [scale])]
-        graph.node = [ONNXImportErrorTests.node("Relu", ["x"], ["a"], "/block/branch/Relu"),
-                      ONNXImportErrorTests.node("Mul", ["a", "k"], ["m"], "/block/Mul"),
-                      ONNXImportErrorTests.node("Add", ["m", "x"], ["y"], "/block/Add")]
+        graph.node = [
+            ONNXImportErrorTests.node("Relu", ["x"], ["a"], "/block/branch/Relu"),
+            ONNXImportErrorTests.node("Mul", ["a", "k"], ["m"], "/block/Mul"),
+            ONNXImportErrorTests.node("Add", ["m", "x"], ["y"], "/block/Add"),
+        ]
         let bytes = try Fixtures.serialized(graph, input: [1, 2, 3, 3], output: "y")
         let layout = try ONNXImporter.importModel(bytes, file: "m.onnx").layout
         guard let block = layout.layers.first?.op.block else { Issue.record("no block"); return }

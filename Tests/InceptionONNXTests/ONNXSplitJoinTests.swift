@@ -3,6 +3,7 @@ import InceptionCore
 import InceptionRuntime
 import InceptionWeights
 import Testing
+
 @testable import InceptionONNX
 
 /// Issue 21: the split join through ONNX. The committed fixture is timm's own InceptionNeXt token
@@ -18,7 +19,8 @@ import Testing
     }
 
     static func facts(_ name: String = "split_block") throws -> Facts {
-        try JSONDecoder().decode(Facts.self, from: Data(contentsOf: Fixtures.directory.appendingPathComponent(name + ".json")))
+        try JSONDecoder().decode(
+            Facts.self, from: Data(contentsOf: Fixtures.directory.appendingPathComponent(name + ".json")))
     }
 
     @Test func torchSplitImportsAsASplitBlock() throws {
@@ -47,7 +49,8 @@ import Testing
         // 10,350 = torch's 10,414 less the stem batchnorm the exporter folds into its biased conv (2·32).
         #expect(a.totals.params == facts.params && facts.params == 10_350)
         #expect(a.totals.buffers == facts.buffers && a.totals.macs == facts.macs)
-        let residual = try #require(model.layout.layers.first { $0.op.block?.join == .sum(activation: .none) }?.op.block)
+        let residual = try #require(
+            model.layout.layers.first { $0.op.block?.join == .sum(activation: .none) }?.op.block)
         let kinds = residual.branches.map { $0.layers.map(\.op.kind) }
         #expect(kinds.contains([.inception, .batchnorm, .conv, .gelu, .conv, .layerscale]), "\(kinds)")
         #expect(residual.branches.flatMap(\.layers).first?.op.block?.join == .split(sizes: [20, 4, 4, 4]))
@@ -58,8 +61,11 @@ import Testing
         let model = try Fixtures.importModel(name + ".onnx")
         let input = try NpyFile.read(Fixtures.path("input_\(name).npy"))
         let expected = try NpyFile.read(Fixtures.path("output_\(name).npy"))
-        let plan = try ExecutionPlan(layout: model.layout, options: PlanOptions(batch: input.shape[0], threads: 2,
-                                                                                 weights: .memory(model.weights)))
+        let plan = try ExecutionPlan(
+            layout: model.layout,
+            options: PlanOptions(
+                batch: input.shape[0], threads: 2,
+                weights: .memory(model.weights)))
         try plan.setInput(input.values)
         _ = plan.runOnce(threads: 2)
         let ours = plan.outputValues()
@@ -106,16 +112,19 @@ import Testing
             graph.initializer = [t]
             split.input.append("sizes")
         }
-        graph.node = [split, ONNXImportErrorTests.node("Relu", ["s1"], ["r"], "relu"),
-                      ONNXImportErrorTests.node("Concat", ["s0", "r"], ["y"], "join")]
+        graph.node = [
+            split, ONNXImportErrorTests.node("Relu", ["s1"], ["r"], "relu"),
+            ONNXImportErrorTests.node("Concat", ["s0", "r"], ["y"], "join"),
+        ]
         graph.node[2].attribute = [axis]
         return graph
     }
 
     @Test(arguments: [(Int64(17), [Int64(3), 1], false), (11, [1, 3], true), (18, nil, false)])
     func everyOpsetsSplitSizesImport(_ opset: Int64, _ sizes: [Int64]?, _ attribute: Bool) throws {
-        let bytes = try Fixtures.serialized(Self.splitGraph(sizes: sizes, attribute: attribute), input: [1, 4, 5, 5],
-                                            output: "y", opset: opset)
+        let bytes = try Fixtures.serialized(
+            Self.splitGraph(sizes: sizes, attribute: attribute), input: [1, 4, 5, 5],
+            output: "y", opset: opset)
         let model = try ONNXImporter.importModel(bytes, file: "m.onnx")
         let block = try #require(model.layout.layers.first?.op.block)
         #expect(block.join == .split(sizes: (sizes ?? [2, 2]).map { Int($0) }), "opset \(opset)")
@@ -128,7 +137,12 @@ import Testing
         var graph = Self.splitGraph(sizes: [2, 2], attribute: false)
         graph.node[2] = ONNXImportErrorTests.node("Relu", ["r"], ["y"], "after")
         let bytes = try Fixtures.serialized(graph, input: [1, 4, 5, 5], output: "y")
-        #expect(throws: ONNXImportError(file: "m.onnx", "node \"cut\" (Split): a Split maps only as a split block: its outputs feed branches that end in one Concat, in order")) {
+        #expect(
+            throws: ONNXImportError(
+                file: "m.onnx",
+                "node \"cut\" (Split): a Split maps only as a split block: its outputs feed branches that end in one Concat, in order"
+            )
+        ) {
             try ONNXImporter.importModel(bytes, file: "m.onnx")
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import InceptionCore
 import Testing
+
 @testable import InceptionONNX
 
 /// Issue 19, item 7: one Concat of N lone pool branches imported in time quadratic in N (0.5 s at
@@ -42,7 +43,9 @@ struct ONNXWideConcatTests {
     static func importCounting(branches: Int) throws -> (work: Int, layout: Layout) {
         let counter = ONNXImporter.ByteCounter()
         let bytes = try wideModel(branches: branches)
-        let model = try ONNXImporter.$walkWork.withValue(counter) { try ONNXImporter.importModel(bytes, file: "wide.onnx") }
+        let model = try ONNXImporter.$walkWork.withValue(counter) {
+            try ONNXImporter.importModel(bytes, file: "wide.onnx")
+        }
         return (counter.bytes, model.layout)
     }
 

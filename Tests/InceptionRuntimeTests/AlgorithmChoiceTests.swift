@@ -4,6 +4,7 @@ import InceptionCore
 import InceptionWeights
 import TestSupport
 import XCTest
+
 @testable import InceptionRuntime
 
 /// Per-layer conv algorithms: Winograd plans against the float64 reference, the accuracy gate,
@@ -11,10 +12,15 @@ import XCTest
 final class AlgorithmChoiceTests: XCTestCase {
     let weights = WeightSource.generated(seed: 42)
 
-    func compare(_ layout: Layout, path: String = "", batch: Int = 1, algorithm: AlgorithmPolicy,
-                 file: StaticString = #filePath, line: UInt = #line) throws -> ExecutionPlan {
-        let plan = try ExecutionPlan(layout: layout, options: PlanOptions(path: path, batch: batch, threads: 2,
-                                                                          weights: weights, algorithm: algorithm))
+    func compare(
+        _ layout: Layout, path: String = "", batch: Int = 1, algorithm: AlgorithmPolicy,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> ExecutionPlan {
+        let plan = try ExecutionPlan(
+            layout: layout,
+            options: PlanOptions(
+                path: path, batch: batch, threads: 2,
+                weights: weights, algorithm: algorithm))
         let input = seededInput(plan.input.shape.count)
         try plan.setInput(input)
         let pool = ThreadPool(threads: 2)
@@ -22,8 +28,9 @@ final class AlgorithmChoiceTests: XCTestCase {
         plan.run(pool)
         let ref = try ReferenceForward(layout: layout, weights: weights, batch: batch).run(path: path, input: input)
         let err = maxRelativeError(plan.outputValues(), ref.values)
-        XCTAssertLessThanOrEqual(err, 1e-4, "\(layout.name) \(path) \(algorithm): max relative error \(err)",
-                                 file: file, line: line)
+        XCTAssertLessThanOrEqual(
+            err, 1e-4, "\(layout.name) \(path) \(algorithm): max relative error \(err)",
+            file: file, line: line)
         return plan
     }
 
@@ -37,10 +44,20 @@ final class AlgorithmChoiceTests: XCTestCase {
             (TestLayouts.blocks, "", ["mix/b/1", "mix/e/1/1x3/0", "mix/e/1/3x1/0"]),
             (googlenet, "inception_3a", ["inception_3a/3x3/1", "inception_3a/5x5/1"]),
             (v3, "Mixed_5b", ["Mixed_5b/branch5x5/1", "Mixed_5b/branch3x3dbl/1", "Mixed_5b/branch3x3dbl/2"]),
-            (v3, "Mixed_6b", ["Mixed_6b/branch7x7/1", "Mixed_6b/branch7x7/2", "Mixed_6b/branch7x7dbl/1",
-                              "Mixed_6b/branch7x7dbl/2", "Mixed_6b/branch7x7dbl/3", "Mixed_6b/branch7x7dbl/4"]),
-            (v3, "Mixed_7b", ["Mixed_7b/branch3x3/1/1x3/0", "Mixed_7b/branch3x3/1/3x1/0", "Mixed_7b/branch3x3dbl/1",
-                              "Mixed_7b/branch3x3dbl/2/1x3/0", "Mixed_7b/branch3x3dbl/2/3x1/0"]),
+            (
+                v3, "Mixed_6b",
+                [
+                    "Mixed_6b/branch7x7/1", "Mixed_6b/branch7x7/2", "Mixed_6b/branch7x7dbl/1",
+                    "Mixed_6b/branch7x7dbl/2", "Mixed_6b/branch7x7dbl/3", "Mixed_6b/branch7x7dbl/4",
+                ]
+            ),
+            (
+                v3, "Mixed_7b",
+                [
+                    "Mixed_7b/branch3x3/1/1x3/0", "Mixed_7b/branch3x3/1/3x1/0", "Mixed_7b/branch3x3dbl/1",
+                    "Mixed_7b/branch3x3dbl/2/1x3/0", "Mixed_7b/branch3x3dbl/2/3x1/0",
+                ]
+            ),
         ] {
             let plan = try compare(layout, path: path, batch: layout.name == "blocks" ? 2 : 1, algorithm: .winograd)
             let used = plan.layers.filter { $0.algorithm.isWinograd }.map(\.path)
@@ -55,15 +72,20 @@ final class AlgorithmChoiceTests: XCTestCase {
     /// counts, under each policy.
     func testSmallLayoutsAtEverySize() throws {
         for size in 1...8 {
-            let layout = Layout(name: "s\(size)", input: Shape(3 + size, size, size + size % 3), layers: [
-                TestLayouts.conv(5 + size, Pair(3, 3), pad: .same),
-                TestLayouts.conv(17, Pair(5, 5), pad: .same),
-                Layer(.inception(branches: [
-                    Branch(name: "a", layers: [TestLayouts.conv(9, Pair(1, 3), pad: .explicit(Pair(0, 1)), bn: true)]),
-                    Branch(name: "b", layers: [TestLayouts.conv(6, Pair(3, 1), pad: .explicit(Pair(1, 0)))]),
-                    Branch(name: "c", layers: [TestLayouts.conv(20, Pair(3, 3), pad: .same)]),
-                ])),
-            ])
+            let layout = Layout(
+                name: "s\(size)", input: Shape(3 + size, size, size + size % 3),
+                layers: [
+                    TestLayouts.conv(5 + size, Pair(3, 3), pad: .same),
+                    TestLayouts.conv(17, Pair(5, 5), pad: .same),
+                    Layer(
+                        .inception(branches: [
+                            Branch(
+                                name: "a",
+                                layers: [TestLayouts.conv(9, Pair(1, 3), pad: .explicit(Pair(0, 1)), bn: true)]),
+                            Branch(name: "b", layers: [TestLayouts.conv(6, Pair(3, 1), pad: .explicit(Pair(1, 0)))]),
+                            Branch(name: "c", layers: [TestLayouts.conv(20, Pair(3, 3), pad: .same)]),
+                        ])),
+                ])
             for policy in [AlgorithmPolicy.direct, .winograd] { _ = try compare(layout, algorithm: policy) }
         }
     }
@@ -74,18 +96,22 @@ final class AlgorithmChoiceTests: XCTestCase {
         let input = try Tensor(shape: TensorShape(c: 24, h: 12, w: 12))
         let output = try Tensor(shape: TensorShape(c: 20, h: 12, w: 12))
         var rng = SplitMix64(seed: 1)
-        let w = try ConvWeights(outChannels: 20, inChannels: 24, kernelH: 3, kernelW: 3, weight: rng.normals(20 * 24 * 9, std: 0.1))
+        let w = try ConvWeights(
+            outChannels: 20, inChannels: 24, kernelH: 3, kernelW: 3, weight: rng.normals(20 * 24 * 9, std: 0.1))
         let params = ConvParams(pad: Padding2D(h: 1, w: 1), relu: true)
         let strict = AlgorithmChooser(policy: .winograd, threads: 1, errorBound: 0)
-        let (op, choice, _) = try strict.makeConv(input: input, output: ChannelSlice(output), params: params, weights: w)
+        let (op, choice, _) = try strict.makeConv(
+            input: input, output: ChannelSlice(output), params: params, weights: w)
         XCTAssertTrue(op is Conv2DOp)
         XCTAssertEqual(choice.algorithm, .direct)
-        XCTAssertEqual(choice.candidates.map(\.algorithm),
-                       [.direct, .winograd(tile: 2, taps: 3), .winograd(tile: 4, taps: 3), .winograd(tile: 6, taps: 3)])
+        XCTAssertEqual(
+            choice.candidates.map(\.algorithm),
+            [.direct, .winograd(tile: 2, taps: 3), .winograd(tile: 4, taps: 3), .winograd(tile: 6, taps: 3)])
         XCTAssertTrue(choice.candidates.dropFirst().allSatisfy { !$0.keepsBound && $0.error > 0 })
         // The default bound keeps F(2,3) (its error here is ~1e-6; the bound is 1e-5).
         let usual = AlgorithmChooser(policy: .winograd, threads: 1)
-        let (op2, choice2, _) = try usual.makeConv(input: input, output: ChannelSlice(output), params: params, weights: w)
+        let (op2, choice2, _) = try usual.makeConv(
+            input: input, output: ChannelSlice(output), params: params, weights: w)
         XCTAssertTrue(op2 is WinogradConvOp)
         XCTAssertTrue(choice2.candidates.first { $0.algorithm == .winograd(tile: 2, taps: 3) }!.keepsBound)
     }
@@ -126,7 +152,8 @@ final class AlgorithmChoiceTests: XCTestCase {
         let path = "inception_3a/3x3/1"
         _ = try ExecutionPlan(layout: layout, options: options)
         var file = try XCTUnwrap(AlgorithmCache.read())
-        let key = try XCTUnwrap(file.choices.keys.first { $0.contains("conv 3x3") && $0.contains("1x96x28x28 > 128") }, "\(file.choices)")
+        let key = try XCTUnwrap(
+            file.choices.keys.first { $0.contains("conv 3x3") && $0.contains("1x96x28x28 > 128") }, "\(file.choices)")
         file.choices[key] = "direct"
         AlgorithmCache.write(file)
 
@@ -140,7 +167,8 @@ final class AlgorithmChoiceTests: XCTestCase {
         let fresh = try XCTUnwrap(replanned.layers.first { $0.path == path })
         XCTAssertEqual(fresh.choice?.cached, false)
         XCTAssertTrue(fresh.choice?.candidates.contains { $0.ms != nil } ?? false, "candidates were timed again")
-        XCTAssertEqual(AlgorithmCache.read()?.choices[key], fresh.algorithm.description, "the cache keeps the new decision")
+        XCTAssertEqual(
+            AlgorithmCache.read()?.choices[key], fresh.algorithm.description, "the cache keeps the new decision")
     }
 
     /// Close calls are decided inside whole passes: with the margin opened wide every timed conv is
@@ -154,16 +182,20 @@ final class AlgorithmChoiceTests: XCTestCase {
         options.closeCallMargin = .infinity
         let plan = try ExecutionPlan(layout: layout, options: options)
         let decided = plan.layers.filter { $0.choice?.decidedInPass == true }
-        XCTAssertEqual(decided.map(\.path), ["inception_3a/3x3/1", "inception_3a/5x5/1"], "the two convs with candidates")
+        XCTAssertEqual(
+            decided.map(\.path), ["inception_3a/3x3/1", "inception_3a/5x5/1"], "the two convs with candidates")
         for layer in decided {
             let choice = try XCTUnwrap(layer.choice)
             let inPass = choice.candidates.filter { $0.passMs != nil }
-            XCTAssertEqual(inPass.map(\.algorithm), choice.candidates.filter { $0.ms != nil }.map(\.algorithm),
-                           "\(layer.path): every timed candidate was timed in the pass too")
+            XCTAssertEqual(
+                inPass.map(\.algorithm), choice.candidates.filter { $0.ms != nil }.map(\.algorithm),
+                "\(layer.path): every timed candidate was timed in the pass too")
             let fastest = try XCTUnwrap(inPass.min { $0.passMs! < $1.passMs! })
             XCTAssertEqual(layer.algorithm, fastest.algorithm, layer.path)
-            XCTAssertEqual(AlgorithmCache.read()?.choices.first { $0.key.contains(layer.path.hasSuffix("5x5/1") ? "5x5" : "3x3") }?.value,
-                           fastest.algorithm.description, "the cache keeps the pass's choice")
+            XCTAssertEqual(
+                AlgorithmCache.read()?.choices.first { $0.key.contains(layer.path.hasSuffix("5x5/1") ? "5x5" : "3x3") }?
+                    .value,
+                fastest.algorithm.description, "the cache keeps the pass's choice")
         }
         // A second plan takes the cached choices and decides nothing.
         let again = try ExecutionPlan(layout: layout, options: options)
@@ -183,8 +215,12 @@ final class AlgorithmChoiceTests: XCTestCase {
         let layout = try LayoutSource.load("builtin:inception-v3").layout
         var options = PlanOptions(path: "Mixed_6b", threads: 1, weights: weights, algorithm: .auto)
         options.closeCallMargin = .infinity
-        func algorithm(_ plan: ExecutionPlan, _ path: String) -> ConvMethod? { plan.layers.first { $0.path == path }?.algorithm }
-        let pairs = [("Mixed_6b/branch7x7/1", "Mixed_6b/branch7x7dbl/2"), ("Mixed_6b/branch7x7dbl/1", "Mixed_6b/branch7x7dbl/3")]
+        func algorithm(_ plan: ExecutionPlan, _ path: String) -> ConvMethod? {
+            plan.layers.first { $0.path == path }?.algorithm
+        }
+        let pairs = [
+            ("Mixed_6b/branch7x7/1", "Mixed_6b/branch7x7dbl/2"), ("Mixed_6b/branch7x7dbl/1", "Mixed_6b/branch7x7dbl/3"),
+        ]
         let first = try ExecutionPlan(layout: layout, options: options)
         for (a, b) in pairs {
             XCTAssertNotNil(algorithm(first, a))
@@ -216,7 +252,8 @@ final class AlgorithmChoiceTests: XCTestCase {
     func testCacheOfAnotherVersionIsIgnored() throws {
         let cacheHome = TemporaryCacheHome("algo-version")
         defer { cacheHome.restore() }
-        try FileManager.default.createDirectory(at: AlgorithmCache.fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: AlgorithmCache.fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("{\"choices\": {\"k\": \"winograd F(4,3)\"}}".utf8).write(to: AlgorithmCache.fileURL)
         XCTAssertNil(AlgorithmCache.cached("k"), "a file without a version predates cold-cache timing")
         AlgorithmCache.store(.winograd(tile: 2, taps: 3), key: "k")
@@ -228,7 +265,8 @@ final class AlgorithmChoiceTests: XCTestCase {
     /// and (m + 2)² / 9 times as many for F(m,3); before the choice the plan counts the largest
     /// candidate, F(6,3) (64 values per kernel), so a budget that fits only direct weights refuses it.
     func testMemoryEstimateCountsTransformedWeights() throws {
-        let layout = Layout(name: "one", input: Shape(16, 10, 10), layers: [TestLayouts.conv(32, Pair(3, 3), pad: .same)])
+        let layout = Layout(
+            name: "one", input: Shape(16, 10, 10), layers: [TestLayouts.conv(32, Pair(3, 3), pad: .same)])
         let direct = try ExecutionPlan(layout: layout, options: PlanOptions(weights: weights, algorithm: .direct))
         XCTAssertEqual(direct.memory.weightBytes, (32 * 144 + 32 + 144) * 4)
         var b = ProgramBuilder(layout: layout, batch: 1, includeAux: false)
@@ -243,11 +281,17 @@ final class AlgorithmChoiceTests: XCTestCase {
         func winograd(_ m: Int) -> Int { ((m + 2) * (m + 2) * 2 * 16 * 16 + 32) * 4 + 16 * 4 + 32 * 4 }
         let others = (32 * 144 + 32 + 144) * 4 + winograd(2) + winograd(4)
         XCTAssertEqual(bound.transientBytes, others + 48 * 1024 * 1024)
-        XCTAssertLessThan(b.program.estimate(threads: 1, algorithm: .direct).transientBytes, 1024 * 1024,
-                          "a direct plan chooses nothing")
+        XCTAssertLessThan(
+            b.program.estimate(threads: 1, algorithm: .direct).transientBytes, 1024 * 1024,
+            "a direct plan chooses nothing")
         let tight = direct.memory.totalBytes + 1000
-        XCTAssertNoThrow(try ExecutionPlan(layout: layout, options: PlanOptions(weights: weights, maxMemoryBytes: tight)))
-        XCTAssertThrowsError(try ExecutionPlan(layout: layout, options: PlanOptions(weights: weights, maxMemoryBytes: tight,
-                                                                                     algorithm: .winograd)))
+        XCTAssertNoThrow(
+            try ExecutionPlan(layout: layout, options: PlanOptions(weights: weights, maxMemoryBytes: tight)))
+        XCTAssertThrowsError(
+            try ExecutionPlan(
+                layout: layout,
+                options: PlanOptions(
+                    weights: weights, maxMemoryBytes: tight,
+                    algorithm: .winograd)))
     }
 }

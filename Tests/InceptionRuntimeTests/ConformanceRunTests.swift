@@ -1,9 +1,10 @@
 import ConvEngine
 import InceptionCore
+import InceptionWeights
 import TestSupport
 import XCTest
+
 @testable import InceptionRuntime
-import InceptionWeights
 
 /// Issue 21's conformance suite, the runtime's part: every op kind and join (`OpSamples`, whose
 /// switches are exhaustive) plans and runs, and equals the plain reference forward pass.
@@ -20,7 +21,8 @@ final class ConformanceRunTests: XCTestCase {
             let err = maxRelativeError(plan.outputValues(), ref.values)
             XCTAssertLessThanOrEqual(err, 1e-4, "\(layout.name): max relative error \(err)")
             // The sample node alone too.
-            _ = try ExecutionPlan(layout: layout, options: PlanOptions(path: "sample", batch: 1, threads: 1, weights: weights))
+            _ = try ExecutionPlan(
+                layout: layout, options: PlanOptions(path: "sample", batch: 1, threads: 1, weights: weights))
         }
     }
 }

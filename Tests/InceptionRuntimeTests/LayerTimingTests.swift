@@ -4,6 +4,7 @@ import InceptionCore
 import InceptionWeights
 import TestSupport
 import XCTest
+
 @testable import InceptionRuntime
 
 /// Per-layer timings (for the roofline), their MACs and bytes, and the bandwidth in the peak cache.
@@ -11,12 +12,17 @@ final class LayerTimingTests: XCTestCase {
     let quick = TimingOptions(threads: 2, batch: 2, warmup: 1, minIterations: 2, minSeconds: 0, perLayer: true)
 
     func testEveryConvOfABlockIsTimedWithItsMACsAndBytes() throws {
-        let r = try EngineForwardTimer(peak: .none).time(TestLayouts.blocks, path: "mix", options: quick,
-                                                         progress: { _ in }, isCancelled: { false })
+        let r = try EngineForwardTimer(peak: .none).time(
+            TestLayouts.blocks, path: "mix", options: quick,
+            progress: { _ in }, isCancelled: { false })
         let layers = try XCTUnwrap(r.layers)
         // The block's conv layers in plan order (pools, copies and dropout have no MACs and no row).
-        XCTAssertEqual(layers.map(\.path), ["mix/a/0", "mix/b/0", "mix/b/1", "mix/c/1", "mix/d/1", "mix/e/0",
-                                            "mix/e/1/1x3/0", "mix/e/1/3x1/0"])
+        XCTAssertEqual(
+            layers.map(\.path),
+            [
+                "mix/a/0", "mix/b/0", "mix/b/1", "mix/c/1", "mix/d/1", "mix/e/0",
+                "mix/e/1/1x3/0", "mix/e/1/3x1/0",
+            ])
         XCTAssertTrue(layers.allSatisfy { $0.op == .conv && $0.medianMs > 0 })
         let analysis = Analysis(TestLayouts.blocks, batch: 2)
         XCTAssertEqual(layers.reduce(0) { $0 + $1.macs }, analysis.stats(path: "mix")?.macs, "only convs have MACs")
@@ -31,8 +37,9 @@ final class LayerTimingTests: XCTestCase {
     }
 
     func testLinearLayersAreTimedAndLayersAreOffByDefault() throws {
-        let r = try EngineForwardTimer(peak: .none).time(TestLayouts.ops, path: "", options: quick,
-                                                         progress: { _ in }, isCancelled: { false })
+        let r = try EngineForwardTimer(peak: .none).time(
+            TestLayouts.ops, path: "", options: quick,
+            progress: { _ in }, isCancelled: { false })
         let layers = try XCTUnwrap(r.layers)
         XCTAssertEqual(layers.map(\.path), ["c1", "c2", "c3", "c4", "fc1", "fc2"])
         XCTAssertEqual(layers.map(\.op), [.conv, .conv, .conv, .conv, .linear, .linear])
@@ -40,8 +47,9 @@ final class LayerTimingTests: XCTestCase {
         XCTAssertEqual(layers.last?.bytes, (24 + 10 + 60) * 4)
         var off = quick
         off.perLayer = false
-        let plain = try EngineForwardTimer(peak: .none).time(TestLayouts.ops, path: "", options: off,
-                                                             progress: { _ in }, isCancelled: { false })
+        let plain = try EngineForwardTimer(peak: .none).time(
+            TestLayouts.ops, path: "", options: off,
+            progress: { _ in }, isCancelled: { false })
         XCTAssertNil(plain.layers)
         XCTAssertFalse(TimingOptions().perLayer, "bench's default stays whole-node only")
     }
@@ -55,7 +63,8 @@ final class LayerTimingTests: XCTestCase {
         let r = try EngineForwardTimer(peak: .none, algorithm: .direct).time(
             TestLayouts.blocks, path: "mix", options: options, progress: { _ in }, isCancelled: { false })
         let ops = try XCTUnwrap(r.ops)
-        let plan = try ExecutionPlan(layout: TestLayouts.blocks, options: PlanOptions(path: "mix", batch: 2, threads: 2))
+        let plan = try ExecutionPlan(
+            layout: TestLayouts.blocks, options: PlanOptions(path: "mix", batch: 2, threads: 2))
         XCTAssertEqual(ops.map(\.path), plan.plannedOps.map(\.path))
         XCTAssertEqual(ops.count, plan.opCount)
         // Convs, and the pool branches' pools computed inside their 1×1 convs ("maxpool+conv").

@@ -2,6 +2,7 @@ import ConvEngine
 import InceptionCore
 import InceptionWeights
 import XCTest
+
 @testable import InceptionRuntime
 
 /// Plans against the plain reference forward pass: max relative error ≤ 1e-4 (error relative to the
@@ -10,9 +11,12 @@ final class PlanCorrectnessTests: XCTestCase {
     let weights = WeightSource.generated(seed: 42)
 
     /// Plans `path`, runs it on a seeded input at `threads`, and returns (ours, reference).
-    func compare(_ layout: Layout, path: String = "", batch: Int = 2, threads: Int = 2,
-                 file: StaticString = #filePath, line: UInt = #line) throws -> (ours: [Float], ref: [Float], plan: ExecutionPlan) {
-        let plan = try ExecutionPlan(layout: layout, options: PlanOptions(path: path, batch: batch, threads: threads, weights: weights))
+    func compare(
+        _ layout: Layout, path: String = "", batch: Int = 2, threads: Int = 2,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> (ours: [Float], ref: [Float], plan: ExecutionPlan) {
+        let plan = try ExecutionPlan(
+            layout: layout, options: PlanOptions(path: path, batch: batch, threads: threads, weights: weights))
         let input = seededInput(plan.input.shape.count)
         try plan.setInput(input)
         let pool = ThreadPool(threads: threads)
@@ -42,17 +46,27 @@ final class PlanCorrectnessTests: XCTestCase {
     /// the image), and by a block whose branches read it too: a conv (compact) and a pool (the
     /// NCHW16c tensor). Batch 2, so the copy holds both images.
     func testImageReadCompactlyByTheStemAndAlsoAsATensor() throws {
-        let stem = Layout(name: "stem", input: Shape(3, 23, 19), layers: [
-            Layer(name: "conv1", .conv(Conv(out: 20, kernel: Pair(7, 7), stride: Pair(2, 2), pad: .explicit(Pair(3, 3))))),
-        ])
+        let stem = Layout(
+            name: "stem", input: Shape(3, 23, 19),
+            layers: [
+                Layer(
+                    name: "conv1",
+                    .conv(Conv(out: 20, kernel: Pair(7, 7), stride: Pair(2, 2), pad: .explicit(Pair(3, 3)))))
+            ])
         XCTAssertEqual(try compare(stem).plan.compactInputOps.count, 1)
-        let forked = Layout(name: "forked", input: Shape(4, 11, 13), layers: [
-            Layer(name: "mix", .inception(branches: [
-                Branch(name: "a", layers: [TestLayouts.conv(9, Pair(3, 3), pad: .same)]),
-                Branch(name: "b", layers: [Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1))))]),
-            ])),
-            Layer(name: "c2", .conv(Conv(out: 6, kernel: Pair(3, 3), stride: Pair(2, 2)))),
-        ])
+        let forked = Layout(
+            name: "forked", input: Shape(4, 11, 13),
+            layers: [
+                Layer(
+                    name: "mix",
+                    .inception(branches: [
+                        Branch(name: "a", layers: [TestLayouts.conv(9, Pair(3, 3), pad: .same)]),
+                        Branch(
+                            name: "b",
+                            layers: [Layer(.maxpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1))))]),
+                    ])),
+                Layer(name: "c2", .conv(Conv(out: 6, kernel: Pair(3, 3), stride: Pair(2, 2)))),
+            ])
         XCTAssertEqual(try compare(forked).plan.compactInputOps.map(\.outChannels), [9], "c2 reads a block's output")
         _ = try compare(forked, batch: 1, threads: 1)
     }
@@ -67,7 +81,8 @@ final class PlanCorrectnessTests: XCTestCase {
         // res_a's up-projection and res_b's projection shortcut compute their sums (issue 22); the
         // three-branch join in mix stays a sum step.
         XCTAssertEqual(r.plan.plannedOps.filter { $0.kind == "sum" }.map(\.path), ["mix/b/inner"])
-        XCTAssertEqual(r.plan.plannedOps.filter { $0.kind == "conv+sum" }.map(\.path), ["res_a/mixed/up", "res_b/skip/0"])
+        XCTAssertEqual(
+            r.plan.plannedOps.filter { $0.kind == "conv+sum" }.map(\.path), ["res_a/mixed/up", "res_b/skip/0"])
         for path in ["res_a", "res_b", "mix", "mix/b/inner", "res_a/mixed"] {
             _ = try compare(layout, path: path)
         }

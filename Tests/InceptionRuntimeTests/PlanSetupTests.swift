@@ -4,6 +4,7 @@ import InceptionCore
 import InceptionWeights
 import TestSupport
 import XCTest
+
 @testable import InceptionRuntime
 
 /// Node selection, the memory budget, buffer sharing and the weights directory.
@@ -20,7 +21,8 @@ final class PlanSetupTests: XCTestCase {
     func testUnknownPathListsTheClosestPaths() throws {
         XCTAssertThrowsError(try ExecutionPlan(layout: googlenet(), options: PlanOptions(path: "inception_3x"))) { e in
             let text = "\(e)"
-            XCTAssertTrue(text.hasPrefix("no node \"inception_3x\" in GoogLeNet (closest: inception_3a, inception_3b"), text)
+            XCTAssertTrue(
+                text.hasPrefix("no node \"inception_3x\" in GoogLeNet (closest: inception_3a, inception_3b"), text)
         }
     }
 
@@ -37,7 +39,9 @@ final class PlanSetupTests: XCTestCase {
     }
 
     func testMemoryBudgetRefusesWithTheEstimate() throws {
-        XCTAssertThrowsError(try ExecutionPlan(layout: googlenet(), options: PlanOptions(batch: 64, maxMemoryBytes: 100 << 20))) { e in
+        XCTAssertThrowsError(
+            try ExecutionPlan(layout: googlenet(), options: PlanOptions(batch: 64, maxMemoryBytes: 100 << 20))
+        ) { e in
             let text = "\(e)"
             XCTAssertTrue(text.hasPrefix("GoogLeNet at batch 64 needs about "), text)
             XCTAssertTrue(text.contains("over the memory budget of 100.0 MiB (raise it with --max-memory BYTES"), text)
@@ -59,8 +63,9 @@ final class PlanSetupTests: XCTestCase {
                 XCTAssertEqual(x.shape, y.shape)
                 XCTAssertFalse(x.pinned || y.pinned)
                 XCTAssertTrue(x.lastUse < y.firstUse || y.lastUse < x.firstUse, "buffers \(a) and \(b) overlap")
-                XCTAssertFalse(program.inDifferentBranches(uses[a], uses[b], branchBlock: branchBlock),
-                               "buffers \(a) and \(b) belong to concurrent branches")
+                XCTAssertFalse(
+                    program.inDifferentBranches(uses[a], uses[b], branchBlock: branchBlock),
+                    "buffers \(a) and \(b) belong to concurrent branches")
             }
         }
         XCTAssertLessThan(slots.count, program.buffers.count)
@@ -89,10 +94,13 @@ final class PlanSetupTests: XCTestCase {
     /// 128x17x17 intermediates, two live at a time; the 7x7 branch has two more, which must not share
     /// with the 7x7dbl ones (branches run concurrently). So 4 tensors hold those 6 buffers.
     func testBuffersOfOneBranchShare() throws {
-        var builder = ProgramBuilder(layout: try LayoutSource.load("builtin:inception-v3").layout, batch: 1, includeAux: false)
+        var builder = ProgramBuilder(
+            layout: try LayoutSource.load("builtin:inception-v3").layout, batch: 1, includeAux: false)
         try builder.build(try builder.resolve("Mixed_6b"))
         let program = builder.program
-        let mids = program.buffers.indices.filter { program.buffers[$0].shape == TensorShape(n: 1, c: 128, h: 17, w: 17) }
+        let mids = program.buffers.indices.filter {
+            program.buffers[$0].shape == TensorShape(n: 1, c: 128, h: 17, w: 17)
+        }
         XCTAssertEqual(mids.count, 6)
         let (slotOf, _) = program.assignSlots()
         XCTAssertEqual(Set(mids.map { slotOf[$0] }).count, 4)
@@ -103,9 +111,13 @@ final class PlanSetupTests: XCTestCase {
         var saved: [String] = []
         let pool = ThreadPool(threads: 2)
         defer { pool.shutdown() }
-        let a = try ExecutionPlan(layout: layout, options: PlanOptions(batch: 1, weights: .generated(seed: 3))) { spec, w in
-            try NpyFile.write(self.dir.appendingPathComponent(spec.weightFile).path, shape: w.weightShape, values: w.weight)
-            if let b = w.bias { try NpyFile.write(self.dir.appendingPathComponent(spec.biasFile).path, shape: [b.count], values: b) }
+        let a = try ExecutionPlan(layout: layout, options: PlanOptions(batch: 1, weights: .generated(seed: 3))) {
+            spec, w in
+            try NpyFile.write(
+                self.dir.appendingPathComponent(spec.weightFile).path, shape: w.weightShape, values: w.weight)
+            if let b = w.bias {
+                try NpyFile.write(self.dir.appendingPathComponent(spec.biasFile).path, shape: [b.count], values: b)
+            }
             saved.append(spec.fileStem)
         }
         XCTAssertTrue(saved.contains("mix.e.1.3x1.0"), "\(saved)")
@@ -124,19 +136,28 @@ final class PlanSetupTests: XCTestCase {
         let layout = TestLayouts.blocks
         let missing = PlanOptions(path: "mix", weights: .directory(dir.path))
         XCTAssertThrowsError(try ExecutionPlan(layout: layout, options: missing)) { e in
-            XCTAssertEqual("\(e)", "\(self.dir.path)/mix.a.0.weight.npy: no such file (expected float32 [5, 19, 1, 1] for mix/a/0)")
+            XCTAssertEqual(
+                "\(e)", "\(self.dir.path)/mix.a.0.weight.npy: no such file (expected float32 [5, 19, 1, 1] for mix/a/0)"
+            )
         }
         // Write all of mix's files, then break one's shape.
         _ = try ExecutionPlan(layout: layout, options: PlanOptions(path: "mix")) { spec, w in
-            try NpyFile.write(self.dir.appendingPathComponent(spec.weightFile).path, shape: w.weightShape, values: w.weight)
-            if let b = w.bias { try NpyFile.write(self.dir.appendingPathComponent(spec.biasFile).path, shape: [b.count], values: b) }
+            try NpyFile.write(
+                self.dir.appendingPathComponent(spec.weightFile).path, shape: w.weightShape, values: w.weight)
+            if let b = w.bias {
+                try NpyFile.write(self.dir.appendingPathComponent(spec.biasFile).path, shape: [b.count], values: b)
+            }
         }
         XCTAssertNoThrow(try ExecutionPlan(layout: layout, options: missing))
-        try NpyFile.write(dir.appendingPathComponent("mix.b.1.weight.npy").path, shape: [11, 7, 3], values: [Float](repeating: 0, count: 231))
+        try NpyFile.write(
+            dir.appendingPathComponent("mix.b.1.weight.npy").path, shape: [11, 7, 3],
+            values: [Float](repeating: 0, count: 231))
         XCTAssertThrowsError(try ExecutionPlan(layout: layout, options: missing)) { e in
             XCTAssertEqual("\(e)", "\(self.dir.path)/mix.b.1.weight.npy: shape [11, 7, 3], expected [11, 7, 3, 3]")
         }
-        XCTAssertThrowsError(try ExecutionPlan(layout: layout, options: PlanOptions(weights: .directory(dir.path + "/nope")))) { e in
+        XCTAssertThrowsError(
+            try ExecutionPlan(layout: layout, options: PlanOptions(weights: .directory(dir.path + "/nope")))
+        ) { e in
             XCTAssertTrue("\(e)".hasSuffix("/nope: no such weights directory"), "\(e)")
         }
     }

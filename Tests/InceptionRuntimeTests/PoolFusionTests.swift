@@ -1,13 +1,16 @@
 import ConvEngine
 import InceptionCore
 import XCTest
+
 @testable import InceptionRuntime
 
 /// A pool branch's stride-1 pool computed inside its 1×1 conv (`PooledConvOp`, chosen by
 /// `ProgramBuilder.fusablePool`): the plan loses one op per pool branch and not one output bit.
 final class PoolFusionTests: XCTestCase {
     /// Runs `path` of `layout` on a seeded input, fused or not; returns the output bits and the plan.
-    func run(_ layout: Layout, path: String = "", fuse: Bool, threads: Int = 2) throws -> (bits: [UInt32], plan: ExecutionPlan) {
+    func run(
+        _ layout: Layout, path: String = "", fuse: Bool, threads: Int = 2
+    ) throws -> (bits: [UInt32], plan: ExecutionPlan) {
         var options = PlanOptions(path: path, batch: 1, threads: threads, weights: .generated(seed: 5))
         options.fusePools = fuse
         let plan = try ExecutionPlan(layout: layout, options: options)
@@ -30,8 +33,9 @@ final class PoolFusionTests: XCTestCase {
         XCTAssertEqual(kinds.map(\.path).first, "inception_3a/pool_proj/1")
         XCTAssertEqual(kinds.count, 9)
         XCTAssertFalse(fused.plan.plannedOps.contains { $0.path.hasSuffix("pool_proj/0") })
-        XCTAssertEqual(fused.plan.plannedOps.filter { $0.kind == "maxpool" }.map(\.path),
-                       ["pool1", "pool2", "pool3", "pool4"])
+        XCTAssertEqual(
+            fused.plan.plannedOps.filter { $0.kind == "maxpool" }.map(\.path),
+            ["pool1", "pool2", "pool3", "pool4"])
         // The pool's buffer is gone too: less activation memory.
         XCTAssertLessThan(fused.plan.memory.activationBytes, separate.plan.memory.activationBytes)
     }
@@ -52,17 +56,32 @@ final class PoolFusionTests: XCTestCase {
     /// pool that ends its branch, and a pool named on its own.
     func testLeavesOtherPoolsAlone() throws {
         let pool3 = Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1))
-        let layout = Layout(name: "pools", input: Shape(16, 9, 9), layers: [
-            Layer(name: "mix", .inception(branches: [
-                Branch(name: "a", layers: [Layer(name: "p", .maxpool(pool3)), TestLayouts.conv(8, Pair(3, 3), pad: .same)]),
-                Branch(name: "b", layers: [Layer(name: "p", .maxpool(pool3))]),
-                Branch(name: "c", layers: [TestLayouts.conv(8, Pair(1, 1)),
-                                           Layer(.maxpool(Pool(kernel: Pair(5, 5), stride: Pair(1, 1), pad: Pair(2, 2))))]),
-                Branch(name: "d", layers: [Layer(name: "p", .avgpool(pool3)), Layer(.dropout(rate: 0.5)), TestLayouts.conv(8, Pair(1, 1))]),
-            ])),
-            Layer(name: "down", .avgpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1)))),
-            TestLayouts.conv(8, Pair(1, 1)),
-        ])
+        let layout = Layout(
+            name: "pools", input: Shape(16, 9, 9),
+            layers: [
+                Layer(
+                    name: "mix",
+                    .inception(branches: [
+                        Branch(
+                            name: "a",
+                            layers: [Layer(name: "p", .maxpool(pool3)), TestLayouts.conv(8, Pair(3, 3), pad: .same)]),
+                        Branch(name: "b", layers: [Layer(name: "p", .maxpool(pool3))]),
+                        Branch(
+                            name: "c",
+                            layers: [
+                                TestLayouts.conv(8, Pair(1, 1)),
+                                Layer(.maxpool(Pool(kernel: Pair(5, 5), stride: Pair(1, 1), pad: Pair(2, 2)))),
+                            ]),
+                        Branch(
+                            name: "d",
+                            layers: [
+                                Layer(name: "p", .avgpool(pool3)), Layer(.dropout(rate: 0.5)),
+                                TestLayouts.conv(8, Pair(1, 1)),
+                            ]),
+                    ])),
+                Layer(name: "down", .avgpool(Pool(kernel: Pair(3, 3), stride: Pair(2, 2), pad: Pair(1, 1)))),
+                TestLayouts.conv(8, Pair(1, 1)),
+            ])
         XCTAssertTrue(Analysis(layout).isValid, "\(Analysis(layout).errors)")
         let fused = try run(layout, path: "mix/a", fuse: true)
         XCTAssertEqual(fused.plan.plannedOps.map { $0.kind }, ["maxpool", "conv"])

@@ -18,18 +18,25 @@ struct ReferenceForward {
         let analysis = Analysis(layout, batch: batch)
         if path.isEmpty {
             let s = layout.input
-            return try run(layers: layout.layers.enumerated().map { ($0.element, $0.element.name ?? String($0.offset)) },
-                           x: (input, TensorShape(n: batch, c: s.channels, h: s.height, w: s.width)))
+            return try run(
+                layers: layout.layers.enumerated().map { ($0.element, $0.element.name ?? String($0.offset)) },
+                x: (input, TensorShape(n: batch, c: s.channels, h: s.height, w: s.width)))
         }
         guard let address = layout.address(ofPath: path), let node = layout.node(at: address),
-              let s = analysis.stats(at: address)?.input else { throw PlanError("reference: no node \(path)") }
+            let s = analysis.stats(at: address)?.input
+        else { throw PlanError("reference: no node \(path)") }
         let x: Value = (input, TensorShape(n: batch, c: s.channels, h: s.height, w: s.width))
         switch node {
         case .branch(let b):
-            return try run(layers: b.layers.enumerated().map { ($0.element, path + "/" + ($0.element.name ?? String($0.offset))) }, x: x)
+            return try run(
+                layers: b.layers.enumerated().map { ($0.element, path + "/" + ($0.element.name ?? String($0.offset))) },
+                x: x)
         case .layer(let l):
             if let inner = l.op.auxLayers {
-                return try run(layers: inner.enumerated().map { ($0.element, path + "/" + ($0.element.name ?? String($0.offset))) }, x: x)
+                return try run(
+                    layers: inner.enumerated().map {
+                        ($0.element, path + "/" + ($0.element.name ?? String($0.offset)))
+                    }, x: x)
             }
             return try run(layer: l, path: path, x: x)
         }
@@ -46,11 +53,15 @@ struct ReferenceForward {
         switch layer.op {
         case .conv(let c):
             let w = try weights.weights(for: WeightSpec(path: path, kind: .conv(c, inChannels: s.c)))
-            let cw = try ConvWeights(outChannels: c.out, inChannels: s.c / c.groups, kernelH: c.kernel.h, kernelW: c.kernel.w,
-                                     weight: w.weight, bias: w.bias)
+            let cw = try ConvWeights(
+                outChannels: c.out, inChannels: s.c / c.groups, kernelH: c.kernel.h, kernelW: c.kernel.w,
+                weight: w.weight, bias: w.bias)
             let pad = c.pad.resolved(kernel: c.kernel)
-            let params = ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w), relu: false)
-            var y = c.groups == 1 ? try Reference.conv2d(x.values, s, weights: cw, params: params)
+            let params = ConvParams(
+                strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w), relu: false)
+            var y =
+                c.groups == 1
+                ? try Reference.conv2d(x.values, s, weights: cw, params: params)
                 : try Reference.groupedConv2d(x.values, s, groups: c.groups, weights: cw, params: params)
             if w.needsBatchNormFold {
                 let ones = [Float](repeating: 1, count: c.out), zeros = [Float](repeating: 0, count: c.out)
@@ -60,8 +71,9 @@ struct ReferenceForward {
             return y
         case .linear(let l):
             let w = try weights.weights(for: WeightSpec(path: path, kind: .linear(l, input: Shape(s.c, s.h, s.w))))
-            let y = Reference.linear(x.values, s, outFeatures: l.out, weight: w.weight, bias: w.bias,
-                                     relu: l.activation == .relu)
+            let y = Reference.linear(
+                x.values, s, outFeatures: l.out, weight: w.weight, bias: w.bias,
+                relu: l.activation == .relu)
             return (y, TensorShape(n: s.n, c: l.out, h: 1, w: 1))
         case .maxpool(let p):
             return try Reference.pool(.max, x.values, s, params: poolParams(p))
@@ -70,8 +82,13 @@ struct ReferenceForward {
         case .globalavgpool:
             return (Reference.globalAvgPool(x.values, s), TensorShape(n: s.n, c: s.c, h: 1, w: 1))
         case .lrn(let l):
-            return (Reference.lrn(x.values, s, params: LRNParams(size: l.size, alpha: Float(l.alpha), beta: Float(l.beta),
-                                                                k: Float(l.k))), s)
+            return (
+                Reference.lrn(
+                    x.values, s,
+                    params: LRNParams(
+                        size: l.size, alpha: Float(l.alpha), beta: Float(l.beta),
+                        k: Float(l.k))), s
+            )
         case .dropout, .aux:
             return x
         case .softmax:
@@ -94,8 +111,11 @@ struct ReferenceForward {
             return (Reference.activation(x.values, .gelu), s)
         case .layernorm(let eps):
             let w = try weights.weights(for: WeightSpec(path: path, kind: .layernorm(channels: s.c, epsilon: eps)))
-            return (Reference.layerNorm(x.values, s, gamma: w.weight, beta: w.bias ?? .init(repeating: 0, count: s.c),
-                                        epsilon: eps), s)
+            return (
+                Reference.layerNorm(
+                    x.values, s, gamma: w.weight, beta: w.bias ?? .init(repeating: 0, count: s.c),
+                    epsilon: eps), s
+            )
         case .layerscale:
             let w = try weights.weights(for: WeightSpec(path: path, kind: .layerscale(channels: s.c)))
             return (Reference.channelAffine(x.values, s, scale: w.weight, shift: nil, activation: .none), s)
@@ -107,16 +127,26 @@ struct ReferenceForward {
                 // A split's branch reads its slice of the channels, copied out plainly.
                 var bx = x
                 if case .split(let sizes) = block.join {
-                    bx = (Reference.channels(x.values, s, start..<start + sizes[b]), TensorShape(n: s.n, c: sizes[b], h: s.h, w: s.w))
+                    bx = (
+                        Reference.channels(x.values, s, start..<start + sizes[b]),
+                        TensorShape(n: s.n, c: sizes[b], h: s.h, w: s.w)
+                    )
                     start += sizes[b]
                 }
-                parts.append(try run(layers: branch.layers.enumerated().map { ($0.element, bp + "/" + ($0.element.name ?? String($0.offset))) },
-                                     x: bx))
+                parts.append(
+                    try run(
+                        layers: branch.layers.enumerated().map {
+                            ($0.element, bp + "/" + ($0.element.name ?? String($0.offset)))
+                        },
+                        x: bx))
             }
             let first = parts[0].shape
             switch block.join {
             case .concat, .split:
-                return (Reference.concat(parts), TensorShape(n: s.n, c: parts.map(\.shape.c).reduce(0, +), h: first.h, w: first.w))
+                return (
+                    Reference.concat(parts),
+                    TensorShape(n: s.n, c: parts.map(\.shape.c).reduce(0, +), h: first.h, w: first.w)
+                )
             case .sum(let activation):
                 // Plain: Σ scale_b · y_b, in Double, then the activation.
                 var sum = [Double](repeating: 0, count: parts[0].values.count)
@@ -131,8 +161,9 @@ struct ReferenceForward {
     }
 
     func poolParams(_ p: Pool) -> PoolParams {
-        PoolParams(kernelH: p.kernel.h, kernelW: p.kernel.w, strideH: p.stride.h, strideW: p.stride.w,
-                   padH: p.pad.h, padW: p.pad.w, ceilMode: p.ceil, countPad: p.countPad)
+        PoolParams(
+            kernelH: p.kernel.h, kernelW: p.kernel.w, strideH: p.stride.h, strideW: p.stride.w,
+            padH: p.pad.h, padW: p.pad.w, ceilMode: p.ceil, countPad: p.countPad)
     }
 }
 

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InceptionRuntime
 
 /// The p10–p90 spread the explorer shows beside a timing's median (issue 11).

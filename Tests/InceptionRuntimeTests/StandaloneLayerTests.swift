@@ -1,7 +1,8 @@
 import InceptionCore
-import XCTest
-@testable import InceptionRuntime
 import InceptionWeights
+import XCTest
+
+@testable import InceptionRuntime
 
 /// InceptionNeXt's standalone layers (issue 21) with values worked out by hand: gelu, a layer norm
 /// with γ and β that are not torch's initial 1 and 0 (which the conformance samples use, and which
@@ -24,7 +25,8 @@ final class StandaloneLayerTests: XCTestCase {
 
     func testLayerNormNormalizesEachPixelOverChannelsWithGammaAndBeta() throws {
         let layout = Layout(name: "ln", input: Shape(2, 1, 2), layers: [Layer(name: "ln", .layernorm(epsilon: 1e-6))])
-        let model = ModelWeights(origin: "test", layers: ["ln": .init(weightShape: [2], weight: [2, -1], bias: [0.5, 3])])
+        let model = ModelWeights(
+            origin: "test", layers: ["ln": .init(weightShape: [2], weight: [2, -1], bias: [0.5, 3])])
         // NCHW: pixel 0 has channels (4, 0), pixel 1 has (1, 3).
         let got = try run(layout, .memory(model), [4, 1, 0, 3])
         // Pixel 0: μ 2, σ² 4 → (±2)/√(4 + 1e-6); pixel 1: μ 2, σ² 1 → (∓1)/√(1 + 1e-6); then ·γ + β per channel.
@@ -42,9 +44,11 @@ final class StandaloneLayerTests: XCTestCase {
 
     func testCountsAndLabels() {
         // C = 6: layer norm 2·C = 12 params (γ, β), layer scale C = 6, gelu none; no buffers, no MACs.
-        let layout = Layout(name: "l", input: Shape(6, 5, 5), layers: [
-            Layer(name: "ln", .layernorm(epsilon: 1e-6)), Layer(name: "g", .gelu), Layer(name: "s", .layerscale),
-        ])
+        let layout = Layout(
+            name: "l", input: Shape(6, 5, 5),
+            layers: [
+                Layer(name: "ln", .layernorm(epsilon: 1e-6)), Layer(name: "g", .gelu), Layer(name: "s", .layerscale),
+            ])
         let a = Analysis(layout)
         for (path, params) in [("ln", 12), ("g", 0), ("s", 6)] {
             let s = a.nodes.first { $0.path == path }
@@ -63,7 +67,8 @@ final class StandaloneLayerTests: XCTestCase {
     /// (sum(p.numel()) of `timm.create_model("inception_next_tiny").head`): 768·2304 + 2304 +
     /// 2·2304 + 2304·1000 + 1000; 4,073,472 MACs (768·2304 + 2304·1000).
     func testInceptionNeXtHeadCounts() throws {
-        let layout = try LayoutCodec.decode("""
+        let layout = try LayoutCodec.decode(
+            """
             { "format": "inception-layout/1", "name": "head", "input": { "channels": 768, "height": 7, "width": 7 },
               "layers": [ { "op": "globalavgpool" }, { "op": "linear", "out": 2304 }, { "op": "gelu" },
                           { "op": "layernorm", "eps": 1e-06 }, { "op": "linear", "out": 1000 } ] }

@@ -3,6 +3,7 @@ import InceptionCore
 import Synchronization
 import TestSupport
 import XCTest
+
 @testable import InceptionRuntime
 
 final class TimerTests: XCTestCase {
@@ -10,9 +11,10 @@ final class TimerTests: XCTestCase {
 
     func testTimesABlockAndEachBranch() throws {
         let progress = Mutex<[Double]>([])
-        let r = try EngineForwardTimer(peak: .none).time(TestLayouts.blocks, path: "mix", options: quick,
-                                                         progress: { p in progress.withLock { $0.append(p) } },
-                                                         isCancelled: { false })
+        let r = try EngineForwardTimer(peak: .none).time(
+            TestLayouts.blocks, path: "mix", options: quick,
+            progress: { p in progress.withLock { $0.append(p) } },
+            isCancelled: { false })
         XCTAssertEqual(r.path, "mix")
         XCTAssertEqual(r.input, Shape(19, 9, 9))
         XCTAssertEqual(r.output, Shape(72, 9, 9))
@@ -29,8 +31,9 @@ final class TimerTests: XCTestCase {
     }
 
     func testWholeNetworkHasNoBranchesAndCountsInferenceMACs() throws {
-        let r = try EngineForwardTimer(peak: .none).time(TestLayouts.blocks, path: "", options: quick,
-                                                         progress: { _ in }, isCancelled: { false })
+        let r = try EngineForwardTimer(peak: .none).time(
+            TestLayouts.blocks, path: "", options: quick,
+            progress: { _ in }, isCancelled: { false })
         XCTAssertEqual(r.branches, [])
         XCTAssertEqual(r.macs, Analysis(TestLayouts.blocks, batch: 2).totals.macs)
         XCTAssertEqual(r.output, Shape(10, 1, 1))
@@ -39,17 +42,21 @@ final class TimerTests: XCTestCase {
     func testCancellationReportsIterationsDone() throws {
         let polls = Atomic<Int>(0)
         let options = TimingOptions(threads: 1, batch: 1, warmup: 2, minIterations: 100, minSeconds: 0)
-        XCTAssertThrowsError(try EngineForwardTimer(peak: .none).time(
-            TestLayouts.blocks, path: "mix", options: options, progress: { _ in },
-            isCancelled: { polls.add(1, ordering: .relaxed).newValue > 7 })) { e in
+        XCTAssertThrowsError(
+            try EngineForwardTimer(peak: .none).time(
+                TestLayouts.blocks, path: "mix", options: options, progress: { _ in },
+                isCancelled: { polls.add(1, ordering: .relaxed).newValue > 7 })
+        ) { e in
             // Polled before each of 2 warm-ups and each timed run: the 8th poll cancels after 5 runs.
             XCTAssertEqual(e as? TimingCancelled, TimingCancelled(iterationsDone: 5))
         }
     }
 
     func testPlanErrorsReachTheCaller() {
-        XCTAssertThrowsError(try EngineForwardTimer(peak: .none).time(
-            TestLayouts.blocks, path: "nope", options: quick, progress: { _ in }, isCancelled: { false })) { e in
+        XCTAssertThrowsError(
+            try EngineForwardTimer(peak: .none).time(
+                TestLayouts.blocks, path: "nope", options: quick, progress: { _ in }, isCancelled: { false })
+        ) { e in
             XCTAssertTrue("\(e)".hasPrefix("no node \"nope\""), "\(e)")
         }
     }
@@ -80,7 +87,8 @@ final class TimerTests: XCTestCase {
         PeakCache.store(123.5, threads: 3)
         XCTAssertEqual(PeakCache.cached(threads: 3), 123.5)
         XCTAssertEqual(PeakCache.peak(threads: 3), 123.5, "a cached peak is not re-measured")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("inception-explorer/peak.json").path))
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: dir.appendingPathComponent("inception-explorer/peak.json").path))
     }
 
     /// A measurement can only come out low (a busy machine), so `peak` never replaces a higher

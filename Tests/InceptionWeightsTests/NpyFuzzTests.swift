@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+
 @testable import InceptionWeights
 
 /// Issue 12's `.npy` findings and a seeded fuzz of the reader: whatever the bytes, reading either
@@ -30,15 +31,19 @@ final class NpyFuzzTests: XCTestCase {
     }
 
     func testLenientShapesAreRefused() {
-        for (i, shape) in ["(+4, 3)", "(4,, 3)", "(,)", "(4 3)", "(-0, 3)", "(0x4, 3)", "(4,3,,)", "(1_000,)"].enumerated() {
-            let p = file("s\(i).npy", dict: "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }", dataBytes: 48)
+        for (i, shape) in ["(+4, 3)", "(4,, 3)", "(,)", "(4 3)", "(-0, 3)", "(0x4, 3)", "(4,3,,)", "(1_000,)"]
+            .enumerated()
+        {
+            let p = file(
+                "s\(i).npy", dict: "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }", dataBytes: 48)
             XCTAssertThrowsError(try NpyFile.read(p), shape) { e in
                 XCTAssertTrue("\(e)".contains("header has a bad shape"), "\(shape): \(e)")
             }
         }
         // What Python writes is still read: (), (3,), (4, 3), and a trailing comma.
         for (shape, count) in [("()", 1), ("(3,)", 3), ("(4, 3)", 12), ("(4, 3,)", 12)] {
-            let p = file("ok.npy", dict: "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }", dataBytes: count * 4)
+            let p = file(
+                "ok.npy", dict: "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }", dataBytes: count * 4)
             XCTAssertEqual(try NpyFile.read(p).values.count, count, shape)
         }
     }
@@ -78,13 +83,16 @@ final class NpyFuzzTests: XCTestCase {
     }
 
     func testSeededMutationsReadOrFailInOneLine() throws {
-        var rng = SplitMix64(seed: ProcessInfo.processInfo.environment["IE_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x4E50_59)
+        var rng = SplitMix64(
+            seed: ProcessInfo.processInfo.environment["IE_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x4E50_59)
         func next() -> Int { rng.nextInt() }
         let iterations = ProcessInfo.processInfo.environment["IE_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? 400
         var valid = NpyHeader.encode(shape: [2, 3, 4])
         valid += [UInt8](repeating: 0, count: 96)
-        let interesting: [[UInt8]] = [Array("99999999999999999999".utf8), Array("-1".utf8), Array(",,".utf8), [0], [0x0A],
-                                      Array("(".utf8), Array(")".utf8), Array("'".utf8), Array("True".utf8), [0xFF, 0xFF]]
+        let interesting: [[UInt8]] = [
+            Array("99999999999999999999".utf8), Array("-1".utf8), Array(",,".utf8), [0], [0x0A],
+            Array("(".utf8), Array(")".utf8), Array("'".utf8), Array("True".utf8), [0xFF, 0xFF],
+        ]
         let p = path("m.npy")
         for i in 0..<iterations {
             var m = valid

@@ -21,18 +21,24 @@ final class KeyTableTests: XCTestCase {
     }
 
     func testHintsAndHelpComeFromTheSameBindings() {
-        XCTAssertEqual(table.hints(), [KeyHint(key: "↓", label: "move"), KeyHint(key: "q", label: "quit"),
-                                       KeyHint(key: "?", label: "help")])
+        XCTAssertEqual(
+            table.hints(),
+            [
+                KeyHint(key: "↓", label: "move"), KeyHint(key: "q", label: "quit"),
+                KeyHint(key: "?", label: "help"),
+            ])
         XCTAssertEqual(table.hints(ascii: true).first, KeyHint(key: "Down", label: "move"))
-        XCTAssertEqual(table.helpLines(), [
-            "Navigation",
-            "  ↑ k  move up",
-            "  ↓ j  move down",
-            "",
-            "General",
-            "  q    quit",
-            "  ?    show this help",
-        ])
+        XCTAssertEqual(
+            table.helpLines(),
+            [
+                "Navigation",
+                "  ↑ k  move up",
+                "  ↓ j  move down",
+                "",
+                "General",
+                "  q    quit",
+                "  ?    show this help",
+            ])
         // Change the data once: dispatch, hints and help all follow.
         var edited = table
         edited.bindings[2] = KeyBinding([.ctrl("q"), .char("q")], .quit, help: "leave", group: "General", label: "bye")
@@ -75,13 +81,16 @@ final class GlyphTests: XCTestCase {
         let cols = b.area.splitHorizontally([.percent(50), .fill()])
         let box = Box(title: "Layers", glyphs: g)
         b.render(box, in: cols[0])
-        b.render(TreeView(rows: WidgetTests.treeRows, columns: [Column(width: .fixed(6))], selected: 1, glyphs: g),
-                 in: box.inner(cols[0]))
+        b.render(
+            TreeView(rows: WidgetTests.treeRows, columns: [Column(width: .fixed(6))], selected: 1, glyphs: g),
+            in: box.inner(cols[0]))
         b.render(Paragraph(["a very long line that will not fit"]), in: cols[1].row(2))
         b.put("a very long line that will not fit", in: cols[1].row(3), ellipsis: g.ellipsis)
         let table = KeyTable<Int>([KeyBinding([.up, .pageDown, .left], 1, help: "move", label: "move")])
         b.render(StatusBar(hints: table.hints(ascii: true), message: .error("oops"), glyphs: g), in: b.area.row(19))
-        b.render(Overlay(title: "Help", text: table.helpLines(ascii: true) + (0..<30).map { "l\($0)" }, glyphs: g), in: b.area)
+        b.render(
+            Overlay(title: "Help", text: table.helpLines(ascii: true) + (0..<30).map { "l\($0)" }, glyphs: g),
+            in: b.area)
         XCTAssertTrue(b.text.unicodeScalars.allSatisfy { $0.isASCII }, b.text)
     }
 

@@ -43,18 +43,21 @@ final class WidgetTests: XCTestCase {
     ]
 
     func testTreeGuidesAndColumns() {
-        let tree = TreeView(rows: Self.treeRows, columns: [Column("params", width: .fixed(6), alignment: .right)],
-                            selected: 2, glyphs: .unicode)
+        let tree = TreeView(
+            rows: Self.treeRows, columns: [Column("params", width: .fixed(6), alignment: .right)],
+            selected: 2, glyphs: .unicode)
         let b = render(tree, width: 20, height: 7)
-        XCTAssertEqual(b.lines, [
-            "▾ net           6.8M",
-            "├─  conv1      9,472",
-            "├─▾ inc       163.7K",
-            "│ ├─  b1          12",
-            "│ └─  b2          34",
-            "└─▸ fc          1.0M",
-            "",
-        ])
+        XCTAssertEqual(
+            b.lines,
+            [
+                "▾ net           6.8M",
+                "├─  conv1      9,472",
+                "├─▾ inc       163.7K",
+                "│ ├─  b1          12",
+                "│ └─  b2          34",
+                "└─▸ fc          1.0M",
+                "",
+            ])
         XCTAssertEqual(b.style(x: 6, y: 3)?.role, .error, "name style kept")
         XCTAssertEqual(b.style(x: 0, y: 2)?.reverse, true, "selected row highlighted across")
         XCTAssertEqual(b.style(x: 19, y: 2)?.reverse, true)
@@ -71,8 +74,9 @@ final class WidgetTests: XCTestCase {
     }
 
     func testTreeHeaderOffsetAndClickMapping() {
-        let tree = TreeView(rows: Self.treeRows, treeColumn: Column("layer", width: .fill), showHeader: true,
-                            offset: 3, glyphs: .unicode)
+        let tree = TreeView(
+            rows: Self.treeRows, treeColumn: Column("layer", width: .fill), showHeader: true,
+            offset: 3, glyphs: .unicode)
         let area = Rect(x: 0, y: 0, width: 10, height: 3)
         var b = Buffer(width: 10, height: 3)
         b.render(tree, in: area)
@@ -96,8 +100,9 @@ final class WidgetTests: XCTestCase {
                 for sel in 0..<count {
                     for current in -2...14 {
                         for margin in 0...3 {
-                            let o = TreeView.scrollOffset(selected: sel, current: current, visibleRows: visible,
-                                                          rowCount: count, margin: margin)
+                            let o = TreeView.scrollOffset(
+                                selected: sel, current: current, visibleRows: visible,
+                                rowCount: count, margin: margin)
                             XCTAssertTrue(o >= 0 && o <= max(0, count - visible))
                             XCTAssertTrue(sel >= o && sel < o + visible, "sel \(sel) off \(o) vis \(visible)")
                         }
@@ -116,10 +121,14 @@ final class WidgetTests: XCTestCase {
         let msg = render(StatusBar(hints: hints, message: .error("bad kernel"), glyphs: .unicode), width: 32, height: 1)
         XCTAssertEqual(msg.line(0), "bad kernel        q quit  ? help")
         XCTAssertEqual(msg.style(x: 0, y: 0)?.role, .error)
-        XCTAssertEqual(render(StatusBar(hints: hints, glyphs: .unicode), width: 10, height: 1).line(0), "q quit",
-                       "hints are dropped whole")
-        XCTAssertEqual(render(StatusBar(hints: hints, message: StatusMessage("a long message"), glyphs: .unicode),
-                              width: 8, height: 1).line(0), "a long …")
+        XCTAssertEqual(
+            render(StatusBar(hints: hints, glyphs: .unicode), width: 10, height: 1).line(0), "q quit",
+            "hints are dropped whole")
+        XCTAssertEqual(
+            render(
+                StatusBar(hints: hints, message: StatusMessage("a long message"), glyphs: .unicode),
+                width: 8, height: 1
+            ).line(0), "a long …")
     }
 
     /// The core's messages carry "→" and "×"; with the ASCII set the status line spells them in
@@ -137,18 +146,20 @@ final class WidgetTests: XCTestCase {
         var b = Buffer(width: 20, height: 8)
         b.fill(b.area, with: "x")
         b.render(Overlay(title: "Help", text: ["a", "bb"], glyphs: .unicode), in: b.area)
-        XCTAssertEqual(b.lines, [
-            "xxxxxxxxxxxxxxxxxxxx",
-            "xxxxxxxxxxxxxxxxxxxx",
-            // The column beside each side is cleared too (issue 24: the panels' corners showed
-            // down the overlay's right edge).
-            "xxxx ┌ Help ──┐ xxxx",
-            "xxxx │ a      │ xxxx",
-            "xxxx │ bb     │ xxxx",
-            "xxxx └────────┘ xxxx",
-            "xxxxxxxxxxxxxxxxxxxx",
-            "xxxxxxxxxxxxxxxxxxxx",
-        ])
+        XCTAssertEqual(
+            b.lines,
+            [
+                "xxxxxxxxxxxxxxxxxxxx",
+                "xxxxxxxxxxxxxxxxxxxx",
+                // The column beside each side is cleared too (issue 24: the panels' corners showed
+                // down the overlay's right edge).
+                "xxxx ┌ Help ──┐ xxxx",
+                "xxxx │ a      │ xxxx",
+                "xxxx │ bb     │ xxxx",
+                "xxxx └────────┘ xxxx",
+                "xxxxxxxxxxxxxxxxxxxx",
+                "xxxxxxxxxxxxxxxxxxxx",
+            ])
     }
 
     func testOverlayShowsMoreMarkWhenCut() {
@@ -158,8 +169,9 @@ final class WidgetTests: XCTestCase {
         XCTAssertNotNil(b.find("line 3"))
         XCTAssertNil(b.find("line 4"))
         XCTAssertNotNil(b.find("↓ more"))
-        let scrolled = render(Overlay(title: "Help", text: (0..<10).map { "line \($0)" }, offset: 99, glyphs: .unicode),
-                              width: 30, height: 8)
+        let scrolled = render(
+            Overlay(title: "Help", text: (0..<10).map { "line \($0)" }, offset: 99, glyphs: .unicode),
+            width: 30, height: 8)
         XCTAssertNotNil(scrolled.find("line 9"), "offset is clamped to the last page")
         XCTAssertNil(scrolled.find("more"))
     }
@@ -167,14 +179,16 @@ final class WidgetTests: XCTestCase {
     func testTooSmallScreen() {
         let screen = TooSmallScreen(need: Size(width: 80, height: 24), have: Size(width: 20, height: 5))
         XCTAssertEqual(screen.message, "terminal too small (need 80x24, have 20x5); q quits")
-        XCTAssertEqual(render(screen, width: 20, height: 5).lines,
-                       ["", " terminal too small", " (need 80x24, have", "   20x5); q quits", ""])
+        XCTAssertEqual(
+            render(screen, width: 20, height: 5).lines,
+            ["", " terminal too small", " (need 80x24, have", "   20x5); q quits", ""])
         XCTAssertEqual(render(screen, width: 1, height: 1).lines.count, 1)
         XCTAssertEqual(render(screen, width: 0, height: 0).lines, [])
     }
 
     func testTitleBarFillsRowInTitleStyle() {
-        let b = render(TitleBar(left: "inception-explorer", right: "googlenet.json", glyphs: .unicode), width: 40, height: 1)
+        let b = render(
+            TitleBar(left: "inception-explorer", right: "googlenet.json", glyphs: .unicode), width: 40, height: 1)
         XCTAssertEqual(b.line(0), " inception-explorer      googlenet.json")
         XCTAssertEqual(b.style(x: 39, y: 0), Style(.title, reverse: true))
     }
@@ -182,8 +196,9 @@ final class WidgetTests: XCTestCase {
     func testEveryWidgetSurvivesTinyAreas() {
         let widgets: [any Widget] = [
             Box(title: "t", glyphs: .unicode),
-            TreeView(rows: Self.treeRows, columns: [Column(width: .fixed(4))], showHeader: true, selected: 5,
-                     offset: 99, glyphs: .unicode),
+            TreeView(
+                rows: Self.treeRows, columns: [Column(width: .fixed(4))], showHeader: true, selected: 5,
+                offset: 99, glyphs: .unicode),
             PromptView(label: "name: ", state: PromptState(text: "名前x")), ConfirmPrompt("quit?"),
             StatusBar(hints: [KeyHint(key: "q", label: "quit")], message: .error("e"), glyphs: .unicode),
             TitleBar(left: "l", right: "r", glyphs: .unicode), Overlay(title: "Help", text: ["a"], glyphs: .unicode),
@@ -192,8 +207,10 @@ final class WidgetTests: XCTestCase {
         ]
         for w in widgets {
             for (width, height) in [(0, 0), (1, 1), (2, 1), (1, 3), (3, 2), (5, 5)] {
-                for area in [Rect(x: 0, y: 0, width: width, height: height), Rect(x: -2, y: -1, width: 4, height: 3),
-                             Rect(x: 3, y: 4, width: 10, height: 10)] {
+                for area in [
+                    Rect(x: 0, y: 0, width: width, height: height), Rect(x: -2, y: -1, width: 4, height: 3),
+                    Rect(x: 3, y: 4, width: 10, height: 10),
+                ] {
                     var b = Buffer(width: width, height: height)
                     w.render(in: area, buffer: &b)
                     XCTAssertTrue(b.lines.allSatisfy { TextWidth.of($0) <= width })
@@ -207,13 +224,20 @@ final class StatusBarPinnedTests: XCTestCase {
     /// Issue 11 bug 11: pinned hints (`? help`, `q quit`) stay however narrow the bar is; the
     /// others make room, and hints keep their table order.
     func testPinnedHintsStayWhenTheOthersDoNotFit() {
-        let hints = [KeyHint(key: "/", label: "search"), KeyHint(key: "+", label: "width"), KeyHint(key: "f", label: "factorize"),
-                     KeyHint(key: "?", label: "help", pinned: true), KeyHint(key: "q", label: "quit", pinned: true)]
+        let hints = [
+            KeyHint(key: "/", label: "search"), KeyHint(key: "+", label: "width"),
+            KeyHint(key: "f", label: "factorize"),
+            KeyHint(key: "?", label: "help", pinned: true), KeyHint(key: "q", label: "quit", pinned: true),
+        ]
         XCTAssertEqual(StatusBar.hintSpans(hints, width: 24).map(\.text).joined(), "/ search  ? help  q quit")
         XCTAssertEqual(StatusBar.hintSpans(hints, width: 16).map(\.text).joined(), "? help  q quit")
-        XCTAssertEqual(StatusBar.hintSpans(hints, width: 100).map(\.text).joined(), "/ search  + width  f factorize  ? help  q quit")
+        XCTAssertEqual(
+            StatusBar.hintSpans(hints, width: 100).map(\.text).joined(),
+            "/ search  + width  f factorize  ? help  q quit")
         var b = Buffer(width: 40, height: 1)
-        b.render(StatusBar(hints: hints, message: .error(String(repeating: "long message ", count: 5)), glyphs: .unicode), in: b.area)
+        b.render(
+            StatusBar(hints: hints, message: .error(String(repeating: "long message ", count: 5)), glyphs: .unicode),
+            in: b.area)
         XCTAssertTrue(b.line(0).hasSuffix("? help  q quit"), b.line(0))
         XCTAssertTrue(b.line(0).hasPrefix("long message"), b.line(0))
     }

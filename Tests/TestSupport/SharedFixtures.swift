@@ -5,7 +5,8 @@ import Foundation
 /// `export-tiny.json` (the torch text golden file's layout and the ONNX round trip's). A fixture
 /// only one target reads stays in that target's own `Fixtures/`.
 public enum SharedFixtures {
-    public static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    public static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures")
 
     /// `name` in the shared fixtures (e.g. "export-tiny.json").
     public static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }

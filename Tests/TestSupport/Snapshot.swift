@@ -6,20 +6,25 @@ import XCTest
 /// file `Snapshots/<name>.txt` beside the test file (see `assertGolden`; `RECORD_SNAPSHOTS=1`
 /// re-records).
 public func assertSnapshot(_ buffer: Buffer, named name: String, file: StaticString = #filePath, line: UInt = #line) {
-    assertGolden(buffer.lines.joined(separator: "\n") + "\n", named: name + ".txt", in: "Snapshots", file: file, line: line)
+    assertGolden(
+        buffer.lines.joined(separator: "\n") + "\n", named: name + ".txt", in: "Snapshots", file: file, line: line)
 }
 
 /// Golden files (torchinfo keeps its whole-model summaries this way): `text` is compared with the
 /// file `name` in `directory` beside the test file. Set `RECORD_SNAPSHOTS=1` to (re)write the files
 /// instead of comparing (one variable for every golden file: screens, summaries, lints, diffs); a
 /// mismatch fails with a line diff (line number, expected, actual) so the change reads at a glance.
-public func assertGolden(_ text: String, named name: String, in directory: String = "Golden",
-                         file: StaticString = #filePath, line: UInt = #line) {
+public func assertGolden(
+    _ text: String, named name: String, in directory: String = "Golden",
+    file: StaticString = #filePath, line: UInt = #line
+) {
     let folder = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent(directory)
     let url = folder.appendingPathComponent(name)
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        do { try Data(text.utf8).write(to: url) } catch { XCTFail("cannot record \(url.path): \(error)", file: file, line: line) }
+        do { try Data(text.utf8).write(to: url) } catch {
+            XCTFail("cannot record \(url.path): \(error)", file: file, line: line)
+        }
         return
     }
     guard let expected = try? String(contentsOf: url, encoding: .utf8) else {

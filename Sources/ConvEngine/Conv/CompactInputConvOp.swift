@@ -38,23 +38,28 @@ public final class CompactInputConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     public init(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights) throws {
         let s = input.shape
         guard s.c <= CompactInputConvOp.maxChannels else {
-            throw EngineError.invalidShape("compact-input conv: at most \(CompactInputConvOp.maxChannels) input channels, got \(s.c)")
+            throw EngineError.invalidShape(
+                "compact-input conv: at most \(CompactInputConvOp.maxChannels) input channels, got \(s.c)")
         }
         guard weights.inChannels == s.c else {
-            throw EngineError.invalidShape("conv: weights expect \(weights.inChannels) input channels, input has \(s.c)")
+            throw EngineError.invalidShape(
+                "conv: weights expect \(weights.inChannels) input channels, input has \(s.c)")
         }
         let (oh, ow) = try params.outputSize(h: s.h, w: s.w, kh: weights.kernelH, kw: weights.kernelW)
         try output.validate("conv", n: s.n, channels: weights.outChannels, h: oh, w: ow)
         try checkNotAliased(input, output, "conv")
         guard params.activation != .gelu else {
-            throw EngineError.invalidParameter("compact input conv: a GELU epilogue is not supported here; plan Conv2DOp")
+            throw EngineError.invalidParameter(
+                "compact input conv: a GELU epilogue is not supported here; plan Conv2DOp")
         }
         let p = params.pad
         paddedH = s.h + p.top + p.bottom
         paddedW = s.w + p.left + p.right
         // A window of the last output row / column ends inside the bordered image (outputSize floors).
-        guard (oh - 1) * params.strideH + weights.kernelH <= paddedH, (ow - 1) * params.strideW + weights.kernelW <= paddedW,
-              s.n * paddedH * paddedW * s.c < Int(Int32.max) else {
+        guard (oh - 1) * params.strideH + weights.kernelH <= paddedH,
+            (ow - 1) * params.strideW + weights.kernelW <= paddedW,
+            s.n * paddedH * paddedW * s.c < Int(Int32.max)
+        else {
             throw EngineError.invalidShape("compact-input conv: input \(s) does not fit the compact image")
         }
         self.input = input

@@ -63,8 +63,10 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
 
     /// `inputChannels`: the channels of `input` the weights' input channels are (default all);
     /// `residual`: a shortcut added before the activation (its scale folded into the weights here).
-    public init(input: Tensor, output: ChannelSlice, params: ConvParams, weights unscaled: ConvWeights,
-                inputChannels: Range<Int>? = nil, residual: Residual? = nil) throws {
+    public init(
+        input: Tensor, output: ChannelSlice, params: ConvParams, weights unscaled: ConvWeights,
+        inputChannels: Range<Int>? = nil, residual: Residual? = nil
+    ) throws {
         let s = input.shape
         let channels = inputChannels ?? 0..<s.c
         guard channels.lowerBound >= 0, channels.upperBound <= s.c, unscaled.inChannels == channels.count else {
@@ -84,13 +86,17 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
 
         let sidePadded = p.left + p.right > 0
         edgePlaneW = (ConvRowDriver.maxTilePixels - 1) * params.strideW + weights.kernelW
-        let gatherEdges = sidePadded && Conv2DOp.gatherBeatsCopy(
-            inBlocks: span, groupBlocks: g.map(\.1),
-            height: s.h, width: s.w, outH: oh, outW: ow, kernelH: weights.kernelH, kernelW: weights.kernelW,
-            strideW: params.strideW, pad: p, edgePlaneW: edgePlaneW)
+        let gatherEdges =
+            sidePadded
+            && Conv2DOp.gatherBeatsCopy(
+                inBlocks: span, groupBlocks: g.map(\.1),
+                height: s.h, width: s.w, outH: oh, outW: ow, kernelH: weights.kernelH, kernelW: weights.kernelW,
+                strideW: params.strideW, pad: p, edgePlaneW: edgePlaneW)
         planeW = sidePadded && !gatherEdges ? s.w + p.left + p.right : s.w
-        guard span * (s.h + weights.kernelH) * (s.w + p.left + p.right + edgePlaneW) * channelBlock
-                < Int(Int32.max) else {
+        guard
+            span * (s.h + weights.kernelH) * (s.w + p.left + p.right + edgePlaneW) * channelBlock
+                < Int(Int32.max)
+        else {
             throw EngineError.invalidShape("conv: input \(s) is too large for one image (2^31 floats)")
         }
         self.input = input
@@ -108,11 +114,14 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         flops = 2 * s.n * oh * ow * weights.outChannels * weights.inChannels * weights.kernelH * weights.kernelW
         packed = PackedConvWeights(weights)
         padded = sidePadded && !gatherEdges ? allocateFloats(s.n * span * s.h * planeW * channelBlock) : nil
-        xOffsets = PackedConvWeights.inputOffsets(inChannels: channels.count, kernelH: kernelH, kernelW: kernelW,
-                                                  planeH: s.h, planeW: planeW, lane0: lane0)
-        edgeOffsets = gatherEdges
-            ? PackedConvWeights.inputOffsets(inChannels: channels.count, kernelH: kernelH, kernelW: kernelW,
-                                             planeH: kernelH, planeW: edgePlaneW, lane0: lane0)
+        xOffsets = PackedConvWeights.inputOffsets(
+            inChannels: channels.count, kernelH: kernelH, kernelW: kernelW,
+            planeH: s.h, planeW: planeW, lane0: lane0)
+        edgeOffsets =
+            gatherEdges
+            ? PackedConvWeights.inputOffsets(
+                inChannels: channels.count, kernelH: kernelH, kernelW: kernelW,
+                planeH: kernelH, planeW: edgePlaneW, lane0: lane0)
             : nil
 
         groups = g
@@ -120,12 +129,13 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         // A 1×1, stride-1, unpadded conv sees the image as one row of h·w pixels, cut into chunks of
         // about 48 pixels (a whole number of the group's widest tiles) so even a one-group conv on a
         // 28×28 image has ~16 tasks to balance over the threads. Other convs: one task per output row.
-        let flat = weights.kernelH == 1 && weights.kernelW == 1 && params.strideH == 1 && params.strideW == 1
+        let flat =
+            weights.kernelH == 1 && weights.kernelW == 1 && params.strideH == 1 && params.strideW == 1
             && p.isZero
         var t: [ConvTask] = []
         var ranges: [Range<Int>] = []
         for (gi, group) in g.enumerated() {
-            defer { ranges.append((ranges.last?.upperBound ?? 0) ..< t.count) }
+            defer { ranges.append((ranges.last?.upperBound ?? 0)..<t.count) }
             if flat {
                 let tile = ConvRowDriver.tileWidths(blocks: group.1)[0]
                 let chunk = tile * max(1, (48 + tile / 2) / tile)
@@ -138,7 +148,8 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         }
         tasks = t
         groupTasks = ranges
-        positionsByGroup = weights.outChannels * channels.count * weights.kernelH * weights.kernelW
+        positionsByGroup =
+            weights.outChannels * channels.count * weights.kernelH * weights.kernelW
             >= 2 * channels.count * s.h * s.w
     }
 
@@ -198,7 +209,8 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
 
         // The conv's first input block of image n: in the zero-bordered copy (which holds just the
         // conv's blocks) or in the input itself (a view's images may lie further apart than its blocks).
-        let xImage = padded.map { UnsafePointer($0) + n * spanBlocks * s.h * planeW * channelBlock }
+        let xImage =
+            padded.map { UnsafePointer($0) + n * spanBlocks * s.h * planeW * channelBlock }
             ?? UnsafePointer(input.data) + n * input.imageStride + firstBlock * input.blockStride
         // Window origin (tap 0,0) of the task's first output pixel; row iy0 may be above the plane and
         // the column left of it, but only rows from iy0 + khLo on are read, and edge tiles read their
@@ -220,7 +232,8 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
             xOffsets: xOffsets + kStart, packed: packed, group: group, kStart: kStart,
             relu: ConvEpilogue.kernelReLU(params, residual: residual),
             output: output, outChannels: outChannels, n: n, pixel0: pixel0)
-        let epilogue = ConvEpilogue.needed(params, residual: residual)
+        let epilogue =
+            ConvEpilogue.needed(params, residual: residual)
             ? ConvEpilogue(
                 shortcut: residual.map { r in
                     UnsafePointer(r.shortcut.data) + n * r.shortcut.imageStride + group.first * r.shortcut.blockStride
@@ -230,11 +243,13 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
                 inPlace: residual.map { $0.shortcut.root === output.tensor.root } ?? false)
             : nil
         if var ahead = weightPrefetch(task: t % tasksPerImage) {
-            ConvRowDriver.run(args, blocks: group.count, pixels: task.pixels, edge: edge, scratch: scratch,
-                              prefetch: &ahead, epilogue: epilogue)
+            ConvRowDriver.run(
+                args, blocks: group.count, pixels: task.pixels, edge: edge, scratch: scratch,
+                prefetch: &ahead, epilogue: epilogue)
         } else {
-            ConvRowDriver.run(args, blocks: group.count, pixels: task.pixels, edge: edge, scratch: scratch,
-                              epilogue: epilogue)
+            ConvRowDriver.run(
+                args, blocks: group.count, pixels: task.pixels, edge: edge, scratch: scratch,
+                epilogue: epilogue)
         }
     }
 
@@ -254,8 +269,9 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         let share = (lines + range.count - 1) / range.count
         let from = min(lines, (local - range.lowerBound) * share)
         let calls = ConvRowDriver.calls(blocks: groups[gi].count, pixels: tasks[local].pixels)
-        return WeightPrefetch(UnsafePointer(packed.weights) + next.first * packed.outBlockStride + from * lineFloats,
-                              floats: min(share, lines - from) * lineFloats, linesPerStep: (share + calls - 1) / calls)
+        return WeightPrefetch(
+            UnsafePointer(packed.weights) + next.first * packed.outBlockStride + from * lineFloats,
+            floats: min(share, lines - from) * lineFloats, linesPerStep: (share + calls - 1) / calls)
     }
 
     /// Whether gathering the edge tiles' windows (per group, per row) moves fewer bytes than one
@@ -263,9 +279,12 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// wins for GoogLeNet's conv1 (7×7/2 on 224², 3 channels: 5% faster, and the copy was what kept
     /// 2 threads from scaling); the copy wins on narrow images with many output groups (3×3 448→384
     /// on 8×8: every tile is an edge tile and 6 groups would gather it 6 times: 4% faster copying).
-    static func gatherBeatsCopy(inBlocks: Int, groupBlocks: [Int], height: Int, width: Int, outH: Int, outW: Int,
-                                kernelH: Int, kernelW: Int, strideW: Int, pad: Padding2D, edgePlaneW: Int) -> Bool {
-        let scratchFloats = min(ThreadPool.scratchBytes, ConvRowDriver.edgeScratchBytes) / MemoryLayout<Float>.stride
+    static func gatherBeatsCopy(
+        inBlocks: Int, groupBlocks: [Int], height: Int, width: Int, outH: Int, outW: Int,
+        kernelH: Int, kernelW: Int, strideW: Int, pad: Padding2D, edgePlaneW: Int
+    ) -> Bool {
+        let scratchFloats =
+            min(ThreadPool.scratchBytes, ConvRowDriver.edgeScratchBytes) / MemoryLayout<Float>.stride
             - ConvRowDriver.tileScratchFloats
         guard inBlocks * kernelH * edgePlaneW * channelBlock <= scratchFloats else { return false }
         var gathered = 0
@@ -287,13 +306,14 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         guard let buf = padded else { return }
         let s = input.shape
         let left = params.pad.left
-        let plane = t / copyBands   // image · spanBlocks + block of the conv's blocks
+        let plane = t / copyBands  // image · spanBlocks + block of the conv's blocks
         let (image, block) = (plane / spanBlocks, plane % spanBlocks)
         let src = UnsafePointer(input.data) + image * input.imageStride + (firstBlock + block) * input.blockStride
         let y0 = (t % copyBands) * copyBandRows
         for y in y0..<min(s.h, y0 + copyBandRows) {
-            (buf + ((plane * s.h + y) * planeW + left) * channelBlock).update(from: src + y * s.w * channelBlock,
-                                                                              count: s.w * channelBlock)
+            (buf + ((plane * s.h + y) * planeW + left) * channelBlock).update(
+                from: src + y * s.w * channelBlock,
+                count: s.w * channelBlock)
         }
     }
 

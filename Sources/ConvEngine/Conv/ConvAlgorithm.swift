@@ -35,18 +35,23 @@ public enum ConvAlgorithm: Hashable, Sendable, CustomStringConvertible {
     /// The algorithms that can run a conv of this geometry: direct always; Winograd at stride 1 for
     /// every tile with a transform for the kernel's taps (3×3, 5×5, 1×n, n×1) whose task scratch fits.
     public static func candidates(kernelH: Int, kernelW: Int, params: ConvParams, inChannels: Int) -> [ConvAlgorithm] {
-        [.direct] + [2, 4, 6].filter {
-            WinogradConvOp.supports(kernelH: kernelH, kernelW: kernelW, params: params, inChannels: inChannels, tile: $0)
-        }.map { .winograd(tile: $0, taps: max(kernelH, kernelW)) }
+        [.direct]
+            + [2, 4, 6].filter {
+                WinogradConvOp.supports(
+                    kernelH: kernelH, kernelW: kernelW, params: params, inChannels: inChannels, tile: $0)
+            }.map { .winograd(tile: $0, taps: max(kernelH, kernelW)) }
     }
 
     /// Plans the conv with this algorithm (with a fused residual join when `residual` is given).
-    public func makeOp(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights,
-                       residual: Residual? = nil) throws -> any EngineOp {
+    public func makeOp(
+        input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights,
+        residual: Residual? = nil
+    ) throws -> any EngineOp {
         switch self {
         case .direct: try Conv2DOp(input: input, output: output, params: params, weights: weights, residual: residual)
         case .winograd(let m, _):
-            try WinogradConvOp(input: input, output: output, params: params, weights: weights, tile: m, residual: residual)
+            try WinogradConvOp(
+                input: input, output: output, params: params, weights: weights, tile: m, residual: residual)
         }
     }
 
@@ -68,7 +73,8 @@ public enum ConvAlgorithm: Hashable, Sendable, CustomStringConvertible {
 
     /// MACs the algorithm really multiplies for one image of outH × outW outputs (transforms not
     /// counted): the direct count, or tiles · (m + 2)² · inChannels · outChannels.
-    public func executedMACs(outChannels: Int, inChannels: Int, kernelH: Int, kernelW: Int, outH: Int, outW: Int) -> Int {
+    public func executedMACs(outChannels: Int, inChannels: Int, kernelH: Int, kernelW: Int, outH: Int, outW: Int) -> Int
+    {
         switch self {
         case .direct:
             return outH * outW * outChannels * inChannels * kernelH * kernelW

@@ -30,12 +30,16 @@ public struct Residual: @unchecked Sendable {
             throw EngineError.invalidParameter("\(what): the shortcut must not share the conv's input buffer")
         }
         // In place: each output element reads its own shortcut element just before writing it.
-        guard shortcut.root !== output.tensor.root
-                || shortcut.parentChannelOffset == output.tensor.parentChannelOffset + output.offset else {
+        guard
+            shortcut.root !== output.tensor.root
+                || shortcut.parentChannelOffset == output.tensor.parentChannelOffset + output.offset
+        else {
             throw EngineError.invalidParameter(
                 "\(what): a shortcut in the output's buffer must be the output slice itself (channel \(output.offset))")
         }
-        guard scale.isFinite else { throw EngineError.invalidParameter("\(what): residual scale \(scale) is not finite") }
+        guard scale.isFinite else {
+            throw EngineError.invalidParameter("\(what): residual scale \(scale) is not finite")
+        }
     }
 }
 

@@ -49,9 +49,11 @@ extension ConvKernelArgs {
     /// A direct conv's call: the packed weights of output-channel `group` from reduction step
     /// `kStart` on, the results (bias, ReLU) into channels of `output` from pixel `pixel0` of image
     /// `n` — as whole vectors where the group's blocks are whole destination blocks.
-    init(x: UnsafePointer<Float>, xPixel: Int, reduction: Int, xOffsets: UnsafePointer<Int32>,
-         packed: PackedConvWeights, group: (first: Int, count: Int), kStart: Int = 0, relu: Bool,
-         output: ChannelSlice, outChannels: Int, n: Int, pixel0: Int) {
+    init(
+        x: UnsafePointer<Float>, xPixel: Int, reduction: Int, xOffsets: UnsafePointer<Int32>,
+        packed: PackedConvWeights, group: (first: Int, count: Int), kStart: Int = 0, relu: Bool,
+        output: ChannelSlice, outChannels: Int, n: Int, pixel0: Int
+    ) {
         let dst = output.tensor
         let yImage = dst.data + n * dst.imageStride
         let ch0 = output.offset + group.first * channelBlock
@@ -101,8 +103,10 @@ enum ConvMicroKernel<let FB: Int, let P: Int> {
 
     /// The whole reduction in registers, then the store; `beside` runs at every step.
     @inline(__always)
-    static func reduce<B: ReductionSideWork>(_ a: ConvKernelArgs, pixelOffset: Int, y: UnsafeMutablePointer<Float>,
-                                             yBlock: Int, beside b: B) {
+    static func reduce<B: ReductionSideWork>(
+        _ a: ConvKernelArgs, pixelOffset: Int, y: UnsafeMutablePointer<Float>,
+        yBlock: Int, beside b: B
+    ) {
         var side = b
         var acc = InlineArray<P, Row>(repeating: Row(repeating: .zero))
         let x0 = a.x + pixelOffset &* a.xPixel
@@ -127,15 +131,19 @@ enum ConvMicroKernel<let FB: Int, let P: Int> {
             for p in 0..<P {
                 let v = acc[p][f] + bias
                 UnsafeMutableRawPointer(y + (f &* yBlock &+ p &* channelBlock))
-                    .storeBytes(of: relu ? v.replacing(with: 0, where: v .< SIMD16<Float>()) : v, as: SIMD16<Float>.self)
+                    .storeBytes(
+                        of: relu ? v.replacing(with: 0, where: v .< SIMD16<Float>()) : v, as: SIMD16<Float>.self)
             }
         }
     }
 
     /// One input channel of one tap: FB·P FMAs.
     @inline(__always)
-    static func step(_ acc0: InlineArray<P, Row>, _ wv: Row, _ x: UnsafePointer<Float>, _ xPixel: Int)
-        -> InlineArray<P, Row> {
+    static func step(
+        _ acc0: InlineArray<P, Row>, _ wv: Row, _ x: UnsafePointer<Float>, _ xPixel: Int
+    )
+        -> InlineArray<P, Row>
+    {
         var acc = acc0
         for p in 0..<P {
             let b = SIMD16<Float>(repeating: x[p &* xPixel])

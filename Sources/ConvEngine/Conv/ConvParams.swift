@@ -30,8 +30,10 @@ public struct ConvParams: Hashable, Sendable {
     public var activation: Activation
 
     /// `relu: true` is `activation: .relu`; an `activation` given wins.
-    public init(strideH: Int = 1, strideW: Int = 1, pad: Padding2D = .zero, relu: Bool = false,
-                activation: Activation? = nil) {
+    public init(
+        strideH: Int = 1, strideW: Int = 1, pad: Padding2D = .zero, relu: Bool = false,
+        activation: Activation? = nil
+    ) {
         self.strideH = strideH
         self.strideW = strideW
         self.pad = pad
@@ -57,7 +59,8 @@ public struct ConvParams: Hashable, Sendable {
         let spanW = w + pad.left + pad.right - kw
         guard spanH >= 0, spanW >= 0 else {
             throw EngineError.invalidShape(
-                "conv: kernel \(kh)x\(kw) is larger than the padded input \(h + pad.top + pad.bottom)x\(w + pad.left + pad.right)")
+                "conv: kernel \(kh)x\(kw) is larger than the padded input \(h + pad.top + pad.bottom)x\(w + pad.left + pad.right)"
+            )
         }
         return (spanH / strideH + 1, spanW / strideW + 1)
     }

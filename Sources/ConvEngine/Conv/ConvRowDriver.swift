@@ -90,25 +90,33 @@ enum ConvRowDriver {
     /// otherwise (scratch tiles, an in-place shortcut). Per tile, GELU's long dependency chains had
     /// a few vectors to overlap: a 1×1 96 → 384 conv with GELU per tile took 2.4× as long as the
     /// conv then a separate GELU pass (`engine-microbench --only gelu`).
-    static func run(_ a: ConvKernelArgs, blocks fb: Int, pixels: Int, edge: ConvEdgeInput?,
-                    scratch: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue? = nil) {
+    static func run(
+        _ a: ConvKernelArgs, blocks fb: Int, pixels: Int, edge: ConvEdgeInput?,
+        scratch: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue? = nil
+    ) {
         _ = KernelMetadata.ready
         let perRun = epilogue.map { a.alignedStore && !$0.inPlace } ?? false
         forEachTile(blocks: fb, pixels: pixels) { p, offset in
-            tile(a, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch, epilogue: perRun ? nil : epilogue)
+            tile(
+                a, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch,
+                epilogue: perRun ? nil : epilogue)
         }
         if perRun { epilogue?.apply(a.y, tileBlock: a.yBlock, blocks: fb, pixels: pixels, pixelOffset: 0) }
     }
 
     /// `run`, each kernel call also prefetching its share of `prefetch`'s stream.
-    static func run(_ a: ConvKernelArgs, blocks fb: Int, pixels: Int, edge: ConvEdgeInput?,
-                    scratch: UnsafeMutablePointer<Float>, prefetch: inout WeightPrefetch, epilogue: ConvEpilogue? = nil) {
+    static func run(
+        _ a: ConvKernelArgs, blocks fb: Int, pixels: Int, edge: ConvEdgeInput?,
+        scratch: UnsafeMutablePointer<Float>, prefetch: inout WeightPrefetch, epilogue: ConvEpilogue? = nil
+    ) {
         _ = KernelMetadata.ready
         let perRun = epilogue.map { a.alignedStore && !$0.inPlace } ?? false
         forEachTile(blocks: fb, pixels: pixels) { p, offset in
             var args = a
             prefetch.share(&args)
-            tile(args, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch, epilogue: perRun ? nil : epilogue)
+            tile(
+                args, blocks: fb, pixels: p, offset: offset, edge: edge, scratch: scratch,
+                epilogue: perRun ? nil : epilogue)
         }
         if perRun { epilogue?.apply(a.y, tileBlock: a.yBlock, blocks: fb, pixels: pixels, pixelOffset: 0) }
     }
@@ -122,8 +130,10 @@ enum ConvRowDriver {
 
     /// One kernel call: the tile of `p` pixels at `offset`, then the epilogue on the stored tile.
     @inline(__always)
-    static func tile(_ a: ConvKernelArgs, blocks fb: Int, pixels p: Int, offset: Int, edge: ConvEdgeInput?,
-                     scratch: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue? = nil) {
+    static func tile(
+        _ a: ConvKernelArgs, blocks fb: Int, pixels p: Int, offset: Int, edge: ConvEdgeInput?,
+        scratch: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue? = nil
+    ) {
         var args = a
         var pixelOffset = offset
         if let edge, edge.isEdge(offset: offset, pixels: p) {
@@ -153,7 +163,8 @@ enum ConvRowDriver {
         } else {
             // The tile goes to scratch, then lane by lane to the destination.
             dispatch(fb, p, args, pixelOffset, scratch, maxTilePixels * channelBlock)
-            epilogue?.apply(scratch, tileBlock: maxTilePixels * channelBlock, blocks: fb, pixels: p, pixelOffset: offset)
+            epilogue?.apply(
+                scratch, tileBlock: maxTilePixels * channelBlock, blocks: fb, pixels: p, pixelOffset: offset)
             scatter(scratch, blocks: fb, pixels: p, a, pixel0: a.yPixel0 + offset)
         }
     }
@@ -172,7 +183,8 @@ enum ConvRowDriver {
 
     /// Copies a scratch tile `[fb][16][16]` into the destination channel by channel (already biased
     /// and ReLU'd), skipping lanes past the real output channels.
-    static func scatter(_ t: UnsafeMutablePointer<Float>, blocks fb: Int, pixels: Int, _ a: ConvKernelArgs, pixel0: Int) {
+    static func scatter(_ t: UnsafeMutablePointer<Float>, blocks fb: Int, pixels: Int, _ a: ConvKernelArgs, pixel0: Int)
+    {
         for f in 0..<fb {
             for lane in 0..<channelBlock where f * channelBlock + lane < a.validChannels {
                 let d = a.yChannel0 + f * channelBlock + lane
@@ -184,8 +196,10 @@ enum ConvRowDriver {
     }
 
     /// Calls the kernel specialised for (fb, p).
-    static func dispatch(_ fb: Int, _ p: Int, _ a: ConvKernelArgs, _ off: Int,
-                         _ y: UnsafeMutablePointer<Float>, _ yb: Int) {
+    static func dispatch(
+        _ fb: Int, _ p: Int, _ a: ConvKernelArgs, _ off: Int,
+        _ y: UnsafeMutablePointer<Float>, _ yb: Int
+    ) {
         switch (fb, p) {
         case (4, 5): ConvMicroKernel<4, 5>.run(a, pixelOffset: off, y: y, yBlock: yb)
         case (4, 4): ConvMicroKernel<4, 4>.run(a, pixelOffset: off, y: y, yBlock: yb)

@@ -10,8 +10,10 @@ public struct ConvWeights: Sendable {
     public private(set) var bias: [Float]?
 
     /// Throws when a count is non-positive or an array's length does not match it.
-    public init(outChannels: Int, inChannels: Int, kernelH: Int, kernelW: Int,
-                weight: [Float], bias: [Float]? = nil) throws {
+    public init(
+        outChannels: Int, inChannels: Int, kernelH: Int, kernelW: Int,
+        weight: [Float], bias: [Float]? = nil
+    ) throws {
         guard outChannels > 0, inChannels > 0, kernelH > 0, kernelW > 0 else {
             throw EngineError.invalidParameter(
                 "conv weights: \(outChannels)x\(inChannels)x\(kernelH)x\(kernelW) has a dimension ≤ 0")
@@ -50,8 +52,9 @@ extension ConvWeights {
             b[o] = Float(Double(bias?[o] ?? 0) * s + Double(shift?[o] ?? 0))
         }
         let hasBias = bias != nil || shift != nil
-        return try ConvWeights(outChannels: outChannels, inChannels: inChannels, kernelH: kernelH, kernelW: kernelW,
-                               weight: w, bias: hasBias ? b : nil)
+        return try ConvWeights(
+            outChannels: outChannels, inChannels: inChannels, kernelH: kernelH, kernelW: kernelW,
+            weight: w, bias: hasBias ? b : nil)
     }
 
     /// All outputs scaled by one constant (a residual branch's scale).
@@ -109,8 +112,11 @@ struct PackedConvWeights {
     /// `lane0`: the weights' first input channel sits at lane `lane0` of the plane's first block (a
     /// group of a grouped conv that starts inside a block); channel i is then at block
     /// (lane0 + i) / 16, lane (lane0 + i) % 16. The steps keep the packing's order either way.
-    static func inputOffsets(inChannels: Int, kernelH: Int, kernelW: Int, planeH: Int, planeW: Int, lane0: Int = 0)
-        -> UnsafeMutablePointer<Int32> {
+    static func inputOffsets(
+        inChannels: Int, kernelH: Int, kernelW: Int, planeH: Int, planeW: Int, lane0: Int = 0
+    )
+        -> UnsafeMutablePointer<Int32>
+    {
         let cb = channelBlock
         let table = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, inChannels * kernelH * kernelW))
         var k = 0

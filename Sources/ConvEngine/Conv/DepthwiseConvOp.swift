@@ -49,7 +49,8 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         let s = input.shape
         guard w.inChannels == 1, w.outChannels == s.c else {
             throw EngineError.invalidShape(
-                "depthwise conv: weights \(w.outChannels)x\(w.inChannels)x\(w.kernelH)x\(w.kernelW) do not fit \(s.c) channels (expected \(s.c)x1xKxK)")
+                "depthwise conv: weights \(w.outChannels)x\(w.inChannels)x\(w.kernelH)x\(w.kernelW) do not fit \(s.c) channels (expected \(s.c)x1xKxK)"
+            )
         }
         let (oh, ow) = try params.outputSize(h: s.h, w: s.w, kh: w.kernelH, kw: w.kernelW)
         try output.validate("depthwise conv", n: s.n, channels: s.c, h: oh, w: ow)
@@ -57,11 +58,14 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         let pw = (ow - 1) * params.strideW + w.kernelW
         let rowBytes = pw * channelBlock * MemoryLayout<Float>.stride
         guard w.kernelH * rowBytes + ow * channelBlock * MemoryLayout<Float>.stride <= ThreadPool.scratchBytes else {
-            throw EngineError.invalidShape("depthwise conv: a \(w.kernelH)-row window of width \(pw) exceeds the thread scratch")
+            throw EngineError.invalidShape(
+                "depthwise conv: a \(w.kernelH)-row window of width \(pw) exceeds the thread scratch")
         }
         // Rows per band: about `pixelsPerTask` outputs, and a plane within `planeBytes` (at least one row).
         var rows = max(1, min(oh, DepthwiseConvOp.pixelsPerTask / max(1, ow)))
-        while rows > 1 && ((rows - 1) * params.strideH + w.kernelH) * rowBytes > DepthwiseConvOp.planeBytes { rows -= 1 }
+        while rows > 1 && ((rows - 1) * params.strideH + w.kernelH) * rowBytes > DepthwiseConvOp.planeBytes {
+            rows -= 1
+        }
         self.input = input
         self.output = output
         self.params = params
@@ -131,21 +135,26 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                 let left = outW - x0
                 let xp = x + x0 * sw * channelBlock, yp = y + x0 * channelBlock
                 if left >= 8 {
-                    DepthwiseKernel<8>.run(x: xp, xPixel: sw * channelBlock, taps: taps, offsets: offsets, w: w, bias: b,
-                                           activation: act, y: yp)
+                    DepthwiseKernel<8>.run(
+                        x: xp, xPixel: sw * channelBlock, taps: taps, offsets: offsets, w: w, bias: b,
+                        activation: act, y: yp)
                     x0 += 8
                 } else if left >= 4 {
-                    DepthwiseKernel<4>.run(x: xp, xPixel: sw * channelBlock, taps: taps, offsets: offsets, w: w, bias: b,
-                                           activation: act, y: yp)
+                    DepthwiseKernel<4>.run(
+                        x: xp, xPixel: sw * channelBlock, taps: taps, offsets: offsets, w: w, bias: b,
+                        activation: act, y: yp)
                     x0 += 4
                 } else {
-                    DepthwiseKernel<1>.run(x: xp, xPixel: sw * channelBlock, taps: taps, offsets: offsets, w: w, bias: b,
-                                           activation: act, y: yp)
+                    DepthwiseKernel<1>.run(
+                        x: xp, xPixel: sw * channelBlock, taps: taps, offsets: offsets, w: w, bias: b,
+                        activation: act, y: yp)
                     x0 += 1
                 }
             }
             if direct == nil {
-                for i in 0..<outW { store.store(loadVector(rowOut + i * channelBlock), n: n, block: block, pixel: r * outW + i) }
+                for i in 0..<outW {
+                    store.store(loadVector(rowOut + i * channelBlock), n: n, block: block, pixel: r * outW + i)
+                }
             }
         }
     }
@@ -168,10 +177,13 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
             }
             if copyLo > 0 { dst.update(repeating: 0, count: copyLo * channelBlock) }
             if copyHi > copyLo {
-                (dst + copyLo * channelBlock).update(from: src + (iy * s.w + copyLo - left) * channelBlock,
-                                                     count: (copyHi - copyLo) * channelBlock)
+                (dst + copyLo * channelBlock).update(
+                    from: src + (iy * s.w + copyLo - left) * channelBlock,
+                    count: (copyHi - copyLo) * channelBlock)
             }
-            if planeW > copyHi { (dst + copyHi * channelBlock).update(repeating: 0, count: (planeW - copyHi) * channelBlock) }
+            if planeW > copyHi {
+                (dst + copyHi * channelBlock).update(repeating: 0, count: (planeW - copyHi) * channelBlock)
+            }
         }
     }
 }
@@ -187,8 +199,10 @@ enum DepthwiseKernel<let P: Int> {
     typealias Acc = InlineArray<P, SIMD16<Float>>
 
     @inline(never)
-    static func run(x: UnsafePointer<Float>, xPixel: Int, taps: Int, offsets: UnsafePointer<Int32>,
-                    w: UnsafePointer<Float>, bias: SIMD16<Float>, activation: Activation, y: UnsafeMutablePointer<Float>) {
+    static func run(
+        x: UnsafePointer<Float>, xPixel: Int, taps: Int, offsets: UnsafePointer<Int32>,
+        w: UnsafePointer<Float>, bias: SIMD16<Float>, activation: Activation, y: UnsafeMutablePointer<Float>
+    ) {
         var acc = Acc(repeating: bias)
         var wp = w
         for k in 0..<taps {
@@ -196,7 +210,8 @@ enum DepthwiseKernel<let P: Int> {
             wp += channelBlock
         }
         for p in 0..<P {
-            UnsafeMutableRawPointer(y + p &* channelBlock).storeBytes(of: activation.apply(acc[p]), as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(y + p &* channelBlock).storeBytes(
+                of: activation.apply(acc[p]), as: SIMD16<Float>.self)
         }
     }
 

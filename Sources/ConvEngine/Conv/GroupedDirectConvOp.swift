@@ -23,8 +23,10 @@ public final class GroupedDirectConvOp: EngineOp, TaskedOp, @unchecked Sendable 
 
     /// `weights`: PyTorch's grouped layout `[out][in / groups][kh][kw]` (inChannels = in / groups).
     /// `residual`: a fused shortcut (`Residual`), its channels split with the output's.
-    public init(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights, groups: Int,
-                residual: Residual? = nil) throws {
+    public init(
+        input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights, groups: Int,
+        residual: Residual? = nil
+    ) throws {
         let s = input.shape
         guard groups >= 1, s.c % groups == 0, weights.outChannels % groups == 0 else {
             throw EngineError.invalidParameter(
@@ -33,7 +35,8 @@ public final class GroupedDirectConvOp: EngineOp, TaskedOp, @unchecked Sendable 
         let cin = s.c / groups, cout = weights.outChannels / groups
         guard weights.inChannels == cin else {
             throw EngineError.invalidShape(
-                "grouped conv: weights expect \(weights.inChannels) input channels per group, the input has \(cin) (\(s.c) / \(groups))")
+                "grouped conv: weights expect \(weights.inChannels) input channels per group, the input has \(cin) (\(s.c) / \(groups))"
+            )
         }
         if residual != nil, groups > 1, cout % channelBlock != 0 {
             throw EngineError.invalidParameter(
@@ -49,11 +52,14 @@ public final class GroupedDirectConvOp: EngineOp, TaskedOp, @unchecked Sendable 
                 weight: Array(weights.weight[g * perGroup..<(g + 1) * perGroup]),
                 bias: weights.bias.map { Array($0[g * cout..<(g + 1) * cout]) })
             let r = try residual.map { r in
-                Residual(shortcut: try r.shortcut.channelView(g * cout..<(g + 1) * cout).unwrap("grouped conv shortcut"),
-                         scale: r.scale)
+                Residual(
+                    shortcut: try r.shortcut.channelView(g * cout..<(g + 1) * cout).unwrap("grouped conv shortcut"),
+                    scale: r.scale)
             }
-            convs.append(try Conv2DOp(input: input, output: ChannelSlice(output.tensor, offset: output.offset + g * cout),
-                                      params: params, weights: w, inputChannels: g * cin..<(g + 1) * cin, residual: r))
+            convs.append(
+                try Conv2DOp(
+                    input: input, output: ChannelSlice(output.tensor, offset: output.offset + g * cout),
+                    params: params, weights: w, inputChannels: g * cin..<(g + 1) * cin, residual: r))
         }
         self.input = input
         self.output = output
@@ -100,13 +106,18 @@ public final class GroupedDirectConvOp: EngineOp, TaskedOp, @unchecked Sendable 
 
 /// Plans a conv with `groups` groups: `Conv2DOp` for 1 group, `DepthwiseConvOp` for a depthwise conv
 /// (groups = in = out channels, no residual), `GroupedDirectConvOp` otherwise.
-public func makeGroupedConv(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights, groups: Int,
-                            residual: Residual? = nil) throws -> any EngineOp {
-    if groups == 1 { return try Conv2DOp(input: input, output: output, params: params, weights: weights, residual: residual) }
+public func makeGroupedConv(
+    input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights, groups: Int,
+    residual: Residual? = nil
+) throws -> any EngineOp {
+    if groups == 1 {
+        return try Conv2DOp(input: input, output: output, params: params, weights: weights, residual: residual)
+    }
     if groups == input.shape.c && weights.outChannels == groups && weights.inChannels == 1 && residual == nil {
         return try DepthwiseConvOp(input: input, output: output, params: params, weights: weights)
     }
-    return try GroupedDirectConvOp(input: input, output: output, params: params, weights: weights, groups: groups, residual: residual)
+    return try GroupedDirectConvOp(
+        input: input, output: output, params: params, weights: weights, groups: groups, residual: residual)
 }
 
 extension Optional {

@@ -25,8 +25,10 @@ enum KernelMetadata {
         add(ConvMicroKernel<1, 16>.self); add(ConvMicroKernel<1, 8>.self); add(ConvMicroKernel<1, 4>.self)
         add(ConvMicroKernel<1, 3>.self); add(ConvMicroKernel<1, 2>.self); add(ConvMicroKernel<1, 1>.self)
         // The depthwise kernels' accumulators.
-        for id in [ObjectIdentifier(InlineArray<8, SIMD16<Float>>.self), ObjectIdentifier(InlineArray<4, SIMD16<Float>>.self),
-                   ObjectIdentifier(InlineArray<1, SIMD16<Float>>.self)] { ids.append(id) }
+        for id in [
+            ObjectIdentifier(InlineArray<8, SIMD16<Float>>.self), ObjectIdentifier(InlineArray<4, SIMD16<Float>>.self),
+            ObjectIdentifier(InlineArray<1, SIMD16<Float>>.self),
+        ] { ids.append(id) }
         return !ids.isEmpty
     }()
 }

@@ -45,17 +45,21 @@ public final class PooledConvOp: EngineOp, TaskedOp, @unchecked Sendable {
             && kernelH == 1 && kernelW == 1 && conv.strideH == 1 && conv.strideW == 1 && conv.pad.isZero
     }
 
-    public init(_ pool: PoolKind, poolParams: PoolParams, input: Tensor, output: ChannelSlice, params: ConvParams,
-                weights: ConvWeights) throws {
+    public init(
+        _ pool: PoolKind, poolParams: PoolParams, input: Tensor, output: ChannelSlice, params: ConvParams,
+        weights: ConvWeights
+    ) throws {
         let s = input.shape
-        guard PooledConvOp.fuses(pool: poolParams, kernelH: weights.kernelH, kernelW: weights.kernelW, conv: params) else {
+        guard PooledConvOp.fuses(pool: poolParams, kernelH: weights.kernelH, kernelW: weights.kernelW, conv: params)
+        else {
             throw EngineError.invalidParameter(
                 "pooled conv: needs a stride-1 same-size pool and a 1x1 stride-1 unpadded conv, got a "
-                + "\(poolParams.kernelH)x\(poolParams.kernelW)/\(poolParams.strideH) pool and a "
-                + "\(weights.kernelH)x\(weights.kernelW) conv")
+                    + "\(poolParams.kernelH)x\(poolParams.kernelW)/\(poolParams.strideH) pool and a "
+                    + "\(weights.kernelH)x\(weights.kernelW) conv")
         }
         guard weights.inChannels == s.c else {
-            throw EngineError.invalidShape("pooled conv: weights expect \(weights.inChannels) input channels, input has \(s.c)")
+            throw EngineError.invalidShape(
+                "pooled conv: weights expect \(weights.inChannels) input channels, input has \(s.c)")
         }
         try output.validate("pooled conv", n: s.n, channels: weights.outChannels, h: s.h, w: s.w)
         try checkNotAliased(input, output, "pooled conv")
@@ -68,7 +72,8 @@ public final class PooledConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         var chunk = tile * max(1, min(50 / tile, pixels / 8 / tile))
         // Thread scratch: the conv's tile, the pooled chunk, then one row's reduced columns (at most
         // chunk + 2 · pad of them).
-        let room = (ThreadPool.scratchBytes / MemoryLayout<Float>.stride - ConvRowDriver.tileScratchFloats)
+        let room =
+            (ThreadPool.scratchBytes / MemoryLayout<Float>.stride - ConvRowDriver.tileScratchFloats)
             / channelBlock - 2 * poolParams.padW
         chunk = min(chunk, room / (input.blocks + 1))
         guard chunk >= 1 else {
@@ -127,8 +132,10 @@ public final class PooledConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// reduced over the window's rows into `columns`, then each output over its window's columns
     /// (`PoolOp`'s order).
     @inline(__always)
-    private func poolChunk<R: PoolReducer>(_: R.Type, n: Int, p0: Int, count: Int, into pooled: UnsafeMutablePointer<Float>,
-                                           columns: UnsafeMutablePointer<SIMD16<Float>>) {
+    private func poolChunk<R: PoolReducer>(
+        _: R.Type, n: Int, p0: Int, count: Int, into pooled: UnsafeMutablePointer<Float>,
+        columns: UnsafeMutablePointer<SIMD16<Float>>
+    ) {
         let s = input.shape
         let p = poolParams
         let pooledVec = UnsafeMutableRawPointer(pooled).assumingMemoryBound(to: SIMD16<Float>.self)
@@ -144,13 +151,16 @@ public final class PooledConvOp: EngineOp, TaskedOp, @unchecked Sendable {
             // `PoolOp` does; the general loop's set-up per output cost twice the pool op's time.
             let threeWide = p.kernelW == 3 && p.padW == 1
             for block in 0..<input.blocks {
-                let top = UnsafePointer(input.data) + (n &* input.imageStride &+ block &* input.blockStride
-                                                       &+ wy.lo &* rowStride)
+                let top =
+                    UnsafePointer(input.data)
+                    + (n &* input.imageStride &+ block &* input.blockStride
+                        &+ wy.lo &* rowStride)
                 if rows == 3 {
                     var cell = top + cLo &* channelBlock
                     for c in 0..<(cHi &- cLo) {
-                        columns[c] = R.combine(R.combine(loadVector(cell), loadVector(cell + rowStride)),
-                                               loadVector(cell + 2 &* rowStride))
+                        columns[c] = R.combine(
+                            R.combine(loadVector(cell), loadVector(cell + rowStride)),
+                            loadVector(cell + 2 &* rowStride))
                         cell += channelBlock
                     }
                 } else {

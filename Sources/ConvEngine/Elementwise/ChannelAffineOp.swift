@@ -18,7 +18,9 @@ public final class ChannelAffineOp: EngineOp, TaskedOp, @unchecked Sendable {
     private let split: ElementwiseTasks
     private let store: SliceStore
 
-    public init(input: Tensor, output: ChannelSlice, scale: [Float]?, shift: [Float]?, activation: Activation = .none) throws {
+    public init(
+        input: Tensor, output: ChannelSlice, scale: [Float]?, shift: [Float]?, activation: Activation = .none
+    ) throws {
         let s = input.shape
         for (name, v) in [("scale", scale), ("shift", shift)] {
             if let v, v.count != s.c {
@@ -37,9 +39,12 @@ public final class ChannelAffineOp: EngineOp, TaskedOp, @unchecked Sendable {
     }
 
     /// Inference batchnorm: scale = γ / √(var + ε), shift = β − mean · scale (in Double).
-    public static func batchNorm(input: Tensor, output: ChannelSlice, gamma: [Float], beta: [Float], mean: [Float],
-                                 variance: [Float], epsilon: Double = 1e-5, activation: Activation = .none) throws
-        -> ChannelAffineOp {
+    public static func batchNorm(
+        input: Tensor, output: ChannelSlice, gamma: [Float], beta: [Float], mean: [Float],
+        variance: [Float], epsilon: Double = 1e-5, activation: Activation = .none
+    ) throws
+        -> ChannelAffineOp
+    {
         let c = input.shape.c
         for (name, a) in [("gamma", gamma), ("beta", beta), ("mean", mean), ("variance", variance)] where a.count != c {
             throw EngineError.invalidShape("batchnorm: \(a.count) \(name) values for \(c) channels")
@@ -85,7 +90,8 @@ public final class ChannelAffineOp: EngineOp, TaskedOp, @unchecked Sendable {
             }
         } else {
             for p in pixels {
-                store.store(act.apply(b.addingProduct(loadVector(x + p &* channelBlock), a)), n: n, block: block, pixel: p)
+                store.store(
+                    act.apply(b.addingProduct(loadVector(x + p &* channelBlock), a)), n: n, block: block, pixel: p)
             }
         }
     }

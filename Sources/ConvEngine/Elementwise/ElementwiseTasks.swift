@@ -44,6 +44,7 @@ func packChannels(_ values: [Float]?, channels: Int, fill: Float = 0) -> UnsafeM
 func checkElementwiseAlias(_ input: Tensor, _ output: ChannelSlice, _ what: String) throws {
     guard input.root === output.tensor.root else { return }
     guard input.parentChannelOffset == output.tensor.parentChannelOffset + output.offset else {
-        throw EngineError.invalidParameter("\(what): output overlaps an input at other channels (in place needs the same ones)")
+        throw EngineError.invalidParameter(
+            "\(what): output overlaps an input at other channels (in place needs the same ones)")
     }
 }

@@ -13,7 +13,7 @@
 /// loses nothing to rounding even at t = 9 (where −t² is −81).
 @inline(__always)
 func geluVector(_ x: SIMD16<Float>) -> SIMD16<Float> {
-    let e = erfcOfHalfSquare(x)   // erfc(|x| / √2)
+    let e = erfcOfHalfSquare(x)  // erfc(|x| / √2)
     // x ≥ 0: Φ = 1 − ½ erfc(|x|/√2); x < 0: Φ = ½ erfc(|x|/√2).
     let phi = (0.5 * e).replacing(with: 1 - 0.5 * e, where: x .>= 0)
     return x * phi
@@ -26,7 +26,7 @@ func geluVector(_ x: SIMD16<Float>) -> SIMD16<Float> {
 @inline(__always)
 func erfcOfHalfSquare(_ x: SIMD16<Float>) -> SIMD16<Float> {
     let ax = x.replacing(with: -x, where: x .< 0)
-    let u = reciprocal(SIMD16<Float>(repeating: 1).addingProduct(ax, SIMD16(repeating: 0.353_553_39)))   // 1 / (1 + t/2)
+    let u = reciprocal(SIMD16<Float>(repeating: 1).addingProduct(ax, SIMD16(repeating: 0.353_553_39)))  // 1 / (1 + t/2)
     // Horner steps written out, one FMA each (no array of coefficients to fold away).
     var p = SIMD16<Float>(repeating: 0.170_872_77)
     p = SIMD16(repeating: -0.822_152_23).addingProduct(p, u)
@@ -59,7 +59,7 @@ func erfcOfHalfSquare(_ x: SIMD16<Float>) -> SIMD16<Float> {
 @inline(__always)
 func vectorExp(_ a0: SIMD16<Float>) -> SIMD16<Float> {
     let a = a0.replacing(with: -103.9, where: a0 .< -103.9).replacing(with: 88, where: a0 .> 88)
-    let magic = SIMD16<Float>(repeating: 12_582_912)   // 1.5 · 2²³
+    let magic = SIMD16<Float>(repeating: 12_582_912)  // 1.5 · 2²³
     let kk = (a * 1.442_695_04) + magic
     let k = kk - magic
     var r = a.addingProduct(k, SIMD16<Float>(repeating: -0.693_145_751_953_125))
@@ -87,8 +87,9 @@ func vectorExp(_ a0: SIMD16<Float>) -> SIMD16<Float> {
 /// (1.4e-2 → 2e-4 → 4e-8).
 @inline(__always)
 func reciprocal(_ d: SIMD16<Float>) -> SIMD16<Float> {
-    var y = unsafeBitCast(SIMD16<UInt32>(repeating: 0x7EF3_11C3) &- unsafeBitCast(d, to: SIMD16<UInt32>.self),
-                          to: SIMD16<Float>.self)
+    var y = unsafeBitCast(
+        SIMD16<UInt32>(repeating: 0x7EF3_11C3) &- unsafeBitCast(d, to: SIMD16<UInt32>.self),
+        to: SIMD16<Float>.self)
     for _ in 0..<3 { y = y * SIMD16(repeating: 2).addingProduct(-d, y) }
     return y
 }

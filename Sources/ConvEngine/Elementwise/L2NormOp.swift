@@ -32,7 +32,8 @@ public final class L2NormOp: EngineOp, TaskedOp, @unchecked Sendable {
         lastMask = m
         // About 256 pixel-channel blocks per task, whole steps of 8 pixels (as LayerNormOp).
         let pixels = s.h * s.w
-        let per = max(LayerNormOp.pixelsPerStep, 256 / input.blocks / LayerNormOp.pixelsPerStep * LayerNormOp.pixelsPerStep)
+        let per = max(
+            LayerNormOp.pixelsPerStep, 256 / input.blocks / LayerNormOp.pixelsPerStep * LayerNormOp.pixelsPerStep)
         pixelsPerTask = min(pixels, per)
         chunks = (pixels + pixelsPerTask - 1) / pixelsPerTask
         store = SliceStore(output, channels: s.c)

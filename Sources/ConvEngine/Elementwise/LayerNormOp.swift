@@ -27,9 +27,12 @@ public final class LayerNormOp: EngineOp, TaskedOp, @unchecked Sendable {
     public init(input: Tensor, output: ChannelSlice, gamma: [Float], beta: [Float], epsilon: Float = 1e-6) throws {
         let s = input.shape
         guard gamma.count == s.c, beta.count == s.c else {
-            throw EngineError.invalidShape("layer norm: \(gamma.count) gamma and \(beta.count) beta values for \(s.c) channels")
+            throw EngineError.invalidShape(
+                "layer norm: \(gamma.count) gamma and \(beta.count) beta values for \(s.c) channels")
         }
-        guard epsilon >= 0, epsilon.isFinite else { throw EngineError.invalidParameter("layer norm: epsilon \(epsilon)") }
+        guard epsilon >= 0, epsilon.isFinite else {
+            throw EngineError.invalidParameter("layer norm: epsilon \(epsilon)")
+        }
         try output.validate("layer norm", n: s.n, channels: s.c, h: s.h, w: s.w)
         try checkElementwiseAlias(input, output, "layer norm")
         self.input = input
@@ -43,7 +46,8 @@ public final class LayerNormOp: EngineOp, TaskedOp, @unchecked Sendable {
         lastMask = m
         // About 256 pixel-channel blocks per task, whole steps of 8 pixels.
         let pixels = s.h * s.w
-        let per = max(LayerNormOp.pixelsPerStep, 256 / input.blocks / LayerNormOp.pixelsPerStep * LayerNormOp.pixelsPerStep)
+        let per = max(
+            LayerNormOp.pixelsPerStep, 256 / input.blocks / LayerNormOp.pixelsPerStep * LayerNormOp.pixelsPerStep)
         pixelsPerTask = min(pixels, per)
         chunks = (pixels + pixelsPerTask - 1) / pixelsPerTask
         store = SliceStore(output, channels: s.c)

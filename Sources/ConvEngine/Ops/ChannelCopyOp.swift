@@ -54,7 +54,8 @@ public final class ChannelCopyOp: EngineOp, TaskedOp, @unchecked Sendable {
             UnsafeMutableRawPointer(pair).storeBytes(of: loadVector(lo + p &* channelBlock), as: SIMD16<Float>.self)
             UnsafeMutableRawPointer(pair + channelBlock).storeBytes(
                 of: hasNext ? loadVector(hi + p &* channelBlock) : SIMD16<Float>(), as: SIMD16<Float>.self)
-            store.store(UnsafeRawPointer(pair + shift).loadUnaligned(as: SIMD16<Float>.self), n: n, block: block, pixel: p)
+            store.store(
+                UnsafeRawPointer(pair + shift).loadUnaligned(as: SIMD16<Float>.self), n: n, block: block, pixel: p)
         }
     }
 }

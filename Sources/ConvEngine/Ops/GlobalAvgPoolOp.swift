@@ -23,7 +23,8 @@ public final class GlobalAvgPoolOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// One channel block of one image.
     func runTask(_ t: Int, scratch: UnsafeMutableRawPointer) {
         let pixels = input.shape.h * input.shape.w
-        let plane = UnsafePointer(input.data) + t / input.blocks * input.imageStride + t % input.blocks * input.blockStride
+        let plane =
+            UnsafePointer(input.data) + t / input.blocks * input.imageStride + t % input.blocks * input.blockStride
         var sum = SIMD16<Float>.zero
         for p in 0..<pixels { sum += loadVector(plane + p * channelBlock) }
         store.store(sum / SIMD16(repeating: Float(pixels)), n: t / input.blocks, block: t % input.blocks, pixel: 0)

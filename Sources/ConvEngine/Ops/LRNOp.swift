@@ -81,7 +81,8 @@ public final class LRNOp: EngineOp, TaskedOp, @unchecked Sendable {
             for b in 0..<input.blocks {
                 for i in 0..<count {
                     let v = loadVector(image + b * input.blockStride + (y * s.w + x0 + i) * channelBlock)
-                    UnsafeMutableRawPointer(scratch + i * stride + (b + 1) * channelBlock).storeBytes(of: v * v, as: SIMD16<Float>.self)
+                    UnsafeMutableRawPointer(scratch + i * stride + (b + 1) * channelBlock).storeBytes(
+                        of: v * v, as: SIMD16<Float>.self)
                 }
             }
             for b in 0..<input.blocks {

@@ -10,13 +10,17 @@ public final class LinearOp: EngineOp, TaskedOp, @unchecked Sendable {
 
     /// `weight` is `[outFeatures][C·H·W]`, `bias` `[outFeatures]` or nil.
     /// `activation` (GELU for InceptionNeXt's MLP head) wins over `relu` when given.
-    public init(input: Tensor, output: ChannelSlice, outFeatures: Int, weight: [Float], bias: [Float]?,
-                relu: Bool, activation: Activation? = nil) throws {
+    public init(
+        input: Tensor, output: ChannelSlice, outFeatures: Int, weight: [Float], bias: [Float]?,
+        relu: Bool, activation: Activation? = nil
+    ) throws {
         let s = input.shape
-        let w = try ConvWeights(outChannels: outFeatures, inChannels: s.c, kernelH: s.h, kernelW: s.w,
-                                weight: weight, bias: bias)
+        let w = try ConvWeights(
+            outChannels: outFeatures, inChannels: s.c, kernelH: s.h, kernelW: s.w,
+            weight: weight, bias: bias)
         try checkNotAliased(input, output, "linear")
-        conv = try Conv2DOp(input: input, output: output, params: ConvParams(relu: relu, activation: activation), weights: w)
+        conv = try Conv2DOp(
+            input: input, output: output, params: ConvParams(relu: relu, activation: activation), weights: w)
     }
 
     public func run(_ pool: ThreadPool) { conv.run(pool) }

@@ -80,7 +80,8 @@ public final class OpGraph: EngineOp, @unchecked Sendable {
             }
             mainStage[i] = stages.count - 1
         }
-        let order = OpGraph.scheduleStages(tasks: stages.map(\.tasks), cost: stages.map(\.cost), deps: stages.map(\.deps))
+        let order = OpGraph.scheduleStages(
+            tasks: stages.map(\.tasks), cost: stages.map(\.cost), deps: stages.map(\.deps))
         var position = [Int](repeating: 0, count: stages.count)
         for (p, s) in order.enumerated() { position[s] = p }
 
@@ -90,9 +91,11 @@ public final class OpGraph: EngineOp, @unchecked Sendable {
             depStages += stages[s].deps.map { position[$0] }
             depStart.append(depStages.count)
             let op = tasked[stages[s].op]
-            let byPosition = stages[s].prologue
+            let byPosition =
+                stages[s].prologue
                 ? Array(0..<stages[s].tasks)
-                : (0..<stages[s].tasks).map { ($0, op.taskPosition($0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
+                : (0..<stages[s].tasks).map { ($0, op.taskPosition($0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(
+                    \.0)
             taskOfSlot += byPosition.map { Int32($0) }
         }
         guard first[order.count] < Int(Int32.max) else {
@@ -174,8 +177,9 @@ public final class OpGraph: EngineOp, @unchecked Sendable {
         while true {
             let front = w & 0xffff_ffff, back = w >> 32
             if front >= back { return nil }
-            let (exchanged, now) = claims[i].compareExchange(expected: w, desired: fromFront ? w + 1 : w - (1 << 32),
-                                                        ordering: .relaxed)
+            let (exchanged, now) = claims[i].compareExchange(
+                expected: w, desired: fromFront ? w + 1 : w - (1 << 32),
+                ordering: .relaxed)
             if exchanged { return fromFront ? front : back - 1 }
             w = now
         }

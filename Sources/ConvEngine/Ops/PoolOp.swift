@@ -74,8 +74,10 @@ public final class PoolOp: EngineOp, TaskedOp, @unchecked Sendable {
     }
 
     @inline(__always)
-    private func reduceRow<R: PoolReducer>(_: R.Type, n: Int, block: Int, oy: Int,
-                                           columns: UnsafeMutablePointer<SIMD16<Float>>) {
+    private func reduceRow<R: PoolReducer>(
+        _: R.Type, n: Int, block: Int, oy: Int,
+        columns: UnsafeMutablePointer<SIMD16<Float>>
+    ) {
         let s = input.shape
         let p = params
         if slidesThree {
@@ -89,8 +91,9 @@ public final class PoolOp: EngineOp, TaskedOp, @unchecked Sendable {
             // Three rows (every 3×3 pool away from the border): no loop set-up per column.
             var cell = plane + wy.lo &* rowStride
             for x in 0..<s.w {
-                columns[x] = R.combine(R.combine(loadVector(cell), loadVector(cell + rowStride)),
-                                       loadVector(cell + 2 &* rowStride))
+                columns[x] = R.combine(
+                    R.combine(loadVector(cell), loadVector(cell + rowStride)),
+                    loadVector(cell + 2 &* rowStride))
                 cell += channelBlock
             }
         } else {
@@ -197,8 +200,11 @@ extension PoolOp {
 
     /// Column `x` of the window's `rows` rows from `top`, reduced top to bottom.
     @inline(__always)
-    static func column<R: PoolReducer>(_: R.Type, _ top: UnsafePointer<Float>, x: Int, rows: Int, width: Int)
-        -> SIMD16<Float> {
+    static func column<R: PoolReducer>(
+        _: R.Type, _ top: UnsafePointer<Float>, x: Int, rows: Int, width: Int
+    )
+        -> SIMD16<Float>
+    {
         var cell = top + x &* channelBlock
         var v = loadVector(cell)
         var y = 1

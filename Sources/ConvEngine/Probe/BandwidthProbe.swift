@@ -13,16 +13,18 @@ import Foundation
 ///
 /// The arrays split into one contiguous chunk per thread; the chunks are first touched in parallel
 /// too, so no one thread faults in all the pages.
-public func measureBandwidthGBs(threads: Int = ThreadPool.defaultThreadCount, megabytesPerArray: Int = 64,
-                                passes: Int = 10) -> Double {
+public func measureBandwidthGBs(
+    threads: Int = ThreadPool.defaultThreadCount, megabytesPerArray: Int = 64,
+    passes: Int = 10
+) -> Double {
     let pool = ThreadPool(threads: threads)
     defer { pool.shutdown() }
     // Floats per array, a multiple of 16 per thread so the SIMD loop has no tail.
     let perThread = max(16, (max(1, megabytesPerArray) << 20) / 4 / pool.threadCount / 16 * 16)
     let n = perThread * pool.threadCount
-    let a = UnsafeMutablePointer<Float>.allocate(capacity: n)   // [n] output
-    let b = UnsafeMutablePointer<Float>.allocate(capacity: n)   // [n] input
-    let c = UnsafeMutablePointer<Float>.allocate(capacity: n)   // [n] input
+    let a = UnsafeMutablePointer<Float>.allocate(capacity: n)  // [n] output
+    let b = UnsafeMutablePointer<Float>.allocate(capacity: n)  // [n] input
+    let c = UnsafeMutablePointer<Float>.allocate(capacity: n)  // [n] input
     defer { a.deallocate(); b.deallocate(); c.deallocate() }
     pool.parallelFor(pool.threadCount) { t in
         let start = t * perThread
@@ -38,7 +40,7 @@ public func measureBandwidthGBs(threads: Int = ThreadPool.defaultThreadCount, me
             triad(a + t * perThread, b + t * perThread, c + t * perThread, count: perThread, scalar: 3)
         }
         let ns = Double(DispatchTime.now().uptimeNanoseconds - t0)
-        if ns > 0 { best = max(best, bytesPerPass / ns) }   // bytes per ns = GB/s
+        if ns > 0 { best = max(best, bytesPerPass / ns) }  // bytes per ns = GB/s
     }
     // b + 3·c = 1 + 3·2: reading the output keeps the passes from being optimised away, and a
     // wrong value (a broken loop) reports 0 rather than a fast-looking number.
@@ -48,8 +50,10 @@ public func measureBandwidthGBs(threads: Int = ThreadPool.defaultThreadCount, me
 
 /// `a[i] = b[i] + s·c[i]` for `count` floats (a multiple of 16), sixteen lanes at a time.
 @inline(never)
-private func triad(_ a: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
-                   count: Int, scalar: Float) {
+private func triad(
+    _ a: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
+    count: Int, scalar: Float
+) {
     let s = SIMD16<Float>(repeating: scalar)
     let ra = UnsafeMutableRawPointer(a), rb = UnsafeRawPointer(b), rc = UnsafeRawPointer(c)
     var i = 0

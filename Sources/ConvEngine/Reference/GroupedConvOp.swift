@@ -20,8 +20,10 @@ public final class GroupedConvOp: EngineOp, TaskedOp, @unchecked Sendable {
 
     public init(input: Tensor, output: ChannelSlice, groups: Int, params: ConvParams, weights: ConvWeights) throws {
         let s = input.shape
-        guard groups >= 1, s.c % groups == 0, weights.outChannels % groups == 0, weights.inChannels * groups == s.c else {
-            throw EngineError.invalidShape("grouped conv: \(s.c) input channels, weights for \(weights.inChannels) per group, \(groups) groups")
+        guard groups >= 1, s.c % groups == 0, weights.outChannels % groups == 0, weights.inChannels * groups == s.c
+        else {
+            throw EngineError.invalidShape(
+                "grouped conv: \(s.c) input channels, weights for \(weights.inChannels) per group, \(groups) groups")
         }
         let (oh, ow) = try params.outputSize(h: s.h, w: s.w, kh: weights.kernelH, kw: weights.kernelW)
         try output.validate("grouped conv", n: s.n, channels: weights.outChannels, h: oh, w: ow)
@@ -69,7 +71,9 @@ public final class GroupedConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                                 for kx in 0..<kw {
                                     let ix = ox * params.strideW - params.pad.left + kx
                                     guard ix >= 0, ix < s.w else { continue }
-                                    sum += w[((o * perGroupIn + i) * kh + ky) * kw + kx] * plane[(iy * s.w + ix) * channelBlock]
+                                    sum +=
+                                        w[((o * perGroupIn + i) * kh + ky) * kw + kx]
+                                        * plane[(iy * s.w + ix) * channelBlock]
                                 }
                             }
                         }
@@ -85,8 +89,10 @@ public final class GroupedConvOp: EngineOp, TaskedOp, @unchecked Sendable {
 extension Reference {
     /// A grouped conv on NCHW arrays: each group's input channels through `Reference.conv2d` with
     /// that group's filters, outputs concatenated: the oracle for `GroupedConvOp`.
-    public static func groupedConv2d(_ x: [Float], _ shape: TensorShape, groups: Int, weights: ConvWeights,
-                                     params: ConvParams) throws -> (values: [Float], shape: TensorShape) {
+    public static func groupedConv2d(
+        _ x: [Float], _ shape: TensorShape, groups: Int, weights: ConvWeights,
+        params: ConvParams
+    ) throws -> (values: [Float], shape: TensorShape) {
         let cin = shape.c / groups, cout = weights.outChannels / groups
         let hw = shape.h * shape.w
         let k = weights.kernelH * weights.kernelW
@@ -100,9 +106,11 @@ extension Reference {
             }
             let w = Array(weights.weight[(g * cout * cin * k)..<((g + 1) * cout * cin * k)])
             let b = weights.bias.map { Array($0[(g * cout)..<((g + 1) * cout)]) }
-            let gw = try ConvWeights(outChannels: cout, inChannels: cin, kernelH: weights.kernelH, kernelW: weights.kernelW,
-                                     weight: w, bias: b)
-            parts.append(try conv2d(slice, TensorShape(n: shape.n, c: cin, h: shape.h, w: shape.w), weights: gw, params: params))
+            let gw = try ConvWeights(
+                outChannels: cout, inChannels: cin, kernelH: weights.kernelH, kernelW: weights.kernelW,
+                weight: w, bias: b)
+            parts.append(
+                try conv2d(slice, TensorShape(n: shape.n, c: cin, h: shape.h, w: shape.w), weights: gw, params: params))
         }
         let first = parts[0].shape
         return (concat(parts), TensorShape(n: shape.n, c: weights.outChannels, h: first.h, w: first.w))

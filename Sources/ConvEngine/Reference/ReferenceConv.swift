@@ -6,10 +6,13 @@ public enum Reference {
     /// input channels of group o / (out / groups) only; weights `[out][in / groups][kh][kw]`; depthwise
     /// when groups = in). Output size floor((h + top + bottom − kh) / sh) + 1 per axis. Bias, then
     /// the activation (`Reference.activation`). Throws on mismatched shapes.
-    public static func conv2d(_ x: [Float], _ shape: TensorShape, weights: ConvWeights,
-                              params: ConvParams, groups: Int = 1) throws -> (values: [Float], shape: TensorShape) {
+    public static func conv2d(
+        _ x: [Float], _ shape: TensorShape, weights: ConvWeights,
+        params: ConvParams, groups: Int = 1
+    ) throws -> (values: [Float], shape: TensorShape) {
         guard groups >= 1, shape.c % groups == 0, weights.outChannels % groups == 0,
-              x.count == shape.count, weights.inChannels * groups == shape.c else {
+            x.count == shape.count, weights.inChannels * groups == shape.c
+        else {
             throw EngineError.invalidShape(
                 "reference conv: input \(shape) vs weights \(weights.inChannels) channels × \(groups) groups")
         }
@@ -47,8 +50,10 @@ public enum Reference {
     }
 
     /// Inference batchnorm applied explicitly per channel: γ (x − mean) / √(var + ε) + β.
-    public static func batchNorm(_ x: [Float], _ shape: TensorShape, gamma: [Float], beta: [Float],
-                                 mean: [Float], variance: [Float], epsilon: Double = 1e-5) -> [Float] {
+    public static func batchNorm(
+        _ x: [Float], _ shape: TensorShape, gamma: [Float], beta: [Float],
+        mean: [Float], variance: [Float], epsilon: Double = 1e-5
+    ) -> [Float] {
         var y = x
         let hw = shape.h * shape.w
         for n in 0..<shape.n {

@@ -31,21 +31,27 @@ extension Reference {
 
     /// A conv ending a residual branch, unfused: y = conv(x) with bias and no activation, then
     /// act(shortcut + scale · y).
-    public static func residualConv(_ x: [Float], _ shape: TensorShape, weights: ConvWeights, params: ConvParams,
-                                    groups: Int = 1, shortcut: [Float], scale: Float) throws
-        -> (values: [Float], shape: TensorShape) {
+    public static func residualConv(
+        _ x: [Float], _ shape: TensorShape, weights: ConvWeights, params: ConvParams,
+        groups: Int = 1, shortcut: [Float], scale: Float
+    ) throws
+        -> (values: [Float], shape: TensorShape)
+    {
         var plain = params
         plain.activation = .none
         let y = try conv2d(x, shape, weights: weights, params: plain, groups: groups)
         guard shortcut.count == y.values.count else {
-            throw EngineError.invalidShape("reference residual: shortcut of \(shortcut.count) values, conv output \(y.shape)")
+            throw EngineError.invalidShape(
+                "reference residual: shortcut of \(shortcut.count) values, conv output \(y.shape)")
         }
         return (sum([y.values, shortcut], scales: [scale, 1], activation: params.activation), y.shape)
     }
 
     /// act(x · scale[c] + shift[c]) per channel (nil scale: 1, nil shift: 0).
-    public static func channelAffine(_ x: [Float], _ shape: TensorShape, scale: [Float]?, shift: [Float]?,
-                                     activation a: Activation) -> [Float] {
+    public static func channelAffine(
+        _ x: [Float], _ shape: TensorShape, scale: [Float]?, shift: [Float]?,
+        activation a: Activation
+    ) -> [Float] {
         var y = x
         let hw = shape.h * shape.w
         for n in 0..<shape.n {
@@ -61,15 +67,18 @@ extension Reference {
 
     /// Layer norm over the C channels of each pixel: (x − μ) / √(σ² + ε) · γ[c] + β[c], σ² the biased
     /// variance (PyTorch's LayerNorm; timm's LayerNorm2d permutes channels last and applies it).
-    public static func layerNorm(_ x: [Float], _ shape: TensorShape, gamma: [Float], beta: [Float],
-                                 epsilon: Double) -> [Float] {
+    public static func layerNorm(
+        _ x: [Float], _ shape: TensorShape, gamma: [Float], beta: [Float],
+        epsilon: Double
+    ) -> [Float] {
         var y = x
         let hw = shape.h * shape.w
         for n in 0..<shape.n {
             for p in 0..<hw {
                 let idx = (0..<shape.c).map { (n * shape.c + $0) * hw + p }
                 let mean = idx.reduce(0.0) { $0 + Double(x[$1]) } / Double(shape.c)
-                let variance = idx.reduce(0.0) { $0 + (Double(x[$1]) - mean) * (Double(x[$1]) - mean) } / Double(shape.c)
+                let variance =
+                    idx.reduce(0.0) { $0 + (Double(x[$1]) - mean) * (Double(x[$1]) - mean) } / Double(shape.c)
                 let r = 1 / (variance + epsilon).squareRoot()
                 for (c, i) in idx.enumerated() {
                     y[i] = Float((Double(x[i]) - mean) * r * Double(gamma[c]) + Double(beta[c]))

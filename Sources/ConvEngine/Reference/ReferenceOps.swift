@@ -2,8 +2,10 @@ import Foundation
 
 extension Reference {
     /// Max or average pool with PyTorch semantics (ceil mode, count_include_pad), NCHW in and out.
-    public static func pool(_ kind: PoolKind, _ x: [Float], _ shape: TensorShape,
-                            params p: PoolParams) throws -> (values: [Float], shape: TensorShape) {
+    public static func pool(
+        _ kind: PoolKind, _ x: [Float], _ shape: TensorShape,
+        params p: PoolParams
+    ) throws -> (values: [Float], shape: TensorShape) {
         let (oh, ow) = try p.outputSize(h: shape.h, w: shape.w)
         let out = TensorShape(n: shape.n, c: shape.c, h: oh, w: ow)
         var y = [Float](repeating: 0, count: out.count)
@@ -29,10 +31,11 @@ extension Reference {
                                 cells += 1
                             }
                         }
-                        let v: Double = switch kind {
-                        case .max: best
-                        case .average: sum / Double(p.countPad ? padArea : cells)
-                        }
+                        let v: Double =
+                            switch kind {
+                            case .max: best
+                            case .average: sum / Double(p.countPad ? padArea : cells)
+                            }
                         y[((n * out.c + c) * oh + r) * ow + q] = Float(v)
                     }
                 }
@@ -76,8 +79,10 @@ extension Reference {
     }
 
     /// y = W·flatten(x) + b, W `[out][C·H·W]`, optional ReLU; output N×out.
-    public static func linear(_ x: [Float], _ shape: TensorShape, outFeatures: Int, weight: [Float],
-                              bias: [Float]?, relu: Bool) -> [Float] {
+    public static func linear(
+        _ x: [Float], _ shape: TensorShape, outFeatures: Int, weight: [Float],
+        bias: [Float]?, relu: Bool
+    ) -> [Float] {
         let features = shape.c * shape.h * shape.w
         var y = [Float](repeating: 0, count: shape.n * outFeatures)
         for n in 0..<shape.n {

@@ -7,9 +7,12 @@ extension Reference {
     /// the t × t input tile d (zeros outside the input) becomes V = Bᵀ d B; each kernel becomes
     /// U = G g Gᵀ (in Double, once); for each output channel M = Σᵢ U ⊙ V over the input channels;
     /// the output tile is Aᵀ M A, then bias and ReLU.
-    public static func winogradConv3x3(_ x: [Float], _ shape: TensorShape, weights: ConvWeights,
-                                       params: ConvParams, transform f: WinogradTransform) throws
-        -> (values: [Float], shape: TensorShape) {
+    public static func winogradConv3x3(
+        _ x: [Float], _ shape: TensorShape, weights: ConvWeights,
+        params: ConvParams, transform f: WinogradTransform
+    ) throws
+        -> (values: [Float], shape: TensorShape)
+    {
         guard weights.kernelH == 3, weights.kernelW == 3, f.r == 3 else {
             throw EngineError.invalidParameter("reference winograd: needs a 3x3 conv and an F(m,3) transform")
         }
@@ -19,15 +22,20 @@ extension Reference {
     /// Winograd convolution with transform `h` along the height and `w` along the width (the
     /// identity F(1,1) along an axis with one tap: 1×n and n×1 kernels are 1-D Winograd), stride 1.
     /// Output tiles are h.m × w.m, input tiles h.t × w.t.
-    public static func winogradConv(_ x: [Float], _ shape: TensorShape, weights: ConvWeights,
-                                    params: ConvParams, h fh: WinogradTransform, w fw: WinogradTransform) throws
-        -> (values: [Float], shape: TensorShape) {
+    public static func winogradConv(
+        _ x: [Float], _ shape: TensorShape, weights: ConvWeights,
+        params: ConvParams, h fh: WinogradTransform, w fw: WinogradTransform
+    ) throws
+        -> (values: [Float], shape: TensorShape)
+    {
         guard x.count == shape.count, weights.inChannels == shape.c else {
-            throw EngineError.invalidShape("reference winograd: input \(shape) vs weights \(weights.inChannels) channels")
+            throw EngineError.invalidShape(
+                "reference winograd: input \(shape) vs weights \(weights.inChannels) channels")
         }
         guard weights.kernelH == fh.r, weights.kernelW == fw.r, params.strideH == 1, params.strideW == 1 else {
             throw EngineError.invalidParameter(
-                "reference winograd: \(fh) x \(fw) does not fit a \(weights.kernelH)x\(weights.kernelW) stride-\(params.strideH)x\(params.strideW) conv")
+                "reference winograd: \(fh) x \(fw) does not fit a \(weights.kernelH)x\(weights.kernelW) stride-\(params.strideH)x\(params.strideW) conv"
+            )
         }
         let (kh, kw) = (weights.kernelH, weights.kernelW)
         let (oh, ow) = try params.outputSize(h: shape.h, w: shape.w, kh: kh, kw: kw)

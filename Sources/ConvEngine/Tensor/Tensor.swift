@@ -63,8 +63,9 @@ public final class Tensor: @unchecked Sendable {
     /// its channels must be zero. Other ranges need a copy (`ChannelCopyOp(input:channels:output:)`).
     public func channelView(_ channels: Range<Int>) -> Tensor? {
         guard channels.lowerBound >= 0, channels.upperBound <= shape.c, !channels.isEmpty,
-              channels.lowerBound % channelBlock == 0,
-              channels.upperBound % channelBlock == 0 || channels.upperBound == shape.c else { return nil }
+            channels.lowerBound % channelBlock == 0,
+            channels.upperBound % channelBlock == 0 || channels.upperBound == shape.c
+        else { return nil }
         if channels == 0..<shape.c { return self }
         return Tensor(viewing: self, channels: channels)
     }

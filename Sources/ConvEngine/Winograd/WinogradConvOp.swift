@@ -62,8 +62,8 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
 
     /// Scratch floats per task for `tiles` tiles of ξ products and `inBlocks` input blocks.
     static func scratchFloats(xi: Int, tiles: Int, inBlocks: Int) -> Int {
-        xi * tiles * inBlocks * channelBlock                                  // V
-            + xi * ConvRowDriver.maxGroupBlocks * tiles * channelBlock         // M
+        xi * tiles * inBlocks * channelBlock  // V
+            + xi * ConvRowDriver.maxGroupBlocks * tiles * channelBlock  // M
             + workVectors * channelBlock
     }
 
@@ -71,15 +71,19 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// fits one tile of work.
     public static func supports(kernelH: Int, kernelW: Int, params: ConvParams, inChannels: Int, tile m: Int) -> Bool {
         guard params.strideH == 1, params.strideW == 1,
-              let (h, w) = WinogradTransform.pair(kernelH: kernelH, kernelW: kernelW, tile: m) else { return false }
+            let (h, w) = WinogradTransform.pair(kernelH: kernelH, kernelW: kernelW, tile: m)
+        else { return false }
         let inBlocks = (inChannels + channelBlock - 1) / channelBlock
-        return scratchFloats(xi: h.t * w.t, tiles: 1, inBlocks: inBlocks) <= ThreadPool.scratchBytes / MemoryLayout<Float>.stride
+        return scratchFloats(xi: h.t * w.t, tiles: 1, inBlocks: inBlocks) <= ThreadPool.scratchBytes
+            / MemoryLayout<Float>.stride
     }
 
     /// `residual`: a fused shortcut added before the activation, as in `Conv2DOp` (its scale folded
     /// into the weights before they are transformed).
-    public init(input: Tensor, output: ChannelSlice, params: ConvParams, weights unscaled: ConvWeights, tile m: Int,
-                residual: Residual? = nil) throws {
+    public init(
+        input: Tensor, output: ChannelSlice, params: ConvParams, weights unscaled: ConvWeights, tile m: Int,
+        residual: Residual? = nil
+    ) throws {
         let s = input.shape
         let weights = try unscaled.scalingOutputs(by: residual?.scale ?? 1)
         let (kh, kw) = (weights.kernelH, weights.kernelW)
@@ -91,15 +95,18 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                 "winograd conv: needs stride 1, got \(kh)x\(kw) stride \(params.strideH)x\(params.strideW)")
         }
         guard weights.inChannels == s.c else {
-            throw EngineError.invalidShape("winograd conv: weights expect \(weights.inChannels) input channels, input has \(s.c)")
+            throw EngineError.invalidShape(
+                "winograd conv: weights expect \(weights.inChannels) input channels, input has \(s.c)")
         }
         guard WinogradConvOp.supports(kernelH: kh, kernelW: kw, params: params, inChannels: s.c, tile: m) else {
-            throw EngineError.invalidShape("winograd conv: \(s.c) input channels do not fit the thread scratch for F(\(m),·)")
+            throw EngineError.invalidShape(
+                "winograd conv: \(s.c) input channels do not fit the thread scratch for F(\(m),·)")
         }
         let (oh, ow) = try params.outputSize(h: s.h, w: s.w, kh: kh, kw: kw)
         try output.validate("winograd conv", n: s.n, channels: weights.outChannels, h: oh, w: ow)
         try checkNotAliased(input, output, "winograd conv")
-        try residual?.validate("winograd conv", input: input, output: output, outChannels: weights.outChannels, h: oh, w: ow)
+        try residual?.validate(
+            "winograd conv", input: input, output: output, outChannels: weights.outChannels, h: oh, w: ow)
         guard input.blocks * s.h * s.w * channelBlock < Int(Int32.max) else {
             throw EngineError.invalidShape("winograd conv: input \(s) is too large for one image (2^31 floats)")
         }
@@ -134,7 +141,9 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         // 14×14 maps).
         let scratch = ThreadPool.scratchBytes / MemoryLayout<Float>.stride
         var most = min(tiles, WinogradConvOp.maxTilesPerTask)
-        while most > 1 && WinogradConvOp.scratchFloats(xi: xi, tiles: most, inBlocks: input.blocks) > scratch { most -= 1 }
+        while most > 1 && WinogradConvOp.scratchFloats(xi: xi, tiles: most, inBlocks: input.blocks) > scratch {
+            most -= 1
+        }
         var chunkCount = (tiles + most - 1) / most
         let target = WinogradConvOp.targetTasks
         let splitCount = min(g.count, max(1, (target + chunkCount - 1) / chunkCount))
@@ -149,7 +158,7 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         tilesPerTask = perTask
         chunks = (tiles + tilesPerTask - 1) / tilesPerTask
         var r: [Range<Int>] = []
-        for i in 0..<splitCount { r.append(i * g.count / splitCount ..< (i + 1) * g.count / splitCount) }
+        for i in 0..<splitCount { r.append(i * g.count / splitCount..<(i + 1) * g.count / splitCount) }
         splits = r
 
         packed = WinogradWeights(weights, h: fh, w: fw, groups: g)
@@ -188,7 +197,8 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     }
 
     /// One task; `W` is the 3×3 fast path's tile unless `generic` (then per-axis 1-D transforms).
-    private func runTask<W: WinogradTile>(_ w: W.Type, _ t: Int, _ raw: UnsafeMutableRawPointer, generic: Bool = false) {
+    private func runTask<W: WinogradTile>(_ w: W.Type, _ t: Int, _ raw: UnsafeMutableRawPointer, generic: Bool = false)
+    {
         let s = input.shape
         let n = t / (chunks * splits.count)
         let chunk = t / splits.count % chunks
@@ -212,15 +222,17 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         // prefetch the next U_ξ, and the input transform starts on the first (see `WeightPrefetch`).
         let streamStart = packed.weights(group: split.lowerBound, xi: 0)
         let streamFloats = split.reduce(0) { $0 + xiCount * s.c * groups[$1].count * channelBlock }
-        let firstLines = s.c * groups[split.lowerBound].count * channelBlock * MemoryLayout<Float>.stride / WeightPrefetch.lineBytes
+        let firstLines =
+            s.c * groups[split.lowerBound].count * channelBlock * MemoryLayout<Float>.stride / WeightPrefetch.lineBytes
         // Only where the GEMMs can spread the next U_ξ over their kernel calls (`WeightPrefetch.share`);
         // then at most 16 lines per tile here: a tile's transform is short, and a burst stalls the
         // core. (14×14 F(2,3) needs 8–13 for a whole U_0; with a cap of 8, 4e's 3×3 ran 1.12× as
         // long cold and 1.13× inside GoogLeNet's pass.)
         let firstCalls = ConvRowDriver.calls(blocks: groups[split.lowerBound].count, pixels: tiles)
         let spreads = WeightPrefetch.spreads(lines: (firstLines + firstCalls - 1) / firstCalls, over: s.c)
-        var ahead = WeightPrefetch(streamStart, floats: streamFloats,
-                                   linesPerStep: spreads ? min(16, (firstLines + tiles - 1) / tiles) : 0)
+        var ahead = WeightPrefetch(
+            streamStart, floats: streamFloats,
+            linesPerStep: spreads ? min(16, (firstLines + tiles - 1) / tiles) : 0)
 
         // 1. Input transform of every tile and input block.
         let image = UnsafePointer(input.data) + n * input.imageStride
@@ -234,14 +246,17 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                 let plane = image + ib * input.blockStride
                 let dst = vVec + (p * icp) / channelBlock + ib
                 if oneD {
-                    WinogradTiles.input1D(plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, t: xiCount, alongH: alongH,
-                                          v: dst, vStride: vStride, work: work)
+                    WinogradTiles.input1D(
+                        plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, t: xiCount, alongH: alongH,
+                        v: dst, vStride: vStride, work: work)
                 } else if generic {
-                    WinogradTiles.inputAnyShape(plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, th: th, tw: tw,
-                                                v: dst, vStride: vStride, work: work)
+                    WinogradTiles.inputAnyShape(
+                        plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, th: th, tw: tw,
+                        v: dst, vStride: vStride, work: work)
                 } else {
-                    WinogradTiles.input(W.self, plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, v: dst, vStride: vStride,
-                                        work: work)
+                    WinogradTiles.input(
+                        W.self, plane: plane, h: s.h, w: s.w, y0: y0, x0: x0, v: dst, vStride: vStride,
+                        work: work)
                 }
             }
         }
@@ -275,8 +290,9 @@ public final class WinogradConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                     if oneD {
                         Winograd1D.output(m: alongH ? mh : mw, t: xiCount, mVec + f * tiles + p, fb * tiles, y, 1)
                     } else if generic {
-                        WinogradTiles.outputAnyShape(m: mVec + f * tiles + p, mStride: fb * tiles, mh: mh, mw: mw,
-                                                     th: th, tw: tw, y: y, work: work)
+                        WinogradTiles.outputAnyShape(
+                            m: mVec + f * tiles + p, mStride: fb * tiles, mh: mh, mw: mw,
+                            th: th, tw: tw, y: y, work: work)
                     } else {
                         WinogradTiles.output(W.self, m: mVec + f * tiles + p, mStride: fb * tiles, y: y, work: work)
                     }

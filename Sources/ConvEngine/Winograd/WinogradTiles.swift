@@ -8,7 +8,8 @@ protocol WinogradTile {
     /// dst[j·ds] = Σ_c Bᵀ[j][c] · src[c·ss], j < t.
     static func input(_ s: UnsafePointer<SIMD16<Float>>, _ ss: Int, _ d: UnsafeMutablePointer<SIMD16<Float>>, _ ds: Int)
     /// dst[j·ds] = Σ_c Aᵀ[j][c] · src[c·ss], j < m.
-    static func output(_ s: UnsafePointer<SIMD16<Float>>, _ ss: Int, _ d: UnsafeMutablePointer<SIMD16<Float>>, _ ds: Int)
+    static func output(
+        _ s: UnsafePointer<SIMD16<Float>>, _ ss: Int, _ d: UnsafeMutablePointer<SIMD16<Float>>, _ ds: Int)
 }
 
 typealias V16 = SIMD16<Float>
@@ -107,10 +108,12 @@ enum WinogradTiles {
     /// lie in the padding: pixels outside the h × w plane read as zero. `plane`: the block's plane,
     /// `[h][w][16]`. `work`: 2·t² vectors of scratch.
     @inline(__always)
-    static func input<W: WinogradTile>(_: W.Type, plane: UnsafePointer<Float>, h: Int, w: Int, y0: Int, x0: Int,
-                                       v: UnsafeMutablePointer<V16>, vStride: Int, work: UnsafeMutablePointer<V16>) {
+    static func input<W: WinogradTile>(
+        _: W.Type, plane: UnsafePointer<Float>, h: Int, w: Int, y0: Int, x0: Int,
+        v: UnsafeMutablePointer<V16>, vStride: Int, work: UnsafeMutablePointer<V16>
+    ) {
         let t = W.m &+ 2
-        let rows = work            // [t][t]: Bᵀ along each row
+        let rows = work  // [t][t]: Bᵀ along each row
         let inside = y0 >= 0 && x0 >= 0 && y0 &+ t <= h && x0 &+ t <= w
         if inside {
             for r in 0..<t {
@@ -119,12 +122,13 @@ enum WinogradTiles {
                 W.input(src, 1, rows + r &* t, 1)
             }
         } else {
-            let d = work + t &* t      // [t][t]: the tile with zeros outside the plane
+            let d = work + t &* t  // [t][t]: the tile with zeros outside the plane
             for r in 0..<t {
                 let iy = y0 &+ r
                 for c in 0..<t {
                     let ix = x0 &+ c
-                    d[r &* t &+ c] = iy >= 0 && iy < h && ix >= 0 && ix < w
+                    d[r &* t &+ c] =
+                        iy >= 0 && iy < h && ix >= 0 && ix < w
                         ? loadVector(plane + (iy &* w &+ ix) &* channelBlock) : .zero
                 }
                 W.input(d + r &* t, 1, rows + r &* t, 1)
@@ -136,8 +140,10 @@ enum WinogradTiles {
     /// Y = Aᵀ M A for one 16-channel block of one output tile: M is t² vectors `mStride` apart
     /// (ξ = row · t + column); Y goes to `y` as m × m vectors, row-major. `work`: t·m vectors.
     @inline(__always)
-    static func output<W: WinogradTile>(_: W.Type, m mm: UnsafePointer<V16>, mStride: Int,
-                                        y: UnsafeMutablePointer<V16>, work: UnsafeMutablePointer<V16>) {
+    static func output<W: WinogradTile>(
+        _: W.Type, m mm: UnsafePointer<V16>, mStride: Int,
+        y: UnsafeMutablePointer<V16>, work: UnsafeMutablePointer<V16>
+    ) {
         let (m, t) = (W.m, W.m &+ 2)
         for r in 0..<t { W.output(mm + r &* t &* mStride, mStride, work + r &* m, 1) }
         for c in 0..<m { W.output(work + c, m, y + c, m) }
@@ -169,24 +175,34 @@ enum Winograd1D {
     static func inputF4r7(_ s: UnsafePointer<V16>, _ ss: Int, _ d: UnsafeMutablePointer<V16>, _ ds: Int) {
         let (s0, s1, s2, s3, s4) = (s[0], s[ss], s[2 &* ss], s[3 &* ss], s[4 &* ss])
         let (s5, s6, s7, s8, s9) = (s[5 &* ss], s[6 &* ss], s[7 &* ss], s[8 &* ss], s[9 &* ss])
-        d[0] = V16(repeating: 9.0 / 16) * s0 - V16(repeating: 253.0 / 64) * s2 + V16(repeating: 525.0 / 64) * s4 - V16(repeating: 93.0 / 16) * s6 + s8
+        d[0] =
+            V16(repeating: 9.0 / 16) * s0 - V16(repeating: 253.0 / 64) * s2 + V16(repeating: 525.0 / 64) * s4 - V16(
+                repeating: 93.0 / 16) * s6 + s8
         var e = s8 - V16(repeating: 9.0 / 16) * s2 + V16(repeating: 217.0 / 64) * s4 - V16(repeating: 77.0 / 16) * s6
         var o = s7 - V16(repeating: 9.0 / 16) * s1 + V16(repeating: 217.0 / 64) * s3 - V16(repeating: 77.0 / 16) * s5
         d[ds] = e + o
         d[2 &* ds] = e - o
         e = s8 - V16(repeating: 9.0 / 64) * s2 + V16(repeating: 61.0 / 64) * s4 - V16(repeating: 29.0 / 16) * s6
-        o = V16(repeating: 2) * s7 - V16(repeating: 9.0 / 32) * s1 + V16(repeating: 61.0 / 32) * s3 - V16(repeating: 29.0 / 8) * s5
+        o =
+            V16(repeating: 2) * s7 - V16(repeating: 9.0 / 32) * s1 + V16(repeating: 61.0 / 32) * s3 - V16(
+                repeating: 29.0 / 8) * s5
         d[3 &* ds] = e + o
         d[4 &* ds] = e - o
         e = s8 - V16(repeating: 9.0 / 4) * s2 + V16(repeating: 109.0 / 16) * s4 - V16(repeating: 89.0 / 16) * s6
-        o = V16(repeating: 0.5) * s7 - V16(repeating: 9.0 / 8) * s1 + V16(repeating: 109.0 / 32) * s3 - V16(repeating: 89.0 / 32) * s5
+        o =
+            V16(repeating: 0.5) * s7 - V16(repeating: 9.0 / 8) * s1 + V16(repeating: 109.0 / 32) * s3 - V16(
+                repeating: 89.0 / 32) * s5
         d[5 &* ds] = e + o
         d[6 &* ds] = e - o
         e = s8 - s2 + V16(repeating: 21.0 / 4) * s4 - V16(repeating: 21.0 / 4) * s6
-        o = V16(repeating: 0.75) * s7 - V16(repeating: 0.75) * s1 + V16(repeating: 63.0 / 16) * s3 - V16(repeating: 63.0 / 16) * s5
+        o =
+            V16(repeating: 0.75) * s7 - V16(repeating: 0.75) * s1 + V16(repeating: 63.0 / 16) * s3 - V16(
+                repeating: 63.0 / 16) * s5
         d[7 &* ds] = e + o
         d[8 &* ds] = e - o
-        d[9 &* ds] = V16(repeating: 9.0 / 16) * s1 - V16(repeating: 253.0 / 64) * s3 + V16(repeating: 525.0 / 64) * s5 - V16(repeating: 93.0 / 16) * s7 + s9
+        d[9 &* ds] =
+            V16(repeating: 9.0 / 16) * s1 - V16(repeating: 253.0 / 64) * s3 + V16(repeating: 525.0 / 64) * s5 - V16(
+                repeating: 93.0 / 16) * s7 + s9
     }
 
     @inline(__always)
@@ -196,7 +212,7 @@ enum Winograd1D {
         case (2, 4): WinogradF2.output(s, ss, d, ds)
         case (4, 6): WinogradF4.output(s, ss, d, ds)
         case (6, 8): WinogradF6.output(s, ss, d, ds)
-        case (4, 10):   // F(4,7): points 0, ±1, ±2, ±½, ±¾, ∞
+        case (4, 10):  // F(4,7): points 0, ±1, ±2, ±½, ±¾, ∞
             let (m0, m1, m2, m3, m4) = (s[0], s[ss], s[2 &* ss], s[3 &* ss], s[4 &* ss])
             let (m5, m6, m7, m8, m9) = (s[5 &* ss], s[6 &* ss], s[7 &* ss], s[8 &* ss], s[9 &* ss])
             let s1 = m1 + m2, d1 = m1 - m2, s3 = m3 + m4, d3 = m3 - m4
@@ -205,11 +221,11 @@ enum Winograd1D {
             d[ds] = d1 + V16(repeating: 2) * d3 + V16(repeating: 0.5) * d5 + V16(repeating: 0.75) * d7
             d[2 &* ds] = s1 + V16(repeating: 4) * s3 + V16(repeating: 0.25) * s5 + V16(repeating: 9.0 / 16) * s7
             d[3 &* ds] = d1 + V16(repeating: 8) * d3 + V16(repeating: 0.125) * d5 + V16(repeating: 27.0 / 64) * d7 + m9
-        case (2, 6):    // F(2,5): points 0, ±1, ±2, ∞
+        case (2, 6):  // F(2,5): points 0, ±1, ±2, ∞
             let (m0, m1, m2, m3, m4, m5) = (s[0], s[ss], s[2 &* ss], s[3 &* ss], s[4 &* ss], s[5 &* ss])
             d[0] = m0 + (m1 + m2) + (m3 + m4)
             d[ds] = (m1 - m2) + V16(repeating: 2) * (m3 - m4) + m5
-        default:        // (2, 8) F(2,7) and (4, 8) F(4,5): points 0, ±1, ±2, ±½, ∞
+        default:  // (2, 8) F(2,7) and (4, 8) F(4,5): points 0, ±1, ±2, ±½, ∞
             let (m0, m1, m2, m3) = (s[0], s[ss], s[2 &* ss], s[3 &* ss])
             let (m4, m5, m6, m7) = (s[4 &* ss], s[5 &* ss], s[6 &* ss], s[7 &* ss])
             let s1 = m1 + m2, d1 = m1 - m2, s3 = m3 + m4, d3 = m3 - m4, s5 = m5 + m6, d5 = m5 - m6
@@ -231,12 +247,15 @@ extension WinogradTiles {
     /// A tile wholly inside the plane is transformed row by row straight from it; only tiles that
     /// reach into the padding are first gathered with zeros (the bounds test per pixel cost as much
     /// as the transform).
-    static func inputAnyShape(plane: UnsafePointer<Float>, h: Int, w: Int, y0: Int, x0: Int, th: Int, tw: Int,
-                              v: UnsafeMutablePointer<V16>, vStride: Int, work: UnsafeMutablePointer<V16>) {
+    static func inputAnyShape(
+        plane: UnsafePointer<Float>, h: Int, w: Int, y0: Int, x0: Int, th: Int, tw: Int,
+        v: UnsafeMutablePointer<V16>, vStride: Int, work: UnsafeMutablePointer<V16>
+    ) {
         let d = work, rows = work + th &* tw
         if y0 >= 0 && x0 >= 0 && y0 &+ th <= h && x0 &+ tw <= w {
             for r in 0..<th {
-                let src = UnsafeRawPointer(plane + ((y0 &+ r) &* w &+ x0) &* channelBlock).assumingMemoryBound(to: V16.self)
+                let src = UnsafeRawPointer(plane + ((y0 &+ r) &* w &+ x0) &* channelBlock).assumingMemoryBound(
+                    to: V16.self)
                 Winograd1D.input(t: tw, src, 1, rows + r &* tw, 1)
             }
         } else {
@@ -244,7 +263,9 @@ extension WinogradTiles {
                 let iy = y0 &+ r
                 for c in 0..<tw {
                     let ix = x0 &+ c
-                    d[r &* tw &+ c] = iy >= 0 && iy < h && ix >= 0 && ix < w ? loadVector(plane + (iy &* w &+ ix) &* channelBlock) : .zero
+                    d[r &* tw &+ c] =
+                        iy >= 0 && iy < h && ix >= 0 && ix < w
+                        ? loadVector(plane + (iy &* w &+ ix) &* channelBlock) : .zero
                 }
                 Winograd1D.input(t: tw, d + r &* tw, 1, rows + r &* tw, 1)
             }
@@ -254,8 +275,10 @@ extension WinogradTiles {
 
     /// The output transform of other kernels: Y = A_hᵀ M A_w (mh × mw vectors, row-major) from
     /// th · tw vectors `mStride` apart. `work`: th · mw vectors.
-    static func outputAnyShape(m mm: UnsafePointer<V16>, mStride: Int, mh: Int, mw: Int, th: Int, tw: Int,
-                               y: UnsafeMutablePointer<V16>, work: UnsafeMutablePointer<V16>) {
+    static func outputAnyShape(
+        m mm: UnsafePointer<V16>, mStride: Int, mh: Int, mw: Int, th: Int, tw: Int,
+        y: UnsafeMutablePointer<V16>, work: UnsafeMutablePointer<V16>
+    ) {
         for r in 0..<th { Winograd1D.output(m: mw, t: tw, mm + r &* tw &* mStride, mStride, work + r &* mw, 1) }
         for c in 0..<mw { Winograd1D.output(m: mh, t: th, work + c, mw, y + c, mw) }
     }
@@ -267,8 +290,10 @@ extension WinogradTiles {
     /// down a column), and only a window that reaches into the padding is gathered first.
     /// `work`: t vectors.
     @inline(__always)
-    static func input1D(plane: UnsafePointer<Float>, h: Int, w: Int, y0: Int, x0: Int, t: Int, alongH: Bool,
-                        v: UnsafeMutablePointer<V16>, vStride: Int, work: UnsafeMutablePointer<V16>) {
+    static func input1D(
+        plane: UnsafePointer<Float>, h: Int, w: Int, y0: Int, x0: Int, t: Int, alongH: Bool,
+        v: UnsafeMutablePointer<V16>, vStride: Int, work: UnsafeMutablePointer<V16>
+    ) {
         let (dy, dx) = alongH ? (1, 0) : (0, 1)
         let yEnd = y0 &+ dy &* (t &- 1), xEnd = x0 &+ dx &* (t &- 1)
         if y0 >= 0 && x0 >= 0 && yEnd < h && xEnd < w {
@@ -277,7 +302,8 @@ extension WinogradTiles {
         } else {
             for i in 0..<t {
                 let iy = y0 &+ dy &* i, ix = x0 &+ dx &* i
-                work[i] = iy >= 0 && iy < h && ix >= 0 && ix < w ? loadVector(plane + (iy &* w &+ ix) &* channelBlock) : .zero
+                work[i] =
+                    iy >= 0 && iy < h && ix >= 0 && ix < w ? loadVector(plane + (iy &* w &+ ix) &* channelBlock) : .zero
             }
             Winograd1D.input(t: t, work, 1, v, vStride)
         }

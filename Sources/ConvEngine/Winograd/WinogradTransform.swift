@@ -80,7 +80,7 @@ public struct WinogradTransform: Sendable, Hashable, CustomStringConvertible {
     public static func cookToom(m: Int, r: Int, points a: [Double]) -> WinogradTransform {
         let t = m + r - 1
         precondition(a.count == t - 1, "F(\(m),\(r)) needs \(t - 1) finite points")
-        func product(_ roots: [Double]) -> [Double] {   // coefficients of Π (x − root), low power first
+        func product(_ roots: [Double]) -> [Double] {  // coefficients of Π (x − root), low power first
             var c = [1.0]
             for q in roots {
                 var next = [Double](repeating: 0, count: c.count + 1)
@@ -212,9 +212,12 @@ public struct WinogradTransform: Sendable, Hashable, CustomStringConvertible {
 
     /// The transforms along height and width for a kh × kw kernel with output tile `m` along each
     /// axis that has more than one tap (nil when there is no such transform).
-    public static func pair(kernelH kh: Int, kernelW kw: Int, tile m: Int) -> (h: WinogradTransform, w: WinogradTransform)? {
+    public static func pair(
+        kernelH kh: Int, kernelW kw: Int, tile m: Int
+    ) -> (h: WinogradTransform, w: WinogradTransform)? {
         guard kh > 1 || kw > 1, let h = kh == 1 ? identity : tile(m, taps: kh),
-              let w = kw == 1 ? identity : tile(m, taps: kw) else { return nil }
+            let w = kw == 1 ? identity : tile(m, taps: kw)
+        else { return nil }
         return (h, w)
     }
 }

@@ -50,7 +50,8 @@ struct WinogradWeights {
                 let gk = (0..<taps).map { Double(w.weight[(o * w.inChannels + i) * taps + $0]) }
                 let u = WinogradTransform.transformKernel(gk, h: h, w: fw)
                 for xi in 0..<xiCount {
-                    weights[offsets[gi] + ((xi * w.inChannels + i) * g.count + block - g.first) * cb + o % cb] = Float(u[xi])
+                    weights[offsets[gi] + ((xi * w.inChannels + i) * g.count + block - g.first) * cb + o % cb] = Float(
+                        u[xi])
                 }
             }
             bias[o] = w.bias?[o] ?? 0

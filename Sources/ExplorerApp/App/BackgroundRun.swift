@@ -36,9 +36,10 @@ final class BackgroundRun: @unchecked Sendable {
         let thread = Thread { [self] in
             let outcome: Outcome
             do {
-                let result = try timer.time(layout, path: path, options: options,
-                                            progress: { [weak self] p in self?.lock.withLock { self?._progress = p } },
-                                            isCancelled: { [weak self] in self?.isCancelled ?? true })
+                let result = try timer.time(
+                    layout, path: path, options: options,
+                    progress: { [weak self] p in self?.lock.withLock { self?._progress = p } },
+                    isCancelled: { [weak self] in self?.isCancelled ?? true })
                 outcome = .finished(result)
             } catch is TimingCancelled {
                 outcome = .cancelled
@@ -75,7 +76,9 @@ extension Explorer {
     func launchTiming(path: String, layout: Layout) {
         guard let timer, run == nil else { return }
         let background = BackgroundRun(path: path, layout: layout)
-        if let load = loadAverage(), LoadAverage.isBusy(load, threads: state.options.threads) { background.busyLoad = load }
+        if let load = loadAverage(), LoadAverage.isBusy(load, threads: state.options.threads) {
+            background.busyLoad = load
+        }
         run = background
         // Per-layer times too, so `o` can draw the roofline of this run.
         background.start(timer, options: TimingOptions(threads: state.options.threads, perLayer: true))
@@ -97,13 +100,17 @@ extension Explorer {
             let previous = state.timings[result.path]
             if let previous { state.previousTimings[result.path] = previous }
             // The layout as it was timed: edits made while it ran leave it stale, as they should.
-            state.timings[result.path] = TimedRun(result: result, layout: run.layout,
-                                                  analysis: run.layout == state.layout ? state.analysis : nil, busyLoad: run.busyLoad)
-            let versus = previous.map { " (vs previous run: " + Self.timeDelta(from: $0.result.medianMs, to: result.medianMs) + ")" }
-            state.message = StatusMessage("timed \(result.path.isEmpty ? "the network" : result.path): median "
-                                          + NumberFormat.milliseconds(result.medianMs) + (versus ?? "")
-                                          + (result.layers == nil ? "" : "; o: roofline")
-                                          + (seededAfterEdit(run.layout) ? "; edited layers ran on seeded weights" : ""), role: .ok)
+            state.timings[result.path] = TimedRun(
+                result: result, layout: run.layout,
+                analysis: run.layout == state.layout ? state.analysis : nil, busyLoad: run.busyLoad)
+            let versus = previous.map {
+                " (vs previous run: " + Self.timeDelta(from: $0.result.medianMs, to: result.medianMs) + ")"
+            }
+            state.message = StatusMessage(
+                "timed \(result.path.isEmpty ? "the network" : result.path): median "
+                    + NumberFormat.milliseconds(result.medianMs) + (versus ?? "")
+                    + (result.layers == nil ? "" : "; o: roofline")
+                    + (seededAfterEdit(run.layout) ? "; edited layers ran on seeded weights" : ""), role: .ok)
             self.run = nil
         case .failed(let why)?:
             state.timing = .failed(why)

@@ -60,9 +60,11 @@ public struct DocumentIO: Sendable {
     /// (issue 19). The default: the file itself, "the layout".
     public var reads: @Sendable (String) -> ReadFiles
 
-    public init(load: @escaping @Sendable (String) throws -> Loaded,
-                render: @escaping @Sendable (Export) throws -> Rendered,
-                reads: @escaping @Sendable (String) -> ReadFiles = DocumentIO.fileItself) {
+    public init(
+        load: @escaping @Sendable (String) throws -> Loaded,
+        render: @escaping @Sendable (Export) throws -> Rendered,
+        reads: @escaping @Sendable (String) -> ReadFiles = DocumentIO.fileItself
+    ) {
         self.load = load
         self.render = render
         self.reads = reads
@@ -81,11 +83,19 @@ public struct DocumentIO: Sendable {
         render: { e in
             switch e.format {
             case .json: return Rendered(bytes: Array(LayoutCodec.encode(e.layout).utf8))
-            case .py: return Rendered(bytes: Array(try PyTorchExport.source(e.layout, command: e.command, analysis: e.analysis).utf8))
-            case .onnx: throw Unsupported(description: "ONNX export needs the ONNX codec, which this explorer was built without")
+            case .py:
+                return Rendered(
+                    bytes: Array(try PyTorchExport.source(e.layout, command: e.command, analysis: e.analysis).utf8))
+            case .onnx:
+                throw Unsupported(
+                    description: "ONNX export needs the ONNX codec, which this explorer was built without")
             case .svg, .dot:
-                return Rendered(bytes: Array(try FigureExport.render(e.layout, analysis: e.analysis, svg: e.format == .svg,
-                                                                     options: FigureExport.Options()).utf8))
+                return Rendered(
+                    bytes: Array(
+                        try FigureExport.render(
+                            e.layout, analysis: e.analysis, svg: e.format == .svg,
+                            options: FigureExport.Options()
+                        ).utf8))
             }
         })
 

@@ -53,8 +53,9 @@ extension Explorer {
             state.message = .error("intermediate width must be a positive integer, got \"\(text)\"; nothing changed")
             return
         }
-        applyDesign({ (l: inout InceptionCore.Layout) throws(DesignError) in try l.factorize(at: target, intermediate: width) },
-                    label: { $0 })
+        applyDesign(
+            { (l: inout InceptionCore.Layout) throws(DesignError) in try l.factorize(at: target, intermediate: width) },
+            label: { $0 })
     }
 
     /// `x`: removing a reduction needs no question; inserting one asks for its width (default a
@@ -70,11 +71,14 @@ extension Explorer {
         }
         if probe.allNodes().count < state.layout.allNodes().count {
             let target = state.selection
-            applyDesign({ (l: inout InceptionCore.Layout) throws(DesignError) in try l.toggleReduction(at: target) }, label: { $0 })
+            applyDesign(
+                { (l: inout InceptionCore.Layout) throws(DesignError) in try l.toggleReduction(at: target) },
+                label: { $0 })
         } else {
             // The move's own default (a quarter of the spatial conv's input channels).
             let proposed = state.layout.proposedReductionWidth(at: state.selection)
-            state.mode = .prompt(.reduction(target: state.selection), PromptState(text: proposed.map(String.init) ?? ""))
+            state.mode = .prompt(
+                .reduction(target: state.selection), PromptState(text: proposed.map(String.init) ?? ""))
         }
     }
 
@@ -83,8 +87,9 @@ extension Explorer {
             state.message = .error("reduction width must be a positive integer, got \"\(text)\"; nothing changed")
             return
         }
-        applyDesign({ (l: inout InceptionCore.Layout) throws(DesignError) in try l.toggleReduction(at: target, width: width) },
-                    label: { $0 })
+        applyDesign(
+            { (l: inout InceptionCore.Layout) throws(DesignError) in try l.toggleReduction(at: target, width: width) },
+            label: { $0 })
     }
 
     /// `K`: asks for the kernel: 1, 3, 5, 7, or 1xN / Nx1.
@@ -93,7 +98,9 @@ extension Explorer {
             state.message = .error("select a conv to change its kernel")
             return
         }
-        state.mode = .prompt(.kernel(target: state.selection), PromptState(text: c.kernel.isSquare ? String(c.kernel.h) : c.kernel.description))
+        state.mode = .prompt(
+            .kernel(target: state.selection),
+            PromptState(text: c.kernel.isSquare ? String(c.kernel.h) : c.kernel.description))
     }
 
     /// The largest kernel side `K` sets (GoogLeNet's largest is 7; Inception-v3's 1x7 / 7x1).
@@ -114,10 +121,13 @@ extension Explorer {
         }
         // Larger kernels are allowed by the format (edit the file) but not a design move here.
         guard kernel.h <= Self.maxKernel, kernel.w <= Self.maxKernel else {
-            state.message = .error("kernel \(text) is above the explorer's limit of \(Self.maxKernel) per side; nothing changed")
+            state.message = .error(
+                "kernel \(text) is above the explorer's limit of \(Self.maxKernel) per side; nothing changed")
             return
         }
-        applyDesign({ (l: inout InceptionCore.Layout) throws(DesignError) in try l.setKernel(at: target, to: kernel) }, label: { $0 })
+        applyDesign(
+            { (l: inout InceptionCore.Layout) throws(DesignError) in try l.setKernel(at: target, to: kernel) },
+            label: { $0 })
     }
 
     /// On the network row a block move has nothing to act on: say what to select (rather than the
@@ -131,8 +141,10 @@ extension Explorer {
     func addBranch() {
         guard refuseRoot("add a branch: select an inception block or one of its branches") else { return }
         let target = state.selection
-        if let result = applyDesign({ (l: inout InceptionCore.Layout) throws(DesignError) in try l.addBranch(to: target) },
-                                    label: { $0.label }) {
+        if let result = applyDesign(
+            { (l: inout InceptionCore.Layout) throws(DesignError) in try l.addBranch(to: target) },
+            label: { $0.label })
+        {
             state.tree.reveal(result.address)
             state.selection = result.address
         }
@@ -141,14 +153,17 @@ extension Explorer {
     func deleteBranch() {
         guard refuseRoot("delete a branch: select the branch") else { return }
         let target = state.selection
-        applyDesign({ (l: inout InceptionCore.Layout) throws(DesignError) in try l.deleteBranch(at: target) }, label: { $0 })
+        applyDesign(
+            { (l: inout InceptionCore.Layout) throws(DesignError) in try l.deleteBranch(at: target) }, label: { $0 })
     }
 
     func duplicateBlock() {
         guard refuseRoot("duplicate it: select an inception block") else { return }
         let target = state.selection
-        if let result = applyDesign({ (l: inout InceptionCore.Layout) throws(DesignError) in try l.duplicateBlock(at: target) },
-                                    label: { $0.label }) {
+        if let result = applyDesign(
+            { (l: inout InceptionCore.Layout) throws(DesignError) in try l.duplicateBlock(at: target) },
+            label: { $0.label })
+        {
             state.selection = result.address
         }
     }

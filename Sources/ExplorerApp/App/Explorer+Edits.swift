@@ -6,12 +6,14 @@ import TerminalUI
 extension Explorer {
     func changeWidth(by delta: Int) {
         guard let target = widthTarget(), let old = state.layout.width(at: target),
-              let new = state.layout.adjustedWidth(at: target, by: delta) else { return }
+            let new = state.layout.adjustedWidth(at: target, by: delta)
+        else { return }
         // The core's rule (`Layout.adjustedWidth`): one limit for `+`, the prompt and the decoder,
         // so an edited layout always loads again.
         if new == old && delta > 0 && old >= LayoutLimits.maxChannels {
-            state.message = StatusMessage("\(state.layout.path(of: target) ?? "?") is at the largest width a layout holds "
-                                          + "(\(NumberFormat.grouped(LayoutLimits.maxChannels)))", role: .warning)
+            state.message = StatusMessage(
+                "\(state.layout.path(of: target) ?? "?") is at the largest width a layout holds "
+                    + "(\(NumberFormat.grouped(LayoutLimits.maxChannels)))", role: .warning)
             return
         }
         setWidth(target, to: new)
@@ -29,8 +31,9 @@ extension Explorer {
             return
         }
         guard n <= LayoutLimits.maxChannels else {
-            state.message = .error("width \(n) is too large (at most \(NumberFormat.grouped(LayoutLimits.maxChannels)), "
-                                   + "what a layout file holds); nothing changed")
+            state.message = .error(
+                "width \(n) is too large (at most \(NumberFormat.grouped(LayoutLimits.maxChannels)), "
+                    + "what a layout file holds); nothing changed")
             return
         }
         setWidth(target, to: n)
@@ -71,7 +74,8 @@ extension Explorer {
         }
         let dp = after.totals.params - before.totals.params
         let dm = after.totals.macs - before.totals.macs
-        let params = "params \(signed(dp)) (\(NumberFormat.percentChange(from: before.totals.params, to: after.totals.params)))"
+        let params =
+            "params \(signed(dp)) (\(NumberFormat.percentChange(from: before.totals.params, to: after.totals.params)))"
         let macs = "MACs \(signed(dm)) (\(NumberFormat.percentChange(from: before.totals.macs, to: after.totals.macs)))"
         let facts = (timingNote(before: beforeLayout).map { [$0] } ?? []) + (dp == 0 && dm == 0 ? [] : [params, macs])
         state.message = StatusMessage(([what] + facts).joined(separator: " | "), role: .ok)
@@ -89,8 +93,9 @@ extension Explorer {
             return
         }
         state.refresh()
-        describeChange(verb == "undo" ? Self.undoText(label) : "redo \(label)",
-                       before: before, beforeLayout: beforeLayout)
+        describeChange(
+            verb == "undo" ? Self.undoText(label) : "redo \(label)",
+            before: before, beforeLayout: beforeLayout)
     }
 
     /// What an undo went back to, not the edit it undid read forwards: "undo: inception_3a/1x1/0

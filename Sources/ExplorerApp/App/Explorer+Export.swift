@@ -14,16 +14,20 @@ extension Explorer {
         guard let format = ExportFormat(path: path), format != .json else { return false }
         do {
             if format == .svg || format == .dot {
-                let text = try FigureExport.render(state.layout, analysis: state.analysis, svg: format == .svg, options: figureOptions)
+                let text = try FigureExport.render(
+                    state.layout, analysis: state.analysis, svg: format == .svg, options: figureOptions)
                 let message = format.writtenMessage(path: path, bytes: text.utf8.count, seeded: [])
-                effects.append(.write(path: path, contents: Array(text.utf8), kind: .export(message: message, seeded: false)))
+                effects.append(
+                    .write(path: path, contents: Array(text.utf8), kind: .export(message: message, seeded: false)))
                 return true
             }
-            let r = try documents.render(DocumentIO.Export(
-                layout: state.layout, analysis: state.analysis, format: format, weights: state.modelWeights,
-                command: "inception-explorer, key e, on \(state.origin.displayName)"))
+            let r = try documents.render(
+                DocumentIO.Export(
+                    layout: state.layout, analysis: state.analysis, format: format, weights: state.modelWeights,
+                    command: "inception-explorer, key e, on \(state.origin.displayName)"))
             let message = format.writtenMessage(path: path, bytes: r.bytes.count, seeded: r.seeded)
-            effects.append(.write(path: path, contents: r.bytes, kind: .export(message: message, seeded: !r.seeded.isEmpty)))
+            effects.append(
+                .write(path: path, contents: r.bytes, kind: .export(message: message, seeded: !r.seeded.isEmpty)))
         } catch {
             state.message = .error("not written: \(String(describing: error))")
         }
@@ -34,7 +38,9 @@ extension Explorer {
     /// network when the selection is in none or the diagram shows the network column; the diagram's
     /// figure on the boxes (a measured time is not exported: params then).
     var figureOptions: FigureExport.Options {
-        let block = state.pane == .diagram && state.diagram.zoom == .blocks ? nil
+        let block =
+            state.pane == .diagram && state.diagram.zoom == .blocks
+            ? nil
             : FigureBuilder.enclosingBlock(of: state.selection, in: state.layout).flatMap { state.layout.path(of: $0) }
         let metric = state.diagram.metric == .time ? FigureMetric.params : state.diagram.metric
         return FigureExport.Options(block: block, metric: metric)

@@ -146,7 +146,9 @@ extension Explorer {
         state.modelWeights = loaded.weights
         if let makeTimer { timer = makeTimer(loaded.weights) }
         let invalid = state.analysis.errors.count
-        state.message = StatusMessage("opened \(state.origin.displayName)" + (invalid > 0 ? " (invalid: \(invalid) error\(invalid == 1 ? "" : "s"), p lists them)" : ""),
-                                      role: invalid > 0 ? .warning : .ok)
+        state.message = StatusMessage(
+            "opened \(state.origin.displayName)"
+                + (invalid > 0 ? " (invalid: \(invalid) error\(invalid == 1 ? "" : "s"), p lists them)" : ""),
+            role: invalid > 0 ? .warning : .ok)
     }
 }

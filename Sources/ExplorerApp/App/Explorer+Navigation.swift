@@ -65,8 +65,9 @@ extension Explorer {
     func expandTree(toDepth depth: Int?) {
         state.tree.expand(state.layout, toDepth: depth)
         while let parent = state.selection.parent, !state.tree.expanded.contains(parent) { state.selection = parent }
-        state.message = StatusMessage(depth.map { "showing \($0) level\($0 == 1 ? "" : "s") below the network" } ?? "expanded everything",
-                                      role: .dim)
+        state.message = StatusMessage(
+            depth.map { "showing \($0) level\($0 == 1 ? "" : "s") below the network" } ?? "expanded everything",
+            role: .dim)
     }
 
     /// `S`: the next order of a block's branches (layout, params, MACs).
@@ -140,7 +141,8 @@ extension Explorer {
     func announceMatch() {
         guard let query = state.lastSearch else { return }
         let n = (state.searchMatches.firstIndex(of: state.selection) ?? 0) + 1
-        state.message = StatusMessage("/\(query): \(state.selectedPath) (\(n) of \(state.searchMatches.count))", role: .dim)
+        state.message = StatusMessage(
+            "/\(query): \(state.selectedPath) (\(n) of \(state.searchMatches.count))", role: .dim)
     }
 
     /// `p`: opens the problems view on the first problem at or after the selection.
@@ -169,7 +171,8 @@ extension Explorer {
             return
         }
         let here = state.selection
-        let pick = forward
+        let pick =
+            forward
             ? located.first { $0.element.address! > here } ?? located.first!
             : located.last { $0.element.address! < here } ?? located.last!
         goTo(pick.element, number: pick.offset)
@@ -180,7 +183,8 @@ extension Explorer {
             state.tree.reveal(address)
             state.selection = address
         }
-        let text = "\(number + 1) of \(state.problems.count): \(problem.path.isEmpty ? "network" : problem.path): \(problem.text)"
+        let text =
+            "\(number + 1) of \(state.problems.count): \(problem.path.isEmpty ? "network" : problem.path): \(problem.text)"
         state.message = problem.severity == .error ? .error(text) : StatusMessage(text, role: .warning)
     }
 }

@@ -8,7 +8,8 @@ import TerminalUI
 extension Explorer {
     /// "~" or "~/x" → the home directory ($HOME); anything else unchanged.
     func expandingTilde(_ path: String) -> String {
-        guard path == "~" || path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty else {
+        guard path == "~" || path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty
+        else {
             return path
         }
         return home + path.dropFirst()
@@ -19,9 +20,12 @@ extension Explorer {
         let typed = prompt.text
         let builtinPrefix = "builtin:"
         if builtins, !typed.isEmpty, builtinPrefix.hasPrefix(typed) || typed.hasPrefix(builtinPrefix) {
-            let names = BuiltInLayout.allCases.map { builtinPrefix + $0.rawValue }.filter { $0.hasPrefix(typed) }.sorted()
+            let names = BuiltInLayout.allCases.map { builtinPrefix + $0.rawValue }.filter { $0.hasPrefix(typed) }
+                .sorted()
             guard !names.isEmpty else {
-                state.message = StatusMessage("no built-in layout starts with \"\(typed.dropFirst(min(typed.count, builtinPrefix.count)))\"", role: .warning)
+                state.message = StatusMessage(
+                    "no built-in layout starts with \"\(typed.dropFirst(min(typed.count, builtinPrefix.count)))\"",
+                    role: .warning)
                 return
             }
             var common = names[0]

@@ -55,7 +55,9 @@ extension Explorer {
             for line in delta.lines { out += "- \(line)\n" }
             out += "\nEdits, in order:\n\n"
             // Numbered in the text too: a Markdown viewer renumbers, a plain reader does not.
-            for (i, label) in state.history.labels.dropFirst().prefix(state.history.index).enumerated() { out += "\(i + 1). \(label)\n" }
+            for (i, label) in state.history.labels.dropFirst().prefix(state.history.index).enumerated() {
+                out += "\(i + 1). \(label)\n"
+            }
         }
         out += "\n### Lints\n\n"
         if state.lints.isEmpty { out += "None.\n" }
@@ -64,12 +66,14 @@ extension Explorer {
         }
         if !state.timings.isEmpty {
             // GFLOP/s credit the direct conv's MACs (effective); executed counts the MACs multiplied.
-            out += "\n### Forward-pass timings (this machine, engine median)\n\n"
+            out +=
+                "\n### Forward-pass timings (this machine, engine median)\n\n"
                 + "| node | median ms | min ms | GFLOP/s | executed GFLOP/s | threads | batch | stale |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---|\n"
             for (path, run) in state.timings.sorted(by: { $0.key < $1.key }) {
                 let r = run.result
-                out += "| \(path.isEmpty ? "network" : path) | \(NumberFormat.fixed(r.medianMs, decimals: 3)) | "
+                out +=
+                    "| \(path.isEmpty ? "network" : path) | \(NumberFormat.fixed(r.medianMs, decimals: 3)) | "
                     + "\(NumberFormat.fixed(r.minMs, decimals: 3)) | \(NumberFormat.fixed(r.gflops, decimals: 1)) | "
                     + "\(NumberFormat.fixed(r.executedGFLOPS, decimals: 1)) | \(r.threads) | "
                     + "\(r.batch) | \(run.layout == state.layout ? "no" : "yes") |\n"
@@ -78,7 +82,8 @@ extension Explorer {
             for (path, run) in state.timings.sorted(by: { $0.key < $1.key }) {
                 let name = path.isEmpty ? "network" : path
                 if let load = run.busyLoad {
-                    out += "\n> \(name): the machine was busy (load \(NumberFormat.fixed(load, decimals: 1)) at start): times may be high."
+                    out +=
+                        "\n> \(name): the machine was busy (load \(NumberFormat.fixed(load, decimals: 1)) at start): times may be high."
                 }
                 if run.result.debugBuild { out += "\n> \(name): debug build: timings not representative." }
             }

@@ -14,7 +14,8 @@ extension Explorer {
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while let run {
             guard Date() < deadline else {
-                throw TimingTimeout(description: "the forward pass of \"\(run.path)\" still ran after \(timeoutSeconds) s")
+                throw TimingTimeout(
+                    description: "the forward pass of \"\(run.path)\" still ran after \(timeoutSeconds) s")
             }
             Thread.sleep(forTimeInterval: 0.005)
             poll()

@@ -190,25 +190,27 @@ public final class Explorer {
             if case .problems(let i) = state.mode {
                 let last = max(0, state.problems.count - 1)
                 let page = max(1, viewport.body.height / 3)
-                let next: Int = switch action {
-                case .up: i - 1
-                case .down: i + 1
-                case .pageUp: i - page
-                case .pageDown: i + page
-                case .top: 0
-                default: last
-                }
+                let next: Int =
+                    switch action {
+                    case .up: i - 1
+                    case .down: i + 1
+                    case .pageUp: i - page
+                    case .pageDown: i + page
+                    case .top: 0
+                    default: last
+                    }
                 state.mode = .problems(selected: min(max(0, next), last))
             } else if let o = state.mode.overlayOffset {
                 let page = max(1, viewport.body.height - 5)
-                let next: Int = switch action {
-                case .up: o - 1
-                case .down: o + 1
-                case .pageUp: o - page
-                case .pageDown: o + page
-                case .top: 0
-                default: Int.max / 2  // clamped to the last page below
-                }
+                let next: Int =
+                    switch action {
+                    case .up: o - 1
+                    case .down: o + 1
+                    case .pageUp: o - page
+                    case .pageDown: o + page
+                    case .top: 0
+                    default: Int.max / 2  // clamped to the last page below
+                    }
                 state.mode = state.mode.withOverlayOffset(max(0, next))
             }
         }
@@ -218,11 +220,14 @@ public final class Explorer {
     /// current viewport. The one place scroll offsets change.
     func clampScroll() {
         let rows = state.visibleRows
-        state.treeScroll = TreeView.scrollOffset(selected: state.selectedIndex(in: rows), current: state.treeScroll,
-                                                 visibleRows: viewport.treePageRows, rowCount: rows.count)
+        state.treeScroll = TreeView.scrollOffset(
+            selected: state.selectedIndex(in: rows), current: state.treeScroll,
+            visibleRows: viewport.treePageRows, rowCount: rows.count)
         if let offset = state.mode.overlayOffset,
-           let content = Screen.overlay(for: state, width: viewport.body.width - 6, ascii: false) {
-            let visible = Overlay(title: content.title, lines: content.lines, glyphs: .unicode).visibleLines(in: viewport.body)
+            let content = Screen.overlay(for: state, width: viewport.body.width - 6, ascii: false)
+        {
+            let visible = Overlay(title: content.title, lines: content.lines, glyphs: .unicode).visibleLines(
+                in: viewport.body)
             state.mode = state.mode.withOverlayOffset(min(offset, max(0, content.lines.count - visible)))
         }
     }
@@ -339,7 +344,11 @@ public final class Explorer {
         case .overwriteReport(let path):
             if yes { requestReportWrite(to: path) } else { state.message = StatusMessage("not written", role: .dim) }
         case .openDiscarding(let path):
-            if yes { effects.append(.open(path: path)) } else { state.message = StatusMessage("not opened", role: .dim) }
+            if yes {
+                effects.append(.open(path: path))
+            } else {
+                state.message = StatusMessage("not opened", role: .dim)
+            }
         }
     }
 }

@@ -36,12 +36,16 @@ struct Diagram {
         let view = Size(width: size.width, height: max(1, size.height - Self.footerRows))
         var note: String?
         let chosen: (FigureLayout, FigureDetail, Bool)
-        if let block, let figure = FigureBuilder.block(at: block, layout: layout, analysis: state.analysis, times: times) {
+        if let block,
+            let figure = FigureBuilder.block(at: block, layout: layout, analysis: state.analysis, times: times)
+        {
             subject = figure.block.path
             let marked = figure.marked(against: Self.loadedFigure(of: figure.block.path, state: state))
-            chosen = Self.fit(size: view, from: state.diagram.zoom, ascii: ascii, metric: metric) { detail, metrics, text in
-                FigureLayout(block: detail == .branches ? marked.withShortBranchNames() : marked, detail: detail,
-                             metrics: metrics, text: text)
+            chosen = Self.fit(size: view, from: state.diagram.zoom, ascii: ascii, metric: metric) {
+                detail, metrics, text in
+                FigureLayout(
+                    block: detail == .branches ? marked.withShortBranchNames() : marked, detail: detail,
+                    metrics: metrics, text: text)
             }
         } else {
             let network = FigureBuilder.network(layout: layout, analysis: state.analysis, times: times)
@@ -49,7 +53,8 @@ struct Diagram {
             if state.diagram.zoom != .blocks {
                 note = "\(state.selection.isRoot ? "the network row" : state.selectedPath) is in no block: the network"
             }
-            let loaded = state.history.isModified
+            let loaded =
+                state.history.isModified
                 ? FigureBuilder.network(layout: state.history.original, analysis: state.originalAnalysis) : nil
             let marked = network.marked(against: loaded)
             chosen = Self.fit(size: view, from: .blocks, ascii: ascii, metric: metric) { detail, metrics, text in
@@ -65,33 +70,41 @@ struct Diagram {
         }
         self.note = note
         selected = Self.selection(state.selection, in: chosen.0)
-        heatMax = chosen.0.boxes.compactMap { box -> Double? in
-            switch box.role {
-            case .layer, .branch, .block: break
-            case .join, .input: return nil
-            }
-            guard let s = box.stats, box.mark != .removed else { return nil }
-            return metric.value(s)
-        }.max() ?? 0
+        heatMax =
+            chosen.0.boxes.compactMap { box -> Double? in
+                switch box.role {
+                case .layer, .branch, .block: break
+                case .join, .input: return nil
+                }
+                guard let s = box.stats, box.mark != .removed else { return nil }
+                return metric.value(s)
+            }.max() ?? 0
         origin = Self.scroll(chosen.0, selected: selected, view: view)
     }
 
     /// Tries the candidates from the most detailed down and returns the first that fits the view
     /// (width and height), else the first whose width fits (it scrolls vertically), else the last;
     /// the flag says whether the width fits.
-    static func fit(size: Size, from zoom: FigureDetail, ascii: Bool, metric: FigureMetric,
-                    _ make: (FigureDetail, FigureMetrics, FigureText) -> FigureLayout) -> (FigureLayout, FigureDetail, Bool) {
-        let details: [FigureDetail] = switch zoom {
-        case .layers: [.layers, .branches]
-        case .branches: [.branches]
-        case .blocks: [.blocks]
-        }
+    static func fit(
+        size: Size, from zoom: FigureDetail, ascii: Bool, metric: FigureMetric,
+        _ make: (FigureDetail, FigureMetrics, FigureText) -> FigureLayout
+    ) -> (FigureLayout, FigureDetail, Bool) {
+        let details: [FigureDetail] =
+            switch zoom {
+            case .layers: [.layers, .branches]
+            case .branches: [.branches]
+            case .blocks: [.blocks]
+            }
         var firstWide: (FigureLayout, FigureDetail)?
         var last: (FigureLayout, FigureDetail)?
         for detail in details {
-            for (metrics, short, lines) in [(FigureMetrics.terminal, false, 2), (tight, false, 2), (.terminal, true, 2),
-                                            (tight, true, 2), (.terminalCompact, true, 1), (tightCompact, true, 1)] {
-                let text = FigureText.standard(metric: metric, short: short, ascii: ascii, lines: lines) { TextWidth.of($0) }
+            for (metrics, short, lines) in [
+                (FigureMetrics.terminal, false, 2), (tight, false, 2), (.terminal, true, 2),
+                (tight, true, 2), (.terminalCompact, true, 1), (tightCompact, true, 1),
+            ] {
+                let text = FigureText.standard(metric: metric, short: short, ascii: ascii, lines: lines) {
+                    TextWidth.of($0)
+                }
                 let l = make(detail, metrics, text)
                 last = (l, detail)
                 if l.width <= size.width {
@@ -105,10 +118,12 @@ struct Diagram {
     }
 
     /// Boxes without the inner margin: a border and the text.
-    static let tight = FigureMetrics(boxHeight: 4, joinHeight: 3, columnGap: 1, linkGap: 0, busGap: 1, busThickness: 1,
-                                     joinGap: 0, padding: 2, minBoxWidth: 3)
-    static let tightCompact = FigureMetrics(boxHeight: 3, joinHeight: 3, columnGap: 1, linkGap: 0, busGap: 1, busThickness: 1,
-                                            joinGap: 0, padding: 2, minBoxWidth: 3)
+    static let tight = FigureMetrics(
+        boxHeight: 4, joinHeight: 3, columnGap: 1, linkGap: 0, busGap: 1, busThickness: 1,
+        joinGap: 0, padding: 2, minBoxWidth: 3)
+    static let tightCompact = FigureMetrics(
+        boxHeight: 3, joinHeight: 3, columnGap: 1, linkGap: 0, busGap: 1, busThickness: 1,
+        joinGap: 0, padding: 2, minBoxWidth: 3)
 
     /// The boxes showing `selection`: its own box; else the boxes inside it (a branch at every-layer
     /// detail); else the nearest box that holds it (a layer inside a block drawn as one box).
@@ -123,7 +138,8 @@ struct Diagram {
         var best: Int?
         for i in layout.boxes.indices {
             guard let a = layout.boxes[i].address, a.steps.count < selection.steps.count,
-                  Array(selection.steps.prefix(a.steps.count)) == a.steps else { continue }
+                Array(selection.steps.prefix(a.steps.count)) == a.steps
+            else { continue }
             if best.map({ layout.boxes[$0].address!.steps.count < a.steps.count }) ?? true { best = i }
         }
         return best.map { [$0] } ?? []
@@ -139,8 +155,9 @@ struct Diagram {
             return min(max(0, mid - room / 2), content - room)
         }
         let rects = selected.map { layout.boxes[$0].rect }
-        return Point(x: axis(layout.width, view.width, rects.map(\.x).min(), rects.map(\.maxX).max()),
-                     y: axis(layout.height, view.height, rects.map(\.y).min(), rects.map(\.maxY).max()))
+        return Point(
+            x: axis(layout.width, view.width, rects.map(\.x).min(), rects.map(\.maxX).max()),
+            y: axis(layout.height, view.height, rects.map(\.y).min(), rects.map(\.maxY).max()))
     }
 
     /// Measured medians by path: the network's last run, then the block's (which is newer per

@@ -8,18 +8,21 @@ extension Screen {
     func renderDiagram(in area: Rect, buffer: inout Buffer) {
         let inner = area.inset(by: 1)
         let diagram = Diagram(state: state, size: inner.size, ascii: !glyphs.isUnicode)
-        let zoom: String = switch diagram.detail {
-        case .layers: "every layer"
-        case .branches: "one box per branch"
-        case .blocks: "network"
-        }
+        let zoom: String =
+            switch diagram.detail {
+            case .layers: "every layer"
+            case .branches: "one box per branch"
+            case .blocks: "network"
+            }
         let sep = glyphs.isUnicode ? " › " : " > "
         buffer.render(Box(title: "Diagram" + sep + diagram.subject + " (\(zoom))", glyphs: glyphs), in: area)
         let view = Rect(x: inner.x, y: inner.y, width: inner.width, height: max(0, inner.height - Diagram.footerRows))
         let metric = diagram.metric
         let heatMax = diagram.heatMax
-        let canvas = FigureCanvas(layout: diagram.layout, origin: diagram.origin, unicode: glyphs.isUnicode,
-                                  selected: Set(diagram.selected)) { box in
+        let canvas = FigureCanvas(
+            layout: diagram.layout, origin: diagram.origin, unicode: glyphs.isUnicode,
+            selected: Set(diagram.selected)
+        ) { box in
             switch box.mark {
             case .added: return .ok
             case .removed: return .dim
@@ -28,7 +31,8 @@ extension Screen {
             }
             if case .join = box.role { return nil }
             guard box.role != .input, let s = box.stats,
-                  let heat = FigureMetric.heat(metric.value(s), max: heatMax) else { return nil }
+                let heat = FigureMetric.heat(metric.value(s), max: heatMax)
+            else { return nil }
             return .heat(heat)
         }
         canvas.render(in: view, buffer: &buffer)
@@ -37,8 +41,10 @@ extension Screen {
         if let note = diagram.note {
             lines.append([Span(note, .warning)])
         } else if state.history.isModified {
-            lines.append([Span("since loaded: ", .dim), Span("~ changed", .warning), Span("  + added", .ok),
-                          Span(glyphs.isUnicode ? "  − removed" : "  - removed", .dim)])
+            lines.append([
+                Span("since loaded: ", .dim), Span("~ changed", .warning), Span("  + added", .ok),
+                Span(glyphs.isUnicode ? "  − removed" : "  - removed", .dim),
+            ])
         }
         lines.append(legend(metric: metric, hasHeat: heatMax > 0))
         if lines.count < footer.height { lines.insert([], at: 0) }

@@ -9,8 +9,9 @@ extension Explorer {
     func openDiagram() {
         state.pane = .diagram
         let diagram = currentDiagram()
-        state.message = StatusMessage("diagram of \(diagram.subject): arrows move between boxes, z zooms, i changes the figure, "
-                                      + "v goes back to the tree", role: .dim)
+        state.message = StatusMessage(
+            "diagram of \(diagram.subject): arrows move between boxes, z zooms, i changes the figure, "
+                + "v goes back to the tree", role: .dim)
     }
 
     func performDiagram(_ action: DiagramAction) {
@@ -22,16 +23,19 @@ extension Explorer {
         case .zoom:
             let all = FigureDetail.allCases
             state.diagram.zoom = all[((all.firstIndex(of: state.diagram.zoom) ?? 0) + 1) % all.count]
-            let words: String = switch state.diagram.zoom {
-            case .layers: "every layer"
-            case .branches: "one box per branch"
-            case .blocks: "the network as a column of blocks (Enter opens one)"
-            }
+            let words: String =
+                switch state.diagram.zoom {
+                case .layers: "every layer"
+                case .branches: "one box per branch"
+                case .blocks: "the network as a column of blocks (Enter opens one)"
+                }
             state.message = StatusMessage("zoom: " + words, role: .dim)
         case .figure:
             state.diagram.metric = state.diagram.metric.next(hasTime: Diagram.hasTimes(state))
             // The last figure before the cycle wraps says how to get the time into it.
-            let hint = !Diagram.hasTimes(state) && state.diagram.metric == .share ? " (after r, i shows the measured time too)" : ""
+            let hint =
+                !Diagram.hasTimes(state) && state.diagram.metric == .share
+                ? " (after r, i shows the measured time too)" : ""
             state.message = StatusMessage("boxes show \(state.diagram.metric.title)" + hint, role: .dim)
         case .up: moveInDiagram(dx: 0, dy: -1)
         case .down: moveInDiagram(dx: 0, dy: 1)
@@ -41,7 +45,8 @@ extension Explorer {
         case .pageDown: for _ in 0..<4 { moveInDiagram(dx: 0, dy: 1) }
         case .open:
             guard state.diagram.zoom != .layers, FigureBuilder.isBlock(state.selection, in: state.layout) else {
-                state.message = StatusMessage("Enter opens a block's diagram: select a block in the network column (z)", role: .dim)
+                state.message = StatusMessage(
+                    "Enter opens a block's diagram: select a block in the network column (z)", role: .dim)
                 return
             }
             state.diagram.zoom = .layers
@@ -62,7 +67,10 @@ extension Explorer {
         let candidates = boxes.indices.filter { i in
             boxes[i].address != nil && boxes[i].mark != .removed && !diagram.selected.contains(i)
         }
-        guard let from = diagram.selected.isEmpty ? nil : diagram.selected.map({ boxes[$0].rect }).reduce(nil, { union($0, $1) }) else {
+        guard
+            let from = diagram.selected.isEmpty
+                ? nil : diagram.selected.map({ boxes[$0].rect }).reduce(nil, { union($0, $1) })
+        else {
             if let first = candidates.first, let a = boxes[first].address { select(a) }
             return
         }
@@ -105,7 +113,8 @@ extension Explorer {
         let diagram = currentDiagram()
         let fx = x - inner.x + diagram.origin.x, fy = y - inner.y + diagram.origin.y
         if let box = diagram.layout.boxes.first(where: { b in
-            b.address != nil && b.mark != .removed && fx >= b.rect.x && fx < b.rect.maxX && fy >= b.rect.y && fy < b.rect.maxY
+            b.address != nil && b.mark != .removed && fx >= b.rect.x && fx < b.rect.maxX && fy >= b.rect.y
+                && fy < b.rect.maxY
         }), let address = box.address {
             select(address)
         }

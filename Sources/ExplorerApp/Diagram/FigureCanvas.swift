@@ -59,21 +59,27 @@ struct FigureCanvas {
         }
         for cy in 0..<h {
             for cx in 0..<w where mask[cy * w + cx] != 0 {
-                buffer.put(String(glyph(mask[cy * w + cx])), x: view.x + x0 - origin.x + cx, y: view.y + y0 - origin.y + cy,
-                           style: style[cy * w + cx] ?? Style(.border), clip: view)
+                buffer.put(
+                    String(glyph(mask[cy * w + cx])), x: view.x + x0 - origin.x + cx, y: view.y + y0 - origin.y + cy,
+                    style: style[cy * w + cx] ?? Style(.border), clip: view)
             }
         }
         for bus in layout.buses {
             guard let label = bus.label else { continue }
-            buffer.put(" \(label) ", x: view.x + bus.x0 + 1 - origin.x, y: view.y + bus.y - origin.y, style: Style(.dim), clip: view)
+            buffer.put(
+                " \(label) ", x: view.x + bus.x0 + 1 - origin.x, y: view.y + bus.y - origin.y, style: Style(.dim),
+                clip: view)
         }
-        for (i, box) in layout.boxes.enumerated() { text(box, selected: selected.contains(i), view: view, buffer: &buffer) }
+        for (i, box) in layout.boxes.enumerated() {
+            text(box, selected: selected.contains(i), view: view, buffer: &buffer)
+        }
     }
 
     /// A box's lines centred in its interior; the selected box's rows reversed.
     func text(_ box: PlacedBox, selected: Bool, view: Rect, buffer: inout Buffer) {
         let r = box.rect
-        let inner = Rect(x: view.x + r.x + 1 - origin.x, y: view.y + r.y + 1 - origin.y, width: r.width - 2, height: r.height - 2)
+        let inner = Rect(
+            x: view.x + r.x + 1 - origin.x, y: view.y + r.y + 1 - origin.y, width: r.width - 2, height: r.height - 2)
         guard inner.width > 0, inner.height > 0 else { return }
         let clip = inner.intersection(view)
         if selected { buffer.fill(clip, with: " ", style: Style(.selection)) }
@@ -83,8 +89,10 @@ struct FigureCanvas {
             let x = inner.x + (inner.width - TextWidth.of(t)) / 2
             var s = i == 0 ? labelStyle(box) : Style(.dim)
             if selected { s = Style(.selection, bold: i == 0) }
-            buffer.put(t, x: x, y: inner.y + i + (inner.height > box.lines.count && box.lines.count == 1 ? (inner.height - 1) / 2 : 0),
-                       style: s, clip: clip)
+            buffer.put(
+                t, x: x,
+                y: inner.y + i + (inner.height > box.lines.count && box.lines.count == 1 ? (inner.height - 1) / 2 : 0),
+                style: s, clip: clip)
         }
     }
 

@@ -12,7 +12,8 @@ extension Screen {
     /// A layer's path below the timed block, with index steps written "[0]" so "3x3[0]" cannot be
     /// read as a 3x3 conv of stride 0 ("3x3/0").
     static func displayPath(_ path: String, below prefix: String) -> String {
-        let rest = prefix.isEmpty ? path : (path.hasPrefix(prefix + "/") ? String(path.dropFirst(prefix.count + 1)) : path)
+        let rest =
+            prefix.isEmpty ? path : (path.hasPrefix(prefix + "/") ? String(path.dropFirst(prefix.count + 1)) : path)
         var out = ""
         for part in rest.split(separator: "/") {
             if Int(part) != nil { out += "[\(part)]" } else { out += (out.isEmpty ? "" : "/") + part }
@@ -25,23 +26,26 @@ extension Screen {
     static func rooflineOverlay(_ state: ExplorerState, width: Int, ascii: Bool) -> (title: String, lines: [String]) {
         let target = state.timingTarget
         let name = target.isEmpty ? "the network" : target
-        guard let run = state.timings[target], let layers = run.result.layers, let model = roofline(of: run.result) else {
+        guard let run = state.timings[target], let layers = run.result.layers, let model = roofline(of: run.result)
+        else {
             return ("Roofline (q or Esc closes)", ["no per-layer timing of \(name): press r first"])
         }
         let stale = run.layout != state.layout
         let title = "Roofline of \(name)" + (stale ? ", stale: edited since" : "") + " (q or Esc closes)"
         let samples = layers.map {
             // At executed MACs, so a Winograd layer ([W]) cannot pass the FMA peak.
-            RooflineSample(path: displayPath($0.path, below: target) + ($0.algorithm == .direct ? "" : " [W]"),
-                           macs: $0.executedMACs, bytes: $0.bytes, ms: $0.medianMs)
+            RooflineSample(
+                path: displayPath($0.path, below: target) + ($0.algorithm == .direct ? "" : " [W]"),
+                macs: $0.executedMACs, bytes: $0.bytes, ms: $0.medianMs)
         }
         let chart = RooflineChart(model, samples: samples, width: width, ascii: ascii, prefix: "")
         var lines = chart.text(scatterRows: 8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         let alone = layers.reduce(0) { $0 + $1.medianMs }
         lines.append("")
-        lines.append("conv and linear layers alone: \(NumberFormat.milliseconds(alone)) in sum; "
-                     + "the whole pass: \(NumberFormat.milliseconds(run.result.medianMs))")
+        lines.append(
+            "conv and linear layers alone: \(NumberFormat.milliseconds(alone)) in sum; "
+                + "the whole pass: \(NumberFormat.milliseconds(run.result.medianMs))")
         return (title, lines)
     }
 
@@ -68,8 +72,12 @@ extension Screen {
         var lines: [[Span]] = []
         for (i, m) in log.enumerated() {
             let number = String(repeating: " ", count: numberWidth - String(i + 1).count) + String(i + 1) + "  "
-            for (j, l) in TextWidth.wrap((ascii ? Glyphs.ascii : Glyphs.unicode).fold(m.text), width: textWidth).enumerated() {
-                lines.append([Span(j == 0 ? number : String(repeating: " ", count: number.count), .dim), Span(l, m.role)])
+            for (j, l) in TextWidth.wrap((ascii ? Glyphs.ascii : Glyphs.unicode).fold(m.text), width: textWidth)
+                .enumerated()
+            {
+                lines.append([
+                    Span(j == 0 ? number : String(repeating: " ", count: number.count), .dim), Span(l, m.role),
+                ])
             }
         }
         return lines
@@ -79,7 +87,8 @@ extension Screen {
     /// `width`; the selected one is marked. Errors come first, then lints, in network order.
     static func problemsOverlay(_ state: ExplorerState, width: Int) -> (title: String, lines: [[Span]], offset: Int) {
         let errors = state.problems.filter { $0.severity == .error }.count
-        let title = "Problems: \(errors) error\(errors == 1 ? "" : "s"), \(state.problems.count - errors) lint"
+        let title =
+            "Problems: \(errors) error\(errors == 1 ? "" : "s"), \(state.problems.count - errors) lint"
             + "\(state.problems.count - errors == 1 ? "" : "s") (Enter goes to it, q closes)"
         guard case .problems(let selected) = state.mode else { return (title, [], 0) }
         var lines: [[Span]] = []
@@ -88,9 +97,12 @@ extension Screen {
         for (i, p) in state.problems.enumerated() {
             if i == selected { offset = lines.count }
             let mark = i == selected ? "> " : "  "
-            let style: Style = p.severity == .error ? Style(.error, bold: i == selected) : Style(.warning, bold: i == selected)
-            lines.append([Span(mark, style: style), Span(p.severity == .error ? "error " : "lint ", style: style),
-                          Span(p.path.isEmpty ? "network" : p.path, style: Style(.accent, bold: i == selected))])
+            let style: Style =
+                p.severity == .error ? Style(.error, bold: i == selected) : Style(.warning, bold: i == selected)
+            lines.append([
+                Span(mark, style: style), Span(p.severity == .error ? "error " : "lint ", style: style),
+                Span(p.path.isEmpty ? "network" : p.path, style: Style(.accent, bold: i == selected)),
+            ])
             for l in TextWidth.wrap(p.text, width: textWidth) { lines.append([Span("    " + l)]) }
         }
         return (title, lines, offset)
@@ -103,17 +115,25 @@ extension Screen {
         var lines: [[Span]] = []
         if let previous = state.previousTimings[target] {
             let same = previous.layout == run.layout
-            lines.append([Span("vs previous run: ", .dim),
-                          Span(Explorer.timeDelta(from: previous.result.medianMs, to: run.result.medianMs)),
-                          Span(same ? "  same layout" : "", .dim)])
+            lines.append([
+                Span("vs previous run: ", .dim),
+                Span(Explorer.timeDelta(from: previous.result.medianMs, to: run.result.medianMs)),
+                Span(same ? "  same layout" : "", .dim),
+            ])
         }
         if run.layout != state.layout {
             let timed = run.analysis
-            let change = target.isEmpty ? Delta(network: timed, state.analysis).macs : Delta(node: target, timed, state.analysis)?.macs
+            let change =
+                target.isEmpty
+                ? Delta(network: timed, state.analysis).macs : Delta(node: target, timed, state.analysis)?.macs
             if let change, change.difference != 0 {
-                lines.append([Span("MACs since: ", .dim),
-                              Span(signed(change.difference) + " (" + NumberFormat.percentChange(from: change.before, to: change.after) + ")"),
-                              Span("  r re-times", .dim)])
+                lines.append([
+                    Span("MACs since: ", .dim),
+                    Span(
+                        signed(change.difference) + " ("
+                            + NumberFormat.percentChange(from: change.before, to: change.after) + ")"),
+                    Span("  r re-times", .dim),
+                ])
             }
         }
         return lines

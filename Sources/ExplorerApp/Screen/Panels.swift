@@ -18,7 +18,8 @@ extension Screen {
         // Lints takes everything they leave (at least one line when there is room for one), so
         // its wrapped text gets the slack rather than an empty Forward pass box.
         let wants = panels.dropLast().map { $0.1.count + 2 }
-        var heights = wants.reduce(0, +) <= area.height - 3 ? Array(wants) : Self.share(area.height - 3, among: Array(wants))
+        var heights =
+            wants.reduce(0, +) <= area.height - 3 ? Array(wants) : Self.share(area.height - 3, among: Array(wants))
         let left = area.height - heights.reduce(0, +)
         heights.append(left >= 3 ? left : 0)
         if left < 3, !heights.isEmpty { heights[heights.count - 2] += left }
@@ -32,7 +33,8 @@ extension Screen {
             // A panel cut short says so on its bottom border (Lints: p lists them all).
             if lines.count > inner.height, rect.width >= 12, rect.height >= 2 {
                 let more = " " + glyphs.arrowDown + " more "
-                buffer.put(more, x: rect.maxX - 2 - TextWidth.of(more), y: rect.maxY - 1, style: Style(.accent), clip: rect)
+                buffer.put(
+                    more, x: rect.maxX - 2 - TextWidth.of(more), y: rect.maxY - 1, style: Style(.accent), clip: rect)
             }
             y += heights[i]
         }
@@ -68,7 +70,9 @@ extension Screen {
     /// only when it fits whole, so a narrow panel never shows half a note.
     /// When even the exact value does not fit, `short` (its humanized form) takes its place, so a
     /// number is never cut ("14,512,31…").
-    func row(_ label: String, _ value: String, _ extra: String = "", short: String? = nil, role: ColorRole = .normal) -> [Span] {
+    func row(
+        _ label: String, _ value: String, _ extra: String = "", short: String? = nil, role: ColorRole = .normal
+    ) -> [Span] {
         let padded = label + String(repeating: " ", count: max(1, 9 - label.count))
         let width = viewport.panelTextWidth
         if width > 0, padded.count + value.count > width, let short {
@@ -80,7 +84,9 @@ extension Screen {
 
     /// A count's row: exact, humanized beside it when it fits, humanized alone when the exact one does not.
     func countRow(_ label: String, _ n: Int, _ extra: String? = nil, role: ColorRole = .normal) -> [Span] {
-        row(label, NumberFormat.grouped(n), extra ?? NumberFormat.humanized(n), short: NumberFormat.humanized(n), role: role)
+        row(
+            label, NumberFormat.grouped(n), extra ?? NumberFormat.humanized(n), short: NumberFormat.humanized(n),
+            role: role)
     }
 
     func parameterLines(_ c: PanelContext) -> [[Span]] {
@@ -98,10 +104,14 @@ extension Screen {
         }
         lines.append(countRow("network", t.params, role: .accent))
         if let previous = state.vsPrevious, let loaded = state.vsLoaded {
-            lines.append(row("vs prev", signed(previous.params.difference),
-                             previous.params.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
-            lines.append(row("vs load", signed(loaded.params.difference),
-                             loaded.params.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
+            lines.append(
+                row(
+                    "vs prev", signed(previous.params.difference),
+                    previous.params.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
+            lines.append(
+                row(
+                    "vs load", signed(loaded.params.difference),
+                    loaded.params.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
         }
         if let n = c.node, n.buffers > 0 || t.buffers > 0 {
             lines.append(row("bn buf", NumberFormat.grouped(n.buffers), "network \(NumberFormat.grouped(t.buffers))"))
@@ -124,7 +134,8 @@ extension Screen {
         }
         lines.append(countRow("network", t.macs, "MACs", role: .accent))
         if let d = state.vsLoaded?.macs, state.history.index > 0 {
-            lines.append(row("vs load", signed(d.difference), d.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
+            lines.append(
+                row("vs load", signed(d.difference), d.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
         }
         if let block = c.block, block.macs > 0 {
             // Names get the width there is (the bar keeps 10 cells) and are trimmed in the middle,
@@ -134,9 +145,13 @@ extension Screen {
             for b in c.blockBranches {
                 let share = Double(b.macs) / Double(block.macs)
                 let mine = c.branch?.address == b.address
-                lines.append([Span(padMiddle(lastComponent(b.path), nameWidth) + " ", mine ? .accent : .dim),
-                              Span(pad(ChartGlyphs.bar(fraction: share, cells: barWidth, ascii: !glyphs.isUnicode), barWidth), .bar),
-                              Span(" " + leftPad(NumberFormat.percent(share), 6), .normal)])
+                lines.append([
+                    Span(padMiddle(lastComponent(b.path), nameWidth) + " ", mine ? .accent : .dim),
+                    Span(
+                        pad(ChartGlyphs.bar(fraction: share, cells: barWidth, ascii: !glyphs.isUnicode), barWidth), .bar
+                    ),
+                    Span(" " + leftPad(NumberFormat.percent(share), 6), .normal),
+                ])
             }
         }
         return lines
@@ -148,28 +163,37 @@ extension Screen {
         let node = c.node
         let input = node?.input ?? a.input
         let output = c.node == nil ? a.output : node?.output
-        lines.append([Span(input.description), Span(glyphs.isUnicode ? " → " : " -> ", .dim),
-                      Span(output?.description ?? "?", output == nil ? .error : .accent)])
+        lines.append([
+            Span(input.description), Span(glyphs.isUnicode ? " → " : " -> ", .dim),
+            Span(output?.description ?? "?", output == nil ? .error : .accent),
+        ])
         let bytes = node?.activationBytes ?? a.totals.activationBytes
         var facts = "act \(NumberFormat.bytes(bytes))"
-        if let rf = node?.receptiveField { facts += Self.dot(glyphs) + "RF \(rf.isSquare ? String(rf.h) : rf.description)" }
+        if let rf = node?.receptiveField {
+            facts += Self.dot(glyphs) + "RF \(rf.isSquare ? String(rf.h) : rf.description)"
+        }
         lines.append([Span(facts, .dim)])
         if let d = state.vsLoaded?.activationBytes, state.history.index > 0 {
             // The network's activation memory against the layout as loaded, like Parameters and Compute.
-            lines.append(row("vs load", (d.difference > 0 ? "+" : "") + NumberFormat.bytes(d.difference),
-                             d.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
+            lines.append(
+                row(
+                    "vs load", (d.difference > 0 ? "+" : "") + NumberFormat.bytes(d.difference),
+                    d.percent.map { NumberFormat.fixed($0, decimals: 2) + "%" } ?? ""))
         }
         if let error = node?.error {
             // The whole reason, wrapped at word boundaries (never cut mid-word).
             for l in TextWidth.wrap(error, width: max(1, width)) { lines.append([Span(l, .error)]) }
         }
         let shapeWidth = c.branchLayers.map { TextWidth.of($0.output?.description ?? "?") }.max() ?? 1
-        let layerNameWidth = Self.nameWidth(c.branchLayers.map { lastComponent($0.path) }, room: width - 3 - shapeWidth, least: 3)
+        let layerNameWidth = Self.nameWidth(
+            c.branchLayers.map { lastComponent($0.path) }, room: width - 3 - shapeWidth, least: 3)
         for layer in c.branchLayers {
             let name = lastComponent(layer.path)
             let here = layer.address == node?.address
-            lines.append([Span((here ? "> " : "  ") + padMiddle(name, layerNameWidth) + " ", here ? .accent : .dim),
-                          Span(layer.output?.description ?? "?", layer.error == nil ? .normal : .error)])
+            lines.append([
+                Span((here ? "> " : "  ") + padMiddle(name, layerNameWidth) + " ", here ? .accent : .dim),
+                Span(layer.output?.description ?? "?", layer.error == nil ? .normal : .error),
+            ])
         }
         return lines
     }
@@ -180,10 +204,16 @@ extension Screen {
         switch state.timing {
         case .running(let path, let progress):
             let barWidth = max(4, width - 8)
-            return [[Span("timing \(path.isEmpty ? "the network" : path)…", .accent)],
-                    [Span(pad(ChartGlyphs.bar(fraction: progress, cells: barWidth, ascii: !glyphs.isUnicode), barWidth), .bar),
-                     Span(" " + NumberFormat.percent(progress))],
-                    [Span("Esc cancels", .dim)]]
+            return [
+                [Span("timing \(path.isEmpty ? "the network" : path)…", .accent)],
+                [
+                    Span(
+                        pad(ChartGlyphs.bar(fraction: progress, cells: barWidth, ascii: !glyphs.isUnicode), barWidth),
+                        .bar),
+                    Span(" " + NumberFormat.percent(progress)),
+                ],
+                [Span("Esc cancels", .dim)],
+            ]
         case .failed(let why):
             return [[Span(why, .error)]]
         default:
@@ -193,46 +223,74 @@ extension Screen {
         // answers here, not only in the status line.
         var lines: [[Span]] = []
         if !target.isEmpty, let network = state.timings[""] {
-            lines.append([Span("network ", .dim), Span("median " + NumberFormat.milliseconds(network.result.medianMs), .accent),
-                          Span(network.layout != state.layout ? "  (stale)" : "  R re-times", network.layout != state.layout ? .warning : .dim)])
+            lines.append([
+                Span("network ", .dim), Span("median " + NumberFormat.milliseconds(network.result.medianMs), .accent),
+                Span(
+                    network.layout != state.layout ? "  (stale)" : "  R re-times",
+                    network.layout != state.layout ? .warning : .dim),
+            ])
         }
         guard let run = state.timings[target] else {
             // On the network row r and R do the same: one line says so.
             if target.isEmpty { return [[Span("r / R: time the network", .dim)]] }
-            return lines + [[Span("r: time \(label)", .dim)]] + (lines.isEmpty ? [[Span("R: time the whole network", .dim)]] : [])
+            return lines + [[Span("r: time \(label)", .dim)]]
+                + (lines.isEmpty ? [[Span("R: time the whole network", .dim)]] : [])
         }
         let result = run.result
         let stale = run.layout != state.layout
-        lines.append([Span(result.path.isEmpty ? "network" : result.path, .accent),
-                      Span(stale ? "  (stale: edited since)" : "  \(result.threads) thr, batch \(result.batch)", stale ? .warning : .dim)])
-        lines.append([Span("median ", .dim), Span(NumberFormat.milliseconds(result.medianMs)),
-                      Span(Self.dot(glyphs) + "min \(NumberFormat.milliseconds(result.minMs))" + Self.dot(glyphs)
-                           + "\(result.iterations) passes", .dim)])
+        lines.append([
+            Span(result.path.isEmpty ? "network" : result.path, .accent),
+            Span(
+                stale ? "  (stale: edited since)" : "  \(result.threads) thr, batch \(result.batch)",
+                stale ? .warning : .dim),
+        ])
+        lines.append([
+            Span("median ", .dim), Span(NumberFormat.milliseconds(result.medianMs)),
+            Span(
+                Self.dot(glyphs) + "min \(NumberFormat.milliseconds(result.minMs))" + Self.dot(glyphs)
+                    + "\(result.iterations) passes", .dim),
+        ])
         if let p10 = result.p10Ms, let p90 = result.p90Ms {
             // The spread of the passes: how far to trust the median.
-            lines.append([Span("p10-p90 ", .dim), Span(NumberFormat.milliseconds(p10) + " - " + NumberFormat.milliseconds(p90)),
-                          Span(result.medianMs > 0 ? "  (\(NumberFormat.fixed((p90 - p10) / result.medianMs * 100, decimals: 0))% of median)" : "", .dim)])
+            lines.append([
+                Span("p10-p90 ", .dim), Span(NumberFormat.milliseconds(p10) + " - " + NumberFormat.milliseconds(p90)),
+                Span(
+                    result.medianMs > 0
+                        ? "  (\(NumberFormat.fixed((p90 - p10) / result.medianMs * 100, decimals: 0))% of median)" : "",
+                    .dim),
+            ])
         }
         // A Winograd plan's effective rate (direct MACs / time) can pass the FMA peak: it gets a line
         // of its own, and the executed rate (the same figure for a direct plan) goes with the % of peak.
         if result.ranFewerMACs {
-            lines.append([Span("\(NumberFormat.fixed(result.gflops, decimals: 1)) GFLOP/s effective"),
-                          Span(" (direct MACs)", .dim)])
+            lines.append([
+                Span("\(NumberFormat.fixed(result.gflops, decimals: 1)) GFLOP/s effective"),
+                Span(" (direct MACs)", .dim),
+            ])
             // Why an effective rate can pass the peak, in the panel where the two figures meet.
-            for l in TextWidth.wrap("Winograd multiplies fewer MACs than the direct conv counts", width: max(1, width)) {
+            for l in TextWidth.wrap("Winograd multiplies fewer MACs than the direct conv counts", width: max(1, width))
+            {
                 lines.append([Span(l, .dim)])
             }
         }
-        var perf = "\(NumberFormat.fixed(result.executedGFLOPS, decimals: 1)) GFLOP/s" + (result.ranFewerMACs ? " executed" : "")
+        var perf =
+            "\(NumberFormat.fixed(result.executedGFLOPS, decimals: 1)) GFLOP/s"
+            + (result.ranFewerMACs ? " executed" : "")
         if let p = result.percentOfPeak { perf += Self.dot(glyphs) + "\(NumberFormat.fixed(p, decimals: 0))% of peak" }
         lines.append([Span(perf)])
         if !result.algorithmSummary.isEmpty {
             // Wrapped, never cut: the last algorithms are as much the answer as the first.
-            for l in TextWidth.wrap("convs: " + result.algorithmSummary, width: max(1, width)) { lines.append([Span(l, .dim)]) }
+            for l in TextWidth.wrap("convs: " + result.algorithmSummary, width: max(1, width)) {
+                lines.append([Span(l, .dim)])
+            }
         }
         if result.debugBuild { lines.append([Span("debug build: timings not representative", .warning)]) }
         if let load = run.busyLoad {
-            lines.append([Span("machine busy (load \(NumberFormat.fixed(load, decimals: 1)) at start): times may be high", .warning)])
+            lines.append([
+                Span(
+                    "machine busy (load \(NumberFormat.fixed(load, decimals: 1)) at start): times may be high", .warning
+                )
+            ])
         }
         lines += forwardDeltaLines(run, target: target)
         let slowest = result.branches.map(\.medianMs).max() ?? 0
@@ -240,9 +298,11 @@ extension Screen {
         let barWidth = max(3, width - nameWidth - 12)
         for b in result.branches {
             let share = slowest > 0 ? b.medianMs / slowest : 0
-            lines.append([Span(padMiddle(lastComponent(b.path), nameWidth) + " ", .dim),
-                          Span(pad(ChartGlyphs.bar(fraction: share, cells: barWidth, ascii: !glyphs.isUnicode), barWidth), .bar),
-                          Span(" " + leftPad(NumberFormat.milliseconds(b.medianMs), 9))])
+            lines.append([
+                Span(padMiddle(lastComponent(b.path), nameWidth) + " ", .dim),
+                Span(pad(ChartGlyphs.bar(fraction: share, cells: barWidth, ascii: !glyphs.isUnicode), barWidth), .bar),
+                Span(" " + leftPad(NumberFormat.milliseconds(b.medianMs), 9)),
+            ])
         }
         return lines
     }
@@ -255,20 +315,26 @@ extension Screen {
     func lintLines(width: Int) -> [[Span]] {
         let path = state.selectedPath
         let mine = state.lints.filter { path.isEmpty || $0.path == path || $0.path.hasPrefix(path + "/") }
-        if state.lints.isEmpty { return [[Span(state.analysis.isValid ? "none" : "fix the errors first (p lists them)", .dim)]] }
+        if state.lints.isEmpty {
+            return [[Span(state.analysis.isValid ? "none" : "fix the errors first (p lists them)", .dim)]]
+        }
         if mine.isEmpty { return [[Span("none here (\(state.lints.count) elsewhere; p lists them)", .dim)]] }
         var lines: [[Span]] = []
         for lint in mine {
             // Named from the selection down ("inception_3a/5x5/1" on the network row, "5x5/1" on
             // the block), the last step alone on the node itself.
-            let name = lint.path == path || path.isEmpty && lint.path.isEmpty ? lastComponent(lint.path)
+            let name =
+                lint.path == path || path.isEmpty && lint.path.isEmpty
+                ? lastComponent(lint.path)
                 : path.isEmpty ? lint.path : String(lint.path.dropFirst(path.count + 1))
             let head = lint.id.rawValue + " " + name + ": "
             let wrapped = TextWidth.wrap(head + lint.measured, width: max(1, width))
             for (i, l) in wrapped.enumerated() {
                 if i == 0, l.hasPrefix(head) {
-                    lines.append([Span(lint.id.rawValue + " ", .warning), Span(name + ": ", .dim),
-                                  Span(String(l.dropFirst(head.count)))])
+                    lines.append([
+                        Span(lint.id.rawValue + " ", .warning), Span(name + ": ", .dim),
+                        Span(String(l.dropFirst(head.count))),
+                    ])
                 } else {
                     lines.append([Span(l)])
                 }

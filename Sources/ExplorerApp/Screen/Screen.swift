@@ -36,7 +36,9 @@ struct Screen {
         renderPanels(in: viewport.panels, buffer: &buffer)
         renderStatus(in: viewport.status, buffer: &buffer)
         if let content = Self.overlay(for: state, width: viewport.body.width - 6, ascii: !glyphs.isUnicode) {
-            buffer.render(Overlay(title: content.title, lines: content.lines, offset: content.offset, glyphs: glyphs), in: viewport.body)
+            buffer.render(
+                Overlay(title: content.title, lines: content.lines, offset: content.offset, glyphs: glyphs),
+                in: viewport.body)
         }
         return buffer
     }
@@ -44,14 +46,17 @@ struct Screen {
     /// The open overlay's title and lines, or nil in the other modes. The key handler uses the same
     /// function to clamp the overlay's scroll offset.
     /// `offset` is the first line shown (the Overlay widget clamps it to its content).
-    static func overlay(for state: ExplorerState, width: Int, ascii: Bool) -> (title: String, lines: [[Span]], offset: Int)? {
+    static func overlay(
+        for state: ExplorerState, width: Int, ascii: Bool
+    ) -> (title: String, lines: [[Span]], offset: Int)? {
         switch state.mode {
         case .help(let offset):
             return ("Keys (q or Esc closes)", KeyMap.helpLines(ascii: ascii).map { [Span($0)] }, offset)
         case .compare(let offset):
             // From the analyses kept per edit: nothing is analysed per frame.
-            let diff = LayoutDiff(before: state.history.original, after: state.layout,
-                                  beforeAnalysis: state.originalAnalysis, afterAnalysis: state.analysis)
+            let diff = LayoutDiff(
+                before: state.history.original, after: state.layout,
+                beforeAnalysis: state.originalAnalysis, afterAnalysis: state.analysis)
             let text = diff.table(beforeName: "loaded", afterName: "current")
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
                 .flatMap { wrapKeepingIndent(String($0), width: max(20, width - 4)) }
@@ -70,7 +75,8 @@ struct Screen {
 
     /// "[modified]" comes before the file name, so a long path never truncates it away.
     func titleLeft() -> String {
-        state.layout.name + (state.history.isModified ? " [modified]" : "") + Self.dot(glyphs) + state.origin.displayName
+        state.layout.name + (state.history.isModified ? " [modified]" : "") + Self.dot(glyphs)
+            + state.origin.displayName
     }
 
     func titleRight() -> String {
@@ -87,31 +93,40 @@ struct Screen {
     func renderStatus(in area: Rect, buffer: inout Buffer) {
         switch state.mode {
         case .prompt(let purpose, let prompt):
-            buffer.render(PromptView(label: promptLabel(purpose), state: prompt, note: promptNote(purpose, prompt)), in: area)
+            buffer.render(
+                PromptView(label: promptLabel(purpose), state: prompt, note: promptNote(purpose, prompt)), in: area)
         case .confirm(let purpose):
             // The path is cut from its start when long, so the question and "(y/n)" always show.
             func ask(_ path: String, _ rest: String) -> String {
                 let room = max(12, area.width - TextWidth.of(rest) - 7)
-                return TextWidth.fit(path, width: min(room, TextWidth.of(path)), alignment: .left, ellipsis: glyphs.ellipsis,
-                                     truncation: .head) + rest
+                return TextWidth.fit(
+                    path, width: min(room, TextWidth.of(path)), alignment: .left, ellipsis: glyphs.ellipsis,
+                    truncation: .head) + rest
             }
-            let question: String = switch purpose {
-            case .quitWithoutSaving: "quit without saving?"
-            case .overwrite(let path): ask(path, " exists: overwrite?")
-            case .overwriteReport(let path): ask(path, " exists: overwrite with the report?")
-            case .saveChangedOnDisk(let path, let why): ask(path, " \(why) since it was loaded: write it anyway?")
-            case .openDiscarding(let path): ask(path, ": open it and drop the unsaved edits?")
-            }
+            let question: String =
+                switch purpose {
+                case .quitWithoutSaving: "quit without saving?"
+                case .overwrite(let path): ask(path, " exists: overwrite?")
+                case .overwriteReport(let path): ask(path, " exists: overwrite with the report?")
+                case .saveChangedOnDisk(let path, let why): ask(path, " \(why) since it was loaded: write it anyway?")
+                case .openDiscarding(let path): ask(path, ": open it and drop the unsaved edits?")
+                }
             buffer.render(ConfirmPrompt(question), in: area)
         case .problems:
-            buffer.render(StatusBar(hints: KeyMap.problems.hints(ascii: !glyphs.isUnicode), message: nil, glyphs: glyphs), in: area)
+            buffer.render(
+                StatusBar(hints: KeyMap.problems.hints(ascii: !glyphs.isUnicode), message: nil, glyphs: glyphs),
+                in: area)
         case .help, .compare, .roofline, .messages:
-            buffer.render(StatusBar(hints: KeyMap.overlay.hints(ascii: !glyphs.isUnicode), message: nil, glyphs: glyphs), in: area)
+            buffer.render(
+                StatusBar(hints: KeyMap.overlay.hints(ascii: !glyphs.isUnicode), message: nil, glyphs: glyphs), in: area
+            )
         case .normal:
             // A message cut at this width says where to read it whole.
             let diagram = state.pane == .diagram ? KeyMap.diagram.hints(ascii: !glyphs.isUnicode) : []
-            buffer.render(StatusBar(hints: diagram + KeyMap.normal.hints(ascii: !glyphs.isUnicode), message: statusMessage(),
-                                    glyphs: glyphs, cutNote: "L log"), in: area)
+            buffer.render(
+                StatusBar(
+                    hints: diagram + KeyMap.normal.hints(ascii: !glyphs.isUnicode), message: statusMessage(),
+                    glyphs: glyphs, cutNote: "L log"), in: area)
         }
     }
 
@@ -123,7 +138,9 @@ struct Screen {
             return StatusMessage("timing \(path.isEmpty ? "the network" : path)… (Esc cancels)", role: .accent)
         }
         if let error = state.analysis.errors.first {
-            let more = state.analysis.errors.count > 1 ? " (+\(state.analysis.errors.count - 1) more, p lists them)" : " (p: problems)"
+            let more =
+                state.analysis.errors.count > 1
+                ? " (+\(state.analysis.errors.count - 1) more, p lists them)" : " (p: problems)"
             return .error("invalid: " + error.description + more)
         }
         return nil
@@ -134,7 +151,9 @@ struct Screen {
         if purpose == .search {
             guard !prompt.text.isEmpty else { return nil }
             let matches = state.searchMatches
-            guard let i = matches.firstIndex(of: state.selection) else { return matches.isEmpty ? "no match" : "\(matches.count) matches" }
+            guard let i = matches.firstIndex(of: state.selection) else {
+                return matches.isEmpty ? "no match" : "\(matches.count) matches"
+            }
             return "\(i + 1) of \(matches.count)"
         }
         return state.completions.isEmpty ? nil : state.completions.joined(separator: "  ")

@@ -34,14 +34,17 @@ extension Screen {
         // layout repeats no block.
         let runs = state.runs
         let ascii = !glyphs.isUnicode
-        var kindWidth = wide && !runs.runs.isEmpty ? runs.kinds.indices.map { TextWidth.of(runs.label($0, ascii: ascii)) }.max() ?? 0 : 0
+        var kindWidth =
+            wide && !runs.runs.isEmpty
+            ? runs.kinds.indices.map { TextWidth.of(runs.label($0, ascii: ascii)) }.max() ?? 0 : 0
         if inner.width - fixed - gaps - opWidth - (kindWidth + 1) < minNameWidth { kindWidth = 0 }
         if kindWidth > 0 { columns.insert(Column("kind", width: .fixed(max(4, kindWidth))), at: 0) }
         if !runs.runs.isEmpty {
             for (n, row) in rows.enumerated() {
                 let top = row.address.steps.count == 1 ? row.address.steps[0] : nil
                 if kindWidth > 0 {
-                    treeRows[n].cells.insert(Span(top.map { runs.label($0, ascii: ascii) } ?? "", style: Style(.dim)), at: 0)
+                    treeRows[n].cells.insert(
+                        Span(top.map { runs.label($0, ascii: ascii) } ?? "", style: Style(.dim)), at: 0)
                 } else if let top, let run = runs.run(startingAt: top) {
                     treeRows[n].name += (ascii ? " x" : " ×") + String(run.count)
                 }
@@ -50,10 +53,12 @@ extension Screen {
         let selected = state.selectedIndex(in: rows)
         // The offset was clamped where the key was handled; clamping again here only guards a
         // frame drawn before any key (it writes nothing back).
-        let offset = TreeView.scrollOffset(selected: selected, current: state.treeScroll,
-                                           visibleRows: viewport.treePageRows, rowCount: rows.count)
-        let view = TreeView(rows: treeRows, treeColumn: Column("name", width: .fill), columns: columns, showHeader: true,
-                            selected: selected, offset: offset, glyphs: glyphs)
+        let offset = TreeView.scrollOffset(
+            selected: selected, current: state.treeScroll,
+            visibleRows: viewport.treePageRows, rowCount: rows.count)
+        let view = TreeView(
+            rows: treeRows, treeColumn: Column("name", width: .fill), columns: columns, showHeader: true,
+            selected: selected, offset: offset, glyphs: glyphs)
         buffer.render(view, in: inner)
     }
 
@@ -79,9 +84,10 @@ extension Screen {
             var cells = [Span("input"), Span(layout.input.description), Span(params(a.totals.params, wide: wide))]
             if showsMACs { cells.append(Span(macs(a.totals.macs), style: Style(.dim))) }
             let invalid = !a.isValid
-            return TerminalUI.TreeRow(depth: 0, name: (invalid ? "\(glyphs.errorMark) " : "") + layout.name,
-                                      nameStyle: invalid ? Style(.error, bold: true) : Style(.title, bold: true),
-                                      hasChildren: row.hasChildren, isExpanded: row.isExpanded, cells: cells)
+            return TerminalUI.TreeRow(
+                depth: 0, name: (invalid ? "\(glyphs.errorMark) " : "") + layout.name,
+                nameStyle: invalid ? Style(.error, bold: true) : Style(.title, bold: true),
+                hasChildren: row.hasChildren, isExpanded: row.isExpanded, cells: cells)
         }
         let stats = state.analysis.stats(at: row.address)
         let path = stats?.path ?? layout.path(of: row.address) ?? "?"
@@ -94,21 +100,29 @@ extension Screen {
         let hiddenError = !row.isExpanded && a.errors.contains { $0.location.hasPrefix(path + "/") }
         let linted = !ownError && !hiddenError && state.lints.contains { $0.address == row.address }
         if ownError || hiddenError { name = "\(glyphs.errorMark) " + name } else if linted { name = "! " + name }
-        let op: String = switch node {
-        case .layer(let l)?: wide ? OpLabel.text(l.op, ascii: !glyphs.isUnicode) : OpLabel.short(l.op, ascii: !glyphs.isUnicode)
-        case .branch(let b)?: OpLabel.branch(b, ascii: !glyphs.isUnicode)
-        case nil: "?"
-        }
-        var style: Style = ownError || hiddenError ? Style(.error, bold: true)
-            : linted ? Style(.warning)
-            : (stats?.aux == true ? Style(.dim) : (row.hasChildren ? Style(.accent) : .normal))
+        let op: String =
+            switch node {
+            case .layer(let l)?:
+                wide ? OpLabel.text(l.op, ascii: !glyphs.isUnicode) : OpLabel.short(l.op, ascii: !glyphs.isUnicode)
+            case .branch(let b)?: OpLabel.branch(b, ascii: !glyphs.isUnicode)
+            case nil: "?"
+            }
+        var style: Style =
+            ownError || hiddenError
+            ? Style(.error, bold: true)
+            : linted
+                ? Style(.warning)
+                : (stats?.aux == true ? Style(.dim) : (row.hasChildren ? Style(.accent) : .normal))
         if matched { style = style.underlined().bolded() }
-        var cells = [Span(op, style: stats?.aux == true ? Style(.dim) : .normal),
-                     Span(stats?.output?.description ?? "?"),
-                     Span(params(stats?.params ?? 0, wide: wide), style: Style(.dim))]
+        var cells = [
+            Span(op, style: stats?.aux == true ? Style(.dim) : .normal),
+            Span(stats?.output?.description ?? "?"),
+            Span(params(stats?.params ?? 0, wide: wide), style: Style(.dim)),
+        ]
         if showsMACs { cells.append(Span(macs(stats?.macs ?? 0), style: Style(.dim))) }
-        return TerminalUI.TreeRow(depth: row.depth, name: name, nameStyle: style, hasChildren: row.hasChildren,
-                                  isExpanded: row.isExpanded, cells: cells)
+        return TerminalUI.TreeRow(
+            depth: row.depth, name: name, nameStyle: style, hasChildren: row.hasChildren,
+            isExpanded: row.isExpanded, cells: cells)
     }
 
     func params(_ n: Int, wide: Bool) -> String {

@@ -22,7 +22,9 @@ public struct ExplorerState: Sendable {
         didSet {
             guard let message, !message.text.isEmpty, message != oldValue else { return }
             messageLog.append(message)
-            if messageLog.count > Self.messageLogLimit { messageLog.removeFirst(messageLog.count - Self.messageLogLimit) }
+            if messageLog.count > Self.messageLogLimit {
+                messageLog.removeFirst(messageLog.count - Self.messageLogLimit)
+            }
         }
     }
     /// The session's messages, oldest first, at most `messageLogLimit` (lazygit's command log).
@@ -93,12 +95,16 @@ public struct ExplorerState: Sendable {
     private mutating func refreshDerived(previous known: Analysis? = nil) {
         runs = BlockRuns(layout, analysis: analysis)
         lints = analysis.isValid ? Linter(layout, analysis: analysis).run() : []
-        problems = analysis.errors.map { e in
-            Problem(severity: .error, address: layout.address(ofPath: e.location), path: e.location, text: e.message)
-        } + lints.map { l in
-            Problem(severity: .lint, address: l.address, path: l.path,
+        problems =
+            analysis.errors.map { e in
+                Problem(
+                    severity: .error, address: layout.address(ofPath: e.location), path: e.location, text: e.message)
+            }
+            + lints.map { l in
+                Problem(
+                    severity: .lint, address: l.address, path: l.path,
                     text: "\(l.id.rawValue): \(l.measured). Suggested: \(l.suggestion)")
-        }
+            }
         if history.index > 0 || history.canRedo {
             let previous = history.index > 0 ? known ?? Analysis(history.states[history.index - 1]) : analysis
             vsPrevious = Delta(network: previous, analysis)

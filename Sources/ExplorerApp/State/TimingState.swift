@@ -19,7 +19,8 @@ public struct TimedRun: Equatable, Sendable {
     /// `LoadAverage.isBusy`); nil on a quiet machine.
     public var busyLoad: Double?
 
-    public init(result: TimingResult, layout: InceptionCore.Layout, analysis: Analysis? = nil, busyLoad: Double? = nil) {
+    public init(result: TimingResult, layout: InceptionCore.Layout, analysis: Analysis? = nil, busyLoad: Double? = nil)
+    {
         self.result = result
         self.layout = layout
         self.analysis = analysis ?? Analysis(layout)

@@ -36,8 +36,13 @@ public struct TreeModel: Equatable, Sendable {
     /// The visible rows in display order: layout order, or each block's branches by params or
     /// MACs (largest first, ties in layout order). Layers in a sequence keep their order: it is
     /// the computation.
-    public func rows(of layout: InceptionCore.Layout, analysis: Analysis? = nil, sort: TreeSort = .layout) -> [VisibleNode] {
-        var rows = [VisibleNode(address: .root, depth: 0, hasChildren: !layout.layers.isEmpty, isExpanded: expanded.contains(.root))]
+    public func rows(
+        of layout: InceptionCore.Layout, analysis: Analysis? = nil, sort: TreeSort = .layout
+    ) -> [VisibleNode] {
+        var rows = [
+            VisibleNode(
+                address: .root, depth: 0, hasChildren: !layout.layers.isEmpty, isExpanded: expanded.contains(.root))
+        ]
         guard expanded.contains(.root) else { return rows }
         func key(_ a: NodeAddress) -> Int {
             guard let s = analysis?.stats(at: a) else { return 0 }
@@ -53,7 +58,8 @@ public struct TreeModel: Equatable, Sendable {
                 let address = prefix.appending(i)
                 let children = kids[i].children
                 let open = expanded.contains(address)
-                rows.append(VisibleNode(address: address, depth: depth, hasChildren: !children.isEmpty, isExpanded: open))
+                rows.append(
+                    VisibleNode(address: address, depth: depth, hasChildren: !children.isEmpty, isExpanded: open))
                 if open { walk(children, address, depth + 1) }
             }
         }

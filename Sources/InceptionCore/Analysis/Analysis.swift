@@ -24,8 +24,9 @@ public struct Analysis: Sendable {
 
     public init(_ layout: Layout, batch: Int = 1) {
         var walker = Walker(batch: max(1, batch))
-        let state = walker.walk(layers: layout.layers, prefix: [], pathPrefix: "", depth: 0,
-                                state: .init(shape: layout.input, rf: Pair(1, 1), jump: Pair(1, 1)), aux: false)
+        let state = walker.walk(
+            layers: layout.layers, prefix: [], pathPrefix: "", depth: 0,
+            state: .init(shape: layout.input, rf: Pair(1, 1), jump: Pair(1, 1)), aux: false)
         var totals = Totals(), auxTotals = Totals()
         var errors = walker.errors
         // The decoder reads an empty network (the editor may delete every layer and save, then
@@ -86,12 +87,14 @@ private struct Walker {
     }
 
     /// Walks a list of layers; returns the state after the last one (aux heads leave it unchanged).
-    mutating func walk(layers: [Layer], prefix: [Int], pathPrefix: String, depth: Int, state: State, aux: Bool) -> State {
+    mutating func walk(layers: [Layer], prefix: [Int], pathPrefix: String, depth: Int, state: State, aux: Bool) -> State
+    {
         var state = state
         for (i, layer) in layers.enumerated() {
             let name = layer.name ?? String(i)
             let path = pathPrefix.isEmpty ? name : pathPrefix + "/" + name
-            state = walk(layer: layer, address: NodeAddress(prefix + [i]), path: path, depth: depth, state: state, aux: aux)
+            state = walk(
+                layer: layer, address: NodeAddress(prefix + [i]), path: path, depth: depth, state: state, aux: aux)
         }
         return state
     }
@@ -105,7 +108,8 @@ private struct Walker {
             return walkBlock(block, index: index, state: state, aux: aux)
         }
         if let inner = layer.op.auxLayers {
-            let end = walk(layers: inner, prefix: address.steps, pathPrefix: path, depth: depth + 1, state: state, aux: true)
+            let end = walk(
+                layers: inner, prefix: address.steps, pathPrefix: path, depth: depth + 1, state: state, aux: true)
             nodes[index].output = end.shape
             nodes[index].receptiveField = end.shape == nil ? nil : end.rf
             nodes[index].jump = end.shape == nil ? nil : end.jump
@@ -170,10 +174,13 @@ private struct Walker {
             let name = branch.name ?? String(b)
             let address = node.address.appending(b)
             let bState = State(shape: inputs[b], rf: state.rf, jump: state.jump)
-            nodes.append(NodeStats(address: address, path: node.path + "/" + name, depth: node.depth + 1,
-                                   op: nil, input: bState.shape, aux: aux))
-            let end = walk(layers: branch.layers, prefix: address.steps, pathPrefix: node.path + "/" + name,
-                           depth: node.depth + 2, state: bState, aux: aux)
+            nodes.append(
+                NodeStats(
+                    address: address, path: node.path + "/" + name, depth: node.depth + 1,
+                    op: nil, input: bState.shape, aux: aux))
+            let end = walk(
+                layers: branch.layers, prefix: address.steps, pathPrefix: node.path + "/" + name,
+                depth: node.depth + 2, state: bState, aux: aux)
             nodes[bIndex].output = end.shape
             if end.shape != nil {
                 nodes[bIndex].receptiveField = end.rf
@@ -230,7 +237,9 @@ private struct Walker {
 
     /// The receptive-field recurrence: r += (k − 1)·jump, jump *= stride; a window of nil covers
     /// the whole input (global pool, linear), as if its kernel were the input's size.
-    static func advance(rf: Pair, jump: Pair, window: (kernel: Pair, stride: Pair)?, input: Shape) throws(RuleError) -> (Pair, Pair) {
+    static func advance(
+        rf: Pair, jump: Pair, window: (kernel: Pair, stride: Pair)?, input: Shape
+    ) throws(RuleError) -> (Pair, Pair) {
         let k = window?.kernel ?? Pair(input.height, input.width)
         let s = window?.stride ?? Pair(input.height, input.width)
         do {

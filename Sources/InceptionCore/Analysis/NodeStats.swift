@@ -47,8 +47,9 @@ public struct Totals: Equatable, Sendable {
     /// One node's own counts (a branch's or block's are the sums of its layers); zero for a node
     /// that is not there, so a deleted branch goes to 0 and an added one comes from 0.
     public init(_ node: NodeStats?) {
-        self.init(params: node?.params ?? 0, buffers: node?.buffers ?? 0, macs: node?.macs ?? 0,
-                  activationBytes: node?.activationBytes ?? 0)
+        self.init(
+            params: node?.params ?? 0, buffers: node?.buffers ?? 0, macs: node?.macs ?? 0,
+            activationBytes: node?.activationBytes ?? 0)
     }
 
     mutating func add(_ s: NodeStats) throws(Overflow) {

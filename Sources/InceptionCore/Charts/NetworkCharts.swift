@@ -32,7 +32,9 @@ public struct NetworkCharts: Sendable {
         // Checked: with an overflow error elsewhere the rows may sum past 64 bits; say so, never wrap.
         let sum = Checked.sum(rows.map { $0[keyPath: value] })
         let total = sum ?? .max
-        var out = [Self.cut("\(title) by top-level layer (total \(sum.map(NumberFormat.grouped) ?? "over 9.2e18"))", width)]
+        var out = [
+            Self.cut("\(title) by top-level layer (total \(sum.map(NumberFormat.grouped) ?? "over 9.2e18"))", width)
+        ]
         guard let maxValue = rows.map({ $0[keyPath: value] }).max(), maxValue > 0 else { return out + ["  (none)"] }
         let numbers = rows.map { NumberFormat.grouped($0[keyPath: value]) }
         let numberWidth = numbers.map(\.count).max() ?? 0
@@ -43,8 +45,9 @@ public struct NetworkCharts: Sendable {
             let v = row[keyPath: value]
             let bar = ChartGlyphs.bar(fraction: Double(v) / Double(maxValue), cells: cells, ascii: ascii)
             let share = NumberFormat.percent(Double(v) / Double(max(1, total)))
-            out.append(Self.fit(row.path, labelWidth) + " " + bar.rightPadded(to: cells) + " "
-                       + number.leftPadded(to: numberWidth) + " " + share.leftPadded(to: shareWidth))
+            out.append(
+                Self.fit(row.path, labelWidth) + " " + bar.rightPadded(to: cells) + " "
+                    + number.leftPadded(to: numberWidth) + " " + share.leftPadded(to: shareWidth))
         }
         return out
     }
@@ -54,20 +57,23 @@ public struct NetworkCharts: Sendable {
     public func representation(rows: Int = 4) -> [String] {
         let points = series { Double($0.channels) * Double($0.height) * Double($0.width) }
         let sizes = points.map(\.value)
-        guard let peak = points.max(by: { $0.value < $1.value }), let first = points.first, let last = points.last else { return [] }
+        guard let peak = points.max(by: { $0.value < $1.value }), let first = points.first, let last = points.last
+        else { return [] }
         let r = repeatWidth(points.count)
         var out = ["Representation size C*H*W through depth (log scale, a column per layer):"]
         out += ChartGlyphs.columns(sizes, rows: rows, log: true, ascii: ascii, repeat: r).map { "  " + $0 }
         out.append("  " + Self.axis(points.count * r))
-        out.append("  \(first.name) \(Self.count(first.value)) -> \(last.name) \(Self.count(last.value)); "
-                   + "peak \(Self.count(peak.value)) at \(peak.name)")
+        out.append(
+            "  \(first.name) \(Self.count(first.value)) -> \(last.name) \(Self.count(last.value)); "
+                + "peak \(Self.count(peak.value)) at \(peak.name)")
         return out.map { Self.cut($0, width) }
     }
 
     /// Channel count through depth as a sparkline (log scale).
     public func channels() -> [String] {
         let points = series { Double($0.channels) }
-        guard let first = points.first, let last = points.last, let peak = points.max(by: { $0.value < $1.value }) else { return [] }
+        guard let first = points.first, let last = points.last, let peak = points.max(by: { $0.value < $1.value })
+        else { return [] }
         let r = repeatWidth(points.count)
         return [
             "Channels through depth (log scale):",

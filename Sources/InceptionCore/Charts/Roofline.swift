@@ -76,9 +76,10 @@ public struct Roofline: Equatable, Sendable {
         // Compared cross-multiplied (FLOPs × bandwidth against peak × bytes) rather than through two
         // quotients, so a sample exactly at the ridge is classified exactly.
         let bound: RooflineBound = flops * bandwidthGBs >= peakGFLOPS * bytes ? .compute : .memory
-        return RooflinePoint(sample: sample, macsPerByte: flopsPerByte / 2, flopsPerByte: flopsPerByte,
-                             achievedGFLOPS: achieved, roofGFLOPS: roof,
-                             percentOfRoof: roof > 0 ? achieved / roof * 100 : 0, bound: bound)
+        return RooflinePoint(
+            sample: sample, macsPerByte: flopsPerByte / 2, flopsPerByte: flopsPerByte,
+            achievedGFLOPS: achieved, roofGFLOPS: roof,
+            percentOfRoof: roof > 0 ? achieved / roof * 100 : 0, bound: bound)
     }
 
     /// Every sample placed, slowest first (ties by path, so the order is stable).

@@ -9,7 +9,7 @@ extension RooflineChart {
             $0.element.macsPerByte.isFinite && $0.element.macsPerByte > 0 && $0.element.achievedGFLOPS > 0
         }
         guard !plotted.isEmpty, rows >= 3 else { return [] }
-        let margin = 8   // "  224.0 " then the axis
+        let margin = 8  // "  224.0 " then the axis
         let cols = max(10, width - margin - 1)
         // x: log10 MAC/B over the layers and the ridge, a factor of 2 of air each side.
         let xs = plotted.map { log10($0.element.macsPerByte) } + [log10(roofline.ridgeMACsPerByte)]
@@ -21,8 +21,12 @@ extension RooflineChart {
         let y0 = min(ys.min() ?? 0, log10(roofline.peakGFLOPS)) - log10(2.0)
         let y1 = top + log10(1.5)
 
-        func column(_ x: Double) -> Int { Checked.clampedInt(((x - x0) / (x1 - x0) * Double(cols)).rounded(.down), -1...cols) }
-        func row(_ y: Double) -> Int { rows - 1 - Checked.clampedInt(((y - y0) / (y1 - y0) * Double(rows)).rounded(.down), -1...rows) }
+        func column(_ x: Double) -> Int {
+            Checked.clampedInt(((x - x0) / (x1 - x0) * Double(cols)).rounded(.down), -1...cols)
+        }
+        func row(_ y: Double) -> Int {
+            rows - 1 - Checked.clampedInt(((y - y0) / (y1 - y0) * Double(rows)).rounded(.down), -1...rows)
+        }
 
         var grid = [[Character]](repeating: [Character](repeating: " ", count: cols), count: rows)
         // The roofs, sampled at each column's centre (MAC/B → FLOP/B is × 2).
@@ -44,23 +48,27 @@ extension RooflineChart {
         }
 
         let axis: Character = ascii ? "|" : "│"
-        var out = ["log-log: GFLOP/s up, MAC/B across; "
-                   + (ascii ? "'-' peak, '/' bandwidth roof" : "─ peak, ╱ bandwidth roof")]
+        var out = [
+            "log-log: GFLOP/s up, MAC/B across; "
+                + (ascii ? "'-' peak, '/' bandwidth roof" : "─ peak, ╱ bandwidth roof")
+        ]
         for (r, line) in grid.enumerated() {
             // Label the top and bottom rows with the rate at their centre.
             let value = pow(10, y0 + (Double(rows - r) - 0.5) / Double(rows) * (y1 - y0))
             let label = r == 0 || r == rows - 1 ? Self.rate(value) : ""
             out.append(label.leftPadded(to: margin - 1) + " " + String(axis) + String(line))
         }
-        out.append(String(repeating: " ", count: margin) + (ascii ? "+" : "└")
-                   + String(repeating: ascii ? "-" : "─", count: cols))
+        out.append(
+            String(repeating: " ", count: margin) + (ascii ? "+" : "└")
+                + String(repeating: ascii ? "-" : "─", count: cols))
         let left = Self.ratio(pow(10, x0)), right = Self.ratio(pow(10, x1))
         let middle = "MAC/B (ridge \(Self.ratio(roofline.ridgeMACsPerByte)))"
         let gap = cols + 1 - left.count - right.count
         if gap >= middle.count + 2 {
             let before = (gap - middle.count) / 2
-            out.append(String(repeating: " ", count: margin) + left + String(repeating: " ", count: before) + middle
-                       + String(repeating: " ", count: gap - before - middle.count) + right)
+            out.append(
+                String(repeating: " ", count: margin) + left + String(repeating: " ", count: before) + middle
+                    + String(repeating: " ", count: gap - before - middle.count) + right)
         } else {
             out.append(String(repeating: " ", count: margin) + left + " .. " + right + " MAC/B")
         }

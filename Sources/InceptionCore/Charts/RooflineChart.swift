@@ -13,7 +13,9 @@ public struct RooflineChart: Sendable {
     /// Cut from the front of every path (the timed block's "inception_3a/"), so rows stay short.
     public let prefix: String
 
-    public init(_ roofline: Roofline, samples: [RooflineSample], width: Int = 80, ascii: Bool = false, prefix: String = "") {
+    public init(
+        _ roofline: Roofline, samples: [RooflineSample], width: Int = 80, ascii: Bool = false, prefix: String = ""
+    ) {
         self.roofline = roofline
         self.points = roofline.points(samples)
         self.width = max(50, width)
@@ -51,14 +53,17 @@ public struct RooflineChart: Sendable {
     /// a bar of achieved / roof, and that share in percent.
     public func table() -> [String] {
         let w = Self.numericWidths
-        let head = "  " + "layer".rightPadded(to: labelWidth) + " " + "ms".leftPadded(to: w.ms) + " "
+        let head =
+            "  " + "layer".rightPadded(to: labelWidth) + " " + "ms".leftPadded(to: w.ms) + " "
             + "MAC/B".leftPadded(to: w.intensity) + " " + "GFLOP/s".leftPadded(to: w.achieved) + " "
             + "roof".leftPadded(to: w.roof) + " " + "bnd".leftPadded(to: w.bound) + " "
-            + (barCells >= 15 ? "achieved / roof" : barCells >= 7 ? "vs roof" : "bar").rightPadded(to: barCells) + " " + "%roof".leftPadded(to: w.percent)
+            + (barCells >= 15 ? "achieved / roof" : barCells >= 7 ? "vs roof" : "bar").rightPadded(to: barCells) + " "
+            + "%roof".leftPadded(to: w.percent)
         var out = [NetworkCharts.cut(head.trimmingTrailingSpaces(), width)]
         if points.isEmpty { return out + ["  (no conv or linear layers timed)"] }
         for (i, p) in points.enumerated() {
-            let line = Self.key(i) + " " + NetworkCharts.fit(label(p), labelWidth) + " "
+            let line =
+                Self.key(i) + " " + NetworkCharts.fit(label(p), labelWidth) + " "
                 + NumberFormat.fixed(p.sample.ms, decimals: 3).leftPadded(to: w.ms) + " "
                 + Self.ratio(p.macsPerByte).leftPadded(to: w.intensity) + " "
                 + Self.rate(p.achievedGFLOPS).leftPadded(to: w.achieved) + " "

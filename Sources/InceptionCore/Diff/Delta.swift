@@ -20,7 +20,8 @@ public struct Change: Equatable, Sendable {
     public func text(arrow: String) -> String {
         let d = difference
         let sign = d > 0 ? "+" : ""
-        return "\(NumberFormat.grouped(before)) \(arrow) \(NumberFormat.grouped(after)) (\(sign)\(NumberFormat.grouped(d)), "
+        return
+            "\(NumberFormat.grouped(before)) \(arrow) \(NumberFormat.grouped(after)) (\(sign)\(NumberFormat.grouped(d)), "
             + "\(NumberFormat.percentChange(from: before, to: after)))"
     }
 }

@@ -7,7 +7,9 @@ extension LayoutDiff {
         func side(_ s: Side) -> String {
             "\(s.op), \(s.output?.description ?? "?"), params \(NumberFormat.grouped(s.params)), MACs \(NumberFormat.grouped(s.macs))"
         }
-        let sections: [(String, String, [Entry])] = [("Removed", "-", removed), ("Added", "+", added), ("Changed", "~", changed)]
+        let sections: [(String, String, [Entry])] = [
+            ("Removed", "-", removed), ("Added", "+", added), ("Changed", "~", changed),
+        ]
         for (title, mark, list) in sections {
             out.append("")
             out.append("\(title) (\(list.count))" + (list.isEmpty ? ": none" : ":"))
@@ -19,9 +21,15 @@ extension LayoutDiff {
                     guard let a = e.before, let b = e.after else { continue }
                     var parts: [String] = []
                     if e.fields.contains("op") { parts.append("op \(a.op) -> \(b.op)") }
-                    if e.fields.contains("output") { parts.append("output \(a.output?.description ?? "?") -> \(b.output?.description ?? "?")") }
-                    if e.fields.contains("params") { parts.append("params \(Self.short(Change(before: a.params, after: b.params)))") }
-                    if e.fields.contains("macs") { parts.append("MACs \(Self.short(Change(before: a.macs, after: b.macs)))") }
+                    if e.fields.contains("output") {
+                        parts.append("output \(a.output?.description ?? "?") -> \(b.output?.description ?? "?")")
+                    }
+                    if e.fields.contains("params") {
+                        parts.append("params \(Self.short(Change(before: a.params, after: b.params)))")
+                    }
+                    if e.fields.contains("macs") {
+                        parts.append("MACs \(Self.short(Change(before: a.macs, after: b.macs)))")
+                    }
                     out.append("  \(mark) \(e.path): " + parts.joined(separator: "; "))
                 }
             }
@@ -31,8 +39,11 @@ extension LayoutDiff {
         if !topLevel.isEmpty {
             let rows = topLevel.map { r -> [String] in
                 let name = r.path + (r.kind.map { " (\($0.rawValue))" } ?? "") + (r.aux ? " [aux]" : "")
-                return [name, Self.signed(r.delta.params), Self.pct(r.delta.params), Self.signed(r.delta.macs), Self.pct(r.delta.macs),
-                        Self.signed(r.delta.activationBytes), Self.pct(r.delta.activationBytes)]
+                return [
+                    name, Self.signed(r.delta.params), Self.pct(r.delta.params), Self.signed(r.delta.macs),
+                    Self.pct(r.delta.macs),
+                    Self.signed(r.delta.activationBytes), Self.pct(r.delta.activationBytes),
+                ]
             }
             out += Self.grid([["node", "params", "%", "MACs", "%", "act bytes", "%"]] + rows)
         }
@@ -49,7 +60,8 @@ extension LayoutDiff {
         func shape(_ s: Shape?) -> String { s.map { "[\($0.channels), \($0.height), \($0.width)]" } ?? "null" }
         func side(_ s: Side?) -> String {
             guard let s else { return "null" }
-            return "{ \"op\": \(JSONValue.quoted(s.op)), \"output\": \(shape(s.output)), \"params\": \(s.params), \"macs\": \(s.macs), "
+            return
+                "{ \"op\": \(JSONValue.quoted(s.op)), \"output\": \(shape(s.output)), \"params\": \(s.params), \"macs\": \(s.macs), "
                 + "\"activation_bytes\": \(s.activationBytes) }"
         }
         func change(_ c: Change) -> String {
@@ -61,11 +73,13 @@ extension LayoutDiff {
         }
         func list(_ entries: [Entry]) -> String {
             guard !entries.isEmpty else { return "[]" }
-            return "[\n" + entries.map { e in
-                "    { \"path\": \(JSONValue.quoted(e.path)), "
-                    + (e.kind == .changed ? "\"fields\": [" + e.fields.map(JSONValue.quoted).joined(separator: ", ") + "], " : "")
-                    + "\"before\": \(side(e.before)), \"after\": \(side(e.after)) }"
-            }.joined(separator: ",\n") + "\n  ]"
+            return "[\n"
+                + entries.map { e in
+                    "    { \"path\": \(JSONValue.quoted(e.path)), "
+                        + (e.kind == .changed
+                            ? "\"fields\": [" + e.fields.map(JSONValue.quoted).joined(separator: ", ") + "], " : "")
+                        + "\"before\": \(side(e.before)), \"after\": \(side(e.after)) }"
+                }.joined(separator: ",\n") + "\n  ]"
         }
         var out = "{\n"
         out += "  \"before\": \(JSONValue.quoted(before.name)),\n"
@@ -73,9 +87,14 @@ extension LayoutDiff {
         out += "  \"removed\": \(list(removed)),\n"
         out += "  \"added\": \(list(added)),\n"
         out += "  \"changed\": \(list(changed)),\n"
-        out += "  \"top_level\": " + (topLevel.isEmpty ? "[]" : "[\n" + topLevel.map { r in
-            "    { \"path\": \(JSONValue.quoted(r.path)), \"status\": \(JSONValue.quoted(r.kind?.rawValue ?? "changed")), \"aux\": \(r.aux), \(delta(r.delta)) }"
-        }.joined(separator: ",\n") + "\n  ]") + ",\n"
+        out +=
+            "  \"top_level\": "
+            + (topLevel.isEmpty
+                ? "[]"
+                : "[\n"
+                    + topLevel.map { r in
+                        "    { \"path\": \(JSONValue.quoted(r.path)), \"status\": \(JSONValue.quoted(r.kind?.rawValue ?? "changed")), \"aux\": \(r.aux), \(delta(r.delta)) }"
+                    }.joined(separator: ",\n") + "\n  ]") + ",\n"
         out += "  \"total\": { \(delta(total)) }\n"
         out += "}\n"
         return out
@@ -97,10 +116,11 @@ extension LayoutDiff {
         var widths = [Int](repeating: 0, count: n)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
         return rows.map { r in
-            "  " + r.enumerated().map { i, c in
-                let pad = String(repeating: " ", count: widths[i] - c.count)
-                return i == 0 ? c + pad : pad + c
-            }.joined(separator: "  ").trimmingTrailingSpaces()
+            "  "
+                + r.enumerated().map { i, c in
+                    let pad = String(repeating: " ", count: widths[i] - c.count)
+                    return i == 0 ? c + pad : pad + c
+                }.joined(separator: "  ").trimmingTrailingSpaces()
         }
     }
 }

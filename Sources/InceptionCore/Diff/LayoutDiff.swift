@@ -71,8 +71,11 @@ public struct LayoutDiff: Sendable {
                 if old.composite && new.composite {
                     // A block's own figures are its children's sums, but its join is its own: a
                     // changed join (kind, a sum's activation, a split's sizes) is listed by its op.
-                    if let j = before.layer(at: n.address)?.op.block?.join, let there = after.address(ofPath: n.path), let k = after.layer(at: there)?.op.block?.join, j != k {
-                        changed.append(Entry(kind: .changed, path: n.path, before: old.side, after: new.side, fields: ["op"]))
+                    if let j = before.layer(at: n.address)?.op.block?.join, let there = after.address(ofPath: n.path),
+                        let k = after.layer(at: there)?.op.block?.join, j != k
+                    {
+                        changed.append(
+                            Entry(kind: .changed, path: n.path, before: old.side, after: new.side, fields: ["op"]))
                     }
                     continue
                 }
@@ -81,7 +84,10 @@ public struct LayoutDiff: Sendable {
                 if old.side.output != new.side.output { fields.append("output") }
                 if old.side.params != new.side.params { fields.append("params") }
                 if old.side.macs != new.side.macs { fields.append("macs") }
-                if !fields.isEmpty { changed.append(Entry(kind: .changed, path: n.path, before: old.side, after: new.side, fields: fields)) }
+                if !fields.isEmpty {
+                    changed.append(
+                        Entry(kind: .changed, path: n.path, before: old.side, after: new.side, fields: fields))
+                }
             } else if Self.parentPath(n.path).map({ sideB[$0] != nil }) ?? true {
                 removed.append(Entry(kind: .removed, path: n.path, before: old.side, after: nil, fields: []))
             }
@@ -115,7 +121,10 @@ public struct LayoutDiff: Sendable {
             } else {
                 continue
             }
-            out[s.path] = (Side(op: op, output: s.output, params: s.params, macs: s.macs, activationBytes: s.activationBytes), composite)
+            out[s.path] = (
+                Side(op: op, output: s.output, params: s.params, macs: s.macs, activationBytes: s.activationBytes),
+                composite
+            )
         }
         return out.mapValues { (side: $0.0, composite: $0.1) }
     }

@@ -30,11 +30,14 @@ extension Layout {
     /// - Throws: `DesignError` when the address is not a conv, the stride is not 1, the kernel has
     ///   nothing to factorize, or the intermediate width is not positive. The layout is unchanged then.
     @discardableResult
-    public mutating func factorize(at address: NodeAddress, intermediate: Int? = nil,
-                                   style: FactorizeStyle = .automatic) throws(DesignError) -> String {
+    public mutating func factorize(
+        at address: NodeAddress, intermediate: Int? = nil,
+        style: FactorizeStyle = .automatic
+    ) throws(DesignError) -> String {
         let conv = try convOrRefuse(at: address, for: "factorize")
         guard conv.groups == 1 else {
-            throw DesignError(at: displayPath(address), "factorize works on dense convs; this one has groups \(conv.groups)")
+            throw DesignError(
+                at: displayPath(address), "factorize works on dense convs; this one has groups \(conv.groups)")
         }
         let where_ = displayPath(address)
         guard conv.stride == Pair(1, 1) else {
@@ -64,11 +67,15 @@ extension Layout {
             text = "5x5 → 3x3 + 3x3"
         } else {
             guard conv.kernel.h > 1, conv.kernel.w > 1 else {
-                throw DesignError(at: where_, "a \(conv.kernel) conv is already one-dimensional; factorize needs both sides > 1")
+                throw DesignError(
+                    at: where_, "a \(conv.kernel) conv is already one-dimensional; factorize needs both sides > 1")
             }
             // 1×kw with pad [0, pw] keeps H and does the W part; kh×1 with pad [ph, 0] does H.
-            first = conv.sibling(out: mid, kernel: Pair(1, conv.kernel.w), pad: .explicit(Pair(0, pad.w)), activation: .relu)
-            second = conv.sibling(out: conv.out, kernel: Pair(conv.kernel.h, 1), pad: .explicit(Pair(pad.h, 0)), activation: conv.activation)
+            first = conv.sibling(
+                out: mid, kernel: Pair(1, conv.kernel.w), pad: .explicit(Pair(0, pad.w)), activation: .relu)
+            second = conv.sibling(
+                out: conv.out, kernel: Pair(conv.kernel.h, 1), pad: .explicit(Pair(pad.h, 0)),
+                activation: conv.activation)
             text = "\(conv.kernel) → \(first.kernel) + \(second.kernel)"
         }
         try replace(at: address, with: first, then: second)
@@ -81,14 +88,16 @@ extension Layout {
     /// widens the path. Nil when the address is not a conv with a known input.
     public func proposedIntermediate(at address: NodeAddress, analysis: Analysis? = nil) -> Int? {
         guard case .conv(let conv)? = layer(at: address)?.op,
-              let input = (analysis ?? Analysis(self)).stats(at: address)?.input else { return nil }
+            let input = (analysis ?? Analysis(self)).stats(at: address)?.input
+        else { return nil }
         return max(1, min(input.channels, conv.out))
     }
 
     /// Puts `first` where the layer at `address` is and `second` right after it in the same list.
     mutating func replace(at address: NodeAddress, with first: Conv, then second: Conv) throws(DesignError) {
         guard let parent = address.parent, let index = address.steps.last,
-              var list = layerList(parent: parent), list.indices.contains(index) else {
+            var list = layerList(parent: parent), list.indices.contains(index)
+        else {
             throw DesignError(at: displayPath(address), "this layer is not in a list of layers")
         }
         let name = list[index].name

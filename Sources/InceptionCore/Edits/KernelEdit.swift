@@ -6,7 +6,8 @@
 extension Layout {
     /// The kernels the explorer offers: 1, 3, 5, 7 and the one-dimensional 1×n / n×1 (n odd).
     public static let offeredKernels: [Pair] = [
-        Pair(1, 1), Pair(3, 3), Pair(5, 5), Pair(7, 7), Pair(1, 3), Pair(3, 1), Pair(1, 5), Pair(5, 1), Pair(1, 7), Pair(7, 1),
+        Pair(1, 1), Pair(3, 3), Pair(5, 5), Pair(7, 7), Pair(1, 3), Pair(3, 1), Pair(1, 5), Pair(5, 1), Pair(1, 7),
+        Pair(7, 1),
     ]
 
     /// Sets the kernel of the conv at `address` to `kernel`, re-solving its pad so its output height
@@ -21,7 +22,8 @@ extension Layout {
             throw DesignError(at: where_, "kernel must be between 1 and 1000 per side, got \(kernel)")
         }
         guard kernel.h % 2 == 1, kernel.w % 2 == 1 else {
-            throw DesignError(at: where_, "even kernel \(kernel) has no centred pad; use an odd size (1, 3, 5, 7, 1xn, nx1)")
+            throw DesignError(
+                at: where_, "even kernel \(kernel) has no centred pad; use an odd size (1, 3, 5, 7, 1xn, nx1)")
         }
         guard kernel != conv.kernel else { throw DesignError(at: where_, "the kernel is already \(kernel)") }
         guard let stats = Analysis(self).stats(at: address), let input = stats.input, let output = stats.output else {
@@ -29,15 +31,20 @@ extension Layout {
         }
         let old = conv.pad.resolved(kernel: conv.kernel)
         guard let ph = Self.solvePad(input.height, output.height, kernel.h, conv.stride.h, near: old.h),
-              let pw = Self.solvePad(input.width, output.width, kernel.w, conv.stride.w, near: old.w) else {
-            throw DesignError(at: where_, "no pad keeps the \(output.height)x\(output.width) output with a \(kernel) kernel at stride \(conv.stride)")
+            let pw = Self.solvePad(input.width, output.width, kernel.w, conv.stride.w, near: old.w)
+        else {
+            throw DesignError(
+                at: where_,
+                "no pad keeps the \(output.height)x\(output.width) output with a \(kernel) kernel at stride \(conv.stride)"
+            )
         }
         var next = conv
         next.kernel = kernel
         let same = conv.stride == Pair(1, 1) && Pair(ph, pw) == Pair((kernel.h - 1) / 2, (kernel.w - 1) / 2)
         next.pad = conv.pad == .same && same ? .same : .explicit(Pair(ph, pw))
         modifyLayer(at: address) { $0.op = .conv(next) }
-        return "kernel of \(where_): \(conv.kernel) → \(kernel), pad \(Self.padText(old)) → \(Self.padText(Pair(ph, pw)))"
+        return
+            "kernel of \(where_): \(conv.kernel) → \(kernel), pad \(Self.padText(old)) → \(Self.padText(Pair(ph, pw)))"
     }
 
     /// The pad p ≥ 0 (at most k) with floor((n + 2p − k) / s) + 1 == out, closest to `near`; nil when none.

@@ -72,7 +72,9 @@ enum SiblingNames {
 extension Conv {
     /// A conv with the same bias / batchnorm convention as this one.
     func sibling(out: Int, kernel: Pair, pad: Padding, activation: Activation) -> Conv {
-        Conv(out: out, kernel: kernel, stride: Pair(1, 1), pad: pad, bias: bias, batchnorm: batchnorm, activation: activation)
+        Conv(
+            out: out, kernel: kernel, stride: Pair(1, 1), pad: pad, bias: bias, batchnorm: batchnorm,
+            activation: activation)
     }
 
     var isPointwise: Bool { kernel == Pair(1, 1) }

@@ -15,7 +15,9 @@ extension Layout {
         guard let target = try? reductionTarget(at: address), let list = layerList(parent: target.0) else { return nil }
         let (parent, spatialIndex) = target
         if spatialIndex > 0, isReduction(list.element(at: spatialIndex - 1)) { return nil }
-        return Analysis(self).stats(at: parent.appending(spatialIndex))?.input.map { Self.reductionWidth(inputChannels: $0.channels) }
+        return Analysis(self).stats(at: parent.appending(spatialIndex))?.input.map {
+            Self.reductionWidth(inputChannels: $0.channels)
+        }
     }
 
     /// Toggles the reduction for the node at `address`:
@@ -63,14 +65,16 @@ extension Layout {
         case .branch(let b)?:
             if isSpatialConv(b.layers.first) { return (address, 0) }
             if isReduction(b.layers.first), isSpatialConv(b.layers.element(at: 1)) { return (address, 1) }
-            throw DesignError(at: where_, "the branch neither starts with a spatial conv nor with a 1x1 conv before one")
+            throw DesignError(
+                at: where_, "the branch neither starts with a spatial conv nor with a 1x1 conv before one")
         case .layer(let l)?:
             guard let parent = address.parent, let i = address.steps.last, let list = layerList(parent: parent) else {
                 throw DesignError(at: where_, "this layer is not in a list of layers")
             }
             if isSpatialConv(l) { return (parent, i) }
             if isReduction(l), isSpatialConv(list.element(at: i + 1)) { return (parent, i + 1) }
-            throw DesignError(at: where_, "toggle a reduction on a spatial conv (kernel > 1x1), its branch, or the 1x1 before it")
+            throw DesignError(
+                at: where_, "toggle a reduction on a spatial conv (kernel > 1x1), its branch, or the 1x1 before it")
         case nil:
             throw DesignError(at: "", "no node at \(address)")
         }

@@ -35,8 +35,9 @@ extension Layout {
         guard name.allSatisfy({ !$0.isWhitespace }) else { return .whiteSpace(name: name) }
         guard node.name != name else { return .unchanged(name: name) }
         if let parent = address.parent,
-           let siblings = self.node(at: parent)?.children ?? (parent.isRoot ? layers.map(Node.layer) : nil),
-           siblings.contains(where: { $0.name == name }) {
+            let siblings = self.node(at: parent)?.children ?? (parent.isRoot ? layers.map(Node.layer) : nil),
+            siblings.contains(where: { $0.name == name })
+        {
             return .taken(name: name)
         }
         return nil

@@ -64,7 +64,9 @@ extension Layout {
     /// there is no width there or it would not change.
     @discardableResult
     public mutating func adjustWidth(at address: NodeAddress, by delta: Int) -> Bool {
-        guard let old = width(at: address), let new = adjustedWidth(at: address, by: delta), new != old else { return false }
+        guard let old = width(at: address), let new = adjustedWidth(at: address, by: delta), new != old else {
+            return false
+        }
         return setWidth(at: address, to: new)
     }
 }

@@ -19,9 +19,11 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     /// "wrote PATH (onnx, N bytes)", `detail` after a colon, and which layers were seeded when any
     /// were: the one line the CLI's `export` prints and the explorer's `e` shows.
     public func writtenMessage(path: String, bytes: Int, seeded: [String], detail: String? = nil) -> String {
-        var message = "wrote \(path) (\(rawValue), \(NumberFormat.grouped(bytes)) bytes)" + (detail.map { ": " + $0 } ?? "")
+        var message =
+            "wrote \(path) (\(rawValue), \(NumberFormat.grouped(bytes)) bytes)" + (detail.map { ": " + $0 } ?? "")
         if !seeded.isEmpty {
-            message += "; seeded \(seeded.count) layer\(seeded.count == 1 ? "" : "s") whose weights no longer fit: "
+            message +=
+                "; seeded \(seeded.count) layer\(seeded.count == 1 ? "" : "s") whose weights no longer fit: "
                 + seeded.joined(separator: ", ")
         }
         return message

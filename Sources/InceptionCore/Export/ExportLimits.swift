@@ -32,7 +32,9 @@ extension Layout {
     /// Whether the layer at `address` reads a linear layer's [N, C] output (a linear before it in
     /// its list, only `keepsFlat` ops between): the torch text writes BatchNorm1d there.
     func followsLinear(_ address: NodeAddress) -> Bool {
-        guard let parent = address.parent, let index = address.steps.last, let list = layerList(parent: parent) else { return false }
+        guard let parent = address.parent, let index = address.steps.last, let list = layerList(parent: parent) else {
+            return false
+        }
         var flat = false
         for layer in list.prefix(index) {
             if case .linear = layer.op { flat = true } else if !Self.keepsFlat(layer.op) { flat = false }

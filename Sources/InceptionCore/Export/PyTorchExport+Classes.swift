@@ -9,9 +9,11 @@ extension PyTorchGenerator {
     /// Writes (or reuses) the class of the block at `address` and returns how to build this instance
     /// in its parent, the instance's output channels in the parent's terms, and its weighted layers
     /// (relative to the instance).
-    mutating func instance(of family: BlockClass.Family, layers: [Layer]?, block: Block?, address: NodeAddress,
-                           inChannels: String, modulePath: String,
-                           widths parent: inout Widths) throws(PyFailure) -> (String, String, [WeightedEntry]) {
+    mutating func instance(
+        of family: BlockClass.Family, layers: [Layer]?, block: Block?, address: NodeAddress,
+        inChannels: String, modulePath: String,
+        widths parent: inout Widths
+    ) throws(PyFailure) -> (String, String, [WeightedEntry]) {
         var w = Widths(parameterised: true)
         var initLines: [String] = [], forward: [String] = [], entries: [WeightedEntry] = []
         var localRenames: [(String, String)] = []
@@ -25,15 +27,19 @@ extension PyTorchGenerator {
                 let attr = w.scope.identifier(for: branch.name ?? "branch\(b)", prefix: "branch")
                 if let n = branch.name, n != attr { localRenames.append((n, attr)) }
                 let inChannels = sizes.map { String($0[b]) } ?? "in_channels"
-                let (expr, bOut, bEntries) = try branchModule(branch, address: address.appending(b), attr: attr,
-                                                              inChannels: inChannels, widths: &w, renames: &localRenames)
+                let (expr, bOut, bEntries) = try branchModule(
+                    branch, address: address.appending(b), attr: attr,
+                    inChannels: inChannels, widths: &w, renames: &localRenames)
                 initLines.append("self.\(attr) = \(expr)")
                 let x = sizes == nil ? "x" : "xs[\(b)]"
                 calls.append("self.\(attr)(\(x))" + (branch.scale == 1 ? "" : " * \(Self.number(branch.scale))"))
                 outs.append(bOut)
                 let bNode = branch.name ?? String(b)
-                entries += bEntries.map { WeightedEntry(node: bNode + "/" + $0.node, module: Self.join(attr, $0.module, "."),
-                                                        inAux: $0.inAux) }
+                entries += bEntries.map {
+                    WeightedEntry(
+                        node: bNode + "/" + $0.node, module: Self.join(attr, $0.module, "."),
+                        inAux: $0.inAux)
+                }
             }
             switch block.join {
             case .concat:
@@ -45,8 +51,10 @@ extension PyTorchGenerator {
                 forward = [activation == .relu ? "return torch.relu(\(sum))" : "return \(sum)"]
                 out = outs[0]
             case .split(let sizes):
-                forward = ["xs = torch.split(x, [\(sizes.map(String.init).joined(separator: ", "))], 1)",
-                           "return torch.cat([\(calls.joined(separator: ", "))], 1)"]
+                forward = [
+                    "xs = torch.split(x, [\(sizes.map(String.init).joined(separator: ", "))], 1)",
+                    "return torch.cat([\(calls.joined(separator: ", "))], 1)",
+                ]
                 out = outs.joined(separator: " + ")
             }
         } else {
@@ -59,13 +67,17 @@ extension PyTorchGenerator {
                 } else {
                     attr = w.scope.identifier(for: Self.kindName(layer.op) + String(i), prefix: "layer")
                 }
-                let (expr, lOut, lEntries) = try module(layer, address: address.appending(i), modulePath: attr,
-                                                        inChannels: c, widths: &w, inAux: true)
+                let (expr, lOut, lEntries) = try module(
+                    layer, address: address.appending(i), modulePath: attr,
+                    inChannels: c, widths: &w, inAux: true)
                 c = lOut
                 initLines.append("self.\(attr) = \(expr)")
                 forward.append("x = self.\(attr)(x)")
-                entries += lEntries.map { WeightedEntry(node: Self.join(layer.name ?? String(i), $0.node, "/"),
-                                                        module: Self.join(attr, $0.module, "."), inAux: true) }
+                entries += lEntries.map {
+                    WeightedEntry(
+                        node: Self.join(layer.name ?? String(i), $0.node, "/"),
+                        module: Self.join(attr, $0.module, "."), inAux: true)
+                }
             }
             forward.append("return x")
             out = c
@@ -81,8 +93,10 @@ extension PyTorchGenerator {
             id = classes[existing].id
         } else {
             id = classes.count
-            classes.append(BlockClass(id: id, family: family, body: body, params: w.params, outChannels: out,
-                                      weighted: entries, users: [users], usesOrderedDict: false))
+            classes.append(
+                BlockClass(
+                    id: id, family: family, body: body, params: w.params, outChannels: out,
+                    weighted: entries, users: [users], usesOrderedDict: false))
             if !localRenames.isEmpty { renames[Self.placeholder(id), default: []] += localRenames }
         }
         // The instance: this block's widths become the parent's parameters (or literals).
@@ -102,16 +116,25 @@ extension PyTorchGenerator {
 
     /// A branch as one module: its only layer, an `nn.Sequential` of its layers (indices when none
     /// is named, an OrderedDict of names otherwise), or `nn.Identity()` when empty.
-    mutating func branchModule(_ branch: Branch, address: NodeAddress, attr: String, inChannels: String,
-                               widths: inout Widths,
-                               renames: inout [(String, String)]) throws(PyFailure) -> (String, String, [WeightedEntry]) {
+    mutating func branchModule(
+        _ branch: Branch, address: NodeAddress, attr: String, inChannels: String,
+        widths: inout Widths,
+        renames: inout [(String, String)]
+    ) throws(PyFailure) -> (String, String, [WeightedEntry]) {
         if branch.layers.isEmpty { return ("nn.Identity()", inChannels, []) }
         if branch.layers.count == 1 {
             let layer = branch.layers[0]
-            let (expr, out, entries) = try module(layer, address: address.appending(0), modulePath: attr,
-                                                  inChannels: inChannels, widths: &widths, inAux: false)
-            return (expr, out, entries.map { WeightedEntry(node: Self.join(layer.name ?? "0", $0.node, "/"),
-                                                           module: $0.module, inAux: $0.inAux) })
+            let (expr, out, entries) = try module(
+                layer, address: address.appending(0), modulePath: attr,
+                inChannels: inChannels, widths: &widths, inAux: false)
+            return (
+                expr, out,
+                entries.map {
+                    WeightedEntry(
+                        node: Self.join(layer.name ?? "0", $0.node, "/"),
+                        module: $0.module, inAux: $0.inAux)
+                }
+            )
         }
         let named = branch.layers.contains { $0.name != nil }
         if named { usesOrderedDict = true }
@@ -126,12 +149,16 @@ extension PyTorchGenerator {
             } else {
                 key = String(j)
             }
-            let (expr, out, lEntries) = try module(layer, address: address.appending(j), modulePath: attr + "." + key,
-                                                   inChannels: c, widths: &widths, inAux: false)
+            let (expr, out, lEntries) = try module(
+                layer, address: address.appending(j), modulePath: attr + "." + key,
+                inChannels: c, widths: &widths, inAux: false)
             c = out
             items.append(named ? "(\(PythonScope.literal(key)), \(expr))," : expr + ",")
-            entries += lEntries.map { WeightedEntry(node: Self.join(layer.name ?? String(j), $0.node, "/"),
-                                                    module: Self.join(key, $0.module, "."), inAux: $0.inAux) }
+            entries += lEntries.map {
+                WeightedEntry(
+                    node: Self.join(layer.name ?? String(j), $0.node, "/"),
+                    module: Self.join(key, $0.module, "."), inAux: $0.inAux)
+            }
         }
         let inner = items.map { Self.indent($0, 4) }.joined(separator: "\n")
         let text = named ? "nn.Sequential(OrderedDict([\n\(inner)\n]))" : "nn.Sequential(\n\(inner)\n)"
@@ -198,7 +225,8 @@ extension PyTorchGenerator {
         var counts: [(PyTorchRuntimeText.ConvDefaults, Int)] = []
         layout.walk { visit in
             if case .layer(let l) = visit.node, case .conv(let c) = l.op {
-                let d = PyTorchRuntimeText.ConvDefaults(bias: c.bias, batchnorm: c.batchnorm, relu: c.activation == .relu)
+                let d = PyTorchRuntimeText.ConvDefaults(
+                    bias: c.bias, batchnorm: c.batchnorm, relu: c.activation == .relu)
                 if let i = counts.firstIndex(where: { $0.0 == d }) { counts[i].1 += 1 } else { counts.append((d, 1)) }
             }
             return true

@@ -33,7 +33,8 @@ public enum PyTorchExport {
     public static func blockKinds(_ layout: Layout, analysis: Analysis? = nil) -> [Int: String] {
         let analysis = analysis ?? Analysis(layout)
         guard analysis.isValid, layout.firstMapLayerAfterLinear() == nil,
-              layout.layers.contains(where: { $0.op.block != nil }) else { return [:] }
+            layout.layers.contains(where: { $0.op.block != nil })
+        else { return [:] }
         var g = PyTorchGenerator(layout: layout, analysis: analysis)
         let className = PythonScope.className(layout.name)
         guard (try? g.networkClass(className)) != nil else { return [:] }
@@ -41,7 +42,9 @@ public enum PyTorchExport {
         var kinds: [Int: String] = [:]
         for c in g.classes where c.family == .inception || c.family == .residual || c.family == .channelSplit {
             for user in c.users {
-                if let a = layout.address(ofPath: user), a.steps.count == 1, let name = g.named[c.id] { kinds[a.steps[0]] = name }
+                if let a = layout.address(ofPath: user), a.steps.count == 1, let name = g.named[c.id] {
+                    kinds[a.steps[0]] = name
+                }
             }
         }
         return kinds
@@ -127,13 +130,14 @@ struct PyTorchGenerator {
         named = [:]
         for family in [BlockClass.Family.inception, .nested, .residual, .channelSplit, .aux] {
             let members = classes.filter { $0.family == family }
-            let stem = switch family {
-            case .inception: "Inception"
-            case .nested: "Split"
-            case .residual: "Residual"
-            case .channelSplit: "ChannelSplit"
-            case .aux: "InceptionAux"
-            }
+            let stem =
+                switch family {
+                case .inception: "Inception"
+                case .nested: "Split"
+                case .residual: "Residual"
+                case .channelSplit: "ChannelSplit"
+                case .aux: "InceptionAux"
+                }
             for (i, c) in members.enumerated() {
                 var name = members.count == 1 ? stem : stem + Self.letters(i)
                 if name == className { name += "Block" }
@@ -141,7 +145,6 @@ struct PyTorchGenerator {
             }
         }
     }
-
 
     mutating func file(command: String) throws(PyFailure) -> String {
         let className = PythonScope.className(layout.name)
@@ -172,7 +175,8 @@ struct PyTorchGenerator {
         out += "# (node path, module in this file, inside an aux head); its files are the node path with / -> .\n"
         out += "WEIGHTS = [\n"
         for w in weights {
-            out += "    (\(PythonScope.literal(w.node)), \(PythonScope.literal(w.module)), \(w.inAux ? "True" : "False")),\n"
+            out +=
+                "    (\(PythonScope.literal(w.node)), \(PythonScope.literal(w.module)), \(w.inAux ? "True" : "False")),\n"
         }
         out += "]\n\n\n"
         out += PyTorchRuntimeText.loaders
@@ -193,7 +197,8 @@ struct PyTorchGenerator {
             "MACs \(g(t.macs)) (conv and linear, biases not counted; FLOPs = 2 x MACs).",
         ]
         if a.params > 0 || a.macs > 0 {
-            lines.append("Aux heads (training only, not in the totals above): params \(g(a.params)), MACs \(g(a.macs)).")
+            lines.append(
+                "Aux heads (training only, not in the totals above): params \(g(a.params)), MACs \(g(a.macs)).")
         }
         lines += [
             "",
@@ -234,22 +239,29 @@ struct PyTorchGenerator {
             let nodePath = layer.name ?? String(i)
             let attr = attribute(layer, index: i, in: &widths.scope, scope: listScope)
             if let inner = layer.op.auxLayers {
-                let (expr, _, entries) = try instance(of: .aux, layers: inner, block: nil, address: address,
-                                                     inChannels: channels, modulePath: attr, widths: &widths)
+                let (expr, _, entries) = try instance(
+                    of: .aux, layers: inner, block: nil, address: address,
+                    inChannels: channels, modulePath: attr, widths: &widths)
                 initLines.append("self.\(attr) = \(expr) if aux else None")
                 forwardLines.append("if self.training and self.\(attr) is not None:")
                 forwardLines.append("    aux_outputs.append(self.\(attr)(x))")
                 auxNames.append(attr)
-                weights += entries.map { WeightedEntry(node: nodePath + "/" + $0.node, module: attr + "." + $0.module, inAux: true) }
+                weights += entries.map {
+                    WeightedEntry(node: nodePath + "/" + $0.node, module: attr + "." + $0.module, inAux: true)
+                }
                 continue
             }
-            let (expr, out, entries) = try module(layer, address: address, modulePath: attr, inChannels: channels,
-                                                 widths: &widths, inAux: false)
+            let (expr, out, entries) = try module(
+                layer, address: address, modulePath: attr, inChannels: channels,
+                widths: &widths, inAux: false)
             channels = out
             initLines.append("self.\(attr) = \(expr)")
             forwardLines.append("x = self.\(attr)(x)")
-            weights += entries.map { WeightedEntry(node: Self.join(nodePath, $0.node, "/"),
-                                                   module: Self.join(attr, $0.module, "."), inAux: $0.inAux) }
+            weights += entries.map {
+                WeightedEntry(
+                    node: Self.join(nodePath, $0.node, "/"),
+                    module: Self.join(attr, $0.module, "."), inAux: $0.inAux)
+            }
         }
         var body = "    \"\"\"\(PythonScope.docstring(layout.description ?? layout.name))\"\"\"\n\n"
         body += "    def __init__(self, aux=True):\n        super().__init__()\n"
@@ -257,14 +269,17 @@ struct PyTorchGenerator {
         body += "    def forward(self, x):\n"
         if !auxNames.isEmpty { body += "        aux_outputs = []\n" }
         body += forwardLines.map { "        " + $0 }.joined(separator: "\n") + "\n"
-        body += auxNames.isEmpty ? "        return x\n" : "        if aux_outputs:\n            return (x, *aux_outputs)\n        return x\n"
+        body +=
+            auxNames.isEmpty
+            ? "        return x\n" : "        if aux_outputs:\n            return (x, *aux_outputs)\n        return x\n"
         return (body, weights)
     }
 
     static func join(_ a: String, _ b: String, _ sep: String) -> String { b.isEmpty ? a : a + sep + b }
 
     /// The attribute name of a layer in a list that is a class's attributes (network, aux head).
-    mutating func attribute(_ layer: Layer, index: Int, in scope: inout PythonScope, scope scopeName: String) -> String {
+    mutating func attribute(_ layer: Layer, index: Int, in scope: inout PythonScope, scope scopeName: String) -> String
+    {
         if let name = layer.name {
             let id = scope.identifier(for: name, prefix: "layer")
             if id != name { renames[scopeName, default: []].append((name, id)) }
@@ -297,8 +312,10 @@ struct PyTorchGenerator {
 
     /// The module expression for one layer, its output channels, and its weighted layers (paths
     /// relative to the layer itself: "" for a conv or linear).
-    mutating func module(_ layer: Layer, address: NodeAddress, modulePath: String, inChannels: String,
-                         widths: inout Widths, inAux: Bool) throws(PyFailure) -> (String, String, [WeightedEntry]) {
+    mutating func module(
+        _ layer: Layer, address: NodeAddress, modulePath: String, inChannels: String,
+        widths: inout Widths, inAux: Bool
+    ) throws(PyFailure) -> (String, String, [WeightedEntry]) {
         let path = layout.path(of: address) ?? ""
         switch layer.op {
         case .conv(let c):
@@ -311,19 +328,29 @@ struct PyTorchGenerator {
             if c.groups != 1 { args.append("groups=\(c.groups)") }
             if c.bias != convDefaults.bias { args.append("bias=" + PyTorchRuntimeText.py(c.bias)) }
             if c.batchnorm != convDefaults.batchnorm { args.append("batchnorm=" + PyTorchRuntimeText.py(c.batchnorm)) }
-            if (c.activation == .relu) != convDefaults.relu { args.append("relu=" + PyTorchRuntimeText.py(c.activation == .relu)) }
-            return ("BasicConv2d(\(args.joined(separator: ", ")))", out, [WeightedEntry(node: "", module: "", inAux: inAux)])
+            if (c.activation == .relu) != convDefaults.relu {
+                args.append("relu=" + PyTorchRuntimeText.py(c.activation == .relu))
+            }
+            return (
+                "BasicConv2d(\(args.joined(separator: ", ")))", out, [WeightedEntry(node: "", module: "", inAux: inAux)]
+            )
         case .linear(let l):
             usesLinear = true
-            guard let input = analysis.stats(at: address)?.input else { throw PyFailure("\(path): input shape unknown") }
+            guard let input = analysis.stats(at: address)?.input else {
+                throw PyFailure("\(path): input shape unknown")
+            }
             let spatial = input.height * input.width
-            let inFeatures = spatial == 1 ? inChannels
+            let inFeatures =
+                spatial == 1
+                ? inChannels
                 : (inChannels.contains("+") ? "(\(inChannels))" : inChannels) + " * \(spatial)"
             let out = widths.width(l.out, modulePath: modulePath)
             var args = [inFeatures, out]
             if !l.bias { args.append("bias=False") }
             if l.activation == .relu { args.append("relu=True") }
-            return ("BasicLinear(\(args.joined(separator: ", ")))", out, [WeightedEntry(node: "", module: "", inAux: inAux)])
+            return (
+                "BasicLinear(\(args.joined(separator: ", ")))", out, [WeightedEntry(node: "", module: "", inAux: inAux)]
+            )
         case .maxpool(let p):
             return ("nn.MaxPool2d(\(Self.poolArgs(p, average: false)))", inChannels, [])
         case .avgpool(let p):
@@ -331,8 +358,10 @@ struct PyTorchGenerator {
         case .globalavgpool:
             return ("nn.AdaptiveAvgPool2d(1)", inChannels, [])
         case .lrn(let l):
-            return ("nn.LocalResponseNorm(\(l.size), alpha=\(Self.number(l.alpha)), beta=\(Self.number(l.beta)), k=\(Self.number(l.k)))",
-                    inChannels, [])
+            return (
+                "nn.LocalResponseNorm(\(l.size), alpha=\(Self.number(l.alpha)), beta=\(Self.number(l.beta)), k=\(Self.number(l.k)))",
+                inChannels, []
+            )
         case .dropout(let rate):
             return ("nn.Dropout(p=\(Self.number(rate)))", inChannels, [])
         case .softmax:
@@ -363,14 +392,21 @@ struct PyTorchGenerator {
             usesLayerScale = true
             return ("LayerScale(\(inChannels))", inChannels, [WeightedEntry(node: "", module: "", inAux: inAux)])
         case .block(let block):
-            let family: BlockClass.Family = block.join.kind == .sum ? .residual
-                : block.join.kind == .split ? .channelSplit
-                : address.steps.count == 1 ? .inception : .nested
-            let (expr, out, entries) = try instance(of: family, layers: nil, block: block, address: address,
-                                                   inChannels: inChannels, modulePath: modulePath, widths: &widths)
-            return (expr, out, entries.map { WeightedEntry(node: $0.node, module: $0.module, inAux: $0.inAux || inAux) })
+            let family: BlockClass.Family =
+                block.join.kind == .sum
+                ? .residual
+                : block.join.kind == .split
+                    ? .channelSplit
+                    : address.steps.count == 1 ? .inception : .nested
+            let (expr, out, entries) = try instance(
+                of: family, layers: nil, block: block, address: address,
+                inChannels: inChannels, modulePath: modulePath, widths: &widths)
+            return (
+                expr, out, entries.map { WeightedEntry(node: $0.node, module: $0.module, inAux: $0.inAux || inAux) }
+            )
         case .aux:
-            throw PyFailure("\(path): an aux head inside a block or head cannot be exported to PyTorch (only top-level aux heads)")
+            throw PyFailure(
+                "\(path): an aux head inside a block or head cannot be exported to PyTorch (only top-level aux heads)")
         }
     }
 }

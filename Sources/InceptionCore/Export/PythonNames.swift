@@ -14,9 +14,10 @@ struct PythonScope {
 
     /// A valid identifier for `name`, unique in this scope, and recorded as used.
     mutating func identifier(for name: String, prefix: String) -> String {
-        var base = String(name.map { ch -> Character in
-            ch.isASCII && (ch.isLetter || ch.isNumber || ch == "_") ? ch : "_"
-        })
+        var base = String(
+            name.map { ch -> Character in
+                ch.isASCII && (ch.isLetter || ch.isNumber || ch == "_") ? ch : "_"
+            })
         if base.isEmpty || base.first!.isNumber || base.first == "_" { base = prefix + base }
         if Self.reserved.contains(base) { base += "_" }
         var candidate = base
@@ -49,9 +50,10 @@ struct PythonScope {
 
     /// A CamelCase class name from a layout name (`Inception-v3` → `Inception_v3`).
     static func className(_ name: String) -> String {
-        var s = String(name.map { ch -> Character in
-            ch.isASCII && (ch.isLetter || ch.isNumber || ch == "_") ? ch : "_"
-        })
+        var s = String(
+            name.map { ch -> Character in
+                ch.isASCII && (ch.isLetter || ch.isNumber || ch == "_") ? ch : "_"
+            })
         if s.isEmpty || s.first!.isNumber || s.first == "_" { s = "Net" + s }
         if reserved.contains(s) { s += "_" }
         return s

@@ -53,8 +53,12 @@ private enum Marker {
             guard let old = then.first(where: { $0.path == node.path }) else { return marking(node, .added) }
             switch (node, old) {
             case (.box(var b), .box(let o)):
-                b.mark = b.label == o.label ? mark(b.stats, o.stats) : .changed(params: b.stats.params &- o.stats.params,
-                                                                               macs: b.stats.macs &- o.stats.macs)
+                b.mark =
+                    b.label == o.label
+                    ? mark(b.stats, o.stats)
+                    : .changed(
+                        params: b.stats.params &- o.stats.params,
+                        macs: b.stats.macs &- o.stats.macs)
                 return .box(b)
             case (.block(let b), .block(let o)):
                 return .block(block(b, o))

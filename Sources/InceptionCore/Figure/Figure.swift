@@ -85,8 +85,10 @@ public struct FigureBox: Equatable, Sendable {
     public var stats: FigureStats
     public var mark: FigureMark
 
-    public init(address: NodeAddress, path: String, label: String, shortLabel: String, category: FigureCategory,
-                stats: FigureStats, mark: FigureMark = .same) {
+    public init(
+        address: NodeAddress, path: String, label: String, shortLabel: String, category: FigureCategory,
+        stats: FigureStats, mark: FigureMark = .same
+    ) {
         self.address = address
         self.path = path
         self.label = label
@@ -110,8 +112,10 @@ public struct FigureBlock: Equatable, Sendable {
     public var stats: FigureStats
     public var mark: FigureMark
 
-    public init(address: NodeAddress, path: String, name: String, fanOut: FigureFanOut = .copy, branches: [FigureBranch],
-                join: FigureJoin, stats: FigureStats, mark: FigureMark = .same) {
+    public init(
+        address: NodeAddress, path: String, name: String, fanOut: FigureFanOut = .copy, branches: [FigureBranch],
+        join: FigureJoin, stats: FigureStats, mark: FigureMark = .same
+    ) {
         self.address = address
         self.path = path
         self.name = name
@@ -133,8 +137,10 @@ public struct FigureBranch: Equatable, Sendable {
     public var stats: FigureStats
     public var mark: FigureMark
 
-    public init(address: NodeAddress, path: String, name: String, items: [FigureNode], stats: FigureStats,
-                mark: FigureMark = .same) {
+    public init(
+        address: NodeAddress, path: String, name: String, items: [FigureNode], stats: FigureStats,
+        mark: FigureMark = .same
+    ) {
         self.address = address
         self.path = path
         self.name = name
@@ -178,7 +184,9 @@ public enum FigureJoin: Equatable, Sendable {
             let plus = ascii ? "+" : "⊕"
             let after = activation == .none ? "" : " \(ascii ? "->" : "→") \(activation.rawValue)"
             guard let scale, scale != 1 else { return (short ? plus : "\(plus) sum") + after }
-            return "\(plus) \(ascii ? "x" : "×")\(NumberFormat.fixed(scale, decimals: scale * 100 == (scale * 100).rounded() ? 2 : 3))" + after
+            return
+                "\(plus) \(ascii ? "x" : "×")\(NumberFormat.fixed(scale, decimals: scale * 100 == (scale * 100).rounded() ? 2 : 3))"
+                + after
         }
     }
 }
@@ -208,8 +216,10 @@ public struct FigureStats: Equatable, Sendable {
     /// The analysis found this node invalid.
     public var invalid: Bool
 
-    public init(params: Int = 0, macs: Int = 0, output: Shape? = nil, share: Double? = nil, timeMs: Double? = nil,
-                invalid: Bool = false) {
+    public init(
+        params: Int = 0, macs: Int = 0, output: Shape? = nil, share: Double? = nil, timeMs: Double? = nil,
+        invalid: Bool = false
+    ) {
         self.params = params
         self.macs = macs
         self.output = output

@@ -5,12 +5,16 @@
 public enum FigureBuilder {
     /// The figure of the block at `address`; nil when no block is there.
     /// - Parameter times: measured medians in ms by node path (a timing's layers and branches).
-    public static func block(at address: NodeAddress, layout: Layout, analysis: Analysis,
-                             times: [String: Double] = [:]) -> BlockFigure? {
+    public static func block(
+        at address: NodeAddress, layout: Layout, analysis: Analysis,
+        times: [String: Double] = [:]
+    ) -> BlockFigure? {
         guard let layer = layout.layer(at: address), case .block(let b) = layer.op,
-              let stats = analysis.stats(at: address) else { return nil }
+            let stats = analysis.stats(at: address)
+        else { return nil }
         let context = Context(analysis: analysis, times: times, blockMACs: stats.macs)
-        let block = context.block(b, address: address, stats: stats, name: layer.name ?? String(address.steps.last ?? 0))
+        let block = context.block(
+            b, address: address, stats: stats, name: layer.name ?? String(address.steps.last ?? 0))
         return BlockFigure(network: layout.name, input: stats.input, block: block)
     }
 
@@ -23,16 +27,19 @@ public enum FigureBuilder {
             if let node = context.node(layer, address: NodeAddress([i])) { items.append(node) }
         }
         let t = analysis.totals
-        return NetworkFigure(network: layout.name, input: layout.input, output: analysis.output, items: items,
-                             stats: FigureStats(params: t.params, macs: t.macs, output: analysis.output,
-                                                timeMs: times[""], invalid: !analysis.isValid))
+        return NetworkFigure(
+            network: layout.name, input: layout.input, output: analysis.output, items: items,
+            stats: FigureStats(
+                params: t.params, macs: t.macs, output: analysis.output,
+                timeMs: times[""], invalid: !analysis.isValid))
     }
 
     /// The top-level block that holds `address` (the block `v` draws); nil on the network row or a
     /// top-level layer that is not a block.
     public static func enclosingBlock(of address: NodeAddress, in layout: Layout) -> NodeAddress? {
         guard let first = address.steps.first, layout.layers.indices.contains(first),
-              case .block = layout.layers[first].op else { return nil }
+            case .block = layout.layers[first].op
+        else { return nil }
         return NodeAddress([first])
     }
 
@@ -51,24 +58,27 @@ public enum FigureBuilder {
         func stats(_ s: NodeStats?) -> FigureStats {
             guard let s else { return FigureStats(invalid: true) }
             let share = blockMACs.map { $0 > 0 ? Double(s.macs) / Double($0) : 0 }
-            return FigureStats(params: s.params, macs: s.macs, output: s.output, share: share, timeMs: times[s.path],
-                               invalid: s.error != nil || analysis.mismatchedBranches.contains(s.address))
+            return FigureStats(
+                params: s.params, macs: s.macs, output: s.output, share: share, timeMs: times[s.path],
+                invalid: s.error != nil || analysis.mismatchedBranches.contains(s.address))
         }
 
         func block(_ block: Block, address: NodeAddress, stats s: NodeStats, name: String) -> FigureBlock {
             let columns = block.branches.enumerated().map { b, branch in
                 let a = address.appending(b)
                 let bs = analysis.stats(at: a)
-                return FigureBranch(address: a, path: bs?.path ?? "", name: branch.name ?? String(b),
-                                    items: sequence(branch.layers, prefix: a), stats: stats(bs))
+                return FigureBranch(
+                    address: a, path: bs?.path ?? "", name: branch.name ?? String(b),
+                    items: sequence(branch.layers, prefix: a), stats: stats(bs))
             }
             var blockStats = stats(s)
             if blockMACs == s.macs && s.depth == 0 { blockStats.share = nil }
             // A split cuts the input's channels at the bottom bus ("split 672/96/96/96"); its
             // branches' outputs are concatenated on top.
             let fanOut: FigureFanOut = if case .split(let sizes) = block.join { .split(sizes) } else { .copy }
-            return FigureBlock(address: address, path: s.path, name: name, fanOut: fanOut, branches: columns,
-                               join: Self.join(block), stats: blockStats)
+            return FigureBlock(
+                address: address, path: s.path, name: name, fanOut: fanOut, branches: columns,
+                join: Self.join(block), stats: blockStats)
         }
 
         /// A sum's scale is its branches' (Inception-ResNet scales the residual branch, the
@@ -90,8 +100,10 @@ public enum FigureBuilder {
                 guard var node = node(layer, address: prefix.appending(i)) else { continue }
                 // A 1x1 conv that feeds a larger conv (or a nested block) later in its branch only
                 // reduces channels: the paper's "3x3 reduce", drawn white.
-                if case .box(var box) = node, box.category == .conv, case .conv(let c) = layer.op, c.kernel == Pair(1, 1),
-                   layers[(i + 1)...].contains(where: Self.isSpatial) {
+                if case .box(var box) = node, box.category == .conv, case .conv(let c) = layer.op,
+                    c.kernel == Pair(1, 1),
+                    layers[(i + 1)...].contains(where: Self.isSpatial)
+                {
                     box.category = .reduction
                     node = .box(box)
                 }
@@ -122,8 +134,10 @@ public enum FigureBuilder {
                 return nil
             default:
                 let (label, short, category) = FigureBuilder.describe(layer.op)
-                return .box(FigureBox(address: address, path: path, label: label, shortLabel: short, category: category,
-                                      stats: stats(s)))
+                return .box(
+                    FigureBox(
+                        address: address, path: path, label: label, shortLabel: short, category: category,
+                        stats: stats(s)))
             }
         }
     }

@@ -40,7 +40,8 @@ public enum FigureDot {
         mutating func node(_ label: String, shape: String, fill: String, indent: String = "  ") -> String {
             count += 1
             let id = "n\(count)"
-            body += "\(indent)\(id) [label=\(Self.quote(label)), shape=\(shape), style=\"filled\", fillcolor=\"\(fill)\"];\n"
+            body +=
+                "\(indent)\(id) [label=\(Self.quote(label)), shape=\(shape), style=\"filled\", fillcolor=\"\(fill)\"];\n"
             return id
         }
 
@@ -52,14 +53,15 @@ public enum FigureDot {
         mutating func item(_ node: FigureNode, from: [String], indent: String) -> [String] {
             switch node {
             case .box(let b):
-                let fill = switch b.category {
-                case .conv: "#b9d3ee"
-                case .reduction: "#ffffff"
-                case .pool: "#c6e5bd"
-                case .norm: "#e4d5ef"
-                case .linear: "#f5d5ad"
-                case .other: "#ececec"
-                }
+                let fill =
+                    switch b.category {
+                    case .conv: "#b9d3ee"
+                    case .reduction: "#ffffff"
+                    case .pool: "#c6e5bd"
+                    case .norm: "#e4d5ef"
+                    case .linear: "#f5d5ad"
+                    case .other: "#ececec"
+                    }
                 let id = self.node("\(b.label)\n\(metric.text(b.stats))", shape: "box", fill: fill, indent: indent)
                 edges(from, to: id, indent: indent)
                 return [id]
@@ -77,8 +79,9 @@ public enum FigureDot {
                 for item in branch.items { tails = self.item(item, from: tails, indent: indent + "  ") }
                 ends += tails
             }
-            let join = node("\(b.join.label(short: false, ascii: false))\n\(b.stats.output?.description ?? "?")", shape: "box",
-                            fill: "#fbefcc", indent: indent + "  ")
+            let join = node(
+                "\(b.join.label(short: false, ascii: false))\n\(b.stats.output?.description ?? "?")", shape: "box",
+                fill: "#fbefcc", indent: indent + "  ")
             body += "\(indent)}\n"
             edges(ends, to: join, indent: indent)
             return join

@@ -19,21 +19,29 @@ public enum FigureExport {
     }
 
     /// The text of the figure; `svg` false gives Graphviz source.
-    public static func render(_ layout: Layout, analysis: Analysis, svg: Bool, options: Options,
-                              times: [String: Double] = [:]) throws(Failure) -> String {
+    public static func render(
+        _ layout: Layout, analysis: Analysis, svg: Bool, options: Options,
+        times: [String: Double] = [:]
+    ) throws(Failure) -> String {
         guard let path = options.block else {
             let network = FigureBuilder.network(layout: layout, analysis: analysis, times: times)
-            return svg ? FigureSVG.render(network, metric: options.metric, theme: options.theme)
+            return svg
+                ? FigureSVG.render(network, metric: options.metric, theme: options.theme)
                 : FigureDot.render(network, metric: options.metric)
         }
         guard let address = layout.address(ofPath: path) else {
             let near = layout.closestPaths(to: path).map { "\"\($0)\"" }.joined(separator: ", ")
-            throw Failure(description: "--block: no node \"\(path)\" in \(layout.name)" + (near.isEmpty ? "" : " (did you mean \(near)?)"))
+            throw Failure(
+                description: "--block: no node \"\(path)\" in \(layout.name)"
+                    + (near.isEmpty ? "" : " (did you mean \(near)?)"))
         }
         guard let figure = FigureBuilder.block(at: address, layout: layout, analysis: analysis, times: times) else {
-            throw Failure(description: "--block: \"\(path)\" is not a block (name an inception block, e.g. inception_3a or Mixed_7b)")
+            throw Failure(
+                description:
+                    "--block: \"\(path)\" is not a block (name an inception block, e.g. inception_3a or Mixed_7b)")
         }
-        return svg ? FigureSVG.render(figure, metric: options.metric, theme: options.theme)
+        return svg
+            ? FigureSVG.render(figure, metric: options.metric, theme: options.theme)
             : FigureDot.render(figure, metric: options.metric)
     }
 }

@@ -29,14 +29,17 @@ public struct FigureLayout: Sendable {
 
     /// The figure of one block: "Previous layer" (its shape) at the bottom, the block above it.
     public init(block figure: BlockFigure, detail: FigureDetail, metrics: FigureMetrics, text: FigureText) {
-        self.init(sequence: [.input(title: text.inputTitle, shape: figure.input), .node(.block(figure.block))],
-                  detail: detail, metrics: metrics, text: text)
+        self.init(
+            sequence: [.input(title: text.inputTitle, shape: figure.input), .node(.block(figure.block))],
+            detail: detail, metrics: metrics, text: text)
     }
 
     /// The whole network, or a run of its items (`range`), as one column: the input at the bottom
     /// when the run starts at the first item.
-    public init(network figure: NetworkFigure, range: Range<Int>? = nil, detail: FigureDetail = .blocks, metrics: FigureMetrics,
-                text: FigureText) {
+    public init(
+        network figure: NetworkFigure, range: Range<Int>? = nil, detail: FigureDetail = .blocks, metrics: FigureMetrics,
+        text: FigureText
+    ) {
         let r = range ?? figure.items.indices
         var items = r.map { FigureLayoutItem.node(figure.items[$0]) }
         if r.lowerBound == 0 { items.insert(.input(title: "input", shape: figure.input), at: 0) }
@@ -75,8 +78,10 @@ public struct FigureMetrics: Equatable, Sendable {
     public var padding: Int
     public var minBoxWidth: Int
 
-    public init(boxHeight: Int, joinHeight: Int, columnGap: Int, linkGap: Int, busGap: Int, busThickness: Int, joinGap: Int,
-                padding: Int, minBoxWidth: Int) {
+    public init(
+        boxHeight: Int, joinHeight: Int, columnGap: Int, linkGap: Int, busGap: Int, busThickness: Int, joinGap: Int,
+        padding: Int, minBoxWidth: Int
+    ) {
         self.boxHeight = boxHeight
         self.joinHeight = joinHeight
         self.columnGap = columnGap
@@ -90,11 +95,13 @@ public struct FigureMetrics: Equatable, Sendable {
 
     /// Terminal cells: boxes of two text lines inside a border, stacked border to border; the bus
     /// one row under the columns.
-    public static let terminal = FigureMetrics(boxHeight: 4, joinHeight: 3, columnGap: 1, linkGap: 0, busGap: 1,
-                                               busThickness: 1, joinGap: 0, padding: 4, minBoxWidth: 5)
+    public static let terminal = FigureMetrics(
+        boxHeight: 4, joinHeight: 3, columnGap: 1, linkGap: 0, busGap: 1,
+        busThickness: 1, joinGap: 0, padding: 4, minBoxWidth: 5)
     /// Terminal cells, one text line per box (when the two-line figure is too tall).
-    public static let terminalCompact = FigureMetrics(boxHeight: 3, joinHeight: 3, columnGap: 1, linkGap: 0, busGap: 1,
-                                                      busThickness: 1, joinGap: 0, padding: 4, minBoxWidth: 5)
+    public static let terminalCompact = FigureMetrics(
+        boxHeight: 3, joinHeight: 3, columnGap: 1, linkGap: 0, busGap: 1,
+        busThickness: 1, joinGap: 0, padding: 4, minBoxWidth: 5)
 }
 
 /// The text of every kind of box, and how wide a line is, in the renderer's units.
@@ -109,10 +116,12 @@ public struct FigureText: Sendable {
     public var inputTitle: String
     public var measure: @Sendable (String) -> Int
 
-    public init(box: @escaping @Sendable (FigureBox) -> [String], branch: @escaping @Sendable (FigureBranch) -> [String],
-                block: @escaping @Sendable (FigureBlock) -> [String], join: @escaping @Sendable (FigureBlock, Bool) -> [String],
-                input: @escaping @Sendable (String, Shape?) -> [String], inputTitle: String = "Previous layer",
-                measure: @escaping @Sendable (String) -> Int) {
+    public init(
+        box: @escaping @Sendable (FigureBox) -> [String], branch: @escaping @Sendable (FigureBranch) -> [String],
+        block: @escaping @Sendable (FigureBlock) -> [String], join: @escaping @Sendable (FigureBlock, Bool) -> [String],
+        input: @escaping @Sendable (String, Shape?) -> [String], inputTitle: String = "Previous layer",
+        measure: @escaping @Sendable (String) -> Int
+    ) {
         self.box = box
         self.branch = branch
         self.block = block
@@ -255,31 +264,42 @@ private struct Engine {
         }
     }
 
-    mutating func addBox(_ rect: FigureRect, _ role: PlacedBox.Role, _ lines: [String], _ address: NodeAddress?, _ path: String,
-                         _ mark: FigureMark, _ stats: FigureStats?) {
-        boxes.append(PlacedBox(rect: rect, role: role, lines: lines, address: address, path: path, mark: mark, stats: stats))
+    mutating func addBox(
+        _ rect: FigureRect, _ role: PlacedBox.Role, _ lines: [String], _ address: NodeAddress?, _ path: String,
+        _ mark: FigureMark, _ stats: FigureStats?
+    ) {
+        boxes.append(
+            PlacedBox(rect: rect, role: role, lines: lines, address: address, path: path, mark: mark, stats: stats))
     }
 
     mutating func place(_ item: FigureLayoutItem, x: Int, y: Int, width: Int, size: (w: Int, h: Int)) {
         switch item {
         case .input(let title, let shape):
-            addBox(FigureRect(x: x, y: y, width: width, height: size.h), .input, text.input(title, shape), nil, "", .same, nil)
+            addBox(
+                FigureRect(x: x, y: y, width: width, height: size.h), .input, text.input(title, shape), nil, "", .same,
+                nil)
         case .node(.box(let b)):
-            addBox(FigureRect(x: x, y: y, width: width, height: size.h), .layer(b.category), text.box(b), b.address, b.path,
-                   b.mark, b.stats)
+            addBox(
+                FigureRect(x: x, y: y, width: width, height: size.h), .layer(b.category), text.box(b), b.address,
+                b.path,
+                b.mark, b.stats)
         case .node(.block(let b)):
             if isOpen(b, depth: depth) {
                 placeOpen(b, x: x, y: y, width: width, height: size.h)
             } else {
-                addBox(FigureRect(x: x, y: y, width: width, height: size.h), .block, text.block(b), b.address, b.path, b.mark, b.stats)
+                addBox(
+                    FigureRect(x: x, y: y, width: width, height: size.h), .block, text.block(b), b.address, b.path,
+                    b.mark, b.stats)
             }
         }
     }
 
     mutating func placeOpen(_ b: FigureBlock, x: Int, y: Int, width: Int, height: Int) {
         let nested = depth > 0
-        addBox(FigureRect(x: x, y: y, width: width, height: m.joinHeight), .join(b.join), text.join(b, nested), b.address, b.path,
-               b.mark, b.stats)
+        addBox(
+            FigureRect(x: x, y: y, width: width, height: m.joinHeight), .join(b.join), text.join(b, nested), b.address,
+            b.path,
+            b.mark, b.stats)
         let columns = self.columns(b, depth: depth)
         let colsTop = y + m.joinHeight + m.joinGap
         let busY = y + height - m.busThickness
@@ -295,8 +315,10 @@ private struct Engine {
             centers.append(mid)
             links.append(FigureLink(x: mid, top: y + m.joinHeight, bottom: colsTop))
             if detail == .branches && depth == 0 {
-                addBox(FigureRect(x: cx, y: colsTop, width: w, height: m.boxHeight), .branch, text.branch(branch), branch.address,
-                       branch.path, branch.mark, branch.stats)
+                addBox(
+                    FigureRect(x: cx, y: colsTop, width: w, height: m.boxHeight), .branch, text.branch(branch),
+                    branch.address,
+                    branch.path, branch.mark, branch.stats)
                 links.append(FigureLink(x: mid, top: colsTop + m.boxHeight, bottom: busY))
             } else if branch.isIdentity {
                 links.append(FigureLink(x: mid, top: colsTop, bottom: busY))

@@ -68,8 +68,10 @@ extension FigureText {
     /// one "+", a removed one "-" before the label.
     /// - Parameter lines: 2 puts the figure on a line of its own; 1 keeps one line per box, the
     ///   figure after the label (for panes too short for two).
-    public static func standard(metric: FigureMetric, short: Bool, ascii: Bool, lines: Int = 2,
-                                measure: @escaping @Sendable (String) -> Int) -> FigureText {
+    public static func standard(
+        metric: FigureMetric, short: Bool, ascii: Bool, lines: Int = 2,
+        measure: @escaping @Sendable (String) -> Int
+    ) -> FigureText {
         @Sendable func figure(_ s: FigureStats?, _ mark: FigureMark) -> String {
             guard let s else { return "" }
             if mark == .removed { return "removed" }

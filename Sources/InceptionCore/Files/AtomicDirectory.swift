@@ -56,7 +56,9 @@ public final class AtomicDirectory {
             var ps = stat()
             if stat(ancestor, &ps) == 0 {
                 guard (ps.st_mode & S_IFMT) == S_IFDIR else {
-                    throw Failure(description: "\(shown): cannot create the directory: \(PathText.shown(ancestor)) is not a directory")
+                    throw Failure(
+                        description:
+                            "\(shown): cannot create the directory: \(PathText.shown(ancestor)) is not a directory")
                 }
                 if exists && ps.st_dev != targetDevice && ancestor == AtomicWrite.directory(of: target) {
                     ancestor = target  // a mount point: stage inside it
@@ -64,7 +66,9 @@ public final class AtomicDirectory {
                 break
             }
             guard errno == ENOENT, ancestor != "/", ancestor != "." else {
-                throw Failure(description: "\(shown): cannot create the directory: \(RegularFile.reason(errno: errno, path: ancestor))")
+                throw Failure(
+                    description:
+                        "\(shown): cannot create the directory: \(RegularFile.reason(errno: errno, path: ancestor))")
             }
             ancestor = AtomicWrite.directory(of: ancestor)
         }
@@ -72,7 +76,10 @@ public final class AtomicDirectory {
         self.lockDirectory = stagedInside ? target : ancestor
         var template = Array((ancestor + "/." + AtomicWrite.temporaryStem(of: target) + ".tmp-XXXXXX").utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw Failure(description: "\(shown): cannot create a staging directory in \(PathText.shown(ancestor)): \(AtomicWrite.errorText())")
+            throw Failure(
+                description:
+                    "\(shown): cannot create a staging directory in \(PathText.shown(ancestor)): \(AtomicWrite.errorText())"
+            )
         }
         self.target = target
         self.staging = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -117,7 +124,10 @@ public final class AtomicDirectory {
             try reads.refuse(writing: destination)
             var st = stat()
             if lstat(destination, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
-                throw Failure(description: "\(PathText.shown(path + "/" + name)): not a regular file (\(RegularFile.kindName(st.st_mode))); nothing saved")
+                throw Failure(
+                    description:
+                        "\(PathText.shown(path + "/" + name)): not a regular file (\(RegularFile.kindName(st.st_mode))); nothing saved"
+                )
             }
         }
     }
@@ -140,10 +150,14 @@ public final class AtomicDirectory {
             let e = errno
             guard e == EEXIST || e == ENOTEMPTY else {
                 for dir in created.reversed() { rmdir(dir) }
-                throw Failure(description: "\(PathText.shown(path)): cannot create the directory: \(String(cString: strerror(e)))")
+                throw Failure(
+                    description: "\(PathText.shown(path)): cannot create the directory: \(String(cString: strerror(e)))"
+                )
             }
             // Another program made it meanwhile: replace its contents as for an existing target.
-            guard lstat(target, &st) == 0 else { throw Failure(description: "\(PathText.shown(path)): cannot create the directory") }
+            guard lstat(target, &st) == 0 else {
+                throw Failure(description: "\(PathText.shown(path)): cannot create the directory")
+            }
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
             throw Failure(description: "\(PathText.shown(path)): not a directory (\(RegularFile.kindName(st.st_mode)))")
@@ -167,7 +181,8 @@ public final class AtomicDirectory {
         for name in Self.names(in: target) where !staged.contains(name) {
             var st = stat()
             guard lstat(target + "/" + name, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR,
-                  link(target + "/" + name, staging + "/" + name) == 0 else { return false }
+                link(target + "/" + name, staging + "/" + name) == 0
+            else { return false }
         }
         return true
     }
@@ -199,14 +214,17 @@ public final class AtomicDirectory {
         _ = try makeParents()
         var st = stat()
         if stat(target, &st) != 0 && mkdir(target, 0o777) != 0 && errno != EEXIST {
-            throw Failure(description: "\(PathText.shown(path)): cannot create the directory: \(AtomicWrite.errorText())")
+            throw Failure(
+                description: "\(PathText.shown(path)): cannot create the directory: \(AtomicWrite.errorText())")
         }
         for name in names {
             let from = staging + "/" + name, to = target + "/" + name
             if rename(from, to) == 0 { continue }
             let e = errno
             guard e == EXDEV else {
-                throw Failure(description: "\(PathText.shown(path + "/" + name)): cannot move into place: \(String(cString: strerror(e)))")
+                throw Failure(
+                    description:
+                        "\(PathText.shown(path + "/" + name)): cannot move into place: \(String(cString: strerror(e)))")
             }
             do {
                 try AtomicWrite.write(try RegularFile.readAll(from), to: to)
@@ -234,7 +252,8 @@ public final class AtomicDirectory {
             if mkdir(d, 0o777) != 0 && errno != EEXIST {
                 let e = errno
                 for c in created.reversed() { rmdir(c) }
-                throw Failure(description: "\(PathText.shown(d)): cannot create the directory: \(String(cString: strerror(e)))")
+                throw Failure(
+                    description: "\(PathText.shown(d)): cannot create the directory: \(String(cString: strerror(e)))")
             }
             created.append(d)
         }
@@ -255,7 +274,9 @@ public final class AtomicDirectory {
             usleep(10_000)
         }
         close(fd)
-        throw Failure(description: "\(PathText.shown(path)): another save into \(PathText.shown(dir)) holds its lock; nothing saved")
+        throw Failure(
+            description:
+                "\(PathText.shown(path)): another save into \(PathText.shown(dir)) holds its lock; nothing saved")
     }
 
     /// Swaps two paths atomically (Linux `renameat2(RENAME_EXCHANGE)`, looked up at run time as

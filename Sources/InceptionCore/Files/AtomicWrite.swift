@@ -65,7 +65,9 @@ public enum AtomicWrite {
         /// Renames the temporary file over the target (checking once more that the target is still
         /// a regular file or missing) and makes the rename durable.
         public func commit() throws(Failure) {
-            guard let tmp = temporary else { throw Failure(description: "\(PathText.shown(path)): already written or abandoned") }
+            guard let tmp = temporary else {
+                throw Failure(description: "\(PathText.shown(path)): already written or abandoned")
+            }
             temporary = nil
             var st = stat()
             // The target may have been swapped for something else while we wrote: check again.
@@ -151,11 +153,13 @@ public enum AtomicWrite {
                 Array(raw.prefix { $0 != 0 })
             }
             guard name.count == prefix.count + 6, name.starts(with: prefix),
-                  name[prefix.count...].allSatisfy(isTemplateByte) else { continue }
+                name[prefix.count...].allSatisfy(isTemplateByte)
+            else { continue }
             let full = dir + "/" + String(decoding: name, as: UTF8.self)
             var st = stat()
             guard lstat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
-                  Int(now - st.st_mtim.tv_sec) >= staleAge else { continue }
+                Int(now - st.st_mtim.tv_sec) >= staleAge
+            else { continue }
             unlink(full)
         }
     }
@@ -166,7 +170,9 @@ public enum AtomicWrite {
     /// links (which may not exist yet: a dangling link creates its target).
     public static func resolve(_ path: String) throws(Failure) -> String {
         guard !path.isEmpty else { throw Failure(description: "empty file name") }
-        guard PathText.isExact(path) else { throw Failure(description: "\(PathText.shown(path)): \(PathText.notExactReason)") }
+        guard PathText.isExact(path) else {
+            throw Failure(description: "\(PathText.shown(path)): \(PathText.notExactReason)")
+        }
         var current = path
         for _ in 0..<40 {
             var st = stat()
@@ -177,12 +183,17 @@ public enum AtomicWrite {
             guard (st.st_mode & S_IFMT) == S_IFLNK else { return current }
             var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let n = readlink(current, &buf, buf.count - 1)
-            guard n >= 0 else { throw Failure(description: "\(PathText.shown(path)): cannot read the symbolic link: \(errorText())") }
+            guard n >= 0 else {
+                throw Failure(description: "\(PathText.shown(path)): cannot read the symbolic link: \(errorText())")
+            }
             // A link to a name that is not UTF-8 cannot be followed exactly (see `PathText.isExact`):
             // decoding it repaired wrote a new file beside the real target and said "wrote".
-            guard let link = String(validating: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self), PathText.isExact(link) else {
-                throw Failure(description: "\(PathText.shown(path)): the symbolic link points to a name that is not valid UTF-8; "
-                              + "this program cannot write it exactly: choose another name")
+            guard let link = String(validating: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self),
+                PathText.isExact(link)
+            else {
+                throw Failure(
+                    description: "\(PathText.shown(path)): the symbolic link points to a name that is not valid UTF-8; "
+                        + "this program cannot write it exactly: choose another name")
             }
             current = link.hasPrefix("/") ? link : directory(of: current) + "/" + link
         }
@@ -194,7 +205,9 @@ public enum AtomicWrite {
         var st = stat()
         let exists: Bool
         if lstat(target, &st) == 0 {
-            guard (st.st_mode & S_IFMT) == S_IFREG else { throw Failure(description: "\(PathText.shown(path)): \(notRegular(st.st_mode))") }
+            guard (st.st_mode & S_IFMT) == S_IFREG else {
+                throw Failure(description: "\(PathText.shown(path)): \(notRegular(st.st_mode))")
+            }
             exists = true
         } else if errno == ENOENT {
             exists = false
@@ -204,10 +217,14 @@ public enum AtomicWrite {
         let dir = directory(of: target)
         var ds = stat()
         if stat(dir, &ds) != 0 {
-            throw Failure(description: "\(PathText.shown(path)): cannot create a file in \(PathText.shown(dir)): \(RegularFile.reason(errno: errno, path: dir))")
+            throw Failure(
+                description:
+                    "\(PathText.shown(path)): cannot create a file in \(PathText.shown(dir)): \(RegularFile.reason(errno: errno, path: dir))"
+            )
         }
         guard (ds.st_mode & S_IFMT) == S_IFDIR else {
-            throw Failure(description: "\(PathText.shown(path)): cannot create a file in \(PathText.shown(dir)): not a directory")
+            throw Failure(
+                description: "\(PathText.shown(path)): cannot create a file in \(PathText.shown(dir)): not a directory")
         }
         if probe {
             let (fd, tmp) = try makeTemporary(for: target, shownAs: path)
@@ -221,7 +238,10 @@ public enum AtomicWrite {
         let dir = directory(of: target)
         var template = Array((dir + "/.\(temporaryStem(of: target)).tmp-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw Failure(description: "\(PathText.shown(path)): cannot create a file in \(PathText.shown(dir)): \(errorText())") }
+        guard fd >= 0 else {
+            throw Failure(
+                description: "\(PathText.shown(path)): cannot create a file in \(PathText.shown(dir)): \(errorText())")
+        }
         let tmp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return (fd, tmp)
     }

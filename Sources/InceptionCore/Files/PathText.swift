@@ -25,7 +25,11 @@ public enum PathText {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             default:
-                if NodeNameRule.isUnsafe(u) { out += "\\u{" + String(u.value, radix: 16) + "}" } else { out.unicodeScalars.append(u) }
+                if NodeNameRule.isUnsafe(u) {
+                    out += "\\u{" + String(u.value, radix: 16) + "}"
+                } else {
+                    out.unicodeScalars.append(u)
+                }
             }
         }
         return out
@@ -41,5 +45,6 @@ public enum PathText {
     }
 
     /// The one line for a name `isExact` refuses.
-    public static let notExactReason = "the name is not valid UTF-8 (or holds U+FFFD); this program cannot use it exactly: choose another name"
+    public static let notExactReason =
+        "the name is not valid UTF-8 (or holds U+FFFD); this program cannot use it exactly: choose another name"
 }

@@ -57,7 +57,8 @@ public struct ReadFiles: Sendable {
     /// one of the files read.
     public func refuse(writing path: String) throws(AtomicWrite.Failure) {
         guard let read = entry(overwrittenBy: path) else { return }
-        let what = read.path == path ? "\(read.role) itself" : "\(read.role) (\(PathText.shown(read.path))), which is read"
+        let what =
+            read.path == path ? "\(read.role) itself" : "\(read.role) (\(PathText.shown(read.path))), which is read"
         throw AtomicWrite.Failure(description: "\(PathText.shown(path)): is \(what); write to another file")
     }
 }

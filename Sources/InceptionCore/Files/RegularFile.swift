@@ -86,10 +86,14 @@ public final class RegularFile {
     /// Reads `count` bytes from byte `offset` (fewer at the end of the file), without moving the
     /// position: a slice of a large file, such as one tensor of an ONNX external-data file.
     public func read(at offset: Int, count: Int) throws(Failure) -> [UInt8] {
-        guard offset >= 0, count >= 0 else { throw Failure("\(PathText.shown(path)): bad read offset \(offset) or length \(count)") }
+        guard offset >= 0, count >= 0 else {
+            throw Failure("\(PathText.shown(path)): bad read offset \(offset) or length \(count)")
+        }
         var out = [UInt8](repeating: 0, count: count)
         var result: Result<Int, Failure> = .success(0)
-        out.withUnsafeMutableBytes { buffer in result = Result { () throws(Failure) in try read(at: offset, into: buffer) } }
+        out.withUnsafeMutableBytes { buffer in
+            result = Result { () throws(Failure) in try read(at: offset, into: buffer) }
+        }
         let done = try result.get()
         return done == count ? out : Array(out[0..<done])
     }

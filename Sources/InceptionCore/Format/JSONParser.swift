@@ -104,8 +104,9 @@ struct JSONByteReader {
             let keyOffset = pos
             let key = try string()
             if let first = firstIndex(of: key, in: members, index: index) {
-                throw error(at: keyOffset,
-                            "duplicate key \(JSONValue.quoted(key)) (first at \(location(keyOffsets[base + first])))")
+                throw error(
+                    at: keyOffset,
+                    "duplicate key \(JSONValue.quoted(key)) (first at \(location(keyOffsets[base + first])))")
             }
             skipWhitespace()
             guard peek == UInt8(ascii: ":") else { throw unexpected("expected ':' after object key") }
@@ -134,8 +135,10 @@ struct JSONByteReader {
         }
     }
 
-    private func firstIndex(of key: String, in members: [(key: String, value: JSONValue)],
-                            index: [String: Int]) -> Int? {
+    private func firstIndex(
+        of key: String, in members: [(key: String, value: JSONValue)],
+        index: [String: Int]
+    ) -> Int? {
         if !index.isEmpty { return index[key] }
         for (i, m) in members.enumerated() where m.key == key { return i }
         return nil
@@ -204,9 +207,13 @@ struct JSONByteReader {
                 try escape(into: &buffer, open: open)
             case 0..<0x20:
                 if b == UInt8(ascii: "\n") {
-                    throw error(at: pos, "line break inside a string (missing closing quote? write a line break as \\n)")
+                    throw error(
+                        at: pos, "line break inside a string (missing closing quote? write a line break as \\n)")
                 }
-                throw error(at: pos, "control character \(JSONByteReader.scalarName(UInt32(b))) in string; write it as \(JSONByteReader.escapeName(b))")
+                throw error(
+                    at: pos,
+                    "control character \(JSONByteReader.scalarName(UInt32(b))) in string; write it as \(JSONByteReader.escapeName(b))"
+                )
             case 0x80...:
                 guard let length = utf8Length(at: pos) else { throw invalidUTF8(at: pos) }
                 buffer.append(contentsOf: bytes[pos..<pos + length])
@@ -238,13 +245,15 @@ struct JSONByteReader {
             }
             if (0xD800...0xDBFF).contains(scalar) {
                 guard peek == UInt8(ascii: "\\"), pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "u") else {
-                    throw error(at: backslash, "invalid \\u escape: unpaired surrogate \\u\(JSONByteReader.hex(scalar))")
+                    throw error(
+                        at: backslash, "invalid \\u escape: unpaired surrogate \\u\(JSONByteReader.hex(scalar))")
                 }
                 let second = pos
                 pos += 2
                 let low = try hex4(escapeAt: second)
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw error(at: backslash, "invalid \\u escape: unpaired surrogate \\u\(JSONByteReader.hex(scalar))")
+                    throw error(
+                        at: backslash, "invalid \\u escape: unpaired surrogate \\u\(JSONByteReader.hex(scalar))")
                 }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             }
@@ -252,7 +261,9 @@ struct JSONByteReader {
             if let u = Unicode.Scalar(scalar) { buffer.append(contentsOf: Array(String(Character(u)).utf8)) }
         default:
             if e >= 0x80, utf8Length(at: pos - 1) == nil { throw invalidUTF8(at: pos - 1) }
-            let shown = (0x21...0x7E).contains(e) ? "'\\\(Character(Unicode.Scalar(e)))'" : "'\\' followed by \(describe(at: pos - 1))"
+            let shown =
+                (0x21...0x7E).contains(e)
+                ? "'\\\(Character(Unicode.Scalar(e)))'" : "'\\' followed by \(describe(at: pos - 1))"
             throw error(at: backslash, "invalid escape \(shown) in string")
         }
     }
@@ -348,7 +359,8 @@ struct JSONByteReader {
         var end = offset
         while end < bytes.count, end - offset < 40 {
             let b = bytes[end]
-            let isWordByte = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+            let isWordByte =
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
             guard isWordByte else { break }
             end += 1
         }

@@ -100,7 +100,8 @@ public enum JSONValue: Equatable, Sendable {
         case .array(let items): return "[" + items.map(\.brief).joined(separator: ", ") + "]"
         case .object(let members):
             if members.isEmpty { return "{}" }
-            return "{ " + members.map { JSONValue.quoted($0.key) + ": " + $0.value.brief }
+            return "{ "
+                + members.map { JSONValue.quoted($0.key) + ": " + $0.value.brief }
                 .joined(separator: ", ") + " }"
         default: return brief
         }
@@ -114,7 +115,8 @@ public enum JSONValue: Equatable, Sendable {
         var needsEscape = false
         // DEL and non-ASCII bytes may be controls (DEL, C1) or bidi overrides, escaped below so no message or file
         // can carry one raw into a terminal.
-        for byte in s.utf8 where byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+        for byte in s.utf8 where byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+        {
             needsEscape = true
             break
         }

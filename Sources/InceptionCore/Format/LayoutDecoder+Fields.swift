@@ -25,7 +25,9 @@ extension LayoutDecoder {
             throw fail("missing key \(JSONValue.quoted(key))")
         }
         guard let pair = try pairValue(value, key, minimum: minimum) else {
-            throw fail(at: key, "expected \(minimum > 0 ? "a positive" : "a non-negative") integer or [h, w], got \(value.brief)")
+            throw fail(
+                at: key,
+                "expected \(minimum > 0 ? "a positive" : "a non-negative") integer or [h, w], got \(value.brief)")
         }
         return pair
     }
@@ -38,7 +40,9 @@ extension LayoutDecoder {
             try checkLimit(n, key)
             return Pair(n, n)
         case .array(let items) where items.count == 2:
-            guard case .int(let h) = items[0], case .int(let w) = items[1], h >= minimum, w >= minimum else { return nil }
+            guard case .int(let h) = items[0], case .int(let w) = items[1], h >= minimum, w >= minimum else {
+                return nil
+            }
             try checkLimit(h, key)
             try checkLimit(w, key)
             return Pair(h, w)

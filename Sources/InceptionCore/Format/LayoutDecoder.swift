@@ -25,7 +25,9 @@ struct LayoutDecoder {
 
     mutating func layout(_ root: JSONValue) throws(LayoutError) -> Layout {
         guard case .object(let members) = root else {
-            throw LayoutError(.schema, at: "$", "expected the document to be an object { \"format\": \"\(Layout.formatTag)\", … }, got \(root.brief)")
+            throw LayoutError(
+                .schema, at: "$",
+                "expected the document to be an object { \"format\": \"\(Layout.formatTag)\", … }, got \(root.brief)")
         }
         let object = JSONObject(members)
         guard let format = object["format"] else { throw fail("missing key \"format\"") }
@@ -50,16 +52,19 @@ struct LayoutDecoder {
         }
         let object = JSONObject(members)
         try rejectUnknownKeys(object, allowed: LayoutKeys.input, owner: "in input")
-        return Shape(channels: try positiveInt(object, "channels"),
-                     height: try positiveInt(object, "height"),
-                     width: try positiveInt(object, "width"))
+        return Shape(
+            channels: try positiveInt(object, "channels"),
+            height: try positiveInt(object, "height"),
+            width: try positiveInt(object, "width"))
     }
 
     // MARK: Layer lists and names
 
     /// Reads `parent[key]` as a list of layers with unique sibling names. `owner` ends the message
     /// for a too-short list ("an aux head needs at least one layer").
-    mutating func layerList(_ parent: JSONObject, _ key: String, minimum: Int, owner: String) throws(LayoutError) -> [Layer] {
+    mutating func layerList(
+        _ parent: JSONObject, _ key: String, minimum: Int, owner: String
+    ) throws(LayoutError) -> [Layer] {
         guard let value = parent[key] else { throw fail("missing key \(JSONValue.quoted(key))") }
         path.append(.key(key))
         defer { path.removeLast() }
@@ -102,8 +107,10 @@ struct LayoutDecoder {
     /// Throws at the first key not in `allowed`; the did-you-mean hint skips keys already present.
     func rejectUnknownKeys(_ object: JSONObject, allowed: [String], owner: String) throws(LayoutError) {
         for member in object.members where !allowed.contains(member.key) {
-            throw fail(at: member.key,
-                       "unknown key \(JSONValue.quoted(member.key)) \(owner)\(LayoutKeys.hint(for: member.key, among: allowed.filter { object[$0] == nil }))")
+            throw fail(
+                at: member.key,
+                "unknown key \(JSONValue.quoted(member.key)) \(owner)\(LayoutKeys.hint(for: member.key, among: allowed.filter { object[$0] == nil }))"
+            )
         }
     }
 
@@ -134,7 +141,9 @@ struct LayoutDecoder {
 
     private static func isIdentifier(_ s: String) -> Bool {
         guard let first = s.utf8.first, !(0x30...0x39).contains(first) else { return false }
-        return s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
+        return s.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F
+        }
     }
 }
 

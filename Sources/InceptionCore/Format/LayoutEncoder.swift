@@ -17,7 +17,8 @@ enum LayoutEncoder {
             out += "  \"description\": \(JSONValue.quoted(description)),\n"
         }
         let input = layout.input
-        out += "  \"input\": { \"channels\": \(input.channels), \"height\": \(input.height), \"width\": \(input.width) },\n"
+        out +=
+            "  \"input\": { \"channels\": \(input.channels), \"height\": \(input.height), \"width\": \(input.width) },\n"
         out += "  \"layers\": "
         writeLayers(layout.layers, indent: 2, into: &out)
         out += "\n}\n"

@@ -91,15 +91,25 @@ public struct LintOptions: Equatable, Sendable {
 
     /// A one-line problem with the options, or nil when they are usable.
     public func problem() -> String? {
-        if !(bottleneckFraction > 0 && bottleneckFraction <= 1) { return "bottleneck fraction must be in (0, 1], got \(bottleneckFraction)" }
+        if !(bottleneckFraction > 0 && bottleneckFraction <= 1) {
+            return "bottleneck fraction must be in (0, 1], got \(bottleneckFraction)"
+        }
         if maxStride < 2 { return "max stride must be at least 2, got \(maxStride)" }
-        if gridMin < 1 || gridMax < gridMin { return "grid range must satisfy 1 <= min <= max, got \(gridMin)...\(gridMax)" }
-        if !(minFactorizeSaving >= 0 && minFactorizeSaving < 1) { return "factorize saving must be in [0, 1), got \(minFactorizeSaving)" }
-        if !(minReductionSaving >= 1) || !minReductionSaving.isFinite { return "reduction saving must be at least 1, got \(minReductionSaving)" }
+        if gridMin < 1 || gridMax < gridMin {
+            return "grid range must satisfy 1 <= min <= max, got \(gridMin)...\(gridMax)"
+        }
+        if !(minFactorizeSaving >= 0 && minFactorizeSaving < 1) {
+            return "factorize saving must be in [0, 1), got \(minFactorizeSaving)"
+        }
+        if !(minReductionSaving >= 1) || !minReductionSaving.isFinite {
+            return "reduction saving must be at least 1, got \(minReductionSaving)"
+        }
         if reductionMinChannels < 1 { return "reduction min channels must be at least 1, got \(reductionMinChannels)" }
         if !(balanceDrop >= 0 && balanceDrop <= 1) { return "balance drop must be in [0, 1], got \(balanceDrop)" }
         if residualChannels < 0 { return "residual channels must be at least 0, got \(residualChannels)" }
-        if !(maxResidualScale >= 0) || !maxResidualScale.isFinite { return "max residual scale must be a number >= 0, got \(maxResidualScale)" }
+        if !(maxResidualScale >= 0) || !maxResidualScale.isFinite {
+            return "max residual scale must be a number >= 0, got \(maxResidualScale)"
+        }
         return nil
     }
 }

@@ -25,11 +25,15 @@ public enum LintReport {
     /// `{ "name": ..., "count": N, "lints": [ { "id", "path", "principle", "measured", "suggestion" } ] }`.
     public static func json(_ lints: [Lint], layoutName: String) -> String {
         var out = "{\n  \"name\": \(JSONValue.quoted(layoutName)),\n  \"count\": \(lints.count),\n  \"lints\": ["
-        out += lints.isEmpty ? "]\n" : "\n" + lints.map { l in
-            "    { \"id\": \(JSONValue.quoted(l.id.rawValue)), \"path\": \(JSONValue.quoted(l.path)), "
-                + "\"principle\": \(JSONValue.quoted(l.principle)), \"measured\": \(JSONValue.quoted(l.measured)), "
-                + "\"suggestion\": \(JSONValue.quoted(l.suggestion)) }"
-        }.joined(separator: ",\n") + "\n  ]\n"
+        out +=
+            lints.isEmpty
+            ? "]\n"
+            : "\n"
+                + lints.map { l in
+                    "    { \"id\": \(JSONValue.quoted(l.id.rawValue)), \"path\": \(JSONValue.quoted(l.path)), "
+                        + "\"principle\": \(JSONValue.quoted(l.principle)), \"measured\": \(JSONValue.quoted(l.measured)), "
+                        + "\"suggestion\": \(JSONValue.quoted(l.suggestion)) }"
+                }.joined(separator: ",\n") + "\n  ]\n"
         return out + "}\n"
     }
 

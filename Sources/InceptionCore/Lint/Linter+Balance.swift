@@ -77,13 +77,20 @@ extension Linter {
     func balance() -> [Lint] {
         let all = stages()
         var out: [Lint] = []
-        let what = options.balanceMeasure == .channels ? "of output channels from branches with 3x3/5x5-type convs"
+        let what =
+            options.balanceMeasure == .channels
+            ? "of output channels from branches with 3x3/5x5-type convs"
             : "of MACs in 3x3/5x5-type convs"
         for (prev, next) in zip(all, all.dropFirst()) where prev.share - next.share > options.balanceDrop {
-            out.append(Lint(id: .widthDepthBalance, path: next.first.path, address: next.first.address,
-                            measured: "stage \(next.grid.0)x\(next.grid.1) (\(Self.span(next.names))): \(Self.pct(next.share)) \(what), "
-                                + "down from \(Self.pct(prev.share)) at \(prev.grid.0)x\(prev.grid.1) (\(Self.span(prev.names)))",
-                            suggestion: "widen the 3x3/5x5 branches (+/w on their convs) or narrow the 1x1 and pool branches in the later stage"))
+            out.append(
+                Lint(
+                    id: .widthDepthBalance, path: next.first.path, address: next.first.address,
+                    measured:
+                        "stage \(next.grid.0)x\(next.grid.1) (\(Self.span(next.names))): \(Self.pct(next.share)) \(what), "
+                        + "down from \(Self.pct(prev.share)) at \(prev.grid.0)x\(prev.grid.1) (\(Self.span(prev.names)))",
+                    suggestion:
+                        "widen the 3x3/5x5 branches (+/w on their convs) or narrow the 1x1 and pool branches in the later stage"
+                ))
         }
         return out
     }

@@ -14,24 +14,33 @@ extension Linter {
         var out: [Lint] = []
         for (position, s) in top.enumerated() {
             guard let input = s.input, let output = s.output, (Checked.mul(output.height, output.width) ?? .max) > 1,
-                  let layer = layout.layer(at: s.address) else { continue }
+                let layer = layout.layer(at: s.address)
+            else { continue }
             let stride = Self.strideProduct(layer)
             let inSize = Double(input.channels) * Double(input.height) * Double(input.width)
             let outSize = Double(output.channels) * Double(output.height) * Double(output.width)
             let nominal = Double(output.channels) / Double(input.channels) / (Double(stride.h) * Double(stride.w))
-            let bigStride = Self.maxLeafStride(layer) >= options.maxStride && (layer.op.kind == .conv || layer.op.kind == .maxpool || layer.op.kind == .avgpool)
+            let bigStride =
+                Self.maxLeafStride(layer) >= options.maxStride
+                && (layer.op.kind == .conv || layer.op.kind == .maxpool || layer.op.kind == .avgpool)
             guard nominal < options.bottleneckFraction || bigStride else { continue }
             let third = top.count / 3
             let when = position < max(1, third) ? "early" : position >= top.count - third ? "late" : "mid-network"
-            var measured = "C*H*W \(input) = \(Self.elements(input)) -> \(output) = \(Self.elements(output)) "
+            var measured =
+                "C*H*W \(input) = \(Self.elements(input)) -> \(output) = \(Self.elements(output)) "
                 + "(\(Self.ratio(outSize / inSize)) of its input; \(Self.ratio(nominal)) on the stride grid)"
-            if bigStride { measured += "; stride \(stride) squeezes H*W \(Checked.mul(stride.h, stride.w).map(Self.grouped) ?? NumberFormat.scientific(Double(stride.h) * Double(stride.w)))x at once" }
+            if bigStride {
+                measured +=
+                    "; stride \(stride) squeezes H*W \(Checked.mul(stride.h, stride.w).map(Self.grouped) ?? NumberFormat.scientific(Double(stride.h) * Double(stride.w)))x at once"
+            }
             measured += "; top-level layer \(position + 1) of \(top.count) (\(when))"
-            out.append(Lint(id: .bottleneck, path: s.path, address: s.address, measured: measured,
-                            suggestion: bigStride
-                                ? "reduce the grid in steps (stride 2, twice) with more channels, as GoogLeNet's stem does"
-                                : "grow the channels where the grid shrinks (e.g. a strided conv branch beside the pool, "
-                                    + "Rethinking figure 10), or shrink less at once"))
+            out.append(
+                Lint(
+                    id: .bottleneck, path: s.path, address: s.address, measured: measured,
+                    suggestion: bigStride
+                        ? "reduce the grid in steps (stride 2, twice) with more channels, as GoogLeNet's stem does"
+                        : "grow the channels where the grid shrinks (e.g. a strided conv branch beside the pool, "
+                            + "Rethinking figure 10), or shrink less at once"))
         }
         return out
     }

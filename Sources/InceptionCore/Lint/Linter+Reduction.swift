@@ -14,17 +14,23 @@ extension Linter {
     func missingReductions() -> [Lint] {
         var out: [Lint] = []
         for (s, conv) in mainPathConvs() {
-            guard !conv.isPointwise, conv.groups == 1, let input = s.input, isReductionCandidate(s, conv, input) else { continue }
+            guard !conv.isPointwise, conv.groups == 1, let input = s.input, isReductionCandidate(s, conv, input) else {
+                continue
+            }
             let cin = input.channels, r = Layout.reductionWidth(inputChannels: cin)
             guard let k = Checked.mul(conv.kernel.h, conv.kernel.w), let naive = Checked.product(cin, k, conv.out),
-                  let reduced = Self.reducedWeights(cin, r, k, conv.out), reduced > 0 else { continue }
+                let reduced = Self.reducedWeights(cin, r, k, conv.out), reduced > 0
+            else { continue }
             let factor = Double(naive) / Double(reduced)
             guard factor >= options.minReductionSaving else { continue }
-            out.append(Lint(id: .missingReduction, path: s.path, address: s.address,
-                            measured: "\(conv.kernel) conv on \(cin) channels -> \(conv.out): \(cin)*\(k)*\(conv.out) = \(Self.grouped(naive)) weights; "
-                                + "with a 1x1 to \(r) first: \(cin)*\(r) + \(r)*\(k)*\(conv.out) = \(Self.grouped(reduced)) "
-                                + "(\(NumberFormat.fixed(factor, decimals: 2))x fewer, same output)",
-                            suggestion: "insert a 1x1 reduction (x) to \(r) channels, or to a width you choose"))
+            out.append(
+                Lint(
+                    id: .missingReduction, path: s.path, address: s.address,
+                    measured:
+                        "\(conv.kernel) conv on \(cin) channels -> \(conv.out): \(cin)*\(k)*\(conv.out) = \(Self.grouped(naive)) weights; "
+                        + "with a 1x1 to \(r) first: \(cin)*\(r) + \(r)*\(k)*\(conv.out) = \(Self.grouped(reduced)) "
+                        + "(\(NumberFormat.fixed(factor, decimals: 2))x fewer, same output)",
+                    suggestion: "insert a 1x1 reduction (x) to \(r) channels, or to a width you choose"))
         }
         return out
     }
@@ -34,7 +40,10 @@ extension Linter {
         if steps.count == 1 {
             guard input.channels >= options.reductionMinChannels else { return false }
             if let i = steps.first, i > 0, case .conv(let prev)? = layout.layers.element(at: i - 1)?.op,
-               prev.isPointwise, prev.stride == Pair(1, 1) { return false }
+                prev.isPointwise, prev.stride == Pair(1, 1)
+            {
+                return false
+            }
             return true
         }
         // [block, branch, 0] with the block at the top level.

@@ -13,16 +13,24 @@ extension Linter {
         var out: [Lint] = []
         for s in analysis.nodes where !s.aux && s.op == .inception {
             guard let block = layout.layer(at: s.address)?.op.block, block.join.kind == .sum,
-                  let channels = s.output?.channels, channels > options.residualChannels else { continue }
+                let channels = s.output?.channels, channels > options.residualChannels
+            else { continue }
             let hasIdentity = block.branches.contains { $0.layers.isEmpty }
             for (b, branch) in block.branches.enumerated()
-            where !branch.layers.isEmpty && (hasIdentity || !Self.isProjection(branch)) && branch.scale > options.maxResidualScale {
+            where !branch.layers.isEmpty && (hasIdentity || !Self.isProjection(branch))
+                && branch.scale > options.maxResidualScale
+            {
                 let address = s.address.appending(b)
                 let path = analysis.stats(at: address)?.path ?? s.path
-                out.append(Lint(id: .residualScaling, path: path, address: address,
-                                measured: "residual branch summed at scale \(JSONValue.numberText(branch.scale)) into \(Self.grouped(channels)) channels "
-                                    + "(over \(Self.grouped(options.residualChannels)))",
-                                suggestion: "scale the branch by 0.1-0.3 (\"scale\" on the branch; Inception-ResNet uses 0.17, 0.10, 0.20)"))
+                out.append(
+                    Lint(
+                        id: .residualScaling, path: path, address: address,
+                        measured:
+                            "residual branch summed at scale \(JSONValue.numberText(branch.scale)) into \(Self.grouped(channels)) channels "
+                            + "(over \(Self.grouped(options.residualChannels)))",
+                        suggestion:
+                            "scale the branch by 0.1-0.3 (\"scale\" on the branch; Inception-ResNet uses 0.17, 0.10, 0.20)"
+                    ))
             }
         }
         return out

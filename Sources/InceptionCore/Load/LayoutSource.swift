@@ -53,10 +53,11 @@ public struct LayoutSource: Sendable, Equatable {
     }
 
     static func decode(_ bytes: [UInt8], origin: Origin) throws(LoadError) -> LayoutSource {
-        let name: String = switch origin {
-        case .file(let p), .imported(let p): p
-        case .builtIn(let b): "builtin:\(b.rawValue)"
-        }
+        let name: String =
+            switch origin {
+            case .file(let p), .imported(let p): p
+            case .builtIn(let b): "builtin:\(b.rawValue)"
+            }
         do {
             let layout = try LayoutCodec.decode(bytes)
             return LayoutSource(origin: origin, bytes: bytes, layout: layout)

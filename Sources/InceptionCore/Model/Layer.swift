@@ -108,8 +108,9 @@ public enum Op: Equatable, Hashable, Sendable {
     /// The JSON op names. Leaf kinds have their rules in `Sources/InceptionCore/Ops` (`LeafRules`);
     /// `inception` (a block) and `aux` hold other nodes (see `Op.block`, `Op.auxLayers`).
     public enum Kind: String, CaseIterable, Sendable {
-        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, gelu, layernorm, layerscale, l2norm, linear,
-             inception, aux
+        case conv, maxpool, avgpool, globalavgpool, lrn, dropout, softmax, relu, batchnorm, gelu, layernorm, layerscale,
+            l2norm, linear,
+            inception, aux
     }
 
     /// A concatenating block: what layouts without joins build (`.inception(branches: b)` reads as
@@ -170,8 +171,10 @@ public struct Conv: Equatable, Hashable, Sendable {
     /// Xception's separable convs). `in` and `out` must be divisible by it.
     public var groups: Int
 
-    public init(out: Int, kernel: Pair, stride: Pair = Pair(1, 1), pad: Padding = .explicit(Pair(0, 0)),
-                bias: Bool = true, batchnorm: Bool = false, activation: Activation = .relu, groups: Int = 1) {
+    public init(
+        out: Int, kernel: Pair, stride: Pair = Pair(1, 1), pad: Padding = .explicit(Pair(0, 0)),
+        bias: Bool = true, batchnorm: Bool = false, activation: Activation = .relu, groups: Int = 1
+    ) {
         self.out = out
         self.kernel = kernel
         self.stride = stride
@@ -224,9 +227,17 @@ public struct LRN: Equatable, Hashable, Sendable {
     /// float32 (the engine computes in float: alpha 1e308 would be infinity there).
     public var problem: (key: String, message: String)? {
         let floatMax = Double(Float.greatestFiniteMagnitude)
-        if size < 1 || size > Self.maxSize { return ("size", "size must be between 1 and \(Self.maxSize), got \(size)") }
-        if !(k > 0) || k > floatMax { return ("k", "k must be > 0 and at most \(NumberFormat.scientific(floatMax)) (float32), got \(k)") }
-        if !(alpha >= 0) || alpha > floatMax { return ("alpha", "alpha must be >= 0 and at most \(NumberFormat.scientific(floatMax)) (float32), got \(alpha)") }
+        if size < 1 || size > Self.maxSize {
+            return ("size", "size must be between 1 and \(Self.maxSize), got \(size)")
+        }
+        if !(k > 0) || k > floatMax {
+            return ("k", "k must be > 0 and at most \(NumberFormat.scientific(floatMax)) (float32), got \(k)")
+        }
+        if !(alpha >= 0) || alpha > floatMax {
+            return (
+                "alpha", "alpha must be >= 0 and at most \(NumberFormat.scientific(floatMax)) (float32), got \(alpha)"
+            )
+        }
         if !beta.isFinite || abs(beta) > floatMax { return ("beta", "beta must be finite in float32, got \(beta)") }
         return nil
     }

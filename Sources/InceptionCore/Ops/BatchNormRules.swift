@@ -21,7 +21,8 @@ struct BatchNormRules: LeafRules, LeafFormat {
     }
 
     var problem: (key: String, message: String)? {
-        epsilon.isFinite && epsilon >= 0 && epsilon < 1 ? nil : ("eps", "eps must be a number in [0, 1), got \(epsilon)")
+        epsilon.isFinite && epsilon >= 0 && epsilon < 1
+            ? nil : ("eps", "eps must be a number in [0, 1), got \(epsilon)")
     }
 
     func figures(input: Shape) throws(RuleError) -> LayerFigures {

@@ -58,8 +58,10 @@ enum BlockRules {
     /// disagrees with the first is a problem naming both (`mismatched` gets its index); the output
     /// is still given (from the first branch's grid) so analysis goes on downstream. Throws only
     /// when no output can be given.
-    static func combine(_ join: Join, _ ends: [(name: String, shape: Shape)],
-                        problem: (_ branch: Int, _ message: String) -> Void) throws(RuleError) -> Shape {
+    static func combine(
+        _ join: Join, _ ends: [(name: String, shape: Shape)],
+        problem: (_ branch: Int, _ message: String) -> Void
+    ) throws(RuleError) -> Shape {
         let first = ends[0]
         switch join {
         case .concat, .split:
@@ -67,7 +69,10 @@ enum BlockRules {
             for (i, end) in ends.enumerated() {
                 let s = end.shape, f = first.shape
                 if (s.height, s.width) != (f.height, f.width) {
-                    problem(i, "branch \"\(end.name)\" outputs \(s.height)x\(s.width) but branch \"\(first.name)\" outputs \(f.height)x\(f.width)")
+                    problem(
+                        i,
+                        "branch \"\(end.name)\" outputs \(s.height)x\(s.width) but branch \"\(first.name)\" outputs \(f.height)x\(f.width)"
+                    )
                 }
                 // Sixteen branches of 2^24 channels each are a valid file: sum checked.
                 let (sum, overflow) = channels.addingReportingOverflow(s.channels)
@@ -77,7 +82,10 @@ enum BlockRules {
             return Shape(channels, first.shape.height, first.shape.width)
         case .sum:
             for (i, end) in ends.enumerated() where end.shape != first.shape {
-                problem(i, "sum: branch \"\(end.name)\" outputs \(end.shape) but branch \"\(first.name)\" outputs \(first.shape) (summed branches must agree)")
+                problem(
+                    i,
+                    "sum: branch \"\(end.name)\" outputs \(end.shape) but branch \"\(first.name)\" outputs \(first.shape) (summed branches must agree)"
+                )
             }
             return first.shape
         }
@@ -94,11 +102,15 @@ extension BlockRules {
         }
         let text = sizes.map(String.init).joined(separator: "/")
         guard sizes.count == block.branches.count else {
-            throw .message("split \(text): \(sizes.count) size\(sizes.count == 1 ? "" : "s") for \(block.branches.count) branch\(block.branches.count == 1 ? "" : "es") (one slice per branch)")
+            throw .message(
+                "split \(text): \(sizes.count) size\(sizes.count == 1 ? "" : "s") for \(block.branches.count) branch\(block.branches.count == 1 ? "" : "es") (one slice per branch)"
+            )
         }
         guard let total = Checked.sum(sizes), sizes.allSatisfy({ $0 >= 1 }), total == input.channels else {
             let said = Checked.sum(sizes).map { NumberFormat.grouped($0) } ?? "over 64 bits"
-            throw .message("split \(text): the sizes add up to \(said) channels but the input has \(NumberFormat.grouped(input.channels))")
+            throw .message(
+                "split \(text): the sizes add up to \(said) channels but the input has \(NumberFormat.grouped(input.channels))"
+            )
         }
         return sizes.map { Shape($0, input.height, input.width) }
     }
@@ -121,13 +133,18 @@ extension LayoutDecoder {
             }
         }
         if join.kind != .sum, object["activation"] != nil {
-            throw fail(at: "activation", "only a \"sum\" join takes an activation (a concat's branches end in their own)")
+            throw fail(
+                at: "activation", "only a \"sum\" join takes an activation (a concat's branches end in their own)")
         }
         if join.kind != .split, object["sizes"] != nil {
-            throw fail(at: "sizes", "only a \"split\" join takes sizes (the other joins give every branch the whole input)")
+            throw fail(
+                at: "sizes", "only a \"split\" join takes sizes (the other joins give every branch the whole input)")
         }
         if case .split(let sizes) = join, case .array(let items)? = object["branches"], items.count != sizes.count {
-            throw fail(at: "sizes", "\(sizes.count) size\(sizes.count == 1 ? "" : "s") for \(items.count) branch\(items.count == 1 ? "" : "es") (one slice per branch)")
+            throw fail(
+                at: "sizes",
+                "\(sizes.count) size\(sizes.count == 1 ? "" : "s") for \(items.count) branch\(items.count == 1 ? "" : "es") (one slice per branch)"
+            )
         }
         return Block(branches: try branchList(object, join: join), join: join)
     }
@@ -144,7 +161,9 @@ extension LayoutDecoder {
             guard case .int(let n) = item, n >= 1 else {
                 throw fail(at: "sizes", "expected positive channel counts, got \(item.brief)")
             }
-            if n > LayoutDecoder.sizeLimit { throw fail(at: "sizes", "\(n) is too large (at most \(LayoutDecoder.sizeLimit))") }
+            if n > LayoutDecoder.sizeLimit {
+                throw fail(at: "sizes", "\(n) is too large (at most \(LayoutDecoder.sizeLimit))")
+            }
             sizes.append(n)
         }
         return sizes

@@ -15,10 +15,11 @@ struct ConvRules: LeafRules, LeafFormat {
             throw d.fail(at: "pad", "\"same\" needs stride 1 and an odd kernel")
         }
         let groups = object["groups"] == nil ? 1 : try d.positiveInt(object, "groups")
-        let conv = Conv(out: out, kernel: kernel, stride: stride, pad: pad,
-                        bias: try d.bool(object, "bias", default: true),
-                        batchnorm: try d.bool(object, "batchnorm", default: false),
-                        activation: try d.activation(object, default: .relu), groups: groups)
+        let conv = Conv(
+            out: out, kernel: kernel, stride: stride, pad: pad,
+            bias: try d.bool(object, "bias", default: true),
+            batchnorm: try d.bool(object, "batchnorm", default: false),
+            activation: try d.activation(object, default: .relu), groups: groups)
         if let p = ConvRules(conv: conv).problem { throw d.fail(at: p.key, p.message) }
         return .conv(conv)
     }
@@ -56,8 +57,10 @@ struct ConvRules: LeafRules, LeafFormat {
         let (h, w) = (input.height, input.width)
         let pad = c.pad.resolved(kernel: c.kernel)
         guard let oh = ShapeRules.convOut(h, kernel: c.kernel.h, stride: c.stride.h, pad: pad.h),
-              let ow = ShapeRules.convOut(w, kernel: c.kernel.w, stride: c.stride.w, pad: pad.w) else {
-            throw RuleError.message("kernel \(c.kernel) is larger than the padded input \(h + 2 * pad.h)x\(w + 2 * pad.w)")
+            let ow = ShapeRules.convOut(w, kernel: c.kernel.w, stride: c.stride.w, pad: pad.w)
+        else {
+            throw RuleError.message(
+                "kernel \(c.kernel) is larger than the padded input \(h + 2 * pad.h)x\(w + 2 * pad.w)")
         }
         guard c.groups >= 1, input.channels % c.groups == 0 else {
             throw RuleError.message("input channels \(input.channels) are not divisible by groups \(c.groups)")
@@ -86,7 +89,8 @@ struct ConvRules: LeafRules, LeafFormat {
     }
 
     func shortLabel(ascii: Bool) -> String {
-        "\(conv.kernel)/\(FieldText.stride(conv.stride)) \(ascii ? "->" : "→") \(conv.out)" + (conv.groups == 1 ? "" : " g\(conv.groups)")
+        "\(conv.kernel)/\(FieldText.stride(conv.stride)) \(ascii ? "->" : "→") \(conv.out)"
+            + (conv.groups == 1 ? "" : " g\(conv.groups)")
     }
 
     /// Depthwise (groups = out, Xception's separable convs) and grouped convs say so.

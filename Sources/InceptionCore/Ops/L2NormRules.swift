@@ -24,7 +24,8 @@ struct L2NormRules: LeafRules, LeafFormat {
     /// eps is a floor on the length, so a zero vector gives zeros instead of 0/0; below float32's
     /// smallest normal it would round away, and 1 or more is no longer a floor.
     var problem: (key: String, message: String)? {
-        epsilon.isFinite && epsilon >= 0 && epsilon < 1 ? nil : ("eps", "eps must be a number in [0, 1), got \(epsilon)")
+        epsilon.isFinite && epsilon >= 0 && epsilon < 1
+            ? nil : ("eps", "eps must be a number in [0, 1), got \(epsilon)")
     }
 
     func figures(input: Shape) throws(RuleError) -> LayerFigures {

@@ -8,10 +8,11 @@ struct LRNRules: LeafRules, LeafFormat {
 
     static func decode(_ object: JSONObject, _ d: LayoutDecoder) throws(LayoutError) -> Op {
         let defaults = LRN()
-        let lrn = LRN(size: object["size"] == nil ? defaults.size : try d.positiveInt(object, "size"),
-                      alpha: try d.number(object, "alpha", default: defaults.alpha),
-                      beta: try d.number(object, "beta", default: defaults.beta),
-                      k: try d.number(object, "k", default: defaults.k))
+        let lrn = LRN(
+            size: object["size"] == nil ? defaults.size : try d.positiveInt(object, "size"),
+            alpha: try d.number(object, "alpha", default: defaults.alpha),
+            beta: try d.number(object, "beta", default: defaults.beta),
+            k: try d.number(object, "k", default: defaults.k))
         if let problem = lrn.problem { throw d.fail(at: problem.key, problem.message) }
         return .lrn(lrn)
     }

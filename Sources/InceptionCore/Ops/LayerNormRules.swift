@@ -24,7 +24,8 @@ struct LayerNormRules: LeafRules, LeafFormat {
 
     /// The same bound as batchnorm's: an eps of 1 or more swamps the variance of unit-scale values.
     var problem: (key: String, message: String)? {
-        epsilon.isFinite && epsilon >= 0 && epsilon < 1 ? nil : ("eps", "eps must be a number in [0, 1), got \(epsilon)")
+        epsilon.isFinite && epsilon >= 0 && epsilon < 1
+            ? nil : ("eps", "eps must be a number in [0, 1), got \(epsilon)")
     }
 
     func figures(input: Shape) throws(RuleError) -> LayerFigures {

@@ -6,9 +6,11 @@ struct LinearRules: LeafRules, LeafFormat {
     static let keys = ["op", "name", "out", "bias", "activation"]
 
     static func decode(_ object: JSONObject, _ d: LayoutDecoder) throws(LayoutError) -> Op {
-        .linear(Linear(out: try d.positiveInt(object, "out"),
-                       bias: try d.bool(object, "bias", default: true),
-                       activation: try d.activation(object, default: .none)))
+        .linear(
+            Linear(
+                out: try d.positiveInt(object, "out"),
+                bias: try d.bool(object, "bias", default: true),
+                activation: try d.activation(object, default: .none)))
     }
 
     func encodeFields(into out: inout String) {

@@ -32,7 +32,10 @@ struct PoolRules: LeafRules {
         if p.stride.h < 1 || p.stride.w < 1 { return ("stride", "stride must be positive, got \(p.stride)") }
         if p.pad.h < 0 || p.pad.w < 0 { return ("pad", "pad must not be negative, got \(p.pad)") }
         if 2 * p.pad.h > p.kernel.h || 2 * p.pad.w > p.kernel.w {
-            return ("pad", "pad \(FieldText.pair(p.pad)) is more than half the kernel \(FieldText.pair(p.kernel)) (else a window can see only padding)")
+            return (
+                "pad",
+                "pad \(FieldText.pair(p.pad)) is more than half the kernel \(FieldText.pair(p.kernel)) (else a window can see only padding)"
+            )
         }
         return nil
     }
@@ -42,8 +45,10 @@ struct PoolRules: LeafRules {
         let p = pool
         let (h, w) = (input.height, input.width)
         guard let oh = ShapeRules.poolOut(h, kernel: p.kernel.h, stride: p.stride.h, pad: p.pad.h, ceil: p.ceil),
-              let ow = ShapeRules.poolOut(w, kernel: p.kernel.w, stride: p.stride.w, pad: p.pad.w, ceil: p.ceil) else {
-            throw RuleError.message("kernel \(p.kernel) is larger than the padded input \(h + 2 * p.pad.h)x\(w + 2 * p.pad.w)")
+            let ow = ShapeRules.poolOut(w, kernel: p.kernel.w, stride: p.stride.w, pad: p.pad.w, ceil: p.ceil)
+        else {
+            throw RuleError.message(
+                "kernel \(p.kernel) is larger than the padded input \(h + 2 * p.pad.h)x\(w + 2 * p.pad.w)")
         }
         var f = LayerFigures(output: Shape(input.channels, oh, ow))
         f.window = (p.kernel, p.stride)

@@ -12,7 +12,8 @@ extension BenchReport {
         let total = ops.reduce(0) { $0 + $1.medianMs }
         func percent(_ ms: Double) -> String { NumberFormat.fixed(total > 0 ? ms / total * 100 : 0, decimals: 1) }
 
-        var out = "Where a pass of \(name) goes: \(ops.count) ops run one by one, median of \(r.iterations) passes each\n"
+        var out =
+            "Where a pass of \(name) goes: \(ops.count) ops run one by one, median of \(r.iterations) passes each\n"
         var rows = [["op", "kind", "ms", "%"]]
         let slowest = ops.enumerated().sorted { ($0.element.medianMs, $1.offset) > ($1.element.medianMs, $0.offset) }
         for (_, op) in slowest.prefix(profileRows) {
@@ -20,7 +21,9 @@ extension BenchReport {
         }
         if slowest.count > profileRows {
             let rest = slowest.dropFirst(profileRows).reduce(0) { $0 + $1.element.medianMs }
-            rows.append(["(\(slowest.count - profileRows) more ops)", "", NumberFormat.fixed(rest, decimals: 3), percent(rest)])
+            rows.append([
+                "(\(slowest.count - profileRows) more ops)", "", NumberFormat.fixed(rest, decimals: 3), percent(rest),
+            ])
         }
         out += aligned(rows, leftAligned: { $0 < 2 }, indent: "  ")
 
@@ -31,10 +34,13 @@ extension BenchReport {
             byKind[kind, default: (0, 0)].ms += op.medianMs
             byKind[kind, default: (0, 0)].count += 1
         }
-        out += "by kind: " + byKind.sorted { ($0.value.ms, $1.key) > ($1.value.ms, $0.key) }.map {
-            "\($0.key) \(NumberFormat.fixed($0.value.ms, decimals: 3)) ms (\($0.value.count), \(percent($0.value.ms))%)"
-        }.joined(separator: ", ") + "\n"
-        out += "sum of the ops: \(NumberFormat.milliseconds(total)); op-by-op pass: "
+        out +=
+            "by kind: "
+            + byKind.sorted { ($0.value.ms, $1.key) > ($1.value.ms, $0.key) }.map {
+                "\($0.key) \(NumberFormat.fixed($0.value.ms, decimals: 3)) ms (\($0.value.count), \(percent($0.value.ms))%)"
+            }.joined(separator: ", ") + "\n"
+        out +=
+            "sum of the ops: \(NumberFormat.milliseconds(total)); op-by-op pass: "
             + (r.opByOpMedianMs.map(NumberFormat.milliseconds) ?? "-")
             + "; the timed pass (ops overlapped where independent): \(NumberFormat.milliseconds(r.medianMs))\n"
         return out

@@ -6,22 +6,26 @@ extension BenchReport {
         let name = r.path.isEmpty ? layoutName : r.path
         guard let layers = r.layers else { return "\(name): no per-layer timings\n" }
         guard let peak = r.peakGFLOPS, let bandwidth = r.bandwidthGBs,
-              let model = Roofline(peakGFLOPS: peak, bandwidthGBs: bandwidth) else {
+            let model = Roofline(peakGFLOPS: peak, bandwidthGBs: bandwidth)
+        else {
             return "\(name): no roofline without the measured peak and bandwidth (see `inception-explorer peak`)\n"
         }
         // Each layer sits at the work it executed, so no point passes the FMA peak: a Winograd
         // layer's effective rate (direct MACs / time) can, and is listed below the chart instead.
         let samples = layers.map {
-            RooflineSample(path: $0.path + ($0.algorithm == .direct ? "" : " [W]") + ($0.name == "dwconv" ? " [DW]" : ""),
-                           macs: $0.executedMACs, bytes: $0.bytes, ms: $0.medianMs)
+            RooflineSample(
+                path: $0.path + ($0.algorithm == .direct ? "" : " [W]") + ($0.name == "dwconv" ? " [DW]" : ""),
+                macs: $0.executedMACs, bytes: $0.bytes, ms: $0.medianMs)
         }
-        let chart = RooflineChart(model, samples: samples, width: 80, ascii: ascii,
-                                  prefix: r.path.isEmpty ? "" : r.path + "/")
+        let chart = RooflineChart(
+            model, samples: samples, width: 80, ascii: ascii,
+            prefix: r.path.isEmpty ? "" : r.path + "/")
         let alone = layers.reduce(0) { $0 + $1.medianMs }
         return "Roofline of \(name): each conv and linear layer timed alone (median of its passes)\n"
             + chart.text()
             + "conv and linear layers alone: \(NumberFormat.milliseconds(alone)) in sum; the whole pass: "
-            + NumberFormat.milliseconds(r.medianMs) + (alone < r.medianMs ? " (the rest: pools, LRN, copies)" : "") + "\n"
+            + NumberFormat.milliseconds(r.medianMs) + (alone < r.medianMs ? " (the rest: pools, LRN, copies)" : "")
+            + "\n"
             + winogradNote(layers)
             + depthwiseNote(layers, bandwidthGBs: bandwidth)
     }
@@ -34,11 +38,13 @@ extension BenchReport {
         func pct(_ gbs: Double) -> String { NumberFormat.fixed(gbs / bandwidthGBs * 100, decimals: 0) + "%" }
         let ms = dw.reduce(0) { $0 + $1.medianMs }, bytes = dw.reduce(0) { $0 + $1.bytes }
         let all = ms > 0 ? Double(bytes) / (ms * 1e6) : 0
-        var out = "[DW] depthwise layers, bytes moved / time against the measured bandwidth "
+        var out =
+            "[DW] depthwise layers, bytes moved / time against the measured bandwidth "
             + "(\(NumberFormat.fixed(bandwidthGBs, decimals: 1)) GB/s STREAM triad): \(dw.count) layers, "
             + "\(NumberFormat.milliseconds(ms)), \(NumberFormat.fixed(all, decimals: 1)) GB/s = \(pct(all)) of it\n"
         for l in dw.sorted(by: { $0.medianMs > $1.medianMs }).prefix(8) {
-            out += "  \(l.path): \(NumberFormat.fixed(l.gbPerSecond, decimals: 1)) GB/s (\(pct(l.gbPerSecond))), "
+            out +=
+                "  \(l.path): \(NumberFormat.fixed(l.gbPerSecond, decimals: 1)) GB/s (\(pct(l.gbPerSecond))), "
                 + "\(NumberFormat.milliseconds(l.medianMs))\n"
         }
         if dw.count > 8 { out += "  (\(dw.count - 8) more)\n" }
@@ -49,7 +55,8 @@ extension BenchReport {
     static func winogradNote(_ layers: [TimingResult.LayerTime]) -> String {
         let w = layers.filter { $0.algorithm != .direct }
         guard !w.isEmpty else { return "" }
-        return "[W] Winograd layers, plotted at the MACs they executed; effective GFLOP/s counts the direct conv's MACs:\n"
+        return
+            "[W] Winograd layers, plotted at the MACs they executed; effective GFLOP/s counts the direct conv's MACs:\n"
             + w.map { l in
                 "  \(l.path) \(l.algorithm): effective \(NumberFormat.fixed(l.gflops, decimals: 1)) GFLOP/s, "
                     + "executed \(NumberFormat.fixed(l.executedGFLOPS, decimals: 1)) GFLOP/s\n"

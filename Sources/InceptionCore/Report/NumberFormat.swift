@@ -101,6 +101,7 @@ public enum NumberFormat {
             exponent += 1
         }
         let e = String(abs(exponent))
-        return (x < 0 ? "-" : "") + fixed(mantissa, decimals: 2) + "e" + (exponent < 0 ? "-" : "+") + (e.count < 2 ? "0" + e : e)
+        return (x < 0 ? "-" : "") + fixed(mantissa, decimals: 2) + "e" + (exponent < 0 ? "-" : "+")
+            + (e.count < 2 ? "0" + e : e)
     }
 }

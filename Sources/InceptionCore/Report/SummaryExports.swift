@@ -27,22 +27,27 @@ extension Summary {
     public func markdown() -> String {
         var out = "## \(layout.name)\n\nInput \(layout.input), batch \(analysis.batch).\n\n"
         let kinds = hasKinds
-        out += kinds ? "| Layer | Kind | Op | Output | Params | MACs |\n|---|---|---|---|---:|---:|\n"
+        out +=
+            kinds
+            ? "| Layer | Kind | Op | Output | Params | MACs |\n|---|---|---|---|---:|---:|\n"
             : "| Layer | Op | Output | Params | MACs |\n|---|---|---|---:|---:|\n"
         for row in rows {
             let s = row.stats
             let indent = String(repeating: "&nbsp;&nbsp;", count: s.depth)
             let name = (indent + row.name).replacingOccurrences(of: "|", with: "\\|")
-            out += "| \(name)\(s.error == nil ? "" : " ⚠") | " + (kinds ? row.kind + " | " : "")
+            out +=
+                "| \(name)\(s.error == nil ? "" : " ⚠") | " + (kinds ? row.kind + " | " : "")
                 + "\(row.opText) | \(s.output?.description ?? "?") | "
                 + "\(NumberFormat.grouped(s.params)) | \(NumberFormat.grouped(s.macs)) |\n"
         }
         let t = analysis.totals
-        out += "\n- Params (trainable): **\(NumberFormat.grouped(t.params))**; batchnorm buffers: \(NumberFormat.grouped(t.buffers))\n"
+        out +=
+            "\n- Params (trainable): **\(NumberFormat.grouped(t.params))**; batchnorm buffers: \(NumberFormat.grouped(t.buffers))\n"
         out += "- MACs: **\(NumberFormat.grouped(t.macs))**; FLOPs (2 x MACs): \(NumberFormat.grouped(t.flops))\n"
         out += "- Activation memory: \(NumberFormat.bytes(t.activationBytes))\n"
         if analysis.auxTotals != Totals() {
-            out += "- Aux heads (training only): params \(NumberFormat.grouped(analysis.auxTotals.params)), MACs \(NumberFormat.grouped(analysis.auxTotals.macs))\n"
+            out +=
+                "- Aux heads (training only): params \(NumberFormat.grouped(analysis.auxTotals.params)), MACs \(NumberFormat.grouped(analysis.auxTotals.macs))\n"
         }
         for e in analysis.errors { out += "- Error: `\(e.description)`\n" }
         out += "\n_\(Self.convention)_\n"
@@ -58,15 +63,20 @@ extension Summary {
         out += "  \"batch\": \(analysis.batch),\n"
         out += "  \"input\": \(shape(layout.input)),\n"
         out += "  \"output\": \(shape(analysis.output)),\n"
-        out += "  \"totals\": { \"params\": \(t.params), \"buffers\": \(t.buffers), \"macs\": \(t.macs), \"flops\": \(t.flops), "
+        out +=
+            "  \"totals\": { \"params\": \(t.params), \"buffers\": \(t.buffers), \"macs\": \(t.macs), \"flops\": \(t.flops), "
             + "\"activation_bytes\": \(t.activationBytes), \"aux_params\": \(x.params), \"aux_macs\": \(x.macs) },\n"
         out += "  \"convention\": \(JSONValue.quoted(Self.convention)),\n"
-        out += "  \"errors\": [" + analysis.errors.map { JSONValue.quoted($0.description) }.joined(separator: ", ") + "],\n"
+        out +=
+            "  \"errors\": [" + analysis.errors.map { JSONValue.quoted($0.description) }.joined(separator: ", ")
+            + "],\n"
         // Runs of repeated blocks (`BlockRuns`): the first block's path, how many, their kind.
-        out += "  \"repeated\": [" + runs.runs.map { r in
-            "{ \"path\": \(JSONValue.quoted(layout.path(of: NodeAddress([r.start])) ?? String(r.start))), \"count\": \(r.count), "
-                + "\"kind\": \(runs.kinds[r.start].map(JSONValue.quoted) ?? "null") }"
-        }.joined(separator: ", ") + "],\n"
+        out +=
+            "  \"repeated\": ["
+            + runs.runs.map { r in
+                "{ \"path\": \(JSONValue.quoted(layout.path(of: NodeAddress([r.start])) ?? String(r.start))), \"count\": \(r.count), "
+                    + "\"kind\": \(runs.kinds[r.start].map(JSONValue.quoted) ?? "null") }"
+            }.joined(separator: ", ") + "],\n"
         out += "  \"nodes\": [\n"
         // Appended in place (one string, no per-row temporaries joined at the end).
         out.reserveCapacity(out.utf8.count + rows.count * 220)
@@ -81,13 +91,16 @@ extension Summary {
             out += shape(s.input)
             out += ", \"output\": "
             out += shape(s.output)
-            out += ", \"params\": \(s.params), \"buffers\": \(s.buffers), \"macs\": \(s.macs), \"activation_bytes\": \(s.activationBytes), \"receptive_field\": "
+            out +=
+                ", \"params\": \(s.params), \"buffers\": \(s.buffers), \"macs\": \(s.macs), \"activation_bytes\": \(s.activationBytes), \"receptive_field\": "
             out += s.receptiveField.map { "[\($0.h), \($0.w)]" } ?? "null"
             out += s.aux ? ", \"aux\": true" : ", \"aux\": false"
             if s.depth == 0, let kind = runs.kinds[s.address.steps[0]] {
                 out += ", \"kind\": "
                 out += JSONValue.quoted(kind)
-                if let r = runs.run(containing: s.address.steps[0]) { out += ", \"run\": [\(s.address.steps[0] - r.start + 1), \(r.count)]" }
+                if let r = runs.run(containing: s.address.steps[0]) {
+                    out += ", \"run\": [\(s.address.steps[0] - r.start + 1), \(r.count)]"
+                }
             }
             if let e = s.error {
                 out += ", \"error\": "

@@ -37,15 +37,18 @@ public struct Summary: Sendable {
         for stats in analysis.nodes where depth.map({ stats.depth < $0 }) ?? true {
             let name = stats.path.split(separator: "/").last.map(String.init) ?? stats.path
             if stats.isBranch {
-                let text = layout.node(at: stats.address).flatMap { node -> String? in
-                    if case .branch(let b) = node { return OpLabel.branch(b, ascii: ascii) }
-                    return nil
-                } ?? "branch"
+                let text =
+                    layout.node(at: stats.address).flatMap { node -> String? in
+                        if case .branch(let b) = node { return OpLabel.branch(b, ascii: ascii) }
+                        return nil
+                    } ?? "branch"
                 rows.append(SummaryRow(stats: stats, name: name, opText: text, opTag: "branch"))
             } else if let layer = layout.layer(at: stats.address) {
                 let kind = stats.depth == 0 ? runs.label(stats.address.steps[0], ascii: ascii) : ""
-                rows.append(SummaryRow(stats: stats, name: name, opText: OpLabel.text(layer.op, ascii: ascii),
-                                       opTag: layer.op.kind.rawValue, kind: kind))
+                rows.append(
+                    SummaryRow(
+                        stats: stats, name: name, opText: OpLabel.text(layer.op, ascii: ascii),
+                        opTag: layer.op.kind.rawValue, kind: kind))
             }
         }
         self.rows = rows
@@ -56,6 +59,6 @@ public struct Summary: Sendable {
 
     /// The counting convention, stated under every table.
     public static let convention =
-        "MACs = multiply-accumulates of conv and linear layers (biases not counted); FLOPs = 2 x MACs. " +
-        "Params = weights + biases + 2 per batchnorm channel; batchnorm running mean/var are buffers."
+        "MACs = multiply-accumulates of conv and linear layers (biases not counted); FLOPs = 2 x MACs. "
+        + "Params = weights + biases + 2 per batchnorm channel; batchnorm running mean/var are buffers."
 }

@@ -11,9 +11,11 @@ extension Summary {
             let s = row.stats
             let indent = String(repeating: "  ", count: s.depth)
             let mark = s.error == nil ? "" : " !"
-            return [indent + row.name + mark] + (kinds ? [row.kind] : []) + [row.opText, s.output?.description ?? "?",
-                    Self.count(s.params, zeroDash: !s.isBranch && !(s.op?.isComposite ?? false)),
-                    Self.count(s.macs, zeroDash: !s.isBranch && !(s.op?.isComposite ?? false))]
+            return [indent + row.name + mark] + (kinds ? [row.kind] : []) + [
+                row.opText, s.output?.description ?? "?",
+                Self.count(s.params, zeroDash: !s.isBranch && !(s.op?.isComposite ?? false)),
+                Self.count(s.macs, zeroDash: !s.isBranch && !(s.op?.isComposite ?? false)),
+            ]
         }
         cells.insert(header, at: 0)
         var widths = [Int](repeating: 0, count: header.count)
@@ -50,10 +52,14 @@ extension Summary {
         out.append("Batchnorm buffers: \(NumberFormat.grouped(t.buffers))")
         out.append("MACs: \(NumberFormat.grouped(t.macs))  (\(NumberFormat.humanized(t.macs)))")
         out.append("FLOPs (2 x MACs): \(NumberFormat.grouped(t.flops))  (\(NumberFormat.humanized(t.flops)))")
-        out.append("Activation memory (outputs x 4 B x batch): \(NumberFormat.grouped(t.activationBytes)) B  (\(NumberFormat.bytes(t.activationBytes)))")
+        out.append(
+            "Activation memory (outputs x 4 B x batch): \(NumberFormat.grouped(t.activationBytes)) B  (\(NumberFormat.bytes(t.activationBytes)))"
+        )
         if a.auxTotals != Totals() {
             let x = a.auxTotals
-            out.append("Aux heads (training only, not in the totals above): params \(NumberFormat.grouped(x.params)), MACs \(NumberFormat.grouped(x.macs))")
+            out.append(
+                "Aux heads (training only, not in the totals above): params \(NumberFormat.grouped(x.params)), MACs \(NumberFormat.grouped(x.macs))"
+            )
         }
         for e in a.errors { out.append("error: \(e.description)") }
         out.append(rule)

@@ -41,8 +41,10 @@ public struct TimingResult: Equatable, Sendable {
         /// "linear"; `ExecutionPlan.PlannedOp.kind`): depthwise layers are judged on bandwidth.
         public var name: String
 
-        public init(path: String, op: Op.Kind, medianMs: Double, macs: Int, bytes: Int,
-                    algorithm: ConvMethod = .direct, executedMACs: Int? = nil, name: String? = nil) {
+        public init(
+            path: String, op: Op.Kind, medianMs: Double, macs: Int, bytes: Int,
+            algorithm: ConvMethod = .direct, executedMACs: Int? = nil, name: String? = nil
+        ) {
             self.path = path
             self.op = op
             self.medianMs = medianMs
@@ -131,9 +133,11 @@ public struct TimingResult: Equatable, Sendable {
     public var p10Ms: Double?
     public var p90Ms: Double?
 
-    public init(path: String, input: Shape, output: Shape, batch: Int, threads: Int, iterations: Int,
-                medianMs: Double, minMs: Double, meanMs: Double, macs: Int, branches: [BranchTime] = [],
-                peakGFLOPS: Double? = nil, layers: [LayerTime]? = nil, bandwidthGBs: Double? = nil) {
+    public init(
+        path: String, input: Shape, output: Shape, batch: Int, threads: Int, iterations: Int,
+        medianMs: Double, minMs: Double, meanMs: Double, macs: Int, branches: [BranchTime] = [],
+        peakGFLOPS: Double? = nil, layers: [LayerTime]? = nil, bandwidthGBs: Double? = nil
+    ) {
         self.path = path
         self.input = input
         self.output = output
@@ -200,8 +204,10 @@ public struct TimingOptions: Equatable, Sendable {
     /// count and minimum time as the passes.
     public var perOp: Bool
 
-    public init(threads: Int = 0, batch: Int = 1, warmup: Int = 2, minIterations: Int = 10, minSeconds: Double = 0.5,
-                perBranch: Bool = true, perLayer: Bool = false, perOp: Bool = false) {
+    public init(
+        threads: Int = 0, batch: Int = 1, warmup: Int = 2, minIterations: Int = 10, minSeconds: Double = 0.5,
+        perBranch: Bool = true, perLayer: Bool = false, perOp: Bool = false
+    ) {
         self.threads = threads
         self.batch = batch
         self.warmup = warmup
@@ -217,9 +223,11 @@ public struct TimingOptions: Equatable, Sendable {
 /// Called from a background thread; `progress` takes 0...1; `isCancelled` is polled between
 /// iterations, and a cancelled run throws `TimingCancelled`.
 public protocol ForwardTimer: Sendable {
-    func time(_ layout: Layout, path: String, options: TimingOptions,
-              progress: @escaping @Sendable (Double) -> Void,
-              isCancelled: @escaping @Sendable () -> Bool) throws -> TimingResult
+    func time(
+        _ layout: Layout, path: String, options: TimingOptions,
+        progress: @escaping @Sendable (Double) -> Void,
+        isCancelled: @escaping @Sendable () -> Bool
+    ) throws -> TimingResult
 }
 
 public struct TimingCancelled: Error, Equatable {

@@ -23,7 +23,8 @@ extension Layout {
         var kids = layers.map(Node.layer)
         var steps: [Int] = []
         for part in parts {
-            let match = kids.firstIndex { $0.name == part }
+            let match =
+                kids.firstIndex { $0.name == part }
                 ?? Int(part).flatMap { i in kids.indices.contains(i) && kids[i].name == nil ? i : nil }
             guard let i = match else { return nil }
             steps.append(i)
@@ -44,7 +45,9 @@ extension Layout {
 
     /// Up to `limit` node paths closest to `path` (edit distance), for "did you mean" messages.
     public func closestPaths(to path: String, limit: Int = 3) -> [String] {
-        let scored = allNodes().map { (path: $0.path, d: LayoutKeys.editDistance($0.path.lowercased(), path.lowercased())) }
+        let scored = allNodes().map {
+            (path: $0.path, d: LayoutKeys.editDistance($0.path.lowercased(), path.lowercased()))
+        }
         return scored.sorted { ($0.d, $0.path) < ($1.d, $1.path) }.prefix(limit).map(\.path)
     }
 }

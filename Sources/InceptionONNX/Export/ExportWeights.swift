@@ -24,8 +24,9 @@ public struct LayerParameters: Equatable, Sendable {
         /// float precision), for weights that arrive folded.
         static func identity(shift: [Float], epsilon: Float) -> BatchNorm {
             let n = shift.count
-            return BatchNorm(scale: .init(repeating: 1, count: n), shift: shift, mean: .init(repeating: 0, count: n),
-                             variance: .init(repeating: 1 - epsilon, count: n), epsilon: epsilon)
+            return BatchNorm(
+                scale: .init(repeating: 1, count: n), shift: shift, mean: .init(repeating: 0, count: n),
+                variance: .init(repeating: 1 - epsilon, count: n), epsilon: epsilon)
         }
     }
 
@@ -46,9 +47,12 @@ public struct LayerParameters: Equatable, Sendable {
 extension LayerParameters {
     /// An imported layer's weights, batchnorm statistics kept apart as the model had them.
     init(_ e: ModelWeights.Entry) {
-        self.init(weightShape: e.weightShape, weight: e.weight, bias: e.bias, batchnorm: e.batchNorm.map {
-            BatchNorm(scale: $0.gamma, shift: $0.beta, mean: $0.mean, variance: $0.variance, epsilon: Float($0.epsilon))
-        })
+        self.init(
+            weightShape: e.weightShape, weight: e.weight, bias: e.bias,
+            batchnorm: e.batchNorm.map {
+                BatchNorm(
+                    scale: $0.gamma, shift: $0.beta, mean: $0.mean, variance: $0.variance, epsilon: Float($0.epsilon))
+            })
     }
 }
 
@@ -84,12 +88,17 @@ public enum ExportWeights: Sendable {
                 throw ONNXExportError(error.description)
             }
             guard spec.batchnorm else {
-                return (LayerParameters(weightShape: w.weightShape, weight: w.weight, bias: w.bias, batchnorm: nil), false)
+                return (
+                    LayerParameters(weightShape: w.weightShape, weight: w.weight, bias: w.bias, batchnorm: nil), false
+                )
             }
             let shift = w.bias ?? .init(repeating: 0, count: spec.outputs)
-            return (LayerParameters(weightShape: w.weightShape, weight: w.weight,
-                                    bias: Self.declaresBias(spec) ? .init(repeating: 0, count: spec.outputs) : nil,
-                                    batchnorm: .identity(shift: shift, epsilon: Self.foldedEpsilon)), false)
+            return (
+                LayerParameters(
+                    weightShape: w.weightShape, weight: w.weight,
+                    bias: Self.declaresBias(spec) ? .init(repeating: 0, count: spec.outputs) : nil,
+                    batchnorm: .identity(shift: shift, epsilon: Self.foldedEpsilon)), false
+            )
         case .model(let model, let seed):
             if let e = model.layers[spec.path] {
                 let p = LayerParameters(e)
@@ -125,8 +134,10 @@ public enum ExportWeights: Sendable {
         if case .batchnorm(let c, let eps) = spec.kind {
             // A standalone batchnorm's weight is 1 (its γ, mean and var carry everything).
             let ones = [Float](repeating: 1, count: c), zeros = [Float](repeating: 0, count: c)
-            return LayerParameters(weightShape: [c], weight: ones, bias: nil, batchnorm: LayerParameters.BatchNorm(
-                scale: ones, shift: zeros, mean: zeros, variance: ones, epsilon: Float(eps)))
+            return LayerParameters(
+                weightShape: [c], weight: ones, bias: nil,
+                batchnorm: LayerParameters.BatchNorm(
+                    scale: ones, shift: zeros, mean: zeros, variance: ones, epsilon: Float(eps)))
         }
         let w: LayerWeights
         do {
@@ -134,11 +145,13 @@ public enum ExportWeights: Sendable {
         } catch {
             throw ONNXExportError(error.description)
         }
-        let bn: LayerParameters.BatchNorm? = spec.batchnorm
-            ? LayerParameters.BatchNorm(scale: .init(repeating: 1, count: spec.outputs),
-                                        shift: .init(repeating: 0, count: spec.outputs),
-                                        mean: .init(repeating: 0, count: spec.outputs),
-                                        variance: .init(repeating: 1, count: spec.outputs), epsilon: seededEpsilon)
+        let bn: LayerParameters.BatchNorm? =
+            spec.batchnorm
+            ? LayerParameters.BatchNorm(
+                scale: .init(repeating: 1, count: spec.outputs),
+                shift: .init(repeating: 0, count: spec.outputs),
+                mean: .init(repeating: 0, count: spec.outputs),
+                variance: .init(repeating: 1, count: spec.outputs), epsilon: seededEpsilon)
             : nil
         return LayerParameters(weightShape: w.weightShape, weight: w.weight, bias: w.bias, batchnorm: bn)
     }

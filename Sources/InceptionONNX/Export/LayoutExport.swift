@@ -29,9 +29,11 @@ public enum LayoutExport {
     /// The file's bytes; `weights` matters for .onnx only (default: seed 0, as `run`). The layout
     /// is analysed once (or not at all when the caller hands in its `Analysis(layout)`).
     /// `figure` says which block and how, for .svg and .dot.
-    public static func render(_ layout: Layout, format: ExportFormat, weights: ExportWeights = .seeded(0),
-                              command: String, analysis: Analysis? = nil,
-                              figure: FigureExport.Options = .init()) throws(Failure) -> (bytes: [UInt8], seeded: [String]) {
+    public static func render(
+        _ layout: Layout, format: ExportFormat, weights: ExportWeights = .seeded(0),
+        command: String, analysis: Analysis? = nil,
+        figure: FigureExport.Options = .init()
+    ) throws(Failure) -> (bytes: [UInt8], seeded: [String]) {
         let analysis = analysis ?? Analysis(layout)
         if let e = analysis.errors.first {
             throw Failure(description: "cannot export an invalid layout: \(e.description)", kind: .layout)
@@ -41,7 +43,11 @@ public enum LayoutExport {
             return (Array(LayoutCodec.encode(layout).utf8), [])
         case .svg, .dot:
             do {
-                return (Array(try FigureExport.render(layout, analysis: analysis, svg: format == .svg, options: figure).utf8), [])
+                return (
+                    Array(
+                        try FigureExport.render(layout, analysis: analysis, svg: format == .svg, options: figure).utf8),
+                    []
+                )
             } catch {
                 throw Failure(description: error.description, kind: .usage)
             }
@@ -62,26 +68,32 @@ public enum LayoutExport {
     }
 
     /// Renders and writes `path` atomically (nothing half-written; the old file untouched on error).
-    public static func write(_ layout: Layout, to path: String, weights: ExportWeights = .seeded(0),
-                             command: String, analysis: Analysis? = nil, figure: FigureExport.Options = .init()) throws(Failure) -> Written {
+    public static func write(
+        _ layout: Layout, to path: String, weights: ExportWeights = .seeded(0),
+        command: String, analysis: Analysis? = nil, figure: FigureExport.Options = .init()
+    ) throws(Failure) -> Written {
         guard let format = ExportFormat(path: path) else {
             throw Failure(description: ExportFormat.usage(path), kind: .usage)
         }
-        let (bytes, seeded) = try render(layout, format: format, weights: weights, command: command, analysis: analysis,
-                                         figure: figure)
+        let (bytes, seeded) = try render(
+            layout, format: format, weights: weights, command: command, analysis: analysis,
+            figure: figure)
         do {
             try AtomicWrite.write(bytes, to: path)
         } catch {
             throw Failure(description: error.description, kind: .write)
         }
-        return Written(format: format, bytes: bytes.count, seededLayers: seeded,
-                       message: message(path: path, format: format, bytes: bytes.count, seeded: seeded))
+        return Written(
+            format: format, bytes: bytes.count, seededLayers: seeded,
+            message: message(path: path, format: format, bytes: bytes.count, seeded: seeded))
     }
 
     /// "wrote PATH (onnx, N bytes)", `detail` after a colon, and which layers were seeded when any were
     /// (`ExportFormat.writtenMessage`, the line the explorer's `e` shows too).
-    public static func message(path: String, format: ExportFormat, bytes: Int, seeded: [String],
-                               detail: String? = nil) -> String {
+    public static func message(
+        path: String, format: ExportFormat, bytes: Int, seeded: [String],
+        detail: String? = nil
+    ) -> String {
         format.writtenMessage(path: path, bytes: bytes, seeded: seeded, detail: detail)
     }
 }

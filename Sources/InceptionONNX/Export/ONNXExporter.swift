@@ -19,18 +19,22 @@ public enum ONNXExporter {
 
     /// The model file for `layout`. `command` goes into the doc string. An invalid layout is refused
     /// with its first located error. `analysis`, when the caller has it, must be `Analysis(layout)`.
-    public static func export(_ layout: Layout, weights: ExportWeights, command: String,
-                              analysis: Analysis? = nil) throws(ONNXExportError) -> Result {
+    public static func export(
+        _ layout: Layout, weights: ExportWeights, command: String,
+        analysis: Analysis? = nil
+    ) throws(ONNXExportError) -> Result {
         let analysis = analysis ?? Analysis(layout)
         if let e = analysis.errors.first { throw ONNXExportError(e.description) }
         if let path = layout.firstMapLayerAfterLinear() {
-            throw ONNXExportError("\(path): follows a linear layer, whose output is [N, C] in ONNX (Gemm); cannot be exported")
+            throw ONNXExportError(
+                "\(path): follows a linear layer, whose output is [N, C] in ONNX (Gemm); cannot be exported")
         }
         var builder = ONNXGraphBuilder(layout: layout, analysis: analysis, weights: weights)
         try builder.build()
         var graph = builder.graph
-        let doc = docString(layout, analysis, weights: weights, command: command, aux: builder.skippedAux,
-                            seeded: builder.seededLayers)
+        let doc = docString(
+            layout, analysis, weights: weights, command: command, aux: builder.skippedAux,
+            seeded: builder.seededLayers)
         graph.docString = doc
         var model = Onnx_ModelProto()
         model.irVersion = irVersion
@@ -50,8 +54,10 @@ public enum ONNXExporter {
         return Result(bytes: bytes, seededLayers: builder.seededLayers, skippedAux: builder.skippedAux)
     }
 
-    static func docString(_ layout: Layout, _ analysis: Analysis, weights: ExportWeights, command: String,
-                          aux: [String], seeded: [String]) -> String {
+    static func docString(
+        _ layout: Layout, _ analysis: Analysis, weights: ExportWeights, command: String,
+        aux: [String], seeded: [String]
+    ) -> String {
         let g = NumberFormat.grouped
         var lines = [
             "\(layout.name): inference graph exported by inception-explorer (\(command)).",
@@ -62,13 +68,17 @@ public enum ONNXExporter {
         ]
         switch weights {
         case .seeded(let seed):
-            lines.append("Weights: seeded, exactly those of `inception-explorer run --seed \(seed)` (batchnorm as the identity).")
+            lines.append(
+                "Weights: seeded, exactly those of `inception-explorer run --seed \(seed)` (batchnorm as the identity)."
+            )
         case .directory(let dir):
             lines.append("Weights: from \(dir) (batchnorm folded there; here the identity plus the folded shift).")
         case .model(_, let seed):
-            lines.append(seeded.isEmpty ? "Weights: the model's own."
-                : "Weights: the model's own where they still fit; seeded with --seed \(seed) (they no longer fit): "
-                    + seeded.joined(separator: ", ") + ".")
+            lines.append(
+                seeded.isEmpty
+                    ? "Weights: the model's own."
+                    : "Weights: the model's own where they still fit; seeded with --seed \(seed) (they no longer fit): "
+                        + seeded.joined(separator: ", ") + ".")
         }
         return lines.joined(separator: "\n")
     }

@@ -55,7 +55,9 @@ struct ONNXGraphBuilder {
             switch layer.op {
             case .linear, .softmax, .dropout, .relu, .gelu, .layernorm, .layerscale, .l2norm, .batchnorm, .aux: break
             default:
-                throw ONNXExportError("\(path): a \(layer.op.kind.rawValue) after a linear layer cannot be exported (ONNX keeps the linear output as [N, C])")
+                throw ONNXExportError(
+                    "\(path): a \(layer.op.kind.rawValue) after a linear layer cannot be exported (ONNX keeps the linear output as [N, C])"
+                )
             }
         }
         switch layer.op {
@@ -67,17 +69,23 @@ struct ONNXGraphBuilder {
             var inputs = [x.name, addTensor(stem + ".weight", p.weightShape, p.weight)]
             if let b = p.bias { inputs.append(addTensor(stem + ".bias", [b.count], b)) }
             let pad = c.pad.resolved(kernel: c.kernel)
-            var t = addNode("Conv", path, inputs, output, [
-                Self.ints("kernel_shape", [c.kernel.h, c.kernel.w]), Self.ints("strides", [c.stride.h, c.stride.w]),
-                Self.ints("pads", [pad.h, pad.w, pad.h, pad.w]), Self.ints("dilations", [1, 1]), Self.int("group", c.groups),
-            ])
+            var t = addNode(
+                "Conv", path, inputs, output,
+                [
+                    Self.ints("kernel_shape", [c.kernel.h, c.kernel.w]),
+                    Self.ints("strides", [c.stride.h, c.stride.w]),
+                    Self.ints("pads", [pad.h, pad.w, pad.h, pad.w]), Self.ints("dilations", [1, 1]),
+                    Self.int("group", c.groups),
+                ])
             if let bn = p.batchnorm {
-                t = addNode("BatchNormalization", path, [
-                    t.name, addTensor(stem + ".bn.scale", [bn.scale.count], bn.scale),
-                    addTensor(stem + ".bn.shift", [bn.shift.count], bn.shift),
-                    addTensor(stem + ".bn.mean", [bn.mean.count], bn.mean),
-                    addTensor(stem + ".bn.var", [bn.variance.count], bn.variance),
-                ], output, [Self.float("epsilon", bn.epsilon)])
+                t = addNode(
+                    "BatchNormalization", path,
+                    [
+                        t.name, addTensor(stem + ".bn.scale", [bn.scale.count], bn.scale),
+                        addTensor(stem + ".bn.shift", [bn.shift.count], bn.shift),
+                        addTensor(stem + ".bn.mean", [bn.mean.count], bn.mean),
+                        addTensor(stem + ".bn.var", [bn.variance.count], bn.variance),
+                    ], output, [Self.float("epsilon", bn.epsilon)])
             }
             if c.activation == .relu { t = addNode("Relu", path, [t.name], output, []) }
             return t
@@ -87,8 +95,9 @@ struct ONNXGraphBuilder {
             if seeded { seededLayers.append(path) }
             var t = x
             if !x.flat {
-                t = addNode("Flatten", path, [x.name], Shape(x.shape.channels * x.shape.height * x.shape.width, 1, 1),
-                            [Self.int("axis", 1)], flat: true)
+                t = addNode(
+                    "Flatten", path, [x.name], Shape(x.shape.channels * x.shape.height * x.shape.width, 1, 1),
+                    [Self.int("axis", 1)], flat: true)
             }
             var inputs = [t.name, addTensor(spec.fileStem + ".weight", p.weightShape, p.weight)]
             if let b = p.bias { inputs.append(addTensor(spec.fileStem + ".bias", [b.count], b)) }
@@ -96,18 +105,22 @@ struct ONNXGraphBuilder {
             if l.activation == .relu { t = addNode("Relu", path, [t.name], output, [], flat: true) }
             return t
         case .maxpool(let p):
-            return addNode("MaxPool", path, [x.name], output,
-                           Self.poolAttributes(p, average: false, ceil: try Self.onnxCeil(p, x.shape, output, path)))
+            return addNode(
+                "MaxPool", path, [x.name], output,
+                Self.poolAttributes(p, average: false, ceil: try Self.onnxCeil(p, x.shape, output, path)))
         case .avgpool(let p):
-            return addNode("AveragePool", path, [x.name], output,
-                           Self.poolAttributes(p, average: true, ceil: try Self.onnxCeil(p, x.shape, output, path)))
+            return addNode(
+                "AveragePool", path, [x.name], output,
+                Self.poolAttributes(p, average: true, ceil: try Self.onnxCeil(p, x.shape, output, path)))
         case .globalavgpool:
             return addNode("GlobalAveragePool", path, [x.name], output, [])
         case .lrn(let n):
-            return addNode("LRN", path, [x.name], output, [
-                Self.int("size", n.size), Self.float("alpha", Float(n.alpha)), Self.float("beta", Float(n.beta)),
-                Self.float("bias", Float(n.k)),
-            ])
+            return addNode(
+                "LRN", path, [x.name], output,
+                [
+                    Self.int("size", n.size), Self.float("alpha", Float(n.alpha)), Self.float("beta", Float(n.beta)),
+                    Self.float("bias", Float(n.k)),
+                ])
         case .softmax:
             return addNode("Softmax", path, [x.name], output, [Self.int("axis", 1)], flat: x.flat)
         case .relu:
@@ -116,7 +129,8 @@ struct ONNXGraphBuilder {
             // F.normalize as torch's exporter writes it, less the Expand (Div broadcasts):
             // x / Clip(ReduceL2(x over the channels), min eps).
             let one = Shape(1, output.height, output.width)
-            let norm = addNode("ReduceL2", path, [x.name], one, [Self.ints("axes", [1]), Self.int("keepdims", 1)], flat: x.flat)
+            let norm = addNode(
+                "ReduceL2", path, [x.name], one, [Self.ints("axes", [1]), Self.int("keepdims", 1)], flat: x.flat)
             let floor = addTensor(path + ".eps", [], [Float(eps)])
             let clipped = addNode("Clip", path, [norm.name, floor], one, [], flat: x.flat)
             return addNode("Div", path, [x.name, clipped.name], output, [], flat: x.flat)
@@ -129,12 +143,14 @@ struct ONNXGraphBuilder {
             // identity statistics (mean 0), so scale·weight is the batchnorm's γ either way.
             let gamma = zip(bn.scale, p.weight).map { $0 * $1 }
             let stem = spec.fileStem
-            return addNode("BatchNormalization", path, [
-                x.name, addTensor(stem + ".scale", [gamma.count], gamma),
-                addTensor(stem + ".shift", [bn.shift.count], bn.shift),
-                addTensor(stem + ".mean", [bn.mean.count], bn.mean),
-                addTensor(stem + ".var", [bn.variance.count], bn.variance),
-            ], output, [Self.float("epsilon", bn.epsilon)], flat: x.flat)
+            return addNode(
+                "BatchNormalization", path,
+                [
+                    x.name, addTensor(stem + ".scale", [gamma.count], gamma),
+                    addTensor(stem + ".shift", [bn.shift.count], bn.shift),
+                    addTensor(stem + ".mean", [bn.mean.count], bn.mean),
+                    addTensor(stem + ".var", [bn.variance.count], bn.variance),
+                ], output, [Self.float("epsilon", bn.epsilon)], flat: x.flat)
         case .gelu:
             return emitGelu(path, x, output)
         case .layernorm(let eps):
@@ -142,13 +158,16 @@ struct ONNXGraphBuilder {
             let (p, seeded) = try weights.parameters(for: spec)
             if seeded { seededLayers.append(path) }
             let c = x.shape.channels
-            let inputs = [addTensor(spec.fileStem + ".weight", [c], p.weight),
-                          addTensor(spec.fileStem + ".bias", [c], p.bias ?? .init(repeating: 0, count: c))]
+            let inputs = [
+                addTensor(spec.fileStem + ".weight", [c], p.weight),
+                addTensor(spec.fileStem + ".bias", [c], p.bias ?? .init(repeating: 0, count: c)),
+            ]
             let attributes = [Self.int("axis", -1), Self.float("epsilon", Float(eps))]
             // On the [N, C] vector after a linear the last axis is the channels; on N×C×H×W, channels
             // go last and back around it (timm's LayerNorm2d exports the same way).
             if x.flat { return addNode("LayerNormalization", path, [x.name] + inputs, output, attributes, flat: true) }
-            let last = addNode("Transpose", path, [x.name], Shape(x.shape.height, x.shape.width, c), [Self.ints("perm", [0, 2, 3, 1])])
+            let last = addNode(
+                "Transpose", path, [x.name], Shape(x.shape.height, x.shape.width, c), [Self.ints("perm", [0, 2, 3, 1])])
             let norm = addNode("LayerNormalization", path, [last.name] + inputs, last.shape, attributes)
             return addNode("Transpose", path, [norm.name], output, [Self.ints("perm", [0, 3, 1, 2])], index: 1)
         case .layerscale:
@@ -156,7 +175,8 @@ struct ONNXGraphBuilder {
             let (p, seeded) = try weights.parameters(for: spec)
             if seeded { seededLayers.append(path) }
             // timm's `x.mul(gamma.reshape(1, -1, 1, 1))`: a Mul by a [C, 1, 1] initializer ([C] after a linear).
-            let gamma = addTensor(spec.fileStem + ".weight", x.flat ? [p.weight.count] : [p.weight.count, 1, 1], p.weight)
+            let gamma = addTensor(
+                spec.fileStem + ".weight", x.flat ? [p.weight.count] : [p.weight.count, 1, 1], p.weight)
             return addNode("Mul", path, [x.name, gamma], output, [], flat: x.flat)
         case .dropout:
             return x
@@ -165,14 +185,17 @@ struct ONNXGraphBuilder {
             return x
         case .block(let block):
             if case .sum(let activation) = block.join {
-                return try emitSum(block, activation: activation, address: address, path: path, input: x, output: output)
+                return try emitSum(
+                    block, activation: activation, address: address, path: path, input: x, output: output)
             }
             var inputs = Array(repeating: x, count: block.branches.count)
             if case .split(let sizes) = block.join { inputs = emitSplit(sizes, path: path, input: x) }
             var outs: [String] = []
             for (b, branch) in block.branches.enumerated() {
                 let end = try emit(branch.layers, prefix: address.appending(b).steps, input: inputs[b])
-                if end.flat { throw ONNXExportError("\(path): a branch ending in a linear layer cannot be concatenated") }
+                if end.flat {
+                    throw ONNXExportError("\(path): a branch ending in a linear layer cannot be concatenated")
+                }
                 outs.append(end.name)
             }
             return addNode("Concat", path, outs, output, [Self.int("axis", 1)])
@@ -182,15 +205,18 @@ struct ONNXGraphBuilder {
     /// A sum join as timm's and facenet's exports write it: each branch (an empty one is the
     /// block's input), `Mul` by a scalar initializer where its scale is not 1, a chain of binary
     /// `Add`s, then `Relu` when the join has one.
-    mutating func emitSum(_ block: Block, activation: Activation, address: NodeAddress, path: String, input x: Value,
-                          output: Shape) throws(ONNXExportError) -> Value {
+    mutating func emitSum(
+        _ block: Block, activation: Activation, address: NodeAddress, path: String, input x: Value,
+        output: Shape
+    ) throws(ONNXExportError) -> Value {
         var terms: [Value] = []
         for (b, branch) in block.branches.enumerated() {
             var end = try emit(branch.layers, prefix: address.appending(b).steps, input: x)
             if end.flat { throw ONNXExportError("\(path): a branch ending in a linear layer cannot be summed") }
             if branch.scale != 1 {
                 let branchPath = path + "/" + (branch.name ?? String(b))
-                let scale = addTensor(branchPath.replacingOccurrences(of: "/", with: ".") + ".scale", [], [Float(branch.scale)])
+                let scale = addTensor(
+                    branchPath.replacingOccurrences(of: "/", with: ".") + ".scale", [], [Float(branch.scale)])
                 end = addNode("Mul", branchPath, [end.name, scale], end.shape, [])
             }
             terms.append(end)
@@ -220,7 +246,8 @@ struct ONNXGraphBuilder {
         node.attribute = [Self.int("axis", 1)]
         var outs: [Value] = []
         for (i, size) in sizes.enumerated() {
-            let out = Value(name: "\(node.name)_output_\(i)", shape: Shape(size, x.shape.height, x.shape.width), flat: false)
+            let out = Value(
+                name: "\(node.name)_output_\(i)", shape: Shape(size, x.shape.height, x.shape.width), flat: false)
             node.output.append(out.name)
             graph.valueInfo.append(Self.valueInfo(out))
             outs.append(out)
@@ -247,8 +274,10 @@ struct ONNXGraphBuilder {
 
     /// Adds a node `/PATH/OP` whose one output has `shape` (per sample); returns that value.
     /// `index` k > 0 names the k-th node of one op at one path `/PATH/OP_k`, as torch does.
-    mutating func addNode(_ op: String, _ path: String, _ inputs: [String], _ shape: Shape,
-                          _ attributes: [Onnx_AttributeProto], flat: Bool = false, index: Int = 0) -> Value {
+    mutating func addNode(
+        _ op: String, _ path: String, _ inputs: [String], _ shape: Shape,
+        _ attributes: [Onnx_AttributeProto], flat: Bool = false, index: Int = 0
+    ) -> Value {
         var node = Onnx_NodeProto()
         node.opType = op
         let name = "/\(path)/\(op)" + (index > 0 ? "_\(index)" : "")
@@ -306,16 +335,20 @@ struct ONNXGraphBuilder {
             let span = n + 2 * pad - k
             return (span / s + 1, (span + s - 1) / s + 1)
         }
-        let h = sizes(input.height, p.kernel.h, p.stride.h, p.pad.h), w = sizes(input.width, p.kernel.w, p.stride.w, p.pad.w)
+        let h = sizes(input.height, p.kernel.h, p.stride.h, p.pad.h),
+            w = sizes(input.width, p.kernel.w, p.stride.w, p.pad.w)
         if output.height == h.floor && output.width == w.floor { return false }
         if output.height == h.ceil && output.width == w.ceil { return true }
-        throw ONNXExportError("\(path): a ceil-mode pool that drops its last window on one axis only cannot be written "
-                              + "in ONNX (ceil_mode is one attribute for both axes)")
+        throw ONNXExportError(
+            "\(path): a ceil-mode pool that drops its last window on one axis only cannot be written "
+                + "in ONNX (ceil_mode is one attribute for both axes)")
     }
 
     static func poolAttributes(_ p: Pool, average: Bool, ceil: Bool) -> [Onnx_AttributeProto] {
-        var a = [ints("kernel_shape", [p.kernel.h, p.kernel.w]), ints("strides", [p.stride.h, p.stride.w]),
-                 ints("pads", [p.pad.h, p.pad.w, p.pad.h, p.pad.w]), int("ceil_mode", ceil ? 1 : 0)]
+        var a = [
+            ints("kernel_shape", [p.kernel.h, p.kernel.w]), ints("strides", [p.stride.h, p.stride.w]),
+            ints("pads", [p.pad.h, p.pad.w, p.pad.h, p.pad.w]), int("ceil_mode", ceil ? 1 : 0),
+        ]
         if average { a.append(int("count_include_pad", p.countPad ? 1 : 0)) }
         return a
     }

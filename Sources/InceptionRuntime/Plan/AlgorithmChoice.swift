@@ -57,8 +57,10 @@ final class AlgorithmChooser {
     /// Shapes this plan decided (or is deciding): with `replan`, their later convs take that choice.
     private var decidedHere: Set<String> = []
 
-    init(policy: AlgorithmPolicy, threads: Int, errorBound: Double = AlgorithmChooser.errorBound,
-         refineMargin: Double = AlgorithmChooser.refineMargin, replan: Bool = false) {
+    init(
+        policy: AlgorithmPolicy, threads: Int, errorBound: Double = AlgorithmChooser.errorBound,
+        refineMargin: Double = AlgorithmChooser.refineMargin, replan: Bool = false
+    ) {
         self.policy = policy
         self.threads = threads
         bound = errorBound
@@ -82,23 +84,29 @@ final class AlgorithmChooser {
     /// returns the rivals for the plan to time inside passes.
     /// `residual`: every candidate computes the fused sum join as it stores (the shortcut and the
     /// activation after it are part of the shape the cache keys).
-    func makeConv(input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights,
-                  residual: Residual? = nil) throws
-        -> (op: any EngineOp, choice: AlgorithmChoice, closeCall: CloseCall?) {
-        let all = ConvAlgorithm.candidates(kernelH: weights.kernelH, kernelW: weights.kernelW, params: params,
-                                           inChannels: weights.inChannels)
+    func makeConv(
+        input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights,
+        residual: Residual? = nil
+    ) throws
+        -> (op: any EngineOp, choice: AlgorithmChoice, closeCall: CloseCall?)
+    {
+        let all = ConvAlgorithm.candidates(
+            kernelH: weights.kernelH, kernelW: weights.kernelW, params: params,
+            inChannels: weights.inChannels)
         let direct = try Conv2DOp(input: input, output: output, params: params, weights: weights, residual: residual)
         guard policy != .direct, all.count > 1 else {
             return (direct, AlgorithmChoice(algorithm: .direct, candidates: [], cached: false), nil)
         }
-        let key = AlgorithmCache.key(threads: threads, shape: input.shape, outChannels: weights.outChannels,
-                                     kernelH: weights.kernelH, kernelW: weights.kernelW, params: params,
-                                     residual: residual != nil)
+        let key = AlgorithmCache.key(
+            threads: threads, shape: input.shape, outChannels: weights.outChannels,
+            kernelH: weights.kernelH, kernelW: weights.kernelW, params: params,
+            residual: residual != nil)
         // A shape whose close call this plan has not decided yet: plan the same variants, so the
         // passes decide every conv of the shape together (one choice per shape, as the cache keeps).
         let pendingVariants = pending[key]
         let trustsCache = !replan || decidedHere.contains(key)
-        let cachedChoice = policy == .auto && pendingVariants == nil && trustsCache
+        let cachedChoice =
+            policy == .auto && pendingVariants == nil && trustsCache
             ? cache.choices[key].flatMap(ConvAlgorithm.init) : nil
 
         // Accuracy: every Winograd candidate against the direct conv on one seeded input in [0, 1)
@@ -110,9 +118,12 @@ final class AlgorithmChooser {
         let scale = max(1e-30, Double(expected.reduce(0) { max($0, abs($1)) }))
         var ops: [(ConvAlgorithm, any EngineOp)] = [(.direct, direct)]
         var candidates = [AlgorithmChoice.Candidate(algorithm: .direct, error: 0, ms: nil, keepsBound: true)]
-        for algorithm in all.dropFirst() where (cachedChoice == nil || cachedChoice == algorithm)
-            && (pendingVariants?.contains(algorithm) ?? true) {
-            let op = try algorithm.makeOp(input: input, output: output, params: params, weights: weights, residual: residual)
+        for algorithm in all.dropFirst()
+        where (cachedChoice == nil || cachedChoice == algorithm)
+            && (pendingVariants?.contains(algorithm) ?? true)
+        {
+            let op = try algorithm.makeOp(
+                input: input, output: output, params: params, weights: weights, residual: residual)
             op.run(timingPool)
             let got = Self.sliceValues(output, channels: weights.outChannels)
             var diff: Float = 0
@@ -123,24 +134,33 @@ final class AlgorithmChooser {
             if keeps { ops.append((algorithm, op)) }
         }
         if let cachedChoice, let hit = ops.first(where: { $0.0 == cachedChoice }) {
-            return (hit.1, AlgorithmChoice(algorithm: ConvMethod(cachedChoice), candidates: candidates, cached: true), nil)
+            return (
+                hit.1, AlgorithmChoice(algorithm: ConvMethod(cachedChoice), candidates: candidates, cached: true), nil
+            )
         }
         if let pendingVariants {
             let planned = pendingVariants.compactMap { a in ops.first { $0.0 == a } }
             if let pick = planned.first, planned.count > 1 {
-                return (pick.1, AlgorithmChoice(algorithm: ConvMethod(pick.0), candidates: candidates, cached: false),
-                        CloseCall(key: key, rivals: planned.dropFirst().map { ($0.0, $0.1) }))
+                return (
+                    pick.1, AlgorithmChoice(algorithm: ConvMethod(pick.0), candidates: candidates, cached: false),
+                    CloseCall(key: key, rivals: planned.dropFirst().map { ($0.0, $0.1) })
+                )
             }
         }
         // Under `winograd`, direct competes only when no tile keeps the bound.
         let timed = policy == .winograd && ops.count > 1 ? Array(ops.dropFirst()) : ops
         guard timed.count > 1 else {
-            return (timed[0].1, AlgorithmChoice(algorithm: ConvMethod(timed[0].0), candidates: candidates, cached: false), nil)
+            return (
+                timed[0].1, AlgorithmChoice(algorithm: ConvMethod(timed[0].0), candidates: candidates, cached: false),
+                nil
+            )
         }
         let ms = time(timed.map(\.1), input: input)
         let best = ms.indices.min { ms[$0] < ms[$1] }!
         for (i, entry) in timed.enumerated() {
-            if let c = candidates.firstIndex(where: { $0.algorithm == ConvMethod(entry.0) }) { candidates[c].ms = ms[i] }
+            if let c = candidates.firstIndex(where: { $0.algorithm == ConvMethod(entry.0) }) {
+                candidates[c].ms = ms[i]
+            }
         }
         if policy == .auto {
             cache.choices[key] = timed[best].0.description
@@ -214,12 +234,14 @@ final class AlgorithmChooser {
 
     /// Reads the eviction buffer, pushing the ops' weights out of L2 and L3.
     func evictCaches() {
-        let buffer = evictionBuffer ?? {
-            let b = UnsafeMutablePointer<SIMD16<Float>>.allocate(capacity: Self.evictionVectors)
-            b.initialize(repeating: SIMD16<Float>(repeating: 1), count: Self.evictionVectors)
-            evictionBuffer = b
-            return b
-        }()
+        let buffer =
+            evictionBuffer
+            ?? {
+                let b = UnsafeMutablePointer<SIMD16<Float>>.allocate(capacity: Self.evictionVectors)
+                b.initialize(repeating: SIMD16<Float>(repeating: 1), count: Self.evictionVectors)
+                evictionBuffer = b
+                return b
+            }()
         var acc = SIMD16<Float>()
         for i in stride(from: 0, to: Self.evictionVectors, by: 1) { acc += buffer[i] }
         evictionSum += acc

@@ -12,8 +12,10 @@ extension ExecutionPlan {
     /// least 3 (after one warm-up pass each), more while under about 1 s, at most 12, so a network
     /// whose pass takes a second costs a few seconds, once per machine and set of shapes. The
     /// fastest median wins and is cached; the other variants are freed here.
-    static func settle(_ calls: [Int: AlgorithmChooser.CloseCall], ops: inout [any EngineOp],
-                       choices: inout [Int: AlgorithmChoice], chooser: AlgorithmChooser) {
+    static func settle(
+        _ calls: [Int: AlgorithmChooser.CloseCall], ops: inout [any EngineOp],
+        choices: inout [Int: AlgorithmChoice], chooser: AlgorithmChooser
+    ) {
         let pool = chooser.timingPool
         let variants = 1 + (calls.values.map(\.rivals.count).max() ?? 0)
         func pass(_ v: Int, into samples: inout [Int: [[Double]]]) {
@@ -24,7 +26,8 @@ extension ExecutionPlan {
                 runs.run(pool)
                 let t1 = DispatchTime.now().uptimeNanoseconds
                 if let call, v <= call.rivals.count {
-                    samples[i, default: Array(repeating: [], count: 1 + call.rivals.count)][v].append(Double(t1 - t0) / 1e6)
+                    samples[i, default: Array(repeating: [], count: 1 + call.rivals.count)][v].append(
+                        Double(t1 - t0) / 1e6)
                 }
                 t0 = t1
             }
@@ -44,11 +47,14 @@ extension ExecutionPlan {
         for (i, call) in calls { byKey[call.key, default: []].append(i) }
         var decided: [String: ConvAlgorithm] = [:]
         for (key, convs) in byKey {
-            guard let first = convs.first, let call = calls[first], let pick = choices[first].map({ ConvAlgorithm($0.algorithm) }) else { continue }
+            guard let first = convs.first, let call = calls[first],
+                let pick = choices[first].map({ ConvAlgorithm($0.algorithm) })
+            else { continue }
             // Each conv's variants in pass order (its pick, then its rivals), and their medians.
             var order: [Int: [ConvAlgorithm]] = [:], medians: [Int: [Double]] = [:]
             for i in convs {
-                order[i] = [choices[i].map { ConvAlgorithm($0.algorithm) } ?? pick] + (calls[i]?.rivals.map(\.algorithm) ?? [])
+                order[i] =
+                    [choices[i].map { ConvAlgorithm($0.algorithm) } ?? pick] + (calls[i]?.rivals.map(\.algorithm) ?? [])
                 medians[i] = (samples[i] ?? []).map { SampleStats($0).median }
             }
             func total(_ a: ConvAlgorithm) -> Double {

@@ -42,11 +42,14 @@ public final class ExecutionPlan {
 
     /// Plans `options.path` of `layout`. `onWeights` sees every conv/linear layer's inference weights
     /// (batchnorm folded) as they are packed — `run --save` writes them out.
-    public init(layout: Layout, options: PlanOptions,
-                onWeights: ((WeightSpec, LayerWeights) throws -> Void)? = nil) throws(PlanError) {
+    public init(
+        layout: Layout, options: PlanOptions,
+        onWeights: ((WeightSpec, LayerWeights) throws -> Void)? = nil
+    ) throws(PlanError) {
         guard options.batch >= 1 else { throw PlanError("batch must be at least 1, got \(options.batch)") }
-        var builder = ProgramBuilder(layout: layout, batch: options.batch, includeAux: options.includeAux,
-                                     fusePools: options.fusePools)
+        var builder = ProgramBuilder(
+            layout: layout, batch: options.batch, includeAux: options.includeAux,
+            fusePools: options.fusePools)
         let target = try builder.resolve(options.path)
         try builder.build(target)
         let program = builder.program
@@ -55,15 +58,17 @@ public final class ExecutionPlan {
         let budget = options.maxMemoryBytes ?? MemoryEstimate.defaultBudget
         let name = target.path.isEmpty ? layout.name : target.path
         guard estimate.totalBytes <= budget else {
-            throw PlanError("\(name) at batch \(options.batch) needs about \(estimate), over the memory budget of "
-                            + "\(MemoryEstimate.mib(budget)) (raise it with --max-memory BYTES or lower --batch)")
+            throw PlanError(
+                "\(name) at batch \(options.batch) needs about \(estimate), over the memory budget of "
+                    + "\(MemoryEstimate.mib(budget)) (raise it with --max-memory BYTES or lower --batch)")
         }
         // A budget above the machine's memory does not make the memory exist: allocating it would
         // trap (or be killed by the OOM killer), so refuse in one line whatever the budget says.
         let physical = MemoryEstimate.physicalMemory
         guard estimate.totalBytes <= physical else {
-            throw PlanError("\(name) at batch \(options.batch): cannot allocate about \(estimate), more than this machine's "
-                            + "memory of \(MemoryEstimate.mib(physical)) (lower --batch or run a smaller node)")
+            throw PlanError(
+                "\(name) at batch \(options.batch): cannot allocate about \(estimate), more than this machine's "
+                    + "memory of \(MemoryEstimate.mib(physical)) (lower --batch or run a smaller node)")
         }
         do {
             try options.weights.checkFiles(program.weightSpecs)
@@ -86,7 +91,8 @@ public final class ExecutionPlan {
             let whole = slotTensors[slotOf[b]]
             if let v = buf.view {
                 guard let view = whole.channelView(v.channels) else {
-                    throw PlanError("\(name): channels \(v.channels) of a \(whole.shape.c)-channel tensor are not a view")
+                    throw PlanError(
+                        "\(name): channels \(v.channels) of a \(whole.shape.c)-channel tensor are not a view")
                 }
                 bufferTensors.append(view)
             } else {
@@ -97,8 +103,9 @@ public final class ExecutionPlan {
 
         var ops: [any EngineOp] = []
         ops.reserveCapacity(program.steps.count)
-        let chooser = AlgorithmChooser(policy: options.algorithm, threads: threads, refineMargin: options.closeCallMargin,
-                                       replan: options.replan)
+        let chooser = AlgorithmChooser(
+            policy: options.algorithm, threads: threads, refineMargin: options.closeCallMargin,
+            replan: options.replan)
         var choices: [Int: AlgorithmChoice] = [:]
         var closeCalls: [Int: AlgorithmChooser.CloseCall] = [:]
         for (i, step) in program.steps.enumerated() {
@@ -106,10 +113,11 @@ public final class ExecutionPlan {
                 var sumInputs: [Tensor] = []
                 if case .sum(let inputs, _, _) = step.kind { sumInputs = inputs.map(tensor) }
                 if let r = step.residual { sumInputs = [tensor(r.shortcut)] }
-                let made = try Self.makeOp(step, input: tensor(step.input), sumInputs: sumInputs,
-                                           output: ChannelSlice(tensor(step.output), offset: step.offset),
-                                           weights: options.weights, chooser: chooser,
-                                           readsImage: step.input == program.input, onWeights: onWeights)
+                let made = try Self.makeOp(
+                    step, input: tensor(step.input), sumInputs: sumInputs,
+                    output: ChannelSlice(tensor(step.output), offset: step.offset),
+                    weights: options.weights, chooser: chooser,
+                    readsImage: step.input == program.input, onWeights: onWeights)
                 ops.append(made.op)
                 choices[i] = made.choice
                 closeCalls[i] = made.closeCall
@@ -132,10 +140,12 @@ public final class ExecutionPlan {
             step.cost.map { cost in
                 let choice = choices[i]
                 let algorithm = choice?.algorithm ?? .direct
-                return PlannedLayer(path: step.path, kind: cost.op, op: i, macs: cost.macs, bytes: cost.bytes,
-                                    algorithm: algorithm,
-                                    executedMACs: algorithm.isWinograd ? (ops[i] as? WinogradConvOp).map { $0.executedFlops / 2 } ?? cost.macs : cost.macs,
-                                    choice: choice, name: step.name)
+                return PlannedLayer(
+                    path: step.path, kind: cost.op, op: i, macs: cost.macs, bytes: cost.bytes,
+                    algorithm: algorithm,
+                    executedMACs: algorithm.isWinograd
+                        ? (ops[i] as? WinogradConvOp).map { $0.executedFlops / 2 } ?? cost.macs : cost.macs,
+                    choice: choice, name: step.name)
             }
         }
         plannedOps = program.steps.enumerated().map { i, step in
@@ -220,35 +230,43 @@ public final class ExecutionPlan {
 
     /// The step's op, and for a conv how its algorithm was chosen (nil for every other op).
     /// `sumInputs`: a sum's inputs, or a conv's fused shortcut (`Program.ResidualJoin`).
-    static func makeOp(_ step: Program.Step, input: Tensor, sumInputs: [Tensor] = [], output: ChannelSlice,
-                       weights source: WeightSource,
-                       chooser: AlgorithmChooser, readsImage: Bool,
-                       onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws
-        -> (op: any EngineOp, choice: AlgorithmChoice?, closeCall: AlgorithmChooser.CloseCall?) {
+    static func makeOp(
+        _ step: Program.Step, input: Tensor, sumInputs: [Tensor] = [], output: ChannelSlice,
+        weights source: WeightSource,
+        chooser: AlgorithmChooser, readsImage: Bool,
+        onWeights: ((WeightSpec, LayerWeights) throws -> Void)?
+    ) throws
+        -> (op: any EngineOp, choice: AlgorithmChoice?, closeCall: AlgorithmChooser.CloseCall?)
+    {
         let op: any EngineOp
         switch step.kind {
         case .conv(let c, let spec):
             var residual: Residual?
             if let r = step.residual {
-                guard let shortcut = sumInputs.first else { throw PlanError("\(step.path): the fused sum has no shortcut") }
+                guard let shortcut = sumInputs.first else {
+                    throw PlanError("\(step.path): the fused sum has no shortcut")
+                }
                 residual = Residual(shortcut: shortcut, scale: r.scale)
             }
-            return try makeConv(c, spec, input: input, output: output, weights: source, chooser: chooser,
-                                readsImage: readsImage, fusedPool: step.fusedPool,
-                                residual: residual.map { ($0, step.residual?.relu ?? false) }, onWeights: onWeights)
+            return try makeConv(
+                c, spec, input: input, output: output, weights: source, chooser: chooser,
+                readsImage: readsImage, fusedPool: step.fusedPool,
+                residual: residual.map { ($0, step.residual?.relu ?? false) }, onWeights: onWeights)
         case .groupedConv(let c, let spec):
             var w = try loadWeights(spec, source)
             if w.needsBatchNormFold { w = try w.foldingIdentityBatchNorm() }
-            let cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c / c.groups, kernelH: c.kernel.h,
-                                     kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
+            let cw = try ConvWeights(
+                outChannels: c.out, inChannels: input.shape.c / c.groups, kernelH: c.kernel.h,
+                kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
             try onWeights?(spec, w)
             // Depthwise on `DepthwiseConvOp`, other groups on the micro-kernel per group.
             op = try makeGroupedConv(input: input, output: output, params: convParams(c), weights: cw, groups: c.groups)
         case .linear(let l, let spec):
             let w = try loadWeights(spec, source)
             try onWeights?(spec, w)
-            op = try LinearOp(input: input, output: output, outFeatures: l.out, weight: w.weight, bias: w.bias,
-                              relu: l.activation == .relu)
+            op = try LinearOp(
+                input: input, output: output, outFeatures: l.out, weight: w.weight, bias: w.bias,
+                relu: l.activation == .relu)
         case .maxpool(let p):
             op = try PoolOp(.max, input: input, output: output, params: poolParams(p))
         case .avgpool(let p):
@@ -256,8 +274,9 @@ public final class ExecutionPlan {
         case .globalAvgPool:
             op = try GlobalAvgPoolOp(input: input, output: output)
         case .lrn(let l):
-            op = try LRNOp(input: input, output: output,
-                           params: LRNParams(size: l.size, alpha: Float(l.alpha), beta: Float(l.beta), k: Float(l.k)))
+            op = try LRNOp(
+                input: input, output: output,
+                params: LRNParams(size: l.size, alpha: Float(l.alpha), beta: Float(l.beta), k: Float(l.k)))
         case .softmax:
             op = try SoftmaxOp(input: input, output: output)
         case .batchnorm(let spec):
@@ -273,8 +292,9 @@ public final class ExecutionPlan {
             let w = try loadWeights(spec, source)
             try onWeights?(spec, w)
             guard case .layernorm(_, let eps) = spec.kind else { throw PlanError("\(spec.path): not a layer norm") }
-            op = try LayerNormOp(input: input, output: output, gamma: w.weight,
-                                 beta: w.bias ?? .init(repeating: 0, count: input.shape.c), epsilon: Float(eps))
+            op = try LayerNormOp(
+                input: input, output: output, gamma: w.weight,
+                beta: w.bias ?? .init(repeating: 0, count: input.shape.c), epsilon: Float(eps))
         case .layerscale(let spec):
             let w = try loadWeights(spec, source)
             try onWeights?(spec, w)
@@ -298,27 +318,33 @@ public final class ExecutionPlan {
     ///
     /// `residual`: a fused sum join (the shortcut and the branch's scale) and whether ReLU follows
     /// the sum; the conv's own activation is then none, the sum's is applied after the shortcut.
-    static func makeConv(_ c: Conv, _ spec: WeightSpec, input: Tensor, output: ChannelSlice, weights source: WeightSource,
-                         chooser: AlgorithmChooser, readsImage: Bool, fusedPool: Program.FusedPool? = nil,
-                         residual: (Residual, relu: Bool)? = nil,
-                         onWeights: ((WeightSpec, LayerWeights) throws -> Void)?) throws
-        -> (any EngineOp, AlgorithmChoice?, AlgorithmChooser.CloseCall?) {
+    static func makeConv(
+        _ c: Conv, _ spec: WeightSpec, input: Tensor, output: ChannelSlice, weights source: WeightSource,
+        chooser: AlgorithmChooser, readsImage: Bool, fusedPool: Program.FusedPool? = nil,
+        residual: (Residual, relu: Bool)? = nil,
+        onWeights: ((WeightSpec, LayerWeights) throws -> Void)?
+    ) throws
+        -> (any EngineOp, AlgorithmChoice?, AlgorithmChooser.CloseCall?)
+    {
         var w = try loadWeights(spec, source)
         if w.needsBatchNormFold { w = try w.foldingIdentityBatchNorm() }
-        let cw = try ConvWeights(outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
-                                 kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
+        let cw = try ConvWeights(
+            outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
+            kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
         try onWeights?(spec, w)
         var params = convParams(c)
         if let residual {
             params.relu = residual.relu
-            let (op, choice, closeCall) = try chooser.makeConv(input: input, output: output, params: params, weights: cw,
-                                                               residual: residual.0)
+            let (op, choice, closeCall) = try chooser.makeConv(
+                input: input, output: output, params: params, weights: cw,
+                residual: residual.0)
             return (op, choice, closeCall)
         }
         if let f = fusedPool {
             // A 1×1 conv: direct is its only algorithm.
-            let op = try PooledConvOp(f.kind, poolParams: poolParams(f.pool), input: input, output: output,
-                                      params: params, weights: cw)
+            let op = try PooledConvOp(
+                f.kind, poolParams: poolParams(f.pool), input: input, output: output,
+                params: params, weights: cw)
             return (op, AlgorithmChoice(algorithm: .direct, candidates: [], cached: false), nil)
         }
         let (op, choice, closeCall) = try chooser.makeConv(input: input, output: output, params: params, weights: cw)
@@ -339,12 +365,14 @@ public final class ExecutionPlan {
     /// The engine's stride, resolved padding and fused ReLU of a layout conv.
     static func convParams(_ c: Conv) -> ConvParams {
         let pad = c.pad.resolved(kernel: c.kernel)
-        return ConvParams(strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w),
-                          relu: c.activation == .relu)
+        return ConvParams(
+            strideH: c.stride.h, strideW: c.stride.w, pad: Padding2D(h: pad.h, w: pad.w),
+            relu: c.activation == .relu)
     }
 
     static func poolParams(_ p: Pool) -> PoolParams {
-        PoolParams(kernelH: p.kernel.h, kernelW: p.kernel.w, strideH: p.stride.h, strideW: p.stride.w,
-                   padH: p.pad.h, padW: p.pad.w, ceilMode: p.ceil, countPad: p.countPad)
+        PoolParams(
+            kernelH: p.kernel.h, kernelW: p.kernel.w, strideH: p.stride.h, strideW: p.stride.w,
+            padH: p.pad.h, padW: p.pad.w, ceilMode: p.ceil, countPad: p.countPad)
     }
 }

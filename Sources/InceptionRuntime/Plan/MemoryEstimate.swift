@@ -1,6 +1,6 @@
 import ConvEngine
-import InceptionCore
 import Foundation
+import InceptionCore
 
 /// What a plan will allocate, in bytes, computed from shapes before anything is allocated.
 public struct MemoryEstimate: Equatable, Sendable, CustomStringConvertible {
@@ -63,12 +63,19 @@ extension Program {
     func estimate(threads: Int, algorithm policy: AlgorithmPolicy = .direct) -> MemoryEstimate {
         func candidateBytes(_ conv: Conv, _ input: TensorShape) -> [Int] {
             let params = ConvParams(strideH: conv.stride.h, strideW: conv.stride.w)
-            let allowed = policy == .direct ? [.direct]
-                : ConvAlgorithm.candidates(kernelH: conv.kernel.h, kernelW: conv.kernel.w, params: params, inChannels: input.c)
-            return allowed.map { $0.weightBytes(outChannels: conv.out, inChannels: input.c, kernelH: conv.kernel.h,
-                                                kernelW: conv.kernel.w) }
+            let allowed =
+                policy == .direct
+                ? [.direct]
+                : ConvAlgorithm.candidates(
+                    kernelH: conv.kernel.h, kernelW: conv.kernel.w, params: params, inChannels: input.c)
+            return allowed.map {
+                $0.weightBytes(
+                    outChannels: conv.out, inChannels: input.c, kernelH: conv.kernel.h,
+                    kernelW: conv.kernel.w)
+            }
         }
-        var m = estimate(threads: threads, convWeightBytes: { _, conv, input in candidateBytes(conv, input).max() ?? 0 })
+        var m = estimate(
+            threads: threads, convWeightBytes: { _, conv, input in candidateBytes(conv, input).max() ?? 0 })
         guard policy != .direct else { return m }
         var choosing = 0, runnersUp = 0
         for step in steps {
@@ -78,20 +85,26 @@ extension Program {
             // The largest candidate is already in `weightBytes`; the others live only while choosing.
             choosing = max(choosing, bytes.dropFirst().reduce(0, MemoryEstimate.sum))
             // Under auto, a close call keeps its rivals until the plan has timed them in passes.
-            if policy == .auto { runnersUp = MemoryEstimate.sum(runnersUp, bytes.dropFirst().reduce(0, MemoryEstimate.sum)) }
+            if policy == .auto {
+                runnersUp = MemoryEstimate.sum(runnersUp, bytes.dropFirst().reduce(0, MemoryEstimate.sum))
+            }
         }
         if choosing > 0 {
-            m.transientBytes = max(m.transientBytes, [choosing, AlgorithmChooser.evictionBytes, runnersUp].reduce(0, MemoryEstimate.sum))
+            m.transientBytes = max(
+                m.transientBytes, [choosing, AlgorithmChooser.evictionBytes, runnersUp].reduce(0, MemoryEstimate.sum))
         }
         return m
     }
 
     /// The estimate with each conv step's chosen algorithm (by step index; direct where missing).
     func estimate(threads: Int, algorithms: [Int: ConvAlgorithm]) -> MemoryEstimate {
-        estimate(threads: threads, convWeightBytes: { i, conv, input in
-            (algorithms[i] ?? .direct).weightBytes(outChannels: conv.out, inChannels: input.c, kernelH: conv.kernel.h,
-                                                   kernelW: conv.kernel.w)
-        })
+        estimate(
+            threads: threads,
+            convWeightBytes: { i, conv, input in
+                (algorithms[i] ?? .direct).weightBytes(
+                    outChannels: conv.out, inChannels: input.c, kernelH: conv.kernel.h,
+                    kernelW: conv.kernel.w)
+            })
     }
 
     /// The estimate for this program at `threads` threads; `convWeightBytes(step, conv, input shape)`
@@ -104,7 +117,10 @@ extension Program {
             m.activationBytes = MemoryEstimate.sum(m.activationBytes, b)
             m.largestActivationBytes = max(m.largestActivationBytes, b)
         }
-        for buf in buffers where buf.view == nil { m.unsharedActivationBytes = MemoryEstimate.sum(m.unsharedActivationBytes, MemoryEstimate.tensorBytes(buf.shape)) }
+        for buf in buffers where buf.view == nil {
+            m.unsharedActivationBytes = MemoryEstimate.sum(
+                m.unsharedActivationBytes, MemoryEstimate.tensorBytes(buf.shape))
+        }
         m.scratchBytes = MemoryEstimate.product([max(1, threads), ThreadPool.scratchBytes])
         for (i, step) in steps.enumerated() {
             let input = buffers[step.input].shape
@@ -116,8 +132,12 @@ extension Program {
                 let pad = c.pad.resolved(kernel: c.kernel)
                 if pad.w > 0 {
                     let blocks = (input.c + channelBlock - 1) / channelBlock
-                    m.paddingBytes = MemoryEstimate.sum(m.paddingBytes,
-                        MemoryEstimate.product([input.n, blocks, input.h, MemoryEstimate.sum(input.w, MemoryEstimate.product([2, pad.w])), channelBlock, 4]))
+                    m.paddingBytes = MemoryEstimate.sum(
+                        m.paddingBytes,
+                        MemoryEstimate.product([
+                            input.n, blocks, input.h, MemoryEstimate.sum(input.w, MemoryEstimate.product([2, pad.w])),
+                            channelBlock, 4,
+                        ]))
                 }
             case .linear(let l, _):
                 reduction = MemoryEstimate.product([input.c, input.h, input.w])
@@ -125,13 +145,17 @@ extension Program {
             default:
                 continue
             }
-            let outPadded = MemoryEstimate.product([MemoryEstimate.sum(outputs, channelBlock - 1) / channelBlock, channelBlock])
+            let outPadded = MemoryEstimate.product([
+                MemoryEstimate.sum(outputs, channelBlock - 1) / channelBlock, channelBlock,
+            ])
             let packed = MemoryEstimate.product([outPadded, reduction, 4])
             let bytes: Int
             if case .conv(let c, _) = step.kind {
                 bytes = convWeightBytes(i, c, input)
             } else {
-                bytes = MemoryEstimate.sum(packed, MemoryEstimate.sum(MemoryEstimate.product([outPadded, 4]), MemoryEstimate.product([reduction, 4])))
+                bytes = MemoryEstimate.sum(
+                    packed,
+                    MemoryEstimate.sum(MemoryEstimate.product([outPadded, 4]), MemoryEstimate.product([reduction, 4])))
             }
             m.weightBytes = MemoryEstimate.sum(m.weightBytes, bytes)
             m.transientBytes = max(m.transientBytes, MemoryEstimate.product([outputs, reduction, 4, 2]))

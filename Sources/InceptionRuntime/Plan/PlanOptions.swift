@@ -26,9 +26,11 @@ public struct PlanOptions: Sendable {
     /// to check the fused plan against the unfused one, bit for bit.
     var fusePools = true
 
-    public init(path: String = "", batch: Int = 1, threads: Int = 0, includeAux: Bool = false,
-                weights: WeightSource = .generated(seed: 0), maxMemoryBytes: Int? = nil,
-                algorithm: AlgorithmPolicy = .direct) {
+    public init(
+        path: String = "", batch: Int = 1, threads: Int = 0, includeAux: Bool = false,
+        weights: WeightSource = .generated(seed: 0), maxMemoryBytes: Int? = nil,
+        algorithm: AlgorithmPolicy = .direct
+    ) {
         self.path = path
         self.batch = batch
         self.threads = threads

@@ -154,8 +154,10 @@ struct Program {
     var weightSpecs: [WeightSpec] {
         steps.compactMap { step in
             switch step.kind {
-            case .conv(_, let spec), .groupedConv(_, let spec), .linear(_, let spec), .batchnorm(let spec), .layernorm(let spec),
-                 .layerscale(let spec): spec
+            case .conv(_, let spec), .groupedConv(_, let spec), .linear(_, let spec), .batchnorm(let spec),
+                .layernorm(let spec),
+                .layerscale(let spec):
+                spec
             default: nil
             }
         }
@@ -190,11 +192,14 @@ struct Program {
     /// The buffer that owns `b`'s storage (itself unless a view).
     func root(_ b: Int) -> Int { buffers[b].view?.of ?? b }
 
-    mutating func add(_ kind: Kind, path: String, input: Int, output: Int, offset: Int, cost: Cost? = nil,
-                      fusedPool: FusedPool? = nil, residual: ResidualJoin? = nil) {
+    mutating func add(
+        _ kind: Kind, path: String, input: Int, output: Int, offset: Int, cost: Cost? = nil,
+        fusedPool: FusedPool? = nil, residual: ResidualJoin? = nil
+    ) {
         let i = steps.count
-        let step = Step(kind: kind, path: path, input: input, output: output, offset: offset, cost: cost,
-                        fusedPool: fusedPool, residual: residual)
+        let step = Step(
+            kind: kind, path: path, input: input, output: output, offset: offset, cost: cost,
+            fusedPool: fusedPool, residual: residual)
         steps.append(step)
         var touched = step.reads + [output]
         touched += touched.map(root)
@@ -240,7 +245,7 @@ struct Program {
     func assignSlots() -> (slotOf: [Int], slots: [TensorShape]) {
         var slotOf = [Int](repeating: -1, count: buffers.count)
         var slots: [TensorShape] = []
-        var freeAfter: [Int] = []   // per slot: the last step of its current occupant (Int.max: pinned)
+        var freeAfter: [Int] = []  // per slot: the last step of its current occupant (Int.max: pinned)
         var occupants: [[Int]] = []
         let uses = branchUses()
         var branchBlock: [Int] = []

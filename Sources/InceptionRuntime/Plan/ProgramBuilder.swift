@@ -42,16 +42,21 @@ struct ProgramBuilder {
     func resolve(_ path: String) throws(PlanError) -> Target {
         if path.isEmpty {
             guard let out = analysis.output, analysis.isValid else {
-                throw PlanError("cannot run \(layout.name): \(analysis.errors.first?.description ?? "its output shape is unknown")")
+                throw PlanError(
+                    "cannot run \(layout.name): \(analysis.errors.first?.description ?? "its output shape is unknown")")
             }
             let layers = layout.layers.enumerated().map { ($0.element, NodeAddress([$0.offset])) }
-            return Target(path: "", layers: layers, input: layout.input, output: out,
-                          macs: analysis.totals.macs, stats: nil, isBlock: false, isAux: false)
+            return Target(
+                path: "", layers: layers, input: layout.input, output: out,
+                macs: analysis.totals.macs, stats: nil, isBlock: false, isAux: false)
         }
         guard let address = layout.address(ofPath: path), let node = layout.node(at: address),
-              let stats = analysis.stats(at: address) else {
+            let stats = analysis.stats(at: address)
+        else {
             let near = layout.closestPaths(to: path)
-            throw PlanError("no node \"\(path)\" in \(layout.name)" + (near.isEmpty ? "" : " (closest: \(near.joined(separator: ", ")))"))
+            throw PlanError(
+                "no node \"\(path)\" in \(layout.name)"
+                    + (near.isEmpty ? "" : " (closest: \(near.joined(separator: ", ")))"))
         }
         guard let input = stats.input, let output = stats.output else {
             throw PlanError("\(path): shapes unknown (\(stats.error ?? "an earlier layer has an error"))")
@@ -59,17 +64,20 @@ struct ProgramBuilder {
         switch node {
         case .branch(let b):
             let layers = b.layers.enumerated().map { ($0.element, address.appending($0.offset)) }
-            return Target(path: path, layers: layers, input: input, output: output, macs: stats.macs, stats: stats,
-                          isBlock: false, isAux: false)
+            return Target(
+                path: path, layers: layers, input: input, output: output, macs: stats.macs, stats: stats,
+                isBlock: false, isAux: false)
         case .layer(let l):
             if let inner = l.op.auxLayers {
                 let layers = inner.enumerated().map { ($0.element, address.appending($0.offset)) }
-                return Target(path: path, layers: layers, input: input, output: output, macs: stats.macs, stats: stats,
-                              isBlock: false, isAux: true)
+                return Target(
+                    path: path, layers: layers, input: input, output: output, macs: stats.macs, stats: stats,
+                    isBlock: false, isAux: true)
             }
             let isBlock = l.op.block != nil
-            return Target(path: path, layers: [(l, address)], input: input, output: output, macs: stats.macs,
-                          stats: stats, isBlock: isBlock, isAux: false)
+            return Target(
+                path: path, layers: [(l, address)], input: input, output: output, macs: stats.macs,
+                stats: stats, isBlock: isBlock, isAux: false)
         }
     }
 
@@ -100,9 +108,11 @@ struct ProgramBuilder {
     /// channel slice (a copy step when no layer computes anything). Returns the buffer holding the
     /// result (`dest`'s buffer when given). `path` names the list (a branch) in messages and copy steps.
     /// `residual`: the sum join the last computing layer, a conv (`residualConv`), computes as it stores.
-    mutating func emit(_ layers: [(layer: Layer, address: NodeAddress)], input: Int,
-                       into dest: (buffer: Int, offset: Int)?, path: String,
-                       topBlock: Bool = false, residual: Program.ResidualJoin? = nil) throws(PlanError) -> Int {
+    mutating func emit(
+        _ layers: [(layer: Layer, address: NodeAddress)], input: Int,
+        into dest: (buffer: Int, offset: Int)?, path: String,
+        topBlock: Bool = false, residual: Program.ResidualJoin? = nil
+    ) throws(PlanError) -> Int {
         let computing = layers.indices.filter { i in
             switch layers[i].layer.op {
             case .dropout, .aux: false
@@ -114,7 +124,8 @@ struct ProgramBuilder {
         for (i, item) in layers.enumerated() {
             let (s, inShape, outShape) = try stats(item.address)
             if fusePools, i != computing.last, i + 1 < layers.count,
-               let pool = fusablePool(item.layer, before: layers[i + 1].layer) {
+                let pool = fusablePool(item.layer, before: layers[i + 1].layer)
+            {
                 // Computed inside the next step: no step, no buffer of its own.
                 pendingPool = .init(kind: pool.kind, pool: pool.pool)
                 continue
@@ -122,8 +133,9 @@ struct ProgramBuilder {
             if case .dropout = item.layer.op { continue }
             if let inner = item.layer.op.auxLayers {
                 if includeAux {
-                    _ = try emit(inner.enumerated().map { ($0.element, item.address.appending($0.offset)) },
-                                 input: current, into: nil, path: s.path)
+                    _ = try emit(
+                        inner.enumerated().map { ($0.element, item.address.appending($0.offset)) },
+                        input: current, into: nil, path: s.path)
                 }
                 continue
             }
@@ -146,8 +158,9 @@ struct ProgramBuilder {
                 for (b, branch) in block.branches.enumerated() {
                     let (bs, _, bOut) = try stats(item.address.appending(b))
                     let first = program.steps.count
-                    _ = try emit(branch.layers.enumerated().map { ($0.element, item.address.appending(b).appending($0.offset)) },
-                                 input: current, into: (target.buffer, target.offset + offset), path: bs.path)
+                    _ = try emit(
+                        branch.layers.enumerated().map { ($0.element, item.address.appending(b).appending($0.offset)) },
+                        input: current, into: (target.buffer, target.offset + offset), path: bs.path)
                     if topBlock { program.branches.append(.init(path: bs.path, steps: first..<program.steps.count)) }
                     ranges.append(first..<program.steps.count)
                     offset += bOut.channels
@@ -157,21 +170,25 @@ struct ProgramBuilder {
                 let spec = WeightSpec(path: s.path, kind: .conv(c, inChannels: inShape.channels))
                 let weights = try count(s.path, c.out, inShape.channels / max(1, c.groups), c.kernel.h, c.kernel.w)
                 let join = i == computing.last ? residual : nil
-                var stepCost = try cost(.conv, s, inShape, outShape, weights: weights, biases: c.bias || c.batchnorm ? c.out : 0)
+                var stepCost = try cost(
+                    .conv, s, inShape, outShape, weights: weights, biases: c.bias || c.batchnorm ? c.out : 0)
                 if join != nil {
                     // The shortcut is read once more: as many bytes as the output.
                     let shortcut = try count(s.path, batch, outShape.channels, outShape.height, outShape.width, 4)
                     stepCost.bytes = try sum(s.path, stepCost.bytes, shortcut)
                 }
-                program.add(c.groups == 1 ? .conv(c, spec) : .groupedConv(c, spec), path: s.path, input: current, output: target.buffer, offset: target.offset,
-                            cost: stepCost, fusedPool: pendingPool, residual: join)
+                program.add(
+                    c.groups == 1 ? .conv(c, spec) : .groupedConv(c, spec), path: s.path, input: current,
+                    output: target.buffer, offset: target.offset,
+                    cost: stepCost, fusedPool: pendingPool, residual: join)
                 pendingPool = nil
             case .linear(let l):
                 let spec = WeightSpec(path: s.path, kind: .linear(l, input: inShape))
                 let weights = try count(s.path, l.out, inShape.channels, inShape.height, inShape.width)
                 let stepCost = try cost(.linear, s, inShape, outShape, weights: weights, biases: l.bias ? l.out : 0)
-                program.add(.linear(l, spec), path: s.path, input: current, output: target.buffer, offset: target.offset,
-                            cost: stepCost)
+                program.add(
+                    .linear(l, spec), path: s.path, input: current, output: target.buffer, offset: target.offset,
+                    cost: stepCost)
             case .maxpool(let p):
                 program.add(.maxpool(p), path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .avgpool(let p):
@@ -184,17 +201,21 @@ struct ProgramBuilder {
                 program.add(.relu, path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .batchnorm(let eps):
                 let spec = WeightSpec(path: s.path, kind: .batchnorm(channels: inShape.channels, epsilon: eps))
-                program.add(.batchnorm(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
+                program.add(
+                    .batchnorm(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .gelu:
                 program.add(.gelu, path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .layernorm(let eps):
                 let spec = WeightSpec(path: s.path, kind: .layernorm(channels: inShape.channels, epsilon: eps))
-                program.add(.layernorm(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
+                program.add(
+                    .layernorm(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .layerscale:
                 let spec = WeightSpec(path: s.path, kind: .layerscale(channels: inShape.channels))
-                program.add(.layerscale(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
+                program.add(
+                    .layerscale(spec), path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .l2norm(let eps):
-                program.add(.l2norm(epsilon: eps), path: s.path, input: current, output: target.buffer, offset: target.offset)
+                program.add(
+                    .l2norm(epsilon: eps), path: s.path, input: current, output: target.buffer, offset: target.offset)
             case .softmax:
                 program.add(.softmax, path: s.path, input: current, output: target.buffer, offset: target.offset)
             }
@@ -213,8 +234,10 @@ struct ProgramBuilder {
     /// the tensor: Inception-ResNet's up-projection, Xception's last pointwise conv or projection
     /// shortcut). Otherwise each branch is computed into a buffer of its own (an empty branch is the
     /// block's input itself), then one step sums them, scaled, into `target`.
-    mutating func emitSum(_ block: Block, _ address: NodeAddress, input: Int, into target: (buffer: Int, offset: Int),
-                          topBlock: Bool) throws(PlanError) {
+    mutating func emitSum(
+        _ block: Block, _ address: NodeAddress, input: Int, into target: (buffer: Int, offset: Int),
+        topBlock: Bool
+    ) throws(PlanError) {
         guard case .sum(let activation) = block.join else { return }
         func items(_ b: Int) -> [(layer: Layer, address: NodeAddress)] {
             block.branches[b].layers.enumerated().map { ($0.element, address.appending(b).appending($0.offset)) }
@@ -229,8 +252,9 @@ struct ProgramBuilder {
             let (bs, _, _) = try stats(address.appending(b))
             let first = program.steps.count
             if b == fused, let other = order.first {
-                let join = Program.ResidualJoin(shortcut: ends[other], scale: Float(block.branches[b].scale),
-                                                relu: activation == .relu)
+                let join = Program.ResidualJoin(
+                    shortcut: ends[other], scale: Float(block.branches[b].scale),
+                    relu: activation == .relu)
                 ends[b] = try emit(items(b), input: input, into: target, path: bs.path, residual: join)
             } else {
                 ends[b] = try emit(items(b), input: input, into: nil, path: bs.path)
@@ -242,8 +266,9 @@ struct ProgramBuilder {
         program.blocks.append(ranges)
         guard fused == nil else { return }
         let path = try stats(address).stats.path
-        program.add(.sum(inputs: ends, scales: block.branches.map { Float($0.scale) }, relu: activation == .relu),
-                    path: path, input: ends[0], output: target.buffer, offset: target.offset)
+        program.add(
+            .sum(inputs: ends, scales: block.branches.map { Float($0.scale) }, relu: activation == .relu),
+            path: path, input: ends[0], output: target.buffer, offset: target.offset)
     }
 
     /// The branch of a sum join whose last layer can compute the join (`Program.ResidualJoin`), or
@@ -264,7 +289,8 @@ struct ProgramBuilder {
         func qualifies(_ b: Int) -> Bool {
             let layers = computing(b), other = computing(1 - b)
             guard block.branches[1 - b].scale == 1, let last = layers.last, case .conv(let c) = last.op,
-                  c.groups == 1, c.activation == .none else { return false }
+                c.groups == 1, c.activation == .none
+            else { return false }
             if layers.count == 1 && other.isEmpty { return false }
             if fusePools, layers.count >= 2, fusablePool(layers[layers.count - 2], before: last) != nil { return false }
             return true
@@ -277,8 +303,10 @@ struct ProgramBuilder {
     /// of the block's output, as a concat's does. A slice on 16-channel blocks is a view of the input
     /// (no copy); any other gets one copy into a buffer of its own. An identity slice (no computing
     /// layer) is copied straight from the input into the output: one copy either way.
-    mutating func emitSplit(_ block: Block, _ address: NodeAddress, input: Int, into target: (buffer: Int, offset: Int),
-                            topBlock: Bool) throws(PlanError) {
+    mutating func emitSplit(
+        _ block: Block, _ address: NodeAddress, input: Int, into target: (buffer: Int, offset: Int),
+        topBlock: Bool
+    ) throws(PlanError) {
         guard case .split(let sizes) = block.join else { return }
         var ranges: [Range<Int>] = []
         var offset = 0, start = 0
@@ -288,8 +316,9 @@ struct ProgramBuilder {
             let first = program.steps.count
             let computes = branch.layers.contains { if case .dropout = $0.op { false } else { true } }
             if !computes {
-                program.add(.copy(channels: channels), path: bs.path, input: input, output: target.buffer,
-                            offset: target.offset + offset)
+                program.add(
+                    .copy(channels: channels), path: bs.path, input: input, output: target.buffer,
+                    offset: target.offset + offset)
             } else {
                 let slice: Int
                 if program.canView(input, channels: channels) {
@@ -298,8 +327,9 @@ struct ProgramBuilder {
                     slice = program.newBuffer(tensorShape(bIn))
                     program.add(.copy(channels: channels), path: bs.path, input: input, output: slice, offset: 0)
                 }
-                _ = try emit(branch.layers.enumerated().map { ($0.element, address.appending(b).appending($0.offset)) },
-                             input: slice, into: (target.buffer, target.offset + offset), path: bs.path)
+                _ = try emit(
+                    branch.layers.enumerated().map { ($0.element, address.appending(b).appending($0.offset)) },
+                    input: slice, into: (target.buffer, target.offset + offset), path: bs.path)
             }
             if topBlock { program.branches.append(.init(path: bs.path, steps: first..<program.steps.count)) }
             ranges.append(first..<program.steps.count)
@@ -320,14 +350,17 @@ struct ProgramBuilder {
         default: return nil
         }
         guard case .conv(let c) = next.op, c.groups == 1 else { return nil }
-        let fuses = PooledConvOp.fuses(pool: ExecutionPlan.poolParams(pool.pool), kernelH: c.kernel.h,
-                                       kernelW: c.kernel.w, conv: ExecutionPlan.convParams(c))
+        let fuses = PooledConvOp.fuses(
+            pool: ExecutionPlan.poolParams(pool.pool), kernelH: c.kernel.h,
+            kernelW: c.kernel.w, conv: ExecutionPlan.convParams(c))
         return fuses ? pool : nil
     }
 
     /// The step's MACs and float32 bytes moved: batch × (input + output elements) + weights + biases.
-    func cost(_ op: Op.Kind, _ s: NodeStats, _ input: Shape, _ output: Shape, weights: Int,
-              biases: Int) throws(PlanError) -> Program.Cost {
+    func cost(
+        _ op: Op.Kind, _ s: NodeStats, _ input: Shape, _ output: Shape, weights: Int,
+        biases: Int
+    ) throws(PlanError) -> Program.Cost {
         let inElements = try count(s.path, batch, input.channels, input.height, input.width)
         let outElements = try count(s.path, batch, output.channels, output.height, output.width)
         let elements = try sum(s.path, inElements, outElements, weights, biases)

@@ -35,8 +35,10 @@ public enum AlgorithmCache {
     /// says nothing) and a fused residual sum (" +sum": the shortcut read in the epilogue, and the
     /// activation after it). A plain conv's key reads as it did before these were added, so the
     /// choices already cached stay valid.
-    static func key(threads: Int, shape: TensorShape, outChannels: Int, kernelH: Int, kernelW: Int,
-                    params: ConvParams, groups: Int = 1, residual: Bool = false) -> String {
+    static func key(
+        threads: Int, shape: TensorShape, outChannels: Int, kernelH: Int, kernelW: Int,
+        params: ConvParams, groups: Int = 1, residual: Bool = false
+    ) -> String {
         let p = params.pad
         let activation = params.activation == .none ? "" : " \(params.activation)"
         return "\(PeakCache.key(threads: threads)) / conv \(kernelH)x\(kernelW) s\(params.strideH)x\(params.strideW) "
@@ -60,7 +62,8 @@ public enum AlgorithmCache {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(file) else { return }
-        try? FileManager.default.createDirectory(at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(
+            at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? data.write(to: fileURL, options: .atomic)
     }
 

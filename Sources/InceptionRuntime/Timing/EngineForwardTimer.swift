@@ -36,8 +36,10 @@ public struct EngineForwardTimer: ForwardTimer {
     /// Under `auto`, decide every conv's algorithm again and replace the cached choices.
     public var replan = false
 
-    public init(weights: WeightSource = .generated(seed: 0), inputSeed: UInt64 = 0, maxMemoryBytes: Int? = nil,
-                peak: PeakPolicy = .cachedOrMeasured, algorithm: AlgorithmPolicy = .auto) {
+    public init(
+        weights: WeightSource = .generated(seed: 0), inputSeed: UInt64 = 0, maxMemoryBytes: Int? = nil,
+        peak: PeakPolicy = .cachedOrMeasured, algorithm: AlgorithmPolicy = .auto
+    ) {
         self.weights = weights
         self.inputSeed = inputSeed
         self.maxMemoryBytes = maxMemoryBytes
@@ -45,9 +47,11 @@ public struct EngineForwardTimer: ForwardTimer {
         self.algorithm = algorithm
     }
 
-    public func time(_ layout: Layout, path: String, options: TimingOptions,
-                     progress: @escaping @Sendable (Double) -> Void,
-                     isCancelled: @escaping @Sendable () -> Bool) throws -> TimingResult {
+    public func time(
+        _ layout: Layout, path: String, options: TimingOptions,
+        progress: @escaping @Sendable (Double) -> Void,
+        isCancelled: @escaping @Sendable () -> Bool
+    ) throws -> TimingResult {
         let threads = options.threads > 0 ? options.threads : ThreadPool.defaultThreadCount
         var planOptions = PlanOptions(
             path: path, batch: options.batch, threads: threads, weights: weights, maxMemoryBytes: maxMemoryBytes,
@@ -59,11 +63,13 @@ public struct EngineForwardTimer: ForwardTimer {
 
         let pool = ThreadPool(threads: threads)
         defer { pool.shutdown() }
-        let loop = IterationLoop(warmup: options.warmup, minIterations: options.minIterations,
-                                 minSeconds: options.minSeconds)
+        let loop = IterationLoop(
+            warmup: options.warmup, minIterations: options.minIterations,
+            minSeconds: options.minSeconds)
         // A layer alone is one op of many: the same warm-up and count, a tenth of the time floor.
-        let layerLoop = IterationLoop(warmup: options.warmup, minIterations: options.minIterations,
-                                      minSeconds: options.minSeconds / 10)
+        let layerLoop = IterationLoop(
+            warmup: options.warmup, minIterations: options.minIterations,
+            minSeconds: options.minSeconds / 10)
         let branches = options.perBranch ? plan.branches : []
         let layers = options.perLayer ? plan.layers : []
         let phases = Double(1 + branches.count + layers.count + (options.perOp ? 1 : 0))
@@ -71,8 +77,9 @@ public struct EngineForwardTimer: ForwardTimer {
         var done = 0
         func timed(_ loop: IterationLoop, _ body: () -> Void) throws(TimingCancelled) -> [Double] {
             let start = phase
-            let s = try loop.run(body, done: done, progress: { progress((start + $0) / phases) },
-                                 isCancelled: isCancelled)
+            let s = try loop.run(
+                body, done: done, progress: { progress((start + $0) / phases) },
+                isCancelled: isCancelled)
             done += s.count
             phase += 1
             return s
@@ -87,9 +94,11 @@ public struct EngineForwardTimer: ForwardTimer {
         var layerTimes: [TimingResult.LayerTime] = []
         for layer in layers {
             let s = try timed(layerLoop) { plan.run(pool, ops: layer.op..<(layer.op + 1)) }
-            layerTimes.append(.init(path: layer.path, op: layer.kind, medianMs: SampleStats(s).median,
-                                    macs: layer.macs, bytes: layer.bytes, algorithm: layer.algorithm,
-                                    executedMACs: layer.executedMACs, name: layer.name))
+            layerTimes.append(
+                .init(
+                    path: layer.path, op: layer.kind, medianMs: SampleStats(s).median,
+                    macs: layer.macs, bytes: layer.bytes, algorithm: layer.algorithm,
+                    executedMACs: layer.executedMACs, name: layer.name))
         }
 
         var opTimes: [TimingResult.OpTime]?
@@ -99,29 +108,33 @@ public struct EngineForwardTimer: ForwardTimer {
             let s = try timed(loop) { plan.runTimingEachOp(pool, into: &perOp) }
             // The warm-up passes were timed into `perOp` too: keep each op's last `s.count` samples.
             opTimes = zip(plan.plannedOps, perOp).map { op, samples in
-                TimingResult.OpTime(path: op.path, kind: op.kind, algorithm: op.algorithm,
-                                    medianMs: SampleStats(Array(samples.suffix(s.count))).median)
+                TimingResult.OpTime(
+                    path: op.path, kind: op.kind, algorithm: op.algorithm,
+                    medianMs: SampleStats(Array(samples.suffix(s.count))).median)
             }
             opByOpMs = SampleStats(s).median
         }
 
-        let peakGFLOPS: Double? = switch peak {
-        case .cachedOrMeasured: PeakCache.peak(threads: threads)
-        case .cachedOnly: PeakCache.cached(threads: threads)
-        case .none: nil
-        }
+        let peakGFLOPS: Double? =
+            switch peak {
+            case .cachedOrMeasured: PeakCache.peak(threads: threads)
+            case .cachedOnly: PeakCache.cached(threads: threads)
+            case .none: nil
+            }
         // The bandwidth only matters for the roofline, so only per-layer runs look it up.
-        let bandwidthGBs: Double? = switch (peak, options.perLayer) {
-        case (_, false), (.none, _): nil
-        case (.cachedOrMeasured, true): PeakCache.bandwidth(threads: threads)
-        case (.cachedOnly, true): PeakCache.cachedBandwidth(threads: threads)
-        }
+        let bandwidthGBs: Double? =
+            switch (peak, options.perLayer) {
+            case (_, false), (.none, _): nil
+            case (.cachedOrMeasured, true): PeakCache.bandwidth(threads: threads)
+            case (.cachedOnly, true): PeakCache.cachedBandwidth(threads: threads)
+            }
         let stats = SampleStats(samples)
         progress(1)
-        var result = TimingResult(path: plan.path, input: plan.inputShape, output: plan.outputShape, batch: plan.batch,
-                            threads: threads, iterations: samples.count, medianMs: stats.median, minMs: stats.min,
-                            meanMs: stats.mean, macs: plan.macs, branches: branchTimes, peakGFLOPS: peakGFLOPS,
-                            layers: options.perLayer ? layerTimes : nil, bandwidthGBs: bandwidthGBs)
+        var result = TimingResult(
+            path: plan.path, input: plan.inputShape, output: plan.outputShape, batch: plan.batch,
+            threads: threads, iterations: samples.count, medianMs: stats.median, minMs: stats.min,
+            meanMs: stats.mean, macs: plan.macs, branches: branchTimes, peakGFLOPS: peakGFLOPS,
+            layers: options.perLayer ? layerTimes : nil, bandwidthGBs: bandwidthGBs)
         result.debugBuild = isDebugBuild
         result.executedMACs = plan.macs - plan.layers.reduce(0) { $0 + $1.macs - $1.executedMACs }
         result.ops = opTimes

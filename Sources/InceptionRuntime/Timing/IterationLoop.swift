@@ -13,8 +13,10 @@ struct IterationLoop {
 
     /// Per-run milliseconds. `progress` gets 0...1 of this loop; `done` is the number of timed runs
     /// finished before this loop (reported when cancelled).
-    func run(_ body: () -> Void, done: Int, progress: (Double) -> Void,
-             isCancelled: () -> Bool) throws(TimingCancelled) -> [Double] {
+    func run(
+        _ body: () -> Void, done: Int, progress: (Double) -> Void,
+        isCancelled: () -> Bool
+    ) throws(TimingCancelled) -> [Double] {
         for _ in 0..<max(0, warmup) {
             if isCancelled() { throw TimingCancelled(iterationsDone: done) }
             body()
@@ -58,7 +60,9 @@ struct SampleStats: Equatable {
         median = s.count % 2 == 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2
         min = s[0]
         mean = s.reduce(0, +) / Double(s.count)
-        func rank(_ p: Double) -> Double { s[Swift.min(s.count - 1, Swift.max(0, Int((p * Double(s.count)).rounded(.up)) - 1))] }
+        func rank(_ p: Double) -> Double {
+            s[Swift.min(s.count - 1, Swift.max(0, Int((p * Double(s.count)).rounded(.up)) - 1))]
+        }
         p10 = rank(0.1)
         p90 = rank(0.9)
     }

@@ -26,7 +26,9 @@ public enum NpyFile {
         let file = try open(path)
         let header = try readHeader(file)
         if file.size != header.dataOffset + header.count * 4 {
-            throw NpyError("\(PathText.shown(path)): data is \(file.size - header.dataOffset) bytes, shape \(shapeText(header.shape)) of float32 needs \(header.count * 4)")
+            throw NpyError(
+                "\(PathText.shown(path)): data is \(file.size - header.dataOffset) bytes, shape \(shapeText(header.shape)) of float32 needs \(header.count * 4)"
+            )
         }
         return header
     }
@@ -37,12 +39,16 @@ public enum NpyFile {
         let header = try readHeader(file)
         let need = header.count * 4
         guard file.size - header.dataOffset == need else {
-            throw NpyError("\(PathText.shown(path)): data is \(file.size - header.dataOffset) bytes, shape \(shapeText(header.shape)) of float32 needs \(need)")
+            throw NpyError(
+                "\(PathText.shown(path)): data is \(file.size - header.dataOffset) bytes, shape \(shapeText(header.shape)) of float32 needs \(need)"
+            )
         }
         let data: [UInt8]
         do { data = try file.read(upTo: need + 1) } catch { throw NpyError(error.description) }
         guard data.count == need else {
-            throw NpyError("\(PathText.shown(path)): data is \(data.count) bytes, shape \(shapeText(header.shape)) of float32 needs \(need)")
+            throw NpyError(
+                "\(PathText.shown(path)): data is \(data.count) bytes, shape \(shapeText(header.shape)) of float32 needs \(need)"
+            )
         }
         let values = [Float](unsafeUninitializedCapacity: header.count) { buf, done in
             data.withUnsafeBytes { raw in
@@ -67,7 +73,9 @@ public enum NpyFile {
             let length = NpyHeader.headerLength(head)
             if let length {
                 guard length.end <= file.size else {
-                    throw NpyError("truncated .npy header (header length \(length.end - length.start), file has \(file.size - length.start) bytes after it)")
+                    throw NpyError(
+                        "truncated .npy header (header length \(length.end - length.start), file has \(file.size - length.start) bytes after it)"
+                    )
                 }
                 if head.count < length.end { head += try file.read(upTo: length.end - head.count) }
             }
@@ -104,7 +112,9 @@ public enum NpyFile {
     }
 
     /// "[64, 3, 7, 7]", the way every message shows a shape.
-    public static func shapeText(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+    public static func shapeText(_ shape: [Int]) -> String {
+        "[" + shape.map(String.init).joined(separator: ", ") + "]"
+    }
 
     static func missing(_ path: String) -> NpyError { NpyError("\(PathText.shown(path)): no such file") }
 }

@@ -46,18 +46,22 @@ public struct NpyHeader: Equatable, Sendable {
         for i in 0..<lengthBytes { length |= Int(bytes[8 + i]) << (8 * i) }
         let start = 8 + lengthBytes
         guard length > 0, bytes.count >= start + length else {
-            throw NpyError("truncated .npy header (header length \(length), file has \(bytes.count - start) bytes after it)")
+            throw NpyError(
+                "truncated .npy header (header length \(length), file has \(bytes.count - start) bytes after it)")
         }
         let text = String(decoding: bytes[start..<(start + length)], as: UTF8.self)
         let dict = try NpyDict(text)
         guard let descr = dict.values["descr"] else { throw NpyError("header has no 'descr'") }
         guard descr == "'<f4'" else {
-            throw NpyError("dtype \(NpyDict.quote(descr)) is not supported: need little-endian float32 '<f4' (numpy: a.astype('<f4'))")
+            throw NpyError(
+                "dtype \(NpyDict.quote(descr)) is not supported: need little-endian float32 '<f4' (numpy: a.astype('<f4'))"
+            )
         }
         guard let fortran = dict.values["fortran_order"] else { throw NpyError("header has no 'fortran_order'") }
         switch fortran {
         case "False": break
-        case "True": throw NpyError("fortran_order True is not supported: save a C-order array (numpy: np.ascontiguousarray(a))")
+        case "True":
+            throw NpyError("fortran_order True is not supported: save a C-order array (numpy: np.ascontiguousarray(a))")
         default: throw NpyError("header has a bad 'fortran_order' value \(NpyDict.quote(fortran))")
         }
         guard let shapeText = dict.values["shape"] else { throw NpyError("header has no 'shape'") }
@@ -68,7 +72,9 @@ public struct NpyHeader: Equatable, Sendable {
     /// `(64, 3, 7, 7)`, `(3,)`, `()` → dimensions; each must be a non-negative integer and the
     /// product must fit comfortably in memory.
     static func parseShape(_ text: String) throws(NpyError) -> [Int] {
-        let bad = NpyError("header has a bad shape \(NpyDict.quote(text)) (want a tuple of non-negative integers such as (64, 3, 7, 7))")
+        let bad = NpyError(
+            "header has a bad shape \(NpyDict.quote(text)) (want a tuple of non-negative integers such as (64, 3, 7, 7))"
+        )
         guard text.hasPrefix("("), text.hasSuffix(")") else { throw bad }
         let inner = text.dropFirst().dropLast()
         var dims: [Int] = []
@@ -138,7 +144,9 @@ struct NpyDict {
                 value = s[...close]
                 s = s[s.index(after: close)...]
             } else if let q = s.first, q == "'" || q == "\"" {
-                guard let close = s.dropFirst().firstIndex(of: q) else { throw NpyError("header has an unterminated string") }
+                guard let close = s.dropFirst().firstIndex(of: q) else {
+                    throw NpyError("header has an unterminated string")
+                }
                 value = s[...close]
                 s = s[s.index(after: close)...]
             } else {

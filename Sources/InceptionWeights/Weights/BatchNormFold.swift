@@ -5,8 +5,10 @@ extension LayerWeights {
     /// The same conv with an inference batchnorm after it folded in (done once, at plan time):
     /// s = γ / √(var + ε); w′ = w · s; b′ = (b − mean) · s + β (b = 0 without bias). Arithmetic in
     /// Double. The result needs no further fold.
-    public func foldingBatchNorm(gamma: [Float], beta: [Float], mean: [Float], variance: [Float],
-                                 epsilon: Double = LayerWeights.batchNormEpsilon) throws(NpyError) -> LayerWeights {
+    public func foldingBatchNorm(
+        gamma: [Float], beta: [Float], mean: [Float], variance: [Float],
+        epsilon: Double = LayerWeights.batchNormEpsilon
+    ) throws(NpyError) -> LayerWeights {
         guard let outChannels = weightShape.first, outChannels > 0 else {
             throw NpyError("batchnorm fold: weights of shape \(NpyFile.shapeText(weightShape)) have no output channels")
         }

@@ -59,8 +59,10 @@ public final class ModelWeights: Sendable, Equatable {
             return LayerWeights(weightShape: e.weightShape, weight: e.weight, bias: e.bias, needsBatchNormFold: false)
         }
         do {
-            return try LayerWeights(weightShape: e.weightShape, weight: e.weight, bias: e.bias, needsBatchNormFold: false)
-                .foldingBatchNorm(gamma: bn.gamma, beta: bn.beta, mean: bn.mean, variance: bn.variance, epsilon: bn.epsilon)
+            return try LayerWeights(
+                weightShape: e.weightShape, weight: e.weight, bias: e.bias, needsBatchNormFold: false
+            )
+            .foldingBatchNorm(gamma: bn.gamma, beta: bn.beta, mean: bn.mean, variance: bn.variance, epsilon: bn.epsilon)
         } catch {
             throw NpyError("\(origin): \(spec.path): \(error)")
         }
@@ -92,8 +94,10 @@ extension WeightSpec {
             switch layer.op {
             case .conv(let c): return WeightSpec(path: s.path, kind: .conv(c, inChannels: input.channels))
             case .linear(let l): return WeightSpec(path: s.path, kind: .linear(l, input: input))
-            case .batchnorm(let eps): return WeightSpec(path: s.path, kind: .batchnorm(channels: input.channels, epsilon: eps))
-            case .layernorm(let eps): return WeightSpec(path: s.path, kind: .layernorm(channels: input.channels, epsilon: eps))
+            case .batchnorm(let eps):
+                return WeightSpec(path: s.path, kind: .batchnorm(channels: input.channels, epsilon: eps))
+            case .layernorm(let eps):
+                return WeightSpec(path: s.path, kind: .layernorm(channels: input.channels, epsilon: eps))
             case .layerscale: return WeightSpec(path: s.path, kind: .layerscale(channels: input.channels))
             default: return nil
             }

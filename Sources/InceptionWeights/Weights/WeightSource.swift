@@ -29,30 +29,35 @@ public enum WeightSource: Sendable, Equatable {
         case .generated(let seed):
             if case .batchnorm(let c, let eps) = spec.kind {
                 // γ = 1, β = 0, mean 0, var 1, folded with the layer's own ε.
-                return LayerWeights(weightShape: [c], weight: .init(repeating: Float(1 / (1 + eps).squareRoot()), count: c),
-                                    bias: .init(repeating: 0, count: c), needsBatchNormFold: false)
+                return LayerWeights(
+                    weightShape: [c], weight: .init(repeating: Float(1 / (1 + eps).squareRoot()), count: c),
+                    bias: .init(repeating: 0, count: c), needsBatchNormFold: false)
             }
             switch spec.kind {
             case .layernorm(let c, _):
                 // torch's initial γ = 1, β = 0 (what the .py export builds).
-                return LayerWeights(weightShape: [c], weight: .init(repeating: 1, count: c), bias: .init(repeating: 0, count: c),
-                                    needsBatchNormFold: false)
+                return LayerWeights(
+                    weightShape: [c], weight: .init(repeating: 1, count: c), bias: .init(repeating: 0, count: c),
+                    needsBatchNormFold: false)
             case .layerscale(let c):
                 // γ = 1: the identity, as the .py export's LayerScale starts (timm starts at 1e-6).
-                return LayerWeights(weightShape: [c], weight: .init(repeating: 1, count: c), bias: nil, needsBatchNormFold: false)
+                return LayerWeights(
+                    weightShape: [c], weight: .init(repeating: 1, count: c), bias: nil, needsBatchNormFold: false)
             default: break
             }
             var rng = SplitMix64(seed: seed, stream: spec.path)
             let count = spec.weightShape.reduce(1, *)
             let weight = rng.normals(count, std: (2 / Double(max(1, spec.fanIn))).squareRoot())
-            let hasBias: Bool = switch spec.kind {
-            case .conv(let c, _): c.bias
-            case .linear(let l, _): l.bias
-            case .batchnorm, .layernorm, .layerscale: false
-            }
+            let hasBias: Bool =
+                switch spec.kind {
+                case .conv(let c, _): c.bias
+                case .linear(let l, _): l.bias
+                case .batchnorm, .layernorm, .layerscale: false
+                }
             let bias = hasBias ? rng.normals(spec.outputs, std: Self.generatedBiasStd) : nil
-            return LayerWeights(weightShape: spec.weightShape, weight: weight, bias: bias,
-                                needsBatchNormFold: spec.batchnorm)
+            return LayerWeights(
+                weightShape: spec.weightShape, weight: weight, bias: bias,
+                needsBatchNormFold: spec.batchnorm)
         case .directory(let dir):
             let w = try NpyFile.read(Self.join(dir, spec.weightFile))
             try Self.expect(w.shape, spec.weightShape, file: Self.join(dir, spec.weightFile))
@@ -73,7 +78,9 @@ public enum WeightSource: Sendable, Equatable {
         var st = stat()
         guard stat(dir, &st) == 0 else { throw NpyError("\(PathText.shown(dir)): no such weights directory") }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
-            throw NpyError("\(PathText.shown(dir)): is \(RegularFile.kindName(st.st_mode) == "FIFO" ? "a FIFO" : "a " + RegularFile.kindName(st.st_mode)), not a weights directory")
+            throw NpyError(
+                "\(PathText.shown(dir)): is \(RegularFile.kindName(st.st_mode) == "FIFO" ? "a FIFO" : "a " + RegularFile.kindName(st.st_mode)), not a weights directory"
+            )
         }
         for spec in specs {
             var files = [(spec.weightFile, spec.weightShape)]
@@ -84,7 +91,8 @@ public enum WeightSource: Sendable, Equatable {
                 do {
                     header = try NpyFile.readHeader(path)
                 } catch {
-                    throw NpyError("\(error.description) (expected float32 \(NpyFile.shapeText(shape)) for \(spec.path))")
+                    throw NpyError(
+                        "\(error.description) (expected float32 \(NpyFile.shapeText(shape)) for \(spec.path))")
                 }
                 try Self.expect(header.shape, shape, file: path)
             }
@@ -93,7 +101,8 @@ public enum WeightSource: Sendable, Equatable {
 
     static func expect(_ got: [Int], _ want: [Int], file: String) throws(NpyError) {
         guard got == want else {
-            throw NpyError("\(PathText.shown(file)): shape \(NpyFile.shapeText(got)), expected \(NpyFile.shapeText(want))")
+            throw NpyError(
+                "\(PathText.shown(file)): shape \(NpyFile.shapeText(got)), expected \(NpyFile.shapeText(want))")
         }
     }
 

@@ -19,8 +19,10 @@ public final class TestBackend: Backend {
     /// this many (default: `.terminate` after 100 empty reads), so a test of a loop cannot hang.
     public var terminateAfterTimeouts: Int? = 100
 
-    public init(width: Int, height: Int, keys: [Key] = [],
-                capabilities: TerminalCapabilities = TerminalCapabilities(unicode: true, color: true, mouse: true)) {
+    public init(
+        width: Int, height: Int, keys: [Key] = [],
+        capabilities: TerminalCapabilities = TerminalCapabilities(unicode: true, color: true, mouse: true)
+    ) {
         self.size = Size(width: width, height: height)
         self.pendingKeys = keys
         self.capabilities = capabilities

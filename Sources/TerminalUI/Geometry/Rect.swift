@@ -98,8 +98,10 @@ public struct Rect: Hashable, Sendable, CustomStringConvertible {
     /// Splits off the bottom `n` rows: `(rest, bottom)`.
     public func splitBottom(_ n: Int) -> (rest: Rect, bottom: Rect) {
         let h = min(max(0, n), height)
-        return (Rect(x: x, y: y, width: width, height: height - h),
-                Rect(x: x, y: maxY - h, width: width, height: h))
+        return (
+            Rect(x: x, y: y, width: width, height: height - h),
+            Rect(x: x, y: maxY - h, width: width, height: h)
+        )
     }
 
     /// Splits off the left `n` columns: `(left, rest)`.

@@ -14,8 +14,10 @@ public struct KeyBinding<Action> {
     /// other hints make room for it.
     public var pinned: Bool
 
-    public init(_ keys: [Key], _ action: Action, help: String, group: String = "General", label: String = "",
-                pinned: Bool = false) {
+    public init(
+        _ keys: [Key], _ action: Action, help: String, group: String = "General", label: String = "",
+        pinned: Bool = false
+    ) {
         self.keys = keys
         self.action = action
         self.help = help

@@ -48,8 +48,10 @@ public struct ResolvedStyle: Hashable, Sendable {
     public var underline: Bool
     public var dim: Bool
 
-    public init(foreground: TerminalColor = .terminalDefault, bold: Bool = false, reverse: Bool = false,
-                underline: Bool = false, dim: Bool = false) {
+    public init(
+        foreground: TerminalColor = .terminalDefault, bold: Bool = false, reverse: Bool = false,
+        underline: Bool = false, dim: Bool = false
+    ) {
         self.foreground = foreground
         self.bold = bold
         self.reverse = reverse

@@ -36,11 +36,14 @@ extension Buffer {
 
     /// Writes `text` into a one-row area, truncated with `ellipsis` and aligned; the rest of the
     /// row keeps its content (call `fill` first to blank it).
-    public mutating func put(_ text: String, in area: Rect, style: Style = .normal, alignment: Alignment = .left,
-                             truncation: Truncation = .tail, ellipsis: String) {
+    public mutating func put(
+        _ text: String, in area: Rect, style: Style = .normal, alignment: Alignment = .left,
+        truncation: Truncation = .tail, ellipsis: String
+    ) {
         guard !area.isEmpty else { return }
-        let fitted = TextWidth.fit(text, width: area.width, alignment: alignment, ellipsis: ellipsis,
-                                   truncation: truncation)
+        let fitted = TextWidth.fit(
+            text, width: area.width, alignment: alignment, ellipsis: ellipsis,
+            truncation: truncation)
         put(fitted, x: area.x, y: area.y, style: style, clip: area)
     }
 }

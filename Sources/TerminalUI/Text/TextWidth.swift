@@ -25,8 +25,8 @@ public enum TextWidth {
     private static func isWide(_ v: UInt32) -> Bool {
         switch v {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+            0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
             return true
         default:
             return false
@@ -94,8 +94,10 @@ extension TextWidth {
     }
 
     /// `s` truncated and padded with spaces to exactly `width` columns, placed by `alignment`.
-    public static func fit(_ s: String, width: Int, alignment: Alignment = .left, ellipsis: String,
-                           truncation: Truncation = .tail) -> String {
+    public static func fit(
+        _ s: String, width: Int, alignment: Alignment = .left, ellipsis: String,
+        truncation: Truncation = .tail
+    ) -> String {
         guard width > 0 else { return "" }
         let t = truncate(s, to: width, ellipsis: ellipsis, mode: truncation)
         let pad = max(0, width - of(t))

@@ -6,8 +6,10 @@ public struct Box: Widget {
     public var borderStyle: Style
     public var glyphs: Glyphs
 
-    public init(title: String? = nil, titleStyle: Style = Style(.title), borderStyle: Style = Style(.border),
-                glyphs: Glyphs) {
+    public init(
+        title: String? = nil, titleStyle: Style = Style(.title), borderStyle: Style = Style(.border),
+        glyphs: Glyphs
+    ) {
         self.title = title
         self.titleStyle = titleStyle
         self.borderStyle = borderStyle
@@ -23,8 +25,9 @@ public struct Box: Widget {
         let hline = String(repeating: g.horizontal, count: max(0, area.width - 2))
         buffer.put(String(g.topLeft) + hline + String(g.topRight), x: area.x, y: area.y, style: borderStyle, clip: area)
         if area.height >= 2 {
-            buffer.put(String(g.bottomLeft) + hline + String(g.bottomRight), x: area.x, y: area.maxY - 1,
-                       style: borderStyle, clip: area)
+            buffer.put(
+                String(g.bottomLeft) + hline + String(g.bottomRight), x: area.x, y: area.maxY - 1,
+                style: borderStyle, clip: area)
         }
         if area.height > 2 {
             for y in (area.y + 1)..<(area.maxY - 1) {
@@ -38,8 +41,9 @@ public struct Box: Widget {
             // " title " starting after the corner and one rule cell; truncated to keep both corners.
             let room = area.width - 4
             let t = TextWidth.truncate(title, to: room, ellipsis: g.ellipsis)
-            buffer.put(" " + t + " ", x: area.x + 1, y: area.y, style: titleStyle,
-                       clip: Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1))
+            buffer.put(
+                " " + t + " ", x: area.x + 1, y: area.y, style: titleStyle,
+                clip: Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1))
         }
     }
 }

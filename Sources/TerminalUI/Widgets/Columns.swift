@@ -36,14 +36,18 @@ public struct Column: Hashable, Sendable {
 
 extension Buffer {
     /// Writes one row of cells into the given column widths, separated by `gap` spaces.
-    mutating func putColumns(_ cells: [Span], columns: [Column], widths: [Int], x: Int, y: Int, gap: Int,
-                             clip: Rect, ellipsis: String) {
+    mutating func putColumns(
+        _ cells: [Span], columns: [Column], widths: [Int], x: Int, y: Int, gap: Int,
+        clip: Rect, ellipsis: String
+    ) {
         var cx = x
         for (i, col) in columns.enumerated() where i < widths.count {
             let w = widths[i]
             if w > 0, i < cells.count {
                 let text = TextWidth.fit(cells[i].text, width: w, alignment: col.alignment, ellipsis: ellipsis)
-                put(text, x: cx, y: y, style: cells[i].style, clip: Rect(x: cx, y: y, width: w, height: 1).intersection(clip))
+                put(
+                    text, x: cx, y: y, style: cells[i].style,
+                    clip: Rect(x: cx, y: y, width: w, height: 1).intersection(clip))
             }
             cx += w + gap
         }

@@ -10,8 +10,10 @@ public struct PromptView: Widget {
     /// its end when long.
     public var note: String?
 
-    public init(label: String, state: PromptState, labelStyle: Style = Style(.accent, bold: true),
-                textStyle: Style = .normal, note: String? = nil) {
+    public init(
+        label: String, state: PromptState, labelStyle: Style = Style(.accent, bold: true),
+        textStyle: Style = .normal, note: String? = nil
+    ) {
         self.label = label
         self.state = state
         self.labelStyle = labelStyle

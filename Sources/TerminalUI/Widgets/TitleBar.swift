@@ -18,11 +18,13 @@ public struct TitleBar: Widget {
         buffer.fill(row, style: style)
         let rightWidth = min(TextWidth.of(right), max(0, row.width - 2))
         let leftRoom = row.width - (rightWidth > 0 ? rightWidth + 2 : 0)
-        buffer.put(" " + left, in: Rect(x: row.x, y: row.y, width: leftRoom, height: 1), style: style,
-                   ellipsis: glyphs.ellipsis)
+        buffer.put(
+            " " + left, in: Rect(x: row.x, y: row.y, width: leftRoom, height: 1), style: style,
+            ellipsis: glyphs.ellipsis)
         if rightWidth > 0 {
-            buffer.put(right + " ", in: Rect(x: row.maxX - rightWidth - 1, y: row.y, width: rightWidth + 1, height: 1),
-                       style: style, alignment: .right, ellipsis: glyphs.ellipsis)
+            buffer.put(
+                right + " ", in: Rect(x: row.maxX - rightWidth - 1, y: row.y, width: rightWidth + 1, height: 1),
+                style: style, alignment: .right, ellipsis: glyphs.ellipsis)
         }
     }
 }

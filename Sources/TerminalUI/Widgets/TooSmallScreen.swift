@@ -18,8 +18,9 @@ public struct TooSmallScreen: Widget {
         let lines = TextWidth.wrap(message, width: area.width)
         let top = area.y + max(0, (area.height - lines.count) / 2)
         for (i, l) in lines.enumerated() {
-            buffer.put(l, in: Rect(x: area.x, y: top + i, width: area.width, height: 1).intersection(area),
-                       style: Style(.warning, bold: true), alignment: .center, ellipsis: "")
+            buffer.put(
+                l, in: Rect(x: area.x, y: top + i, width: area.width, height: 1).intersection(area),
+                style: Style(.warning, bold: true), alignment: .center, ellipsis: "")
         }
     }
 }

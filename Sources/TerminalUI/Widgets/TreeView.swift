@@ -9,8 +9,10 @@ public struct TreeRow: Hashable, Sendable {
     /// Text for the columns after the tree column, one span per `TreeView.columns` entry.
     public var cells: [Span]
 
-    public init(depth: Int, name: String, nameStyle: Style = .normal, hasChildren: Bool = false,
-                isExpanded: Bool = false, cells: [Span] = []) {
+    public init(
+        depth: Int, name: String, nameStyle: Style = .normal, hasChildren: Bool = false,
+        isExpanded: Bool = false, cells: [Span] = []
+    ) {
         self.depth = max(0, depth)
         self.name = name
         self.nameStyle = nameStyle
@@ -41,9 +43,11 @@ public struct TreeView: Widget {
     public var focused: Bool
     public var glyphs: Glyphs
 
-    public init(rows: [TreeRow], treeColumn: Column = Column("", width: .fill), columns: [Column] = [],
-                showHeader: Bool = false, headerStyle: Style = Style(.dim, bold: true), guideStyle: Style = Style(.dim),
-                selected: Int? = nil, offset: Int = 0, focused: Bool = true, glyphs: Glyphs) {
+    public init(
+        rows: [TreeRow], treeColumn: Column = Column("", width: .fill), columns: [Column] = [],
+        showHeader: Bool = false, headerStyle: Style = Style(.dim, bold: true), guideStyle: Style = Style(.dim),
+        selected: Int? = nil, offset: Int = 0, focused: Bool = true, glyphs: Glyphs
+    ) {
         self.rows = rows
         self.treeColumn = treeColumn
         self.columns = columns
@@ -60,8 +64,10 @@ public struct TreeView: Widget {
     public func visibleRows(in area: Rect) -> Int { max(0, area.height - (showHeader ? 1 : 0)) }
 
     /// The offset that keeps `selected` visible (see `Scroll.offset`), with one row of context.
-    public static func scrollOffset(selected: Int?, current: Int, visibleRows: Int, rowCount: Int,
-                                    margin: Int = 1) -> Int {
+    public static func scrollOffset(
+        selected: Int?, current: Int, visibleRows: Int, rowCount: Int,
+        margin: Int = 1
+    ) -> Int {
         Scroll.offset(selected: selected, current: current, visible: visibleRows, count: rowCount, margin: margin)
     }
 
@@ -99,8 +105,9 @@ public struct TreeView: Widget {
         let widths = Column.widths(all, total: area.width)
         var y = area.y
         if showHeader {
-            buffer.putColumns(all.map { Span($0.title, style: headerStyle) }, columns: all, widths: widths,
-                              x: area.x, y: y, gap: 1, clip: area, ellipsis: glyphs.ellipsis)
+            buffer.putColumns(
+                all.map { Span($0.title, style: headerStyle) }, columns: all, widths: widths,
+                x: area.x, y: y, gap: 1, clip: area, ellipsis: glyphs.ellipsis)
             y += 1
         }
         let guides = Self.guides(for: rows, glyphs: glyphs)
@@ -115,13 +122,15 @@ public struct TreeView: Widget {
             let nameRoom = area.x + treeWidth - cx
             if nameRoom > 0 {
                 // Trimmed in the middle: "branch7x7x3_1" and "_2" keep the ends that tell them apart.
-                buffer.put(TextWidth.truncate(row.name, to: nameRoom, ellipsis: glyphs.ellipsis, mode: .middle), x: cx, y: y,
-                           style: row.nameStyle, clip: treeClip)
+                buffer.put(
+                    TextWidth.truncate(row.name, to: nameRoom, ellipsis: glyphs.ellipsis, mode: .middle), x: cx, y: y,
+                    style: row.nameStyle, clip: treeClip)
             }
             if !columns.isEmpty {
-                buffer.putColumns([Span("")] + row.cells, columns: all, widths: widths, x: area.x, y: y, gap: 1,
-                                  clip: Rect(x: area.x + treeWidth, y: y, width: area.width - treeWidth, height: 1),
-                                  ellipsis: glyphs.ellipsis)
+                buffer.putColumns(
+                    [Span("")] + row.cells, columns: all, widths: widths, x: area.x, y: y, gap: 1,
+                    clip: Rect(x: area.x + treeWidth, y: y, width: area.width - treeWidth, height: 1),
+                    ellipsis: glyphs.ellipsis)
             }
             if i == selected {
                 buffer.restyle(Rect(x: area.x, y: y, width: area.width, height: 1)) { s in
