@@ -134,6 +134,16 @@ let cases: [ConvCase] = [
     ConvCase(name: "v3.2b.3x3 32>64", input: TensorShape(c: 32, h: 147, w: 147), out: 64, kh: 3, kw: 3, ph: 1, pw: 1),
     ConvCase(name: "v3.5b.5x5 48>64", input: TensorShape(c: 48, h: 35, w: 35), out: 64, kh: 5, kw: 5, ph: 2, pw: 2),
     ConvCase(name: "4e.5x5 32>128", input: TensorShape(c: 32, h: 14, w: 14), out: 128, kh: 5, kw: 5, ph: 2, pw: 2),
+    // The family's pointwise convs: Xception's middle and exit flows, InceptionNeXt's MLP (fc1/fc2 at
+    // stages 1 and 4), Inception-ResNet-v2's block17 up-projection.
+    ConvCase(name: "pw.xc 1x1 728>728", input: TensorShape(c: 728, h: 19, w: 19), out: 728, kh: 1, kw: 1),
+    ConvCase(name: "pw.xc 1x1 1536>2048", input: TensorShape(c: 1536, h: 10, w: 10), out: 2048, kh: 1, kw: 1),
+    ConvCase(name: "pw.xc 1x1 128>256", input: TensorShape(c: 128, h: 74, w: 74), out: 256, kh: 1, kw: 1),
+    ConvCase(name: "pw.nx fc1 96>384", input: TensorShape(c: 96, h: 56, w: 56), out: 384, kh: 1, kw: 1),
+    ConvCase(name: "pw.nx fc2 384>96", input: TensorShape(c: 384, h: 56, w: 56), out: 96, kh: 1, kw: 1),
+    ConvCase(name: "pw.nx fc1 384>1536", input: TensorShape(c: 384, h: 14, w: 14), out: 1536, kh: 1, kw: 1),
+    ConvCase(name: "pw.nx fc2 1536>384", input: TensorShape(c: 1536, h: 14, w: 14), out: 384, kh: 1, kw: 1),
+    ConvCase(name: "pw.ir 1x1 384>1088", input: TensorShape(c: 384, h: 17, w: 17), out: 1088, kh: 1, kw: 1),
     ConvCase(
         name: "g.conv1 7x7/2 3>64", input: TensorShape(c: 3, h: 224, w: 224), out: 64, kh: 7, kw: 7,
         sh: 2, sw: 2, ph: 3, pw: 3),
