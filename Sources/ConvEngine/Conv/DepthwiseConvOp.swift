@@ -45,6 +45,15 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     static let pixelsPerTask = 1024
 
     /// `weights`: PyTorch's depthwise layout `[c][1][kh][kw]` (outChannels = c, inChannels = 1).
+    /// Bytes of the packed weights `[block][kh·kw][16]`, the bias `[block][16]` and the tap offsets
+    /// this op keeps for `channels` channels (the plan's memory estimate).
+    public static func weightBytes(channels: Int, kernelH: Int, kernelW: Int) -> Int {
+        let blocks = (channels + channelBlock - 1) / channelBlock
+        let taps = kernelH * kernelW
+        return (blocks * taps * channelBlock + blocks * channelBlock) * MemoryLayout<Float>.stride
+            + taps * MemoryLayout<Int32>.stride
+    }
+
     public init(input: Tensor, output: ChannelSlice, params: ConvParams, weights w: ConvWeights) throws {
         let s = input.shape
         guard w.inChannels == 1, w.outChannels == s.c else {
