@@ -57,6 +57,34 @@ extension ConvWeights {
             weight: w, bias: hasBias ? b : nil)
     }
 
+    /// The same conv with a per-input-channel affine map x ↦ scale[i] · x + shift[i] before it,
+    /// folded in (w′ = w · scale[i], b′ = b + Σ w · shift[i] over each output's inputs and taps, in
+    /// Double): an inference batchnorm right before the conv. Exact only when no padded pixel enters
+    /// the conv (a 1×1 unpadded conv): padding is zero after the map, and the folded shift would add
+    /// shift[i] there. The caller checks that.
+    public func foldingInputAffine(scale: [Float], shift: [Float]) throws -> ConvWeights {
+        guard scale.count == inChannels, shift.count == inChannels else {
+            throw EngineError.invalidShape(
+                "conv input affine: \(scale.count) scales, \(shift.count) shifts for \(inChannels) input channels")
+        }
+        let taps = kernelH * kernelW
+        var w = weight
+        var b = [Float](repeating: 0, count: outChannels)
+        for o in 0..<outChannels {
+            var sum = Double(bias?[o] ?? 0)
+            for i in 0..<inChannels {
+                let s = Double(scale[i]), t = Double(shift[i])
+                for k in (o * inChannels + i) * taps..<(o * inChannels + i + 1) * taps {
+                    w[k] = Float(Double(weight[k]) * s)
+                    sum += Double(weight[k]) * t
+                }
+            }
+            b[o] = Float(sum)
+        }
+        return try ConvWeights(
+            outChannels: outChannels, inChannels: inChannels, kernelH: kernelH, kernelW: kernelW, weight: w, bias: b)
+    }
+
     /// All outputs scaled by one constant (a residual branch's scale).
     public func scalingOutputs(by scale: Float) throws -> ConvWeights {
         if scale == 1 { return self }

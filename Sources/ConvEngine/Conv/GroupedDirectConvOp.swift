@@ -23,6 +23,16 @@ public final class GroupedDirectConvOp: EngineOp, TaskedOp, @unchecked Sendable 
 
     /// `weights`: PyTorch's grouped layout `[out][in / groups][kh][kw]` (inChannels = in / groups).
     /// `residual`: a fused shortcut (`Residual`), its channels split with the output's.
+    /// Bytes of the weights this op keeps: one direct conv's packed weights per group (the plan's
+    /// memory estimate).
+    public static func weightBytes(
+        outChannels: Int, inChannels: Int, groups: Int, kernelH: Int, kernelW: Int
+    ) -> Int {
+        groups
+            * ConvAlgorithm.direct.weightBytes(
+                outChannels: outChannels / groups, inChannels: inChannels / groups, kernelH: kernelH, kernelW: kernelW)
+    }
+
     public init(
         input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights, groups: Int,
         residual: Residual? = nil
@@ -108,16 +118,39 @@ public final class GroupedDirectConvOp: EngineOp, TaskedOp, @unchecked Sendable 
 /// (groups = in = out channels, no residual), `GroupedDirectConvOp` otherwise.
 public func makeGroupedConv(
     input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights, groups: Int,
-    residual: Residual? = nil
+    residual: Residual? = nil, inputReLU: Bool = false
 ) throws -> any EngineOp {
+    let depthwise =
+        groups > 1 && groups == input.shape.c && weights.outChannels == groups && weights.inChannels == 1
+        && residual == nil
+    if inputReLU && !depthwise {
+        throw EngineError.invalidParameter("grouped conv: only a depthwise conv applies a ReLU to its input")
+    }
     if groups == 1 {
         return try Conv2DOp(input: input, output: output, params: params, weights: weights, residual: residual)
     }
-    if groups == input.shape.c && weights.outChannels == groups && weights.inChannels == 1 && residual == nil {
-        return try DepthwiseConvOp(input: input, output: output, params: params, weights: weights)
+    if depthwise {
+        return try DepthwiseConvOp(
+            input: input, output: output, params: params, weights: weights, inputReLU: inputReLU)
     }
     return try GroupedDirectConvOp(
         input: input, output: output, params: params, weights: weights, groups: groups, residual: residual)
+}
+
+/// Bytes of the weights the op `makeGroupedConv` picks for these shapes keeps (the plan's memory
+/// estimate): the same choice, so the estimate counts what the plan will allocate.
+public func groupedConvWeightBytes(
+    inChannels: Int, outChannels: Int, groups: Int, kernelH: Int, kernelW: Int
+) -> Int {
+    if groups == 1 {
+        return ConvAlgorithm.direct.weightBytes(
+            outChannels: outChannels, inChannels: inChannels, kernelH: kernelH, kernelW: kernelW)
+    }
+    if groups == inChannels && outChannels == groups {
+        return DepthwiseConvOp.weightBytes(channels: inChannels, kernelH: kernelH, kernelW: kernelW)
+    }
+    return GroupedDirectConvOp.weightBytes(
+        outChannels: outChannels, inChannels: inChannels, groups: groups, kernelH: kernelH, kernelW: kernelW)
 }
 
 extension Optional {

@@ -251,7 +251,8 @@ public final class ExecutionPlan {
             return try makeConv(
                 c, spec, input: input, output: output, weights: source, chooser: chooser,
                 readsImage: readsImage, fusedPool: step.fusedPool,
-                residual: residual.map { ($0, step.residual?.relu ?? false) }, onWeights: onWeights)
+                residual: residual.map { ($0, step.residual?.relu ?? false) }, fusion: step.fusion,
+                onWeights: onWeights)
         case .groupedConv(let c, let spec):
             var w = try loadWeights(spec, source)
             if w.needsBatchNormFold { w = try w.foldingIdentityBatchNorm() }
@@ -260,7 +261,9 @@ public final class ExecutionPlan {
                 kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
             try onWeights?(spec, w)
             // Depthwise on `DepthwiseConvOp`, other groups on the micro-kernel per group.
-            op = try makeGroupedConv(input: input, output: output, params: convParams(c), weights: cw, groups: c.groups)
+            op = try makeGroupedConv(
+                input: input, output: output, params: convParams(c), weights: cw, groups: c.groups,
+                inputReLU: step.fusion.inputReLU)
         case .linear(let l, let spec):
             let w = try loadWeights(spec, source)
             try onWeights?(spec, w)
@@ -318,21 +321,37 @@ public final class ExecutionPlan {
     ///
     /// `residual`: a fused sum join (the shortcut and the branch's scale) and whether ReLU follows
     /// the sum; the conv's own activation is then none, the sum's is applied after the shortcut.
+    ///
+    /// `fusion`: a batchnorm before and a layer scale after folded into the packed weights (each
+    /// handed to `onWeights` as its own layer, unfolded), a GELU as the conv's epilogue.
     static func makeConv(
         _ c: Conv, _ spec: WeightSpec, input: Tensor, output: ChannelSlice, weights source: WeightSource,
         chooser: AlgorithmChooser, readsImage: Bool, fusedPool: Program.FusedPool? = nil,
-        residual: (Residual, relu: Bool)? = nil,
+        residual: (Residual, relu: Bool)? = nil, fusion: Program.ConvFusion = Program.ConvFusion(),
         onWeights: ((WeightSpec, LayerWeights) throws -> Void)?
     ) throws
         -> (any EngineOp, AlgorithmChoice?, AlgorithmChooser.CloseCall?)
     {
         var w = try loadWeights(spec, source)
         if w.needsBatchNormFold { w = try w.foldingIdentityBatchNorm() }
-        let cw = try ConvWeights(
+        var cw = try ConvWeights(
             outChannels: c.out, inChannels: input.shape.c, kernelH: c.kernel.h,
             kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
         try onWeights?(spec, w)
+        if let bnSpec = fusion.batchnorm {
+            // The standalone batchnorm's inference form: y = weight · x + bias per channel.
+            let bn = try loadWeights(bnSpec, source)
+            try onWeights?(bnSpec, bn)
+            cw = try cw.foldingInputAffine(
+                scale: bn.weight, shift: bn.bias ?? .init(repeating: 0, count: input.shape.c))
+        }
+        if let lsSpec = fusion.layerscale {
+            let gamma = try loadWeights(lsSpec, source)
+            try onWeights?(lsSpec, gamma)
+            cw = try cw.scalingOutputs(gamma.weight)
+        }
         var params = convParams(c)
+        if fusion.gelu { params.activation = .gelu }
         if let residual {
             params.relu = residual.relu
             let (op, choice, closeCall) = try chooser.makeConv(
@@ -348,7 +367,10 @@ public final class ExecutionPlan {
             return (op, AlgorithmChoice(algorithm: .direct, candidates: [], cached: false), nil)
         }
         let (op, choice, closeCall) = try chooser.makeConv(input: input, output: output, params: params, weights: cw)
-        if readsImage && input.shape.c <= CompactInputConvOp.maxChannels && op is Conv2DOp {
+        // The compact-input conv has no GELU epilogue.
+        if readsImage && input.shape.c <= CompactInputConvOp.maxChannels && op is Conv2DOp
+            && params.activation != .gelu
+        {
             return (try CompactInputConvOp(input: input, output: output, params: params, weights: cw), choice, nil)
         }
         return (op, choice, closeCall)

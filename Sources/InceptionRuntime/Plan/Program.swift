@@ -101,6 +101,28 @@ struct Program {
         var relu: Bool
     }
 
+    /// Layers next to an ungrouped conv that its step computes (`ProgramBuilder.convFusions`),
+    /// each exact to running it as a step of its own:
+    /// - `batchnorm`: a standalone batchnorm right before a 1×1, stride-1, unpadded conv, folded into
+    ///   its weights at plan time (W′ = W·diag(s), b′ = b + W·t for the batchnorm's y = s·x + t;
+    ///   exact because no padded pixel, where the shift would be missing, enters the conv);
+    /// - `layerscale`: a layer scale γ right after a conv without activation, folded into its
+    ///   weights and bias (γ·(W·x + b) = (γW)·x + γb): a residual branch ending in conv → γ then
+    ///   ends in the conv, which computes the sum join itself (InceptionNeXt's fc2);
+    /// - `gelu`: a GELU right after a conv without activation, applied in the conv's epilogue
+    ///   while the stored outputs are in L1 (`ConvParams.activation`; InceptionNeXt's fc1).
+    /// The specs keep the folded layers' own weight files and `run --save` output.
+    struct ConvFusion: Equatable {
+        var batchnorm: WeightSpec? = nil
+        var layerscale: WeightSpec? = nil
+        var gelu = false
+        /// A ReLU right before a depthwise conv, applied as the conv fills its input planes
+        /// (`DepthwiseConvOp.inputReLU`): Xception's ReLU before each separable conv.
+        var inputReLU = false
+
+        var isEmpty: Bool { self == ConvFusion() }
+    }
+
     /// A pool computed inside the 1×1 conv after it (`PooledConvOp`): the pool step is gone, the
     /// conv step reads the pool's input.
     struct FusedPool {
@@ -121,11 +143,19 @@ struct Program {
         var fusedPool: FusedPool? = nil
         /// A conv step's fused sum join.
         var residual: ResidualJoin? = nil
+        /// The layers a conv step computes besides the conv (`ConvFusion`): no step, no buffer of
+        /// their own.
+        var fusion = ConvFusion()
 
         /// The op's name in profiles: the kind's, "maxpool+conv" / "avgpool+conv" for a fused pool,
-        /// "conv+sum" for a conv with a fused sum join.
+        /// "conv+sum" for a conv with a fused sum join, "conv+gelu" for a conv with a GELU epilogue,
+        /// "relu+dwconv" for a depthwise conv that applies the ReLU before it.
+        /// A batchnorm or layer scale folded into the weights costs nothing when the conv runs, so it
+        /// does not change the name.
         var name: String {
             if residual != nil { return kind.name + "+sum" }
+            if fusion.gelu { return kind.name + "+gelu" }
+            if fusion.inputReLU { return "relu+" + kind.name }
             guard let f = fusedPool else { return kind.name }
             return (f.kind == .max ? "maxpool" : "avgpool") + "+conv"
         }
@@ -151,14 +181,16 @@ struct Program {
     var output = 0
     var branches: [BranchSteps] = []
 
+    /// Every weighted layer's spec, folded ones included (their files are read as their own).
     var weightSpecs: [WeightSpec] {
-        steps.compactMap { step in
+        steps.flatMap { step -> [WeightSpec] in
+            let folded = [step.fusion.batchnorm, step.fusion.layerscale].compactMap { $0 }
             switch step.kind {
             case .conv(_, let spec), .groupedConv(_, let spec), .linear(_, let spec), .batchnorm(let spec),
                 .layernorm(let spec),
                 .layerscale(let spec):
-                spec
-            default: nil
+                return [spec] + folded
+            default: return folded
             }
         }
     }
@@ -194,12 +226,12 @@ struct Program {
 
     mutating func add(
         _ kind: Kind, path: String, input: Int, output: Int, offset: Int, cost: Cost? = nil,
-        fusedPool: FusedPool? = nil, residual: ResidualJoin? = nil
+        fusedPool: FusedPool? = nil, residual: ResidualJoin? = nil, fusion: ConvFusion = ConvFusion()
     ) {
         let i = steps.count
         let step = Step(
             kind: kind, path: path, input: input, output: output, offset: offset, cost: cost,
-            fusedPool: fusedPool, residual: residual)
+            fusedPool: fusedPool, residual: residual, fusion: fusion)
         steps.append(step)
         var touched = step.reads + [output]
         touched += touched.map(root)

@@ -113,16 +113,23 @@ struct ProgramBuilder {
         into dest: (buffer: Int, offset: Int)?, path: String,
         topBlock: Bool = false, residual: Program.ResidualJoin? = nil
     ) throws(PlanError) -> Int {
-        let computing = layers.indices.filter { i in
-            switch layers[i].layer.op {
-            case .dropout, .aux: false
-            default: true
-            }
-        }
+        let fusions = convFusions(layers.map(\.layer))
+        let computing = computingIndices(layers.map(\.layer), fusions)
         var current = input
         var pendingPool: Program.FusedPool?
+        var pendingReLU = false
         for (i, item) in layers.enumerated() {
+            // Computed by the conv next to it (`convFusions`): no step, no buffer of its own.
+            if fusions.absorbed.contains(i) { continue }
             let (s, inShape, outShape) = try stats(item.address)
+            if i != computing.last, i + 1 < layers.count, case .relu = item.layer.op,
+                isDepthwise(layers[i + 1].layer, inChannels: outShape.channels)
+            {
+                // Applied by the depthwise conv as it reads its input (`DepthwiseConvOp.inputReLU`);
+                // within a list the ReLU's output has no other reader.
+                pendingReLU = true
+                continue
+            }
             if fusePools, i != computing.last, i + 1 < layers.count,
                 let pool = fusablePool(item.layer, before: layers[i + 1].layer)
             {
@@ -170,8 +177,12 @@ struct ProgramBuilder {
                 let spec = WeightSpec(path: s.path, kind: .conv(c, inChannels: inShape.channels))
                 let weights = try count(s.path, c.out, inShape.channels / max(1, c.groups), c.kernel.h, c.kernel.w)
                 let join = i == computing.last ? residual : nil
-                var stepCost = try cost(
-                    .conv, s, inShape, outShape, weights: weights, biases: c.bias || c.batchnorm ? c.out : 0)
+                var fusion = try convFusion(fusions.convs[i], layers, conv: c, channels: inShape.channels)
+                fusion.inputReLU = pendingReLU
+                pendingReLU = false
+                // A folded batchnorm or layer scale gives the conv a bias.
+                let biased = c.bias || c.batchnorm || fusion.batchnorm != nil || fusion.layerscale != nil
+                var stepCost = try cost(.conv, s, inShape, outShape, weights: weights, biases: biased ? c.out : 0)
                 if join != nil {
                     // The shortcut is read once more: as many bytes as the output.
                     let shortcut = try count(s.path, batch, outShape.channels, outShape.height, outShape.width, 4)
@@ -180,7 +191,7 @@ struct ProgramBuilder {
                 program.add(
                     c.groups == 1 ? .conv(c, spec) : .groupedConv(c, spec), path: s.path, input: current,
                     output: target.buffer, offset: target.offset,
-                    cost: stepCost, fusedPool: pendingPool, residual: join)
+                    cost: stepCost, fusedPool: pendingPool, residual: join, fusion: fusion)
                 pendingPool = nil
             case .linear(let l):
                 let spec = WeightSpec(path: s.path, kind: .linear(l, input: inShape))
@@ -272,31 +283,111 @@ struct ProgramBuilder {
     }
 
     /// The branch of a sum join whose last layer can compute the join (`Program.ResidualJoin`), or
-    /// nil: two branches; that branch ends in an ungrouped conv with no activation of its own and
-    /// no pool fused into it; the other branch has scale 1 (the shortcut is added unscaled); and the
+    /// nil: two branches; that branch ends in an ungrouped conv with no activation of its own (a
+    /// layer scale after it folded into its weights, `convFusions`, but no GELU epilogue) and no
+    /// pool fused into it; the other branch has scale 1 (the shortcut is added unscaled); and the
     /// conv does not read the shortcut itself (a lone conv on the block input beside an identity
-    /// branch). When both branches qualify, the one with more layers (the main path) takes it.
+    /// branch, a batchnorm folded into it counting for nothing). When both branches qualify, the
+    /// one with more steps (the main path) takes it.
     func residualConv(_ block: Block) -> Int? {
         guard block.branches.count == 2 else { return nil }
-        func computing(_ b: Int) -> [Layer] {
-            block.branches[b].layers.filter {
-                switch $0.op {
-                case .dropout, .aux: false
-                default: true
-                }
-            }
+        func computing(_ b: Int) -> [Int] {
+            let layers = block.branches[b].layers
+            return computingIndices(layers, convFusions(layers))
         }
         func qualifies(_ b: Int) -> Bool {
-            let layers = computing(b), other = computing(1 - b)
-            guard block.branches[1 - b].scale == 1, let last = layers.last, case .conv(let c) = last.op,
-                c.groups == 1, c.activation == .none
+            let layers = block.branches[b].layers, steps = computing(b), other = computing(1 - b)
+            guard block.branches[1 - b].scale == 1, let last = steps.last, case .conv(let c) = layers[last].op,
+                c.groups == 1, c.activation == .none, convFusions(layers).convs[last]?.gelu == nil
             else { return false }
-            if layers.count == 1 && other.isEmpty { return false }
-            if fusePools, layers.count >= 2, fusablePool(layers[layers.count - 2], before: last) != nil { return false }
+            if steps.count == 1 && other.isEmpty { return false }
+            if fusePools, last >= 1, fusablePool(layers[last - 1], before: layers[last]) != nil { return false }
             return true
         }
         let ok = [0, 1].filter(qualifies)
         return ok.max { (computing($0).count, $1) < (computing($1).count, $0) }
+    }
+
+    /// Which layers of a list an ungrouped conv's step computes besides the conv (`Program.ConvFusion`),
+    /// by the conv's index: a standalone batchnorm right before a 1×1, stride-1, unpadded conv;
+    /// right after a conv without activation, a layer scale, a GELU, or a layer scale then a GELU.
+    /// Not for a conv with a pool fused into it (`PooledConvOp` has no GELU epilogue, and the pool's
+    /// step is already the conv's). Within one list each layer's output is read by the next layer
+    /// only (a branch's last layer feeds the join, never a layer of the list), so a folded batchnorm's
+    /// or a conv's output has no other reader.
+    func convFusions(_ layers: [Layer]) -> ConvFusions {
+        var result = ConvFusions()
+        for (i, layer) in layers.enumerated() {
+            guard case .conv(let c) = layer.op, c.groups == 1 else { continue }
+            if fusePools, i >= 1, fusablePool(layers[i - 1], before: layer) != nil { continue }
+            var f = ConvFusions.Indices()
+            let pad = c.pad.resolved(kernel: c.kernel)
+            if i >= 1, case .batchnorm = layers[i - 1].op, !result.absorbed.contains(i - 1), c.kernel == Pair(1, 1),
+                c.stride == Pair(1, 1), pad.h == 0, pad.w == 0
+            {
+                f.batchnorm = i - 1
+            }
+            var next = i + 1
+            if c.activation == .none {
+                if next < layers.count, case .layerscale = layers[next].op {
+                    f.layerscale = next
+                    next += 1
+                }
+                if next < layers.count, case .gelu = layers[next].op { f.gelu = next }
+            }
+            let taken = [f.batchnorm, f.layerscale, f.gelu].compactMap { $0 }
+            guard !taken.isEmpty else { continue }
+            result.convs[i] = f
+            result.absorbed.formUnion(taken)
+        }
+        return result
+    }
+
+    /// `convFusions` of one layer list: per conv index, the indices of the layers it computes.
+    struct ConvFusions {
+        struct Indices {
+            var batchnorm: Int?
+            var layerscale: Int?
+            var gelu: Int?
+        }
+        var convs: [Int: Indices] = [:]
+        var absorbed: Set<Int> = []
+    }
+
+    /// Whether `layer` is a depthwise conv (one input and one output channel per group) on
+    /// `inChannels` channels: what `makeGroupedConv` runs on `DepthwiseConvOp`.
+    func isDepthwise(_ layer: Layer, inChannels: Int) -> Bool {
+        guard case .conv(let c) = layer.op else { return false }
+        return c.groups > 1 && c.groups == inChannels && c.out == c.groups
+    }
+
+    /// The indices of a list's layers that get a step (or a fused pool's share of one): all but
+    /// dropout, aux heads and the layers a conv's step computes.
+    func computingIndices(_ layers: [Layer], _ fusions: ConvFusions) -> [Int] {
+        layers.indices.filter { i in
+            switch layers[i].op {
+            case .dropout, .aux: false
+            default: !fusions.absorbed.contains(i)
+            }
+        }
+    }
+
+    /// The weight specs of the layers `f` folds into the conv of `c`, read from `channels` input
+    /// channels (the batchnorm's) and `c.out` outputs (the layer scale's).
+    func convFusion(
+        _ f: ConvFusions.Indices?, _ layers: [(layer: Layer, address: NodeAddress)], conv c: Conv, channels: Int
+    ) throws(PlanError) -> Program.ConvFusion {
+        guard let f else { return Program.ConvFusion() }
+        var fusion = Program.ConvFusion(gelu: f.gelu != nil)
+        if let b = f.batchnorm, case .batchnorm(let eps) = layers[b].layer.op {
+            let path = try stats(layers[b].address).stats.path
+            fusion.batchnorm = WeightSpec(path: path, kind: .batchnorm(channels: channels, epsilon: eps))
+        }
+        if let l = f.layerscale {
+            let path = try stats(layers[l].address).stats.path
+            fusion.layerscale = WeightSpec(path: path, kind: .layerscale(channels: c.out))
+        }
+        return fusion
     }
 
     /// A split join: each branch reads its slice of the block's input and writes its channel slice
