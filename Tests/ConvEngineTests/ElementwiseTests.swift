@@ -48,7 +48,8 @@ final class ElementwiseTests: XCTestCase {
 
     /// The float line's edges: NaN stays NaN, gelu(+∞) = +∞, gelu(−∞) = 0 (the limit), and past the
     /// clamp C = 5.6 gelu is 0 below and x itself above, as torch's float formula gives there (1 − Φ(5.6)
-    /// = 1.1e-8 is under half an ulp of 1, 3e-8).
+    /// = 1.1e-8 is under half an ulp of 1, 3e-8). The erfc + exp form before it failed this: its x²
+    /// overflowed, so gelu(±1e20) and gelu(±∞) were NaN.
     func testGELUEdges() {
         let g = geluVector(
             SIMD16<Float>(.nan, .infinity, -.infinity, -6, -50, 6, 50, 1e20, -1e20, 0, 0, 0, 0, 0, 0, 0))
