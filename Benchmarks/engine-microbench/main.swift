@@ -139,6 +139,8 @@ let cases: [ConvCase] = [
     ConvCase(name: "pw.xc 1x1 728>728", input: TensorShape(c: 728, h: 19, w: 19), out: 728, kh: 1, kw: 1),
     ConvCase(name: "pw.xc 1x1 1536>2048", input: TensorShape(c: 1536, h: 10, w: 10), out: 2048, kh: 1, kw: 1),
     ConvCase(name: "pw.xc 1x1 128>256", input: TensorShape(c: 128, h: 74, w: 74), out: 256, kh: 1, kw: 1),
+    ConvCase(name: "pw.xc 1x1 256>728", input: TensorShape(c: 256, h: 37, w: 37), out: 728, kh: 1, kw: 1),
+    ConvCase(name: "pw.xc 1x1 64>128", input: TensorShape(c: 64, h: 147, w: 147), out: 128, kh: 1, kw: 1),
     ConvCase(name: "pw.nx fc1 96>384", input: TensorShape(c: 96, h: 56, w: 56), out: 384, kh: 1, kw: 1),
     ConvCase(name: "pw.nx fc2 384>96", input: TensorShape(c: 384, h: 56, w: 56), out: 96, kh: 1, kw: 1),
     ConvCase(name: "pw.nx fc1 384>1536", input: TensorShape(c: 384, h: 14, w: 14), out: 1536, kh: 1, kw: 1),

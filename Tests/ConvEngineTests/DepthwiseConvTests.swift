@@ -15,6 +15,8 @@ final class DepthwiseConvTests: XCTestCase {
         /// Output written at this channel offset of a tensor `extra` channels wider.
         var offset = 0
         var extra = 0
+        /// The op reads max(0, input) (a ReLU fused before it); the reference gets the ReLU'd input.
+        var inputReLU = false
     }
 
     func check(_ k: Case, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -25,13 +27,15 @@ final class DepthwiseConvTests: XCTestCase {
             outChannels: k.c, inChannels: 1, kernelH: k.kh, kernelW: k.kw,
             weight: rng.array(k.c * k.kh * k.kw, scale: 0.5), bias: k.bias ? rng.array(k.c) : nil)
         let params = ConvParams(strideH: k.sh, strideW: k.sw, pad: k.pad, activation: k.activation)
-        let ref = try Reference.conv2d(x, shape, weights: weights, params: params, groups: k.c)
+        let ref = try Reference.conv2d(
+            k.inputReLU ? x.map { max(0, $0) } : x, shape, weights: weights, params: params, groups: k.c)
         let input = try makeTensor(shape, x)
         let total = k.c + k.extra
         let outShape = TensorShape(n: k.n, c: total, h: ref.shape.h, w: ref.shape.w)
         let output = try makeTensor(outShape, [Float](repeating: -7, count: outShape.count))
         let op = try DepthwiseConvOp(
-            input: input, output: ChannelSlice(output, offset: k.offset), params: params, weights: weights)
+            input: input, output: ChannelSlice(output, offset: k.offset), params: params, weights: weights,
+            inputReLU: k.inputReLU)
         XCTAssertEqual(op.flops, 2 * ref.shape.count * k.kh * k.kw, file: file, line: line)
         let all = runOnAllPools(op, output: output, file: file, line: line)
         let hw = ref.shape.h * ref.shape.w
@@ -69,6 +73,19 @@ final class DepthwiseConvTests: XCTestCase {
         // Wider than one kernel tile row (8 + 4 + 1 + 1 pixels) and a map of one pixel.
         try check(Case(c: 17, h: 3, w: 30, kh: 3, kw: 3, pad: Padding2D(h: 1, w: 1)), seed: 5)
         try check(Case(c: 16, h: 1, w: 1, kh: 3, kw: 3, pad: Padding2D(h: 1, w: 1)), seed: 6)
+    }
+
+    /// Xception's ReLU before each separable conv, fused into the depthwise conv's plane fill: zero
+    /// padding stays zero, negative inputs read as zero, at stride 1 and 2 and with an odd channel count.
+    func testInputReLU() throws {
+        try check(
+            Case(n: 2, c: 21, h: 9, w: 11, kh: 3, kw: 3, pad: Padding2D(h: 1, w: 1), inputReLU: true), seed: 31)
+        try check(
+            Case(c: 32, h: 15, w: 13, kh: 3, kw: 3, sh: 2, sw: 2, pad: Padding2D(h: 1, w: 1), inputReLU: true),
+            seed: 32)
+        try check(
+            Case(c: 16, h: 7, w: 30, kh: 1, kw: 7, pad: Padding2D(h: 0, w: 3), activation: .relu, inputReLU: true),
+            seed: 33)
     }
 
     /// InceptionNeXt's band kernels 1×11 and 11×1 "same" (pad 5), and every 1×k / k×1 up to 11,

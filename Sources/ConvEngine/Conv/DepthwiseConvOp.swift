@@ -37,6 +37,8 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     let bandRows: Int
     let bands: Int
     private let store: SliceStore
+    /// The conv reads max(0, input) (a ReLU fused before it).
+    public let inputReLU: Bool
 
     /// Scratch a band's plane may use: 512 KB, half of Zen 4's L2, so the plane stays there while
     /// the kernel reads each input vector kh · kw / stride² times.
@@ -44,8 +46,21 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// Output pixels per task the split aims for (like `PoolOp`: enough work per claimed task).
     static let pixelsPerTask = 1024
 
+    /// Bytes of the packed weights `[block][kh·kw][16]`, the bias `[block][16]` and the tap offsets
+    /// this op keeps for `channels` channels (the plan's memory estimate).
+    public static func weightBytes(channels: Int, kernelH: Int, kernelW: Int) -> Int {
+        let blocks = (channels + channelBlock - 1) / channelBlock
+        let taps = kernelH * kernelW
+        return (blocks * taps * channelBlock + blocks * channelBlock) * MemoryLayout<Float>.stride
+            + taps * MemoryLayout<Int32>.stride
+    }
+
     /// `weights`: PyTorch's depthwise layout `[c][1][kh][kw]` (outChannels = c, inChannels = 1).
-    public init(input: Tensor, output: ChannelSlice, params: ConvParams, weights w: ConvWeights) throws {
+    /// `inputReLU`: the conv reads max(0, input), applied as each band's plane is filled — Xception's
+    /// ReLU before each separable conv without a pass (and a buffer) of its own.
+    public init(
+        input: Tensor, output: ChannelSlice, params: ConvParams, weights w: ConvWeights, inputReLU: Bool = false
+    ) throws {
         let s = input.shape
         guard w.inChannels == 1, w.outChannels == s.c else {
             throw EngineError.invalidShape(
@@ -90,6 +105,7 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
             for v in 0..<w.kernelW { tapOffsets[u * w.kernelW + v] = Int32((u * pw + v) * channelBlock) }
         }
         store = SliceStore(output, channels: s.c)
+        self.inputReLU = inputReLU
     }
 
     deinit {
@@ -177,9 +193,16 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
             }
             if copyLo > 0 { dst.update(repeating: 0, count: copyLo * channelBlock) }
             if copyHi > copyLo {
-                (dst + copyLo * channelBlock).update(
-                    from: src + (iy * s.w + copyLo - left) * channelBlock,
-                    count: (copyHi - copyLo) * channelBlock)
+                let from = src + (iy * s.w + copyLo - left) * channelBlock
+                if inputReLU {
+                    for j in 0..<(copyHi - copyLo) {
+                        let v = loadVector(from + j &* channelBlock)
+                        UnsafeMutableRawPointer(dst + (copyLo + j) &* channelBlock).storeBytes(
+                            of: v.replacing(with: 0, where: v .< SIMD16<Float>()), as: SIMD16<Float>.self)
+                    }
+                } else {
+                    (dst + copyLo * channelBlock).update(from: from, count: (copyHi - copyLo) * channelBlock)
+                }
             }
             if planeW > copyHi {
                 (dst + copyHi * channelBlock).update(repeating: 0, count: (planeW - copyHi) * channelBlock)

@@ -23,6 +23,16 @@ public final class GroupedDirectConvOp: EngineOp, TaskedOp, @unchecked Sendable 
 
     /// `weights`: PyTorch's grouped layout `[out][in / groups][kh][kw]` (inChannels = in / groups).
     /// `residual`: a fused shortcut (`Residual`), its channels split with the output's.
+    /// Bytes of the weights this op keeps: one direct conv's packed weights per group (the plan's
+    /// memory estimate).
+    public static func weightBytes(
+        outChannels: Int, inChannels: Int, groups: Int, kernelH: Int, kernelW: Int
+    ) -> Int {
+        groups
+            * ConvAlgorithm.direct.weightBytes(
+                outChannels: outChannels / groups, inChannels: inChannels / groups, kernelH: kernelH, kernelW: kernelW)
+    }
+
     public init(
         input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights, groups: Int,
         residual: Residual? = nil
@@ -118,6 +128,22 @@ public func makeGroupedConv(
     }
     return try GroupedDirectConvOp(
         input: input, output: output, params: params, weights: weights, groups: groups, residual: residual)
+}
+
+/// Bytes of the weights the op `makeGroupedConv` picks for these shapes keeps (the plan's memory
+/// estimate): the same choice, so the estimate counts what the plan will allocate.
+public func groupedConvWeightBytes(
+    inChannels: Int, outChannels: Int, groups: Int, kernelH: Int, kernelW: Int
+) -> Int {
+    if groups == 1 {
+        return ConvAlgorithm.direct.weightBytes(
+            outChannels: outChannels, inChannels: inChannels, kernelH: kernelH, kernelW: kernelW)
+    }
+    if groups == inChannels && outChannels == groups {
+        return DepthwiseConvOp.weightBytes(channels: inChannels, kernelH: kernelH, kernelW: kernelW)
+    }
+    return GroupedDirectConvOp.weightBytes(
+        outChannels: outChannels, inChannels: inChannels, groups: groups, kernelH: kernelH, kernelW: kernelW)
 }
 
 extension Optional {

@@ -5,7 +5,9 @@ import InceptionCore
 /// What a plan will allocate, in bytes, computed from shapes before anything is allocated.
 public struct MemoryEstimate: Equatable, Sendable, CustomStringConvertible {
     /// Packed conv/linear weights and biases (output channels rounded up to 16) and their offset tables;
-    /// a Winograd conv's transformed weights are (m + 2)² / 9 times the direct ones.
+    /// a Winograd conv's transformed weights are (m + 2)² / 9 times the direct ones; a depthwise or
+    /// grouped conv's packed weights; a standalone batchnorm's, layer scale's or layer norm's
+    /// per-channel vectors.
     public var weightBytes = 0
     /// Activation tensors after buffer sharing (NCHW16c: channels rounded up to 16).
     public var activationBytes = 0
@@ -142,6 +144,25 @@ extension Program {
             case .linear(let l, _):
                 reduction = MemoryEstimate.product([input.c, input.h, input.w])
                 outputs = l.out
+            case .groupedConv(let c, _):
+                // Depthwise or one direct conv per group (`makeGroupedConv`): never Winograd.
+                m.weightBytes = MemoryEstimate.sum(
+                    m.weightBytes,
+                    groupedConvWeightBytes(
+                        inChannels: input.c, outChannels: c.out, groups: c.groups, kernelH: c.kernel.h,
+                        kernelW: c.kernel.w))
+                m.transientBytes = max(
+                    m.transientBytes,
+                    MemoryEstimate.product([c.out, input.c / max(1, c.groups), c.kernel.h, c.kernel.w, 4, 2]))
+                continue
+            case .batchnorm, .layerscale, .layernorm:
+                // Per-channel values, `[block][16]` each: scale and shift (γ and β for a layer norm).
+                let blocks = MemoryEstimate.sum(input.c, channelBlock - 1) / channelBlock
+                let vectors: Int
+                if case .layerscale = step.kind { vectors = 1 } else { vectors = 2 }
+                m.weightBytes = MemoryEstimate.sum(
+                    m.weightBytes, MemoryEstimate.product([vectors, blocks, channelBlock, 4]))
+                continue
             default:
                 continue
             }
