@@ -118,13 +118,20 @@ public final class GroupedDirectConvOp: EngineOp, TaskedOp, @unchecked Sendable 
 /// (groups = in = out channels, no residual), `GroupedDirectConvOp` otherwise.
 public func makeGroupedConv(
     input: Tensor, output: ChannelSlice, params: ConvParams, weights: ConvWeights, groups: Int,
-    residual: Residual? = nil
+    residual: Residual? = nil, inputReLU: Bool = false
 ) throws -> any EngineOp {
+    let depthwise =
+        groups > 1 && groups == input.shape.c && weights.outChannels == groups && weights.inChannels == 1
+        && residual == nil
+    if inputReLU && !depthwise {
+        throw EngineError.invalidParameter("grouped conv: only a depthwise conv applies a ReLU to its input")
+    }
     if groups == 1 {
         return try Conv2DOp(input: input, output: output, params: params, weights: weights, residual: residual)
     }
-    if groups == input.shape.c && weights.outChannels == groups && weights.inChannels == 1 && residual == nil {
-        return try DepthwiseConvOp(input: input, output: output, params: params, weights: weights)
+    if depthwise {
+        return try DepthwiseConvOp(
+            input: input, output: output, params: params, weights: weights, inputReLU: inputReLU)
     }
     return try GroupedDirectConvOp(
         input: input, output: output, params: params, weights: weights, groups: groups, residual: residual)

@@ -261,7 +261,9 @@ public final class ExecutionPlan {
                 kernelW: c.kernel.w, weight: w.weight, bias: w.bias)
             try onWeights?(spec, w)
             // Depthwise on `DepthwiseConvOp`, other groups on the micro-kernel per group.
-            op = try makeGroupedConv(input: input, output: output, params: convParams(c), weights: cw, groups: c.groups)
+            op = try makeGroupedConv(
+                input: input, output: output, params: convParams(c), weights: cw, groups: c.groups,
+                inputReLU: step.fusion.inputReLU)
         case .linear(let l, let spec):
             let w = try loadWeights(spec, source)
             try onWeights?(spec, w)

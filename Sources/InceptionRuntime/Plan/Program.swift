@@ -117,6 +117,9 @@ struct Program {
         var batchnorm: WeightSpec? = nil
         var layerscale: WeightSpec? = nil
         var gelu = false
+        /// A ReLU right before a depthwise conv, applied as the conv fills its input planes
+        /// (`DepthwiseConvOp.inputReLU`): Xception's ReLU before each separable conv.
+        var inputReLU = false
 
         var isEmpty: Bool { self == ConvFusion() }
     }
@@ -146,12 +149,14 @@ struct Program {
         var fusion = ConvFusion()
 
         /// The op's name in profiles: the kind's, "maxpool+conv" / "avgpool+conv" for a fused pool,
-        /// "conv+sum" for a conv with a fused sum join, "conv+gelu" for a conv with a GELU epilogue.
+        /// "conv+sum" for a conv with a fused sum join, "conv+gelu" for a conv with a GELU epilogue,
+        /// "relu+dwconv" for a depthwise conv that applies the ReLU before it.
         /// A batchnorm or layer scale folded into the weights costs nothing when the conv runs, so it
         /// does not change the name.
         var name: String {
             if residual != nil { return kind.name + "+sum" }
             if fusion.gelu { return kind.name + "+gelu" }
+            if fusion.inputReLU { return "relu+" + kind.name }
             guard let f = fusedPool else { return kind.name }
             return (f.kind == .max ? "maxpool" : "avgpool") + "+conv"
         }

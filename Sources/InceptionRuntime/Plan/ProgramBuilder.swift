@@ -117,10 +117,19 @@ struct ProgramBuilder {
         let computing = computingIndices(layers.map(\.layer), fusions)
         var current = input
         var pendingPool: Program.FusedPool?
+        var pendingReLU = false
         for (i, item) in layers.enumerated() {
             // Computed by the conv next to it (`convFusions`): no step, no buffer of its own.
             if fusions.absorbed.contains(i) { continue }
             let (s, inShape, outShape) = try stats(item.address)
+            if i != computing.last, i + 1 < layers.count, case .relu = item.layer.op,
+                isDepthwise(layers[i + 1].layer, inChannels: outShape.channels)
+            {
+                // Applied by the depthwise conv as it reads its input (`DepthwiseConvOp.inputReLU`);
+                // within a list the ReLU's output has no other reader.
+                pendingReLU = true
+                continue
+            }
             if fusePools, i != computing.last, i + 1 < layers.count,
                 let pool = fusablePool(item.layer, before: layers[i + 1].layer)
             {
@@ -168,7 +177,9 @@ struct ProgramBuilder {
                 let spec = WeightSpec(path: s.path, kind: .conv(c, inChannels: inShape.channels))
                 let weights = try count(s.path, c.out, inShape.channels / max(1, c.groups), c.kernel.h, c.kernel.w)
                 let join = i == computing.last ? residual : nil
-                let fusion = try convFusion(fusions.convs[i], layers, conv: c, channels: inShape.channels)
+                var fusion = try convFusion(fusions.convs[i], layers, conv: c, channels: inShape.channels)
+                fusion.inputReLU = pendingReLU
+                pendingReLU = false
                 // A folded batchnorm or layer scale gives the conv a bias.
                 let biased = c.bias || c.batchnorm || fusion.batchnorm != nil || fusion.layerscale != nil
                 var stepCost = try cost(.conv, s, inShape, outShape, weights: weights, biases: biased ? c.out : 0)
@@ -341,6 +352,13 @@ struct ProgramBuilder {
         }
         var convs: [Int: Indices] = [:]
         var absorbed: Set<Int> = []
+    }
+
+    /// Whether `layer` is a depthwise conv (one input and one output channel per group) on
+    /// `inChannels` channels: what `makeGroupedConv` runs on `DepthwiseConvOp`.
+    func isDepthwise(_ layer: Layer, inChannels: Int) -> Bool {
+        guard case .conv(let c) = layer.op else { return false }
+        return c.groups > 1 && c.groups == inChannels && c.out == c.groups
     }
 
     /// The indices of a list's layers that get a step (or a fused pool's share of one): all but
