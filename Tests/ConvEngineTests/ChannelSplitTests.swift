@@ -32,6 +32,42 @@ final class ChannelSplitTests: XCTestCase {
         XCTAssertThrowsError(try ChannelSplit(input: input, sizes: [100, -4]))
     }
 
+    /// Copies whose source starts inside a block (the lane shift, run over 128-pixel stretches of
+    /// scratch: 13×13 = 169 pixels is one whole stretch and a part), with and without a next
+    /// source block, into a tensor of their own (whole-vector stores: the lanes past the channels,
+    /// its padding, must stay zero) and into a slice at an odd offset (lane by lane).
+    func testShiftedCopiesKeepTheirChannelsAndZeroPadding() throws {
+        var rng = TestRNG(3)
+        let shape = TensorShape(n: 2, c: 96, h: 13, w: 13)
+        let x = rng.array(shape.count)
+        let input = try makeTensor(shape, x)
+        let plane = shape.h * shape.w
+        for range in [60..<72, 72..<84, 84..<96, 5..<40, 17..<33, 0..<12, 16..<96] {
+            let own = try Tensor(shape: TensorShape(n: 2, c: range.count, h: 13, w: 13))
+            let got = runOnAllPools(
+                try ChannelCopyOp(input: input, channels: range, output: ChannelSlice(own)), output: own)
+            XCTAssertEqual(got, Reference.channels(x, shape, range), "\(range)")
+            let lanes = range.count % 16
+            if lanes > 0 {
+                var padding: Float = 0
+                for n in 0..<2 {
+                    for p in 0..<plane {
+                        for lane in lanes..<16 {
+                            padding += abs(own.data[((n * own.blocks + own.blocks - 1) * plane + p) * 16 + lane])
+                        }
+                    }
+                }
+                XCTAssertEqual(padding, 0, "\(range): padding lanes")
+            }
+            let wide = try Tensor(shape: TensorShape(n: 2, c: range.count + 9, h: 13, w: 13))
+            let slice = runOnAllPools(
+                try ChannelCopyOp(input: input, channels: range, output: ChannelSlice(wide, offset: 5)), output: wide)
+            XCTAssertEqual(
+                channelSlice(slice, n: 2, total: range.count + 9, hw: plane, offset: 5, count: range.count),
+                Reference.channels(x, shape, range), "\(range) at offset 5")
+        }
+    }
+
     func testViewSharesTheBuffer() throws {
         let t = try Tensor(shape: TensorShape(n: 2, c: 40, h: 2, w: 3))
         XCTAssertNil(t.channelView(8..<24))

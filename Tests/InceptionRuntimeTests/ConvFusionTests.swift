@@ -55,7 +55,8 @@ final class ConvFusionTests: XCTestCase {
         plan.run(pool)
         let ref = try ReferenceForward(layout: layout, weights: weights, batch: batch).run(path: path, input: input)
         let err = maxRelativeError(plan.outputValues(), ref.values)
-        XCTAssertLessThanOrEqual(err, bound, "\(layout.name) \(path): max relative error \(err)", file: file, line: line)
+        XCTAssertLessThanOrEqual(
+            err, bound, "\(layout.name) \(path): max relative error \(err)", file: file, line: line)
         return plan
     }
 
@@ -158,10 +159,13 @@ final class ConvFusionTests: XCTestCase {
                 Layer(name: "s1", .layerscale), Layer(name: "g1", .gelu),
                 Layer(name: "bn", .batchnorm(epsilon: 1e-3)), Self.conv(16, Pair(1, 1), name: "pw"),
                 Layer(name: "s2", .layerscale),
+                // InceptionNeXt's downsample: batchnorm, then a 2×2 stride-2 unpadded conv.
+                Layer(name: "bn2", .batchnorm(epsilon: 1e-5)),
+                Self.conv(24, Pair(2, 2), stride: Pair(2, 2), name: "ds"),
             ])
         let plan = try compare(layout)
-        XCTAssertEqual(plan.plannedOps.map(\.kind), ["conv+gelu", "conv+gelu", "conv"])
-        XCTAssertEqual(plan.plannedOps.map(\.path), ["stem", "down", "pw"])
+        XCTAssertEqual(plan.plannedOps.map(\.kind), ["conv+gelu", "conv+gelu", "conv", "conv"])
+        XCTAssertEqual(plan.plannedOps.map(\.path), ["stem", "down", "pw", "ds"])
         XCTAssertTrue(plan.ops.allSatisfy { $0 is Conv2DOp }, "\(plan.ops)")
         _ = try compare(layout, batch: 1, threads: 1)
         for path in ["stem", "g0", "down", "s1", "bn", "pw"] { _ = try compare(layout, path: path) }
@@ -170,7 +174,7 @@ final class ConvFusionTests: XCTestCase {
     /// Where a fold would be wrong or cannot be done, each layer keeps its step and the result is
     /// the reference's: GELU or γ after a conv with its own ReLU (GELU(ReLU(y)) ≠ GELU(y); γ < 0
     /// does not commute with ReLU); a batchnorm before a padded 3×3 conv (its shift would be added
-    /// on the zero padding), a strided 1×1, a grouped 1×1; GELU after a conv that has a pool fused
+    /// on the zero padding), a padded 1×1, a grouped 1×1; GELU after a conv that has a pool fused
     /// into it (`PooledConvOp` has no GELU epilogue); GELU after a depthwise conv; and a conv whose
     /// output is a block's (its reader is the join, the GELU after the block reads the join).
     func testFusionsDoNotFireWhereTheyMustNot() throws {
@@ -180,7 +184,8 @@ final class ConvFusionTests: XCTestCase {
                 Self.conv(16, Pair(1, 1), activation: .relu, name: "relu1"), Layer(name: "g0", .gelu),
                 Self.conv(16, Pair(1, 1), activation: .relu, name: "relu2"), Layer(name: "s0", .layerscale),
                 Layer(name: "bn0", .batchnorm(epsilon: 1e-5)), Self.conv(16, Pair(3, 3), pad: .same, name: "pad3"),
-                Layer(name: "bn1", .batchnorm(epsilon: 1e-5)), Self.conv(16, Pair(1, 1), stride: Pair(2, 2), name: "s2"),
+                Layer(name: "bn1", .batchnorm(epsilon: 1e-5)),
+                Self.conv(16, Pair(1, 1), pad: .explicit(Pair(1, 1)), name: "p1"),
                 Layer(name: "bn2", .batchnorm(epsilon: 1e-5)), Self.conv(16, Pair(1, 1), groups: 2, name: "grouped"),
                 Layer(name: "pool", .avgpool(Pool(kernel: Pair(3, 3), stride: Pair(1, 1), pad: Pair(1, 1)))),
                 Self.conv(16, Pair(1, 1), name: "pooled"), Layer(name: "g1", .gelu),

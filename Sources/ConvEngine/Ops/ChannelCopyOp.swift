@@ -35,6 +35,11 @@ public final class ChannelCopyOp: EngineOp, TaskedOp, @unchecked Sendable {
     var reads: [Tensor] { [input] }
     var writes: (slice: ChannelSlice, channels: Int) { (output, channels.count) }
 
+    /// Pixels whose two source vectors go to scratch before any is read back shifted: the reads
+    /// then find the stores already in L1, not still in the store buffer (a load that spans two
+    /// pending stores cannot be forwarded from them and waits for both).
+    static let shiftRun = 128
+
     /// One chunk of one output block: input channels lo + 16·block ..< lo + 16·block + 16.
     func runTask(_ t: Int, scratch: UnsafeMutableRawPointer) {
         let (n, block, pixels) = split.task(t)
@@ -42,20 +47,43 @@ public final class ChannelCopyOp: EngineOp, TaskedOp, @unchecked Sendable {
         let (b, shift) = (first / channelBlock, first % channelBlock)
         let image = UnsafePointer(input.data) + n * input.imageStride
         let lo = image + b * input.blockStride
+        // A destination block that is one vector store, the lanes past the copied channels being
+        // its tensor's own padding (a slice copied into a tensor of its own): whole-vector stores,
+        // those lanes stored as zeros. Otherwise `SliceStore.store` (lane by lane where needed).
+        let count = min(channelBlock, channels.count - block * channelBlock)
+        let keep = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) .< Int32(count)
+        let direct = store.vectorPointer(n: n, block: block, pixel: pixels.lowerBound, paddingLanesAreZero: true)
+        @inline(__always) func put(_ v: SIMD16<Float>, _ p: Int) {
+            if let direct {
+                UnsafeMutableRawPointer(direct + (p - pixels.lowerBound) &* channelBlock).storeBytes(
+                    of: count == channelBlock ? v : v.replacing(with: 0, where: .!keep), as: SIMD16<Float>.self)
+            } else {
+                store.store(v, n: n, block: block, pixel: p)
+            }
+        }
         if shift == 0 {
-            for p in pixels { store.store(loadVector(lo + p &* channelBlock), n: n, block: block, pixel: p) }
+            for p in pixels { put(loadVector(lo + p &* channelBlock), p) }
             return
         }
-        // Lanes shift..<16 of block b, then lanes 0..<shift of block b + 1 (if it exists).
+        // Lanes shift..<16 of block b, then lanes 0..<shift of block b + 1 (if it exists): each
+        // pixel's two vectors side by side in scratch, read back 16 lanes from `shift`.
         let hasNext = b + 1 < input.blocks
         let hi = image + (hasNext ? b + 1 : b) * input.blockStride
-        let pair = scratch.assumingMemoryBound(to: Float.self)
-        for p in pixels {
-            UnsafeMutableRawPointer(pair).storeBytes(of: loadVector(lo + p &* channelBlock), as: SIMD16<Float>.self)
-            UnsafeMutableRawPointer(pair + channelBlock).storeBytes(
-                of: hasNext ? loadVector(hi + p &* channelBlock) : SIMD16<Float>(), as: SIMD16<Float>.self)
-            store.store(
-                UnsafeRawPointer(pair + shift).loadUnaligned(as: SIMD16<Float>.self), n: n, block: block, pixel: p)
+        let pairs = scratch.assumingMemoryBound(to: Float.self)
+        var start = pixels.lowerBound
+        while start < pixels.upperBound {
+            let end = min(pixels.upperBound, start + Self.shiftRun)
+            for p in start..<end {
+                let pair = UnsafeMutableRawPointer(pairs + (p - start) &* 2 &* channelBlock)
+                pair.storeBytes(of: loadVector(lo + p &* channelBlock), as: SIMD16<Float>.self)
+                (pair + 64).storeBytes(
+                    of: hasNext ? loadVector(hi + p &* channelBlock) : SIMD16<Float>(), as: SIMD16<Float>.self)
+            }
+            for p in start..<end {
+                let at = UnsafeRawPointer(pairs + (p - start) &* 2 &* channelBlock + shift)
+                put(at.loadUnaligned(as: SIMD16<Float>.self), p)
+            }
+            start = end
         }
     }
 }

@@ -59,12 +59,19 @@ struct SliceStore {
         return data + (n &* imageStride &+ blockIndex &* blockStride &+ pixel &* channelBlock)
     }
 
+    /// The lanes that exist, one by one: those from the destination's lane `lane0` to its block's
+    /// end, then the rest at the start of the next block (no division per lane).
     @inline(never)
     func storeLanes(_ v: SIMD16<Float>, n: Int, first: Int, pixel: Int) {
-        for lane in 0..<min(channelBlock, channels - first) {
-            let d = offset + first + lane
-            data[n * imageStride + (d / channelBlock) * blockStride + pixel * channelBlock + d % channelBlock] = v[lane]
-        }
+        let count = min(channelBlock, channels - first)
+        let d = offset + first
+        let lane0 = d % channelBlock
+        let at = data + n * imageStride + (d / channelBlock) * blockStride + pixel * channelBlock + lane0
+        let head = min(count, channelBlock - lane0)
+        for i in 0..<head { at[i] = v[i] }
+        guard head < count else { return }
+        let next = at - lane0 + blockStride
+        for i in head..<count { next[i - head] = v[i] }
     }
 }
 

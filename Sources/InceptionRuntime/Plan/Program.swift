@@ -103,9 +103,10 @@ struct Program {
 
     /// Layers next to an ungrouped conv that its step computes (`ProgramBuilder.convFusions`),
     /// each exact to running it as a step of its own:
-    /// - `batchnorm`: a standalone batchnorm right before a 1×1, stride-1, unpadded conv, folded into
-    ///   its weights at plan time (W′ = W·diag(s), b′ = b + W·t for the batchnorm's y = s·x + t;
-    ///   exact because no padded pixel, where the shift would be missing, enters the conv);
+    /// - `batchnorm`: a standalone batchnorm right before an unpadded conv (InceptionNeXt's norm
+    ///   before fc1 1×1 and before the 2×2/2 downsample), folded into its weights at plan time
+    ///   (W′ = W·diag(s), b′ = b + Σ W·t for the batchnorm's y = s·x + t; exact because no padded
+    ///   pixel, where the shift would be missing, enters the conv);
     /// - `layerscale`: a layer scale γ right after a conv without activation, folded into its
     ///   weights and bias (γ·(W·x + b) = (γW)·x + γb): a residual branch ending in conv → γ then
     ///   ends in the conv, which computes the sum join itself (InceptionNeXt's fc2);

@@ -309,7 +309,9 @@ struct ProgramBuilder {
     }
 
     /// Which layers of a list an ungrouped conv's step computes besides the conv (`Program.ConvFusion`),
-    /// by the conv's index: a standalone batchnorm right before a 1×1, stride-1, unpadded conv;
+    /// by the conv's index: a standalone batchnorm right before an unpadded conv (any kernel and
+    /// stride: every tap then reads a real pixel, InceptionNeXt's norm → fc1 and norm → 2×2/2
+    /// downsample);
     /// right after a conv without activation, a layer scale, a GELU, or a layer scale then a GELU.
     /// Not for a conv with a pool fused into it (`PooledConvOp` has no GELU epilogue, and the pool's
     /// step is already the conv's). Within one list each layer's output is read by the next layer
@@ -322,9 +324,7 @@ struct ProgramBuilder {
             if fusePools, i >= 1, fusablePool(layers[i - 1], before: layer) != nil { continue }
             var f = ConvFusions.Indices()
             let pad = c.pad.resolved(kernel: c.kernel)
-            if i >= 1, case .batchnorm = layers[i - 1].op, !result.absorbed.contains(i - 1), c.kernel == Pair(1, 1),
-                c.stride == Pair(1, 1), pad.h == 0, pad.w == 0
-            {
+            if i >= 1, case .batchnorm = layers[i - 1].op, !result.absorbed.contains(i - 1), pad.h == 0, pad.w == 0 {
                 f.batchnorm = i - 1
             }
             var next = i + 1
