@@ -120,6 +120,9 @@ func runFamilyBenchmarks(rng: inout Rng) throws {
         ("res.block17 384>1088@17 x0.10", 384, 1088, 17, 0.10, true),
         ("res.block8 448>2080@8 x0.20", 448, 2080, 8, 0.20, true),
         ("res.block8 last x1.0 no relu", 448, 2080, 8, 1.0, false),
+        // InceptionNeXt's fc2 at stage 1 (its layer scale folded into the weights, no activation).
+        ("res.next fc2 384>96@56", 384, 96, 56, 1.0, false),
+        ("res.next fc2 3072>768@7", 3072, 768, 7, 1.0, false),
     ]
     for (name, cin, cout, hw, scale, relu) in residualCases where selected(name) {
         let x = try Tensor(shape: TensorShape(c: cin, h: hw, w: hw))

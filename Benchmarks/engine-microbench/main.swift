@@ -145,6 +145,8 @@ let cases: [ConvCase] = [
     ConvCase(name: "pw.nx fc2 384>96", input: TensorShape(c: 384, h: 56, w: 56), out: 96, kh: 1, kw: 1),
     ConvCase(name: "pw.nx fc1 384>1536", input: TensorShape(c: 384, h: 14, w: 14), out: 1536, kh: 1, kw: 1),
     ConvCase(name: "pw.nx fc2 1536>384", input: TensorShape(c: 1536, h: 14, w: 14), out: 384, kh: 1, kw: 1),
+    ConvCase(name: "pw.nx fc1 768>3072", input: TensorShape(c: 768, h: 7, w: 7), out: 3072, kh: 1, kw: 1),
+    ConvCase(name: "pw.nx fc2 3072>768", input: TensorShape(c: 3072, h: 7, w: 7), out: 768, kh: 1, kw: 1),
     ConvCase(name: "pw.ir 1x1 384>1088", input: TensorShape(c: 384, h: 17, w: 17), out: 1088, kh: 1, kw: 1),
     ConvCase(
         name: "g.conv1 7x7/2 3>64", input: TensorShape(c: 3, h: 224, w: 224), out: 64, kh: 7, kw: 7,
