@@ -160,14 +160,21 @@ func runFamilyBenchmarks(rng: inout Rng) throws {
         let gelu = try ChannelAffineOp.activation(.gelu, input: x, output: ChannelSlice(y))
         let relu = try ChannelAffineOp.activation(.relu, input: x, output: ChannelSlice(y))
         let bytes = 8 * shape.count
+        // GELU's own cost per 16-float vector: its time over ReLU's (the same pass and memory
+        // traffic), spread over the vectors and over the threads (ns of one thread's time).
+        let vectors = Double(shape.count / 16)
+        func nsPerVector(_ ms: Double, over base: Double, _ threads: Int) -> Double {
+            (ms - base) * 1e6 * Double(threads) / vectors
+        }
         for pool in pools {
             let t = alternating([[gelu], [relu]], pool)
             let (g, r) = (Double(bytes) / t[0] / 1e6, Double(bytes) / t[1] / 1e6)
             print(
                 String(
                     format:
-                        "gelu.standalone 384@56  %dT gelu %.3f ms %.1f GB/s (%.0f%% of STREAM), relu %.3f ms %.1f GB/s",
-                    pool.threadCount, t[0], g, 100 * g / (roof[pool.threadCount] ?? 1), t[1], r))
+                        "gelu.standalone 384@56  %dT gelu %.3f ms %.1f GB/s (%.0f%% of STREAM), relu %.3f ms %.1f GB/s (gelu %.2fx relu, %+.1f ns a vector)",
+                    pool.threadCount, t[0], g, 100 * g / (roof[pool.threadCount] ?? 1), t[1], r, t[0] / t[1],
+                    nsPerVector(t[0], over: t[1], pool.threadCount)))
         }
         let input = try Tensor(shape: TensorShape(c: 96, h: 56, w: 56))
         try input.load(nchw: rng.array(input.shape.count))
@@ -184,8 +191,8 @@ func runFamilyBenchmarks(rng: inout Rng) throws {
             print(
                 String(
                     format:
-                        "gelu.fc1 1x1 96>384@56  %dT conv+gelu epilogue %.3f ms, conv+relu %.3f ms (gelu costs %+.1f%%), conv then gelu pass %.3f ms (%.2fx)",
-                    pool.threadCount, g, r, 100 * (g / r - 1), two, two / g))
+                        "gelu.fc1 1x1 96>384@56  %dT conv+gelu epilogue %.3f ms, conv+relu %.3f ms (gelu costs %+.1f%%, %+.1f ns a vector), conv then gelu pass %.3f ms (%.2fx)",
+                    pool.threadCount, g, r, 100 * (g / r - 1), nsPerVector(g, over: r, pool.threadCount), two, two / g))
         }
         // The conv with no activation alone, into x and into y, and the ReLU conv into x.
         let convReluX = try Conv2DOp(input: input, output: ChannelSlice(x), params: ConvParams(relu: true), weights: w)

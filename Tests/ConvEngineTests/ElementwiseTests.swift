@@ -6,46 +6,78 @@ import XCTest
 /// GELU (vector erf form), layer norm over channels, the per-channel affine op (standalone
 /// batchnorm, layer scale, ReLU, GELU) and the GELU conv / linear epilogues, against their plain twins.
 final class ElementwiseTests: XCTestCase {
-    /// Every float step of 1/64 over [−14, 14] and random values: the vector GELU within 1e-6 of
-    /// the exact value (Double erf/erfc) relative to itself, wherever that is a normal float
-    /// (|gelu| ≥ 1.2e-38), and within 1.2e-38 absolutely below (the erfc written out keeps the
-    /// digits of tiny negative results; a float `1 + erf` does not).
+    /// The vector GELU against the Double erf/erfc form (`Reference.activation`) on every float step
+    /// of 1/4096 over [−8, 8], every 1/64 over [−14, 14], random values and the edges: within
+    /// 2⁻²² · |x| (four float ulps of |x|) everywhere. The bound is the float error budget of the
+    /// reference itself, derived in `geluVector`'s doc: torch's float `x · ½ · (1 + erf(x/√2))` is
+    /// 2.24 · 2⁻²⁴ · |x| a priori and its vectorised CPU GELU measures 5.2 · 2⁻²⁴ · |x|. It is an
+    /// absolute bound scaled by |x|, not relative: in the deep negative tail (gelu(x) < 6e-8 in
+    /// magnitude below −5.6) torch's own float result has no correct digits either. What is kept
+    /// there is the sign: never positive for x < 0.
     func testGELUIsAccurateElementwise() {
-        var xs: [Float] = stride(from: -14.0, through: 14.0, by: 1.0 / 64).map { Float($0) }
+        var xs: [Float] = stride(from: -8.0, to: 8.0, by: 1.0 / 4096).map { Float($0) }
+        xs += stride(from: -14.0, through: 14.0, by: 1.0 / 64).map { Float($0) }
         var rng = TestRNG(1)
-        xs += rng.array(4096, scale: 6) + [0, -0.0, 1e-30, -1e-30, 1e-8, -3.5, 100, -100]
+        xs += rng.array(4096, scale: 6)
+        // Around the clamp C = 5.6 and the edges: 0, tiny, huge, float extremes.
+        xs += [5.6, -5.6, 5.599_999, -5.599_999, 5.600_001, -5.600_001, 0, -0.0, 1e-30, -1e-30, 1e-8, -1e-8]
+        xs += [-3.5, 100, -100, 1e30, -1e30, .greatestFiniteMagnitude, -.greatestFiniteMagnitude]
+        xs += [.leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude, -.leastNormalMagnitude]
         while xs.count % 16 != 0 { xs.append(0.5) }
+        let bound = 0x1p-22
         var worst = 0.0
         for i in stride(from: 0, to: xs.count, by: 16) {
             var v = SIMD16<Float>()
             for l in 0..<16 { v[l] = xs[i + l] }
             let g = geluVector(v)
             for l in 0..<16 {
-                let exact = Reference.activation(Double(xs[i + l]), .gelu)
+                let x = Double(xs[i + l])
+                let exact = Reference.activation(x, .gelu)
                 let err = abs(Double(g[l]) - exact)
-                if abs(exact) >= 1.2e-38 {
-                    worst = max(worst, err / abs(exact))
-                } else {
-                    XCTAssertLessThanOrEqual(err, 1.2e-38, "gelu(\(xs[i + l]))")
-                }
+                // At x = 0 and subnormal x, gelu = x/2 rounds once: allow that half ulp (2⁻¹⁵⁰).
+                XCTAssertLessThanOrEqual(err, bound * abs(x) + 0x1p-150, "gelu(\(xs[i + l])) = \(g[l]), exact \(exact)")
+                if abs(x) >= 0x1p-126 { worst = max(worst, err / abs(x)) }
+                // gelu has the sign of x (0 allowed): in the tail the error bound exceeds |gelu|.
+                XCTAssertFalse(x < 0 ? g[l] > 0 : g[l] < 0, "gelu(\(xs[i + l])) = \(g[l]) has the wrong sign")
             }
         }
-        XCTAssertLessThan(worst, 1e-6, "worst relative error \(worst)")
+        // The measured worst over normal x, for the record.
+        print("GELU worst |error| / |x| = \(worst) (bound 2^-22 = \(bound))")
+        XCTAssertLessThanOrEqual(worst, bound)
+    }
+
+    /// The float line's edges: NaN stays NaN, gelu(+∞) = +∞, gelu(−∞) = 0 (the limit), and past the
+    /// clamp C = 5.6 gelu is 0 below and x itself above, as torch's float formula gives there (1 − Φ(5.6)
+    /// = 1.1e-8 is under half an ulp of 1, 3e-8). The erfc + exp form before it failed this: its x²
+    /// overflowed, so gelu(±1e20) and gelu(±∞) were NaN.
+    func testGELUEdges() {
+        let g = geluVector(
+            SIMD16<Float>(.nan, .infinity, -.infinity, -6, -50, 6, 50, 1e20, -1e20, 0, 0, 0, 0, 0, 0, 0))
+        XCTAssertTrue(g[0].isNaN)
+        XCTAssertEqual(g[1], .infinity)
+        XCTAssertEqual(g[2], 0)
+        XCTAssertEqual(g[3], 0)
+        XCTAssertEqual(g[4], 0)
+        XCTAssertEqual(g[5], 6)
+        XCTAssertEqual(g[6], 50)
+        XCTAssertEqual(g[7], 1e20)
+        XCTAssertEqual(g[8], 0)
     }
 
     /// Published values: Φ(1) = 0.8413447461 and Φ(−1) = 0.1586552539 (standard normal table), so
-    /// gelu(1) = Φ(1) and gelu(−1) = −Φ(−1); gelu(0) = 0; gelu(x) → x and → 0 far out.
+    /// gelu(1) = Φ(1) and gelu(−1) = −Φ(−1); gelu(0) = 0; gelu(x) → x and → 0 far out. Each within
+    /// the contract's 2⁻²² · |x| (the table's own rounding, 5e-11 · |x|, is far inside it).
     func testGELUPublishedValues() {
         let g = geluVector(SIMD16<Float>(1, -1, 0, 20, -20, 2, -2, 3, 1, 1, 1, 1, 1, 1, 1, 1))
-        XCTAssertEqual(Double(g[0]), 0.841_344_746_1, accuracy: 1e-7)
-        XCTAssertEqual(Double(g[1]), -0.158_655_253_9, accuracy: 1e-7)
+        XCTAssertEqual(Double(g[0]), 0.841_344_746_1, accuracy: 0x1p-22)
+        XCTAssertEqual(Double(g[1]), -0.158_655_253_9, accuracy: 0x1p-22)
         XCTAssertEqual(g[2], 0)
         XCTAssertEqual(g[3], 20)
-        XCTAssertEqual(g[4], 0, accuracy: 1e-37)
+        XCTAssertEqual(g[4], 0)
         // Φ(2) = 0.9772498681, Φ(−2) = 0.0227501319, Φ(3) = 0.9986501020.
-        XCTAssertEqual(Double(g[5]), 2 * 0.977_249_868_1, accuracy: 2e-7)
-        XCTAssertEqual(Double(g[6]), -2 * 0.022_750_131_9, accuracy: 2e-8)
-        XCTAssertEqual(Double(g[7]), 3 * 0.998_650_102_0, accuracy: 3e-7)
+        XCTAssertEqual(Double(g[5]), 2 * 0.977_249_868_1, accuracy: 2 * 0x1p-22)
+        XCTAssertEqual(Double(g[6]), -2 * 0.022_750_131_9, accuracy: 2 * 0x1p-22)
+        XCTAssertEqual(Double(g[7]), 3 * 0.998_650_102_0, accuracy: 3 * 0x1p-22)
     }
 
     func testChannelAffineAsBatchNormLayerScaleAndActivations() throws {
