@@ -162,10 +162,19 @@ final class ConvFusionTests: XCTestCase {
                 // InceptionNeXt's downsample: batchnorm, then a 2×2 stride-2 unpadded conv.
                 Layer(name: "bn2", .batchnorm(epsilon: 1e-5)),
                 Self.conv(24, Pair(2, 2), stride: Pair(2, 2), name: "ds"),
+                // Concat branches whose last layer is folded: the conv writes the branch's slice.
+                Layer(
+                    name: "cat",
+                    .block(
+                        Block(
+                            branches: [
+                                Branch(name: "g", layers: [Self.conv(8, Pair(1, 1)), Layer(.gelu)]),
+                                Branch(name: "s", layers: [Self.conv(12, Pair(1, 1)), Layer(.layerscale)]),
+                            ], join: .concat))),
             ])
         let plan = try compare(layout)
-        XCTAssertEqual(plan.plannedOps.map(\.kind), ["conv+gelu", "conv+gelu", "conv", "conv"])
-        XCTAssertEqual(plan.plannedOps.map(\.path), ["stem", "down", "pw", "ds"])
+        XCTAssertEqual(plan.plannedOps.map(\.kind), ["conv+gelu", "conv+gelu", "conv", "conv", "conv+gelu", "conv"])
+        XCTAssertEqual(plan.plannedOps.map(\.path), ["stem", "down", "pw", "ds", "cat/g/0", "cat/s/0"])
         XCTAssertTrue(plan.ops.allSatisfy { $0 is Conv2DOp }, "\(plan.ops)")
         _ = try compare(layout, batch: 1, threads: 1)
         for path in ["stem", "g0", "down", "s1", "bn", "pw"] { _ = try compare(layout, path: path) }
@@ -215,7 +224,8 @@ final class ConvFusionTests: XCTestCase {
     /// step and the sum too; a layer scale that is not last (a conv after it) folds but leaves the
     /// sum to the last conv; a batchnorm + 1×1 conv that is the whole branch beside an identity
     /// folds, but that conv would then read its own shortcut (the block input), so the sum stays a
-    /// step; three branches keep the sum step.
+    /// step; a branch ending in conv + GELU keeps the sum (the GELU comes before the shortcut);
+    /// three branches keep the sum step.
     func testLayerScaleAndSumFoldOnlyAtAResidualBranchEnd() throws {
         let layout = Layout(
             name: "scales", input: Shape(32, 8, 8),
@@ -230,6 +240,9 @@ final class ConvFusionTests: XCTestCase {
                     ]),
                 Self.residual(
                     "bnonly", [Layer(name: "bn", .batchnorm(epsilon: 1e-5)), Self.conv(32, Pair(1, 1), name: "pw")]),
+                // The branch ends in conv + GELU: act(x + GELU(conv)) is not a conv epilogue's order.
+                Self.residual(
+                    "gelu", [Self.conv(16, Pair(1, 1), name: "a"), Self.conv(32, Pair(1, 1), name: "b"), Layer(.gelu)]),
                 Layer(
                     name: "three",
                     .block(
@@ -242,8 +255,11 @@ final class ConvFusionTests: XCTestCase {
         let plan = try compare(layout)
         XCTAssertEqual(
             plan.plannedOps.map(\.kind),
-            ["dwconv", "layerscale", "sum", "conv", "conv+sum", "conv", "sum", "conv", "sum"])
+            [
+                "dwconv", "layerscale", "sum", "conv", "conv+sum", "conv", "sum", "conv", "conv+gelu", "sum", "conv",
+                "sum",
+            ])
         XCTAssertEqual(plan.plannedOps[3].path, "mid/main/pw")
-        for path in ["dw", "mid", "bnonly", "three"] { _ = try compare(layout, path: path) }
+        for path in ["dw", "mid", "bnonly", "gelu", "three"] { _ = try compare(layout, path: path) }
     }
 }
