@@ -40,7 +40,7 @@
 //                 ChannelCopyOp (any channel range), ChannelSplit (views on blocks, copies otherwise),
 //                 TaskedOp (an op as prologue + main tasks), OpGraph (ops with inferred
 //                 dependencies as one parallel run), ConcurrentOps (independent ops), SliceStore
-//   Elementwise/  Activation (none / ReLU / GELU), the vector GELU (erf form via erfc), SumOp (act of
+//   Elementwise/  Activation (none / ReLU / GELU), the vector GELU (erf form, a fitted rational erf), SumOp (act of
 //                 a scaled sum: residual joins that do not fuse), ChannelAffineOp (standalone
 //                 batchnorm, layer scale, ReLU, GELU), LayerNormOp (over channels per pixel)
 //   Reference/    `Reference`: plain Double-accumulating loops for every op — the tests' oracle — and
