@@ -45,6 +45,23 @@ final class RooflineCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains(" [DW]"), r.stdout)
     }
 
+    /// block2 opens with a ReLU that its first depthwise conv applies as it reads (`relu+dwconv`):
+    /// that conv is still a depthwise layer on the roofline (it was dropped from the [DW] note).
+    func testDepthwiseConvWithItsReLUStaysADepthwiseLayer() throws {
+        let r = try CLI.run(
+            [
+                "bench", "builtin:xception", "--block", "block2", "--roofline", "--profile", "--threads", "1",
+                "--iterations", "2", "--min-time", "0", "--ascii",
+            ], environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("relu+dwconv"), r.stdout)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let note = try XCTUnwrap(lines.first { $0.hasPrefix("[DW] depthwise layers") }, r.stdout)
+        XCTAssertTrue(note.contains("STREAM triad): 2 layers"), note)
+        XCTAssertTrue(lines.contains { $0.contains(" rep/1 [DW]") }, r.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  block2/rep/1: ") && $0.contains("GB/s (") }, r.stdout)
+    }
+
     func testRooflineTableFollowsTheTimingTable() throws {
         let r = try CLI.run(
             [

@@ -14,7 +14,7 @@ extension BenchReport {
         // layer's effective rate (direct MACs / time) can, and is listed below the chart instead.
         let samples = layers.map {
             RooflineSample(
-                path: $0.path + ($0.algorithm == .direct ? "" : " [W]") + ($0.name == "dwconv" ? " [DW]" : ""),
+                path: $0.path + ($0.algorithm == .direct ? "" : " [W]") + ($0.isDepthwise ? " [DW]" : ""),
                 macs: $0.executedMACs, bytes: $0.bytes, ms: $0.medianMs)
         }
         let chart = RooflineChart(
@@ -33,14 +33,14 @@ extension BenchReport {
     /// The depthwise layers ([DW]): memory-bound (kh·kw MACs per 128 bytes in and out), so judged on
     /// the bandwidth they reach against the measured STREAM triad, not on the FMA peak.
     static func depthwiseNote(_ layers: [TimingResult.LayerTime], bandwidthGBs: Double) -> String {
-        let dw = layers.filter { $0.name == "dwconv" }
+        let dw = layers.filter(\.isDepthwise)
         guard !dw.isEmpty, bandwidthGBs > 0 else { return "" }
         func pct(_ gbs: Double) -> String { NumberFormat.fixed(gbs / bandwidthGBs * 100, decimals: 0) + "%" }
         let ms = dw.reduce(0) { $0 + $1.medianMs }, bytes = dw.reduce(0) { $0 + $1.bytes }
         let all = ms > 0 ? Double(bytes) / (ms * 1e6) : 0
         var out =
             "[DW] depthwise layers, bytes moved / time against the measured bandwidth "
-            + "(\(NumberFormat.fixed(bandwidthGBs, decimals: 1)) GB/s STREAM triad): \(dw.count) layers, "
+            + "(\(NumberFormat.fixed(bandwidthGBs, decimals: 1)) GB/s STREAM triad): \(dw.count == 1 ? "1 layer" : "\(dw.count) layers"), "
             + "\(NumberFormat.milliseconds(ms)), \(NumberFormat.fixed(all, decimals: 1)) GB/s = \(pct(all)) of it\n"
         for l in dw.sorted(by: { $0.medianMs > $1.medianMs }).prefix(8) {
             out +=

@@ -37,8 +37,8 @@ public struct TimingResult: Equatable, Sendable {
         public var algorithm: ConvMethod
         /// MACs the algorithm really multiplied (Winograd: far fewer than `macs`).
         public var executedMACs: Int
-        /// The engine op's name as profiles show it ("conv", "dwconv", "gconv", "conv+sum",
-        /// "linear"; `ExecutionPlan.PlannedOp.kind`): depthwise layers are judged on bandwidth.
+        /// The engine op's name as profiles show it ("conv", "dwconv", "relu+dwconv", "gconv",
+        /// "conv+sum", "linear"; `ExecutionPlan.PlannedOp.kind`): depthwise layers are judged on bandwidth.
         public var name: String
 
         public init(
@@ -54,6 +54,10 @@ public struct TimingResult: Equatable, Sendable {
             self.executedMACs = executedMACs ?? macs
             self.name = name ?? op.rawValue
         }
+
+        /// A depthwise conv ("dwconv", or "relu+dwconv" when it applies the ReLU before it): judged
+        /// on bandwidth, not on the FMA peak.
+        public var isDepthwise: Bool { name == "dwconv" || name.hasSuffix("+dwconv") }
 
         /// Achieved bandwidth: `bytes` / median time, GB/s.
         public var gbPerSecond: Double { medianMs > 0 ? Double(bytes) / (medianMs * 1e6) : 0 }
