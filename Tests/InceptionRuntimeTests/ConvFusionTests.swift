@@ -43,21 +43,11 @@ final class ConvFusionTests: XCTestCase {
         file: StaticString = #filePath, line: UInt = #line
     ) throws -> ExecutionPlan {
         XCTAssertTrue(Analysis(layout).isValid, "\(Analysis(layout).errors)", file: file, line: line)
-        let weights = Self.weights(layout)
-        let plan = try ExecutionPlan(
-            layout: layout,
-            options: PlanOptions(path: path, batch: batch, threads: threads, weights: weights, algorithm: .direct),
-            onWeights: onWeights)
-        let input = seededInput(plan.input.shape.count)
-        try plan.setInput(input)
-        let pool = ThreadPool(threads: threads)
-        defer { pool.shutdown() }
-        plan.run(pool)
-        let ref = try ReferenceForward(layout: layout, weights: weights, batch: batch).run(path: path, input: input)
-        let err = maxRelativeError(plan.outputValues(), ref.values)
+        let r = try runBesideReference(
+            layout, path: path, batch: batch, threads: threads, weights: Self.weights(layout), onWeights: onWeights)
         XCTAssertLessThanOrEqual(
-            err, bound, "\(layout.name) \(path): max relative error \(err)", file: file, line: line)
-        return plan
+            r.error, bound, "\(layout.name) \(path): max relative error \(r.error)", file: file, line: line)
+        return r.plan
     }
 
     static func conv(

@@ -11,18 +11,9 @@ import XCTest
 final class DepthwiseReLUFusionTests: XCTestCase {
     func plan(_ layout: Layout, threads: Int = 2) throws -> ExecutionPlan {
         XCTAssertTrue(Analysis(layout).isValid, "\(Analysis(layout).errors)")
-        let weights = WeightSource.generated(seed: 7)
-        let plan = try ExecutionPlan(
-            layout: layout, options: PlanOptions(batch: 2, threads: threads, weights: weights, algorithm: .direct))
-        let input = seededInput(plan.input.shape.count)
-        try plan.setInput(input)
-        let pool = ThreadPool(threads: threads)
-        defer { pool.shutdown() }
-        plan.run(pool)
-        let ref = try ReferenceForward(layout: layout, weights: weights, batch: 2).run(path: "", input: input)
-        let err = maxRelativeError(plan.outputValues(), ref.values)
-        XCTAssertLessThanOrEqual(err, 1e-5, "\(layout.name): max relative error \(err)")
-        return plan
+        let r = try runBesideReference(layout, threads: threads, weights: .generated(seed: 7))
+        XCTAssertLessThanOrEqual(r.error, 1e-5, "\(layout.name): max relative error \(r.error)")
+        return r.plan
     }
 
     /// An Xception middle-flow block in small: the block input (also the shortcut, which must stay

@@ -21,22 +21,12 @@ final class FusedPlanTests: XCTestCase {
     ) throws
         -> ExecutionPlan
     {
-        let plan = try ExecutionPlan(
-            layout: layout,
-            options: PlanOptions(
-                path: path, batch: batch, threads: threads,
-                weights: weights, algorithm: algorithm))
-        let input = seededInput(plan.input.shape.count)
-        try plan.setInput(input)
-        let pool = ThreadPool(threads: threads)
-        defer { pool.shutdown() }
-        plan.run(pool)
-        let ref = try ReferenceForward(layout: layout, weights: weights, batch: batch).run(path: path, input: input)
-        let err = maxRelativeError(plan.outputValues(), ref.values)
+        let r = try runBesideReference(
+            layout, path: path, batch: batch, threads: threads, weights: weights, algorithm: algorithm)
         XCTAssertLessThanOrEqual(
-            err, bound, "\(layout.name) \(path) \(algorithm): max relative error \(err)",
+            r.error, bound, "\(layout.name) \(path) \(algorithm): max relative error \(r.error)",
             file: file, line: line)
-        return plan
+        return r.plan
     }
 
     static func conv(

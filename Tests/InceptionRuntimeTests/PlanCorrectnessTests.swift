@@ -15,19 +15,11 @@ final class PlanCorrectnessTests: XCTestCase {
         _ layout: Layout, path: String = "", batch: Int = 2, threads: Int = 2,
         file: StaticString = #filePath, line: UInt = #line
     ) throws -> (ours: [Float], ref: [Float], plan: ExecutionPlan) {
-        let plan = try ExecutionPlan(
-            layout: layout, options: PlanOptions(path: path, batch: batch, threads: threads, weights: weights))
-        let input = seededInput(plan.input.shape.count)
-        try plan.setInput(input)
-        let pool = ThreadPool(threads: threads)
-        defer { pool.shutdown() }
-        plan.run(pool)
-        let ref = try ReferenceForward(layout: layout, weights: weights, batch: batch).run(path: path, input: input)
-        XCTAssertEqual(ref.shape, plan.output.shape, "output shape", file: file, line: line)
-        let ours = plan.outputValues()
-        let err = maxRelativeError(ours, ref.values)
-        XCTAssertLessThanOrEqual(err, 1e-4, "\(layout.name) \(path): max relative error \(err)", file: file, line: line)
-        return (ours, ref.values, plan)
+        let r = try runBesideReference(layout, path: path, batch: batch, threads: threads, weights: weights)
+        XCTAssertEqual(r.ref.shape, r.plan.output.shape, "output shape", file: file, line: line)
+        XCTAssertLessThanOrEqual(
+            r.error, 1e-4, "\(layout.name) \(path): max relative error \(r.error)", file: file, line: line)
+        return (r.ours, r.ref.values, r.plan)
     }
 
     func testEveryLeafOpMatchesTheReference() throws {

@@ -167,6 +167,27 @@ struct ReferenceForward {
     }
 }
 
+/// Plans `layout` (or its node `path`), runs the plan on a seeded N(0, 1) input on `threads`
+/// threads, and runs the reference forward pass (every layer its own plain step) on the same input:
+/// the one way the runtime's tests compare a plan with its oracle.
+func runBesideReference(
+    _ layout: Layout, path: String = "", batch: Int = 2, threads: Int = 2, weights: WeightSource,
+    algorithm: AlgorithmPolicy = .direct, onWeights: ((WeightSpec, LayerWeights) throws -> Void)? = nil
+) throws -> (plan: ExecutionPlan, ours: [Float], ref: ReferenceForward.Value, error: Double) {
+    let plan = try ExecutionPlan(
+        layout: layout,
+        options: PlanOptions(path: path, batch: batch, threads: threads, weights: weights, algorithm: algorithm),
+        onWeights: onWeights)
+    let input = seededInput(plan.input.shape.count)
+    try plan.setInput(input)
+    let pool = ThreadPool(threads: threads)
+    defer { pool.shutdown() }
+    plan.run(pool)
+    let ref = try ReferenceForward(layout: layout, weights: weights, batch: batch).run(path: path, input: input)
+    let ours = plan.outputValues()
+    return (plan, ours, ref, maxRelativeError(ours, ref.values))
+}
+
 /// max |a − b| / max |b|: the error relative to the reference output's scale (elementwise relative
 /// error is meaningless at the exact zeros ReLU produces).
 func maxRelativeError(_ a: [Float], _ b: [Float]) -> Double {
