@@ -11,10 +11,7 @@ public final class L2NormOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let output: ChannelSlice
     public let epsilon: Float
     public var flops: Int { 0 }
-    /// 1 in the lanes of real channels of the last block, 0 past them.
-    private let lastMask: SIMD16<Float>
-    private let pixelsPerTask: Int
-    private let chunks: Int
+    private let split: PixelTasks
     private let store: SliceStore
 
     /// `epsilon`: `F.normalize`'s default is 1e-12.
@@ -26,32 +23,20 @@ public final class L2NormOp: EngineOp, TaskedOp, @unchecked Sendable {
         self.input = input
         self.output = output
         self.epsilon = epsilon
-        let real = s.c - (input.blocks - 1) * channelBlock
-        var m = SIMD16<Float>()
-        for i in 0..<real { m[i] = 1 }
-        lastMask = m
-        // About 256 pixel-channel blocks per task, whole steps of 8 pixels (as LayerNormOp).
-        let pixels = s.h * s.w
-        let per = max(
-            LayerNormOp.pixelsPerStep, 256 / input.blocks / LayerNormOp.pixelsPerStep * LayerNormOp.pixelsPerStep)
-        pixelsPerTask = min(pixels, per)
-        chunks = (pixels + pixelsPerTask - 1) / pixelsPerTask
+        split = PixelTasks(input)
         store = SliceStore(output, channels: s.c)
     }
 
     public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
 
-    var taskCount: Int { input.shape.n * chunks }
-    func taskPosition(_ t: Int) -> Int { t / chunks * input.shape.h * input.shape.w + t % chunks * pixelsPerTask }
+    var taskCount: Int { split.count }
+    func taskPosition(_ t: Int) -> Int { split.position(t) }
     var reads: [Tensor] { [input] }
     var writes: (slice: ChannelSlice, channels: Int) { (output, input.shape.c) }
 
     func runTask(_ t: Int, scratch: UnsafeMutableRawPointer) {
-        let s = input.shape
-        let n = t / chunks
-        let p0 = t % chunks * pixelsPerTask
-        let p1 = min(s.h * s.w, p0 + pixelsPerTask)
-        for p in p0..<p1 { normalize(n: n, pixel: p) }
+        let (n, pixels) = split.task(t)
+        for p in pixels { normalize(n: n, pixel: p) }
     }
 
     /// One pixel: the sum of squares, then every channel times 1 / max(√sum, ε).
@@ -66,7 +51,7 @@ public final class L2NormOp: EngineOp, TaskedOp, @unchecked Sendable {
             let v = loadVector(x + b &* bs)
             sq = sq.addingProduct(v, v)
         }
-        let vl = loadVector(x + last &* bs) * lastMask
+        let vl = loadVector(x + last &* bs) * split.lastMask
         sq = sq.addingProduct(vl, vl)
         let scale = SIMD16<Float>(repeating: 1 / max(sq.sum().squareRoot(), epsilon))
         for b in 0..<blocks {

@@ -14,14 +14,8 @@ public final class LayerNormOp: EngineOp, TaskedOp, @unchecked Sendable {
     public var flops: Int { 0 }
     private let gamma: UnsafeMutablePointer<Float>
     private let beta: UnsafeMutablePointer<Float>
-    /// 1 in the lanes of real channels of the last block, 0 past them.
-    private let lastMask: SIMD16<Float>
-    private let pixelsPerTask: Int
-    private let chunks: Int
+    private let split: PixelTasks
     private let store: SliceStore
-
-    /// Pixels per task are a multiple of this.
-    static let pixelsPerStep = 8
 
     /// `epsilon`: timm's LayerNorm2d and InceptionNeXt use 1e-6; torch's default is 1e-5.
     public init(input: Tensor, output: ChannelSlice, gamma: [Float], beta: [Float], epsilon: Float = 1e-6) throws {
@@ -40,16 +34,7 @@ public final class LayerNormOp: EngineOp, TaskedOp, @unchecked Sendable {
         self.epsilon = epsilon
         self.gamma = packChannels(gamma, channels: s.c)!
         self.beta = packChannels(beta, channels: s.c)!
-        let real = s.c - (input.blocks - 1) * channelBlock
-        var m = SIMD16<Float>()
-        for i in 0..<real { m[i] = 1 }
-        lastMask = m
-        // About 256 pixel-channel blocks per task, whole steps of 8 pixels.
-        let pixels = s.h * s.w
-        let per = max(
-            LayerNormOp.pixelsPerStep, 256 / input.blocks / LayerNormOp.pixelsPerStep * LayerNormOp.pixelsPerStep)
-        pixelsPerTask = min(pixels, per)
-        chunks = (pixels + pixelsPerTask - 1) / pixelsPerTask
+        split = PixelTasks(input)
         store = SliceStore(output, channels: s.c)
     }
 
@@ -60,17 +45,14 @@ public final class LayerNormOp: EngineOp, TaskedOp, @unchecked Sendable {
 
     public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
 
-    var taskCount: Int { input.shape.n * chunks }
-    func taskPosition(_ t: Int) -> Int { t / chunks * input.shape.h * input.shape.w + t % chunks * pixelsPerTask }
+    var taskCount: Int { split.count }
+    func taskPosition(_ t: Int) -> Int { split.position(t) }
     var reads: [Tensor] { [input] }
     var writes: (slice: ChannelSlice, channels: Int) { (output, input.shape.c) }
 
     func runTask(_ t: Int, scratch: UnsafeMutableRawPointer) {
-        let s = input.shape
-        let n = t / chunks
-        let p0 = t % chunks * pixelsPerTask
-        let p1 = min(s.h * s.w, p0 + pixelsPerTask)
-        for p in p0..<p1 { normalize(n: n, pixel: p) }
+        let (n, pixels) = split.task(t)
+        for p in pixels { normalize(n: n, pixel: p) }
     }
 
     /// One pixel: mean, variance about the mean, then the normalised channels.
@@ -82,7 +64,7 @@ public final class LayerNormOp: EngineOp, TaskedOp, @unchecked Sendable {
         let last = blocks - 1
         var sum = SIMD16<Float>()
         for b in 0..<last { sum += loadVector(x + b &* bs) }
-        sum += loadVector(x + last &* bs) * lastMask
+        sum += loadVector(x + last &* bs) * split.lastMask
         let c = Float(input.shape.c)
         let mean = sum.sum() / c
         let mv = SIMD16<Float>(repeating: mean)
@@ -91,7 +73,7 @@ public final class LayerNormOp: EngineOp, TaskedOp, @unchecked Sendable {
             let d = loadVector(x + b &* bs) - mv
             sq = sq.addingProduct(d, d)
         }
-        let dl = (loadVector(x + last &* bs) - mv) * lastMask
+        let dl = (loadVector(x + last &* bs) - mv) * split.lastMask
         sq = sq.addingProduct(dl, dl)
         let rstd = SIMD16<Float>(repeating: 1 / (sq.sum() / c + epsilon).squareRoot())
         for b in 0..<blocks {
