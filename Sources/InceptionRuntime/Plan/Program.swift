@@ -77,7 +77,12 @@ struct Program {
     /// separable convs), the case `DepthwiseConvOp` runs.
     static func isDepthwise(_ c: Conv, _ spec: WeightSpec) -> Bool {
         guard case .conv(_, let inChannels) = spec.kind else { return false }
-        return c.groups == inChannels && c.out == c.groups
+        return isDepthwise(c, inChannels: inChannels)
+    }
+
+    /// The same, for a conv on `inChannels` input channels.
+    static func isDepthwise(_ c: Conv, inChannels: Int) -> Bool {
+        c.groups > 1 && c.groups == inChannels && c.out == c.groups
     }
 
     /// What a conv or linear step computes and moves, for per-layer timings and the roofline.

@@ -123,7 +123,8 @@ struct ProgramBuilder {
             if fusions.absorbed.contains(i) { continue }
             let (s, inShape, outShape) = try stats(item.address)
             if i != computing.last, i + 1 < layers.count, case .relu = item.layer.op,
-                isDepthwise(layers[i + 1].layer, inChannels: outShape.channels)
+                case .conv(let next) = layers[i + 1].layer.op,
+                Program.isDepthwise(next, inChannels: outShape.channels)
             {
                 // Applied by the depthwise conv as it reads its input (`DepthwiseConvOp.inputReLU`);
                 // within a list the ReLU's output has no other reader.
@@ -352,13 +353,6 @@ struct ProgramBuilder {
         }
         var convs: [Int: Indices] = [:]
         var absorbed: Set<Int> = []
-    }
-
-    /// Whether `layer` is a depthwise conv (one input and one output channel per group) on
-    /// `inChannels` channels: what `makeGroupedConv` runs on `DepthwiseConvOp`.
-    func isDepthwise(_ layer: Layer, inChannels: Int) -> Bool {
-        guard case .conv(let c) = layer.op else { return false }
-        return c.groups > 1 && c.groups == inChannels && c.out == c.groups
     }
 
     /// The indices of a list's layers that get a step (or a fused pool's share of one): all but
