@@ -22,6 +22,13 @@ let depthwiseCases: [DepthwiseCase] = [
     DepthwiseCase(name: "dw.x 3x3 728@19", c: 728, hw: 19, kh: 3, kw: 3),
     DepthwiseCase(name: "dw.x 3x3 1536@10", c: 1536, hw: 10, kh: 3, kw: 3),
     DepthwiseCase(name: "dw.x41 3x3/2 256@74", c: 256, hw: 74, kh: 3, kw: 3, stride: 2),
+    // xception41 (timm, 299² input) entry flow: its depthwise convs at 150², 75², 38², stride 1 and 2.
+    DepthwiseCase(name: "dw.x41 3x3 128@150", c: 128, hw: 150, kh: 3, kw: 3),
+    DepthwiseCase(name: "dw.x41 3x3 256@75", c: 256, hw: 75, kh: 3, kw: 3),
+    DepthwiseCase(name: "dw.x41 3x3 728@38", c: 728, hw: 38, kh: 3, kw: 3),
+    DepthwiseCase(name: "dw.x41 3x3/2 128@150", c: 128, hw: 150, kh: 3, kw: 3, stride: 2),
+    DepthwiseCase(name: "dw.x41 3x3/2 256@75", c: 256, hw: 75, kh: 3, kw: 3, stride: 2),
+    DepthwiseCase(name: "dw.x41 3x3/2 728@38", c: 728, hw: 38, kh: 3, kw: 3, stride: 2),
     // InceptionNeXt-T: g = C/8 channels per band branch: 12@56², 24@28², 48@14², 96@7².
     DepthwiseCase(name: "dw.n 3x3 12@56", c: 12, hw: 56, kh: 3, kw: 3),
     DepthwiseCase(name: "dw.n 1x11 12@56", c: 12, hw: 56, kh: 1, kw: 11),

@@ -19,7 +19,9 @@ final class DepthwiseConvTests: XCTestCase {
         var inputReLU = false
     }
 
-    func check(_ k: Case, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) throws {
+    /// Runs case `k` beside the reference and returns the op (for asserting which path it took).
+    @discardableResult
+    func check(_ k: Case, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) throws -> DepthwiseConvOp {
         var rng = TestRNG(seed)
         let shape = TensorShape(n: k.n, c: k.c, h: k.h, w: k.w)
         let x = rng.array(shape.count)
@@ -60,6 +62,7 @@ final class DepthwiseConvTests: XCTestCase {
                 }
             }
         }
+        return op
     }
 
     /// Xception's and InceptionNeXt's 3×3 "same", stride 1 and 2, odd channel counts and sizes.

@@ -8,12 +8,17 @@
 /// bound, judged against the machine's bandwidth, not its FMA peak (`engine-microbench --only dw`).
 ///
 /// Plan: packs the weights `[block][kh·kw][16]` and fixes the task split. Run: one task per (image,
-/// channel block, band of output rows). A task first copies the input rows its band reads, with zero
-/// rows and columns for the padding, into a plane in thread scratch `[rows][planeW][16]` (a band is
-/// sized to stay in L2), then runs the register-tiled kernel over it with no bounds checks: P output
-/// pixels × every tap, the input read straight from the plane (`DepthwiseKernel`). Each output
-/// element is summed in a fixed order (bias, then taps row by row) inside one task: results do not
-/// depend on the thread count.
+/// channel block, band of output rows). Rows whose windows lie inside the input's rows read the
+/// input in place: the register-tiled kernel (`DepthwiseKernel`, P output pixels × every tap) over
+/// the columns whose windows lie inside it too, a bounds-checked pixel at the left and right edges
+/// (`depthwiseEdgePixel`). The rows above and below (and every row when few columns are inside)
+/// first copy the input rows they read, with zero rows and columns for the padding, into a plane in
+/// thread scratch `[rows][planeW][16]`, then run the same kernel over the plane. Reading in place
+/// lets the kernel's FMAs overlap the input's stream from L3 instead of following a copy of it
+/// (xception41's 3×3 layers at 150², 75², 38², stride 1 and 2: 0.66-0.88× the plane-only time on
+/// one thread, `engine-microbench --only dw.x41`). Each output element is summed in one fixed order
+/// (bias, then taps row by row, padding taps adding 0·w) inside one task, whichever path computes
+/// it: the paths agree bit for bit and results do not depend on the thread count.
 public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     public let input: Tensor
     public let output: ChannelSlice
@@ -31,6 +36,15 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     private let bias: UnsafeMutablePointer<Float>
     /// `[kh · kw]`: each tap's offset in the plane from the window origin, (u · planeW + v) · 16.
     private let tapOffsets: UnsafeMutablePointer<Int32>
+    /// `[kh · kw]`: each tap's offset in the input from the window origin, (u · w + v) · 16.
+    private let inputOffsets: UnsafeMutablePointer<Int32>
+    /// Output rows and columns whose windows lie inside the input's rows (columns): read in place.
+    let interiorRows: Range<Int>
+    let interiorCols: Range<Int>
+    /// Rows of `interiorRows` read the input in place: false when over an eighth of the columns are
+    /// edge columns (xception41's 10² exit maps, InceptionNeXt's 1×11 on 56²: there the bounds-
+    /// checked edge pixels cost more than the plane's copy saves, measured with engine-microbench).
+    let readsInPlace: Bool
     /// Width of the padded plane a task reads: (outW − 1) · strideW + kw columns.
     let planeW: Int
     /// Output rows per task, and bands per block.
@@ -104,14 +118,32 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
         for u in 0..<w.kernelH {
             for v in 0..<w.kernelW { tapOffsets[u * w.kernelW + v] = Int32((u * pw + v) * channelBlock) }
         }
+        inputOffsets = .allocate(capacity: taps)
+        for u in 0..<w.kernelH {
+            for v in 0..<w.kernelW { inputOffsets[u * w.kernelW + v] = Int32((u * s.w + v) * channelBlock) }
+        }
+        interiorRows = DepthwiseConvOp.interior(
+            out: oh, size: s.h, kernel: w.kernelH, stride: params.strideH, padBefore: params.pad.top)
+        interiorCols = DepthwiseConvOp.interior(
+            out: ow, size: s.w, kernel: w.kernelW, stride: params.strideW, padBefore: params.pad.left)
+        readsInPlace = !interiorRows.isEmpty && 8 * interiorCols.count >= 7 * ow
         store = SliceStore(output, channels: s.c)
         self.inputReLU = inputReLU
+    }
+
+    /// Outputs o (of `out`) whose windows o · stride − padBefore ..< that + kernel lie in 0 ..< size.
+    static func interior(out: Int, size: Int, kernel: Int, stride: Int, padBefore: Int) -> Range<Int> {
+        let lo = min(out, (padBefore + stride - 1) / stride)
+        guard size + padBefore - kernel >= 0 else { return lo..<lo }
+        let hi = min(out, (size + padBefore - kernel) / stride + 1)
+        return lo..<max(lo, hi)
     }
 
     deinit {
         weights.deallocate()
         bias.deallocate()
         tapOffsets.deallocate()
+        inputOffsets.deallocate()
     }
 
     public func run(_ pool: ThreadPool) { runAsTasks(self, pool) }
@@ -121,57 +153,90 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     var reads: [Tensor] { [input] }
     var writes: (slice: ChannelSlice, channels: Int) { (output, input.shape.c) }
 
-    /// One band of output rows of one channel block of one image.
+    /// One band of output rows of one channel block of one image: its interior rows in place, the
+    /// rest through a plane.
     func runTask(_ t: Int, scratch raw: UnsafeMutableRawPointer) {
         let n = t / (input.blocks * bands)
         let block = t / bands % input.blocks
         let r0 = t % bands * bandRows
         let r1 = min(outH, r0 + bandRows)
+        let scratch = raw.assumingMemoryBound(to: Float.self)
+        _ = KernelMetadata.ready
+        let a = readsInPlace ? min(r1, max(r0, interiorRows.lowerBound)) : r1
+        let b = readsInPlace ? max(a, min(r1, interiorRows.upperBound)) : r1
+        if r0 < a { runThroughPlane(n: n, block: block, rows: r0..<a, scratch: scratch) }
+        if a < b {
+            if inputReLU {
+                runInPlace(ReLUInput.self, n: n, block: block, rows: a..<b, scratch: scratch)
+            } else {
+                runInPlace(StoredInput.self, n: n, block: block, rows: a..<b, scratch: scratch)
+            }
+        }
+        if b < r1 { runThroughPlane(n: n, block: block, rows: b..<r1, scratch: scratch) }
+    }
+
+    /// Output rows `rows` from a zero-padded copy of the input rows they read (`fillPlane`).
+    private func runThroughPlane(n: Int, block: Int, rows: Range<Int>, scratch plane: UnsafeMutablePointer<Float>) {
         let (sh, sw) = (params.strideH, params.strideW)
-        let plane = raw.assumingMemoryBound(to: Float.self)
-        let planeRows = (r1 - r0 - 1) * sh + kernelH
-        fillPlane(plane, n: n, block: block, firstRow: r0 * sh - params.pad.top, rows: planeRows)
+        let planeRows = (rows.count - 1) * sh + kernelH
+        fillPlane(plane, n: n, block: block, firstRow: rows.lowerBound * sh - params.pad.top, rows: planeRows)
         // After the plane: one row of outputs for a slice that is not whole vectors.
         let rowOut = plane + planeRows * planeW * channelBlock
         let w = UnsafePointer(weights) + block * kernelH * kernelW * channelBlock
         let b = loadVector(bias + block * channelBlock)
         let rowStride = planeW * channelBlock
-        let taps = kernelH * kernelW
-        let offsets = UnsafePointer(tapOffsets)
-        let act = params.activation
-        _ = KernelMetadata.ready
-        for r in r0..<r1 {
-            let x = UnsafePointer(plane) + (r - r0) * sh * rowStride
+        for r in rows {
+            let x = UnsafePointer(plane) + (r - rows.lowerBound) * sh * rowStride
             // Lanes past the channels compute exact zeros (zero input lanes, weights, bias; act(0) = 0),
             // so a partial last block that ends the output tensor is stored as whole vectors too.
             let direct = store.vectorPointer(n: n, block: block, pixel: r * outW, paddingLanesAreZero: true)
             let y = direct ?? rowOut
-            var x0 = 0
-            while x0 < outW {
-                let left = outW - x0
-                let xp = x + x0 * sw * channelBlock, yp = y + x0 * channelBlock
-                if left >= 8 {
-                    DepthwiseKernel<8>.run(
-                        x: xp, xPixel: sw * channelBlock, taps: taps, offsets: offsets, w: w, bias: b,
-                        activation: act, y: yp)
-                    x0 += 8
-                } else if left >= 4 {
-                    DepthwiseKernel<4>.run(
-                        x: xp, xPixel: sw * channelBlock, taps: taps, offsets: offsets, w: w, bias: b,
-                        activation: act, y: yp)
-                    x0 += 4
-                } else {
-                    DepthwiseKernel<1>.run(
-                        x: xp, xPixel: sw * channelBlock, taps: taps, offsets: offsets, w: w, bias: b,
-                        activation: act, y: yp)
-                    x0 += 1
-                }
+            depthwiseTiles(
+                StoredInput.self, count: outW, x: x, xPixel: sw * channelBlock, taps: kernelH * kernelW,
+                offsets: tapOffsets, w: w, bias: b, activation: params.activation, y: y)
+            if direct == nil { storeRow(rowOut, n: n, block: block, row: r) }
+        }
+    }
+
+    /// Output rows `rows`, whose windows lie inside the input's rows, read from the input itself:
+    /// interior columns by the kernel, the edge columns pixel by pixel with bounds checks.
+    private func runInPlace<L: DepthwiseInput>(
+        _: L.Type, n: Int, block: Int, rows: Range<Int>, scratch rowOut: UnsafeMutablePointer<Float>
+    ) {
+        let s = input.shape
+        let (sh, sw) = (params.strideH, params.strideW)
+        let src = UnsafePointer(input.data) + n * input.imageStride + block * input.blockStride
+        let w = UnsafePointer(weights) + block * kernelH * kernelW * channelBlock
+        let b = loadVector(bias + block * channelBlock)
+        let act = params.activation
+        let rowStride = s.w * channelBlock
+        let (c0, c1) = (interiorCols.lowerBound, interiorCols.upperBound)
+        for r in rows {
+            let top = src + (r * sh - params.pad.top) * rowStride
+            let direct = store.vectorPointer(n: n, block: block, pixel: r * outW, paddingLanesAreZero: true)
+            let y = direct ?? rowOut
+            for x in 0..<c0 {
+                depthwiseEdgePixel(
+                    L.self, top: top, rowStride: rowStride, col0: x * sw - params.pad.left, width: s.w,
+                    kernelH: kernelH, kernelW: kernelW, w: w, bias: b, activation: act, y: y + x * channelBlock)
             }
-            if direct == nil {
-                for i in 0..<outW {
-                    store.store(loadVector(rowOut + i * channelBlock), n: n, block: block, pixel: r * outW + i)
-                }
+            for x in c1..<outW {
+                depthwiseEdgePixel(
+                    L.self, top: top, rowStride: rowStride, col0: x * sw - params.pad.left, width: s.w,
+                    kernelH: kernelH, kernelW: kernelW, w: w, bias: b, activation: act, y: y + x * channelBlock)
             }
+            depthwiseTiles(
+                L.self, count: c1 - c0, x: top + (c0 * sw - params.pad.left) * channelBlock, xPixel: sw * channelBlock,
+                taps: kernelH * kernelW, offsets: inputOffsets, w: w, bias: b, activation: act,
+                y: y + c0 * channelBlock)
+            if direct == nil { storeRow(rowOut, n: n, block: block, row: r) }
+        }
+    }
+
+    /// A row of outputs computed into scratch, stored lane by lane into a slice that is not whole vectors.
+    private func storeRow(_ rowOut: UnsafeMutablePointer<Float>, n: Int, block: Int, row r: Int) {
+        for i in 0..<outW {
+            store.store(loadVector(rowOut + i * channelBlock), n: n, block: block, pixel: r * outW + i)
         }
     }
 
@@ -208,41 +273,5 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                 (dst + copyHi * channelBlock).update(repeating: 0, count: (planeW - copyHi) * channelBlock)
             }
         }
-    }
-}
-
-/// P output pixels of one row of one channel block: P accumulators (16 channels each) start at the
-/// bias; each tap loads its weight vector once and does P FMAs with the input vectors under it.
-/// Input vectors come from the padded plane, so there are no bounds checks; with stride s the P
-/// windows start 16·s floats apart. As in `ConvMicroKernel`, the taps are one flat loop over an
-/// offset table and the accumulators pass through `tap` by value: with a loop per kernel row and
-/// per column, LLVM kept the accumulators in memory and stored each after every FMA (seen in the
-/// disassembly).
-enum DepthwiseKernel<let P: Int> {
-    typealias Acc = InlineArray<P, SIMD16<Float>>
-
-    @inline(never)
-    static func run(
-        x: UnsafePointer<Float>, xPixel: Int, taps: Int, offsets: UnsafePointer<Int32>,
-        w: UnsafePointer<Float>, bias: SIMD16<Float>, activation: Activation, y: UnsafeMutablePointer<Float>
-    ) {
-        var acc = Acc(repeating: bias)
-        var wp = w
-        for k in 0..<taps {
-            acc = tap(acc, loadVector(wp), x + Int(offsets[k]), xPixel)
-            wp += channelBlock
-        }
-        for p in 0..<P {
-            UnsafeMutableRawPointer(y + p &* channelBlock).storeBytes(
-                of: activation.apply(acc[p]), as: SIMD16<Float>.self)
-        }
-    }
-
-    /// One tap: P FMAs of the input vectors under it with its weight vector.
-    @inline(__always)
-    static func tap(_ acc0: Acc, _ wv: SIMD16<Float>, _ x: UnsafePointer<Float>, _ xPixel: Int) -> Acc {
-        var acc = acc0
-        for p in 0..<P { acc[p] = acc[p].addingProduct(loadVector(x + p &* xPixel), wv) }
-        return acc
     }
 }
