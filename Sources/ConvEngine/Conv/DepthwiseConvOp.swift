@@ -192,8 +192,8 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
             let direct = store.vectorPointer(n: n, block: block, pixel: r * outW, paddingLanesAreZero: true)
             let y = direct ?? rowOut
             depthwiseTiles(
-                StoredInput.self, count: outW, x: x, xPixel: sw * channelBlock, taps: kernelH * kernelW,
-                offsets: tapOffsets, w: w, bias: b, activation: params.activation, y: y)
+                StoredInput.self, count: outW, x: x, xPixel: sw * channelBlock, rowStride: rowStride,
+                kernelH: kernelH, kernelW: kernelW, offsets: tapOffsets, w: w, bias: b, activation: params.activation, y: y)
             if direct == nil { storeRow(rowOut, n: n, block: block, row: r) }
         }
     }
@@ -227,7 +227,7 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
             }
             depthwiseTiles(
                 L.self, count: c1 - c0, x: top + (c0 * sw - params.pad.left) * channelBlock, xPixel: sw * channelBlock,
-                taps: kernelH * kernelW, offsets: inputOffsets, w: w, bias: b, activation: act,
+                rowStride: rowStride, kernelH: kernelH, kernelW: kernelW, offsets: inputOffsets, w: w, bias: b, activation: act,
                 y: y + c0 * channelBlock)
             if direct == nil { storeRow(rowOut, n: n, block: block, row: r) }
         }
