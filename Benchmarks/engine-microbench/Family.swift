@@ -62,6 +62,25 @@ func alternating(_ variants: [[EngineOp]], _ pool: ThreadPool, rounds: Int = 9) 
     return medians.map { $0.sorted()[$0.count / 2] }
 }
 
+/// Median ms of `op` on `pool` with its input warm and its output cold (`--cold-output`): before
+/// each run the caches are evicted and the input read back, one load per 64-byte line.
+@MainActor
+func coldOutputMs(_ op: EngineOp, input: Tensor, pool: ThreadPool, runs: Int) -> Double {
+    op.run(pool)
+    var times: [Double] = []
+    for _ in 0..<runs {
+        evictCaches()
+        var sum: Float = 0
+        for i in stride(from: 0, to: input.imageStride * input.shape.n, by: 16) { sum += input.data[i] }
+        evictionSink += sum
+        let t0 = now()
+        op.run(pool)
+        times.append(Double(now() - t0) / 1e6)
+    }
+    times.sort()
+    return times[times.count / 2]
+}
+
 /// Median ms of a closure over `runs` runs (the plain reference twins).
 func medianMs(runs: Int, _ body: () throws -> Void) rethrows -> Double {
     try body()
@@ -108,6 +127,16 @@ func runFamilyBenchmarks(rng: inout Rng) throws {
         let bytes = 4 * (shape.count + d.c * oh * ow + d.c * (d.kh * d.kw + 1))
         let refMs = try medianMs(runs: 3) {
             _ = try Reference.conv2d(xValues, shape, weights: w, params: params, groups: d.c)
+        }
+        if opts.coldOutput {
+            for pool in pools {
+                let ms = coldOutputMs(op, input: input, pool: pool, runs: opts.runs)
+                print(
+                    d.name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                        + String(format: "%dT  %8.4f %7.1f   (input warm, output cold)", pool.threadCount, ms,
+                            Double(bytes) / ms / 1e6))
+            }
+            continue
         }
         for pool in pools {
             let t = alternating([[op], [grouped]], pool)

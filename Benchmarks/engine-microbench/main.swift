@@ -8,6 +8,9 @@
 // --cold-weights builds copies of each conv with their own weights (64 MiB of them in all) and runs a
 // different copy each time: only the weights come from memory, the tensors and the thread scratch stay
 // warm, as for a conv inside a network pass (where the weights of ~60 layers evict each other).
+// --cold-output (depthwise cases): caches evicted, then the input read back before every timed run: the
+// input warm, the output's write-allocate from memory, as inside a pass whose output buffer was last
+// touched a pass ago (xception41's large depthwise layers, issue 22).
 // Whole blocks (Blocks.swift: inception_3a, inception_5b, Mixed_5b, Mixed_6b):
 //   --only ab[:BLOCK]   alternating rounds of: ops one by one, one OpGraph, the graph's claim order
 //   --only ops:BLOCK    each op timed alone beside the whole block (cold-cache cost of a pass)
@@ -25,6 +28,7 @@ struct Options {
     var peak = true
     var cold = false
     var coldWeights = false
+    var coldOutput = false
 }
 
 func parseOptions() -> Options {
@@ -39,6 +43,7 @@ func parseOptions() -> Options {
         case "--no-peak": o.peak = false
         case "--cold": o.cold = true
         case "--cold-weights": o.coldWeights = true
+        case "--cold-output": o.coldOutput = true
         default: print("unknown argument \(a)"); exit(2)
         }
     }

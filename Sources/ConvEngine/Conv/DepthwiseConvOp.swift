@@ -70,7 +70,8 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
     }
 
     /// `weights`: PyTorch's depthwise layout `[c][1][kh][kw]` (outChannels = c, inChannels = 1).
-    /// `inputReLU`: the conv reads max(0, input), applied as each band's plane is filled — Xception's
+    /// `inputReLU`: the conv reads max(0, input), applied as a plane is filled or, on rows read in
+    /// place, as each input vector is loaded (`ReLUInput`) — Xception's
     /// ReLU before each separable conv without a pass (and a buffer) of its own.
     public init(
         input: Tensor, output: ChannelSlice, params: ConvParams, weights w: ConvWeights, inputReLU: Bool = false

@@ -122,7 +122,7 @@ struct Program {
         var batchnorm: WeightSpec? = nil
         var layerscale: WeightSpec? = nil
         var gelu = false
-        /// A ReLU right before a depthwise conv, applied as the conv fills its input planes
+        /// A ReLU right before a depthwise conv, applied as the conv reads its input
         /// (`DepthwiseConvOp.inputReLU`): Xception's ReLU before each separable conv.
         var inputReLU = false
 
