@@ -28,7 +28,10 @@ extension DepthwiseConvTests {
     func testInPlaceThreeByThree() throws {
         let cases: [(Case, interiorRows: Range<Int>)] = [
             (Case(n: 2, c: 21, h: 12, w: 20, kh: 3, kw: 3, pad: Padding2D(h: 1, w: 1), activation: .relu), 1..<11),
-            (Case(c: 40, h: 23, w: 33, kh: 3, kw: 3, sh: 2, sw: 2, pad: Padding2D(h: 1, w: 1), activation: .gelu), 1..<11),
+            (
+                Case(c: 40, h: 23, w: 33, kh: 3, kw: 3, sh: 2, sw: 2, pad: Padding2D(h: 1, w: 1), activation: .gelu),
+                1..<11
+            ),
             (Case(c: 16, h: 20, w: 38, kh: 3, kw: 3, sh: 2, sw: 2, pad: Padding2D(h: 1, w: 1)), 1..<10),
             (Case(c: 35, h: 17, w: 29, kh: 3, kw: 3, pad: Padding2D(h: 1, w: 1), bias: false), 1..<16),
         ]
@@ -79,7 +82,9 @@ extension DepthwiseConvTests {
     /// Too many edge columns: the whole map goes through the plane (xception41's 10² exit maps,
     /// InceptionNeXt's 1×11 at 56²: 10 of 56 columns read padding).
     func testManyEdgeColumnsUseThePlane() throws {
-        XCTAssertFalse(try check(Case(c: 20, h: 10, w: 10, kh: 3, kw: 3, pad: Padding2D(h: 1, w: 1)), seed: 140).readsInPlace)
-        XCTAssertFalse(try check(Case(c: 12, h: 8, w: 56, kh: 1, kw: 11, pad: Padding2D(h: 0, w: 5)), seed: 141).readsInPlace)
+        XCTAssertFalse(
+            try check(Case(c: 20, h: 10, w: 10, kh: 3, kw: 3, pad: Padding2D(h: 1, w: 1)), seed: 140).readsInPlace)
+        XCTAssertFalse(
+            try check(Case(c: 12, h: 8, w: 56, kh: 1, kw: 11, pad: Padding2D(h: 0, w: 5)), seed: 141).readsInPlace)
     }
 }

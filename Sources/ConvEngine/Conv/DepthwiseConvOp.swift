@@ -194,7 +194,8 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
             let y = direct ?? rowOut
             depthwiseTiles(
                 StoredInput.self, count: outW, x: x, xPixel: sw * channelBlock, rowStride: rowStride,
-                kernelH: kernelH, kernelW: kernelW, offsets: tapOffsets, w: w, bias: b, activation: params.activation, y: y)
+                kernelH: kernelH, kernelW: kernelW, offsets: tapOffsets, w: w, bias: b,
+                activation: params.activation, y: y)
             if direct == nil { storeRow(rowOut, n: n, block: block, row: r) }
         }
     }
@@ -227,9 +228,9 @@ public final class DepthwiseConvOp: EngineOp, TaskedOp, @unchecked Sendable {
                     kernelH: kernelH, kernelW: kernelW, w: w, bias: b, activation: act, y: y + x * channelBlock)
             }
             depthwiseTiles(
-                L.self, count: c1 - c0, x: top + (c0 * sw - params.pad.left) * channelBlock, xPixel: sw * channelBlock,
-                rowStride: rowStride, kernelH: kernelH, kernelW: kernelW, offsets: inputOffsets, w: w, bias: b, activation: act,
-                y: y + c0 * channelBlock)
+                L.self, count: c1 - c0, x: top + (c0 * sw - params.pad.left) * channelBlock,
+                xPixel: sw * channelBlock, rowStride: rowStride, kernelH: kernelH, kernelW: kernelW,
+                offsets: inputOffsets, w: w, bias: b, activation: act, y: y + c0 * channelBlock)
             if direct == nil { storeRow(rowOut, n: n, block: block, row: r) }
         }
     }
