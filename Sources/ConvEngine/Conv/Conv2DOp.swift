@@ -60,8 +60,9 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// channels — each streams half the weights — rather than the pixels, where each streamed all
     /// of them (see `taskPosition`).
     let positionsByGroup: Bool
-    /// Flat 1×1 convs whose group weights outgrow L1: reduction steps per chunk (`ConvReductionChunks`),
-    /// 0 for the whole reduction in one sweep per tile.
+    /// Flat 1×1 convs whose tasks' working set crowds L2: reduction steps per chunk
+    /// (`ConvReductionChunks`), 0 for the whole reduction in one sweep per tile. The partial sums
+    /// sit in thread scratch after the tile (where edge planes go; a flat conv has no edges).
     let chunkSteps: Int
     /// `[maxGroupBlocks · 16]` zeros: the bias of a chunk that stores partial sums.
     private let zeroBias: UnsafeMutablePointer<Float>
@@ -152,11 +153,15 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         }
         tasks = t
         groupTasks = ranges
+        let taskPixels = t.map(\.pixels).max() ?? 1
+        let sumsFit =
+            (ConvRowDriver.tileScratchFloats + ConvReductionChunks.sumFloats(pixels: taskPixels))
+            * MemoryLayout<Float>.stride <= ThreadPool.scratchBytes
         chunkSteps =
-            flat
+            flat && sumsFit
             ? ConvReductionChunks.steps(
                 reduction: packed.reduction, blocks: g.map(\.count).max() ?? 1,
-                taskPixels: t.map(\.pixels).max() ?? 1)
+                taskPixels: taskPixels)
             : 0
         zeroBias = allocateFloats(ConvRowDriver.maxGroupBlocks * channelBlock)
         positionsByGroup =

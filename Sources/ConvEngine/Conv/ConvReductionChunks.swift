@@ -17,11 +17,12 @@ enum ConvReductionChunks {
     static let groupBytes = 32 * 1024
     /// Chunking pays only when a task's unchunked working set — the group's weights, the next
     /// group's being prefetched beside them, the task's input over the whole reduction — crowds L2
-    /// out (1 MiB: half of this machine's 2 MiB L2, all of Zen 4's). Measured, 1 thread, weights
-    /// cold as in a pass (`engine-microbench --cold-weights`): 2080 → 1536 on 8×8 (1.6 MiB) 0.95×,
-    /// 3072 → 768 on 7×7 (2.1 MiB) 0.83×; but 768 → 3072 on 7×7 (0.5 MiB) 1.05–1.08×, and
-    /// Block17's 1×1s on 17×17 (1088 → 192: 0.7 MiB per 50-pixel task) 1.04× in a pass: there the
-    /// tiles find the weights in L2 anyway and the chunks only add calls.
+    /// out (1 MiB: half of this machine's 2 MiB L2, all of Zen 4's). Measured, 1 thread, in a pass
+    /// (with the even task split): Inception-ResNet-v2's conv2d_7b, 2080 → 1536 on 8×8 (1.3 MiB),
+    /// 0.94×, InceptionNeXt's stage-4 fc2, 3072 → 768 on 7×7 (2.1 MiB), 0.86×; but 768 → 3072 on
+    /// 7×7 (0.5 MiB) 1.05–1.08× in `engine-microbench`, and Block17's 1×1s on 17×17 (1088 → 192:
+    /// 0.7 MiB per 50-pixel task) 1.04× in a pass: there the tiles find the weights in L2 anyway
+    /// and the chunks only add calls.
     static let workingSetBytes = 1024 * 1024
 
     /// Reduction steps per chunk for tasks of up to `taskPixels` pixels and groups of up to `blocks`
