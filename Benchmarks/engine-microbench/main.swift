@@ -153,6 +153,10 @@ let cases: [ConvCase] = [
     ConvCase(name: "pw.nx fc1 768>3072", input: TensorShape(c: 768, h: 7, w: 7), out: 3072, kh: 1, kw: 1),
     ConvCase(name: "pw.nx fc2 3072>768", input: TensorShape(c: 3072, h: 7, w: 7), out: 768, kh: 1, kw: 1),
     ConvCase(name: "pw.ir 1x1 384>1088", input: TensorShape(c: 384, h: 17, w: 17), out: 1088, kh: 1, kw: 1),
+    // inception_resnet_v2 at 8×8 (issue 22): conv2d_7b, Block8's branch0 and its final 1×1 (448 = 192 + 256).
+    ConvCase(name: "pw.ir 1x1 2080>1536", input: TensorShape(c: 2080, h: 8, w: 8), out: 1536, kh: 1, kw: 1),
+    ConvCase(name: "pw.ir 1x1 2080>192", input: TensorShape(c: 2080, h: 8, w: 8), out: 192, kh: 1, kw: 1),
+    ConvCase(name: "pw.ir 1x1 448>2080", input: TensorShape(c: 448, h: 8, w: 8), out: 2080, kh: 1, kw: 1),
     ConvCase(
         name: "g.conv1 7x7/2 3>64", input: TensorShape(c: 3, h: 224, w: 224), out: 64, kh: 7, kw: 7,
         sh: 2, sw: 2, ph: 3, pw: 3),

@@ -18,7 +18,8 @@ checked per layer.
 Pairing is by name. Our op paths come from the ONNX node names (the importer's scope parts, e.g.
 `blocks.2/stack/act3`); onnxruntime names a fused node after one of the nodes it fused (e.g.
 `/blocks/blocks.2/stack/act3/Relu_output_0_nchwc`). Each of our ops, in order, takes the not yet
-paired compute node (Conv, FusedConv, Gemm, ...) whose name holds the most of the op path's parts
+paired node of a matching type (a conv or linear op: Conv, FusedConv, Gemm, ...; a pool: a pool;
+the rest: element-wise and normalisation nodes) whose name holds the most of the op path's parts
 (numeric parts such as the importer's `0` levels are ignored); ties go to the node nearest the last
 pair in onnxruntime's order. Ops whose names share no part with any node pair with the next free
 compute node in order. Nodes no op pairs with (a standalone ReLU that we fuse into the next
@@ -35,11 +36,24 @@ import argparse, collections, json, os, re, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_BINARY = os.path.join(HERE, "..", "..", ".build", "release", "inception-explorer")
-# onnxruntime's compute node types (what one of our conv / linear / pool ops pairs with).
-COMPUTE = {"Conv", "FusedConv", "NchwcConv", "Gemm", "MatMul", "FusedMatMul", "FusedGemm",
-           "MaxPool", "AveragePool", "NchwcMaxPool", "NchwcAveragePool", "GlobalAveragePool",
-           "NchwcGlobalAveragePool", "LRN", "Softmax", "LayerNormalization", "Gelu", "BiasGelu",
-           "Add", "Mul", "Sum", "Relu", "Split", "Concat"}
+# onnxruntime's node types one of our ops may pair with, by what our op computes: a conv or linear
+# layer (whatever it fused) only with a conv or matrix product, a pool with a pool, the rest with
+# the element-wise and normalisation nodes. Standalone ReLU, Concat and Split nodes pair with none.
+MATMUL = {"Conv", "FusedConv", "NchwcConv", "Gemm", "MatMul", "FusedMatMul", "FusedGemm"}
+POOL = {"MaxPool", "AveragePool", "NchwcMaxPool", "NchwcAveragePool", "GlobalAveragePool",
+        "NchwcGlobalAveragePool", "GlobalMaxPool"}
+OTHER = {"LRN", "Softmax", "LayerNormalization", "SimplifiedLayerNormalization", "Gelu", "BiasGelu",
+         "Erf", "Add", "Mul", "Sum", "BatchNormalization", "ReduceMean", "ReduceL2", "Div",
+         "LpNormalization", "Sigmoid", "Tanh", "Clip"}
+
+
+def accepts(kind, node_type):
+    """Whether an op of ours of this kind may pair with an onnxruntime node of this type."""
+    if "conv" in kind or kind == "linear":
+        return node_type in MATMUL
+    if "pool" in kind:
+        return node_type in POOL
+    return node_type in OTHER
 
 
 def ours_round(binary, model, threads, runs):
@@ -93,11 +107,11 @@ def pair(ours, theirs):
     taken = [False] * len(theirs)
     tparts = [set(parts(n)) for n, _, _ in theirs]
     last, result = 0, []
-    for path, _, _ in ours:
+    for path, ours_kind, _ in ours:
         want = parts(path)
         best, best_key = None, None
         for j, (n, kind, _) in enumerate(theirs):
-            if taken[j] or kind not in COMPUTE or kind in ("Relu", "Concat", "Split"):
+            if taken[j] or not accepts(ours_kind, kind):
                 continue
             score = sum(1 for p in want if p in tparts[j])
             if score == 0:
@@ -116,7 +130,7 @@ def pair(ours, theirs):
             continue
         after = max([k for k in result[:i] if k is not None], default=-1)
         for k in range(after + 1, len(theirs)):
-            if not taken[k] and theirs[k][1] in COMPUTE and theirs[k][1] not in ("Relu", "Concat", "Split"):
+            if not taken[k] and accepts(ours[i][1], theirs[k][1]):
                 taken[k] = True
                 result[i] = k
                 break

@@ -103,7 +103,11 @@ final class OpGraphTests: XCTestCase {
         XCTAssertEqual(Set(order.suffix(21).map { $0 / 7 }), [3, 4, 5])
         let light = try sameSizeConv(c: 256, hw: 28, out: 64, k: 1)
         XCTAssertFalse(light.positionsByGroup)
-        XCTAssertEqual((0..<light.taskCount).map(light.taskPosition), (0..<light.taskCount).map { $0 * 50 })
+        // Pixel order: 784 pixels are 157 five-pixel tiles shared by 16 tasks, ⌊157 (i + 1) / 16⌋ −
+        // ⌊157 i / 16⌋ = 9 or 10 tiles each (`Conv2DOp.flatChunks`).
+        XCTAssertEqual(
+            (0..<light.taskCount).map(light.taskPosition),
+            (0..<16).map { 5 * (157 * $0 / 16) })
     }
 
     func testNestedGraphIsRefused() throws {

@@ -60,6 +60,12 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     /// channels — each streams half the weights — rather than the pixels, where each streamed all
     /// of them (see `taskPosition`).
     let positionsByGroup: Bool
+    /// Flat 1×1 convs whose tasks' working set crowds L2: reduction steps per chunk
+    /// (`ConvReductionChunks`), 0 for the whole reduction in one sweep per tile. The partial sums
+    /// sit in thread scratch after the tile (where edge planes go; a flat conv has no edges).
+    let chunkSteps: Int
+    /// `[maxGroupBlocks · 16]` zeros: the bias of a chunk that stores partial sums.
+    private let zeroBias: UnsafeMutablePointer<Float>
 
     /// `inputChannels`: the channels of `input` the weights' input channels are (default all);
     /// `residual`: a shortcut added before the activation (its scale folded into the weights here).
@@ -127,8 +133,8 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         groups = g
 
         // A 1×1, stride-1, unpadded conv sees the image as one row of h·w pixels, cut into chunks of
-        // about 48 pixels (a whole number of the group's widest tiles) so even a one-group conv on a
-        // 28×28 image has ~16 tasks to balance over the threads. Other convs: one task per output row.
+        // about 48 pixels (`flatChunks`) so even a one-group conv on a 28×28 image has ~16 tasks to
+        // balance over the threads. Other convs: one task per output row.
         let flat =
             weights.kernelH == 1 && weights.kernelW == 1 && params.strideH == 1 && params.strideW == 1
             && p.isZero
@@ -138,9 +144,8 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
             defer { ranges.append((ranges.last?.upperBound ?? 0)..<t.count) }
             if flat {
                 let tile = ConvRowDriver.tileWidths(blocks: group.1)[0]
-                let chunk = tile * max(1, (48 + tile / 2) / tile)
-                for p0 in stride(from: 0, to: oh * ow, by: chunk) {
-                    t.append(ConvTask(group: gi, row: 0, pixel0: p0, pixels: min(chunk, oh * ow - p0)))
+                for (p0, n) in Conv2DOp.flatChunks(pixels: oh * ow, tile: tile) {
+                    t.append(ConvTask(group: gi, row: 0, pixel0: p0, pixels: n))
                 }
             } else {
                 for r in 0..<oh { t.append(ConvTask(group: gi, row: r, pixel0: 0, pixels: ow)) }
@@ -148,9 +153,40 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         }
         tasks = t
         groupTasks = ranges
+        let taskPixels = t.map(\.pixels).max() ?? 1
+        let sumsFit =
+            (ConvRowDriver.tileScratchFloats + ConvReductionChunks.sumFloats(pixels: taskPixels))
+            * MemoryLayout<Float>.stride <= ThreadPool.scratchBytes
+        chunkSteps =
+            flat && sumsFit
+            ? ConvReductionChunks.steps(
+                reduction: packed.reduction, blocks: g.map(\.count).max() ?? 1,
+                taskPixels: taskPixels)
+            : 0
+        zeroBias = allocateFloats(ConvRowDriver.maxGroupBlocks * channelBlock)
         positionsByGroup =
             weights.outChannels * channels.count * weights.kernelH * weights.kernelW
             >= 2 * channels.count * s.h * s.w
+    }
+
+    /// A flat conv's pixel chunks (first pixel, count) for tiles `tile` pixels wide: as many chunks as
+    /// whole 48-pixel-ish runs (`tile` · ⌊(48 + tile/2) / tile⌋ pixels) cover the image, the tiles
+    /// shared evenly between them. Cut at fixed 50 pixels, an 8×8 map was tasks of 50 and 14 pixels:
+    /// the short task's share of the next group's weight prefetch was too dense to spread over its 3
+    /// kernel calls (`WeightPrefetch.spreads`), so half the next weights came on demand; 30 + 34
+    /// made Inception-ResNet-v2's Block8 1×1 448 → 2080 + residual 0.90× as long in a pass.
+    static func flatChunks(pixels: Int, tile: Int) -> [(first: Int, count: Int)] {
+        let chunk = tile * max(1, (48 + tile / 2) / tile)
+        let count = (pixels + chunk - 1) / chunk
+        let tiles = (pixels + tile - 1) / tile
+        var chunks: [(first: Int, count: Int)] = []
+        var p0 = 0
+        for i in 0..<count {
+            let n = min(pixels - p0, (tiles * (i + 1) / count - tiles * i / count) * tile)
+            chunks.append((p0, n))
+            p0 += n
+        }
+        return chunks
     }
 
     /// The output-channel groups every conv op splits its work by: even groups of ≤ 4 output blocks
@@ -172,6 +208,7 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
     deinit {
         packed.deallocate()
         padded?.deallocate()
+        zeroBias.deallocate()
         xOffsets.deallocate()
         edgeOffsets?.deallocate()
     }
@@ -242,7 +279,13 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
                 shortcutBlock: residual?.shortcut.blockStride ?? 0, activation: params.activation,
                 inPlace: residual.map { $0.shortcut.root === output.tensor.root } ?? false)
             : nil
-        if var ahead = weightPrefetch(task: t % tasksPerImage) {
+        if chunkSteps > 0 && chunkSteps < args.reduction {
+            var ahead = weightPrefetch(task: t % tasksPerImage)
+            ConvReductionChunks.run(
+                args, blocks: group.count, pixels: task.pixels, steps: chunkSteps,
+                sums: scratch + ConvRowDriver.tileScratchFloats, zeroBias: zeroBias, scratch: scratch,
+                prefetch: &ahead, epilogue: epilogue)
+        } else if var ahead = weightPrefetch(task: t % tasksPerImage) {
             ConvRowDriver.run(
                 args, blocks: group.count, pixels: task.pixels, edge: edge, scratch: scratch,
                 prefetch: &ahead, epilogue: epilogue)
@@ -268,7 +311,8 @@ public final class Conv2DOp: EngineOp, TaskedOp, @unchecked Sendable {
         let lines = next.count * packed.outBlockStride / lineFloats
         let share = (lines + range.count - 1) / range.count
         let from = min(lines, (local - range.lowerBound) * share)
-        let calls = ConvRowDriver.calls(blocks: groups[gi].count, pixels: tasks[local].pixels)
+        let chunks = chunkSteps > 0 ? (packed.reduction + chunkSteps - 1) / chunkSteps : 1
+        let calls = chunks * ConvRowDriver.calls(blocks: groups[gi].count, pixels: tasks[local].pixels)
         return WeightPrefetch(
             UnsafePointer(packed.weights) + next.first * packed.outBlockStride + from * lineFloats,
             floats: min(share, lines - from) * lineFloats, linesPerStep: (share + calls - 1) / calls)

@@ -43,6 +43,11 @@ struct ConvKernelArgs {
     /// weights over its whole reduction. 0: no prefetch.
     var ahead: UnsafeRawPointer? = nil
     var aheadEvery: Int = 0
+    /// Partial sums to continue from (`ConvReductionChunks`): the tile's accumulators start as the
+    /// values stored here (the call's first pixel, block stride `partialBlock`, pixel stride 16)
+    /// instead of zero. nil: start from zero.
+    var partial: UnsafePointer<Float>? = nil
+    var partialBlock: Int = 0
 }
 
 extension ConvKernelArgs {
@@ -89,8 +94,21 @@ enum ConvMicroKernel<let FB: Int, let P: Int> {
     /// pixel, block stride `yBlock`, pixel stride 16).
     @inline(never)
     static func run(_ a: ConvKernelArgs, pixelOffset: Int, y: UnsafeMutablePointer<Float>, yBlock: Int) {
+        if a.partial != nil { return runContinuing(a, pixelOffset: pixelOffset, y: y, yBlock: yBlock) }
         if a.aheadEvery > 0, a.ahead != nil { return runPrefetching(a, pixelOffset: pixelOffset, y: y, yBlock: yBlock) }
-        reduce(a, pixelOffset: pixelOffset, y: y, yBlock: yBlock, beside: NoPrefetch(a))
+        reduce(a, pixelOffset: pixelOffset, y: y, yBlock: yBlock, beside: NoPrefetch(a), from: zeros())
+    }
+
+    /// `run` from the partial sums at `a.partial` (a later chunk of a split reduction); a function
+    /// of its own for the same reason as `runPrefetching`.
+    @inline(never)
+    static func runContinuing(_ a: ConvKernelArgs, pixelOffset: Int, y: UnsafeMutablePointer<Float>, yBlock: Int) {
+        let from = loadPartial(a.partial.unsafelyUnwrapped, block: a.partialBlock)
+        if a.aheadEvery > 0, a.ahead != nil {
+            reduce(a, pixelOffset: pixelOffset, y: y, yBlock: yBlock, beside: LinePrefetch(a), from: from)
+        } else {
+            reduce(a, pixelOffset: pixelOffset, y: y, yBlock: yBlock, beside: NoPrefetch(a), from: from)
+        }
     }
 
     /// `run` with a software prefetch every few reduction steps (`ConvKernelArgs.ahead`). A function of
@@ -98,17 +116,32 @@ enum ConvMicroKernel<let FB: Int, let P: Int> {
     /// (a 192 → 16 1×1 ran 2.5× slower even without prefetching).
     @inline(never)
     static func runPrefetching(_ a: ConvKernelArgs, pixelOffset: Int, y: UnsafeMutablePointer<Float>, yBlock: Int) {
-        reduce(a, pixelOffset: pixelOffset, y: y, yBlock: yBlock, beside: LinePrefetch(a))
+        reduce(a, pixelOffset: pixelOffset, y: y, yBlock: yBlock, beside: LinePrefetch(a), from: zeros())
+    }
+
+    @inline(__always)
+    static func zeros() -> InlineArray<P, Row> { InlineArray<P, Row>(repeating: Row(repeating: .zero)) }
+
+    /// The tile's accumulators as stored by an earlier chunk (`store` with zero bias, no ReLU).
+    @inline(__always)
+    static func loadPartial(_ t: UnsafePointer<Float>, block: Int) -> InlineArray<P, Row> {
+        var acc = zeros()
+        for p in 0..<P {
+            for f in 0..<FB {
+                acc[p][f] = UnsafeRawPointer(t + (f &* block &+ p &* channelBlock)).load(as: SIMD16<Float>.self)
+            }
+        }
+        return acc
     }
 
     /// The whole reduction in registers, then the store; `beside` runs at every step.
     @inline(__always)
     static func reduce<B: ReductionSideWork>(
         _ a: ConvKernelArgs, pixelOffset: Int, y: UnsafeMutablePointer<Float>,
-        yBlock: Int, beside b: B
+        yBlock: Int, beside b: B, from start: InlineArray<P, Row>
     ) {
         var side = b
-        var acc = InlineArray<P, Row>(repeating: Row(repeating: .zero))
+        var acc = start
         let x0 = a.x + pixelOffset &* a.xPixel
         var wp = a.w
         for k in 0..<a.reduction {

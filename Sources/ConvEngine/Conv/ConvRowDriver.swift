@@ -136,6 +136,7 @@ enum ConvRowDriver {
     ) {
         var args = a
         var pixelOffset = offset
+        if let partial = a.partial { args.partial = partial + offset &* channelBlock }
         if let edge, edge.isEdge(offset: offset, pixels: p) {
             args.x = edge.gather(offset: offset, pixels: p)
             args.xOffsets = edge.offsets
