@@ -18,6 +18,9 @@ shows in the spread of the rounds: compare the bests, side by side, run alternat
 """
 import argparse, json, os, statistics, subprocess, sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from engines import ort_session, warmup_runs  # noqa: E402  (onnxruntime set up as every family benchmark does)
+
 # (name, channels, input size, stride): blocks.0-2 conv2 (stride 1) and conv3 (stride 2), and the
 # middle flow's 728@19 (at parity before issue 22's depthwise work).
 LAYERS = [
@@ -49,20 +52,12 @@ def ours_op_ms(binary, path, threads, runs):
 
 def ort_op_ms(path, threads, runs, out):
     import numpy as np
-    import onnxruntime as ort
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = threads
-    so.inter_op_num_threads = 1
-    so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    so.enable_profiling = True
-    so.profile_file_prefix = os.path.join(out, "ort_profile")
-    sess = ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+    sess = ort_session(path, threads, profile_prefix=os.path.join(out, "ort_profile"))
     inp = sess.get_inputs()[0]
     x = np.random.default_rng(0).standard_normal(inp.shape).astype(np.float32)
-    for _ in range(max(2, runs // 5)):
+    warm = warmup_runs(runs)
+    for _ in range(warm):
         sess.run(None, {inp.name: x})
-    warm = max(2, runs // 5)
     for _ in range(runs):
         sess.run(None, {inp.name: x})
     prof = sess.end_profiling()

@@ -34,6 +34,9 @@ Run it under `flock /work/bench.lock` on a shared machine, and say so beside the
 """
 import argparse, collections, json, os, re, subprocess, sys, tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from engines import ort_session  # noqa: E402  (onnxruntime set up as every family benchmark does)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_BINARY = os.path.join(HERE, "..", "..", ".build", "release", "inception-explorer")
 # onnxruntime's node types one of our ops may pair with, by what our op computes: a conv or linear
@@ -66,15 +69,7 @@ def ours_round(binary, model, threads, runs):
 
 def ort_round(model, threads, runs):
     import numpy as np
-    import onnxruntime as ort
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = threads
-    so.inter_op_num_threads = 1
-    so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    so.enable_profiling = True
-    so.profile_file_prefix = os.path.join(tempfile.gettempdir(), "per_op_vs_ort")
-    s = ort.InferenceSession(model, so, providers=["CPUExecutionProvider"])
+    s = ort_session(model, threads, profile_prefix=os.path.join(tempfile.gettempdir(), "per_op_vs_ort"))
     i = s.get_inputs()[0]
     x = np.random.default_rng(0).standard_normal([d if isinstance(d, int) else 1 for d in i.shape]).astype(np.float32)
     for _ in range(3 + runs):

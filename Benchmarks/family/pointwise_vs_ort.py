@@ -15,8 +15,11 @@ Needs /work/venv (torch, onnx, onnxruntime) and a release build of inception-exp
 Usage: python3 Benchmarks/family/pointwise_vs_ort.py [--bin PATH]... [--threads 1,2] [--rounds 5]
                                                      [--runs 50] [--out DIR] [--only SUBSTRING]
 """
-import argparse, json, os, statistics, subprocess, time
+import argparse, os, sys
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from engines import median_ms, ort_session, ours_ms  # noqa: E402  (how each engine is timed)
 
 # (name, input channels, output channels, height, width): the layers of issue 22.
 CASES = [
@@ -39,32 +42,8 @@ def export(name, cin, cout, h, w, out_dir):
     return path
 
 
-def median_ms(fn, runs):
-    for _ in range(max(2, runs // 5)):
-        fn()
-    t = []
-    for _ in range(runs):
-        t0 = time.perf_counter_ns()
-        fn()
-        t.append((time.perf_counter_ns() - t0) / 1e6)
-    return statistics.median(t)
-
-
-def ours_ms(binary, path, threads, runs):
-    cmd = [binary, "bench", path, "--json", "--threads", str(threads), "--iterations", str(runs), "--min-time", "0",
-           "--warmup", str(max(2, runs // 5)), "--no-peak"]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    return json.loads(out.splitlines()[0])["median_ms"]
-
-
 def ort_ms(path, threads, runs, x):
-    import onnxruntime as ort
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = threads
-    so.inter_op_num_threads = 1
-    so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    sess = ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+    sess = ort_session(path, threads)
     return median_ms(lambda: sess.run(None, {"x": x}), runs)
 
 

@@ -25,12 +25,13 @@ Usage: python3 Benchmarks/family/vs_runtimes.py [--model NAME]... [--threads 1,2
                                                [--out DIR] [--json FILE] [--markdown FILE] [--profile DIR]
 Run it under `flock /work/bench.lock` on a shared machine, and say so beside the numbers.
 """
-import argparse, datetime, json, os, statistics, subprocess, sys, time, warnings
+import argparse, datetime, json, os, subprocess, sys, warnings
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import family_check  # noqa: E402  (MODELS, randomize_bn, cpu_name: one definition of each model)
+from engines import median_ms, ort_session, ours_ms  # noqa: E402  (how each engine is timed)
 
 warnings.filterwarnings("ignore")
 TOL = 1e-4
@@ -67,16 +68,6 @@ def export_ncnn(m, chw, work, name):
     return (param, binfile), None
 
 
-def ort_session(path, threads):
-    import onnxruntime as ort
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = threads
-    so.inter_op_num_threads = 1
-    so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
-
-
 def ncnn_net(files, threads):
     import ncnn
     net = ncnn.Net()
@@ -95,24 +86,6 @@ def ncnn_run(net, x):
     ex.input("in0", ncnn.Mat(x[0]))
     _, y = ex.extract("out0")
     return np.array(y)
-
-
-def median_ms(fn, runs):
-    for _ in range(max(2, runs // 5)):
-        fn()
-    t = []
-    for _ in range(runs):
-        t0 = time.perf_counter_ns()
-        fn()
-        t.append((time.perf_counter_ns() - t0) / 1e6)
-    return statistics.median(t)
-
-
-def ours_ms(binary, path, threads, runs):
-    cmd = [binary, "bench", path, "--json", "--threads", str(threads), "--iterations", str(runs), "--min-time", "0",
-           "--warmup", str(max(2, runs // 5)), "--no-peak"]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    return json.loads(out.splitlines()[0])["median_ms"]
 
 
 def rel(y, ref):
