@@ -133,7 +133,8 @@ func runFamilyBenchmarks(rng: inout Rng) throws {
                 let ms = coldOutputMs(op, input: input, pool: pool, runs: opts.runs)
                 print(
                     d.name.padding(toLength: 22, withPad: " ", startingAt: 0)
-                        + String(format: "%dT  %8.4f %7.1f   (input warm, output cold)", pool.threadCount, ms,
+                        + String(
+                            format: "%dT  %8.4f %7.1f   (input warm, output cold)", pool.threadCount, ms,
                             Double(bytes) / ms / 1e6))
             }
             continue

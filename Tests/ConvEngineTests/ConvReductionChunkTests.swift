@@ -82,7 +82,8 @@ final class ConvReductionChunkTests: XCTestCase {
             XCTAssertEqual(try plan(c: c, out: out, h: h, w: w).chunkSteps, 0, "\(c)>\(out)")
         }
         let w3 = try ConvWeights(
-            outChannels: 64, inChannels: 2080, kernelH: 3, kernelW: 3, weight: .init(repeating: 0, count: 64 * 2080 * 9))
+            outChannels: 64, inChannels: 2080, kernelH: 3, kernelW: 3, weight: .init(repeating: 0, count: 64 * 2080 * 9)
+        )
         let three = try Conv2DOp(
             input: try Tensor(shape: TensorShape(c: 2080, h: 8, w: 8)),
             output: ChannelSlice(try Tensor(shape: TensorShape(c: 64, h: 8, w: 8))),
