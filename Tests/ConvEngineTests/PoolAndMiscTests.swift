@@ -49,6 +49,30 @@ final class PoolTests: XCTestCase {
         }
     }
 
+    /// The 3×3 stride-2 pools that shrink the map (GoogLeNet's, Inception-v3/v4's, the
+    /// Inception-ResNets'): every row width from 1 to 9 (odd and even, with and without a partial
+    /// last window in ceil mode), pad 0 and 1, both kinds and both count-pad rules, whole vector
+    /// blocks and a lane-shifted slice, against the oracle. (Written beside a sliding stride-2 path
+    /// that measured no faster and was dropped; it failed 159 checks when that path carried the wrong
+    /// column, and now guards the general row code on these shapes.)
+    func testStrideTwoPoolsOnEveryRowWidth() throws {
+        for w in 1...9 {
+            for pad in 0...1 {
+                for ceil in [false, true] {
+                    for (kind, countPad) in [(PoolKind.max, true), (.average, true), (.average, false)] {
+                        let p = PoolParams(
+                            kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padH: pad, padW: pad, ceilMode: ceil,
+                            countPad: countPad)
+                        guard (try? p.outputSize(h: 5, w: w)) != nil else { continue }
+                        let seed = UInt64(100 + w * 8 + pad * 4 + (ceil ? 2 : 0))
+                        try check(kind, n: 2, c: 32, h: 5, w: w, p, seed: seed)
+                        try check(kind, c: 21, h: 5, w: w, p, offset: 7, seed: seed + 1)
+                    }
+                }
+            }
+        }
+    }
+
     func testCeilModeSizesFollowPyTorch() throws {
         // 112 → 56 (GoogLeNet maxpool1: ⌈(112 − 3) / 2⌉ + 1 = 56); 14 → 7 for 2×2/2 in ceil mode; and
         // 6 with k3 s2 p1 ceil → ⌈(6 + 2 − 3) / 2⌉ + 1 = 4, whose last window starts at 6 = n + p − 1 < 7: kept.
